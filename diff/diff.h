@@ -1,0 +1,94 @@
+/*
+ * diff/diff.h: catalog x catalog -> an ordered change set.
+ *
+ * diff_catalogs(from, to) lists what must change to turn `from` into `to`,
+ * ordered so that executing the changes in order works: creates follow
+ * dependencies, drops go in reverse, a name dropped and re-created drops
+ * first, foreign keys are added after both tables exist. Ties are broken by
+ * kind, then schema, then name: the same inputs always give the same order.
+ *
+ * Memory: a change set owns an arena for its own allocations and points
+ * into the two catalogs; both must outlive it. diff/ never reads files,
+ * talks to servers or writes SQL text (that is emit/).
+ */
+#ifndef SD_DIFF_H
+#define SD_DIFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/catalog.h"
+#include "util/error.h"
+
+enum change_type {
+	CH_CREATE_SCHEMA,
+	CH_DROP_SCHEMA,
+	CH_CREATE_EXTENSION,
+	CH_DROP_EXTENSION,
+	CH_ALTER_EXTENSION,	/* version or schema */
+	CH_CREATE_TYPE,
+	CH_DROP_TYPE,
+	CH_ADD_ENUM_VALUE,	/* label: new->labels[index] */
+	CH_CREATE_SEQUENCE,
+	CH_DROP_SEQUENCE,
+	CH_ALTER_SEQUENCE,	/* options and/or OWNED BY */
+	CH_CREATE_TABLE,	/* columns and non-foreign-key constraints */
+	CH_DROP_TABLE,
+	CH_ADD_COLUMN,
+	CH_DROP_COLUMN,
+	CH_ALTER_COLUMN_TYPE,
+	CH_ALTER_COLUMN_DEFAULT,	/* set or drop */
+	CH_ALTER_COLUMN_NOT_NULL,	/* set or drop */
+	CH_ALTER_COLUMN_IDENTITY,	/* add, drop or set generation */
+	CH_ALTER_COLUMN_COLLATION,	/* as part of a type change */
+	CH_ADD_CONSTRAINT,
+	CH_DROP_CONSTRAINT,
+	CH_CREATE_INDEX,
+	CH_DROP_INDEX,
+	CH_CREATE_VIEW,
+	CH_REPLACE_VIEW,	/* CREATE OR REPLACE VIEW (columns appended) */
+	CH_DROP_VIEW,
+	CH_COMMENT,		/* on an object, column or constraint;
+				 * NULL comment on `new` side: remove */
+	CH__COUNT
+};
+
+/* Changes that can lose data; refused by `apply` unless allowed. */
+#define CHANGE_DESTRUCTIVE 0x1
+
+struct change {
+	enum change_type type;
+	/* The object changed: a table for column and constraint changes.
+	 * old_obj is in `from`, new_obj in `to`; either is NULL for a create
+	 * or a drop. */
+	const struct sd_object *old_obj, *new_obj;
+	/* Column and constraint changes: the part on each side. */
+	const struct sd_column *old_col, *new_col;
+	const struct sd_constraint *old_con, *new_con;
+	size_t index;		/* CH_ADD_ENUM_VALUE: label position in new */
+	unsigned flags;		/* CHANGE_DESTRUCTIVE ... */
+};
+
+struct changeset {
+	struct arena arena;
+	const struct catalog *from, *to;
+	struct change *changes;	/* in execution order */
+	size_t nchanges;
+	size_t alloc;
+};
+
+/* Compute the changes from `from` to `to`. 0, or a negative SD_ERR_* with
+ * err filled (e.g. a dependency cycle that cannot be broken, naming every
+ * member). */
+int diff_catalogs(const struct catalog *from, const struct catalog *to,
+		  struct changeset **out, struct sd_error *err);
+void changeset_free(struct changeset *cs);
+static inline bool changeset_empty(const struct changeset *cs)
+{
+	return cs->nchanges == 0;
+}
+/* One line per change, for messages ("add column public.t.c",
+ * "alter column public.t.c default"), appended to out. */
+void changeset_describe(const struct changeset *cs, struct strbuf *out);
+
+#endif

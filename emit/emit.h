@@ -1,0 +1,19 @@
+/*
+ * emit/emit.h: a change set -> SQL text. emit/ never decides what changed;
+ * it writes each change as the dialect's DDL, every identifier and literal
+ * through util/sqlquote.h.
+ */
+#ifndef SD_EMIT_H
+#define SD_EMIT_H
+
+#include "diff/diff.h"
+#include "util/strbuf.h"
+
+/* Append the SQL of every change, one statement per change, each ending in
+ * ";\n". Nothing is appended for an empty change set. */
+void emit_pg_changeset(const struct changeset *cs, struct strbuf *out);
+
+/* Append the SQL of one change. */
+void emit_pg_change(const struct change *ch, struct strbuf *out);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * emit/versiondir.h: write a new version into a schema root, atomically.
+ *
+ * The version root (revisions.sql and version.json) is written into a
+ * temporary folder beside its final place and renamed there; schema.json
+ * (current-version, version-history; other keys kept as they were) is written
+ * to a temporary file and renamed over the old one. An existing version
+ * folder is never overwritten. If any step fails, nothing stays behind.
+ */
+#ifndef SD_VERSIONDIR_H
+#define SD_VERSIONDIR_H
+
+#include "parser/spec/spec.h"
+#include "util/error.h"
+
+/* Add `version` to root with one source file, revisions.sql, holding sql.
+ * The version root is `<root dir>/<version>`. On success root is not
+ * updated in memory: read it again to see the new version. */
+int emit_version_dir(const struct schema_root *root, const char *version,
+		     const char *sql, struct sd_error *err);
+
+#endif

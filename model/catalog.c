@@ -1,0 +1,324 @@
+/*
+ * model/catalog.c: the catalog container, identity keys, tables' columns and
+ * constraints. Everything is allocated in the catalog's arena.
+ */
+#include "model/catalog.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/banned.h"
+
+static const struct {
+	const char *name;
+	const char *ns;		/* key namespace */
+	size_t size;
+} kinds[SD_KIND__COUNT] = {
+	[SD_SCHEMA] = { "schema", "schema", sizeof(struct sd_schema) },
+	[SD_EXTENSION] = { "extension", "extension", sizeof(struct sd_extension) },
+	[SD_TYPE] = { "type", "type", sizeof(struct sd_type) },
+	[SD_SEQUENCE] = { "sequence", "rel", sizeof(struct sd_sequence) },
+	[SD_TABLE] = { "table", "rel", sizeof(struct sd_table) },
+	[SD_INDEX] = { "index", "rel", sizeof(struct sd_index) },
+	[SD_VIEW] = { "view", "rel", sizeof(struct sd_view) },
+};
+
+const char *sd_kind_name(enum sd_kind kind)
+{
+	return (unsigned)kind < SD_KIND__COUNT ? kinds[kind].name : "object";
+}
+
+int sd_kind_from_name(const char *name)
+{
+	for (int k = 0; k < SD_KIND__COUNT; k++)
+		if (!strcmp(kinds[k].name, name))
+			return k;
+	return -1;
+}
+
+struct catalog *catalog_new(enum sql_dialect dialect)
+{
+	struct catalog *cat = calloc(1, sizeof(*cat));
+	if (!cat)
+		abort();
+	arena_init(&cat->arena);
+	cat->dialect = dialect;
+	strmap_init(&cat->objects);
+	return cat;
+}
+
+void catalog_free(struct catalog *cat)
+{
+	if (!cat)
+		return;
+	strmap_release(&cat->objects);
+	arena_release(&cat->arena);
+	free(cat);
+}
+
+void sd_key_format(struct strbuf *out, enum sd_kind kind, const char *schema,
+		   const char *name)
+{
+	/* Names are quoted the PostgreSQL way, so that "a.b"."c" and "a"."b.c"
+	 * give different keys whatever the dialect. */
+	strbuf_addstr(out, kinds[kind].ns);
+	strbuf_addch(out, ':');
+	sql_quote_qualified(out, SQL_POSTGRES, schema, name);
+}
+
+const char *catalog_key(struct catalog *cat, enum sd_kind kind,
+			const char *schema, const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *key;
+
+	sd_key_format(&sb, kind, schema, name);
+	key = arena_strndup(&cat->arena, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return key;
+}
+
+const char *catalog_strdup(struct catalog *cat, const char *s)
+{
+	return arena_strdup(&cat->arena, s);
+}
+
+void *catalog_add(struct catalog *cat, enum sd_kind kind, const char *schema,
+		  const char *name)
+{
+	const char *key = catalog_key(cat, kind, schema, name);
+	struct sd_object *obj;
+
+	if (strmap_contains(&cat->objects, key))
+		return NULL;
+	obj = arena_alloc(&cat->arena, kinds[kind].size);
+	obj->kind = kind;
+	obj->schema = arena_strdup(&cat->arena, schema);
+	obj->name = arena_strdup(&cat->arena, name);
+	obj->key = key;
+	obj->serial = cat->next_serial++;
+	strmap_put(&cat->objects, key, obj);
+	if (cat->nall == cat->all_alloc) {
+		size_t n = cat->all_alloc ? cat->all_alloc * 2 : 64;
+		cat->all = arena_grow(&cat->arena, cat->all, cat->nall, n,
+				      sizeof(*cat->all));
+		cat->all_alloc = n;
+	}
+	cat->all[cat->nall++] = obj;
+	return obj;
+}
+
+struct sd_object *catalog_lookup(const struct catalog *cat, const char *key)
+{
+	return strmap_get(&cat->objects, key);
+}
+
+void *catalog_find(const struct catalog *cat, enum sd_kind kind,
+		   const char *schema, const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct sd_object *obj;
+
+	sd_key_format(&sb, kind, schema, name);
+	obj = strmap_get(&cat->objects, sb.buf);
+	strbuf_release(&sb);
+	if (obj && obj->kind != kind)
+		return NULL;
+	return obj;
+}
+
+void catalog_remove(struct catalog *cat, struct sd_object *obj)
+{
+	if (strmap_get(&cat->objects, obj->key) == obj)
+		strmap_remove(&cat->objects, obj->key);
+}
+
+int catalog_rename(struct catalog *cat, struct sd_object *obj,
+		   const char *new_schema, const char *new_name)
+{
+	const char *schema = new_schema ? new_schema : obj->schema;
+	const char *name = new_name ? new_name : obj->name;
+	const char *key = catalog_key(cat, obj->kind, schema, name);
+	struct sd_object *other = strmap_get(&cat->objects, key);
+
+	if (other && other != obj)
+		return -1;
+	catalog_remove(cat, obj);
+	if (new_schema)
+		obj->schema = arena_strdup(&cat->arena, new_schema);
+	if (new_name)
+		obj->name = arena_strdup(&cat->arena, new_name);
+	obj->key = key;
+	strmap_put(&cat->objects, key, obj);
+	return 0;
+}
+
+static int cmp_null_str(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a ? 1 : (b ? -1 : 0);
+	return strcmp(a, b);
+}
+
+static int cmp_objects(const void *pa, const void *pb)
+{
+	const struct sd_object *a = *(const struct sd_object *const *)pa;
+	const struct sd_object *b = *(const struct sd_object *const *)pb;
+	int c;
+
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if ((c = cmp_null_str(a->schema, b->schema)))
+		return c;
+	return strcmp(a->name, b->name);
+}
+
+void catalog_list(const struct catalog *cat, int kind, struct vec *out)
+{
+	size_t start = out->len;
+	struct vec tmp = VEC_INIT;
+
+	for (size_t i = 0; i < cat->nall; i++) {
+		struct sd_object *obj = cat->all[i];
+		if (kind >= 0 && obj->kind != (enum sd_kind)kind)
+			continue;
+		if (strmap_get(&cat->objects, obj->key) != obj)
+			continue;	/* dropped */
+		vec_push(&tmp, obj);
+	}
+	vec_sort(&tmp, cmp_objects);
+	for (size_t i = 0; i < tmp.len; i++)
+		vec_push(out, tmp.items[i]);
+	vec_release(&tmp);
+	(void)start;
+}
+
+size_t catalog_count(const struct catalog *cat)
+{
+	return cat->objects.len;
+}
+
+void catalog_add_dep(struct catalog *cat, struct sd_object *obj,
+		     const char *dep)
+{
+	for (size_t i = 0; i < obj->ndeps; i++)
+		if (!strcmp(obj->deps[i], dep))
+			return;
+	if (!strcmp(dep, obj->key))
+		return;
+	if (obj->ndeps == obj->deps_alloc) {
+		size_t n = obj->deps_alloc ? obj->deps_alloc * 2 : 4;
+		obj->deps = arena_grow(&cat->arena, obj->deps, obj->ndeps, n,
+				       sizeof(*obj->deps));
+		obj->deps_alloc = n;
+	}
+	obj->deps[obj->ndeps++] = arena_strdup(&cat->arena, dep);
+}
+
+int table_column_index(const struct sd_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->ncolumns; i++)
+		if (!strcmp(t->columns[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+struct sd_column *table_find_column(const struct sd_table *t, const char *name)
+{
+	int i = table_column_index(t, name);
+	return i < 0 ? NULL : &t->columns[i];
+}
+
+struct sd_column *table_add_column(struct catalog *cat, struct sd_table *t,
+				   const char *name)
+{
+	struct sd_column *c;
+
+	if (t->ncolumns == t->columns_alloc) {
+		size_t n = t->columns_alloc ? t->columns_alloc * 2 : 8;
+		t->columns = arena_grow(&cat->arena, t->columns, t->ncolumns, n,
+					sizeof(*t->columns));
+		t->columns_alloc = n;
+	}
+	c = &t->columns[t->ncolumns++];
+	memset(c, 0, sizeof(*c));
+	c->name = arena_strdup(&cat->arena, name);
+	return c;
+}
+
+void table_remove_column(struct sd_table *t, const char *name)
+{
+	int i = table_column_index(t, name);
+	if (i < 0)
+		return;
+	memmove(&t->columns[i], &t->columns[i + 1],
+		(t->ncolumns - (size_t)i - 1) * sizeof(*t->columns));
+	t->ncolumns--;
+}
+
+struct sd_constraint *table_find_constraint(const struct sd_table *t,
+					    const char *name)
+{
+	for (size_t i = 0; i < t->nconstraints; i++)
+		if (!strcmp(t->constraints[i].name, name))
+			return &t->constraints[i];
+	return NULL;
+}
+
+struct sd_constraint *table_add_constraint(struct catalog *cat,
+					   struct sd_table *t,
+					   const char *name)
+{
+	struct sd_constraint *c;
+
+	if (t->nconstraints == t->constraints_alloc) {
+		size_t n = t->constraints_alloc ? t->constraints_alloc * 2 : 4;
+		t->constraints = arena_grow(&cat->arena, t->constraints,
+					    t->nconstraints, n,
+					    sizeof(*t->constraints));
+		t->constraints_alloc = n;
+	}
+	c = &t->constraints[t->nconstraints++];
+	memset(c, 0, sizeof(*c));
+	c->name = arena_strdup(&cat->arena, name);
+	c->on_update = c->on_delete = SD_FK_NO_ACTION;
+	c->match = SD_FK_MATCH_SIMPLE;
+	return c;
+}
+
+void table_remove_constraint(struct sd_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->nconstraints; i++) {
+		if (!strcmp(t->constraints[i].name, name)) {
+			memmove(&t->constraints[i], &t->constraints[i + 1],
+				(t->nconstraints - i - 1) *
+					sizeof(*t->constraints));
+			t->nconstraints--;
+			return;
+		}
+	}
+}
+
+void type_add_label(struct catalog *cat, struct sd_type *t, const char *label,
+		    size_t position)
+{
+	if (position > t->nlabels)
+		position = t->nlabels;
+	if (t->nlabels == t->labels_alloc) {
+		size_t n = t->labels_alloc ? t->labels_alloc * 2 : 8;
+		t->labels = arena_grow(&cat->arena, t->labels, t->nlabels, n,
+				       sizeof(*t->labels));
+		t->labels_alloc = n;
+	}
+	memmove(&t->labels[position + 1], &t->labels[position],
+		(t->nlabels - position) * sizeof(*t->labels));
+	t->labels[position] = arena_strdup(&cat->arena, label);
+	t->nlabels++;
+}
+
+void sd_object_describe(struct strbuf *out, const struct sd_object *obj)
+{
+	strbuf_addstr(out, sd_kind_name(obj->kind));
+	strbuf_addch(out, ' ');
+	sql_quote_qualified(out, SQL_POSTGRES, obj->schema, obj->name);
+}

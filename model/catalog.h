@@ -1,0 +1,319 @@
+/*
+ * model/catalog.h: the in-memory catalog that every source becomes (SQL
+ * files, a schema root replayed to a version, a live database), and that
+ * diff/ compares.
+ *
+ * Memory: a catalog owns one arena. Every object, name, expression string and
+ * array in it is allocated there; catalog_free() is the only free. Pointers
+ * into a catalog stay valid until it is freed (dropping an object only
+ * unlinks it).
+ *
+ * Canonical form: whoever fills a catalog stores names unquoted (as the
+ * server stores them, after case folding), types as format_type() prints
+ * them, expressions as one deparser prints them. Two catalogs built from the
+ * same schema written two ways compare equal field by field.
+ *
+ * Identity: an object's key is made from its kind's namespace and its
+ * qualified name (catalog_key()); objects are matched across catalogs by key.
+ * Tables, views, sequences and indexes share PostgreSQL's relation namespace
+ * (one name per schema), as pg_class does.
+ */
+#ifndef SD_CATALOG_H
+#define SD_CATALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/arena.h"
+#include "util/sqlquote.h"
+#include "util/strbuf.h"
+#include "util/strmap.h"
+#include "util/vec.h"
+
+/*
+ * Object kinds. The order is the creation priority used to break ties
+ * (pg_dump's recipe: kind priority, then schema, then name). A new kind gets
+ * a row here, a row in model/kinds.c, and one small file per stage.
+ */
+enum sd_kind {
+	SD_SCHEMA,
+	SD_EXTENSION,
+	SD_TYPE,
+	SD_SEQUENCE,
+	SD_TABLE,
+	SD_INDEX,
+	SD_VIEW,
+	SD_KIND__COUNT
+};
+
+/* What every catalog object starts with. */
+struct sd_object {
+	enum sd_kind kind;
+	const char *schema;	/* NULL for schemas and extensions */
+	const char *name;
+	const char *key;	/* identity key, see catalog_key() */
+	const char *comment;	/* COMMENT ON ... IS; NULL when none */
+	const char **deps;	/* identity keys of objects this one needs */
+	size_t ndeps, deps_alloc;
+	const char *file;	/* where it was defined (NULL: introspected) */
+	int line;
+	unsigned serial;	/* order of creation within the catalog */
+};
+
+struct sd_schema {
+	struct sd_object base;
+};
+
+struct sd_extension {
+	struct sd_object base;
+	const char *ext_schema;	/* WITH SCHEMA; NULL when not given */
+	const char *version;	/* VERSION; NULL when not given */
+};
+
+enum sd_typtype {
+	SD_TYPTYPE_ENUM = 'e',
+	/* issue 5: composite 'c', domain 'd', range 'r' */
+};
+
+struct sd_type {
+	struct sd_object base;
+	char typtype;		/* enum sd_typtype */
+	const char **labels;	/* enum: labels in order */
+	size_t nlabels, labels_alloc;
+};
+
+struct sd_sequence {
+	struct sd_object base;
+	const char *type;	/* "bigint" (default), "integer", "smallint" */
+	int64_t start, increment, minvalue, maxvalue, cache;
+	bool cycle;
+	/* OWNED BY table.column (the table is in the sequence's schema) */
+	const char *owned_table, *owned_column;
+};
+
+enum sd_identity {
+	SD_IDENTITY_NONE = 0,
+	SD_IDENTITY_ALWAYS = 'a',
+	SD_IDENTITY_BY_DEFAULT = 'd',
+};
+
+struct sd_column {
+	const char *name;
+	const char *type;	/* SQL text: format_type() name for built-in
+				 * types ("character varying(20)", "integer[]"),
+				 * schema-qualified and quoted for user types */
+	const char *collation;	/* explicit COLLATE as SQL text; NULL: default */
+	const char *default_expr;	/* canonical expression; NULL: none */
+	const char *generated;	/* GENERATED ALWAYS AS (expr) STORED; NULL */
+	char identity;		/* enum sd_identity */
+	bool not_null;
+	const char *comment;
+};
+
+enum sd_contype {
+	SD_CON_PRIMARY = 'p',
+	SD_CON_UNIQUE = 'u',
+	SD_CON_FOREIGN = 'f',
+	SD_CON_CHECK = 'c',
+	SD_CON_EXCLUDE = 'x',
+};
+
+/* Foreign key actions and match types, as pg_constraint spells them. */
+enum sd_fk_action {
+	SD_FK_NO_ACTION = 'a',
+	SD_FK_RESTRICT = 'r',
+	SD_FK_CASCADE = 'c',
+	SD_FK_SET_NULL = 'n',
+	SD_FK_SET_DEFAULT = 'd',
+};
+
+enum sd_fk_match {
+	SD_FK_MATCH_SIMPLE = 's',
+	SD_FK_MATCH_FULL = 'f',
+	SD_FK_MATCH_PARTIAL = 'p',
+};
+
+struct sd_constraint {
+	const char *name;	/* always set: the server's default name when
+				 * the SQL gave none (t_pkey, t_a_fkey ...) */
+	char type;		/* enum sd_contype */
+	const char **columns;	/* key columns: p, u, f */
+	size_t ncolumns;
+	const char **include;	/* p, u: INCLUDE columns */
+	size_t ninclude;
+	bool nulls_not_distinct;	/* u */
+	const char *expr;	/* c: canonical expression, without the outer
+				 * CHECK ( ) */
+	/* f: the referenced table and columns */
+	const char *ref_schema, *ref_table;
+	const char **ref_columns;
+	size_t nref_columns;
+	char on_update, on_delete;	/* enum sd_fk_action */
+	char match;		/* enum sd_fk_match */
+	bool deferrable, deferred;
+	bool not_valid;
+	bool no_inherit;	/* c */
+	const char *comment;
+};
+
+struct sd_table {
+	struct sd_object base;
+	struct sd_column *columns;	/* in attnum order */
+	size_t ncolumns, columns_alloc;
+	struct sd_constraint *constraints;	/* in creation order */
+	size_t nconstraints, constraints_alloc;
+	bool unlogged;
+};
+
+struct sd_index_elem {
+	const char *column;	/* a plain column, or NULL */
+	const char *expr;	/* otherwise a canonical expression */
+	const char *collation;	/* NULL: default */
+	const char *opclass;	/* NULL: default */
+	bool desc;
+	char nulls;		/* 0: the default for the direction; 'f' NULLS
+				 * FIRST, 'l' NULLS LAST only when they differ
+				 * from that default */
+};
+
+/* A CREATE INDEX. Indexes that back a primary key or unique constraint are
+ * part of the constraint, not separate objects (as in pg_dump). */
+struct sd_index {
+	struct sd_object base;	/* schema: the table's schema */
+	const char *table;	/* in the same schema */
+	const char *method;	/* "btree" when not given */
+	bool unique;
+	bool nulls_not_distinct;
+	struct sd_index_elem *elems;
+	size_t nelems;
+	const char **include;
+	size_t ninclude;
+	const char *predicate;	/* WHERE; NULL when none */
+};
+
+enum sd_check_option {
+	SD_CHECK_NONE = 0,
+	SD_CHECK_LOCAL = 'l',
+	SD_CHECK_CASCADED = 'c',
+};
+
+struct sd_view {
+	struct sd_object base;
+	const char *query;	/* canonical SELECT text, no trailing ';' */
+	const char **columns;	/* explicit column names, or NULL */
+	size_t ncolumns;
+	char check_option;	/* enum sd_check_option */
+};
+
+struct catalog {
+	struct arena arena;
+	enum sql_dialect dialect;
+	struct strmap objects;	/* key -> struct sd_object * (live ones) */
+	struct sd_object **all;	/* every object ever added, in order */
+	size_t nall, all_alloc;
+	unsigned next_serial;
+};
+
+/* Lifecycle. */
+struct catalog *catalog_new(enum sql_dialect dialect);
+void catalog_free(struct catalog *cat);
+
+/* Kind names for messages ("table", "index" ...), and back. */
+const char *sd_kind_name(enum sd_kind kind);
+int sd_kind_from_name(const char *name);	/* -1 when unknown */
+
+/*
+ * The identity key of (kind, schema, name), allocated in the catalog's arena.
+ * Relations (table, view, sequence, index) share one namespace.
+ */
+const char *catalog_key(struct catalog *cat, enum sd_kind kind,
+			const char *schema, const char *name);
+/* The same key, appended to a strbuf (no allocation in the catalog). */
+void sd_key_format(struct strbuf *out, enum sd_kind kind, const char *schema,
+		   const char *name);
+
+/*
+ * Add a new object of the given kind: allocates the kind's struct, zeroed,
+ * with base filled in (names copied into the arena). Returns NULL when an
+ * object with the same key exists (the caller reports the conflict).
+ */
+void *catalog_add(struct catalog *cat, enum sd_kind kind, const char *schema,
+		  const char *name);
+/* The live object with that key, or NULL. */
+struct sd_object *catalog_lookup(const struct catalog *cat, const char *key);
+/* The live object of that kind and name, or NULL (a relation of another
+ * relation kind does not match). */
+void *catalog_find(const struct catalog *cat, enum sd_kind kind,
+		   const char *schema, const char *name);
+/* Unlink an object: it is no longer found or listed. Memory stays. */
+void catalog_remove(struct catalog *cat, struct sd_object *obj);
+/* Give an object a new schema and/or name (NULL keeps the old one).
+ * Returns -1 when the new key is taken. */
+int catalog_rename(struct catalog *cat, struct sd_object *obj,
+		   const char *new_schema, const char *new_name);
+/* Live objects of a kind (or of every kind when kind < 0), sorted by
+ * (kind, schema, name), appended to out. */
+void catalog_list(const struct catalog *cat, int kind, struct vec *out);
+/* Number of live objects. */
+size_t catalog_count(const struct catalog *cat);
+
+/* Record that obj needs the object whose key is dep (no duplicates). */
+void catalog_add_dep(struct catalog *cat, struct sd_object *obj,
+		     const char *dep);
+/* Copy a string into the catalog's arena. */
+const char *catalog_strdup(struct catalog *cat, const char *s);
+
+/* Tables: columns and constraints by name. Returned pointers are valid until
+ * the next add or remove on the same table. */
+struct sd_column *table_find_column(const struct sd_table *t,
+				    const char *name);
+int table_column_index(const struct sd_table *t, const char *name);
+struct sd_column *table_add_column(struct catalog *cat, struct sd_table *t,
+				   const char *name);
+void table_remove_column(struct sd_table *t, const char *name);
+struct sd_constraint *table_find_constraint(const struct sd_table *t,
+					    const char *name);
+struct sd_constraint *table_add_constraint(struct catalog *cat,
+					   struct sd_table *t,
+					   const char *name);
+void table_remove_constraint(struct sd_table *t, const char *name);
+
+/* Types: enum labels. */
+void type_add_label(struct catalog *cat, struct sd_type *t, const char *label,
+		    size_t position);
+
+/* Readable description for messages: `table "public"."t"` style, e.g.
+ * `table public.orders`, `column public.orders.id`. */
+void sd_object_describe(struct strbuf *out, const struct sd_object *obj);
+
+/*
+ * Canonical SQL text of parts of objects, shared by diff/ (to compare) and
+ * emit/ (to write). The dialect decides the quoting.
+ */
+/* The definition as pg_get_constraintdef() prints it: `PRIMARY KEY (a, b)`,
+ * `FOREIGN KEY (a) REFERENCES s.t(b) ON DELETE CASCADE`, `CHECK (expr)`. */
+void sd_constraint_format(struct strbuf *out, enum sql_dialect d,
+			  const struct sd_constraint *c);
+/* The part of CREATE INDEX after the table name: `USING btree (a DESC)
+ * INCLUDE (b) WHERE (p)`. */
+void sd_index_format_body(struct strbuf *out, enum sql_dialect d,
+			  const struct sd_index *ix);
+
+/*
+ * PostgreSQL's default names for unnamed objects (makeObjectName() and
+ * ChooseRelationName()/ChooseConstraintName()): name1 "_" name2 "_" label,
+ * with name1 and name2 cut (the longer first) so that the whole fits in 63
+ * bytes, never inside a UTF-8 character. name2 may be NULL. When pass > 0
+ * the label becomes label followed by pass ("key1"), as the server does
+ * when the first choice is taken. Used as `t_pkey`, `t_a_b_key`,
+ * `t_a_fkey`, `t_a_check`, `t_a_idx`, `t_expr_idx`, `t_a_seq`.
+ */
+void pg_default_name(struct strbuf *out, const char *name1, const char *name2,
+		     const char *label, int pass);
+/* name2 for a list of columns: the names joined with '_' (as
+ * ChooseIndexNameAddition does, stopping once 63 bytes are reached). */
+void pg_name_addition(struct strbuf *out, const char *const *cols,
+		      size_t ncols);
+
+#endif

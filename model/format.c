@@ -1,0 +1,206 @@
+/*
+ * model/format.c: canonical SQL text of constraints and index bodies, and
+ * PostgreSQL's default object names. Shared by diff/ (comparison) and emit/
+ * (output), so both see one spelling. Writes into caller-owned strbufs.
+ */
+#include "model/catalog.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/banned.h"
+
+#define PG_NAMEDATALEN 64
+
+static void add_ident_list(struct strbuf *out, enum sql_dialect d,
+			   const char *const *names, size_t n)
+{
+	strbuf_addch(out, '(');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strbuf_addstr(out, ", ");
+		sql_quote_ident(out, d, names[i]);
+	}
+	strbuf_addch(out, ')');
+}
+
+static const char *fk_action_sql(char a)
+{
+	switch (a) {
+	case SD_FK_RESTRICT:
+		return "RESTRICT";
+	case SD_FK_CASCADE:
+		return "CASCADE";
+	case SD_FK_SET_NULL:
+		return "SET NULL";
+	case SD_FK_SET_DEFAULT:
+		return "SET DEFAULT";
+	default:
+		return NULL;
+	}
+}
+
+void sd_constraint_format(struct strbuf *out, enum sql_dialect d,
+			  const struct sd_constraint *c)
+{
+	const char *act;
+
+	switch (c->type) {
+	case SD_CON_PRIMARY:
+	case SD_CON_UNIQUE:
+		strbuf_addstr(out, c->type == SD_CON_PRIMARY ? "PRIMARY KEY "
+							      : "UNIQUE ");
+		if (c->nulls_not_distinct)
+			strbuf_addstr(out, "NULLS NOT DISTINCT ");
+		add_ident_list(out, d, c->columns, c->ncolumns);
+		if (c->ninclude) {
+			strbuf_addstr(out, " INCLUDE ");
+			add_ident_list(out, d, c->include, c->ninclude);
+		}
+		break;
+	case SD_CON_FOREIGN:
+		strbuf_addstr(out, "FOREIGN KEY ");
+		add_ident_list(out, d, c->columns, c->ncolumns);
+		strbuf_addstr(out, " REFERENCES ");
+		sql_quote_qualified(out, d, c->ref_schema, c->ref_table);
+		if (c->nref_columns)
+			add_ident_list(out, d, c->ref_columns, c->nref_columns);
+		if (c->match == SD_FK_MATCH_FULL)
+			strbuf_addstr(out, " MATCH FULL");
+		else if (c->match == SD_FK_MATCH_PARTIAL)
+			strbuf_addstr(out, " MATCH PARTIAL");
+		if ((act = fk_action_sql(c->on_update)))
+			strbuf_addf(out, " ON UPDATE %s", act);
+		if ((act = fk_action_sql(c->on_delete)))
+			strbuf_addf(out, " ON DELETE %s", act);
+		break;
+	case SD_CON_CHECK:
+		strbuf_addstr(out, "CHECK (");
+		strbuf_addstr(out, c->expr ? c->expr : "");
+		strbuf_addch(out, ')');
+		if (c->no_inherit)
+			strbuf_addstr(out, " NO INHERIT");
+		break;
+	default:
+		/* exclusion constraints arrive with issue 5 */
+		if (c->expr)
+			strbuf_addstr(out, c->expr);
+		break;
+	}
+	if (c->deferrable)
+		strbuf_addstr(out, c->deferred ? " DEFERRABLE INITIALLY DEFERRED"
+					       : " DEFERRABLE");
+	if (c->not_valid)
+		strbuf_addstr(out, " NOT VALID");
+}
+
+void sd_index_format_body(struct strbuf *out, enum sql_dialect d,
+			  const struct sd_index *ix)
+{
+	strbuf_addstr(out, "USING ");
+	strbuf_addstr(out, ix->method ? ix->method : "btree");
+	strbuf_addstr(out, " (");
+	for (size_t i = 0; i < ix->nelems; i++) {
+		const struct sd_index_elem *e = &ix->elems[i];
+		if (i)
+			strbuf_addstr(out, ", ");
+		if (e->column) {
+			sql_quote_ident(out, d, e->column);
+		} else {
+			strbuf_addch(out, '(');
+			strbuf_addstr(out, e->expr ? e->expr : "");
+			strbuf_addch(out, ')');
+		}
+		if (e->collation) {
+			strbuf_addstr(out, " COLLATE ");
+			strbuf_addstr(out, e->collation);
+		}
+		if (e->opclass) {
+			strbuf_addch(out, ' ');
+			strbuf_addstr(out, e->opclass);
+		}
+		if (e->desc)
+			strbuf_addstr(out, " DESC");
+		if (e->nulls == 'f')
+			strbuf_addstr(out, " NULLS FIRST");
+		else if (e->nulls == 'l')
+			strbuf_addstr(out, " NULLS LAST");
+	}
+	strbuf_addch(out, ')');
+	if (ix->ninclude) {
+		strbuf_addstr(out, " INCLUDE ");
+		add_ident_list(out, d, ix->include, ix->ninclude);
+	}
+	if (ix->nulls_not_distinct)
+		strbuf_addstr(out, " NULLS NOT DISTINCT");
+	if (ix->predicate) {
+		strbuf_addstr(out, " WHERE (");
+		strbuf_addstr(out, ix->predicate);
+		strbuf_addch(out, ')');
+	}
+}
+
+/* Bytes of s to keep so that at most n bytes remain and no UTF-8
+ * character is cut (pg_mbcliplen). */
+static size_t mbcliplen(const char *s, size_t n)
+{
+	size_t len = strlen(s);
+	if (len <= n)
+		return len;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+void pg_default_name(struct strbuf *out, const char *name1, const char *name2,
+		     const char *label, int pass)
+{
+	char modlabel[64];
+	size_t n1 = strlen(name1), n2 = name2 ? strlen(name2) : 0;
+	size_t overhead = 0, avail;
+
+	if (pass > 0)
+		snprintf(modlabel, sizeof(modlabel), "%s%d", label, pass);
+	else
+		snprintf(modlabel, sizeof(modlabel), "%s", label ? label : "");
+	if (label)
+		overhead += strlen(modlabel) + 1;
+	if (name2)
+		overhead++;
+	avail = PG_NAMEDATALEN - 1 - overhead;
+	while (n1 + n2 > avail) {
+		if (n1 > n2)
+			n1--;
+		else
+			n2--;
+	}
+	n1 = mbcliplen(name1, n1);
+	strbuf_add(out, name1, n1);
+	if (name2) {
+		n2 = mbcliplen(name2, n2);
+		strbuf_addch(out, '_');
+		strbuf_add(out, name2, n2);
+	}
+	if (label) {
+		strbuf_addch(out, '_');
+		strbuf_addstr(out, modlabel);
+	}
+}
+
+void pg_name_addition(struct strbuf *out, const char *const *cols,
+		      size_t ncols)
+{
+	size_t start = out->len;
+
+	for (size_t i = 0; i < ncols; i++) {
+		if (i)
+			strbuf_addch(out, '_');
+		strbuf_addstr(out, cols[i]);
+		if (out->len - start >= PG_NAMEDATALEN - 1)
+			break;
+	}
+	/* ChooseIndexNameAddition keeps at most NAMEDATALEN-1 bytes */
+	if (out->len - start > PG_NAMEDATALEN - 1)
+		strbuf_setlen(out, start + mbcliplen(out->buf + start,
+						     PG_NAMEDATALEN - 1));
+}

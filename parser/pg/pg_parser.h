@@ -1,0 +1,61 @@
+/*
+ * parser/pg/pg_parser.h: PostgreSQL DDL -> catalog, through libpg_query's
+ * protobuf parse tree. One DDL interpreter serves both uses:
+ *
+ *  - desired files are a set: pg_load_desired() reads every file first and
+ *    applies the statements in an order that does not depend on file or
+ *    statement order (schemas, extensions, types, sequences, tables, then
+ *    ALTERs, indexes, views, comments), resolving names once all is known;
+ *  - version files are scripts: pg_replay_script() applies each statement
+ *    in order, as the server would, and fails where the server would
+ *    (e.g. ALTER TABLE of a table that does not exist).
+ *
+ * Both canonicalize as they go (see model/catalog.h): types by their
+ * format_type() names, identifiers folded, expressions deparsed through
+ * libpg_query, unnamed constraints given the server's default names.
+ *
+ * Errors: 0 on success, or a negative SD_ERR_* with err filled with the
+ * file, line and column of the offending statement (a syntax error points at
+ * the token). A statement the interpreter does not support is an error that
+ * names it; data statements (INSERT, UPDATE, DELETE, SELECT, COPY ... FROM
+ * STDIN is not supported) are accepted and leave the catalog as it is.
+ * The catalog may be partly changed after an error; callers discard it.
+ */
+#ifndef SD_PG_PARSER_H
+#define SD_PG_PARSER_H
+
+#include <stddef.h>
+
+#include "model/catalog.h"
+#include "util/error.h"
+
+/* Load desired-state SQL. Each path is a .sql file or a folder, read
+ * recursively for *.sql files in byte order of their paths. */
+int pg_load_desired(struct catalog *cat, const char *const *paths,
+		    size_t npaths, struct sd_error *err);
+
+/* The same for SQL text already in memory; file names the text in
+ * messages. */
+int pg_load_desired_text(struct catalog *cat, const char *file,
+			 const char *sql, struct sd_error *err);
+
+/* Apply a script (a version's source file) statement by statement. */
+int pg_replay_script(struct catalog *cat, const char *file, const char *sql,
+		     struct sd_error *err);
+
+/* Canonical form of one SQL expression as this parser stores it (used by
+ * tests and by drivers that read expressions back from a server). Appends
+ * to out; 0 or an error. */
+int pg_canonical_expr(const char *expr, struct strbuf *out,
+		      struct sd_error *err);
+
+/* Canonical type name for SQL type text ("int" -> "integer",
+ * "varchar(5)" -> "character varying(5)"); user types come back
+ * schema-qualified. */
+int pg_canonical_type(const char *type, struct strbuf *out,
+		      struct sd_error *err);
+
+/* Release libpg_query's per-thread memory; call once at exit. */
+void pg_parser_cleanup(void);
+
+#endif
