@@ -104,8 +104,11 @@ install: schemadiff
 corpus-offline: schemadiff
 	python3 scripts/corpus_offline.py
 
+$(BUILD)/parse-floor: bench/parse_floor.c $(BUILD)/libschemadiff.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libschemadiff.a $(LDLIBS)
+
 bench: FORCE
-	$(MAKE) --no-print-directory OPT="-O2 -DNDEBUG" schemadiff
+	$(MAKE) --no-print-directory OPT="-O2 -DNDEBUG" schemadiff $(BUILD)/parse-floor
 	python3 bench/run.py $(if $(N),--n $(N))
 
 clean:

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Generate a realistic PostgreSQL schema of N tables, deterministically.
+
+  gen_pg.py N OUT.sql [--changed]
+
+Tables have 8-20 columns of varied types with defaults, NOT NULL, a primary
+key, 1-3 indexes (some partial or expression), unique and check constraints,
+foreign keys to earlier tables, plus enums, sequences, views and comments.
+With --changed, about 5% of the objects are altered, added or dropped (the
+same seed gives the same base, so base and changed variant pair up).
+"""
+import random
+import sys
+
+TYPES = [
+    ("integer", "0"), ("bigint", "0"), ("smallint", "0"), ("text", "''"),
+    ("varchar(64)", "'n/a'"), ("varchar(255)", None), ("boolean", "false"),
+    ("numeric(12,2)", "0"), ("timestamptz", "now()"), ("timestamp", None),
+    ("date", "CURRENT_DATE"), ("uuid", None), ("jsonb", "'{}'::jsonb"),
+    ("double precision", None), ("char(3)", None), ("bytea", None),
+    ("inet", None), ("interval", None), ("real", None), ("text[]", None),
+]
+
+
+def gen(n, changed, out):
+    chg = random.Random(7)
+    w = out.write
+    nschemas = max(1, n // 1000)
+    schemas = ["app"] + [f"mod{i}" for i in range(1, nschemas)]
+    for s in schemas:
+        w(f"CREATE SCHEMA {s};\n")
+    nenums = max(1, n // 50)
+    for e in range(nenums):
+        labels = ["new", "active", "suspended", "closed"][: 2 + e % 3]
+        if changed and chg.random() < 0.05:
+            labels.append("archived")
+        w(f"CREATE TYPE app.status{e} AS ENUM ({', '.join(repr(l) for l in labels)});\n")
+    w("\n")
+    tables = []
+    dropped = set()
+    for t in range(n):
+        s = schemas[t % len(schemas)]
+        name = f"{s}.t{t}"
+        alter = changed and chg.random() < 0.05
+        drop = changed and not alter and chg.random() < 0.01
+        if drop:
+            dropped.add(t)
+            continue
+        rnd = random.Random(t)
+        tables.append((name, t))
+        ncols = 8 + rnd.randrange(13)
+        cols = ["    id bigserial PRIMARY KEY"]
+        for c in range(1, ncols):
+            ty, default = TYPES[rnd.randrange(len(TYPES))]
+            line = f"    c{c} {ty}"
+            if alter and c == 1:
+                ty2 = "text" if ty != "text" else "varchar(100)"
+                line = f"    c{c} {ty2}"
+                default = None
+            if default and rnd.random() < 0.5:
+                line += f" DEFAULT {default}"
+            if rnd.random() < 0.4:
+                line += " NOT NULL"
+            cols.append(line)
+        ref = rnd.randrange(t) if t > 0 else 0
+        if t > 0 and rnd.random() < 0.6 and ref not in dropped:
+            rs = schemas[ref % len(schemas)]
+            cols.append(f"    parent_id bigint REFERENCES {rs}.t{ref} (id) ON DELETE CASCADE")
+        cols.append(f"    status app.status{t % nenums} NOT NULL DEFAULT 'new'")
+        if rnd.random() < 0.5:
+            cols.append("    code varchar(32) UNIQUE")
+        cols.append(f"    CONSTRAINT t{t}_c_positive CHECK (id > 0)")
+        if alter:
+            cols.append("    added_col text")
+        w(f"CREATE TABLE {name} (\n" + ",\n".join(cols) + "\n);\n")
+        nidx = 1 + rnd.randrange(3)
+        for i in range(nidx):
+            kind = rnd.randrange(4)
+            if kind == 0:
+                w(f"CREATE INDEX t{t}_i{i} ON {name} (c1);\n")
+            elif kind == 1:
+                w(f"CREATE INDEX t{t}_i{i} ON {name} (c2, id DESC);\n")
+            elif kind == 2:
+                w(f"CREATE INDEX t{t}_i{i} ON {name} (status) WHERE status <> 'new';\n")
+            else:
+                w(f"CREATE INDEX t{t}_i{i} ON {name} ((id % 10));\n")
+        if rnd.random() < 0.2:
+            w(f"COMMENT ON TABLE {name} IS 'table {t}';\n")
+        if rnd.random() < 0.05:
+            w(f"CREATE SEQUENCE {s}.t{t}_counter START 100 INCREMENT 5;\n")
+        if rnd.random() < 0.1:
+            w(f"CREATE VIEW {s}.v{t} AS SELECT id, status FROM {name} WHERE status = 'active';\n")
+        w("\n")
+    if changed:
+        for t in range(n, n + max(1, n // 40)):
+            w(f"CREATE TABLE app.new{t} (id bigserial PRIMARY KEY, payload jsonb NOT NULL DEFAULT '{{}}');\n")
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit("usage: gen_pg.py N OUT.sql [--changed]")
+    n = int(sys.argv[1])
+    with open(sys.argv[2], "w") as f:
+        gen(n, "--changed" in sys.argv, f)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+/*
+ * cli/common.c: error printing, usage, and loading sources into catalogs.
+ * Catalogs returned here belong to the caller (catalog_free).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "parser/pg/pg_parser.h"
+#include "util/strbuf.h"
+#include "util/banned.h"
+
+int cli_report(const struct sd_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sd_error_format(err, &sb);
+	fprintf(stderr, "schemadiff: error: %s\n", sb.buf);
+	if (err->hint[0])
+		fprintf(stderr, "hint: %s\n", err->hint);
+	strbuf_release(&sb);
+	return EXIT_ERROR;
+}
+
+int cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("schemadiff: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_ERROR;
+}
+
+int cli_usage(const char *usage, int misuse)
+{
+	fputs(usage, misuse ? stderr : stdout);
+	return misuse ? EXIT_USAGE : EXIT_OK;
+}
+
+int cli_finish(int code)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "schemadiff: error: writing to standard output: %s\n",
+			strerror(errno ? errno : EIO));
+		return EXIT_ERROR;
+	}
+	return code;
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int is_schema_root(const char *dir)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ok;
+
+	strbuf_addf(&sb, "%s/schema.json", dir);
+	ok = access(sb.buf, F_OK) == 0;
+	strbuf_release(&sb);
+	return ok;
+}
+
+int cli_load_root(const struct schema_root *root, const char *upto,
+		  struct catalog **out, struct sd_error *err)
+{
+	struct catalog *cat;
+	int rc;
+
+	if (strcmp(root->system_type, "postgresql"))
+		return sd_error_set(err, SD_ERR_UNSUPPORTED, root->dir, 0, 0,
+				    "system-type \"%s\" is not supported yet",
+				    root->system_type);
+	cat = catalog_new(SQL_POSTGRES);
+	rc = spec_replay(root, upto, cat, err);
+	if (rc) {
+		catalog_free(cat);
+		return rc;
+	}
+	*out = cat;
+	return 0;
+}
+
+int cli_load_desired(const char *const *paths, size_t n,
+		     struct catalog **out, struct sd_error *err)
+{
+	struct catalog *cat = catalog_new(SQL_POSTGRES);
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		if (access(paths[i], R_OK)) {
+			catalog_free(cat);
+			return sd_error_set(err, SD_ERR_IO, paths[i], 0, 0,
+					    "cannot read: %s", strerror(errno));
+		}
+	}
+	rc = pg_load_desired(cat, paths, n, err);
+	if (rc) {
+		catalog_free(cat);
+		return rc;
+	}
+	*out = cat;
+	return 0;
+}
+
+int cli_load_source(const char *source, struct catalog **out,
+		    struct sd_error *err)
+{
+	struct strbuf dir = STRBUF_INIT;
+	const char *at = strrchr(source, '@');
+	const char *version = NULL;
+	struct schema_root *root = NULL;
+	int rc;
+
+	if (at && at != source) {
+		strbuf_add(&dir, source, (size_t)(at - source));
+		if (is_dir(dir.buf) && is_schema_root(dir.buf)) {
+			version = at + 1;
+			if (!*version)
+				version = NULL;
+		} else {
+			strbuf_reset(&dir);
+		}
+	}
+	if (!dir.len && is_dir(source) && is_schema_root(source))
+		strbuf_addstr(&dir, source);
+	if (!dir.len) {
+		rc = cli_load_desired(&source, 1, out, err);
+		goto out;
+	}
+	rc = spec_read(dir.buf, &root, err);
+	if (rc)
+		goto out;
+	if (version && !spec_find_version(root, version)) {
+		rc = sd_error_set(err, SD_ERR, dir.buf, 0, 0,
+				  "version \"%s\" is not in the version-history",
+				  version);
+		goto out_free_root;
+	}
+	rc = cli_load_root(root, version, out, err);
+out_free_root:
+	spec_free(root);
+out:
+	strbuf_release(&dir);
+	return rc;
+}

@@ -1,0 +1,74 @@
+/*
+ * cli/main.c: the subcommand table and the entry point.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "parser/pg/pg_parser.h"
+#include "util/banned.h"
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{ "plan", cmd_plan, "write a new version that reaches the desired schema" },
+	{ "diff", cmd_diff, "print the SQL that turns one source into another" },
+	{ "validate", cmd_validate, "check a schema root against db-schema-spec 1.1" },
+	{ "init", cmd_init, "create an empty schema root" },
+	{ "help", cmd_help, "list the commands" },
+	{ "version", cmd_version, "print the version of schemadiff" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void print_commands(FILE *out)
+{
+	fputs("usage: schemadiff <command> [options]\n\n"
+	      "commands:\n", out);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fputs("\nschemadiff <command> -h shows the options of a command.\n",
+	      out);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	print_commands(stdout);
+	return EXIT_OK;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	printf("schemadiff %s\n", SCHEMADIFF_VERSION);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	int rc;
+
+	if (argc < 2) {
+		print_commands(stdout);
+		return cli_finish(EXIT_OK);
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		return cli_finish(cmd_help(argc - 1, argv + 1));
+	if (!strcmp(argv[1], "--version"))
+		return cli_finish(cmd_version(argc - 1, argv + 1));
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (!strcmp(argv[1], commands[i].name)) {
+			rc = commands[i].fn(argc - 1, argv + 1);
+			pg_parser_cleanup();
+			return cli_finish(rc);
+		}
+	}
+	fprintf(stderr, "schemadiff: error: unknown command \"%s\"\n\n",
+		argv[1]);
+	print_commands(stderr);
+	return EXIT_USAGE;
+}
