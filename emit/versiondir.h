@@ -14,8 +14,12 @@
 #include "util/error.h"
 
 /* Add `version` to root with one source file, revisions.sql, holding sql.
- * The version root is `<root dir>/<version>`. On success root is not
- * updated in memory: read it again to see the new version. */
+ * The version root is `<root dir>/<version>`; sql gets a final newline if
+ * it lacks one. current-version moves to version only if version is greater.
+ * On success root is not updated in memory: read it again to see the new
+ * version. Errors: SD_ERR (version not a number), SD_ERR_CONFLICT (the
+ * version exists, by value; `<root dir>/<version>` exists; or schema.json
+ * changed since root was read), SD_ERR_IO; the root is then unchanged. */
 int emit_version_dir(const struct schema_root *root, const char *version,
 		     const char *sql, struct sd_error *err);
 

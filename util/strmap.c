@@ -15,7 +15,7 @@ static const char strmap_tombstone[1];
 uint64_t strmap_hash(const char *key)
 {
 	/* FNV-1a, 64-bit */
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = 14695981039346656037ULL;
 	for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
 		h ^= *p;
 		h *= 1099511628211ULL;

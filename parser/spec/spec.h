@@ -22,25 +22,54 @@ struct spec_version {
 	const char *dir;	/* schema root joined with path */
 	const char **sources;	/* paths relative to the version root */
 	size_t nsources;
-	const char *checksum;	/* hex SHA-256 over the source files, in order */
+	const char *checksum;	/* hex SHA-256 over the source files, in order
+				 * (see SPEC_CHECKSUM below) */
 };
+
+/*
+ * SPEC_CHECKSUM: a version's checksum is the lower-case hex SHA-256 of,
+ * for each entry of `source` in order:
+ *   the entry exactly as written in version.json (UTF-8 bytes), one NUL
+ *   byte, the file's length in bytes as an 8-byte big-endian unsigned
+ *   integer, then the file's bytes.
+ * A version with no source files has the SHA-256 of the empty string.
+ * Renaming, reordering or editing any file changes it. It is recorded in a
+ * database's history table, so this definition must never change.
+ */
 
 struct schema_root {
 	struct arena arena;
 	const char *dir;	/* the schema root folder */
 	const char *name;
 	const char *system_type;	/* "postgresql", "mysql", "mariadb" */
-	const char *current_version;
+	const char *current_version;	/* "" in a fresh root (no versions) */
 	struct spec_version *versions;	/* sorted by numeric value */
 	size_t nversions;
 	void *schema_json;	/* json_t *: the parsed schema.json */
 };
 
 /* Read and validate DIR/schema.json and each version.json. Accepts the
- * spec examples' `command` for `source`, an extra `system-type` key in
- * version.json, with a warning (sd_warn). 0, or SD_ERR_SPEC / SD_ERR_IO
- * with file (and, for JSON, line and column) and the JSON path of the
- * problem in the message. */
+ * spec examples' `command` for `source` (with a warning through sd_warn), and
+ * an extra `system-type` key in version.json (ignored when it matches
+ * schema.json's, an error when it differs). Unknown keys are kept in
+ * schema_json and otherwise ignored.
+ *
+ * A fresh root has `"version-history": {}` and `"current-version": ""`;
+ * "" is accepted only when the history is empty (the key itself is always
+ * required). Otherwise current-version must equal (by value) a version in the
+ * history. version.json's `schema` must equal schema.json's `name` and its
+ * `version` must equal (by value) the history key that points at it: both
+ * are errors, not warnings, as a mismatch means the folder belongs to some
+ * other schema or version. Each version's source files must exist; they are
+ * read once to compute the checksum. History and source paths must be
+ * relative with no ".." component, and must not lead out of the schema root
+ * through a symlink.
+ *
+ * 0, or SD_ERR_SPEC / SD_ERR_IO (SD_ERR_SYNTAX for invalid JSON, with line
+ * and column; SD_ERR_UNSUPPORTED for a system-type other than "postgresql",
+ * "mysql", "mariadb") with err->file set and the message starting with the
+ * JSON path of the problem: `$.version-history["3"]: version root "3" has no
+ * version.json`. */
 int spec_read(const char *dir, struct schema_root **out, struct sd_error *err);
 void spec_free(struct schema_root *root);
 
@@ -49,21 +78,31 @@ void spec_free(struct schema_root *root);
 int spec_version_cmp(const char *a, const char *b);
 /* 1 if s is a valid version: digits, optionally '.' and more digits. */
 int spec_version_valid(const char *s);
-/* The default next version: one more than the last version's last integer
- * component ("3" -> "4", "1.9" -> "1.10" is refused elsewhere as it equals
- * 1.1... so: "20.043001" -> "20.043002"); "1" when there is none. */
+/* The default next version: one more than the integer part (the digits
+ * before the decimal point) of the greatest version: "3" -> "4",
+ * "1.9" -> "2", "20.043001" -> "21", "007" -> "8"; "1" when there is none.
+ * Bumping the fraction instead is ambiguous ("1.9" -> "1.10" equals 1.1),
+ * so it is never done. Appends to out. */
 void spec_next_version(const struct schema_root *root, struct strbuf *out);
-/* The version entry, or NULL. */
+/* The version entry equal to version by value ("2.0" finds "2"), or NULL. */
 const struct spec_version *spec_find_version(const struct schema_root *root,
 					     const char *version);
 
-/* Replay versions in order into cat, up to and including `upto` (NULL: all).
- * Each source file goes through the dialect's script interpreter. */
+/* Replay versions in order into cat, up to and including `upto` (NULL: all;
+ * compared by value). Each source file goes through the dialect's script
+ * interpreter (pg_replay_script), named in messages as the schema root
+ * joined with the version path and the source entry. Stops at the first
+ * error and returns it; cat is then partly changed and should be discarded.
+ * SD_ERR when upto is not in the history; SD_ERR_UNSUPPORTED for mysql and
+ * mariadb when there is something to replay. */
 int spec_replay(const struct schema_root *root, const char *upto,
 		struct catalog *cat, struct sd_error *err);
 
-/* Create a new, empty schema root (schema.json with no versions). Refuses
- * to touch an existing schema.json. */
+/* Create a new, empty schema root: DIR (and its parents) when missing, and
+ * DIR/schema.json with db-schema-spec "1.1", name, system-type
+ * ("postgresql", "mysql" or "mariadb": anything else is SD_ERR_UNSUPPORTED),
+ * current-version "" and version-history {}. Written to a temporary file
+ * and moved into place; SD_ERR_CONFLICT when DIR/schema.json exists. */
 int spec_init(const char *dir, const char *name, const char *system_type,
 	      struct sd_error *err);
 

@@ -1,0 +1,318 @@
+/*
+ * emit/versiondir.c: add a version to a schema root, atomically; see
+ * versiondir.h.
+ *
+ * Order of work: everything is encoded in memory first; then the version
+ * root is written into `<root>/.tmp-<version>-<pid>` and renamed (never
+ * replacing anything) to `<root>/<version>`; then schema.json is written to
+ * `schema.json.tmp-<pid>` and renamed over schema.json. Each file and folder
+ * is fsync'd before it is renamed. On any error what this call created is
+ * removed again, so the root is as it was.
+ *
+ * Memory: all buffers are local and released before returning; root is
+ * only read (its schema_json is copied, not changed).
+ */
+#define _GNU_SOURCE	/* renameat2 */
+#include "emit/versiondir.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/strbuf.h"
+#include "util/banned.h"
+
+/* Write data to a new file (O_EXCL) and fsync it: 0 or -1 with errno set;
+ * a partly written file is removed. */
+static int write_new_file(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	int saved;
+
+	if (fd < 0)
+		return -1;
+	while (len) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto out_unlink;
+		data += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd))
+		goto out_unlink;
+	if (close(fd)) {
+		fd = -1;
+		goto out_unlink;
+	}
+	return 0;
+out_unlink:
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+	errno = saved;
+	return -1;
+}
+
+static int write_error(struct sd_error *err, const char *path)
+{
+	return sd_error_set(err, SD_ERR_IO, path, 0, 0, "cannot write \"%s\": %s",
+			    path, strerror(errno));
+}
+
+/* fsync a folder so that renames in it are durable: 0 or -1. */
+static int fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -1;
+	ret = fsync(fd);
+	close(fd);
+	return ret;
+}
+
+/* rename(2) that never replaces `to` (rename would replace an empty
+ * folder): 0 or -1 with errno set, EEXIST when to exists. Where
+ * RENAME_NOREPLACE is not supported, checks first and renames. */
+static int rename_noreplace(const char *from, const char *to)
+{
+	struct stat st;
+
+	if (!renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE))
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+		return -1;
+	if (!lstat(to, &st)) {
+		errno = EEXIST;
+		return -1;
+	}
+	return rename(from, to);
+}
+
+/* Remove a version folder this file wrote: its two files, then the folder
+ * (which fails, leaving it, if anything else is in it). */
+static void remove_version_folder(const char *dir)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s/revisions.sql", dir);
+	unlink(sb.buf);
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%s/version.json", dir);
+	unlink(sb.buf);
+	rmdir(dir);
+	strbuf_release(&sb);
+}
+
+/* Encode j with a 2-space indent and a final newline into out: 0, or -1
+ * when jansson cannot (invalid UTF-8). */
+static int json_encode(const json_t *j, struct strbuf *out)
+{
+	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	if (!text)
+		return -1;
+	strbuf_addstr(out, text);
+	strbuf_addch(out, '\n');
+	free(text);
+	return 0;
+}
+
+/* SD_ERR_CONFLICT when schema.json on disk is no longer what root was read
+ * from (another writer came in between: writing now would drop its
+ * version from the history). */
+static int check_unchanged(const struct schema_root *root, const char *sfile,
+			   struct sd_error *err)
+{
+	json_error_t jerr;
+	json_t *now = json_load_file(sfile, JSON_REJECT_DUPLICATES, &jerr);
+	int same = now && json_equal(now, root->schema_json);
+
+	json_decref(now);
+	if (same)
+		return 0;
+	return sd_error_set(err, SD_ERR_CONFLICT, sfile, 0, 0,
+			    "\"%s\" changed since it was read: read the schema root again",
+			    sfile);
+}
+
+/* The new schema.json: root's, with version added at the end of
+ * version-history and current-version moved forward if it is newer. */
+static int encode_schema_json(const struct schema_root *root,
+			      const char *version, struct strbuf *out)
+{
+	json_t *sj = json_deep_copy(root->schema_json);
+	json_t *hist;
+	const char *cur = root->current_version;
+	int ret = -1;
+
+	if (!sj)
+		return -1;
+	hist = json_object_get(sj, "version-history");
+	if (!json_is_object(hist))
+		goto out_decref;
+	if (json_object_set_new(hist, version, json_string(version)))
+		goto out_decref;
+	if (!cur || !*cur || spec_version_cmp(version, cur) > 0) {
+		if (json_object_set_new(sj, "current-version",
+					json_string(version)))
+			goto out_decref;
+	}
+	ret = json_encode(sj, out);
+out_decref:
+	json_decref(sj);
+	return ret;
+}
+
+/* version.json as the spec's text defines it. */
+static int encode_version_json(const struct schema_root *root,
+			       const char *version, struct strbuf *out)
+{
+	json_t *vj = json_object();
+	json_t *src = json_array();
+	int ret;
+
+	json_array_append_new(src, json_string("revisions.sql"));
+	json_object_set_new(vj, "db-schema-spec", json_string("1.1"));
+	json_object_set_new(vj, "schema", json_string(root->name));
+	json_object_set_new(vj, "version", json_string(version));
+	json_object_set_new(vj, "source", src);
+	ret = json_encode(vj, out);
+	json_decref(vj);
+	return ret;
+}
+
+int emit_version_dir(const struct schema_root *root, const char *version,
+		     const char *sql, struct sd_error *err)
+{
+	struct strbuf sfile = STRBUF_INIT, final = STRBUF_INIT;
+	struct strbuf tmpdir = STRBUF_INIT, stmp = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT, schema_text = STRBUF_INIT;
+	struct strbuf version_text = STRBUF_INIT, sql_text = STRBUF_INIT;
+	const struct spec_version *existing;
+	struct stat st;
+	long pid = (long)getpid();
+	int ret;
+
+	strbuf_addf(&sfile, "%s/schema.json", root->dir);
+	if (!spec_version_valid(version)) {
+		ret = sd_error_set(err, SD_ERR, NULL, 0, 0,
+				   "version \"%s\" is not a number (digits, optionally a '.' and more digits)",
+				   version);
+		goto out_release;
+	}
+	existing = spec_find_version(root, version);
+	if (existing && strcmp(existing->version, version)) {
+		ret = sd_error_set(err, SD_ERR_CONFLICT, sfile.buf, 0, 0,
+				   "$.version-history[\"%s\"]: version \"%s\" already exists, written \"%s\"",
+				   existing->version, version,
+				   existing->version);
+		goto out_release;
+	}
+	if (existing) {
+		ret = sd_error_set(err, SD_ERR_CONFLICT, sfile.buf, 0, 0,
+				   "$.version-history[\"%s\"]: version \"%s\" already exists",
+				   version, version);
+		goto out_release;
+	}
+	strbuf_addf(&final, "%s/%s", root->dir, version);
+	if (!lstat(final.buf, &st) || errno != ENOENT) {
+		ret = sd_error_set(err, SD_ERR_CONFLICT, final.buf, 0, 0,
+				   "version folder \"%s\" already exists: not overwriting it",
+				   final.buf);
+		goto out_release;
+	}
+
+	ret = check_unchanged(root, sfile.buf, err);
+	if (ret)
+		goto out_release;
+
+	/* Encode everything before touching the disk. */
+	strbuf_addstr(&sql_text, sql ? sql : "");
+	if (sql_text.len && sql_text.buf[sql_text.len - 1] != '\n')
+		strbuf_addch(&sql_text, '\n');
+	if (encode_version_json(root, version, &version_text) ||
+	    encode_schema_json(root, version, &schema_text)) {
+		ret = sd_error_set(err, SD_ERR, sfile.buf, 0, 0,
+				   "cannot encode the new version \"%s\" as json (is the schema name valid UTF-8?)",
+				   version);
+		goto out_release;
+	}
+
+	strbuf_addf(&tmpdir, "%s/.tmp-%s-%ld", root->dir, version, pid);
+	if (mkdir(tmpdir.buf, 0777)) {
+		ret = sd_error_set(err, SD_ERR_IO, tmpdir.buf, 0, 0,
+				   "cannot create \"%s\": %s", tmpdir.buf,
+				   strerror(errno));
+		goto out_release;
+	}
+	strbuf_addf(&path, "%s/revisions.sql", tmpdir.buf);
+	if (write_new_file(path.buf, sql_text.buf, sql_text.len)) {
+		ret = write_error(err, path.buf);
+		goto out_remove_tmpdir;
+	}
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/version.json", tmpdir.buf);
+	if (write_new_file(path.buf, version_text.buf, version_text.len)) {
+		ret = write_error(err, path.buf);
+		goto out_remove_tmpdir;
+	}
+	if (fsync_dir(tmpdir.buf)) {
+		ret = write_error(err, tmpdir.buf);
+		goto out_remove_tmpdir;
+	}
+	if (rename_noreplace(tmpdir.buf, final.buf)) {
+		if (errno == EEXIST || errno == ENOTEMPTY)
+			ret = sd_error_set(err, SD_ERR_CONFLICT, final.buf, 0,
+					   0,
+					   "version folder \"%s\" already exists: not overwriting it",
+					   final.buf);
+		else
+			ret = sd_error_set(err, SD_ERR_IO, final.buf, 0, 0,
+					   "cannot rename \"%s\" to \"%s\": %s",
+					   tmpdir.buf, final.buf,
+					   strerror(errno));
+		goto out_remove_tmpdir;
+	}
+	fsync_dir(root->dir);
+
+	strbuf_addf(&stmp, "%s.tmp-%ld", sfile.buf, pid);
+	if (write_new_file(stmp.buf, schema_text.buf, schema_text.len)) {
+		ret = write_error(err, stmp.buf);
+		goto out_remove_final;
+	}
+	if (rename(stmp.buf, sfile.buf)) {
+		ret = sd_error_set(err, SD_ERR_IO, sfile.buf, 0, 0,
+				   "cannot replace \"%s\": %s", sfile.buf,
+				   strerror(errno));
+		unlink(stmp.buf);
+		goto out_remove_final;
+	}
+	fsync_dir(root->dir);
+	ret = 0;
+	goto out_release;
+
+out_remove_final:
+	remove_version_folder(final.buf);
+out_remove_tmpdir:
+	remove_version_folder(tmpdir.buf);
+out_release:
+	strbuf_release(&sql_text);
+	strbuf_release(&version_text);
+	strbuf_release(&schema_text);
+	strbuf_release(&path);
+	strbuf_release(&stmp);
+	strbuf_release(&tmpdir);
+	strbuf_release(&final);
+	strbuf_release(&sfile);
+	return ret;
+}

@@ -1,0 +1,801 @@
+/*
+ * parser/spec/spec.c: read and validate a db-schema-spec 1.1 schema root
+ * (schema.json, one version.json per version), replay its versions into a
+ * catalog, and create a fresh root. See spec.h for the rules enforced.
+ *
+ * Memory: spec_read() returns a struct schema_root (malloc'd) whose strings
+ * and arrays live in its arena, plus the parsed schema.json (jansson,
+ * reference owned by the root); spec_free() releases all of it. Each
+ * version.json is released as soon as it has been read.
+ */
+#define _GNU_SOURCE	/* renameat2 */
+#include "parser/spec/spec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parser/pg/pg_parser.h"
+#include "util/sha256.h"
+#include "util/strbuf.h"
+#include "util/banned.h"
+
+#define SPEC_RELEASE "1.1"
+
+/* One version-history entry while the history is being read. */
+struct hist_entry {
+	const char *key;	/* the version as written */
+	const char *path;	/* its version root, relative */
+	size_t order;		/* position in schema.json */
+};
+
+static const char *const system_types[] = { "postgresql", "mysql", "mariadb" };
+
+static int system_type_known(const char *s)
+{
+	for (size_t i = 0; i < sizeof(system_types) / sizeof(*system_types); i++)
+		if (!strcmp(s, system_types[i]))
+			return 1;
+	return 0;
+}
+
+static const char *json_type_name(const json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	default:
+		return "null";
+	}
+}
+
+/* dir joined with rel, in the arena ("a" + "b" -> "a/b"; "a/" + "b" ->
+ * "a/b"). */
+static char *path_join(struct arena *a, const char *dir, const char *rel)
+{
+	size_t n = strlen(dir);
+
+	if (!n)
+		return arena_strdup(a, rel);
+	if (dir[n - 1] == '/')
+		return arena_printf(a, "%s%s", dir, rel);
+	return arena_printf(a, "%s/%s", dir, rel);
+}
+
+/*
+ * Read and parse a JSON file that must hold an object. 0 with *out set (the
+ * caller's reference), or an error: SD_ERR_IO when the file cannot be read,
+ * SD_ERR_SYNTAX (invalid JSON, FILE:LINE:COL) or SD_ERR_SPEC (a key twice
+ * in one object, or not an object).
+ */
+static int load_json_object(const char *path, json_t **out,
+			    struct sd_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_error_t jerr;
+	json_t *j;
+	int ret = 0;
+
+	if (strbuf_read_file(&sb, path) < 0) {
+		ret = sd_error_set(err, SD_ERR_IO, path, 0, 0,
+				   "cannot read \"%s\": %s", path,
+				   strerror(errno));
+		goto out_release;
+	}
+	j = json_loadb(sb.buf, sb.len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!j) {
+		int line = jerr.line > 0 ? jerr.line : 0;
+		int col = jerr.column > 0 ? jerr.column : 0;
+		const char *near = strstr(jerr.text, "near ");
+
+		if (json_error_code(&jerr) == json_error_duplicate_key)
+			ret = sd_error_set(err, SD_ERR_SPEC, path, line, col,
+					   "duplicate key: a json object holds the same key twice (%s)",
+					   near ? near : jerr.text);
+		else
+			ret = sd_error_set(err, SD_ERR_SYNTAX, path, line, col,
+					   "invalid json: %s", jerr.text);
+		goto out_release;
+	}
+	if (!json_is_object(j)) {
+		ret = sd_error_set(err, SD_ERR_SPEC, path, 0, 0,
+				   "$: expected a json object, found %s",
+				   json_type_name(j));
+		json_decref(j);
+		goto out_release;
+	}
+	*out = j;
+out_release:
+	strbuf_release(&sb);
+	return ret;
+}
+
+/* The string under key in obj: 0 with *out set, or SD_ERR_SPEC naming
+ * $.key (missing, or another type). */
+static int get_string(const json_t *obj, const char *key, const char *file,
+		      const char **out, struct sd_error *err)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!v)
+		return sd_error_set(err, SD_ERR_SPEC, file, 0, 0,
+				    "$.%s: required key \"%s\" is missing", key,
+				    key);
+	if (!json_is_string(v))
+		return sd_error_set(err, SD_ERR_SPEC, file, 0, 0,
+				    "$.%s: \"%s\" must be a string, not %s", key,
+				    key, json_type_name(v));
+	*out = json_string_value(v);
+	return 0;
+}
+
+static int check_spec_release(const json_t *obj, const char *file,
+			      struct sd_error *err)
+{
+	const char *rel;
+	int ret = get_string(obj, "db-schema-spec", file, &rel, err);
+
+	if (ret)
+		return ret;
+	if (strcmp(rel, SPEC_RELEASE))
+		return sd_error_set(err, SD_ERR_SPEC, file, 0, 0,
+				    "$.db-schema-spec: unsupported db-schema-spec \"%s\" (only \"" SPEC_RELEASE "\" is supported)",
+				    rel);
+	return 0;
+}
+
+/* 1 if rel is a relative path with no ".." component (and not empty). */
+static int path_is_relative_inside(const char *rel)
+{
+	const char *p = rel;
+
+	if (!*rel || *rel == '/')
+		return 0;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return 0;
+		p += n;
+		while (*p == '/')
+			p++;
+	}
+	return 1;
+}
+
+/*
+ * Where path really is: 0 inside rootreal (strictly below it), 1 outside,
+ * -1 with errno set when it cannot be resolved (e.g. ENOENT).
+ */
+static int path_resolves_inside(const char *rootreal, const char *path)
+{
+	char *real = realpath(path, NULL);
+	size_t n = strlen(rootreal);
+	int inside;
+
+	if (!real)
+		return -1;
+	if (n == 1)	/* the root is "/" */
+		inside = real[1] != '\0';
+	else
+		inside = !strncmp(real, rootreal, n) && real[n] == '/';
+	free(real);
+	return inside ? 0 : 1;
+}
+
+/* Hash one source file into ctx as SPEC_CHECKSUM defines it. */
+static int checksum_add(struct sha256_ctx *ctx, const char *name,
+			const char *file, struct sd_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned char len[8];
+	uint64_t n;
+	int i;
+
+	if (strbuf_read_file(&sb, file) < 0) {
+		int e = errno;
+		strbuf_release(&sb);
+		return sd_error_set(err, SD_ERR_IO, file, 0, 0,
+				    "cannot read \"%s\": %s", file, strerror(e));
+	}
+	n = sb.len;
+	for (i = 0; i < 8; i++)
+		len[i] = (unsigned char)(n >> (56 - 8 * i));
+	sha256_update(ctx, name, strlen(name) + 1);
+	sha256_update(ctx, len, sizeof(len));
+	sha256_update(ctx, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return 0;
+}
+
+/*
+ * Read the sources of one version.json (`source`, or the examples'
+ * `command`), check each file and fill v->sources and v->checksum.
+ */
+static int read_sources(struct schema_root *root, const char *rootreal,
+			json_t *vj, const char *vfile, struct spec_version *v,
+			struct sd_error *err)
+{
+	json_t *src = json_object_get(vj, "source");
+	json_t *cmd = json_object_get(vj, "command");
+	const char *key = "source";
+	struct sha256_ctx ctx;
+	unsigned char digest[SHA256_DIGEST_SIZE];
+	char hex[SHA256_HEX_SIZE];
+	size_t i;
+	json_t *item;
+
+	if (src && cmd)
+		return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+				    "$.command: both \"source\" and \"command\" are present (\"command\" is the spec examples' spelling of \"source\": keep one)");
+	if (!src && cmd) {
+		src = cmd;
+		key = "command";
+		sd_warn(vfile, 0, 0,
+			"$.command: read \"command\" as \"source\" (the spec's text names it \"source\")");
+	}
+	if (!src)
+		return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+				    "$.source: required key \"source\" is missing");
+	if (!json_is_array(src))
+		return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+				    "$.%s: \"%s\" must be an array of strings, not %s",
+				    key, key, json_type_name(src));
+
+	v->nsources = json_array_size(src);
+	v->sources = arena_alloc(&root->arena,
+				 (v->nsources ? v->nsources : 1) *
+					 sizeof(*v->sources));
+	sha256_init(&ctx);
+	json_array_foreach(src, i, item) {
+		const char *name, *file;
+		int r;
+
+		if (!json_is_string(item))
+			return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+					    "$.%s[%zu]: a source must be a string, not %s",
+					    key, i, json_type_name(item));
+		name = json_string_value(item);
+		if (!path_is_relative_inside(name))
+			return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+					    "$.%s[%zu]: source \"%s\" must be a relative path inside its version root",
+					    key, i, name);
+		file = path_join(&root->arena, v->dir, name);
+		r = path_resolves_inside(rootreal, file);
+		if (r < 0 && errno == ENOENT)
+			return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+					    "$.%s[%zu]: source file \"%s\" does not exist",
+					    key, i, name);
+		if (r < 0)
+			return sd_error_set(err, SD_ERR_IO, vfile, 0, 0,
+					    "$.%s[%zu]: cannot resolve source file \"%s\": %s",
+					    key, i, name, strerror(errno));
+		if (r > 0)
+			return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+					    "$.%s[%zu]: source \"%s\" leads outside the schema root",
+					    key, i, name);
+		r = checksum_add(&ctx, name, file, err);
+		if (r)
+			return r;
+		v->sources[i] = arena_strdup(&root->arena, name);
+	}
+	sha256_final(&ctx, digest);
+	sha256_hex(digest, hex);
+	v->checksum = arena_strdup(&root->arena, hex);
+	return 0;
+}
+
+/* Check the version root of history entry h and read its version.json
+ * into v. */
+static int read_version(struct schema_root *root, const char *rootreal,
+			const char *sfile, const struct hist_entry *h,
+			struct spec_version *v, struct sd_error *err)
+{
+	const char *vfile, *s;
+	json_t *vj = NULL, *st;
+	struct stat stbuf;
+	int ret, r;
+
+	v->version = arena_strdup(&root->arena, h->key);
+	v->path = arena_strdup(&root->arena, h->path);
+	v->dir = path_join(&root->arena, root->dir, h->path);
+
+	r = path_resolves_inside(rootreal, v->dir);
+	if (r < 0 && errno == ENOENT)
+		return sd_error_set(err, SD_ERR_SPEC, sfile, 0, 0,
+				    "$.version-history[\"%s\"]: version root \"%s\" does not exist",
+				    h->key, h->path);
+	if (r < 0)
+		return sd_error_set(err, SD_ERR_IO, sfile, 0, 0,
+				    "$.version-history[\"%s\"]: cannot resolve version root \"%s\": %s",
+				    h->key, h->path, strerror(errno));
+	if (r > 0)
+		return sd_error_set(err, SD_ERR_SPEC, sfile, 0, 0,
+				    "$.version-history[\"%s\"]: version root \"%s\" leads outside the schema root",
+				    h->key, h->path);
+	if (stat(v->dir, &stbuf) || !S_ISDIR(stbuf.st_mode))
+		return sd_error_set(err, SD_ERR_SPEC, sfile, 0, 0,
+				    "$.version-history[\"%s\"]: version root \"%s\" is not a directory",
+				    h->key, h->path);
+
+	vfile = path_join(&root->arena, v->dir, "version.json");
+	r = path_resolves_inside(rootreal, vfile);
+	if (r < 0 && errno == ENOENT)
+		return sd_error_set(err, SD_ERR_SPEC, sfile, 0, 0,
+				    "$.version-history[\"%s\"]: version root \"%s\" has no version.json",
+				    h->key, h->path);
+	if (r > 0)
+		return sd_error_set(err, SD_ERR_SPEC, sfile, 0, 0,
+				    "$.version-history[\"%s\"]: \"%s/version.json\" leads outside the schema root",
+				    h->key, h->path);
+
+	ret = load_json_object(vfile, &vj, err);
+	if (ret)
+		return ret;
+	ret = check_spec_release(vj, vfile, err);
+	if (ret)
+		goto out_decref;
+	/* A schema name or version that differs means the folder belongs to
+	 * another schema or version: both are errors, not warnings. */
+	ret = get_string(vj, "schema", vfile, &s, err);
+	if (ret)
+		goto out_decref;
+	if (strcmp(s, root->name)) {
+		ret = sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+				   "$.schema: schema \"%s\" does not match the name \"%s\" in schema.json",
+				   s, root->name);
+		goto out_decref;
+	}
+	ret = get_string(vj, "version", vfile, &s, err);
+	if (ret)
+		goto out_decref;
+	if (!spec_version_valid(s)) {
+		ret = sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+				   "$.version: version \"%s\" is not a number",
+				   s);
+		goto out_decref;
+	}
+	if (spec_version_cmp(s, h->key)) {
+		ret = sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+				   "$.version: version \"%s\" does not match \"%s\" in schema.json's version-history",
+				   s, h->key);
+		goto out_decref;
+	}
+	if (strcmp(s, h->key))
+		sd_warn(vfile, 0, 0,
+			"$.version: version \"%s\" is written \"%s\" in schema.json's version-history",
+			s, h->key);
+	st = json_object_get(vj, "system-type");
+	if (st && !json_is_string(st)) {
+		ret = sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+				   "$.system-type: \"system-type\" must be a string, not %s",
+				   json_type_name(st));
+		goto out_decref;
+	}
+	if (st && strcmp(json_string_value(st), root->system_type)) {
+		ret = sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+				   "$.system-type: system-type \"%s\" does not match \"%s\" in schema.json",
+				   json_string_value(st), root->system_type);
+		goto out_decref;
+	}
+	ret = read_sources(root, rootreal, vj, vfile, v, err);
+out_decref:
+	json_decref(vj);
+	return ret;
+}
+
+static int hist_cmp(const void *pa, const void *pb)
+{
+	const struct hist_entry *a = pa, *b = pb;
+	int c = spec_version_cmp(a->key, b->key);
+
+	if (c)
+		return c;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Read $.version-history into a sorted array of entries; duplicates by
+ * value are an error naming the later spelling. */
+static int read_history(struct schema_root *root, const char *sfile,
+			struct hist_entry **out, size_t *nout,
+			struct sd_error *err)
+{
+	json_t *hist = json_object_get(root->schema_json, "version-history");
+	struct hist_entry *h;
+	const char *key;
+	json_t *val;
+	size_t n = 0;
+
+	if (!hist)
+		return sd_error_set(err, SD_ERR_SPEC, sfile, 0, 0,
+				    "$.version-history: required key \"version-history\" is missing");
+	if (!json_is_object(hist))
+		return sd_error_set(err, SD_ERR_SPEC, sfile, 0, 0,
+				    "$.version-history: \"version-history\" must be an object, not %s",
+				    json_type_name(hist));
+	h = arena_alloc(&root->arena,
+			(json_object_size(hist) + 1) * sizeof(*h));
+	json_object_foreach(hist, key, val) {
+		if (!spec_version_valid(key))
+			return sd_error_set(err, SD_ERR_SPEC, sfile, 0, 0,
+					    "$.version-history[\"%s\"]: version \"%s\" is not a number (digits, optionally a '.' and more digits)",
+					    key, key);
+		if (!json_is_string(val))
+			return sd_error_set(err, SD_ERR_SPEC, sfile, 0, 0,
+					    "$.version-history[\"%s\"]: the path of version \"%s\" must be a string, not %s",
+					    key, key, json_type_name(val));
+		if (!path_is_relative_inside(json_string_value(val)))
+			return sd_error_set(err, SD_ERR_SPEC, sfile, 0, 0,
+					    "$.version-history[\"%s\"]: version root \"%s\" must be a relative path inside the schema root",
+					    key, json_string_value(val));
+		h[n].key = key;
+		h[n].path = json_string_value(val);
+		h[n].order = n;
+		n++;
+	}
+	qsort(h, n, sizeof(*h), hist_cmp);
+	for (size_t i = 1; i < n; i++) {
+		if (!spec_version_cmp(h[i - 1].key, h[i].key)) {
+			const struct hist_entry *later =
+				h[i].order > h[i - 1].order ? &h[i] : &h[i - 1];
+			const struct hist_entry *first =
+				later == &h[i] ? &h[i - 1] : &h[i];
+			return sd_error_set(err, SD_ERR_SPEC, sfile, 0, 0,
+					    "$.version-history[\"%s\"]: duplicate version: \"%s\" has the same value as \"%s\"",
+					    later->key, later->key, first->key);
+		}
+	}
+	*out = h;
+	*nout = n;
+	return 0;
+}
+
+/* The body of spec_read() once root and schema.json are loaded. */
+static int read_root(struct schema_root *root, const char *sfile,
+		     struct sd_error *err)
+{
+	json_t *sj = root->schema_json;
+	struct hist_entry *hist = NULL;
+	const char *s, *cur;
+	char *rootreal;
+	size_t n = 0, i;
+	int ret;
+
+	ret = check_spec_release(sj, sfile, err);
+	if (ret)
+		return ret;
+	ret = get_string(sj, "name", sfile, &s, err);
+	if (ret)
+		return ret;
+	if (!*s)
+		return sd_error_set(err, SD_ERR_SPEC, sfile, 0, 0,
+				    "$.name: the schema name must not be empty");
+	root->name = arena_strdup(&root->arena, s);
+	ret = get_string(sj, "system-type", sfile, &s, err);
+	if (ret)
+		return ret;
+	if (!system_type_known(s))
+		return sd_error_set(err, SD_ERR_UNSUPPORTED, sfile, 0, 0,
+				    "$.system-type: unsupported system-type \"%s\" (expected \"postgresql\", \"mysql\" or \"mariadb\")",
+				    s);
+	root->system_type = arena_strdup(&root->arena, s);
+	ret = get_string(sj, "current-version", sfile, &cur, err);
+	if (ret)
+		return ret;
+	ret = read_history(root, sfile, &hist, &n, err);
+	if (ret)
+		return ret;
+
+	if (!*cur && n)
+		return sd_error_set(err, SD_ERR_SPEC, sfile, 0, 0,
+				    "$.current-version: current-version is empty but version-history is not");
+	if (*cur && !spec_version_valid(cur))
+		return sd_error_set(err, SD_ERR_SPEC, sfile, 0, 0,
+				    "$.current-version: version \"%s\" is not a number",
+				    cur);
+	if (*cur) {
+		for (i = 0; i < n; i++)
+			if (!spec_version_cmp(cur, hist[i].key))
+				break;
+		if (i == n)
+			return sd_error_set(err, SD_ERR_SPEC, sfile, 0, 0,
+					    "$.current-version: current-version \"%s\" is not in version-history",
+					    cur);
+	}
+	root->current_version = arena_strdup(&root->arena, cur);
+
+	rootreal = realpath(root->dir, NULL);
+	if (!rootreal)
+		return sd_error_set(err, SD_ERR_IO, root->dir, 0, 0,
+				    "cannot resolve schema root \"%s\": %s",
+				    root->dir, strerror(errno));
+	root->versions = arena_alloc(&root->arena,
+				     (n ? n : 1) * sizeof(*root->versions));
+	for (i = 0; i < n; i++) {
+		ret = read_version(root, rootreal, sfile, &hist[i],
+				   &root->versions[i], err);
+		if (ret)
+			goto out_free_rootreal;
+	}
+	root->nversions = n;
+out_free_rootreal:
+	free(rootreal);
+	return ret;
+}
+
+int spec_read(const char *dir, struct schema_root **out,
+	      struct sd_error *err)
+{
+	struct schema_root *root;
+	struct stat st;
+	const char *sfile;
+	json_t *sj = NULL;
+	int ret;
+
+	*out = NULL;
+	if (stat(dir, &st))
+		return sd_error_set(err, SD_ERR_IO, dir, 0, 0,
+				    "cannot read schema root \"%s\": %s", dir,
+				    strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return sd_error_set(err, SD_ERR_IO, dir, 0, 0,
+				    "schema root \"%s\" is not a directory", dir);
+	root = calloc(1, sizeof(*root));
+	if (!root)
+		return sd_error_set(err, SD_ERR_IO, dir, 0, 0, "out of memory");
+	arena_init(&root->arena);
+	root->dir = arena_strdup(&root->arena, dir);
+	sfile = path_join(&root->arena, dir, "schema.json");
+	if (stat(sfile, &st) && errno == ENOENT) {
+		ret = sd_error_set(err, SD_ERR_SPEC, sfile, 0, 0,
+				   "schema root \"%s\" has no schema.json", dir);
+		goto out_free_root;
+	}
+	ret = load_json_object(sfile, &sj, err);
+	if (ret)
+		goto out_free_root;
+	root->schema_json = sj;
+	ret = read_root(root, sfile, err);
+	if (ret)
+		goto out_free_root;
+	*out = root;
+	return 0;
+out_free_root:
+	spec_free(root);
+	return ret;
+}
+
+void spec_free(struct schema_root *root)
+{
+	if (!root)
+		return;
+	json_decref(root->schema_json);
+	arena_release(&root->arena);
+	free(root);
+}
+
+int spec_replay(const struct schema_root *root, const char *upto,
+		struct catalog *cat, struct sd_error *err)
+{
+	const struct spec_version *last;
+	struct strbuf sql = STRBUF_INIT, file = STRBUF_INIT;
+	size_t i, j;
+	int ret = 0;
+
+	if (upto) {
+		last = spec_find_version(root, upto);
+		if (!last)
+			return sd_error_set(err, SD_ERR, NULL, 0, 0,
+					    "version \"%s\" is not in the version history of schema \"%s\"",
+					    upto, root->name);
+	} else {
+		if (!root->nversions)
+			return 0;
+		last = &root->versions[root->nversions - 1];
+	}
+	if (strcmp(root->system_type, "postgresql"))
+		return sd_error_set(err, SD_ERR_UNSUPPORTED, NULL, 0, 0,
+				    "%s replay is not supported yet",
+				    root->system_type);
+	for (i = 0; i < root->nversions; i++) {
+		const struct spec_version *v = &root->versions[i];
+
+		for (j = 0; j < v->nsources; j++) {
+			strbuf_reset(&file);
+			strbuf_addstr(&file, v->dir);
+			strbuf_addch(&file, '/');
+			strbuf_addstr(&file, v->sources[j]);
+			strbuf_reset(&sql);
+			if (strbuf_read_file(&sql, file.buf) < 0) {
+				ret = sd_error_set(err, SD_ERR_IO, file.buf, 0,
+						   0, "cannot read \"%s\": %s",
+						   file.buf, strerror(errno));
+				goto out_release;
+			}
+			ret = pg_replay_script(cat, file.buf, sql.buf, err);
+			if (ret)
+				goto out_release;
+		}
+		if (v == last)
+			break;
+	}
+out_release:
+	strbuf_release(&sql);
+	strbuf_release(&file);
+	return ret;
+}
+
+/* mkdir -p: 0 or -1 with errno set. */
+static int mkdir_parents(const char *dir)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct stat st;
+	size_t i;
+	int ret = 0;
+
+	strbuf_addstr(&sb, dir);
+	for (i = 1; i <= sb.len; i++) {
+		char c = sb.buf[i];
+
+		if (c != '/' && c != '\0')
+			continue;
+		sb.buf[i] = '\0';
+		if (mkdir(sb.buf, 0777) && errno != EEXIST) {
+			ret = -1;
+			break;
+		}
+		sb.buf[i] = c;
+	}
+	if (!ret && stat(dir, &st)) {
+		ret = -1;
+	} else if (!ret && !S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		ret = -1;
+	}
+	strbuf_release(&sb);
+	return ret;
+}
+
+/* Write data to a new file (O_EXCL) and fsync it: 0 or -1 with errno set;
+ * a partly written file is removed. */
+static int write_new_file(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	int saved;
+
+	if (fd < 0)
+		return -1;
+	while (len) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto out_unlink;
+		data += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd))
+		goto out_unlink;
+	if (close(fd)) {
+		fd = -1;
+		goto out_unlink;
+	}
+	return 0;
+out_unlink:
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+	errno = saved;
+	return -1;
+}
+
+/* rename(2) that never replaces `to`: 0 or -1 with errno set (EEXIST when
+ * to exists). Falls back to link(2) + unlink(2) where renameat2 with
+ * RENAME_NOREPLACE is not available (files only). */
+static int rename_noreplace(const char *from, const char *to)
+{
+	if (!renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE))
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+		return -1;
+	if (link(from, to))
+		return -1;
+	unlink(from);
+	return 0;
+}
+
+int spec_init(const char *dir, const char *name, const char *system_type,
+	      struct sd_error *err)
+{
+	struct strbuf sfile = STRBUF_INIT, tmp = STRBUF_INIT;
+	struct strbuf body = STRBUF_INIT;
+	struct stat st;
+	json_t *j = NULL;
+	char *text = NULL;
+	int ret = 0;
+
+	if (!system_type || !system_type_known(system_type))
+		return sd_error_set(err, SD_ERR_UNSUPPORTED, NULL, 0, 0,
+				    "unsupported system-type \"%s\" (expected \"postgresql\", \"mysql\" or \"mariadb\")",
+				    system_type ? system_type : "");
+	if (!name || !*name)
+		return sd_error_set(err, SD_ERR, NULL, 0, 0,
+				    "the schema name must not be empty");
+	strbuf_addstr(&sfile, dir);
+	if (sfile.len && sfile.buf[sfile.len - 1] != '/')
+		strbuf_addch(&sfile, '/');
+	strbuf_addstr(&sfile, "schema.json");
+	if (!lstat(sfile.buf, &st)) {
+		ret = sd_error_set(err, SD_ERR_CONFLICT, sfile.buf, 0, 0,
+				   "\"%s\" already exists: not overwriting it",
+				   sfile.buf);
+		goto out_release;
+	}
+	if (mkdir_parents(dir)) {
+		ret = sd_error_set(err, SD_ERR_IO, dir, 0, 0,
+				   "cannot create schema root \"%s\": %s", dir,
+				   strerror(errno));
+		goto out_release;
+	}
+
+	j = json_object();
+	json_object_set_new(j, "db-schema-spec", json_string(SPEC_RELEASE));
+	json_object_set_new(j, "name", json_string(name));
+	json_object_set_new(j, "system-type", json_string(system_type));
+	json_object_set_new(j, "current-version", json_string(""));
+	json_object_set_new(j, "version-history", json_object());
+	text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!text) {
+		ret = sd_error_set(err, SD_ERR_IO, sfile.buf, 0, 0,
+				   "cannot encode \"%s\" (is the name valid UTF-8?)",
+				   sfile.buf);
+		goto out_decref;
+	}
+	strbuf_addf(&tmp, "%s.tmp-%ld", sfile.buf, (long)getpid());
+	strbuf_addstr(&body, text);
+	strbuf_addch(&body, '\n');
+	if (write_new_file(tmp.buf, body.buf, body.len)) {
+		ret = sd_error_set(err, SD_ERR_IO, tmp.buf, 0, 0,
+				   "cannot write \"%s\": %s", tmp.buf,
+				   strerror(errno));
+		goto out_free_text;
+	}
+	if (rename_noreplace(tmp.buf, sfile.buf)) {
+		int e = errno;
+		unlink(tmp.buf);
+		if (e == EEXIST)
+			ret = sd_error_set(err, SD_ERR_CONFLICT, sfile.buf, 0,
+					   0,
+					   "\"%s\" already exists: not overwriting it",
+					   sfile.buf);
+		else
+			ret = sd_error_set(err, SD_ERR_IO, sfile.buf, 0, 0,
+					   "cannot create \"%s\": %s",
+					   sfile.buf, strerror(e));
+	}
+out_free_text:
+	free(text);
+out_decref:
+	json_decref(j);
+out_release:
+	strbuf_release(&body);
+	strbuf_release(&tmp);
+	strbuf_release(&sfile);
+	return ret;
+}

@@ -1,0 +1,111 @@
+/*
+ * tests/util/test_error.c: sd_error filling and formatting, byte offsets to
+ * line:column (characters, not bytes), the warning sink.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/error.h"
+#include "util/strbuf.h"
+#include "util/banned.h"
+
+Test(error, text_position_ascii)
+{
+	const char *t = "ab\ncd\n\nxyz";
+	int line, col;
+
+	sd_text_position(t, 0, &line, &col);
+	cr_assert_eq(line, 1);
+	cr_assert_eq(col, 1);
+	sd_text_position(t, 1, &line, &col);
+	cr_assert_eq(line, 1);
+	cr_assert_eq(col, 2);
+	sd_text_position(t, 3, &line, &col);	/* 'c' */
+	cr_assert_eq(line, 2);
+	cr_assert_eq(col, 1);
+	sd_text_position(t, 8, &line, &col);	/* 'y' */
+	cr_assert_eq(line, 4);
+	cr_assert_eq(col, 2);
+	sd_text_position(t, 1000, &line, &col);	/* past the end: stops */
+	cr_assert_eq(line, 4);
+	cr_assert_eq(col, 4);
+}
+
+Test(error, text_position_multibyte)
+{
+	/* "é" is 2 bytes, "€" 3, "😀" 4: each counts as one column. */
+	const char *t = "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80x\n\xc3\xa9y";
+	int line, col;
+
+	sd_text_position(t, 9, &line, &col);	/* 'x' */
+	cr_assert_eq(line, 1);
+	cr_assert_eq(col, 4);
+	sd_text_position(t, 13, &line, &col);	/* 'y' */
+	cr_assert_eq(line, 2);
+	cr_assert_eq(col, 2);
+}
+
+Test(error, set_and_format)
+{
+	struct sd_error err;
+	struct strbuf sb = STRBUF_INIT;
+	int r;
+
+	sd_error_clear(&err);
+	r = sd_error_set(&err, SD_ERR_SYNTAX, "db/1/revisions.sql", 12, 7,
+			 "syntax error at or near \"%s\"", "TABEL");
+	cr_assert_eq(r, SD_ERR_SYNTAX);
+	cr_assert_eq(err.code, SD_ERR_SYNTAX);
+	sd_error_format(&err, &sb);
+	cr_assert_str_eq(sb.buf, "db/1/revisions.sql:12:7: syntax error at or near \"TABEL\"");
+
+	strbuf_reset(&sb);
+	sd_error_set(&err, SD_ERR_IO, "f.sql", 3, 0, "boom");
+	sd_error_format(&err, &sb);
+	cr_assert_str_eq(sb.buf, "f.sql:3: boom");
+
+	strbuf_reset(&sb);
+	sd_error_set(&err, SD_ERR, NULL, 3, 4, "no file");
+	sd_error_format(&err, &sb);
+	cr_assert_str_eq(sb.buf, "no file");
+	cr_assert_str_eq(err.file, "");
+
+	cr_assert_eq(sd_error_hint(&err, "try %s", "this"), SD_ERR);
+	cr_assert_str_eq(err.hint, "try this");
+	sd_error_clear(&err);
+	cr_assert_eq(err.code, 0);
+	cr_assert_str_eq(err.msg, "");
+	cr_assert_str_eq(err.hint, "");
+	strbuf_release(&sb);
+}
+
+Test(error, null_error_and_long_file)
+{
+	struct sd_error err;
+	char longname[3000];
+
+	cr_assert_eq(sd_error_set(NULL, SD_ERR_IO, "x", 0, 0, "m"), SD_ERR_IO);
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	sd_error_set(&err, SD_ERR, longname, 0, 0, "m");
+	cr_assert_eq(strlen(err.file), sizeof(err.file) - 1, "truncated");
+}
+
+static char warned[2048];
+static int warned_line;
+
+static void capture(const char *file, int line, int col, const char *msg)
+{
+	warned_line = line;
+	snprintf(warned, sizeof(warned), "%s|%s", file ? file : "", msg);
+}
+
+Test(error, warn_handler)
+{
+	sd_set_warn_handler(capture);
+	sd_warn("a.json", 2, 3, "read \"%s\"", "command");
+	cr_assert_str_eq(warned, "a.json|read \"command\"");
+	cr_assert_eq(warned_line, 2);
+	sd_set_warn_handler(NULL);
+}
