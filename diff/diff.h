@@ -67,7 +67,20 @@ struct change {
 	const struct sd_constraint *old_con, *new_con;
 	size_t index;		/* CH_ADD_ENUM_VALUE: label position in new */
 	unsigned flags;		/* CHANGE_DESTRUCTIVE ... */
+	/* CH_ALTER_EXTENSION, CH_ALTER_SEQUENCE: which part changes
+	 * (CHANGE_EXT_*, CHANGE_SEQ_*). */
+	unsigned detail;
+	/* CH_ADD_ENUM_VALUE: the existing label the new one goes next to
+	 * (BEFORE it when label_before, else AFTER it); NULL: at the end. */
+	const char *ref_label;
+	bool label_before;
 };
+
+/* change->detail */
+#define CHANGE_EXT_VERSION 0x1	/* ALTER EXTENSION ... UPDATE TO */
+#define CHANGE_EXT_SCHEMA 0x2	/* ALTER EXTENSION ... SET SCHEMA */
+#define CHANGE_SEQ_OPTIONS 0x1	/* AS, INCREMENT BY, MINVALUE ... CYCLE */
+#define CHANGE_SEQ_OWNED 0x2	/* OWNED BY table.column, or NONE */
 
 struct changeset {
 	struct arena arena;

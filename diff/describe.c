@@ -1,0 +1,105 @@
+/*
+ * diff/describe.c: one readable line per change, for messages (a plan that
+ * fails verification, a dependency cycle): "create table public.t",
+ * "alter column public.t.c type". Appends to a caller-owned strbuf.
+ */
+#include "diff/diff_internal.h"
+
+#include "util/banned.h"
+
+static const char *const verbs[CH__COUNT] = {
+	[CH_CREATE_SCHEMA] = "create schema",
+	[CH_DROP_SCHEMA] = "drop schema",
+	[CH_CREATE_EXTENSION] = "create extension",
+	[CH_DROP_EXTENSION] = "drop extension",
+	[CH_ALTER_EXTENSION] = "alter extension",
+	[CH_CREATE_TYPE] = "create type",
+	[CH_DROP_TYPE] = "drop type",
+	[CH_ADD_ENUM_VALUE] = "add value to type",
+	[CH_CREATE_SEQUENCE] = "create sequence",
+	[CH_DROP_SEQUENCE] = "drop sequence",
+	[CH_ALTER_SEQUENCE] = "alter sequence",
+	[CH_CREATE_TABLE] = "create table",
+	[CH_DROP_TABLE] = "drop table",
+	[CH_ADD_COLUMN] = "add column",
+	[CH_DROP_COLUMN] = "drop column",
+	[CH_ALTER_COLUMN_TYPE] = "alter column",
+	[CH_ALTER_COLUMN_DEFAULT] = "alter column",
+	[CH_ALTER_COLUMN_NOT_NULL] = "alter column",
+	[CH_ALTER_COLUMN_IDENTITY] = "alter column",
+	[CH_ALTER_COLUMN_COLLATION] = "alter column",
+	[CH_ADD_CONSTRAINT] = "add constraint",
+	[CH_DROP_CONSTRAINT] = "drop constraint",
+	[CH_CREATE_INDEX] = "create index",
+	[CH_DROP_INDEX] = "drop index",
+	[CH_CREATE_VIEW] = "create view",
+	[CH_REPLACE_VIEW] = "replace view",
+	[CH_DROP_VIEW] = "drop view",
+	[CH_COMMENT] = "comment on",
+};
+
+static void describe_one(const struct change *ch, struct strbuf *out)
+{
+	const struct sd_object *obj = ch->new_obj ? ch->new_obj : ch->old_obj;
+	const struct sd_column *col = ch->new_col ? ch->new_col : ch->old_col;
+	const struct sd_constraint *con = ch->new_con ? ch->new_con
+						      : ch->old_con;
+	const char *verb = (unsigned)ch->type < CH__COUNT ? verbs[ch->type]
+							  : NULL;
+
+	strbuf_addstr(out, verb ? verb : "change");
+	if (ch->type == CH_COMMENT)
+		strbuf_addf(out, " %s", col ? "column" : con ? "constraint"
+						 : sd_kind_name(obj->kind));
+	strbuf_addch(out, ' ');
+	sql_quote_qualified(out, SQL_POSTGRES, obj->schema, obj->name);
+	if (col) {
+		strbuf_addch(out, '.');
+		sql_quote_ident(out, SQL_POSTGRES, col->name);
+	} else if (con) {
+		strbuf_addch(out, '.');
+		sql_quote_ident(out, SQL_POSTGRES, con->name);
+	}
+	switch (ch->type) {
+	case CH_ALTER_COLUMN_TYPE:
+		strbuf_addstr(out, " type");
+		break;
+	case CH_ALTER_COLUMN_DEFAULT:
+		strbuf_addstr(out, " default");
+		break;
+	case CH_ALTER_COLUMN_NOT_NULL:
+		strbuf_addstr(out, " not null");
+		break;
+	case CH_ALTER_COLUMN_IDENTITY:
+		strbuf_addstr(out, " identity");
+		break;
+	case CH_ALTER_COLUMN_COLLATION:
+		strbuf_addstr(out, " collation");
+		break;
+	case CH_ALTER_EXTENSION:
+		strbuf_addstr(out, ch->detail == CHANGE_EXT_SCHEMA ? " schema"
+								  : " version");
+		break;
+	case CH_ALTER_SEQUENCE:
+		strbuf_addstr(out, ch->detail == CHANGE_SEQ_OWNED ? " owned by"
+								 : " options");
+		break;
+	case CH_ADD_ENUM_VALUE: {
+		const struct sd_type *t = (const struct sd_type *)ch->new_obj;
+		strbuf_addch(out, ' ');
+		sql_quote_literal(out, SQL_POSTGRES, t->labels[ch->index]);
+		break;
+	}
+	default:
+		break;
+	}
+	if (ch->flags & CHANGE_DESTRUCTIVE)
+		strbuf_addstr(out, " (destructive)");
+	strbuf_addch(out, '\n');
+}
+
+void changeset_describe(const struct changeset *cs, struct strbuf *out)
+{
+	for (size_t i = 0; i < cs->nchanges; i++)
+		describe_one(&cs->changes[i], out);
+}

@@ -1,0 +1,92 @@
+/*
+ * diff/diff_index.c: indexes (not those behind a primary key or unique
+ * constraint, which belong to the constraint). An index is compared by its
+ * table, uniqueness and canonical body; any difference drops and creates
+ * it. The indexes of a dropped table go with the table.
+ *
+ * Memory: changes live in the change set's arena.
+ */
+#include "diff/diff_internal.h"
+
+#include <string.h>
+
+#include "util/banned.h"
+
+static void table_key(struct diff_ctx *ctx, struct diff_item *it,
+		      enum diff_role role, const struct sd_index *ix)
+{
+	struct strbuf key = STRBUF_INIT;
+
+	sd_key_format(&key, SD_TABLE, ix->base.schema, ix->table);
+	diff_key(ctx, it, role, key.buf);
+	strbuf_release(&key);
+}
+
+static bool index_same(const struct sd_index *a, const struct sd_index *b)
+{
+	struct strbuf x = STRBUF_INIT, y = STRBUF_INIT;
+	bool same;
+
+	sd_index_format_body(&x, SQL_POSTGRES, a);
+	sd_index_format_body(&y, SQL_POSTGRES, b);
+	same = diff_streq(a->table, b->table) && a->unique == b->unique &&
+	       !strcmp(x.buf, y.buf);
+	strbuf_release(&x);
+	strbuf_release(&y);
+	return same;
+}
+
+static void index_create(struct diff_ctx *ctx, const struct sd_index *n)
+{
+	struct diff_item *it = diff_add(ctx, CH_CREATE_INDEX, PHASE_CREATE,
+					RANK_INDEX, NULL, &n->base);
+
+	diff_key(ctx, it, ROLE_PROV, n->base.key);
+	table_key(ctx, it, ROLE_NEED, n);
+	diff_key_deps(ctx, it, ROLE_NEED, ctx->to, &n->base, false, NULL);
+	if (n->unique && !n->predicate)
+		diff_key_unique(ctx, it, ROLE_PROV, n->base.schema, n->table);
+	diff_comment_object(ctx, NULL, &n->base, true);
+}
+
+static void index_drop(struct diff_ctx *ctx, const struct sd_index *o)
+{
+	struct diff_item *it;
+
+	if (!catalog_find(ctx->to, SD_TABLE, o->base.schema, o->table))
+		return;	/* dropped with its table */
+	it = diff_add(ctx, CH_DROP_INDEX, PHASE_DROP, RANK_DROP_INDEX,
+		      &o->base, NULL);
+	diff_key(ctx, it, ROLE_GONE, o->base.key);
+	table_key(ctx, it, ROLE_RELEASE, o);
+	diff_key_deps(ctx, it, ROLE_RELEASE, ctx->from, &o->base, false, NULL);
+	if (o->unique && !o->predicate) {
+		struct strbuf key = STRBUF_INIT;
+		const struct sd_object *t;
+
+		diff_key_unique(ctx, it, ROLE_GONE, o->base.schema, o->table);
+		sd_key_format(&key, SD_TABLE, o->base.schema, o->table);
+		t = catalog_lookup(ctx->from, key.buf);
+		if (t)
+			diff_mark(&ctx->uniq_dropped, t->key);
+		strbuf_release(&key);
+	}
+}
+
+void diff_index(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		const struct sd_object *new_obj)
+{
+	const struct sd_index *o = (const struct sd_index *)old_obj;
+	const struct sd_index *n = (const struct sd_index *)new_obj;
+
+	if (!o) {
+		index_create(ctx, n);
+	} else if (!n) {
+		index_drop(ctx, o);
+	} else if (!index_same(o, n)) {
+		index_drop(ctx, o);
+		index_create(ctx, n);
+	} else {
+		diff_comment_object(ctx, old_obj, new_obj, false);
+	}
+}

@@ -1,0 +1,188 @@
+/*
+ * diff/diff_internal.h: what the per-kind diff files share with the driver
+ * (diff/diff.c) and the ordering pass (diff/order.c). Not for use outside
+ * diff/.
+ *
+ * Each kind has one function, diff_<kind>(ctx, old, new): old is NULL for a
+ * create, new is NULL for a drop, both are set when the object is in both
+ * catalogs. It records changes with diff_add() and, for each change, the
+ * keys it provides, needs, removes, releases or modifies; diff/order.c turns
+ * those keys into edges and sorts.
+ *
+ * Memory: every item, key and string is allocated in the change set's
+ * arena; the work lists (struct vec) are malloc'd and released by
+ * diff_catalogs().
+ */
+#ifndef SD_DIFF_INTERNAL_H
+#define SD_DIFF_INTERNAL_H
+
+#include "diff/diff.h"
+#include "util/strmap.h"
+#include "util/vec.h"
+
+/* What a change does to a key, for ordering. */
+enum diff_role {
+	ROLE_PROV,	/* makes the key exist (create) */
+	ROLE_NEED,	/* needs the key to exist, in its final shape */
+	ROLE_GONE,	/* removes the key (drop) */
+	ROLE_RELEASE,	/* stops using the key */
+	ROLE_MOD,	/* changes the key in place (a column type) */
+};
+
+/* Phases of the initial order; dependencies may still move a change. */
+enum diff_phase {
+	PHASE_DROP,
+	PHASE_CREATE,
+	PHASE_COMMENT,
+};
+
+/* Ranks within a phase (the "kind" of the tie-break order). */
+enum diff_rank {
+	/* drops: dependents first */
+	RANK_DROP_VIEW,
+	RANK_DROP_INDEX,
+	RANK_DROP_FK,
+	RANK_DROP_CONSTRAINT,
+	RANK_DROP_COLUMN,
+	RANK_DROP_TABLE,
+	RANK_DROP_SEQUENCE,
+	RANK_DROP_TYPE,
+	RANK_DROP_EXTENSION,
+	RANK_DROP_SCHEMA,
+	/* creates and alters: dependencies first */
+	RANK_SCHEMA,
+	RANK_EXTENSION,
+	RANK_TYPE,
+	RANK_SEQUENCE,
+	RANK_TABLE,
+	RANK_COLUMN,
+	RANK_CONSTRAINT,
+	RANK_FK,
+	RANK_SEQUENCE_OWNED,
+	RANK_INDEX,
+	RANK_VIEW,
+	/* comments: by the kind of object they are on */
+	RANK_COMMENT,
+};
+
+struct diff_item {
+	struct change ch;
+	/* sort key: phase, rank, schema, name, subpos, sub, typerank, seq */
+	int phase, rank;
+	const char *schema, *name;
+	long subpos;		/* column position; 0 otherwise */
+	const char *sub;	/* column or constraint name; "" otherwise */
+	int typerank;		/* order of changes on one column */
+	size_t seq;		/* creation order: the last tie-break */
+};
+
+struct diff_keyref {
+	const char *key;
+	enum diff_role role;
+	size_t item;		/* seq of the item */
+};
+
+struct diff_ctx {
+	struct changeset *cs;
+	const struct catalog *from, *to;
+	struct vec items;	/* struct diff_item *, by seq */
+	struct diff_keyref *refs;
+	size_t nrefs, refs_alloc;
+	/* relation keys whose shape changes or that go away (views over
+	 * them are dropped and re-created): key -> (void *)1 */
+	struct strmap remade;
+	/* table keys whose unique keys are dropped while the table stays
+	 * (foreign keys to them are dropped and re-added) */
+	struct strmap uniq_dropped;
+};
+
+typedef void (*diff_kind_fn)(struct diff_ctx *ctx,
+			     const struct sd_object *old_obj,
+			     const struct sd_object *new_obj);
+
+void diff_schema(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		 const struct sd_object *new_obj);
+void diff_extension(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		    const struct sd_object *new_obj);
+void diff_type(struct diff_ctx *ctx, const struct sd_object *old_obj,
+	       const struct sd_object *new_obj);
+void diff_sequence(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		   const struct sd_object *new_obj);
+void diff_table(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		const struct sd_object *new_obj);
+void diff_index(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		const struct sd_object *new_obj);
+void diff_view(struct diff_ctx *ctx, const struct sd_object *old_obj,
+	       const struct sd_object *new_obj);
+
+/* Post-passes of diff/diff_table.c and diff/diff_view.c, run after every
+ * object has been compared. */
+void diff_table_refresh_fkeys(struct diff_ctx *ctx);
+void diff_view_cascade(struct diff_ctx *ctx);
+/* Drop and re-create a view that is itself unchanged. */
+void diff_view_remake(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		      const struct sd_object *new_obj);
+
+/* A new change of the given type, phase and rank, named (schema, name) for
+ * the tie-break order. The item stays valid until the context goes. */
+struct diff_item *diff_add(struct diff_ctx *ctx, enum change_type type,
+			   int phase, int rank,
+			   const struct sd_object *old_obj,
+			   const struct sd_object *new_obj);
+
+/* Record a key for an item (copied into the change set's arena). */
+void diff_key(struct diff_ctx *ctx, struct diff_item *it, enum diff_role role,
+	      const char *key);
+/* The key of a schema (NULL schema: nothing), a column or a constraint. */
+void diff_key_schema(struct diff_ctx *ctx, struct diff_item *it,
+		     enum diff_role role, const char *schema);
+void diff_key_column(struct diff_ctx *ctx, struct diff_item *it,
+		     enum diff_role role, const char *table_key,
+		     const char *column);
+void diff_key_constraint(struct diff_ctx *ctx, struct diff_item *it,
+			 enum diff_role role, const char *table_key,
+			 const char *name);
+/* "Some unique key of this table": provided by primary keys, unique
+ * constraints and unique indexes; needed by foreign keys to it. */
+void diff_key_unique(struct diff_ctx *ctx, struct diff_item *it,
+		     enum diff_role role, const char *schema,
+		     const char *table);
+/* obj's deps with the given role; when no_relations, deps on tables and
+ * views (looked up in cat) are left out, as a table needs its types and
+ * sequences but reaches other tables only through foreign keys. When
+ * except is set, deps that except also has are left out. */
+void diff_key_deps(struct diff_ctx *ctx, struct diff_item *it,
+		   enum diff_role role, const struct catalog *cat,
+		   const struct sd_object *obj, bool no_relations,
+		   const struct sd_object *except);
+
+/*
+ * Comments (diff/diff_comment.c). A CH_COMMENT when the comment on the
+ * `to` side differs from the `from` side; `fresh` means the object is new
+ * or re-created, so that any comment it should carry must be set again.
+ * old_* may be NULL; new_table and new_obj are never NULL.
+ */
+void diff_comment_object(struct diff_ctx *ctx, const struct sd_object *old_obj,
+			 const struct sd_object *new_obj, bool fresh);
+void diff_comment_column(struct diff_ctx *ctx,
+			 const struct sd_object *new_table,
+			 const struct sd_column *old_col,
+			 const struct sd_column *new_col, long pos,
+			 bool fresh);
+void diff_comment_constraint(struct diff_ctx *ctx,
+			     const struct sd_object *new_table,
+			     const struct sd_constraint *old_con,
+			     const struct sd_constraint *new_con, bool fresh);
+
+/* Mark a relation key as remade or its unique keys as dropped. */
+void diff_mark(struct strmap *set, const char *key);
+bool diff_marked(const struct strmap *set, const char *key);
+
+/* NULL-safe string equality. */
+bool diff_streq(const char *a, const char *b);
+
+/* Sort ctx->items into cs->changes. 0, or SD_ERR with err naming every
+ * member of a cycle. */
+int diff_order(struct diff_ctx *ctx, struct sd_error *err);
+
+#endif

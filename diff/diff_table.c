@@ -1,0 +1,370 @@
+/*
+ * diff/diff_table.c: tables, their columns and their constraints.
+ *
+ * A new table is one CREATE TABLE with its columns and the constraints that
+ * can be written inline; foreign keys (and NOT VALID constraints, which
+ * CREATE TABLE would validate) are separate ADD CONSTRAINT changes, so that
+ * tables that reference each other can all be created first. A table in
+ * both catalogs is compared column by column (by name) and constraint by
+ * constraint (by name and canonical text: a changed constraint is dropped
+ * and added again). Columns and constraints of a dropped table go with it.
+ *
+ * Keys (see diff/order.c): a column change modifies the table's key, so
+ * that views over the table are dropped before and created after, and new
+ * constraints and indexes come after new columns.
+ *
+ * Memory: changes live in the change set's arena.
+ */
+#include "diff/diff_internal.h"
+
+#include <string.h>
+
+#include "util/banned.h"
+
+/* Order of the changes on one column. */
+enum {
+	COL_DROP_IDENTITY,
+	COL_TYPE,
+	COL_DEFAULT,
+	COL_NOT_NULL,
+	COL_IDENTITY,
+};
+
+static bool con_inline(const struct sd_constraint *c)
+{
+	return c->type != SD_CON_FOREIGN && !c->not_valid;
+}
+
+static bool con_unique(const struct sd_constraint *c)
+{
+	return c->type == SD_CON_PRIMARY || c->type == SD_CON_UNIQUE;
+}
+
+static bool con_same(const struct sd_constraint *a,
+		     const struct sd_constraint *b)
+{
+	struct strbuf x = STRBUF_INIT, y = STRBUF_INIT;
+	bool same;
+
+	sd_constraint_format(&x, SQL_POSTGRES, a);
+	sd_constraint_format(&y, SQL_POSTGRES, b);
+	same = a->type == b->type && !strcmp(x.buf, y.buf);
+	strbuf_release(&x);
+	strbuf_release(&y);
+	return same;
+}
+
+static void ref_keys(struct diff_ctx *ctx, struct diff_item *it,
+		     enum diff_role role, const struct sd_constraint *c)
+{
+	struct strbuf key = STRBUF_INIT;
+
+	sd_key_format(&key, SD_TABLE, c->ref_schema, c->ref_table);
+	diff_key(ctx, it, role, key.buf);
+	diff_key_unique(ctx, it, role, c->ref_schema, c->ref_table);
+	strbuf_release(&key);
+}
+
+static void constraint_add(struct diff_ctx *ctx, const struct sd_object *o,
+			   const struct sd_object *n,
+			   const struct sd_constraint *c)
+{
+	struct diff_item *it;
+
+	it = diff_add(ctx, CH_ADD_CONSTRAINT, PHASE_CREATE,
+		      c->type == SD_CON_FOREIGN ? RANK_FK : RANK_CONSTRAINT, o,
+		      n);
+	it->ch.new_con = c;
+	it->sub = c->name;
+	diff_key(ctx, it, ROLE_NEED, n->key);
+	diff_key_constraint(ctx, it, ROLE_PROV, n->key, c->name);
+	if (con_unique(c))
+		diff_key_unique(ctx, it, ROLE_PROV, n->schema, n->name);
+	if (c->type == SD_CON_FOREIGN)
+		ref_keys(ctx, it, ROLE_NEED, c);
+}
+
+/* n: the table on the `to` side, NULL when the table is dropped. */
+static void constraint_drop(struct diff_ctx *ctx, const struct sd_object *o,
+			    const struct sd_object *n,
+			    const struct sd_constraint *c)
+{
+	struct diff_item *it;
+
+	it = diff_add(ctx, CH_DROP_CONSTRAINT, PHASE_DROP,
+		      c->type == SD_CON_FOREIGN ? RANK_DROP_FK
+						: RANK_DROP_CONSTRAINT,
+		      o, n);
+	it->ch.old_con = c;
+	it->sub = c->name;
+	diff_key(ctx, it, ROLE_RELEASE, o->key);
+	diff_key_constraint(ctx, it, ROLE_GONE, o->key, c->name);
+	if (con_unique(c)) {
+		diff_key_unique(ctx, it, ROLE_GONE, o->schema, o->name);
+		if (n)
+			diff_mark(&ctx->uniq_dropped, o->key);
+	}
+	if (c->type == SD_CON_FOREIGN)
+		ref_keys(ctx, it, ROLE_RELEASE, c);
+}
+
+static void column_add(struct diff_ctx *ctx, const struct sd_object *o,
+		       const struct sd_object *n, const struct sd_column *c,
+		       long pos, unsigned flags)
+{
+	struct diff_item *it;
+
+	it = diff_add(ctx, CH_ADD_COLUMN, PHASE_CREATE, RANK_COLUMN, o, n);
+	it->ch.new_col = c;
+	it->ch.flags |= flags;
+	it->subpos = pos;
+	it->sub = c->name;
+	diff_key(ctx, it, ROLE_MOD, n->key);
+	diff_key_column(ctx, it, ROLE_PROV, n->key, c->name);
+	diff_key_deps(ctx, it, ROLE_NEED, ctx->to, n, true, NULL);
+	diff_comment_column(ctx, n, NULL, c, pos, true);
+}
+
+static void column_drop(struct diff_ctx *ctx, const struct sd_object *o,
+			const struct sd_object *n, const struct sd_column *c,
+			long pos)
+{
+	struct diff_item *it;
+
+	it = diff_add(ctx, CH_DROP_COLUMN, PHASE_DROP, RANK_DROP_COLUMN, o, n);
+	it->ch.old_col = c;
+	it->ch.flags |= CHANGE_DESTRUCTIVE;
+	it->subpos = pos;
+	it->sub = c->name;
+	diff_key(ctx, it, ROLE_MOD, o->key);
+	diff_key_column(ctx, it, ROLE_GONE, o->key, c->name);
+	diff_key_deps(ctx, it, ROLE_RELEASE, ctx->from, o, true, n);
+	diff_mark(&ctx->remade, o->key);
+}
+
+static struct diff_item *column_change(struct diff_ctx *ctx,
+				       enum change_type type, int typerank,
+				       const struct sd_object *o,
+				       const struct sd_object *n,
+				       const struct sd_column *oc,
+				       const struct sd_column *nc, long pos)
+{
+	struct diff_item *it;
+
+	it = diff_add(ctx, type, PHASE_CREATE, RANK_COLUMN, o, n);
+	it->ch.old_col = oc;
+	it->ch.new_col = nc;
+	it->subpos = pos;
+	it->sub = nc->name;
+	it->typerank = typerank;
+	diff_key(ctx, it, ROLE_MOD, n->key);
+	diff_key_deps(ctx, it, ROLE_NEED, ctx->to, n, true, o);
+	diff_key_deps(ctx, it, ROLE_RELEASE, ctx->from, o, true, n);
+	return it;
+}
+
+static void column_alter(struct diff_ctx *ctx, const struct sd_object *o,
+			 const struct sd_object *n, const struct sd_column *oc,
+			 const struct sd_column *nc, long pos)
+{
+	struct diff_item *it;
+
+	if (oc->identity != nc->identity) {
+		int rank = nc->identity ? COL_IDENTITY : COL_DROP_IDENTITY;
+		column_change(ctx, CH_ALTER_COLUMN_IDENTITY, rank, o, n, oc, nc,
+			      pos);
+	}
+	if (!diff_streq(oc->type, nc->type)) {
+		/* the new type (and collation) in one statement */
+		it = column_change(ctx, CH_ALTER_COLUMN_TYPE, COL_TYPE, o, n,
+				   oc, nc, pos);
+		it->ch.flags |= CHANGE_DESTRUCTIVE;
+		diff_mark(&ctx->remade, o->key);
+	} else if (!diff_streq(oc->collation, nc->collation)) {
+		column_change(ctx, CH_ALTER_COLUMN_COLLATION, COL_TYPE, o, n,
+			      oc, nc, pos);
+		diff_mark(&ctx->remade, o->key);
+	}
+	if (!diff_streq(oc->default_expr, nc->default_expr))
+		column_change(ctx, CH_ALTER_COLUMN_DEFAULT, COL_DEFAULT, o, n,
+			      oc, nc, pos);
+	if (oc->not_null != nc->not_null)
+		column_change(ctx, CH_ALTER_COLUMN_NOT_NULL, COL_NOT_NULL, o,
+			      n, oc, nc, pos);
+	diff_comment_column(ctx, n, oc, nc, pos, false);
+}
+
+static void table_create(struct diff_ctx *ctx, const struct sd_object *n)
+{
+	const struct sd_table *t = (const struct sd_table *)n;
+	struct diff_item *it;
+
+	it = diff_add(ctx, CH_CREATE_TABLE, PHASE_CREATE, RANK_TABLE, NULL, n);
+	diff_key(ctx, it, ROLE_PROV, n->key);
+	diff_key_schema(ctx, it, ROLE_NEED, n->schema);
+	diff_key_deps(ctx, it, ROLE_NEED, ctx->to, n, true, NULL);
+	for (size_t i = 0; i < t->ncolumns; i++)
+		diff_key_column(ctx, it, ROLE_PROV, n->key,
+				t->columns[i].name);
+	for (size_t i = 0; i < t->nconstraints; i++) {
+		const struct sd_constraint *c = &t->constraints[i];
+		if (!con_inline(c))
+			continue;
+		diff_key_constraint(ctx, it, ROLE_PROV, n->key, c->name);
+		if (con_unique(c))
+			diff_key_unique(ctx, it, ROLE_PROV, n->schema, n->name);
+	}
+	for (size_t i = 0; i < t->nconstraints; i++)
+		if (!con_inline(&t->constraints[i]))
+			constraint_add(ctx, NULL, n, &t->constraints[i]);
+
+	diff_comment_object(ctx, NULL, n, true);
+	for (size_t i = 0; i < t->ncolumns; i++)
+		diff_comment_column(ctx, n, NULL, &t->columns[i], (long)i,
+				    true);
+	for (size_t i = 0; i < t->nconstraints; i++)
+		diff_comment_constraint(ctx, n, NULL, &t->constraints[i], true);
+}
+
+static bool table_stays(const struct diff_ctx *ctx, const char *schema,
+			const char *name)
+{
+	return catalog_find(ctx->to, SD_TABLE, schema, name) != NULL;
+}
+
+static void table_drop(struct diff_ctx *ctx, const struct sd_object *o)
+{
+	const struct sd_table *t = (const struct sd_table *)o;
+	struct diff_item *it;
+
+	it = diff_add(ctx, CH_DROP_TABLE, PHASE_DROP, RANK_DROP_TABLE, o, NULL);
+	it->ch.flags |= CHANGE_DESTRUCTIVE;
+	diff_key(ctx, it, ROLE_GONE, o->key);
+	diff_key_unique(ctx, it, ROLE_GONE, o->schema, o->name);
+	diff_key_schema(ctx, it, ROLE_RELEASE, o->schema);
+	diff_key_deps(ctx, it, ROLE_RELEASE, ctx->from, o, true, NULL);
+	for (size_t i = 0; i < t->ncolumns; i++)
+		diff_key_column(ctx, it, ROLE_GONE, o->key, t->columns[i].name);
+	for (size_t i = 0; i < t->nconstraints; i++) {
+		const struct sd_constraint *c = &t->constraints[i];
+		bool self;
+
+		if (c->type != SD_CON_FOREIGN)
+			continue;
+		self = diff_streq(c->ref_schema, o->schema) &&
+		       diff_streq(c->ref_table, o->name);
+		if (self)
+			continue;
+		/* a foreign key between two dropped tables is dropped on its
+		 * own first, so that tables referencing each other can go */
+		if (!table_stays(ctx, c->ref_schema, c->ref_table))
+			constraint_drop(ctx, o, NULL, c);
+		else
+			ref_keys(ctx, it, ROLE_RELEASE, c);
+	}
+	diff_mark(&ctx->remade, o->key);
+}
+
+static void table_alter(struct diff_ctx *ctx, const struct sd_object *o,
+			const struct sd_object *n)
+{
+	const struct sd_table *ot = (const struct sd_table *)o;
+	const struct sd_table *nt = (const struct sd_table *)n;
+
+	for (size_t i = 0; i < nt->ncolumns; i++) {
+		const struct sd_column *nc = &nt->columns[i];
+		int oi = table_column_index(ot, nc->name);
+		const struct sd_column *oc = oi < 0 ? NULL : &ot->columns[oi];
+
+		if (!oc) {
+			column_add(ctx, o, n, nc, (long)i, 0);
+		} else if (!diff_streq(oc->generated, nc->generated)) {
+			/* a generation expression cannot be altered */
+			column_drop(ctx, o, n, oc, oi);
+			column_add(ctx, o, n, nc, (long)i, CHANGE_DESTRUCTIVE);
+		} else {
+			column_alter(ctx, o, n, oc, nc, (long)i);
+		}
+	}
+	for (size_t i = 0; i < ot->ncolumns; i++)
+		if (!table_find_column(nt, ot->columns[i].name))
+			column_drop(ctx, o, n, &ot->columns[i], (long)i);
+
+	for (size_t i = 0; i < ot->nconstraints; i++) {
+		const struct sd_constraint *oc = &ot->constraints[i];
+		const struct sd_constraint *nc =
+			table_find_constraint(nt, oc->name);
+		if (!nc || !con_same(oc, nc))
+			constraint_drop(ctx, o, n, oc);
+	}
+	for (size_t i = 0; i < nt->nconstraints; i++) {
+		const struct sd_constraint *nc = &nt->constraints[i];
+		const struct sd_constraint *oc =
+			table_find_constraint(ot, nc->name);
+		bool fresh = !oc || !con_same(oc, nc);
+
+		if (fresh)
+			constraint_add(ctx, o, n, nc);
+		diff_comment_constraint(ctx, n, oc, nc, fresh);
+	}
+	diff_comment_object(ctx, o, n, false);
+}
+
+void diff_table(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		const struct sd_object *new_obj)
+{
+	if (!old_obj)
+		table_create(ctx, new_obj);
+	else if (!new_obj)
+		table_drop(ctx, old_obj);
+	else
+		table_alter(ctx, old_obj, new_obj);
+}
+
+/*
+ * A foreign key that does not change but references a table whose primary
+ * key or unique constraint is dropped (and perhaps added again) must be
+ * dropped before and added after: the server refuses to drop a key that a
+ * foreign key needs.
+ */
+void diff_table_refresh_fkeys(struct diff_ctx *ctx)
+{
+	struct vec olds = VEC_INIT;
+	struct strbuf key = STRBUF_INIT;
+
+	if (!ctx->uniq_dropped.len)
+		return;
+	catalog_list(ctx->from, SD_TABLE, &olds);
+	for (size_t i = 0; i < olds.len; i++) {
+		const struct sd_object *o = olds.items[i];
+		const struct sd_table *ot = olds.items[i];
+		const struct sd_table *nt =
+			catalog_find(ctx->to, SD_TABLE, o->schema, o->name);
+
+		if (!nt)
+			continue;
+		for (size_t k = 0; k < ot->nconstraints; k++) {
+			const struct sd_constraint *oc = &ot->constraints[k];
+			const struct sd_constraint *nc;
+
+			if (oc->type != SD_CON_FOREIGN)
+				continue;
+			nc = table_find_constraint(nt, oc->name);
+			if (!nc || !con_same(oc, nc))
+				continue;	/* already dropped and added */
+			strbuf_reset(&key);
+			sd_key_format(&key, SD_TABLE, oc->ref_schema,
+				      oc->ref_table);
+			if (!diff_marked(&ctx->uniq_dropped, key.buf))
+				continue;
+			constraint_drop(ctx, o, &nt->base, oc);
+			constraint_add(ctx, o, &nt->base, nc);
+			/* a changed comment was set by table_alter() */
+			if (diff_streq(oc->comment, nc->comment))
+				diff_comment_constraint(ctx, &nt->base, oc, nc,
+							true);
+		}
+	}
+	strbuf_release(&key);
+	vec_release(&olds);
+}
