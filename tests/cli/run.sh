@@ -153,16 +153,18 @@ check_bad_root() {
 	run "$1 (validate)" 2 "$SD" validate --schema-root "$T/ex/app"
 }
 
+fresh_example; printf '{\n  "db-schema-spec": "1.1",\n  "name": "app",,\n}\n' >"$T/ex/app/schema.json"
+check_bad_root "invalid JSON" 'schema.json:3:[0-9]+: '
 fresh_example; printf '{ "db-schema-spec": "1.1", "name": \n' >"$T/ex/app/schema.json"
-check_bad_root "invalid JSON" 'schema.json:[0-9]+:[0-9]+: '
+check_bad_root "truncated JSON" 'schema.json:[0-9]+(:[0-9]+)?: '
 fresh_example; rm "$T/ex/app/2/version.json"
 check_bad_root "missing version.json" 'version.json'
 fresh_example; rm "$T/ex/app/3/revisions.sql"
 check_bad_root "missing source file" 'revisions.sql'
 fresh_example; sed -i 's|"2": "2"|"2": "../2"|' "$T/ex/app/schema.json"
-check_bad_root "history path outside the root" 'outside'
+check_bad_root "history path outside the root" '"\.\./2" must be a relative path inside the schema root'
 fresh_example; sed -i 's|"2": "2"|"2": "/tmp"|' "$T/ex/app/schema.json"
-check_bad_root "absolute history path" 'absolute|outside'
+check_bad_root "absolute history path" '"/tmp" must be a relative path inside the schema root'
 fresh_example; sed -i 's|"3": "3"|"3": "3", "3.0": "2"|' "$T/ex/app/schema.json"
 check_bad_root "duplicate version values" '3.0|duplicate'
 fresh_example; sed -i 's|"3": "3"|"3": "3", "3": "2"|' "$T/ex/app/schema.json"

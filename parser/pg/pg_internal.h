@@ -1,0 +1,207 @@
+/*
+ * parser/pg/pg_internal.h: what the files of parser/pg/ share: the
+ * interpreter's context, the per-kind parse_<kind> verbs the driver
+ * dispatches to, and small helpers over libpg_query's protobuf tree.
+ *
+ * Memory: the parse tree belongs to the driver (pg_parser.c), which frees it
+ * after the statements are applied; every string kept is copied into the
+ * catalog's arena. The context's scratch arena (search paths, name filter)
+ * lives for one load or one replay.
+ */
+#ifndef SD_PG_INTERNAL_H
+#define SD_PG_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
+#include "model/catalog.h"
+#include "parser/pg/pg_parser.h"
+#include "util/arena.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+#include "util/strmap.h"
+#include "util/vec.h"
+
+/* An effective search_path: immutable once made (statements share it). */
+struct pg_path {
+	const char **names;
+	size_t n;
+};
+
+struct pg_ctx {
+	struct catalog *cat;	/* NULL for pg_canonical_type() */
+	struct sd_error *err;
+	bool script;		/* version file: fail where the server would */
+	/* the statement being applied */
+	const char *file;
+	const char *sql;
+	int stmt_loc;
+	const struct pg_path *path;
+	/* scratch for one load or replay */
+	struct arena tmp;
+	struct strmap connames;	/* "schema\037name" of every constraint
+				 * name seen: a filter, checked for real */
+};
+
+/* --- pg_util.c: errors, names, lookups, default names --- */
+
+/* Fill ctx->err for the statement (loc < 0) or a byte offset into the
+ * text (loc >= 0), and return code. */
+int pg_error(struct pg_ctx *ctx, int code, int loc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Byte offset of the first token at or after loc (skips blanks and
+ * comments). */
+int pg_skip_space(const char *sql, int loc);
+
+const char *pg_str(const PgQuery__Node *n);	/* String node, or NULL */
+/* The schema unqualified new objects go to, or NULL (error set) when the
+ * search_path is empty. */
+const char *pg_creation_schema(struct pg_ctx *ctx, const char *given);
+/* Find a live object by possibly-qualified name, through the search
+ * path. Returns it or NULL; *schema_out is where it was found or, when
+ * not found, the schema to name in messages. */
+void *pg_find(struct pg_ctx *ctx, enum sd_kind kind, const char *schema,
+	      const char *name, const char **schema_out);
+/* A relation of any kind (table, view, sequence, index). */
+struct sd_object *pg_find_rel(struct pg_ctx *ctx, const char *schema,
+			      const char *name, const char **schema_out);
+/* Split a name list (String nodes) into schema and name; error when it
+ * has more than two parts. */
+int pg_qualified(struct pg_ctx *ctx, PgQuery__Node **items, size_t n,
+		 const char **schema, const char **name);
+/* Record a constraint name in the filter. */
+void pg_note_conname(struct pg_ctx *ctx, const char *schema,
+		     const char *name);
+/* Is any constraint of a table in schema named name? */
+bool pg_conname_taken(struct pg_ctx *ctx, const char *schema,
+		      const char *name, bool index_backed_only);
+bool pg_relname_taken(struct pg_ctx *ctx, const char *schema,
+		      const char *name);
+/* PostgreSQL's ChooseConstraintName (is_rel false) and ChooseRelationName
+ * (is_rel true; is_constraint says whether constraint names count too). */
+const char *pg_choose_name(struct pg_ctx *ctx, const char *schema,
+			   const char *name1, const char *name2,
+			   const char *label, bool is_rel,
+			   bool is_constraint);
+/* Integer value of a DefElem argument (Integer, Float text or String). */
+int pg_defelem_int(struct pg_ctx *ctx, const PgQuery__DefElem *d,
+		   int64_t *out);
+const char *pg_defelem_str(const PgQuery__DefElem *d);
+/* "schema.name" in messages: `relation "public.t" does not exist`. */
+const char *pg_qname(struct pg_ctx *ctx, const char *schema,
+		     const char *name);
+/* Record the schema dependency of a new object. */
+void pg_dep_schema(struct pg_ctx *ctx, struct sd_object *obj);
+
+/* Where an object was defined: the statement's file and line. */
+void pg_set_origin(struct pg_ctx *ctx, struct sd_object *obj);
+/* 0 when schema exists (public and pg_catalog always do). */
+int pg_check_schema(struct pg_ctx *ctx, const char *schema, int loc);
+/* Names of String (or IndexElem) nodes, copied into the catalog. */
+const char **pg_name_list(struct pg_ctx *ctx, PgQuery__Node **items,
+			  size_t n);
+/* Point every dependency on old_key at new_key (after a rename). */
+void pg_rekey_deps(struct pg_ctx *ctx, const char *old_key,
+		   const char *new_key);
+
+/* --- pg_expr.c: one deparser for every expression --- */
+
+/* Canonical text of an expression node, in the catalog's arena (or in
+ * out when out is not NULL). */
+int pg_deparse_expr(struct pg_ctx *ctx, PgQuery__Node *expr,
+		    const char **text);
+int pg_deparse_expr_buf(PgQuery__Node *expr, struct strbuf *out,
+			struct strbuf *errmsg);
+/* Canonical text of a whole statement node (a view's SELECT). */
+int pg_deparse_stmt(PgQuery__Node *stmt, struct strbuf *out,
+		    struct strbuf *errmsg);
+/* The column name PostgreSQL figures for an expression
+ * (FigureIndexColname), or NULL. */
+const char *pg_figure_colname(const PgQuery__Node *expr);
+/* Distinct column names referenced in an expression, in order. */
+void pg_expr_columns(const PgQuery__Node *expr, struct vec *out);
+/* Record dependencies of a default expression: nextval('seq'). */
+void pg_expr_deps(struct pg_ctx *ctx, struct sd_object *obj,
+		  const PgQuery__Node *expr);
+/* Does a stored expression text reference column? */
+bool pg_expr_text_uses(const char *expr, const char *column);
+/* Rewrite a stored expression with a column renamed; *out in the
+ * catalog's arena (unchanged text when it cannot be parsed). */
+const char *pg_expr_text_rename(struct pg_ctx *ctx, const char *expr,
+				const char *from, const char *to);
+/* Record every relation a query reads (RangeVars, minus CTE names). */
+void pg_query_deps(struct pg_ctx *ctx, struct sd_object *obj,
+		   const PgQuery__Node *query);
+
+/* --- pg_types.c: format_type() names --- */
+
+enum pg_serial {
+	PG_SERIAL_NONE = 0,
+	PG_SERIAL_SMALL = 2,
+	PG_SERIAL_INT = 4,
+	PG_SERIAL_BIG = 8,
+};
+
+/* Canonical type text of a TypeName into out. *dep gets the key of a
+ * user type (or NULL); *serial the serial pseudo-type (or NONE). */
+int pg_format_type(struct pg_ctx *ctx, const PgQuery__TypeName *tn,
+		   struct strbuf *out, const char **dep,
+		   enum pg_serial *serial);
+/* Collation name list as SQL text (pg_catalog. dropped). */
+const char *pg_format_collation(struct pg_ctx *ctx, PgQuery__Node **names,
+				size_t n);
+
+/* --- per kind: parse_<kind> --- */
+
+int parse_schema(struct pg_ctx *ctx, PgQuery__CreateSchemaStmt *s);
+int parse_extension(struct pg_ctx *ctx, PgQuery__CreateExtensionStmt *s);
+int parse_enum(struct pg_ctx *ctx, PgQuery__CreateEnumStmt *s);
+int parse_alter_enum(struct pg_ctx *ctx, PgQuery__AlterEnumStmt *s);
+int parse_sequence(struct pg_ctx *ctx, PgQuery__CreateSeqStmt *s);
+int parse_alter_sequence(struct pg_ctx *ctx, PgQuery__AlterSeqStmt *s);
+int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s);
+int parse_alter_table(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s);
+int parse_rename(struct pg_ctx *ctx, PgQuery__RenameStmt *s);
+int parse_set_schema(struct pg_ctx *ctx, PgQuery__AlterObjectSchemaStmt *s);
+int parse_index(struct pg_ctx *ctx, PgQuery__IndexStmt *s);
+int parse_view(struct pg_ctx *ctx, PgQuery__ViewStmt *s);
+int parse_drop(struct pg_ctx *ctx, PgQuery__DropStmt *s);
+int parse_comment(struct pg_ctx *ctx, PgQuery__CommentStmt *s);
+
+/* pg_table.c, shared with ALTER TABLE */
+int pg_add_column(struct pg_ctx *ctx, struct sd_table *t,
+		  PgQuery__ColumnDef *cd, struct vec *pending);
+/* Add pending constraints (PgQuery__Constraint * with column context) in
+ * the server's naming order: checks, then keys, then foreign keys. */
+struct pg_pending {
+	PgQuery__Constraint *con;
+	const char *column;	/* column constraint: its column, or NULL */
+	int loc;
+};
+int pg_add_constraints(struct pg_ctx *ctx, struct sd_table *t,
+		       struct vec *pending);
+/* The same in ALTER TABLE ADD CONSTRAINT (NOT VALID kept). */
+int pg_add_constraints_alter(struct pg_ctx *ctx, struct sd_table *t,
+			     struct vec *pending);
+/* ChooseIndexColumnNames + ChooseIndexNameAddition over names. */
+void pg_index_name_addition(struct vec *names, struct strbuf *out);
+/* Fill empty FK ref_columns from the referenced primary keys. */
+void pg_resolve_fk(struct pg_ctx *ctx, struct sd_table *t);
+void pg_resolve_all_fks(struct pg_ctx *ctx);
+/* Drop a table's column and what uses it (constraints, indexes). */
+void pg_drop_column_deps(struct pg_ctx *ctx, struct sd_table *t,
+			 const char *column);
+/* Drop a relation and what goes with it (indexes, owned sequences; with
+ * cascade, views that depend on it). */
+void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade);
+
+/* pg_sequence.c, shared with serial columns */
+struct sd_sequence *pg_new_sequence(struct pg_ctx *ctx, const char *schema,
+				    const char *name, const char *type);
+int pg_sequence_options(struct pg_ctx *ctx, struct sd_sequence *seq,
+			PgQuery__Node **opts, size_t nopts, bool create);
+
+#endif

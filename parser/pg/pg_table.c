@@ -1,0 +1,683 @@
+/*
+ * parser/pg/pg_table.c: CREATE TABLE, and the column and constraint rules
+ * ALTER TABLE shares: types, defaults, serial expansion, identity,
+ * generated columns, inline and table constraints with the server's default
+ * names, and what goes when a column or a table is dropped. Everything is
+ * allocated in the catalog's arena.
+ */
+#include "parser/pg/pg_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/banned.h"
+
+/* The serial's sequence, its default and NOT NULL, as the server does. */
+static int add_serial(struct pg_ctx *ctx, struct sd_table *t,
+		      struct sd_column *col, enum pg_serial kind)
+{
+	const char *type = kind == PG_SERIAL_INT ? "integer"
+			   : kind == PG_SERIAL_BIG ? "bigint" : "smallint";
+	const char *seqname = pg_choose_name(ctx, t->base.schema, t->base.name,
+					     col->name, "seq", true, false);
+	struct sd_sequence *seq;
+	struct strbuf q = STRBUF_INIT, e = STRBUF_INIT;
+	int ret;
+
+	seq = pg_new_sequence(ctx, t->base.schema, seqname, type);
+	if (!seq)
+		return pg_error(ctx, SD_ERR, -1,
+				"relation \"%s\" already exists",
+				pg_qname(ctx, t->base.schema, seqname));
+	seq->owned_table = t->base.name;
+	seq->owned_column = col->name;
+	catalog_add_dep(ctx->cat, &seq->base, t->base.key);
+	sql_quote_qualified(&q, SQL_POSTGRES, t->base.schema, seqname);
+	strbuf_addstr(&e, "nextval(");
+	sql_quote_literal(&e, SQL_POSTGRES, q.buf);
+	strbuf_addstr(&e, "::regclass)");
+	strbuf_reset(&q);
+	ret = pg_canonical_expr(e.buf, &q, ctx->err);
+	if (!ret) {
+		col->default_expr = catalog_strdup(ctx->cat, q.buf);
+		col->not_null = true;
+		catalog_add_dep(ctx->cat, &t->base, seq->base.key);
+	}
+	strbuf_release(&q);
+	strbuf_release(&e);
+	return ret;
+}
+
+static int attr_constraint(struct pg_ctx *ctx, PgQuery__Constraint *last,
+			   PgQuery__Constraint *c)
+{
+	if (!last)
+		return pg_error(ctx, SD_ERR, c->location,
+				"misplaced constraint attribute");
+	switch (c->contype) {
+	case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
+		last->deferrable = true;
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
+		last->deferrable = false;
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
+		last->initdeferred = true;
+		last->deferrable = true;
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
+		last->initdeferred = false;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static void push_pending(struct pg_ctx *ctx, struct vec *pending,
+			 PgQuery__Constraint *c, const char *column)
+{
+	struct pg_pending *p = arena_alloc(&ctx->tmp, sizeof(*p));
+
+	p->con = c;
+	p->column = column;
+	p->loc = c->location;
+	vec_push(pending, p);
+}
+
+int pg_add_column(struct pg_ctx *ctx, struct sd_table *t,
+		  PgQuery__ColumnDef *cd, struct vec *pending)
+{
+	struct strbuf type = STRBUF_INIT;
+	struct sd_column *col;
+	const char *dep, *colname;
+	enum pg_serial serial;
+	PgQuery__Constraint *last = NULL;
+	int ret;
+
+	if (table_find_column(t, cd->colname))
+		return pg_error(ctx, SD_ERR, cd->location,
+				"column \"%s\" specified more than once",
+				cd->colname);
+	if (!cd->type_name)
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, cd->location,
+				"column \"%s\" has no type", cd->colname);
+	if ((ret = pg_format_type(ctx, cd->type_name, &type, &dep, &serial)))
+		goto out;
+	col = table_add_column(ctx->cat, t, cd->colname);
+	colname = col->name;
+	col->type = catalog_strdup(ctx->cat, type.buf);
+	if (dep)
+		catalog_add_dep(ctx->cat, &t->base, dep);
+	if (cd->coll_clause)
+		col->collation = pg_format_collation(ctx,
+						     cd->coll_clause->collname,
+						     cd->coll_clause->n_collname);
+	if (cd->is_not_null)
+		col->not_null = true;
+	for (size_t i = 0; i < cd->n_constraints; i++) {
+		PgQuery__Constraint *c;
+		const char *text;
+
+		if (cd->constraints[i]->node_case !=
+		    PG_QUERY__NODE__NODE_CONSTRAINT)
+			continue;
+		c = cd->constraints[i]->constraint;
+		col = table_find_column(t, colname);
+		switch (c->contype) {
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
+			col->not_null = false;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+			col->not_null = true;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+			if ((ret = pg_deparse_expr(ctx, c->raw_expr, &text)))
+				goto out;
+			col->default_expr = text;
+			pg_expr_deps(ctx, &t->base, c->raw_expr);
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
+			col->identity = c->generated_when &&
+						c->generated_when[0] == 'd'
+					? SD_IDENTITY_BY_DEFAULT
+					: SD_IDENTITY_ALWAYS;
+			col->not_null = true;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
+			if ((ret = pg_deparse_expr(ctx, c->raw_expr, &text)))
+				goto out;
+			col->generated = text;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
+			push_pending(ctx, pending, c, colname);
+			last = c;
+			break;
+		default:
+			if ((ret = attr_constraint(ctx, last, c)))
+				goto out;
+			break;
+		}
+	}
+	if (serial) {
+		col = table_find_column(t, colname);
+		if (col->default_expr) {
+			ret = pg_error(ctx, SD_ERR, cd->location,
+				       "multiple default values specified "
+				       "for column \"%s\" of table \"%s\"",
+				       colname, t->base.name);
+			goto out;
+		}
+		ret = add_serial(ctx, t, col, serial);
+	}
+out:
+	strbuf_release(&type);
+	return ret;
+}
+
+static int key_columns(struct pg_ctx *ctx, struct sd_table *t,
+		       const struct pg_pending *p, PgQuery__Node **keys,
+		       size_t nkeys, const char ***cols, size_t *ncols)
+{
+	if (p->column) {
+		*cols = arena_alloc(&ctx->cat->arena, sizeof(**cols));
+		(*cols)[0] = p->column;
+		*ncols = 1;
+	} else {
+		*cols = pg_name_list(ctx, keys, nkeys);
+		*ncols = nkeys;
+	}
+	for (size_t i = 0; i < *ncols; i++)
+		if (!table_find_column(t, (*cols)[i]))
+			return pg_error(ctx, SD_ERR, p->loc,
+					"column \"%s\" named in key does not "
+					"exist", (*cols)[i]);
+	return 0;
+}
+
+/* ChooseIndexColumnNames: names made unique by a number suffix. */
+static void index_colnames(struct vec *names, struct strbuf *out)
+{
+	struct vec uniq = VEC_INIT;
+	struct strbuf *bufs = calloc(names->len ? names->len : 1,
+				     sizeof(*bufs));
+
+	if (!bufs)
+		abort();
+	for (size_t i = 0; i < names->len; i++) {
+		const char *orig = names->items[i];
+		strbuf_init(&bufs[i], 0);
+		strbuf_addstr(&bufs[i], orig);
+		for (int n = 1;; n++) {
+			bool found = false;
+			for (size_t j = 0; j < uniq.len && !found; j++)
+				found = !strcmp(uniq.items[j], bufs[i].buf);
+			if (!found)
+				break;
+			strbuf_reset(&bufs[i]);
+			strbuf_addf(&bufs[i], "%s%d", orig, n);
+		}
+		vec_push(&uniq, bufs[i].buf);
+	}
+	pg_name_addition(out, (const char *const *)uniq.items, uniq.len);
+	for (size_t i = 0; i < names->len; i++)
+		strbuf_release(&bufs[i]);
+	free(bufs);
+	vec_release(&uniq);
+}
+
+void pg_index_name_addition(struct vec *names, struct strbuf *out)
+{
+	index_colnames(names, out);
+}
+
+static int add_key(struct pg_ctx *ctx, struct sd_table *t,
+		   const struct pg_pending *p)
+{
+	PgQuery__Constraint *c = p->con;
+	bool primary = c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY;
+	const char **cols, **incl;
+	size_t ncols;
+	const char *name;
+	struct sd_constraint *con;
+	int ret;
+
+	if (c->indexname && *c->indexname)
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, p->loc,
+				"unsupported constraint USING INDEX");
+	if ((ret = key_columns(ctx, t, p, c->keys, c->n_keys, &cols, &ncols)))
+		return ret;
+	incl = pg_name_list(ctx, c->including, c->n_including);
+	if (primary) {
+		for (size_t i = 0; i < t->nconstraints; i++)
+			if (t->constraints[i].type == SD_CON_PRIMARY)
+				return pg_error(ctx, SD_ERR, p->loc,
+						"multiple primary keys for "
+						"table \"%s\" are not allowed",
+						t->base.name);
+	}
+	if (c->conname && *c->conname) {
+		name = c->conname;
+		if (pg_relname_taken(ctx, t->base.schema, name))
+			return pg_error(ctx, SD_ERR, p->loc,
+					"relation \"%s\" already exists",
+					pg_qname(ctx, t->base.schema, name));
+	} else if (primary) {
+		name = pg_choose_name(ctx, t->base.schema, t->base.name, NULL,
+				      "pkey", true, true);
+	} else {
+		struct vec names = VEC_INIT;
+		struct strbuf add = STRBUF_INIT;
+		for (size_t i = 0; i < ncols; i++)
+			vec_push(&names, (void *)cols[i]);
+		for (size_t i = 0; i < c->n_including; i++)
+			vec_push(&names, (void *)incl[i]);
+		index_colnames(&names, &add);
+		name = pg_choose_name(ctx, t->base.schema, t->base.name,
+				      add.buf, "key", true, true);
+		strbuf_release(&add);
+		vec_release(&names);
+	}
+	if (table_find_constraint(t, name))
+		return pg_error(ctx, SD_ERR, p->loc,
+				"constraint \"%s\" for relation \"%s\" already "
+				"exists", name, t->base.name);
+	con = table_add_constraint(ctx->cat, t, name);
+	con->type = primary ? SD_CON_PRIMARY : SD_CON_UNIQUE;
+	con->columns = cols;
+	con->ncolumns = ncols;
+	con->include = incl;
+	con->ninclude = c->n_including;
+	con->nulls_not_distinct = c->nulls_not_distinct;
+	con->deferrable = c->deferrable;
+	con->deferred = c->initdeferred;
+	pg_note_conname(ctx, t->base.schema, name);
+	if (primary)
+		for (size_t i = 0; i < ncols; i++)
+			table_find_column(t, cols[i])->not_null = true;
+	return 0;
+}
+
+static int add_check(struct pg_ctx *ctx, struct sd_table *t,
+		     const struct pg_pending *p, bool alter)
+{
+	PgQuery__Constraint *c = p->con;
+	struct sd_constraint *con;
+	const char *name, *expr;
+	int ret;
+
+	if ((ret = pg_deparse_expr(ctx, c->raw_expr, &expr)))
+		return ret;
+	if (c->conname && *c->conname) {
+		name = c->conname;
+	} else {
+		/* the column only when exactly one is referenced */
+		struct vec cols = VEC_INIT;
+		pg_expr_columns(c->raw_expr, &cols);
+		name = pg_choose_name(ctx, t->base.schema, t->base.name,
+				      cols.len == 1 ? cols.items[0] : NULL,
+				      "check", false, false);
+		vec_release(&cols);
+	}
+	if (table_find_constraint(t, name))
+		return pg_error(ctx, SD_ERR, p->loc,
+				"constraint \"%s\" for relation \"%s\" already "
+				"exists", name, t->base.name);
+	con = table_add_constraint(ctx->cat, t, name);
+	con->type = SD_CON_CHECK;
+	con->expr = expr;
+	con->no_inherit = c->is_no_inherit;
+	/* CREATE TABLE ignores NOT VALID, as the server does */
+	con->not_valid = alter && c->skip_validation;
+	pg_note_conname(ctx, t->base.schema, name);
+	return 0;
+}
+
+static int add_foreign(struct pg_ctx *ctx, struct sd_table *t,
+		       const struct pg_pending *p, bool alter)
+{
+	PgQuery__Constraint *c = p->con;
+	struct sd_constraint *con;
+	const char **cols, *name, *ref_schema;
+	size_t ncols;
+	struct sd_object *ref;
+	int ret;
+
+	if ((ret = key_columns(ctx, t, p, c->fk_attrs, c->n_fk_attrs, &cols,
+			       &ncols)))
+		return ret;
+	if (!c->pktable)
+		return pg_error(ctx, SD_ERR, p->loc,
+				"foreign key without a referenced table");
+	ref = pg_find_rel(ctx, c->pktable->schemaname, c->pktable->relname,
+			  &ref_schema);
+	if (!ref && !(c->pktable->schemaname && *c->pktable->schemaname)) {
+		/* not there yet: where an unqualified name would be made */
+		ref_schema = pg_creation_schema(ctx, NULL);
+		if (!ref_schema)
+			return ctx->err ? ctx->err->code : SD_ERR;
+	}
+	if (c->n_pk_attrs && c->n_pk_attrs != ncols)
+		return pg_error(ctx, SD_ERR, p->loc,
+				"number of referencing and referenced columns "
+				"for foreign key disagree");
+	if (c->conname && *c->conname) {
+		name = c->conname;
+	} else {
+		struct strbuf add = STRBUF_INIT;
+		pg_name_addition(&add, cols, ncols);
+		name = pg_choose_name(ctx, t->base.schema, t->base.name,
+				      add.buf, "fkey", false, false);
+		strbuf_release(&add);
+	}
+	if (table_find_constraint(t, name))
+		return pg_error(ctx, SD_ERR, p->loc,
+				"constraint \"%s\" for relation \"%s\" already "
+				"exists", name, t->base.name);
+	con = table_add_constraint(ctx->cat, t, name);
+	con->type = SD_CON_FOREIGN;
+	con->columns = cols;
+	con->ncolumns = ncols;
+	con->ref_schema = catalog_strdup(ctx->cat, ref_schema);
+	con->ref_table = catalog_strdup(ctx->cat, c->pktable->relname);
+	con->ref_columns = pg_name_list(ctx, c->pk_attrs, c->n_pk_attrs);
+	con->nref_columns = c->n_pk_attrs;
+	if (c->fk_upd_action && *c->fk_upd_action)
+		con->on_update = c->fk_upd_action[0];
+	if (c->fk_del_action && *c->fk_del_action)
+		con->on_delete = c->fk_del_action[0];
+	if (c->fk_matchtype && *c->fk_matchtype)
+		con->match = c->fk_matchtype[0];
+	if (c->n_fk_del_set_cols)
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, p->loc,
+				"unsupported ON DELETE SET with columns");
+	con->deferrable = c->deferrable;
+	con->deferred = c->initdeferred;
+	con->not_valid = alter && c->skip_validation;
+	catalog_add_dep(ctx->cat, &t->base,
+			catalog_key(ctx->cat, SD_TABLE, con->ref_schema,
+				    con->ref_table));
+	pg_note_conname(ctx, t->base.schema, name);
+	return 0;
+}
+
+static int add_one(struct pg_ctx *ctx, struct sd_table *t,
+		   const struct pg_pending *p, bool alter)
+{
+	switch (p->con->contype) {
+	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+		return add_check(ctx, t, p, alter);
+	case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+	case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+		return add_key(ctx, t, p);
+	case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+		return add_foreign(ctx, t, p, alter);
+	case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, p->loc,
+				"unsupported EXCLUDE constraint");
+	default:
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, p->loc,
+				"unsupported table constraint");
+	}
+}
+
+static int add_constraints(struct pg_ctx *ctx, struct sd_table *t,
+			   struct vec *pending, bool alter)
+{
+	/* the server names checks first (heap creation), then index-backed
+	 * keys (index creation), then foreign keys */
+	static const int order[3][2] = {
+		{ PG_QUERY__CONSTR_TYPE__CONSTR_CHECK, -1 },
+		{ PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY,
+		  PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE },
+		{ PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN,
+		  PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION },
+	};
+	int ret;
+
+	for (int pass = 0; pass < 3; pass++) {
+		for (size_t i = 0; i < pending->len; i++) {
+			const struct pg_pending *p = pending->items[i];
+			int ct = p->con->contype;
+			if (ct != order[pass][0] && ct != order[pass][1])
+				continue;
+			if ((ret = add_one(ctx, t, p, alter)))
+				return ret;
+		}
+	}
+	return 0;
+}
+
+int pg_add_constraints(struct pg_ctx *ctx, struct sd_table *t,
+		       struct vec *pending)
+{
+	return add_constraints(ctx, t, pending, false);
+}
+
+int pg_add_constraints_alter(struct pg_ctx *ctx, struct sd_table *t,
+			     struct vec *pending)
+{
+	return add_constraints(ctx, t, pending, true);
+}
+
+void pg_resolve_fk(struct pg_ctx *ctx, struct sd_table *t)
+{
+	for (size_t i = 0; i < t->nconstraints; i++) {
+		struct sd_constraint *c = &t->constraints[i];
+		struct sd_table *ref;
+
+		if (c->type != SD_CON_FOREIGN || c->nref_columns)
+			continue;
+		ref = catalog_find(ctx->cat, SD_TABLE, c->ref_schema,
+				   c->ref_table);
+		if (!ref)
+			continue;
+		for (size_t j = 0; j < ref->nconstraints; j++) {
+			if (ref->constraints[j].type != SD_CON_PRIMARY)
+				continue;
+			c->ref_columns = ref->constraints[j].columns;
+			c->nref_columns = ref->constraints[j].ncolumns;
+			break;
+		}
+	}
+}
+
+void pg_resolve_all_fks(struct pg_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->cat->nall; i++) {
+		struct sd_object *obj = ctx->cat->all[i];
+		if (obj->kind == SD_TABLE &&
+		    catalog_lookup(ctx->cat, obj->key) == obj)
+			pg_resolve_fk(ctx, (struct sd_table *)obj);
+	}
+}
+
+static bool list_has(const char *const *list, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(list[i], s))
+			return true;
+	return false;
+}
+
+static bool live(struct pg_ctx *ctx, struct sd_object *obj)
+{
+	return catalog_lookup(ctx->cat, obj->key) == obj;
+}
+
+void pg_drop_column_deps(struct pg_ctx *ctx, struct sd_table *t,
+			 const char *column)
+{
+	for (size_t i = t->nconstraints; i-- > 0;) {
+		struct sd_constraint *c = &t->constraints[i];
+		if (list_has(c->columns, c->ncolumns, column) ||
+		    list_has(c->include, c->ninclude, column) ||
+		    (c->expr && pg_expr_text_uses(c->expr, column)))
+			table_remove_constraint(t, c->name);
+	}
+	/* foreign keys of other tables that reference the column */
+	for (size_t i = 0; i < ctx->cat->nall; i++) {
+		struct sd_table *o = (struct sd_table *)ctx->cat->all[i];
+		if (o->base.kind != SD_TABLE || !live(ctx, &o->base))
+			continue;
+		for (size_t j = o->nconstraints; j-- > 0;) {
+			struct sd_constraint *c = &o->constraints[j];
+			if (c->type == SD_CON_FOREIGN &&
+			    !strcmp(c->ref_schema, t->base.schema) &&
+			    !strcmp(c->ref_table, t->base.name) &&
+			    list_has(c->ref_columns, c->nref_columns, column))
+				table_remove_constraint(o, c->name);
+		}
+	}
+	for (size_t i = 0; i < ctx->cat->nall; i++) {
+		struct sd_index *ix = (struct sd_index *)ctx->cat->all[i];
+		bool uses = false;
+		if (ix->base.kind != SD_INDEX || !live(ctx, &ix->base) ||
+		    strcmp(ix->base.schema, t->base.schema) ||
+		    strcmp(ix->table, t->base.name))
+			continue;
+		for (size_t j = 0; j < ix->nelems && !uses; j++)
+			uses = (ix->elems[j].column &&
+				!strcmp(ix->elems[j].column, column)) ||
+			       (ix->elems[j].expr &&
+				pg_expr_text_uses(ix->elems[j].expr, column));
+		uses = uses || list_has(ix->include, ix->ninclude, column) ||
+		       (ix->predicate &&
+			pg_expr_text_uses(ix->predicate, column));
+		if (uses)
+			catalog_remove(ctx->cat, &ix->base);
+	}
+	for (size_t i = 0; i < ctx->cat->nall; i++) {
+		struct sd_sequence *s = (struct sd_sequence *)ctx->cat->all[i];
+		if (s->base.kind == SD_SEQUENCE && live(ctx, &s->base) &&
+		    s->owned_table && !strcmp(s->base.schema, t->base.schema) &&
+		    !strcmp(s->owned_table, t->base.name) &&
+		    !strcmp(s->owned_column, column))
+			catalog_remove(ctx->cat, &s->base);
+	}
+}
+
+static bool depends_on(const struct sd_object *obj, const char *key)
+{
+	for (size_t i = 0; i < obj->ndeps; i++)
+		if (!strcmp(obj->deps[i], key))
+			return true;
+	return false;
+}
+
+void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade)
+{
+	if (!live(ctx, obj))
+		return;
+	catalog_remove(ctx->cat, obj);
+	for (size_t i = 0; i < ctx->cat->nall; i++) {
+		struct sd_object *o = ctx->cat->all[i];
+		if (!live(ctx, o) || o == obj)
+			continue;
+		if (obj->kind == SD_SCHEMA) {
+			if (o->schema && !strcmp(o->schema, obj->name))
+				pg_drop_object(ctx, o, cascade);
+			continue;
+		}
+		if (obj->kind == SD_TABLE && o->kind == SD_INDEX &&
+		    !strcmp(o->schema, obj->schema) &&
+		    !strcmp(((struct sd_index *)o)->table, obj->name)) {
+			catalog_remove(ctx->cat, o);
+			continue;
+		}
+		if (obj->kind == SD_TABLE && o->kind == SD_SEQUENCE &&
+		    ((struct sd_sequence *)o)->owned_table &&
+		    !strcmp(o->schema, obj->schema) &&
+		    !strcmp(((struct sd_sequence *)o)->owned_table,
+			    obj->name)) {
+			catalog_remove(ctx->cat, o);
+			continue;
+		}
+		if (!cascade || !depends_on(o, obj->key))
+			continue;
+		if (o->kind == SD_TABLE && obj->kind == SD_TABLE) {
+			/* CASCADE drops the foreign keys, not the table */
+			struct sd_table *t = (struct sd_table *)o;
+			for (size_t j = t->nconstraints; j-- > 0;) {
+				struct sd_constraint *c = &t->constraints[j];
+				if (c->type == SD_CON_FOREIGN &&
+				    !strcmp(c->ref_schema, obj->schema) &&
+				    !strcmp(c->ref_table, obj->name))
+					table_remove_constraint(t, c->name);
+			}
+		} else if (o->kind == SD_VIEW || o->kind == SD_INDEX) {
+			pg_drop_object(ctx, o, cascade);
+		}
+	}
+}
+
+int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
+{
+	PgQuery__RangeVar *rv = s->relation;
+	struct vec pending = VEC_INIT;
+	struct sd_table *t;
+	const char *schema;
+	int ret = 0;
+
+	if (rv->relpersistence && rv->relpersistence[0] == 't')
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
+				"unsupported statement CREATE TEMPORARY TABLE");
+	if (s->partbound)
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
+				"unsupported statement CREATE TABLE PARTITION "
+				"OF");
+	if (s->partspec)
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
+				"unsupported clause PARTITION BY");
+	if (s->n_inh_relations)
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
+				"unsupported clause INHERITS");
+	if (s->of_typename)
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
+				"unsupported statement CREATE TABLE OF");
+	if (!(schema = pg_creation_schema(ctx, rv->schemaname)))
+		return ctx->err ? ctx->err->code : SD_ERR;
+	if ((ret = pg_check_schema(ctx, schema, rv->location)))
+		return ret;
+	if (pg_relname_taken(ctx, schema, rv->relname)) {
+		if (s->if_not_exists)
+			return 0;
+		return pg_error(ctx, SD_ERR, rv->location,
+				"relation \"%s\" already exists",
+				pg_qname(ctx, schema, rv->relname));
+	}
+	t = catalog_add(ctx->cat, SD_TABLE, schema, rv->relname);
+	pg_set_origin(ctx, &t->base);
+	pg_dep_schema(ctx, &t->base);
+	t->unlogged = rv->relpersistence && rv->relpersistence[0] == 'u';
+	for (size_t i = 0; i < s->n_table_elts && !ret; i++) {
+		PgQuery__Node *e = s->table_elts[i];
+		switch (e->node_case) {
+		case PG_QUERY__NODE__NODE_COLUMN_DEF:
+			ret = pg_add_column(ctx, t, e->column_def, &pending);
+			break;
+		case PG_QUERY__NODE__NODE_CONSTRAINT:
+			push_pending(ctx, &pending, e->constraint, NULL);
+			break;
+		case PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE:
+			ret = pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
+				       "unsupported clause LIKE in CREATE "
+				       "TABLE");
+			break;
+		default:
+			ret = pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
+				       "unsupported table element");
+			break;
+		}
+	}
+	if (!ret)
+		ret = pg_add_constraints(ctx, t, &pending);
+	if (!ret)
+		pg_resolve_fk(ctx, t);
+	vec_release(&pending);
+	return ret;
+}

@@ -1,0 +1,86 @@
+/*
+ * parser/pg/pg_view.c: CREATE [OR REPLACE] VIEW, the query stored as the
+ * deparser prints it, with a dependency on every relation it reads. Strings
+ * live in the catalog's arena.
+ */
+#include "parser/pg/pg_internal.h"
+
+#include <string.h>
+
+#include "util/banned.h"
+
+int parse_view(struct pg_ctx *ctx, PgQuery__ViewStmt *s)
+{
+	PgQuery__RangeVar *rv = s->view;
+	struct strbuf q = STRBUF_INIT, msg = STRBUF_INIT;
+	struct sd_object *old;
+	struct sd_view *v;
+	const char *schema;
+	char check = SD_CHECK_NONE;
+	int ret;
+
+	if (rv->relpersistence && rv->relpersistence[0] == 't')
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
+				"unsupported statement CREATE TEMPORARY VIEW");
+	if (!(schema = pg_creation_schema(ctx, rv->schemaname)))
+		return ctx->err ? ctx->err->code : SD_ERR;
+	if ((ret = pg_check_schema(ctx, schema, rv->location)))
+		return ret;
+	for (size_t i = 0; i < s->n_options; i++) {
+		const PgQuery__DefElem *d;
+		const char *val;
+		if (s->options[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+			continue;
+		d = s->options[i]->def_elem;
+		val = pg_defelem_str(d);
+		if (!strcmp(d->defname, "check_option") && val)
+			check = !strcmp(val, "local") ? SD_CHECK_LOCAL
+						      : SD_CHECK_CASCADED;
+		else
+			return pg_error(ctx, SD_ERR_UNSUPPORTED, d->location,
+					"unsupported view option %s",
+					d->defname);
+	}
+	if (s->with_check_option ==
+	    PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION)
+		check = SD_CHECK_LOCAL;
+	else if (s->with_check_option ==
+		 PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION)
+		check = SD_CHECK_CASCADED;
+	old = pg_find_rel(ctx, schema, rv->relname, &schema);
+	if (old && (!s->replace || old->kind != SD_VIEW)) {
+		if (s->replace)
+			return pg_error(ctx, SD_ERR, rv->location,
+					"\"%s\" is not a view", rv->relname);
+		return pg_error(ctx, SD_ERR, rv->location,
+				"relation \"%s\" already exists",
+				pg_qname(ctx, schema, rv->relname));
+	}
+	if (!old && pg_relname_taken(ctx, schema, rv->relname))
+		return pg_error(ctx, SD_ERR, rv->location,
+				"relation \"%s\" already exists",
+				pg_qname(ctx, schema, rv->relname));
+	if ((ret = pg_deparse_stmt(s->query, &q, &msg))) {
+		ret = pg_error(ctx, ret, -1, "cannot deparse view query: %s",
+			       msg.buf);
+		goto out;
+	}
+	if (old) {
+		v = (struct sd_view *)old;
+		v->base.ndeps = 0;
+	} else {
+		v = catalog_add(ctx->cat, SD_VIEW, schema, rv->relname);
+	}
+	pg_set_origin(ctx, &v->base);
+	pg_dep_schema(ctx, &v->base);
+	v->query = catalog_strdup(ctx->cat, q.buf);
+	v->columns = s->n_aliases ? pg_name_list(ctx, s->aliases, s->n_aliases)
+				  : NULL;
+	v->ncolumns = s->n_aliases;
+	v->check_option = check;
+	pg_query_deps(ctx, &v->base, s->query);
+out:
+	strbuf_release(&q);
+	strbuf_release(&msg);
+	return ret;
+}

@@ -1,0 +1,61 @@
+#!/bin/sh
+# tests/harness/with-pg.sh CMD [ARGS...]: run CMD with a private PostgreSQL
+# server: initdb into a temporary folder (fsync off), start on a free
+# loopback port, export its address, run CMD, stop the server and remove the
+# folder on every exit path (also when CMD fails or the script is
+# interrupted). PostgreSQL refuses to run as root: as root, the server runs
+# as the `postgres` user through runuser.
+#
+# CMD sees: PGHOST (the socket folder), PGPORT, PGUSER=postgres,
+# PGDATABASE=postgres, SD_TEST_PG_URL (a postgres:// URL over TCP), and
+# SD_TEST_PG_BIN (the server's bin folder). The exit status is CMD's.
+set -eu
+
+PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
+	echo "with-pg: error: no PostgreSQL server found (make deps installs postgresql)" >&2
+	exit 2
+fi
+
+dir=$(mktemp -d "${TMPDIR:-/tmp}/sd-pg.XXXXXX")
+as_pg() {
+	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+cleanup() {
+	as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+as_pg "$PGBIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
+	cat "$dir/initdb.log" >&2; exit 2; }
+tries=0
+while :; do
+	port=$(free_port)
+	if as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100" \
+		start >/dev/null 2>&1; then
+		break
+	fi
+	tries=$((tries + 1))
+	if [ $tries -ge 5 ]; then
+		echo "with-pg: error: the server did not start:" >&2
+		tail -n 20 "$dir/server.log" >&2
+		exit 2
+	fi
+done
+
+export PGHOST="$dir" PGPORT="$port" PGUSER=postgres PGDATABASE=postgres
+export SD_TEST_PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
+export SD_TEST_PG_BIN="$PGBIN"
+set +e
+"$@"
+rc=$?
+set -e
+exit $rc
