@@ -39,6 +39,7 @@ struct pg_ctx {
 	const char *file;
 	const char *sql;
 	int stmt_loc;
+	int stmt_line;
 	const struct pg_path *path;
 	/* scratch for one load or replay */
 	struct arena tmp;

@@ -21,11 +21,12 @@
 #include "util/banned.h"
 
 /* One statement gathered from a file. */
-struct pg_stmt {
+struct pg_gathered {
 	PgQuery__Node *node;
 	const char *file;
 	const char *sql;
 	int loc;
+	int line;		/* of the first token */
 	const struct pg_path *path;
 	int phase;
 	size_t order;
@@ -475,10 +476,12 @@ static void gather(struct pg_ctx *ctx, const char *file, const char *sql,
 		   PgQuery__ParseResult *tree, struct vec *stmts)
 {
 	const struct pg_path *path = default_path(ctx);
+	size_t pos = 0;
+	int line = 1;
 
 	for (size_t i = 0; i < tree->n_stmts; i++) {
 		PgQuery__RawStmt *raw = tree->stmts[i];
-		struct pg_stmt *st;
+		struct pg_gathered *st;
 		const struct pg_path *p;
 
 		if (!raw->stmt)
@@ -490,6 +493,12 @@ static void gather(struct pg_ctx *ctx, const char *file, const char *sql,
 		st->file = file;
 		st->sql = sql;
 		st->loc = raw->stmt_location;
+		/* count lines as we go: statements come in text order */
+		for (size_t start = (size_t)pg_skip_space(sql, st->loc);
+		     pos < start && sql[pos]; pos++)
+			if (sql[pos] == '\n')
+				line++;
+		st->line = line;
 		st->path = path;
 		st->phase = phase_of(raw->stmt);
 		st->order = stmts->len;
@@ -497,19 +506,20 @@ static void gather(struct pg_ctx *ctx, const char *file, const char *sql,
 	}
 }
 
-static int apply_one(struct pg_ctx *ctx, struct pg_stmt *st)
+static int apply_one(struct pg_ctx *ctx, struct pg_gathered *st)
 {
 	ctx->file = st->file;
 	ctx->sql = st->sql;
 	ctx->stmt_loc = st->loc;
+	ctx->stmt_line = st->line;
 	ctx->path = st->path;
 	return apply_stmt(ctx, st->node);
 }
 
 static int cmp_phase(const void *pa, const void *pb)
 {
-	const struct pg_stmt *a = *(const struct pg_stmt *const *)pa;
-	const struct pg_stmt *b = *(const struct pg_stmt *const *)pb;
+	const struct pg_gathered *a = *(const struct pg_gathered *const *)pa;
+	const struct pg_gathered *b = *(const struct pg_gathered *const *)pb;
 
 	if (a->phase != b->phase)
 		return a->phase < b->phase ? -1 : 1;

@@ -296,14 +296,8 @@ void pg_dep_schema(struct pg_ctx *ctx, struct sd_object *obj)
 
 void pg_set_origin(struct pg_ctx *ctx, struct sd_object *obj)
 {
-	int line = 0, col = 0;
-
 	obj->file = ctx->file;
-	if (ctx->sql)
-		sd_text_position(ctx->sql,
-				 (size_t)pg_skip_space(ctx->sql, ctx->stmt_loc),
-				 &line, &col);
-	obj->line = line;
+	obj->line = ctx->stmt_line;
 }
 
 int pg_check_schema(struct pg_ctx *ctx, const char *schema, int loc)
