@@ -12,7 +12,7 @@
 PREFIX ?= /usr/local
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = jansson libprotobuf-c
+PKGS = jansson libprotobuf-c libpq
 
 DEB_PACKAGES = build-essential pkg-config libpg-query-dev libprotobuf-c-dev \
 	libpq-dev default-libmysqlclient-dev libjansson-dev libcriterion-dev \
@@ -37,7 +37,7 @@ LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: all check check-build unit cli-tests golden deps example install \
+.PHONY: all check check-build unit cli-tests live-tests golden deps example install \
 	clean bench corpus-offline FORCE
 
 all: schemadiff
@@ -69,15 +69,19 @@ CHECK_VARS = BUILD=build/check OPT=-O1 \
 
 check:
 	$(MAKE) --no-print-directory $(CHECK_VARS) build/check/schemadiff build/check/test-runner
-	ASAN_OPTIONS=detect_leaks=1 ./build/check/test-runner --jobs 2
+	ASAN_OPTIONS=detect_leaks=1 sh tests/harness/with-pg.sh ./build/check/test-runner --jobs 2
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/cli/run.sh
+	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live.sh
 	@echo "make check: all tests passed"
 
 unit: $(BUILD)/test-runner
-	./$(BUILD)/test-runner
+	sh tests/harness/with-pg.sh ./$(BUILD)/test-runner
 
 cli-tests: schemadiff
 	SCHEMADIFF=$(CURDIR)/schemadiff sh tests/cli/run.sh
+
+live-tests: schemadiff
+	SCHEMADIFF=$(CURDIR)/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live.sh
 
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \

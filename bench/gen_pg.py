@@ -57,7 +57,8 @@ def gen(n, changed, out):
                 ty2 = "text" if ty != "text" else "varchar(100)"
                 line = f"    c{c} {ty2}"
                 default = None
-            if default and rnd.random() < 0.5:
+            use_default = rnd.random() < 0.5
+            if default and use_default:
                 line += f" DEFAULT {default}"
             if rnd.random() < 0.4:
                 line += " NOT NULL"

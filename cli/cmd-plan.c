@@ -37,9 +37,16 @@ static const char plan_usage[] =
 	"Exit: 0 written or nothing to do, 2 error, 129 usage.\n";
 
 /* Report the changes flagged destructive, for the reviewer. */
+#define MAX_DESTRUCTIVE_WARNINGS 10
+
 static void warn_destructive(const struct changeset *cs)
 {
-	for (size_t i = 0; i < cs->nchanges; i++) {
+	size_t shown = 0, total = 0;
+
+	for (size_t i = 0; i < cs->nchanges; i++)
+		if (cs->changes[i].flags & CHANGE_DESTRUCTIVE)
+			total++;
+	for (size_t i = 0; i < cs->nchanges && shown < MAX_DESTRUCTIVE_WARNINGS; i++) {
 		struct changeset one = *cs;
 		struct strbuf sb = STRBUF_INIT;
 
@@ -52,7 +59,11 @@ static void warn_destructive(const struct changeset *cs)
 		fprintf(stderr, "schemadiff: warning: destructive change: %s\n",
 			sb.buf);
 		strbuf_release(&sb);
+		shown++;
 	}
+	if (total > shown)
+		fprintf(stderr, "schemadiff: warning: ... and %zu more destructive changes (see the SQL)\n",
+			total - shown);
 }
 
 int cmd_plan(int argc, char **argv)

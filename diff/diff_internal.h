@@ -180,6 +180,10 @@ bool diff_marked(const struct strmap *set, const char *key);
 
 /* NULL-safe string equality. */
 bool diff_streq(const char *a, const char *b);
+/* True when a column of type `from` converts to `to` without losing or
+ * rejecting any value (varchar(10) -> varchar(20) or text, integer ->
+ * bigint, numeric(8,2) -> numeric(10,2) ...); both in canonical form. */
+bool diff_type_widens(const char *from, const char *to);
 
 /* Sort ctx->items into cs->changes. 0, or SD_ERR with err naming every
  * member of a cycle. */

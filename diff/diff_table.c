@@ -178,7 +178,8 @@ static void column_alter(struct diff_ctx *ctx, const struct sd_object *o,
 		/* the new type (and collation) in one statement */
 		it = column_change(ctx, CH_ALTER_COLUMN_TYPE, COL_TYPE, o, n,
 				   oc, nc, pos);
-		it->ch.flags |= CHANGE_DESTRUCTIVE;
+		if (!diff_type_widens(oc->type, nc->type))
+			it->ch.flags |= CHANGE_DESTRUCTIVE;
 		diff_mark(&ctx->remade, o->key);
 	} else if (!diff_streq(oc->collation, nc->collation)) {
 		column_change(ctx, CH_ALTER_COLUMN_COLLATION, COL_TYPE, o, n,

@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include "diff/diff_internal.h"
 #include "tests/diff/builders.h"
 
 #include "util/banned.h"
@@ -104,14 +105,14 @@ Test(diff, column_changes)
 
 	b_col(a, ta, "keep", "integer", false);
 	b_col(a, ta, "gone", "text", false);
-	b_col(a, ta, "ty", "integer", false);
+	b_col(a, ta, "ty", "bigint", false);
 	b_col(a, ta, "df", "text", false);
 	b_col(a, ta, "nn", "text", false);
 	b_col(a, ta, "idn", "integer", true);
 	b_col(a, ta, "gen", "integer", false)->generated = "(keep * 2)";
 
 	b_col(b, tb, "keep", "integer", false);
-	b_col(b, tb, "ty", "bigint", false);
+	b_col(b, tb, "ty", "integer", false);
 	b_col(b, tb, "df", "text", false)->default_expr = "'x'::text";
 	b_col(b, tb, "nn", "text", true);
 	b_col(b, tb, "idn", "integer", true)->identity = SD_IDENTITY_ALWAYS;
@@ -579,4 +580,28 @@ Test(diff, collation_only_change_is_not_destructive)
 	free(sql);
 	catalog_free(a);
 	catalog_free(b);
+}
+
+Test(diff, type_widening_is_not_destructive)
+{
+	cr_assert(diff_type_widens("character varying(255)", "character varying(320)"));
+	cr_assert(diff_type_widens("character varying(255)", "text"));
+	cr_assert(diff_type_widens("character varying(255)", "character varying"));
+	cr_assert(diff_type_widens("text", "character varying"));
+	cr_assert(diff_type_widens("integer", "bigint"));
+	cr_assert(diff_type_widens("smallint", "integer"));
+	cr_assert(diff_type_widens("integer", "numeric"));
+	cr_assert(diff_type_widens("numeric(8,2)", "numeric(10,2)"));
+	cr_assert(diff_type_widens("numeric(8,2)", "numeric(9,3)"));
+	cr_assert(diff_type_widens("numeric(8, 2)", "numeric"));
+	cr_assert(diff_type_widens("real", "double precision"));
+	cr_assert(diff_type_widens("integer[]", "bigint[]"));
+	cr_assert_not(diff_type_widens("character varying(320)", "character varying(255)"));
+	cr_assert_not(diff_type_widens("text", "character varying(10)"));
+	cr_assert_not(diff_type_widens("bigint", "integer"));
+	cr_assert_not(diff_type_widens("numeric(10,2)", "numeric(10,3)"));
+	cr_assert_not(diff_type_widens("numeric", "numeric(10,2)"));
+	cr_assert_not(diff_type_widens("text", "integer"));
+	cr_assert_not(diff_type_widens("integer", "text[]"));
+	cr_assert_not(diff_type_widens("double precision", "real"));
 }
