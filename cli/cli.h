@@ -25,6 +25,8 @@ int cmd_plan(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_status(int argc, char **argv);
 
 /* Print `schemadiff: error: FILE:LINE:COL: message` (and the hint) to
  * stderr; returns EXIT_ERROR. */

@@ -20,6 +20,8 @@ static const struct command {
 	{ "diff", cmd_diff, "print the SQL that turns one source into another" },
 	{ "validate", cmd_validate, "check a schema root against db-schema-spec 1.1" },
 	{ "init", cmd_init, "create an empty schema root" },
+	{ "migrate", cmd_migrate, "run the versions a live database has not had yet" },
+	{ "status", cmd_status, "show a live database's version, pending versions and mismatches" },
 	{ "help", cmd_help, "list the commands" },
 	{ "version", cmd_version, "print the version of schemadiff" },
 };

@@ -1,0 +1,272 @@
+/*
+ * cli/cmd-status.c: `schemadiff status` reports where a live database stands
+ * against a schema root: its current version, the versions still to run,
+ * checksum mismatches, and versions recorded in the database that the
+ * schema root does not have. A report: exit 0 whatever it finds.
+ *
+ * Memory: the root, the history, the plan and the JSON document are owned
+ * here and released on every exit path. Reading only: no lock is taken and
+ * no history table is created.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "drivers/driver.h"
+#include "util/strbuf.h"
+#include "util/banned.h"
+
+static const char status_usage[] =
+	"usage: schemadiff status --url URL --schema-root DIR [--format text|json]\n"
+	"\n"
+	"Report the database's current version, the versions of the schema root it\n"
+	"has not had yet, checksum mismatches (versions whose files changed after\n"
+	"they were applied) and versions recorded in the database but absent from\n"
+	"the schema root. Changes nothing.\n"
+	"\n"
+	"  --url URL           postgres://user@host/db or a libpq connection string;\n"
+	"                      empty or absent: the PG* environment variables\n"
+	"  --schema-root DIR   the schema root (a folder with schema.json)\n"
+	"  --format FORMAT     text (default) or json\n"
+	"  -h, --help          show this help\n"
+	"\n"
+	"The report goes to standard output. Exit: 0 reported (whatever it says),\n"
+	"2 error, 129 usage.\n";
+
+static void add_files(json_t *arr, const struct spec_version *v)
+{
+	for (size_t i = 0; i < v->nsources; i++) {
+		struct strbuf f = STRBUF_INIT;
+		strbuf_addf(&f, "%s/%s", v->dir, v->sources[i]);
+		json_array_append_new(arr, json_string(f.buf));
+		strbuf_release(&f);
+	}
+}
+
+static json_t *status_json(const char *db_text, const char *server,
+			   const struct schema_root *root,
+			   const struct sd_history *h,
+			   const struct sd_history_plan *plan, int untracked,
+			   const char *example)
+{
+	json_t *o = json_object(), *arr;
+
+	json_object_set_new(o, "schema", json_string(root->name));
+	json_object_set_new(o, "database", json_string(db_text));
+	json_object_set_new(o, "server", json_string(server));
+	json_object_set_new(o, "history_table", json_boolean(h->exists));
+	json_object_set_new(o, "current_version",
+			    plan->current ? json_string(plan->current) : json_null());
+	json_object_set_new(o, "latest_version",
+			    root->nversions ?
+			    json_string(root->versions[root->nversions - 1].version) :
+			    json_null());
+	json_object_set_new(o, "up_to_date",
+			    json_boolean(!plan->npending && !plan->nmismatch &&
+					 !plan->nskipped));
+	arr = json_array();
+	for (size_t i = 0; i < h->nrows; i++) {
+		const struct sd_history_row *r = &h->rows[i];
+		json_t *e = json_object();
+		json_object_set_new(e, "version", json_string(r->version));
+		json_object_set_new(e, "checksum", json_string(r->checksum));
+		json_object_set_new(e, "applied_at", json_string(r->applied_at));
+		json_object_set_new(e, "duration_ms", json_integer(r->duration_ms));
+		json_object_set_new(e, "applied_by", json_string(r->applied_by));
+		json_object_set_new(e, "tool_version", json_string(r->tool_version));
+		json_object_set_new(e, "outcome", json_string(r->outcome));
+		json_array_append_new(arr, e);
+	}
+	json_object_set_new(o, "applied", arr);
+	arr = json_array();
+	for (size_t i = 0; i < plan->npending; i++) {
+		const struct spec_version *v = &root->versions[plan->pending[i]];
+		json_t *e = json_object(), *files = json_array();
+		json_object_set_new(e, "version", json_string(v->version));
+		add_files(files, v);
+		json_object_set_new(e, "files", files);
+		json_array_append_new(arr, e);
+	}
+	json_object_set_new(o, "pending", arr);
+	arr = json_array();
+	for (size_t i = 0; i < plan->nmismatch; i++) {
+		const struct spec_version *v = &root->versions[plan->mismatch[i]];
+		const struct sd_history_row *r = sd_history_find(h, v->version);
+		json_t *e = json_object(), *files = json_array();
+		json_object_set_new(e, "version", json_string(v->version));
+		json_object_set_new(e, "recorded_checksum",
+				    json_string(r ? r->checksum : ""));
+		json_object_set_new(e, "current_checksum", json_string(v->checksum));
+		add_files(files, v);
+		json_object_set_new(e, "files", files);
+		json_array_append_new(arr, e);
+	}
+	json_object_set_new(o, "checksum_mismatches", arr);
+	arr = json_array();
+	for (size_t i = 0; i < plan->nskipped; i++)
+		json_array_append_new(arr, json_string(
+			root->versions[plan->skipped[i]].version));
+	json_object_set_new(o, "out_of_order", arr);
+	arr = json_array();
+	for (size_t i = 0; i < plan->nunknown; i++)
+		json_array_append_new(arr, json_string(plan->unknown[i]->version));
+	json_object_set_new(o, "unknown_versions", arr);
+	json_object_set_new(o, "untracked_objects",
+			    untracked ? json_string(example) : json_null());
+	return o;
+}
+
+static void status_text(const char *db_text, const char *server,
+			const struct schema_root *root,
+			const struct sd_history *h,
+			const struct sd_history_plan *plan, int untracked,
+			const char *example)
+{
+	printf("schema:            %s\n", root->name);
+	printf("database:          %s (%s)\n", db_text, server);
+	printf("current version:   %s%s\n",
+	       plan->current ? plan->current : "none",
+	       plan->baseline && !strcmp(plan->baseline, plan->current) ?
+	       " (baseline)" : "");
+	printf("latest version:    %s\n", root->nversions ?
+	       root->versions[root->nversions - 1].version : "none");
+	printf("pending:           ");
+	if (!plan->npending)
+		printf("none");
+	for (size_t i = 0; i < plan->npending; i++)
+		printf("%s%s", i ? ", " : "", root->versions[plan->pending[i]].version);
+	printf("\nchecksum mismatch: ");
+	if (!plan->nmismatch)
+		printf("none");
+	for (size_t i = 0; i < plan->nmismatch; i++) {
+		const struct spec_version *v = &root->versions[plan->mismatch[i]];
+		printf("%s%s (", i ? "; " : "", v->version);
+		for (size_t j = 0; j < v->nsources; j++)
+			printf("%s%s/%s", j ? ", " : "", v->dir, v->sources[j]);
+		printf(")");
+	}
+	printf("\nnot in the root:   ");
+	if (!plan->nunknown)
+		printf("none");
+	for (size_t i = 0; i < plan->nunknown; i++)
+		printf("%s%s", i ? ", " : "", plan->unknown[i]->version);
+	putchar('\n');
+	if (plan->nskipped) {
+		printf("out of order:      ");
+		for (size_t i = 0; i < plan->nskipped; i++)
+			printf("%s%s", i ? ", " : "",
+			       root->versions[plan->skipped[i]].version);
+		printf(" (not applied, below the current version)\n");
+	}
+	if (!h->nrows && untracked)
+		printf("note:              no history, but the database holds objects (%s): migrate needs --baseline\n",
+		       example);
+}
+
+int cmd_status(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "url", required_argument, NULL, 'u' },
+		{ "schema-root", required_argument, NULL, 'r' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *url = "", *root_dir = NULL, *format = "text";
+	int c, rc = EXIT_ERROR, untracked = 0;
+	struct sd_error err = { 0 };
+	struct schema_root *root = NULL;
+	struct sd_conn *db = NULL;
+	struct sd_history hist = SD_HISTORY_INIT;
+	struct sd_history_plan plan = { 0 };
+	struct strbuf red = STRBUF_INIT, server = STRBUF_INIT;
+	struct strbuf example = STRBUF_INIT;
+	json_t *doc = NULL;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'u':
+			url = optarg;
+			break;
+		case 'r':
+			root_dir = optarg;
+			break;
+		case 'f':
+			format = optarg;
+			break;
+		case 'h':
+			rc = cli_usage(status_usage, 0);
+			goto out;
+		default:
+			rc = cli_usage(status_usage, 1);
+			goto out;
+		}
+	}
+	if (!root_dir || optind < argc ||
+	    (strcmp(format, "text") && strcmp(format, "json"))) {
+		if (!root_dir)
+			fputs("schemadiff: error: status needs --schema-root\n", stderr);
+		else if (optind < argc)
+			fputs("schemadiff: error: status takes no arguments besides its options\n", stderr);
+		else
+			fprintf(stderr, "schemadiff: error: unknown --format \"%s\": use text or json\n",
+				format);
+		rc = cli_usage(status_usage, 1);
+		goto out;
+	}
+
+	if (spec_read(root_dir, &root, &err))
+		goto out_report;
+	if (sd_driver_connect(url, &db, &err))
+		goto out_report;
+	if (strcmp(db->drv->name, root->system_type)) {
+		rc = cli_error("%s: the schema root is for %s, the database is %s",
+			       root_dir, root->system_type, db->drv->name);
+		goto out;
+	}
+	if (db->drv->server_version(db, &server, NULL, &err))
+		goto out_report;
+	if (db->drv->history_read(db, root->name, &hist, &err))
+		goto out_report;
+	if (!hist.nrows &&
+	    db->drv->has_user_objects(db, &untracked, &example, &err))
+		goto out_report;
+	sd_history_plan_build(root, &hist, &plan);
+	sd_redact_url(url, &red);
+
+	if (!strcmp(format, "json")) {
+		char *text;
+		doc = status_json(red.buf, server.buf, root, &hist, &plan,
+				  untracked, example.buf);
+		text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		if (!text) {
+			rc = cli_error("out of memory");
+			goto out;
+		}
+		printf("%s\n", text);
+		free(text);
+	} else {
+		status_text(red.buf, server.buf, root, &hist, &plan, untracked,
+			    example.buf);
+	}
+	rc = EXIT_OK;
+	goto out;
+
+out_report:
+	rc = cli_report(&err);
+out:
+	json_decref(doc);
+	sd_history_plan_release(&plan);
+	sd_history_release(&hist);
+	if (db)
+		db->drv->close(db);
+	spec_free(root);
+	strbuf_release(&red);
+	strbuf_release(&server);
+	strbuf_release(&example);
+	return rc;
+}

@@ -1,0 +1,188 @@
+/*
+ * drivers/driver.h: one interface to every database engine. A struct
+ * sd_driver is a table of operations; each engine (pg.c now, mysql.c later)
+ * fills one, and sd_driver_connect() picks it from the connection string.
+ * Engine specifics (SQL text, client library calls) stay in the engine's
+ * file; cli/ talks to a database only through these operations.
+ *
+ * Memory: a struct sd_conn is made by connect and released by close (which
+ * also ends the lock session, if any). A struct sd_history owns an arena
+ * with its rows; sd_history_release() frees it. Nothing returned points into
+ * a client library's result: results are copied and released at once.
+ *
+ * Errors: operations return 0 or a negative SD_ERR_* and fill struct
+ * sd_error; they never print or exit. A password never appears in an error
+ * message (see sd_redact_url()).
+ */
+#ifndef SD_DRIVER_H
+#define SD_DRIVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/arena.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+
+struct sd_driver;
+struct schema_root;
+struct spec_version;
+
+/* A connection. Each driver embeds this as the first member of its own
+ * struct and keeps its client handles there. */
+struct sd_conn {
+	const struct sd_driver *drv;
+};
+
+/* One row of the history table (schemadiff.schemadiff_history on
+ * PostgreSQL). Strings live in the owning struct sd_history's arena (when
+ * read) or are the caller's (when recorded). */
+struct sd_history_row {
+	const char *schema_name;
+	const char *version;
+	const char *checksum;
+	const char *applied_at;	/* as the server prints it; NULL when
+				 * recording (the server's now()) */
+	long long duration_ms;
+	const char *applied_by;	/* NULL when recording: the driver uses the
+				 * database user and the client's host name */
+	const char *tool_version;
+	const char *outcome;	/* "applied" or "baseline" */
+};
+
+struct sd_history {
+	struct arena arena;
+	int exists;		/* 0: the history table does not exist yet */
+	struct sd_history_row *rows;	/* sorted by version value */
+	size_t nrows;
+};
+
+#define SD_HISTORY_INIT { ARENA_INIT, 0, NULL, 0 }
+
+void sd_history_release(struct sd_history *h);
+/* The row whose version equals version by value, or NULL. */
+const struct sd_history_row *sd_history_find(const struct sd_history *h,
+					     const char *version);
+
+/* Wait forever for the deploy lock (sd_driver.lock's timeout_ms). */
+#define SD_LOCK_WAIT_FOREVER (-1L)
+
+struct sd_driver {
+	const char *name;	/* the schema root's system-type it serves */
+
+	/* Connect. url: whatever the engine's users write (for PostgreSQL a
+	 * libpq conninfo or postgres:// URL; "" or NULL: the environment).
+	 * SD_ERR_DB with the address redacted when the server cannot be
+	 * reached or refuses. */
+	int (*connect)(const char *url, struct sd_conn **out,
+		       struct sd_error *err);
+	/* Release everything, the lock session included. NULL is fine. */
+	void (*close)(struct sd_conn *c);
+
+	/* Run one statement. On a server error: SD_ERR_DB, err->msg holds the
+	 * server's message (and its detail on following lines, "detail: "),
+	 * err->hint the server's hint; *errpos (when not NULL) the 1-based
+	 * character position the server gave within sql, or 0. */
+	int (*exec)(struct sd_conn *c, const char *sql, int *errpos,
+		    struct sd_error *err);
+	int (*begin)(struct sd_conn *c, struct sd_error *err);
+	int (*commit)(struct sd_conn *c, struct sd_error *err);
+	/* Roll back; also fine when the connection is already lost. */
+	int (*rollback)(struct sd_conn *c, struct sd_error *err);
+
+	/* Take the deploy lock named `name` (the schema name) on a session of
+	 * its own, opened here and held until unlock or close; so the lock
+	 * outlives a failure of the main session, and ends with the process.
+	 * timeout_ms: SD_LOCK_WAIT_FOREVER, 0 (try once) or milliseconds.
+	 * SD_ERR_CONFLICT when another session holds it past the timeout:
+	 * `another schemadiff run holds the lock for schema "NAME"`. */
+	int (*lock)(struct sd_conn *c, const char *name, long timeout_ms,
+		    struct sd_error *err);
+	/* Release the lock and end the lock session. No-op when not held. */
+	int (*unlock)(struct sd_conn *c, struct sd_error *err);
+
+	/* Create the history table (and its schema) when missing. */
+	int (*history_ensure)(struct sd_conn *c, struct sd_error *err);
+	/* Read the rows of schema_name into out (which must be
+	 * SD_HISTORY_INIT); a missing table gives no rows, out->exists = 0. */
+	int (*history_read)(struct sd_conn *c, const char *schema_name,
+			    struct sd_history *out, struct sd_error *err);
+	/* Insert one row, inside the caller's transaction. */
+	int (*history_record)(struct sd_conn *c,
+			      const struct sd_history_row *row,
+			      struct sd_error *err);
+
+	/* *found = 1 when the database holds a table, view, sequence, type or
+	 * function outside the system schemas, the history schema and
+	 * extensions; then `example` gets one of them ("table public.t"). */
+	int (*has_user_objects)(struct sd_conn *c, int *found,
+				struct strbuf *example, struct sd_error *err);
+	/* Server version as text ("PostgreSQL 15.18") and as a number
+	 * (150018). Either output may be NULL. */
+	int (*server_version)(struct sd_conn *c, struct strbuf *text, int *num,
+			      struct sd_error *err);
+
+	/* Introspection (live database -> catalog) comes later, from another
+	 * engineer; NULL until then. Callers must check for NULL. */
+	int (*introspect)(struct sd_conn *c, void *catalog,
+			  struct sd_error *err);
+};
+
+extern const struct sd_driver sd_driver_pg;
+
+/* The driver for a connection string: postgres://, postgresql://, a libpq
+ * conninfo string or ""/NULL (environment) -> PostgreSQL; mysql:// and
+ * mariadb:// -> SD_ERR_UNSUPPORTED ("not supported yet"); any other
+ * scheme:// -> SD_ERR. */
+int sd_driver_for_url(const char *url, const struct sd_driver **out,
+		      struct sd_error *err);
+/* sd_driver_for_url() and then its connect. */
+int sd_driver_connect(const char *url, struct sd_conn **out,
+		      struct sd_error *err);
+
+/*
+ * Append url with its password replaced by "***": URL userinfo
+ * (`scheme://user:secret@host` -> `scheme://user:***@host`), a URL query
+ * parameter (`?password=secret` -> `?password=***`) and conninfo
+ * (`password=secret`, `password = 'se cret'` -> `password=***`). Anything
+ * else is copied as it is. NULL or "" appends "(environment)".
+ */
+void sd_redact_url(const char *url, struct strbuf *out);
+/* Append text with every occurrence of secret replaced by "***" (secret
+ * NULL or "": copied as it is). For client-library messages that may echo
+ * a connection string. */
+void sd_redact_text(const char *text, const char *secret, struct strbuf *out);
+
+/* The deploy lock key of a name: 64-bit FNV-1a over "schemadiff:" and the
+ * name's bytes, as a signed integer (pg_advisory_lock(bigint)). Stable:
+ * changing it would let an old and a new schemadiff run at once. */
+int64_t sd_lock_key(const char *name);
+
+/*
+ * A schema root compared with a database's history: what status reports and
+ * what migrate runs. Indexes are into root->versions. malloc'd arrays;
+ * sd_history_plan_release() frees them (the rows point into the history,
+ * the versions into the root: keep both alive).
+ */
+struct sd_history_plan {
+	const char *current;	/* greatest recorded version, or NULL */
+	const char *baseline;	/* greatest version recorded as baseline */
+	size_t *applied;	/* recorded and in the root */
+	size_t napplied;
+	size_t *pending;	/* above current: to run, in order */
+	size_t npending;
+	size_t *mismatch;	/* recorded with another checksum */
+	size_t nmismatch;
+	size_t *skipped;	/* not recorded, below current, above the
+				 * baseline: added out of order */
+	size_t nskipped;
+	const struct sd_history_row **unknown;	/* recorded, not in root */
+	size_t nunknown;
+};
+
+void sd_history_plan_build(const struct schema_root *root,
+			   const struct sd_history *h,
+			   struct sd_history_plan *plan);
+void sd_history_plan_release(struct sd_history_plan *plan);
+
+#endif

@@ -1,0 +1,639 @@
+/*
+ * drivers/pg.c: the PostgreSQL driver (libpq). Everything PostgreSQL-
+ * specific about live databases lives here: connection strings, the
+ * history table's SQL, the advisory lock, the catalog queries.
+ *
+ * Memory: a struct pg_conn (malloc'd) owns its two PGconn handles (the main
+ * session and, while the deploy lock is wanted, the lock session) and
+ * copies of the connection string; pg_close() frees it all. Every PGresult
+ * is copied out and PQclear'd before the function that made it returns.
+ * Values reach SQL only as parameters (PQexecParams); the SQL text here is
+ * fixed.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "drivers/driver.h"
+#include "parser/spec/spec.h"
+#include "util/banned.h"
+
+#define PG_APP_NAME "schemadiff"
+#define PG_LOCK_APP_NAME "schemadiff lock"
+#define SQLSTATE_LOCK_NOT_AVAILABLE "55P03"
+#define SQLSTATE_QUERY_CANCELED "57014"
+
+struct pg_conn {
+	struct sd_conn base;	/* first: sd_conn * <-> pg_conn * */
+	PGconn *conn;		/* the main session */
+	PGconn *lock_conn;	/* the lock session, or NULL */
+	char *url;		/* as given, to open the lock session */
+	char *password;		/* from url, to scrub from messages; or NULL */
+	char *lock_name;	/* set while the lock is held */
+	int64_t lock_key;
+};
+
+static struct pg_conn *pg(struct sd_conn *c)
+{
+	return (struct pg_conn *)c;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s ? s : "");
+	if (!d)
+		abort();
+	return d;
+}
+
+/* libpq's connection-level message: lines joined, trimmed, scrubbed. */
+static void conn_message(const struct pg_conn *pc, PGconn *conn,
+			 struct strbuf *out)
+{
+	struct strbuf raw = STRBUF_INIT;
+	const char *p = conn ? PQerrorMessage(conn) : "out of memory";
+
+	for (; *p; p++) {
+		if (*p == '\n' || *p == '\t') {
+			while (p[1] == '\n' || p[1] == '\t' || p[1] == ' ')
+				p++;
+			if (p[1])
+				strbuf_addch(&raw, ' ');
+		} else {
+			strbuf_addch(&raw, *p);
+		}
+	}
+	strbuf_rtrim(&raw);
+	sd_redact_text(raw.buf, pc ? pc->password : NULL, out);
+	strbuf_release(&raw);
+}
+
+/*
+ * Fill err from a failed result (or, with no result fields, from the
+ * connection): the server's primary message, "detail: " lines, its hint.
+ * what: a prefix naming our own action ("reading the history"), or NULL.
+ */
+static int set_result_error(struct pg_conn *pc, PGconn *conn,
+			    const PGresult *res, const char *what,
+			    int *errpos, struct sd_error *err)
+{
+	const char *primary = NULL, *detail = NULL, *hint = NULL, *pos = NULL;
+	struct strbuf msg = STRBUF_INIT;
+	int ret;
+
+	if (res) {
+		primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+		detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+		hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+		pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
+	}
+	if (what)
+		strbuf_addf(&msg, "%s: ", what);
+	if (primary) {
+		strbuf_addstr(&msg, primary);
+	} else if (conn) {
+		/* No fields: libpq's own text, such as "FATAL:  terminating
+		 * connection due to administrator command\nserver closed the
+		 * connection unexpectedly...": its first line, no severity. */
+		const char *p = PQerrorMessage(conn);
+		size_t n;
+
+		if (!strncmp(p, "FATAL:  ", 8) || !strncmp(p, "ERROR:  ", 8))
+			p += 8;
+		n = strcspn(p, "\n");
+		strbuf_add(&msg, p, n);
+		if (!n)
+			strbuf_addstr(&msg, "unknown error");
+	} else {
+		strbuf_addstr(&msg, "out of memory");
+	}
+	if (conn && PQstatus(conn) == CONNECTION_BAD)
+		strbuf_addstr(&msg, " (the connection to the server was lost)");
+	if (detail)
+		strbuf_addf(&msg, "\ndetail: %s", detail);
+	ret = sd_error_set(err, SD_ERR_DB, NULL, 0, 0, "%s", msg.buf);
+	if (hint)
+		sd_error_hint(err, "%s", hint);
+	if (errpos)
+		*errpos = pos ? atoi(pos) : 0;
+	strbuf_release(&msg);
+	return ret;
+}
+
+static int result_ok(const PGresult *res)
+{
+	ExecStatusType st = PQresultStatus(res);
+	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+}
+
+/* Run fixed SQL with text parameters; *out gets the result on success
+ * (the caller PQclears it), or NULL is allowed when the caller does not
+ * want it. */
+static int run(struct pg_conn *pc, PGconn *conn, const char *what,
+	       const char *sql, int nparams, const char *const *params,
+	       PGresult **out, struct sd_error *err)
+{
+	PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL,
+				     NULL, 0);
+	int ret;
+
+	if (!res || !result_ok(res)) {
+		ret = set_result_error(pc, conn, res, what, NULL, err);
+		PQclear(res);
+		return ret;
+	}
+	if (out)
+		*out = res;
+	else
+		PQclear(res);
+	return 0;
+}
+
+/* Server notices: WARNINGs go to the warning sink, the rest is dropped
+ * (NOTICEs such as "already exists, skipping" are noise here). */
+static void notice_receiver(void *arg, const PGresult *res)
+{
+	const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+
+	if (sev && msg && !strcmp(sev, "WARNING"))
+		sd_warn(NULL, 0, 0, "server warning: %s", msg);
+}
+
+static PGconn *open_session(const char *url, const char *app)
+{
+	/* expand_dbname: dbname may be a whole conninfo string or URL; an
+	 * empty one is ignored, so PG* variables, service files and .pgpass
+	 * apply as libpq applies them. */
+	const char *const keys[] = { "dbname", "fallback_application_name", NULL };
+	const char *const vals[] = { url, app, NULL };
+	PGconn *conn = PQconnectdbParams(keys, vals, 1);
+
+	if (conn && PQstatus(conn) == CONNECTION_OK)
+		PQsetNoticeReceiver(conn, notice_receiver, NULL);
+	return conn;
+}
+
+static int connect_error(struct pg_conn *pc, PGconn *conn,
+			 const char *session, struct sd_error *err)
+{
+	struct strbuf red = STRBUF_INIT, msg = STRBUF_INIT;
+	int ret;
+
+	sd_redact_url(pc->url, &red);
+	conn_message(pc, conn, &msg);
+	ret = sd_error_set(err, SD_ERR_DB, NULL, 0, 0,
+			   "cannot connect%s to %s: %s", session, red.buf,
+			   msg.buf);
+	if (!*pc->url)
+		sd_error_hint(err, "no --url: the connection comes from the PG* environment variables (PGHOST, PGPORT, PGDATABASE, PGUSER, PGSERVICE)");
+	strbuf_release(&red);
+	strbuf_release(&msg);
+	return ret;
+}
+
+static void pg_close(struct sd_conn *c)
+{
+	struct pg_conn *pc;
+
+	if (!c)
+		return;
+	pc = pg(c);
+	if (pc->lock_conn)
+		PQfinish(pc->lock_conn);	/* ends the lock with the session */
+	if (pc->conn)
+		PQfinish(pc->conn);
+	free(pc->url);
+	free(pc->password);
+	free(pc->lock_name);
+	free(pc);
+}
+
+static int pg_connect(const char *url, struct sd_conn **out,
+		      struct sd_error *err)
+{
+	struct pg_conn *pc = calloc(1, sizeof(*pc));
+	PQconninfoOption *opts;
+	char *perr = NULL;
+	int ret;
+
+	if (!pc)
+		abort();
+	pc->base.drv = &sd_driver_pg;
+	pc->url = xstrdup(url);
+	if (*pc->url) {
+		opts = PQconninfoParse(pc->url, &perr);
+		if (!opts) {
+			struct strbuf red = STRBUF_INIT;
+			sd_redact_url(pc->url, &red);
+			ret = sd_error_set(err, SD_ERR, NULL, 0, 0,
+					   "invalid connection string %s: %s",
+					   red.buf, "cannot be parsed");
+			strbuf_release(&red);
+			PQfreemem(perr);
+			goto out_free;
+		}
+		for (PQconninfoOption *o = opts; o->keyword; o++)
+			if (!strcmp(o->keyword, "password") && o->val && *o->val)
+				pc->password = xstrdup(o->val);
+		PQconninfoFree(opts);
+	}
+	pc->conn = open_session(pc->url, PG_APP_NAME);
+	if (!pc->conn || PQstatus(pc->conn) != CONNECTION_OK) {
+		ret = connect_error(pc, pc->conn, "", err);
+		goto out_free;
+	}
+	*out = &pc->base;
+	return 0;
+
+out_free:
+	pg_close(&pc->base);
+	return ret;
+}
+
+static int pg_exec(struct sd_conn *c, const char *sql, int *errpos,
+		   struct sd_error *err)
+{
+	struct pg_conn *pc = pg(c);
+	PGresult *res, *next;
+	ExecStatusType st;
+	int ret = 0;
+
+	if (errpos)
+		*errpos = 0;
+	res = PQexec(pc->conn, sql);
+	st = PQresultStatus(res);
+	if (st == PGRES_COPY_IN) {
+		/* The data is not in the file: end the COPY with an error. */
+		PQputCopyEnd(pc->conn, "COPY ... FROM STDIN is not supported in version files");
+	} else if (st == PGRES_COPY_OUT) {
+		char *buf;
+		while (PQgetCopyData(pc->conn, &buf, 0) > 0)
+			PQfreemem(buf);
+	}
+	if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT) {
+		PQclear(res);
+		res = NULL;
+		while ((next = PQgetResult(pc->conn))) {
+			PQclear(res);
+			res = next;
+		}
+	}
+	if (!res || !result_ok(res))
+		ret = set_result_error(pc, pc->conn, res, NULL, errpos, err);
+	PQclear(res);
+	return ret;
+}
+
+static int pg_begin(struct sd_conn *c, struct sd_error *err)
+{
+	return run(pg(c), pg(c)->conn, "BEGIN", "BEGIN", 0, NULL, NULL, err);
+}
+
+static int pg_commit(struct sd_conn *c, struct sd_error *err)
+{
+	struct pg_conn *pc = pg(c);
+	PGresult *res = NULL;
+	int ret;
+
+	ret = run(pc, pc->conn, "COMMIT", "COMMIT", 0, NULL, &res, err);
+	if (ret)
+		return ret;
+	/* COMMIT of a failed transaction "succeeds" as ROLLBACK. */
+	if (!strcmp(PQcmdStatus(res), "ROLLBACK"))
+		ret = sd_error_set(err, SD_ERR_DB, NULL, 0, 0,
+				   "COMMIT: the server rolled the transaction back");
+	PQclear(res);
+	return ret;
+}
+
+static int pg_rollback(struct sd_conn *c, struct sd_error *err)
+{
+	struct pg_conn *pc = pg(c);
+
+	/* A lost session's transaction is already rolled back. */
+	if (PQstatus(pc->conn) != CONNECTION_OK)
+		return 0;
+	return run(pc, pc->conn, "ROLLBACK", "ROLLBACK", 0, NULL, NULL, err);
+}
+
+static int lock_busy(const char *name, struct sd_error *err)
+{
+	sd_error_set(err, SD_ERR_CONFLICT, NULL, 0, 0,
+		     "another schemadiff run holds the lock for schema \"%s\"",
+		     name);
+	sd_error_hint(err, "wait for it to finish, or raise --lock-timeout");
+	return SD_ERR_CONFLICT;
+}
+
+static int pg_lock(struct sd_conn *c, const char *name, long timeout_ms,
+		   struct sd_error *err)
+{
+	struct pg_conn *pc = pg(c);
+	char key[32], timeout[32];
+	const char *params[1] = { key };
+	const char *tparams[1] = { timeout };
+	PGresult *res = NULL;
+	int ret;
+
+	if (pc->lock_name)
+		return 0;	/* already held by this run */
+	if (!pc->lock_conn) {
+		pc->lock_conn = open_session(pc->url, PG_LOCK_APP_NAME);
+		if (!pc->lock_conn || PQstatus(pc->lock_conn) != CONNECTION_OK) {
+			ret = connect_error(pc, pc->lock_conn, " (lock session)", err);
+			PQfinish(pc->lock_conn);
+			pc->lock_conn = NULL;
+			return ret;
+		}
+	}
+	pc->lock_key = sd_lock_key(name);
+	snprintf(key, sizeof(key), "%lld", (long long)pc->lock_key);
+	if (timeout_ms == 0) {
+		ret = run(pc, pc->lock_conn, "taking the deploy lock",
+			  "SELECT pg_try_advisory_lock($1::bigint)", 1, params,
+			  &res, err);
+		if (ret)
+			return ret;
+		ret = strcmp(PQgetvalue(res, 0, 0), "t") ? lock_busy(name, err) : 0;
+		PQclear(res);
+		if (ret)
+			return ret;
+	} else {
+		/* lock_timeout bounds the wait of pg_advisory_lock; 0 is
+		 * no limit. */
+		snprintf(timeout, sizeof(timeout), "%ldms",
+			 timeout_ms < 0 ? 0L : timeout_ms);
+		ret = run(pc, pc->lock_conn, "setting lock_timeout",
+			  "SELECT set_config('lock_timeout', $1, false)", 1,
+			  tparams, NULL, err);
+		if (ret)
+			return ret;
+		res = PQexecParams(pc->lock_conn,
+				   "SELECT pg_advisory_lock($1::bigint)", 1,
+				   NULL, params, NULL, NULL, 0);
+		if (!res || !result_ok(res)) {
+			const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+			if (state && (!strcmp(state, SQLSTATE_LOCK_NOT_AVAILABLE) ||
+				      !strcmp(state, SQLSTATE_QUERY_CANCELED)))
+				ret = lock_busy(name, err);
+			else
+				ret = set_result_error(pc, pc->lock_conn, res,
+						       "taking the deploy lock",
+						       NULL, err);
+			PQclear(res);
+			return ret;
+		}
+		PQclear(res);
+	}
+	pc->lock_name = xstrdup(name);
+	return 0;
+}
+
+static int pg_unlock(struct sd_conn *c, struct sd_error *err)
+{
+	struct pg_conn *pc = pg(c);
+	char key[32];
+	const char *params[1] = { key };
+	int ret = 0;
+
+	if (!pc->lock_conn)
+		return 0;
+	if (pc->lock_name && PQstatus(pc->lock_conn) == CONNECTION_OK) {
+		snprintf(key, sizeof(key), "%lld", (long long)pc->lock_key);
+		ret = run(pc, pc->lock_conn, "releasing the deploy lock",
+			  "SELECT pg_advisory_unlock($1::bigint)", 1, params,
+			  NULL, err);
+	}
+	/* Ending the session releases the lock in any case. */
+	PQfinish(pc->lock_conn);
+	pc->lock_conn = NULL;
+	free(pc->lock_name);
+	pc->lock_name = NULL;
+	return ret;
+}
+
+static const char history_exists_sql[] =
+	"SELECT to_regclass('schemadiff.schemadiff_history') IS NOT NULL";
+
+static const char history_create_sql[] =
+	"CREATE SCHEMA IF NOT EXISTS schemadiff;\n"
+	"CREATE TABLE IF NOT EXISTS schemadiff.schemadiff_history (\n"
+	"    schema_name text NOT NULL,\n"
+	"    version text NOT NULL,\n"
+	"    checksum text NOT NULL,\n"
+	"    applied_at timestamptz NOT NULL DEFAULT now(),\n"
+	"    duration_ms bigint NOT NULL,\n"
+	"    applied_by text NOT NULL,\n"
+	"    tool_version text NOT NULL,\n"
+	"    outcome text NOT NULL CHECK (outcome IN ('applied', 'baseline')),\n"
+	"    PRIMARY KEY (schema_name, version)\n"
+	");\n"
+	"COMMENT ON TABLE schemadiff.schemadiff_history IS "
+	"'versions applied by schemadiff migrate: one row per schema and version'";
+
+static int history_exists(struct pg_conn *pc, int *exists, struct sd_error *err)
+{
+	PGresult *res = NULL;
+	int ret;
+
+	ret = run(pc, pc->conn, "reading the history", history_exists_sql, 0,
+		  NULL, &res, err);
+	if (ret)
+		return ret;
+	*exists = !strcmp(PQgetvalue(res, 0, 0), "t");
+	PQclear(res);
+	return 0;
+}
+
+static int pg_history_ensure(struct sd_conn *c, struct sd_error *err)
+{
+	struct pg_conn *pc = pg(c);
+	PGresult *res;
+	int exists, ret;
+
+	/* Check first: a user without CREATE on the database can still use
+	 * a history table that exists. */
+	ret = history_exists(pc, &exists, err);
+	if (ret || exists)
+		return ret;
+	res = PQexec(pc->conn, history_create_sql);	/* fixed text */
+	if (!res || !result_ok(res))
+		ret = set_result_error(pc, pc->conn, res,
+				       "creating the history table schemadiff.schemadiff_history",
+				       NULL, err);
+	PQclear(res);
+	return ret;
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct sd_history_row *x = a, *y = b;
+	int vx = spec_version_valid(x->version), vy = spec_version_valid(y->version);
+
+	if (vx && vy)
+		return spec_version_cmp(x->version, y->version);
+	if (vx != vy)
+		return vx ? -1 : 1;	/* invalid ones last */
+	return strcmp(x->version, y->version);
+}
+
+static int pg_history_read(struct sd_conn *c, const char *schema_name,
+			   struct sd_history *out, struct sd_error *err)
+{
+	static const char sql[] =
+		"SELECT schema_name, version, checksum,"
+		" to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
+		" duration_ms, applied_by, tool_version, outcome"
+		" FROM schemadiff.schemadiff_history WHERE schema_name = $1";
+	struct pg_conn *pc = pg(c);
+	const char *params[1] = { schema_name };
+	PGresult *res = NULL;
+	int ret, n;
+
+	arena_init(&out->arena);
+	out->rows = NULL;
+	out->nrows = 0;
+	ret = history_exists(pc, &out->exists, err);
+	if (ret || !out->exists)
+		return ret;
+	ret = run(pc, pc->conn, "reading the history", sql, 1, params, &res,
+		  err);
+	if (ret)
+		return ret;
+	n = PQntuples(res);
+	out->rows = arena_alloc(&out->arena, (size_t)(n + 1) * sizeof(*out->rows));
+	for (int i = 0; i < n; i++) {
+		struct sd_history_row *r = &out->rows[i];
+		r->schema_name = arena_strdup(&out->arena, PQgetvalue(res, i, 0));
+		r->version = arena_strdup(&out->arena, PQgetvalue(res, i, 1));
+		r->checksum = arena_strdup(&out->arena, PQgetvalue(res, i, 2));
+		r->applied_at = arena_strdup(&out->arena, PQgetvalue(res, i, 3));
+		r->duration_ms = strtoll(PQgetvalue(res, i, 4), NULL, 10);
+		r->applied_by = arena_strdup(&out->arena, PQgetvalue(res, i, 5));
+		r->tool_version = arena_strdup(&out->arena, PQgetvalue(res, i, 6));
+		r->outcome = arena_strdup(&out->arena, PQgetvalue(res, i, 7));
+	}
+	out->nrows = (size_t)n;
+	PQclear(res);
+	qsort(out->rows, out->nrows, sizeof(*out->rows), row_cmp);
+	return 0;
+}
+
+static int pg_history_record(struct sd_conn *c,
+			     const struct sd_history_row *row,
+			     struct sd_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO schemadiff.schemadiff_history"
+		" (schema_name, version, checksum, applied_at, duration_ms,"
+		"  applied_by, tool_version, outcome)"
+		" VALUES ($1, $2, $3, now(), $4::bigint,"
+		"  CASE WHEN $5::text IS NOT NULL THEN $5::text"
+		"       WHEN $6::text = '' THEN current_user::text"
+		"       ELSE current_user || '@' || $6::text END,"
+		"  $7, $8)";
+	struct pg_conn *pc = pg(c);
+	char duration[32], host[256] = "";
+	const char *params[8];
+
+	if (gethostname(host, sizeof(host) - 1))
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	snprintf(duration, sizeof(duration), "%lld", row->duration_ms);
+	params[0] = row->schema_name;
+	params[1] = row->version;
+	params[2] = row->checksum;
+	params[3] = duration;
+	params[4] = row->applied_by;	/* NULL: SQL NULL */
+	params[5] = host;
+	params[6] = row->tool_version;
+	params[7] = row->outcome;
+	return run(pc, pc->conn, "recording the version in the history", sql,
+		   8, params, NULL, err);
+}
+
+static int pg_has_user_objects(struct sd_conn *c, int *found,
+			       struct strbuf *example, struct sd_error *err)
+{
+	/* Tables, views, sequences, types and functions outside the system
+	 * schemas, our history schema and any extension. */
+	static const char sql[] =
+		"SELECT o.kind, o.nspname, o.name FROM ("
+		" SELECT CASE c.relkind WHEN 'v' THEN 'view'"
+		"  WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence'"
+		"  WHEN 'f' THEN 'foreign table' ELSE 'table' END AS kind,"
+		"  n.nspname, c.relname::text AS name, c.oid,"
+		"  'pg_class'::regclass AS cls"
+		" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+		" WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')"
+		" UNION ALL"
+		" SELECT 'type', n.nspname, t.typname::text, t.oid,"
+		"  'pg_type'::regclass"
+		" FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+		" WHERE t.typtype IN ('e', 'd', 'r')"
+		"  OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class r"
+		"      WHERE r.oid = t.typrelid AND r.relkind = 'c'))"
+		" UNION ALL"
+		" SELECT CASE p.prokind WHEN 'p' THEN 'procedure'"
+		"  WHEN 'a' THEN 'aggregate' ELSE 'function' END,"
+		"  n.nspname, p.proname::text, p.oid, 'pg_proc'::regclass"
+		" FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+		") o"
+		" WHERE o.nspname NOT IN ('pg_catalog', 'information_schema', 'schemadiff')"
+		"  AND o.nspname NOT LIKE 'pg\\_toast%'"
+		"  AND o.nspname NOT LIKE 'pg\\_temp\\_%'"
+		"  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = o.cls"
+		"   AND d.objid = o.oid AND d.deptype = 'e')"
+		" ORDER BY o.nspname, o.name, o.kind LIMIT 1";
+	struct pg_conn *pc = pg(c);
+	PGresult *res = NULL;
+	int ret;
+
+	*found = 0;
+	ret = run(pc, pc->conn, "looking for existing objects", sql, 0, NULL,
+		  &res, err);
+	if (ret)
+		return ret;
+	if (PQntuples(res) > 0) {
+		*found = 1;
+		if (example)
+			strbuf_addf(example, "%s %s.%s", PQgetvalue(res, 0, 0),
+				    PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2));
+	}
+	PQclear(res);
+	return 0;
+}
+
+static int pg_server_version(struct sd_conn *c, struct strbuf *text, int *num,
+			     struct sd_error *err)
+{
+	struct pg_conn *pc = pg(c);
+	const char *v = PQparameterStatus(pc->conn, "server_version");
+
+	if (num)
+		*num = PQserverVersion(pc->conn);
+	if (text)
+		strbuf_addf(text, "PostgreSQL %s", v ? v : "(unknown)");
+	return 0;
+}
+
+const struct sd_driver sd_driver_pg = {
+	.name = "postgresql",
+	.connect = pg_connect,
+	.close = pg_close,
+	.exec = pg_exec,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.lock = pg_lock,
+	.unlock = pg_unlock,
+	.history_ensure = pg_history_ensure,
+	.history_read = pg_history_read,
+	.history_record = pg_history_record,
+	.has_user_objects = pg_has_user_objects,
+	.server_version = pg_server_version,
+	.introspect = NULL,	/* live -> catalog: comes later */
+};

@@ -1,0 +1,56 @@
+/*
+ * parser/pg/pg_split.h: a PostgreSQL script split into its statements, each
+ * with its place in the file, for executing version files one statement at
+ * a time (drivers run what this returns; the catalog is not involved).
+ *
+ * Memory: a struct pg_script owns an arena holding the statements' text;
+ * pg_script_release() frees it.
+ */
+#ifndef SD_PG_SPLIT_H
+#define SD_PG_SPLIT_H
+
+#include <stddef.h>
+
+#include "util/arena.h"
+#include "util/error.h"
+
+struct pg_stmt {
+	const char *sql;	/* from its first token to its end, without
+				 * the closing ';' (NUL-terminated copy) */
+	size_t offset;		/* byte offset of the first token in the file */
+	int line;		/* 1-based line and column of the first token */
+	int col;
+};
+
+struct pg_script {
+	struct arena arena;
+	struct pg_stmt *stmts;
+	size_t nstmts;
+};
+
+#define PG_SCRIPT_INIT { ARENA_INIT, NULL, 0 }
+
+/* Split sql (the text of `file`, named in messages) with libpg_query's
+ * parser-based splitter: semicolons in strings, comments, dollar-quoted
+ * bodies and CREATE RULE (...; ...) do not split. Empty statements and
+ * comment-only tails are dropped. out must be PG_SCRIPT_INIT (or released).
+ * SD_ERR_SYNTAX with FILE:LINE:COL of the offending token. */
+int pg_split(const char *file, const char *sql, struct pg_script *out,
+	     struct sd_error *err);
+void pg_script_release(struct pg_script *s);
+
+/* NULL when stmt may run inside a transaction block; otherwise why not
+ * ("CREATE INDEX CONCURRENTLY cannot run inside a transaction block").
+ * Covers VACUUM, CREATE/DROP DATABASE, CREATE/DROP TABLESPACE, ALTER
+ * SYSTEM, CONCURRENTLY forms of CREATE/DROP/REINDEX INDEX and DETACH
+ * PARTITION, ALTER TYPE ... ADD VALUE before PostgreSQL 12 (server_version
+ * as PQserverVersion gives it; 0: unknown, taken as current), and
+ * transaction control (BEGIN, COMMIT, ROLLBACK, ...), which would break a
+ * version's atomicity. The returned string is static. */
+const char *pg_stmt_no_transaction(const char *stmt, int server_version);
+
+/* Byte offset of the 1-based character position pos in text (UTF-8), as
+ * the server and libpg_query count error positions. */
+size_t pg_char_to_byte(const char *text, int pos);
+
+#endif
