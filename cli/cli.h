@@ -55,4 +55,43 @@ int cli_load_root(const struct schema_root *root, const char *upto,
 int cli_load_desired(const char *const *paths, size_t n,
 		     struct catalog **out, struct sd_error *err);
 
+struct sd_conn;
+struct changeset;
+
+/* 1 if s names a database (a URL or a libpq conninfo string) rather than
+ * a file or folder. */
+int cli_is_url(const char *s);
+int cli_connect(const char *url, struct sd_conn **out, struct sd_error *err);
+/* Read the live database into a new catalog. */
+int cli_introspect(struct sd_conn *conn, struct catalog **out,
+		   unsigned *nqueries, struct sd_error *err);
+/* Create `parsed` in a scratch database on conn's server and read it back:
+ * the server's own canonical form of the parsed catalog (see cli/live.c).
+ * When the role may not create databases and `live` (conn's database, as
+ * introspected) is given, the same is done in a transaction on conn's
+ * database that is rolled back. */
+int cli_normalize(struct sd_conn *conn, const struct catalog *live,
+		  const struct catalog *parsed, struct catalog **out,
+		  struct sd_error *err);
+/* A source that may also be a URL: then *conn is its connection (the
+ * caller closes it) and *out its introspected catalog. */
+int cli_load_live_or_parsed(const char *source, struct sd_conn **conn,
+			    struct catalog **out, struct sd_error *err);
+/* Execute a change set in one transaction (new enum values first, in one
+ * of their own); verify, when given, runs before COMMIT and may fail the
+ * run, which then rolls back. */
+int cli_execute(struct sd_conn *conn, const struct changeset *cs,
+		int (*verify)(struct sd_conn *, void *, struct sd_error *),
+		void *verify_arg, struct sd_error *err);
+
+/* "500ms", "5s", "2m", "1h", "0" -> milliseconds; -2 when invalid. */
+long cli_parse_duration(const char *s);
+/* Take the deploy lock `name`: at once if free, else say that we wait and
+ * wait up to timeout_ms (SD_LOCK_WAIT_FOREVER: no limit; 0: fail). */
+int cli_take_lock(struct sd_conn *db, const char *name, long timeout_ms,
+		  struct sd_error *err);
+
+int cmd_apply(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+
 #endif

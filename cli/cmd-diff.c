@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "diff/diff.h"
+#include "drivers/driver.h"
 #include "emit/emit.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
@@ -15,8 +16,10 @@ static const char diff_usage[] =
 	"usage: schemadiff diff [--exit-code] FROM TO\n"
 	"\n"
 	"Print the SQL that turns FROM into TO. A source is a SQL file, a folder of\n"
-	"SQL files, or a schema root as DIR or DIR@VERSION (replayed offline to\n"
-	"that version, the latest when omitted).\n"
+	"SQL files, a schema root as DIR or DIR@VERSION (replayed offline to that\n"
+	"version, the latest when omitted), or a live database (postgres:// URL or\n"
+	"libpq conninfo). When one side is live, the other is compared in the\n"
+	"server's canonical form (created in a scratch database and read back).\n"
 	"\n"
 	"  --exit-code   exit 1 when there are differences\n"
 	"  -h, --help    show this help\n"
@@ -34,6 +37,7 @@ int cmd_diff(int argc, char **argv)
 	int exit_code = 0, c, rc = EXIT_ERROR;
 	struct sd_error err = { 0 };
 	struct catalog *from = NULL, *to = NULL;
+	struct sd_conn *from_db = NULL, *to_db = NULL;
 	struct changeset *cs = NULL;
 	struct strbuf sql = STRBUF_INIT;
 
@@ -54,9 +58,23 @@ int cmd_diff(int argc, char **argv)
 		      stderr);
 		return cli_usage(diff_usage, 1);
 	}
-	if (cli_load_source(argv[optind], &from, &err) ||
-	    cli_load_source(argv[optind + 1], &to, &err) ||
-	    diff_catalogs(from, to, &cs, &err)) {
+	if (cli_load_live_or_parsed(argv[optind], &from_db, &from, &err) ||
+	    cli_load_live_or_parsed(argv[optind + 1], &to_db, &to, &err)) {
+		rc = cli_report(&err);
+		goto out;
+	}
+	/* One side live, one parsed: compare them in the server's form. */
+	if (!from_db != !to_db) {
+		struct catalog **parsed = from_db ? &to : &from, *norm = NULL;
+		if (cli_normalize(from_db ? from_db : to_db,
+				  from_db ? from : to, *parsed, &norm, &err)) {
+			rc = cli_report(&err);
+			goto out;
+		}
+		catalog_free(*parsed);
+		*parsed = norm;
+	}
+	if (diff_catalogs(from, to, &cs, &err)) {
 		rc = cli_report(&err);
 		goto out;
 	}
@@ -67,6 +85,10 @@ out:
 	changeset_free(cs);
 	catalog_free(from);
 	catalog_free(to);
+	if (from_db)
+		from_db->drv->close(from_db);
+	if (to_db)
+		to_db->drv->close(to_db);
 	strbuf_release(&sql);
 	return rc;
 }

@@ -42,27 +42,6 @@ static const char migrate_usage[] =
 	"Exit: 0 done or nothing to do, 2 error (nothing of the failed version\n"
 	"remains), 129 usage.\n";
 
-/* "500ms", "5s", "2m", "1h", "0" -> milliseconds; -2 when invalid. */
-static long parse_duration(const char *s)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (end == s || v < 0)
-		return -2;
-	if (!strcmp(end, "ms"))
-		return (long)v;
-	if (!strcmp(end, "s"))
-		return (long)(v * 1000);
-	if (!strcmp(end, "m") || !strcmp(end, "min"))
-		return (long)(v * 60000);
-	if (!strcmp(end, "h"))
-		return (long)(v * 3600000);
-	if (!*end && v == 0)
-		return 0;
-	return -2;
-}
-
 static long long now_ms(void)
 {
 	struct timespec ts;
@@ -305,7 +284,7 @@ int cmd_migrate(int argc, char **argv)
 			dry_run = 1;
 			break;
 		case 'l':
-			lock_timeout = parse_duration(optarg);
+			lock_timeout = cli_parse_duration(optarg);
 			if (lock_timeout == -2) {
 				fprintf(stderr, "schemadiff: error: invalid --lock-timeout \"%s\": use a number and a unit, such as 500ms, 5s or 2m\n",
 					optarg);
@@ -361,16 +340,8 @@ int cmd_migrate(int argc, char **argv)
 		goto out_report;
 
 	if (!dry_run) {
-		/* One deploy at a time: try, say that we wait, then wait. */
-		if (db->drv->lock(db, root->name, 0, &err)) {
-			if (err.code != SD_ERR_CONFLICT || lock_timeout == 0)
-				goto out_report;
-			fprintf(stderr, "schemadiff: waiting for the lock of schema \"%s\": another schemadiff run holds it\n",
-				root->name);
-			sd_error_clear(&err);
-			if (db->drv->lock(db, root->name, lock_timeout, &err))
-				goto out_report;
-		}
+		if (cli_take_lock(db, root->name, lock_timeout, &err))
+			goto out_report;
 		if (db->drv->history_ensure(db, &err))
 			goto out_report;
 	}

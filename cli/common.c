@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "drivers/driver.h"
 #include "parser/pg/pg_parser.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
@@ -154,4 +155,38 @@ out_free_root:
 out:
 	strbuf_release(&dir);
 	return rc;
+}
+
+long cli_parse_duration(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || v < 0)
+		return -2;
+	if (!strcmp(end, "ms"))
+		return (long)v;
+	if (!strcmp(end, "s"))
+		return (long)(v * 1000);
+	if (!strcmp(end, "m") || !strcmp(end, "min"))
+		return (long)(v * 60000);
+	if (!strcmp(end, "h"))
+		return (long)(v * 3600000);
+	if (!*end && v == 0)
+		return 0;
+	return -2;
+}
+
+int cli_take_lock(struct sd_conn *db, const char *name, long timeout_ms,
+		  struct sd_error *err)
+{
+	/* One deploy at a time: try, say that we wait, then wait. */
+	if (!db->drv->lock(db, name, 0, err))
+		return 0;
+	if (err->code != SD_ERR_CONFLICT || timeout_ms == 0)
+		return err->code;
+	fprintf(stderr, "schemadiff: waiting for the lock of schema \"%s\": another schemadiff run holds it\n",
+		name);
+	sd_error_clear(err);
+	return db->drv->lock(db, name, timeout_ms, err);
 }

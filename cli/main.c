@@ -20,6 +20,8 @@ static const struct command {
 	{ "diff", cmd_diff, "print the SQL that turns one source into another" },
 	{ "validate", cmd_validate, "check a schema root against db-schema-spec 1.1" },
 	{ "init", cmd_init, "create an empty schema root" },
+	{ "apply", cmd_apply, "bring a live database to the desired schema" },
+	{ "inspect", cmd_inspect, "write a live database's schema as SQL files" },
 	{ "migrate", cmd_migrate, "run the versions a live database has not had yet" },
 	{ "status", cmd_status, "show a live database's version, pending versions and mismatches" },
 	{ "help", cmd_help, "list the commands" },

@@ -25,6 +25,7 @@
 #include "util/strbuf.h"
 
 struct sd_driver;
+struct catalog;
 struct schema_root;
 struct spec_version;
 
@@ -122,10 +123,29 @@ struct sd_driver {
 	int (*server_version)(struct sd_conn *c, struct strbuf *text, int *num,
 			      struct sd_error *err);
 
-	/* Introspection (live database -> catalog) comes later, from another
-	 * engineer; NULL until then. Callers must check for NULL. */
-	int (*introspect)(struct sd_conn *c, void *catalog,
-			  struct sd_error *err);
+	/* Read every user object of the database into cat (empty, of the
+	 * engine's dialect), in one consistent snapshot. *nqueries (when not
+	 * NULL) gets the number of catalog queries sent: a fixed number,
+	 * whatever the number of objects. */
+	int (*introspect)(struct sd_conn *c, struct catalog *cat,
+			  unsigned *nqueries, struct sd_error *err);
+
+	/* A new, empty scratch database on the same server, and a connection
+	 * to it: where a parsed catalog is created for real so that the
+	 * server prints it in its own canonical form. The caller always ends
+	 * with scratch_drop (which closes `scratch` and drops the database,
+	 * also after a failure). SD_ERR_UNSUPPORTED when the role may not
+	 * create databases (nothing was tried). */
+	int (*scratch_create)(struct sd_conn *c, struct sd_conn **scratch,
+			      struct sd_error *err);
+	int (*scratch_drop)(struct sd_conn *c, struct sd_conn *scratch,
+			    struct sd_error *err);
+
+	/* The session's search path as a list of schema names, ", "
+	 * separated, each quoted as an identifier, "$user" resolved: how the
+	 * session resolves unqualified names. */
+	int (*search_path)(struct sd_conn *c, struct strbuf *out,
+			   struct sd_error *err);
 };
 
 extern const struct sd_driver sd_driver_pg;

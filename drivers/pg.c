@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "drivers/driver.h"
+#include "drivers/pg_introspect.h"
+#include "util/sqlquote.h"
 #include "parser/spec/spec.h"
 #include "util/banned.h"
 
@@ -620,6 +622,115 @@ static int pg_server_version(struct sd_conn *c, struct strbuf *text, int *num,
 	return 0;
 }
 
+static int pg_introspect_op(struct sd_conn *c, struct catalog *cat,
+			    unsigned *nqueries, struct sd_error *err)
+{
+	return pg_introspect(pg(c)->conn, cat, nqueries, err);
+}
+
+/*
+ * Scratch databases are named schemadiff_scratch_<pid>_<n>; they are made
+ * from template0 (nothing of the user's template1 leaks in) and dropped
+ * WITH (FORCE) by scratch_drop.
+ */
+static int pg_scratch_create(struct sd_conn *c, struct sd_conn **scratch,
+			     struct sd_error *err)
+{
+	static unsigned counter;
+	struct pg_conn *pc = pg(c), *sc;
+	struct strbuf name = STRBUF_INIT, sql = STRBUF_INIT;
+	const char *keys[] = { "dbname", "dbname", "fallback_application_name", NULL };
+	const char *vals[] = { pc->url, NULL, PG_APP_NAME, NULL };
+	PGresult *res;
+	int ret, may;
+
+	res = PQexec(pc->conn, "SELECT rolcreatedb OR rolsuper FROM pg_roles "
+			       "WHERE rolname = current_user");
+	may = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+	      !strcmp(PQgetvalue(res, 0, 0), "t");
+	PQclear(res);
+	if (!may)
+		return sd_error_set(err, SD_ERR_UNSUPPORTED, NULL, 0, 0,
+				    "role may not create a scratch database (no CREATEDB)");
+	strbuf_addf(&name, "schemadiff_scratch_%ld_%u", (long)getpid(),
+		    counter++);
+	strbuf_addstr(&sql, "CREATE DATABASE ");
+	sql_quote_ident(&sql, SQL_POSTGRES, name.buf);
+	strbuf_addstr(&sql, " TEMPLATE template0");
+	ret = run(pc, pc->conn, "create a scratch database", sql.buf, 0, NULL, NULL, err);
+	if (ret) {
+		sd_error_hint(err, "normalizing the desired schema needs a scratch database on the server: grant CREATEDB to this role");
+		goto out;
+	}
+	sc = calloc(1, sizeof(*sc));
+	if (!sc)
+		abort();
+	sc->base.drv = &sd_driver_pg;
+	sc->url = xstrdup(name.buf);
+	if (pc->password)
+		sc->password = xstrdup(pc->password);
+	/* the same server and credentials; only the database differs (a
+	 * later dbname overrides the one inside an expanded URL) */
+	vals[1] = name.buf;
+	sc->conn = PQconnectdbParams(keys, vals, 1);
+	if (!sc->conn || PQstatus(sc->conn) != CONNECTION_OK) {
+		ret = connect_error(sc, sc->conn, " to the scratch database", err);
+		pg_close(&sc->base);
+		strbuf_reset(&sql);
+		strbuf_addstr(&sql, "DROP DATABASE IF EXISTS ");
+		sql_quote_ident(&sql, SQL_POSTGRES, name.buf);
+		strbuf_addstr(&sql, " WITH (FORCE)");
+		run(pc, pc->conn, "drop the scratch database", sql.buf, 0, NULL, NULL, NULL);
+		goto out;
+	}
+	PQsetNoticeReceiver(sc->conn, notice_receiver, NULL);
+	*scratch = &sc->base;
+out:
+	strbuf_release(&name);
+	strbuf_release(&sql);
+	return ret;
+}
+
+static int pg_scratch_drop(struct sd_conn *c, struct sd_conn *scratch,
+			   struct sd_error *err)
+{
+	struct pg_conn *pc = pg(c);
+	struct strbuf sql = STRBUF_INIT;
+	int ret;
+
+	if (!scratch)
+		return 0;
+	strbuf_addstr(&sql, "DROP DATABASE IF EXISTS ");
+	sql_quote_ident(&sql, SQL_POSTGRES, pg(scratch)->url);
+	strbuf_addstr(&sql, " WITH (FORCE)");
+	pg_close(scratch);
+	ret = run(pc, pc->conn, "drop the scratch database", sql.buf, 0, NULL, NULL, err);
+	strbuf_release(&sql);
+	return ret;
+}
+
+static int pg_search_path(struct sd_conn *c, struct strbuf *out,
+			  struct sd_error *err)
+{
+	struct pg_conn *pc = pg(c);
+	PGresult *res;
+	int ret = 0;
+
+	res = PQexec(pc->conn,
+		     "SELECT coalesce(string_agg(CASE WHEN btrim(s) = '\"$user\"' "
+		     "THEN quote_ident(current_user) ELSE btrim(s) END, ', ' "
+		     "ORDER BY n), '') FROM unnest(string_to_array("
+		     "current_setting('search_path'), ',')) WITH ORDINALITY AS u(s, n) "
+		     "WHERE btrim(s) <> ''");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		ret = set_result_error(pc, pc->conn, res, "read the search_path",
+				       NULL, err);
+	else
+		strbuf_addstr(out, PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return ret;
+}
+
 const struct sd_driver sd_driver_pg = {
 	.name = "postgresql",
 	.connect = pg_connect,
@@ -635,5 +746,8 @@ const struct sd_driver sd_driver_pg = {
 	.history_record = pg_history_record,
 	.has_user_objects = pg_has_user_objects,
 	.server_version = pg_server_version,
-	.introspect = NULL,	/* live -> catalog: comes later */
+	.introspect = pg_introspect_op,
+	.scratch_create = pg_scratch_create,
+	.scratch_drop = pg_scratch_drop,
+	.search_path = pg_search_path,
 };

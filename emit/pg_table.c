@@ -78,10 +78,28 @@ void emit_drop_table(const struct change *ch, struct strbuf *out)
 	strbuf_addstr(out, ";\n");
 }
 
+/* Canonical type names of user types are schema-qualified: built-in ones
+ * never hold a '.' outside their modifiers. */
+static int pg_is_user_type(const char *type)
+{
+	for (const char *p = type; *p && *p != '('; p++)
+		if (*p == '.' || *p == '"')
+			return 1;
+	return 0;
+}
+
 static void alter_column(const struct change *ch, struct strbuf *out)
 {
 	const struct sd_column *o = ch->old_col, *n = ch->new_col;
 
+	/* A default that cannot follow the new type makes the server refuse
+	 * the type change: drop it first and set the new one after, in the
+	 * same statement (a separate default change, if any, repeats it). */
+	if (ch->type == CH_ALTER_COLUMN_TYPE && o->default_expr) {
+		strbuf_addstr(out, " ALTER COLUMN ");
+		sql_quote_ident(out, SQL_POSTGRES, n->name);
+		strbuf_addstr(out, " DROP DEFAULT,");
+	}
 	strbuf_addstr(out, " ALTER COLUMN ");
 	sql_quote_ident(out, SQL_POSTGRES, n->name);
 	switch (ch->type) {
@@ -97,8 +115,19 @@ static void alter_column(const struct change *ch, struct strbuf *out)
 		    strcmp(o->type, n->type)) {
 			strbuf_addstr(out, " USING ");
 			sql_quote_ident(out, SQL_POSTGRES, n->name);
+			/* user types (enums ...) have no casts among
+			 * themselves: go through their text form */
+			if (pg_is_user_type(o->type) || pg_is_user_type(n->type))
+				strbuf_addstr(out, "::text");
 			strbuf_addstr(out, "::");
 			strbuf_addstr(out, n->type);
+		}
+		if (ch->type == CH_ALTER_COLUMN_TYPE && o->default_expr &&
+		    n->default_expr) {
+			strbuf_addstr(out, ", ALTER COLUMN ");
+			sql_quote_ident(out, SQL_POSTGRES, n->name);
+			strbuf_addstr(out, " SET DEFAULT ");
+			strbuf_addstr(out, n->default_expr);
 		}
 		break;
 	case CH_ALTER_COLUMN_DEFAULT:

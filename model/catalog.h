@@ -296,7 +296,9 @@ void sd_object_describe(struct strbuf *out, const struct sd_object *obj);
 void sd_constraint_format(struct strbuf *out, enum sql_dialect d,
 			  const struct sd_constraint *c);
 /* The part of CREATE INDEX after the table name: `USING btree (a DESC)
- * INCLUDE (b) WHERE (p)`. */
+ * INCLUDE (b) WHERE (p)`, as pg_get_indexdef() prints it: an expression
+ * column or predicate in parentheses unless it is a plain name or looks
+ * like a function call (`lower((email)::text)`, `WHERE done`). */
 void sd_index_format_body(struct strbuf *out, enum sql_dialect d,
 			  const struct sd_index *ix);
 

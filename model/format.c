@@ -94,6 +94,79 @@ void sd_constraint_format(struct strbuf *out, enum sql_dialect d,
 		strbuf_addstr(out, " NOT VALID");
 }
 
+/* Skip an identifier, plain or "quoted"; NULL when there is none. */
+static const char *skip_ident(const char *p)
+{
+	if (*p == '"') {
+		for (p++; *p; p++) {
+			if (*p == '"') {
+				if (p[1] != '"')
+					return p + 1;
+				p++;
+			}
+		}
+		return NULL;
+	}
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	      *p == '_'))
+		return NULL;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	       (*p >= '0' && *p <= '9') || *p == '_' || *p == '$')
+		p++;
+	return p;
+}
+
+/*
+ * 1 when text is a (qualified) name, or a name followed by one
+ * parenthesized argument list that ends the text: what the server prints
+ * without parentheses in an index column or predicate (ruleutils'
+ * looks_like_function); everything else it wraps in parentheses.
+ */
+static int bare_in_index(const char *text)
+{
+	const char *p = text;
+	int depth = 0;
+	char quote = 0;
+
+	for (;;) {
+		p = skip_ident(p);
+		if (!p)
+			return 0;
+		if (*p != '.')
+			break;
+		p++;
+	}
+	if (!*p)
+		return 1;	/* a plain or qualified name */
+	if (*p != '(')
+		return 0;
+	for (; *p; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+			continue;
+		}
+		if (*p == '\'' || *p == '"')
+			quote = *p;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p[1] == '\0';
+	}
+	return 0;
+}
+
+static void add_index_expr(struct strbuf *out, const char *expr)
+{
+	if (bare_in_index(expr)) {
+		strbuf_addstr(out, expr);
+		return;
+	}
+	strbuf_addch(out, '(');
+	strbuf_addstr(out, expr);
+	strbuf_addch(out, ')');
+}
+
 void sd_index_format_body(struct strbuf *out, enum sql_dialect d,
 			  const struct sd_index *ix)
 {
@@ -107,9 +180,7 @@ void sd_index_format_body(struct strbuf *out, enum sql_dialect d,
 		if (e->column) {
 			sql_quote_ident(out, d, e->column);
 		} else {
-			strbuf_addch(out, '(');
-			strbuf_addstr(out, e->expr ? e->expr : "");
-			strbuf_addch(out, ')');
+			add_index_expr(out, e->expr ? e->expr : "");
 		}
 		if (e->collation) {
 			strbuf_addstr(out, " COLLATE ");
@@ -134,9 +205,8 @@ void sd_index_format_body(struct strbuf *out, enum sql_dialect d,
 	if (ix->nulls_not_distinct)
 		strbuf_addstr(out, " NULLS NOT DISTINCT");
 	if (ix->predicate) {
-		strbuf_addstr(out, " WHERE (");
-		strbuf_addstr(out, ix->predicate);
-		strbuf_addch(out, ')');
+		strbuf_addstr(out, " WHERE ");
+		add_index_expr(out, ix->predicate);
 	}
 }
 

@@ -280,6 +280,7 @@ def run_case(srv, sd, case_dir, slot, keep):
                 res.update(status="invalid", reason="%s does not load: %s" % (fname, err[:100]))
                 return res
         desired = os.path.join(case_dir, "desired.sql")
+        sp = sp.replace(" ", "") if sp else sp
         ua, ub = srv.url(a, user, sp), srv.url(b, user, sp)
         if "expected_error" in case:
             p = subprocess.run([sd, "apply", "--url", ua, "--desired", desired, "--allow-destructive"],
@@ -292,7 +293,7 @@ def run_case(srv, sd, case_dir, slot, keep):
         p = subprocess.run([sd, "apply", "--url", ua, "--desired", desired, "--allow-destructive"],
                            capture_output=True, text=True, timeout=120)
         if p.returncode != 0:
-            res.update(status="fail", step="apply", reason=first_error(p.stderr))
+            res.update(status="fail", step="apply", reason=first_error(p.stderr), stderr=p.stderr[-3000:])
             return res
         p = subprocess.run([sd, "diff", "--exit-code", srv.url(a), srv.url(b)],
                            capture_output=True, text=True, timeout=120)
@@ -327,10 +328,13 @@ def first_line(s):
 
 
 def first_error(s):
-    for l in s.splitlines():
-        if "error:" in l:
-            return l.split("error:", 1)[1].strip()[:160]
-    return first_line(s)
+    lines = [l.split("error:", 1)[1].strip() for l in s.splitlines() if "error:" in l]
+    # the most specific message: the last error line, unless it is the
+    # generic "rolled back" summary
+    for l in reversed(lines):
+        if "rolled back" not in l:
+            return l[:160]
+    return lines[-1][:160] if lines else first_line(s)
 
 
 def main():

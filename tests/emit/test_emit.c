@@ -299,7 +299,7 @@ Test(emit, index_statements)
 	ch.type = CH_CREATE_INDEX;
 	ch.new_obj = &ix->base;
 	expect(&ch, "CREATE UNIQUE INDEX t_lower_idx ON public.t USING btree "
-		    "((lower(a)) DESC NULLS LAST) INCLUDE (b) WHERE "
+		    "(lower(a) DESC NULLS LAST) INCLUDE (b) WHERE "
 		    "((a IS NOT NULL));\n");
 	ix->unique = false;
 	ix->method = "gin";
@@ -308,7 +308,7 @@ Test(emit, index_statements)
 	ix->elems[0].desc = false;
 	ix->elems[0].nulls = 0;
 	expect(&ch, "CREATE INDEX t_lower_idx ON public.t USING gin "
-		    "((lower(a)));\n");
+		    "(lower(a));\n");
 	ch.type = CH_DROP_INDEX;
 	ch.old_obj = &ix->base;
 	expect(&ch, "DROP INDEX public.t_lower_idx;\n");

@@ -1,0 +1,264 @@
+/*
+ * cli/live.c: what the commands that talk to a database share: telling a
+ * URL from a path, reading a live database into a catalog, normalizing a
+ * parsed catalog through the server, and executing a change set.
+ *
+ * Normalizing: a catalog parsed from SQL holds expressions as our deparser
+ * prints them ('a'), a live one as the server prints them ('a'::text). To
+ * compare them, the parsed catalog is created for real in a scratch
+ * database on the same server (emit of diff(empty, parsed)), read back by
+ * the same introspection as the live side, and the scratch database is
+ * dropped. Both sides then come from one code path, so they agree by
+ * construction; the server's roles and extensions are the ones the real
+ * database sees.
+ *
+ * Catalogs and connections returned here belong to the caller.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "diff/diff.h"
+#include "drivers/driver.h"
+#include "emit/emit.h"
+#include "util/strbuf.h"
+#include "util/banned.h"
+
+/* Statements sent to the scratch database in one round trip. */
+#define NORMALIZE_BATCH 200
+
+int cli_is_url(const char *s)
+{
+	if (!strncmp(s, "postgres://", 11) || !strncmp(s, "postgresql://", 13) ||
+	    !strncmp(s, "mysql://", 8) || !strncmp(s, "mariadb://", 10))
+		return 1;
+	/* a libpq conninfo string: keyword=value pairs */
+	return strchr(s, '=') && !strchr(s, '/') ? 1 : 0;
+}
+
+int cli_connect(const char *url, struct sd_conn **out, struct sd_error *err)
+{
+	return sd_driver_connect(url, out, err);
+}
+
+int cli_introspect(struct sd_conn *conn, struct catalog **out,
+		   unsigned *nqueries, struct sd_error *err)
+{
+	struct catalog *cat = catalog_new(SQL_POSTGRES);
+	int rc;
+
+	rc = conn->drv->introspect(conn, cat, nqueries, err);
+	if (rc) {
+		catalog_free(cat);
+		return rc;
+	}
+	*out = cat;
+	return 0;
+}
+
+/* Where a change's object was defined, for messages: "FILE:LINE: ". */
+static void change_origin(const struct change *ch, struct sd_error *err)
+{
+	const struct sd_object *o = ch->new_obj ? ch->new_obj : ch->old_obj;
+
+	if (o && o->file) {
+		snprintf(err->file, sizeof(err->file), "%s", o->file);
+		err->line = o->line;
+		err->col = 0;
+	}
+}
+
+/* Run changes [from, to) on conn, as one multi-statement string; on an
+ * error run them one by one to find the statement that fails (the server
+ * rolled the batch back as one implicit transaction). */
+static int exec_batch(struct sd_conn *conn, const struct changeset *cs,
+		      size_t from, size_t to, struct sd_error *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int rc;
+
+	for (size_t i = from; i < to; i++)
+		emit_pg_change(&cs->changes[i], &sql);
+	rc = conn->drv->exec(conn, sql.buf, NULL, err);
+	if (rc && to - from > 1) {
+		for (size_t i = from; i < to; i++) {
+			strbuf_reset(&sql);
+			emit_pg_change(&cs->changes[i], &sql);
+			rc = conn->drv->exec(conn, sql.buf, NULL, err);
+			if (rc) {
+				change_origin(&cs->changes[i], err);
+				strbuf_rtrim(&sql);
+				sd_error_hint(err, "while creating the desired schema in a scratch database: %.400s",
+					      sql.buf);
+				break;
+			}
+		}
+	} else if (rc) {
+		change_origin(&cs->changes[from], err);
+		strbuf_rtrim(&sql);
+		sd_error_hint(err, "while creating the desired schema in a scratch database: %.400s",
+			      sql.buf);
+	}
+	strbuf_release(&sql);
+	return rc;
+}
+
+/*
+ * Without a scratch database: run diff(live, parsed) on the real database
+ * inside a transaction that is always rolled back, and read the result
+ * back before the rollback. Objects the plan does not touch keep their
+ * live form; the ones it touches come back in the server's form. It takes
+ * the locks those statements take, for the moment the transaction lasts.
+ */
+static int normalize_in_place(struct sd_conn *db, const struct catalog *live,
+			      const struct catalog *parsed,
+			      struct catalog **out, struct sd_error *err)
+{
+	const struct sd_driver *drv = db->drv;
+	struct changeset *cs = NULL;
+	struct sd_error rb = { 0 };
+	struct strbuf sql = STRBUF_INIT;
+	int rc;
+
+	rc = diff_catalogs(live, parsed, &cs, err);
+	if (rc)
+		goto out;
+	rc = drv->begin(db, err);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < cs->nchanges && !rc; i++) {
+		strbuf_reset(&sql);
+		emit_pg_change(&cs->changes[i], &sql);
+		rc = drv->exec(db, sql.buf, NULL, err);
+		if (rc) {
+			change_origin(&cs->changes[i], err);
+			strbuf_rtrim(&sql);
+			sd_error_hint(err, "while trying the desired schema in a transaction that is rolled back: %.400s",
+				      sql.buf);
+		}
+	}
+	if (!rc)
+		rc = cli_introspect(db, out, NULL, err);
+	drv->rollback(db, &rb);
+out:
+	strbuf_release(&sql);
+	changeset_free(cs);
+	return rc;
+}
+
+int cli_normalize(struct sd_conn *server, const struct catalog *live,
+		  const struct catalog *parsed, struct catalog **out,
+		  struct sd_error *err)
+{
+	const struct sd_driver *drv = server->drv;
+	struct catalog *empty = catalog_new(parsed->dialect);
+	struct changeset *cs = NULL;
+	struct sd_conn *scratch = NULL;
+	struct sd_error drop_err = { 0 };
+	int rc;
+
+	rc = diff_catalogs(empty, parsed, &cs, err);
+	if (rc)
+		goto out;
+	rc = drv->scratch_create(server, &scratch, err);
+	if (rc == SD_ERR_UNSUPPORTED && live) {
+		sd_warn(NULL, 0, 0, "%s: comparing in a transaction on the target database that is rolled back instead",
+			err->msg);
+		sd_error_clear(err);
+		rc = normalize_in_place(server, live, parsed, out, err);
+		goto out;
+	}
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < cs->nchanges && !rc; i += NORMALIZE_BATCH) {
+		size_t end = i + NORMALIZE_BATCH;
+		rc = exec_batch(scratch, cs, i, end < cs->nchanges ? end : cs->nchanges,
+				err);
+	}
+	if (!rc)
+		rc = cli_introspect(scratch, out, NULL, err);
+	if (drv->scratch_drop(server, scratch, &drop_err))
+		sd_warn(NULL, 0, 0, "could not drop the scratch database: %s",
+			drop_err.msg);
+out:
+	changeset_free(cs);
+	catalog_free(empty);
+	return rc;
+}
+
+int cli_load_live_or_parsed(const char *source, struct sd_conn **conn,
+			    struct catalog **out, struct sd_error *err)
+{
+	*conn = NULL;
+	if (!cli_is_url(source))
+		return cli_load_source(source, out, err);
+	if (cli_connect(source, conn, err))
+		return err->code ? err->code : SD_ERR_DB;
+	return cli_introspect(*conn, out, NULL, err);
+}
+
+/* Execute changes [from, to) inside the current transaction, one
+ * statement at a time; on a failure err says which statement. */
+static int exec_changes(struct sd_conn *conn, const struct changeset *cs,
+			size_t from, size_t to, int enum_values,
+			struct sd_error *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int rc = 0;
+
+	for (size_t i = from; i < to && !rc; i++) {
+		const struct change *ch = &cs->changes[i];
+		if ((ch->type == CH_ADD_ENUM_VALUE) != !!enum_values)
+			continue;
+		strbuf_reset(&sql);
+		emit_pg_change(ch, &sql);
+		rc = conn->drv->exec(conn, sql.buf, NULL, err);
+		if (rc) {
+			strbuf_rtrim(&sql);
+			sd_error_hint(err, "in the statement: %.600s", sql.buf);
+		}
+	}
+	strbuf_release(&sql);
+	return rc;
+}
+
+int cli_execute(struct sd_conn *conn, const struct changeset *cs,
+		int (*verify)(struct sd_conn *, void *, struct sd_error *),
+		void *verify_arg, struct sd_error *err)
+{
+	const struct sd_driver *drv = conn->drv;
+	struct sd_error rb = { 0 };
+	size_t nenum = 0;
+	int rc;
+
+	for (size_t i = 0; i < cs->nchanges; i++)
+		if (cs->changes[i].type == CH_ADD_ENUM_VALUE)
+			nenum++;
+	/* PostgreSQL cannot use an enum value in the transaction that adds
+	 * it: new values go first, in a transaction of their own. */
+	if (nenum && nenum < cs->nchanges) {
+		fprintf(stderr, "schemadiff: adding %zu enum value%s in a transaction of its own first (a new enum value cannot be used in the transaction that adds it)\n",
+			nenum, nenum == 1 ? "" : "s");
+		rc = drv->begin(conn, err);
+		if (!rc)
+			rc = exec_changes(conn, cs, 0, cs->nchanges, 1, err);
+		if (!rc)
+			rc = drv->commit(conn, err);
+		else
+			drv->rollback(conn, &rb);
+		if (rc)
+			return rc;
+	}
+	rc = drv->begin(conn, err);
+	if (rc)
+		return rc;
+	rc = exec_changes(conn, cs, 0, cs->nchanges,
+			  nenum == cs->nchanges, err);
+	if (!rc && verify)
+		rc = verify(conn, verify_arg, err);
+	if (rc) {
+		drv->rollback(conn, &rb);
+		return rc;
+	}
+	return drv->commit(conn, err);
+}

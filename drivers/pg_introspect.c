@@ -1,0 +1,978 @@
+/*
+ * drivers/pg_introspect.c: a live PostgreSQL database -> the catalog.
+ *
+ * One query per object kind for the whole database (never one per table),
+ * read from pg_catalog, inside one READ ONLY REPEATABLE READ transaction
+ * with search_path = '' so that the server's own deparsers (format_type,
+ * pg_get_expr, pg_get_constraintdef, pg_get_indexdef, pg_get_viewdef)
+ * qualify every user object and no built-in one. The kinds are a table
+ * (introspect_kinds[]); each row is a query and an introspect_<kind>()
+ * that turns its rows into catalog objects.
+ *
+ * Canonical form (model/catalog.h, model/format.c): names unquoted, types
+ * as format_type() prints them, expressions as the server prints them, cut
+ * so that sd_constraint_format() and sd_index_format_body() print exactly
+ * what pg_get_constraintdef() and pg_get_indexdef() print:
+ * - CHECK: the text between `CHECK (` and its matching `)`;
+ * - index expressions: the element as pg_get_indexdef() prints it, less the
+ *   parentheses it puts around an expression that is not a function call;
+ * - index predicates: pg_get_expr(indpred) less its outer parentheses;
+ * - defaults and generated columns: pg_get_expr() as it is;
+ * - views: pg_get_viewdef(oid, true), trimmed, without the final ';'.
+ *
+ * Memory: every string kept is copied into the catalog's arena; each
+ * PGresult is cleared as soon as its rows are read. Nothing is printed.
+ */
+#include "drivers/pg_introspect.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/strbuf.h"
+
+#include "util/banned.h"
+
+/* The schema of the history table (drivers/pg.c), never introspected. */
+#define HISTORY_SCHEMA "schemadiff"
+
+/* Objects made by initdb have OIDs below FirstNormalObjectId. */
+#define FIRST_NORMAL_OID "16384"
+
+/*
+ * SQL fragments. $1 is always the history schema's name (a parameter, not
+ * pasted text). pg_* schemas are reserved for the system, so one LIKE
+ * covers pg_catalog, pg_toast*, pg_temp_* and pg_toast_temp_*.
+ */
+#define USER_NS(nspname) \
+	"(" nspname " NOT LIKE 'pg\\_%' AND " nspname " <> " \
+	"'information_schema' AND " nspname " <> $1)"
+#define NOT_EXT(catalog, oid) \
+	"NOT EXISTS (SELECT 1 FROM pg_depend xdep WHERE xdep.classid = '" \
+	catalog "'::regclass AND xdep.objid = " oid \
+	" AND xdep.deptype = 'e')"
+/* The comment on an object (objsubid 0) or a column: a join, not a
+ * per-row obj_description() call. */
+#define COMMENT_JOIN(alias, catalog, oid, subid) \
+	"LEFT JOIN pg_description " alias " ON " alias ".objoid = " oid \
+	" AND " alias ".classoid = '" catalog "'::regclass AND " alias \
+	".objsubid = " subid "\n"
+/* Plain and partitioned tables; partitions come with a later issue. */
+#define USER_TABLE(c, n) \
+	c ".relkind IN ('r', 'p') AND NOT " c ".relispartition AND " \
+	USER_NS(n ".nspname") " AND " NOT_EXT("pg_class", c ".oid")
+
+struct ix_ctx {
+	PGconn *conn;
+	struct catalog *cat;
+	struct sd_error *err;
+	unsigned nqueries;
+	/* the table the last row was about (rows come sorted by table) */
+	struct sd_table *last_table;
+	struct strbuf key;	/* scratch for identity keys */
+};
+
+/* --- small helpers over results --- */
+
+static const char *val(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
+static const char *dupval(struct ix_ctx *ctx, const PGresult *res, int row,
+			  int col)
+{
+	return catalog_strdup(ctx->cat, val(res, row, col));
+}
+
+static bool boolval(const PGresult *res, int row, int col)
+{
+	const char *v = val(res, row, col);
+	return v && v[0] == 't';
+}
+
+static char charval(const PGresult *res, int row, int col)
+{
+	const char *v = val(res, row, col);
+	return v ? v[0] : 0;
+}
+
+static int64_t intval(const PGresult *res, int row, int col)
+{
+	const char *v = val(res, row, col);
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+/*
+ * Parse a one-dimensional array literal as array_out() prints it
+ * ({a,"b c","x\"y"}) into an arena array of strings; NULL elements become
+ * "". *n gets the count. A NULL or empty text gives no elements.
+ */
+static const char **text_array(struct ix_ctx *ctx, const char *text,
+			       size_t *n)
+{
+	struct strbuf el = STRBUF_INIT;
+	const char **out;
+	size_t cap = 1, i = 0;
+	const char *p;
+
+	*n = 0;
+	if (!text || text[0] != '{' || text[1] == '}')
+		return NULL;
+	for (p = text; *p; p++)
+		if (*p == ',')
+			cap++;
+	out = arena_alloc(&ctx->cat->arena, cap * sizeof(*out));
+	p = text + 1;
+	while (*p && *p != '}' && i < cap) {
+		strbuf_reset(&el);
+		if (*p == '"') {
+			for (p++; *p && *p != '"'; p++) {
+				if (*p == '\\' && p[1])
+					p++;
+				strbuf_addch(&el, *p);
+			}
+			if (*p == '"')
+				p++;
+			out[i++] = catalog_strdup(ctx->cat, el.buf);
+		} else {
+			while (*p && *p != ',' && *p != '}')
+				strbuf_addch(&el, *p++);
+			if (!strcmp(el.buf, "NULL"))
+				strbuf_reset(&el);
+			out[i++] = catalog_strdup(ctx->cat, el.buf);
+		}
+		if (*p == ',')
+			p++;
+	}
+	strbuf_release(&el);
+	*n = i;
+	return out;
+}
+
+/*
+ * Index of the ')' matching the '(' at s[open], skipping string literals
+ * and quoted identifiers (the server prints standard-conforming strings:
+ * quotes doubled, no backslash escapes); -1 when unbalanced.
+ */
+static long match_paren(const char *s, size_t open)
+{
+	int depth = 0;
+
+	for (size_t i = open; s[i]; i++) {
+		char q;
+		switch (s[i]) {
+		case '\'':
+		case '"':
+			q = s[i];
+			for (i++; s[i]; i++) {
+				if (s[i] == q && s[i + 1] == q)
+					i++;
+				else if (s[i] == q)
+					break;
+			}
+			if (!s[i])
+				return -1;
+			break;
+		case '(':
+			depth++;
+			break;
+		case ')':
+			if (--depth == 0)
+				return (long)i;
+			break;
+		default:
+			break;
+		}
+	}
+	return -1;
+}
+
+/* s without one pair of parentheses around the whole of it, in the
+ * catalog's arena. */
+static const char *strip_parens(struct ix_ctx *ctx, const char *s)
+{
+	size_t len;
+
+	if (!s)
+		return NULL;
+	len = strlen(s);
+	if (len >= 2 && s[0] == '(' && match_paren(s, 0) == (long)len - 1)
+		return arena_strndup(&ctx->cat->arena, s + 1, len - 2);
+	return catalog_strdup(ctx->cat, s);
+}
+
+/* "name" or "schema.name", quoted as the server quotes them; pg_catalog
+ * is implied (it is always searched), as the parser writes it. */
+static const char *qualified_sql(struct ix_ctx *ctx, const char *schema,
+				 const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *res;
+
+	if (!name)
+		return NULL;
+	sql_quote_qualified(&sb, SQL_POSTGRES,
+			    schema && strcmp(schema, "pg_catalog") ? schema
+								    : NULL,
+			    name);
+	res = catalog_strdup(ctx->cat, sb.buf);
+	strbuf_release(&sb);
+	return res;
+}
+
+static void add_dep(struct ix_ctx *ctx, struct sd_object *obj,
+		    enum sd_kind kind, const char *schema, const char *name)
+{
+	strbuf_reset(&ctx->key);
+	sd_key_format(&ctx->key, kind, schema, name);
+	catalog_add_dep(ctx->cat, obj, ctx->key.buf);
+}
+
+/* The schema dependency, as the parser records it: only on a schema that
+ * is an object of the catalog (public never is). */
+static void dep_schema(struct ix_ctx *ctx, struct sd_object *obj)
+{
+	if (obj->schema && catalog_find(ctx->cat, SD_SCHEMA, NULL, obj->schema))
+		add_dep(ctx, obj, SD_SCHEMA, NULL, obj->schema);
+}
+
+/* A dependency on an extension (its member type, opclass ...), when the
+ * extension is in the catalog. */
+static void dep_extension(struct ix_ctx *ctx, struct sd_object *obj,
+			  const char *extname)
+{
+	if (extname && catalog_find(ctx->cat, SD_EXTENSION, NULL, extname))
+		add_dep(ctx, obj, SD_EXTENSION, NULL, extname);
+}
+
+static struct sd_table *find_table(struct ix_ctx *ctx, const char *schema,
+				   const char *name)
+{
+	struct sd_table *t = ctx->last_table;
+
+	if (!t || strcmp(t->base.schema, schema) || strcmp(t->base.name, name))
+		t = ctx->last_table = catalog_find(ctx->cat, SD_TABLE, schema,
+						   name);
+	return t;
+}
+
+static int duplicate(struct ix_ctx *ctx, const char *what, const char *schema,
+		     const char *name)
+{
+	return sd_error_set(ctx->err, SD_ERR_DB, NULL, 0, 0,
+			    "%s \"%s%s%s\" read twice", what,
+			    schema ? schema : "", schema ? "." : "", name);
+}
+
+/* --- schemas --- */
+
+static const char sql_schemas[] =
+	"SELECT n.nspname, ds.description\n"
+	"FROM pg_namespace n\n"
+	COMMENT_JOIN("ds", "pg_namespace", "n.oid", "0")
+	"WHERE " USER_NS("n.nspname") " AND n.nspname <> 'public'\n"
+	"  AND " NOT_EXT("pg_namespace", "n.oid") "\n"
+	"ORDER BY n.nspname";
+
+static int introspect_schema(struct ix_ctx *ctx, const PGresult *res)
+{
+	for (int r = 0; r < PQntuples(res); r++) {
+		struct sd_schema *s = catalog_add(ctx->cat, SD_SCHEMA, NULL,
+						  val(res, r, 0));
+		if (!s)
+			return duplicate(ctx, "schema", NULL, val(res, r, 0));
+		s->base.comment = dupval(ctx, res, r, 1);
+	}
+	return 0;
+}
+
+/* --- extensions --- */
+
+static const char sql_extensions[] =
+	"SELECT x.extname, n.nspname, x.extversion,\n"
+	"  ds.description\n"
+	"FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace\n"
+	COMMENT_JOIN("ds", "pg_extension", "x.oid", "0")
+	"WHERE x.oid >= " FIRST_NORMAL_OID " AND n.nspname <> $1\n"
+	"ORDER BY x.extname";
+
+static int introspect_extension(struct ix_ctx *ctx, const PGresult *res)
+{
+	for (int r = 0; r < PQntuples(res); r++) {
+		struct sd_extension *x = catalog_add(ctx->cat, SD_EXTENSION,
+						     NULL, val(res, r, 0));
+		if (!x)
+			return duplicate(ctx, "extension", NULL,
+					 val(res, r, 0));
+		x->ext_schema = dupval(ctx, res, r, 1);
+		x->version = dupval(ctx, res, r, 2);
+		x->base.comment = dupval(ctx, res, r, 3);
+		if (catalog_find(ctx->cat, SD_SCHEMA, NULL, x->ext_schema))
+			add_dep(ctx, &x->base, SD_SCHEMA, NULL, x->ext_schema);
+	}
+	return 0;
+}
+
+/* --- enum types: one row per label, in label order --- */
+
+static const char sql_enums[] =
+	"SELECT n.nspname, t.typname, e.enumlabel,\n"
+	"  ds.description\n"
+	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace\n"
+	"LEFT JOIN pg_enum e ON e.enumtypid = t.oid\n"
+	COMMENT_JOIN("ds", "pg_type", "t.oid", "0")
+	"WHERE t.typtype = 'e' AND " USER_NS("n.nspname") "\n"
+	"  AND " NOT_EXT("pg_type", "t.oid") "\n"
+	"ORDER BY t.oid, e.enumsortorder";
+
+static int introspect_enum(struct ix_ctx *ctx, const PGresult *res)
+{
+	struct sd_type *t = NULL;
+
+	for (int r = 0; r < PQntuples(res); r++) {
+		const char *schema = val(res, r, 0), *name = val(res, r, 1);
+
+		if (!t || strcmp(t->base.schema, schema) ||
+		    strcmp(t->base.name, name)) {
+			t = catalog_add(ctx->cat, SD_TYPE, schema, name);
+			if (!t)
+				return duplicate(ctx, "type", schema, name);
+			t->typtype = SD_TYPTYPE_ENUM;
+			t->base.comment = dupval(ctx, res, r, 3);
+			dep_schema(ctx, &t->base);
+		}
+		if (val(res, r, 2))
+			type_add_label(ctx->cat, t, val(res, r, 2), t->nlabels);
+	}
+	return 0;
+}
+
+/* --- sequences (not those of identity columns) --- */
+
+static const char sql_sequences[] =
+	"SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL),\n"
+	"  s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache,\n"
+	"  s.seqcycle, ot.relname, oa.attname, ds.description\n"
+	"FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid\n"
+	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	COMMENT_JOIN("ds", "pg_class", "c.oid", "0")
+	"LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass\n"
+	"  AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass\n"
+	"  AND d.deptype = 'a' AND d.refobjsubid > 0\n"
+	"LEFT JOIN pg_class ot ON ot.oid = d.refobjid\n"
+	"LEFT JOIN pg_attribute oa ON oa.attrelid = d.refobjid\n"
+	"  AND oa.attnum = d.refobjsubid\n"
+	"WHERE " USER_NS("n.nspname") " AND " NOT_EXT("pg_class", "c.oid") "\n"
+	"  AND NOT EXISTS (SELECT 1 FROM pg_depend i\n"
+	"    WHERE i.classid = 'pg_class'::regclass AND i.objid = c.oid\n"
+	"      AND i.deptype = 'i')";
+
+static int introspect_sequence(struct ix_ctx *ctx, const PGresult *res)
+{
+	for (int r = 0; r < PQntuples(res); r++) {
+		const char *schema = val(res, r, 0), *name = val(res, r, 1);
+		struct sd_sequence *s = catalog_add(ctx->cat, SD_SEQUENCE,
+						    schema, name);
+		if (!s)
+			return duplicate(ctx, "sequence", schema, name);
+		s->type = dupval(ctx, res, r, 2);
+		s->start = intval(res, r, 3);
+		s->increment = intval(res, r, 4);
+		s->minvalue = intval(res, r, 5);
+		s->maxvalue = intval(res, r, 6);
+		s->cache = intval(res, r, 7);
+		s->cycle = boolval(res, r, 8);
+		s->base.comment = dupval(ctx, res, r, 11);
+		dep_schema(ctx, &s->base);
+		if (val(res, r, 9) && val(res, r, 10)) {
+			s->owned_table = dupval(ctx, res, r, 9);
+			s->owned_column = dupval(ctx, res, r, 10);
+			add_dep(ctx, &s->base, SD_TABLE, schema,
+				s->owned_table);
+		}
+	}
+	return 0;
+}
+
+/* --- tables --- */
+
+static const char sql_tables[] =
+	"SELECT n.nspname, c.relname, c.relpersistence, ds.description\n"
+	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	COMMENT_JOIN("ds", "pg_class", "c.oid", "0")
+	"WHERE " USER_TABLE("c", "n");
+
+static int introspect_table(struct ix_ctx *ctx, const PGresult *res)
+{
+	for (int r = 0; r < PQntuples(res); r++) {
+		const char *schema = val(res, r, 0), *name = val(res, r, 1);
+		struct sd_table *t = catalog_add(ctx->cat, SD_TABLE, schema,
+						 name);
+		if (!t)
+			return duplicate(ctx, "table", schema, name);
+		t->unlogged = charval(res, r, 2) == 'u';
+		t->base.comment = dupval(ctx, res, r, 3);
+		dep_schema(ctx, &t->base);
+	}
+	return 0;
+}
+
+/* --- columns of every table, by table and attnum --- */
+
+static const char sql_columns[] =
+	"SELECT n.nspname, c.relname, a.attname,\n"
+	"  format_type(a.atttypid, a.atttypmod), cn.nspname, co.collname,\n"
+	"  CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid)"
+	" END,\n"
+	"  CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin,"
+	" ad.adrelid) END,\n"
+	"  a.attidentity, a.attnotnull, ds.description,\n"
+	"  dn.nspname, dt.typname, dx.extname\n"
+	"FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid\n"
+	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	"JOIN pg_type t ON t.oid = a.atttypid\n"
+	"LEFT JOIN pg_collation co ON co.oid = a.attcollation\n"
+	"  AND a.attcollation <> t.typcollation\n"
+	"LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace\n"
+	"LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid\n"
+	"  AND ad.adnum = a.attnum\n"
+	COMMENT_JOIN("ds", "pg_class", "c.oid", "a.attnum")
+	/* the user type a column needs (the element type of an array) */
+	"LEFT JOIN pg_type dt ON dt.oid = CASE WHEN t.typcategory = 'A'\n"
+	"  THEN t.typelem ELSE t.oid END\n"
+	"LEFT JOIN pg_namespace dn ON dn.oid = dt.typnamespace\n"
+	"LEFT JOIN pg_depend de ON de.classid = 'pg_type'::regclass\n"
+	"  AND de.objid = dt.oid AND de.deptype = 'e'\n"
+	"LEFT JOIN pg_extension dx ON dx.oid = de.refobjid\n"
+	"WHERE a.attnum > 0 AND NOT a.attisdropped AND "
+	USER_TABLE("c", "n") "\n"
+	"ORDER BY c.oid, a.attnum";
+
+static int introspect_column(struct ix_ctx *ctx, const PGresult *res)
+{
+	for (int r = 0; r < PQntuples(res); r++) {
+		const char *schema = val(res, r, 0);
+		const char *dschema = val(res, r, 11);
+		struct sd_table *t = find_table(ctx, schema, val(res, r, 1));
+		struct sd_column *col;
+
+		if (!t)
+			continue;	/* not read: one snapshot, so never */
+		col = table_add_column(ctx->cat, t, val(res, r, 2));
+		col->type = dupval(ctx, res, r, 3);
+		col->collation = qualified_sql(ctx, val(res, r, 4),
+					       val(res, r, 5));
+		col->default_expr = dupval(ctx, res, r, 6);
+		col->generated = dupval(ctx, res, r, 7);
+		col->identity = charval(res, r, 8);
+		col->not_null = boolval(res, r, 9);
+		col->comment = dupval(ctx, res, r, 10);
+		if (val(res, r, 13))
+			dep_extension(ctx, &t->base, val(res, r, 13));
+		else if (dschema && strcmp(dschema, "pg_catalog") &&
+			 strcmp(dschema, "information_schema"))
+			add_dep(ctx, &t->base, SD_TYPE, dschema,
+				val(res, r, 12));
+	}
+	return 0;
+}
+
+/* --- sequences that column defaults use (nextval) --- */
+
+static const char sql_default_deps[] =
+	"SELECT n.nspname, c.relname, sn.nspname, s.relname\n"
+	"FROM pg_depend d\n"
+	"JOIN pg_attrdef ad ON ad.oid = d.objid\n"
+	"JOIN pg_class c ON c.oid = ad.adrelid\n"
+	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	"JOIN pg_class s ON s.oid = d.refobjid\n"
+	"JOIN pg_namespace sn ON sn.oid = s.relnamespace\n"
+	"WHERE d.classid = 'pg_attrdef'::regclass\n"
+	"  AND d.refclassid = 'pg_class'::regclass AND s.relkind = 'S'\n"
+	"  AND " USER_TABLE("c", "n") "\n"
+	"ORDER BY c.oid";
+
+static int introspect_default_dep(struct ix_ctx *ctx, const PGresult *res)
+{
+	for (int r = 0; r < PQntuples(res); r++) {
+		struct sd_table *t = find_table(ctx, val(res, r, 0),
+						val(res, r, 1));
+		if (t)
+			add_dep(ctx, &t->base, SD_SEQUENCE, val(res, r, 2),
+				val(res, r, 3));
+	}
+	return 0;
+}
+
+/* --- constraints: primary key, unique, foreign key, check, exclusion --- */
+
+static const char sql_constraints[] =
+	"SELECT n.nspname, c.relname, k.conname, k.contype,\n"
+	"  k.condeferrable, k.condeferred, k.convalidated, k.connoinherit,\n"
+	"  ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY\n"
+	"    u(attnum, i) JOIN pg_attribute a ON a.attrelid = k.conrelid\n"
+	"    AND a.attnum = u.attnum ORDER BY u.i),\n"
+	"  rn.nspname, rc.relname,\n"
+	"  ARRAY(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY\n"
+	"    u(attnum, i) JOIN pg_attribute a ON a.attrelid = k.confrelid\n"
+	"    AND a.attnum = u.attnum ORDER BY u.i),\n"
+	"  k.confupdtype, k.confdeltype, k.confmatchtype,\n"
+	"  ARRAY(SELECT a.attname FROM generate_series(i.indnkeyatts,\n"
+	"    i.indnatts - 1) g(k) JOIN pg_attribute a\n"
+	"    ON a.attrelid = i.indrelid AND a.attnum = i.indkey[g.k]\n"
+	"    ORDER BY g.k),\n"
+	"  i.indnullsnotdistinct, pg_get_constraintdef(k.oid),\n"
+	"  ds.description\n"
+	"FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid\n"
+	COMMENT_JOIN("ds", "pg_constraint", "k.oid", "0")
+	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	"LEFT JOIN pg_class rc ON rc.oid = k.confrelid\n"
+	"LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace\n"
+	"LEFT JOIN pg_index i ON i.indexrelid = k.conindid\n"
+	"  AND k.contype IN ('p', 'u')\n"
+	"WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND "
+	USER_TABLE("c", "n") "\n"
+	"ORDER BY c.oid, k.oid";
+
+/*
+ * The expression of a CHECK: pg_get_constraintdef() prints
+ * `CHECK (<expr>)[ NO INHERIT][ NOT VALID]`; keep <expr>.
+ */
+static int check_expr(struct ix_ctx *ctx, struct sd_constraint *con,
+		      const char *def)
+{
+	static const char prefix[] = "CHECK (";
+	long close;
+
+	if (!def || strncmp(def, prefix, sizeof(prefix) - 1) ||
+	    (close = match_paren(def, sizeof(prefix) - 2)) < 0)
+		return sd_error_set(ctx->err, SD_ERR_DB, NULL, 0, 0,
+				    "unexpected definition of check "
+				    "constraint \"%s\": %s", con->name,
+				    def ? def : "(null)");
+	con->expr = arena_strndup(&ctx->cat->arena, def + sizeof(prefix) - 1,
+				  (size_t)close - (sizeof(prefix) - 1));
+	return 0;
+}
+
+static int introspect_constraint(struct ix_ctx *ctx, const PGresult *res)
+{
+	int ret;
+
+	for (int r = 0; r < PQntuples(res); r++) {
+		const char *schema = val(res, r, 0), *name = val(res, r, 2);
+		struct sd_table *t = find_table(ctx, schema, val(res, r, 1));
+		struct sd_constraint *con;
+		char type = charval(res, r, 3);
+
+		if (!t)
+			continue;
+		con = table_add_constraint(ctx->cat, t, name);
+		con->type = type;
+		con->comment = dupval(ctx, res, r, 18);
+		if (type == SD_CON_EXCLUDE) {
+			/* the whole definition until exclusion constraints
+			 * are modelled (sd_constraint_format prints it) */
+			con->expr = dupval(ctx, res, r, 17);
+			continue;
+		}
+		con->deferrable = boolval(res, r, 4);
+		con->deferred = boolval(res, r, 5);
+		con->not_valid = !boolval(res, r, 6);
+		if (type == SD_CON_CHECK) {
+			con->no_inherit = boolval(res, r, 7);
+			if ((ret = check_expr(ctx, con, val(res, r, 17))))
+				return ret;
+			continue;
+		}
+		con->columns = text_array(ctx, val(res, r, 8), &con->ncolumns);
+		if (type == SD_CON_FOREIGN) {
+			con->ref_schema = dupval(ctx, res, r, 9);
+			con->ref_table = dupval(ctx, res, r, 10);
+			con->ref_columns = text_array(ctx, val(res, r, 11),
+						      &con->nref_columns);
+			con->on_update = charval(res, r, 12);
+			con->on_delete = charval(res, r, 13);
+			con->match = charval(res, r, 14);
+			add_dep(ctx, &t->base, SD_TABLE, con->ref_schema,
+				con->ref_table);
+		} else {
+			con->include = text_array(ctx, val(res, r, 15),
+						  &con->ninclude);
+			con->nulls_not_distinct = boolval(res, r, 16);
+		}
+	}
+	return 0;
+}
+
+/* --- indexes that back no constraint: one row per index column --- */
+
+static const char sql_indexes[] =
+	"SELECT i.indexrelid, n.nspname, ic.relname, c.relname,\n"
+	"  i.indisunique, am.amname, i.indnullsnotdistinct, i.indnkeyatts,\n"
+	"  pg_get_expr(i.indpred, i.indrelid),\n"
+	"  ds.description,\n"
+	"  g.k, a.attname,\n"
+	"  CASE WHEN i.indkey[g.k - 1] = 0\n"
+	"    THEN pg_get_indexdef(i.indexrelid, g.k, false) END,\n"
+	"  con.nspname, co.collname, opn.nspname, opc.opcname,\n"
+	"  i.indoption[g.k - 1], ox.extname\n"
+	"FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid\n"
+	"JOIN pg_class c ON c.oid = i.indrelid\n"
+	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	"JOIN pg_am am ON am.oid = ic.relam\n"
+	COMMENT_JOIN("ds", "pg_class", "i.indexrelid", "0")
+	"CROSS JOIN LATERAL generate_series(1, i.indnatts) g(k)\n"
+	"LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid\n"
+	"  AND a.attnum = i.indkey[g.k - 1] AND i.indkey[g.k - 1] <> 0\n"
+	/* the key's collation: the column's, or the expression type's */
+	"LEFT JOIN pg_attribute ia ON ia.attrelid = i.indexrelid\n"
+	"  AND ia.attnum = g.k\n"
+	"LEFT JOIN pg_type it ON it.oid = ia.atttypid\n"
+	"LEFT JOIN pg_collation co ON g.k <= i.indnkeyatts\n"
+	"  AND co.oid = i.indcollation[g.k - 1]\n"
+	"  AND co.oid <> coalesce(a.attcollation, it.typcollation, 0)\n"
+	"LEFT JOIN pg_namespace con ON con.oid = co.collnamespace\n"
+	"LEFT JOIN pg_opclass opc ON g.k <= i.indnkeyatts\n"
+	"  AND opc.oid = i.indclass[g.k - 1] AND NOT opc.opcdefault\n"
+	"LEFT JOIN pg_namespace opn ON opn.oid = opc.opcnamespace\n"
+	"LEFT JOIN pg_depend od ON od.classid = 'pg_opclass'::regclass\n"
+	"  AND od.objid = i.indclass[g.k - 1] AND od.deptype = 'e'\n"
+	"  AND g.k <= i.indnkeyatts\n"
+	"LEFT JOIN pg_extension ox ON ox.oid = od.refobjid\n"
+	"WHERE " USER_TABLE("c", "n") "\n"
+	"  AND NOT EXISTS (SELECT 1 FROM pg_constraint k\n"
+	"    WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid\n"
+	"      AND k.contype IN ('p', 'u', 'x'))\n"
+	"ORDER BY i.indexrelid, g.k";
+
+/* Fill one element (a key column) of an index from row r. */
+static void index_elem(struct ix_ctx *ctx, const PGresult *res, int r,
+		       struct sd_index_elem *e)
+{
+	int64_t opt = intval(res, r, 17);
+
+	if (val(res, r, 11))
+		e->column = dupval(ctx, res, r, 11);
+	else
+		e->expr = strip_parens(ctx, val(res, r, 12));
+	e->collation = qualified_sql(ctx, val(res, r, 13), val(res, r, 14));
+	e->opclass = qualified_sql(ctx, val(res, r, 15), val(res, r, 16));
+	/* indoption: 1 DESC, 2 NULLS FIRST; DESC implies NULLS FIRST */
+	e->desc = opt & 1;
+	if (e->desc && !(opt & 2))
+		e->nulls = 'l';
+	else if (!e->desc && (opt & 2))
+		e->nulls = 'f';
+}
+
+static int introspect_index(struct ix_ctx *ctx, const PGresult *res)
+{
+	int nrows = PQntuples(res);
+
+	for (int r = 0; r < nrows;) {
+		const char *oid = val(res, r, 0), *schema = val(res, r, 1);
+		const char *name = val(res, r, 2);
+		struct sd_table *t = find_table(ctx, schema, val(res, r, 3));
+		struct sd_index *ix;
+		int first = r, nkey = (int)intval(res, r, 7), n;
+
+		while (r < nrows && !strcmp(val(res, r, 0), oid))
+			r++;
+		n = r - first;
+		if (!t)
+			continue;
+		ix = catalog_add(ctx->cat, SD_INDEX, schema, name);
+		if (!ix)
+			return duplicate(ctx, "index", schema, name);
+		ix->table = t->base.name;
+		ix->unique = boolval(res, first, 4);
+		ix->method = dupval(ctx, res, first, 5);
+		ix->nulls_not_distinct = boolval(res, first, 6);
+		ix->predicate = strip_parens(ctx, val(res, first, 8));
+		ix->base.comment = dupval(ctx, res, first, 9);
+		if (nkey > n)
+			nkey = n;
+		ix->elems = arena_alloc(&ctx->cat->arena,
+					(size_t)(nkey ? nkey : 1) *
+						sizeof(*ix->elems));
+		ix->nelems = (size_t)nkey;
+		ix->include = arena_alloc(&ctx->cat->arena,
+					  (size_t)(n - nkey ? n - nkey : 1) *
+						  sizeof(*ix->include));
+		ix->ninclude = (size_t)(n - nkey);
+		for (int k = 0; k < n; k++) {
+			if (k < nkey)
+				index_elem(ctx, res, first + k, &ix->elems[k]);
+			else
+				ix->include[k - nkey] =
+					dupval(ctx, res, first + k, 11);
+			dep_extension(ctx, &ix->base,
+				      val(res, first + k, 18));
+		}
+		add_dep(ctx, &ix->base, SD_TABLE, schema, t->base.name);
+		dep_schema(ctx, &ix->base);
+	}
+	return 0;
+}
+
+/* --- views --- */
+
+static const char sql_views[] =
+	"SELECT n.nspname, c.relname, pg_get_viewdef(c.oid, true),\n"
+	"  (SELECT o.option_value FROM pg_options_to_table(c.reloptions) o\n"
+	"    WHERE o.option_name = 'check_option'),\n"
+	"  ds.description\n"
+	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	COMMENT_JOIN("ds", "pg_class", "c.oid", "0")
+	"WHERE c.relkind = 'v' AND " USER_NS("n.nspname") "\n"
+	"  AND " NOT_EXT("pg_class", "c.oid");
+
+/* pg_get_viewdef() text without surrounding white space and the final
+ * ';', in the catalog's arena. */
+static const char *view_query(struct ix_ctx *ctx, const char *def)
+{
+	size_t start = 0, end;
+
+	if (!def)
+		return NULL;
+	end = strlen(def);
+	while (start < end && strchr(" \t\r\n", def[start]))
+		start++;
+	while (end > start && strchr(" \t\r\n", def[end - 1]))
+		end--;
+	if (end > start && def[end - 1] == ';')
+		end--;
+	while (end > start && strchr(" \t\r\n", def[end - 1]))
+		end--;
+	return arena_strndup(&ctx->cat->arena, def + start, end - start);
+}
+
+static int introspect_view(struct ix_ctx *ctx, const PGresult *res)
+{
+	for (int r = 0; r < PQntuples(res); r++) {
+		const char *schema = val(res, r, 0), *name = val(res, r, 1);
+		const char *check = val(res, r, 3);
+		struct sd_view *v = catalog_add(ctx->cat, SD_VIEW, schema,
+						name);
+		if (!v)
+			return duplicate(ctx, "view", schema, name);
+		v->query = view_query(ctx, val(res, r, 2));
+		if (check && !strcmp(check, "local"))
+			v->check_option = SD_CHECK_LOCAL;
+		else if (check && !strcmp(check, "cascaded"))
+			v->check_option = SD_CHECK_CASCADED;
+		v->base.comment = dupval(ctx, res, r, 4);
+		dep_schema(ctx, &v->base);
+	}
+	return 0;
+}
+
+/*
+ * --- what views read: relations ('r'), enum types ('t'), and extensions
+ * ('x') for the members of an extension ---
+ */
+static const char sql_view_deps[] =
+	"SELECT DISTINCT vn.nspname, v.relname,\n"
+	"  CASE WHEN x.extname IS NOT NULL THEN 'x'\n"
+	"    WHEN rc.oid IS NOT NULL THEN 'r' ELSE 't' END,\n"
+	"  CASE WHEN x.extname IS NULL THEN coalesce(rn.nspname, tn.nspname)\n"
+	"  END,\n"
+	"  coalesce(x.extname, rc.relname, t.typname)\n"
+	"FROM pg_rewrite w JOIN pg_class v ON v.oid = w.ev_class\n"
+	"JOIN pg_namespace vn ON vn.oid = v.relnamespace\n"
+	"JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass\n"
+	"  AND d.objid = w.oid AND d.deptype = 'n'\n"
+	"LEFT JOIN pg_class rc ON d.refclassid = 'pg_class'::regclass\n"
+	"  AND rc.oid = d.refobjid\n"
+	"LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace\n"
+	"LEFT JOIN pg_type t ON d.refclassid = 'pg_type'::regclass\n"
+	"  AND t.oid = d.refobjid\n"
+	"LEFT JOIN pg_namespace tn ON tn.oid = t.typnamespace\n"
+	"LEFT JOIN pg_depend xd ON xd.classid = d.refclassid\n"
+	"  AND xd.objid = d.refobjid AND xd.deptype = 'e'\n"
+	"LEFT JOIN pg_extension x ON x.oid = xd.refobjid\n"
+	"WHERE v.relkind = 'v' AND " USER_NS("vn.nspname") "\n"
+	"  AND (rc.oid <> v.oid OR t.typtype = 'e')\n"
+	"  AND " USER_NS("coalesce(rn.nspname, tn.nspname)") "\n"
+	"ORDER BY 1, 2, 3, 4, 5";
+
+static int introspect_view_dep(struct ix_ctx *ctx, const PGresult *res)
+{
+	for (int r = 0; r < PQntuples(res); r++) {
+		struct sd_view *v = catalog_find(ctx->cat, SD_VIEW,
+						 val(res, r, 0),
+						 val(res, r, 1));
+		if (!v)
+			continue;
+		switch (charval(res, r, 2)) {
+		case 'x':
+			dep_extension(ctx, &v->base, val(res, r, 4));
+			break;
+		case 'r':
+			add_dep(ctx, &v->base, SD_TABLE, val(res, r, 3),
+				val(res, r, 4));
+			break;
+		default:
+			add_dep(ctx, &v->base, SD_TYPE, val(res, r, 3),
+				val(res, r, 4));
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The kinds, in the order they are read: a kind's rows may refer to
+ * objects of the kinds before it (columns to tables, indexes to tables,
+ * view dependencies to views).
+ */
+static const struct introspect_kind {
+	const char *what;	/* for messages */
+	const char *sql;
+	int (*read)(struct ix_ctx *ctx, const PGresult *res);
+} introspect_kinds[] = {
+	{ "schemas", sql_schemas, introspect_schema },
+	{ "extensions", sql_extensions, introspect_extension },
+	{ "enum types", sql_enums, introspect_enum },
+	{ "sequences", sql_sequences, introspect_sequence },
+	{ "tables", sql_tables, introspect_table },
+	{ "columns", sql_columns, introspect_column },
+	{ "column defaults", sql_default_deps, introspect_default_dep },
+	{ "constraints", sql_constraints, introspect_constraint },
+	{ "indexes", sql_indexes, introspect_index },
+	{ "views", sql_views, introspect_view },
+	{ "view dependencies", sql_view_deps, introspect_view_dep },
+};
+
+/* --- the transaction around it all --- */
+
+/* The server's message without its final newline. */
+static int db_error(struct ix_ctx *ctx, const char *what, const PGresult *res)
+{
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
+			      : NULL;
+	struct strbuf sb = STRBUF_INIT;
+	int ret;
+
+	strbuf_addstr(&sb, msg ? msg : PQerrorMessage(ctx->conn));
+	strbuf_rtrim(&sb);
+	ret = sd_error_set(ctx->err, SD_ERR_DB, NULL, 0, 0,
+			   "cannot read %s: %s", what, sb.buf);
+	strbuf_release(&sb);
+	return ret;
+}
+
+/* Run statements that return no rows. */
+static int run_command(struct ix_ctx *ctx, const char *what, const char *sql)
+{
+	PGresult *res = PQexec(ctx->conn, sql);
+	int ret = 0;
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		ret = db_error(ctx, what, res);
+	PQclear(res);
+	return ret;
+}
+
+static int read_kind(struct ix_ctx *ctx, const struct introspect_kind *k)
+{
+	const char *params[1] = { HISTORY_SCHEMA };
+	PGresult *res;
+	int ret;
+
+	ctx->nqueries++;
+	ctx->last_table = NULL;
+	res = PQexecParams(ctx->conn, k->sql, 1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		ret = db_error(ctx, k->what, res);
+	else
+		ret = k->read(ctx, res);
+	PQclear(res);
+	return ret;
+}
+
+/*
+ * Output settings that change what the deparsers print, pinned as pg_dump
+ * pins them, so that the text does not depend on the session.
+ */
+static const char session_settings[] =
+	"SET LOCAL search_path = '';\n"
+	"SET LOCAL quote_all_identifiers = off;\n"
+	"SET LOCAL standard_conforming_strings = on;\n"
+	"SET LOCAL DateStyle = 'ISO, MDY';\n"
+	"SET LOCAL IntervalStyle = 'postgres';\n"
+	"SET LOCAL extra_float_digits = 3;\n"
+	/* whole-database sorts, in memory rather than on disk */
+	"SET LOCAL work_mem = '64MB';\n";
+
+int pg_introspect(PGconn *conn, struct catalog *cat, unsigned *nqueries,
+		  struct sd_error *err)
+{
+	struct ix_ctx ctx = { conn, cat, err, 0, NULL, STRBUF_INIT };
+	bool savepoint = false;
+	int ret;
+
+	if (nqueries)
+		*nqueries = 0;
+	if (!cat || catalog_count(cat) || cat->dialect != SQL_POSTGRES)
+		return sd_error_set(err, SD_ERR, NULL, 0, 0,
+				    "introspection needs an empty PostgreSQL "
+				    "catalog");
+	if (PQserverVersion(conn) < 150000)
+		return sd_error_set(err, SD_ERR_UNSUPPORTED, NULL, 0, 0,
+				    "introspection needs PostgreSQL 15 or "
+				    "later (the server is %d)",
+				    PQserverVersion(conn));
+	switch (PQtransactionStatus(conn)) {
+	case PQTRANS_IDLE:
+		ret = run_command(&ctx, "the catalog",
+				  "BEGIN ISOLATION LEVEL REPEATABLE READ "
+				  "READ ONLY");
+		break;
+	case PQTRANS_INTRANS:
+		/* the caller's transaction: settings end with the savepoint */
+		savepoint = true;
+		ret = run_command(&ctx, "the catalog",
+				  "SAVEPOINT schemadiff_introspect");
+		break;
+	case PQTRANS_INERROR:
+		return sd_error_set(err, SD_ERR_DB, NULL, 0, 0,
+				    "cannot read the catalog: the current "
+				    "transaction is aborted");
+	default:
+		return sd_error_set(err, SD_ERR_DB, NULL, 0, 0,
+				    "cannot read the catalog: the connection "
+				    "is busy or lost");
+	}
+	if (ret)
+		goto out;
+	if ((ret = run_command(&ctx, "the catalog", session_settings)))
+		goto out_end;
+	for (size_t i = 0; i < sizeof(introspect_kinds) /
+			       sizeof(*introspect_kinds); i++)
+		if ((ret = read_kind(&ctx, &introspect_kinds[i])))
+			goto out_end;
+out_end:
+	if (savepoint) {
+		/* undo the SET LOCALs; keep the first error */
+		int r2 = run_command(&ctx, "the catalog",
+				     "ROLLBACK TO SAVEPOINT "
+				     "schemadiff_introspect; "
+				     "RELEASE SAVEPOINT schemadiff_introspect");
+		if (!ret)
+			ret = r2;
+	} else {
+		/* read only: ending it either way changes nothing */
+		PGresult *res = PQexec(conn, ret ? "ROLLBACK" : "COMMIT");
+		if (!ret && PQresultStatus(res) != PGRES_COMMAND_OK)
+			ret = db_error(&ctx, "the catalog", res);
+		PQclear(res);
+	}
+out:
+	strbuf_release(&ctx.key);
+	if (nqueries)
+		*nqueries = ctx.nqueries;
+	return ret;
+}
