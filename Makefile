@@ -72,6 +72,7 @@ check:
 	ASAN_OPTIONS=detect_leaks=1 sh tests/harness/with-pg.sh ./build/check/test-runner --jobs 2
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/cli/run.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live.sh
+	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_apply.sh
 	@echo "make check: all tests passed"
 
 unit: $(BUILD)/test-runner

@@ -119,7 +119,8 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 			col->default_expr = NULL;
 			break;
 		}
-		if ((ret = pg_deparse_expr(ctx, cmd->def, &col->default_expr)))
+		if ((ret = pg_deparse_default(ctx, cmd->def,
+					      &col->default_expr)))
 			break;
 		pg_expr_deps(ctx, &t->base, cmd->def);
 		break;
@@ -260,6 +261,17 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 	return ret;
 }
 
+bool pg_alter_owner_only(const PgQuery__AlterTableStmt *s)
+{
+	for (size_t i = 0; i < s->n_cmds; i++)
+		if (s->cmds[i]->node_case !=
+			    PG_QUERY__NODE__NODE_ALTER_TABLE_CMD ||
+		    s->cmds[i]->alter_table_cmd->subtype !=
+			    PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner)
+			return false;
+	return s->n_cmds > 0;
+}
+
 int parse_alter_table(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s)
 {
 	PgQuery__RangeVar *rv = s->relation;
@@ -277,6 +289,12 @@ int parse_alter_table(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s)
 		return 0;
 	}
 	t = pg_find(ctx, SD_TABLE, rv->schemaname, rv->relname, &schema);
+	if (!t && pg_find_rel(ctx, rv->schemaname, rv->relname, &schema)) {
+		if (pg_alter_owner_only(s))
+			return 0;	/* a view's owner: not modelled */
+		return pg_error(ctx, SD_ERR, rv->location,
+				"\"%s\" is not a table", rv->relname);
+	}
 	if (!t) {
 		if (s->missing_ok)
 			return 0;
@@ -501,8 +519,10 @@ static void follow_type(struct pg_ctx *ctx, const char *old_schema,
 			continue;
 		for (size_t j = 0; j < t->ncolumns; j++) {
 			const char *ct = t->columns[j].type;
+			/* the name alone, or with modifiers or [] */
 			if (strncmp(ct, from.buf, from.len) ||
-			    (ct[from.len] && strcmp(ct + from.len, "[]")))
+			    (ct[from.len] && ct[from.len] != '(' &&
+			     strcmp(ct + from.len, "[]")))
 				continue;
 			t->columns[j].type = arena_printf(&ctx->cat->arena,
 							  "%s%s", to.buf,

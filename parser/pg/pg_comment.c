@@ -105,8 +105,9 @@ int parse_comment(struct pg_ctx *ctx, PgQuery__CommentStmt *s)
 	if (ret)
 		return ret;
 	if (kind == SD_SCHEMA || kind == SD_EXTENSION) {
-		if (!strcmp(name, "public") && kind == SD_SCHEMA)
-			return 0;	/* not modelled (see pg_schema.c) */
+		if (kind == SD_SCHEMA && !pg_schema_managed(ctx, name))
+			/* external: not modelled (see pg_schema.c) */
+			return pg_check_schema(ctx, name, -1);
 		obj = catalog_find(ctx->cat, kind, NULL, name);
 	} else {
 		obj = pg_find(ctx, kind, schema, name, &found);

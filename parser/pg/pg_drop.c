@@ -57,6 +57,28 @@ static bool schema_has_objects(struct pg_ctx *ctx, const char *schema)
 	return false;
 }
 
+/* DROP SCHEMA of an external schema (one the files use but do not
+ * create): its objects go, and it exists no more. */
+static int drop_external_schema(struct pg_ctx *ctx, PgQuery__DropStmt *s,
+				const char *name)
+{
+	bool cascade = s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+
+	if (strmap_contains(&ctx->gone_schemas, name))
+		return s->missing_ok ? 0 : pg_check_schema(ctx, name, -1);
+	if (!cascade && ctx->script && schema_has_objects(ctx, name))
+		return pg_error(ctx, SD_ERR, -1,
+				"cannot drop schema %s because other objects "
+				"depend on it", name);
+	for (size_t i = 0; i < ctx->cat->nall; i++) {
+		struct sd_object *o = ctx->cat->all[i];
+		if (o->schema && !strcmp(o->schema, name))
+			pg_drop_object(ctx, o, cascade);
+	}
+	pg_schema_gone(ctx, name, true);
+	return 0;
+}
+
 static int drop_one(struct pg_ctx *ctx, PgQuery__DropStmt *s,
 		    enum sd_kind kind, PgQuery__Node *o)
 {
@@ -79,6 +101,8 @@ static int drop_one(struct pg_ctx *ctx, PgQuery__DropStmt *s,
 	}
 	if (!name)
 		return pg_error(ctx, SD_ERR, -1, "invalid object name");
+	if (kind == SD_SCHEMA && !pg_schema_managed(ctx, name))
+		return drop_external_schema(ctx, s, name);
 	if (kind == SD_SCHEMA || kind == SD_EXTENSION) {
 		obj = catalog_find(ctx->cat, kind, NULL, name);
 		found = NULL;
@@ -112,6 +136,8 @@ static int drop_one(struct pg_ctx *ctx, PgQuery__DropStmt *s,
 				"cannot drop schema %s because other objects "
 				"depend on it", name);
 	pg_drop_object(ctx, obj, cascade);
+	if (kind == SD_SCHEMA)
+		pg_schema_gone(ctx, name, true);
 	return 0;
 }
 

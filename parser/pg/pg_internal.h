@@ -45,6 +45,7 @@ struct pg_ctx {
 	struct arena tmp;
 	struct strmap connames;	/* "schema\037name" of every constraint
 				 * name seen: a filter, checked for real */
+	struct strmap gone_schemas;	/* dropped and not created again */
 };
 
 /* --- pg_util.c: errors, names, lookups, default names --- */
@@ -99,8 +100,15 @@ void pg_dep_schema(struct pg_ctx *ctx, struct sd_object *obj);
 
 /* Where an object was defined: the statement's file and line. */
 void pg_set_origin(struct pg_ctx *ctx, struct sd_object *obj);
-/* 0 when schema exists (public and pg_catalog always do). */
+/* 0 when schema exists. A schema the files do not create is external
+ * (public is one): it exists, as a schema made outside the managed files,
+ * but is no object of the catalog. Only a schema dropped by this load or
+ * replay (and not created again) does not exist. */
 int pg_check_schema(struct pg_ctx *ctx, const char *schema, int loc);
+/* Note that a schema was dropped (true) or created (false). */
+void pg_schema_gone(struct pg_ctx *ctx, const char *schema, bool gone);
+/* Is schema a schema the files create (an object of the catalog)? */
+bool pg_schema_managed(struct pg_ctx *ctx, const char *schema);
 /* Names of String (or IndexElem) nodes, copied into the catalog. */
 const char **pg_name_list(struct pg_ctx *ctx, PgQuery__Node **items,
 			  size_t n);
@@ -116,6 +124,10 @@ int pg_deparse_expr(struct pg_ctx *ctx, PgQuery__Node *expr,
 		    const char **text);
 int pg_deparse_expr_buf(PgQuery__Node *expr, struct strbuf *out,
 			struct strbuf *errmsg);
+/* Canonical text of a column default: the deparse, parenthesized unless
+ * the top node is a b_expr (valid bare after DEFAULT). */
+int pg_deparse_default(struct pg_ctx *ctx, PgQuery__Node *expr,
+		       const char **text);
 /* Canonical text of a whole statement node (a view's SELECT). */
 int pg_deparse_stmt(PgQuery__Node *stmt, struct strbuf *out,
 		    struct strbuf *errmsg);
@@ -165,6 +177,9 @@ int parse_sequence(struct pg_ctx *ctx, PgQuery__CreateSeqStmt *s);
 int parse_alter_sequence(struct pg_ctx *ctx, PgQuery__AlterSeqStmt *s);
 int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s);
 int parse_alter_table(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s);
+/* ALTER TABLE ... OWNER TO and nothing else: it may name any relation,
+ * views too, and changes no catalog object. */
+bool pg_alter_owner_only(const PgQuery__AlterTableStmt *s);
 int parse_rename(struct pg_ctx *ctx, PgQuery__RenameStmt *s);
 int parse_set_schema(struct pg_ctx *ctx, PgQuery__AlterObjectSchemaStmt *s);
 int parse_index(struct pg_ctx *ctx, PgQuery__IndexStmt *s);

@@ -56,6 +56,7 @@ static void ctx_init(struct pg_ctx *ctx, struct catalog *cat,
 	ctx->script = script;
 	arena_init(&ctx->tmp);
 	strmap_init(&ctx->connames);
+	strmap_init(&ctx->gone_schemas);
 	/* constraint names already in the catalog (earlier versions) */
 	for (size_t i = 0; i < cat->nall; i++) {
 		struct sd_table *t = (struct sd_table *)cat->all[i];
@@ -70,6 +71,7 @@ static void ctx_init(struct pg_ctx *ctx, struct catalog *cat,
 static void ctx_release(struct pg_ctx *ctx)
 {
 	strmap_release(&ctx->connames);
+	strmap_release(&ctx->gone_schemas);
 	arena_release(&ctx->tmp);
 }
 
@@ -217,6 +219,10 @@ static int phase_of(const PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_CREATE_STMT:
 		return PH_TABLE;
 	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+		/* ownership is not modelled: once every relation is known */
+		if (pg_alter_owner_only(n->alter_table_stmt))
+			return PH_COMMENT;
+		return PH_ALTER;
 	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
 	case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
 	case PG_QUERY__NODE__NODE_RENAME_STMT:

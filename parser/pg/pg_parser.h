@@ -10,6 +10,10 @@
  *    in order, as the server would, and fails where the server would
  *    (e.g. ALTER TABLE of a table that does not exist).
  *
+ * A schema the SQL uses but does not create is external, like public: it
+ * exists (made outside the managed files) and is no object of the catalog;
+ * CREATE SCHEMA makes it a managed one.
+ *
  * Both canonicalize as they go (see model/catalog.h): types by their
  * format_type() names, identifiers folded, expressions deparsed through
  * libpg_query, unnamed constraints given the server's default names.
@@ -48,6 +52,13 @@ int pg_replay_script(struct catalog *cat, const char *file, const char *sql,
  * to out; 0 or an error. */
 int pg_canonical_expr(const char *expr, struct strbuf *out,
 		      struct sd_error *err);
+
+/* The same for a column default: the canonical text is parenthesized
+ * when it would not be valid bare after the keyword DEFAULT (AT TIME
+ * ZONE, AND, IS NULL, IN, LIKE, COLLATE, ...), as every stored default
+ * is. */
+int pg_canonical_default(const char *expr, struct strbuf *out,
+			 struct sd_error *err);
 
 /* Canonical type name for SQL type text ("int" -> "integer",
  * "varchar(5)" -> "character varying(5)"); user types come back

@@ -1,13 +1,26 @@
 /*
  * parser/pg/pg_schema.c: CREATE SCHEMA and CREATE EXTENSION. The public
- * schema always exists and is not an object of the catalog. Strings live in
- * the catalog's arena.
+ * schema, and any schema the files use but do not create, is external: it
+ * exists and is not an object of the catalog (see pg_check_schema). Strings
+ * live in the catalog's arena.
  */
 #include "parser/pg/pg_internal.h"
 
 #include <string.h>
 
 #include "util/banned.h"
+
+/* Objects made in a schema before it was created (while it was external)
+ * depend on it from now on. */
+static void adopt_objects(struct pg_ctx *ctx, struct sd_object *sch)
+{
+	for (size_t i = 0; i < ctx->cat->nall; i++) {
+		struct sd_object *o = ctx->cat->all[i];
+		if (o != sch && o->schema && !strcmp(o->schema, sch->name) &&
+		    catalog_lookup(ctx->cat, o->key) == o)
+			catalog_add_dep(ctx->cat, o, sch->key);
+	}
+}
 
 int parse_schema(struct pg_ctx *ctx, PgQuery__CreateSchemaStmt *s)
 {
@@ -22,19 +35,23 @@ int parse_schema(struct pg_ctx *ctx, PgQuery__CreateSchemaStmt *s)
 	if (!name || !*name)
 		return pg_error(ctx, SD_ERR, -1, "schema name missing");
 	if (!strcmp(name, "public")) {
-		/* always there (see pg_check_schema) */
-		if (ctx->script && !s->if_not_exists)
+		/* always there unless dropped (see pg_check_schema) */
+		if (ctx->script && !s->if_not_exists &&
+		    !strmap_contains(&ctx->gone_schemas, name))
 			return pg_error(ctx, SD_ERR, -1,
 					"schema \"%s\" already exists", name);
-	} else if (catalog_find(ctx->cat, SD_SCHEMA, NULL, name)) {
+	} else if (pg_schema_managed(ctx, name)) {
 		if (!s->if_not_exists)
 			return pg_error(ctx, SD_ERR, -1,
 					"schema \"%s\" already exists", name);
 		return 0;
 	} else {
+		/* an external schema referenced so far becomes managed */
 		sch = catalog_add(ctx->cat, SD_SCHEMA, NULL, name);
 		pg_set_origin(ctx, &sch->base);
+		adopt_objects(ctx, &sch->base);
 	}
+	pg_schema_gone(ctx, name, false);
 	/* CREATE SCHEMA s CREATE TABLE ...: elements go into s */
 	inner.names = &name;
 	inner.n = 1;

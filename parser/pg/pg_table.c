@@ -37,7 +37,7 @@ static int add_serial(struct pg_ctx *ctx, struct sd_table *t,
 	sql_quote_literal(&e, SQL_POSTGRES, q.buf);
 	strbuf_addstr(&e, "::regclass)");
 	strbuf_reset(&q);
-	ret = pg_canonical_expr(e.buf, &q, ctx->err);
+	ret = pg_canonical_default(e.buf, &q, ctx->err);
 	if (!ret) {
 		col->default_expr = catalog_strdup(ctx->cat, q.buf);
 		col->not_null = true;
@@ -132,7 +132,7 @@ int pg_add_column(struct pg_ctx *ctx, struct sd_table *t,
 			col->not_null = true;
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
-			if ((ret = pg_deparse_expr(ctx, c->raw_expr, &text)))
+			if ((ret = pg_deparse_default(ctx, c->raw_expr, &text)))
 				goto out;
 			col->default_expr = text;
 			pg_expr_deps(ctx, &t->base, c->raw_expr);

@@ -210,6 +210,26 @@ static int format_builtin(struct pg_ctx *ctx, const struct builtin_type *b,
 	return 0;
 }
 
+/* A user type's modifiers (an extension's typmod_in, as pgvector's
+ * vector(3)): integers only, printed as format_type() does with the
+ * type's typmod_out, "(3)" or "(3,2)". */
+static int format_user_typmods(struct pg_ctx *ctx, const PgQuery__TypeName *tn,
+			       struct strbuf *out)
+{
+	long v = 0;
+	int ret;
+
+	for (size_t i = 0; i < tn->n_typmods; i++) {
+		if ((ret = typmod_value(ctx, tn->typmods[i], &v)))
+			return ret;
+		strbuf_addstr(out, i ? "," : "(");
+		strbuf_addf(out, "%ld", v);
+	}
+	if (tn->n_typmods)
+		strbuf_addch(out, ')');
+	return 0;
+}
+
 int pg_format_type(struct pg_ctx *ctx, const PgQuery__TypeName *tn,
 		   struct strbuf *out, const char **dep,
 		   enum pg_serial *serial)
@@ -248,12 +268,10 @@ int pg_format_type(struct pg_ctx *ctx, const PgQuery__TypeName *tn,
 		if ((ret = format_builtin(ctx, b, tn, out)))
 			return ret;
 	} else {
-		if (tn->n_typmods)
-			return pg_error(ctx, SD_ERR_UNSUPPORTED, tn->location,
-					"type modifiers on user type \"%s\" "
-					"are not supported", name);
 		pg_find(ctx, SD_TYPE, schema, name, &found);
 		sql_quote_qualified(out, SQL_POSTGRES, found, name);
+		if ((ret = format_user_typmods(ctx, tn, out)))
+			return ret;
 		if (ctx->cat)
 			*dep = catalog_key(ctx->cat, SD_TYPE, found, name);
 	}

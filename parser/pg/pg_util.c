@@ -300,10 +300,27 @@ void pg_set_origin(struct pg_ctx *ctx, struct sd_object *obj)
 	obj->line = ctx->stmt_line;
 }
 
+bool pg_schema_managed(struct pg_ctx *ctx, const char *schema)
+{
+	return catalog_find(ctx->cat, SD_SCHEMA, NULL, schema) != NULL;
+}
+
+void pg_schema_gone(struct pg_ctx *ctx, const char *schema, bool gone)
+{
+	if (gone) {
+		if (!strmap_contains(&ctx->gone_schemas, schema)) {
+			const char *key = arena_strdup(&ctx->tmp, schema);
+			strmap_put(&ctx->gone_schemas, key, (void *)key);
+		}
+	} else {
+		strmap_remove(&ctx->gone_schemas, schema);
+	}
+}
+
 int pg_check_schema(struct pg_ctx *ctx, const char *schema, int loc)
 {
-	if (!strcmp(schema, "public") || !strcmp(schema, "pg_catalog") ||
-	    catalog_find(ctx->cat, SD_SCHEMA, NULL, schema))
+	if (!strmap_contains(&ctx->gone_schemas, schema) ||
+	    pg_schema_managed(ctx, schema))
 		return 0;
 	return pg_error(ctx, SD_ERR, loc, "schema \"%s\" does not exist",
 			schema);

@@ -9,38 +9,7 @@ SD=${SCHEMADIFF:-$(pwd)/schemadiff}
 TOP=$(pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}/sd-cli.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# run NAME EXPECTED_EXIT CMD...: runs CMD, output in $T/out and $T/err
-run() {
-	name=$1 want=$2
-	shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	got=$?
-	if [ "$got" = "$want" ]; then ok; else
-		bad "$name: exit $got, expected $want"
-		sed 's/^/    stderr: /' "$T/err" | head -n 5
-	fi
-}
-
-# expect_err NAME PATTERN: stderr matches the extended regex PATTERN
-expect_err() {
-	if grep -Eq -- "$2" "$T/err"; then ok; else
-		bad "$1: stderr does not match /$2/"
-		sed 's/^/    stderr: /' "$T/err" | head -n 5
-	fi
-}
-
-expect_out() {
-	if grep -Eq -- "$2" "$T/out"; then ok; else
-		bad "$1: stdout does not match /$2/"
-		sed 's/^/    stdout: /' "$T/out" | head -n 5
-	fi
-}
+. "$TOP/tests/cli/lib.sh"
 
 snapshot() { (cd "$1" && find . -print | LC_ALL=C sort && find . -type f -print | LC_ALL=C sort | xargs cat | cksum); }
 

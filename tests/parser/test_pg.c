@@ -3,6 +3,7 @@
  * Catalogs are printed to text by dump() below and compared as strings.
  */
 #include <criterion/criterion.h>
+#include <pg_query.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -573,7 +574,7 @@ Test(pg_parser, indexes)
 		"index public.t_a_idx on t USING btree (a)\n"
 		"index public.t_b_idx on t USING gin (b)\n"
 		"index public.t_expr_idx on t USING btree ((a + c))\n"
-		"index public.t_lower_idx on t USING btree ((lower(b)))\n");
+		"index public.t_lower_idx on t USING btree (lower(b))\n");
 }
 
 Test(pg_parser, index_name_pass)
@@ -1027,5 +1028,288 @@ Test(pg_parser, origin_recorded)
 
 	cr_assert_str_eq(t->base.file, "d.sql");
 	cr_assert_eq(t->base.line, 3);
+	catalog_free(cat);
+}
+
+/* One column default: its canonical text, and that text is valid right
+ * after DEFAULT in a CREATE TABLE the server's grammar reads. */
+static void expect_default(const char *type, const char *expr,
+			   const char *canonical)
+{
+	struct strbuf sql = STRBUF_INIT, again = STRBUF_INIT;
+	struct sd_error err = { 0 };
+	struct catalog *cat;
+	struct sd_table *t;
+	PgQueryProtobufParseResult res;
+
+	strbuf_addf(&sql, "CREATE TABLE t (c %s DEFAULT %s);", type, expr);
+	cat = load(sql.buf);
+	t = catalog_find(cat, SD_TABLE, "public", "t");
+	cr_assert_str_eq(t->columns[0].default_expr, canonical,
+			 "default %s: got %s", expr, t->columns[0].default_expr);
+	strbuf_reset(&sql);
+	strbuf_addf(&sql, "CREATE TABLE t (c %s DEFAULT %s)", type, canonical);
+	res = pg_query_parse_protobuf(sql.buf);
+	cr_assert_null(res.error, "%s: %s", sql.buf,
+		       res.error ? res.error->message : "");
+	pg_query_free_protobuf_parse_result(res);
+	/* the text canonicalizes to itself */
+	cr_assert_eq(pg_canonical_default(canonical, &again, &err), 0, "%s",
+		     err.msg);
+	cr_assert_str_eq(again.buf, canonical);
+	strbuf_release(&again);
+	strbuf_release(&sql);
+	catalog_free(cat);
+}
+
+Test(pg_parser, default_parenthesized_unless_b_expr)
+{
+	/* a_expr forms: wrapped */
+	expect_default("timestamp", "(now() AT TIME ZONE 'utc')",
+		       "(now() AT TIME ZONE 'utc')");
+	expect_default("timestamp", "(CURRENT_TIMESTAMP AT TIME ZONE 'utc')",
+		       "(current_timestamp AT TIME ZONE 'utc')");
+	expect_default("boolean", "(true AND false)", "(true AND false)");
+	expect_default("boolean", "(1 IS NULL)", "(1 IS NULL)");
+	expect_default("boolean", "(NULL::boolean IS TRUE)",
+		       "(NULL::boolean IS TRUE)");
+	expect_default("boolean", "(1 IN (1, 2))", "(1 IN (1, 2))");
+	expect_default("boolean", "('a' LIKE 'b')", "('a' LIKE 'b')");
+	expect_default("boolean", "(2 BETWEEN 1 AND 3)",
+		       "(2 BETWEEN 1 AND 3)");
+	expect_default("boolean", "(NOT false)", "(NOT false)");
+	expect_default("text", "('a' COLLATE \"C\")", "('a' COLLATE \"C\")");
+	expect_default("boolean", "(1 IS DISTINCT FROM 2)",
+		       "(1 IS DISTINCT FROM 2)");
+	expect_default("boolean", "(1 = ANY(ARRAY[1]))",
+		       "(1 = ANY(ARRAY[1]))");
+	expect_default("boolean", "((1 IS NULL) = true)",
+		       "((1 IS NULL) = true)");
+	/* b_expr forms: bare */
+	expect_default("integer", "1", "1");
+	expect_default("integer", "-1", "-1");
+	expect_default("integer", "(1 + 2) * 3", "(1 + 2) * 3");
+	expect_default("text", "'x'::text", "'x'::text");
+	expect_default("uuid", "gen_random_uuid()", "gen_random_uuid()");
+	expect_default("timestamp with time zone", "CURRENT_TIMESTAMP",
+		       "current_timestamp");
+	expect_default("timestamp with time zone",
+		       "now() + interval '1 day'",
+		       "now() + '1 day'::interval");
+	expect_default("double precision", "extract(epoch from now())",
+		       "extract ('epoch' FROM now())");
+	expect_default("text", "coalesce(NULL, 'a')", "COALESCE(NULL, 'a')");
+	expect_default("integer", "(SELECT 1)", "(SELECT 1)");
+	/* a cast keeps its operand's parentheses: bare */
+	expect_default("text", "((now() AT TIME ZONE 'utc')::text)",
+		       "(now() AT TIME ZONE 'utc')::text");
+	expect_default("integer", "(1 IS NULL)::int", "(1 IS NULL)::int");
+}
+
+/* The canonical text of expr, and that it reads back as the same tree
+ * (same canonical text, and not the text of a differently nested one). */
+static void expect_canonical(const char *expr, const char *canonical)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	struct sd_error err = { 0 };
+
+	cr_assert_eq(pg_canonical_expr(expr, &a, &err), 0, "%s: %s", expr,
+		     err.msg);
+	cr_assert_str_eq(a.buf, canonical, "expression %s", expr);
+	cr_assert_eq(pg_canonical_expr(a.buf, &b, &err), 0);
+	cr_assert_str_eq(b.buf, a.buf);
+	strbuf_release(&a);
+	strbuf_release(&b);
+}
+
+Test(pg_parser, canonical_expr_keeps_needed_parentheses)
+{
+	/* libpg_query 15 alone prints these without the parentheses */
+	expect_canonical("(now() AT TIME ZONE 'utc')::text",
+			 "(now() AT TIME ZONE 'utc')::text");
+	expect_canonical("(a AND b)::int", "(a AND b)::int");
+	expect_canonical("(NOT a)::int", "(NOT a)::int");
+	expect_canonical("1 + (x IS NULL)::int", "1 + (x IS NULL)::int");
+	expect_canonical("(now() - interval '1 day') AT TIME ZONE 'utc'",
+			 "(now() - '1 day'::interval) AT TIME ZONE 'utc'");
+	expect_canonical("x AT TIME ZONE (a || b)", "x AT TIME ZONE (a || b)");
+	expect_canonical("(a OR b) IS NULL", "(a OR b) IS NULL");
+	expect_canonical("(a AND b) IS TRUE", "(a AND b) IS TRUE");
+	expect_canonical("x BETWEEN (a AND b) AND c",
+			 "x BETWEEN (a AND b) AND c");
+	expect_canonical("(a AND b) COLLATE \"C\"", "(a AND b) COLLATE \"C\"");
+	expect_canonical("(x IS NULL).c", "(x IS NULL).c");
+	/* a literal that looks like the stand-in parameter is left alone */
+	expect_canonical("(a AND b)::text || '$900000000'",
+			 "(a AND b)::text || '$900000000'");
+	/* and nothing changes where none are needed */
+	expect_canonical("(a + 1)::int", "(a + 1)::int");
+	expect_canonical("(created_at AT TIME ZONE 'utc') < now()",
+			 "created_at AT TIME ZONE 'utc' < now()");
+}
+
+Test(pg_parser, default_parenthesized_same_either_way)
+{
+	expect_same("CREATE TABLE t (c timestamp DEFAULT "
+		    "(now() AT TIME ZONE 'utc'));",
+		    "CREATE TABLE t (c timestamp);"
+		    "ALTER TABLE t ALTER COLUMN c SET DEFAULT "
+		    "now() AT TIME ZONE 'utc';");
+	expect_same("CREATE TABLE t (c int DEFAULT 1);",
+		    "CREATE TABLE t (c int DEFAULT (1));");
+}
+
+Test(pg_parser, default_parenthesized_in_script)
+{
+	struct catalog *cat = catalog_new(SQL_POSTGRES);
+
+	expect_replay(cat, "CREATE TABLE t (id int);"
+			   "ALTER TABLE t ADD COLUMN c timestamp DEFAULT "
+			   "(now() AT TIME ZONE 'utc');"
+			   "ALTER TABLE t ADD COLUMN d boolean;"
+			   "ALTER TABLE t ALTER d SET DEFAULT 1 < 2 AND true;");
+	expect_cat(cat, "table public.t\n"
+			"  id integer\n"
+			"  c timestamp without time zone default "
+			"(now() AT TIME ZONE 'utc')\n"
+			"  d boolean default (1 < 2 AND true)\n");
+	catalog_free(cat);
+}
+
+Test(pg_parser, canonical_default)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
+	struct sd_error err = { 0 };
+
+	cr_assert_eq(pg_canonical_default("now() AT TIME ZONE 'utc'", &a,
+					  &err), 0);
+	cr_assert_eq(pg_canonical_default("((now() AT TIME ZONE 'utc'))", &b,
+					  &err), 0);
+	cr_assert_str_eq(a.buf, "(now() AT TIME ZONE 'utc')");
+	cr_assert_str_eq(a.buf, b.buf);
+	cr_assert_eq(pg_canonical_default("nextval('s'::regclass)", &c, &err),
+		     0);
+	cr_assert_str_eq(c.buf, "nextval('s'::regclass)");
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&c);
+}
+
+Test(pg_parser, external_schemas_desired)
+{
+	/* foo and myschema are made outside the files: no schema object */
+	expect_dump("CREATE TABLE foo.items (id integer);"
+		    "COMMENT ON TABLE foo.items IS 'x';"
+		    "COMMENT ON SCHEMA foo IS 'not modelled';"
+		    "CREATE TYPE foo.lang AS ENUM ('ja');"
+		    "CREATE SEQUENCE foo.s;"
+		    "CREATE VIEW foo.v AS SELECT 1 AS a;"
+		    "SET search_path TO myschema;"
+		    "CREATE TABLE orders (id bigint NOT NULL);",
+		    "type foo.lang enum(ja)\n"
+		    "sequence foo.s bigint start=1 inc=1 min=1 "
+		    "max=9223372036854775807 cache=1\n"
+		    "table foo.items comment=x\n"
+		    "  id integer\n"
+		    "table myschema.orders\n"
+		    "  id bigint not null\n"
+		    "view foo.v as SELECT 1 AS a\n");
+}
+
+Test(pg_parser, external_schema_created_becomes_managed)
+{
+	struct catalog *cat = load("CREATE TABLE foo.t (a int);"
+				   "CREATE SCHEMA foo;");
+	char *d = deps_of(cat, SD_TABLE, "foo", "t");
+
+	cr_assert(catalog_find(cat, SD_SCHEMA, NULL, "foo"));
+	cr_assert_str_eq(d, "schema:foo");
+	free(d);
+	catalog_free(cat);
+
+	/* in a script, objects made before CREATE SCHEMA follow it */
+	cat = catalog_new(SQL_POSTGRES);
+	expect_replay(cat, "CREATE TABLE foo.t (a int); CREATE SCHEMA foo;");
+	d = deps_of(cat, SD_TABLE, "foo", "t");
+	cr_assert_str_eq(d, "schema:foo");
+	free(d);
+	catalog_free(cat);
+}
+
+Test(pg_parser, external_schemas_dropped_in_script)
+{
+	struct catalog *cat = catalog_new(SQL_POSTGRES);
+	struct sd_error err;
+
+	expect_replay(cat, "CREATE TABLE foo.t (a int);"
+			   "CREATE TABLE bar.u (a int);"
+			   "CREATE TABLE keep (a int);");
+	cr_assert_eq(replay(cat, "DROP SCHEMA foo;", &err), SD_ERR);
+	cr_assert_str_eq(err.msg, "cannot drop schema foo because other "
+				  "objects depend on it");
+	expect_replay(cat, "DROP SCHEMA foo CASCADE;"
+			   "DROP SCHEMA IF EXISTS foo;"
+			   "DROP SCHEMA empty;");
+	expect_cat(cat, "table bar.u\n  a integer\n"
+			"table public.keep\n  a integer\n");
+	cr_assert_eq(replay(cat, "DROP SCHEMA foo; CREATE TABLE foo.x (a int);",
+			    &err), SD_ERR);
+	cr_assert_str_eq(err.msg, "schema \"foo\" does not exist");
+	/* dropped, then created: managed */
+	expect_replay(cat, "DROP SCHEMA bar CASCADE; CREATE SCHEMA bar;"
+			   "CREATE TABLE bar.v (a int);");
+	cr_assert(catalog_find(cat, SD_SCHEMA, NULL, "bar"));
+	cr_assert_null(catalog_find(cat, SD_TABLE, "bar", "u"));
+	catalog_free(cat);
+}
+
+Test(pg_parser, types_user_typmods)
+{
+	expect_type("vector(3)", "public.vector(3)");
+	expect_type("vector(3)[]", "public.vector(3)[]");
+	expect_type("ext.\"Vec\"(3, 2)", "ext.\"Vec\"(3,2)");
+	expect_dump("CREATE EXTENSION vector;"
+		    "CREATE TABLE items (id bigint, embedding vector(3) NOT NULL,"
+		    " many vector(1536)[]);",
+		    "extension vector\n"
+		    "table public.items\n"
+		    "  id bigint\n"
+		    "  embedding public.vector(3) not null\n"
+		    "  many public.vector(1536)[]\n");
+	expect_error(false, "CREATE TABLE t (v vector('x'));", SD_ERR,
+		     "d.sql:1:1", "type modifiers must be simple constants");
+}
+
+Test(pg_parser, user_typmods_follow_rename)
+{
+	struct catalog *cat = catalog_new(SQL_POSTGRES);
+
+	expect_replay(cat, "CREATE TYPE e AS ENUM ('a');"
+			   "CREATE TABLE t (a e(3), b e(3)[], c e);"
+			   "ALTER TYPE e RENAME TO f;");
+	expect_cat(cat, "type public.f enum(a)\n"
+			"table public.t\n"
+			"  a public.f(3)\n"
+			"  b public.f(3)[]\n"
+			"  c public.f\n");
+	catalog_free(cat);
+}
+
+Test(pg_parser, alter_table_owner_of_view)
+{
+	struct catalog *cat = catalog_new(SQL_POSTGRES);
+	struct sd_error err;
+
+	/* desired: the view comes after the ALTER in the file */
+	expect_dump("ALTER TABLE v OWNER TO app_user;"
+		    "CREATE VIEW v AS SELECT 1 AS a;",
+		    "view public.v as SELECT 1 AS a\n");
+	expect_error(false, "ALTER TABLE nope OWNER TO app_user;", SD_ERR,
+		     "d.sql:1:13", "relation \"public.nope\" does not exist");
+	expect_replay(cat, "CREATE VIEW v AS SELECT 1 AS a;"
+			   "ALTER TABLE v OWNER TO app_user;");
+	cr_assert_eq(replay(cat, "ALTER TABLE v ADD COLUMN b int;", &err),
+		     SD_ERR);
+	cr_assert_str_eq(err.msg, "\"v\" is not a table");
 	catalog_free(cat);
 }

@@ -1,0 +1,139 @@
+#!/bin/sh
+# tests/cli/live_apply.sh: `schemadiff apply`, `inspect` and `diff` with
+# database URLs against a real PostgreSQL server: apply converges and is
+# idempotent, --dry-run changes nothing, destructive changes are refused
+# unless allowed, a failing statement rolls everything back, the deploy lock
+# and --lock-timeout, a role without CREATEDB, inspect -> apply -> inspect
+# round trip, diff between a database and files, passwords never printed.
+# Needs a server; run from the repository root:
+#   SCHEMADIFF=./schemadiff tests/harness/with-pg.sh sh tests/cli/live_apply.sh
+
+SD=${SCHEMADIFF:-$(pwd)/schemadiff}
+TOP=$(pwd)
+if [ -z "${SD_TEST_PG_URL:-}" ] || [ -z "${SD_TEST_PG_BIN:-}" ]; then
+	echo "live_apply: error: no server: run under tests/harness/with-pg.sh" >&2
+	exit 2
+fi
+PGB=$SD_TEST_PG_BIN
+T=$(mktemp -d "${TMPDIR:-/tmp}/sd-apply.XXXXXX")
+trap 'rm -rf "$T"' EXIT INT TERM
+. "$TOP/tests/cli/lib.sh"
+
+q() { "$PGB/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>&1; }
+n=0
+newdb() {
+	n=$((n + 1))
+	DB=sd_apply_$n
+	"$PGB/dropdb" --if-exists "$DB" >/dev/null 2>&1
+	"$PGB/createdb" "$DB" || { echo "live_apply: createdb failed" >&2; exit 2; }
+	URL="${SD_TEST_PG_URL%/*}/$DB"
+}
+# schema_of DB: pg_dump --schema-only, without comments and SET lines
+schema_of() {
+	"$PGB/pg_dump" --schema-only --no-owner --restrict-key=sdtest -N schemadiff "$1" |
+		grep -v -e '^--' -e '^SET ' -e '^SELECT pg_catalog' -e '^\\' -e '^$'
+}
+EX="$TOP/fixtures/example/schema"
+
+# --- apply converges, then finds nothing --------------------------------------
+newdb
+run "apply example" 0 "$SD" apply --url "$URL" --desired "$EX"
+expect_out "apply prints the plan" "CREATE TABLE shop.orders"
+expect_err "apply verifies" "matches the desired schema"
+equal "tables created" "$(q "$DB" "SELECT count(*) FROM pg_tables WHERE schemaname = 'shop'")" 4
+run "apply again" 0 "$SD" apply --url "$URL" --desired "$EX"
+expect_err "apply again" "no changes"
+[ -s "$T/out" ] && bad "apply again printed SQL" || ok
+run "diff db to files" 0 "$SD" diff --exit-code "$URL" "$EX"
+[ -s "$T/out" ] && bad "diff db to files printed SQL" || ok
+equal "no scratch databases left" "$(q postgres "SELECT count(*) FROM pg_database WHERE datname LIKE 'schemadiff_scratch%'")" 0
+
+# --- dry run and destructive changes -----------------------------------------
+mkdir -p "$T/less"
+cp "$EX/types.sql" "$EX/customers.sql" "$T/less/"
+schema_of "$DB" >"$T/before"
+run "dry run" 0 "$SD" apply --url "$URL" --desired "$T/less" --dry-run --allow-destructive
+expect_out "dry run prints drops" "DROP TABLE shop.orders"
+schema_of "$DB" >"$T/after"
+cmp -s "$T/before" "$T/after" && ok || bad "dry run changed the database"
+run "destructive refused" 2 "$SD" apply --url "$URL" --desired "$T/less"
+expect_err "destructive refused names each" "drop table shop.orders"
+expect_err "destructive refused hint" "allow-destructive"
+schema_of "$DB" >"$T/after"
+cmp -s "$T/before" "$T/after" && ok || bad "refused apply changed the database"
+run "destructive allowed" 0 "$SD" apply --url "$URL" --desired "$T/less" --allow-destructive
+equal "tables dropped" "$(q "$DB" "SELECT count(*) FROM pg_tables WHERE schemaname = 'shop'")" 1
+
+# --- a failing statement rolls everything back --------------------------------
+newdb
+printf 'CREATE TABLE t (id int PRIMARY KEY, qty int);\n' >"$T/t1.sql"
+run "apply t1" 0 "$SD" apply --url "$URL" --desired "$T/t1.sql"
+q "$DB" "INSERT INTO t VALUES (1, -5)" >/dev/null
+printf 'CREATE TABLE t (id int PRIMARY KEY, qty int CHECK (qty > 0));\nCREATE TABLE u (id int);\n' >"$T/t2.sql"
+schema_of "$DB" >"$T/before"
+run "violating check" 2 "$SD" apply --url "$URL" --desired "$T/t2.sql"
+expect_err "violating check: server message" "is violated by some row"
+expect_err "violating check: statement" "ADD CONSTRAINT t_qty_check"
+expect_err "violating check: rolled back" "rolled back"
+schema_of "$DB" >"$T/after"
+cmp -s "$T/before" "$T/after" && ok || bad "failed apply left changes behind"
+
+# --- lock: a second run waits, or gives up with --lock-timeout ----------------
+# The key is the driver's documented one: 64-bit FNV-1a of "schemadiff:apply"
+# as a signed bigint (drivers/driver.c).
+newdb
+KEY=$(python3 -c '
+h = 14695981039346656037
+for b in b"schemadiff:apply":
+    h = ((h ^ b) * 1099511628211) % (1 << 64)
+print(h - (1 << 64) if h >= 1 << 63 else h)')
+printf 'CREATE TABLE locked (id int);\n' >"$T/lock.sql"
+"$PGB/psql" -X -q -d "$DB" -c "SELECT pg_advisory_lock($KEY)" -c "SELECT pg_sleep(3)" >/dev/null 2>&1 &
+holder=$!
+sleep 1
+run "lock timeout" 2 "$SD" apply --url "$URL" --desired "$T/lock.sql" --lock-timeout 200ms
+expect_err "lock timeout" 'another schemadiff run holds the lock'
+equal "lock timeout changed nothing" "$(q "$DB" "SELECT count(*) FROM pg_tables WHERE tablename = 'locked'")" 0
+run "lock wait" 0 "$SD" apply --url "$URL" --desired "$T/lock.sql"
+expect_err "lock wait says it waits" 'waiting for the lock'
+equal "applied after the wait" "$(q "$DB" "SELECT count(*) FROM pg_tables WHERE tablename = 'locked'")" 1
+wait $holder
+run "invalid lock timeout" 129 "$SD" apply --url "$URL" --desired "$T/lock.sql" --lock-timeout soon
+
+# --- a role without CREATEDB: compared in a rolled-back transaction -----------
+newdb
+q postgres "DROP ROLE IF EXISTS sd_plain; CREATE ROLE sd_plain LOGIN" >/dev/null
+q "$DB" "GRANT ALL ON SCHEMA public TO sd_plain" >/dev/null
+PURL=$(echo "$URL" | sed 's|//postgres@|//sd_plain@|')
+printf 'CREATE TABLE p (id int PRIMARY KEY, name text DEFAULT '"'"'x'"'"');\n' >"$T/p.sql"
+run "apply without CREATEDB" 0 "$SD" apply --url "$PURL" --desired "$T/p.sql"
+expect_err "apply without CREATEDB warns" "no CREATEDB"
+run "apply without CREATEDB again" 0 "$SD" apply --url "$PURL" --desired "$T/p.sql"
+expect_err "apply without CREATEDB again" "no changes"
+
+# --- inspect -> apply on an empty database -> inspect ---------------------------
+newdb
+SRC=$DB SRCURL=$URL
+"$SD" apply --url "$SRCURL" --desired "$EX" >/dev/null 2>&1
+run "inspect" 0 "$SD" inspect --url "$SRCURL" --out "$T/insp1"
+ls "$T/insp1" | grep -q '^shop.sql$' && ok || bad "inspect: no shop.sql"
+newdb
+run "apply inspected" 0 "$SD" apply --url "$URL" --desired "$T/insp1"
+run "inspect again" 0 "$SD" inspect --url "$URL" --out "$T/insp2"
+if diff -r "$T/insp1" "$T/insp2" >/dev/null; then ok; else bad "inspect -> apply -> inspect differs"; diff -r "$T/insp1" "$T/insp2" | head -n 5; fi
+run "inspect to stdout" 0 "$SD" inspect --url "$URL"
+expect_out "inspect to stdout" "CREATE SCHEMA shop"
+run "inspect into non-empty folder" 2 "$SD" inspect --url "$URL" --out "$T/insp1"
+expect_err "inspect into non-empty folder" "not empty"
+run "diff two databases" 0 "$SD" diff --exit-code "$SRCURL" "$URL"
+q "$DB" "ALTER TABLE shop.orders ADD COLUMN extra int" >/dev/null
+run "diff two databases after a change" 1 "$SD" diff --exit-code "$SRCURL" "$URL"
+expect_out "diff two databases after a change" "ADD COLUMN extra integer"
+
+# --- passwords never printed ---------------------------------------------------
+run "bad password" 2 "$SD" apply --url "postgres://nobody:sekret99@127.0.0.1:1/x" --desired "$T/t1.sql"
+no_match "password hidden (apply)" sekret99 "$T/err"
+run "bad password inspect" 2 "$SD" inspect --url "host=127.0.0.1 port=1 password=sekret99 dbname=x"
+no_match "password hidden (inspect)" sekret99 "$T/err"
+
+finish live_apply
