@@ -54,6 +54,19 @@ int cli_load_root(const struct schema_root *root, const char *upto,
 /* Load desired SQL files/folders into a new catalog. */
 int cli_load_desired(const char *const *paths, size_t n,
 		     struct catalog **out, struct sd_error *err);
+/* The same, each file starting from search_path (NULL: public). */
+int cli_load_desired_path(const char *const *paths, size_t n,
+			  const char *search_path, struct catalog **out,
+			  struct sd_error *err);
+/* 1 if source names a schema root (DIR or DIR@VERSION). */
+int cli_source_is_root(const char *source);
+struct sd_conn;
+/* Parse the desired files again as conn's session resolves unqualified
+ * names (its search_path), when that is not just public; *cat is
+ * replaced. */
+int cli_reload_for_session(struct sd_conn *conn, const char *const *paths,
+			   size_t n, struct catalog **cat,
+			   struct sd_error *err);
 
 struct sd_conn;
 struct changeset;
@@ -90,6 +103,12 @@ long cli_parse_duration(const char *s);
  * wait up to timeout_ms (SD_LOCK_WAIT_FOREVER: no limit; 0: fail). */
 int cli_take_lock(struct sd_conn *db, const char *name, long timeout_ms,
 		  struct sd_error *err);
+
+/* Schemas that parsed objects live in but the parsed files never create
+ * exist outside them (as public does): where the live database has them,
+ * add them to `parsed` so that the diff keeps them. */
+void cli_adopt_external_schemas(struct catalog *parsed,
+				const struct catalog *live);
 
 int cmd_apply(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);

@@ -168,10 +168,14 @@ int cmd_apply(int argc, char **argv)
 		goto out_report;
 	if (cli_connect(url ? url : "", &db, &err))
 		goto out_report;
+	if (cli_reload_for_session(db, (const char *const *)desired.items,
+				   desired.len, &parsed, &err))
+		goto out_report;
 	if (!dry_run && cli_take_lock(db, APPLY_LOCK_NAME, lock_timeout, &err))
 		goto out_report;
 	if (cli_introspect(db, &live, NULL, &err))
 		goto out_report;
+	cli_adopt_external_schemas(parsed, live);
 	if (cli_normalize(db, live, parsed, &want, &err))
 		goto out_report;
 	if (diff_catalogs(live, want, &cs, &err))

@@ -66,6 +66,15 @@ int cmd_diff(int argc, char **argv)
 	/* One side live, one parsed: compare them in the server's form. */
 	if (!from_db != !to_db) {
 		struct catalog **parsed = from_db ? &to : &from, *norm = NULL;
+		const char *files = argv[optind + (from_db ? 1 : 0)];
+
+		if (!cli_source_is_root(files) &&
+		    cli_reload_for_session(from_db ? from_db : to_db, &files, 1,
+					   parsed, &err)) {
+			rc = cli_report(&err);
+			goto out;
+		}
+		cli_adopt_external_schemas(*parsed, from_db ? from : to);
 		if (cli_normalize(from_db ? from_db : to_db,
 				  from_db ? from : to, *parsed, &norm, &err)) {
 			rc = cli_report(&err);

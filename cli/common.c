@@ -96,6 +96,46 @@ int cli_load_root(const struct schema_root *root, const char *upto,
 int cli_load_desired(const char *const *paths, size_t n,
 		     struct catalog **out, struct sd_error *err)
 {
+	return cli_load_desired_path(paths, n, NULL, out, err);
+}
+
+int cli_reload_for_session(struct sd_conn *conn, const char *const *paths,
+			   size_t n, struct catalog **cat,
+			   struct sd_error *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct catalog *again = NULL;
+	int rc;
+
+	rc = conn->drv->search_path(conn, &path, err);
+	if (!rc && strcmp(path.buf, "public")) {
+		rc = cli_load_desired_path(paths, n, path.buf, &again, err);
+		if (!rc) {
+			catalog_free(*cat);
+			*cat = again;
+		}
+	}
+	strbuf_release(&path);
+	return rc;
+}
+
+int cli_source_is_root(const char *source)
+{
+	struct strbuf dir = STRBUF_INIT;
+	const char *at = strrchr(source, '@');
+	int root;
+
+	strbuf_add(&dir, source, at && at != source ? (size_t)(at - source)
+						     : strlen(source));
+	root = is_dir(dir.buf) && is_schema_root(dir.buf);
+	strbuf_release(&dir);
+	return root;
+}
+
+int cli_load_desired_path(const char *const *paths, size_t n,
+			  const char *search_path, struct catalog **out,
+			  struct sd_error *err)
+{
 	struct catalog *cat = catalog_new(SQL_POSTGRES);
 	int rc;
 
@@ -106,7 +146,7 @@ int cli_load_desired(const char *const *paths, size_t n,
 					    "cannot read: %s", strerror(errno));
 		}
 	}
-	rc = pg_load_desired(cat, paths, n, err);
+	rc = pg_load_desired_path(cat, paths, n, search_path, err);
 	if (rc) {
 		catalog_free(cat);
 		return rc;

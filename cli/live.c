@@ -22,6 +22,7 @@
 #include "drivers/driver.h"
 #include "emit/emit.h"
 #include "util/strbuf.h"
+#include "util/strmap.h"
 #include "util/banned.h"
 
 /* Statements sent to the scratch database in one round trip. */
@@ -146,6 +147,35 @@ out:
 	return rc;
 }
 
+/* Schemas that objects live in but that the catalog does not create
+ * (they exist outside the managed files, as public does) are created in
+ * the scratch database first. */
+static int create_external_schemas(struct sd_conn *scratch,
+				   const struct catalog *parsed,
+				   struct sd_error *err)
+{
+	struct strmap seen = STRMAP_INIT;
+	struct strbuf sql = STRBUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < parsed->nall; i++) {
+		const struct sd_object *o = parsed->all[i];
+		if (!o->schema || !strcmp(o->schema, "public") ||
+		    strmap_contains(&seen, o->schema) ||
+		    catalog_find(parsed, SD_SCHEMA, NULL, o->schema))
+			continue;
+		strmap_put(&seen, o->schema, NULL);
+		strbuf_addstr(&sql, "CREATE SCHEMA IF NOT EXISTS ");
+		sql_quote_ident(&sql, parsed->dialect, o->schema);
+		strbuf_addstr(&sql, ";\n");
+	}
+	if (sql.len)
+		rc = scratch->drv->exec(scratch, sql.buf, NULL, err);
+	strbuf_release(&sql);
+	strmap_release(&seen);
+	return rc;
+}
+
 int cli_normalize(struct sd_conn *server, const struct catalog *live,
 		  const struct catalog *parsed, struct catalog **out,
 		  struct sd_error *err)
@@ -170,6 +200,7 @@ int cli_normalize(struct sd_conn *server, const struct catalog *live,
 	}
 	if (rc)
 		goto out;
+	rc = create_external_schemas(scratch, parsed, err);
 	for (size_t i = 0; i < cs->nchanges && !rc; i += NORMALIZE_BATCH) {
 		size_t end = i + NORMALIZE_BATCH;
 		rc = exec_batch(scratch, cs, i, end < cs->nchanges ? end : cs->nchanges,
@@ -261,4 +292,25 @@ int cli_execute(struct sd_conn *conn, const struct changeset *cs,
 		return rc;
 	}
 	return drv->commit(conn, err);
+}
+
+void cli_adopt_external_schemas(struct catalog *parsed,
+				const struct catalog *live)
+{
+	size_t n = parsed->nall;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct sd_object *o = parsed->all[i];
+		const struct sd_object *ls;
+		struct sd_object *s;
+
+		if (!o->schema || catalog_find(parsed, SD_SCHEMA, NULL, o->schema))
+			continue;
+		ls = catalog_find(live, SD_SCHEMA, NULL, o->schema);
+		if (!ls)
+			continue;
+		s = catalog_add(parsed, SD_SCHEMA, NULL, o->schema);
+		if (s)
+			s->comment = catalog_strdup(parsed, ls->comment);
+	}
 }

@@ -717,11 +717,14 @@ static int pg_search_path(struct sd_conn *c, struct strbuf *out,
 	int ret = 0;
 
 	res = PQexec(pc->conn,
+		     /* "$user" counts only when that schema exists, as
+		      * the server skips it otherwise */
 		     "SELECT coalesce(string_agg(CASE WHEN btrim(s) = '\"$user\"' "
 		     "THEN quote_ident(current_user) ELSE btrim(s) END, ', ' "
 		     "ORDER BY n), '') FROM unnest(string_to_array("
 		     "current_setting('search_path'), ',')) WITH ORDINALITY AS u(s, n) "
-		     "WHERE btrim(s) <> ''");
+		     "WHERE btrim(s) <> '' AND (btrim(s) <> '\"$user\"' OR EXISTS "
+		     "(SELECT 1 FROM pg_namespace WHERE nspname = current_user))");
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		ret = set_result_error(pc, pc->conn, res, "read the search_path",
 				       NULL, err);

@@ -185,9 +185,10 @@ class Server:
                     last_err = m.group(2)
             if not failed:
                 return None
-            if len(failed) == len(pending):
+            if len(failed) == len([k for k in pending if not re.match(r"\s*(SET|RESET)\b", stmts[k], re.I)]):
                 return last_err or "load failed"
-            pending = [k for k in pending if k in failed]
+            # keep session settings (SET search_path ...) in every pass
+            pending = [k for k in pending if k in failed or re.match(r"\s*(SET|RESET)\b", stmts[k], re.I)]
         return None
 
     def dump(self, db):

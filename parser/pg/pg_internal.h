@@ -46,6 +46,9 @@ struct pg_ctx {
 	struct strmap connames;	/* "schema\037name" of every constraint
 				 * name seen: a filter, checked for real */
 	struct strmap gone_schemas;	/* dropped and not created again */
+	/* the search_path each file starts with: identifiers, ", "
+	 * separated, quoted as needed; NULL: public */
+	const char *initial_path;
 };
 
 /* --- pg_util.c: errors, names, lookups, default names --- */

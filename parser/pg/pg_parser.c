@@ -75,13 +75,47 @@ static void ctx_release(struct pg_ctx *ctx)
 	arena_release(&ctx->tmp);
 }
 
+static const struct pg_path *make_path(struct pg_ctx *ctx, struct vec *names);
+
+/* The search_path a file starts with: ctx->initial_path (a list of
+ * identifiers, each maybe "quoted", separated by commas) or public. */
 static const struct pg_path *default_path(struct pg_ctx *ctx)
 {
-	struct pg_path *p = arena_alloc(&ctx->tmp, sizeof(*p));
+	struct vec names = VEC_INIT;
+	const struct pg_path *p;
+	const char *s = ctx->initial_path ? ctx->initial_path : "public";
 
-	p->names = arena_alloc(&ctx->tmp, sizeof(*p->names));
-	p->names[0] = "public";
-	p->n = 1;
+	while (*s) {
+		struct strbuf id = STRBUF_INIT;
+
+		while (*s == ' ' || *s == ',')
+			s++;
+		if (!*s)
+			break;
+		if (*s == '"') {
+			for (s++; *s; s++) {
+				if (*s == '"' && s[1] == '"') {
+					strbuf_addch(&id, '"');
+					s++;
+				} else if (*s == '"') {
+					s++;
+					break;
+				} else {
+					strbuf_addch(&id, *s);
+				}
+			}
+		} else {
+			/* unquoted: folded to lower case, as the server does */
+			for (; *s && *s != ',' && *s != ' '; s++)
+				strbuf_addch(&id, (*s >= 'A' && *s <= 'Z') ?
+						   *s - 'A' + 'a' : *s);
+		}
+		if (id.len)
+			vec_push(&names, arena_strdup(&ctx->tmp, id.buf));
+		strbuf_release(&id);
+	}
+	p = make_path(ctx, &names);
+	vec_release(&names);
 	return p;
 }
 
@@ -635,12 +669,20 @@ static int list_sql_files(struct pg_ctx *ctx, const char *dir,
 int pg_load_desired(struct catalog *cat, const char *const *paths,
 		    size_t npaths, struct sd_error *err)
 {
+	return pg_load_desired_path(cat, paths, npaths, NULL, err);
+}
+
+int pg_load_desired_path(struct catalog *cat, const char *const *paths,
+			 size_t npaths, const char *search_path,
+			 struct sd_error *err)
+{
 	struct pg_ctx ctx;
 	struct vec files = VEC_INIT, texts = VEC_INIT, trees = VEC_INIT;
 	struct vec stmts = VEC_INIT;
 	int ret = 0;
 
 	ctx_init(&ctx, cat, err, false);
+	ctx.initial_path = search_path;
 	for (size_t i = 0; i < npaths && !ret; i++) {
 		struct stat stb;
 

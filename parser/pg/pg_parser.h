@@ -38,6 +38,14 @@
 int pg_load_desired(struct catalog *cat, const char *const *paths,
 		    size_t npaths, struct sd_error *err);
 
+/* The same, with each file starting from the given search_path instead
+ * of public: identifiers separated by commas, each plain (folded to lower
+ * case) or "quoted" (as a session's search_path reads; see the drivers'
+ * search_path operation). NULL: public. */
+int pg_load_desired_path(struct catalog *cat, const char *const *paths,
+			 size_t npaths, const char *search_path,
+			 struct sd_error *err);
+
 /* The same for SQL text already in memory; file names the text in
  * messages. */
 int pg_load_desired_text(struct catalog *cat, const char *file,
