@@ -73,6 +73,7 @@ check:
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/cli/run.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_apply.sh
+	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_drift.sh
 	sh tests/harness/with-pg.sh python3 scripts/corpus_live.py --jobs 4 --schemadiff $(CURDIR)/build/check/schemadiff
 	@echo "make check: all tests passed"
 
@@ -121,7 +122,7 @@ $(BUILD)/parse-floor: bench/parse_floor.c $(BUILD)/libschemadiff.a
 
 bench: FORCE
 	$(MAKE) --no-print-directory OPT="-O2 -DNDEBUG" schemadiff $(BUILD)/parse-floor
-	python3 bench/run.py $(if $(N),--n $(N))
+	sh tests/harness/with-pg.sh python3 bench/run.py $(if $(N),--n $(N))
 
 clean:
 	rm -rf build schemadiff

@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""The benchmark driver behind `make bench` (run under tests/harness/with-pg.sh).
+
+For each size N (tables), with schemas from bench/gen_pg.py (a base and a
+changed variant with about 5% of the objects altered, added or dropped):
+
+  plan     offline `schemadiff plan --dry-run`: replay of a schema root whose
+           version 1 is the base, diff against the changed files, emit and
+           the proof replay. Floor: bare libpg_query parse of the same SQL
+           (the version file and the desired file) by build/parse-floor.
+  inspect  `schemadiff inspect` of a live database holding the base.
+           Floor: `pg_dump --schema-only` of the same database.
+  apply    `schemadiff apply` of the changed variant onto a database holding
+           the base (normalization in a scratch database, diff, execution,
+           verification). Floor: psql running the same plan's SQL.
+  drift    `schemadiff drift` of a clean database migrated to version 1
+           (when the drift command exists). Floor: pg_dump, as for inspect.
+  mysql    not measured yet: the MySQL driver is a later issue.
+
+Each figure is reported with its floor measured in the same run, so that the
+machine's noise cancels in the ratio. Peak memory is the child's own maximum
+resident set (wait4). Writes bench/results.json: a list of records with
+stage, n_tables, seconds, floor, floor_seconds, peak_rss_mb, queries.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def measure(args, env=None, stdout=None, cwd=None):
+    """Run args; return (seconds, peak_rss_mb, exit, stderr text)."""
+    err = tempfile.TemporaryFile()
+    t0 = time.monotonic()
+    p = subprocess.Popen(args, stdout=stdout or subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
+    _, status, ru = os.wait4(p.pid, 0)
+    secs = time.monotonic() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    err.seek(0)
+    text = err.read().decode(errors="replace")
+    err.close()
+    return secs, ru.ru_maxrss / 1024.0, p.returncode, text
+
+
+def must(args, what, **kw):
+    secs, rss, rc, text = measure(args, **kw)
+    if rc != 0:
+        sys.exit("bench: %s failed (exit %d):\n%s" % (what, rc, text[-2000:]))
+    return secs, rss, text
+
+
+def queries_of(text):
+    m = re.findall(r"introspection: (\d+) queries", text)
+    return sum(int(x) for x in m) if m else None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", default="100,1000,5000,20000",
+                    help="comma-separated table counts (make bench N=1000)")
+    ap.add_argument("--schemadiff", default=os.path.join(TOP, "schemadiff"))
+    ap.add_argument("--floor", default=os.path.join(TOP, "build", "parse-floor"))
+    ap.add_argument("--out", default=os.path.join(TOP, "bench", "results.json"))
+    a = ap.parse_args()
+    sizes = [int(x) for x in str(a.n).split(",") if x]
+    pgbin = os.environ.get("SD_TEST_PG_BIN")
+    if not pgbin or not os.environ.get("PGPORT"):
+        sys.exit("bench: run under tests/harness/with-pg.sh (make bench does)")
+    sd = a.schemadiff
+    env = dict(os.environ, SCHEMADIFF_STATS="1")
+    port = os.environ["PGPORT"]
+    has_drift = subprocess.run([sd, "drift", "-h"], capture_output=True).returncode == 0
+    records = []
+    work = tempfile.mkdtemp(prefix="sd-bench-")
+
+    def psql(db, *args):
+        return [os.path.join(pgbin, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db] + list(args)
+
+    def url(db):
+        return "postgres://postgres@127.0.0.1:%s/%s" % (port, db)
+
+    def record(stage, n, secs, floor, floor_secs, rss, queries=None):
+        r = {"stage": stage, "n_tables": n, "seconds": round(secs, 3), "floor": floor,
+             "floor_seconds": round(floor_secs, 3) if floor_secs is not None else None,
+             "peak_rss_mb": round(rss, 1), "queries": queries}
+        records.append(r)
+        ratio = ("%.2fx" % (secs / floor_secs)) if floor_secs else "-"
+        print("%-8s %6d  %8.2f s  %-22s %8s  %s  %7.1f MB  %s" % (
+            stage, n, secs, floor, ("%.2f s" % floor_secs) if floor_secs is not None else "-",
+            ratio, rss, "" if queries is None else "%d queries" % queries), flush=True)
+
+    print("%-8s %6s  %10s  %-22s %8s  %s  %10s" % ("stage", "tables", "time", "floor", "floor", "ratio", "peak RSS"))
+    try:
+        for n in sizes:
+            d = os.path.join(work, str(n))
+            os.makedirs(d)
+            base, changed = os.path.join(d, "base.sql"), os.path.join(d, "changed.sql")
+            must([sys.executable, os.path.join(TOP, "bench", "gen_pg.py"), str(n), base], "gen")
+            must([sys.executable, os.path.join(TOP, "bench", "gen_pg.py"), str(n), changed, "--changed"], "gen")
+            text_mb = os.path.getsize(changed) / 1e6
+
+            # (a) offline plan against the bare parse
+            root = os.path.join(d, "root")
+            must([sd, "init", "--schema-root", root, "--name", "bench"], "init")
+            must([sd, "plan", "--schema-root", root, "--desired", base], "plan v1")
+            secs, rss, _ = must([sd, "plan", "--schema-root", root, "--desired", changed, "--dry-run"], "plan")
+            fsecs, _, _ = must([a.floor, os.path.join(root, "1", "revisions.sql"), changed], "parse floor")
+            record("plan", n, secs, "libpg_query parse", fsecs, rss)
+            print("         (desired SQL %.1f MB; peak RSS %.1fx the SQL text)" % (text_mb, rss / max(text_mb, 0.001)))
+
+            # a database holding the base
+            db = "bench_%d" % n
+            subprocess.run([os.path.join(pgbin, "dropdb"), "--if-exists", db], capture_output=True)
+            must([os.path.join(pgbin, "createdb"), db], "createdb")
+            must(psql(db, "-f", base), "load base")
+
+            # (b) inspect against pg_dump --schema-only
+            secs, rss, text = must([sd, "inspect", "--url", url(db)], "inspect", env=env)
+            fsecs, _, _ = must([os.path.join(pgbin, "pg_dump"), "--schema-only", db], "pg_dump")
+            record("inspect", n, secs, "pg_dump --schema-only", fsecs, rss, queries_of(text))
+
+            # (c) apply of the changed variant; floor: psql running the same SQL
+            plan_sql = os.path.join(d, "plan.sql")
+            with open(plan_sql, "w") as f:
+                must([sd, "apply", "--url", url(db), "--desired", changed, "--dry-run", "--allow-destructive"],
+                     "apply --dry-run", stdout=f)
+            db2 = "bench_%d_b" % n
+            subprocess.run([os.path.join(pgbin, "dropdb"), "--if-exists", db2], capture_output=True)
+            must([os.path.join(pgbin, "createdb"), "-T", db, db2], "createdb copy")
+            fsecs, _, _ = must(psql(db2, "-1", "-f", plan_sql), "psql plan")
+            secs, rss, text = must([sd, "apply", "--url", url(db), "--desired", changed, "--allow-destructive"],
+                                   "apply", env=env)
+            record("apply", n, secs, "psql of the same plan", fsecs, rss, queries_of(text))
+            subprocess.run([os.path.join(pgbin, "dropdb"), db2], capture_output=True)
+
+            # (d) drift of a clean database migrated to version 1
+            if has_drift:
+                db3 = "bench_%d_m" % n
+                subprocess.run([os.path.join(pgbin, "dropdb"), "--if-exists", db3], capture_output=True)
+                must([os.path.join(pgbin, "createdb"), db3], "createdb drift")
+                must([sd, "migrate", "--url", url(db3), "--schema-root", root], "migrate")
+                secs, rss, rc, text = measure([sd, "drift", "--url", url(db3), "--schema-root", root,
+                                               "--format", "json"], env=env)
+                if rc not in (0, 1):
+                    sys.exit("bench: drift failed (exit %d):\n%s" % (rc, text[-2000:]))
+                fsecs, _, _ = must([os.path.join(pgbin, "pg_dump"), "--schema-only", db3], "pg_dump")
+                record("drift", n, secs, "pg_dump --schema-only", fsecs, rss, queries_of(text))
+                subprocess.run([os.path.join(pgbin, "dropdb"), db3], capture_output=True)
+            subprocess.run([os.path.join(pgbin, "dropdb"), db], capture_output=True)
+            shutil.rmtree(d, ignore_errors=True)
+        print("mysql    not measured: the MySQL driver is a later issue")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    with open(a.out, "w") as f:
+        json.dump(records, f, indent=1)
+        f.write("\n")
+    print("results: %s" % os.path.relpath(a.out, TOP))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
