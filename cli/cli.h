@@ -112,5 +112,6 @@ void cli_adopt_external_schemas(struct catalog *parsed,
 
 int cmd_apply(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
+int cmd_drift(int argc, char **argv);
 
 #endif

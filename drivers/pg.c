@@ -652,8 +652,9 @@ static int pg_scratch_create(struct sd_conn *c, struct sd_conn **scratch,
 	if (!may)
 		return sd_error_set(err, SD_ERR_UNSUPPORTED, NULL, 0, 0,
 				    "role may not create a scratch database (no CREATEDB)");
+	/* atomic: `drift` checks several databases from parallel threads */
 	strbuf_addf(&name, "schemadiff_scratch_%ld_%u", (long)getpid(),
-		    counter++);
+		    __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
 	strbuf_addstr(&sql, "CREATE DATABASE ");
 	sql_quote_ident(&sql, SQL_POSTGRES, name.buf);
 	strbuf_addstr(&sql, " TEMPLATE template0");
