@@ -69,7 +69,7 @@ CHECK_VARS = BUILD=build/check OPT=-O1 \
 
 check:
 	$(MAKE) --no-print-directory $(CHECK_VARS) build/check/schemadiff build/check/test-runner
-	ASAN_OPTIONS=detect_leaks=1 sh tests/harness/with-pg.sh ./build/check/test-runner --jobs 2
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp sh tests/harness/with-pg.sh ./build/check/test-runner --jobs 2
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/cli/run.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_apply.sh

@@ -22,6 +22,10 @@ static const diff_kind_fn diff_kinds[SD_KIND__COUNT] = {
 	[SD_TABLE] = diff_table,
 	[SD_INDEX] = diff_index,
 	[SD_VIEW] = diff_view,
+	[SD_MATVIEW] = diff_matview,
+	[SD_FUNCTION] = diff_function,
+	[SD_TRIGGER] = diff_trigger,
+	[SD_POLICY] = diff_policy,
 };
 
 bool diff_streq(const char *a, const char *b)
@@ -209,6 +213,8 @@ int diff_catalogs(const struct catalog *from, const struct catalog *to,
 	diff_objects(&ctx);
 	diff_table_refresh_fkeys(&ctx);
 	diff_view_cascade(&ctx);
+	diff_matview_indexes(&ctx);
+	diff_grants(&ctx);
 
 	ret = diff_order(&ctx, err);
 	if (ret < 0) {

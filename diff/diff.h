@@ -29,6 +29,13 @@ enum change_type {
 	CH_CREATE_TYPE,
 	CH_DROP_TYPE,
 	CH_ADD_ENUM_VALUE,	/* label: new->labels[index] */
+	CH_ALTER_DOMAIN,	/* SET/DROP DEFAULT or NOT NULL (detail) */
+	CH_ADD_DOMAIN_CONSTRAINT,	/* new_con */
+	CH_DROP_DOMAIN_CONSTRAINT,	/* old_con */
+	CH_VALIDATE_DOMAIN_CONSTRAINT,	/* new_con */
+	CH_ADD_ATTRIBUTE,	/* composite type: new_col */
+	CH_DROP_ATTRIBUTE,	/* old_col */
+	CH_ALTER_ATTRIBUTE_TYPE,	/* new_col: type and collation */
 	CH_CREATE_SEQUENCE,
 	CH_DROP_SEQUENCE,
 	CH_ALTER_SEQUENCE,	/* options and/or OWNED BY */
@@ -48,6 +55,25 @@ enum change_type {
 	CH_CREATE_VIEW,
 	CH_REPLACE_VIEW,	/* CREATE OR REPLACE VIEW (columns appended) */
 	CH_DROP_VIEW,
+	CH_CREATE_MATVIEW,
+	CH_DROP_MATVIEW,
+	CH_GRANT,		/* one grantee's privileges on one object:
+				 * change->grant */
+	CH_CREATE_FUNCTION,
+	CH_REPLACE_FUNCTION,	/* CREATE OR REPLACE: same signature, result
+				 * and argument names */
+	CH_DROP_FUNCTION,
+	CH_CREATE_TRIGGER,
+	CH_DROP_TRIGGER,
+	CH_CREATE_POLICY,
+	CH_DROP_POLICY,
+	CH_ALTER_POLICY,	/* roles, USING, WITH CHECK in place */
+	CH_ALTER_TABLE_RLS,	/* ENABLE/DISABLE/FORCE/NO FORCE ROW LEVEL
+				 * SECURITY (old_obj NULL: a new table) */
+	CH_ALTER_TABLE_OPTIONS,	/* SET (...) / RESET (...) storage
+				 * parameters */
+	CH_ALTER_COLUMN_IDENTITY_OPTIONS,	/* SET INCREMENT BY ... RESTART,
+						 * sequence rename */
 	CH_COMMENT,		/* on an object, column or constraint;
 				 * NULL comment on `new` side: remove */
 	CH__COUNT
@@ -74,6 +100,21 @@ struct change {
 	 * (BEFORE it when label_before, else AFTER it); NULL: at the end. */
 	const char *ref_label;
 	bool label_before;
+	/* CH_GRANT: what to revoke and grant (diff/diff_grant.c) */
+	const struct grant_change *grant;
+};
+
+/*
+ * CH_GRANT: the statements for one grantee (NULL: PUBLIC) on one object,
+ * run in this order: REVOKE revoke, REVOKE GRANT OPTION FOR
+ * revoke_option, GRANT grant, GRANT grant_option WITH GRANT OPTION. Each
+ * list holds privileges of new_obj's (or old_obj's) grant lists, sorted.
+ */
+struct grant_change {
+	const char *grantee;
+	const struct sd_grant **revoke, **revoke_option, **grant,
+		**grant_option;
+	size_t nrevoke, nrevoke_option, ngrant, ngrant_option;
 };
 
 /* change->detail */
@@ -81,6 +122,8 @@ struct change {
 #define CHANGE_EXT_SCHEMA 0x2	/* ALTER EXTENSION ... SET SCHEMA */
 #define CHANGE_SEQ_OPTIONS 0x1	/* AS, INCREMENT BY, MINVALUE ... CYCLE */
 #define CHANGE_SEQ_OWNED 0x2	/* OWNED BY table.column, or NONE */
+#define CHANGE_DOMAIN_DEFAULT 0x1	/* ALTER DOMAIN SET / DROP DEFAULT */
+#define CHANGE_DOMAIN_NOT_NULL 0x2	/* ALTER DOMAIN SET / DROP NOT NULL */
 
 struct changeset {
 	struct arena arena;

@@ -53,7 +53,8 @@ static void index_drop(struct diff_ctx *ctx, const struct sd_index *o)
 {
 	struct diff_item *it;
 
-	if (!catalog_find(ctx->to, SD_TABLE, o->base.schema, o->table))
+	if (!catalog_find(ctx->to, SD_TABLE, o->base.schema, o->table) &&
+	    !catalog_find(ctx->to, SD_MATVIEW, o->base.schema, o->table))
 		return;	/* dropped with its table */
 	it = diff_add(ctx, CH_DROP_INDEX, PHASE_DROP, RANK_DROP_INDEX,
 		      &o->base, NULL);

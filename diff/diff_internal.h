@@ -39,6 +39,8 @@ enum diff_phase {
 /* Ranks within a phase (the "kind" of the tie-break order). */
 enum diff_rank {
 	/* drops: dependents first */
+	RANK_DROP_POLICY,
+	RANK_DROP_TRIGGER,
 	RANK_DROP_VIEW,
 	RANK_DROP_INDEX,
 	RANK_DROP_FK,
@@ -46,6 +48,7 @@ enum diff_rank {
 	RANK_DROP_COLUMN,
 	RANK_DROP_TABLE,
 	RANK_DROP_SEQUENCE,
+	RANK_DROP_FUNCTION,
 	RANK_DROP_TYPE,
 	RANK_DROP_EXTENSION,
 	RANK_DROP_SCHEMA,
@@ -53,6 +56,7 @@ enum diff_rank {
 	RANK_SCHEMA,
 	RANK_EXTENSION,
 	RANK_TYPE,
+	RANK_FUNCTION,
 	RANK_SEQUENCE,
 	RANK_TABLE,
 	RANK_COLUMN,
@@ -61,8 +65,11 @@ enum diff_rank {
 	RANK_SEQUENCE_OWNED,
 	RANK_INDEX,
 	RANK_VIEW,
+	RANK_TRIGGER,
+	RANK_POLICY,	/* row level security, then policies */
 	/* comments: by the kind of object they are on */
 	RANK_COMMENT,
+	RANK_GRANT,	/* GRANT / REVOKE, after comments */
 };
 
 struct diff_item {
@@ -106,6 +113,20 @@ void diff_extension(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		    const struct sd_object *new_obj);
 void diff_type(struct diff_ctx *ctx, const struct sd_object *old_obj,
 	       const struct sd_object *new_obj);
+/* diff/diff_type.c: create, drop, or drop and create again (destructive)
+ * a type; diff/diff_domain.c and diff/diff_composite.c: the changes of a
+ * domain or composite type present on both sides. */
+void diff_type_create(struct diff_ctx *ctx, const struct sd_object *n,
+		      unsigned flags);
+void diff_type_drop(struct diff_ctx *ctx, const struct sd_object *o);
+void diff_type_remake(struct diff_ctx *ctx, const struct sd_object *o,
+		      const struct sd_object *n);
+void diff_domain(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		 const struct sd_object *new_obj);
+/* After CREATE DOMAIN: its NOT VALID checks, added on their own. */
+void diff_domain_created(struct diff_ctx *ctx, const struct sd_object *n);
+void diff_composite(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		    const struct sd_object *new_obj);
 void diff_sequence(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		   const struct sd_object *new_obj);
 void diff_table(struct diff_ctx *ctx, const struct sd_object *old_obj,
@@ -114,6 +135,31 @@ void diff_index(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		const struct sd_object *new_obj);
 void diff_view(struct diff_ctx *ctx, const struct sd_object *old_obj,
 	       const struct sd_object *new_obj);
+/* diff/diff_matview.c: materialized views; remake drops and creates one
+ * (and re-creates its indexes: diff_matview_indexes(), a post-pass). */
+void diff_matview(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		  const struct sd_object *new_obj);
+void diff_matview_remake(struct diff_ctx *ctx, const struct sd_object *old_obj,
+			 const struct sd_object *new_obj);
+void diff_matview_indexes(struct diff_ctx *ctx);
+/* diff/diff_grant.c, a post-pass: GRANT / REVOKE for every object of the
+ * `to` side, all its privileges again when the object is (re)created. */
+void diff_grants(struct diff_ctx *ctx);
+void diff_function(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		   const struct sd_object *new_obj);
+void diff_trigger(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		  const struct sd_object *new_obj);
+/* diff/diff_policy.c: policies; and, called from diff/diff_table.c, row
+ * level security flags and storage parameters of a table (old_obj NULL
+ * for a new table) and the options of an identity column. */
+void diff_policy(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		 const struct sd_object *new_obj);
+void diff_table_options(struct diff_ctx *ctx, const struct sd_object *old_obj,
+			const struct sd_object *new_obj);
+void diff_identity_options(struct diff_ctx *ctx, const struct sd_object *o,
+			   const struct sd_object *n,
+			   const struct sd_column *oc,
+			   const struct sd_column *nc, long pos);
 
 /* Post-passes of diff/diff_table.c and diff/diff_view.c, run after every
  * object has been compared. */

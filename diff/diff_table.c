@@ -192,6 +192,7 @@ static void column_alter(struct diff_ctx *ctx, const struct sd_object *o,
 	if (oc->not_null != nc->not_null)
 		column_change(ctx, CH_ALTER_COLUMN_NOT_NULL, COL_NOT_NULL, o,
 			      n, oc, nc, pos);
+	diff_identity_options(ctx, o, n, oc, nc, pos);
 	diff_comment_column(ctx, n, oc, nc, pos, false);
 }
 
@@ -219,6 +220,7 @@ static void table_create(struct diff_ctx *ctx, const struct sd_object *n)
 		if (!con_inline(&t->constraints[i]))
 			constraint_add(ctx, NULL, n, &t->constraints[i]);
 
+	diff_table_options(ctx, NULL, n);
 	diff_comment_object(ctx, NULL, n, true);
 	for (size_t i = 0; i < t->ncolumns; i++)
 		diff_comment_column(ctx, n, NULL, &t->columns[i], (long)i,
@@ -308,6 +310,7 @@ static void table_alter(struct diff_ctx *ctx, const struct sd_object *o,
 			constraint_add(ctx, o, n, nc);
 		diff_comment_constraint(ctx, n, oc, nc, fresh);
 	}
+	diff_table_options(ctx, o, n);
 	diff_comment_object(ctx, o, n, false);
 }
 

@@ -1,8 +1,11 @@
 /*
- * diff/diff_type.c: user types (enums for now). Labels only appended or
- * inserted become one ALTER TYPE ... ADD VALUE per label, in an order where
- * each reference label already exists; a label removed or moved means the
- * type is dropped and created again (destructive).
+ * diff/diff_type.c: user types. Enums: labels only appended or inserted
+ * become one ALTER TYPE ... ADD VALUE per label, in an order where each
+ * reference label already exists; a label removed or moved means the type
+ * is dropped and created again (destructive). Domains and composite types
+ * are compared in diff/diff_domain.c and diff/diff_composite.c; a range
+ * type that differs in anything, or a type whose kind changes, is dropped
+ * and created again.
  *
  * Memory: changes live in the change set's arena.
  */
@@ -13,8 +16,8 @@
 
 #include "util/banned.h"
 
-static void type_create(struct diff_ctx *ctx, const struct sd_object *n,
-			unsigned flags)
+void diff_type_create(struct diff_ctx *ctx, const struct sd_object *n,
+		      unsigned flags)
 {
 	struct diff_item *it = diff_add(ctx, CH_CREATE_TYPE, PHASE_CREATE,
 					RANK_TYPE, NULL, n);
@@ -23,10 +26,12 @@ static void type_create(struct diff_ctx *ctx, const struct sd_object *n,
 	diff_key(ctx, it, ROLE_PROV, n->key);
 	diff_key_schema(ctx, it, ROLE_NEED, n->schema);
 	diff_key_deps(ctx, it, ROLE_NEED, ctx->to, n, false, NULL);
+	if (((const struct sd_type *)n)->typtype == SD_TYPTYPE_DOMAIN)
+		diff_domain_created(ctx, n);
 	diff_comment_object(ctx, NULL, n, true);
 }
 
-static void type_drop(struct diff_ctx *ctx, const struct sd_object *o)
+void diff_type_drop(struct diff_ctx *ctx, const struct sd_object *o)
 {
 	struct diff_item *it = diff_add(ctx, CH_DROP_TYPE, PHASE_DROP,
 					RANK_DROP_TYPE, o, NULL);
@@ -35,6 +40,24 @@ static void type_drop(struct diff_ctx *ctx, const struct sd_object *o)
 	diff_key(ctx, it, ROLE_GONE, o->key);
 	diff_key_schema(ctx, it, ROLE_RELEASE, o->schema);
 	diff_key_deps(ctx, it, ROLE_RELEASE, ctx->from, o, false, NULL);
+}
+
+void diff_type_remake(struct diff_ctx *ctx, const struct sd_object *o,
+		      const struct sd_object *n)
+{
+	diff_type_drop(ctx, o);
+	diff_type_create(ctx, n, CHANGE_DESTRUCTIVE);
+	diff_mark(&ctx->remade, o->key);
+}
+
+static bool range_equal(const struct sd_type *o, const struct sd_type *n)
+{
+	return diff_streq(o->base_type, n->base_type) &&
+	       diff_streq(o->collation, n->collation) &&
+	       diff_streq(o->subtype_opclass, n->subtype_opclass) &&
+	       diff_streq(o->canonical, n->canonical) &&
+	       diff_streq(o->subtype_diff, n->subtype_diff) &&
+	       diff_streq(o->multirange, n->multirange);
 }
 
 static long label_index(const struct sd_type *t, const char *label)
@@ -105,20 +128,31 @@ void diff_type(struct diff_ctx *ctx, const struct sd_object *old_obj,
 	long *pos;
 
 	if (!o) {
-		type_create(ctx, new_obj, 0);
+		diff_type_create(ctx, new_obj, 0);
 		return;
 	}
 	if (!n) {
-		type_drop(ctx, old_obj);
+		diff_type_drop(ctx, old_obj);
+		return;
+	}
+	if (o->typtype != n->typtype ||
+	    (n->typtype == SD_TYPTYPE_RANGE && !range_equal(o, n))) {
+		diff_type_remake(ctx, old_obj, new_obj);
+		return;
+	}
+	if (n->typtype == SD_TYPTYPE_DOMAIN) {
+		diff_domain(ctx, old_obj, new_obj);
+		return;
+	}
+	if (n->typtype == SD_TYPTYPE_COMPOSITE) {
+		diff_composite(ctx, old_obj, new_obj);
 		return;
 	}
 	pos = calloc(o->nlabels + 1, sizeof(*pos));
 	if (!pos)
 		abort();
-	if (o->typtype != n->typtype || !labels_only_added(o, n, pos)) {
-		type_drop(ctx, old_obj);
-		type_create(ctx, new_obj, CHANGE_DESTRUCTIVE);
-		diff_mark(&ctx->remade, old_obj->key);
+	if (!labels_only_added(o, n, pos)) {
+		diff_type_remake(ctx, old_obj, new_obj);
 	} else {
 		if (n->nlabels > o->nlabels)
 			enum_add_values(ctx, old_obj, new_obj, pos);

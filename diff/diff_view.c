@@ -80,25 +80,29 @@ void diff_view_cascade(struct diff_ctx *ctx)
 	bool changed = true;
 
 	catalog_list(ctx->from, SD_VIEW, &olds);
+	catalog_list(ctx->from, SD_MATVIEW, &olds);
 	while (changed) {
 		changed = false;
 		for (size_t i = 0; i < olds.len; i++) {
 			const struct sd_object *o = olds.items[i];
 			const struct sd_object *n =
-				catalog_find(ctx->to, SD_VIEW, o->schema,
+				catalog_find(ctx->to, o->kind, o->schema,
 					     o->name);
 
 			if (!n || diff_marked(&ctx->remade, o->key) ||
 			    !reads_remade(ctx, o))
 				continue;
-			diff_view_remake(ctx, o, n);
+			if (o->kind == SD_MATVIEW)
+				diff_matview_remake(ctx, o, n);
+			else
+				diff_view_remake(ctx, o, n);
 			changed = true;
 		}
 	}
 	for (size_t i = 0; i < olds.len; i++) {
 		const struct sd_object *o = olds.items[i];
 		const struct sd_object *n =
-			catalog_find(ctx->to, SD_VIEW, o->schema, o->name);
+			catalog_find(ctx->to, o->kind, o->schema, o->name);
 
 		if (n && !diff_marked(&ctx->remade, o->key))
 			diff_comment_object(ctx, o, n, false);

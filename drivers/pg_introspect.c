@@ -24,6 +24,11 @@
  * PGresult is cleared as soon as its rows are read. Nothing is printed.
  */
 #include "drivers/pg_introspect.h"
+#include "drivers/pg_introspect_function.h"
+#include "drivers/pg_introspect_grant.h"
+#include "drivers/pg_introspect_matview.h"
+#include "drivers/pg_introspect_policy.h"
+#include "drivers/pg_introspect_type.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -641,7 +646,8 @@ static const char sql_indexes[] =
 	"  AND od.objid = i.indclass[g.k - 1] AND od.deptype = 'e'\n"
 	"  AND g.k <= i.indnkeyatts\n"
 	"LEFT JOIN pg_extension ox ON ox.oid = od.refobjid\n"
-	"WHERE " USER_TABLE("c", "n") "\n"
+	"WHERE (" USER_TABLE("c", "n") "\n"
+	"    OR (c.relkind = 'm' AND " USER_NS("n.nspname") "))\n"
 	"  AND NOT EXISTS (SELECT 1 FROM pg_constraint k\n"
 	"    WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid\n"
 	"      AND k.contype IN ('p', 'u', 'x'))\n"
@@ -675,18 +681,22 @@ static int introspect_index(struct ix_ctx *ctx, const PGresult *res)
 		const char *oid = val(res, r, 0), *schema = val(res, r, 1);
 		const char *name = val(res, r, 2);
 		struct sd_table *t = find_table(ctx, schema, val(res, r, 3));
+		/* the table, or a materialized view */
+		struct sd_object *rel = t ? &t->base
+			: catalog_find(ctx->cat, SD_MATVIEW, schema,
+				       val(res, r, 3));
 		struct sd_index *ix;
 		int first = r, nkey = (int)intval(res, r, 7), n;
 
 		while (r < nrows && !strcmp(val(res, r, 0), oid))
 			r++;
 		n = r - first;
-		if (!t)
+		if (!rel)
 			continue;
 		ix = catalog_add(ctx->cat, SD_INDEX, schema, name);
 		if (!ix)
 			return duplicate(ctx, "index", schema, name);
-		ix->table = t->base.name;
+		ix->table = rel->name;
 		ix->unique = boolval(res, first, 4);
 		ix->method = dupval(ctx, res, first, 5);
 		ix->nulls_not_distinct = boolval(res, first, 6);
@@ -711,7 +721,7 @@ static int introspect_index(struct ix_ctx *ctx, const PGresult *res)
 			dep_extension(ctx, &ix->base,
 				      val(res, first + k, 18));
 		}
-		add_dep(ctx, &ix->base, SD_TABLE, schema, t->base.name);
+		add_dep(ctx, &ix->base, SD_TABLE, schema, rel->name);
 		dep_schema(ctx, &ix->base);
 	}
 	return 0;
@@ -793,7 +803,7 @@ static const char sql_view_deps[] =
 	"LEFT JOIN pg_depend xd ON xd.classid = d.refclassid\n"
 	"  AND xd.objid = d.refobjid AND xd.deptype = 'e'\n"
 	"LEFT JOIN pg_extension x ON x.oid = xd.refobjid\n"
-	"WHERE v.relkind = 'v' AND " USER_NS("vn.nspname") "\n"
+	"WHERE v.relkind IN ('v', 'm') AND " USER_NS("vn.nspname") "\n"
 	"  AND (rc.oid <> v.oid OR t.typtype = 'e')\n"
 	"  AND " USER_NS("coalesce(rn.nspname, tn.nspname)") "\n"
 	"ORDER BY 1, 2, 3, 4, 5";
@@ -801,26 +811,110 @@ static const char sql_view_deps[] =
 static int introspect_view_dep(struct ix_ctx *ctx, const PGresult *res)
 {
 	for (int r = 0; r < PQntuples(res); r++) {
-		struct sd_view *v = catalog_find(ctx->cat, SD_VIEW,
-						 val(res, r, 0),
-						 val(res, r, 1));
+		struct sd_object *v = catalog_find(ctx->cat, SD_VIEW,
+						   val(res, r, 0),
+						   val(res, r, 1));
+		if (!v)	/* a materialized view */
+			v = catalog_find(ctx->cat, SD_MATVIEW, val(res, r, 0),
+					 val(res, r, 1));
 		if (!v)
 			continue;
 		switch (charval(res, r, 2)) {
 		case 'x':
-			dep_extension(ctx, &v->base, val(res, r, 4));
+			dep_extension(ctx, v, val(res, r, 4));
 			break;
 		case 'r':
-			add_dep(ctx, &v->base, SD_TABLE, val(res, r, 3),
+			add_dep(ctx, v, SD_TABLE, val(res, r, 3),
 				val(res, r, 4));
 			break;
 		default:
-			add_dep(ctx, &v->base, SD_TYPE, val(res, r, 3),
+			add_dep(ctx, v, SD_TYPE, val(res, r, 3),
 				val(res, r, 4));
 			break;
 		}
 	}
 	return 0;
+}
+
+/* --- materialized views: drivers/pg_introspect_matview.c --- */
+
+static int read_matviews(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_matview(ctx->cat, res, ctx->err);
+}
+
+/* --- privileges: drivers/pg_introspect_grant.c --- */
+
+static int read_grants(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_grant(ctx->cat, res, ctx->err);
+}
+
+/* --- functions, procedures, triggers: drivers/pg_introspect_function.c --- */
+
+static int read_functions(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_function(ctx->cat, res, ctx->err);
+}
+
+static int read_function_deps(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_function_dep(ctx->cat, res, ctx->err);
+}
+
+static int read_function_users(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_function_user(ctx->cat, res, ctx->err);
+}
+
+static int read_triggers(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_trigger(ctx->cat, res, ctx->err);
+}
+
+/* --- row level security, storage parameters, identity options:
+ * drivers/pg_introspect_policy.c --- */
+
+static int read_identities(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_identity(ctx->cat, res, ctx->err);
+}
+
+static int read_table_options(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_table_options(ctx->cat, res, ctx->err);
+}
+
+static int read_index_options(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_index_options(ctx->cat, res, ctx->err);
+}
+
+static int read_policies(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_policy(ctx->cat, res, ctx->err);
+}
+
+/* --- domains, composite and range types: drivers/pg_introspect_type.c --- */
+
+static int read_domains(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_domain(ctx->cat, res, ctx->err);
+}
+
+static int read_composites(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_composite(ctx->cat, res, ctx->err);
+}
+
+static int read_ranges(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_range(ctx->cat, res, ctx->err);
+}
+
+static int read_domain_deps(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_domain_dep(ctx->cat, res, ctx->err);
 }
 
 /*
@@ -836,14 +930,33 @@ static const struct introspect_kind {
 	{ "schemas", sql_schemas, introspect_schema },
 	{ "extensions", sql_extensions, introspect_extension },
 	{ "enum types", sql_enums, introspect_enum },
+	{ "domains", pg_sql_domains, read_domains },
+	{ "composite types", pg_sql_composites, read_composites },
+	{ "range types", pg_sql_ranges, read_ranges },
 	{ "sequences", sql_sequences, introspect_sequence },
 	{ "tables", sql_tables, introspect_table },
 	{ "columns", sql_columns, introspect_column },
 	{ "column defaults", sql_default_deps, introspect_default_dep },
 	{ "constraints", sql_constraints, introspect_constraint },
+	{ "materialized views", pg_sql_matviews, read_matviews },
 	{ "indexes", sql_indexes, introspect_index },
 	{ "views", sql_views, introspect_view },
 	{ "view dependencies", sql_view_deps, introspect_view_dep },
+	{ "functions", pg_sql_functions, read_functions },
+	{ "function dependencies", pg_sql_function_deps, read_function_deps },
+	{ "function users", pg_sql_function_users, read_function_users },
+	{ "triggers", pg_sql_triggers, read_triggers },
+	{ "identity options", pg_sql_identities, read_identities },
+	{ "table options", pg_sql_table_options, read_table_options },
+	{ "index options", pg_sql_index_options, read_index_options },
+	{ "policies", pg_sql_policies, read_policies },
+	{ "domain dependencies", pg_sql_domain_deps, read_domain_deps },
+	/* privileges, once every object is known */
+	{ "table privileges", pg_sql_grants_rel, read_grants },
+	{ "column privileges", pg_sql_grants_column, read_grants },
+	{ "schema privileges", pg_sql_grants_schema, read_grants },
+	{ "type privileges", pg_sql_grants_type, read_grants },
+	{ "function privileges", pg_sql_grants_function, read_grants },
 };
 
 /* --- the transaction around it all --- */

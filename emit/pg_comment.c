@@ -14,6 +14,7 @@ static const char *const kind_sql[SD_KIND__COUNT] = {
 	[SD_TABLE] = "TABLE",
 	[SD_INDEX] = "INDEX",
 	[SD_VIEW] = "VIEW",
+	[SD_MATVIEW] = "MATERIALIZED VIEW",
 };
 
 void emit_comment(const struct change *ch, struct strbuf *out)
@@ -34,6 +35,12 @@ void emit_comment(const struct change *ch, struct strbuf *out)
 		strbuf_addstr(out, " ON ");
 		pg_add_name(out, obj);
 		text = ch->new_con->comment;
+	} else if (obj->kind == SD_POLICY) {
+		pg_add_policy_ref(out, obj);
+		text = obj->comment;
+	} else if (obj->kind == SD_FUNCTION || obj->kind == SD_TRIGGER) {
+		pg_add_object_ref(out, obj);
+		text = obj->comment;
 	} else {
 		strbuf_addstr(out, kind_sql[obj->kind]);
 		strbuf_addch(out, ' ');

@@ -21,6 +21,12 @@ void emit_alter_extension(const struct change *ch, struct strbuf *out);
 void emit_create_type(const struct change *ch, struct strbuf *out);
 void emit_drop_type(const struct change *ch, struct strbuf *out);
 void emit_alter_type(const struct change *ch, struct strbuf *out);
+/* emit/pg_domain.c, emit/pg_composite.c (CREATE through
+ * emit_create_type) */
+void emit_create_domain(const struct change *ch, struct strbuf *out);
+void emit_alter_domain(const struct change *ch, struct strbuf *out);
+void emit_create_composite(const struct change *ch, struct strbuf *out);
+void emit_alter_composite(const struct change *ch, struct strbuf *out);
 
 void emit_create_sequence(const struct change *ch, struct strbuf *out);
 void emit_drop_sequence(const struct change *ch, struct strbuf *out);
@@ -39,11 +45,40 @@ void emit_drop_index(const struct change *ch, struct strbuf *out);
 void emit_create_view(const struct change *ch, struct strbuf *out);
 void emit_drop_view(const struct change *ch, struct strbuf *out);
 
+/* emit/pg_matview.c */
+void emit_create_matview(const struct change *ch, struct strbuf *out);
+void emit_drop_matview(const struct change *ch, struct strbuf *out);
+/* emit/pg_grant.c: CH_GRANT */
+void emit_grant(const struct change *ch, struct strbuf *out);
+
 void emit_comment(const struct change *ch, struct strbuf *out);
+
+/* emit/pg_function.c: CH_CREATE_FUNCTION and CH_REPLACE_FUNCTION. */
+void emit_create_function(const struct change *ch, struct strbuf *out);
+void emit_drop_function(const struct change *ch, struct strbuf *out);
+void emit_create_trigger(const struct change *ch, struct strbuf *out);
+void emit_drop_trigger(const struct change *ch, struct strbuf *out);
+/* `FUNCTION s.f(integer)`, `PROCEDURE ...`, `TRIGGER t ON s.tbl`: how
+ * DROP and COMMENT ON name a function or a trigger. */
+void pg_add_object_ref(struct strbuf *out, const struct sd_object *obj);
+
+/* emit/pg_policy.c: policies, row level security, table storage
+ * parameters, identity column options. */
+void emit_create_policy(const struct change *ch, struct strbuf *out);
+void emit_alter_policy(const struct change *ch, struct strbuf *out);
+void emit_drop_policy(const struct change *ch, struct strbuf *out);
+void emit_alter_table_rls(const struct change *ch, struct strbuf *out);
+void emit_alter_table_options(const struct change *ch, struct strbuf *out);
+void emit_alter_identity_options(const struct change *ch, struct strbuf *out);
+/* `POLICY p ON s.t`: how ALTER, DROP and COMMENT ON name a policy. */
+void pg_add_policy_ref(struct strbuf *out, const struct sd_object *obj);
 
 /* Helpers. */
 void pg_add_name(struct strbuf *out, const struct sd_object *obj);
 /* A column as written in CREATE TABLE and ADD COLUMN. */
 void pg_add_column_def(struct strbuf *out, const struct sd_column *c);
+/* The same, with identity options that name the table's sequence. */
+void pg_add_column_def_of(struct strbuf *out, const struct sd_object *table,
+			  const struct sd_column *c);
 
 #endif

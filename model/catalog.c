@@ -21,6 +21,11 @@ static const struct {
 	[SD_TABLE] = { "table", "rel", sizeof(struct sd_table) },
 	[SD_INDEX] = { "index", "rel", sizeof(struct sd_index) },
 	[SD_VIEW] = { "view", "rel", sizeof(struct sd_view) },
+	[SD_MATVIEW] = { "materialized view", "rel",
+			 sizeof(struct sd_matview) },
+	[SD_FUNCTION] = { "function", "function", sizeof(struct sd_function) },
+	[SD_TRIGGER] = { "trigger", "trigger", sizeof(struct sd_trigger) },
+	[SD_POLICY] = { "policy", "policy", sizeof(struct sd_policy) },
 };
 
 const char *sd_kind_name(enum sd_kind kind)

@@ -44,7 +44,23 @@ enum sd_kind {
 	SD_TABLE,
 	SD_INDEX,
 	SD_VIEW,
+	SD_MATVIEW,	/* materialized views */
+	SD_FUNCTION,	/* functions and procedures, by signature */
+	SD_TRIGGER,
+	SD_POLICY,	/* row level security policies, "table.policy" */
 	SD_KIND__COUNT
+};
+
+/*
+ * One privilege granted on an object (or on one of a table's columns) to a
+ * role or to PUBLIC, as aclexplode() lists it: privilege in upper case
+ * ("SELECT", "USAGE", "EXECUTE" ...).
+ */
+struct sd_grant {
+	const char *grantee;	/* role name; NULL: PUBLIC */
+	const char *column;	/* column privilege; NULL: the whole object */
+	const char *privilege;
+	bool grant_option;
 };
 
 /* What every catalog object starts with. */
@@ -54,6 +70,14 @@ struct sd_object {
 	const char *name;
 	const char *key;	/* identity key, see catalog_key() */
 	const char *comment;	/* COMMENT ON ... IS; NULL when none */
+	/* GRANTs to roles other than the owner (the owner's own privileges
+	 * are not modelled), sorted by object_grant_sort(); see struct
+	 * sd_grant. acl_set: the privileges are no longer the kind's
+	 * defaults (functions and types start with EXECUTE / USAGE to PUBLIC
+	 * until a GRANT or REVOKE names them). */
+	struct sd_grant *grants;
+	size_t ngrants, grants_alloc;
+	bool acl_set;
 	const char **deps;	/* identity keys of objects this one needs */
 	size_t ndeps, deps_alloc;
 	const char *file;	/* where it was defined (NULL: introspected) */
@@ -73,7 +97,9 @@ struct sd_extension {
 
 enum sd_typtype {
 	SD_TYPTYPE_ENUM = 'e',
-	/* issue 5: composite 'c', domain 'd', range 'r' */
+	SD_TYPTYPE_DOMAIN = 'd',
+	SD_TYPTYPE_COMPOSITE = 'c',
+	SD_TYPTYPE_RANGE = 'r',
 };
 
 struct sd_type {
@@ -81,6 +107,25 @@ struct sd_type {
 	char typtype;		/* enum sd_typtype */
 	const char **labels;	/* enum: labels in order */
 	size_t nlabels, labels_alloc;
+	/* domain: the base type; range: the subtype (format_type() text) */
+	const char *base_type;
+	/* domain, range: explicit COLLATE as SQL text; NULL: the base's */
+	const char *collation;
+	/* domain: DEFAULT (canonical expression), NOT NULL, and the CHECK
+	 * constraints (type 'c', with expr, not_valid, comment) in creation
+	 * order, named as the server names them */
+	const char *default_expr;
+	bool not_null;
+	struct sd_constraint *checks;
+	size_t nchecks, checks_alloc;
+	/* composite: attributes in order (name, type, collation only) */
+	struct sd_column *attrs;
+	size_t nattrs, attrs_alloc;
+	/* range: options as SQL text (function and opclass names qualified
+	 * unless in pg_catalog); NULL: the default. multirange is always
+	 * set: the name the server chooses when none is given */
+	const char *subtype_opclass, *canonical, *subtype_diff;
+	const char *multirange;
 };
 
 struct sd_sequence {
@@ -109,6 +154,12 @@ struct sd_column {
 	char identity;		/* enum sd_identity */
 	bool not_null;
 	const char *comment;
+	/* identity: the sequence's options, explicit as the server fills them
+	 * (as struct sd_sequence); id_seqname is the sequence's name (in the
+	 * table's schema), the server's default name when none was given */
+	const char *id_seqname;
+	int64_t id_start, id_increment, id_minvalue, id_maxvalue, id_cache;
+	bool id_cycle;
 };
 
 enum sd_contype {
@@ -155,6 +206,14 @@ struct sd_constraint {
 	bool not_valid;
 	bool no_inherit;	/* c */
 	const char *comment;
+	/* x: EXCLUDE USING excl_method (excl_elems[i] WITH excl_ops[i], ...)
+	 * INCLUDE (include) WHERE (excl_where); excl_method NULL when only
+	 * expr holds the server's whole definition */
+	const char *excl_method;
+	struct sd_index_elem *excl_elems;
+	const char **excl_ops;	/* operator names as the server prints them */
+	size_t nexcl;
+	const char *excl_where;
 };
 
 struct sd_table {
@@ -164,6 +223,11 @@ struct sd_table {
 	struct sd_constraint *constraints;	/* in creation order */
 	size_t nconstraints, constraints_alloc;
 	bool unlogged;
+	/* WITH (storage parameters): "name=value" as pg_class.reloptions
+	 * holds them, in its order */
+	const char **reloptions;
+	size_t nreloptions;
+	bool rls_enabled, rls_forced;	/* relrowsecurity, relforcerowsecurity */
 };
 
 struct sd_index_elem {
@@ -190,6 +254,10 @@ struct sd_index {
 	const char **include;
 	size_t ninclude;
 	const char *predicate;	/* WHERE; NULL when none */
+	/* WITH (storage parameters): "name=value" as pg_class.reloptions
+	 * holds them, in its order */
+	const char **reloptions;
+	size_t nreloptions;
 };
 
 enum sd_check_option {
@@ -204,6 +272,76 @@ struct sd_view {
 	const char **columns;	/* explicit column names, or NULL */
 	size_t ncolumns;
 	char check_option;	/* enum sd_check_option */
+};
+
+/* A materialized view. WITH [NO] DATA is not part of the definition (it is
+ * a state of the data); indexes on it are struct sd_index objects whose
+ * table names it. */
+struct sd_matview {
+	struct sd_object base;
+	const char *query;	/* canonical SELECT text, no trailing ';' */
+	const char **columns;	/* explicit column names, or NULL */
+	size_t ncolumns;
+};
+
+/*
+ * A function or procedure. base.name is the name followed by the identity
+ * argument types, "add(integer, text)" (overloads are distinct objects);
+ * fname is the bare name. definition is the whole CREATE OR REPLACE
+ * statement, schema-qualified, without the final ';': from the parser the
+ * deparser's text of the statement (body kept verbatim), from a server
+ * pg_get_functiondef(). Two functions are equal when their definitions
+ * are; args, result and is_procedure decide whether CREATE OR REPLACE can
+ * turn one into the other.
+ */
+struct sd_function {
+	struct sd_object base;
+	const char *fname;
+	bool is_procedure;
+	const char *identity_args;	/* "integer, text" */
+	const char *args;	/* with names, modes and defaults */
+	const char *result;	/* NULL for a procedure */
+	const char *definition;
+};
+
+/*
+ * A trigger. base.name is "table.trigger" (a trigger's name is unique per
+ * table); table and tgname the parts. definition is the CREATE [CONSTRAINT]
+ * TRIGGER statement without the final ';', the table and function
+ * schema-qualified (pg_get_triggerdef() on a server).
+ */
+struct sd_trigger {
+	struct sd_object base;
+	const char *table;	/* in the trigger's schema */
+	const char *tgname;
+	bool constraint;
+	const char *definition;
+};
+
+/* polcmd */
+enum sd_polcmd {
+	SD_POLCMD_ALL = '*',
+	SD_POLCMD_SELECT = 'r',
+	SD_POLCMD_INSERT = 'a',
+	SD_POLCMD_UPDATE = 'w',
+	SD_POLCMD_DELETE = 'd',
+};
+
+/*
+ * A row level security policy. base.name is "table.policy" (a policy's
+ * name is unique per table); table and polname the parts. roles are sorted
+ * role names, "public" for PUBLIC (also when no TO was given).
+ */
+struct sd_policy {
+	struct sd_object base;
+	const char *table;	/* in the policy's schema */
+	const char *polname;
+	bool restrictive;
+	char command;		/* enum sd_polcmd */
+	const char **roles;
+	size_t nroles;
+	const char *using_expr;	/* canonical expression; NULL: none */
+	const char *check_expr;	/* WITH CHECK; NULL: none */
 };
 
 struct catalog {
@@ -261,6 +399,33 @@ size_t catalog_count(const struct catalog *cat);
 /* Record that obj needs the object whose key is dep (no duplicates). */
 void catalog_add_dep(struct catalog *cat, struct sd_object *obj,
 		     const char *dep);
+/* Privileges (struct sd_grant). Grantee NULL is PUBLIC; column NULL is the
+ * whole object. object_grant adds the privilege, or gives an existing one
+ * the grant option; object_revoke removes it (option_only: only its grant
+ * option). Both keep the list sorted (grantee with PUBLIC first, column
+ * with the object first, privilege). */
+struct sd_grant *object_find_grant(const struct sd_object *obj,
+				   const char *grantee, const char *column,
+				   const char *privilege);
+void object_grant(struct catalog *cat, struct sd_object *obj,
+		  const char *grantee, const char *column,
+		  const char *privilege, bool grant_option);
+void object_revoke(struct sd_object *obj, const char *grantee,
+		   const char *column, const char *privilege,
+		   bool option_only);
+/* Forget the privileges on a column (dropped), or move them (renamed:
+ * new_name not NULL). */
+void object_column_grants(struct catalog *cat, struct sd_object *obj,
+			  const char *column, const char *new_name);
+/* The privilege a kind gives PUBLIC until its ACL is first changed
+ * ("EXECUTE" for functions, "USAGE" for types), or NULL. */
+const char *sd_kind_public_default(enum sd_kind kind);
+/* Before a GRANT or REVOKE: turn the kind's implicit defaults into
+ * explicit grants (once; sets acl_set). */
+void object_grants_materialize(struct catalog *cat, struct sd_object *obj);
+/* Compare two grants in list order (for sorting and merging). */
+int sd_grant_cmp(const struct sd_grant *a, const struct sd_grant *b);
+
 /* Copy a string into the catalog's arena. */
 const char *catalog_strdup(struct catalog *cat, const char *s);
 
@@ -282,6 +447,21 @@ void table_remove_constraint(struct sd_table *t, const char *name);
 /* Types: enum labels. */
 void type_add_label(struct catalog *cat, struct sd_type *t, const char *label,
 		    size_t position);
+/* Types: domain checks and composite attributes (model/catalog_type.c).
+ * Returned pointers are valid until the next add or remove. */
+struct sd_constraint *type_find_check(const struct sd_type *t,
+				      const char *name);
+struct sd_constraint *type_add_check(struct catalog *cat, struct sd_type *t,
+				     const char *name);
+void type_remove_check(struct sd_type *t, const char *name);
+struct sd_column *type_find_attr(const struct sd_type *t, const char *name);
+struct sd_column *type_add_attr(struct catalog *cat, struct sd_type *t,
+				const char *name);
+void type_remove_attr(struct sd_type *t, const char *name);
+/* PostgreSQL's default multirange name for a range type (makeMultirange-
+ * TypeName): the first "range" becomes "multirange", or "_multirange" is
+ * appended; cut to 63 bytes. */
+void pg_multirange_name(struct strbuf *out, const char *range_name);
 
 /* Readable description for messages: `table "public"."t"` style, e.g.
  * `table public.orders`, `column public.orders.id`. */
@@ -301,6 +481,25 @@ void sd_constraint_format(struct strbuf *out, enum sql_dialect d,
  * like a function call (`lower((email)::text)`, `WHERE done`). */
 void sd_index_format_body(struct strbuf *out, enum sql_dialect d,
 			  const struct sd_index *ix);
+/* Storage parameters as flatten_reloptions() prints them:
+ * `fillfactor='70', deduplicate_items='on'` (model/format_options.c). */
+void sd_reloptions_format(struct strbuf *out, const char *const *opts,
+			  size_t n);
+/* The identity options of a column that differ from the defaults for its
+ * type, as ` (SEQUENCE NAME s START WITH -1 ...)`; nothing when none or
+ * when the options were never filled in (id_increment 0). */
+void sd_identity_format(struct strbuf *out, const char *schema,
+			const char *table, const struct sd_column *c);
+/* Defaults of an identity sequence of a type (smallint, integer, bigint)
+ * and increment: fills start, minvalue, maxvalue, cache, cycle of c. */
+void sd_identity_defaults(struct sd_column *c, const char *table);
+/* An exclusion constraint as pg_get_constraintdef() prints it, less the
+ * DEFERRABLE suffix: `EXCLUDE USING gist (a WITH &&) WHERE (p)`. */
+void sd_exclusion_format(struct strbuf *out, enum sql_dialect d,
+			 const struct sd_constraint *c);
+/* An index expression or predicate as pg_get_indexdef() prints it:
+ * parenthesized unless a name or a function call (model/format.c). */
+void sd_format_index_expr(struct strbuf *out, const char *expr);
 
 /*
  * PostgreSQL's default names for unnamed objects (makeObjectName() and

@@ -81,6 +81,13 @@ void sd_constraint_format(struct strbuf *out, enum sql_dialect d,
 		if (c->no_inherit)
 			strbuf_addstr(out, " NO INHERIT");
 		break;
+	case SD_CON_EXCLUDE:
+		if (c->excl_method) {
+			sd_exclusion_format(out, d, c);
+			break;
+		}
+		/* the server's whole text in expr */
+		/* fall through */
 	default:
 		/* exclusion constraints arrive with issue 5 */
 		if (c->expr)
@@ -204,10 +211,20 @@ void sd_index_format_body(struct strbuf *out, enum sql_dialect d,
 	}
 	if (ix->nulls_not_distinct)
 		strbuf_addstr(out, " NULLS NOT DISTINCT");
+	if (ix->nreloptions) {
+		strbuf_addstr(out, " WITH (");
+		sd_reloptions_format(out, ix->reloptions, ix->nreloptions);
+		strbuf_addch(out, ')');
+	}
 	if (ix->predicate) {
 		strbuf_addstr(out, " WHERE ");
 		add_index_expr(out, ix->predicate);
 	}
+}
+
+void sd_format_index_expr(struct strbuf *out, const char *expr)
+{
+	add_index_expr(out, expr);
 }
 
 /* Bytes of s to keep so that at most n bytes remain and no UTF-8

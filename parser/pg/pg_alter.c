@@ -209,6 +209,8 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 					? SD_IDENTITY_BY_DEFAULT
 					: SD_IDENTITY_ALWAYS;
 		col->not_null = true;
+		ret = pg_identity_options(ctx, t, col, c->options,
+					  c->n_options, true);
 		break;
 	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity:
@@ -232,6 +234,9 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 							? SD_IDENTITY_BY_DEFAULT
 							: SD_IDENTITY_ALWAYS;
 			}
+			if (col->identity)
+				ret = pg_identity_options(ctx, t, col, l->items,
+							  l->n_items, false);
 		}
 		break;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
@@ -243,6 +248,15 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 					"not an identity column", cmd->name,
 					t->base.name);
 		col->identity = SD_IDENTITY_NONE;
+		pg_identity_clear(col);
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRowSecurity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ForceRowSecurity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_NoForceRowSecurity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions:
+		ret = pg_alter_table_rls(ctx, t, cmd);
 		break;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
 		t->unlogged = false;
@@ -279,6 +293,8 @@ int parse_alter_table(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s)
 	const char *schema;
 	int ret;
 
+	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE)
+		return parse_alter_composite(ctx, s);
 	if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
 		/* ALTER INDEX / SEQUENCE / VIEW: only OWNER TO so far */
 		for (size_t i = 0; i < s->n_cmds; i++)
@@ -317,6 +333,7 @@ static void follow_table(struct pg_ctx *ctx, struct sd_table *t,
 			 const char *old_schema, const char *old_name,
 			 const char *old_key)
 {
+	pg_policy_follow_table(ctx, t, old_schema, old_name);
 	for (size_t i = 0; i < ctx->cat->nall; i++) {
 		struct sd_object *o = ctx->cat->all[i];
 		if (!live(ctx, o))
@@ -421,6 +438,7 @@ static int rename_column(struct pg_ctx *ctx, PgQuery__RenameStmt *s)
 				"exists", s->newname, t->base.name);
 	to = catalog_strdup(ctx->cat, s->newname);
 	col->name = to;
+	object_column_grants(ctx->cat, &t->base, from, to);
 	for (size_t i = 0; i < t->ncolumns; i++)
 		if (t->columns[i].generated)
 			t->columns[i].generated = pg_expr_text_rename(
@@ -529,6 +547,7 @@ static void follow_type(struct pg_ctx *ctx, const char *old_schema,
 							  ct + from.len);
 		}
 	}
+	pg_follow_type_in_types(ctx, from.buf, to.buf);
 	pg_rekey_deps(ctx, old_key, ty->base.key);
 	strbuf_release(&from);
 	strbuf_release(&to);
@@ -591,7 +610,12 @@ int parse_rename(struct pg_ctx *ctx, PgQuery__RenameStmt *s)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT:
 		return rename_constraint(ctx, s);
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
 		return rename_type(ctx, s);
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMCONSTRAINT:
+		return pg_rename_domain_constraint(ctx, s);
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ATTRIBUTE:
+		return pg_rename_attribute(ctx, s);
 	default:
 		return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
 				"unsupported statement ALTER ... RENAME of this "
@@ -636,6 +660,7 @@ int parse_set_schema(struct pg_ctx *ctx, PgQuery__AlterObjectSchemaStmt *s)
 		pg_dep_schema(ctx, obj);
 		return 0;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
 		if (s->object->node_case != PG_QUERY__NODE__NODE_LIST)
 			return pg_error(ctx, SD_ERR, -1, "invalid type name");
 		if ((ret = pg_qualified(ctx, s->object->list->items,

@@ -23,7 +23,7 @@ static int index_elem(struct pg_ctx *ctx, struct sd_table *t,
 	int ret;
 
 	if (ie->name && *ie->name) {
-		if (!table_find_column(t, ie->name))
+		if (t && !table_find_column(t, ie->name))
 			return pg_error(ctx, SD_ERR, -1,
 					"column \"%s\" does not exist",
 					ie->name);
@@ -65,6 +65,7 @@ int parse_index(struct pg_ctx *ctx, PgQuery__IndexStmt *s)
 {
 	PgQuery__RangeVar *rv = s->relation;
 	struct sd_table *t;
+	struct sd_object *rel;	/* t, or a materialized view */
 	struct sd_index *ix;
 	const char *schema, *name;
 	struct sd_index_elem *elems;
@@ -73,7 +74,9 @@ int parse_index(struct pg_ctx *ctx, PgQuery__IndexStmt *s)
 	int ret = 0;
 
 	t = pg_find(ctx, SD_TABLE, rv->schemaname, rv->relname, &schema);
-	if (!t) {
+	rel = t ? &t->base : pg_find(ctx, SD_MATVIEW, rv->schemaname,
+				     rv->relname, &schema);
+	if (!rel) {
 		if (pg_find_rel(ctx, rv->schemaname, rv->relname, &schema))
 			return pg_error(ctx, SD_ERR_UNSUPPORTED, rv->location,
 					"unsupported index on \"%s\": not a "
@@ -83,7 +86,7 @@ int parse_index(struct pg_ctx *ctx, PgQuery__IndexStmt *s)
 				"relation \"%s\" does not exist",
 				pg_qname(ctx, schema, rv->relname));
 	}
-	schema = t->base.schema;
+	schema = rel->schema;
 	if (s->n_exclude_op_names)
 		return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
 				"unsupported exclusion index");
@@ -104,7 +107,7 @@ int parse_index(struct pg_ctx *ctx, PgQuery__IndexStmt *s)
 	incl = pg_name_list(ctx, s->index_including_params,
 			    s->n_index_including_params);
 	for (size_t i = 0; i < s->n_index_including_params; i++) {
-		if (!table_find_column(t, incl[i])) {
+		if (t && !table_find_column(t, incl[i])) {
 			ret = pg_error(ctx, SD_ERR, -1,
 				       "column \"%s\" does not exist", incl[i]);
 			goto out;
@@ -124,14 +127,14 @@ int parse_index(struct pg_ctx *ctx, PgQuery__IndexStmt *s)
 	} else {
 		struct strbuf add = STRBUF_INIT;
 		pg_index_name_addition(&names, &add);
-		name = pg_choose_name(ctx, schema, t->base.name, add.buf, "idx",
+		name = pg_choose_name(ctx, schema, rel->name, add.buf, "idx",
 				      true, false);
 		strbuf_release(&add);
 	}
 	ix = catalog_add(ctx->cat, SD_INDEX, schema, name);
 	pg_set_origin(ctx, &ix->base);
-	catalog_add_dep(ctx->cat, &ix->base, t->base.key);
-	ix->table = t->base.name;
+	catalog_add_dep(ctx->cat, &ix->base, rel->key);
+	ix->table = rel->name;
 	ix->method = catalog_strdup(ctx->cat, s->access_method &&
 						      *s->access_method
 					      ? s->access_method
@@ -144,6 +147,9 @@ int parse_index(struct pg_ctx *ctx, PgQuery__IndexStmt *s)
 	ix->ninclude = s->n_index_including_params;
 	if (s->where_clause)
 		ret = pg_deparse_expr(ctx, s->where_clause, &ix->predicate);
+	if (!ret)
+		ret = pg_reloptions(ctx, s->options, s->n_options, false,
+				    &ix->reloptions, &ix->nreloptions);
 out:
 	vec_release(&names);
 	return ret;

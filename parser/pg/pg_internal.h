@@ -176,6 +176,24 @@ int parse_schema(struct pg_ctx *ctx, PgQuery__CreateSchemaStmt *s);
 int parse_extension(struct pg_ctx *ctx, PgQuery__CreateExtensionStmt *s);
 int parse_enum(struct pg_ctx *ctx, PgQuery__CreateEnumStmt *s);
 int parse_alter_enum(struct pg_ctx *ctx, PgQuery__AlterEnumStmt *s);
+/* pg_domain.c, pg_composite.c, pg_range.c */
+int parse_domain(struct pg_ctx *ctx, PgQuery__CreateDomainStmt *s);
+int parse_alter_domain(struct pg_ctx *ctx, PgQuery__AlterDomainStmt *s);
+int pg_rename_domain_constraint(struct pg_ctx *ctx, PgQuery__RenameStmt *s);
+/* Is a CHECK of a domain in schema named name? Note them all (ctx_init). */
+bool pg_domain_conname_taken(struct pg_ctx *ctx, const char *schema,
+			     const char *name);
+void pg_note_domain_connames(struct pg_ctx *ctx);
+/* A user type renamed or moved: from and to as stored in column types
+ * (quoted, qualified); domains' base types, ranges' subtypes and
+ * composite attributes follow. */
+void pg_follow_type_in_types(struct pg_ctx *ctx, const char *from,
+			     const char *to);
+int parse_composite(struct pg_ctx *ctx, PgQuery__CompositeTypeStmt *s);
+/* ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE (an AlterTableStmt) */
+int parse_alter_composite(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s);
+int pg_rename_attribute(struct pg_ctx *ctx, PgQuery__RenameStmt *s);
+int parse_range(struct pg_ctx *ctx, PgQuery__CreateRangeStmt *s);
 int parse_sequence(struct pg_ctx *ctx, PgQuery__CreateSeqStmt *s);
 int parse_alter_sequence(struct pg_ctx *ctx, PgQuery__AlterSeqStmt *s);
 int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s);
@@ -189,6 +207,24 @@ int parse_index(struct pg_ctx *ctx, PgQuery__IndexStmt *s);
 int parse_view(struct pg_ctx *ctx, PgQuery__ViewStmt *s);
 int parse_drop(struct pg_ctx *ctx, PgQuery__DropStmt *s);
 int parse_comment(struct pg_ctx *ctx, PgQuery__CommentStmt *s);
+/* pg_function.c: functions, procedures, triggers */
+int parse_function(struct pg_ctx *ctx, PgQuery__CreateFunctionStmt *s);
+int parse_trigger(struct pg_ctx *ctx, PgQuery__CreateTrigStmt *s);
+/* DROP FUNCTION/PROCEDURE/ROUTINE/TRIGGER */
+int parse_drop_function(struct pg_ctx *ctx, PgQuery__DropStmt *s);
+/* COMMENT ON FUNCTION/PROCEDURE/ROUTINE/TRIGGER */
+int parse_comment_function(struct pg_ctx *ctx, PgQuery__CommentStmt *s);
+/* After a load or replay: record which tables, indexes and views call a
+ * function; forget triggers whose table is gone. */
+void pg_resolve_function_deps(struct pg_ctx *ctx);
+/* The function an ObjectWithArgs names (*out NULL when none); for GRANT. */
+int pg_find_function(struct pg_ctx *ctx, PgQuery__ObjectWithArgs *owa,
+		     struct sd_function **out, const char **schema_out,
+		     const char **name_out);
+/* pg_matview.c: CREATE MATERIALIZED VIEW (CREATE TABLE AS is refused) */
+int parse_matview(struct pg_ctx *ctx, PgQuery__CreateTableAsStmt *s);
+/* pg_grant.c: GRANT / REVOKE privileges */
+int parse_grant(struct pg_ctx *ctx, PgQuery__GrantStmt *s);
 
 /* pg_table.c, shared with ALTER TABLE */
 int pg_add_column(struct pg_ctx *ctx, struct sd_table *t,
@@ -222,5 +258,33 @@ struct sd_sequence *pg_new_sequence(struct pg_ctx *ctx, const char *schema,
 				    const char *name, const char *type);
 int pg_sequence_options(struct pg_ctx *ctx, struct sd_sequence *seq,
 			PgQuery__Node **opts, size_t nopts, bool create);
+
+/* pg_identity.c: identity sequence options of a column (create: from the
+ * defaults, and the sequence's name); clear them when identity goes. */
+int pg_identity_options(struct pg_ctx *ctx, struct sd_table *t,
+			struct sd_column *col, PgQuery__Node **opts,
+			size_t nopts, bool create);
+void pg_identity_clear(struct sd_column *col);
+
+/* pg_exclude.c: an EXCLUDE constraint. */
+int pg_add_exclusion(struct pg_ctx *ctx, struct sd_table *t,
+		     PgQuery__Constraint *c, int loc);
+
+/* pg_policy.c: policies, row level security and storage parameters. */
+int parse_policy(struct pg_ctx *ctx, PgQuery__CreatePolicyStmt *s);
+int parse_alter_policy(struct pg_ctx *ctx, PgQuery__AlterPolicyStmt *s);
+int parse_drop_policy(struct pg_ctx *ctx, PgQuery__DropStmt *s);
+int parse_comment_policy(struct pg_ctx *ctx, PgQuery__CommentStmt *s);
+void pg_drop_table_policies(struct pg_ctx *ctx, struct sd_table *t);
+/* After a table moved or was renamed: its policies follow it. */
+void pg_policy_follow_table(struct pg_ctx *ctx, struct sd_table *t,
+			    const char *old_schema, const char *old_name);
+/* WITH (...) / SET (...) / RESET (...) applied to a reloptions list. */
+int pg_reloptions(struct pg_ctx *ctx, PgQuery__Node **defs, size_t ndefs,
+		  bool reset, const char ***opts, size_t *nopts);
+/* ALTER TABLE ... ENABLE/DISABLE/FORCE/NO FORCE ROW LEVEL SECURITY,
+ * SET (...), RESET (...). */
+int pg_alter_table_rls(struct pg_ctx *ctx, struct sd_table *t,
+		       PgQuery__AlterTableCmd *cmd);
 
 #endif

@@ -38,11 +38,15 @@ enum pg_phase {
 	PH_SCHEMA,
 	PH_EXTENSION,
 	PH_TYPE,
+	PH_FUNCTION,
 	PH_SEQUENCE,
 	PH_TABLE,
 	PH_ALTER,
 	PH_INDEX,
 	PH_VIEW,
+	PH_VIEW_INDEX,	/* indexes on materialized views */
+	PH_TRIGGER,
+	PH_POLICY,
 	PH_COMMENT,
 	PH_OTHER,
 };
@@ -66,6 +70,7 @@ static void ctx_init(struct pg_ctx *ctx, struct catalog *cat,
 			pg_note_conname(ctx, t->base.schema,
 					t->constraints[j].name);
 	}
+	pg_note_domain_connames(ctx);
 }
 
 static void ctx_release(struct pg_ctx *ctx)
@@ -247,6 +252,9 @@ static int phase_of(const PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
 		return PH_EXTENSION;
 	case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+	case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
 		return PH_TYPE;
 	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
 		return PH_SEQUENCE;
@@ -259,6 +267,7 @@ static int phase_of(const PgQuery__Node *n)
 		return PH_ALTER;
 	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
 	case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT:
 	case PG_QUERY__NODE__NODE_RENAME_STMT:
 	case PG_QUERY__NODE__NODE_ALTER_OBJECT_SCHEMA_STMT:
 	case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
@@ -266,7 +275,15 @@ static int phase_of(const PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_INDEX_STMT:
 		return PH_INDEX;
 	case PG_QUERY__NODE__NODE_VIEW_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
 		return PH_VIEW;
+	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+		return PH_FUNCTION;
+	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+		return PH_TRIGGER;
+	case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_POLICY_STMT:
+		return PH_POLICY;
 	case PG_QUERY__NODE__NODE_COMMENT_STMT:
 		return PH_COMMENT;
 	default:
@@ -442,6 +459,14 @@ static int apply_stmt(struct pg_ctx *ctx, PgQuery__Node *n)
 		return parse_enum(ctx, n->create_enum_stmt);
 	case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
 		return parse_alter_enum(ctx, n->alter_enum_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+		return parse_domain(ctx, n->create_domain_stmt);
+	case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT:
+		return parse_alter_domain(ctx, n->alter_domain_stmt);
+	case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
+		return parse_composite(ctx, n->composite_type_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
+		return parse_range(ctx, n->create_range_stmt);
 	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
 		return parse_sequence(ctx, n->create_seq_stmt);
 	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
@@ -458,10 +483,42 @@ static int apply_stmt(struct pg_ctx *ctx, PgQuery__Node *n)
 		return parse_index(ctx, n->index_stmt);
 	case PG_QUERY__NODE__NODE_VIEW_STMT:
 		return parse_view(ctx, n->view_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+		return parse_matview(ctx, n->create_table_as_stmt);
+	case PG_QUERY__NODE__NODE_GRANT_STMT:
+		return parse_grant(ctx, n->grant_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+		return parse_function(ctx, n->create_function_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+		return parse_trigger(ctx, n->create_trig_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
+		return parse_policy(ctx, n->create_policy_stmt);
+	case PG_QUERY__NODE__NODE_ALTER_POLICY_STMT:
+		return parse_alter_policy(ctx, n->alter_policy_stmt);
 	case PG_QUERY__NODE__NODE_DROP_STMT:
-		return parse_drop(ctx, n->drop_stmt);
+		switch (n->drop_stmt->remove_type) {
+		case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY:
+			return parse_drop_policy(ctx, n->drop_stmt);
+		case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
+			return parse_drop_function(ctx, n->drop_stmt);
+		default:
+			return parse_drop(ctx, n->drop_stmt);
+		}
 	case PG_QUERY__NODE__NODE_COMMENT_STMT:
-		return parse_comment(ctx, n->comment_stmt);
+		switch (n->comment_stmt->objtype) {
+		case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY:
+			return parse_comment_policy(ctx, n->comment_stmt);
+		case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
+			return parse_comment_function(ctx, n->comment_stmt);
+		default:
+			return parse_comment(ctx, n->comment_stmt);
+		}
 	case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
 		/* ownership is not modelled yet: accepted, no change */
 		return 0;
@@ -475,6 +532,7 @@ static int apply_stmt(struct pg_ctx *ctx, PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
 	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
 	case PG_QUERY__NODE__NODE_VACUUM_STMT:
+	case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
 		/* data and session statements: carried, no catalog change */
 		return 0;
 	default:
@@ -567,15 +625,53 @@ static int cmp_phase(const void *pa, const void *pb)
 }
 
 /* Apply a desired set: statements in phase order, then late resolution. */
+static bool same_rangevar(const PgQuery__RangeVar *a,
+			  const PgQuery__RangeVar *b)
+{
+	return !strcmp(a->relname, b->relname) &&
+	       !strcmp(a->schemaname ? a->schemaname : "",
+		       b->schemaname ? b->schemaname : "");
+}
+
+/* An index on a materialized view waits for the view (PH_VIEW_INDEX):
+ * matched by the name as written. */
+static void defer_matview_indexes(struct vec *stmts)
+{
+	struct vec mvs = VEC_INIT;
+
+	for (size_t i = 0; i < stmts->len; i++) {
+		struct pg_gathered *mv = stmts->items[i];
+		PgQuery__CreateTableAsStmt *c;
+		if (mv->node->node_case !=
+		    PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT)
+			continue;
+		c = mv->node->create_table_as_stmt;
+		if (c->into && c->into->rel)
+			vec_push(&mvs, c->into->rel);
+	}
+	for (size_t i = 0; i < stmts->len && mvs.len; i++) {
+		struct pg_gathered *ix = stmts->items[i];
+		if (ix->node->node_case != PG_QUERY__NODE__NODE_INDEX_STMT)
+			continue;
+		for (size_t j = 0; j < mvs.len; j++)
+			if (same_rangevar(mvs.items[j],
+					  ix->node->index_stmt->relation))
+				ix->phase = PH_VIEW_INDEX;
+	}
+	vec_release(&mvs);
+}
+
 static int apply_desired(struct pg_ctx *ctx, struct vec *stmts)
 {
 	int ret;
 
+	defer_matview_indexes(stmts);
 	vec_sort(stmts, cmp_phase);
 	for (size_t i = 0; i < stmts->len; i++)
 		if ((ret = apply_one(ctx, stmts->items[i])))
 			return ret;
 	pg_resolve_all_fks(ctx);
+	pg_resolve_function_deps(ctx);
 	return 0;
 }
 
@@ -615,6 +711,8 @@ int pg_replay_script(struct catalog *cat, const char *file, const char *sql,
 	gather(&ctx, fname, sql, tree, &stmts);
 	for (size_t i = 0; i < stmts.len && !ret; i++)
 		ret = apply_one(&ctx, stmts.items[i]);
+	if (!ret)
+		pg_resolve_function_deps(&ctx);
 	pg_query__parse_result__free_unpacked(tree, NULL);
 out:
 	vec_release(&stmts);

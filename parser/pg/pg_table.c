@@ -143,6 +143,9 @@ int pg_add_column(struct pg_ctx *ctx, struct sd_table *t,
 					? SD_IDENTITY_BY_DEFAULT
 					: SD_IDENTITY_ALWAYS;
 			col->not_null = true;
+			if ((ret = pg_identity_options(ctx, t, col, c->options,
+						       c->n_options, true)))
+				goto out;
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
 			if ((ret = pg_deparse_expr(ctx, c->raw_expr, &text)))
@@ -249,6 +252,10 @@ static int add_key(struct pg_ctx *ctx, struct sd_table *t,
 	if (c->indexname && *c->indexname)
 		return pg_error(ctx, SD_ERR_UNSUPPORTED, p->loc,
 				"unsupported constraint USING INDEX");
+	if (c->n_options)
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, p->loc,
+				"unsupported storage parameters of a "
+				"constraint's index");
 	if ((ret = key_columns(ctx, t, p, c->keys, c->n_keys, &cols, &ncols)))
 		return ret;
 	incl = pg_name_list(ctx, c->including, c->n_including);
@@ -417,8 +424,7 @@ static int add_one(struct pg_ctx *ctx, struct sd_table *t,
 	case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
 		return add_foreign(ctx, t, p, alter);
 	case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
-		return pg_error(ctx, SD_ERR_UNSUPPORTED, p->loc,
-				"unsupported EXCLUDE constraint");
+		return pg_add_exclusion(ctx, t, p->con, p->loc);
 	default:
 		return pg_error(ctx, SD_ERR_UNSUPPORTED, p->loc,
 				"unsupported table constraint");
@@ -512,6 +518,7 @@ static bool live(struct pg_ctx *ctx, struct sd_object *obj)
 void pg_drop_column_deps(struct pg_ctx *ctx, struct sd_table *t,
 			 const char *column)
 {
+	object_column_grants(ctx->cat, &t->base, column, NULL);
 	for (size_t i = t->nconstraints; i-- > 0;) {
 		struct sd_constraint *c = &t->constraints[i];
 		if (list_has(c->columns, c->ncolumns, column) ||
@@ -574,6 +581,8 @@ void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade)
 	if (!live(ctx, obj))
 		return;
 	catalog_remove(ctx->cat, obj);
+	if (obj->kind == SD_TABLE)
+		pg_drop_table_policies(ctx, (struct sd_table *)obj);
 	for (size_t i = 0; i < ctx->cat->nall; i++) {
 		struct sd_object *o = ctx->cat->all[i];
 		if (!live(ctx, o) || o == obj)
@@ -583,7 +592,8 @@ void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade)
 				pg_drop_object(ctx, o, cascade);
 			continue;
 		}
-		if (obj->kind == SD_TABLE && o->kind == SD_INDEX &&
+		if ((obj->kind == SD_TABLE || obj->kind == SD_MATVIEW) &&
+		    o->kind == SD_INDEX &&
 		    !strcmp(o->schema, obj->schema) &&
 		    !strcmp(((struct sd_index *)o)->table, obj->name)) {
 			catalog_remove(ctx->cat, o);
@@ -609,7 +619,8 @@ void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade)
 				    !strcmp(c->ref_table, obj->name))
 					table_remove_constraint(t, c->name);
 			}
-		} else if (o->kind == SD_VIEW || o->kind == SD_INDEX) {
+		} else if (o->kind == SD_VIEW || o->kind == SD_INDEX ||
+			   o->kind == SD_MATVIEW) {
 			pg_drop_object(ctx, o, cascade);
 		}
 	}
@@ -676,6 +687,9 @@ int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 	}
 	if (!ret)
 		ret = pg_add_constraints(ctx, t, &pending);
+	if (!ret)
+		ret = pg_reloptions(ctx, s->options, s->n_options, false,
+				    &t->reloptions, &t->nreloptions);
 	if (!ret)
 		pg_resolve_fk(ctx, t);
 	vec_release(&pending);

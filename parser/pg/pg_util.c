@@ -202,7 +202,9 @@ bool pg_conname_taken(struct pg_ctx *ctx, const char *schema,
 			  c->type == SD_CON_UNIQUE || c->type == SD_CON_EXCLUDE))
 			return true;
 	}
-	return false;
+	/* domain checks share the schema's constraint names */
+	return !index_backed_only &&
+	       pg_domain_conname_taken(ctx, schema, name);
 }
 
 bool pg_relname_taken(struct pg_ctx *ctx, const char *schema,

@@ -1,0 +1,129 @@
+/*
+ * diff/diff_function.c: functions, procedures and triggers.
+ *
+ * A function whose definition differs is replaced in place (CREATE OR
+ * REPLACE) when PostgreSQL allows it: same kind (function or procedure),
+ * same result type and same argument list (names, modes, defaults);
+ * otherwise it is dropped and created, and so is every trigger that calls
+ * it (the key is marked remade, so that views calling it are re-created
+ * too). A trigger whose definition differs is dropped and created.
+ *
+ * Memory: changes live in the change set's arena.
+ */
+#include "diff/diff_internal.h"
+
+#include <string.h>
+
+#include "util/banned.h"
+
+static void function_create(struct diff_ctx *ctx, const struct sd_object *n)
+{
+	struct diff_item *it = diff_add(ctx, CH_CREATE_FUNCTION, PHASE_CREATE,
+					RANK_FUNCTION, NULL, n);
+
+	diff_key(ctx, it, ROLE_PROV, n->key);
+	diff_key_schema(ctx, it, ROLE_NEED, n->schema);
+	diff_key_deps(ctx, it, ROLE_NEED, ctx->to, n, false, NULL);
+	diff_comment_object(ctx, NULL, n, true);
+}
+
+static void function_drop(struct diff_ctx *ctx, const struct sd_object *o)
+{
+	struct diff_item *it = diff_add(ctx, CH_DROP_FUNCTION, PHASE_DROP,
+					RANK_DROP_FUNCTION, o, NULL);
+
+	diff_key(ctx, it, ROLE_GONE, o->key);
+	diff_key_schema(ctx, it, ROLE_RELEASE, o->schema);
+	diff_key_deps(ctx, it, ROLE_RELEASE, ctx->from, o, false, NULL);
+	diff_mark(&ctx->remade, o->key);
+}
+
+/* Can CREATE OR REPLACE turn a into b? */
+static bool replaceable(const struct sd_function *a,
+			const struct sd_function *b)
+{
+	return a->is_procedure == b->is_procedure &&
+	       diff_streq(a->result, b->result) &&
+	       diff_streq(a->args, b->args);
+}
+
+void diff_function(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		   const struct sd_object *new_obj)
+{
+	const struct sd_function *o = (const struct sd_function *)old_obj;
+	const struct sd_function *n = (const struct sd_function *)new_obj;
+	struct diff_item *it;
+
+	if (!old_obj) {
+		function_create(ctx, new_obj);
+		return;
+	}
+	if (!new_obj) {
+		function_drop(ctx, old_obj);
+		return;
+	}
+	if (diff_streq(o->definition, n->definition)) {
+		diff_comment_object(ctx, old_obj, new_obj, false);
+		return;
+	}
+	if (!replaceable(o, n)) {
+		function_drop(ctx, old_obj);
+		function_create(ctx, new_obj);
+		return;
+	}
+	it = diff_add(ctx, CH_REPLACE_FUNCTION, PHASE_CREATE, RANK_FUNCTION,
+		      old_obj, new_obj);
+	diff_key(ctx, it, ROLE_MOD, new_obj->key);
+	diff_key_deps(ctx, it, ROLE_NEED, ctx->to, new_obj, false, old_obj);
+	diff_comment_object(ctx, old_obj, new_obj, false);
+}
+
+static void trigger_create(struct diff_ctx *ctx, const struct sd_object *n)
+{
+	struct diff_item *it = diff_add(ctx, CH_CREATE_TRIGGER, PHASE_CREATE,
+					RANK_TRIGGER, NULL, n);
+
+	diff_key(ctx, it, ROLE_PROV, n->key);
+	diff_key_deps(ctx, it, ROLE_NEED, ctx->to, n, false, NULL);
+	diff_comment_object(ctx, NULL, n, true);
+}
+
+static void trigger_drop(struct diff_ctx *ctx, const struct sd_object *o)
+{
+	struct diff_item *it = diff_add(ctx, CH_DROP_TRIGGER, PHASE_DROP,
+					RANK_DROP_TRIGGER, o, NULL);
+
+	diff_key(ctx, it, ROLE_GONE, o->key);
+	diff_key_deps(ctx, it, ROLE_RELEASE, ctx->from, o, false, NULL);
+}
+
+/* Is a function the trigger calls dropped and created again? (Functions
+ * sort before triggers, so they have been compared already.) */
+static bool calls_remade(const struct diff_ctx *ctx, const struct sd_object *o)
+{
+	for (size_t i = 0; i < o->ndeps; i++)
+		if (!strncmp(o->deps[i], "function:", 9) &&
+		    diff_marked(&ctx->remade, o->deps[i]))
+			return true;
+	return false;
+}
+
+void diff_trigger(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		  const struct sd_object *new_obj)
+{
+	const struct sd_trigger *o = (const struct sd_trigger *)old_obj;
+	const struct sd_trigger *n = (const struct sd_trigger *)new_obj;
+
+	if (!old_obj) {
+		trigger_create(ctx, new_obj);
+	} else if (!new_obj) {
+		trigger_drop(ctx, old_obj);
+	} else if (!diff_streq(o->definition, n->definition) ||
+		   calls_remade(ctx, old_obj) ||
+		   diff_marked(&ctx->remade, old_obj->key)) {
+		trigger_drop(ctx, old_obj);
+		trigger_create(ctx, new_obj);
+	} else {
+		diff_comment_object(ctx, old_obj, new_obj, false);
+	}
+}

@@ -1,0 +1,271 @@
+/*
+ * drivers/pg_introspect_function.c: functions, procedures and triggers of a
+ * live PostgreSQL database -> the catalog. One query per kind for the whole
+ * database, run by drivers/pg_introspect.c inside its read-only
+ * transaction with search_path = '' (so that pg_get_functiondef() and
+ * pg_get_triggerdef() qualify every user object).
+ *
+ * Canonical form (model/catalog.h): a function's definition is
+ * pg_get_functiondef() less its trailing white space, its arguments
+ * pg_get_function_arguments(), its result pg_get_function_result(); a
+ * trigger's definition is pg_get_triggerdef(). Aggregates and window
+ * functions are not read yet.
+ *
+ * Memory: every string kept is copied into the catalog's arena. The
+ * caller clears the results. Nothing is printed.
+ */
+#include "drivers/pg_introspect_function.h"
+
+#include <string.h>
+
+#include "util/strbuf.h"
+
+#include "util/banned.h"
+
+#define USER_NS(nspname) \
+	"(" nspname " NOT LIKE 'pg\\_%' AND " nspname " <> " \
+	"'information_schema' AND " nspname " <> $1)"
+#define NOT_EXT(catalog, oid) \
+	"NOT EXISTS (SELECT 1 FROM pg_depend xdep WHERE xdep.classid = '" \
+	catalog "'::regclass AND xdep.objid = " oid \
+	" AND xdep.deptype = 'e')"
+#define COMMENT_JOIN(alias, catalog, oid, subid) \
+	"LEFT JOIN pg_description " alias " ON " alias ".objoid = " oid \
+	" AND " alias ".classoid = '" catalog "'::regclass AND " alias \
+	".objsubid = " subid "\n"
+
+static const char *val(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
+static bool boolval(const PGresult *res, int row, int col)
+{
+	const char *v = val(res, row, col);
+	return v && v[0] == 't';
+}
+
+/* Text without trailing white space, in the arena. */
+static const char *trimmed(struct catalog *cat, const char *s)
+{
+	size_t n;
+
+	if (!s)
+		return NULL;
+	n = strlen(s);
+	while (n && strchr(" \t\r\n", s[n - 1]))
+		n--;
+	return arena_strndup(&cat->arena, s, n);
+}
+
+/* "name(types)": a function's name in the catalog. */
+static void function_name(struct strbuf *out, const char *name,
+			  const char *types)
+{
+	strbuf_reset(out);
+	strbuf_addf(out, "%s(%s)", name, types ? types : "");
+}
+
+static void dep_schema(struct catalog *cat, struct sd_object *obj)
+{
+	struct strbuf key = STRBUF_INIT;
+
+	if (obj->schema && catalog_find(cat, SD_SCHEMA, NULL, obj->schema)) {
+		sd_key_format(&key, SD_SCHEMA, NULL, obj->schema);
+		catalog_add_dep(cat, obj, key.buf);
+	}
+	strbuf_release(&key);
+}
+
+/* --- functions and procedures --- */
+
+const char pg_sql_functions[] =
+	"SELECT n.nspname, p.proname, p.prokind = 'p',\n"
+	"  oidvectortypes(p.proargtypes), pg_get_function_arguments(p.oid),\n"
+	"  pg_get_function_result(p.oid), pg_get_functiondef(p.oid),\n"
+	"  ds.description\n"
+	"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace\n"
+	COMMENT_JOIN("ds", "pg_proc", "p.oid", "0")
+	"WHERE p.prokind IN ('f', 'p') AND " USER_NS("n.nspname") "\n"
+	"  AND " NOT_EXT("pg_proc", "p.oid") "\n"
+	/* not the constructors of range and multirange types (part of
+	 * the type: drivers/pg_introspect_type.c) */
+	"  AND NOT EXISTS (SELECT 1 FROM pg_depend idep WHERE idep.classid ="
+	" 'pg_proc'::regclass AND idep.objid = p.oid AND idep.deptype = 'i')\n"
+	"ORDER BY n.nspname, p.proname, 4";
+
+int introspect_function(struct catalog *cat, const PGresult *res,
+			struct sd_error *err)
+{
+	struct strbuf name = STRBUF_INIT;
+	int ret = 0;
+
+	for (int r = 0; r < PQntuples(res); r++) {
+		const char *schema = val(res, r, 0);
+		struct sd_function *f;
+
+		function_name(&name, val(res, r, 1), val(res, r, 3));
+		f = catalog_add(cat, SD_FUNCTION, schema, name.buf);
+		if (!f) {
+			ret = sd_error_set(err, SD_ERR_DB, NULL, 0, 0,
+					   "function \"%s.%s\" read twice",
+					   schema, name.buf);
+			break;
+		}
+		f->fname = catalog_strdup(cat, val(res, r, 1));
+		f->is_procedure = boolval(res, r, 2);
+		f->identity_args = catalog_strdup(cat, val(res, r, 3));
+		f->args = catalog_strdup(cat, val(res, r, 4));
+		f->result = f->is_procedure ? NULL
+					    : catalog_strdup(cat, val(res, r, 5));
+		f->definition = trimmed(cat, val(res, r, 6));
+		f->base.comment = catalog_strdup(cat, val(res, r, 7));
+		dep_schema(cat, &f->base);
+	}
+	strbuf_release(&name);
+	return ret;
+}
+
+/* --- the user types of a signature --- */
+
+const char pg_sql_function_deps[] =
+	"SELECT DISTINCT n.nspname, p.proname, oidvectortypes(p.proargtypes),\n"
+	"  tn.nspname, coalesce(et.typname, t.typname)\n"
+	"FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid\n"
+	"JOIN pg_namespace n ON n.oid = p.pronamespace\n"
+	"JOIN pg_type t ON t.oid = d.refobjid\n"
+	"LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'\n"
+	"JOIN pg_namespace tn ON tn.oid = coalesce(et.typnamespace,\n"
+	"  t.typnamespace)\n"
+	"WHERE d.classid = 'pg_proc'::regclass\n"
+	"  AND d.refclassid = 'pg_type'::regclass AND d.deptype = 'n'\n"
+	"  AND p.prokind IN ('f', 'p') AND " USER_NS("n.nspname") "\n"
+	"  AND " USER_NS("tn.nspname") "\n"
+	"ORDER BY 1, 2, 3, 4, 5";
+
+int introspect_function_dep(struct catalog *cat, const PGresult *res,
+			    struct sd_error *err)
+{
+	struct strbuf name = STRBUF_INIT, key = STRBUF_INIT;
+
+	for (int r = 0; r < PQntuples(res); r++) {
+		struct sd_function *f;
+
+		function_name(&name, val(res, r, 1), val(res, r, 2));
+		f = catalog_find(cat, SD_FUNCTION, val(res, r, 0), name.buf);
+		if (!f)
+			continue;
+		strbuf_reset(&key);
+		sd_key_format(&key, SD_TYPE, val(res, r, 3), val(res, r, 4));
+		if (catalog_lookup(cat, key.buf))
+			catalog_add_dep(cat, &f->base, key.buf);
+	}
+	strbuf_release(&name);
+	strbuf_release(&key);
+	return 0;
+}
+
+/* --- relations that call a function --- */
+
+const char pg_sql_function_users[] =
+	"SELECT DISTINCT CASE WHEN c.oid IS NULL THEN 't' ELSE 'r' END,\n"
+	"  n.nspname, coalesce(c.relname, ty.typname), fn.nspname,\n"
+	"  f.proname, oidvectortypes(f.proargtypes)\n"
+	"FROM pg_depend d JOIN pg_proc f ON f.oid = d.refobjid\n"
+	"JOIN pg_namespace fn ON fn.oid = f.pronamespace\n"
+	"LEFT JOIN pg_attrdef ad ON d.classid = 'pg_attrdef'::regclass\n"
+	"  AND ad.oid = d.objid\n"
+	"LEFT JOIN pg_constraint k ON d.classid = 'pg_constraint'::regclass\n"
+	"  AND k.oid = d.objid\n"
+	"LEFT JOIN pg_rewrite w ON d.classid = 'pg_rewrite'::regclass\n"
+	"  AND w.oid = d.objid\n"
+	"LEFT JOIN pg_class ic ON d.classid = 'pg_class'::regclass\n"
+	"  AND ic.oid = d.objid\n"
+	"LEFT JOIN pg_class c ON c.oid = coalesce(ad.adrelid,\n"
+	"  nullif(k.conrelid, 0), w.ev_class, ic.oid)\n"
+	"LEFT JOIN pg_type ty ON c.oid IS NULL AND ty.oid = CASE\n"
+	"  WHEN d.classid = 'pg_type'::regclass THEN d.objid\n"
+	"  ELSE nullif(k.contypid, 0) END\n"
+	"JOIN pg_namespace n ON n.oid = coalesce(c.relnamespace,\n"
+	"  ty.typnamespace)\n"
+	"WHERE d.refclassid = 'pg_proc'::regclass AND d.deptype = 'n'\n"
+	"  AND " USER_NS("fn.nspname") " AND " USER_NS("n.nspname") "\n"
+	"ORDER BY 1, 2, 3, 4, 5, 6";
+
+int introspect_function_user(struct catalog *cat, const PGresult *res,
+			     struct sd_error *err)
+{
+	struct strbuf name = STRBUF_INIT, key = STRBUF_INIT;
+
+	for (int r = 0; r < PQntuples(res); r++) {
+		const char *kind = val(res, r, 0);
+		struct sd_object *obj;
+
+		strbuf_reset(&key);
+		sd_key_format(&key, kind && kind[0] == 't' ? SD_TYPE : SD_TABLE,
+			      val(res, r, 1), val(res, r, 2));
+		obj = catalog_lookup(cat, key.buf);
+		if (!obj)
+			continue;
+		function_name(&name, val(res, r, 4), val(res, r, 5));
+		strbuf_reset(&key);
+		sd_key_format(&key, SD_FUNCTION, val(res, r, 3), name.buf);
+		if (catalog_lookup(cat, key.buf))
+			catalog_add_dep(cat, obj, key.buf);
+	}
+	strbuf_release(&name);
+	strbuf_release(&key);
+	return 0;
+}
+
+/* --- triggers --- */
+
+const char pg_sql_triggers[] =
+	"SELECT n.nspname, c.relname, t.tgname, pg_get_triggerdef(t.oid),\n"
+	"  t.tgconstraint <> 0, fn.nspname, f.proname,\n"
+	"  oidvectortypes(f.proargtypes), ds.description\n"
+	"FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid\n"
+	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	"JOIN pg_proc f ON f.oid = t.tgfoid\n"
+	"JOIN pg_namespace fn ON fn.oid = f.pronamespace\n"
+	COMMENT_JOIN("ds", "pg_trigger", "t.oid", "0")
+	"WHERE NOT t.tgisinternal AND t.tgparentid = 0\n"
+	"  AND " USER_NS("n.nspname") " AND " NOT_EXT("pg_class", "c.oid") "\n"
+	"ORDER BY 1, 2, 3";
+
+int introspect_trigger(struct catalog *cat, const PGresult *res,
+		       struct sd_error *err)
+{
+	struct strbuf name = STRBUF_INIT, key = STRBUF_INIT;
+	int ret = 0;
+
+	for (int r = 0; r < PQntuples(res); r++) {
+		const char *schema = val(res, r, 0), *table = val(res, r, 1);
+		struct sd_trigger *t;
+
+		strbuf_reset(&name);
+		strbuf_addf(&name, "%s.%s", table, val(res, r, 2));
+		t = catalog_add(cat, SD_TRIGGER, schema, name.buf);
+		if (!t) {
+			ret = sd_error_set(err, SD_ERR_DB, NULL, 0, 0,
+					   "trigger \"%s.%s\" read twice",
+					   schema, name.buf);
+			break;
+		}
+		t->table = catalog_strdup(cat, table);
+		t->tgname = catalog_strdup(cat, val(res, r, 2));
+		t->definition = trimmed(cat, val(res, r, 3));
+		t->constraint = boolval(res, r, 4);
+		t->base.comment = catalog_strdup(cat, val(res, r, 8));
+		strbuf_reset(&key);
+		sd_key_format(&key, SD_TABLE, schema, table);
+		catalog_add_dep(cat, &t->base, key.buf);
+		function_name(&name, val(res, r, 6), val(res, r, 7));
+		strbuf_reset(&key);
+		sd_key_format(&key, SD_FUNCTION, val(res, r, 5), name.buf);
+		catalog_add_dep(cat, &t->base, key.buf);
+	}
+	strbuf_release(&name);
+	strbuf_release(&key);
+	return ret;
+}
