@@ -83,11 +83,13 @@ migrated check
 q sd_drift_check "ALTER TABLE t DROP CONSTRAINT t_qty_check, ADD CONSTRAINT t_qty_check CHECK (qty > 10)" >/dev/null
 migrated func
 q sd_drift_func 'CREATE OR REPLACE FUNCTION add1(a integer) RETURNS integer LANGUAGE sql AS $$ SELECT a + 2 $$' >/dev/null
-# Not yet: "grant a privilege" waits for grants on tables in introspection.
+migrated grant
+q postgres "DROP ROLE IF EXISTS sd_drift_reader; CREATE ROLE sd_drift_reader" >/dev/null
+q sd_drift_grant "GRANT SELECT ON t TO sd_drift_reader" >/dev/null
 migrated pending 2
 newdb nohist
 BADURL="postgres://nobody:sekret99@127.0.0.1:1/x"
-ALL="clean addcol dropidx default addtab check func pending nohist"
+ALL="clean addcol dropidx default addtab check func grant pending nohist"
 set --
 for n in $ALL; do set -- "$@" --url "$(url "$n")"; done
 printf '# targets\n\n%s   # unreachable\n' "$BADURL" >"$T/targets"
@@ -100,13 +102,14 @@ default different table public.t ^column name: default is 'y'::text, expected 'x
 addtab unexpected table public.stray ^not in the version$
 check different table public.t ^constraint t_qty_check: is CHECK \(\(qty > 10\)\), expected CHECK \(\(qty > 0\)\)$
 func different function public.add1(integer) ^definition differs
+grant different table public.t ^grant or revoke on public.t
 EOF
 
 for f in text json junit markdown; do
 	run "all $f" 2 "$SD" drift "$@" --targets "$T/targets" --schema-root "$R" --format "$f" --jobs 3
 	cp "$T/out" "$T/all.$f"
 	expect_err "all $f: the unreachable one is an error" "could not be checked"
-	expect_err "all $f: drift said too" "drift found in 7 of 10 databases"
+	expect_err "all $f: drift said too" "drift found in 8 of 11 databases"
 	no_match "all $f: password hidden (report)" sekret99 "$T/out"
 	no_match "all $f: password hidden (messages)" sekret99 "$T/err"
 	# the same inputs, the same bytes
@@ -130,7 +133,7 @@ want(doc["format"] == "schemadiff-drift" and doc["version"] == 1, "format/versio
 want(doc["generated_at"] == "2023-11-14T22:13:20Z", "generated_at %s" % doc["generated_at"])
 want(list(doc["schema"]) == ["name", "root", "latest_version"], "schema keys")
 want(doc["schema"]["name"] == "app" and doc["schema"]["latest_version"] == "3", "schema values")
-want(doc["summary"] == {"databases": 10, "clean": 2, "drift": 7, "errors": 1}, "summary %s" % doc["summary"])
+want(doc["summary"] == {"databases": 11, "clean": 2, "drift": 8, "errors": 1}, "summary %s" % doc["summary"])
 dbkeys = ["url", "status", "error", "server", "history", "untracked_object", "version",
           "objects_compared", "objects_skipped_reason", "objects", "checksum_mismatches",
           "unknown_versions", "out_of_order_versions", "pending_versions"]
@@ -195,6 +198,7 @@ sd_drift_default table public.t/failure/different
 sd_drift_addtab table public.stray/failure/unexpected
 sd_drift_check table public.t/failure/different
 sd_drift_func function public.add1(integer)/failure/different
+sd_drift_grant table public.t/failure/different
 sd_drift_pending -
 sd_drift_nohist versions/failure/drift
 x connection/error/error
@@ -213,6 +217,7 @@ for f in text markdown; do
 done
 grep -c 'column extra integer: unexpected' "$T/all.text" | grep -qx 1 && ok || bad "text: the added column not reported exactly once"
 grep -c 'ALTER TABLE public.t DROP COLUMN extra;' "$T/all.text" | grep -qx 1 && ok || bad "text: SQL to undo the added column"
+grep -c 'REVOKE SELECT ON TABLE public.t FROM sd_drift_reader;' "$T/all.text" | grep -qx 1 && ok || bad "text: SQL to undo the grant"
 grep -q 'CREATE INDEX t_name_idx ON public.t' "$T/all.text" && ok || bad "text: SQL to recreate the dropped index"
 grep -q 'SELECT a + 1' "$T/all.text" && ok || bad "text: SQL to restore the function body"
 grep -q 'pending (not drift): 3' "$T/all.text" && ok || bad "text: pending version"
