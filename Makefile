@@ -31,7 +31,7 @@ TEST_LDLIBS = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
 
 LIB_SRCS := $(sort $(wildcard util/*.c model/*.c parser/*/*.c diff/*.c emit/*.c drivers/*.c))
 CLI_SRCS := $(sort $(wildcard cli/*.c))
-TEST_SRCS := $(sort $(wildcard tests/*/test_*.c tests/test_*.c))
+TEST_SRCS := $(sort $(wildcard tests/*/test_*.c tests/test_*.c tests/lib/*.c))
 
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)

@@ -26,6 +26,7 @@
 #include "drivers/pg_introspect.h"
 #include "drivers/pg_introspect_function.h"
 #include "drivers/pg_introspect_grant.h"
+#include "drivers/pg_introspect_internal.h"
 #include "drivers/pg_introspect_matview.h"
 #include "drivers/pg_introspect_policy.h"
 #include "drivers/pg_introspect_type.h"
@@ -44,29 +45,6 @@
 /* Objects made by initdb have OIDs below FirstNormalObjectId. */
 #define FIRST_NORMAL_OID "16384"
 
-/*
- * SQL fragments. $1 is always the history schema's name (a parameter, not
- * pasted text). pg_* schemas are reserved for the system, so one LIKE
- * covers pg_catalog, pg_toast*, pg_temp_* and pg_toast_temp_*.
- */
-#define USER_NS(nspname) \
-	"(" nspname " NOT LIKE 'pg\\_%' AND " nspname " <> " \
-	"'information_schema' AND " nspname " <> $1)"
-#define NOT_EXT(catalog, oid) \
-	"NOT EXISTS (SELECT 1 FROM pg_depend xdep WHERE xdep.classid = '" \
-	catalog "'::regclass AND xdep.objid = " oid \
-	" AND xdep.deptype = 'e')"
-/* The comment on an object (objsubid 0) or a column: a join, not a
- * per-row obj_description() call. */
-#define COMMENT_JOIN(alias, catalog, oid, subid) \
-	"LEFT JOIN pg_description " alias " ON " alias ".objoid = " oid \
-	" AND " alias ".classoid = '" catalog "'::regclass AND " alias \
-	".objsubid = " subid "\n"
-/* Plain and partitioned tables; partitions come with a later issue. */
-#define USER_TABLE(c, n) \
-	c ".relkind IN ('r', 'p') AND NOT " c ".relispartition AND " \
-	USER_NS(n ".nspname") " AND " NOT_EXT("pg_class", c ".oid")
-
 struct ix_ctx {
 	PGconn *conn;
 	struct catalog *cat;
@@ -77,122 +55,6 @@ struct ix_ctx {
 	struct strbuf key;	/* scratch for identity keys */
 };
 
-/* --- small helpers over results --- */
-
-static const char *val(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
-}
-
-static const char *dupval(struct ix_ctx *ctx, const PGresult *res, int row,
-			  int col)
-{
-	return catalog_strdup(ctx->cat, val(res, row, col));
-}
-
-static bool boolval(const PGresult *res, int row, int col)
-{
-	const char *v = val(res, row, col);
-	return v && v[0] == 't';
-}
-
-static char charval(const PGresult *res, int row, int col)
-{
-	const char *v = val(res, row, col);
-	return v ? v[0] : 0;
-}
-
-static int64_t intval(const PGresult *res, int row, int col)
-{
-	const char *v = val(res, row, col);
-	return v ? strtoll(v, NULL, 10) : 0;
-}
-
-/*
- * Parse a one-dimensional array literal as array_out() prints it
- * ({a,"b c","x\"y"}) into an arena array of strings; NULL elements become
- * "". *n gets the count. A NULL or empty text gives no elements.
- */
-static const char **text_array(struct ix_ctx *ctx, const char *text,
-			       size_t *n)
-{
-	struct strbuf el = STRBUF_INIT;
-	const char **out;
-	size_t cap = 1, i = 0;
-	const char *p;
-
-	*n = 0;
-	if (!text || text[0] != '{' || text[1] == '}')
-		return NULL;
-	for (p = text; *p; p++)
-		if (*p == ',')
-			cap++;
-	out = arena_alloc(&ctx->cat->arena, cap * sizeof(*out));
-	p = text + 1;
-	while (*p && *p != '}' && i < cap) {
-		strbuf_reset(&el);
-		if (*p == '"') {
-			for (p++; *p && *p != '"'; p++) {
-				if (*p == '\\' && p[1])
-					p++;
-				strbuf_addch(&el, *p);
-			}
-			if (*p == '"')
-				p++;
-			out[i++] = catalog_strdup(ctx->cat, el.buf);
-		} else {
-			while (*p && *p != ',' && *p != '}')
-				strbuf_addch(&el, *p++);
-			if (!strcmp(el.buf, "NULL"))
-				strbuf_reset(&el);
-			out[i++] = catalog_strdup(ctx->cat, el.buf);
-		}
-		if (*p == ',')
-			p++;
-	}
-	strbuf_release(&el);
-	*n = i;
-	return out;
-}
-
-/*
- * Index of the ')' matching the '(' at s[open], skipping string literals
- * and quoted identifiers (the server prints standard-conforming strings:
- * quotes doubled, no backslash escapes); -1 when unbalanced.
- */
-static long match_paren(const char *s, size_t open)
-{
-	int depth = 0;
-
-	for (size_t i = open; s[i]; i++) {
-		char q;
-		switch (s[i]) {
-		case '\'':
-		case '"':
-			q = s[i];
-			for (i++; s[i]; i++) {
-				if (s[i] == q && s[i + 1] == q)
-					i++;
-				else if (s[i] == q)
-					break;
-			}
-			if (!s[i])
-				return -1;
-			break;
-		case '(':
-			depth++;
-			break;
-		case ')':
-			if (--depth == 0)
-				return (long)i;
-			break;
-		default:
-			break;
-		}
-	}
-	return -1;
-}
-
 /* s without one pair of parentheses around the whole of it, in the
  * catalog's arena. */
 static const char *strip_parens(struct ix_ctx *ctx, const char *s)
@@ -202,44 +64,9 @@ static const char *strip_parens(struct ix_ctx *ctx, const char *s)
 	if (!s)
 		return NULL;
 	len = strlen(s);
-	if (len >= 2 && s[0] == '(' && match_paren(s, 0) == (long)len - 1)
+	if (len >= 2 && s[0] == '(' && pgix_match_paren(s, 0) == (long)len - 1)
 		return arena_strndup(&ctx->cat->arena, s + 1, len - 2);
 	return catalog_strdup(ctx->cat, s);
-}
-
-/* "name" or "schema.name", quoted as the server quotes them; pg_catalog
- * is implied (it is always searched), as the parser writes it. */
-static const char *qualified_sql(struct ix_ctx *ctx, const char *schema,
-				 const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char *res;
-
-	if (!name)
-		return NULL;
-	sql_quote_qualified(&sb, SQL_POSTGRES,
-			    schema && strcmp(schema, "pg_catalog") ? schema
-								    : NULL,
-			    name);
-	res = catalog_strdup(ctx->cat, sb.buf);
-	strbuf_release(&sb);
-	return res;
-}
-
-static void add_dep(struct ix_ctx *ctx, struct sd_object *obj,
-		    enum sd_kind kind, const char *schema, const char *name)
-{
-	strbuf_reset(&ctx->key);
-	sd_key_format(&ctx->key, kind, schema, name);
-	catalog_add_dep(ctx->cat, obj, ctx->key.buf);
-}
-
-/* The schema dependency, as the parser records it: only on a schema that
- * is an object of the catalog (public never is). */
-static void dep_schema(struct ix_ctx *ctx, struct sd_object *obj)
-{
-	if (obj->schema && catalog_find(ctx->cat, SD_SCHEMA, NULL, obj->schema))
-		add_dep(ctx, obj, SD_SCHEMA, NULL, obj->schema);
 }
 
 /* A dependency on an extension (its member type, opclass ...), when the
@@ -248,7 +75,7 @@ static void dep_extension(struct ix_ctx *ctx, struct sd_object *obj,
 			  const char *extname)
 {
 	if (extname && catalog_find(ctx->cat, SD_EXTENSION, NULL, extname))
-		add_dep(ctx, obj, SD_EXTENSION, NULL, extname);
+		pgix_add_dep(ctx->cat, obj, SD_EXTENSION, NULL, extname);
 }
 
 static struct sd_table *find_table(struct ix_ctx *ctx, const char *schema,
@@ -287,7 +114,7 @@ static int introspect_schema(struct ix_ctx *ctx, const PGresult *res)
 						  val(res, r, 0));
 		if (!s)
 			return duplicate(ctx, "schema", NULL, val(res, r, 0));
-		s->base.comment = dupval(ctx, res, r, 1);
+		s->base.comment = dupval(ctx->cat, res, r, 1);
 	}
 	return 0;
 }
@@ -310,11 +137,12 @@ static int introspect_extension(struct ix_ctx *ctx, const PGresult *res)
 		if (!x)
 			return duplicate(ctx, "extension", NULL,
 					 val(res, r, 0));
-		x->ext_schema = dupval(ctx, res, r, 1);
-		x->version = dupval(ctx, res, r, 2);
-		x->base.comment = dupval(ctx, res, r, 3);
+		x->ext_schema = dupval(ctx->cat, res, r, 1);
+		x->version = dupval(ctx->cat, res, r, 2);
+		x->base.comment = dupval(ctx->cat, res, r, 3);
 		if (catalog_find(ctx->cat, SD_SCHEMA, NULL, x->ext_schema))
-			add_dep(ctx, &x->base, SD_SCHEMA, NULL, x->ext_schema);
+			pgix_add_dep(ctx->cat, &x->base, SD_SCHEMA, NULL,
+				     x->ext_schema);
 	}
 	return 0;
 }
@@ -344,8 +172,8 @@ static int introspect_enum(struct ix_ctx *ctx, const PGresult *res)
 			if (!t)
 				return duplicate(ctx, "type", schema, name);
 			t->typtype = SD_TYPTYPE_ENUM;
-			t->base.comment = dupval(ctx, res, r, 3);
-			dep_schema(ctx, &t->base);
+			t->base.comment = dupval(ctx->cat, res, r, 3);
+			pgix_dep_schema(ctx->cat, &t->base);
 		}
 		if (val(res, r, 2))
 			type_add_label(ctx->cat, t, val(res, r, 2), t->nlabels);
@@ -381,19 +209,19 @@ static int introspect_sequence(struct ix_ctx *ctx, const PGresult *res)
 						    schema, name);
 		if (!s)
 			return duplicate(ctx, "sequence", schema, name);
-		s->type = dupval(ctx, res, r, 2);
+		s->type = dupval(ctx->cat, res, r, 2);
 		s->start = intval(res, r, 3);
 		s->increment = intval(res, r, 4);
 		s->minvalue = intval(res, r, 5);
 		s->maxvalue = intval(res, r, 6);
 		s->cache = intval(res, r, 7);
 		s->cycle = boolval(res, r, 8);
-		s->base.comment = dupval(ctx, res, r, 11);
-		dep_schema(ctx, &s->base);
+		s->base.comment = dupval(ctx->cat, res, r, 11);
+		pgix_dep_schema(ctx->cat, &s->base);
 		if (val(res, r, 9) && val(res, r, 10)) {
-			s->owned_table = dupval(ctx, res, r, 9);
-			s->owned_column = dupval(ctx, res, r, 10);
-			add_dep(ctx, &s->base, SD_TABLE, schema,
+			s->owned_table = dupval(ctx->cat, res, r, 9);
+			s->owned_column = dupval(ctx->cat, res, r, 10);
+			pgix_add_dep(ctx->cat, &s->base, SD_TABLE, schema,
 				s->owned_table);
 		}
 	}
@@ -417,8 +245,8 @@ static int introspect_table(struct ix_ctx *ctx, const PGresult *res)
 		if (!t)
 			return duplicate(ctx, "table", schema, name);
 		t->unlogged = charval(res, r, 2) == 'u';
-		t->base.comment = dupval(ctx, res, r, 3);
-		dep_schema(ctx, &t->base);
+		t->base.comment = dupval(ctx->cat, res, r, 3);
+		pgix_dep_schema(ctx->cat, &t->base);
 	}
 	return 0;
 }
@@ -465,19 +293,19 @@ static int introspect_column(struct ix_ctx *ctx, const PGresult *res)
 		if (!t)
 			continue;	/* not read: one snapshot, so never */
 		col = table_add_column(ctx->cat, t, val(res, r, 2));
-		col->type = dupval(ctx, res, r, 3);
-		col->collation = qualified_sql(ctx, val(res, r, 4),
-					       val(res, r, 5));
-		col->default_expr = dupval(ctx, res, r, 6);
-		col->generated = dupval(ctx, res, r, 7);
+		col->type = dupval(ctx->cat, res, r, 3);
+		col->collation = pgix_qualified_sql(ctx->cat, val(res, r, 4),
+						    val(res, r, 5));
+		col->default_expr = dupval(ctx->cat, res, r, 6);
+		col->generated = dupval(ctx->cat, res, r, 7);
 		col->identity = charval(res, r, 8);
 		col->not_null = boolval(res, r, 9);
-		col->comment = dupval(ctx, res, r, 10);
+		col->comment = dupval(ctx->cat, res, r, 10);
 		if (val(res, r, 13))
 			dep_extension(ctx, &t->base, val(res, r, 13));
 		else if (dschema && strcmp(dschema, "pg_catalog") &&
 			 strcmp(dschema, "information_schema"))
-			add_dep(ctx, &t->base, SD_TYPE, dschema,
+			pgix_add_dep(ctx->cat, &t->base, SD_TYPE, dschema,
 				val(res, r, 12));
 	}
 	return 0;
@@ -504,8 +332,8 @@ static int introspect_default_dep(struct ix_ctx *ctx, const PGresult *res)
 		struct sd_table *t = find_table(ctx, val(res, r, 0),
 						val(res, r, 1));
 		if (t)
-			add_dep(ctx, &t->base, SD_SEQUENCE, val(res, r, 2),
-				val(res, r, 3));
+			pgix_add_dep(ctx->cat, &t->base, SD_SEQUENCE,
+				     val(res, r, 2), val(res, r, 3));
 	}
 	return 0;
 }
@@ -540,27 +368,6 @@ static const char sql_constraints[] =
 	USER_TABLE("c", "n") "\n"
 	"ORDER BY c.oid, k.oid";
 
-/*
- * The expression of a CHECK: pg_get_constraintdef() prints
- * `CHECK (<expr>)[ NO INHERIT][ NOT VALID]`; keep <expr>.
- */
-static int check_expr(struct ix_ctx *ctx, struct sd_constraint *con,
-		      const char *def)
-{
-	static const char prefix[] = "CHECK (";
-	long close;
-
-	if (!def || strncmp(def, prefix, sizeof(prefix) - 1) ||
-	    (close = match_paren(def, sizeof(prefix) - 2)) < 0)
-		return sd_error_set(ctx->err, SD_ERR_DB, NULL, 0, 0,
-				    "unexpected definition of check "
-				    "constraint \"%s\": %s", con->name,
-				    def ? def : "(null)");
-	con->expr = arena_strndup(&ctx->cat->arena, def + sizeof(prefix) - 1,
-				  (size_t)close - (sizeof(prefix) - 1));
-	return 0;
-}
-
 static int introspect_constraint(struct ix_ctx *ctx, const PGresult *res)
 {
 	int ret;
@@ -575,11 +382,11 @@ static int introspect_constraint(struct ix_ctx *ctx, const PGresult *res)
 			continue;
 		con = table_add_constraint(ctx->cat, t, name);
 		con->type = type;
-		con->comment = dupval(ctx, res, r, 18);
+		con->comment = dupval(ctx->cat, res, r, 18);
 		if (type == SD_CON_EXCLUDE) {
 			/* the whole definition until exclusion constraints
 			 * are modelled (sd_constraint_format prints it) */
-			con->expr = dupval(ctx, res, r, 17);
+			con->expr = dupval(ctx->cat, res, r, 17);
 			continue;
 		}
 		con->deferrable = boolval(res, r, 4);
@@ -587,24 +394,29 @@ static int introspect_constraint(struct ix_ctx *ctx, const PGresult *res)
 		con->not_valid = !boolval(res, r, 6);
 		if (type == SD_CON_CHECK) {
 			con->no_inherit = boolval(res, r, 7);
-			if ((ret = check_expr(ctx, con, val(res, r, 17))))
+			ret = pgix_check_expr(ctx->cat, con, val(res, r, 17),
+					      ctx->err);
+			if (ret)
 				return ret;
 			continue;
 		}
-		con->columns = text_array(ctx, val(res, r, 8), &con->ncolumns);
+		con->columns = pgix_text_array(ctx->cat, val(res, r, 8),
+					       &con->ncolumns);
 		if (type == SD_CON_FOREIGN) {
-			con->ref_schema = dupval(ctx, res, r, 9);
-			con->ref_table = dupval(ctx, res, r, 10);
-			con->ref_columns = text_array(ctx, val(res, r, 11),
-						      &con->nref_columns);
+			con->ref_schema = dupval(ctx->cat, res, r, 9);
+			con->ref_table = dupval(ctx->cat, res, r, 10);
+			con->ref_columns = pgix_text_array(ctx->cat,
+							   val(res, r, 11),
+							   &con->nref_columns);
 			con->on_update = charval(res, r, 12);
 			con->on_delete = charval(res, r, 13);
 			con->match = charval(res, r, 14);
-			add_dep(ctx, &t->base, SD_TABLE, con->ref_schema,
-				con->ref_table);
+			pgix_add_dep(ctx->cat, &t->base, SD_TABLE,
+				     con->ref_schema, con->ref_table);
 		} else {
-			con->include = text_array(ctx, val(res, r, 15),
-						  &con->ninclude);
+			con->include = pgix_text_array(ctx->cat,
+						       val(res, r, 15),
+						       &con->ninclude);
 			con->nulls_not_distinct = boolval(res, r, 16);
 		}
 	}
@@ -660,11 +472,13 @@ static void index_elem(struct ix_ctx *ctx, const PGresult *res, int r,
 	int64_t opt = intval(res, r, 17);
 
 	if (val(res, r, 11))
-		e->column = dupval(ctx, res, r, 11);
+		e->column = dupval(ctx->cat, res, r, 11);
 	else
 		e->expr = strip_parens(ctx, val(res, r, 12));
-	e->collation = qualified_sql(ctx, val(res, r, 13), val(res, r, 14));
-	e->opclass = qualified_sql(ctx, val(res, r, 15), val(res, r, 16));
+	e->collation = pgix_qualified_sql(ctx->cat, val(res, r, 13),
+					  val(res, r, 14));
+	e->opclass = pgix_qualified_sql(ctx->cat, val(res, r, 15),
+					val(res, r, 16));
 	/* indoption: 1 DESC, 2 NULLS FIRST; DESC implies NULLS FIRST */
 	e->desc = opt & 1;
 	if (e->desc && !(opt & 2))
@@ -698,10 +512,10 @@ static int introspect_index(struct ix_ctx *ctx, const PGresult *res)
 			return duplicate(ctx, "index", schema, name);
 		ix->table = rel->name;
 		ix->unique = boolval(res, first, 4);
-		ix->method = dupval(ctx, res, first, 5);
+		ix->method = dupval(ctx->cat, res, first, 5);
 		ix->nulls_not_distinct = boolval(res, first, 6);
 		ix->predicate = strip_parens(ctx, val(res, first, 8));
-		ix->base.comment = dupval(ctx, res, first, 9);
+		ix->base.comment = dupval(ctx->cat, res, first, 9);
 		if (nkey > n)
 			nkey = n;
 		ix->elems = arena_alloc(&ctx->cat->arena,
@@ -717,12 +531,12 @@ static int introspect_index(struct ix_ctx *ctx, const PGresult *res)
 				index_elem(ctx, res, first + k, &ix->elems[k]);
 			else
 				ix->include[k - nkey] =
-					dupval(ctx, res, first + k, 11);
+					dupval(ctx->cat, res, first + k, 11);
 			dep_extension(ctx, &ix->base,
 				      val(res, first + k, 18));
 		}
-		add_dep(ctx, &ix->base, SD_TABLE, schema, rel->name);
-		dep_schema(ctx, &ix->base);
+		pgix_add_dep(ctx->cat, &ix->base, SD_TABLE, schema, rel->name);
+		pgix_dep_schema(ctx->cat, &ix->base);
 	}
 	return 0;
 }
@@ -739,26 +553,6 @@ static const char sql_views[] =
 	"WHERE c.relkind = 'v' AND " USER_NS("n.nspname") "\n"
 	"  AND " NOT_EXT("pg_class", "c.oid");
 
-/* pg_get_viewdef() text without surrounding white space and the final
- * ';', in the catalog's arena. */
-static const char *view_query(struct ix_ctx *ctx, const char *def)
-{
-	size_t start = 0, end;
-
-	if (!def)
-		return NULL;
-	end = strlen(def);
-	while (start < end && strchr(" \t\r\n", def[start]))
-		start++;
-	while (end > start && strchr(" \t\r\n", def[end - 1]))
-		end--;
-	if (end > start && def[end - 1] == ';')
-		end--;
-	while (end > start && strchr(" \t\r\n", def[end - 1]))
-		end--;
-	return arena_strndup(&ctx->cat->arena, def + start, end - start);
-}
-
 static int introspect_view(struct ix_ctx *ctx, const PGresult *res)
 {
 	for (int r = 0; r < PQntuples(res); r++) {
@@ -768,13 +562,13 @@ static int introspect_view(struct ix_ctx *ctx, const PGresult *res)
 						name);
 		if (!v)
 			return duplicate(ctx, "view", schema, name);
-		v->query = view_query(ctx, val(res, r, 2));
+		v->query = pgix_view_query(ctx->cat, val(res, r, 2));
 		if (check && !strcmp(check, "local"))
 			v->check_option = SD_CHECK_LOCAL;
 		else if (check && !strcmp(check, "cascaded"))
 			v->check_option = SD_CHECK_CASCADED;
-		v->base.comment = dupval(ctx, res, r, 4);
-		dep_schema(ctx, &v->base);
+		v->base.comment = dupval(ctx->cat, res, r, 4);
+		pgix_dep_schema(ctx->cat, &v->base);
 	}
 	return 0;
 }
@@ -824,11 +618,11 @@ static int introspect_view_dep(struct ix_ctx *ctx, const PGresult *res)
 			dep_extension(ctx, v, val(res, r, 4));
 			break;
 		case 'r':
-			add_dep(ctx, v, SD_TABLE, val(res, r, 3),
+			pgix_add_dep(ctx->cat, v, SD_TABLE, val(res, r, 3),
 				val(res, r, 4));
 			break;
 		default:
-			add_dep(ctx, v, SD_TYPE, val(res, r, 3),
+			pgix_add_dep(ctx->cat, v, SD_TYPE, val(res, r, 3),
 				val(res, r, 4));
 			break;
 		}

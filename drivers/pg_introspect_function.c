@@ -15,35 +15,13 @@
  * caller clears the results. Nothing is printed.
  */
 #include "drivers/pg_introspect_function.h"
+#include "drivers/pg_introspect_internal.h"
 
 #include <string.h>
 
 #include "util/strbuf.h"
 
 #include "util/banned.h"
-
-#define USER_NS(nspname) \
-	"(" nspname " NOT LIKE 'pg\\_%' AND " nspname " <> " \
-	"'information_schema' AND " nspname " <> $1)"
-#define NOT_EXT(catalog, oid) \
-	"NOT EXISTS (SELECT 1 FROM pg_depend xdep WHERE xdep.classid = '" \
-	catalog "'::regclass AND xdep.objid = " oid \
-	" AND xdep.deptype = 'e')"
-#define COMMENT_JOIN(alias, catalog, oid, subid) \
-	"LEFT JOIN pg_description " alias " ON " alias ".objoid = " oid \
-	" AND " alias ".classoid = '" catalog "'::regclass AND " alias \
-	".objsubid = " subid "\n"
-
-static const char *val(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
-}
-
-static bool boolval(const PGresult *res, int row, int col)
-{
-	const char *v = val(res, row, col);
-	return v && v[0] == 't';
-}
 
 /* Text without trailing white space, in the arena. */
 static const char *trimmed(struct catalog *cat, const char *s)
@@ -64,17 +42,6 @@ static void function_name(struct strbuf *out, const char *name,
 {
 	strbuf_reset(out);
 	strbuf_addf(out, "%s(%s)", name, types ? types : "");
-}
-
-static void dep_schema(struct catalog *cat, struct sd_object *obj)
-{
-	struct strbuf key = STRBUF_INIT;
-
-	if (obj->schema && catalog_find(cat, SD_SCHEMA, NULL, obj->schema)) {
-		sd_key_format(&key, SD_SCHEMA, NULL, obj->schema);
-		catalog_add_dep(cat, obj, key.buf);
-	}
-	strbuf_release(&key);
 }
 
 /* --- functions and procedures --- */
@@ -120,7 +87,7 @@ int introspect_function(struct catalog *cat, const PGresult *res,
 					    : catalog_strdup(cat, val(res, r, 5));
 		f->definition = trimmed(cat, val(res, r, 6));
 		f->base.comment = catalog_strdup(cat, val(res, r, 7));
-		dep_schema(cat, &f->base);
+		pgix_dep_schema(cat, &f->base);
 	}
 	strbuf_release(&name);
 	return ret;

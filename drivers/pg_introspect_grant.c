@@ -13,14 +13,11 @@
  * the caller clears the result.
  */
 #include "drivers/pg_introspect_grant.h"
+#include "drivers/pg_introspect_internal.h"
 
 #include <string.h>
 
 #include "util/banned.h"
-
-#define USER_NS(nspname) \
-	"(" nspname " NOT LIKE 'pg\\_%' AND " nspname " <> " \
-	"'information_schema' AND " nspname " <> $1)"
 
 /* aclexplode() of acl (NULL: nothing) less the owner's entries; a LEFT
  * JOIN so that an object whose ACL holds only the owner still has a row
@@ -75,11 +72,6 @@ const char pg_sql_grants_function[] =
 	"WHERE p.proacl IS NOT NULL AND p.prokind IN ('f', 'p')\n"
 	"  AND " USER_NS("n.nspname") "\n"
 	"ORDER BY 1, 2, 3, 5, 6";
-
-static const char *val(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
-}
 
 static struct sd_object *find_object(struct catalog *cat, const PGresult *res,
 				     int r, struct strbuf *key,

@@ -13,6 +13,7 @@
  * clears the results. Nothing is printed.
  */
 #include "drivers/pg_introspect_policy.h"
+#include "drivers/pg_introspect_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,77 +22,9 @@
 
 #include "util/banned.h"
 
-#define USER_NS(nspname) \
-	"(" nspname " NOT LIKE 'pg\\_%' AND " nspname " <> " \
-	"'information_schema' AND " nspname " <> $1)"
-#define NOT_EXT(catalog, oid) \
-	"NOT EXISTS (SELECT 1 FROM pg_depend xdep WHERE xdep.classid = '" \
-	catalog "'::regclass AND xdep.objid = " oid \
-	" AND xdep.deptype = 'e')"
-#define USER_TABLE(c, n) \
-	c ".relkind IN ('r', 'p') AND NOT " c ".relispartition AND " \
-	USER_NS(n ".nspname") " AND " NOT_EXT("pg_class", c ".oid")
-
-static const char *val(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
-}
-
-static int64_t intval(const PGresult *res, int row, int col)
-{
-	const char *v = val(res, row, col);
-	return v ? strtoll(v, NULL, 10) : 0;
-}
-
-static bool boolval(const PGresult *res, int row, int col)
-{
-	const char *v = val(res, row, col);
-	return v && v[0] == 't';
-}
-
 static int cmp_str(const void *pa, const void *pb)
 {
 	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
-}
-
-/* A one-dimensional text[] as array_out() prints it, into the arena. */
-static const char **text_array(struct catalog *cat, const char *text,
-			       size_t *n)
-{
-	struct strbuf el = STRBUF_INIT;
-	const char **out;
-	size_t cap = 1, i = 0;
-	const char *p;
-
-	*n = 0;
-	if (!text || text[0] != '{' || text[1] == '}')
-		return NULL;
-	for (p = text; *p; p++)
-		if (*p == ',')
-			cap++;
-	out = arena_alloc(&cat->arena, cap * sizeof(*out));
-	p = text + 1;
-	while (*p && *p != '}' && i < cap) {
-		strbuf_reset(&el);
-		if (*p == '"') {
-			for (p++; *p && *p != '"'; p++) {
-				if (*p == '\\' && p[1])
-					p++;
-				strbuf_addch(&el, *p);
-			}
-			if (*p == '"')
-				p++;
-		} else {
-			while (*p && *p != ',' && *p != '}')
-				strbuf_addch(&el, *p++);
-		}
-		out[i++] = catalog_strdup(cat, el.buf);
-		if (*p == ',')
-			p++;
-	}
-	strbuf_release(&el);
-	*n = i;
-	return out;
 }
 
 /* --- identity columns --- */
@@ -152,8 +85,8 @@ int introspect_table_options(struct catalog *cat, const PGresult *res,
 						  val(res, r, 1));
 		if (!t)
 			continue;
-		t->reloptions = text_array(cat, val(res, r, 2),
-					   &t->nreloptions);
+		t->reloptions = pgix_text_array(cat, val(res, r, 2),
+						&t->nreloptions);
 		t->rls_enabled = boolval(res, r, 3);
 		t->rls_forced = boolval(res, r, 4);
 	}
@@ -179,8 +112,8 @@ int introspect_index_options(struct catalog *cat, const PGresult *res,
 						   val(res, r, 0),
 						   val(res, r, 1));
 		if (ix)
-			ix->reloptions = text_array(cat, val(res, r, 2),
-						    &ix->nreloptions);
+			ix->reloptions = pgix_text_array(cat, val(res, r, 2),
+							 &ix->nreloptions);
 	}
 	return 0;
 }
@@ -231,7 +164,7 @@ int introspect_policy(struct catalog *cat, const PGresult *res,
 		p->polname = catalog_strdup(cat, val(res, r, 2));
 		p->restrictive = !boolval(res, r, 3);
 		p->command = cmd && *cmd ? cmd[0] : SD_POLCMD_ALL;
-		p->roles = text_array(cat, val(res, r, 5), &p->nroles);
+		p->roles = pgix_text_array(cat, val(res, r, 5), &p->nroles);
 		if (p->nroles)
 			qsort(p->roles, p->nroles, sizeof(*p->roles), cmp_str);
 		p->using_expr = catalog_strdup(cat, val(res, r, 6));

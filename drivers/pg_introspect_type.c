@@ -21,6 +21,7 @@
  * caller clears the results. Nothing is printed.
  */
 #include "drivers/pg_introspect_type.h"
+#include "drivers/pg_introspect_internal.h"
 
 #include <string.h>
 
@@ -28,17 +29,6 @@
 
 #include "util/banned.h"
 
-#define USER_NS(nspname) \
-	"(" nspname " NOT LIKE 'pg\\_%' AND " nspname " <> " \
-	"'information_schema' AND " nspname " <> $1)"
-#define NOT_EXT(catalog, oid) \
-	"NOT EXISTS (SELECT 1 FROM pg_depend xdep WHERE xdep.classid = '" \
-	catalog "'::regclass AND xdep.objid = " oid \
-	" AND xdep.deptype = 'e')"
-#define COMMENT_JOIN(alias, catalog, oid, subid) \
-	"LEFT JOIN pg_description " alias " ON " alias ".objoid = " oid \
-	" AND " alias ".classoid = '" catalog "'::regclass AND " alias \
-	".objsubid = " subid "\n"
 /* The user type that a type `t` needs (its element type when it is an
  * array), as columns dn.nspname, dt.typname, dx.extname. */
 #define TYPE_DEP_JOIN(t, dn, dt, dx) \
@@ -51,23 +41,6 @@
 	"'pg_type'::regclass AND " dx "d.objid = " dt ".oid AND " dx \
 	"d.deptype = 'e'\n" \
 	"LEFT JOIN pg_extension " dx " ON " dx ".oid = " dx "d.refobjid\n"
-
-static const char *val(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
-}
-
-static const char *dupval(struct catalog *cat, const PGresult *res, int row,
-			  int col)
-{
-	return catalog_strdup(cat, val(res, row, col));
-}
-
-static bool boolval(const PGresult *res, int row, int col)
-{
-	const char *v = val(res, row, col);
-	return v && v[0] == 't';
-}
 
 static bool same_type(const struct sd_type *t, const char *schema,
 		      const char *name)
@@ -83,42 +56,6 @@ static int duplicate(struct sd_error *err, const char *schema,
 			    "type \"%s.%s\" read twice", schema, name);
 }
 
-/* "name" or "schema.name", quoted; pg_catalog is implied. */
-static const char *qualified_sql(struct catalog *cat, const char *schema,
-				 const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char *res;
-
-	if (!name)
-		return NULL;
-	sql_quote_qualified(&sb, SQL_POSTGRES,
-			    schema && strcmp(schema, "pg_catalog") ? schema
-								    : NULL,
-			    name);
-	res = catalog_strdup(cat, sb.buf);
-	strbuf_release(&sb);
-	return res;
-}
-
-static void add_dep(struct catalog *cat, struct sd_object *obj,
-		    enum sd_kind kind, const char *schema, const char *name)
-{
-	struct strbuf key = STRBUF_INIT;
-
-	sd_key_format(&key, kind, schema, name);
-	catalog_add_dep(cat, obj, key.buf);
-	strbuf_release(&key);
-}
-
-/* The schema dependency, as the parser records it: only on a schema that
- * is an object of the catalog (public never is). */
-static void dep_schema(struct catalog *cat, struct sd_object *obj)
-{
-	if (catalog_find(cat, SD_SCHEMA, NULL, obj->schema))
-		add_dep(cat, obj, SD_SCHEMA, NULL, obj->schema);
-}
-
 /* The dependency on a type another one uses: an extension's member, or a
  * user type. */
 static void dep_type(struct catalog *cat, struct sd_object *obj,
@@ -126,10 +63,10 @@ static void dep_type(struct catalog *cat, struct sd_object *obj,
 {
 	if (ext) {
 		if (catalog_find(cat, SD_EXTENSION, NULL, ext))
-			add_dep(cat, obj, SD_EXTENSION, NULL, ext);
+			pgix_add_dep(cat, obj, SD_EXTENSION, NULL, ext);
 	} else if (schema && name && strcmp(schema, "pg_catalog") &&
 		   strcmp(schema, "information_schema")) {
-		add_dep(cat, obj, SD_TYPE, schema, name);
+		pgix_add_dep(cat, obj, SD_TYPE, schema, name);
 	}
 }
 
@@ -145,45 +82,8 @@ static struct sd_type *new_type(struct catalog *cat, const PGresult *res,
 		return NULL;
 	}
 	t->typtype = typtype;
-	dep_schema(cat, &t->base);
+	pgix_dep_schema(cat, &t->base);
 	return t;
-}
-
-/*
- * Index of the ')' matching the '(' at s[open], skipping string literals
- * and quoted identifiers; -1 when unbalanced.
- */
-static long match_paren(const char *s, size_t open)
-{
-	int depth = 0;
-
-	for (size_t i = open; s[i]; i++) {
-		char q;
-		switch (s[i]) {
-		case '\'':
-		case '"':
-			q = s[i];
-			for (i++; s[i]; i++) {
-				if (s[i] == q && s[i + 1] == q)
-					i++;
-				else if (s[i] == q)
-					break;
-			}
-			if (!s[i])
-				return -1;
-			break;
-		case '(':
-			depth++;
-			break;
-		case ')':
-			if (--depth == 0)
-				return (long)i;
-			break;
-		default:
-			break;
-		}
-	}
-	return -1;
 }
 
 /* --- domains: one row per CHECK (or one row without) --- */
@@ -210,21 +110,18 @@ const char pg_sql_domains[] =
 int introspect_domain(struct catalog *cat, const PGresult *res,
 		      struct sd_error *err)
 {
-	static const char prefix[] = "CHECK (";
 	struct sd_type *t = NULL;
 
 	for (int r = 0; r < PQntuples(res); r++) {
-		const char *def = val(res, r, 8);
 		struct sd_constraint *con;
-		long close;
 
 		if (!same_type(t, val(res, r, 0), val(res, r, 1))) {
 			if (!(t = new_type(cat, res, r, SD_TYPTYPE_DOMAIN,
 					   err)))
 				return err->code;
 			t->base_type = dupval(cat, res, r, 2);
-			t->collation = qualified_sql(cat, val(res, r, 3),
-						     val(res, r, 4));
+			t->collation = pgix_qualified_sql(cat, val(res, r, 3),
+							  val(res, r, 4));
 			t->default_expr = dupval(cat, res, r, 5);
 			t->not_null = boolval(res, r, 6);
 			t->base.comment = dupval(cat, res, r, 10);
@@ -234,15 +131,8 @@ int introspect_domain(struct catalog *cat, const PGresult *res,
 		if (!val(res, r, 7))
 			continue;
 		con = type_add_check(cat, t, val(res, r, 7));
-		if (!def || strncmp(def, prefix, sizeof(prefix) - 1) ||
-		    (close = match_paren(def, sizeof(prefix) - 2)) < 0)
-			return sd_error_set(err, SD_ERR_DB, NULL, 0, 0,
-					    "unexpected definition of check "
-					    "constraint \"%s\": %s", con->name,
-					    def ? def : "(null)");
-		con->expr = arena_strndup(&cat->arena,
-					  def + sizeof(prefix) - 1,
-					  (size_t)close - (sizeof(prefix) - 1));
+		if (pgix_check_expr(cat, con, val(res, r, 8), err))
+			return err->code;
 		con->not_valid = !boolval(res, r, 9);
 	}
 	return 0;
@@ -287,8 +177,8 @@ int introspect_composite(struct catalog *cat, const PGresult *res,
 			continue;
 		a = type_add_attr(cat, t, val(res, r, 2));
 		a->type = dupval(cat, res, r, 3);
-		a->collation = qualified_sql(cat, val(res, r, 4),
-					     val(res, r, 5));
+		a->collation = pgix_qualified_sql(cat, val(res, r, 4),
+						  val(res, r, 5));
 		dep_type(cat, &t->base, val(res, r, 7), val(res, r, 8),
 			 val(res, r, 9));
 	}
@@ -329,10 +219,10 @@ int introspect_range(struct catalog *cat, const PGresult *res,
 		if (!t)
 			return err->code;
 		t->base_type = dupval(cat, res, r, 2);
-		t->subtype_opclass = qualified_sql(cat, val(res, r, 3),
-						   val(res, r, 4));
-		t->collation = qualified_sql(cat, val(res, r, 5),
-					     val(res, r, 6));
+		t->subtype_opclass = pgix_qualified_sql(cat, val(res, r, 3),
+							val(res, r, 4));
+		t->collation = pgix_qualified_sql(cat, val(res, r, 5),
+						  val(res, r, 6));
 		t->canonical = dupval(cat, res, r, 7);
 		t->subtype_diff = dupval(cat, res, r, 8);
 		t->multirange = dupval(cat, res, r, 9);
@@ -380,7 +270,7 @@ int introspect_domain_dep(struct catalog *cat, const PGresult *res,
 							     : SD_FUNCTION;
 		if (t && catalog_find(cat, kind, val(res, r, 3),
 				      val(res, r, 4)))
-			add_dep(cat, &t->base, kind, val(res, r, 3),
+			pgix_add_dep(cat, &t->base, kind, val(res, r, 3),
 				val(res, r, 4));
 	}
 	return 0;

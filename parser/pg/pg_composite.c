@@ -76,14 +76,9 @@ int parse_composite(struct pg_ctx *ctx, PgQuery__CompositeTypeStmt *s)
 		return ctx->err ? ctx->err->code : SD_ERR;
 	if ((ret = pg_check_schema(ctx, schema, rv->location)))
 		return ret;
-	t = catalog_add(ctx->cat, SD_TYPE, schema, rv->relname);
-	if (!t)
-		return pg_error(ctx, SD_ERR, rv->location,
-				"type \"%s\" already exists",
-				pg_qname(ctx, schema, rv->relname));
-	pg_set_origin(ctx, &t->base);
-	pg_dep_schema(ctx, &t->base);
-	t->typtype = SD_TYPTYPE_COMPOSITE;
+	if ((ret = pg_add_type(ctx, schema, rv->relname, SD_TYPTYPE_COMPOSITE,
+			       rv->location, &t)))
+		return ret;
 	for (size_t i = 0; i < s->n_coldeflist; i++) {
 		if (s->coldeflist[i]->node_case !=
 		    PG_QUERY__NODE__NODE_COLUMN_DEF)

@@ -89,12 +89,8 @@ int parse_domain(struct pg_ctx *ctx, PgQuery__CreateDomainStmt *s)
 	struct sd_type *d;
 	int ret;
 
-	if ((ret = pg_qualified(ctx, s->domainname, s->n_domainname, &schema,
-				&name)))
-		return ret;
-	if (!(schema = pg_creation_schema(ctx, schema)))
-		return ctx->err ? ctx->err->code : SD_ERR;
-	if ((ret = pg_check_schema(ctx, schema, -1)))
+	if ((ret = pg_new_name(ctx, s->domainname, s->n_domainname, &schema,
+			       &name)))
 		return ret;
 	if ((ret = pg_format_type(ctx, s->type_name, &type, &dep, &serial)))
 		goto out;
@@ -103,15 +99,8 @@ int parse_domain(struct pg_ctx *ctx, PgQuery__CreateDomainStmt *s)
 			       "type \"serial\" does not exist");
 		goto out;
 	}
-	d = catalog_add(ctx->cat, SD_TYPE, schema, name);
-	if (!d) {
-		ret = pg_error(ctx, SD_ERR, -1, "type \"%s\" already exists",
-			       pg_qname(ctx, schema, name));
+	if ((ret = pg_add_type(ctx, schema, name, SD_TYPTYPE_DOMAIN, -1, &d)))
 		goto out;
-	}
-	pg_set_origin(ctx, &d->base);
-	pg_dep_schema(ctx, &d->base);
-	d->typtype = SD_TYPTYPE_DOMAIN;
 	d->base_type = catalog_strdup(ctx->cat, type.buf);
 	if (dep)
 		catalog_add_dep(ctx->cat, &d->base, dep);

@@ -108,6 +108,16 @@ void pg_set_origin(struct pg_ctx *ctx, struct sd_object *obj);
  * but is no object of the catalog. Only a schema dropped by this load or
  * replay (and not created again) does not exist. */
 int pg_check_schema(struct pg_ctx *ctx, const char *schema, int loc);
+/* The schema and name of an object a statement creates, from its name
+ * list: split, an unqualified name put in the creation schema, and that
+ * schema checked. 0, or the error code with the error set. */
+int pg_new_name(struct pg_ctx *ctx, PgQuery__Node **items, size_t n,
+		const char **schema, const char **name);
+/* A new user type schema.name of kind typtype (enum sd_typtype) in *out,
+ * its origin and schema dependency recorded. 0, or SD_ERR when a type of
+ * that name exists (loc: where to point in the message). */
+int pg_add_type(struct pg_ctx *ctx, const char *schema, const char *name,
+		char typtype, int loc, struct sd_type **out);
 /* Note that a schema was dropped (true) or created (false). */
 void pg_schema_gone(struct pg_ctx *ctx, const char *schema, bool gone);
 /* Is schema a schema the files create (an object of the catalog)? */

@@ -53,20 +53,10 @@ int parse_range(struct pg_ctx *ctx, PgQuery__CreateRangeStmt *s)
 	struct sd_type *t;
 	int ret;
 
-	if ((ret = pg_qualified(ctx, s->type_name, s->n_type_name, &schema,
-				&name)))
+	if ((ret = pg_new_name(ctx, s->type_name, s->n_type_name, &schema,
+			       &name)) ||
+	    (ret = pg_add_type(ctx, schema, name, SD_TYPTYPE_RANGE, -1, &t)))
 		return ret;
-	if (!(schema = pg_creation_schema(ctx, schema)))
-		return ctx->err ? ctx->err->code : SD_ERR;
-	if ((ret = pg_check_schema(ctx, schema, -1)))
-		return ret;
-	t = catalog_add(ctx->cat, SD_TYPE, schema, name);
-	if (!t)
-		return pg_error(ctx, SD_ERR, -1, "type \"%s\" already exists",
-				pg_qname(ctx, schema, name));
-	pg_set_origin(ctx, &t->base);
-	pg_dep_schema(ctx, &t->base);
-	t->typtype = SD_TYPTYPE_RANGE;
 	for (size_t i = 0; i < s->n_params; i++) {
 		PgQuery__DefElem *d;
 		const char *opt;

@@ -328,6 +328,33 @@ int pg_check_schema(struct pg_ctx *ctx, const char *schema, int loc)
 			schema);
 }
 
+int pg_new_name(struct pg_ctx *ctx, PgQuery__Node **items, size_t n,
+		const char **schema, const char **name)
+{
+	int ret;
+
+	if ((ret = pg_qualified(ctx, items, n, schema, name)))
+		return ret;
+	if (!(*schema = pg_creation_schema(ctx, *schema)))
+		return ctx->err ? ctx->err->code : SD_ERR;
+	return pg_check_schema(ctx, *schema, -1);
+}
+
+int pg_add_type(struct pg_ctx *ctx, const char *schema, const char *name,
+		char typtype, int loc, struct sd_type **out)
+{
+	struct sd_type *t = catalog_add(ctx->cat, SD_TYPE, schema, name);
+
+	*out = t;
+	if (!t)
+		return pg_error(ctx, SD_ERR, loc, "type \"%s\" already exists",
+				pg_qname(ctx, schema, name));
+	pg_set_origin(ctx, &t->base);
+	pg_dep_schema(ctx, &t->base);
+	t->typtype = typtype;
+	return 0;
+}
+
 const char **pg_name_list(struct pg_ctx *ctx, PgQuery__Node **items,
 			  size_t n)
 {

@@ -16,16 +16,9 @@
 #include "drivers/driver.h"
 #include "parser/spec/spec.h"
 #include "util/strbuf.h"
+#include "tests/lib/pg_testdb.h"
+
 #include "util/banned.h"
-
-static const char *pg_url(void)
-{
-	const char *url = getenv("SD_TEST_PG_URL");
-
-	cr_assert(url && *url,
-		  "SD_TEST_PG_URL is not set: run the tests under tests/harness/with-pg.sh (make check does)");
-	return url;
-}
 
 /* A fresh database named for the test; *url_out gets its URL. */
 static struct sd_conn *fresh_db(const char *name, struct strbuf *url_out)
@@ -33,7 +26,7 @@ static struct sd_conn *fresh_db(const char *name, struct strbuf *url_out)
 	struct sd_conn *admin = NULL, *c = NULL;
 	struct sd_error err = { 0 };
 	struct strbuf sql = STRBUF_INIT;
-	const char *base = pg_url();
+	const char *base = testdb_url();
 	const char *slash = strrchr(base, '/');
 
 	cr_assert_eq(sd_driver_connect(base, &admin, &err), 0, "%s", err.msg);
@@ -126,7 +119,7 @@ Test(pg, connect_errors_are_redacted)
 	struct sd_conn *c = NULL;
 	struct sd_error err = { 0 };
 
-	(void)pg_url();
+	(void)testdb_url();
 	cr_assert_neq(sd_driver_connect("postgres://u:topsecret@127.0.0.1:1/x",
 					&c, &err), 0);
 	cr_expect_null(c);

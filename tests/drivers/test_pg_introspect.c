@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "diff/diff.h"
 #include "drivers/pg_introspect.h"
@@ -33,143 +32,13 @@
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/vec.h"
+#include "tests/lib/pg_testdb.h"
 
 #include "util/banned.h"
 
 #define FIXTURE "fixtures/introspect/basic.sql"
 
-/* --- databases of this test process --- */
-
-#define MAX_DBS 4
-
-static struct {
-	char name[64];
-	PGconn *conn;
-} dbs[MAX_DBS];
-static int ndbs;
-
-static const char *pg_url(void)
-{
-	const char *url = getenv("SD_TEST_PG_URL");
-
-	if (!url || !*url)
-		cr_assert_fail("SD_TEST_PG_URL is not set: these tests need a "
-			       "PostgreSQL server; run them under "
-			       "tests/harness/with-pg.sh");
-	return url;
-}
-
-static void quiet(void *arg, const char *msg)
-{
-}
-
-/* A connection to the server's default database (dbname NULL) or to
- * dbname on the same server. */
-static PGconn *connect_to(const char *dbname)
-{
-	const char *keys[] = { "dbname", "dbname", NULL };
-	const char *vals[] = { pg_url(), dbname, NULL };
-	PGconn *conn;
-
-	if (!dbname)
-		keys[1] = NULL;
-	conn = PQconnectdbParams(keys, vals, 1);
-	cr_assert(PQstatus(conn) == CONNECTION_OK, "cannot connect: %s",
-		  PQerrorMessage(conn));
-	PQsetNoticeProcessor(conn, quiet, NULL);
-	return conn;
-}
-
-/* Run sql; 0, or -1 with the server's message in msg. */
-static int exec_sql(PGconn *conn, const char *sql, char *msg, size_t size)
-{
-	PGresult *res = PQexec(conn, sql);
-	ExecStatusType st = PQresultStatus(res);
-	int ret = 0;
-
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
-	    st != PGRES_EMPTY_QUERY) {
-		snprintf(msg, size, "%s", PQresultErrorMessage(res));
-		ret = -1;
-	}
-	PQclear(res);
-	return ret;
-}
-
-static void exec_ok(PGconn *conn, const char *sql)
-{
-	char msg[2048];
-
-	if (exec_sql(conn, sql, msg, sizeof(msg)))
-		cr_assert_fail("SQL failed: %s\n--- SQL ---\n%.4000s", msg,
-			       sql);
-}
-
-/* A new empty database for this test, connected. */
-static PGconn *new_db(const char *tag)
-{
-	PGconn *admin;
-	struct strbuf sql = STRBUF_INIT;
-	int i = ndbs;
-
-	cr_assert(ndbs < MAX_DBS);
-	snprintf(dbs[i].name, sizeof(dbs[i].name), "sd_ti_%ld_%s",
-		 (long)getpid(), tag);
-	admin = connect_to(NULL);
-	strbuf_addf(&sql, "DROP DATABASE IF EXISTS %s", dbs[i].name);
-	exec_ok(admin, sql.buf);
-	strbuf_reset(&sql);
-	strbuf_addf(&sql, "CREATE DATABASE %s", dbs[i].name);
-	exec_ok(admin, sql.buf);
-	PQfinish(admin);
-	strbuf_release(&sql);
-	ndbs++;
-	dbs[i].conn = connect_to(dbs[i].name);
-	return dbs[i].conn;
-}
-
-static void drop_dbs(void)
-{
-	PGconn *admin = NULL;
-
-	for (int i = 0; i < ndbs; i++) {
-		struct strbuf sql = STRBUF_INIT;
-		PGresult *res;
-
-		if (dbs[i].conn)
-			PQfinish(dbs[i].conn);
-		dbs[i].conn = NULL;
-		if (!admin) {
-			const char *keys[] = { "dbname", NULL };
-			const char *vals[] = { getenv("SD_TEST_PG_URL"), NULL };
-			admin = PQconnectdbParams(keys, vals, 1);
-		}
-		strbuf_addf(&sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
-			    dbs[i].name);
-		res = PQexec(admin, sql.buf);
-		PQclear(res);
-		strbuf_release(&sql);
-	}
-	ndbs = 0;
-	if (admin)
-		PQfinish(admin);
-}
-
-TestSuite(pg_introspect, .fini = drop_dbs, .timeout = 300);
-
-static void load_fixture(PGconn *conn)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	char msg[2048];
-	int ret;
-
-	cr_assert(!strbuf_read_file(&sb, FIXTURE),
-		  "cannot read %s (run from the repository root)", FIXTURE);
-	ret = exec_sql(conn, sb.buf, msg, sizeof(msg));
-	strbuf_release(&sb);
-	cr_assert(!ret, "%s: %s", FIXTURE, msg);
-}
+TestSuite(pg_introspect, .fini = testdb_drop_all, .timeout = 300);
 
 static struct catalog *introspect(PGconn *conn, unsigned *nqueries)
 {
@@ -489,11 +358,11 @@ static void check_views(struct catalog *cat)
 
 Test(pg_introspect, fixture_fields)
 {
-	PGconn *conn = new_db("fields");
+	PGconn *conn = testdb_create("sd_ti", "fields");
 	struct catalog *cat;
 	unsigned nq = 0;
 
-	load_fixture(conn);
+	testdb_load_file(conn, FIXTURE);
 	cat = introspect(conn, &nq);
 	cr_expect_gt(nq, 0);
 	check_schemas_types_sequences(cat);
@@ -529,18 +398,18 @@ static void create_script(const struct catalog *cat, struct strbuf *out)
 
 Test(pg_introspect, round_trip)
 {
-	PGconn *a = new_db("rt_a"), *b;
+	PGconn *a = testdb_create("sd_ti", "rt_a"), *b;
 	struct catalog *ca, *cb;
 	struct strbuf sql = STRBUF_INIT, desc = STRBUF_INIT;
 	struct changeset *cs = NULL;
 	struct sd_error err;
 
-	load_fixture(a);
+	testdb_load_file(a, FIXTURE);
 	ca = introspect(a, NULL);
 	create_script(ca, &sql);
 	cr_assert(sql.len > 0);
-	b = new_db("rt_b");
-	exec_ok(b, sql.buf);
+	b = testdb_create("sd_ti", "rt_b");
+	testdb_exec(b, sql.buf);
 	cb = introspect(b, NULL);
 	sd_error_clear(&err);
 	cr_assert_eq(diff_catalogs(ca, cb, &cs, &err), 0, "diff: %s", err.msg);
@@ -648,15 +517,15 @@ static PGresult *query(PGconn *conn, const char *sql)
 
 Test(pg_introspect, formats_match_server)
 {
-	PGconn *conn = new_db("fmt");
+	PGconn *conn = testdb_create("sd_ti", "fmt");
 	struct catalog *cat;
 	struct strbuf got = STRBUF_INIT, bad = STRBUF_INIT;
 	PGresult *res;
 	int ncon, nix;
 
-	load_fixture(conn);
+	testdb_load_file(conn, FIXTURE);
 	cat = introspect(conn, NULL);
-	exec_ok(conn, "SET search_path = ''");
+	testdb_exec(conn, "SET search_path = ''");
 
 	res = query(conn, sql_condefs);
 	ncon = PQntuples(res);
@@ -744,16 +613,16 @@ static void make_tables(PGconn *conn, int from, int to)
 		 "'t_' || i, 'table ' || i); "
 		 "END LOOP; END $$",
 		 from, to);
-	exec_ok(conn, sql);
+	testdb_exec(conn, sql);
 }
 
 Test(pg_introspect, query_count_is_fixed)
 {
-	PGconn *conn = new_db("count");
+	PGconn *conn = testdb_create("sd_ti", "count");
 	struct catalog *cat;
 	unsigned n10 = 0, n1000 = 0;
 
-	exec_ok(conn, "CREATE TABLE public.t_1 (id integer PRIMARY KEY)");
+	testdb_exec(conn, "CREATE TABLE public.t_1 (id integer PRIMARY KEY)");
 	make_tables(conn, 2, 10);
 	cat = introspect(conn, &n10);
 	cr_expect_eq(catalog_count(cat), 10 + 9);	/* tables + indexes */
@@ -775,14 +644,14 @@ Test(pg_introspect, query_count_is_fixed)
 
 Test(pg_introspect, skips_extension_members_and_history)
 {
-	PGconn *conn = new_db("ext");
+	PGconn *conn = testdb_create("sd_ti", "ext");
 	struct catalog *cat;
 	struct sd_extension *x;
 	struct sd_table *t;
 	struct sd_index *ix;
 	struct vec all = VEC_INIT;
 
-	exec_ok(conn,
+	testdb_exec(conn,
 		"CREATE SCHEMA ext;\n"
 		"CREATE EXTENSION citext;\n"
 		"CREATE EXTENSION pg_trgm WITH SCHEMA ext;\n"
@@ -822,13 +691,13 @@ Test(pg_introspect, skips_extension_members_and_history)
 
 Test(pg_introspect, inside_a_transaction_and_errors)
 {
-	PGconn *conn = new_db("tx");
+	PGconn *conn = testdb_create("sd_ti", "tx");
 	struct catalog *cat = catalog_new(SQL_POSTGRES);
 	struct sd_error err;
 	PGresult *res;
 
-	exec_ok(conn, "CREATE TABLE public.t (a integer)");
-	exec_ok(conn, "BEGIN; SET LOCAL search_path = public");
+	testdb_exec(conn, "CREATE TABLE public.t (a integer)");
+	testdb_exec(conn, "BEGIN; SET LOCAL search_path = public");
 	sd_error_clear(&err);
 	cr_assert_eq(pg_introspect(conn, cat, NULL, &err), 0, "%s", err.msg);
 	cr_expect(catalog_find(cat, SD_TABLE, "public", "t"));
@@ -847,6 +716,6 @@ Test(pg_introspect, inside_a_transaction_and_errors)
 	cat = catalog_new(SQL_POSTGRES);
 	cr_expect_eq(pg_introspect(conn, cat, NULL, &err), SD_ERR_DB);
 	cr_expect(strstr(err.msg, "aborted"), "%s", err.msg);
-	exec_ok(conn, "ROLLBACK");
+	testdb_exec(conn, "ROLLBACK");
 	catalog_free(cat);
 }

@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "diff/diff.h"
 #include "drivers/pg_introspect.h"
@@ -26,115 +25,11 @@
 #include "parser/pg/pg_parser.h"
 #include "util/error.h"
 #include "util/strbuf.h"
+#include "tests/lib/pg_testdb.h"
 
 #include "util/banned.h"
 
-#define MAX_DBS 4
-
-static struct {
-	char name[64];
-	PGconn *conn;
-} dbs[MAX_DBS];
-static int ndbs;
-
-static const char *pg_url(void)
-{
-	const char *url = getenv("SD_TEST_PG_URL");
-
-	if (!url || !*url)
-		cr_assert_fail("SD_TEST_PG_URL is not set: these tests need a "
-			       "PostgreSQL server; run them under "
-			       "tests/harness/with-pg.sh");
-	return url;
-}
-
-static void quiet(void *arg, const char *msg)
-{
-}
-
-static PGconn *connect_to(const char *dbname)
-{
-	const char *keys[] = { "dbname", "dbname", NULL };
-	const char *vals[] = { pg_url(), dbname, NULL };
-	PGconn *conn;
-
-	if (!dbname)
-		keys[1] = NULL;
-	conn = PQconnectdbParams(keys, vals, 1);
-	cr_assert(PQstatus(conn) == CONNECTION_OK, "cannot connect: %s",
-		  PQerrorMessage(conn));
-	PQsetNoticeProcessor(conn, quiet, NULL);
-	return conn;
-}
-
-static void exec_ok(PGconn *conn, const char *sql)
-{
-	PGresult *res = PQexec(conn, sql);
-	ExecStatusType st = PQresultStatus(res);
-	char msg[2048];
-
-	snprintf(msg, sizeof(msg), "%s", PQresultErrorMessage(res));
-	PQclear(res);
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
-	    st != PGRES_EMPTY_QUERY)
-		cr_assert_fail("SQL failed: %s\n--- SQL ---\n%.4000s", msg, sql);
-}
-
-static PGconn *new_db(const char *tag)
-{
-	struct strbuf sql = STRBUF_INIT;
-	PGconn *admin;
-	int i = ndbs;
-
-	cr_assert(ndbs < MAX_DBS);
-	snprintf(dbs[i].name, sizeof(dbs[i].name), "sd_tf_%ld_%s",
-		 (long)getpid(), tag);
-	admin = connect_to(NULL);
-	strbuf_addf(&sql, "DROP DATABASE IF EXISTS %s", dbs[i].name);
-	exec_ok(admin, sql.buf);
-	strbuf_reset(&sql);
-	strbuf_addf(&sql, "CREATE DATABASE %s", dbs[i].name);
-	exec_ok(admin, sql.buf);
-	PQfinish(admin);
-	strbuf_release(&sql);
-	ndbs++;
-	dbs[i].conn = connect_to(dbs[i].name);
-	return dbs[i].conn;
-}
-
-static void drop_dbs(void)
-{
-	PGconn *admin = NULL;
-
-	for (int i = 0; i < ndbs; i++) {
-		struct strbuf sql = STRBUF_INIT;
-
-		if (dbs[i].conn)
-			PQfinish(dbs[i].conn);
-		if (!admin && getenv("SD_TEST_PG_URL"))
-			admin = connect_to(NULL);
-		if (admin) {
-			strbuf_addf(&sql, "DROP DATABASE IF EXISTS %s",
-				    dbs[i].name);
-			PQclear(PQexec(admin, sql.buf));
-		}
-		strbuf_release(&sql);
-	}
-	if (admin)
-		PQfinish(admin);
-	ndbs = 0;
-}
-
-TestSuite(pg_introspect_function, .fini = drop_dbs);
-
-static struct catalog *introspect(PGconn *conn)
-{
-	struct catalog *cat = catalog_new(SQL_POSTGRES);
-	struct sd_error err = { 0 };
-
-	cr_assert_eq(pg_introspect(conn, cat, NULL, &err), 0, "%s", err.msg);
-	return cat;
-}
+TestSuite(pg_introspect_function, .fini = testdb_drop_all);
 
 /* The SQL that turns a into b. */
 static void plan(const struct catalog *a, const struct catalog *b,
@@ -182,14 +77,14 @@ static bool has_dep(const struct sd_object *o, const char *key)
 
 Test(pg_introspect_function, read_back)
 {
-	PGconn *a = new_db("read");
+	PGconn *a = testdb_create("sd_tf", "read");
 	struct catalog *cat;
 	struct sd_function *f;
 	struct sd_trigger *t;
 	struct sd_object *tab;
 
-	exec_ok(a, schema_sql);
-	cat = introspect(a);
+	testdb_exec(a, schema_sql);
+	cat = testdb_introspect(a);
 
 	f = catalog_find(cat, SD_FUNCTION, "app", "add(integer, integer)");
 	cr_assert_not_null(f);
@@ -220,18 +115,20 @@ Test(pg_introspect_function, read_back)
 
 Test(pg_introspect_function, round_trips)
 {
-	PGconn *a = new_db("rta"), *b = new_db("rtb"), *c = new_db("rtc");
+	PGconn *a = testdb_create("sd_tf", "rta");
+	PGconn *b = testdb_create("sd_tf", "rtb");
+	PGconn *c = testdb_create("sd_tf", "rtc");
 	struct catalog *empty = catalog_new(SQL_POSTGRES), *parsed;
 	struct catalog *ca, *cb, *cc;
 	struct strbuf sql = STRBUF_INIT, again = STRBUF_INIT;
 	struct sd_error err = { 0 };
 
 	/* live -> emit -> live */
-	exec_ok(a, schema_sql);
-	ca = introspect(a);
+	testdb_exec(a, schema_sql);
+	ca = testdb_introspect(a);
 	plan(empty, ca, &sql);
-	exec_ok(b, sql.buf);
-	cb = introspect(b);
+	testdb_exec(b, sql.buf);
+	cb = testdb_introspect(b);
 	plan(ca, cb, &again);
 	cr_assert_str_eq(again.buf, "", "not converged:\n%s", again.buf);
 
@@ -241,8 +138,8 @@ Test(pg_introspect_function, round_trips)
 		     0, "%s", err.msg);
 	strbuf_reset(&sql);
 	plan(empty, parsed, &sql);
-	exec_ok(c, sql.buf);
-	cc = introspect(c);
+	testdb_exec(c, sql.buf);
+	cc = testdb_introspect(c);
 	strbuf_reset(&again);
 	plan(ca, cc, &again);
 	cr_assert_str_eq(again.buf, "", "parsed differs:\n%s", again.buf);

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "diff/diff.h"
 #include "drivers/pg_introspect.h"
@@ -24,110 +23,17 @@
 #include "parser/pg/pg_parser.h"
 #include "util/error.h"
 #include "util/strbuf.h"
+#include "tests/lib/pg_testdb.h"
 
 #include "util/banned.h"
 
-#define MAX_DBS 4
-
-static struct {
-	char name[64];
-	PGconn *conn;
-} dbs[MAX_DBS];
-static int ndbs;
-
-static const char *pg_url(void)
+static void fini(void)
 {
-	const char *url = getenv("SD_TEST_PG_URL");
-
-	if (!url || !*url)
-		cr_assert_fail("SD_TEST_PG_URL is not set: these tests need a "
-			       "PostgreSQL server; run them under "
-			       "tests/harness/with-pg.sh");
-	return url;
-}
-
-static void quiet(void *arg, const char *msg)
-{
-}
-
-static PGconn *connect_to(const char *dbname)
-{
-	const char *keys[] = { "dbname", "dbname", NULL };
-	const char *vals[] = { pg_url(), dbname, NULL };
-	PGconn *conn;
-
-	if (!dbname)
-		keys[1] = NULL;
-	conn = PQconnectdbParams(keys, vals, 1);
-	cr_assert(PQstatus(conn) == CONNECTION_OK, "cannot connect: %s",
-		  PQerrorMessage(conn));
-	PQsetNoticeProcessor(conn, quiet, NULL);
-	return conn;
-}
-
-static void exec_ok(PGconn *conn, const char *sql)
-{
-	PGresult *res = PQexec(conn, sql);
-	ExecStatusType st = PQresultStatus(res);
-	char msg[2048];
-
-	snprintf(msg, sizeof(msg), "%s", PQresultErrorMessage(res));
-	PQclear(res);
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
-	    st != PGRES_EMPTY_QUERY)
-		cr_assert_fail("SQL failed: %s\n--- SQL ---\n%.4000s", msg,
-			       sql);
-}
-
-static PGconn *new_db(const char *tag)
-{
-	PGconn *admin;
-	struct strbuf sql = STRBUF_INIT;
-	int i = ndbs;
-
-	cr_assert(ndbs < MAX_DBS);
-	snprintf(dbs[i].name, sizeof(dbs[i].name), "sd_tg_%ld_%s",
-		 (long)getpid(), tag);
-	admin = connect_to(NULL);
-	strbuf_addf(&sql, "DROP DATABASE IF EXISTS %s", dbs[i].name);
-	exec_ok(admin, sql.buf);
-	strbuf_reset(&sql);
-	strbuf_addf(&sql, "CREATE DATABASE %s", dbs[i].name);
-	exec_ok(admin, sql.buf);
-	PQfinish(admin);
-	strbuf_release(&sql);
-	ndbs++;
-	dbs[i].conn = connect_to(dbs[i].name);
-	return dbs[i].conn;
-}
-
-static void drop_dbs(void)
-{
-	PGconn *admin = NULL;
-
-	for (int i = 0; i < ndbs; i++) {
-		struct strbuf sql = STRBUF_INIT;
-
-		if (dbs[i].conn)
-			PQfinish(dbs[i].conn);
-		dbs[i].conn = NULL;
-		if (!admin) {
-			const char *keys[] = { "dbname", NULL };
-			const char *vals[] = { getenv("SD_TEST_PG_URL"), NULL };
-			admin = PQconnectdbParams(keys, vals, 1);
-		}
-		strbuf_addf(&sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
-			    dbs[i].name);
-		PQclear(PQexec(admin, sql.buf));
-		strbuf_release(&sql);
-	}
-	ndbs = 0;
-	if (admin)
-		PQfinish(admin);
+	testdb_drop_all();
 	pg_parser_cleanup();
 }
 
-TestSuite(pg_introspect_grant, .fini = drop_dbs, .timeout = 300);
+TestSuite(pg_introspect_grant, .fini = fini, .timeout = 300);
 
 static const char roles[] =
 	"DO $$ BEGIN\n"
@@ -155,16 +61,6 @@ static const char schema_sql[] =
 	"REVOKE EXECUTE ON FUNCTION s.f(int) FROM PUBLIC;\n"
 	"GRANT EXECUTE ON FUNCTION s.f(int) TO sd_tg_r;\n"
 	"REVOKE USAGE ON TYPE s.e FROM PUBLIC;\n";
-
-static struct catalog *introspect(PGconn *conn)
-{
-	struct catalog *cat = catalog_new(SQL_POSTGRES);
-	struct sd_error err = { 0 };
-	int ret = pg_introspect(conn, cat, NULL, &err);
-
-	cr_assert_eq(ret, 0, "pg_introspect: %d: %s", ret, err.msg);
-	return cat;
-}
 
 static char *grants(const struct catalog *cat, enum sd_kind kind,
 		    const char *schema, const char *name)
@@ -207,13 +103,13 @@ static char *plan(const struct catalog *from, const struct catalog *to)
 
 Test(pg_introspect_grant, reads_grants_and_matviews)
 {
-	PGconn *conn = new_db("read");
+	PGconn *conn = testdb_create("sd_tg", "read");
 	struct catalog *cat;
 	struct sd_matview *mv;
 
-	exec_ok(conn, roles);
-	exec_ok(conn, schema_sql);
-	cat = introspect(conn);
+	testdb_exec(conn, roles);
+	testdb_exec(conn, schema_sql);
+	cat = testdb_introspect(conn);
 	expect(cat, SD_TABLE, "s", "t",
 	       "set: sd-tg \"Q\"/a/UPDATE sd-tg \"Q\"/b/UPDATE"
 	       " sd_tg_r/-/INSERT* sd_tg_r/-/SELECT*");
@@ -232,20 +128,21 @@ Test(pg_introspect_grant, reads_grants_and_matviews)
 
 Test(pg_introspect_grant, round_trip_through_the_parser)
 {
-	PGconn *a = new_db("a"), *b = new_db("b");
+	PGconn *a = testdb_create("sd_tg", "a");
+	PGconn *b = testdb_create("sd_tg", "b");
 	struct catalog *parsed = catalog_new(SQL_POSTGRES), *ca, *cb;
 	struct catalog *empty = catalog_new(SQL_POSTGRES);
 	struct sd_error err = { 0 };
 	char *sql, *again;
 
-	exec_ok(a, roles);
-	exec_ok(a, schema_sql);
+	testdb_exec(a, roles);
+	testdb_exec(a, schema_sql);
 	cr_assert_eq(pg_load_desired_text(parsed, "d.sql", schema_sql, &err),
 		     0, "%s", err.msg);
 	sql = plan(empty, parsed);
-	exec_ok(b, sql);
-	ca = introspect(a);
-	cb = introspect(b);
+	testdb_exec(b, sql);
+	ca = testdb_introspect(a);
+	cb = testdb_introspect(b);
 	again = plan(ca, cb);
 	cr_assert_str_eq(again, "", "introspect(SQL) vs introspect(emit(parse"
 		       "(SQL))):\n%s\n--- emitted ---\n%s", again, sql);

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "diff/diff.h"
 #include "drivers/pg_introspect.h"
@@ -20,6 +19,7 @@
 #include "parser/pg/pg_parser.h"
 #include "util/error.h"
 #include "util/strbuf.h"
+#include "tests/lib/pg_testdb.h"
 
 #include "util/banned.h"
 
@@ -41,103 +41,6 @@ static const char schema_sql[] =
 	"CREATE POLICY q ON t FOR SELECT USING (true);\n"
 	"COMMENT ON POLICY q ON t IS 'readers';\n";
 
-static char dbnames[2][64];
-
-static const char *pg_url(void)
-{
-	const char *url = getenv("SD_TEST_PG_URL");
-
-	if (!url || !*url)
-		cr_assert_fail("SD_TEST_PG_URL is not set: these tests need a "
-			       "PostgreSQL server; run them under "
-			       "tests/harness/with-pg.sh");
-	return url;
-}
-
-static void quiet(void *arg, const char *msg)
-{
-	(void)arg;
-	(void)msg;
-}
-
-static PGconn *connect_to(const char *dbname)
-{
-	const char *keys[] = { "dbname", "dbname", NULL };
-	const char *vals[] = { pg_url(), dbname, NULL };
-	PGconn *conn;
-
-	if (!dbname)
-		keys[1] = NULL;
-	conn = PQconnectdbParams(keys, vals, 1);
-	cr_assert(PQstatus(conn) == CONNECTION_OK, "cannot connect: %s",
-		  PQerrorMessage(conn));
-	PQsetNoticeProcessor(conn, quiet, NULL);
-	return conn;
-}
-
-static void exec_ok(PGconn *conn, const char *sql)
-{
-	PGresult *res = PQexec(conn, sql);
-	ExecStatusType st = PQresultStatus(res);
-
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
-	    st != PGRES_EMPTY_QUERY)
-		cr_assert_fail("SQL failed: %s\n--- SQL ---\n%s",
-			       PQresultErrorMessage(res), sql);
-	PQclear(res);
-}
-
-static PGconn *new_db(int i)
-{
-	PGconn *admin = connect_to(NULL);
-	struct strbuf sql = STRBUF_INIT;
-
-	snprintf(dbnames[i], sizeof(dbnames[i]), "sd_tip_%ld_%d",
-		 (long)getpid(), i);
-	strbuf_addf(&sql, "DROP DATABASE IF EXISTS %s", dbnames[i]);
-	exec_ok(admin, sql.buf);
-	strbuf_reset(&sql);
-	strbuf_addf(&sql, "CREATE DATABASE %s", dbnames[i]);
-	exec_ok(admin, sql.buf);
-	strbuf_release(&sql);
-	PQfinish(admin);
-	return connect_to(dbnames[i]);
-}
-
-static void drop_dbs(void)
-{
-	PGconn *admin;
-
-	if (!getenv("SD_TEST_PG_URL"))
-		return;
-	admin = connect_to(NULL);
-	for (int i = 0; i < 2; i++) {
-		struct strbuf sql = STRBUF_INIT;
-		PGresult *res;
-
-		if (!dbnames[i][0])
-			continue;
-		strbuf_addf(&sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
-			    dbnames[i]);
-		res = PQexec(admin, sql.buf);
-		PQclear(res);
-		strbuf_release(&sql);
-	}
-	PQfinish(admin);
-}
-
-static struct catalog *introspect(PGconn *conn)
-{
-	struct catalog *cat = catalog_new(SQL_POSTGRES);
-	struct sd_error err;
-	int ret;
-
-	sd_error_clear(&err);
-	ret = pg_introspect(conn, cat, NULL, &err);
-	cr_assert_eq(ret, 0, "pg_introspect: %s", err.msg);
-	return cat;
-}
-
 /* The SQL that turns a into b ("" when none). */
 static void diff_sql(const struct catalog *a, const struct catalog *b,
 		     struct strbuf *out)
@@ -151,11 +54,12 @@ static void diff_sql(const struct catalog *a, const struct catalog *b,
 	changeset_free(cs);
 }
 
-TestSuite(pg_introspect_policy, .fini = drop_dbs, .timeout = 120);
+TestSuite(pg_introspect_policy, .fini = testdb_drop_all, .timeout = 120);
 
 Test(pg_introspect_policy, read_and_round_trip)
 {
-	PGconn *direct = new_db(0), *emitted = new_db(1);
+	PGconn *direct = testdb_create("sd_tip", "0");
+	PGconn *emitted = testdb_create("sd_tip", "1");
 	struct catalog *live, *again, *parsed, *empty, *live2;
 	struct sd_policy *p, *q;
 	struct sd_table *t;
@@ -165,9 +69,9 @@ Test(pg_introspect_policy, read_and_round_trip)
 	struct strbuf sql = STRBUF_INIT;
 	struct sd_error err;
 
-	exec_ok(direct, "CREATE EXTENSION IF NOT EXISTS btree_gist");
-	exec_ok(direct, schema_sql);
-	live = introspect(direct);
+	testdb_exec(direct, "CREATE EXTENSION IF NOT EXISTS btree_gist");
+	testdb_exec(direct, schema_sql);
+	live = testdb_introspect(direct);
 
 	t = catalog_find(live, SD_TABLE, "public", "t");
 	cr_assert(t);
@@ -211,7 +115,7 @@ Test(pg_introspect_policy, read_and_round_trip)
 	cr_expect_str_eq(q->roles[0], "public");
 
 	/* stable: a second read has no difference */
-	again = introspect(direct);
+	again = testdb_introspect(direct);
 	diff_sql(live, again, &sql);
 	cr_expect_str_eq(sql.buf, "", "read twice differs:\n%s", sql.buf);
 	strbuf_reset(&sql);
@@ -223,10 +127,10 @@ Test(pg_introspect_policy, read_and_round_trip)
 	cr_assert_eq(pg_load_desired_text(parsed, "t.sql", schema_sql, &err),
 		     0, "%s", err.msg);
 	diff_sql(empty, parsed, &sql);
-	exec_ok(emitted, "CREATE EXTENSION IF NOT EXISTS btree_gist");
-	exec_ok(emitted, sql.buf);
+	testdb_exec(emitted, "CREATE EXTENSION IF NOT EXISTS btree_gist");
+	testdb_exec(emitted, sql.buf);
 	strbuf_reset(&sql);
-	live2 = introspect(emitted);
+	live2 = testdb_introspect(emitted);
 	diff_sql(live, live2, &sql);
 	cr_expect_str_eq(sql.buf, "", "round trip differs:\n%s", sql.buf);
 
@@ -236,6 +140,4 @@ Test(pg_introspect_policy, read_and_round_trip)
 	catalog_free(parsed);
 	catalog_free(empty);
 	catalog_free(live2);
-	PQfinish(direct);
-	PQfinish(emitted);
 }

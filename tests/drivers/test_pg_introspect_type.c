@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "diff/diff.h"
 #include "drivers/pg_introspect.h"
@@ -27,6 +26,7 @@
 #include "parser/pg/pg_parser.h"
 #include "util/error.h"
 #include "util/strbuf.h"
+#include "tests/lib/pg_testdb.h"
 
 #include "util/banned.h"
 
@@ -58,116 +58,7 @@ static const char schema_sql[] =
 	" e ci, f ticket);\n"
 	"CREATE TABLE typed_row (x int);\n";
 
-#define MAX_DBS 4
-
-static struct {
-	char name[64];
-	PGconn *conn;
-} dbs[MAX_DBS];
-static int ndbs;
-
-static const char *pg_url(void)
-{
-	const char *url = getenv("SD_TEST_PG_URL");
-
-	if (!url || !*url)
-		cr_assert_fail("SD_TEST_PG_URL is not set: these tests need a "
-			       "PostgreSQL server; run them under "
-			       "tests/harness/with-pg.sh");
-	return url;
-}
-
-static void quiet(void *arg, const char *msg)
-{
-}
-
-static PGconn *connect_to(const char *dbname)
-{
-	const char *keys[] = { "dbname", "dbname", NULL };
-	const char *vals[] = { pg_url(), dbname, NULL };
-	PGconn *conn;
-
-	if (!dbname)
-		keys[1] = NULL;
-	conn = PQconnectdbParams(keys, vals, 1);
-	cr_assert(PQstatus(conn) == CONNECTION_OK, "cannot connect: %s",
-		  PQerrorMessage(conn));
-	PQsetNoticeProcessor(conn, quiet, NULL);
-	return conn;
-}
-
-static void exec_ok(PGconn *conn, const char *sql)
-{
-	PGresult *res = PQexec(conn, sql);
-	ExecStatusType st = PQresultStatus(res);
-	char msg[2048];
-
-	snprintf(msg, sizeof(msg), "%s", PQresultErrorMessage(res));
-	PQclear(res);
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
-	    st != PGRES_EMPTY_QUERY)
-		cr_assert_fail("SQL failed: %s\n--- SQL ---\n%.4000s", msg,
-			       sql);
-}
-
-static PGconn *new_db(const char *tag)
-{
-	struct strbuf sql = STRBUF_INIT;
-	PGconn *admin;
-	int i = ndbs;
-
-	cr_assert(ndbs < MAX_DBS);
-	snprintf(dbs[i].name, sizeof(dbs[i].name), "sd_tt_%ld_%s",
-		 (long)getpid(), tag);
-	admin = connect_to(NULL);
-	strbuf_addf(&sql, "DROP DATABASE IF EXISTS %s", dbs[i].name);
-	exec_ok(admin, sql.buf);
-	strbuf_reset(&sql);
-	strbuf_addf(&sql, "CREATE DATABASE %s", dbs[i].name);
-	exec_ok(admin, sql.buf);
-	PQfinish(admin);
-	strbuf_release(&sql);
-	ndbs++;
-	dbs[i].conn = connect_to(dbs[i].name);
-	return dbs[i].conn;
-}
-
-static void drop_dbs(void)
-{
-	const char *keys[] = { "dbname", NULL };
-	const char *vals[] = { getenv("SD_TEST_PG_URL"), NULL };
-	PGconn *admin;
-
-	for (int i = 0; i < ndbs; i++)
-		if (dbs[i].conn)
-			PQfinish(dbs[i].conn);
-	if (!ndbs || !vals[0])
-		return;
-	admin = PQconnectdbParams(keys, vals, 1);
-	for (int i = 0; i < ndbs; i++) {
-		struct strbuf sql = STRBUF_INIT;
-		strbuf_addf(&sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
-			    dbs[i].name);
-		PQclear(PQexec(admin, sql.buf));
-		strbuf_release(&sql);
-	}
-	PQfinish(admin);
-	ndbs = 0;
-}
-
-TestSuite(pg_introspect_type, .fini = drop_dbs, .timeout = 300);
-
-static struct catalog *introspect(PGconn *conn)
-{
-	struct catalog *cat = catalog_new(SQL_POSTGRES);
-	struct sd_error err;
-	int ret;
-
-	sd_error_clear(&err);
-	ret = pg_introspect(conn, cat, NULL, &err);
-	cr_assert_eq(ret, 0, "pg_introspect: %d: %s", ret, err.msg);
-	return cat;
-}
+TestSuite(pg_introspect_type, .fini = testdb_drop_all, .timeout = 300);
 
 /* The SQL that turns a into b. */
 static void plan(const struct catalog *a, const struct catalog *b,
@@ -205,12 +96,12 @@ static bool has_dep(const struct sd_object *obj, const char *key)
 
 Test(pg_introspect_type, fields)
 {
-	PGconn *a = new_db("fields");
+	PGconn *a = testdb_create("sd_tt", "fields");
 	struct catalog *cat;
 	struct sd_type *t;
 
-	exec_ok(a, schema_sql);
-	cat = introspect(a);
+	testdb_exec(a, schema_sql);
+	cat = testdb_introspect(a);
 
 	t = type(cat, "s", "pos");
 	cr_expect_eq(t->typtype, SD_TYPTYPE_DOMAIN);
@@ -278,11 +169,11 @@ static void round_trip(const struct catalog *src, const char *tag)
 	struct catalog *empty = catalog_new(SQL_POSTGRES), *back;
 	struct strbuf sql = STRBUF_INIT, again = STRBUF_INIT;
 	struct strbuf rest = STRBUF_INIT;
-	PGconn *b = new_db(tag);
+	PGconn *b = testdb_create("sd_tt", tag);
 
 	plan(empty, src, &sql);
-	exec_ok(b, sql.buf);
-	back = introspect(b);
+	testdb_exec(b, sql.buf);
+	back = testdb_introspect(b);
 	plan(src, back, &rest);
 	cr_expect_str_eq(rest.buf, "", "differences after the round trip");
 	plan(empty, back, &again);
@@ -296,11 +187,11 @@ static void round_trip(const struct catalog *src, const char *tag)
 
 Test(pg_introspect_type, round_trip_introspected)
 {
-	PGconn *a = new_db("rta");
+	PGconn *a = testdb_create("sd_tt", "rta");
 	struct catalog *cat;
 
-	exec_ok(a, schema_sql);
-	cat = introspect(a);
+	testdb_exec(a, schema_sql);
+	cat = testdb_introspect(a);
 	round_trip(cat, "rtb");
 	catalog_free(cat);
 }
@@ -310,19 +201,19 @@ Test(pg_introspect_type, parsed_converges)
 	struct catalog *parsed = catalog_new(SQL_POSTGRES), *empty, *ca, *cb;
 	struct strbuf sql = STRBUF_INIT, rest = STRBUF_INIT;
 	struct sd_error err;
-	PGconn *a = new_db("pa"), *b;
+	PGconn *a = testdb_create("sd_tt", "pa"), *b;
 
 	sd_error_clear(&err);
 	cr_assert_eq(pg_load_desired_text(parsed, "t.sql", schema_sql, &err),
 		     0, "%s", err.msg);
-	exec_ok(a, schema_sql);
-	ca = introspect(a);
+	testdb_exec(a, schema_sql);
+	ca = testdb_introspect(a);
 	/* the parsed catalog created for real reads back as A does */
 	empty = catalog_new(SQL_POSTGRES);
 	plan(empty, parsed, &sql);
-	b = new_db("pb");
-	exec_ok(b, sql.buf);
-	cb = introspect(b);
+	b = testdb_create("sd_tt", "pb");
+	testdb_exec(b, sql.buf);
+	cb = testdb_introspect(b);
 	plan(ca, cb, &rest);
 	cr_expect_str_eq(rest.buf, "", "parsed and loaded differ");
 	strbuf_release(&sql);
