@@ -66,6 +66,55 @@ static void warn_destructive(const struct changeset *cs)
 			total - shown);
 }
 
+/*
+ * PostgreSQL cannot use an enum value in the transaction that adds it, and
+ * migrate runs each version in one transaction: new enum values go into a
+ * version of their own, before the version with everything else. Appends
+ * the SQL of the enum value additions to enums and the rest to rest;
+ * returns the number of enum value additions.
+ */
+static size_t split_enum_values(const struct changeset *cs,
+				struct strbuf *enums, struct strbuf *rest)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < cs->nchanges; i++) {
+		const struct change *ch = &cs->changes[i];
+		if (ch->type == CH_ADD_ENUM_VALUE) {
+			emit_pg_change(ch, enums);
+			n++;
+		} else {
+			emit_pg_change(ch, rest);
+		}
+	}
+	return n;
+}
+
+/* The version after v: its integer part plus one ("4" -> "5",
+ * "3.5" -> "4"), in decimal string arithmetic. */
+static void version_after(const char *v, struct strbuf *out)
+{
+	size_t n = strcspn(v, ".");
+	size_t start = out->len;
+	int carry = 1;
+
+	strbuf_add(out, v, n);
+	for (size_t i = n; i-- > 0 && carry;) {
+		char *d = &out->buf[start + i];
+		if (*d == '9') {
+			*d = '0';
+		} else {
+			(*d)++;
+			carry = 0;
+		}
+	}
+	if (carry) {
+		strbuf_addch(out, '0');
+		memmove(out->buf + start + 1, out->buf + start, n);
+		out->buf[start] = '1';
+	}
+}
+
 int cmd_plan(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -85,7 +134,8 @@ int cmd_plan(int argc, char **argv)
 	struct changeset *cs = NULL, *left = NULL;
 	struct strbuf sql = STRBUF_INIT, version = STRBUF_INIT;
 	struct strbuf file = STRBUF_INIT, label = STRBUF_INIT;
-	size_t nchanges;
+	struct strbuf enum_sql = STRBUF_INIT;
+	size_t nchanges, nenum;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -163,16 +213,35 @@ int cmd_plan(int argc, char **argv)
 		goto out;
 	}
 
-	emit_pg_changeset(cs, &sql);
 	nchanges = cs->nchanges;
+	nenum = split_enum_values(cs, &enum_sql, &sql);
+	if (!nenum || nenum == nchanges) {
+		/* one version holds it all */
+		strbuf_reset(&sql);
+		strbuf_reset(&enum_sql);
+		emit_pg_changeset(cs, &sql);
+		nenum = 0;
+	} else {
+		version_after(version.buf, &label);
+	}
 	warn_destructive(cs);
 	/* The change set points into `current`; done with it before the
 	 * proof replays the new SQL onto `current`. */
 	changeset_free(cs);
 	cs = NULL;
 
-	/* Proof: history + new version must give exactly the desired state. */
-	strbuf_addf(&file, "%s/%s/revisions.sql", root_dir, version.buf);
+	/* Proof: history + new version(s) must give exactly the desired
+	 * state. */
+	if (nenum) {
+		strbuf_addf(&file, "%s/%s/revisions.sql", root_dir, version.buf);
+		if (pg_replay_script(current, file.buf, enum_sql.buf, &err)) {
+			fprintf(stderr, "schemadiff: error: the planned SQL does not replay: nothing was written\n");
+			goto out_report;
+		}
+		strbuf_reset(&file);
+	}
+	strbuf_addf(&file, "%s/%s/revisions.sql", root_dir,
+		    nenum ? label.buf : version.buf);
 	if (pg_replay_script(current, file.buf, sql.buf, &err)) {
 		fprintf(stderr, "schemadiff: error: the planned SQL does not replay: nothing was written\n");
 		goto out_report;
@@ -189,17 +258,39 @@ int cmd_plan(int argc, char **argv)
 		goto out;
 	}
 
+	if (nenum) {
+		printf("-- version %s\n%s\n-- version %s\n", version.buf,
+		       enum_sql.buf, label.buf);
+		fprintf(stderr, "schemadiff: new enum values go into version %s of their own, committed before version %s uses them (PostgreSQL cannot use an enum value in the transaction that adds it)\n",
+			version.buf, label.buf);
+	}
 	fputs(sql.buf, stdout);
 	if (dry_run) {
 		fprintf(stderr, "schemadiff: dry run: version %s (%zu changes) not written\n",
-			version.buf, nchanges);
+			nenum ? label.buf : version.buf, nchanges - nenum);
 		rc = EXIT_OK;
 		goto out;
 	}
-	if (emit_version_dir(root, version.buf, sql.buf, &err))
+	if (nenum) {
+		if (emit_version_dir(root, version.buf, enum_sql.buf, &err))
+			goto out_report;
+		fprintf(stderr, "schemadiff: wrote version %s (%zu changes) to %s/%s\n",
+			version.buf, nenum, root_dir, version.buf);
+		/* the root changed on disk: read it again before the next */
+		spec_free(root);
+		root = NULL;
+		if (spec_read(root_dir, &root, &err) ||
+		    emit_version_dir(root, label.buf, sql.buf, &err)) {
+			fprintf(stderr, "schemadiff: error: version %s was written, version %s was not; plan again to write it\n",
+				version.buf, label.buf);
+			goto out_report;
+		}
+	} else if (emit_version_dir(root, version.buf, sql.buf, &err)) {
 		goto out_report;
+	}
 	fprintf(stderr, "schemadiff: wrote version %s (%zu changes) to %s/%s\n",
-		version.buf, nchanges, root_dir, version.buf);
+		nenum ? label.buf : version.buf, nchanges - nenum, root_dir,
+		nenum ? label.buf : version.buf);
 	rc = EXIT_OK;
 	goto out;
 
@@ -215,6 +306,7 @@ out:
 	strbuf_release(&version);
 	strbuf_release(&file);
 	strbuf_release(&label);
+	strbuf_release(&enum_sql);
 	vec_release(&desired);
 	return rc;
 }

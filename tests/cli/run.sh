@@ -52,14 +52,18 @@ expect_out "plan --dry-run prints SQL" "ALTER TABLE"
 unchanged "plan --dry-run writes nothing" "$T/ex"
 run "plan example" 0 "$SD" plan --schema-root "$T/ex/app" --desired "$T/ex/schema"
 expect_err "plan example" "wrote version 4"
+expect_err "plan example: enum values in a version of their own" "new enum values go into version 4 of their own"
+expect_err "plan example" "wrote version 5"
 [ -f "$T/ex/app/4/revisions.sql" ] && ok || bad "plan example: no 4/revisions.sql"
-[ -f "$T/ex/app/4/version.json" ] && ok || bad "plan example: no 4/version.json"
-grep -q '"current-version": "4"' "$T/ex/app/schema.json" && ok || bad "plan example: current-version not 4"
-if cmp -s "$T/out" "$T/ex/app/4/revisions.sql"; then ok; else
-	grep -v '^--' "$T/ex/app/4/revisions.sql" | sed '/^$/d' >"$T/a"
-	sed '/^$/d' "$T/out" >"$T/b"
-	cmp -s "$T/a" "$T/b" && ok || bad "plan example: printed SQL differs from revisions.sql"
-fi
+[ -f "$T/ex/app/5/revisions.sql" ] && ok || bad "plan example: no 5/revisions.sql"
+[ -f "$T/ex/app/5/version.json" ] && ok || bad "plan example: no 5/version.json"
+grep -q '"current-version": "5"' "$T/ex/app/schema.json" && ok || bad "plan example: current-version not 5"
+equal "version 4 holds only the enum value" "$(grep -c . "$T/ex/app/4/revisions.sql")" 1
+grep -q "ADD VALUE 'cancelled'" "$T/ex/app/4/revisions.sql" && ok || bad "plan example: version 4 is not the enum value"
+grep -q "ADD VALUE" "$T/ex/app/5/revisions.sql" && bad "plan example: version 5 adds enum values too" || ok
+# the printed SQL is the two files, each under a "-- version V" line
+{ echo "-- version 4"; cat "$T/ex/app/4/revisions.sql"; echo; echo "-- version 5"; cat "$T/ex/app/5/revisions.sql"; } >"$T/both"
+cmp -s "$T/out" "$T/both" && ok || { bad "plan example: printed SQL differs from the version files"; diff "$T/both" "$T/out" | head -n 5; }
 run "validate after plan" 0 "$SD" validate --schema-root "$T/ex/app"
 snap "$T/ex"
 run "plan again" 0 "$SD" plan --schema-root "$T/ex/app" --desired "$T/ex/schema"
