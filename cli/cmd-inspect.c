@@ -17,6 +17,7 @@
 #include "diff/diff.h"
 #include "drivers/driver.h"
 #include "emit/emit.h"
+#include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/strmap.h"
 #include "util/vec.h"
@@ -79,19 +80,6 @@ static int dir_is_empty_or_missing(const char *dir)
 	return empty;
 }
 
-static int write_file(const char *path, const char *text, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fwrite(text, 1, len, f) == len;
-	ok = (fflush(f) == 0) && ok;
-	ok = (fsync(fileno(f)) == 0) && ok;
-	return (fclose(f) == 0 && ok) ? 0 : -1;
-}
-
 static void remove_tree_files(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -144,7 +132,7 @@ static int write_out(const char *dir, const struct changeset *cs)
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/", tmp.buf);
 		file_name(&path, order.items[i]);
-		if (write_file(path.buf, sb->buf, sb->len)) {
+		if (file_write_new(path.buf, sb->buf, sb->len)) {
 			rc = cli_error("%s: cannot write: %s", path.buf,
 				       strerror(errno));
 			remove_tree_files(tmp.buf);

@@ -24,42 +24,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
-
-/* Write data to a new file (O_EXCL) and fsync it: 0 or -1 with errno set;
- * a partly written file is removed. */
-static int write_new_file(const char *path, const char *data, size_t len)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	int saved;
-
-	if (fd < 0)
-		return -1;
-	while (len) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto out_unlink;
-		data += n;
-		len -= (size_t)n;
-	}
-	if (fsync(fd))
-		goto out_unlink;
-	if (close(fd)) {
-		fd = -1;
-		goto out_unlink;
-	}
-	return 0;
-out_unlink:
-	saved = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(path);
-	errno = saved;
-	return -1;
-}
 
 static int write_error(struct sd_error *err, const char *path)
 {
@@ -256,13 +223,13 @@ int emit_version_dir(const struct schema_root *root, const char *version,
 		goto out_release;
 	}
 	strbuf_addf(&path, "%s/revisions.sql", tmpdir.buf);
-	if (write_new_file(path.buf, sql_text.buf, sql_text.len)) {
+	if (file_write_new(path.buf, sql_text.buf, sql_text.len)) {
 		ret = write_error(err, path.buf);
 		goto out_remove_tmpdir;
 	}
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/version.json", tmpdir.buf);
-	if (write_new_file(path.buf, version_text.buf, version_text.len)) {
+	if (file_write_new(path.buf, version_text.buf, version_text.len)) {
 		ret = write_error(err, path.buf);
 		goto out_remove_tmpdir;
 	}
@@ -286,7 +253,7 @@ int emit_version_dir(const struct schema_root *root, const char *version,
 	fsync_dir(root->dir);
 
 	strbuf_addf(&stmp, "%s.tmp-%ld", sfile.buf, pid);
-	if (write_new_file(stmp.buf, schema_text.buf, schema_text.len)) {
+	if (file_write_new(stmp.buf, schema_text.buf, schema_text.len)) {
 		ret = write_error(err, stmp.buf);
 		goto out_remove_final;
 	}

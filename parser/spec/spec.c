@@ -23,6 +23,7 @@
 
 #include "parser/pg/pg_parser.h"
 #include "util/sha256.h"
+#include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
 
@@ -671,40 +672,6 @@ static int mkdir_parents(const char *dir)
 	return ret;
 }
 
-/* Write data to a new file (O_EXCL) and fsync it: 0 or -1 with errno set;
- * a partly written file is removed. */
-static int write_new_file(const char *path, const char *data, size_t len)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	int saved;
-
-	if (fd < 0)
-		return -1;
-	while (len) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto out_unlink;
-		data += n;
-		len -= (size_t)n;
-	}
-	if (fsync(fd))
-		goto out_unlink;
-	if (close(fd)) {
-		fd = -1;
-		goto out_unlink;
-	}
-	return 0;
-out_unlink:
-	saved = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(path);
-	errno = saved;
-	return -1;
-}
-
 /* rename(2) that never replaces `to`: 0 or -1 with errno set (EEXIST when
  * to exists). Falls back to link(2) + unlink(2) where renameat2 with
  * RENAME_NOREPLACE is not available (files only). */
@@ -770,7 +737,7 @@ int spec_init(const char *dir, const char *name, const char *system_type,
 	strbuf_addf(&tmp, "%s.tmp-%ld", sfile.buf, (long)getpid());
 	strbuf_addstr(&body, text);
 	strbuf_addch(&body, '\n');
-	if (write_new_file(tmp.buf, body.buf, body.len)) {
+	if (file_write_new(tmp.buf, body.buf, body.len)) {
 		ret = sd_error_set(err, SD_ERR_IO, tmp.buf, 0, 0,
 				   "cannot write \"%s\": %s", tmp.buf,
 				   strerror(errno));
