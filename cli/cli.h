@@ -44,20 +44,24 @@ int cli_finish(int code);
  *   PATH.sql or FOLDER     desired-state SQL (a folder: every *.sql in it)
  *   ROOT or ROOT@VERSION   a schema root (folder with schema.json) replayed
  *                          to VERSION (latest when omitted)
+ * SQL is read in `dialect`; a schema root has its own (its system-type).
  * On success *out is a new catalog the caller frees.
  */
-int cli_load_source(const char *source, struct catalog **out,
-		    struct sd_error *err);
+int cli_load_source(const char *source, enum sql_dialect dialect,
+		    struct catalog **out, struct sd_error *err);
 /* Replay a schema root up to `upto` (NULL: latest) into a new catalog. */
 int cli_load_root(const struct schema_root *root, const char *upto,
 		  struct catalog **out, struct sd_error *err);
 /* Load desired SQL files/folders into a new catalog. */
 int cli_load_desired(const char *const *paths, size_t n,
-		     struct catalog **out, struct sd_error *err);
+		     enum sql_dialect dialect, struct catalog **out,
+		     struct sd_error *err);
 /* The same, each file starting from search_path (NULL: public). */
 int cli_load_desired_path(const char *const *paths, size_t n,
-			  const char *search_path, struct catalog **out,
-			  struct sd_error *err);
+			  const char *search_path, enum sql_dialect dialect,
+			  struct catalog **out, struct sd_error *err);
+/* The dialect of a schema root's system-type. */
+enum sql_dialect cli_root_dialect(const struct schema_root *root);
 /* 1 if source names a schema root (DIR or DIR@VERSION). */
 int cli_source_is_root(const char *source);
 struct sd_conn;
@@ -75,6 +79,9 @@ struct changeset;
  * a file or folder. */
 int cli_is_url(const char *s);
 int cli_connect(const char *url, struct sd_conn **out, struct sd_error *err);
+/* The dialect of the database a URL names (no connection is made). */
+int cli_url_dialect(const char *url, enum sql_dialect *out,
+		    struct sd_error *err);
 /* Read the live database into a new catalog. */
 int cli_introspect(struct sd_conn *conn, struct catalog **out,
 		   unsigned *nqueries, struct sd_error *err);
@@ -88,7 +95,8 @@ int cli_normalize(struct sd_conn *conn, const struct catalog *live,
 		  struct sd_error *err);
 /* A source that may also be a URL: then *conn is its connection (the
  * caller closes it) and *out its introspected catalog. */
-int cli_load_live_or_parsed(const char *source, struct sd_conn **conn,
+int cli_load_live_or_parsed(const char *source, enum sql_dialect dialect,
+			    struct sd_conn **conn,
 			    struct catalog **out, struct sd_error *err);
 /* Execute a change set in one transaction (new enum values first, in one
  * of their own); verify, when given, runs before COMMIT and may fail the

@@ -115,6 +115,7 @@ int cmd_apply(int argc, char **argv)
 	int dry_run = 0, allow_destructive = 0, c, rc = EXIT_ERROR;
 	long lock_timeout = SD_LOCK_WAIT_FOREVER;
 	struct sd_error err = { 0 };
+	enum sql_dialect dialect = SQL_POSTGRES;
 	struct sd_conn *db = NULL;
 	struct catalog *live = NULL, *parsed = NULL, *want = NULL;
 	struct changeset *cs = NULL;
@@ -163,8 +164,9 @@ int cmd_apply(int argc, char **argv)
 	}
 
 	/* Parse first: a syntax error needs no server. */
-	if (cli_load_desired((const char *const *)desired.items, desired.len,
-			     &parsed, &err))
+	if (cli_url_dialect(url ? url : "", &dialect, &err) ||
+	    cli_load_desired((const char *const *)desired.items, desired.len,
+			     dialect, &parsed, &err))
 		goto out_report;
 	if (cli_connect(url ? url : "", &db, &err))
 		goto out_report;
@@ -186,7 +188,7 @@ int cmd_apply(int argc, char **argv)
 		rc = EXIT_OK;
 		goto out;
 	}
-	emit_pg_changeset(cs, &sql);
+	emit_changeset(cs, &sql);
 	fputs(sql.buf, stdout);
 	fflush(stdout);
 	if (!allow_destructive && refuse_destructive(cs)) {

@@ -408,7 +408,7 @@ static void classify(struct drift_ctx *ctx, struct drift_target *t,
 		strbuf_reset(&sb);
 		change_detail(ch, live, want, &sb);
 		group_add_detail(g, sb.buf);
-		emit_pg_change(ch, &g->sql);
+		emit_change(cs, ch, &g->sql);
 	}
 
 	t->objects = arena_alloc(&t->arena, (groups.len + 1) * sizeof(*t->objects));

@@ -120,7 +120,7 @@ static int write_out(const char *dir, const struct changeset *cs)
 			strmap_put(&files, schema, sb);
 			vec_push(&order, (void *)schema);
 		}
-		emit_pg_change(&cs->changes[i], sb);
+		emit_change(cs, &cs->changes[i], sb);
 	}
 	strbuf_addf(&tmp, "%s.tmp-%ld", dir, (long)getpid());
 	if (mkdir(tmp.buf, 0777)) {
@@ -208,7 +208,7 @@ int cmd_inspect(int argc, char **argv)
 		rc = write_out(out_dir, cs);
 		goto out;
 	}
-	emit_pg_changeset(cs, &sql);
+	emit_changeset(cs, &sql);
 	fputs(sql.buf, stdout);
 	rc = EXIT_OK;
 	goto out;

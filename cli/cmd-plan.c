@@ -81,10 +81,10 @@ static size_t split_enum_values(const struct changeset *cs,
 	for (size_t i = 0; i < cs->nchanges; i++) {
 		const struct change *ch = &cs->changes[i];
 		if (ch->type == CH_ADD_ENUM_VALUE) {
-			emit_pg_change(ch, enums);
+			emit_change(cs, ch, enums);
 			n++;
 		} else {
-			emit_pg_change(ch, rest);
+			emit_change(cs, ch, rest);
 		}
 	}
 	return n;
@@ -174,7 +174,7 @@ int cmd_plan(int argc, char **argv)
 	if (cli_load_root(root, NULL, &current, &err))
 		goto out_report;
 	if (cli_load_desired((const char *const *)desired.items, desired.len,
-			     &want, &err))
+			     cli_root_dialect(root), &want, &err))
 		goto out_report;
 	if (diff_catalogs(current, want, &cs, &err))
 		goto out_report;
@@ -219,7 +219,7 @@ int cmd_plan(int argc, char **argv)
 		/* one version holds it all */
 		strbuf_reset(&sql);
 		strbuf_reset(&enum_sql);
-		emit_pg_changeset(cs, &sql);
+		emit_changeset(cs, &sql);
 		nenum = 0;
 	} else {
 		version_after(version.buf, &label);

@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "drivers/driver.h"
+#include "parser/front/front.h"
 #include "parser/pg/pg_parser.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
@@ -79,11 +80,7 @@ int cli_load_root(const struct schema_root *root, const char *upto,
 	struct catalog *cat;
 	int rc;
 
-	if (strcmp(root->system_type, "postgresql"))
-		return sd_error_set(err, SD_ERR_UNSUPPORTED, root->dir, 0, 0,
-				    "system-type \"%s\" is not supported yet",
-				    root->system_type);
-	cat = catalog_new(SQL_POSTGRES);
+	cat = catalog_new(cli_root_dialect(root));
 	rc = spec_replay(root, upto, cat, err);
 	if (rc) {
 		catalog_free(cat);
@@ -93,10 +90,18 @@ int cli_load_root(const struct schema_root *root, const char *upto,
 	return 0;
 }
 
-int cli_load_desired(const char *const *paths, size_t n,
-		     struct catalog **out, struct sd_error *err)
+enum sql_dialect cli_root_dialect(const struct schema_root *root)
 {
-	return cli_load_desired_path(paths, n, NULL, out, err);
+	/* spec_read() accepts only known system-types */
+	return front_dialect_of(root->system_type) == SQL_MYSQL ? SQL_MYSQL
+								: SQL_POSTGRES;
+}
+
+int cli_load_desired(const char *const *paths, size_t n,
+		     enum sql_dialect dialect, struct catalog **out,
+		     struct sd_error *err)
+{
+	return cli_load_desired_path(paths, n, NULL, dialect, out, err);
 }
 
 int cli_reload_for_session(struct sd_conn *conn, const char *const *paths,
@@ -107,9 +112,12 @@ int cli_reload_for_session(struct sd_conn *conn, const char *const *paths,
 	struct catalog *again = NULL;
 	int rc;
 
+	if (conn->drv->dialect != SQL_POSTGRES)
+		return 0;
 	rc = conn->drv->search_path(conn, &path, err);
 	if (!rc && strcmp(path.buf, "public")) {
-		rc = cli_load_desired_path(paths, n, path.buf, &again, err);
+		rc = cli_load_desired_path(paths, n, path.buf, SQL_POSTGRES,
+					   &again, err);
 		if (!rc) {
 			catalog_free(*cat);
 			*cat = again;
@@ -133,10 +141,10 @@ int cli_source_is_root(const char *source)
 }
 
 int cli_load_desired_path(const char *const *paths, size_t n,
-			  const char *search_path, struct catalog **out,
-			  struct sd_error *err)
+			  const char *search_path, enum sql_dialect dialect,
+			  struct catalog **out, struct sd_error *err)
 {
-	struct catalog *cat = catalog_new(SQL_POSTGRES);
+	struct catalog *cat = catalog_new(dialect);
 	int rc;
 
 	for (size_t i = 0; i < n; i++) {
@@ -146,7 +154,7 @@ int cli_load_desired_path(const char *const *paths, size_t n,
 					    "cannot read: %s", strerror(errno));
 		}
 	}
-	rc = pg_load_desired_path(cat, paths, n, search_path, err);
+	rc = front_load_desired(cat, paths, n, search_path, err);
 	if (rc) {
 		catalog_free(cat);
 		return rc;
@@ -155,8 +163,8 @@ int cli_load_desired_path(const char *const *paths, size_t n,
 	return 0;
 }
 
-int cli_load_source(const char *source, struct catalog **out,
-		    struct sd_error *err)
+int cli_load_source(const char *source, enum sql_dialect dialect,
+		    struct catalog **out, struct sd_error *err)
 {
 	struct strbuf dir = STRBUF_INIT;
 	const char *at = strrchr(source, '@');
@@ -177,7 +185,7 @@ int cli_load_source(const char *source, struct catalog **out,
 	if (!dir.len && is_dir(source) && is_schema_root(source))
 		strbuf_addstr(&dir, source);
 	if (!dir.len) {
-		rc = cli_load_desired(&source, 1, out, err);
+		rc = cli_load_desired(&source, 1, dialect, out, err);
 		goto out;
 	}
 	rc = spec_read(dir.buf, &root, err);

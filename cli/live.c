@@ -43,10 +43,21 @@ int cli_connect(const char *url, struct sd_conn **out, struct sd_error *err)
 	return sd_driver_connect(url, out, err);
 }
 
+int cli_url_dialect(const char *url, enum sql_dialect *out,
+		    struct sd_error *err)
+{
+	const struct sd_driver *drv;
+	int rc = sd_driver_for_url(url, &drv, err);
+
+	if (!rc)
+		*out = drv->dialect;
+	return rc;
+}
+
 int cli_introspect(struct sd_conn *conn, struct catalog **out,
 		   unsigned *nqueries, struct sd_error *err)
 {
-	struct catalog *cat = catalog_new(SQL_POSTGRES);
+	struct catalog *cat = catalog_new(conn->drv->dialect);
 	const char *stats = getenv("SCHEMADIFF_STATS");
 	unsigned n = 0;
 	int rc;
@@ -88,12 +99,12 @@ static int exec_batch(struct sd_conn *conn, const struct changeset *cs,
 	int rc;
 
 	for (size_t i = from; i < to; i++)
-		emit_pg_change(&cs->changes[i], &sql);
+		emit_change(cs, &cs->changes[i], &sql);
 	rc = conn->drv->exec(conn, sql.buf, NULL, err);
 	if (rc && to - from > 1) {
 		for (size_t i = from; i < to; i++) {
 			strbuf_reset(&sql);
-			emit_pg_change(&cs->changes[i], &sql);
+			emit_change(cs, &cs->changes[i], &sql);
 			rc = conn->drv->exec(conn, sql.buf, NULL, err);
 			if (rc) {
 				change_origin(&cs->changes[i], err);
@@ -138,7 +149,7 @@ static int normalize_in_place(struct sd_conn *db, const struct catalog *live,
 		goto out;
 	for (size_t i = 0; i < cs->nchanges && !rc; i++) {
 		strbuf_reset(&sql);
-		emit_pg_change(&cs->changes[i], &sql);
+		emit_change(cs, &cs->changes[i], &sql);
 		rc = drv->exec(db, sql.buf, NULL, err);
 		if (rc) {
 			change_origin(&cs->changes[i], err);
@@ -226,12 +237,13 @@ out:
 	return rc;
 }
 
-int cli_load_live_or_parsed(const char *source, struct sd_conn **conn,
-			    struct catalog **out, struct sd_error *err)
+int cli_load_live_or_parsed(const char *source, enum sql_dialect dialect,
+			    struct sd_conn **conn, struct catalog **out,
+			    struct sd_error *err)
 {
 	*conn = NULL;
 	if (!cli_is_url(source))
-		return cli_load_source(source, out, err);
+		return cli_load_source(source, dialect, out, err);
 	if (cli_connect(source, conn, err))
 		return err->code ? err->code : SD_ERR_DB;
 	return cli_introspect(*conn, out, NULL, err);
@@ -251,7 +263,7 @@ static int exec_changes(struct sd_conn *conn, const struct changeset *cs,
 		if ((ch->type == CH_ADD_ENUM_VALUE) != !!enum_values)
 			continue;
 		strbuf_reset(&sql);
-		emit_pg_change(ch, &sql);
+		emit_change(cs, ch, &sql);
 		rc = conn->drv->exec(conn, sql.buf, NULL, err);
 		if (rc) {
 			strbuf_rtrim(&sql);

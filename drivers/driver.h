@@ -22,6 +22,7 @@
 
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/sqlquote.h"
 #include "util/strbuf.h"
 
 struct sd_driver;
@@ -48,7 +49,15 @@ struct sd_history_row {
 	const char *applied_by;	/* NULL when recording: the driver uses the
 				 * database user and the client's host name */
 	const char *tool_version;
-	const char *outcome;	/* "applied" or "baseline" */
+	const char *outcome;	/* "applied" or "baseline"; engines without
+				 * transactional DDL also "running" and
+				 * "failed" (see history_progress) */
+	/* engines without transactional DDL: statements of the version
+	 * that completed (all of them when applied), and for "failed" the
+	 * server's message for the statement that failed; 0 / NULL
+	 * otherwise */
+	long long statements_done;
+	const char *error;
 };
 
 struct sd_history {
@@ -70,6 +79,11 @@ const struct sd_history_row *sd_history_find(const struct sd_history *h,
 
 struct sd_driver {
 	const char *name;	/* the schema root's system-type it serves */
+	enum sql_dialect dialect;	/* of the catalogs it reads */
+	/* 1: a DDL statement can be rolled back (PostgreSQL); 0: each one
+	 * commits at once (MySQL, MariaDB): begin/commit/rollback then only
+	 * frame the history row, and runs record their progress */
+	int transactional_ddl;
 
 	/* Connect. url: whatever the engine's users write (for PostgreSQL a
 	 * libpq conninfo or postgres:// URL; "" or NULL: the environment).
@@ -112,6 +126,15 @@ struct sd_driver {
 	int (*history_record)(struct sd_conn *c,
 			      const struct sd_history_row *row,
 			      struct sd_error *err);
+	/* Engines whose DDL is not transactional (transactional_ddl 0):
+	 * insert or update the row (schema_name, version) at once, in its
+	 * own autocommitted statement, with outcome "running" before the
+	 * first statement of a version, statements_done after each one,
+	 * then "applied" or "failed" (with error). NULL where DDL is
+	 * transactional. */
+	int (*history_progress)(struct sd_conn *c,
+				const struct sd_history_row *row,
+				struct sd_error *err);
 
 	/* *found = 1 when the database holds a table, view, sequence, type or
 	 * function outside the system schemas, the history schema and
@@ -149,6 +172,7 @@ struct sd_driver {
 };
 
 extern const struct sd_driver sd_driver_pg;
+extern const struct sd_driver sd_driver_mysql;
 
 /* The driver for a connection string: postgres://, postgresql://, a libpq
  * conninfo string or ""/NULL (environment) -> PostgreSQL; mysql:// and

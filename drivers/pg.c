@@ -737,6 +737,8 @@ static int pg_search_path(struct sd_conn *c, struct strbuf *out,
 
 const struct sd_driver sd_driver_pg = {
 	.name = "postgresql",
+	.dialect = SQL_POSTGRES,
+	.transactional_ddl = 1,
 	.connect = pg_connect,
 	.close = pg_close,
 	.exec = pg_exec,

@@ -10,10 +10,17 @@
 #include "util/strbuf.h"
 
 /* Append the SQL of every change, one statement per change, each ending in
- * ";\n". Nothing is appended for an empty change set. */
-void emit_pg_changeset(const struct changeset *cs, struct strbuf *out);
+ * ";\n", in the dialect of the change set's catalogs. Nothing is appended
+ * for an empty change set. */
+void emit_changeset(const struct changeset *cs, struct strbuf *out);
 
-/* Append the SQL of one change. */
+/* Append the SQL of one change of cs (its statement or statements). */
+void emit_change(const struct changeset *cs, const struct change *ch,
+		 struct strbuf *out);
+
+/* The dialects' own writers (emit/pg.c, emit/mysql.c). */
+void emit_pg_changeset(const struct changeset *cs, struct strbuf *out);
 void emit_pg_change(const struct change *ch, struct strbuf *out);
+void emit_mysql_change(const struct change *ch, struct strbuf *out);
 
 #endif

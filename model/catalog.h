@@ -160,6 +160,15 @@ struct sd_column {
 	const char *id_seqname;
 	int64_t id_start, id_increment, id_minvalue, id_maxvalue, id_cache;
 	bool id_cycle;
+	/* MySQL only (zero for PostgreSQL), see docs/mysql.md: generated is
+	 * VIRTUAL when gen_virtual (else STORED); charset is an explicit
+	 * CHARACTER SET (NULL: the table's); on_update the ON UPDATE
+	 * expression as the server prints it ("current_timestamp()"). */
+	bool gen_virtual;
+	const char *charset;
+	const char *on_update;
+	bool auto_increment;
+	bool invisible;
 };
 
 enum sd_contype {
@@ -195,7 +204,10 @@ struct sd_constraint {
 	size_t ninclude;
 	bool nulls_not_distinct;	/* u */
 	const char *expr;	/* c: canonical expression, without the outer
-				 * CHECK ( ) */
+				 * CHECK ( ); MySQL: a column-level CHECK
+				 * (MariaDB's, `a int CHECK (a > 0)`, and
+				 * JSON's json_valid()) has columns = { that
+				 * column }, ncolumns 1 */
 	/* f: the referenced table and columns */
 	const char *ref_schema, *ref_table;
 	const char **ref_columns;
@@ -228,6 +240,28 @@ struct sd_table {
 	const char **reloptions;
 	size_t nreloptions;
 	bool rls_enabled, rls_forced;	/* relrowsecurity, relforcerowsecurity */
+	/* Partitioning. partkey: what follows PARTITION BY; PostgreSQL: as
+	 * pg_get_partkeydef() prints it ("RANGE (a)"); MySQL: the whole
+	 * partitioning clause as SHOW CREATE TABLE prints it, without the
+	 * version comment. NULL: not partitioned. */
+	const char *partkey;
+	/* PostgreSQL: a partition (PARTITION OF part_parent, in
+	 * part_parent_schema, FOR VALUES partbound as pg_get_expr() of
+	 * relpartbound prints it: "FOR VALUES FROM (1) TO (10)",
+	 * "DEFAULT"); NULL: not a partition. */
+	const char *part_parent_schema, *part_parent;
+	const char *partbound;
+	/* PostgreSQL: INHERITS parents as identity keys of tables, in
+	 * order (not for partitions) */
+	const char **inherits;
+	size_t ninherits;
+	/* MySQL table options (NULL for PostgreSQL), see docs/mysql.md:
+	 * engine ("InnoDB"), charset and collation (the table's defaults),
+	 * row_format (NULL: DEFAULT). The table comment is base.comment. */
+	const char *engine;
+	const char *charset;
+	const char *collation;
+	const char *row_format;
 };
 
 struct sd_index_elem {
@@ -239,13 +273,20 @@ struct sd_index_elem {
 	char nulls;		/* 0: the default for the direction; 'f' NULLS
 				 * FIRST, 'l' NULLS LAST only when they differ
 				 * from that default */
+	unsigned sub_part;	/* MySQL: prefix length, (col(10)); 0: none */
 };
 
 /* A CREATE INDEX. Indexes that back a primary key or unique constraint are
- * part of the constraint, not separate objects (as in pg_dump). */
+ * part of the constraint, not separate objects (as in pg_dump).
+ * MySQL (index names are unique per table): base.name is "table.index",
+ * ixname the index's own name; a UNIQUE key is an index (unique), only the
+ * PRIMARY KEY is a constraint; method is "btree" (the default, also when
+ * written USING BTREE), "hash", "fulltext" or "spatial". */
 struct sd_index {
 	struct sd_object base;	/* schema: the table's schema */
 	const char *table;	/* in the same schema */
+	const char *ixname;	/* MySQL: the name within the table; NULL
+				 * for PostgreSQL (base.name) */
 	const char *method;	/* "btree" when not given */
 	bool unique;
 	bool nulls_not_distinct;
@@ -272,6 +313,12 @@ struct sd_view {
 	const char **columns;	/* explicit column names, or NULL */
 	size_t ncolumns;
 	char check_option;	/* enum sd_check_option */
+	/* WITH (options) as pg_class.reloptions holds them
+	 * ("security_barrier=true"); MySQL: "algorithm=MERGE",
+	 * "sql_security=INVOKER", only where not the default
+	 * (UNDEFINED, DEFINER) */
+	const char **options;
+	size_t noptions;
 };
 
 /* A materialized view. WITH [NO] DATA is not part of the definition (it is

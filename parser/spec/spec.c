@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "parser/pg/pg_parser.h"
+#include "parser/front/front.h"
 #include "util/sha256.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
@@ -609,9 +609,9 @@ int spec_replay(const struct schema_root *root, const char *upto,
 			return 0;
 		last = &root->versions[root->nversions - 1];
 	}
-	if (strcmp(root->system_type, "postgresql"))
-		return sd_error_set(err, SD_ERR_UNSUPPORTED, NULL, 0, 0,
-				    "%s replay is not supported yet",
+	if (front_dialect_of(root->system_type) != (int)cat->dialect)
+		return sd_error_set(err, SD_ERR, NULL, 0, 0,
+				    "a %s schema root cannot be replayed into a catalog of another dialect",
 				    root->system_type);
 	for (i = 0; i < root->nversions; i++) {
 		const struct spec_version *v = &root->versions[i];
@@ -628,7 +628,7 @@ int spec_replay(const struct schema_root *root, const char *upto,
 						   file.buf, strerror(errno));
 				goto out_release;
 			}
-			ret = pg_replay_script(cat, file.buf, sql.buf, err);
+			ret = front_replay_script(cat, file.buf, sql.buf, err);
 			if (ret)
 				goto out_release;
 		}

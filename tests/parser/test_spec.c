@@ -588,14 +588,14 @@ Test(spec_replay, fresh_root_is_empty)
 	spec_free(root);
 }
 
-Test(spec_replay, mysql_unsupported)
+Test(spec_replay, dialect_mismatch)
 {
 	struct schema_root *root = read_ok(FIX "mysql");
-	struct catalog *cat = catalog_new(SQL_MYSQL);
+	struct catalog *cat = catalog_new(SQL_POSTGRES);
 	struct sd_error err;
 
-	cr_assert_eq(spec_replay(root, NULL, cat, &err), SD_ERR_UNSUPPORTED);
-	cr_assert_str_eq(err.msg, "mysql replay is not supported yet");
+	cr_assert_eq(spec_replay(root, NULL, cat, &err), SD_ERR);
+	cr_assert_str_eq(err.msg, "a mysql schema root cannot be replayed into a catalog of another dialect");
 	catalog_free(cat);
 	spec_free(root);
 }

@@ -1,0 +1,45 @@
+/*
+ * parser/front/front.c: dispatch to the dialect's parser.
+ */
+#include <string.h>
+
+#include "parser/front/front.h"
+#include "parser/mysql/mysql_parser.h"
+#include "parser/pg/pg_parser.h"
+#include "util/banned.h"
+
+int front_dialect_of(const char *system_type)
+{
+	if (!system_type)
+		return -1;
+	if (!strcmp(system_type, "postgresql"))
+		return SQL_POSTGRES;
+	if (!strcmp(system_type, "mysql") || !strcmp(system_type, "mariadb"))
+		return SQL_MYSQL;
+	return -1;
+}
+
+int front_load_desired(struct catalog *cat, const char *const *paths,
+		       size_t npaths, const char *search_path,
+		       struct sd_error *err)
+{
+	if (cat->dialect == SQL_MYSQL)
+		return mysql_load_desired(cat, paths, npaths, err);
+	return pg_load_desired_path(cat, paths, npaths, search_path, err);
+}
+
+int front_replay_script(struct catalog *cat, const char *file,
+			const char *sql, struct sd_error *err)
+{
+	if (cat->dialect == SQL_MYSQL)
+		return mysql_replay_script(cat, file, sql, err);
+	return pg_replay_script(cat, file, sql, err);
+}
+
+int front_split(enum sql_dialect d, const char *file, const char *sql,
+		struct pg_script *out, struct sd_error *err)
+{
+	if (d == SQL_MYSQL)
+		return mysql_split(file, sql, out, err);
+	return pg_split(file, sql, out, err);
+}

@@ -1,0 +1,31 @@
+/*
+ * parser/front/front.h: the parser of a catalog's dialect, for cli/ and
+ * parser/spec. One entry per verb; each dispatches on the dialect to
+ * parser/pg or parser/mysql.
+ */
+#ifndef SD_FRONT_H
+#define SD_FRONT_H
+
+#include <stddef.h>
+
+#include "model/catalog.h"
+#include "parser/pg/pg_split.h"
+#include "util/error.h"
+
+/* "postgresql" -> SQL_POSTGRES; "mysql", "mariadb" -> SQL_MYSQL. -1 when
+ * unknown. */
+int front_dialect_of(const char *system_type);
+
+/* Desired files into cat, in cat's dialect. search_path: PostgreSQL's
+ * schemas for unqualified names (NULL: public); ignored for MySQL. */
+int front_load_desired(struct catalog *cat, const char *const *paths,
+		       size_t npaths, const char *search_path,
+		       struct sd_error *err);
+/* A version's script, run on cat in order. */
+int front_replay_script(struct catalog *cat, const char *file,
+			const char *sql, struct sd_error *err);
+/* A script's statements, for a server. */
+int front_split(enum sql_dialect d, const char *file, const char *sql,
+		struct pg_script *out, struct sd_error *err);
+
+#endif
