@@ -79,6 +79,19 @@ struct changeset;
  * a file or folder. */
 int cli_is_url(const char *s);
 int cli_connect(const char *url, struct sd_conn **out, struct sd_error *err);
+/* Run SQL text that may hold several statements: as one string where the
+ * driver takes that (PostgreSQL), else split and run one by one. */
+int cli_exec_script(struct sd_conn *conn, enum sql_dialect dialect,
+		    const char *sql, struct sd_error *err);
+/* cli_execute() for engines whose DDL is not transactional (cli/
+ * live_nontx.c): statement by statement, saying which were applied when
+ * one fails; ALTER TABLE tries ALGORITHM=INSTANT, then INPLACE. */
+int cli_execute_nontx(struct sd_conn *conn, const struct changeset *cs,
+		      int (*verify)(struct sd_conn *, void *,
+				    struct sd_error *),
+		      void *verify_arg, struct sd_error *err);
+/* The server error number in a MySQL driver message, or 0. */
+int cli_mysql_errno(const char *msg);
 /* The dialect of the database a URL names (no connection is made). */
 int cli_url_dialect(const char *url, enum sql_dialect *out,
 		    struct sd_error *err);

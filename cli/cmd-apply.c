@@ -66,7 +66,9 @@ static int verify_applied(struct sd_conn *conn, void *arg,
 		changeset_describe(left, &what);
 		strbuf_rtrim(&what);
 		rc = sd_error_set(err, SD_ERR_CONFLICT, NULL, 0, 0,
-				  "after the plan ran, the database still differs from the desired schema; rolled back:\n%s",
+				  "after the plan ran, the database still differs from the desired schema%s:\n%s",
+				  conn->drv->transactional_ddl ? "; rolled back"
+				  : " (the statements stay applied)",
 				  what.buf);
 	}
 	strbuf_release(&what);
@@ -204,8 +206,9 @@ int cmd_apply(int argc, char **argv)
 	verify.want = want;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (cli_execute(db, cs, verify_applied, &verify, &err)) {
-		fputs("schemadiff: error: apply failed; the transaction was rolled back and nothing was changed\n",
-		      stderr);
+		if (db->drv->transactional_ddl)
+			fputs("schemadiff: error: apply failed; the transaction was rolled back and nothing was changed\n",
+			      stderr);
 		goto out_report;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -15,20 +15,25 @@
 
 #include "cli/cli.h"
 #include "drivers/driver.h"
+#include "parser/front/front.h"
 #include "parser/pg/pg_split.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
 
 static const char migrate_usage[] =
 	"usage: schemadiff migrate --url URL --schema-root DIR [--to VERSION] [--dry-run]\n"
-	"                          [--lock-timeout DURATION] [--baseline VERSION]\n"
+	"                          [--lock-timeout DURATION] [--baseline VERSION] [--retry-failed]\n"
 	"\n"
 	"Run the versions of the schema root that the database has not had yet, in\n"
-	"order. Each version runs in one transaction with its history row\n"
-	"(schemadiff.schemadiff_history): it commits whole or not at all.\n"
+	"order. PostgreSQL: each version runs in one transaction with its history\n"
+	"row (schemadiff.schemadiff_history): it commits whole or not at all.\n"
+	"MySQL/MariaDB DDL is not transactional: statements commit one by one and\n"
+	"the history row (schemadiff_history) records how many completed; after a\n"
+	"failure, migrate resumes after the last completed statement.\n"
 	"\n"
-	"  --url URL                postgres://user@host/db or a libpq connection string;\n"
-	"                           empty or absent: the PG* environment variables\n"
+	"  --url URL                postgres://user@host/db or a libpq connection string\n"
+	"                           (empty or absent: the PG* environment variables),\n"
+	"                           or mysql://user@host:port/db\n"
 	"  --schema-root DIR        the schema root (a folder with schema.json)\n"
 	"  --to VERSION             stop after this version (default: the latest)\n"
 	"  --dry-run                print the versions and SQL that would run; change nothing\n"
@@ -36,6 +41,9 @@ static const char migrate_usage[] =
 	"                           DURATION (500ms, 5s, 2m; default: wait)\n"
 	"  --baseline VERSION       the database has no history but already is at\n"
 	"                           VERSION: record it without running it, then go on\n"
+	"  --retry-failed           MySQL/MariaDB: run a version that stopped part way\n"
+	"                           again from its first statement (default: resume\n"
+	"                           after its last completed statement)\n"
 	"  -h, --help               show this help\n"
 	"\n"
 	"The SQL of --dry-run goes to standard output; messages to standard error.\n"
@@ -79,8 +87,8 @@ static void pending_release(struct pending *p, size_t n)
 /* Read and split every file of every pending version before anything runs,
  * so that a syntax error or a statement that cannot run in a transaction
  * stops the run with nothing changed. */
-static int split_pending(struct pending *p, int server_version,
-			 struct sd_error *err)
+static int split_pending(struct pending *p, enum sql_dialect dialect,
+			 int server_version, struct sd_error *err)
 {
 	const struct spec_version *v = p->v;
 	struct strbuf text = STRBUF_INIT;
@@ -103,10 +111,12 @@ static int split_pending(struct pending *p, int server_version,
 					   "cannot read the file");
 			goto out;
 		}
-		ret = pg_split(p->files[j], text.buf, &p->scripts[j], err);
+		ret = front_split(dialect, p->files[j], text.buf,
+				  &p->scripts[j], err);
 		if (ret)
 			goto out;
-		for (size_t k = 0; k < p->scripts[j].nstmts; k++) {
+		for (size_t k = 0; dialect == SQL_POSTGRES &&
+				   k < p->scripts[j].nstmts; k++) {
 			const struct pg_stmt *st = &p->scripts[j].stmts[k];
 			const char *why = pg_stmt_no_transaction(st->sql,
 								 server_version);
@@ -196,6 +206,77 @@ static int run_version(struct sd_conn *db, const char *schema_name,
 	return ret;
 }
 
+/* The history row of a version run statement by statement. */
+static int progress(struct sd_conn *db, const char *schema_name,
+		    const struct pending *p, const char *outcome,
+		    long long done, long long duration_ms, const char *error,
+		    struct sd_error *err)
+{
+	struct sd_history_row row = { 0 };
+
+	row.schema_name = schema_name;
+	row.version = p->v->version;
+	row.checksum = p->v->checksum;
+	row.duration_ms = duration_ms;
+	row.tool_version = SCHEMADIFF_VERSION;
+	row.outcome = outcome;
+	row.statements_done = done;
+	row.error = error;
+	return db->drv->history_progress(db, &row, err);
+}
+
+/*
+ * Engines whose DDL is not transactional: run a version statement by
+ * statement from statement `from` (0-based, over its files in order),
+ * recording the progress after each one, so that a failure (or a lost
+ * connection) leaves a history row that says exactly how far it got.
+ * *done gets the number of statements completed.
+ */
+static int run_version_nontx(struct sd_conn *db, const char *schema_name,
+			     const struct pending *p, size_t from,
+			     size_t *done, struct sd_error *err)
+{
+	const struct sd_driver *drv = db->drv;
+	long long t0 = now_ms();
+	size_t n = 0;
+	int ret;
+
+	*done = from;
+	ret = progress(db, schema_name, p, "running", (long long)from, 0,
+		       NULL, err);
+	if (ret)
+		return ret;
+	for (size_t j = 0; j < p->v->nsources; j++) {
+		for (size_t k = 0; k < p->scripts[j].nstmts; k++, n++) {
+			const struct pg_stmt *st = &p->scripts[j].stmts[k];
+			struct sd_error e, ignore;
+
+			if (n < from)
+				continue;
+			sd_error_clear(&e);
+			ret = drv->exec(db, st->sql, NULL, &e);
+			if (ret) {
+				sd_error_set(err, ret, p->files[j], st->line,
+					     st->col, "version %s: statement %zu: %s",
+					     p->v->version, n + 1, e.msg);
+				sd_error_clear(&ignore);
+				progress(db, schema_name, p, "failed",
+					 (long long)n, now_ms() - t0, e.msg,
+					 &ignore);
+				return ret;
+			}
+			*done = n + 1;
+			ret = progress(db, schema_name, p, "running",
+				       (long long)n + 1, now_ms() - t0, NULL,
+				       err);
+			if (ret)
+				return ret;
+		}
+	}
+	return progress(db, schema_name, p, "applied", (long long)n,
+			now_ms() - t0, NULL, err);
+}
+
 static int record_baseline(struct sd_conn *db, const char *schema_name,
 			   const struct spec_version *v, struct sd_error *err)
 {
@@ -250,6 +331,7 @@ int cmd_migrate(int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "lock-timeout", required_argument, NULL, 'l' },
 		{ "baseline", required_argument, NULL, 'b' },
+		{ "retry-failed", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -258,6 +340,8 @@ int cmd_migrate(int argc, char **argv)
 	const struct spec_version *to = NULL, *baseline = NULL;
 	long lock_timeout = SD_LOCK_WAIT_FOREVER;
 	int dry_run = 0, c, rc = EXIT_ERROR, server_version = 0;
+	int retry_failed = 0;
+	size_t resume = 0;	/* first statement of pend[0] to run */
 	struct sd_error err = { 0 };
 	struct schema_root *root = NULL;
 	struct sd_conn *db = NULL;
@@ -294,6 +378,9 @@ int cmd_migrate(int argc, char **argv)
 			break;
 		case 'b':
 			baseline_opt = optarg;
+			break;
+		case 'R':
+			retry_failed = 1;
 			break;
 		case 'h':
 			rc = cli_usage(migrate_usage, 0);
@@ -396,10 +483,39 @@ int cmd_migrate(int argc, char **argv)
 		if (to && spec_version_cmp(v->version, to->version) > 0)
 			break;
 		pend[npend++].v = v;
-		if (split_pending(&pend[npend - 1], server_version, &err))
+		if (split_pending(&pend[npend - 1], cli_root_dialect(root),
+				  server_version, &err))
 			goto out_report;
 	}
 
+	if (plan.incomplete && npend &&
+	    !strcmp(pend[0].v->version, plan.incomplete->version)) {
+		const struct sd_history_row *r = plan.incomplete;
+
+		if (retry_failed) {
+			fprintf(stderr, "schemadiff: version %s stopped part way (%s after %lld statement%s); --retry-failed: running it again from its first statement\n",
+				r->version, r->outcome, r->statements_done,
+				r->statements_done == 1 ? "" : "s");
+		} else if (strcmp(r->checksum, pend[0].v->checksum)) {
+			rc = cli_error("version %s stopped part way (%s after %lld statement%s) and its files have changed since: cannot resume it",
+				       r->version, r->outcome,
+				       r->statements_done,
+				       r->statements_done == 1 ? "" : "s");
+			fputs("hint: make sure the version's statements can run again on this database, then use --retry-failed to run it from its first statement\n",
+			      stderr);
+			goto out_unlock;
+		} else {
+			resume = (size_t)r->statements_done;
+			fprintf(stderr, "schemadiff: version %s stopped part way (%s after %lld statement%s%s%s); resuming at statement %zu\n",
+				r->version, r->outcome, r->statements_done,
+				r->statements_done == 1 ? "" : "s",
+				r->error ? ": " : "", r->error ? r->error : "",
+				resume + 1);
+		}
+	} else if (retry_failed) {
+		fputs("schemadiff: --retry-failed: no version stopped part way; nothing to retry\n",
+		      stderr);
+	}
 	if (dry_run) {
 		print_dry_run(pend, npend, baseline ? baseline->version : NULL,
 			      plan.current);
@@ -423,10 +539,28 @@ int cmd_migrate(int argc, char **argv)
 		rc = EXIT_OK;
 		goto out_unlock;
 	}
+	if (!db->drv->transactional_ddl)
+		fprintf(stderr, "schemadiff: note: %s DDL is not transactional: statements commit one by one, and %s records each one's completion\n",
+			db->drv->name, "schemadiff_history");
 	for (done = 0; done < npend; done++) {
 		long long t0 = now_ms();
 		size_t nst = 0;
 
+		if (!db->drv->transactional_ddl) {
+			size_t ok = 0, from = done ? 0 : resume;
+
+			if (!run_version_nontx(db, root->name, &pend[done],
+					       from, &ok, &err))
+				goto applied;
+			rc = cli_report(&err);
+			fprintf(stderr, "schemadiff: version %s stopped after %zu of its statements (%zu run now%s); they stay applied: %s DDL cannot be rolled back\n",
+				pend[done].v->version, ok, ok - from,
+				from ? ", after the earlier run" : "",
+				db->drv->name);
+			fprintf(stderr, "hint: fix the cause and run migrate again: it resumes at statement %zu of version %s (--retry-failed: from its first statement)\n",
+				ok + 1, pend[done].v->version);
+			goto out_unlock;
+		}
 		if (run_version(db, root->name, &pend[done], &err)) {
 			const char *before = done ? pend[done - 1].v->version :
 				(baseline ? baseline->version : plan.current);
@@ -439,6 +573,7 @@ int cmd_migrate(int argc, char **argv)
 			fputc('\n', stderr);
 			goto out_unlock;
 		}
+applied:
 		for (size_t j = 0; j < pend[done].v->nsources; j++)
 			nst += pend[done].scripts[j].nstmts;
 		fprintf(stderr, "schemadiff: applied version %s (%zu statement%s, %lld ms)\n",

@@ -114,6 +114,20 @@ static json_t *status_json(const char *db_text, const char *server,
 	for (size_t i = 0; i < plan->nunknown; i++)
 		json_array_append_new(arr, json_string(plan->unknown[i]->version));
 	json_object_set_new(o, "unknown_versions", arr);
+	if (plan->incomplete) {
+		json_t *e = json_object();
+		const struct sd_history_row *r = plan->incomplete;
+
+		json_object_set_new(e, "version", json_string(r->version));
+		json_object_set_new(e, "outcome", json_string(r->outcome));
+		json_object_set_new(e, "statements_done",
+				    json_integer(r->statements_done));
+		json_object_set_new(e, "error", r->error ?
+				    json_string(r->error) : json_null());
+		json_object_set_new(o, "stopped_part_way", e);
+	} else {
+		json_object_set_new(o, "stopped_part_way", json_null());
+	}
 	json_object_set_new(o, "untracked_objects",
 			    untracked ? json_string(example) : json_null());
 	return o;
@@ -160,6 +174,13 @@ static void status_text(const char *db_text, const char *server,
 			printf("%s%s", i ? ", " : "",
 			       root->versions[plan->skipped[i]].version);
 		printf(" (not applied, below the current version)\n");
+	}
+	if (plan->incomplete) {
+		const struct sd_history_row *r = plan->incomplete;
+		printf("stopped part way:  %s (%s after %lld statement%s%s%s): migrate resumes it\n",
+		       r->version, r->outcome, r->statements_done,
+		       r->statements_done == 1 ? "" : "s",
+		       r->error ? ": " : "", r->error ? r->error : "");
 	}
 	if (!h->nrows && untracked)
 		printf("note:              no history, but the database holds objects (%s): migrate needs --baseline\n",

@@ -100,12 +100,13 @@ static int exec_batch(struct sd_conn *conn, const struct changeset *cs,
 
 	for (size_t i = from; i < to; i++)
 		emit_change(cs, &cs->changes[i], &sql);
-	rc = conn->drv->exec(conn, sql.buf, NULL, err);
+	rc = cli_exec_script(conn, cs->to->dialect, sql.buf, err);
 	if (rc && to - from > 1) {
 		for (size_t i = from; i < to; i++) {
 			strbuf_reset(&sql);
 			emit_change(cs, &cs->changes[i], &sql);
-			rc = conn->drv->exec(conn, sql.buf, NULL, err);
+			rc = cli_exec_script(conn, cs->to->dialect, sql.buf,
+					     err);
 			if (rc) {
 				change_origin(&cs->changes[i], err);
 				strbuf_rtrim(&sql);
@@ -282,6 +283,9 @@ int cli_execute(struct sd_conn *conn, const struct changeset *cs,
 	struct sd_error rb = { 0 };
 	size_t nenum = 0;
 	int rc;
+
+	if (!drv->transactional_ddl)
+		return cli_execute_nontx(conn, cs, verify, verify_arg, err);
 
 	for (size_t i = 0; i < cs->nchanges; i++)
 		if (cs->changes[i].type == CH_ADD_ENUM_VALUE)

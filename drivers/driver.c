@@ -236,6 +236,12 @@ const struct sd_history_row *sd_history_find(const struct sd_history *h,
 	return NULL;
 }
 
+int sd_history_row_incomplete(const struct sd_history_row *r)
+{
+	return r->outcome && (!strcmp(r->outcome, "failed") ||
+			      !strcmp(r->outcome, "running"));
+}
+
 void sd_history_plan_build(const struct schema_root *root,
 			   const struct sd_history *h,
 			   struct sd_history_plan *plan)
@@ -246,6 +252,8 @@ void sd_history_plan_build(const struct schema_root *root,
 	for (size_t i = 0; i < h->nrows; i++) {
 		const struct sd_history_row *r = &h->rows[i];
 		if (!spec_version_valid(r->version))
+			continue;
+		if (sd_history_row_incomplete(r))
 			continue;
 		if (!plan->current || spec_version_cmp(r->version, plan->current) > 0)
 			plan->current = r->version;
@@ -265,7 +273,13 @@ void sd_history_plan_build(const struct schema_root *root,
 		const struct spec_version *v = &root->versions[i];
 		const struct sd_history_row *r = sd_history_find(h, v->version);
 
-		if (r) {
+		if (r && sd_history_row_incomplete(r)) {
+			/* a version that stopped part way (engines without
+			 * transactional DDL): run it again, from where it
+			 * stopped */
+			plan->incomplete = r;
+			plan->pending[plan->npending++] = i;
+		} else if (r) {
 			plan->applied[plan->napplied++] = i;
 			if (strcmp(r->checksum, v->checksum))
 				plan->mismatch[plan->nmismatch++] = i;

@@ -222,7 +222,13 @@ struct sd_history_plan {
 	size_t nskipped;
 	const struct sd_history_row **unknown;	/* recorded, not in root */
 	size_t nunknown;
+	/* engines without transactional DDL: the version that stopped part
+	 * way ("failed" or "running"), listed in pending; NULL when none */
+	const struct sd_history_row *incomplete;
 };
+
+/* 1 when a history row is of a version that stopped part way. */
+int sd_history_row_incomplete(const struct sd_history_row *r);
 
 void sd_history_plan_build(const struct schema_root *root,
 			   const struct sd_history *h,

@@ -1,0 +1,300 @@
+#!/usr/bin/env python3
+"""The acceptance corpus (../shared/corpus/mysqldef) on a real MariaDB.
+
+Run under tests/harness/with-mariadb.sh (it exports SD_TEST_MYSQL_URL).
+For each case:
+  1. load current.sql into a fresh database A and desired.sql into B with the
+     mariadb client, FOREIGN_KEY_CHECKS=0 (files may use a table defined
+     further down). A file that does not load makes the case "invalid here",
+     reported apart.
+  2. `schemadiff apply --url A --desired desired.sql --allow-destructive`;
+  3. A and B have the same schema: `schemadiff diff --exit-code A B` finds
+     nothing, and SHOW CREATE of every table, view, trigger and routine of
+     both agree (AUTO_INCREMENT counters and DEFINER removed);
+  4. a second apply finds nothing to do (no SQL printed).
+Cases whose `requires` this server does not meet are skipped: a flavor other
+than mariadb (mysql, tidb, !mariadb), a max_version below the server's.
+min_version is compared with the server's version number as it is.
+Cases listed in tests/corpus/mysqldef-known.txt (name, then the reason) are
+expected to fail for a known reason. Exit 1 when an unlisted case fails.
+"""
+import argparse
+import collections
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class Server:
+    def __init__(self):
+        url = os.environ.get("SD_TEST_MYSQL_URL")
+        if not url:
+            sys.exit("corpus_mysql: SD_TEST_MYSQL_URL is not set (run under tests/harness/with-mariadb.sh)")
+        u = urllib.parse.urlparse(url)
+        self.host, self.port = u.hostname or "127.0.0.1", u.port or 3306
+        self.user = urllib.parse.unquote(u.username or "root")
+        self.password = urllib.parse.unquote(u.password or "")
+        out = self.query(None, "SELECT VERSION()")
+        self.version_text = out.strip()
+        m = re.match(r"(\d+)\.(\d+)", self.version_text)
+        self.version = (int(m.group(1)), int(m.group(2)))
+        self.mariadb = "mariadb" in self.version_text.lower()
+
+    def client(self, db, extra=()):
+        cmd = ["mariadb", "--no-defaults", "-h", self.host, "-P", str(self.port),
+               "-u", self.user, "--protocol=tcp"]
+        if self.password:
+            cmd.append("-p" + self.password)
+        cmd += list(extra)
+        if db:
+            cmd.append(db)
+        return cmd
+
+    def query(self, db, sql, check=True):
+        p = subprocess.run(self.client(db, ["-N", "-B", "-e", sql]),
+                           capture_output=True, text=True, timeout=120)
+        if check and p.returncode:
+            raise RuntimeError("%s: %s" % (sql[:80], p.stderr.strip()))
+        return p.stdout
+
+    def recreate(self, db):
+        self.query(None, "DROP DATABASE IF EXISTS `%s`; CREATE DATABASE `%s`" % (db, db))
+
+    def drop(self, db):
+        self.query(None, "DROP DATABASE IF EXISTS `%s`" % db, check=False)
+
+    def load(self, db, path):
+        """Run a file; None when it loads, else the client's message."""
+        with open(path, "rb") as f:
+            text = f.read()
+        p = subprocess.run(self.client(db, ["--init-command=SET FOREIGN_KEY_CHECKS=0"]),
+                           input=text, capture_output=True, timeout=120)
+        if p.returncode:
+            return p.stderr.decode(errors="replace").strip()
+        return None
+
+    def url(self, db):
+        cred = urllib.parse.quote(self.user)
+        if self.password:
+            cred += ":" + urllib.parse.quote(self.password)
+        return "mysql://%s@%s:%d/%s" % (cred, self.host, self.port, db)
+
+    def dump(self, db):
+        """SHOW CREATE of every object, normalized, as a sorted list."""
+        out = []
+        rows = self.query(None,
+                          "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
+                          "WHERE TABLE_SCHEMA = '%s' ORDER BY TABLE_NAME" % db)
+        for line in rows.splitlines():
+            name, kind = line.split("\t")
+            what = "VIEW" if kind == "VIEW" else "TABLE"
+            text = self.query(db, "SHOW CREATE %s `%s`" % (what, name.replace("`", "``")))
+            out.append(normalize(text, db))
+        rows = self.query(None, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS "
+                          "WHERE TRIGGER_SCHEMA = '%s'" % db)
+        for name in rows.split():
+            out.append(normalize(self.query(db, "SHOW CREATE TRIGGER `%s`" % name), db))
+        rows = self.query(None, "SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES "
+                          "WHERE ROUTINE_SCHEMA = '%s'" % db)
+        for line in rows.splitlines():
+            kind, name = line.split("\t")
+            out.append(normalize(self.query(db, "SHOW CREATE %s `%s`" % (kind, name)), db))
+        return sorted(out)
+
+
+def normalize(text, db):
+    text = re.sub(r" AUTO_INCREMENT=\d+", "", text)
+    text = re.sub(r"DEFINER=`[^`]*`@`[^`]*` ", "", text)
+    text = text.replace("`%s`." % db, "")
+    # the SHOW CREATE result's own session columns (sql_mode, charsets)
+    return text.strip()
+
+
+def read_known(path):
+    known = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                line = line.strip()
+                if not line or line.startswith("#"):
+                    continue
+                name, _, reason = line.partition(" ")
+                known[name] = reason.strip()
+    return known
+
+
+def vtuple(s):
+    return tuple(int(x) for x in re.findall(r"\d+", s)[:2])
+
+
+def skip_reason(case, srv):
+    req = case.get("requires", {})
+    fl = req.get("flavor")
+    flavor = "mariadb" if srv.mariadb else "mysql"
+    if fl:
+        if fl.startswith("!"):
+            if fl[1:] == flavor:
+                return "not for %s" % flavor
+        elif fl != flavor:
+            return "needs %s" % fl
+    mv = req.get("min_version")
+    if mv and vtuple(mv) > srv.version:
+        return "needs version %s" % mv
+    xv = req.get("max_version")
+    if xv and vtuple(xv) < srv.version:
+        return "needs version %s or older" % xv
+    for s in case.get("skip", []):
+        if isinstance(s, str) and s.startswith("offline"):
+            return "peer runs it offline only"
+    return None
+
+
+def first_line(s):
+    for l in s.splitlines():
+        if l.strip():
+            return l.strip()[:160]
+    return ""
+
+
+def first_error(s):
+    lines = [l.split("error:", 1)[1].strip() for l in s.splitlines() if "error:" in l]
+    return lines[-1][:160] if lines else first_line(s)
+
+
+def run_case(srv, sd, case_dir, slot):
+    name = os.path.basename(case_dir)
+    with open(os.path.join(case_dir, "case.json")) as f:
+        case = json.load(f)
+    res = {"case": name}
+    reason = skip_reason(case, srv)
+    if reason:
+        res.update(status="skipped", reason=reason)
+        return res
+    a, b = "sd_corpus_a%d" % slot, "sd_corpus_b%d" % slot
+    for db in (a, b):
+        srv.recreate(db)
+        setup = case.get("setup_sql")
+        if setup:
+            srv.query(db, setup.replace("{db}", db), check=False)
+    for db, fname in ((a, "current.sql"), (b, "desired.sql")):
+        err = srv.load(db, os.path.join(case_dir, fname))
+        if err:
+            res.update(status="invalid", reason="%s does not load: %s" % (fname, err[:100]))
+            return res
+    desired = os.path.join(case_dir, "desired.sql")
+    apply_cmd = [sd, "apply", "--url", srv.url(a), "--desired", desired, "--allow-destructive"]
+    if "expected_error" in case:
+        p = subprocess.run(apply_cmd, capture_output=True, text=True, timeout=120)
+        if p.returncode == 2 and "error:" in p.stderr:
+            res.update(status="pass")
+        else:
+            res.update(status="fail", reason="expected an error, got exit %d" % p.returncode)
+        return res
+    p = subprocess.run(apply_cmd, capture_output=True, text=True, timeout=120)
+    if p.returncode != 0:
+        res.update(status="fail", step="apply", reason=first_error(p.stderr),
+                   stderr=p.stderr[-3000:], stdout=p.stdout[-3000:])
+        return res
+    p = subprocess.run([sd, "diff", "--exit-code", srv.url(a), srv.url(b)],
+                       capture_output=True, text=True, timeout=120)
+    if p.returncode != 0:
+        res.update(status="fail", step="diff",
+                   reason=first_error(p.stderr) if p.returncode == 2 else "diff after apply: " + first_line(p.stdout))
+        return res
+    da, db_ = srv.dump(a), srv.dump(b)
+    if da != db_:
+        only_a = [s for s in da if s not in db_]
+        only_b = [s for s in db_ if s not in da]
+        res.update(status="fail", step="show-create",
+                   reason="SHOW CREATE differs: A has %r, B has %r" % (
+                       "\n".join(only_a)[:300], "\n".join(only_b)[:300]))
+        return res
+    p = subprocess.run(apply_cmd, capture_output=True, text=True, timeout=120)
+    if p.returncode != 0 or p.stdout.strip():
+        res.update(status="fail", step="idempotence",
+                   reason="second apply: " + (first_error(p.stderr) if p.returncode else first_line(p.stdout)))
+        return res
+    res["status"] = "pass"
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", default=os.path.join(TOP, "..", "shared", "corpus", "mysqldef"))
+    ap.add_argument("--schemadiff", default=os.path.join(TOP, "schemadiff"))
+    ap.add_argument("--jobs", type=int, default=4)
+    ap.add_argument("--known", default=os.path.join(TOP, "tests", "corpus", "mysqldef-known.txt"))
+    ap.add_argument("--out", default=os.path.join(TOP, "build", "corpus-mysql.json"))
+    ap.add_argument("--sample", type=int, default=0, help="run every Nth case only")
+    ap.add_argument("cases", nargs="*")
+    a = ap.parse_args()
+    srv = Server()
+    cases = sorted(d for d in os.listdir(a.corpus) if os.path.isdir(os.path.join(a.corpus, d)))
+    if a.cases:
+        cases = [c for c in cases if c in a.cases]
+    if a.sample > 1:
+        cases = cases[::a.sample]
+    known = read_known(a.known)
+    slots = list(range(a.jobs))
+    lock = threading.Lock()
+    t0 = time.time()
+
+    def work(c):
+        with lock:
+            slot = slots.pop()
+        try:
+            return run_case(srv, a.schemadiff, os.path.join(a.corpus, c), slot)
+        except Exception as e:  # a harness problem is a failure, not a crash
+            return {"case": c, "status": "fail", "reason": "runner: %s" % e}
+        finally:
+            with lock:
+                slots.append(slot)
+
+    with ThreadPoolExecutor(a.jobs) as ex:
+        results = list(ex.map(work, cases))
+    for slot in range(a.jobs):
+        srv.drop("sd_corpus_a%d" % slot)
+        srv.drop("sd_corpus_b%d" % slot)
+    counts = collections.Counter(r["status"] for r in results)
+    loadable = [r for r in results if r["status"] in ("pass", "fail")]
+    passed = [r for r in loadable if r["status"] == "pass"]
+    failed = [r for r in loadable if r["status"] == "fail"]
+    unexpected = [r for r in failed if r["case"] not in known]
+    fixed = [r for r in passed if r["case"] in known]
+    print("mysqldef corpus on %s: %d cases in %.0f s" % (srv.version_text, len(results), time.time() - t0))
+    print("  skipped (server condition): %d" % counts["skipped"])
+    print("  invalid here (does not load): %d" % counts["invalid"])
+    print("  loadable: %d, passed: %d (%.1f%%), failed: %d (%d listed as known, %d not)" % (
+        len(loadable), len(passed), 100.0 * len(passed) / max(len(loadable), 1), len(failed),
+        len(failed) - len(unexpected), len(unexpected)))
+    c = collections.Counter(re.sub(r"`[^`]*`", "`…`", r.get("reason", ""))[:110] for r in failed)
+    if c:
+        print("\ntop failure reasons:")
+        for msg, n in c.most_common(25):
+            print("  %5d  %s" % (n, msg))
+    if fixed:
+        print("\nlisted as known failures but passing now (remove from %s):" % os.path.relpath(a.known, TOP))
+        for r in fixed:
+            print("  " + r["case"])
+    if unexpected:
+        print("\nunexpected failures:")
+        for r in unexpected[:60]:
+            print("  %s: %s" % (r["case"], r.get("reason", "")))
+    os.makedirs(os.path.dirname(a.out), exist_ok=True)
+    with open(a.out, "w") as f:
+        json.dump(results, f, indent=1)
+    print("\ndetails: %s" % a.out)
+    print("corpus: %d passed, %d failed" % (len(passed), len(unexpected)))
+    return 1 if unexpected else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
