@@ -15,6 +15,7 @@
 #include "diff/diff.h"
 #include "emit/emit.h"
 #include "emit/versiondir.h"
+#include "parser/front/front.h"
 #include "parser/pg/pg_parser.h"
 #include "util/strbuf.h"
 #include "util/vec.h"
@@ -234,7 +235,7 @@ int cmd_plan(int argc, char **argv)
 	 * state. */
 	if (nenum) {
 		strbuf_addf(&file, "%s/%s/revisions.sql", root_dir, version.buf);
-		if (pg_replay_script(current, file.buf, enum_sql.buf, &err)) {
+		if (front_replay_script(current, file.buf, enum_sql.buf, &err)) {
 			fprintf(stderr, "schemadiff: error: the planned SQL does not replay: nothing was written\n");
 			goto out_report;
 		}
@@ -242,7 +243,7 @@ int cmd_plan(int argc, char **argv)
 	}
 	strbuf_addf(&file, "%s/%s/revisions.sql", root_dir,
 		    nenum ? label.buf : version.buf);
-	if (pg_replay_script(current, file.buf, sql.buf, &err)) {
+	if (front_replay_script(current, file.buf, sql.buf, &err)) {
 		fprintf(stderr, "schemadiff: error: the planned SQL does not replay: nothing was written\n");
 		goto out_report;
 	}

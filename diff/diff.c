@@ -169,16 +169,26 @@ static void diff_objects(struct diff_ctx *ctx)
 {
 	struct vec olds = VEC_INIT, news = VEC_INIT;
 
+	bool types_done = false;
+
 	catalog_list(ctx->from, -1, &olds);
 	catalog_list(ctx->to, -1, &news);
 	for (size_t i = 0; i < olds.len; i++) {
 		const struct sd_object *o = olds.items[i];
 		const struct sd_object *n = catalog_lookup(ctx->to, o->key);
 
+		/* the kinds after types see which types are made again */
+		if (!types_done && o->kind > SD_TYPE) {
+			diff_types_cascade(ctx);
+			types_done = true;
+		}
+
 		if (n && n->kind != o->kind)
 			n = NULL;
 		diff_kinds[o->kind](ctx, o, n);
 	}
+	if (!types_done)
+		diff_types_cascade(ctx);
 	for (size_t i = 0; i < news.len; i++) {
 		const struct sd_object *n = news.items[i];
 		const struct sd_object *o = catalog_lookup(ctx->from, n->key);
@@ -212,6 +222,7 @@ int diff_catalogs(const struct catalog *from, const struct catalog *to,
 
 	diff_objects(&ctx);
 	diff_table_refresh_fkeys(&ctx);
+	diff_tables_cascade(&ctx);
 	diff_view_cascade(&ctx);
 	diff_matview_indexes(&ctx);
 	diff_grants(&ctx);

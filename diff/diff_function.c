@@ -62,6 +62,12 @@ void diff_function(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		function_drop(ctx, old_obj);
 		return;
 	}
+	if (diff_needs_remade(ctx, old_obj)) {
+		/* it uses a type made again: its signature changes meaning */
+		function_drop(ctx, old_obj);
+		function_create(ctx, new_obj);
+		return;
+	}
 	if (diff_streq(o->definition, n->definition)) {
 		diff_comment_object(ctx, old_obj, new_obj, false);
 		return;

@@ -164,6 +164,33 @@ void diff_identity_options(struct diff_ctx *ctx, const struct sd_object *o,
 /* Post-passes of diff/diff_table.c and diff/diff_view.c, run after every
  * object has been compared. */
 void diff_table_refresh_fkeys(struct diff_ctx *ctx);
+/* diff/diff_table.c, for diff/diff_cascade.c: a constraint added or
+ * dropped (n: the table on the `to` side, NULL when it goes), a change on
+ * one column (both sides given), and whether two constraints are the
+ * same. */
+void diff_constraint_add(struct diff_ctx *ctx, const struct sd_object *o,
+			 const struct sd_object *n,
+			 const struct sd_constraint *c);
+void diff_constraint_drop(struct diff_ctx *ctx, const struct sd_object *o,
+			  const struct sd_object *n,
+			  const struct sd_constraint *c);
+struct diff_item *diff_column_change(struct diff_ctx *ctx,
+				     enum change_type type, int typerank,
+				     const struct sd_object *o,
+				     const struct sd_object *n,
+				     const struct sd_column *oc,
+				     const struct sd_column *nc, long pos);
+bool diff_con_same(const struct sd_constraint *a,
+		   const struct sd_constraint *b);
+/* diff/diff_cascade.c: types that depend on a type dropped and created
+ * again are made again too (domains, composite and range types), run once
+ * every type has been compared; and, once every object has been compared,
+ * columns, defaults and checks of kept tables that use a type or function
+ * dropped and created again let go of it before and take it back after. */
+void diff_types_cascade(struct diff_ctx *ctx);
+void diff_tables_cascade(struct diff_ctx *ctx);
+/* Does obj need a key that is dropped and created again? */
+bool diff_needs_remade(const struct diff_ctx *ctx, const struct sd_object *obj);
 void diff_view_cascade(struct diff_ctx *ctx);
 /* Drop and re-create a view that is itself unchanged. */
 void diff_view_remake(struct diff_ctx *ctx, const struct sd_object *old_obj,

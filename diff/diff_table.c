@@ -40,7 +40,7 @@ static bool con_unique(const struct sd_constraint *c)
 	return c->type == SD_CON_PRIMARY || c->type == SD_CON_UNIQUE;
 }
 
-static bool con_same(const struct sd_constraint *a,
+bool diff_con_same(const struct sd_constraint *a,
 		     const struct sd_constraint *b)
 {
 	struct strbuf x = STRBUF_INIT, y = STRBUF_INIT;
@@ -65,7 +65,7 @@ static void ref_keys(struct diff_ctx *ctx, struct diff_item *it,
 	strbuf_release(&key);
 }
 
-static void constraint_add(struct diff_ctx *ctx, const struct sd_object *o,
+void diff_constraint_add(struct diff_ctx *ctx, const struct sd_object *o,
 			   const struct sd_object *n,
 			   const struct sd_constraint *c)
 {
@@ -85,7 +85,7 @@ static void constraint_add(struct diff_ctx *ctx, const struct sd_object *o,
 }
 
 /* n: the table on the `to` side, NULL when the table is dropped. */
-static void constraint_drop(struct diff_ctx *ctx, const struct sd_object *o,
+void diff_constraint_drop(struct diff_ctx *ctx, const struct sd_object *o,
 			    const struct sd_object *n,
 			    const struct sd_constraint *c)
 {
@@ -142,7 +142,7 @@ static void column_drop(struct diff_ctx *ctx, const struct sd_object *o,
 	diff_mark(&ctx->remade, o->key);
 }
 
-static struct diff_item *column_change(struct diff_ctx *ctx,
+struct diff_item *diff_column_change(struct diff_ctx *ctx,
 				       enum change_type type, int typerank,
 				       const struct sd_object *o,
 				       const struct sd_object *n,
@@ -171,26 +171,26 @@ static void column_alter(struct diff_ctx *ctx, const struct sd_object *o,
 
 	if (oc->identity != nc->identity) {
 		int rank = nc->identity ? COL_IDENTITY : COL_DROP_IDENTITY;
-		column_change(ctx, CH_ALTER_COLUMN_IDENTITY, rank, o, n, oc, nc,
+		diff_column_change(ctx, CH_ALTER_COLUMN_IDENTITY, rank, o, n, oc, nc,
 			      pos);
 	}
 	if (!diff_streq(oc->type, nc->type)) {
 		/* the new type (and collation) in one statement */
-		it = column_change(ctx, CH_ALTER_COLUMN_TYPE, COL_TYPE, o, n,
+		it = diff_column_change(ctx, CH_ALTER_COLUMN_TYPE, COL_TYPE, o, n,
 				   oc, nc, pos);
 		if (!diff_type_widens(oc->type, nc->type))
 			it->ch.flags |= CHANGE_DESTRUCTIVE;
 		diff_mark(&ctx->remade, o->key);
 	} else if (!diff_streq(oc->collation, nc->collation)) {
-		column_change(ctx, CH_ALTER_COLUMN_COLLATION, COL_TYPE, o, n,
+		diff_column_change(ctx, CH_ALTER_COLUMN_COLLATION, COL_TYPE, o, n,
 			      oc, nc, pos);
 		diff_mark(&ctx->remade, o->key);
 	}
 	if (!diff_streq(oc->default_expr, nc->default_expr))
-		column_change(ctx, CH_ALTER_COLUMN_DEFAULT, COL_DEFAULT, o, n,
+		diff_column_change(ctx, CH_ALTER_COLUMN_DEFAULT, COL_DEFAULT, o, n,
 			      oc, nc, pos);
 	if (oc->not_null != nc->not_null)
-		column_change(ctx, CH_ALTER_COLUMN_NOT_NULL, COL_NOT_NULL, o,
+		diff_column_change(ctx, CH_ALTER_COLUMN_NOT_NULL, COL_NOT_NULL, o,
 			      n, oc, nc, pos);
 	diff_identity_options(ctx, o, n, oc, nc, pos);
 	diff_comment_column(ctx, n, oc, nc, pos, false);
@@ -218,7 +218,7 @@ static void table_create(struct diff_ctx *ctx, const struct sd_object *n)
 	}
 	for (size_t i = 0; i < t->nconstraints; i++)
 		if (!con_inline(&t->constraints[i]))
-			constraint_add(ctx, NULL, n, &t->constraints[i]);
+			diff_constraint_add(ctx, NULL, n, &t->constraints[i]);
 
 	diff_table_options(ctx, NULL, n);
 	diff_comment_object(ctx, NULL, n, true);
@@ -261,7 +261,7 @@ static void table_drop(struct diff_ctx *ctx, const struct sd_object *o)
 		/* a foreign key between two dropped tables is dropped on its
 		 * own first, so that tables referencing each other can go */
 		if (!table_stays(ctx, c->ref_schema, c->ref_table))
-			constraint_drop(ctx, o, NULL, c);
+			diff_constraint_drop(ctx, o, NULL, c);
 		else
 			ref_keys(ctx, it, ROLE_RELEASE, c);
 	}
@@ -297,17 +297,17 @@ static void table_alter(struct diff_ctx *ctx, const struct sd_object *o,
 		const struct sd_constraint *oc = &ot->constraints[i];
 		const struct sd_constraint *nc =
 			table_find_constraint(nt, oc->name);
-		if (!nc || !con_same(oc, nc))
-			constraint_drop(ctx, o, n, oc);
+		if (!nc || !diff_con_same(oc, nc))
+			diff_constraint_drop(ctx, o, n, oc);
 	}
 	for (size_t i = 0; i < nt->nconstraints; i++) {
 		const struct sd_constraint *nc = &nt->constraints[i];
 		const struct sd_constraint *oc =
 			table_find_constraint(ot, nc->name);
-		bool fresh = !oc || !con_same(oc, nc);
+		bool fresh = !oc || !diff_con_same(oc, nc);
 
 		if (fresh)
-			constraint_add(ctx, o, n, nc);
+			diff_constraint_add(ctx, o, n, nc);
 		diff_comment_constraint(ctx, n, oc, nc, fresh);
 	}
 	diff_table_options(ctx, o, n);
@@ -354,15 +354,15 @@ void diff_table_refresh_fkeys(struct diff_ctx *ctx)
 			if (oc->type != SD_CON_FOREIGN)
 				continue;
 			nc = table_find_constraint(nt, oc->name);
-			if (!nc || !con_same(oc, nc))
+			if (!nc || !diff_con_same(oc, nc))
 				continue;	/* already dropped and added */
 			strbuf_reset(&key);
 			sd_key_format(&key, SD_TABLE, oc->ref_schema,
 				      oc->ref_table);
 			if (!diff_marked(&ctx->uniq_dropped, key.buf))
 				continue;
-			constraint_drop(ctx, o, &nt->base, oc);
-			constraint_add(ctx, o, &nt->base, nc);
+			diff_constraint_drop(ctx, o, &nt->base, oc);
+			diff_constraint_add(ctx, o, &nt->base, nc);
 			/* a changed comment was set by table_alter() */
 			if (diff_streq(oc->comment, nc->comment))
 				diff_comment_constraint(ctx, &nt->base, oc, nc,

@@ -132,7 +132,9 @@ static void alter_column(const struct change *ch, struct strbuf *out)
 			sql_quote_ident(out, SQL_POSTGRES, n->name);
 			/* user types (enums ...) have no casts among
 			 * themselves: go through their text form */
-			if (pg_is_user_type(o->type) || pg_is_user_type(n->type))
+			if ((pg_is_user_type(o->type) ||
+			     pg_is_user_type(n->type)) &&
+			    strncmp(n->type, "text", 4))
 				strbuf_addstr(out, "::text");
 			strbuf_addstr(out, "::");
 			strbuf_addstr(out, n->type);

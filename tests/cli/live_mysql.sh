@@ -1,0 +1,203 @@
+#!/bin/sh
+# tests/cli/live_mysql.sh: the commands against a real MariaDB server: plan
+# offline on a mysql schema root, migrate, status, drift, apply, diff and
+# inspect; and the faults of a non-transactional engine: a statement that
+# fails in the middle of a version (exact history, resume, --retry-failed),
+# a connection killed in the middle of a version, two runs at once (lock),
+# password redaction. Each scenario gets a fresh database. Run from the
+# repository root:
+#   SCHEMADIFF=./schemadiff tests/harness/with-mariadb.sh sh tests/cli/live_mysql.sh
+# Prints one line per failure and a closing "N passed, N failed" line.
+
+SD=${SCHEMADIFF:-$(pwd)/schemadiff}
+TOP=$(pwd)
+if [ -z "${SD_TEST_MYSQL_URL:-}" ]; then
+	echo "live_mysql: error: no server: run under tests/harness/with-mariadb.sh" >&2
+	exit 2
+fi
+T=$(mktemp -d "${TMPDIR:-/tmp}/sd-live-mysql.XXXXXX")
+trap 'rm -rf "$T"' EXIT INT TERM
+. "$TOP/tests/cli/lib.sh"
+
+# host and port from mysql://user@host:port/
+hp=${SD_TEST_MYSQL_URL#*@}
+hp=${hp%%/*}
+MHOST=${hp%:*}
+MPORT=${hp##*:}
+BASE=${SD_TEST_MYSQL_URL%/*}
+
+# q DB SQL: the result, tab-separated, no headers
+q() { mariadb --no-defaults -h "$MHOST" -P "$MPORT" -u root --protocol=tcp -N -B ${1:+"$1"} -e "$2" 2>&1; }
+
+n=0
+# newdb: a fresh database; sets DB and URL
+newdb() {
+	n=$((n + 1))
+	DB=sd_live_$n
+	q "" "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB" >/dev/null ||
+		{ echo "live_mysql: cannot create a database" >&2; exit 2; }
+	URL="$BASE/$DB"
+}
+
+# mkroot DIR NAME VERSION...: a mysql schema root whose versions each hold
+# one revisions.sql, written by the caller afterwards.
+mkroot() {
+	dir=$1 name=$2
+	shift 2
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	hist= last=
+	for v in "$@"; do
+		mkdir -p "$dir/$v"
+		: >"$dir/$v/revisions.sql"
+		printf '{ "db-schema-spec": "1.1", "schema": "%s", "version": "%s", "source": ["revisions.sql"] }\n' \
+			"$name" "$v" >"$dir/$v/version.json"
+		hist="$hist${hist:+, }\"$v\": \"$v\""
+		last=$v
+	done
+	printf '{ "db-schema-spec": "1.1", "name": "%s", "system-type": "mysql", "current-version": "%s", "version-history": { %s } }\n' \
+		"$name" "$last" "$hist" >"$dir/schema.json"
+}
+
+# ---- plan offline, migrate, status, drift -------------------------------
+cat >"$T/desired.sql" <<'EOF'
+CREATE TABLE users (
+  id bigint unsigned NOT NULL AUTO_INCREMENT,
+  email varchar(255) NOT NULL,
+  name varchar(100) DEFAULT NULL COMMENT 'display name',
+  created_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+  PRIMARY KEY (id),
+  UNIQUE KEY users_email (email)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE orders (
+  id int NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  user_id bigint unsigned NOT NULL,
+  total decimal(10,2) NOT NULL DEFAULT '0.00',
+  status enum('new','paid','shipped') NOT NULL DEFAULT 'new',
+  KEY orders_user (user_id),
+  CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE,
+  CONSTRAINT orders_total_positive CHECK (total >= 0)
+);
+
+CREATE VIEW paid_orders AS SELECT id, user_id, total FROM orders WHERE status = 'paid';
+EOF
+rm -rf "$T/root"
+run "init mysql root" 0 "$SD" init --schema-root "$T/root" --name shop --system-type mysql
+run "plan offline" 0 "$SD" plan --schema-root "$T/root" --desired "$T/desired.sql"
+expect_err "plan wrote version 1" "version 1"
+run "plan again: nothing" 0 "$SD" plan --schema-root "$T/root" --desired "$T/desired.sql"
+expect_err "plan again says no changes" "no changes"
+
+newdb
+run "migrate" 0 "$SD" migrate --url "$URL" --schema-root "$T/root"
+expect_err "migrate says DDL is not transactional" "not transactional"
+equal "history row" "$(q "$DB" "SELECT version, outcome FROM schemadiff_history")" "1	applied"
+equal "tables created" "$(q "$DB" "SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")" \
+	"orders,paid_orders,schemadiff_history,users"
+run "status" 0 "$SD" status --url "$URL" --schema-root "$T/root"
+expect_out "status: current version" "current version: +1"
+run "drift: clean" 0 "$SD" drift --url "$URL" --schema-root "$T/root"
+run "diff URL vs files: empty" 0 "$SD" diff --exit-code "$URL" "$T/desired.sql"
+q "$DB" "ALTER TABLE users ADD COLUMN nickname varchar(20)" >/dev/null
+run "drift: a hand-made column" 1 "$SD" drift --url "$URL" --schema-root "$T/root"
+expect_out "drift names the table" "users"
+
+# ---- apply, inspect ------------------------------------------------------
+newdb
+q "$DB" "CREATE TABLE users (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, email varchar(100) NOT NULL)" >/dev/null
+run "apply" 0 "$SD" apply --url "$URL" --desired "$T/desired.sql" --allow-destructive
+expect_err "apply says DDL is not transactional" "not transactional"
+run "apply again: nothing" 0 "$SD" apply --url "$URL" --desired "$T/desired.sql"
+equal "apply again prints no SQL" "$(cat "$T/out")" ""
+run "inspect" 0 "$SD" inspect --url "$URL"
+expect_out "inspect writes CREATE TABLE" 'CREATE TABLE `orders`'
+cp "$T/out" "$T/inspected.sql"
+run "inspected SQL diffs empty" 0 "$SD" diff --exit-code "$URL" "$T/inspected.sql"
+
+# ---- a statement that fails in the middle of a version -------------------
+mkroot "$T/f" fault 1 2
+# version 1 leaves a table c in the way of version 2's statement 2
+printf 'CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE c (x int);\n' >"$T/f/1/revisions.sql"
+cat >"$T/f/2/revisions.sql" <<'EOF'
+CREATE TABLE b (id int PRIMARY KEY);
+CREATE TABLE c (id int PRIMARY KEY);
+CREATE TABLE d (id int PRIMARY KEY);
+EOF
+newdb
+run "migrate: statement 2 fails" 2 "$SD" migrate --url "$URL" --schema-root "$T/f"
+expect_err "names file and line" "2/revisions.sql:2:1"
+expect_err "says how far it got" "stopped after 1 of its statements"
+equal "history: failed after 1" "$(q "$DB" "SELECT version, outcome, statements_done FROM schemadiff_history ORDER BY version")" \
+	"$(printf '1\tapplied\t2\n2\tfailed\t1')"
+equal "b exists, d does not" "$(q "$DB" "SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('b','d')")" "b"
+run "status shows it" 0 "$SD" status --url "$URL" --schema-root "$T/f"
+expect_out "status: stopped part way" "stopped part way: +2 \\(failed after 1 statement"
+q "$DB" "DROP TABLE c" >/dev/null
+run "migrate resumes" 0 "$SD" migrate --url "$URL" --schema-root "$T/f"
+expect_err "resumes at statement 2" "resuming at statement 2"
+equal "history: applied" "$(q "$DB" "SELECT outcome, statements_done FROM schemadiff_history WHERE version = '2'")" "$(printf 'applied\t3')"
+
+# changed files after a failure: resume refused, --retry-failed reruns
+newdb
+run "migrate fails again" 2 "$SD" migrate --url "$URL" --schema-root "$T/f"
+cat >"$T/f/2/revisions.sql" <<'EOF'
+CREATE TABLE IF NOT EXISTS b (id int PRIMARY KEY);
+CREATE TABLE c2 (id int PRIMARY KEY);
+CREATE TABLE d (id int PRIMARY KEY);
+EOF
+run "changed files: no resume" 2 "$SD" migrate --url "$URL" --schema-root "$T/f"
+expect_err "says the files changed" "files have changed since"
+run "--retry-failed" 0 "$SD" migrate --url "$URL" --schema-root "$T/f" --retry-failed
+expect_err "reruns from the start" "from its first statement"
+equal "history after retry" "$(q "$DB" "SELECT outcome, statements_done FROM schemadiff_history WHERE version = '2'")" "$(printf 'applied\t3')"
+
+# ---- a connection killed in the middle of a version ----------------------
+mkroot "$T/k" killed 1
+cat >"$T/k/1/revisions.sql" <<'EOF'
+CREATE TABLE k1 (id int PRIMARY KEY);
+DO SLEEP(4);
+CREATE TABLE k2 (id int PRIMARY KEY);
+EOF
+newdb
+"$SD" migrate --url "$URL" --schema-root "$T/k" >"$T/kout" 2>"$T/kerr" &
+mpid=$!
+tries=0
+while :; do
+	id=$(q "" "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'DO SLEEP%'")
+	[ -n "$id" ] && break
+	tries=$((tries + 1))
+	[ $tries -gt 100 ] && break
+	sleep 0.1
+done
+if [ -n "$id" ]; then ok; else bad "killed: the sleeping statement never showed up"; fi
+q "" "KILL $id" >/dev/null
+wait $mpid
+equal "killed: migrate exits 2" "$?" "2"
+if grep -q "stopped after 1 of its statements" "$T/kerr"; then ok; else
+	bad "killed: message"; sed 's/^/    stderr: /' "$T/kerr" | head -n 5; fi
+equal "killed: history says 1 statement done" "$(q "$DB" "SELECT statements_done FROM schemadiff_history WHERE version = '1'")" "1"
+run "killed: resume" 0 "$SD" migrate --url "$URL" --schema-root "$T/k"
+expect_err "killed: resumes at 2" "resuming at statement 2"
+equal "killed: both tables" "$(q "$DB" "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('k1','k2')")" "2"
+
+# ---- two runs at once ----------------------------------------------------
+mkroot "$T/l" locked 1
+printf 'CREATE TABLE l1 (id int PRIMARY KEY);\nDO SLEEP(3);\n' >"$T/l/1/revisions.sql"
+newdb
+"$SD" migrate --url "$URL" --schema-root "$T/l" >/dev/null 2>"$T/lerr" &
+mpid=$!
+sleep 1
+run "second run: lock timeout" 2 "$SD" migrate --url "$URL" --schema-root "$T/l" --lock-timeout 500ms
+expect_err "second run: names the lock" "another schemadiff run holds the lock"
+wait $mpid
+equal "first run succeeded" "$?" "0"
+run "second run afterwards: nothing to do" 0 "$SD" migrate --url "$URL" --schema-root "$T/l"
+expect_err "nothing to do" "nothing to do"
+equal "one history row" "$(q "$DB" "SELECT COUNT(*) FROM schemadiff_history")" "1"
+
+# ---- a wrong password is never printed ------------------------------------
+run "wrong password" 2 "$SD" status --url "mysql://root:s3cr3tpw@$MHOST:$MPORT/$DB" --schema-root "$T/l"
+no_match "password not in stderr" "s3cr3tpw" "$T/err"
+
+finish live_mysql
