@@ -12,11 +12,11 @@
 PREFIX ?= /usr/local
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = jansson libprotobuf-c libpq
+PKGS = jansson libprotobuf-c libpq libmariadb
 
 DEB_PACKAGES = build-essential pkg-config libpg-query-dev libprotobuf-c-dev \
 	libpq-dev default-libmysqlclient-dev libjansson-dev libcriterion-dev \
-	postgresql postgresql-client python3
+	postgresql postgresql-client mariadb-server mariadb-client python3
 
 BUILD ?= build
 SAN_FLAGS =
@@ -69,7 +69,7 @@ CHECK_VARS = BUILD=build/check OPT=-O1 \
 
 check:
 	$(MAKE) --no-print-directory $(CHECK_VARS) build/check/schemadiff build/check/test-runner
-	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp sh tests/harness/with-pg.sh ./build/check/test-runner --jobs 2
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp sh tests/harness/with-pg.sh sh tests/harness/with-mariadb.sh ./build/check/test-runner --jobs 2
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/cli/run.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_apply.sh
@@ -78,7 +78,7 @@ check:
 	@echo "make check: all tests passed"
 
 unit: $(BUILD)/test-runner
-	sh tests/harness/with-pg.sh ./$(BUILD)/test-runner
+	sh tests/harness/with-pg.sh sh tests/harness/with-mariadb.sh ./$(BUILD)/test-runner
 
 cli-tests: schemadiff
 	SCHEMADIFF=$(CURDIR)/schemadiff sh tests/cli/run.sh

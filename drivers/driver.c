@@ -35,12 +35,8 @@ int sd_driver_for_url(const char *url, const struct sd_driver **out,
 		return 0;
 	}
 	if (has_prefix_ci(url, "mysql://") || has_prefix_ci(url, "mariadb://")) {
-		sd_redact_url(url, &red);
-		ret = sd_error_set(err, SD_ERR_UNSUPPORTED, NULL, 0, 0,
-				   "%s: MySQL and MariaDB databases are not supported yet",
-				   red.buf);
-		strbuf_release(&red);
-		return ret;
+		*out = &sd_driver_mysql;
+		return 0;
 	}
 	colon = strstr(url, "://");
 	if (colon) {
@@ -48,7 +44,7 @@ int sd_driver_for_url(const char *url, const struct sd_driver **out,
 		ret = sd_error_set(err, SD_ERR, NULL, 0, 0,
 				   "%s: unknown kind of database \"%.*s\"", red.buf,
 				   (int)(colon - url), url);
-		sd_error_hint(err, "use postgres://, postgresql:// or a libpq connection string such as \"host=db dbname=app\"");
+		sd_error_hint(err, "use postgres://, postgresql://, mysql://, mariadb:// or a libpq connection string such as \"host=db dbname=app\"");
 		strbuf_release(&red);
 		return ret;
 	}

@@ -176,8 +176,8 @@ extern const struct sd_driver sd_driver_mysql;
 
 /* The driver for a connection string: postgres://, postgresql://, a libpq
  * conninfo string or ""/NULL (environment) -> PostgreSQL; mysql:// and
- * mariadb:// -> SD_ERR_UNSUPPORTED ("not supported yet"); any other
- * scheme:// -> SD_ERR. */
+ * mariadb:// -> MySQL / MariaDB (drivers/mysql.c); any other scheme://
+ * -> SD_ERR. */
 int sd_driver_for_url(const char *url, const struct sd_driver **out,
 		      struct sd_error *err);
 /* sd_driver_for_url() and then its connect. */

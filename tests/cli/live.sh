@@ -259,8 +259,8 @@ no_match "conninfo password hidden" sekret42 "$T/err"
 run "conninfo works" 0 "$SD" status --url "host=127.0.0.1 port=$PGPORT dbname=$DB user=postgres password=sekret42" --schema-root "$T/r"
 expect_out "status shows redacted conninfo" 'password=\*\*\*'
 no_match "status hides the password" sekret42 "$T/out"
-run "mysql not yet" 2 "$SD" migrate --url "mysql://root:sekret42@localhost/app" --schema-root "$T/r"
-expect_err "mysql not yet" 'not supported yet'
+run "mysql URL, no server" 2 "$SD" migrate --url "mysql://root:sekret42@127.0.0.1:1/app" --schema-root "$T/r"
+expect_err "mysql URL redacted" 'cannot connect to mysql://root:\*\*\*@127.0.0.1:1/app'
 no_match "mysql password hidden" sekret42 "$T/err"
 
 # --- plan, then migrate: the database equals the desired files ------------------

@@ -98,10 +98,10 @@ Test(driver, choice)
 	cr_expect_neq(sd_driver_pg.introspect, NULL);
 	cr_expect_neq(sd_driver_pg.scratch_create, NULL);
 	cr_expect_neq(sd_driver_pg.search_path, NULL);
-	cr_expect_eq(sd_driver_for_url("mysql://root:pw@h/d", &d, &err),
-		     SD_ERR_UNSUPPORTED);
-	cr_expect(strstr(err.msg, "not supported yet"), "%s", err.msg);
-	cr_expect(!strstr(err.msg, "pw@"), "password in message: %s", err.msg);
+	cr_expect_eq(sd_driver_for_url("mysql://root:pw@h/d", &d, &err), 0);
+	cr_expect_eq(d, &sd_driver_mysql);
+	cr_expect_eq(sd_driver_for_url("mariadb://root:pw@h/d", &d, &err), 0);
+	cr_expect_eq(d, &sd_driver_mysql);
 	cr_expect_eq(sd_driver_for_url("oracle://h/d", &d, &err), SD_ERR);
 }
 

@@ -1,0 +1,69 @@
+/*
+ * drivers/mysql_internal.h: what drivers/mysql*.c share and nothing else
+ * includes: running a statement on a libmariadb handle (text protocol, or
+ * a prepared statement when there are parameters) with its rows copied
+ * out, the server's error as an sd_error, and introspection.
+ *
+ * Memory: a struct mysd_rows owns an arena with every cell; mysd_rows_release()
+ * frees it. The MYSQL_RES / MYSQL_STMT behind it are freed before the
+ * function that made them returns.
+ */
+#ifndef SD_MYSQL_INTERNAL_H
+#define SD_MYSQL_INTERNAL_H
+
+#include <mysql.h>
+#include <stddef.h>
+
+#include "model/catalog.h"
+#include "util/arena.h"
+#include "util/error.h"
+
+struct mysd_rows {
+	struct arena arena;
+	size_t nrows, ncols;
+	const char **cells;	/* row-major; NULL for SQL NULL */
+};
+
+#define MYSD_ROWS_INIT { ARENA_INIT, 0, 0, NULL }
+
+/* The cell at (row, col): NULL for SQL NULL. */
+static inline const char *mysd_cell(const struct mysd_rows *r, size_t row,
+				  size_t col)
+{
+	return r->cells[row * r->ncols + col];
+}
+
+void mysd_rows_release(struct mysd_rows *r);
+
+/*
+ * Fill err with the server's error on h: "ERROR 1064 (42000): message",
+ * prefixed with "what: " when what is not NULL, every occurrence of secret
+ * (a password, may be NULL) redacted. Returns SD_ERR_DB.
+ */
+int mysd_set_error(MYSQL *h, const char *what, const char *secret,
+		 struct sd_error *err);
+
+/*
+ * Run sql on h. params (nparams of them, NULL entries are SQL NULL) go
+ * through a prepared statement; with none, the text protocol. out (may be
+ * NULL; else MYSD_ROWS_INIT or released) gets the rows of a result set,
+ * every value as text. Returns 0 or SD_ERR_DB (mysd_set_error()).
+ */
+int mysd_query(MYSQL *h, const char *what, const char *secret, const char *sql,
+	     size_t nparams, const char *const *params, struct mysd_rows *out,
+	     struct sd_error *err);
+
+/* The name of the history table in the target database. */
+#define MY_HISTORY_TABLE "schemadiff_history"
+
+/*
+ * Read the connection's current database into cat (empty, SQL_MYSQL), in
+ * the canonical form of docs/mysql.md, with a fixed number of
+ * information_schema queries (*nqueries, when not NULL). The history table
+ * is left out. Returns 0, SD_ERR_DB with the server's message, SD_ERR when
+ * no database is selected or cat is not empty.
+ */
+int mysql_introspect(MYSQL *h, struct catalog *cat, unsigned *nqueries,
+		     struct sd_error *err);
+
+#endif
