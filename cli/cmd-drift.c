@@ -481,7 +481,7 @@ static void check_target(struct drift_ctx *ctx, size_t idx)
 	t->pending_is_drift = ctx->pending_is_drift;
 	if (sd_driver_connect(url, &db, &err))
 		goto fail;
-	if (strcmp(db->drv->name, root->system_type)) {
+	if (db->drv->dialect != cli_root_dialect(root)) {
 		sd_error_set(&err, SD_ERR_UNSUPPORTED, NULL, 0, 0,
 			     "the schema root is for %s, the database is %s",
 			     root->system_type, db->drv->name);

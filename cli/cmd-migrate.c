@@ -418,7 +418,7 @@ int cmd_migrate(int argc, char **argv)
 
 	if (sd_driver_connect(url, &db, &err))
 		goto out_report;
-	if (strcmp(db->drv->name, root->system_type)) {
+	if (db->drv->dialect != cli_root_dialect(root)) {
 		rc = cli_error("%s: the schema root is for %s, the database is %s",
 			       root_dir, root->system_type, db->drv->name);
 		goto out;

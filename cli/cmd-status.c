@@ -244,7 +244,7 @@ int cmd_status(int argc, char **argv)
 		goto out_report;
 	if (sd_driver_connect(url, &db, &err))
 		goto out_report;
-	if (strcmp(db->drv->name, root->system_type)) {
+	if (db->drv->dialect != cli_root_dialect(root)) {
 		rc = cli_error("%s: the schema root is for %s, the database is %s",
 			       root_dir, root->system_type, db->drv->name);
 		goto out;
