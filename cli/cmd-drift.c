@@ -260,8 +260,18 @@ static void change_detail(const struct change *ch, const struct catalog *live,
 		strbuf_addf(out, "column %s: collation is %s, expected %s", col,
 			    or_none(lc->collation), or_none(wc->collation));
 		break;
+	case CH_MODIFY_COLUMN:	/* MySQL: the whole definition */
+		if (lc && wc && strcmp(lc->type, wc->type))
+			strbuf_addf(out, "column %s: type is %s, expected %s",
+				    col, lc->type, wc->type);
+		else if (ch->my && (ch->my->first || ch->my->after))
+			strbuf_addf(out, "column %s: position differs", col);
+		else
+			strbuf_addf(out, "column %s: definition differs", col);
+		break;
 	case CH_ADD_CONSTRAINT:
-	case CH_DROP_CONSTRAINT: {
+	case CH_DROP_CONSTRAINT:
+	case CH_REPLACE_CONSTRAINT: {
 		const struct sd_constraint *c = ch->new_con ? ch->new_con
 							    : ch->old_con;
 		const struct sd_constraint *lk = NULL, *wk = NULL;

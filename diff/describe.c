@@ -57,6 +57,9 @@ static const char *const verbs[CH__COUNT] = {
 	[CH_ALTER_TABLE_OPTIONS] = "alter storage parameters of",
 	[CH_ALTER_COLUMN_IDENTITY_OPTIONS] = "alter identity options of",
 	[CH_COMMENT] = "comment on",
+	[CH_MODIFY_COLUMN] = "modify column",
+	[CH_REPLACE_INDEX] = "replace index",
+	[CH_REPLACE_CONSTRAINT] = "replace constraint",
 };
 
 static void describe_one(const struct change *ch, struct strbuf *out)
@@ -68,6 +71,11 @@ static void describe_one(const struct change *ch, struct strbuf *out)
 	const char *verb = (unsigned)ch->type < CH__COUNT ? verbs[ch->type]
 							  : NULL;
 
+	/* MySQL: table options (detail says which) or partitioning */
+	if (ch->type == CH_ALTER_TABLE_OPTIONS && ch->detail)
+		verb = ch->detail & CHANGE_MY_PARTITION
+			       ? "alter partitioning of"
+			       : "alter table options of";
 	strbuf_addstr(out, verb ? verb : "change");
 	if (ch->type == CH_COMMENT)
 		strbuf_addf(out, " %s", col ? "column" : con ? "constraint"
@@ -104,6 +112,10 @@ static void describe_one(const struct change *ch, struct strbuf *out)
 	case CH_ALTER_SEQUENCE:
 		strbuf_addstr(out, ch->detail == CHANGE_SEQ_OWNED ? " owned by"
 								 : " options");
+		break;
+	case CH_MODIFY_COLUMN:
+		if (ch->my && (ch->my->first || ch->my->after))
+			strbuf_addstr(out, " position");
 		break;
 	case CH_ADD_ENUM_VALUE: {
 		const struct sd_type *t = (const struct sd_type *)ch->new_obj;

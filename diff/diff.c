@@ -3,6 +3,8 @@
  * calls the kind's diff function (one row per kind in diff_kinds[]) for
  * every object created, dropped or present in both, runs the post-passes
  * that spread a change to its dependents, then orders (diff/order.c).
+ * MySQL catalogs walk the same way with their own rows (diff_mysql_kinds[])
+ * and passes (diff/mysql_diff.c).
  *
  * Memory: the change set owns an arena that holds the changes and every
  * key; it points into both catalogs. changeset_free() releases it.
@@ -168,6 +170,7 @@ void diff_key_deps(struct diff_ctx *ctx, struct diff_item *it,
 static void diff_objects(struct diff_ctx *ctx)
 {
 	struct vec olds = VEC_INIT, news = VEC_INIT;
+	const diff_kind_fn *kinds = ctx->my ? diff_mysql_kinds : diff_kinds;
 
 	bool types_done = false;
 
@@ -185,7 +188,7 @@ static void diff_objects(struct diff_ctx *ctx)
 
 		if (n && n->kind != o->kind)
 			n = NULL;
-		diff_kinds[o->kind](ctx, o, n);
+		kinds[o->kind](ctx, o, n);
 	}
 	if (!types_done)
 		diff_types_cascade(ctx);
@@ -194,7 +197,7 @@ static void diff_objects(struct diff_ctx *ctx)
 		const struct sd_object *o = catalog_lookup(ctx->from, n->key);
 
 		if (!o || o->kind != n->kind)
-			diff_kinds[n->kind](ctx, NULL, n);
+			kinds[n->kind](ctx, NULL, n);
 	}
 	vec_release(&olds);
 	vec_release(&news);
@@ -220,12 +223,20 @@ int diff_catalogs(const struct catalog *from, const struct catalog *to,
 	strmap_init(&ctx.remade);
 	strmap_init(&ctx.uniq_dropped);
 
-	diff_objects(&ctx);
-	diff_table_refresh_fkeys(&ctx);
-	diff_tables_cascade(&ctx);
-	diff_view_cascade(&ctx);
-	diff_matview_indexes(&ctx);
-	diff_grants(&ctx);
+	if (to->dialect == SQL_MYSQL) {
+		/* MySQL has no schemas, types, grants or bound views: its
+		 * own passes (diff/mysql_diff.c) */
+		diff_mysql_prepare(&ctx);
+		diff_objects(&ctx);
+		diff_mysql_finish(&ctx);
+	} else {
+		diff_objects(&ctx);
+		diff_table_refresh_fkeys(&ctx);
+		diff_tables_cascade(&ctx);
+		diff_view_cascade(&ctx);
+		diff_matview_indexes(&ctx);
+		diff_grants(&ctx);
+	}
 
 	ret = diff_order(&ctx, err);
 	if (ret < 0) {
@@ -234,6 +245,8 @@ int diff_catalogs(const struct catalog *from, const struct catalog *to,
 	}
 	*out = cs;
 
+	if (ctx.my)
+		diff_mysql_release(&ctx);
 	strmap_release(&ctx.uniq_dropped);
 	strmap_release(&ctx.remade);
 	vec_release(&ctx.items);

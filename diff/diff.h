@@ -20,6 +20,8 @@
 #include "model/catalog.h"
 #include "util/error.h"
 
+struct mysql_change;
+
 enum change_type {
 	CH_CREATE_SCHEMA,
 	CH_DROP_SCHEMA,
@@ -76,6 +78,14 @@ enum change_type {
 						 * sequence rename */
 	CH_COMMENT,		/* on an object, column or constraint;
 				 * NULL comment on `new` side: remove */
+	/* MySQL only (diff/mysql_*.c) */
+	CH_MODIFY_COLUMN,	/* MODIFY COLUMN with the whole new definition
+				 * (type, NULL, default, comment ...) and/or
+				 * a new position (change->my) */
+	CH_REPLACE_INDEX,	/* DROP INDEX old_obj, ADD INDEX new_obj in
+				 * one ALTER TABLE */
+	CH_REPLACE_CONSTRAINT,	/* primary key or check: DROP old_con, ADD
+				 * new_con in one ALTER TABLE */
 	CH__COUNT
 };
 
@@ -102,6 +112,28 @@ struct change {
 	bool label_before;
 	/* CH_GRANT: what to revoke and grant (diff/diff_grant.c) */
 	const struct grant_change *grant;
+	/* MySQL: what a CREATE TABLE writes inline, where a column goes;
+	 * NULL for PostgreSQL */
+	const struct mysql_change *my;
+};
+
+/*
+ * MySQL: CH_CREATE_TABLE lists the table's indexes and the foreign keys
+ * written inside CREATE TABLE (the others are CH_ADD_CONSTRAINT changes).
+ * CH_ADD_COLUMN and CH_MODIFY_COLUMN: the column goes FIRST, or AFTER the
+ * column `after`; neither: where it is (MODIFY) or last (ADD). with: a key
+ * change (CH_ADD_CONSTRAINT, CH_REPLACE_CONSTRAINT, CH_CREATE_INDEX,
+ * CH_REPLACE_INDEX) made in the same ALTER TABLE, because the column
+ * becomes AUTO_INCREMENT and MySQL wants such a column keyed.
+ */
+struct mysql_change {
+	const struct sd_index *const *indexes;
+	size_t nindexes;
+	const struct sd_constraint *const *fkeys;
+	size_t nfkeys;
+	const char *after;
+	bool first;
+	const struct change *with;
 };
 
 /*
@@ -124,6 +156,13 @@ struct grant_change {
 #define CHANGE_SEQ_OWNED 0x2	/* OWNED BY table.column, or NONE */
 #define CHANGE_DOMAIN_DEFAULT 0x1	/* ALTER DOMAIN SET / DROP DEFAULT */
 #define CHANGE_DOMAIN_NOT_NULL 0x2	/* ALTER DOMAIN SET / DROP NOT NULL */
+/* CH_ALTER_TABLE_OPTIONS on MySQL: which table options change */
+#define CHANGE_MY_ENGINE 0x1	/* ENGINE= */
+#define CHANGE_MY_CHARSET 0x2	/* DEFAULT CHARSET= COLLATE= */
+#define CHANGE_MY_ROW_FORMAT 0x4	/* ROW_FORMAT= */
+#define CHANGE_MY_COMMENT 0x8	/* COMMENT= */
+#define CHANGE_MY_PARTITION 0x10	/* PARTITION BY / REMOVE PARTITIONING,
+					 * a change of its own */
 
 struct changeset {
 	struct arena arena;

@@ -101,6 +101,8 @@ struct diff_ctx {
 	/* table keys whose unique keys are dropped while the table stays
 	 * (foreign keys to them are dropped and re-added) */
 	struct strmap uniq_dropped;
+	/* MySQL catalogs only: diff/mysql_internal.h */
+	struct mysql_diff *my;
 };
 
 typedef void (*diff_kind_fn)(struct diff_ctx *ctx,
@@ -257,6 +259,16 @@ bool diff_streq(const char *a, const char *b);
  * rejecting any value (varchar(10) -> varchar(20) or text, integer ->
  * bigint, numeric(8,2) -> numeric(10,2) ...); both in canonical form. */
 bool diff_type_widens(const char *from, const char *to);
+
+/* MySQL (diff/mysql_*.c): the same walk with MySQL's per-kind functions;
+ * prepare before it, finish (post-passes) after it, release at the end. */
+extern const diff_kind_fn diff_mysql_kinds[SD_KIND__COUNT];
+void diff_mysql_prepare(struct diff_ctx *ctx);
+void diff_mysql_finish(struct diff_ctx *ctx);
+void diff_mysql_release(struct diff_ctx *ctx);
+/* diff_type_widens for MySQL's canonical types (int(11), varchar(20),
+ * decimal(10,2) ...): an unsigned change is never widening. */
+bool diff_type_widens_mysql(const char *from, const char *to);
 
 /* Sort ctx->items into cs->changes. 0, or SD_ERR with err naming every
  * member of a cycle. */

@@ -111,3 +111,148 @@ bool diff_type_widens(const char *from, const char *to)
 	}
 	return widens(from, to);
 }
+
+/*
+ * MySQL (canonical types as docs/mysql.md spells them: "int(11)",
+ * "int(10) unsigned", "varchar(20)", "decimal(10,2)", "mediumtext").
+ * Display widths do not matter; an unsigned change never widens (negative
+ * values, or the upper half of the range, are lost).
+ */
+
+/* 1..5 for tinyint .. bigint, 0 otherwise. */
+static int my_int_rank(const char *base)
+{
+	static const char *const ladder[] = {
+		"tinyint", "smallint", "mediumint", "int", "bigint",
+	};
+
+	for (int i = 0; i < 5; i++)
+		if (!strcmp(base, ladder[i]))
+			return i + 1;
+	return 0;
+}
+
+/* The rank of a type on a ladder of types each holding the previous
+ * (text and blob kinds), 0 when not on it. */
+static int my_ladder(const char *base, const char *const *ladder)
+{
+	for (int i = 0; ladder[i]; i++)
+		if (!strcmp(base, ladder[i]))
+			return i + 1;
+	return 0;
+}
+
+static const char *const my_texts[] = {
+	"tinytext", "text", "mediumtext", "longtext", NULL,
+};
+static const char *const my_blobs[] = {
+	"tinyblob", "blob", "mediumblob", "longblob", NULL,
+};
+
+/* Split "name(a,b) unsigned zerofill" into the name, the modifiers and
+ * whether it is unsigned. */
+struct my_type {
+	char base[32];
+	int nmods;
+	long a, b;
+	bool is_unsigned;
+};
+
+static bool my_parse(const char *s, struct my_type *t)
+{
+	size_t n = strcspn(s, "( ");
+	char *end;
+
+	memset(t, 0, sizeof(*t));
+	if (n == 0 || n >= sizeof(t->base))
+		return false;
+	memcpy(t->base, s, n);
+	s += n;
+	if (*s == '(') {
+		if (!strcmp(t->base, "enum") || !strcmp(t->base, "set"))
+			return true;
+		t->a = strtol(s + 1, &end, 10);
+		t->nmods = 1;
+		if (*end == ',') {
+			t->b = strtol(end + 1, &end, 10);
+			t->nmods = 2;
+		}
+		if (*end != ')')
+			return false;
+		s = end + 1;
+	}
+	t->is_unsigned = strstr(s, "unsigned") != NULL;
+	return true;
+}
+
+/* enum('a','b') -> enum('a','b','c'): labels appended keep every value. */
+static bool my_labels_appended(const char *from, const char *to)
+{
+	size_t fl = strlen(from);
+
+	return fl > 1 && from[fl - 1] == ')' && !strncmp(from, to, fl - 1) &&
+	       to[fl - 1] == ',';
+}
+
+bool diff_type_widens_mysql(const char *from, const char *to)
+{
+	struct my_type f, t;
+	int fr, tr;
+
+	if (!from || !to)
+		return false;
+	if (!strcmp(from, to))
+		return true;
+	if (!my_parse(from, &f) || !my_parse(to, &t))
+		return false;
+	if (!strcmp(f.base, "enum") || !strcmp(f.base, "set"))
+		return !strcmp(f.base, t.base) && my_labels_appended(from, to);
+	if ((fr = my_int_rank(f.base))) {
+		tr = my_int_rank(t.base);
+		if (tr)
+			return tr >= fr && f.is_unsigned == t.is_unsigned;
+		/* into a decimal with room for every digit */
+		return !strcmp(t.base, "decimal") && !f.is_unsigned &&
+		       !t.is_unsigned && t.a - (t.nmods == 2 ? t.b : 0) >= 20;
+	}
+	if (f.is_unsigned != t.is_unsigned)
+		return false;
+	if (!strcmp(f.base, "decimal")) {
+		if (strcmp(t.base, "decimal"))
+			return false;
+		if (f.nmods < 2)
+			f.b = 0;
+		if (t.nmods < 2)
+			t.b = 0;
+		return t.b >= f.b && t.a - t.b >= f.a - f.b;
+	}
+	if (!strcmp(f.base, "float"))
+		return !strcmp(t.base, "double") ||
+		       (!strcmp(t.base, "float") && !f.nmods && !t.nmods);
+	/* a longer string of the same kind; char into varchar */
+	if (!strcmp(f.base, "varchar") || !strcmp(f.base, "char")) {
+		if (!strcmp(t.base, "varchar") ||
+		    (!strcmp(t.base, "char") && !strcmp(f.base, "char")))
+			return t.a >= f.a;
+		tr = my_ladder(t.base, my_texts);
+		/* text holds 65,535 bytes: 16,383 four-byte characters */
+		return tr > 2 || (tr == 2 && f.a <= 16383);
+	}
+	if (!strcmp(f.base, "varbinary") || !strcmp(f.base, "binary")) {
+		if (!strcmp(t.base, "varbinary") ||
+		    (!strcmp(t.base, "binary") && !strcmp(f.base, "binary")))
+			return t.a >= f.a;
+		tr = my_ladder(t.base, my_blobs);
+		return tr > 2 || (tr == 2 && f.a <= 65535);
+	}
+	if ((fr = my_ladder(f.base, my_texts)))
+		return my_ladder(t.base, my_texts) >= fr;
+	if ((fr = my_ladder(f.base, my_blobs)))
+		return my_ladder(t.base, my_blobs) >= fr;
+	/* fractional seconds and bit widths up */
+	if (!strcmp(f.base, "datetime") || !strcmp(f.base, "timestamp") ||
+	    !strcmp(f.base, "time") || !strcmp(f.base, "bit"))
+		return !strcmp(f.base, t.base) &&
+		       (t.nmods ? t.a : 0) >= (f.nmods ? f.a : 0);
+	return false;
+}
