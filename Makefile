@@ -37,7 +37,7 @@ LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: all check check-build unit cli-tests live-tests golden deps example install corpus \
+.PHONY: all check check-build unit cli-tests live-tests golden deps example install corpus corpus-mysql \
 	clean bench corpus-offline FORCE
 
 all: schemadiff
@@ -75,6 +75,8 @@ check:
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_apply.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_drift.sh
 	sh tests/harness/with-pg.sh python3 scripts/corpus_live.py --jobs 4 --schemadiff $(CURDIR)/build/check/schemadiff
+	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-mariadb.sh sh tests/cli/live_mysql.sh
+	sh tests/harness/with-mariadb.sh python3 scripts/corpus_mysql.py --jobs 4 --schemadiff $(CURDIR)/build/check/schemadiff
 	@echo "make check: all tests passed"
 
 unit: $(BUILD)/test-runner
@@ -114,6 +116,9 @@ install: schemadiff
 corpus: schemadiff
 	sh tests/harness/with-pg.sh python3 scripts/corpus_live.py --jobs 4
 
+corpus-mysql: schemadiff
+	sh tests/harness/with-mariadb.sh python3 scripts/corpus_mysql.py --jobs 4
+
 corpus-offline: schemadiff
 	python3 scripts/corpus_offline.py
 
@@ -122,7 +127,7 @@ $(BUILD)/parse-floor: bench/parse_floor.c $(BUILD)/libschemadiff.a
 
 bench: FORCE
 	$(MAKE) --no-print-directory OPT="-O2 -DNDEBUG" schemadiff $(BUILD)/parse-floor
-	sh tests/harness/with-pg.sh python3 bench/run.py $(if $(N),--n $(N))
+	sh tests/harness/with-pg.sh sh tests/harness/with-mariadb.sh python3 bench/run.py $(if $(N),--n $(N))
 
 clean:
 	rm -rf build schemadiff

@@ -15,7 +15,13 @@ changed variant with about 5% of the objects altered, added or dropped):
            verification). Floor: psql running the same plan's SQL.
   drift    `schemadiff drift` of a clean database migrated to version 1
            (when the drift command exists). Floor: pg_dump, as for inspect.
-  mysql    not measured yet: the MySQL driver is a later issue.
+  mysql-*  the same on MariaDB (under tests/harness/with-mariadb.sh), with
+           schemas from bench/gen_mysql.py: mysql-plan (offline; floor:
+           none, the figure stands alone), mysql-inspect (floor:
+           mariadb-dump --no-data), mysql-diff (a live database against the
+           changed files; goal under 5 s at 5,000 tables; floor: mariadb-dump),
+           mysql-apply (floor: the mariadb client running the same plan),
+           mysql-drift (floor: mariadb-dump).
 
 Each figure is reported with its floor measured in the same run, so that the
 machine's noise cancels in the ratio. Peak memory is the child's own maximum
@@ -31,15 +37,17 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def measure(args, env=None, stdout=None, cwd=None):
+def measure(args, env=None, stdout=None, cwd=None, stdin=None):
     """Run args; return (seconds, peak_rss_mb, exit, stderr text)."""
     err = tempfile.TemporaryFile()
     t0 = time.monotonic()
-    p = subprocess.Popen(args, stdout=stdout or subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
+    p = subprocess.Popen(args, stdout=stdout or subprocess.DEVNULL, stderr=err, env=env, cwd=cwd,
+                         stdin=stdin)
     _, status, ru = os.wait4(p.pid, 0)
     secs = time.monotonic() - t0
     p.returncode = os.waitstatus_to_exitcode(status)
@@ -59,6 +67,76 @@ def must(args, what, **kw):
 def queries_of(text):
     m = re.findall(r"introspection: (\d+) queries", text)
     return sum(int(x) for x in m) if m else None
+
+
+def bench_mysql(n, sd, env, work, record):
+    """The MySQL rows for n tables (see the module text)."""
+    u = urllib.parse.urlparse(os.environ["SD_TEST_MYSQL_URL"])
+    host, port, user = u.hostname, u.port, urllib.parse.unquote(u.username or "root")
+    client = ["mariadb", "--no-defaults", "-h", host, "-P", str(port), "-u", user, "--protocol=tcp"]
+    dump = ["mariadb-dump", "--no-defaults", "-h", host, "-P", str(port), "-u", user, "--protocol=tcp",
+            "--no-data", "--routines", "--triggers"]
+
+    def url(db):
+        return "mysql://%s@%s:%d/%s" % (user, host, port, db)
+
+    def recreate(db):
+        must(client + ["-e", "DROP DATABASE IF EXISTS `%s`; CREATE DATABASE `%s`" % (db, db)], "create database")
+
+    def load(db, path, what):
+        with open(path) as f:
+            must(client + [db], what, stdin=f)
+
+    d = os.path.join(work, "mysql-%d" % n)
+    os.makedirs(d)
+    base, changed = os.path.join(d, "base.sql"), os.path.join(d, "changed.sql")
+    must([sys.executable, os.path.join(TOP, "bench", "gen_mysql.py"), str(n), base], "gen")
+    must([sys.executable, os.path.join(TOP, "bench", "gen_mysql.py"), str(n), changed, "--changed"], "gen")
+    text_mb = os.path.getsize(changed) / 1e6
+
+    root = os.path.join(d, "root")
+    must([sd, "init", "--schema-root", root, "--name", "bench", "--system-type", "mysql"], "init")
+    must([sd, "plan", "--schema-root", root, "--desired", base], "mysql plan v1")
+    secs, rss, _ = must([sd, "plan", "--schema-root", root, "--desired", changed, "--dry-run"], "mysql plan")
+    record("mysql-plan", n, secs, "none", None, rss)
+    print("         (desired SQL %.1f MB; peak RSS %.1fx the SQL text)" % (text_mb, rss / max(text_mb, 0.001)))
+
+    db = "bench_%d" % n
+    recreate(db)
+    load(db, base, "load base")
+    fsecs, _, _ = must(dump + [db], "mariadb-dump")
+    secs, rss, text = must([sd, "inspect", "--url", url(db)], "mysql inspect", env=env)
+    record("mysql-inspect", n, secs, "mariadb-dump --no-data", fsecs, rss, queries_of(text))
+    secs, rss, rc, text = measure([sd, "diff", "--exit-code", url(db), changed], env=env)
+    if rc not in (0, 1):
+        sys.exit("bench: mysql diff failed (exit %d):\n%s" % (rc, text[-2000:]))
+    record("mysql-diff", n, secs, "mariadb-dump --no-data", fsecs, rss, queries_of(text))
+
+    plan_sql = os.path.join(d, "plan.sql")
+    with open(plan_sql, "w") as f:
+        must([sd, "apply", "--url", url(db), "--desired", changed, "--dry-run", "--allow-destructive"],
+             "mysql apply --dry-run", stdout=f)
+    db2 = "bench_%d_b" % n
+    recreate(db2)
+    load(db2, base, "load base copy")
+    with open(plan_sql) as f:
+        fsecs, _, _ = must(client + [db2], "mariadb plan", stdin=f)
+    secs, rss, text = must([sd, "apply", "--url", url(db), "--desired", changed, "--allow-destructive"],
+                           "mysql apply", env=env)
+    record("mysql-apply", n, secs, "mariadb client, same plan", fsecs, rss, queries_of(text))
+
+    db3 = "bench_%d_m" % n
+    recreate(db3)
+    must([sd, "migrate", "--url", url(db3), "--schema-root", root], "mysql migrate")
+    secs, rss, rc, text = measure([sd, "drift", "--url", url(db3), "--schema-root", root, "--format", "json"],
+                                  env=env)
+    if rc not in (0, 1):
+        sys.exit("bench: mysql drift failed (exit %d):\n%s" % (rc, text[-2000:]))
+    fsecs, _, _ = must(dump + [db3], "mariadb-dump")
+    record("mysql-drift", n, secs, "mariadb-dump --no-data", fsecs, rss, queries_of(text))
+    for x in (db, db2, db3):
+        subprocess.run(client + ["-e", "DROP DATABASE IF EXISTS `%s`" % x], capture_output=True)
+    shutil.rmtree(d, ignore_errors=True)
 
 
 def main():
@@ -155,7 +233,11 @@ def main():
                 subprocess.run([os.path.join(pgbin, "dropdb"), db3], capture_output=True)
             subprocess.run([os.path.join(pgbin, "dropdb"), db], capture_output=True)
             shutil.rmtree(d, ignore_errors=True)
-        print("mysql    not measured: the MySQL driver is a later issue")
+        if os.environ.get("SD_TEST_MYSQL_URL"):
+            for n in sizes:
+                bench_mysql(n, sd, env, work, record)
+        else:
+            print("mysql    not measured: no MariaDB server (run under tests/harness/with-mariadb.sh)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     with open(a.out, "w") as f:
