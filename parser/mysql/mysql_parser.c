@@ -1,42 +1,575 @@
 /*
- * parser/mysql/mysql_parser.c: placeholder until the parser lands (#6).
+ * parser/mysql/mysql_parser.c: the driver of the MySQL parser. Reads
+ * files, tokenizes them (mysql_lex.c), and applies each statement to the
+ * catalog: in phase order for desired files (a set: tables, then ALTERs,
+ * indexes, views, routines, triggers), in file order for version scripts.
+ * Dispatches each statement to its parse verb (mysql_table.c,
+ * mysql_routine.c), and holds the token helpers they share.
+ *
+ * Memory: file texts, tokens and scratch strings live in the context's tmp
+ * arena (or malloc'd strbufs for file texts) until the load or replay
+ * ends; what the catalog keeps is copied into its arena.
  */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "parser/mysql/mysql_internal.h"
 #include "parser/mysql/mysql_parser.h"
 #include "util/banned.h"
 
-static int not_yet(const char *file, struct sd_error *err)
+/* Phases of a desired load. */
+enum my_phase {
+	PH_TABLE,
+	PH_ALTER,
+	PH_INDEX,
+	PH_TABLE_LIKE,	/* a copy of the table as the set defines it */
+	PH_VIEW,
+	PH_ROUTINE,
+	PH_TRIGGER,
+	PH_OTHER,
+};
+
+struct my_token *my_tok(struct my_ctx *ctx)
 {
-	return sd_error_set(err, SD_ERR_UNSUPPORTED, file, 0, 0,
-			    "the MySQL parser is not built yet");
+	/* a parse step may skip a token it assumed: stay on the end */
+	if (ctx->pos > ctx->st->ntoks)
+		ctx->pos = ctx->st->ntoks;
+	return &ctx->st->toks[ctx->pos];
 }
 
-int mysql_load_desired(struct catalog *cat, const char *const *paths,
-		       size_t npaths, struct sd_error *err)
+struct my_token *my_peek(struct my_ctx *ctx, size_t ahead)
 {
-	(void)cat;
-	return not_yet(npaths ? paths[0] : NULL, err);
+	size_t i = ctx->pos + ahead;
+	return &ctx->st->toks[i > ctx->st->ntoks ? ctx->st->ntoks : i];
+}
+
+bool my_is(const struct my_token *t, const char *kw)
+{
+	return t->type == MT_WORD && !strcasecmp(t->text, kw);
+}
+
+bool my_is_op(const struct my_token *t, const char *op)
+{
+	return t->type == MT_OP && !strcmp(t->text, op);
+}
+
+bool my_accept(struct my_ctx *ctx, const char *kw)
+{
+	if (!my_is(my_tok(ctx), kw))
+		return false;
+	ctx->pos++;
+	return true;
+}
+
+bool my_accept_op(struct my_ctx *ctx, const char *op)
+{
+	if (!my_is_op(my_tok(ctx), op))
+		return false;
+	ctx->pos++;
+	return true;
+}
+
+int my_error(struct my_ctx *ctx, const struct my_token *t, int code,
+	     const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return sd_error_set(ctx->err, code, ctx->st->file,
+			    t ? t->line : ctx->st->line,
+			    t ? t->col : ctx->st->col, "%s", msg);
+}
+
+int my_expected(struct my_ctx *ctx, const char *what)
+{
+	struct my_token *t = my_tok(ctx);
+	size_t n;
+
+	if (t->type == MT_EOF)
+		return my_error(ctx, t, SD_ERR_SYNTAX,
+				"expected %s, found the end of the statement",
+				what);
+	n = t->end - t->off;
+	return my_error(ctx, t, SD_ERR_SYNTAX, "expected %s, found `%.*s%s`",
+			what, (int)(n > 40 ? 40 : n), ctx->st->sql + t->off,
+			n > 40 ? "..." : "");
+}
+
+int my_expect(struct my_ctx *ctx, const char *kw)
+{
+	struct strbuf w = STRBUF_INIT;
+	int ret;
+
+	if (my_accept(ctx, kw))
+		return 0;
+	for (const char *p = kw; *p; p++)
+		strbuf_addch(&w, *p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+	ret = my_expected(ctx, w.buf);
+	strbuf_release(&w);
+	return ret;
+}
+
+int my_expect_op(struct my_ctx *ctx, const char *op)
+{
+	char what[16];
+
+	if (my_accept_op(ctx, op))
+		return 0;
+	snprintf(what, sizeof(what), "`%s`", op);
+	return my_expected(ctx, what);
+}
+
+int my_ident(struct my_ctx *ctx, const char *what, const char **out)
+{
+	struct my_token *t = my_tok(ctx);
+
+	if (t->type == MT_WORD || t->type == MT_QIDENT) {
+		*out = t->text;
+		ctx->pos++;
+		return 0;
+	}
+	return my_expected(ctx, what);
+}
+
+int my_qname(struct my_ctx *ctx, const char *what, const char **out)
+{
+	int ret = my_ident(ctx, what, out);
+
+	if (!ret && my_is_op(my_tok(ctx), ".")) {
+		ctx->pos++;
+		ret = my_ident(ctx, what, out);
+	}
+	return ret;
+}
+
+void my_opt_eq(struct my_ctx *ctx)
+{
+	my_accept_op(ctx, "=");
+}
+
+int my_skip_parens(struct my_ctx *ctx)
+{
+	int depth = 0;
+	int ret;
+
+	if ((ret = my_expect_op(ctx, "(")))
+		return ret;
+	for (;;) {
+		struct my_token *t = my_tok(ctx);
+		if (t->type == MT_EOF)
+			return my_expected(ctx, "`)`");
+		ctx->pos++;
+		if (my_is_op(t, "("))
+			depth++;
+		else if (my_is_op(t, ")") && depth-- == 0)
+			return 0;
+	}
+}
+
+void my_place(struct my_ctx *ctx, struct sd_object *obj)
+{
+	obj->file = ctx->st->file;
+	obj->line = ctx->st->line;
+}
+
+void my_skip_definer(struct my_ctx *ctx)
+{
+	if (!my_accept(ctx, "definer"))
+		return;
+	my_opt_eq(ctx);
+	if (my_tok(ctx)->type != MT_EOF)
+		ctx->pos++;
+	if (my_tok(ctx)->type == MT_VAR)
+		ctx->pos++;
+	if (my_is_op(my_tok(ctx), "(") && my_is_op(my_peek(ctx, 1), ")"))
+		ctx->pos += 2;
+}
+
+void my_touch(struct my_ctx *ctx, struct sd_table *t)
+{
+	for (size_t i = 0; i < ctx->touched.len; i++)
+		if (ctx->touched.items[i] == t)
+			return;
+	vec_push(&ctx->touched, t);
+}
+
+static void ctx_init(struct my_ctx *ctx, struct catalog *cat,
+		     struct sd_error *err, bool script)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->cat = cat;
+	ctx->err = err;
+	ctx->script = script;
+	arena_init(&ctx->tmp);
+	strmap_init(&ctx->tindex);
+	for (size_t i = 0; i < cat->nall; i++) {
+		struct sd_index *ix = (struct sd_index *)cat->all[i];
+		struct vec *v;
+		if (ix->base.kind != SD_INDEX ||
+		    catalog_lookup(cat, ix->base.key) != &ix->base)
+			continue;
+		v = strmap_get(&ctx->tindex, ix->table);
+		if (!v) {
+			v = calloc(1, sizeof(*v));
+			if (!v)
+				abort();
+			strmap_put(&ctx->tindex, ix->table, v);
+		}
+		vec_push(v, ix);
+	}
+}
+
+static void ctx_release(struct my_ctx *ctx)
+{
+	my_index_map_release(ctx);
+	vec_release(&ctx->touched);
+	vec_release(&ctx->named_fks);
+	arena_release(&ctx->tmp);
+}
+
+/* The statement's first words decide its phase (desired loads). */
+static int phase_of(struct my_stmt *st)
+{
+	struct my_token *t = st->toks;
+	size_t i = 1;
+
+	if (my_is(&t[0], "alter") || my_is(&t[0], "rename"))
+		return PH_ALTER;
+	if (!my_is(&t[0], "create"))
+		return PH_OTHER;
+	while (i < st->ntoks) {
+		struct my_token *w = &t[i];
+		if (my_is(w, "table")) {
+			/* CREATE TABLE x LIKE y, CREATE TABLE x (LIKE y) */
+			for (size_t k = i + 1; k < st->ntoks && k < i + 8; k++)
+				if (my_is(&t[k], "like"))
+					return PH_TABLE_LIKE;
+			return PH_TABLE;
+		}
+		if (my_is(w, "index"))
+			return PH_INDEX;
+		if (my_is(w, "view"))
+			return PH_VIEW;
+		if (my_is(w, "function") || my_is(w, "procedure"))
+			return PH_ROUTINE;
+		if (my_is(w, "trigger"))
+			return PH_TRIGGER;
+		if (my_is(w, "definer")) {
+			i += 2;
+			while (i < st->ntoks && t[i].type == MT_VAR)
+				i++;
+			continue;
+		}
+		i++;
+	}
+	return PH_OTHER;
+}
+
+static bool is_data_stmt(const struct my_token *t)
+{
+	static const char *const data[] = {
+		"insert", "update", "delete", "replace", "select", "load",
+		"truncate", "lock", "unlock", "start", "begin", "commit",
+		"rollback", "flush", "analyze", "optimize", "grant", "revoke",
+		"do", "call", "handler", "savepoint", "release", "xa", NULL
+	};
+	for (size_t i = 0; data[i]; i++)
+		if (my_is(t, data[i]))
+			return true;
+	return false;
+}
+
+static int skip_stmt(struct my_ctx *ctx)
+{
+	ctx->pos = ctx->st->ntoks;
+	return 0;
+}
+
+static int apply_stmt(struct my_ctx *ctx)
+{
+	struct my_token *t = my_tok(ctx);
+
+	if (my_is(t, "set"))
+		return skip_stmt(ctx);
+	if (my_is(t, "use"))
+		return ctx->script ? skip_stmt(ctx) :
+		       my_error(ctx, t, SD_ERR_UNSUPPORTED,
+				"USE in a desired file: a schema root holds "
+				"one database, its objects unqualified");
+	if (is_data_stmt(t))
+		return ctx->script ? skip_stmt(ctx) :
+		       my_error(ctx, t, SD_ERR_UNSUPPORTED,
+				"desired files hold schema statements only, "
+				"found `%s`", t->text);
+	if (my_accept(ctx, "create")) {
+		/* OR REPLACE: the verbs read it from the statement's
+		 * tokens */
+		if (my_is(my_tok(ctx), "or") &&
+		    my_is(my_peek(ctx, 1), "replace"))
+			ctx->pos += 2;
+		if (my_is(my_tok(ctx), "database") ||
+		    my_is(my_tok(ctx), "schema"))
+			return ctx->script ? skip_stmt(ctx) :
+			       my_error(ctx, t, SD_ERR_UNSUPPORTED,
+					"CREATE DATABASE in a desired file: a "
+					"schema root holds one database");
+		if (my_accept(ctx, "temporary"))
+			return my_error(ctx, t, SD_ERR_UNSUPPORTED,
+					"CREATE TEMPORARY TABLE is not part of "
+					"a schema");
+		if (my_is(my_tok(ctx), "table")) {
+			size_t save = ctx->pos;
+			for (size_t k = 1; k < 8; k++)
+				if (my_is(my_peek(ctx, k), "like")) {
+					ctx->pos = save;
+					return my_create_table_like(ctx);
+				}
+			return my_create_table(ctx);
+		}
+		if (my_is(my_tok(ctx), "unique") ||
+		    my_is(my_tok(ctx), "fulltext") ||
+		    my_is(my_tok(ctx), "spatial") ||
+		    my_is(my_tok(ctx), "vector") ||
+		    my_is(my_tok(ctx), "index"))
+			return my_create_index(ctx);
+		/* ALGORITHM = x, DEFINER = y, SQL SECURITY z: views and
+		 * routines */
+		return my_create_view(ctx);
+	}
+	if (my_accept(ctx, "alter")) {
+		if (my_is(my_tok(ctx), "table") ||
+		    my_is(my_tok(ctx), "online") ||
+		    my_is(my_tok(ctx), "ignore"))
+			return my_alter_table(ctx);
+		if (my_is(my_tok(ctx), "database") ||
+		    my_is(my_tok(ctx), "schema"))
+			return skip_stmt(ctx);
+		return my_error(ctx, t, SD_ERR_UNSUPPORTED,
+				"unsupported statement ALTER %s",
+				my_tok(ctx)->text);
+	}
+	if (my_is(t, "drop") && !ctx->script) {
+		/* mysqldump writes DROP ... IF EXISTS before each CREATE:
+		 * nothing to keep; any other DROP has no place in a set */
+		for (size_t i = 1; i + 1 < ctx->st->ntoks && i < 4; i++)
+			if (my_is(&ctx->st->toks[i], "if") &&
+			    my_is(&ctx->st->toks[i + 1], "exists"))
+				return skip_stmt(ctx);
+		return my_error(ctx, t, SD_ERR_UNSUPPORTED,
+				"DROP in a desired file: desired files hold "
+				"the objects to keep");
+	}
+	if (my_accept(ctx, "drop")) {
+		struct my_token *w = my_tok(ctx);
+		my_accept(ctx, "temporary");
+		if (my_is(w, "table") || my_is(w, "tables"))
+			return my_drop_table(ctx, false);
+		if (my_is(w, "view"))
+			return my_drop_table(ctx, true);
+		if (my_is(w, "index"))
+			return my_drop_index(ctx);
+		if (my_is(w, "trigger"))
+			return my_drop_other(ctx, SD_TRIGGER);
+		if (my_is(w, "function") || my_is(w, "procedure"))
+			return my_drop_other(ctx, SD_FUNCTION);
+		if (my_is(w, "database") || my_is(w, "schema"))
+			return ctx->script ? skip_stmt(ctx) :
+			       my_error(ctx, t, SD_ERR_UNSUPPORTED,
+					"DROP DATABASE in a desired file");
+		return my_error(ctx, t, SD_ERR_UNSUPPORTED,
+				"unsupported statement DROP %s", w->text);
+	}
+	if (my_accept(ctx, "rename"))
+		return my_rename_table(ctx);
+	return my_error(ctx, t, SD_ERR_UNSUPPORTED,
+			"unsupported statement `%s`", t->text);
+}
+
+static int apply_one(struct my_ctx *ctx, struct my_stmt *st)
+{
+	int ret;
+
+	ctx->st = st;
+	ctx->pos = 0;
+	ctx->touched.len = 0;
+	if (ctx->script)
+		ctx->named_fks.len = 0;
+	ret = apply_stmt(ctx);
+	if (!ret && my_tok(ctx)->type != MT_EOF)
+		ret = my_expected(ctx, "the end of the statement");
+	/* InnoDB adds foreign keys' indexes as each statement ends; a
+	 * desired set gets them once complete (apply_desired) */
+	if (!ret && ctx->script)
+		for (size_t i = 0; i < ctx->touched.len; i++)
+			my_fk_indexes(ctx, ctx->touched.items[i]);
+	return ret;
+}
+
+static int cmp_phase(const void *pa, const void *pb)
+{
+	const struct my_stmt *a = *(const struct my_stmt *const *)pa;
+	const struct my_stmt *b = *(const struct my_stmt *const *)pb;
+
+	if (a->phase != b->phase)
+		return a->phase < b->phase ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static int apply_desired(struct my_ctx *ctx, struct vec *stmts)
+{
+	struct vec tables = VEC_INIT;
+	int ret;
+
+	for (size_t i = 0; i < stmts->len; i++) {
+		struct my_stmt *st = stmts->items[i];
+		st->phase = phase_of(st);
+		st->order = i;
+	}
+	vec_sort(stmts, cmp_phase);
+	for (size_t i = 0; i < stmts->len; i++)
+		if ((ret = apply_one(ctx, stmts->items[i])))
+			return ret;
+	catalog_list(ctx->cat, SD_TABLE, &tables);
+	for (size_t i = 0; i < tables.len; i++)
+		my_fk_indexes(ctx, tables.items[i]);
+	vec_release(&tables);
+	return 0;
 }
 
 int mysql_load_desired_text(struct catalog *cat, const char *file,
 			    const char *sql, struct sd_error *err)
 {
-	(void)cat;
-	(void)sql;
-	return not_yet(file, err);
+	struct my_ctx ctx;
+	struct vec stmts = VEC_INIT;
+	const char *fname = catalog_strdup(cat, file ? file : "");
+	int ret;
+
+	ctx_init(&ctx, cat, err, false);
+	ret = my_lex(&ctx.tmp, fname, sql, &stmts, err);
+	if (!ret)
+		ret = apply_desired(&ctx, &stmts);
+	vec_release(&stmts);
+	ctx_release(&ctx);
+	return ret;
 }
 
 int mysql_replay_script(struct catalog *cat, const char *file,
 			const char *sql, struct sd_error *err)
 {
-	(void)cat;
-	(void)sql;
-	return not_yet(file, err);
+	struct my_ctx ctx;
+	struct vec stmts = VEC_INIT;
+	const char *fname = catalog_strdup(cat, file ? file : "");
+	int ret;
+
+	ctx_init(&ctx, cat, err, true);
+	ret = my_lex(&ctx.tmp, fname, sql, &stmts, err);
+	for (size_t i = 0; i < stmts.len && !ret; i++)
+		ret = apply_one(&ctx, stmts.items[i]);
+	vec_release(&stmts);
+	ctx_release(&ctx);
+	return ret;
 }
 
-int mysql_split(const char *file, const char *sql, struct pg_script *out,
-		struct sd_error *err)
+static int cmp_str(const void *pa, const void *pb)
 {
-	(void)sql;
-	(void)out;
-	return not_yet(file, err);
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+static bool has_sql_suffix(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 4 && !strcmp(name + n - 4, ".sql");
+}
+
+/* Append every *.sql file under dir (recursively) to out, malloc'd. */
+static int list_sql_files(const char *dir, struct vec *out,
+			  struct sd_error *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int ret = 0;
+
+	if (!d)
+		return sd_error_set(err, SD_ERR_IO, dir, 0, 0,
+				    "cannot open directory: %s",
+				    strerror(errno));
+	while ((de = readdir(d)) && !ret) {
+		struct strbuf p = STRBUF_INIT;
+		struct stat stb;
+
+		if (de->d_name[0] == '.')
+			continue;
+		strbuf_addf(&p, "%s/%s", dir, de->d_name);
+		if (stat(p.buf, &stb))
+			ret = sd_error_set(err, SD_ERR_IO, p.buf, 0, 0,
+					   "cannot stat: %s", strerror(errno));
+		else if (S_ISDIR(stb.st_mode))
+			ret = list_sql_files(p.buf, out, err);
+		else if (has_sql_suffix(de->d_name))
+			vec_push(out, strbuf_detach(&p, NULL));
+		strbuf_release(&p);
+	}
+	closedir(d);
+	return ret;
+}
+
+int mysql_load_desired(struct catalog *cat, const char *const *paths,
+		       size_t npaths, struct sd_error *err)
+{
+	struct my_ctx ctx;
+	struct vec files = VEC_INIT, stmts = VEC_INIT;
+	int ret = 0;
+
+	ctx_init(&ctx, cat, err, false);
+	for (size_t i = 0; i < npaths && !ret; i++) {
+		struct stat stb;
+
+		if (stat(paths[i], &stb)) {
+			ret = sd_error_set(err, SD_ERR_IO, paths[i], 0, 0,
+					   "cannot read: %s", strerror(errno));
+		} else if (S_ISDIR(stb.st_mode)) {
+			struct vec sub = VEC_INIT;
+			ret = list_sql_files(paths[i], &sub, err);
+			vec_sort(&sub, cmp_str);
+			for (size_t j = 0; j < sub.len; j++)
+				vec_push(&files, sub.items[j]);
+			vec_release(&sub);
+		} else {
+			struct strbuf p = STRBUF_INIT;
+			strbuf_addstr(&p, paths[i]);
+			vec_push(&files, strbuf_detach(&p, NULL));
+		}
+	}
+	for (size_t i = 0; i < files.len && !ret; i++) {
+		struct strbuf text = STRBUF_INIT;
+		const char *fname = catalog_strdup(cat, files.items[i]);
+
+		if (strbuf_read_file(&text, files.items[i])) {
+			ret = sd_error_set(err, SD_ERR_IO, fname, 0, 0,
+					   "cannot read: %s", strerror(errno));
+		} else {
+			/* the text lives as long as the tokens */
+			const char *sql = arena_strndup(&ctx.tmp, text.buf,
+							text.len);
+			ret = my_lex(&ctx.tmp, fname, sql, &stmts, err);
+		}
+		strbuf_release(&text);
+	}
+	if (!ret)
+		ret = apply_desired(&ctx, &stmts);
+	for (size_t i = 0; i < files.len; i++)
+		free(files.items[i]);
+	vec_release(&files);
+	vec_release(&stmts);
+	ctx_release(&ctx);
+	return ret;
 }

@@ -4,8 +4,15 @@
  * canonical form it produces).
  *
  * Desired files are a set (a statement may use an object defined further
- * down); version files are scripts, run in order. Errors are SD_ERR_PARSE
- * with FILE:LINE:COL of the offending token.
+ * down); version files are scripts, run in order. Errors carry
+ * FILE:LINE:COL of the offending token: SD_ERR_SYNTAX for syntax,
+ * SD_ERR_UNSUPPORTED for statements not handled (CREATE EVENT, data
+ * statements in desired files), SD_ERR for what the server would refuse
+ * (a missing table, a duplicate; in desired files a duplicate names both
+ * places). The catalog may be partly changed after an error.
+ *
+ * Memory: everything kept is allocated in the catalog's arena;
+ * mysql_split's statements in the struct pg_script's arena.
  */
 #ifndef SD_MYSQL_PARSER_H
 #define SD_MYSQL_PARSER_H
