@@ -98,28 +98,35 @@ static int exec_batch(struct sd_conn *conn, const struct changeset *cs,
 	struct strbuf sql = STRBUF_INIT;
 	int rc;
 
+	/* Without transactional DDL a failed batch leaves its first
+	 * statements done: run one change at a time from the start. */
+	if (!conn->drv->transactional_ddl)
+		goto one_by_one;
 	for (size_t i = from; i < to; i++)
 		emit_change(cs, &cs->changes[i], &sql);
 	rc = cli_exec_script(conn, cs->to->dialect, sql.buf, err);
-	if (rc && to - from > 1) {
-		for (size_t i = from; i < to; i++) {
-			strbuf_reset(&sql);
-			emit_change(cs, &cs->changes[i], &sql);
-			rc = cli_exec_script(conn, cs->to->dialect, sql.buf,
-					     err);
-			if (rc) {
-				change_origin(&cs->changes[i], err);
-				strbuf_rtrim(&sql);
-				sd_error_hint(err, "while creating the desired schema in a scratch database: %.400s",
-					      sql.buf);
-				break;
-			}
+	if (!rc || to - from == 1) {
+		if (rc) {
+			change_origin(&cs->changes[from], err);
+			strbuf_rtrim(&sql);
+			sd_error_hint(err, "while creating the desired schema in a scratch database: %.400s",
+				      sql.buf);
 		}
-	} else if (rc) {
-		change_origin(&cs->changes[from], err);
-		strbuf_rtrim(&sql);
-		sd_error_hint(err, "while creating the desired schema in a scratch database: %.400s",
-			      sql.buf);
+		strbuf_release(&sql);
+		return rc;
+	}
+one_by_one:
+	rc = 0;
+	for (size_t i = from; i < to && !rc; i++) {
+		strbuf_reset(&sql);
+		emit_change(cs, &cs->changes[i], &sql);
+		rc = cli_exec_script(conn, cs->to->dialect, sql.buf, err);
+		if (rc) {
+			change_origin(&cs->changes[i], err);
+			strbuf_rtrim(&sql);
+			sd_error_hint(err, "while creating the desired schema in a scratch database: %.400s",
+				      sql.buf);
+		}
 	}
 	strbuf_release(&sql);
 	return rc;

@@ -776,7 +776,10 @@ static void partition_clause(struct sd_table *t, const struct mysd_rows *rows,
 			strbuf_addf(sb, "\nSUBPARTITIONS %zu", nsubs);
 	}
 	if (default_parts && (!submethod || default_subs)) {
-		strbuf_addf(sb, "\nPARTITIONS %zu", nparts);
+		/* one partition is the default: SHOW CREATE TABLE leaves
+		 * the count out */
+		if (nparts != 1 || submethod)
+			strbuf_addf(sb, "\nPARTITIONS %zu", nparts);
 		strbuf_release(&want);
 		return;
 	}

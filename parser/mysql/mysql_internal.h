@@ -156,6 +156,9 @@ int my_coalesce_partitions(struct my_ctx *ctx, struct sd_table *t);
 
 /* Views, triggers, routines (mysql_routine.c). */
 int my_create_view(struct my_ctx *ctx);
+/* Record what each view reads: a dependency on every table or view its
+ * query names (after a desired set is complete, after each script). */
+void my_view_deps(struct catalog *cat);
 int my_create_trigger(struct my_ctx *ctx);
 int my_create_routine(struct my_ctx *ctx, bool procedure);
 int my_drop_other(struct my_ctx *ctx, enum sd_kind kind);

@@ -442,6 +442,7 @@ static int apply_desired(struct my_ctx *ctx, struct vec *stmts)
 	for (size_t i = 0; i < tables.len; i++)
 		my_fk_indexes(ctx, tables.items[i]);
 	vec_release(&tables);
+	my_view_deps(ctx->cat);
 	return 0;
 }
 
@@ -474,6 +475,8 @@ int mysql_replay_script(struct catalog *cat, const char *file,
 	ret = my_lex(&ctx.tmp, fname, sql, &stmts, err);
 	for (size_t i = 0; i < stmts.len && !ret; i++)
 		ret = apply_one(&ctx, stmts.items[i]);
+	if (!ret)
+		my_view_deps(cat);
 	vec_release(&stmts);
 	ctx_release(&ctx);
 	return ret;

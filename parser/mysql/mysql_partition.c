@@ -71,7 +71,10 @@ int my_partition_clause(struct my_ctx *ctx, struct sd_table *t)
 	if ((ret = part_by(ctx, &out, "PARTITION BY")))
 		goto out;
 	if (my_accept(ctx, "partitions")) {
-		strbuf_addf(&out, "\nPARTITIONS %s", my_tok(ctx)->text);
+		/* one is the default, which SHOW CREATE TABLE leaves out */
+		if (strcmp(my_tok(ctx)->text, "1"))
+			strbuf_addf(&out, "\nPARTITIONS %s",
+				    my_tok(ctx)->text);
 		ctx->pos++;
 	}
 	if (my_is(my_tok(ctx), "subpartition") &&
@@ -230,18 +233,16 @@ static int partitions_count(struct my_ctx *ctx, struct strbuf *head,
 {
 	char *p = strstr(head->buf, "\nPARTITIONS ");
 	long n;
-	size_t at;
 
-	if (!p)
-		return my_error(ctx, my_tok(ctx), SD_ERR,
-				"the table has no PARTITIONS count");
-	n = strtol(p + 12, NULL, 10) + delta;
+	/* no count: the default, one partition */
+	n = (p ? strtol(p + 12, NULL, 10) : 1) + delta;
 	if (n < 1)
 		return my_error(ctx, my_tok(ctx), SD_ERR,
 				"cannot remove all partitions");
-	at = (size_t)(p - head->buf);
-	strbuf_setlen(head, at);
-	strbuf_addf(head, "\nPARTITIONS %ld", n);
+	if (p)
+		strbuf_setlen(head, (size_t)(p - head->buf));
+	if (n > 1)
+		strbuf_addf(head, "\nPARTITIONS %ld", n);
 	return 0;
 }
 

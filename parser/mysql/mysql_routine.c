@@ -7,6 +7,7 @@
  *
  * Memory: scratch in ctx->tmp; the catalog keeps copies in its arena.
  */
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -517,4 +518,57 @@ int my_drop_other(struct my_ctx *ctx, enum sd_kind kind)
 					 name);
 	catalog_remove(ctx->cat, o);
 	return 0;
+}
+
+/* Add dep to the relation named by the identifier [s, s + n), if any. */
+static void view_dep(struct catalog *cat, struct sd_view *v, const char *s,
+		     size_t n)
+{
+	struct strbuf name = STRBUF_INIT;
+	struct sd_object *o;
+
+	strbuf_add(&name, s, n);
+	o = catalog_find(cat, SD_TABLE, NULL, name.buf);
+	if (!o)
+		o = catalog_find(cat, SD_VIEW, NULL, name.buf);
+	if (o && o != &v->base)
+		catalog_add_dep(cat, &v->base, o->key);
+	strbuf_release(&name);
+}
+
+void my_view_deps(struct catalog *cat)
+{
+	struct vec views = VEC_INIT;
+
+	catalog_list(cat, SD_VIEW, &views);
+	for (size_t i = 0; i < views.len; i++) {
+		struct sd_view *v = views.items[i];
+		const char *p = v->query;
+
+		while (p && *p) {
+			if (*p == '\'' || *p == '"') {
+				char q = *p++;
+				while (*p && *p != q)
+					p += (*p == '\\' && p[1]) ? 2 : 1;
+				if (*p)
+					p++;
+			} else if (*p == '`') {
+				const char *s = ++p;
+				while (*p && *p != '`')
+					p++;
+				view_dep(cat, v, s, (size_t)(p - s));
+				if (*p)
+					p++;
+			} else if (isalpha((unsigned char)*p) || *p == '_') {
+				const char *s = p;
+				while (isalnum((unsigned char)*p) || *p == '_' ||
+				       *p == '$')
+					p++;
+				view_dep(cat, v, s, (size_t)(p - s));
+			} else {
+				p++;
+			}
+		}
+	}
+	vec_release(&views);
 }
