@@ -440,6 +440,16 @@ static void con_replace(struct diff_ctx *ctx, const struct sd_object *o,
 	}
 }
 
+/* Does the new table lack every column of c? */
+static bool all_columns_dropped(const struct sd_table *nt,
+				const struct sd_constraint *c)
+{
+	for (size_t i = 0; i < c->ncolumns; i++)
+		if (table_find_column(nt, c->columns[i]))
+			return false;
+	return c->ncolumns > 0;
+}
+
 /* Table constraints other than column checks: primary key, checks,
  * foreign keys. */
 static bool table_level(const struct sd_constraint *c)
@@ -466,7 +476,12 @@ static void constraints_alter(struct diff_ctx *ctx, const struct sd_object *o,
 			if (!nc || !con_same(oc, nc))
 				mysql_fk_drop(ctx, o, n, oc);
 		} else if (!nc) {
-			con_drop(ctx, o, n, oc);
+			/* a primary key whose columns all go is dropped with
+			 * them (and DROP PRIMARY KEY first would leave an
+			 * AUTO_INCREMENT column without its key) */
+			if (!(oc->type == SD_CON_PRIMARY &&
+			      all_columns_dropped(nt, oc)))
+				con_drop(ctx, o, n, oc);
 		} else if (!con_same(oc, nc)) {
 			con_replace(ctx, o, n, oc, nc);
 		}
