@@ -256,8 +256,10 @@ static int introspect_table(struct ix_ctx *ctx, const PGresult *res)
 static const char sql_columns[] =
 	"SELECT n.nspname, c.relname, a.attname,\n"
 	"  format_type(a.atttypid, a.atttypmod), cn.nspname, co.collname,\n"
-	"  CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid)"
-	" END,\n"
+	/* a default cannot refer to columns: deparsed without the table
+	 * (relid 0), which saves opening each table's relation; a
+	 * generated column's expression needs it */
+	"  CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) END,\n"
 	"  CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin,"
 	" ad.adrelid) END,\n"
 	"  a.attidentity, a.attnotnull, ds.description,\n"
@@ -343,19 +345,26 @@ static int introspect_default_dep(struct ix_ctx *ctx, const PGresult *res)
 static const char sql_constraints[] =
 	"SELECT n.nspname, c.relname, k.conname, k.contype,\n"
 	"  k.condeferrable, k.condeferred, k.convalidated, k.connoinherit,\n"
-	"  ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY\n"
-	"    u(attnum, i) JOIN pg_attribute a ON a.attrelid = k.conrelid\n"
-	"    AND a.attnum = u.attnum ORDER BY u.i),\n"
+	/* key columns by one index lookup each (as a join, the server
+	 * hashed every column of the table for each constraint) */
+	"  ARRAY(SELECT (SELECT a.attname FROM pg_attribute a\n"
+	"    WHERE a.attrelid = k.conrelid AND a.attnum = u.attnum)\n"
+	"    FROM unnest(k.conkey) WITH ORDINALITY u(attnum, i)\n"
+	"    ORDER BY u.i),\n"
 	"  rn.nspname, rc.relname,\n"
-	"  ARRAY(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY\n"
-	"    u(attnum, i) JOIN pg_attribute a ON a.attrelid = k.confrelid\n"
-	"    AND a.attnum = u.attnum ORDER BY u.i),\n"
+	"  ARRAY(SELECT (SELECT a.attname FROM pg_attribute a\n"
+	"    WHERE a.attrelid = k.confrelid AND a.attnum = u.attnum)\n"
+	"    FROM unnest(k.confkey) WITH ORDINALITY u(attnum, i)\n"
+	"    ORDER BY u.i),\n"
 	"  k.confupdtype, k.confdeltype, k.confmatchtype,\n"
 	"  ARRAY(SELECT a.attname FROM generate_series(i.indnkeyatts,\n"
 	"    i.indnatts - 1) g(k) JOIN pg_attribute a\n"
 	"    ON a.attrelid = i.indrelid AND a.attnum = i.indkey[g.k]\n"
 	"    ORDER BY g.k),\n"
-	"  i.indnullsnotdistinct, pg_get_constraintdef(k.oid),\n"
+	"  i.indnullsnotdistinct,\n"
+	/* the definition is read for checks and exclusions only */
+	"  CASE WHEN k.contype IN ('c', 'x') THEN pg_get_constraintdef(k.oid)"
+	" END,\n"
 	"  ds.description\n"
 	"FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid\n"
 	COMMENT_JOIN("ds", "pg_constraint", "k.oid", "0")
@@ -427,8 +436,13 @@ static int introspect_constraint(struct ix_ctx *ctx, const PGresult *res)
 
 static const char sql_indexes[] =
 	"SELECT i.indexrelid, n.nspname, ic.relname, c.relname,\n"
-	"  i.indisunique, am.amname, i.indnullsnotdistinct, i.indnkeyatts,\n"
-	"  pg_get_expr(i.indpred, i.indrelid),\n"
+	/* the access method by a subquery, not a join: joined, the planner
+	 * could pair pg_am with every index of its method first and filter
+	 * the rest (millions of rows at 1,000 tables) */
+	"  i.indisunique, (SELECT am.amname FROM pg_am am\n"
+	"    WHERE am.oid = ic.relam), i.indnullsnotdistinct, i.indnkeyatts,\n"
+	/* read from an index's first row only */
+	"  CASE WHEN g.k = 1 THEN pg_get_expr(i.indpred, i.indrelid) END,\n"
 	"  ds.description,\n"
 	"  g.k, a.attname,\n"
 	"  CASE WHEN i.indkey[g.k - 1] = 0\n"
@@ -438,7 +452,6 @@ static const char sql_indexes[] =
 	"FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid\n"
 	"JOIN pg_class c ON c.oid = i.indrelid\n"
 	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
-	"JOIN pg_am am ON am.oid = ic.relam\n"
 	COMMENT_JOIN("ds", "pg_class", "i.indexrelid", "0")
 	"CROSS JOIN LATERAL generate_series(1, i.indnatts) g(k)\n"
 	"LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid\n"

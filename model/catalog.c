@@ -251,6 +251,15 @@ struct sd_column *table_add_column(struct catalog *cat, struct sd_table *t,
 	return c;
 }
 
+void table_reserve_columns(struct catalog *cat, struct sd_table *t, size_t n)
+{
+	if (n <= t->columns_alloc)
+		return;
+	t->columns = arena_grow(&cat->arena, t->columns, t->ncolumns, n,
+				sizeof(*t->columns));
+	t->columns_alloc = n;
+}
+
 void table_remove_column(struct sd_table *t, const char *name)
 {
 	int i = table_column_index(t, name);

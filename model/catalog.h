@@ -153,22 +153,24 @@ struct sd_column {
 	const char *generated;	/* GENERATED ALWAYS AS (expr) STORED; NULL */
 	char identity;		/* enum sd_identity */
 	bool not_null;
+	/* (the flags below are kept next to these two: a catalog holds a
+	 * column per table column, so padding counts at 5,000 tables) */
+	bool id_cycle;		/* identity: CYCLE */
+	/* MySQL only (zero for PostgreSQL), see docs/mysql.md: generated is
+	 * VIRTUAL when gen_virtual (else STORED); charset is an explicit
+	 * CHARACTER SET (NULL: the table's); on_update the ON UPDATE
+	 * expression as the server prints it ("current_timestamp()"). */
+	bool gen_virtual;
+	bool auto_increment;
+	bool invisible;
 	const char *comment;
 	/* identity: the sequence's options, explicit as the server fills them
 	 * (as struct sd_sequence); id_seqname is the sequence's name (in the
 	 * table's schema), the server's default name when none was given */
 	const char *id_seqname;
 	int64_t id_start, id_increment, id_minvalue, id_maxvalue, id_cache;
-	bool id_cycle;
-	/* MySQL only (zero for PostgreSQL), see docs/mysql.md: generated is
-	 * VIRTUAL when gen_virtual (else STORED); charset is an explicit
-	 * CHARACTER SET (NULL: the table's); on_update the ON UPDATE
-	 * expression as the server prints it ("current_timestamp()"). */
-	bool gen_virtual;
-	const char *charset;
-	const char *on_update;
-	bool auto_increment;
-	bool invisible;
+	const char *charset;	/* MySQL only, see above */
+	const char *on_update;	/* MySQL only, see above */
 };
 
 enum sd_contype {
@@ -483,6 +485,9 @@ struct sd_column *table_find_column(const struct sd_table *t,
 int table_column_index(const struct sd_table *t, const char *name);
 struct sd_column *table_add_column(struct catalog *cat, struct sd_table *t,
 				   const char *name);
+/* Room for n columns in all, so that adding them one by one does not leave
+ * the arrays outgrown behind in the arena (a hint: more may be added). */
+void table_reserve_columns(struct catalog *cat, struct sd_table *t, size_t n);
 void table_remove_column(struct sd_table *t, const char *name);
 struct sd_constraint *table_find_constraint(const struct sd_table *t,
 					    const char *name);

@@ -58,9 +58,12 @@ static struct arena_block *arena_new_block(struct arena *a, size_t size)
 	return b;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes at the given alignment (a power of two, at most ARENA_ALIGN),
+ * zeroed. */
+static void *arena_take(struct arena *a, size_t n, size_t align)
 {
 	size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	size_t start;
 	void *p;
 
 	if (a->debug < 0)
@@ -82,7 +85,8 @@ void *arena_alloc(struct arena *a, size_t n)
 		memset(b->data, 0, n);
 		return b->data;
 	}
-	if (!a->head || a->head->size - a->used < need) {
+	start = (a->used + align - 1) & ~(align - 1);
+	if (!a->head || a->head->size < start || a->head->size - start < n) {
 		if (need > ARENA_BLOCK_SIZE / 4) {
 			/* A large object gets a block of its own behind the head,
 			 * so the head's free space is not wasted. */
@@ -100,16 +104,24 @@ void *arena_alloc(struct arena *a, size_t n)
 			return b->data;
 		}
 		arena_new_block(a, ARENA_BLOCK_SIZE);
+		start = 0;
 	}
-	p = a->head->data + a->used;
-	a->used += need;
-	memset(p, 0, need);
+	p = a->head->data + start;
+	a->used = start + n;
+	memset(p, 0, n);
 	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	return arena_take(a, n ? n : 1, ARENA_ALIGN);
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	/* text needs no alignment: strings are packed end to end (most
+	 * names are far shorter than ARENA_ALIGN) */
+	char *p = arena_take(a, n + 1, 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;

@@ -25,9 +25,10 @@ struct arena {
 void arena_init(struct arena *a);
 /* Zeroed memory of n bytes, aligned for any type; aborts on out of memory. */
 void *arena_alloc(struct arena *a, size_t n);
-/* A copy of s (NULL gives NULL). */
+/* A copy of s (NULL gives NULL). Copies are packed end to end, with no
+ * alignment: for text only. */
 char *arena_strdup(struct arena *a, const char *s);
-/* A copy of the first n bytes of s, NUL-terminated. */
+/* A copy of the first n bytes of s, NUL-terminated (packed, as above). */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 /* A printf-formatted string allocated in the arena. */
 char *arena_printf(struct arena *a, const char *fmt, ...)

@@ -37,8 +37,10 @@ struct pg_ctx {
 	bool script;		/* version file: fail where the server would */
 	/* the statement being applied */
 	const char *file;
-	const char *sql;
-	int stmt_loc;
+	const char *sql;	/* the file's text */
+	int stmt_loc;		/* the statement's span in sql */
+	int loc_base;		/* where node locations count from in sql: each
+				 * statement is parsed on its own */
 	int stmt_line;
 	const struct pg_path *path;
 	/* scratch for one load or replay */

@@ -5,12 +5,18 @@
  * (a set), in file order for version scripts. Dispatches each statement to
  * its parse_<kind> verb.
  *
- * Memory: parse trees are unpacked from libpg_query's protobuf (its result
- * freed at once) and freed when the load or replay ends; file texts live as
- * long (for error positions). Everything kept is copied into the catalog's
- * arena.
+ * Memory: a file is split into statements a window at a time (pg_split.h)
+ * and each statement is parsed on its own, so that no parse tree of a whole
+ * file is ever held. A script's statement is unpacked, applied and freed
+ * before the next is parsed. A desired set is applied in phase order once
+ * every file is read: until then each statement keeps only its place and
+ * its packed protobuf (libpg_query's bytes, about twice its text), which is
+ * unpacked when it is applied and freed right after. File texts live until
+ * the load or replay ends (for error positions). Everything kept is copied
+ * into the catalog's arena.
  */
 #include "parser/pg/pg_internal.h"
+#include "parser/pg/pg_split.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -22,14 +28,20 @@
 
 /* One statement gathered from a file. */
 struct pg_gathered {
-	PgQuery__Node *node;
+	PgQueryProtobufParseResult parsed;	/* its own parse, packed;
+						 * freed once applied */
 	const char *file;
-	const char *sql;
-	int loc;
+	const char *sql;	/* the file's text */
+	int loc;		/* its span in sql: node locations count
+				 * from loc */
 	int line;		/* of the first token */
 	const struct pg_path *path;
 	int phase;
 	size_t order;
+	/* desired sets: the relation a CREATE MATERIALIZED VIEW makes or a
+	 * CREATE INDEX is on, as written ("schema\037name"); NULL else */
+	const char *matview;
+	const char *index_on;
 };
 
 /* Phases of a desired load: the order objects can be created in whatever
@@ -540,78 +552,321 @@ static int apply_stmt(struct pg_ctx *ctx, PgQuery__Node *n)
 	}
 }
 
-/* Parse text into *tree; a syntax error points at its token. */
-static int parse_text(struct pg_ctx *ctx, const char *file, const char *sql,
-		      PgQuery__ParseResult **tree)
+/* Split a file into statement spans; a syntax error points at its token
+ * (no statement is applied before the whole file is known to parse). */
+static int split_text(struct pg_ctx *ctx, const char *file, const char *sql,
+		      struct pg_span **spans, size_t *nspans)
+{
+	struct pg_split_error se;
+	int line = 0, col = 0;
+
+	if (!pg_split_spans(sql, 0, spans, nspans, &se))
+		return 0;
+	if (se.has_pos)
+		sd_text_position(sql, se.offset, &line, &col);
+	return sd_error_set(ctx->err, SD_ERR_SYNTAX, file, line, col, "%s",
+			    se.msg);
+}
+
+/* Parse one statement's text on its own into st->parsed (scratch holds a
+ * NUL-terminated copy of it). */
+static int parse_stmt(struct pg_ctx *ctx, struct pg_gathered *st,
+		      size_t len, struct strbuf *scratch)
 {
 	PgQueryProtobufParseResult res;
-	int ret = 0;
+	int line = 0, col = 0, ret;
 
-	*tree = NULL;
-	res = pg_query_parse_protobuf(sql);
-	if (res.error) {
-		int line = 0, col = 0;
-		if (res.error->cursorpos > 0)
-			sd_text_position(sql, (size_t)res.error->cursorpos - 1,
-					 &line, &col);
-		ret = sd_error_set(ctx->err, SD_ERR_SYNTAX, file, line, col,
-				   "%s", res.error->message);
-		goto out_free;
+	strbuf_reset(scratch);
+	strbuf_add(scratch, st->sql + st->loc, len);
+	res = pg_query_parse_protobuf(scratch->buf);
+	if (!res.error) {
+		st->parsed = res;
+		return 0;
 	}
-	*tree = pg_query__parse_result__unpack(NULL, res.parse_tree.len,
-					       (const uint8_t *)
-						       res.parse_tree.data);
-	if (!*tree)
-		ret = sd_error_set(ctx->err, SD_ERR, file, 0, 0,
-				   "cannot read the parse tree");
-out_free:
+	if (res.error->cursorpos > 0)
+		sd_text_position(st->sql, (size_t)st->loc +
+				 pg_char_to_byte(scratch->buf,
+						 res.error->cursorpos),
+				 &line, &col);
+	ret = sd_error_set(ctx->err, SD_ERR_SYNTAX, st->file, line, col, "%s",
+			   res.error->message);
 	pg_query_free_protobuf_parse_result(res);
 	return ret;
 }
 
-/* Gather a file's statements with their positions and search paths. */
-static void gather(struct pg_ctx *ctx, const char *file, const char *sql,
-		   PgQuery__ParseResult *tree, struct vec *stmts)
+/* The statement's tree, unpacked from st->parsed (free it with
+ * pg_query__parse_result__free_unpacked()); NULL with err set. */
+static PgQuery__ParseResult *unpack_stmt(struct pg_ctx *ctx,
+					 struct pg_gathered *st)
 {
-	const struct pg_path *path = default_path(ctx);
-	size_t pos = 0;
-	int line = 1;
+	PgQuery__ParseResult *tree;
 
-	for (size_t i = 0; i < tree->n_stmts; i++) {
-		PgQuery__RawStmt *raw = tree->stmts[i];
-		struct pg_gathered *st;
-		const struct pg_path *p;
-
-		if (!raw->stmt)
-			continue;
-		if ((p = search_path_of(ctx, raw->stmt)))
-			path = p;
-		st = arena_alloc(&ctx->tmp, sizeof(*st));
-		st->node = raw->stmt;
-		st->file = file;
-		st->sql = sql;
-		st->loc = raw->stmt_location;
-		/* count lines as we go: statements come in text order */
-		for (size_t start = (size_t)pg_skip_space(sql, st->loc);
-		     pos < start && sql[pos]; pos++)
-			if (sql[pos] == '\n')
-				line++;
-		st->line = line;
-		st->path = path;
-		st->phase = phase_of(raw->stmt);
-		st->order = stmts->len;
-		vec_push(stmts, st);
-	}
+	tree = pg_query__parse_result__unpack(NULL,
+					      st->parsed.parse_tree.len,
+					      (const uint8_t *)
+						      st->parsed.parse_tree.data);
+	if (!tree)
+		sd_error_set(ctx->err, SD_ERR, st->file, st->line, 0,
+			     "cannot read the parse tree");
+	return tree;
 }
 
-static int apply_one(struct pg_ctx *ctx, struct pg_gathered *st)
+static void free_parsed(struct pg_gathered *st)
+{
+	if (st->parsed.parse_tree.data)
+		pg_query_free_protobuf_parse_result(st->parsed);
+	memset(&st->parsed, 0, sizeof(st->parsed));
+}
+
+static const char *rangevar_key(struct pg_ctx *ctx,
+				const PgQuery__RangeVar *rv)
+{
+	if (!rv)
+		return NULL;
+	return arena_printf(&ctx->tmp, "%s\037%s",
+			    rv->schemaname ? rv->schemaname : "",
+			    rv->relname ? rv->relname : "");
+}
+
+static int apply_tree(struct pg_ctx *ctx, const struct pg_gathered *st,
+		      PgQuery__Node *node)
 {
 	ctx->file = st->file;
 	ctx->sql = st->sql;
 	ctx->stmt_loc = st->loc;
+	ctx->loc_base = st->loc;
 	ctx->stmt_line = st->line;
 	ctx->path = st->path;
-	return apply_stmt(ctx, st->node);
+	return apply_stmt(ctx, node);
+}
+
+/* Protobuf wire reading, just enough to see a packed statement's kind
+ * without unpacking it. */
+static bool pb_varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	for (int shift = 0; *p < end && shift < 64; shift += 7) {
+		uint8_t b = *(*p)++;
+
+		x |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*v = x;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The first length-delimited field numbered id in msg[0, len). */
+static bool pb_field(const uint8_t *msg, size_t len, uint32_t id,
+		     const uint8_t **out, size_t *outlen)
+{
+	const uint8_t *p = msg, *end = msg + len;
+	uint64_t key, n;
+
+	while (p < end) {
+		if (!pb_varint(&p, end, &key))
+			return false;
+		switch (key & 7) {
+		case 0:
+			if (!pb_varint(&p, end, &n))
+				return false;
+			break;
+		case 1:
+		case 5:
+			n = (key & 7) == 1 ? 8 : 4;
+			if (n > (uint64_t)(end - p))
+				return false;
+			p += n;
+			break;
+		case 2:
+			if (!pb_varint(&p, end, &n) || n > (uint64_t)(end - p))
+				return false;
+			if ((key >> 3) == id) {
+				*out = p;
+				*outlen = (size_t)n;
+				return true;
+			}
+			p += n;
+			break;
+		default:
+			return false;
+		}
+	}
+	return false;
+}
+
+static uint32_t field_id(const ProtobufCMessageDescriptor *d,
+			 const char *name)
+{
+	const ProtobufCFieldDescriptor *f =
+		protobuf_c_message_descriptor_get_field_by_name(d, name);
+
+	return f ? f->id : 0;
+}
+
+/* The kind of the statement st->parsed holds (ParseResult.stmts[0].stmt,
+ * a Node whose one field is the oneof: its number is the node_case), or
+ * 0 when the bytes are not as expected. */
+static uint32_t packed_node_case(const struct pg_gathered *st)
+{
+	const uint8_t *raw, *node, *p;
+	size_t rawlen, nodelen;
+	uint64_t key;
+
+	if (!pb_field((const uint8_t *)st->parsed.parse_tree.data,
+		      st->parsed.parse_tree.len,
+		      field_id(&pg_query__parse_result__descriptor, "stmts"),
+		      &raw, &rawlen) ||
+	    !pb_field(raw, rawlen,
+		      field_id(&pg_query__raw_stmt__descriptor, "stmt"),
+		      &node, &nodelen))
+		return 0;
+	p = node;
+	if (!pb_varint(&p, node + nodelen, &key))
+		return 0;
+	return (uint32_t)(key >> 3);
+}
+
+/* Does gathering a statement of this kind for a desired set need its
+ * tree (its search path, phase or name), or its kind alone? */
+static bool kind_needs_tree(uint32_t node_case)
+{
+	switch (node_case) {
+	case 0:
+	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+	case PG_QUERY__NODE__NODE_SELECT_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+	case PG_QUERY__NODE__NODE_INDEX_STMT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Keeps a gathered statement for later or applies it at once; 0 or an
+ * error. It may take st->parsed over (and then clears it in st). */
+typedef int (*gather_fn)(struct pg_ctx *ctx, struct pg_gathered *st,
+			 PgQuery__Node *node, void *data);
+
+/*
+ * Read a file's statements in order with their positions and search
+ * paths: split the whole file first (a syntax error anywhere stops it
+ * before any statement is applied), then parse each statement on its own
+ * and hand it with its tree to fn. The tree, and st->parsed unless fn took
+ * it, are freed before the next statement is parsed. Unless whole, a
+ * statement whose kind is all fn needs (kind_needs_tree()) is not
+ * unpacked: fn gets a node with node_case alone.
+ */
+static int gather(struct pg_ctx *ctx, const char *file, const char *sql,
+		  bool whole, gather_fn fn, void *data)
+{
+	const struct pg_path *path = default_path(ctx);
+	struct strbuf scratch = STRBUF_INIT;
+	struct pg_span *spans;
+	size_t nspans, pos = 0;
+	int line = 1, ret;
+
+	if ((ret = split_text(ctx, file, sql, &spans, &nspans)))
+		goto out;
+	for (size_t i = 0; i < nspans && !ret; i++) {
+		struct pg_gathered one = { .file = file, .sql = sql };
+		struct pg_gathered *st = &one;
+		PgQuery__ParseResult *tree;
+		PgQuery__Node *node;
+		const struct pg_path *p;
+
+		PgQuery__Node kind = PG_QUERY__NODE__INIT;
+
+		st->loc = (int)spans[i].loc;
+		if ((ret = parse_stmt(ctx, st, spans[i].len, &scratch)))
+			break;
+		kind.node_case = whole ? 0 : packed_node_case(st);
+		if (!kind_needs_tree(kind.node_case)) {
+			tree = NULL;
+			node = &kind;
+		} else if ((tree = unpack_stmt(ctx, st))) {
+			node = tree->n_stmts ? tree->stmts[0]->stmt : NULL;
+		} else {
+			ret = SD_ERR;
+			free_parsed(st);
+			break;
+		}
+		if (node) {
+			if ((p = search_path_of(ctx, node)))
+				path = p;
+			/* count lines as we go: statements come in text
+			 * order */
+			for (size_t start = (size_t)pg_skip_space(sql, st->loc);
+			     pos < start && sql[pos]; pos++)
+				if (sql[pos] == '\n')
+					line++;
+			st->line = line;
+			st->path = path;
+			st->phase = phase_of(node);
+			ret = fn(ctx, st, node, data);
+		}
+		if (tree)
+			pg_query__parse_result__free_unpacked(tree, NULL);
+		free_parsed(st);
+	}
+out:
+	free(spans);
+	strbuf_release(&scratch);
+	return ret;
+}
+
+/* gather_fn of a script: apply each statement in order. */
+static int apply_now(struct pg_ctx *ctx, struct pg_gathered *st,
+		     PgQuery__Node *node, void *data)
+{
+	(void)data;
+	return apply_tree(ctx, st, node);
+}
+
+/* gather_fn of a desired set: keep the statement (packed) for later. */
+static int keep_for_later(struct pg_ctx *ctx, struct pg_gathered *st,
+			  PgQuery__Node *node, void *data)
+{
+	struct vec *stmts = data;
+	struct pg_gathered *kept = arena_alloc(&ctx->tmp, sizeof(*kept));
+
+	*kept = *st;
+	memset(&st->parsed, 0, sizeof(st->parsed));	/* kept owns it */
+	kept->order = stmts->len;
+	if (node->node_case == PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT &&
+	    node->create_table_as_stmt->into)
+		kept->matview = rangevar_key(ctx, node->create_table_as_stmt
+							  ->into->rel);
+	else if (node->node_case == PG_QUERY__NODE__NODE_INDEX_STMT)
+		kept->index_on = rangevar_key(ctx,
+					      node->index_stmt->relation);
+	vec_push(stmts, kept);
+	return 0;
+}
+
+/* Apply a kept statement: unpacked now, freed (with its packed form)
+ * right after. */
+static int apply_one(struct pg_ctx *ctx, struct pg_gathered *st)
+{
+	PgQuery__ParseResult *tree = unpack_stmt(ctx, st);
+	int ret = SD_ERR;
+
+	if (tree) {
+		ret = tree->n_stmts ? apply_tree(ctx, st,
+						 tree->stmts[0]->stmt) : 0;
+		pg_query__parse_result__free_unpacked(tree, NULL);
+	}
+	free_parsed(st);
+	return ret;
+}
+
+static void free_kept(struct vec *stmts)
+{
+	for (size_t i = 0; i < stmts->len; i++)
+		free_parsed(stmts->items[i]);
 }
 
 static int cmp_phase(const void *pa, const void *pb)
@@ -624,43 +879,27 @@ static int cmp_phase(const void *pa, const void *pb)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
-/* Apply a desired set: statements in phase order, then late resolution. */
-static bool same_rangevar(const PgQuery__RangeVar *a,
-			  const PgQuery__RangeVar *b)
-{
-	return !strcmp(a->relname, b->relname) &&
-	       !strcmp(a->schemaname ? a->schemaname : "",
-		       b->schemaname ? b->schemaname : "");
-}
-
 /* An index on a materialized view waits for the view (PH_VIEW_INDEX):
  * matched by the name as written. */
 static void defer_matview_indexes(struct vec *stmts)
 {
-	struct vec mvs = VEC_INIT;
+	struct strmap mvs;
 
+	strmap_init(&mvs);
 	for (size_t i = 0; i < stmts->len; i++) {
 		struct pg_gathered *mv = stmts->items[i];
-		PgQuery__CreateTableAsStmt *c;
-		if (mv->node->node_case !=
-		    PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT)
-			continue;
-		c = mv->node->create_table_as_stmt;
-		if (c->into && c->into->rel)
-			vec_push(&mvs, c->into->rel);
+		if (mv->matview)
+			strmap_put(&mvs, mv->matview, mv);
 	}
 	for (size_t i = 0; i < stmts->len && mvs.len; i++) {
 		struct pg_gathered *ix = stmts->items[i];
-		if (ix->node->node_case != PG_QUERY__NODE__NODE_INDEX_STMT)
-			continue;
-		for (size_t j = 0; j < mvs.len; j++)
-			if (same_rangevar(mvs.items[j],
-					  ix->node->index_stmt->relation))
-				ix->phase = PH_VIEW_INDEX;
+		if (ix->index_on && strmap_contains(&mvs, ix->index_on))
+			ix->phase = PH_VIEW_INDEX;
 	}
-	vec_release(&mvs);
+	strmap_release(&mvs);
 }
 
+/* Apply a desired set: statements in phase order, then late resolution. */
 static int apply_desired(struct pg_ctx *ctx, struct vec *stmts)
 {
 	int ret;
@@ -680,17 +919,14 @@ int pg_load_desired_text(struct catalog *cat, const char *file,
 {
 	struct pg_ctx ctx;
 	struct vec stmts = VEC_INIT;
-	PgQuery__ParseResult *tree;
 	const char *fname = catalog_strdup(cat, file ? file : "");
 	int ret;
 
 	ctx_init(&ctx, cat, err, false);
-	if ((ret = parse_text(&ctx, fname, sql, &tree)))
-		goto out;
-	gather(&ctx, fname, sql, tree, &stmts);
-	ret = apply_desired(&ctx, &stmts);
-	pg_query__parse_result__free_unpacked(tree, NULL);
-out:
+	ret = gather(&ctx, fname, sql, false, keep_for_later, &stmts);
+	if (!ret)
+		ret = apply_desired(&ctx, &stmts);
+	free_kept(&stmts);
 	vec_release(&stmts);
 	ctx_release(&ctx);
 	return ret;
@@ -700,22 +936,13 @@ int pg_replay_script(struct catalog *cat, const char *file, const char *sql,
 		     struct sd_error *err)
 {
 	struct pg_ctx ctx;
-	struct vec stmts = VEC_INIT;
-	PgQuery__ParseResult *tree;
 	const char *fname = catalog_strdup(cat, file ? file : "");
 	int ret;
 
 	ctx_init(&ctx, cat, err, true);
-	if ((ret = parse_text(&ctx, fname, sql, &tree)))
-		goto out;
-	gather(&ctx, fname, sql, tree, &stmts);
-	for (size_t i = 0; i < stmts.len && !ret; i++)
-		ret = apply_one(&ctx, stmts.items[i]);
+	ret = gather(&ctx, fname, sql, true, apply_now, NULL);
 	if (!ret)
 		pg_resolve_function_deps(&ctx);
-	pg_query__parse_result__free_unpacked(tree, NULL);
-out:
-	vec_release(&stmts);
 	ctx_release(&ctx);
 	return ret;
 }
@@ -775,7 +1002,7 @@ int pg_load_desired_path(struct catalog *cat, const char *const *paths,
 			 struct sd_error *err)
 {
 	struct pg_ctx ctx;
-	struct vec files = VEC_INIT, texts = VEC_INIT, trees = VEC_INIT;
+	struct vec files = VEC_INIT, texts = VEC_INIT;
 	struct vec stmts = VEC_INIT;
 	int ret = 0;
 
@@ -802,7 +1029,6 @@ int pg_load_desired_path(struct catalog *cat, const char *const *paths,
 	}
 	for (size_t i = 0; i < files.len && !ret; i++) {
 		struct strbuf *text = calloc(1, sizeof(*text));
-		PgQuery__ParseResult *tree;
 		const char *fname = catalog_strdup(cat, files.items[i]);
 
 		if (!text)
@@ -814,15 +1040,12 @@ int pg_load_desired_path(struct catalog *cat, const char *const *paths,
 					   "cannot read: %s", strerror(errno));
 			break;
 		}
-		if ((ret = parse_text(&ctx, fname, text->buf, &tree)))
-			break;
-		vec_push(&trees, tree);
-		gather(&ctx, fname, text->buf, tree, &stmts);
+		ret = gather(&ctx, fname, text->buf, false, keep_for_later,
+			     &stmts);
 	}
 	if (!ret)
 		ret = apply_desired(&ctx, &stmts);
-	for (size_t i = 0; i < trees.len; i++)
-		pg_query__parse_result__free_unpacked(trees.items[i], NULL);
+	free_kept(&stmts);
 	for (size_t i = 0; i < texts.len; i++) {
 		strbuf_release(texts.items[i]);
 		free(texts.items[i]);
@@ -830,7 +1053,6 @@ int pg_load_desired_path(struct catalog *cat, const char *const *paths,
 	for (size_t i = 0; i < files.len; i++)
 		free(files.items[i]);
 	vec_release(&stmts);
-	vec_release(&trees);
 	vec_release(&texts);
 	vec_release(&files);
 	ctx_release(&ctx);

@@ -4,14 +4,18 @@
  * transaction block. See pg_split.h.
  *
  * Memory: statements are copied into the script's arena; libpg_query's
- * split result is freed before pg_split() returns.
+ * split results are freed window by window (see pg_split_spans()).
  */
 #include "parser/pg/pg_split.h"
 
 #include <ctype.h>
 #include <pg_query.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "util/strbuf.h"
 
 #include "util/banned.h"
 
@@ -60,39 +64,226 @@ static const char *skip_space(const char *p, const char *end)
 	return p;
 }
 
+/* Can c continue an identifier (letters, digits, _, $, non-ASCII)? */
+static bool ident_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '$' ||
+	       ((unsigned char)c & 0x80);
+}
+
+/* Skip a quoted literal or identifier opening at p (quote q): returns
+ * just past its end, or limit. backslash: E'...' escapes. */
+static const char *skip_quoted(const char *p, const char *limit, char q,
+			       bool backslash)
+{
+	for (p++; p < limit; p++) {
+		if (backslash && *p == '\\') {
+			p++;
+		} else if (*p == q) {
+			if (p + 1 < limit && p[1] == q)
+				p++;
+			else
+				return p + 1;
+		}
+	}
+	return limit;
+}
+
+/* Skip a dollar-quoted string opening at p ($$ or $tag$): returns just
+ * past its closing tag, or limit; NULL when p opens no such string. */
+static const char *skip_dollar(const char *p, const char *limit)
+{
+	const char *q = p + 1;
+	size_t tlen;
+
+	if (q < limit && (isdigit((unsigned char)*q)))
+		return NULL;	/* $1: a parameter */
+	while (q < limit && *q != '$' && ident_char(*q))
+		q++;
+	if (q >= limit || *q != '$')
+		return NULL;
+	tlen = (size_t)(q + 1 - p);
+	for (q++; q + tlen <= limit; q++)
+		if (*q == '$' && !memcmp(q, p, tlen))
+			return q + tlen;
+	return limit;
+}
+
+/*
+ * Where a window of sql[pos, limit) should end: just past the last ';'
+ * outside literals, quoted names, comments, dollar quotes and parentheses.
+ * Only a guess (BEGIN ATOMIC bodies hold such ';' too): the parser checks
+ * it. limit when there is none.
+ */
+static size_t window_end(const char *sql, size_t pos, size_t limit)
+{
+	const char *p = sql + pos, *end = sql + limit, *cut = NULL;
+	int depth = 0;
+
+	while (p < end) {
+		const char *q;
+
+		switch (*p) {
+		case '\'':
+			q = p > sql + pos && (p[-1] == 'E' || p[-1] == 'e') &&
+				    !(p - 1 > sql + pos && ident_char(p[-2]))
+				    ? p : NULL;
+			p = skip_quoted(p, end, '\'', q != NULL);
+			continue;
+		case '"':
+			p = skip_quoted(p, end, '"', false);
+			continue;
+		case '-':
+		case '/':
+			if (p + 1 < end && (p[1] == '-' || p[1] == '*') &&
+			    (p[1] == '*') == (*p == '/')) {
+				p = skip_space(p, end);
+				continue;
+			}
+			break;
+		case '$':
+			if (p > sql + pos && ident_char(p[-1]))
+				break;
+			if ((q = skip_dollar(p, end))) {
+				p = q;
+				continue;
+			}
+			break;
+		case '(':
+			depth++;
+			break;
+		case ')':
+			if (depth)
+				depth--;
+			break;
+		case ';':
+			if (!depth)
+				cut = p + 1;
+			break;
+		default:
+			break;
+		}
+		p++;
+	}
+	return cut ? (size_t)(cut - sql) : limit;
+}
+
+static void span_push(struct pg_span **out, size_t *n, size_t *alloc,
+		      size_t loc, size_t len)
+{
+	if (*n == *alloc) {
+		size_t na = *alloc ? *alloc * 2 : 256;
+		struct pg_span *p = realloc(*out, na * sizeof(*p));
+		if (!p)
+			abort();
+		*out = p;
+		*alloc = na;
+	}
+	(*out)[*n].loc = loc;
+	(*out)[(*n)++].len = len;
+}
+
+int pg_split_spans(const char *sql, size_t window, struct pg_span **out,
+		   size_t *nout, struct pg_split_error *e)
+{
+	size_t len = strlen(sql), pos = 0, alloc = 0;
+	size_t base = window ? window : PG_SPLIT_WINDOW, cur = base;
+	struct strbuf chunk = STRBUF_INIT;
+	int ret = 0;
+
+	*out = NULL;
+	*nout = 0;
+	while (pos < len) {
+		size_t limit = len - pos <= cur ? len : pos + cur;
+		size_t end = limit == len ? len : window_end(sql, pos, limit);
+		bool last = end == len;
+		PgQuerySplitResult res;
+		int keep;
+
+		strbuf_reset(&chunk);
+		strbuf_add(&chunk, sql + pos, end - pos);
+		res = pg_query_split_with_parser(chunk.buf);
+		if (res.error && last) {
+			e->has_pos = res.error->cursorpos > 0;
+			e->offset = pos + (e->has_pos ?
+				    pg_char_to_byte(chunk.buf,
+						    res.error->cursorpos) : 0);
+			snprintf(e->msg, sizeof(e->msg), "%s",
+				 res.error->message);
+			pg_query_free_split_result(res);
+			ret = SD_ERR_SYNTAX;
+			break;
+		}
+		/* the window's last statement may be cut short: taken from
+		 * the next window, unless this one reaches the end */
+		keep = res.error ? 0 : last ? res.n_stmts : res.n_stmts - 1;
+		if (!last && keep <= 0) {
+			pg_query_free_split_result(res);
+			cur *= 2;
+			continue;
+		}
+		for (int i = 0; i < keep; i++) {
+			size_t loc = (size_t)res.stmts[i]->stmt_location;
+			size_t n = (size_t)res.stmts[i]->stmt_len;
+
+			/* stmt_len 0 means "to the end of the text" */
+			if (!n || loc + n > end - pos)
+				n = end - pos - loc;
+			span_push(out, nout, &alloc, pos + loc, n);
+		}
+		pos = last ? len : pos + (size_t)res.stmts[keep]->stmt_location;
+		pg_query_free_split_result(res);
+		cur = base;
+	}
+	strbuf_release(&chunk);
+	return ret;
+}
+
+/* Line and column of offset, counted on from an earlier offset *at whose
+ * line and column are *line and *col (as sd_text_position() counts). */
+static void position_from(const char *sql, size_t *at, size_t offset,
+			  int *line, int *col)
+{
+	for (size_t i = *at; i < offset && sql[i]; i++) {
+		if (sql[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)sql[i] & 0xC0) != 0x80) {
+			(*col)++;
+		}
+	}
+	*at = offset;
+}
+
 int pg_split(const char *file, const char *sql, struct pg_script *out,
 	     struct sd_error *err)
 {
-	PgQuerySplitResult res;
-	size_t len = strlen(sql);
-	int ret = 0;
+	struct pg_split_error se;
+	struct pg_span *spans;
+	size_t nspans, at = 0;
+	int ret, line = 1, col = 1;
 
 	arena_init(&out->arena);
 	out->stmts = NULL;
 	out->nstmts = 0;
-	res = pg_query_split_with_parser(sql);
-	if (res.error) {
-		int line = 0, col = 0;
-		if (res.error->cursorpos > 0)
-			sd_text_position(sql, pg_char_to_byte(sql, res.error->cursorpos),
-					 &line, &col);
-		ret = sd_error_set(err, SD_ERR_SYNTAX, file, line, col, "%s",
-				   res.error->message);
+	ret = pg_split_spans(sql, 0, &spans, &nspans, &se);
+	if (ret) {
+		int eline = 0, ecol = 0;
+		if (se.has_pos)
+			sd_text_position(sql, se.offset, &eline, &ecol);
+		ret = sd_error_set(err, SD_ERR_SYNTAX, file, eline, ecol, "%s",
+				   se.msg);
 		goto out_free;
 	}
 	out->stmts = arena_alloc(&out->arena,
-				 ((size_t)res.n_stmts + 1) * sizeof(*out->stmts));
-	for (int i = 0; i < res.n_stmts; i++) {
-		size_t loc = (size_t)res.stmts[i]->stmt_location;
-		size_t end = loc + (size_t)res.stmts[i]->stmt_len;
+				 (nspans + 1) * sizeof(*out->stmts));
+	for (size_t i = 0; i < nspans; i++) {
 		const char *start, *stop;
 		struct pg_stmt *st;
 
-		/* stmt_len 0 means "to the end of the text" */
-		if (!res.stmts[i]->stmt_len || end > len)
-			end = len;
-		start = skip_space(sql + loc, sql + end);
-		stop = sql + end;
+		start = skip_space(sql + spans[i].loc,
+				   sql + spans[i].loc + spans[i].len);
+		stop = sql + spans[i].loc + spans[i].len;
 		while (stop > start && (isspace((unsigned char)stop[-1]) ||
 					stop[-1] == ';'))
 			stop--;
@@ -101,10 +292,13 @@ int pg_split(const char *file, const char *sql, struct pg_script *out,
 		st = &out->stmts[out->nstmts++];
 		st->offset = (size_t)(start - sql);
 		st->sql = arena_strndup(&out->arena, start, (size_t)(stop - start));
-		sd_text_position(sql, st->offset, &st->line, &st->col);
+		/* statements come in text order: count lines as we go */
+		position_from(sql, &at, st->offset, &line, &col);
+		st->line = line;
+		st->col = col;
 	}
 out_free:
-	pg_query_free_split_result(res);
+	free(spans);
 	return ret;
 }
 

@@ -9,6 +9,7 @@
 #ifndef SD_PG_SPLIT_H
 #define SD_PG_SPLIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/arena.h"
@@ -38,6 +39,41 @@ struct pg_script {
 int pg_split(const char *file, const char *sql, struct pg_script *out,
 	     struct sd_error *err);
 void pg_script_release(struct pg_script *s);
+
+/* A statement's place in a text as libpg_query's parser gives it: loc is
+ * where the previous statement ended (blanks and comments before its first
+ * token included), len runs to just before its closing ';' or to the end
+ * of the text. */
+struct pg_span {
+	size_t loc;
+	size_t len;
+};
+
+/* A syntax error found by pg_split_spans(). */
+struct pg_split_error {
+	bool has_pos;		/* the parser said where */
+	size_t offset;		/* then: byte offset of the token in the text */
+	char msg[256];
+};
+
+/* The window pg_split_spans() parses at a time, unless told otherwise. */
+#define PG_SPLIT_WINDOW (64 * 1024)
+
+/* Split sql into statement spans with libpg_query's parser, as
+ * pg_query_split_with_parser() does for the whole text, but parsing a
+ * window of about `window` bytes (0: PG_SPLIT_WINDOW) at a time so that
+ * the parse tree of a large file is never held whole: a window ends after
+ * a likely statement end; every statement but the window's last is taken,
+ * and the next window starts at that last one (so a badly guessed end
+ * costs a retry with a wider window, never a wrong split). A statement
+ * longer than the window widens it.
+ *
+ * Memory: *out is malloc'd (the caller frees it, also after an error);
+ * libpg_query's memory is released before each window's next.
+ * Returns 0, or SD_ERR_SYNTAX with *e filled (statements before the error
+ * may be in *out). */
+int pg_split_spans(const char *sql, size_t window, struct pg_span **out,
+		   size_t *nout, struct pg_split_error *e);
 
 /* NULL when stmt may run inside a transaction block; otherwise why not
  * ("CREATE INDEX CONCURRENTLY cannot run inside a transaction block").

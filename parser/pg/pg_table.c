@@ -626,6 +626,17 @@ void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade)
 	}
 }
 
+/* The columns CREATE TABLE lists (the arrays are sized once). */
+static size_t count_columns(const PgQuery__CreateStmt *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->n_table_elts; i++)
+		n += s->table_elts[i]->node_case ==
+		     PG_QUERY__NODE__NODE_COLUMN_DEF;
+	return n;
+}
+
 int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 {
 	PgQuery__RangeVar *rv = s->relation;
@@ -665,6 +676,7 @@ int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 	pg_set_origin(ctx, &t->base);
 	pg_dep_schema(ctx, &t->base);
 	t->unlogged = rv->relpersistence && rv->relpersistence[0] == 'u';
+	table_reserve_columns(ctx->cat, t, count_columns(s));
 	for (size_t i = 0; i < s->n_table_elts && !ret; i++) {
 		PgQuery__Node *e = s->table_elts[i];
 		switch (e->node_case) {

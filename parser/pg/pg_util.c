@@ -53,8 +53,8 @@ int pg_error(struct pg_ctx *ctx, int code, int loc, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (ctx->sql) {
-		int off = loc >= 0 ? loc : pg_skip_space(ctx->sql,
-							 ctx->stmt_loc);
+		int off = loc >= 0 ? ctx->loc_base + loc
+				   : pg_skip_space(ctx->sql, ctx->stmt_loc);
 		sd_text_position(ctx->sql, (size_t)off, &line, &col);
 	}
 	return sd_error_set(ctx->err, code, ctx->file, line, col, "%s", msg);

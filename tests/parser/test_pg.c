@@ -1311,3 +1311,67 @@ Test(pg_parser, alter_table_owner_of_view)
 	cr_assert_str_eq(err.msg, "\"v\" is not a table");
 	catalog_free(cat);
 }
+
+/*
+ * Each statement is parsed on its own (parser/pg/pg_parser.c), a window of
+ * the file at a time: positions must still count from the start of the
+ * file, past the first window, for node locations (a column's type), for
+ * statement positions and for syntax errors; and a desired set must still
+ * be applied in phase order across windows and files.
+ */
+static void add_tables(struct strbuf *sb, int n)
+{
+	for (int i = 0; i < n; i++)
+		strbuf_addf(sb, "CREATE TABLE t%d (id int PRIMARY KEY, "
+			    "note text DEFAULT 'a;b');\n", i);
+}
+
+Test(pg_parser, positions_past_the_first_window)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct strbuf where = STRBUF_INIT;
+
+	add_tables(&sql, 3000);	/* about 200 kB: several windows */
+	strbuf_addstr(&sql, "\n  ALTER TABLE nope ADD COLUMN b int;\n");
+	strbuf_addf(&where, "d.sql:%d:15", 3002);
+	expect_error(false, sql.buf, SD_ERR, where.buf,
+		     "relation \"public.nope\" does not exist");
+	strbuf_reset(&where);
+	strbuf_addf(&where, "v.sql:%d:15", 3002);
+	expect_error(true, sql.buf, SD_ERR, where.buf,
+		     "relation \"public.nope\" does not exist");
+
+	strbuf_reset(&sql);
+	add_tables(&sql, 3000);
+	strbuf_addstr(&sql, "\n   CREATE TABEL x (a int);\n");
+	strbuf_reset(&where);
+	strbuf_addf(&where, "v.sql:%d:11", 3002);
+	expect_error(true, sql.buf, SD_ERR_SYNTAX, where.buf,
+		     "syntax error at or near \"TABEL\"");
+	strbuf_release(&where);
+	strbuf_release(&sql);
+}
+
+Test(pg_parser, desired_phases_across_windows)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct catalog *cat;
+	struct sd_index *ix;
+
+	/* the index and the view come first, what they need last */
+	strbuf_addstr(&sql, "CREATE INDEX mv_i ON s.mv (a);\n"
+			    "CREATE VIEW s.v AS SELECT id FROM s.t2999;\n");
+	add_tables(&sql, 3000);
+	strbuf_addstr(&sql, "CREATE MATERIALIZED VIEW s.mv AS SELECT 1 AS a;\n"
+			    "ALTER TABLE t2999 SET SCHEMA s;\n"
+			    "CREATE SCHEMA s;\n");
+	cat = load(sql.buf);
+	cr_assert_not_null(catalog_find(cat, SD_VIEW, "s", "v"));
+	cr_assert_not_null(catalog_find(cat, SD_TABLE, "s", "t2999"));
+	cr_assert_not_null(catalog_find(cat, SD_TABLE, "public", "t0"));
+	ix = catalog_find(cat, SD_INDEX, "s", "mv_i");
+	cr_assert_not_null(ix);
+	cr_assert_str_eq(ix->table, "mv");
+	catalog_free(cat);
+	strbuf_release(&sql);
+}
