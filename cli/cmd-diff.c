@@ -139,7 +139,8 @@ int cmd_diff(int argc, char **argv)
 			rc = cli_report(&err);
 			goto out;
 		}
-		catalog_free(*parsed);
+		/* norm may list objects of the parsed catalog as they are */
+		catalog_own(norm, *parsed);
 		*parsed = norm;
 	}
 	if (diff_catalogs(from, to, &cs, &err)) {

@@ -56,6 +56,7 @@ void catalog_free(struct catalog *cat)
 {
 	if (!cat)
 		return;
+	catalog_free(cat->owned);
 	strmap_release(&cat->objects);
 	arena_release(&cat->arena);
 	free(cat);
@@ -88,6 +89,18 @@ const char *catalog_strdup(struct catalog *cat, const char *s)
 	return arena_strdup(&cat->arena, s);
 }
 
+static void list_object(struct catalog *cat, struct sd_object *obj)
+{
+	strmap_put(&cat->objects, obj->key, obj);
+	if (cat->nall == cat->all_alloc) {
+		size_t n = cat->all_alloc ? cat->all_alloc * 2 : 64;
+		cat->all = arena_grow(&cat->arena, cat->all, cat->nall, n,
+				      sizeof(*cat->all));
+		cat->all_alloc = n;
+	}
+	cat->all[cat->nall++] = obj;
+}
+
 void *catalog_add(struct catalog *cat, enum sd_kind kind, const char *schema,
 		  const char *name)
 {
@@ -102,15 +115,22 @@ void *catalog_add(struct catalog *cat, enum sd_kind kind, const char *schema,
 	obj->name = arena_strdup(&cat->arena, name);
 	obj->key = key;
 	obj->serial = cat->next_serial++;
-	strmap_put(&cat->objects, key, obj);
-	if (cat->nall == cat->all_alloc) {
-		size_t n = cat->all_alloc ? cat->all_alloc * 2 : 64;
-		cat->all = arena_grow(&cat->arena, cat->all, cat->nall, n,
-				      sizeof(*cat->all));
-		cat->all_alloc = n;
-	}
-	cat->all[cat->nall++] = obj;
+	list_object(cat, obj);
 	return obj;
+}
+
+void catalog_own(struct catalog *cat, struct catalog *other)
+{
+	while (cat->owned)
+		cat = cat->owned;
+	cat->owned = other;
+}
+
+void catalog_adopt(struct catalog *cat, struct sd_object *obj)
+{
+	if (strmap_contains(&cat->objects, obj->key))
+		return;
+	list_object(cat, obj);
 }
 
 struct sd_object *catalog_lookup(const struct catalog *cat, const char *key)

@@ -400,6 +400,9 @@ struct catalog {
 	struct sd_object **all;	/* every object ever added, in order */
 	size_t nall, all_alloc;
 	unsigned next_serial;
+	/* a catalog whose objects this one lists too (catalog_adopt()),
+	 * freed with it; NULL when none */
+	struct catalog *owned;
 };
 
 /* Lifecycle. */
@@ -427,6 +430,14 @@ void sd_key_format(struct strbuf *out, enum sd_kind kind, const char *schema,
  */
 void *catalog_add(struct catalog *cat, enum sd_kind kind, const char *schema,
 		  const char *name);
+/*
+ * List an object of another catalog in this one, as it is (no copy): for
+ * a catalog assembled from parts of others. The object's catalog must
+ * outlive cat (or be cat->owned). Nothing happens when the key is taken.
+ */
+void catalog_adopt(struct catalog *cat, struct sd_object *obj);
+/* Free other when cat is freed (for the catalogs cat adopted from). */
+void catalog_own(struct catalog *cat, struct catalog *other);
 /* The live object with that key, or NULL. */
 struct sd_object *catalog_lookup(const struct catalog *cat, const char *key);
 /* The live object of that kind and name, or NULL (a relation of another
