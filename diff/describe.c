@@ -60,6 +60,9 @@ static const char *const verbs[CH__COUNT] = {
 	[CH_MODIFY_COLUMN] = "modify column",
 	[CH_REPLACE_INDEX] = "replace index",
 	[CH_REPLACE_CONSTRAINT] = "replace constraint",
+	[CH_CREATE_EVENT] = "create event",
+	[CH_DROP_EVENT] = "drop event",
+	[CH_ALTER_EVENT] = "alter event",
 };
 
 static void describe_one(const struct change *ch, struct strbuf *out)

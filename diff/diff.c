@@ -16,6 +16,15 @@
 
 #include "util/banned.h"
 
+/* A kind PostgreSQL catalogs never hold (MySQL events). */
+static void diff_none(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		      const struct sd_object *new_obj)
+{
+	(void)ctx;
+	(void)old_obj;
+	(void)new_obj;
+}
+
 static const diff_kind_fn diff_kinds[SD_KIND__COUNT] = {
 	[SD_SCHEMA] = diff_schema,
 	[SD_EXTENSION] = diff_extension,
@@ -28,6 +37,7 @@ static const diff_kind_fn diff_kinds[SD_KIND__COUNT] = {
 	[SD_FUNCTION] = diff_function,
 	[SD_TRIGGER] = diff_trigger,
 	[SD_POLICY] = diff_policy,
+	[SD_EVENT] = diff_none,
 };
 
 bool diff_streq(const char *a, const char *b)

@@ -86,6 +86,9 @@ enum change_type {
 				 * one ALTER TABLE */
 	CH_REPLACE_CONSTRAINT,	/* primary key or check: DROP old_con, ADD
 				 * new_con in one ALTER TABLE */
+	CH_CREATE_EVENT,
+	CH_DROP_EVENT,
+	CH_ALTER_EVENT,		/* ALTER EVENT restating all of new_obj */
 	CH__COUNT
 };
 

@@ -39,6 +39,7 @@ enum diff_phase {
 /* Ranks within a phase (the "kind" of the tie-break order). */
 enum diff_rank {
 	/* drops: dependents first */
+	RANK_DROP_EVENT,
 	RANK_DROP_POLICY,
 	RANK_DROP_TRIGGER,
 	RANK_DROP_VIEW,
@@ -67,6 +68,7 @@ enum diff_rank {
 	RANK_VIEW,
 	RANK_TRIGGER,
 	RANK_POLICY,	/* row level security, then policies */
+	RANK_EVENT,	/* MySQL: after what their bodies may use */
 	/* comments: by the kind of object they are on */
 	RANK_COMMENT,
 	RANK_GRANT,	/* GRANT / REVOKE, after comments */

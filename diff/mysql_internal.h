@@ -43,6 +43,8 @@ void diff_mysql_view(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		     const struct sd_object *new_obj);
 void diff_mysql_routine(struct diff_ctx *ctx, const struct sd_object *old_obj,
 			const struct sd_object *new_obj);
+void diff_mysql_event(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		      const struct sd_object *new_obj);
 void diff_mysql_trigger(struct diff_ctx *ctx, const struct sd_object *old_obj,
 			const struct sd_object *new_obj);
 /* Ignore an object kind MySQL catalogs never hold. */

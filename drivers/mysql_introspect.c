@@ -2,7 +2,7 @@
  * drivers/mysql_introspect.c: a live MySQL / MariaDB database into the
  * catalog, in the canonical form of docs/mysql.md: tables with their
  * options, columns, primary key, foreign keys and checks, indexes, views,
- * triggers, routines and partitioning. One information_schema query per
+ * triggers, routines, partitioning and events. One information_schema query per
  * kind for the whole database (never one per table), all of them filtered
  * by DATABASE().
  *
@@ -700,6 +700,80 @@ out:
 	return ret;
 }
 
+/* Column indexes of the events query. */
+enum {
+	E_NAME, E_AT, E_VALUE, E_FIELD, E_STARTS, E_ENDS, E_STATUS,
+	E_COMPLETION, E_CREATED, E_ALTERED, E_COMMENT, E_BODY
+};
+
+/* A datetime of information_schema.EVENTS as a literal; NULL for NULL. */
+static const char *quoted(struct catalog *cat, struct strbuf *sb,
+			  const char *v)
+{
+	if (!v)
+		return NULL;
+	strbuf_reset(sb);
+	sql_quote_literal(sb, SQL_MYSQL, v);
+	return catalog_strdup(cat, sb->buf);
+}
+
+static int read_events(struct my_ix *ix)
+{
+	static const char sql[] =
+		"SELECT EVENT_NAME, EXECUTE_AT, INTERVAL_VALUE, INTERVAL_FIELD,"
+		" STARTS, ENDS, STATUS, ON_COMPLETION, CREATED, LAST_ALTERED,"
+		" EVENT_COMMENT, EVENT_DEFINITION"
+		" FROM information_schema.EVENTS"
+		" WHERE EVENT_SCHEMA = DATABASE()"
+		" ORDER BY BINARY EVENT_NAME";
+	struct mysd_rows rows = MYSD_ROWS_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	int ret;
+
+	ret = query(ix, "reading events", sql, &rows);
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < rows.nrows; i++) {
+		const char *starts = val(&rows, i, E_STARTS);
+		const char *status = val(&rows, i, E_STATUS);
+		struct sd_event *e = catalog_add(ix->cat, SD_EVENT, NULL,
+						 val(&rows, i, E_NAME));
+
+		if (!e)
+			continue;
+		e->base.comment = dup_nonempty(ix->cat,
+					       val(&rows, i, E_COMMENT));
+		if (val(&rows, i, E_AT)) {
+			e->at = quoted(ix->cat, &sb, val(&rows, i, E_AT));
+		} else {
+			e->every = dup_nonempty(ix->cat,
+						val(&rows, i, E_VALUE));
+			e->unit = dup_nonempty(ix->cat,
+					       val(&rows, i, E_FIELD));
+			/* a STARTS not given is the time of the CREATE (or
+			 * of the ALTER that set the schedule): not part of
+			 * the schema */
+			if (starts && !is(val(&rows, i, E_CREATED), starts) &&
+			    !is(val(&rows, i, E_ALTERED), starts))
+				e->starts = quoted(ix->cat, &sb, starts);
+			e->ends = quoted(ix->cat, &sb, val(&rows, i, E_ENDS));
+		}
+		e->preserve = is(val(&rows, i, E_COMPLETION), "PRESERVE");
+		e->status = is(status, "DISABLED") ? SD_EVENT_DISABLED
+			    : is(status, "SLAVESIDE_DISABLED")
+				    ? SD_EVENT_SLAVESIDE_DISABLED
+				    : SD_EVENT_ENABLED;
+		e->body = catalog_strdup(ix->cat, val(&rows, i, E_BODY) ?
+					 val(&rows, i, E_BODY) : "");
+		strbuf_reset(&sb);
+		sd_event_format(&sb, "CREATE", e);
+		e->definition = catalog_strdup(ix->cat, sb.buf);
+	}
+	strbuf_release(&sb);
+	mysd_rows_release(&rows);
+	return 0;
+}
+
 /* Column indexes of the partitions query. */
 enum {
 	P_TABLE, P_PART, P_SUB, P_METHOD, P_SUBMETHOD, P_EXPR, P_SUBEXPR,
@@ -914,6 +988,8 @@ int mysql_introspect(MYSQL *h, struct catalog *cat, unsigned *nqueries,
 		ret = read_routines(&ix);
 	if (!ret)
 		ret = read_partitions(&ix);
+	if (!ret)
+		ret = read_events(&ix);
 	if (nqueries)
 		*nqueries = ix.nqueries;
 	return ret;

@@ -30,6 +30,9 @@ static const mysql_emit_fn mysql_emitters[CH__COUNT] = {
 	[CH_DROP_FUNCTION] = mysql_drop_routine,
 	[CH_CREATE_TRIGGER] = mysql_create_trigger,
 	[CH_DROP_TRIGGER] = mysql_drop_trigger,
+	[CH_CREATE_EVENT] = mysql_create_event,
+	[CH_DROP_EVENT] = mysql_drop_event,
+	[CH_ALTER_EVENT] = mysql_alter_event,
 };
 
 void mysql_add_name(struct strbuf *out, const struct sd_object *obj)

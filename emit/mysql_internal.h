@@ -39,6 +39,10 @@ void mysql_create_trigger(const struct change *ch, struct strbuf *out);
 void mysql_drop_trigger(const struct change *ch, struct strbuf *out);
 void mysql_create_routine(const struct change *ch, struct strbuf *out);
 void mysql_drop_routine(const struct change *ch, struct strbuf *out);
+/* emit/mysql_event.c: events */
+void mysql_create_event(const struct change *ch, struct strbuf *out);
+void mysql_alter_event(const struct change *ch, struct strbuf *out);
+void mysql_drop_event(const struct change *ch, struct strbuf *out);
 
 /* emit/mysql.c: an object's name, `t` (or `db`.`t`). A word from the
  * catalog that SQL writes bare (ENGINE=InnoDB, CHARSET=utf8mb4): bare

@@ -26,6 +26,7 @@ static const struct {
 	[SD_FUNCTION] = { "function", "function", sizeof(struct sd_function) },
 	[SD_TRIGGER] = { "trigger", "trigger", sizeof(struct sd_trigger) },
 	[SD_POLICY] = { "policy", "policy", sizeof(struct sd_policy) },
+	[SD_EVENT] = { "event", "event", sizeof(struct sd_event) },
 };
 
 const char *sd_kind_name(enum sd_kind kind)

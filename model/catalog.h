@@ -48,6 +48,7 @@ enum sd_kind {
 	SD_FUNCTION,	/* functions and procedures, by signature */
 	SD_TRIGGER,
 	SD_POLICY,	/* row level security policies, "table.policy" */
+	SD_EVENT,	/* MySQL scheduled events */
 	SD_KIND__COUNT
 };
 
@@ -393,6 +394,38 @@ struct sd_policy {
 	const char *check_expr;	/* WITH CHECK; NULL: none */
 };
 
+/* sd_event.status */
+enum sd_event_status {
+	SD_EVENT_ENABLED = 'E',
+	SD_EVENT_DISABLED = 'D',
+	SD_EVENT_SLAVESIDE_DISABLED = 'S',	/* DISABLE ON SLAVE */
+};
+
+/*
+ * A MySQL event (CREATE EVENT), see docs/mysql.md. schema NULL; the COMMENT
+ * is base.comment (NULL when none or empty). The schedule is either at
+ * (ONE TIME) or every + unit (RECURRING). at, starts and ends are SQL text:
+ * a quoted datetime literal as information_schema.EVENTS prints it
+ * ('2035-01-01 00:00:00'), or, from the parser only, an expression as
+ * written; starts is NULL when it was not given (the server's default,
+ * the creation time, is not modelled). every is INTERVAL_VALUE as the
+ * server prints it ("1", "'1 4'"), unit INTERVAL_FIELD ("DAY",
+ * "DAY_HOUR"). body is the DO part verbatim (EVENT_DEFINITION; the parser:
+ * as written, trimmed). definition is the canonical statement made from
+ * all of these by sd_event_format(); two events are equal when their
+ * definitions are.
+ */
+struct sd_event {
+	struct sd_object base;
+	const char *at;
+	const char *every, *unit;
+	const char *starts, *ends;
+	bool preserve;		/* ON COMPLETION PRESERVE */
+	char status;		/* enum sd_event_status */
+	const char *body;
+	const char *definition;
+};
+
 struct catalog {
 	struct arena arena;
 	enum sql_dialect dialect;
@@ -563,6 +596,14 @@ void sd_exclusion_format(struct strbuf *out, enum sql_dialect d,
 /* An index expression or predicate as pg_get_indexdef() prints it:
  * parenthesized unless a name or a function call (model/format.c). */
 void sd_format_index_expr(struct strbuf *out, const char *expr);
+
+/* The canonical definition of an event (model/event.c): `CREATE EVENT
+ * `e` ON SCHEDULE EVERY 1 DAY [STARTS ..] [ENDS ..] | AT '..' ON COMPLETION
+ * [NOT] PRESERVE ENABLE|DISABLE|DISABLE ON SLAVE [COMMENT '..'] DO body`.
+ * verb is "CREATE" or "ALTER" (ALTER always writes the COMMENT, '' when
+ * none, so that it removes an old one). */
+void sd_event_format(struct strbuf *out, const char *verb,
+		     const struct sd_event *ev);
 
 /*
  * PostgreSQL's default names for unnamed objects (makeObjectName() and

@@ -9,10 +9,12 @@ For each case:
      reported apart.
   2. `schemadiff apply --url A --desired desired.sql --allow-destructive`;
   3. A and B have the same schema: `schemadiff diff --exit-code A B` finds
-     nothing, and SHOW CREATE of every table, view, trigger and routine of
-     both agree (AUTO_INCREMENT counters and DEFINER removed, the order of
-     keys and constraints inside CREATE TABLE ignored, only the definition
-     column of SHOW CREATE VIEW / TRIGGER / FUNCTION compared, and a
+     nothing, and SHOW CREATE of every table, view, trigger, routine and
+     event of both agree (AUTO_INCREMENT counters and DEFINER removed, the
+     order of keys and constraints inside CREATE TABLE ignored, only the
+     definition column of SHOW CREATE VIEW / TRIGGER / FUNCTION / EVENT
+     compared, an event's STARTS left out when it is the time the event
+     was created or altered, and a
      trigger's timing and event keywords compared in one case);
   4. a second apply finds nothing to do (no SQL printed).
 Cases whose `requires` this server does not meet are skipped: a flavor other
@@ -110,6 +112,16 @@ class Server:
         for line in rows.splitlines():
             kind, name = line.split("\t")
             out.append(normalize(field(self.query(db, "SHOW CREATE %s `%s`" % (kind, name)), 2), db))
+        rows = self.query(None, "SELECT EVENT_NAME, CREATED, LAST_ALTERED FROM information_schema.EVENTS "
+                          "WHERE EVENT_SCHEMA = '%s'" % db)
+        for line in rows.splitlines():
+            name, created, altered = line.split("\t")
+            text = normalize(field(self.query(db, "SHOW CREATE EVENT `%s`" % name), 3), db)
+            # a STARTS not given is the time of the CREATE (or of the
+            # ALTER that set the schedule): not part of the schema
+            for t in (created, altered):
+                text = text.replace(" STARTS '%s'" % t, "")
+            out.append(text)
         return sorted(out)
 
 

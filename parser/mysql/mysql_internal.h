@@ -164,5 +164,14 @@ int my_create_routine(struct my_ctx *ctx, bool procedure);
 int my_drop_other(struct my_ctx *ctx, enum sd_kind kind);
 /* Skip DEFINER = user@host. */
 void my_skip_definer(struct my_ctx *ctx);
+/* The rest of the statement from the current token, as written, trimmed
+ * (a body); in tmp. */
+const char *my_rest_of_stmt(struct my_ctx *ctx);
+
+/* Events (mysql_event.c): after CREATE .. EVENT, after ALTER .. EVENT,
+ * at EVENT of DROP EVENT. */
+int my_create_event(struct my_ctx *ctx);
+int my_alter_event(struct my_ctx *ctx);
+int my_drop_event(struct my_ctx *ctx);
 
 #endif

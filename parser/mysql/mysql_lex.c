@@ -299,10 +299,12 @@ static bool word_is(const struct my_token *t, const char *w)
 
 /* Compound-statement nesting of a CREATE ... BEGIN ... END body, for the
  * delimiter `;`: BEGIN and CASE open, END closes unless followed by IF,
- * LOOP, WHILE or REPEAT (whose openers are not counted). */
+ * LOOP, WHILE or REPEAT (whose openers are not counted). ALTER EVENT ...
+ * DO BEGIN ... END counts too (alter_event: the statement is one). */
 struct nesting {
 	int depth;
 	bool pending_end;
+	bool alter_event;
 };
 
 static void nest_token(struct nesting *n, const struct my_token *toks,
@@ -310,7 +312,7 @@ static void nest_token(struct nesting *n, const struct my_token *toks,
 {
 	const struct my_token *t = &toks[ntoks - 1];
 
-	if (!word_is(&toks[0], "create"))
+	if (!word_is(&toks[0], "create") && !n->alter_event)
 		return;
 	if (n->pending_end) {
 		n->pending_end = false;
@@ -374,7 +376,7 @@ int my_lex(struct arena *a, const char *file, const char *sql,
 {
 	struct lexer lx;
 	struct vec toks = VEC_INIT;
-	struct nesting nest = { 0, false };
+	struct nesting nest = { 0, false, false };
 	int ret = 0;
 
 	memset(&lx, 0, sizeof(lx));
@@ -406,6 +408,7 @@ int my_lex(struct arena *a, const char *file, const char *sql,
 				lx.i += lx.dlen;
 				lx.have_vstart = false;
 				nest.depth = 0;
+				nest.alter_event = false;
 				continue;
 			}
 		}
@@ -413,6 +416,12 @@ int my_lex(struct arena *a, const char *file, const char *sql,
 		if ((ret = read_token(&lx, t)))
 			break;
 		vec_push(&toks, t);
+		/* ALTER EVENT, ALTER DEFINER = .. EVENT (not ALTER TABLE:
+		 * a column may be named begin) */
+		if (toks.len == 2 &&
+		    word_is(toks.items[0], "alter") &&
+		    (word_is(t, "event") || word_is(t, "definer")))
+			nest.alter_event = true;
 		{
 			/* nest_token looks at the first and the last token */
 			struct my_token two[2];

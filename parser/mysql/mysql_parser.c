@@ -242,6 +242,13 @@ static int phase_of(struct my_stmt *st)
 	struct my_token *t = st->toks;
 	size_t i = 1;
 
+	if (my_is(&t[0], "alter") && st->ntoks > 1 &&
+	    (my_is(&t[1], "event") || my_is(&t[1], "definer"))) {
+		/* ALTER EVENT: after the CREATE EVENTs */
+		for (size_t k = 1; k < st->ntoks && k < 8; k++)
+			if (my_is(&t[k], "event"))
+				return PH_OTHER;
+	}
 	if (my_is(&t[0], "alter") || my_is(&t[0], "rename"))
 		return PH_ALTER;
 	if (!my_is(&t[0], "create"))
@@ -261,7 +268,7 @@ static int phase_of(struct my_stmt *st)
 			return PH_VIEW;
 		if (my_is(w, "function") || my_is(w, "procedure"))
 			return PH_ROUTINE;
-		if (my_is(w, "trigger"))
+		if (my_is(w, "trigger") || my_is(w, "event"))
 			return PH_TRIGGER;
 		if (my_is(w, "definer")) {
 			i += 2;
@@ -346,6 +353,14 @@ static int apply_stmt(struct my_ctx *ctx)
 		return my_create_view(ctx);
 	}
 	if (my_accept(ctx, "alter")) {
+		if (my_is(my_tok(ctx), "definer")) {
+			size_t save = ctx->pos;
+			my_skip_definer(ctx);
+			if (!my_is(my_tok(ctx), "event"))
+				ctx->pos = save;
+		}
+		if (my_accept(ctx, "event"))
+			return my_alter_event(ctx);
 		if (my_is(my_tok(ctx), "table") ||
 		    my_is(my_tok(ctx), "online") ||
 		    my_is(my_tok(ctx), "ignore"))
@@ -381,6 +396,8 @@ static int apply_stmt(struct my_ctx *ctx)
 			return my_drop_other(ctx, SD_TRIGGER);
 		if (my_is(w, "function") || my_is(w, "procedure"))
 			return my_drop_other(ctx, SD_FUNCTION);
+		if (my_is(w, "event"))
+			return my_drop_event(ctx);
 		if (my_is(w, "database") || my_is(w, "schema"))
 			return ctx->script ? skip_stmt(ctx) :
 			       my_error(ctx, t, SD_ERR_UNSUPPORTED,

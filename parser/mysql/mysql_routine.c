@@ -60,6 +60,11 @@ static const char *rest_of_stmt(struct my_ctx *ctx)
 	return arena_strndup(&ctx->tmp, ctx->st->sql + t->off, end - t->off);
 }
 
+const char *my_rest_of_stmt(struct my_ctx *ctx)
+{
+	return rest_of_stmt(ctx);
+}
+
 static bool is_name(const struct my_token *t)
 {
 	return t->type == MT_WORD || t->type == MT_QIDENT;
@@ -195,7 +200,7 @@ out:
 }
 
 /* After CREATE [OR REPLACE]: ALGORITHM, DEFINER, SQL SECURITY, then VIEW,
- * TRIGGER, FUNCTION or PROCEDURE. */
+ * TRIGGER, FUNCTION, PROCEDURE or EVENT. */
 int my_create_view(struct my_ctx *ctx)
 {
 	const char *algorithm = NULL, *security = NULL;
@@ -239,11 +244,10 @@ int my_create_view(struct my_ctx *ctx)
 	if (my_is(my_tok(ctx), "aggregate"))
 		return my_error(ctx, my_tok(ctx), SD_ERR_UNSUPPORTED,
 				"CREATE AGGREGATE FUNCTION is not supported");
-	if (my_is(my_tok(ctx), "event"))
-		return my_error(ctx, my_tok(ctx), SD_ERR_UNSUPPORTED,
-				"CREATE EVENT is not supported");
-	return my_expected(ctx, "TABLE, INDEX, VIEW, TRIGGER, FUNCTION or "
-			   "PROCEDURE");
+	if (my_accept(ctx, "event"))
+		return my_create_event(ctx);
+	return my_expected(ctx, "TABLE, INDEX, VIEW, TRIGGER, FUNCTION, "
+			   "PROCEDURE or EVENT");
 }
 
 /* After TRIGGER: [IF NOT EXISTS] name BEFORE|AFTER event ON t FOR EACH

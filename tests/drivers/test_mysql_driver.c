@@ -4,8 +4,8 @@
  * errors, exec and the server's messages, transactions, the deploy lock
  * from two connections, the history table (record and progress),
  * has_user_objects, scratch databases, and introspection of a rich schema
- * into the canonical form of docs/mysql.md with a fixed number of
- * queries.
+ * (events too) into the canonical form of docs/mysql.md with a fixed
+ * number of queries.
  *
  * Needs a server: run under tests/harness/with-mariadb.sh (make check
  * does), which exports SD_TEST_MYSQL_URL. Without it the server tests
@@ -18,8 +18,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "diff/diff.h"
 #include "drivers/driver.h"
+#include "emit/emit.h"
 #include "model/catalog.h"
+#include "parser/mysql/mysql_parser.h"
 #include "tests/lib/mysql_testdb.h"
 #include "util/vec.h"
 #include "util/strbuf.h"
@@ -998,7 +1001,8 @@ Test(mysql_driver, introspect_fixed_number_of_queries)
 			    i ? ", FOREIGN KEY (b) REFERENCES t0 (a)" : "");
 	strbuf_addstr(&sql, "CREATE VIEW v AS SELECT * FROM t1;"
 		      "CREATE TRIGGER tg BEFORE INSERT ON t2 FOR EACH ROW SET NEW.b = 1;"
-		      "CREATE PROCEDURE p() SELECT 1;");
+		      "CREATE PROCEDURE p() SELECT 1;"
+		      "CREATE EVENT ev ON SCHEDULE EVERY 1 DAY DO SELECT 1;");
 	mysql_testdb_exec(h2, sql.buf);
 	cat = introspect(one, &n1);
 	catalog_free(cat);
@@ -1009,10 +1013,151 @@ Test(mysql_driver, introspect_fixed_number_of_queries)
 	catalog_free(cat);
 	cr_expect(n1 > 0);
 	cr_expect_eq(n1, n50, "1 table: %u queries, 50 tables: %u", n1, n50);
-	cr_expect_eq(n50, 11, "%u queries", n50);
+	cr_expect_eq(n50, 12, "%u queries", n50);
 	mysql_close(h1);
 	mysql_close(h2);
 	one->drv->close(one);
 	many->drv->close(many);
 	strbuf_release(&sql);
+}
+
+/* Events, written as the corpus and mysqldump write them. */
+static const char events_sql[] =
+	"CREATE TABLE t (a int, created_at datetime)\n"
+	"DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;\n"
+	"CREATE DEFINER=CURRENT_USER EVENT daily ON SCHEDULE EVERY 1 DAY\n"
+	"COMMENT 'it''s daily'\n"
+	"DO DELETE FROM t WHERE created_at < NOW() - INTERVAL 30 DAY;\n"
+	"CREATE EVENT compound ON SCHEDULE EVERY '1 4' DAY_HOUR\n"
+	"STARTS '2030-01-01' ENDS '2031-01-01 10:00'\n"
+	"ON COMPLETION PRESERVE DISABLE ON SLAVE\n"
+	"DO BEGIN\n  DELETE FROM t;\n  DELETE FROM t WHERE a = 1;\nEND;\n"
+	"CREATE EVENT once ON SCHEDULE AT '2035-01-01 00:00:00' DISABLE\n"
+	"DO SELECT 1;\n"
+	"CREATE EVENT hourly ON SCHEDULE EVERY '2' HOUR DO SELECT 2;\n";
+
+/* The server's form is the parser's (docs/mysql.md): the same SQL
+ * introspected and parsed gives equal events; a STARTS not given (the
+ * creation time, or the time of an ALTER that set the schedule) is left
+ * out, one given is kept. */
+Test(mysql_driver, introspect_events_as_the_parser_reads_them)
+{
+	const char *db;
+	struct sd_conn *c = fresh("ev", NULL, &db, NULL);
+	MYSQL *h = mysql_testdb_connect(db);
+	struct catalog *live, *parsed = catalog_new(SQL_MYSQL);
+	struct changeset *cs = NULL;
+	struct sd_error err = { 0 };
+	struct sd_event *e;
+	struct strbuf sql = STRBUF_INIT;
+
+	mysql_testdb_exec(h, events_sql);
+	/* the schedule set again a second later: STARTS is the ALTER's
+	 * time, no longer the creation time */
+	sleep(1);
+	mysql_testdb_exec(h, "ALTER EVENT hourly ON SCHEDULE EVERY 3 HOUR;"
+			  "ALTER EVENT daily COMMENT 'it''s daily'");
+	live = introspect(c, NULL);
+	e = catalog_find(live, SD_EVENT, NULL, "daily");
+	cr_assert_not_null(e);
+	str_is(e->base.comment, "it's daily", "daily comment");
+	str_is(e->starts, NULL, "daily starts");
+	str_is(e->definition,
+	       "CREATE EVENT `daily` ON SCHEDULE EVERY 1 DAY ON COMPLETION NOT "
+	       "PRESERVE ENABLE COMMENT 'it''s daily' DO DELETE FROM t WHERE "
+	       "created_at < NOW() - INTERVAL 30 DAY", "daily");
+	e = catalog_find(live, SD_EVENT, NULL, "compound");
+	cr_assert_not_null(e);
+	str_is(e->definition,
+	       "CREATE EVENT `compound` ON SCHEDULE EVERY '1 4' DAY_HOUR "
+	       "STARTS '2030-01-01 00:00:00' ENDS '2031-01-01 10:00:00' ON "
+	       "COMPLETION PRESERVE DISABLE ON SLAVE DO BEGIN\n  DELETE FROM "
+	       "t;\n  DELETE FROM t WHERE a = 1;\nEND", "compound");
+	e = catalog_find(live, SD_EVENT, NULL, "once");
+	cr_assert_not_null(e);
+	str_is(e->definition,
+	       "CREATE EVENT `once` ON SCHEDULE AT '2035-01-01 00:00:00' ON "
+	       "COMPLETION NOT PRESERVE DISABLE DO SELECT 1", "once");
+	e = catalog_find(live, SD_EVENT, NULL, "hourly");
+	cr_assert_not_null(e);
+	str_is(e->definition,
+	       "CREATE EVENT `hourly` ON SCHEDULE EVERY 3 HOUR ON COMPLETION "
+	       "NOT PRESERVE ENABLE DO SELECT 2", "hourly");
+
+	strbuf_addstr(&sql, events_sql);
+	strbuf_addstr(&sql, "ALTER EVENT hourly ON SCHEDULE EVERY 3 HOUR;\n");
+	cr_assert_eq(mysql_replay_script(parsed, "ev.sql", sql.buf, &err), 0,
+		     "%d:%d: %s", err.line, err.col, err.msg);
+	cr_assert_eq(diff_catalogs(live, parsed, &cs, &err), 0, "%s", err.msg);
+	if (!changeset_empty(cs)) {
+		struct strbuf d = STRBUF_INIT;
+		changeset_describe(cs, &d);
+		cr_expect_fail("introspected and parsed differ:\n%s", d.buf);
+		strbuf_release(&d);
+	}
+	changeset_free(cs);
+	strbuf_release(&sql);
+	catalog_free(live);
+	catalog_free(parsed);
+	mysql_close(h);
+	c->drv->close(c);
+}
+
+/* The emitted migration runs on the server (ALTER EVENT with a compound
+ * body, DROP, CREATE) and the database then reads back as the desired
+ * events. */
+Test(mysql_driver, event_migration_runs_and_reads_back)
+{
+	static const char desired_sql[] =
+		"CREATE TABLE t (a int, created_at datetime)\n"
+		"DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;\n"
+		"CREATE EVENT daily ON SCHEDULE EVERY 2 HOUR\n"
+		"ON COMPLETION PRESERVE DISABLE\n"
+		"DO BEGIN\n  DELETE FROM t;\n  SELECT 1;\nEND;\n"
+		"CREATE EVENT compound ON SCHEDULE EVERY '1 4' DAY_HOUR\n"
+		"STARTS '2030-01-01' ENDS '2031-01-01 10:00'\n"
+		"ON COMPLETION PRESERVE DISABLE ON SLAVE\n"
+		"DO BEGIN\n  DELETE FROM t;\n  DELETE FROM t WHERE a = 1;\n"
+		"END;\n"
+		"CREATE EVENT added ON SCHEDULE AT '2036-02-03 04:05:06' "
+		"COMMENT 'new' DO SELECT 3;\n";
+	const char *db;
+	struct sd_conn *c = fresh("evm", NULL, &db, NULL);
+	MYSQL *h = mysql_testdb_connect(db);
+	struct catalog *live, *desired = catalog_new(SQL_MYSQL);
+	struct changeset *cs = NULL;
+	struct sd_error err = { 0 };
+	struct strbuf sql = STRBUF_INIT;
+
+	mysql_testdb_exec(h, events_sql);
+	cr_assert_eq(mysql_load_desired_text(desired, "d.sql", desired_sql,
+					     &err), 0, "%s", err.msg);
+	live = introspect(c, NULL);
+	cr_assert_eq(diff_catalogs(live, desired, &cs, &err), 0, "%s",
+		     err.msg);
+	emit_changeset(cs, &sql);
+	changeset_free(cs);
+	cr_expect(strstr(sql.buf, "DROP EVENT `once`;\n"), "%s", sql.buf);
+	cr_expect(strstr(sql.buf, "DROP EVENT `hourly`;\n"), "%s", sql.buf);
+	cr_expect(strstr(sql.buf, "ALTER EVENT `daily` ON SCHEDULE EVERY 2 "
+			 "HOUR ON COMPLETION PRESERVE DISABLE COMMENT '' DO "
+			 "BEGIN\n"), "%s", sql.buf);
+	cr_expect(!strstr(sql.buf, "`compound`"), "%s", sql.buf);
+	mysql_testdb_exec(h, sql.buf);
+	catalog_free(live);
+	live = introspect(c, NULL);
+	cr_assert_eq(diff_catalogs(live, desired, &cs, &err), 0, "%s",
+		     err.msg);
+	if (!changeset_empty(cs)) {
+		struct strbuf d = STRBUF_INIT;
+		changeset_describe(cs, &d);
+		cr_expect_fail("after the migration:\n%s", d.buf);
+		strbuf_release(&d);
+	}
+	changeset_free(cs);
+	strbuf_release(&sql);
+	catalog_free(live);
+	catalog_free(desired);
+	mysql_close(h);
+	c->drv->close(c);
 }

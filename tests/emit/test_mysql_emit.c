@@ -3,13 +3,14 @@
  * between hand-built catalogs (tests/diff/mysql_builders.h): CREATE TABLE
  * with everything, column positions, MODIFY COLUMN, indexes, keys, foreign
  * keys, checks, table options, partitioning, views, triggers, routines,
- * quoting. The golden SQL was run through MariaDB 10.11 (setup, then
+ * events, quoting. The golden SQL was run through MariaDB 10.11 (setup, then
  * migration, compared with `to` created directly) with SD_MYSQL_SQL_DUMP
  * (tests/diff/mysql_builders.h). Each test owns its catalogs.
  */
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include "parser/mysql/mysql_parser.h"
 #include "tests/diff/mysql_builders.h"
 
 #include "util/banned.h"
@@ -769,4 +770,123 @@ Test(mysql_emit, every_column_replaced)
 		"ALTER TABLE `t` DROP COLUMN `b`;\n");
 	catalog_free(a);
 	catalog_free(b);
+}
+
+/* An event every `every` DAY doing `body`, its definition made as the
+ * parser and the driver make it. */
+static struct sd_event *my_event(struct catalog *cat, const char *name,
+				 const char *every, const char *body)
+{
+	struct sd_event *e = catalog_add(cat, SD_EVENT, NULL, name);
+	struct strbuf def = STRBUF_INIT;
+
+	cr_assert(e, "duplicate event %s", name);
+	e->every = every;
+	e->unit = "DAY";
+	e->status = SD_EVENT_ENABLED;
+	e->body = body;
+	sd_event_format(&def, "CREATE", e);
+	e->definition = catalog_strdup(cat, def.buf);
+	strbuf_release(&def);
+	return e;
+}
+
+static void my_event_redefine(struct catalog *cat, struct sd_event *e)
+{
+	struct strbuf def = STRBUF_INIT;
+
+	sd_event_format(&def, "CREATE", e);
+	e->definition = catalog_strdup(cat, def.buf);
+	strbuf_release(&def);
+}
+
+/* A new event after the tables, a gone one dropped first, a changed one
+ * restated by ALTER EVENT (COMMENT '' removes the comment), an equal one
+ * left alone. */
+Test(mysql_emit, events_create_drop_alter)
+{
+	struct catalog *a = my_cat(), *b = my_cat();
+	struct sd_event *e;
+
+	my_event(a, "gone", "1", "SELECT 1");
+	my_event(a, "same", "1", "SELECT 1");
+	e = my_event(a, "changed", "1", "DELETE FROM `t`");
+	e->base.comment = "old";
+	my_event_redefine(a, e);
+	abc(b);
+	my_event(b, "same", "1", "SELECT 1");
+	e = my_event(b, "changed", "2", "BEGIN\n  DELETE FROM `t`;\nEND");
+	e->unit = "HOUR";
+	e->preserve = true;
+	e->status = SD_EVENT_DISABLED;
+	my_event_redefine(b, e);
+	e = my_event(b, "new's", "'1 4'", "DELETE FROM `t`");
+	e->unit = "DAY_HOUR";
+	e->starts = "'2030-01-01 00:00:00'";
+	e->ends = "'2031-01-01 00:00:00'";
+	e->base.comment = "it's";
+	my_event_redefine(b, e);
+	e = my_event(b, "once", NULL, "SELECT 2");
+	e->at = "'2035-01-01 00:00:00'";
+	e->status = SD_EVENT_SLAVESIDE_DISABLED;
+	my_event_redefine(b, e);
+	my_expect_sql("events", a, b,
+		"DROP EVENT `gone`;\n"
+		"CREATE TABLE `t` (\n"
+		"  `a` int(11) NOT NULL,\n"
+		"  `b` varchar(10),\n"
+		"  `c` int(11),\n"
+		"  PRIMARY KEY (`a`)\n"
+		") ENGINE=InnoDB;\n"
+		"ALTER EVENT `changed` ON SCHEDULE EVERY 2 HOUR ON COMPLETION PRESERVE DISABLE COMMENT '' DO BEGIN\n"
+		"  DELETE FROM `t`;\n"
+		"END;\n"
+		"CREATE EVENT `new's` ON SCHEDULE EVERY '1 4' DAY_HOUR STARTS '2030-01-01 00:00:00' ENDS '2031-01-01 00:00:00' ON COMPLETION NOT PRESERVE ENABLE COMMENT 'it''s' DO DELETE FROM `t`;\n"
+		"CREATE EVENT `once` ON SCHEDULE AT '2035-01-01 00:00:00' ON COMPLETION NOT PRESERVE DISABLE ON SLAVE DO SELECT 2;\n");
+	catalog_free(a);
+	catalog_free(b);
+}
+
+/* What plan proves for itself: the emitted SQL replayed through the
+ * parser on the old catalog gives the desired one. */
+Test(mysql_emit, events_emitted_sql_parses_back_to_the_desired_catalog)
+{
+	static const char *const from_sql =
+		"CREATE TABLE t (a int);\n"
+		"CREATE EVENT keep ON SCHEDULE EVERY 1 DAY DO DELETE FROM t;\n"
+		"CREATE EVENT gone ON SCHEDULE EVERY 1 DAY DO DELETE FROM t;\n"
+		"CREATE EVENT c ON SCHEDULE EVERY 1 DAY COMMENT 'x' DO "
+		"DELETE FROM t;\n";
+	static const char *const to_sql =
+		"CREATE TABLE t (a int);\n"
+		"CREATE EVENT keep ON SCHEDULE EVERY 1 DAY DO DELETE FROM t;\n"
+		"CREATE EVENT c ON SCHEDULE EVERY '1:30' HOUR_MINUTE "
+		"ENDS '2040-01-01' ON COMPLETION PRESERVE DISABLE DO BEGIN\n"
+		"  DELETE FROM t;\n  DELETE FROM t;\nEND;\n"
+		"CREATE EVENT n ON SCHEDULE AT '2035-01-01' DO BEGIN\n"
+		"  SELECT 1;\nEND;\n";
+	struct catalog *from = my_cat(), *to = my_cat();
+	struct changeset *cs;
+	struct sd_error err;
+	char *sql;
+
+	memset(&err, 0, sizeof(err));
+	cr_assert_eq(mysql_replay_script(from, "from.sql", from_sql, &err), 0,
+		     "%s", err.msg);
+	cr_assert_eq(mysql_load_desired_text(to, "to.sql", to_sql, &err), 0,
+		     "%s", err.msg);
+	sql = my_sql(from, to);
+	cr_expect(strstr(sql, "DROP EVENT `gone`;\n"), "%s", sql);
+	cr_expect(strstr(sql, "ALTER EVENT `c` ON SCHEDULE EVERY '1:30' "
+			 "HOUR_MINUTE ENDS '2040-01-01 00:00:00' ON COMPLETION "
+			 "PRESERVE DISABLE COMMENT '' DO BEGIN"), "%s", sql);
+	cr_expect(!strstr(sql, "`keep`"), "%s", sql);
+	cr_assert_eq(mysql_replay_script(from, "plan.sql", sql, &err), 0,
+		     "%d:%d: %s\n%s", err.line, err.col, err.msg, sql);
+	cs = my_diff(from, to);
+	cr_expect(changeset_empty(cs), "not equal after the plan:\n%s", sql);
+	changeset_free(cs);
+	free(sql);
+	catalog_free(from);
+	catalog_free(to);
 }

@@ -121,6 +121,11 @@ static void mydump(const struct catalog *cat, struct strbuf *out)
 			strbuf_addf(out, " def=%s", f->definition);
 			break;
 		}
+		case SD_EVENT: {
+			const struct sd_event *e = (const void *)o;
+			strbuf_addf(out, " def=%s", e->definition);
+			break;
+		}
 		default:
 			break;
 		}

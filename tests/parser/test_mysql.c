@@ -636,3 +636,65 @@ Test(mysql, server_output_compares_equal)
 	     "(PARTITION `p0` VALUES LESS THAN (10) ENGINE = InnoDB,\n"
 	     " PARTITION `p1` VALUES LESS THAN MAXVALUE ENGINE = InnoDB);");
 }
+
+/* Events in the form information_schema.EVENTS gives (docs/mysql.md):
+ * datetimes in full, interval values of simple units as whole numbers,
+ * compound ones quoted, every clause spelled out, DEFINER and IF NOT
+ * EXISTS dropped, bodies (BEGIN ... END without DELIMITER too) as
+ * written. */
+Test(mysql, events_canonical)
+{
+	expect("CREATE DEFINER='root'@'%' EVENT IF NOT EXISTS `daily`\n"
+	       "ON SCHEDULE EVERY 1 DAY\nCOMMENT 'it''s'\n"
+	       "DO DELETE FROM t WHERE created_at < NOW() - INTERVAL 30 DAY;\n"
+	       "create event e2 on schedule every '1 4' day_hour "
+	       "starts '2030-01-01' ends '2031-01-01 10:00' "
+	       "on completion preserve disable on slave do select 1;\n"
+	       "CREATE EVENT e3 ON SCHEDULE AT '2035-01-01 00:00:00' "
+	       "DISABLE DO BEGIN\n"
+	       "  DELETE FROM t;\n  UPDATE u SET a = 1;\nEND;\n"
+	       "CREATE EVENT e4 ON SCHEDULE EVERY '2' HOUR ENABLE "
+	       "COMMENT '' DO SELECT 1;\n"
+	       "CREATE EVENT e5 ON SCHEDULE EVERY 1.5 HOUR "
+	       "STARTS CURRENT_TIMESTAMP + INTERVAL 1 DAY DO SELECT 1;\n",
+	       "event daily comment=it's def=CREATE EVENT `daily` ON "
+	       "SCHEDULE EVERY 1 DAY ON COMPLETION NOT PRESERVE ENABLE "
+	       "COMMENT 'it''s' DO DELETE FROM t WHERE created_at < NOW() - "
+	       "INTERVAL 30 DAY\n"
+	       "event e2 def=CREATE EVENT `e2` ON SCHEDULE EVERY '1 4' "
+	       "DAY_HOUR STARTS '2030-01-01 00:00:00' ENDS "
+	       "'2031-01-01 10:00:00' ON COMPLETION PRESERVE DISABLE ON "
+	       "SLAVE DO select 1\n"
+	       "event e3 def=CREATE EVENT `e3` ON SCHEDULE AT "
+	       "'2035-01-01 00:00:00' ON COMPLETION NOT PRESERVE DISABLE DO "
+	       "BEGIN\n  DELETE FROM t;\n  UPDATE u SET a = 1;\nEND\n"
+	       "event e4 def=CREATE EVENT `e4` ON SCHEDULE EVERY 2 HOUR ON "
+	       "COMPLETION NOT PRESERVE ENABLE DO SELECT 1\n"
+	       "event e5 def=CREATE EVENT `e5` ON SCHEDULE EVERY 2 HOUR "
+	       "STARTS current_timestamp() + interval 1 day ON COMPLETION NOT "
+	       "PRESERVE ENABLE DO SELECT 1\n");
+}
+
+/* The clauses in another order and the server's own spelling (SHOW
+ * CREATE EVENT) give one event; an event is created after the tables
+ * its body names whatever the order in the set. */
+Test(mysql, events_two_spellings_compare_equal)
+{
+	same("CREATE EVENT e ON SCHEDULE EVERY 1 WEEK STARTS '2030-01-01' "
+	     "DO DELETE FROM t;\nCREATE TABLE t (a int);",
+	     "CREATE TABLE t (a int);\n"
+	     "CREATE DEFINER=`root`@`localhost` EVENT `e` ON SCHEDULE "
+	     "EVERY 1 WEEK STARTS '2030-01-01 00:00:00' ON COMPLETION NOT "
+	     "PRESERVE ENABLE DO DELETE FROM t");
+}
+
+/* A desired set applies ALTER EVENT after every CREATE EVENT, wherever it
+ * is written. */
+Test(mysql, events_altered_in_a_desired_set)
+{
+	expect("ALTER DEFINER=`root`@`%` EVENT e DISABLE COMMENT 'off';\n"
+	       "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1;\n",
+	       "event e comment=off def=CREATE EVENT `e` ON SCHEDULE EVERY 1 "
+	       "DAY ON COMPLETION NOT PRESERVE DISABLE COMMENT 'off' DO "
+	       "SELECT 1\n");
+}

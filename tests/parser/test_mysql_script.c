@@ -370,8 +370,8 @@ Test(mysql_errors, syntax_with_positions)
 	      "(id) ON DELETE EXPLODE)", SD_ERR_SYNTAX, 1, 68,
 	      "expected a foreign key action, found `EXPLODE`");
 	fails(false, "/* x */ CREATE TABEL t (a int)", SD_ERR_SYNTAX, 1, 16,
-	      "expected TABLE, INDEX, VIEW, TRIGGER, FUNCTION or PROCEDURE, "
-	      "found `TABEL`");
+	      "expected TABLE, INDEX, VIEW, TRIGGER, FUNCTION, PROCEDURE or "
+	      "EVENT, found `TABEL`");
 }
 
 Test(mysql_errors, duplicates_in_desired_files)
@@ -406,8 +406,9 @@ Test(mysql_errors, statements_desired_files_refuse)
 	fails(false, "CREATE TABLE t (a int);\nDROP TABLE t;",
 	      SD_ERR_UNSUPPORTED, 2, 1, "DROP in a desired file: desired "
 	      "files hold the objects to keep");
-	fails(false, "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1;",
-	      SD_ERR_UNSUPPORTED, 1, 8, "CREATE EVENT is not supported");
+	fails(false, "CREATE AGGREGATE FUNCTION f(x int) RETURNS int\n"
+	      "BEGIN\nRETURN 1;\nEND;", SD_ERR_UNSUPPORTED, 1, 8,
+	      "CREATE AGGREGATE FUNCTION is not supported");
 }
 
 Test(mysql_errors, scripts_fail_where_the_server_would)
@@ -425,4 +426,53 @@ Test(mysql_errors, scripts_fail_where_the_server_would)
 	fails(true, "DELIMITER //\nCREATE TABLE t (a int)//\n"
 	      "CREATE TABLE u (a int);//", SD_ERR_SYNTAX, 3, 23,
 	      "expected the end of the statement, found `;`");
+}
+
+/* ALTER EVENT changes what it names and keeps the rest; ON SCHEDULE
+ * replaces the whole schedule; a compound body without DELIMITER stays
+ * one statement; DROP EVENT [IF EXISTS]. */
+Test(mysql_script, events_created_altered_dropped)
+{
+	replay1("CREATE EVENT e ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01' "
+		"COMMENT 'c' DO SELECT 1;\n"
+		"CREATE EVENT gone ON SCHEDULE AT '2035-01-01' DO SELECT 2;\n"
+		"CREATE EVENT IF NOT EXISTS e ON SCHEDULE EVERY 9 DAY "
+		"DO SELECT 9;\n"
+		"ALTER EVENT e ON COMPLETION PRESERVE DISABLE;\n"
+		"ALTER DEFINER = root@localhost EVENT e ON SCHEDULE EVERY "
+		"2 HOUR COMMENT '' DO BEGIN\n  SELECT 3;\n  SELECT 4;\nEND;\n"
+		"ALTER EVENT e RENAME TO e2 ENABLE;\n"
+		"DROP EVENT gone;\nDROP EVENT IF EXISTS nope;\n"
+		"CREATE OR REPLACE EVENT x ON SCHEDULE EVERY 1 DAY "
+		"DO SELECT 5;\n"
+		"CREATE OR REPLACE EVENT x ON SCHEDULE EVERY 3 DAY "
+		"DO SELECT 6;\n",
+		"event e2 def=CREATE EVENT `e2` ON SCHEDULE EVERY 2 HOUR ON "
+		"COMPLETION PRESERVE ENABLE DO BEGIN\n  SELECT 3;\n  SELECT 4;"
+		"\nEND\n"
+		"event x def=CREATE EVENT `x` ON SCHEDULE EVERY 3 DAY ON "
+		"COMPLETION NOT PRESERVE ENABLE DO SELECT 6\n");
+}
+
+Test(mysql_errors, events)
+{
+	fails(true, "ALTER EVENT nope DISABLE;", SD_ERR, 1, 13,
+	      "event `nope` does not exist");
+	fails(true, "DROP EVENT nope;", SD_ERR, 1, 12,
+	      "event `nope` does not exist");
+	fails(true, "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1;\n"
+	      "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1;", SD_ERR,
+	      2, 14, "event `e` already exists");
+	fails(false, "CREATE EVENT e DO SELECT 1;", SD_ERR_SYNTAX, 1, 14,
+	      "event `e` has no ON SCHEDULE");
+	fails(false, "CREATE EVENT e ON SCHEDULE EVERY 1 FORTNIGHT "
+	      "DO SELECT 1;",
+	      SD_ERR_SYNTAX, 1, 36,
+	      "expected an interval unit (DAY, HOUR ...), found `FORTNIGHT`");
+	fails(false, "CREATE EVENT e ON SCHEDULE EVERY 1 DAY;", SD_ERR_SYNTAX,
+	      1, 39, "expected ON SCHEDULE, ON COMPLETION, ENABLE, DISABLE, "
+	      "COMMENT or DO, found the end of the statement");
+	fails(false, "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1;\n"
+	      "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1;", SD_ERR,
+	      2, 14, "event `e` is defined twice: here and at x.sql:1");
 }
