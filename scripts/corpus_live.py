@@ -18,8 +18,6 @@ Cases listed in tests/corpus/psqldef-known.txt (name, then the reason) are
 expected to fail for a known reason; a listed case that passes is reported so
 that the list can shrink. Exit 1 when an unlisted case fails.
 """
-import argparse
-import collections
 import json
 import os
 import re
@@ -27,10 +25,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 import urllib.parse
-from concurrent.futures import ThreadPoolExecutor
+
+import corpus_common
+from corpus_common import first_error, first_line
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVER_MAJOR = 15
@@ -227,19 +225,6 @@ def normalize_dump(text):
     return sorted(out)
 
 
-def read_known(path):
-    known = {}
-    if os.path.exists(path):
-        with open(path) as f:
-            for line in f:
-                line = line.strip()
-                if not line or line.startswith("#"):
-                    continue
-                name, _, reason = line.partition(" ")
-                known[name] = reason.strip()
-    return known
-
-
 def skip_reason(case, server_major):
     req = case.get("requires", {})
     mv = req.get("min_version")
@@ -321,94 +306,20 @@ def run_case(srv, sd, case_dir, slot, keep):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def first_line(s):
-    for l in s.splitlines():
-        if l.strip():
-            return l.strip()[:160]
-    return ""
-
-
-def first_error(s):
-    lines = [l.split("error:", 1)[1].strip() for l in s.splitlines() if "error:" in l]
-    # the most specific message: the last error line, unless it is the
-    # generic "rolled back" summary
-    for l in reversed(lines):
-        if "rolled back" not in l:
-            return l[:160]
-    return lines[-1][:160] if lines else first_line(s)
-
-
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", default=os.path.join(TOP, "..", "shared", "corpus", "psqldef"))
-    ap.add_argument("--schemadiff", default=os.path.join(TOP, "schemadiff"))
-    ap.add_argument("--jobs", type=int, default=4)
-    ap.add_argument("--known", default=os.path.join(TOP, "tests", "corpus", "psqldef-known.txt"))
-    ap.add_argument("--out", default=os.path.join(TOP, "build", "corpus-live.json"))
-    ap.add_argument("--sample", type=int, default=0, help="run every Nth case only")
-    ap.add_argument("cases", nargs="*")
-    a = ap.parse_args()
+    a = corpus_common.arguments("psqldef", "corpus-live.json")
     srv = Server()
     setup = os.path.join(a.corpus, "_cluster_setup.sql")
     if os.path.exists(setup):
         srv.psql("postgres", file=setup, stop=False)
-    cases = sorted(d for d in os.listdir(a.corpus) if os.path.isdir(os.path.join(a.corpus, d)))
-    if a.cases:
-        cases = [c for c in cases if c in a.cases]
-    if a.sample > 1:
-        cases = cases[::a.sample]
-    known = read_known(a.known)
-    slots = list(range(a.jobs))
-    lock = threading.Lock()
-    t0 = time.time()
-
-    def work(c):
-        with lock:
-            slot = slots.pop()
-        try:
-            return run_case(srv, a.schemadiff, os.path.join(a.corpus, c), slot, False)
-        except Exception as e:  # a harness problem is a failure, not a crash
-            return {"case": c, "status": "fail", "reason": "runner: %s" % e}
-        finally:
-            with lock:
-                slots.append(slot)
-
-    with ThreadPoolExecutor(a.jobs) as ex:
-        results = list(ex.map(work, cases))
+    results, secs = corpus_common.run_all(
+        a, lambda case_dir, slot: run_case(srv, a.schemadiff, case_dir, slot, False))
     for slot in range(a.jobs):
         srv.drop("sd_corpus_a%d" % slot)
         srv.drop("sd_corpus_b%d" % slot)
-    counts = collections.Counter(r["status"] for r in results)
-    loadable = [r for r in results if r["status"] in ("pass", "fail")]
-    passed = [r for r in loadable if r["status"] == "pass"]
-    failed = [r for r in loadable if r["status"] == "fail"]
-    unexpected = [r for r in failed if r["case"] not in known]
-    fixed = [r for r in passed if r["case"] in known]
-    print("psqldef corpus on PostgreSQL %d: %d cases in %.0f s" % (srv.major, len(results), time.time() - t0))
-    print("  skipped (server condition): %d" % counts["skipped"])
-    print("  invalid here (does not load): %d" % counts["invalid"])
-    print("  loadable: %d, passed: %d (%.1f%%), failed: %d (%d listed as known, %d not)" % (
-        len(loadable), len(passed), 100.0 * len(passed) / max(len(loadable), 1), len(failed),
-        len(failed) - len(unexpected), len(unexpected)))
-    c = collections.Counter(re.sub(r'"[^"]*"', '"…"', r.get("reason", ""))[:110] for r in failed)
-    if c:
-        print("\ntop failure reasons:")
-        for msg, n in c.most_common(20):
-            print("  %5d  %s" % (n, msg))
-    if fixed:
-        print("\nlisted as known failures but passing now (remove from %s):" % os.path.relpath(a.known, TOP))
-        for r in fixed:
-            print("  " + r["case"])
-    if unexpected:
-        print("\nunexpected failures:")
-        for r in unexpected[:50]:
-            print("  %s: %s" % (r["case"], r.get("reason", "")))
-    os.makedirs(os.path.dirname(a.out), exist_ok=True)
-    with open(a.out, "w") as f:
-        json.dump(results, f, indent=1)
-    print("\ndetails: %s" % a.out)
-    print("corpus: %d passed, %d failed" % (len(passed), len(unexpected)))
-    return 1 if unexpected else 0
+    return corpus_common.summarize(
+        a, results, "psqldef corpus on PostgreSQL %d: %d cases in %.0f s" % (srv.major, len(results), secs),
+        r'"[^"]*"')
 
 
 if __name__ == "__main__":

@@ -10,17 +10,16 @@
  * arena (or malloc'd strbufs for file texts) until the load or replay
  * ends; what the catalog keeps is copied into its arena.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "parser/mysql/mysql_internal.h"
 #include "parser/mysql/mysql_parser.h"
+#include "util/sqlfiles.h"
 #include "util/banned.h"
 
 /* Phases of a desired load. */
@@ -499,49 +498,6 @@ int mysql_replay_script(struct catalog *cat, const char *file,
 	return ret;
 }
 
-static int cmp_str(const void *pa, const void *pb)
-{
-	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
-}
-
-static bool has_sql_suffix(const char *name)
-{
-	size_t n = strlen(name);
-	return n > 4 && !strcmp(name + n - 4, ".sql");
-}
-
-/* Append every *.sql file under dir (recursively) to out, malloc'd. */
-static int list_sql_files(const char *dir, struct vec *out,
-			  struct sd_error *err)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int ret = 0;
-
-	if (!d)
-		return sd_error_set(err, SD_ERR_IO, dir, 0, 0,
-				    "cannot open directory: %s",
-				    strerror(errno));
-	while ((de = readdir(d)) && !ret) {
-		struct strbuf p = STRBUF_INIT;
-		struct stat stb;
-
-		if (de->d_name[0] == '.')
-			continue;
-		strbuf_addf(&p, "%s/%s", dir, de->d_name);
-		if (stat(p.buf, &stb))
-			ret = sd_error_set(err, SD_ERR_IO, p.buf, 0, 0,
-					   "cannot stat: %s", strerror(errno));
-		else if (S_ISDIR(stb.st_mode))
-			ret = list_sql_files(p.buf, out, err);
-		else if (has_sql_suffix(de->d_name))
-			vec_push(out, strbuf_detach(&p, NULL));
-		strbuf_release(&p);
-	}
-	closedir(d);
-	return ret;
-}
-
 int mysql_load_desired(struct catalog *cat, const char *const *paths,
 		       size_t npaths, struct sd_error *err)
 {
@@ -550,25 +506,7 @@ int mysql_load_desired(struct catalog *cat, const char *const *paths,
 	int ret = 0;
 
 	ctx_init(&ctx, cat, err, false);
-	for (size_t i = 0; i < npaths && !ret; i++) {
-		struct stat stb;
-
-		if (stat(paths[i], &stb)) {
-			ret = sd_error_set(err, SD_ERR_IO, paths[i], 0, 0,
-					   "cannot read: %s", strerror(errno));
-		} else if (S_ISDIR(stb.st_mode)) {
-			struct vec sub = VEC_INIT;
-			ret = list_sql_files(paths[i], &sub, err);
-			vec_sort(&sub, cmp_str);
-			for (size_t j = 0; j < sub.len; j++)
-				vec_push(&files, sub.items[j]);
-			vec_release(&sub);
-		} else {
-			struct strbuf p = STRBUF_INIT;
-			strbuf_addstr(&p, paths[i]);
-			vec_push(&files, strbuf_detach(&p, NULL));
-		}
-	}
+	ret = sd_sql_files(paths, npaths, &files, err);
 	for (size_t i = 0; i < files.len && !ret; i++) {
 		struct strbuf text = STRBUF_INIT;
 		const char *fname = catalog_strdup(cat, files.items[i]);

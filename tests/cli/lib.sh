@@ -43,6 +43,27 @@ equal() {
 }
 
 
+# mkroot DIR NAME VERSION...: a schema root (system-type $SYSTEM_TYPE,
+# postgresql when unset) whose versions each hold one empty revisions.sql,
+# written by the caller afterwards (DIR/V/revisions.sql).
+mkroot() {
+	dir=$1 name=$2
+	shift 2
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	hist= last=
+	for v in "$@"; do
+		mkdir -p "$dir/$v"
+		: >"$dir/$v/revisions.sql"
+		printf '{ "db-schema-spec": "1.1", "schema": "%s", "version": "%s", "source": ["revisions.sql"] }\n' \
+			"$name" "$v" >"$dir/$v/version.json"
+		hist="$hist${hist:+, }\"$v\": \"$v\""
+		last=$v
+	done
+	printf '{ "db-schema-spec": "1.1", "name": "%s", "system-type": "%s", "current-version": "%s", "version-history": { %s } }\n' \
+		"$name" "${SYSTEM_TYPE:-postgresql}" "$last" "$hist" >"$dir/schema.json"
+}
+
 # finish NAME: the closing "NAME: N passed, N failed" line and the status.
 finish() {
 	echo "$1: $pass passed, $fail failed"

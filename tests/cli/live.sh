@@ -38,26 +38,6 @@ fresh_example() {
 	cp -R "$TOP/fixtures/example/app" "$T/ex/app"
 }
 
-# mkroot DIR NAME VERSION...: a schema root whose versions each hold one
-# revisions.sql, written by the caller afterwards (DIR/V/revisions.sql).
-mkroot() {
-	dir=$1 name=$2
-	shift 2
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	hist= last=
-	for v in "$@"; do
-		mkdir -p "$dir/$v"
-		: >"$dir/$v/revisions.sql"
-		printf '{ "db-schema-spec": "1.1", "schema": "%s", "version": "%s", "source": ["revisions.sql"] }\n' \
-			"$name" "$v" >"$dir/$v/version.json"
-		hist="$hist${hist:+, }\"$v\": \"$v\""
-		last=$v
-	done
-	printf '{ "db-schema-spec": "1.1", "name": "%s", "system-type": "postgresql", "current-version": "%s", "version-history": { %s } }\n' \
-		"$name" "$last" "$hist" >"$dir/schema.json"
-}
-
 history() { q "$DB" "SELECT string_agg(version || ':' || outcome, ' ' ORDER BY applied_at, version) FROM schemadiff.schemadiff_history"; }
 
 # --- usage ----------------------------------------------------------------

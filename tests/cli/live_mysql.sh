@@ -18,6 +18,7 @@ fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/sd-live-mysql.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
 . "$TOP/tests/cli/lib.sh"
+SYSTEM_TYPE=mysql
 
 # host and port from mysql://user@host:port/
 hp=${SD_TEST_MYSQL_URL#*@}
@@ -37,26 +38,6 @@ newdb() {
 	q "" "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB" >/dev/null ||
 		{ echo "live_mysql: cannot create a database" >&2; exit 2; }
 	URL="$BASE/$DB"
-}
-
-# mkroot DIR NAME VERSION...: a mysql schema root whose versions each hold
-# one revisions.sql, written by the caller afterwards.
-mkroot() {
-	dir=$1 name=$2
-	shift 2
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	hist= last=
-	for v in "$@"; do
-		mkdir -p "$dir/$v"
-		: >"$dir/$v/revisions.sql"
-		printf '{ "db-schema-spec": "1.1", "schema": "%s", "version": "%s", "source": ["revisions.sql"] }\n' \
-			"$name" "$v" >"$dir/$v/version.json"
-		hist="$hist${hist:+, }\"$v\": \"$v\""
-		last=$v
-	done
-	printf '{ "db-schema-spec": "1.1", "name": "%s", "system-type": "mysql", "current-version": "%s", "version-history": { %s } }\n' \
-		"$name" "$last" "$hist" >"$dir/schema.json"
 }
 
 # ---- plan offline, migrate, status, drift -------------------------------
