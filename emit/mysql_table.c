@@ -172,18 +172,6 @@ static void add_column_def(struct strbuf *out, const struct sd_table *t,
 	}
 }
 
-static void add_ident_list(struct strbuf *out, const char *const *names,
-			   size_t n)
-{
-	strbuf_addch(out, '(');
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			strbuf_addstr(out, ", ");
-		sql_quote_ident(out, SQL_MYSQL, names[i]);
-	}
-	strbuf_addch(out, ')');
-}
-
 static const char *fk_action(char a)
 {
 	switch (a) {
@@ -208,7 +196,7 @@ static void add_constraint_def(struct strbuf *out,
 
 	if (c->type == SD_CON_PRIMARY) {
 		strbuf_addstr(out, "PRIMARY KEY ");
-		add_ident_list(out, c->columns, c->ncolumns);
+		sql_quote_ident_list(out, SQL_MYSQL, c->columns, c->ncolumns);
 		return;
 	}
 	strbuf_addstr(out, "CONSTRAINT ");
@@ -216,12 +204,12 @@ static void add_constraint_def(struct strbuf *out,
 	switch (c->type) {
 	case SD_CON_FOREIGN:
 		strbuf_addstr(out, " FOREIGN KEY ");
-		add_ident_list(out, c->columns, c->ncolumns);
+		sql_quote_ident_list(out, SQL_MYSQL, c->columns, c->ncolumns);
 		strbuf_addstr(out, " REFERENCES ");
 		sql_quote_qualified(out, SQL_MYSQL, c->ref_schema,
 				    c->ref_table);
 		strbuf_addch(out, ' ');
-		add_ident_list(out, c->ref_columns, c->nref_columns);
+		sql_quote_ident_list(out, SQL_MYSQL, c->ref_columns, c->nref_columns);
 		if ((act = fk_action(c->on_delete)))
 			strbuf_addf(out, " ON DELETE %s", act);
 		if ((act = fk_action(c->on_update)))
@@ -229,7 +217,7 @@ static void add_constraint_def(struct strbuf *out,
 		break;
 	case SD_CON_UNIQUE:
 		strbuf_addstr(out, " UNIQUE ");
-		add_ident_list(out, c->columns, c->ncolumns);
+		sql_quote_ident_list(out, SQL_MYSQL, c->columns, c->ncolumns);
 		break;
 	default:
 		strbuf_addstr(out, " CHECK (");

@@ -12,18 +12,6 @@
 
 #define PG_NAMEDATALEN 64
 
-static void add_ident_list(struct strbuf *out, enum sql_dialect d,
-			   const char *const *names, size_t n)
-{
-	strbuf_addch(out, '(');
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			strbuf_addstr(out, ", ");
-		sql_quote_ident(out, d, names[i]);
-	}
-	strbuf_addch(out, ')');
-}
-
 static const char *fk_action_sql(char a)
 {
 	switch (a) {
@@ -52,19 +40,19 @@ void sd_constraint_format(struct strbuf *out, enum sql_dialect d,
 							      : "UNIQUE ");
 		if (c->nulls_not_distinct)
 			strbuf_addstr(out, "NULLS NOT DISTINCT ");
-		add_ident_list(out, d, c->columns, c->ncolumns);
+		sql_quote_ident_list(out, d, c->columns, c->ncolumns);
 		if (c->ninclude) {
 			strbuf_addstr(out, " INCLUDE ");
-			add_ident_list(out, d, c->include, c->ninclude);
+			sql_quote_ident_list(out, d, c->include, c->ninclude);
 		}
 		break;
 	case SD_CON_FOREIGN:
 		strbuf_addstr(out, "FOREIGN KEY ");
-		add_ident_list(out, d, c->columns, c->ncolumns);
+		sql_quote_ident_list(out, d, c->columns, c->ncolumns);
 		strbuf_addstr(out, " REFERENCES ");
 		sql_quote_qualified(out, d, c->ref_schema, c->ref_table);
 		if (c->nref_columns)
-			add_ident_list(out, d, c->ref_columns, c->nref_columns);
+			sql_quote_ident_list(out, d, c->ref_columns, c->nref_columns);
 		if (c->match == SD_FK_MATCH_FULL)
 			strbuf_addstr(out, " MATCH FULL");
 		else if (c->match == SD_FK_MATCH_PARTIAL)
@@ -207,7 +195,7 @@ void sd_index_format_body(struct strbuf *out, enum sql_dialect d,
 	strbuf_addch(out, ')');
 	if (ix->ninclude) {
 		strbuf_addstr(out, " INCLUDE ");
-		add_ident_list(out, d, ix->include, ix->ninclude);
+		sql_quote_ident_list(out, d, ix->include, ix->ninclude);
 	}
 	if (ix->nulls_not_distinct)
 		strbuf_addstr(out, " NULLS NOT DISTINCT");

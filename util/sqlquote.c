@@ -115,3 +115,15 @@ void sql_quote_literal(struct strbuf *out, enum sql_dialect d, const char *s)
 	}
 	add_quoted(out, s, '\'');
 }
+
+void sql_quote_ident_list(struct strbuf *out, enum sql_dialect d,
+			  const char *const *names, size_t n)
+{
+	strbuf_addch(out, '(');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strbuf_addstr(out, ", ");
+		sql_quote_ident(out, d, names[i]);
+	}
+	strbuf_addch(out, ')');
+}

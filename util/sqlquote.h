@@ -6,6 +6,8 @@
 #ifndef SD_SQLQUOTE_H
 #define SD_SQLQUOTE_H
 
+#include <stddef.h>
+
 #include "strbuf.h"
 
 enum sql_dialect {
@@ -20,6 +22,9 @@ void sql_quote_ident(struct strbuf *out, enum sql_dialect d, const char *ident);
 /* Append schema.name, each part quoted; schema may be NULL. */
 void sql_quote_qualified(struct strbuf *out, enum sql_dialect d,
 			 const char *schema, const char *name);
+/* Append `(a, b, c)`: each name quoted as an identifier. */
+void sql_quote_ident_list(struct strbuf *out, enum sql_dialect d,
+			  const char *const *names, size_t n);
 /* Append a string literal ('...' with quotes doubled; PostgreSQL uses E''
  * when the text holds a backslash). */
 void sql_quote_literal(struct strbuf *out, enum sql_dialect d, const char *s);
