@@ -5,6 +5,8 @@
  */
 #include "diff/diff_internal.h"
 
+#include <string.h>
+
 #include "util/banned.h"
 
 static const char *const verbs[CH__COUNT] = {
@@ -63,6 +65,10 @@ static const char *const verbs[CH__COUNT] = {
 	[CH_CREATE_EVENT] = "create event",
 	[CH_DROP_EVENT] = "drop event",
 	[CH_ALTER_EVENT] = "alter event",
+	[CH_ATTACH_PARTITION] = "attach partition",
+	[CH_DETACH_PARTITION] = "detach partition",
+	[CH_INHERIT] = "add inheritance of",
+	[CH_NO_INHERIT] = "remove inheritance of",
 };
 
 static void describe_one(const struct change *ch, struct strbuf *out)
@@ -126,6 +132,11 @@ static void describe_one(const struct change *ch, struct strbuf *out)
 		sql_quote_literal(out, SQL_POSTGRES, t->labels[ch->index]);
 		break;
 	}
+	case CH_INHERIT:
+	case CH_NO_INHERIT:
+		/* a relation key is "rel:" and the qualified SQL name */
+		strbuf_addf(out, " from %s", strchr(ch->parent, ':') + 1);
+		break;
 	default:
 		break;
 	}

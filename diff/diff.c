@@ -245,6 +245,7 @@ int diff_catalogs(const struct catalog *from, const struct catalog *to,
 		diff_tables_cascade(&ctx);
 		diff_view_cascade(&ctx);
 		diff_matview_indexes(&ctx);
+		diff_partition_indexes(&ctx);
 		diff_grants(&ctx);
 	}
 

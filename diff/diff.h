@@ -89,6 +89,11 @@ enum change_type {
 	CH_CREATE_EVENT,
 	CH_DROP_EVENT,
 	CH_ALTER_EVENT,		/* ALTER EVENT restating all of new_obj */
+	CH_ATTACH_PARTITION,	/* new_obj becomes a partition of its
+				 * part_parent, FOR VALUES partbound */
+	CH_DETACH_PARTITION,	/* old_obj stops being one */
+	CH_INHERIT,		/* ALTER TABLE new_obj INHERIT parent */
+	CH_NO_INHERIT,		/* ALTER TABLE new_obj NO INHERIT parent */
 	CH__COUNT
 };
 
@@ -115,6 +120,8 @@ struct change {
 	bool label_before;
 	/* CH_GRANT: what to revoke and grant (diff/diff_grant.c) */
 	const struct grant_change *grant;
+	/* CH_INHERIT, CH_NO_INHERIT: the parent table's identity key */
+	const char *parent;
 	/* MySQL: what a CREATE TABLE writes inline, where a column goes;
 	 * NULL for PostgreSQL */
 	const struct mysql_change *my;

@@ -165,6 +165,25 @@ void diff_identity_options(struct diff_ctx *ctx, const struct sd_object *o,
 			   const struct sd_column *oc,
 			   const struct sd_column *nc, long pos);
 
+/* diff/diff_partition.c: partitions and inheritance. remade: the table
+ * is dropped and created again (its partition key changes, or that of the
+ * parent it is a partition of); parents: DETACH / ATTACH PARTITION,
+ * INHERIT / NO INHERIT between two versions of a table; parent_keys: the
+ * keys of t's parents with role; column_inherited: t has the column from
+ * a parent in cat; partition_indexes (a post-pass): indexes of remade
+ * tables created again. */
+bool diff_table_remade(const struct diff_ctx *ctx, const struct sd_table *o,
+		       const struct sd_table *n);
+void diff_table_parents(struct diff_ctx *ctx, const struct sd_table *o,
+			const struct sd_table *n);
+void diff_table_parent_keys(struct diff_ctx *ctx, struct diff_item *it,
+			    enum diff_role role, const struct sd_table *t);
+bool diff_column_inherited(const struct catalog *cat, const struct sd_table *t,
+			   const char *name);
+bool diff_check_inherited(const struct catalog *cat, const struct sd_table *t,
+			  const char *name);
+void diff_partition_indexes(struct diff_ctx *ctx);
+
 /* Post-passes of diff/diff_table.c and diff/diff_view.c, run after every
  * object has been compared. */
 void diff_table_refresh_fkeys(struct diff_ctx *ctx);

@@ -205,6 +205,7 @@ static void table_create(struct diff_ctx *ctx, const struct sd_object *n)
 	diff_key(ctx, it, ROLE_PROV, n->key);
 	diff_key_schema(ctx, it, ROLE_NEED, n->schema);
 	diff_key_deps(ctx, it, ROLE_NEED, ctx->to, n, true, NULL);
+	diff_table_parent_keys(ctx, it, ROLE_NEED, t);
 	for (size_t i = 0; i < t->ncolumns; i++)
 		diff_key_column(ctx, it, ROLE_PROV, n->key,
 				t->columns[i].name);
@@ -246,6 +247,9 @@ static void table_drop(struct diff_ctx *ctx, const struct sd_object *o)
 	diff_key_unique(ctx, it, ROLE_GONE, o->schema, o->name);
 	diff_key_schema(ctx, it, ROLE_RELEASE, o->schema);
 	diff_key_deps(ctx, it, ROLE_RELEASE, ctx->from, o, true, NULL);
+	/* partitions and children go first (the server would take
+	 * partitions along, and refuses to drop a parent of children) */
+	diff_table_parent_keys(ctx, it, ROLE_RELEASE, t);
 	for (size_t i = 0; i < t->ncolumns; i++)
 		diff_key_column(ctx, it, ROLE_GONE, o->key, t->columns[i].name);
 	for (size_t i = 0; i < t->nconstraints; i++) {
@@ -274,12 +278,24 @@ static void table_alter(struct diff_ctx *ctx, const struct sd_object *o,
 	const struct sd_table *ot = (const struct sd_table *)o;
 	const struct sd_table *nt = (const struct sd_table *)n;
 
+	if (diff_table_remade(ctx, ot, nt)) {
+		/* a partition key cannot be changed in place; foreign keys
+		 * to the table are dropped before and added after */
+		table_drop(ctx, o);
+		table_create(ctx, n);
+		diff_mark(&ctx->uniq_dropped, o->key);
+		return;
+	}
+	diff_table_parents(ctx, ot, nt);
 	for (size_t i = 0; i < nt->ncolumns; i++) {
 		const struct sd_column *nc = &nt->columns[i];
 		int oi = table_column_index(ot, nc->name);
 		const struct sd_column *oc = oi < 0 ? NULL : &ot->columns[oi];
 
-		if (!oc) {
+		if (!oc && diff_column_inherited(ctx->from, ot, nc->name)) {
+			/* inherited, and the table's own once detached */
+			continue;
+		} else if (!oc) {
 			column_add(ctx, o, n, nc, (long)i, 0);
 		} else if (!diff_streq(oc->generated, nc->generated)) {
 			/* a generation expression cannot be altered */
@@ -290,13 +306,18 @@ static void table_alter(struct diff_ctx *ctx, const struct sd_object *o,
 		}
 	}
 	for (size_t i = 0; i < ot->ncolumns; i++)
-		if (!table_find_column(nt, ot->columns[i].name))
+		if (!table_find_column(nt, ot->columns[i].name) &&
+		    !diff_column_inherited(ctx->to, nt, ot->columns[i].name))
 			column_drop(ctx, o, n, &ot->columns[i], (long)i);
 
 	for (size_t i = 0; i < ot->nconstraints; i++) {
 		const struct sd_constraint *oc = &ot->constraints[i];
 		const struct sd_constraint *nc =
 			table_find_constraint(nt, oc->name);
+		/* merged with a parent's CHECK of the new side: it stays */
+		if (!nc && oc->type == SD_CON_CHECK &&
+		    diff_check_inherited(ctx->to, nt, oc->name))
+			continue;
 		if (!nc || !diff_con_same(oc, nc))
 			diff_constraint_drop(ctx, o, n, oc);
 	}

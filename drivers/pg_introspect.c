@@ -230,11 +230,48 @@ static int introspect_sequence(struct ix_ctx *ctx, const PGresult *res)
 
 /* --- tables --- */
 
+/* With the partition key, the parent and bound of a partition, and the
+ * parents of an inheritance child in inhseqno order (schemas and names as
+ * two arrays). */
 static const char sql_tables[] =
-	"SELECT n.nspname, c.relname, c.relpersistence, ds.description\n"
+	"SELECT n.nspname, c.relname, c.relpersistence, ds.description,\n"
+	"  CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,\n"
+	"  pn.nspname, pc.relname,\n"
+	"  CASE WHEN c.relispartition\n"
+	"    THEN pg_get_expr(c.relpartbound, c.oid) END,\n"
+	"  ARRAY(SELECT hn.nspname FROM pg_inherits h\n"
+	"    JOIN pg_class hc ON hc.oid = h.inhparent\n"
+	"    JOIN pg_namespace hn ON hn.oid = hc.relnamespace\n"
+	"    WHERE h.inhrelid = c.oid AND NOT c.relispartition\n"
+	"    ORDER BY h.inhseqno),\n"
+	"  ARRAY(SELECT hc.relname FROM pg_inherits h\n"
+	"    JOIN pg_class hc ON hc.oid = h.inhparent\n"
+	"    WHERE h.inhrelid = c.oid AND NOT c.relispartition\n"
+	"    ORDER BY h.inhseqno)\n"
 	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
 	COMMENT_JOIN("ds", "pg_class", "c.oid", "0")
+	"LEFT JOIN pg_inherits pi ON c.relispartition AND pi.inhrelid = c.oid\n"
+	"LEFT JOIN pg_class pc ON pc.oid = pi.inhparent\n"
+	"LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace\n"
 	"WHERE " USER_TABLE("c", "n");
+
+/* INHERITS parents as identity keys, in order. */
+static void table_inherits(struct ix_ctx *ctx, struct sd_table *t,
+			   const char *schemas, const char *names)
+{
+	size_t ns, nn;
+	const char **s = pgix_text_array(ctx->cat, schemas, &ns);
+	const char **nm = pgix_text_array(ctx->cat, names, &nn);
+
+	if (!ns || ns != nn)
+		return;
+	t->inherits = arena_alloc(&ctx->cat->arena, ns * sizeof(*t->inherits));
+	for (size_t i = 0; i < ns; i++) {
+		t->inherits[i] = catalog_key(ctx->cat, SD_TABLE, s[i], nm[i]);
+		catalog_add_dep(ctx->cat, &t->base, t->inherits[i]);
+	}
+	t->ninherits = ns;
+}
 
 static int introspect_table(struct ix_ctx *ctx, const PGresult *res)
 {
@@ -246,6 +283,15 @@ static int introspect_table(struct ix_ctx *ctx, const PGresult *res)
 			return duplicate(ctx, "table", schema, name);
 		t->unlogged = charval(res, r, 2) == 'u';
 		t->base.comment = dupval(ctx->cat, res, r, 3);
+		t->partkey = dupval(ctx->cat, res, r, 4);
+		if (val(res, r, 6) && val(res, r, 7)) {
+			t->part_parent_schema = dupval(ctx->cat, res, r, 5);
+			t->part_parent = dupval(ctx->cat, res, r, 6);
+			t->partbound = dupval(ctx->cat, res, r, 7);
+			pgix_add_dep(ctx->cat, &t->base, SD_TABLE,
+				     t->part_parent_schema, t->part_parent);
+		}
+		table_inherits(ctx, t, val(res, r, 8), val(res, r, 9));
 		pgix_dep_schema(ctx->cat, &t->base);
 	}
 	return 0;
@@ -280,7 +326,8 @@ static const char sql_columns[] =
 	"LEFT JOIN pg_depend de ON de.classid = 'pg_type'::regclass\n"
 	"  AND de.objid = dt.oid AND de.deptype = 'e'\n"
 	"LEFT JOIN pg_extension dx ON dx.oid = de.refobjid\n"
-	"WHERE a.attnum > 0 AND NOT a.attisdropped AND "
+	/* inherited columns belong to the parent (see model/catalog.h) */
+	"WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attislocal AND "
 	USER_TABLE("c", "n") "\n"
 	"ORDER BY c.oid, a.attnum";
 
@@ -373,8 +420,8 @@ static const char sql_constraints[] =
 	"LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace\n"
 	"LEFT JOIN pg_index i ON i.indexrelid = k.conindid\n"
 	"  AND k.contype IN ('p', 'u')\n"
-	"WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND "
-	USER_TABLE("c", "n") "\n"
+	"WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND k.conislocal\n"
+	"  AND " USER_TABLE("c", "n") "\n"
 	"ORDER BY c.oid, k.oid";
 
 static int introspect_constraint(struct ix_ctx *ctx, const PGresult *res)
@@ -476,6 +523,9 @@ static const char sql_indexes[] =
 	"  AND NOT EXISTS (SELECT 1 FROM pg_constraint k\n"
 	"    WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid\n"
 	"      AND k.contype IN ('p', 'u', 'x'))\n"
+	/* a partition's part of a partitioned index goes with that index */
+	"  AND NOT EXISTS (SELECT 1 FROM pg_inherits ih\n"
+	"    WHERE ih.inhrelid = i.indexrelid)\n"
 	"ORDER BY i.indexrelid, g.k";
 
 /* Fill one element (a key column) of an index from row r. */

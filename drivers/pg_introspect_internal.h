@@ -40,9 +40,9 @@
 	"LEFT JOIN pg_description " alias " ON " alias ".objoid = " oid \
 	" AND " alias ".classoid = '" catalog "'::regclass AND " alias \
 	".objsubid = " subid "\n"
-/* Plain and partitioned tables; partitions come with a later issue. */
+/* Plain and partitioned tables, partitions among them. */
 #define USER_TABLE(c, n) \
-	c ".relkind IN ('r', 'p') AND NOT " c ".relispartition AND " \
+	c ".relkind IN ('r', 'p') AND " \
 	USER_NS(n ".nspname") " AND " NOT_EXT("pg_class", c ".oid")
 
 /* The value at (row, col), NULL for SQL NULL. */

@@ -57,6 +57,10 @@ static const emit_fn pg_emitters[CH__COUNT] = {
 	[CH_ALTER_TABLE_OPTIONS] = emit_alter_table_options,
 	[CH_ALTER_COLUMN_IDENTITY_OPTIONS] = emit_alter_identity_options,
 	[CH_COMMENT] = emit_comment,
+	[CH_ATTACH_PARTITION] = emit_alter_partition,
+	[CH_DETACH_PARTITION] = emit_alter_partition,
+	[CH_INHERIT] = emit_alter_partition,
+	[CH_NO_INHERIT] = emit_alter_partition,
 };
 
 void pg_add_name(struct strbuf *out, const struct sd_object *obj)

@@ -37,6 +37,8 @@ void emit_drop_table(const struct change *ch, struct strbuf *out);
 /* Columns and constraints: ADD/DROP COLUMN, ALTER COLUMN ...,
  * ADD/DROP CONSTRAINT. */
 void emit_alter_table(const struct change *ch, struct strbuf *out);
+/* ATTACH / DETACH PARTITION, INHERIT / NO INHERIT. */
+void emit_alter_partition(const struct change *ch, struct strbuf *out);
 
 void emit_create_index(const struct change *ch, struct strbuf *out);
 void emit_drop_index(const struct change *ch, struct strbuf *out);

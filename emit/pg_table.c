@@ -53,6 +53,20 @@ static void add_constraint_def(struct strbuf *out,
 	sd_constraint_format(out, SQL_POSTGRES, c);
 }
 
+/* A relation's identity key is "rel:" and its qualified name as SQL. */
+static void add_key_name(struct strbuf *out, const char *key)
+{
+	const char *colon = strchr(key, ':');
+
+	strbuf_addstr(out, colon ? colon + 1 : key);
+}
+
+static void add_parent_name(struct strbuf *out, const struct sd_table *t)
+{
+	sql_quote_qualified(out, SQL_POSTGRES, t->part_parent_schema,
+			    t->part_parent);
+}
+
 void emit_create_table(const struct change *ch, struct strbuf *out)
 {
 	const struct sd_table *t = (const struct sd_table *)ch->new_obj;
@@ -61,6 +75,11 @@ void emit_create_table(const struct change *ch, struct strbuf *out)
 	strbuf_addstr(out, t->unlogged ? "CREATE UNLOGGED TABLE "
 				       : "CREATE TABLE ");
 	pg_add_name(out, ch->new_obj);
+	if (t->part_parent) {
+		/* the columns are the parent's: only constraints, if any */
+		strbuf_addstr(out, " PARTITION OF ");
+		add_parent_name(out, t);
+	}
 	strbuf_addstr(out, " (");
 	for (size_t i = 0; i < t->ncolumns; i++) {
 		strbuf_addstr(out, first ? "\n    " : ",\n    ");
@@ -77,7 +96,29 @@ void emit_create_table(const struct change *ch, struct strbuf *out)
 		first = false;
 		add_constraint_def(out, c);
 	}
-	strbuf_addstr(out, "\n)");
+	if (t->part_parent && first) {
+		/* nothing of its own: no parentheses */
+		strbuf_setlen(out, out->len - 2);
+	} else {
+		strbuf_addstr(out, "\n)");
+	}
+	if (t->part_parent) {
+		strbuf_addch(out, ' ');
+		strbuf_addstr(out, t->partbound);
+	}
+	if (t->ninherits) {
+		strbuf_addstr(out, " INHERITS (");
+		for (size_t i = 0; i < t->ninherits; i++) {
+			if (i)
+				strbuf_addstr(out, ", ");
+			add_key_name(out, t->inherits[i]);
+		}
+		strbuf_addch(out, ')');
+	}
+	if (t->partkey) {
+		strbuf_addstr(out, " PARTITION BY ");
+		strbuf_addstr(out, t->partkey);
+	}
 	if (t->nreloptions) {
 		strbuf_addstr(out, " WITH (");
 		sd_reloptions_format(out, t->reloptions, t->nreloptions);
@@ -203,6 +244,38 @@ void emit_alter_table(const struct change *ch, struct strbuf *out)
 		break;
 	default:
 		alter_column(ch, out);
+		break;
+	}
+	strbuf_addstr(out, ";\n");
+}
+
+void emit_alter_partition(const struct change *ch, struct strbuf *out)
+{
+	const struct sd_table *o = (const struct sd_table *)ch->old_obj;
+	const struct sd_table *n = (const struct sd_table *)ch->new_obj;
+
+	strbuf_addstr(out, "ALTER TABLE ");
+	switch (ch->type) {
+	case CH_ATTACH_PARTITION:
+		add_parent_name(out, n);
+		strbuf_addstr(out, " ATTACH PARTITION ");
+		pg_add_name(out, ch->new_obj);
+		strbuf_addch(out, ' ');
+		strbuf_addstr(out, n->partbound);
+		break;
+	case CH_DETACH_PARTITION:
+		add_parent_name(out, o);
+		strbuf_addstr(out, " DETACH PARTITION ");
+		pg_add_name(out, ch->old_obj);
+		break;
+	case CH_INHERIT:
+	case CH_NO_INHERIT:
+		pg_add_name(out, ch->new_obj ? ch->new_obj : ch->old_obj);
+		strbuf_addstr(out, ch->type == CH_INHERIT ? " INHERIT "
+							  : " NO INHERIT ");
+		add_key_name(out, ch->parent);
+		break;
+	default:
 		break;
 	}
 	strbuf_addstr(out, ";\n");

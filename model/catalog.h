@@ -258,6 +258,13 @@ struct sd_table {
 	 * order (not for partitions) */
 	const char **inherits;
 	size_t ninherits;
+	/* A partition or inheritance child holds only what is its own
+	 * (attislocal, conislocal: declared in it, or merged with a
+	 * parent's); inherited columns and constraints stay with the
+	 * parent, and a partition's index that belongs to a partitioned
+	 * index is no object of its own. partkey, partbound: the parser
+	 * keeps bound literals as written (the server prints them
+	 * converted to the key's type). */
 	/* MySQL table options (NULL for PostgreSQL), see docs/mysql.md:
 	 * engine ("InnoDB"), charset and collation (the table's defaults),
 	 * row_format (NULL: DEFAULT). The table comment is base.comment. */

@@ -267,6 +267,13 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
 		/* ownership is not modelled yet: accepted, no change */
 		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropInherit:
+		ret = pg_alter_partition(ctx, t, cmd);
+		break;
 	default:
 		ret = subcmd_unsupported(ctx, cmd->subtype);
 		break;
@@ -295,6 +302,11 @@ int parse_alter_table(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s)
 
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE)
 		return parse_alter_composite(ctx, s);
+	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX &&
+	    s->n_cmds == 1 && s->cmds[0]->alter_table_cmd->subtype ==
+				      PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition)
+		return pg_attach_index(ctx, rv,
+				       s->cmds[0]->alter_table_cmd->def);
 	if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
 		/* ALTER INDEX / SEQUENCE / VIEW: only OWNER TO so far */
 		for (size_t i = 0; i < s->n_cmds; i++)
@@ -372,6 +384,7 @@ static void follow_table(struct pg_ctx *ctx, struct sd_table *t,
 			}
 		}
 	}
+	pg_partition_follow_table(ctx, t, old_schema, old_name, old_key);
 	pg_rekey_deps(ctx, old_key, t->base.key);
 }
 

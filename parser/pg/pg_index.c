@@ -23,7 +23,7 @@ static int index_elem(struct pg_ctx *ctx, struct sd_table *t,
 	int ret;
 
 	if (ie->name && *ie->name) {
-		if (t && !table_find_column(t, ie->name))
+		if (t && !pg_table_has_column(ctx, t, ie->name))
 			return pg_error(ctx, SD_ERR, -1,
 					"column \"%s\" does not exist",
 					ie->name);
@@ -107,7 +107,7 @@ int parse_index(struct pg_ctx *ctx, PgQuery__IndexStmt *s)
 	incl = pg_name_list(ctx, s->index_including_params,
 			    s->n_index_including_params);
 	for (size_t i = 0; i < s->n_index_including_params; i++) {
-		if (t && !table_find_column(t, incl[i])) {
+		if (t && !pg_table_has_column(ctx, t, incl[i])) {
 			ret = pg_error(ctx, SD_ERR, -1,
 				       "column \"%s\" does not exist", incl[i]);
 			goto out;

@@ -265,6 +265,37 @@ void pg_drop_column_deps(struct pg_ctx *ctx, struct sd_table *t,
  * cascade, views that depend on it). */
 void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade);
 
+/* pg_partition.c: PARTITION BY, PARTITION OF, INHERITS and the ALTER
+ * TABLE forms that change them. A partition or child holds only its own
+ * (local) columns and constraints; pg_table_has_column() looks for a
+ * column in a table and its parents (true as well, in desired files, while
+ * a parent is not known yet). */
+int pg_partition_spec(struct pg_ctx *ctx, struct sd_table *t,
+		      PgQuery__PartitionSpec *spec);
+int pg_partition_bound(struct pg_ctx *ctx, PgQuery__PartitionBoundSpec *b,
+		       const char **text);
+int pg_table_partition_of(struct pg_ctx *ctx, struct sd_table *t,
+			  PgQuery__RangeVar *parent,
+			  PgQuery__PartitionBoundSpec *bound);
+int pg_table_inherits(struct pg_ctx *ctx, struct sd_table *t,
+		      PgQuery__Node **rels, size_t n);
+bool pg_table_has_column(struct pg_ctx *ctx, const struct sd_table *t,
+			 const char *name);
+/* ATTACH / DETACH [CONCURRENTLY | FINALIZE] PARTITION, INHERIT, NO
+ * INHERIT. */
+int pg_alter_partition(struct pg_ctx *ctx, struct sd_table *t,
+		       PgQuery__AlterTableCmd *cmd);
+/* ALTER INDEX parent ATTACH PARTITION ix: ix becomes part of the
+ * partitioned index (no object of its own, as introspection reads it). */
+int pg_attach_index(struct pg_ctx *ctx, PgQuery__RangeVar *parent,
+		    PgQuery__Node *def);
+/* A dropped partitioned table takes its partitions along. */
+void pg_drop_partitions(struct pg_ctx *ctx, struct sd_table *t);
+/* After a table moved or was renamed: partitions and children follow. */
+void pg_partition_follow_table(struct pg_ctx *ctx, struct sd_table *t,
+			       const char *old_schema, const char *old_name,
+			       const char *old_key);
+
 /* pg_sequence.c, shared with serial columns */
 struct sd_sequence *pg_new_sequence(struct pg_ctx *ctx, const char *schema,
 				    const char *name, const char *type);

@@ -275,6 +275,10 @@ static int phase_of(const PgQuery__Node *n)
 		/* ownership is not modelled: once every relation is known */
 		if (pg_alter_owner_only(n->alter_table_stmt))
 			return PH_COMMENT;
+		/* ALTER INDEX ... ATTACH PARTITION: once every index is */
+		if (n->alter_table_stmt->objtype ==
+		    PG_QUERY__OBJECT_TYPE__OBJECT_INDEX)
+			return PH_VIEW_INDEX;
 		return PH_ALTER;
 	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
 	case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:

@@ -195,7 +195,7 @@ static int key_columns(struct pg_ctx *ctx, struct sd_table *t,
 		*ncols = nkeys;
 	}
 	for (size_t i = 0; i < *ncols; i++)
-		if (!table_find_column(t, (*cols)[i]))
+		if (!pg_table_has_column(ctx, t, (*cols)[i]))
 			return pg_error(ctx, SD_ERR, p->loc,
 					"column \"%s\" named in key does not "
 					"exist", (*cols)[i]);
@@ -581,8 +581,10 @@ void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade)
 	if (!live(ctx, obj))
 		return;
 	catalog_remove(ctx->cat, obj);
-	if (obj->kind == SD_TABLE)
+	if (obj->kind == SD_TABLE) {
 		pg_drop_table_policies(ctx, (struct sd_table *)obj);
+		pg_drop_partitions(ctx, (struct sd_table *)obj);
+	}
 	for (size_t i = 0; i < ctx->cat->nall; i++) {
 		struct sd_object *o = ctx->cat->all[i];
 		if (!live(ctx, o) || o == obj)
@@ -609,6 +611,18 @@ void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade)
 		}
 		if (!cascade || !depends_on(o, obj->key))
 			continue;
+		if (o->kind == SD_TABLE && obj->kind == SD_TABLE &&
+		    ((struct sd_table *)o)->ninherits) {
+			/* an inheritance child goes with its parent */
+			struct sd_table *t = (struct sd_table *)o;
+			bool child = false;
+			for (size_t j = 0; j < t->ninherits && !child; j++)
+				child = !strcmp(t->inherits[j], obj->key);
+			if (child) {
+				pg_drop_object(ctx, o, cascade);
+				continue;
+			}
+		}
 		if (o->kind == SD_TABLE && obj->kind == SD_TABLE) {
 			/* CASCADE drops the foreign keys, not the table */
 			struct sd_table *t = (struct sd_table *)o;
@@ -648,16 +662,6 @@ int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 	if (rv->relpersistence && rv->relpersistence[0] == 't')
 		return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
 				"unsupported statement CREATE TEMPORARY TABLE");
-	if (s->partbound)
-		return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
-				"unsupported statement CREATE TABLE PARTITION "
-				"OF");
-	if (s->partspec)
-		return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
-				"unsupported clause PARTITION BY");
-	if (s->n_inh_relations)
-		return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
-				"unsupported clause INHERITS");
 	if (s->of_typename)
 		return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
 				"unsupported statement CREATE TABLE OF");
@@ -677,11 +681,30 @@ int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 	pg_dep_schema(ctx, &t->base);
 	t->unlogged = rv->relpersistence && rv->relpersistence[0] == 'u';
 	table_reserve_columns(ctx->cat, t, count_columns(s));
+	/* the parents first: the columns they give are not t's own */
+	if (s->partbound && s->n_inh_relations == 1 &&
+	    s->inh_relations[0]->node_case == PG_QUERY__NODE__NODE_RANGE_VAR)
+		ret = pg_table_partition_of(ctx, t,
+					    s->inh_relations[0]->range_var,
+					    s->partbound);
+	else if (s->partbound)
+		ret = pg_error(ctx, SD_ERR, rv->location,
+			       "invalid PARTITION OF");
+	else if (s->n_inh_relations)
+		ret = pg_table_inherits(ctx, t, s->inh_relations,
+					s->n_inh_relations);
 	for (size_t i = 0; i < s->n_table_elts && !ret; i++) {
 		PgQuery__Node *e = s->table_elts[i];
 		switch (e->node_case) {
 		case PG_QUERY__NODE__NODE_COLUMN_DEF:
-			ret = pg_add_column(ctx, t, e->column_def, &pending);
+			if (s->partbound)
+				ret = pg_error(ctx, SD_ERR_UNSUPPORTED,
+					       e->column_def->location,
+					       "unsupported column options in "
+					       "PARTITION OF");
+			else
+				ret = pg_add_column(ctx, t, e->column_def,
+						    &pending);
 			break;
 		case PG_QUERY__NODE__NODE_CONSTRAINT:
 			push_pending(ctx, &pending, e->constraint, NULL);
@@ -699,6 +722,8 @@ int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 	}
 	if (!ret)
 		ret = pg_add_constraints(ctx, t, &pending);
+	if (!ret && s->partspec)
+		ret = pg_partition_spec(ctx, t, s->partspec);
 	if (!ret)
 		ret = pg_reloptions(ctx, s->options, s->n_options, false,
 				    &t->reloptions, &t->nreloptions);

@@ -1,0 +1,693 @@
+/*
+ * parser/pg/pg_partition.c: partitioned tables, partitions and table
+ * inheritance: PARTITION BY, PARTITION OF ... FOR VALUES, INHERITS, and
+ * ALTER TABLE ATTACH / DETACH PARTITION, INHERIT / NO INHERIT.
+ *
+ * The model holds what the server's catalog calls local: a partition or an
+ * inheritance child lists only the columns and constraints it declares
+ * itself (attislocal, conislocal); what it inherits stays with the parent,
+ * so that a column added to a parent is one change, and a parsed catalog
+ * equals an introspected one. partkey and partbound are the texts that
+ * pg_get_partkeydef() and pg_get_expr(relpartbound) print, as far as they
+ * can be known without the server (a bound literal stays as written: the
+ * server prints it converted to the key's type).
+ *
+ * Memory: everything kept is allocated in the catalog's arena.
+ */
+#include "parser/pg/pg_internal.h"
+
+#include <string.h>
+
+#include "util/banned.h"
+
+/* Parents are followed at most this deep (a cycle is an error the server
+ * reports; the parser only has to stop). */
+#define MAX_DEPTH 32
+
+static void quoted_name_list(struct strbuf *out, PgQuery__Node **names,
+			     size_t n)
+{
+	size_t i = 0;
+
+	/* pg_catalog is implied, as the server prints it */
+	if (n == 2 && pg_str(names[0]) && !strcmp(pg_str(names[0]),
+						  "pg_catalog"))
+		i = 1;
+	for (size_t first = i; i < n; i++) {
+		if (i > first)
+			strbuf_addch(out, '.');
+		sql_quote_ident(out, SQL_POSTGRES,
+				pg_str(names[i]) ? pg_str(names[i]) : "");
+	}
+}
+
+int pg_partition_spec(struct pg_ctx *ctx, struct sd_table *t,
+		      PgQuery__PartitionSpec *spec)
+{
+	struct strbuf out = STRBUF_INIT;
+	const char *strategy = spec->strategy ? spec->strategy : "";
+	int ret = 0;
+
+	if (!strcmp(strategy, "range"))
+		strbuf_addstr(&out, "RANGE (");
+	else if (!strcmp(strategy, "list"))
+		strbuf_addstr(&out, "LIST (");
+	else if (!strcmp(strategy, "hash"))
+		strbuf_addstr(&out, "HASH (");
+	else
+		return pg_error(ctx, SD_ERR, spec->location,
+				"unrecognized partitioning strategy \"%s\"",
+				strategy);
+	for (size_t i = 0; i < spec->n_part_params && !ret; i++) {
+		PgQuery__PartitionElem *pe;
+		const char *expr;
+
+		if (spec->part_params[i]->node_case !=
+		    PG_QUERY__NODE__NODE_PARTITION_ELEM)
+			continue;
+		pe = spec->part_params[i]->partition_elem;
+		if (i)
+			strbuf_addstr(&out, ", ");
+		if (pe->name && *pe->name) {
+			if (!pg_table_has_column(ctx, t, pe->name)) {
+				ret = pg_error(ctx, SD_ERR, pe->location,
+					       "column \"%s\" named in "
+					       "partition key does not exist",
+					       pe->name);
+				break;
+			}
+			sql_quote_ident(&out, SQL_POSTGRES, pe->name);
+		} else {
+			if ((ret = pg_deparse_expr(ctx, pe->expr, &expr)))
+				break;
+			sd_format_index_expr(&out, expr);
+		}
+		if (pe->n_collation) {
+			strbuf_addstr(&out, " COLLATE ");
+			strbuf_addstr(&out, pg_format_collation(
+						    ctx, pe->collation,
+						    pe->n_collation));
+		}
+		if (pe->n_opclass) {
+			strbuf_addch(&out, ' ');
+			quoted_name_list(&out, pe->opclass, pe->n_opclass);
+		}
+	}
+	strbuf_addch(&out, ')');
+	if (!ret)
+		t->partkey = catalog_strdup(ctx->cat, out.buf);
+	strbuf_release(&out);
+	return ret;
+}
+
+/* One value of a bound as get_const_expr(..., -1) prints it: numbers bare
+ * unless negative, anything else as a quoted literal. */
+static int bound_const(const PgQuery__AConst *c, struct strbuf *out)
+{
+	if (c->isnull) {
+		strbuf_addstr(out, "NULL");
+		return 0;
+	}
+	switch (c->val_case) {
+	case PG_QUERY__A__CONST__VAL_IVAL: {
+		int v = c->ival ? c->ival->ival : 0;
+		strbuf_addf(out, v < 0 ? "'%d'" : "%d", v);
+		return 0;
+	}
+	case PG_QUERY__A__CONST__VAL_FVAL:
+		if (c->fval->fval[0] == '-')
+			sql_quote_literal(out, SQL_POSTGRES, c->fval->fval);
+		else
+			strbuf_addstr(out, c->fval->fval);
+		return 0;
+	case PG_QUERY__A__CONST__VAL_BOOLVAL:
+		strbuf_addstr(out, c->boolval->boolval ? "true" : "false");
+		return 0;
+	case PG_QUERY__A__CONST__VAL_SVAL:
+		sql_quote_literal(out, SQL_POSTGRES, c->sval->sval);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int bound_datum(struct pg_ctx *ctx, PgQuery__Node *n,
+		       struct strbuf *out)
+{
+	const char *text;
+	int ret;
+
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_A_CONST:
+		if (!bound_const(n->a_const, out))
+			return 0;
+		break;
+	case PG_QUERY__NODE__NODE_TYPE_CAST:
+		/* '2024-01-01'::date: the server prints the value */
+		if (n->type_cast->arg && n->type_cast->arg->node_case ==
+					 PG_QUERY__NODE__NODE_A_CONST &&
+		    !bound_const(n->type_cast->arg->a_const, out))
+			return 0;
+		break;
+	case PG_QUERY__NODE__NODE_COLUMN_REF: {
+		const PgQuery__ColumnRef *cr = n->column_ref;
+		const char *w = cr->n_fields == 1 ? pg_str(cr->fields[0])
+						   : NULL;
+		if (w && !strcmp(w, "minvalue")) {
+			strbuf_addstr(out, "MINVALUE");
+			return 0;
+		}
+		if (w && !strcmp(w, "maxvalue")) {
+			strbuf_addstr(out, "MAXVALUE");
+			return 0;
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	/* an expression: the server evaluates it; keep it as written */
+	if ((ret = pg_deparse_expr(ctx, n, &text)))
+		return ret;
+	strbuf_addstr(out, text);
+	return 0;
+}
+
+static int bound_list(struct pg_ctx *ctx, PgQuery__Node **items, size_t n,
+		      struct strbuf *out)
+{
+	int ret;
+
+	strbuf_addch(out, '(');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strbuf_addstr(out, ", ");
+		if ((ret = bound_datum(ctx, items[i], out)))
+			return ret;
+	}
+	strbuf_addch(out, ')');
+	return 0;
+}
+
+int pg_partition_bound(struct pg_ctx *ctx, PgQuery__PartitionBoundSpec *b,
+		       const char **text)
+{
+	struct strbuf out = STRBUF_INIT;
+	int ret = 0;
+
+	if (b->is_default) {
+		strbuf_addstr(&out, "DEFAULT");
+	} else if (b->strategy && b->strategy[0] == 'h') {
+		strbuf_addf(&out, "FOR VALUES WITH (modulus %d, remainder %d)",
+			    b->modulus, b->remainder);
+	} else if (b->strategy && b->strategy[0] == 'l') {
+		strbuf_addstr(&out, "FOR VALUES IN ");
+		ret = bound_list(ctx, b->listdatums, b->n_listdatums, &out);
+	} else if (b->strategy && b->strategy[0] == 'r') {
+		strbuf_addstr(&out, "FOR VALUES FROM ");
+		ret = bound_list(ctx, b->lowerdatums, b->n_lowerdatums, &out);
+		if (!ret) {
+			strbuf_addstr(&out, " TO ");
+			ret = bound_list(ctx, b->upperdatums,
+					 b->n_upperdatums, &out);
+		}
+	} else {
+		ret = pg_error(ctx, SD_ERR, b->location,
+			       "invalid partition bound");
+	}
+	if (!ret)
+		*text = catalog_strdup(ctx->cat, out.buf);
+	strbuf_release(&out);
+	return ret;
+}
+
+/* The parent a PARTITION OF, INHERITS or ATTACH names: found, or (in
+ * desired files, a set in any order) where it will be. */
+static int find_parent(struct pg_ctx *ctx, const PgQuery__RangeVar *rv,
+		       struct sd_table **out, const char **schema)
+{
+	struct sd_object *rel;
+
+	*out = pg_find(ctx, SD_TABLE, rv->schemaname, rv->relname, schema);
+	if (*out)
+		return 0;
+	rel = pg_find_rel(ctx, rv->schemaname, rv->relname, schema);
+	if (rel)
+		return pg_error(ctx, SD_ERR, rv->location,
+				"\"%s\" is not a table", rv->relname);
+	if (ctx->script)
+		return pg_error(ctx, SD_ERR, rv->location,
+				"relation \"%s\" does not exist",
+				pg_qname(ctx, *schema, rv->relname));
+	if (!(rv->schemaname && *rv->schemaname)) {
+		*schema = pg_creation_schema(ctx, NULL);
+		if (!*schema)
+			return ctx->err ? ctx->err->code : SD_ERR;
+	}
+	return 0;
+}
+
+int pg_table_partition_of(struct pg_ctx *ctx, struct sd_table *t,
+			  PgQuery__RangeVar *parent,
+			  PgQuery__PartitionBoundSpec *bound)
+{
+	struct sd_table *p;
+	const char *schema;
+	int ret;
+
+	if ((ret = find_parent(ctx, parent, &p, &schema)))
+		return ret;
+	if (p && !p->partkey)
+		return pg_error(ctx, SD_ERR, parent->location,
+				"table \"%s\" is not partitioned",
+				parent->relname);
+	if (p == t)
+		return pg_error(ctx, SD_ERR, parent->location,
+				"a table cannot be a partition of itself");
+	if ((ret = pg_partition_bound(ctx, bound, &t->partbound)))
+		return ret;
+	t->part_parent_schema = catalog_strdup(ctx->cat, schema);
+	t->part_parent = catalog_strdup(ctx->cat, parent->relname);
+	catalog_add_dep(ctx->cat, &t->base,
+			catalog_key(ctx->cat, SD_TABLE, schema,
+				    parent->relname));
+	return 0;
+}
+
+static bool has_parent(const struct sd_table *t, const char *key)
+{
+	for (size_t i = 0; i < t->ninherits; i++)
+		if (!strcmp(t->inherits[i], key))
+			return true;
+	return false;
+}
+
+static int add_inherit(struct pg_ctx *ctx, struct sd_table *t,
+		       const PgQuery__RangeVar *rv)
+{
+	struct sd_table *p;
+	const char *schema, *key, **list;
+	int ret;
+
+	if ((ret = find_parent(ctx, rv, &p, &schema)))
+		return ret;
+	if (p && p->part_parent)
+		return pg_error(ctx, SD_ERR, rv->location,
+				"cannot inherit from partition \"%s\"",
+				rv->relname);
+	if (p && p->partkey)
+		return pg_error(ctx, SD_ERR, rv->location,
+				"cannot inherit from partitioned table "
+				"\"%s\"", rv->relname);
+	if (p == t)
+		return pg_error(ctx, SD_ERR, rv->location,
+				"circular inheritance not allowed");
+	key = catalog_key(ctx->cat, SD_TABLE, schema, rv->relname);
+	if (has_parent(t, key))
+		return pg_error(ctx, SD_ERR, rv->location,
+				"relation \"%s\" would be inherited from "
+				"more than once", rv->relname);
+	list = arena_alloc(&ctx->cat->arena,
+			   (t->ninherits + 1) * sizeof(*list));
+	if (t->ninherits)
+		memcpy(list, t->inherits, t->ninherits * sizeof(*list));
+	list[t->ninherits++] = key;
+	t->inherits = list;
+	catalog_add_dep(ctx->cat, &t->base, key);
+	return 0;
+}
+
+int pg_table_inherits(struct pg_ctx *ctx, struct sd_table *t,
+		      PgQuery__Node **rels, size_t n)
+{
+	int ret;
+
+	for (size_t i = 0; i < n; i++) {
+		if (rels[i]->node_case != PG_QUERY__NODE__NODE_RANGE_VAR)
+			continue;
+		if ((ret = add_inherit(ctx, t, rels[i]->range_var)))
+			return ret;
+	}
+	return 0;
+}
+
+static struct sd_table *parent_of(struct pg_ctx *ctx,
+				  const struct sd_table *t)
+{
+	if (!t->part_parent)
+		return NULL;
+	return catalog_find(ctx->cat, SD_TABLE, t->part_parent_schema,
+			    t->part_parent);
+}
+
+static struct sd_column *column_in(struct pg_ctx *ctx,
+				   const struct sd_table *t, const char *name,
+				   int depth)
+{
+	struct sd_column *c = table_find_column(t, name);
+	struct sd_table *p;
+
+	if (c || depth > MAX_DEPTH)
+		return c;
+	if ((p = parent_of(ctx, t)))
+		return column_in(ctx, p, name, depth + 1);
+	for (size_t i = 0; i < t->ninherits; i++) {
+		struct sd_object *o = catalog_lookup(ctx->cat, t->inherits[i]);
+		if (o && o->kind == SD_TABLE &&
+		    (c = column_in(ctx, (struct sd_table *)o, name,
+				   depth + 1)))
+			return c;
+	}
+	return NULL;
+}
+
+/* Does a parent of t (or of its parents) not exist yet? In desired
+ * files (a set) a partition may come before its parent. */
+static bool parents_pending(struct pg_ctx *ctx, const struct sd_table *t,
+			    int depth)
+{
+	struct sd_table *p;
+
+	if (depth > MAX_DEPTH)
+		return false;
+	if (t->part_parent)
+		return !(p = parent_of(ctx, t)) ||
+		       parents_pending(ctx, p, depth + 1);
+	for (size_t i = 0; i < t->ninherits; i++) {
+		struct sd_object *o = catalog_lookup(ctx->cat, t->inherits[i]);
+		if (!o || o->kind != SD_TABLE ||
+		    parents_pending(ctx, (struct sd_table *)o, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+bool pg_table_has_column(struct pg_ctx *ctx, const struct sd_table *t,
+			 const char *name)
+{
+	return column_in(ctx, t, name, 0) ||
+	       (!ctx->script && parents_pending(ctx, t, 0));
+}
+
+/* The columns t has from p (and p's parents) but not as its own, appended
+ * to t as local ones: what DETACH PARTITION and NO INHERIT leave. */
+static void localize_columns(struct pg_ctx *ctx, struct sd_table *t,
+			     const struct sd_table *p, int depth)
+{
+	struct sd_table *pp;
+
+	if (depth > MAX_DEPTH)
+		return;
+	if ((pp = parent_of(ctx, p)))
+		localize_columns(ctx, t, pp, depth + 1);
+	for (size_t i = 0; i < p->ninherits; i++) {
+		struct sd_object *o = catalog_lookup(ctx->cat, p->inherits[i]);
+		if (o && o->kind == SD_TABLE)
+			localize_columns(ctx, t, (struct sd_table *)o,
+					 depth + 1);
+	}
+	for (size_t i = 0; i < p->ncolumns; i++) {
+		struct sd_column copy = p->columns[i];
+		struct sd_column *c;
+
+		if (table_find_column(t, copy.name))
+			continue;
+		c = table_add_column(ctx->cat, t, copy.name);
+		copy.name = c->name;
+		/* identity and comments stay with the parent's column */
+		copy.identity = SD_IDENTITY_NONE;
+		copy.id_seqname = NULL;
+		copy.comment = NULL;
+		*c = copy;
+	}
+}
+
+/* CHECK constraints t has from p (and p's parents) become its own. */
+static void localize_checks(struct pg_ctx *ctx, struct sd_table *t,
+			    const struct sd_table *p, int depth)
+{
+	struct sd_table *pp;
+
+	if (depth > MAX_DEPTH)
+		return;
+	if ((pp = parent_of(ctx, p)))
+		localize_checks(ctx, t, pp, depth + 1);
+	for (size_t i = 0; i < p->ninherits; i++) {
+		struct sd_object *o = catalog_lookup(ctx->cat, p->inherits[i]);
+		if (o && o->kind == SD_TABLE)
+			localize_checks(ctx, t, (struct sd_table *)o,
+					depth + 1);
+	}
+	for (size_t i = 0; i < p->nconstraints; i++) {
+		struct sd_constraint copy = p->constraints[i];
+		struct sd_constraint *c;
+
+		if (copy.type != SD_CON_CHECK || copy.no_inherit ||
+		    table_find_constraint(t, copy.name))
+			continue;
+		c = table_add_constraint(ctx->cat, t, copy.name);
+		copy.name = c->name;
+		copy.comment = NULL;
+		*c = copy;
+	}
+}
+
+static bool check_in(struct pg_ctx *ctx, const struct sd_table *t,
+		     const char *name, int depth)
+{
+	const struct sd_constraint *c = table_find_constraint(t, name);
+	struct sd_table *p;
+
+	if (c)
+		return c->type == SD_CON_CHECK && !c->no_inherit;
+	if (depth > MAX_DEPTH)
+		return false;
+	if ((p = parent_of(ctx, t)))
+		return check_in(ctx, p, name, depth + 1);
+	return false;
+}
+
+/* Columns and CHECKs of t that p provides stop being t's own: a
+ * partition has only inherited ones (ATTACH PARTITION). */
+static void inherit_columns(struct pg_ctx *ctx, struct sd_table *t,
+			    const struct sd_table *p)
+{
+	for (size_t i = t->ncolumns; i-- > 0;)
+		if (column_in(ctx, p, t->columns[i].name, 0))
+			table_remove_column(t, t->columns[i].name);
+	for (size_t i = t->nconstraints; i-- > 0;)
+		if (t->constraints[i].type == SD_CON_CHECK &&
+		    check_in(ctx, p, t->constraints[i].name, 0))
+			table_remove_constraint(t, t->constraints[i].name);
+}
+
+static int attach(struct pg_ctx *ctx, struct sd_table *t,
+		  PgQuery__PartitionCmd *pc)
+{
+	struct sd_table *part;
+	const char *schema;
+	int ret;
+
+	if (!t->partkey)
+		return pg_error(ctx, SD_ERR, -1,
+				"table \"%s\" is not partitioned",
+				t->base.name);
+	part = pg_find(ctx, SD_TABLE, pc->name->schemaname, pc->name->relname,
+		       &schema);
+	if (!part)
+		return pg_error(ctx, SD_ERR, pc->name->location,
+				"relation \"%s\" does not exist",
+				pg_qname(ctx, schema, pc->name->relname));
+	if (part->part_parent || part->ninherits)
+		return pg_error(ctx, SD_ERR, pc->name->location,
+				"\"%s\" is already a child of another "
+				"table", part->base.name);
+	if (part == t)
+		return pg_error(ctx, SD_ERR, pc->name->location,
+				"a table cannot be a partition of itself");
+	for (size_t i = 0; i < part->ncolumns; i++)
+		if (!column_in(ctx, t, part->columns[i].name, 0))
+			return pg_error(ctx, SD_ERR, pc->name->location,
+					"table \"%s\" contains column \"%s\" "
+					"not found in parent \"%s\"",
+					part->base.name,
+					part->columns[i].name, t->base.name);
+	if ((ret = pg_partition_bound(ctx, pc->bound, &part->partbound)))
+		return ret;
+	part->part_parent_schema = t->base.schema;
+	part->part_parent = t->base.name;
+	catalog_add_dep(ctx->cat, &part->base, t->base.key);
+	inherit_columns(ctx, part, t);
+	return 0;
+}
+
+static int detach(struct pg_ctx *ctx, struct sd_table *t,
+		  PgQuery__PartitionCmd *pc, bool finalize)
+{
+	struct sd_table *part;
+	const char *schema;
+
+	part = pg_find(ctx, SD_TABLE, pc->name->schemaname, pc->name->relname,
+		       &schema);
+	if (!part)
+		return pg_error(ctx, SD_ERR, pc->name->location,
+				"relation \"%s\" does not exist",
+				pg_qname(ctx, schema, pc->name->relname));
+	if (!part->part_parent || strcmp(part->part_parent, t->base.name) ||
+	    strcmp(part->part_parent_schema, t->base.schema)) {
+		/* FINALIZE after a CONCURRENTLY that already took it out */
+		if (finalize && !part->part_parent)
+			return 0;
+		return pg_error(ctx, SD_ERR, pc->name->location,
+				"relation \"%s\" is not a partition of "
+				"relation \"%s\"", part->base.name,
+				t->base.name);
+	}
+	localize_columns(ctx, part, t, 0);
+	localize_checks(ctx, part, t, 0);
+	part->part_parent = part->part_parent_schema = NULL;
+	part->partbound = NULL;
+	return 0;
+}
+
+/* ALTER TABLE INHERIT: the child must have the parent's columns already
+ * (they stay its own). */
+static int add_inherit_alter(struct pg_ctx *ctx, struct sd_table *t,
+			     const PgQuery__RangeVar *rv)
+{
+	struct sd_table *p;
+	const char *schema;
+
+	p = pg_find(ctx, SD_TABLE, rv->schemaname, rv->relname, &schema);
+	if (!p)
+		return pg_error(ctx, SD_ERR, rv->location,
+				"relation \"%s\" does not exist",
+				pg_qname(ctx, schema, rv->relname));
+	for (size_t i = 0; i < p->ncolumns; i++)
+		if (!column_in(ctx, t, p->columns[i].name, 0))
+			return pg_error(ctx, SD_ERR, rv->location,
+					"child table is missing column "
+					"\"%s\"", p->columns[i].name);
+	return add_inherit(ctx, t, rv);
+}
+
+static int no_inherit(struct pg_ctx *ctx, struct sd_table *t,
+		      const PgQuery__RangeVar *rv)
+{
+	struct sd_table *p;
+	const char *schema, *key;
+	size_t j = 0;
+
+	p = pg_find(ctx, SD_TABLE, rv->schemaname, rv->relname, &schema);
+	if (!p)
+		return pg_error(ctx, SD_ERR, rv->location,
+				"relation \"%s\" does not exist",
+				pg_qname(ctx, schema, rv->relname));
+	key = p->base.key;
+	if (!has_parent(t, key))
+		return pg_error(ctx, SD_ERR, rv->location,
+				"relation \"%s\" is not a parent of relation "
+				"\"%s\"", p->base.name, t->base.name);
+	localize_columns(ctx, t, p, 0);
+	localize_checks(ctx, t, p, 0);
+	for (size_t i = 0; i < t->ninherits; i++)
+		if (strcmp(t->inherits[i], key))
+			t->inherits[j++] = t->inherits[i];
+	t->ninherits = j;
+	return 0;
+}
+
+int pg_alter_partition(struct pg_ctx *ctx, struct sd_table *t,
+		       PgQuery__AlterTableCmd *cmd)
+{
+	switch (cmd->subtype) {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
+		return attach(ctx, t, cmd->def->partition_cmd);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
+		return detach(ctx, t, cmd->def->partition_cmd, false);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize:
+		return detach(ctx, t, cmd->def->partition_cmd, true);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
+		if (t->part_parent || t->partkey)
+			return pg_error(ctx, SD_ERR, -1,
+					"cannot change inheritance of a "
+					"partition or partitioned table");
+		return add_inherit_alter(ctx, t, cmd->def->range_var);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropInherit:
+		return no_inherit(ctx, t, cmd->def->range_var);
+	default:
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
+				"unsupported ALTER TABLE partition command");
+	}
+}
+
+int pg_attach_index(struct pg_ctx *ctx, PgQuery__RangeVar *parent,
+		    PgQuery__Node *def)
+{
+	PgQuery__RangeVar *rv;
+	struct sd_index *pix, *ix;
+	struct sd_table *pt, *t;
+	const char *schema;
+
+	pix = pg_find(ctx, SD_INDEX, parent->schemaname, parent->relname,
+		      &schema);
+	if (!pix)
+		return pg_error(ctx, SD_ERR, parent->location,
+				"relation \"%s\" does not exist",
+				pg_qname(ctx, schema, parent->relname));
+	if (!def || def->node_case != PG_QUERY__NODE__NODE_PARTITION_CMD)
+		return pg_error(ctx, SD_ERR, -1, "invalid ATTACH PARTITION");
+	rv = def->partition_cmd->name;
+	ix = pg_find(ctx, SD_INDEX, rv->schemaname, rv->relname, &schema);
+	if (!ix)
+		return pg_error(ctx, SD_ERR, rv->location,
+				"relation \"%s\" does not exist",
+				pg_qname(ctx, schema, rv->relname));
+	pt = catalog_find(ctx->cat, SD_TABLE, pix->base.schema, pix->table);
+	t = catalog_find(ctx->cat, SD_TABLE, ix->base.schema, ix->table);
+	if (!pt || !pt->partkey || !t || !t->part_parent ||
+	    strcmp(t->part_parent_schema, pt->base.schema) ||
+	    strcmp(t->part_parent, pt->base.name))
+		return pg_error(ctx, SD_ERR, rv->location,
+				"cannot attach index \"%s\" as a partition "
+				"of index \"%s\"", ix->base.name,
+				pix->base.name);
+	catalog_remove(ctx->cat, &ix->base);
+	return 0;
+}
+
+void pg_drop_partitions(struct pg_ctx *ctx, struct sd_table *t)
+{
+	for (size_t i = 0; i < ctx->cat->nall; i++) {
+		struct sd_table *c = (struct sd_table *)ctx->cat->all[i];
+
+		if (c->base.kind != SD_TABLE || !c->part_parent ||
+		    catalog_lookup(ctx->cat, c->base.key) != &c->base ||
+		    strcmp(c->part_parent_schema, t->base.schema) ||
+		    strcmp(c->part_parent, t->base.name))
+			continue;
+		pg_drop_object(ctx, &c->base, false);
+	}
+}
+
+void pg_partition_follow_table(struct pg_ctx *ctx, struct sd_table *t,
+			       const char *old_schema, const char *old_name,
+			       const char *old_key)
+{
+	for (size_t i = 0; i < ctx->cat->nall; i++) {
+		struct sd_table *c = (struct sd_table *)ctx->cat->all[i];
+
+		if (c->base.kind != SD_TABLE ||
+		    catalog_lookup(ctx->cat, c->base.key) != &c->base)
+			continue;
+		if (c->part_parent && !strcmp(c->part_parent_schema,
+					      old_schema) &&
+		    !strcmp(c->part_parent, old_name)) {
+			c->part_parent_schema = t->base.schema;
+			c->part_parent = t->base.name;
+		}
+		for (size_t j = 0; j < c->ninherits; j++)
+			if (!strcmp(c->inherits[j], old_key))
+				c->inherits[j] = t->base.key;
+	}
+}
