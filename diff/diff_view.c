@@ -16,8 +16,12 @@
 static bool view_same(const struct sd_view *a, const struct sd_view *b)
 {
 	if (!diff_streq(a->query, b->query) ||
-	    a->check_option != b->check_option || a->ncolumns != b->ncolumns)
+	    a->check_option != b->check_option || a->ncolumns != b->ncolumns ||
+	    a->noptions != b->noptions)
 		return false;
+	for (size_t i = 0; i < a->noptions; i++)
+		if (!diff_streq(a->options[i], b->options[i]))
+			return false;
 	for (size_t i = 0; i < a->ncolumns; i++)
 		if (!diff_streq(a->columns[i], b->columns[i]))
 			return false;

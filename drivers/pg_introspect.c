@@ -610,7 +610,9 @@ static const char sql_views[] =
 	"SELECT n.nspname, c.relname, pg_get_viewdef(c.oid, true),\n"
 	"  (SELECT o.option_value FROM pg_options_to_table(c.reloptions) o\n"
 	"    WHERE o.option_name = 'check_option'),\n"
-	"  ds.description\n"
+	"  ds.description,\n"
+	"  ARRAY(SELECT o FROM unnest(c.reloptions) o\n"
+	"    WHERE o NOT LIKE 'check\\_option=%')\n"
 	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
 	COMMENT_JOIN("ds", "pg_class", "c.oid", "0")
 	"WHERE c.relkind = 'v' AND " USER_NS("n.nspname") "\n"
@@ -631,6 +633,10 @@ static int introspect_view(struct ix_ctx *ctx, const PGresult *res)
 		else if (check && !strcmp(check, "cascaded"))
 			v->check_option = SD_CHECK_CASCADED;
 		v->base.comment = dupval(ctx->cat, res, r, 4);
+		v->options = pgix_text_array(ctx->cat, val(res, r, 5),
+					     &v->noptions);
+		if (!v->noptions)
+			v->options = NULL;
 		pgix_dep_schema(ctx->cat, &v->base);
 	}
 	return 0;

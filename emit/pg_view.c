@@ -22,6 +22,11 @@ void emit_create_view(const struct change *ch, struct strbuf *out)
 		}
 		strbuf_addch(out, ')');
 	}
+	if (v->noptions) {
+		strbuf_addstr(out, " WITH (");
+		sd_reloptions_format(out, v->options, v->noptions);
+		strbuf_addch(out, ')');
+	}
 	strbuf_addstr(out, " AS ");
 	strbuf_addstr(out, v->query ? v->query : "");
 	if (v->check_option == SD_CHECK_CASCADED)

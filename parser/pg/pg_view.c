@@ -17,6 +17,10 @@ int parse_view(struct pg_ctx *ctx, PgQuery__ViewStmt *s)
 	struct sd_view *v;
 	const char *schema;
 	char check = SD_CHECK_NONE;
+	PgQuery__Node **opts = NULL;
+	size_t nopts = 0;
+	const char **relopts = NULL;
+	size_t nrelopts = 0;
 	int ret;
 
 	if (rv->relpersistence && rv->relpersistence[0] == 't')
@@ -33,14 +37,25 @@ int parse_view(struct pg_ctx *ctx, PgQuery__ViewStmt *s)
 			continue;
 		d = s->options[i]->def_elem;
 		val = pg_defelem_str(d);
-		if (!strcmp(d->defname, "check_option") && val)
+		if (!strcmp(d->defname, "check_option") && val) {
 			check = !strcmp(val, "local") ? SD_CHECK_LOCAL
 						      : SD_CHECK_CASCADED;
-		else
+		} else if (!strcmp(d->defname, "security_barrier") ||
+			   !strcmp(d->defname, "security_invoker")) {
+			/* reloptions (check_option is kept apart) */
+			if (!opts)
+				opts = arena_alloc(&ctx->cat->arena,
+						   s->n_options * sizeof(*opts));
+			opts[nopts++] = s->options[i];
+		} else {
 			return pg_error(ctx, SD_ERR_UNSUPPORTED, d->location,
 					"unsupported view option %s",
 					d->defname);
+		}
 	}
+	if (nopts && (ret = pg_reloptions(ctx, opts, nopts, false, &relopts,
+					  &nrelopts)))
+		return ret;
 	if (s->with_check_option ==
 	    PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION)
 		check = SD_CHECK_LOCAL;
@@ -78,6 +93,8 @@ int parse_view(struct pg_ctx *ctx, PgQuery__ViewStmt *s)
 				  : NULL;
 	v->ncolumns = s->n_aliases;
 	v->check_option = check;
+	v->options = relopts;
+	v->noptions = nrelopts;
 	pg_query_deps(ctx, &v->base, s->query);
 out:
 	strbuf_release(&q);
