@@ -61,7 +61,10 @@ static bool con_same(const struct sd_constraint *a,
 
 	sd_constraint_format(&x, SQL_MYSQL, a);
 	sd_constraint_format(&y, SQL_MYSQL, b);
-	same = a->type == b->type && !strcmp(x.buf, y.buf);
+	/* a primary key's comment is part of its definition (the others'
+	 * comments are not modelled) */
+	same = a->type == b->type && !strcmp(x.buf, y.buf) &&
+	       (a->type != SD_CON_PRIMARY || diff_streq(a->comment, b->comment));
 	strbuf_release(&x);
 	strbuf_release(&y);
 	return same;

@@ -211,6 +211,7 @@ static void add_primary_key(struct my_ix *ix, struct sd_table *t,
 		pk->columns[i] = catalog_strdup(ix->cat,
 						val(rows, from + i, 4));
 	pk->ncolumns = n;
+	pk->comment = dup_nonempty(ix->cat, val(rows, from, 8));
 }
 
 /* Rows [from, to) of one other index (same table and name, by

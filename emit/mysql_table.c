@@ -197,6 +197,10 @@ static void add_constraint_def(struct strbuf *out,
 	if (c->type == SD_CON_PRIMARY) {
 		strbuf_addstr(out, "PRIMARY KEY ");
 		sql_quote_ident_list(out, SQL_MYSQL, c->columns, c->ncolumns);
+		if (c->comment) {
+			strbuf_addstr(out, " COMMENT ");
+			sql_quote_literal(out, SQL_MYSQL, c->comment);
+		}
 		return;
 	}
 	strbuf_addstr(out, "CONSTRAINT ");

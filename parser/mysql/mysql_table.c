@@ -498,6 +498,7 @@ static int add_key(struct my_ctx *ctx, struct sd_table *t,
 			col->not_null = true;
 			c->columns[i] = col->name;
 		}
+		c->comment = kd->comment ? cat_str(ctx, kd->comment) : NULL;
 		return 0;
 	case 'u':
 	case 'i': {

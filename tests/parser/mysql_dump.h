@@ -62,6 +62,7 @@ static void mydump_table(struct strbuf *out, const struct sd_table *t)
 				    c->on_delete);
 		}
 		mydump_opt(out, "expr", c->expr);
+		mydump_opt(out, "comment", c->comment);
 		strbuf_addch(out, '\n');
 	}
 }

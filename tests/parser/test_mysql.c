@@ -249,6 +249,16 @@ Test(mysql, column_charsets_against_the_table)
 	       "  col f varchar(5) charset=utf8mb4 collation=utf8mb4_bin\n");
 }
 
+Test(mysql, primary_key_comment)
+{
+	expect("CREATE TABLE f (a int NOT NULL, b int NOT NULL,\n"
+	       "  PRIMARY KEY (a, b) COMMENT 'pair');",
+	       "table f engine=InnoDB\n"
+	       "  col a int(11) not_null\n"
+	       "  col b int(11) not_null\n"
+	       "  con PRIMARY p (a,b) comment=pair\n");
+}
+
 Test(mysql, keys_and_default_names)
 {
 	expect("CREATE TABLE t (\n"
