@@ -256,6 +256,16 @@ static void change_detail(const struct change *ch, const struct catalog *live,
 	case CH_ALTER_COLUMN_IDENTITY:
 		strbuf_addf(out, "column %s: identity differs", col);
 		break;
+	case CH_ALTER_COLUMN_COMPRESSION:
+		strbuf_addf(out, "column %s: compression is %s, expected %s",
+			    col, or_none(lc->compression),
+			    or_none(wc->compression));
+		break;
+	case CH_ALTER_COLUMN_STATISTICS:
+		strbuf_addf(out, "column %s: statistics target is %s, expected %s",
+			    col, or_none(lc ? lc->statistics : NULL),
+			    or_none(wc->statistics));
+		break;
 	case CH_ALTER_COLUMN_COLLATION:
 		strbuf_addf(out, "column %s: collation is %s, expected %s", col,
 			    or_none(lc->collation), or_none(wc->collation));

@@ -35,6 +35,8 @@ static const char *const verbs[CH__COUNT] = {
 	[CH_ALTER_COLUMN_TYPE] = "alter column",
 	[CH_ALTER_COLUMN_DEFAULT] = "alter column",
 	[CH_ALTER_COLUMN_NOT_NULL] = "alter column",
+	[CH_ALTER_COLUMN_COMPRESSION] = "alter column",
+	[CH_ALTER_COLUMN_STATISTICS] = "alter column",
 	[CH_ALTER_COLUMN_IDENTITY] = "alter column",
 	[CH_ALTER_COLUMN_COLLATION] = "alter column",
 	[CH_ADD_CONSTRAINT] = "add constraint",
@@ -107,6 +109,12 @@ static void describe_one(const struct change *ch, struct strbuf *out)
 		break;
 	case CH_ALTER_COLUMN_NOT_NULL:
 		strbuf_addstr(out, " not null");
+		break;
+	case CH_ALTER_COLUMN_COMPRESSION:
+		strbuf_addstr(out, " compression");
+		break;
+	case CH_ALTER_COLUMN_STATISTICS:
+		strbuf_addstr(out, " statistics");
 		break;
 	case CH_ALTER_COLUMN_IDENTITY:
 		strbuf_addstr(out, " identity");

@@ -76,6 +76,9 @@ enum change_type {
 				 * parameters */
 	CH_ALTER_COLUMN_IDENTITY_OPTIONS,	/* SET INCREMENT BY ... RESTART,
 						 * sequence rename */
+	CH_ALTER_COLUMN_COMPRESSION,	/* SET COMPRESSION (new_col) */
+	CH_ALTER_COLUMN_STATISTICS,	/* SET STATISTICS (new_col); old_col
+					 * NULL on a new table or column */
 	CH_COMMENT,		/* on an object, column or constraint;
 				 * NULL comment on `new` side: remove */
 	/* MySQL only (diff/mysql_*.c) */

@@ -108,6 +108,26 @@ void diff_constraint_drop(struct diff_ctx *ctx, const struct sd_object *o,
 		ref_keys(ctx, it, ROLE_RELEASE, c);
 }
 
+/* SET STATISTICS cannot be written in CREATE TABLE or ADD COLUMN: a
+ * change of its own once the column exists. */
+static void column_statistics_after(struct diff_ctx *ctx,
+				    const struct sd_object *o,
+				    const struct sd_object *n,
+				    const struct sd_column *c, long pos)
+{
+	struct diff_item *it;
+
+	if (!c->statistics)
+		return;
+	it = diff_add(ctx, CH_ALTER_COLUMN_STATISTICS, PHASE_CREATE,
+		      RANK_COLUMN, o, n);
+	it->ch.new_col = c;
+	it->subpos = pos;
+	it->sub = c->name;
+	it->typerank = COL_IDENTITY + 1;
+	diff_key_column(ctx, it, ROLE_NEED, n->key, c->name);
+}
+
 static void column_add(struct diff_ctx *ctx, const struct sd_object *o,
 		       const struct sd_object *n, const struct sd_column *c,
 		       long pos, unsigned flags)
@@ -123,6 +143,7 @@ static void column_add(struct diff_ctx *ctx, const struct sd_object *o,
 	diff_key_column(ctx, it, ROLE_PROV, n->key, c->name);
 	diff_key_deps(ctx, it, ROLE_NEED, ctx->to, n, true, NULL);
 	diff_comment_column(ctx, n, NULL, c, pos, true);
+	column_statistics_after(ctx, o, n, c, pos);
 }
 
 static void column_drop(struct diff_ctx *ctx, const struct sd_object *o,
@@ -192,6 +213,12 @@ static void column_alter(struct diff_ctx *ctx, const struct sd_object *o,
 	if (oc->not_null != nc->not_null)
 		diff_column_change(ctx, CH_ALTER_COLUMN_NOT_NULL, COL_NOT_NULL, o,
 			      n, oc, nc, pos);
+	if (!diff_streq(oc->compression, nc->compression))
+		diff_column_change(ctx, CH_ALTER_COLUMN_COMPRESSION, COL_IDENTITY,
+				   o, n, oc, nc, pos);
+	if (!diff_streq(oc->statistics, nc->statistics))
+		diff_column_change(ctx, CH_ALTER_COLUMN_STATISTICS, COL_IDENTITY,
+				   o, n, oc, nc, pos);
 	diff_identity_options(ctx, o, n, oc, nc, pos);
 	diff_comment_column(ctx, n, oc, nc, pos, false);
 }
@@ -221,6 +248,8 @@ static void table_create(struct diff_ctx *ctx, const struct sd_object *n)
 		if (!con_inline(&t->constraints[i]))
 			diff_constraint_add(ctx, NULL, n, &t->constraints[i]);
 
+	for (size_t i = 0; i < t->ncolumns; i++)
+		column_statistics_after(ctx, NULL, n, &t->columns[i], (long)i);
 	diff_table_options(ctx, NULL, n);
 	diff_comment_object(ctx, NULL, n, true);
 	for (size_t i = 0; i < t->ncolumns; i++)

@@ -309,7 +309,9 @@ static const char sql_columns[] =
 	"  CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin,"
 	" ad.adrelid) END,\n"
 	"  a.attidentity, a.attnotnull, ds.description,\n"
-	"  dn.nspname, dt.typname, dx.extname\n"
+	"  dn.nspname, dt.typname, dx.extname,\n"
+	"  CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END,\n"
+	"  CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::text END\n"
 	"FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid\n"
 	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
 	"JOIN pg_type t ON t.oid = a.atttypid\n"
@@ -350,6 +352,8 @@ static int introspect_column(struct ix_ctx *ctx, const PGresult *res)
 		col->identity = charval(res, r, 8);
 		col->not_null = boolval(res, r, 9);
 		col->comment = dupval(ctx->cat, res, r, 10);
+		col->compression = dupval(ctx->cat, res, r, 14);
+		col->statistics = dupval(ctx->cat, res, r, 15);
 		if (val(res, r, 13))
 			dep_extension(ctx, &t->base, val(res, r, 13));
 		else if (dschema && strcmp(dschema, "pg_catalog") &&

@@ -20,6 +20,8 @@ void pg_add_column_def_of(struct strbuf *out, const struct sd_object *table,
 	sql_quote_ident(out, SQL_POSTGRES, c->name);
 	strbuf_addch(out, ' ');
 	strbuf_addstr(out, c->type);
+	if (c->compression)
+		strbuf_addf(out, " COMPRESSION %s", c->compression);
 	if (c->collation) {
 		strbuf_addstr(out, " COLLATE ");
 		strbuf_addstr(out, c->collation);
@@ -199,6 +201,14 @@ static void alter_column(const struct change *ch, struct strbuf *out)
 	case CH_ALTER_COLUMN_NOT_NULL:
 		strbuf_addstr(out, n->not_null ? " SET NOT NULL"
 					       : " DROP NOT NULL");
+		break;
+	case CH_ALTER_COLUMN_COMPRESSION:
+		strbuf_addf(out, " SET COMPRESSION %s",
+			    n->compression ? n->compression : "default");
+		break;
+	case CH_ALTER_COLUMN_STATISTICS:
+		strbuf_addf(out, " SET STATISTICS %s",
+			    n->statistics ? n->statistics : "-1");
 		break;
 	case CH_ALTER_COLUMN_IDENTITY:
 		if (!n->identity)

@@ -157,6 +157,11 @@ struct sd_column {
 	/* (the flags below are kept next to these two: a catalog holds a
 	 * column per table column, so padding counts at 5,000 tables) */
 	bool id_cycle;		/* identity: CYCLE */
+	/* PostgreSQL: SET COMPRESSION method ("pglz", "lz4"; NULL: the
+	 * server's default_toast_compression) and SET STATISTICS target as
+	 * text ("500"; NULL: the default, -1) */
+	const char *compression;
+	const char *statistics;
 	/* MySQL only (zero for PostgreSQL), see docs/mysql.md: generated is
 	 * VIRTUAL when gen_virtual (else STORED); charset is an explicit
 	 * CHARACTER SET (NULL: the table's); on_update the ON UPDATE

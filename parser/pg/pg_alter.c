@@ -7,6 +7,7 @@
  */
 #include "parser/pg/pg_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "util/banned.h"
@@ -149,6 +150,30 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 					t->base.name);
 		col->not_null = false;
 		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression: {
+		const char *m = cmd->def && cmd->def->node_case ==
+				PG_QUERY__NODE__NODE_STRING
+					? cmd->def->string->sval : NULL;
+		if (!(col = need_column(ctx, t, cmd->name, &ret)))
+			break;
+		col->compression = m && strcmp(m, "default")
+					   ? catalog_strdup(ctx->cat, m) : NULL;
+		break;
+	}
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics: {
+		char num[32];
+		long v;
+		if (!(col = need_column(ctx, t, cmd->name, &ret)))
+			break;
+		if (!cmd->def || cmd->def->node_case !=
+				 PG_QUERY__NODE__NODE_INTEGER)
+			return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
+					"SET STATISTICS needs an integer");
+		v = cmd->def->integer->ival;
+		snprintf(num, sizeof(num), "%ld", v);
+		col->statistics = v < 0 ? NULL : catalog_strdup(ctx->cat, num);
+		break;
+	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression:
 		if ((col = need_column(ctx, t, cmd->name, &ret)))
 			col->generated = NULL;

@@ -115,6 +115,9 @@ int pg_add_column(struct pg_ctx *ctx, struct sd_table *t,
 						     cd->coll_clause->n_collname);
 	if (cd->is_not_null)
 		col->not_null = true;
+	if (cd->compression && *cd->compression &&
+	    strcmp(cd->compression, "default"))
+		col->compression = catalog_strdup(ctx->cat, cd->compression);
 	for (size_t i = 0; i < cd->n_constraints; i++) {
 		PgQuery__Constraint *c;
 		const char *text;

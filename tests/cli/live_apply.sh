@@ -134,7 +134,7 @@ expect_out "diff two databases after a change" "ADD COLUMN extra integer"
 # (a view on a view over a retyped column; functions made again while a
 # default and a check use them; an enum made again while a column, a domain
 # and a function use it)
-for c in 24_view_chain_column_type 25_function_in_check_and_default 26_enum_column_domain_function 27_view_options; do
+for c in 24_view_chain_column_type 25_function_in_check_and_default 26_enum_column_domain_function 27_view_options 28_column_compression_statistics; do
 	G="$TOP/fixtures/golden/$c"
 	newdb
 	"$PGB/psql" -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$G/current.sql" >/dev/null 2>&1 ||
@@ -143,12 +143,16 @@ for c in 24_view_chain_column_type 25_function_in_check_and_default 26_enum_colu
 	24*) q "$DB" "INSERT INTO accounts VALUES (1, 5000)" >/dev/null ;;
 	25*) q "$DB" "INSERT INTO items (id) VALUES (1)" >/dev/null ;;
 	26*) q "$DB" "INSERT INTO person VALUES (1, 'happy', 'ok')" >/dev/null ;;
-	27*) q "$DB" "INSERT INTO t VALUES (1)" >/dev/null ;;
+	27*|28*) q "$DB" "INSERT INTO t VALUES (1)" >/dev/null ;;
 	esac
 	run "$c: apply" 0 "$SD" apply --url "$URL" --desired "$G/desired.sql" --allow-destructive
 	run "$c: converged" 0 "$SD" diff --exit-code "$URL" "$G/desired.sql"
-	equal "$c: rows kept" "$(q "$DB" "SELECT count(*) FROM $(case $c in 24*) echo accounts;; 25*) echo items;; 26*) echo person;; 27*) echo t;; esac)")" 1
+	equal "$c: rows kept" "$(q "$DB" "SELECT count(*) FROM $(case $c in 24*) echo accounts;; 25*) echo items;; 26*) echo person;; 27*|28*) echo t;; esac)")" 1
 done
+equal "statistics and compression applied" "$(q "$DB" "SELECT string_agg(attname || ':' || attstattarget || ':' || attcompression::text, ',' ORDER BY attname) FROM pg_attribute WHERE attrelid = 't'::regclass AND attnum > 0")" "a:-1:,b:200:p,c:-1:"
+newdb
+"$PGB/psql" -X -q -d "$DB" -f "$TOP/fixtures/golden/27_view_options/current.sql" >/dev/null 2>&1
+"$SD" apply --url "$URL" --desired "$TOP/fixtures/golden/27_view_options/desired.sql" >/dev/null 2>&1
 equal "view options applied" "$(q "$DB" "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'v'")" "security_barrier=true,security_invoker=on"
 newdb
 "$PGB/psql" -X -q -d "$DB" -f "$TOP/fixtures/golden/26_enum_column_domain_function/current.sql" >/dev/null 2>&1
