@@ -60,6 +60,13 @@ int cli_load_desired(const char *const *paths, size_t n,
 int cli_load_desired_path(const char *const *paths, size_t n,
 			  const char *search_path, enum sql_dialect dialect,
 			  struct catalog **out, struct sd_error *err);
+/* Connect to url and check that the database is of root's dialect
+ * (SD_ERR_UNSUPPORTED naming both, in `where` when given, otherwise; the
+ * connection is closed then). */
+struct sd_conn;
+int cli_connect_root(const char *url, const struct schema_root *root,
+		     const char *where, struct sd_conn **out,
+		     struct sd_error *err);
 /* The dialect of a schema root's system-type. */
 enum sql_dialect cli_root_dialect(const struct schema_root *root);
 /* 1 if source names a schema root (DIR or DIR@VERSION). */

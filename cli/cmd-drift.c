@@ -499,14 +499,8 @@ static void check_target(struct drift_ctx *ctx, size_t idx)
 	sd_redact_url(url, &sb);
 	t->url = arena_strdup(&t->arena, sb.buf);
 	t->pending_is_drift = ctx->pending_is_drift;
-	if (sd_driver_connect(url, &db, &err))
+	if (cli_connect_root(url, root, NULL, &db, &err))
 		goto fail;
-	if (db->drv->dialect != cli_root_dialect(root)) {
-		sd_error_set(&err, SD_ERR_UNSUPPORTED, NULL, 0, 0,
-			     "the schema root is for %s, the database is %s",
-			     root->system_type, db->drv->name);
-		goto fail;
-	}
 	strbuf_reset(&sb);
 	if (db->drv->server_version(db, &sb, NULL, &err))
 		goto fail;

@@ -416,13 +416,8 @@ int cmd_migrate(int argc, char **argv)
 		goto out;
 	}
 
-	if (sd_driver_connect(url, &db, &err))
+	if (cli_connect_root(url, root, root_dir, &db, &err))
 		goto out_report;
-	if (db->drv->dialect != cli_root_dialect(root)) {
-		rc = cli_error("%s: the schema root is for %s, the database is %s",
-			       root_dir, root->system_type, db->drv->name);
-		goto out;
-	}
 	if (db->drv->server_version(db, NULL, &server_version, &err))
 		goto out_report;
 

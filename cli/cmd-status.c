@@ -242,13 +242,8 @@ int cmd_status(int argc, char **argv)
 
 	if (spec_read(root_dir, &root, &err))
 		goto out_report;
-	if (sd_driver_connect(url, &db, &err))
+	if (cli_connect_root(url, root, root_dir, &db, &err))
 		goto out_report;
-	if (db->drv->dialect != cli_root_dialect(root)) {
-		rc = cli_error("%s: the schema root is for %s, the database is %s",
-			       root_dir, root->system_type, db->drv->name);
-		goto out;
-	}
 	if (db->drv->server_version(db, &server, NULL, &err))
 		goto out_report;
 	if (db->drv->history_read(db, root->name, &hist, &err))

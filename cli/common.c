@@ -97,6 +97,24 @@ enum sql_dialect cli_root_dialect(const struct schema_root *root)
 								: SQL_POSTGRES;
 }
 
+int cli_connect_root(const char *url, const struct schema_root *root,
+		     const char *where, struct sd_conn **out,
+		     struct sd_error *err)
+{
+	int rc = sd_driver_connect(url, out, err);
+
+	if (rc)
+		return rc;
+	if ((*out)->drv->dialect == cli_root_dialect(root))
+		return 0;
+	rc = sd_error_set(err, SD_ERR_UNSUPPORTED, where, 0, 0,
+			  "the schema root is for %s, the database is %s",
+			  root->system_type, (*out)->drv->name);
+	(*out)->drv->close(*out);
+	*out = NULL;
+	return rc;
+}
+
 int cli_load_desired(const char *const *paths, size_t n,
 		     enum sql_dialect dialect, struct catalog **out,
 		     struct sd_error *err)

@@ -225,13 +225,11 @@ static void mark_with_deps(const struct catalog *cat, struct strmap *set,
 }
 
 /* Is o (or, for an index or trigger, its table) in set? */
-static bool in_subset(const struct catalog *cat, const struct strmap *set,
-		      const struct sd_object *o)
+static bool in_subset(const struct strmap *set, const struct sd_object *o)
 {
 	struct strbuf key = STRBUF_INIT;
 	bool in = strmap_contains(set, o->key);
 
-	(void)cat;
 	if (!in && (o->kind == SD_INDEX || o->kind == SD_TRIGGER)) {
 		const char *table = o->kind == SD_INDEX
 			? ((const struct sd_index *)o)->table
@@ -296,7 +294,7 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 		rc = drv->exec(scratch, "SET foreign_key_checks = 0", NULL, err);
 		for (size_t i = 0; i < all->nchanges && !rc; i++) {
 			const struct sd_object *n = all->changes[i].new_obj;
-			if (n && in_subset(parsed, &subset, n))
+			if (n && in_subset(&subset, n))
 				rc = exec_batch(scratch, all, i, i + 1, err);
 		}
 		if (!rc)
@@ -309,14 +307,14 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 		/* the server's form of everything created there */
 		catalog_list(norm, -1, &objs);
 		for (size_t i = 0; i < objs.len; i++)
-			if (in_subset(norm, &subset, objs.items[i]))
+			if (in_subset(&subset, objs.items[i]))
 				catalog_adopt(result, objs.items[i]);
 		vec_release(&objs);
 	}
 	/* and the rest as parsed */
 	catalog_list(parsed, -1, &objs);
 	for (size_t i = 0; i < objs.len; i++)
-		if (!in_subset(parsed, &subset, objs.items[i]))
+		if (!in_subset(&subset, objs.items[i]))
 			catalog_adopt(result, objs.items[i]);
 	if (norm)
 		catalog_own(result, norm);

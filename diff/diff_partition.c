@@ -67,22 +67,52 @@ bool diff_table_remade(const struct diff_ctx *ctx, const struct sd_table *o,
 	return remade(ctx, o, n, 0);
 }
 
-static bool column_in(const struct catalog *cat, const struct sd_table *t,
-		      const char *name, int depth)
-{
-	const struct sd_table *p;
+/* Whether t holds name itself: 1 yes, 0 it holds it but that does not
+ * count (a NO INHERIT check), -1 not as its own. */
+typedef int (*own_fn)(const struct sd_table *t, const char *name);
 
-	if (table_find_column(t, name))
-		return true;
+static int column_own(const struct sd_table *t, const char *name)
+{
+	return table_find_column(t, name) ? 1 : -1;
+}
+
+static int check_own(const struct sd_table *t, const char *name)
+{
+	const struct sd_constraint *c = table_find_constraint(t, name);
+
+	if (!c)
+		return -1;
+	return c->type == SD_CON_CHECK && !c->no_inherit;
+}
+
+static bool from_ancestor(const struct catalog *cat, const struct sd_table *t,
+			  const char *name, own_fn own, int depth);
+
+static bool in_table(const struct catalog *cat, const struct sd_table *t,
+		     const char *name, own_fn own, int depth)
+{
+	int r = own(t, name);
+
+	if (r >= 0)
+		return r;
+	return from_ancestor(cat, t, name, own, depth + 1);
+}
+
+/* Does a parent of t (its partitioned table, its INHERITS parents, and
+ * theirs) hold name? */
+static bool from_ancestor(const struct catalog *cat, const struct sd_table *t,
+			  const char *name, own_fn own, int depth)
+{
+	const struct sd_table *p = parent_in(cat, t);
+
 	if (depth > MAX_DEPTH)
 		return false;
-	if ((p = parent_in(cat, t)))
-		return column_in(cat, p, name, depth + 1);
+	if (p && in_table(cat, p, name, own, depth))
+		return true;
 	for (size_t i = 0; i < t->ninherits; i++) {
 		const struct sd_object *o = catalog_lookup(cat, t->inherits[i]);
 		if (o && o->kind == SD_TABLE &&
-		    column_in(cat, (const struct sd_table *)o, name,
-			      depth + 1))
+		    in_table(cat, (const struct sd_table *)o, name, own, depth))
 			return true;
 	}
 	return false;
@@ -91,54 +121,13 @@ static bool column_in(const struct catalog *cat, const struct sd_table *t,
 bool diff_column_inherited(const struct catalog *cat, const struct sd_table *t,
 			   const char *name)
 {
-	const struct sd_table *p = parent_in(cat, t);
-
-	if (p && column_in(cat, p, name, 1))
-		return true;
-	for (size_t i = 0; i < t->ninherits; i++) {
-		const struct sd_object *o = catalog_lookup(cat, t->inherits[i]);
-		if (o && o->kind == SD_TABLE &&
-		    column_in(cat, (const struct sd_table *)o, name, 1))
-			return true;
-	}
-	return false;
-}
-
-static bool check_in(const struct catalog *cat, const struct sd_table *t,
-		     const char *name, int depth)
-{
-	const struct sd_constraint *c = table_find_constraint(t, name);
-	const struct sd_table *p;
-
-	if (c)
-		return c->type == SD_CON_CHECK && !c->no_inherit;
-	if (depth > MAX_DEPTH)
-		return false;
-	if ((p = parent_in(cat, t)))
-		return check_in(cat, p, name, depth + 1);
-	for (size_t i = 0; i < t->ninherits; i++) {
-		const struct sd_object *o = catalog_lookup(cat, t->inherits[i]);
-		if (o && o->kind == SD_TABLE &&
-		    check_in(cat, (const struct sd_table *)o, name, depth + 1))
-			return true;
-	}
-	return false;
+	return from_ancestor(cat, t, name, column_own, 0);
 }
 
 bool diff_check_inherited(const struct catalog *cat, const struct sd_table *t,
 			  const char *name)
 {
-	const struct sd_table *p = parent_in(cat, t);
-
-	if (p && check_in(cat, p, name, 1))
-		return true;
-	for (size_t i = 0; i < t->ninherits; i++) {
-		const struct sd_object *o = catalog_lookup(cat, t->inherits[i]);
-		if (o && o->kind == SD_TABLE &&
-		    check_in(cat, (const struct sd_table *)o, name, 1))
-			return true;
-	}
-	return false;
+	return from_ancestor(cat, t, name, check_own, 0);
 }
 
 static void parent_key(struct diff_ctx *ctx, struct diff_item *it,

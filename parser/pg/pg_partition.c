@@ -389,22 +389,22 @@ bool pg_table_has_column(struct pg_ctx *ctx, const struct sd_table *t,
 	       (!ctx->script && parents_pending(ctx, t, 0));
 }
 
-/* The columns t has from p (and p's parents) but not as its own, appended
- * to t as local ones: what DETACH PARTITION and NO INHERIT leave. */
-static void localize_columns(struct pg_ctx *ctx, struct sd_table *t,
-			     const struct sd_table *p, int depth)
+/* The columns and CHECK constraints t has from p (and p's parents) but not
+ * as its own, appended to t as local ones: what DETACH PARTITION and NO
+ * INHERIT leave. The furthest parents come first. */
+static void localize(struct pg_ctx *ctx, struct sd_table *t,
+		     const struct sd_table *p, int depth)
 {
 	struct sd_table *pp;
 
 	if (depth > MAX_DEPTH)
 		return;
 	if ((pp = parent_of(ctx, p)))
-		localize_columns(ctx, t, pp, depth + 1);
+		localize(ctx, t, pp, depth + 1);
 	for (size_t i = 0; i < p->ninherits; i++) {
 		struct sd_object *o = catalog_lookup(ctx->cat, p->inherits[i]);
 		if (o && o->kind == SD_TABLE)
-			localize_columns(ctx, t, (struct sd_table *)o,
-					 depth + 1);
+			localize(ctx, t, (struct sd_table *)o, depth + 1);
 	}
 	for (size_t i = 0; i < p->ncolumns; i++) {
 		struct sd_column copy = p->columns[i];
@@ -419,24 +419,6 @@ static void localize_columns(struct pg_ctx *ctx, struct sd_table *t,
 		copy.id_seqname = NULL;
 		copy.comment = NULL;
 		*c = copy;
-	}
-}
-
-/* CHECK constraints t has from p (and p's parents) become its own. */
-static void localize_checks(struct pg_ctx *ctx, struct sd_table *t,
-			    const struct sd_table *p, int depth)
-{
-	struct sd_table *pp;
-
-	if (depth > MAX_DEPTH)
-		return;
-	if ((pp = parent_of(ctx, p)))
-		localize_checks(ctx, t, pp, depth + 1);
-	for (size_t i = 0; i < p->ninherits; i++) {
-		struct sd_object *o = catalog_lookup(ctx->cat, p->inherits[i]);
-		if (o && o->kind == SD_TABLE)
-			localize_checks(ctx, t, (struct sd_table *)o,
-					depth + 1);
 	}
 	for (size_t i = 0; i < p->nconstraints; i++) {
 		struct sd_constraint copy = p->constraints[i];
@@ -543,8 +525,7 @@ static int detach(struct pg_ctx *ctx, struct sd_table *t,
 				"relation \"%s\"", part->base.name,
 				t->base.name);
 	}
-	localize_columns(ctx, part, t, 0);
-	localize_checks(ctx, part, t, 0);
+	localize(ctx, part, t, 0);
 	part->part_parent = part->part_parent_schema = NULL;
 	part->partbound = NULL;
 	return 0;
@@ -588,8 +569,7 @@ static int no_inherit(struct pg_ctx *ctx, struct sd_table *t,
 		return pg_error(ctx, SD_ERR, rv->location,
 				"relation \"%s\" is not a parent of relation "
 				"\"%s\"", p->base.name, t->base.name);
-	localize_columns(ctx, t, p, 0);
-	localize_checks(ctx, t, p, 0);
+	localize(ctx, t, p, 0);
 	for (size_t i = 0; i < t->ninherits; i++)
 		if (strcmp(t->inherits[i], key))
 			t->inherits[j++] = t->inherits[i];
