@@ -14,9 +14,11 @@
  *
  * Catalogs and connections returned here belong to the caller.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "diff/diff.h"
@@ -54,11 +56,27 @@ int cli_url_dialect(const char *url, enum sql_dialect *out,
 	return rc;
 }
 
+/* SCHEMADIFF_STATS set (and not 0): the benchmarks want figures. */
+static bool stats_wanted(void)
+{
+	const char *stats = getenv("SCHEMADIFF_STATS");
+
+	return stats && *stats && strcmp(stats, "0");
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 int cli_introspect(struct sd_conn *conn, struct catalog **out,
 		   unsigned *nqueries, struct sd_error *err)
 {
 	struct catalog *cat = catalog_new(conn->drv->dialect);
-	const char *stats = getenv("SCHEMADIFF_STATS");
+	double t0 = now_seconds();
 	unsigned n = 0;
 	int rc;
 
@@ -68,9 +86,9 @@ int cli_introspect(struct sd_conn *conn, struct catalog **out,
 		return rc;
 	}
 	/* for the benchmarks: how many catalog queries one read took */
-	if (stats && *stats && strcmp(stats, "0"))
-		fprintf(stderr, "schemadiff: stats: introspection: %u queries, %zu objects\n",
-			n, catalog_count(cat));
+	if (stats_wanted())
+		fprintf(stderr, "schemadiff: stats: introspection: %u queries, %zu objects, %.2f s\n",
+			n, catalog_count(cat), now_seconds() - t0);
 	if (nqueries)
 		*nqueries = n;
 	*out = cat;
@@ -266,27 +284,30 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 	struct sd_conn *scratch = NULL;
 	struct sd_error drop_err = { 0 };
 	struct vec objs = VEC_INIT;
+	double t0 = now_seconds();
+	size_t nstmts = 0;
 	int rc;
 
 	rc = diff_catalogs(live, parsed, &cs, err);
 	if (rc)
 		goto out;
+	if (stats_wanted())
+		fprintf(stderr, "schemadiff: stats: normalize: first diff in %.2f s\n",
+			now_seconds() - t0);
 	for (size_t i = 0; i < cs->nchanges; i++) {
 		const struct sd_object *n = cs->changes[i].new_obj;
 		if (n && catalog_lookup(parsed, n->key) == n)
 			mark_with_deps(parsed, &subset, n->key);
 	}
 	result = catalog_new(parsed->dialect);
-	{
-		const char *stats = getenv("SCHEMADIFF_STATS");
-		if (stats && *stats && strcmp(stats, "0"))
-			fprintf(stderr, "schemadiff: stats: normalize: %zu of %zu objects through the scratch database\n",
-				subset.len, catalog_count(parsed));
-	}
+	if (stats_wanted())
+		fprintf(stderr, "schemadiff: stats: normalize: %zu of %zu objects through the scratch database\n",
+			subset.len, catalog_count(parsed));
 	if (subset.len) {
 		rc = diff_catalogs(empty, parsed, &all, err);
 		if (rc)
 			goto out;
+		t0 = now_seconds();
 		rc = drv->scratch_create(server, &scratch, err);
 		if (rc)
 			goto out;
@@ -294,9 +315,14 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 		rc = drv->exec(scratch, "SET foreign_key_checks = 0", NULL, err);
 		for (size_t i = 0; i < all->nchanges && !rc; i++) {
 			const struct sd_object *n = all->changes[i].new_obj;
-			if (n && in_subset(&subset, n))
+			if (n && in_subset(&subset, n)) {
 				rc = exec_batch(scratch, all, i, i + 1, err);
+				nstmts++;
+			}
 		}
+		if (stats_wanted())
+			fprintf(stderr, "schemadiff: stats: normalize: scratch database: %zu statements in %.2f s\n",
+				nstmts, now_seconds() - t0);
 		if (!rc)
 			rc = cli_introspect(scratch, &norm, NULL, err);
 		if (drv->scratch_drop(server, scratch, &drop_err))

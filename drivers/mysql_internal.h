@@ -60,10 +60,14 @@ int mysd_query(MYSQL *h, const char *what, const char *secret, const char *sql,
  * Read the connection's current database into cat (empty, SQL_MYSQL), in
  * the canonical form of docs/mysql.md, with a fixed number of
  * information_schema queries (*nqueries, when not NULL). The history table
- * is left out. Returns 0, SD_ERR_DB with the server's message, SD_ERR when
- * no database is selected or cat is not empty.
+ * is left out. more: nmore other sessions on the same database (may be
+ * 0), which send the queries side by side with h (the server answers
+ * each from its own thread); they stay the caller's. Returns 0,
+ * SD_ERR_DB with the server's message, SD_ERR when no database is
+ * selected or cat is not empty.
  */
-int mysql_introspect(MYSQL *h, struct catalog *cat, unsigned *nqueries,
+int mysql_introspect(MYSQL *h, MYSQL *const *more, size_t nmore,
+		     struct catalog *cat, unsigned *nqueries,
 		     struct sd_error *err);
 
 #endif

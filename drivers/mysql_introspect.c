@@ -10,29 +10,72 @@
  * each query (struct mysd_rows) are released before the next kind is read.
  */
 #include <ctype.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "drivers/mysql_internal.h"
 #include "util/sqlquote.h"
 #include "util/strbuf.h"
+#include "util/strmap.h"
 #include "util/banned.h"
 
+/* One query's result, fetched ahead by one of the sessions. */
+struct prefetched {
+	const char *what, *sql;
+	struct mysd_rows rows;	/* moved out to the reader that asks */
+	struct sd_error err;
+	int ret;
+	bool done;
+};
+
+#define MAX_QUERIES 16
+
+/* Queries fetched in parallel: each session takes the next one not yet
+ * taken; a reader waits for the one it asks for. lock guards next and
+ * every done (and what a query holds once done). */
+struct prefetch {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct prefetched q[MAX_QUERIES];
+	size_t nq, next;
+};
+
 /* What the readers share: the handle, the catalog, the database's name
- * and the count of queries sent. */
+ * and the count of queries sent; pf when other sessions fetch ahead. */
 struct my_ix {
 	MYSQL *h;
 	struct catalog *cat;
 	const char *db;		/* in the catalog's arena */
 	unsigned nqueries;
 	struct sd_error *err;
+	struct prefetch *pf;
 };
 
 static int query(struct my_ix *ix, const char *what, const char *sql,
 		 struct mysd_rows *rows)
 {
+	struct prefetched *q = NULL;
+
 	ix->nqueries++;
-	return mysd_query(ix->h, what, NULL, sql, 0, NULL, rows, ix->err);
+	for (size_t i = 0; ix->pf && i < ix->pf->nq && !q; i++)
+		if (ix->pf->q[i].sql == sql)
+			q = &ix->pf->q[i];
+	if (!q)
+		return mysd_query(ix->h, what, NULL, sql, 0, NULL, rows,
+				  ix->err);
+	pthread_mutex_lock(&ix->pf->lock);
+	while (!q->done)
+		pthread_cond_wait(&ix->pf->cond, &ix->pf->lock);
+	pthread_mutex_unlock(&ix->pf->lock);
+	if (q->ret) {
+		*ix->err = q->err;
+		return q->ret;
+	}
+	*rows = q->rows;
+	q->rows = (struct mysd_rows)MYSD_ROWS_INIT;
+	return 0;
 }
 
 /* Non-empty text copied into the arena; NULL for NULL and "". */
@@ -83,22 +126,23 @@ static struct sd_table *find_table(struct my_ix *ix, const char *name,
 	return *last;
 }
 
+static const char tables_sql[] =
+	"SELECT t.TABLE_NAME, t.ENGINE, t.TABLE_COLLATION,"
+	" c.CHARACTER_SET_NAME, t.CREATE_OPTIONS, t.TABLE_COMMENT"
+	" FROM information_schema.TABLES t"
+	" LEFT JOIN information_schema.COLLATIONS c"
+	"  ON c.COLLATION_NAME = t.TABLE_COLLATION"
+	" WHERE t.TABLE_SCHEMA = DATABASE()"
+	" AND t.TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')"
+	" AND BINARY t.TABLE_NAME <> '" MY_HISTORY_TABLE "'"
+	" ORDER BY BINARY t.TABLE_NAME";
+
 static int read_tables(struct my_ix *ix)
 {
-	static const char sql[] =
-		"SELECT t.TABLE_NAME, t.ENGINE, t.TABLE_COLLATION,"
-		" c.CHARACTER_SET_NAME, t.CREATE_OPTIONS, t.TABLE_COMMENT"
-		" FROM information_schema.TABLES t"
-		" LEFT JOIN information_schema.COLLATIONS c"
-		"  ON c.COLLATION_NAME = t.TABLE_COLLATION"
-		" WHERE t.TABLE_SCHEMA = DATABASE()"
-		" AND t.TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')"
-		" AND BINARY t.TABLE_NAME <> '" MY_HISTORY_TABLE "'"
-		" ORDER BY BINARY t.TABLE_NAME";
 	struct mysd_rows rows = MYSD_ROWS_INIT;
 	int ret;
 
-	ret = query(ix, "reading tables", sql, &rows);
+	ret = query(ix, "reading tables", tables_sql, &rows);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < rows.nrows; i++) {
@@ -141,20 +185,21 @@ static const char *on_update_of(struct catalog *cat, const char *extra)
 	return arena_strndup(&cat->arena, p, strcspn(p, ","));
 }
 
+static const char columns_sql[] =
+	"SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE,"
+	" COLUMN_DEFAULT, EXTRA, CHARACTER_SET_NAME, COLLATION_NAME,"
+	" COLUMN_COMMENT, IS_GENERATED, GENERATION_EXPRESSION"
+	" FROM information_schema.COLUMNS"
+	" WHERE TABLE_SCHEMA = DATABASE()"
+	" ORDER BY BINARY TABLE_NAME, ORDINAL_POSITION";
+
 static int read_columns(struct my_ix *ix)
 {
-	static const char sql[] =
-		"SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE,"
-		" COLUMN_DEFAULT, EXTRA, CHARACTER_SET_NAME, COLLATION_NAME,"
-		" COLUMN_COMMENT, IS_GENERATED, GENERATION_EXPRESSION"
-		" FROM information_schema.COLUMNS"
-		" WHERE TABLE_SCHEMA = DATABASE()"
-		" ORDER BY BINARY TABLE_NAME, ORDINAL_POSITION";
 	struct mysd_rows rows = MYSD_ROWS_INIT;
 	struct sd_table *last = NULL;
 	int ret;
 
-	ret = query(ix, "reading columns", sql, &rows);
+	ret = query(ix, "reading columns", columns_sql, &rows);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < rows.nrows; i++) {
@@ -257,20 +302,21 @@ static void add_index(struct my_ix *ix, struct sd_table *t,
 	catalog_add_dep(ix->cat, &idx->base, t->base.key);
 }
 
+static const char indexes_sql[] =
+	"SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX,"
+	" COLUMN_NAME, COLLATION, SUB_PART, INDEX_TYPE, INDEX_COMMENT"
+	" FROM information_schema.STATISTICS"
+	" WHERE TABLE_SCHEMA = DATABASE()"
+	" ORDER BY BINARY TABLE_NAME, INDEX_NAME = 'PRIMARY' DESC,"
+	" BINARY INDEX_NAME, SEQ_IN_INDEX";
+
 static int read_indexes(struct my_ix *ix)
 {
-	static const char sql[] =
-		"SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX,"
-		" COLUMN_NAME, COLLATION, SUB_PART, INDEX_TYPE, INDEX_COMMENT"
-		" FROM information_schema.STATISTICS"
-		" WHERE TABLE_SCHEMA = DATABASE()"
-		" ORDER BY BINARY TABLE_NAME, INDEX_NAME = 'PRIMARY' DESC,"
-		" BINARY INDEX_NAME, SEQ_IN_INDEX";
 	struct mysd_rows rows = MYSD_ROWS_INIT;
 	struct sd_table *last = NULL;
 	int ret;
 
-	ret = query(ix, "reading indexes", sql, &rows);
+	ret = query(ix, "reading indexes", indexes_sql, &rows);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < rows.nrows;) {
@@ -303,31 +349,50 @@ static char fk_action(const char *rule)
 	return SD_FK_NO_ACTION;
 }
 
+/*
+ * Two queries joined here: the server answers a join of KEY_COLUMN_USAGE
+ * and REFERENTIAL_CONSTRAINTS by reading the second for every database
+ * on the server (0.4 s on an empty database beside one of 5,000 tables),
+ * each alone only for this one.
+ */
+static const char foreign_keys_rules_sql[] =
+	"SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE"
+	" FROM information_schema.REFERENTIAL_CONSTRAINTS"
+	" WHERE CONSTRAINT_SCHEMA = DATABASE()";
+
+static const char foreign_keys_sql[] =
+	"SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME,"
+	" REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME,"
+	" REFERENCED_COLUMN_NAME"
+	" FROM information_schema.KEY_COLUMN_USAGE"
+	" WHERE TABLE_SCHEMA = DATABASE()"
+	" AND REFERENCED_TABLE_NAME IS NOT NULL"
+	" ORDER BY BINARY TABLE_NAME, BINARY CONSTRAINT_NAME,"
+	" ORDINAL_POSITION";
+
 static int read_foreign_keys(struct my_ix *ix)
 {
-	static const char sql[] =
-		"SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME,"
-		" k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME,"
-		" k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE"
-		" FROM information_schema.KEY_COLUMN_USAGE k"
-		" JOIN information_schema.REFERENTIAL_CONSTRAINTS r"
-		"  ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA"
-		"  AND r.TABLE_NAME = k.TABLE_NAME"
-		"  AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME"
-		" WHERE k.TABLE_SCHEMA = DATABASE()"
-		" AND r.CONSTRAINT_SCHEMA = DATABASE()"
-		" AND k.REFERENCED_TABLE_NAME IS NOT NULL"
-		" ORDER BY BINARY k.TABLE_NAME, BINARY k.CONSTRAINT_NAME,"
-		" k.ORDINAL_POSITION";
-	struct mysd_rows rows = MYSD_ROWS_INIT;
+	struct mysd_rows rules = MYSD_ROWS_INIT, rows = MYSD_ROWS_INIT;
+	struct strmap rule_of = STRMAP_INIT;	/* "table.fk" -> rules row + 1 */
+	struct strbuf key = STRBUF_INIT;
 	struct sd_table *last = NULL;
 	int ret;
 
-	ret = query(ix, "reading foreign keys", sql, &rows);
+	ret = query(ix, "reading foreign key rules", foreign_keys_rules_sql, &rules);
 	if (ret)
 		return ret;
+	ret = query(ix, "reading foreign keys", foreign_keys_sql, &rows);
+	if (ret) {
+		mysd_rows_release(&rules);
+		return ret;
+	}
+	for (size_t i = 0; i < rules.nrows; i++) {
+		strbuf_reset(&key);
+		strbuf_addf(&key, "%s.%s", val(&rules, i, 0), val(&rules, i, 1));
+		strmap_put(&rule_of, key.buf, (void *)(i + 1));
+	}
 	for (size_t i = 0; i < rows.nrows;) {
-		size_t j = i + 1, n;
+		size_t j = i + 1, n, r;
 		struct sd_table *t = find_table(ix, val(&rows, i, 0), &last);
 		struct sd_constraint *fk;
 		const char *rschema = val(&rows, i, 3);
@@ -353,8 +418,11 @@ static int read_foreign_keys(struct my_ix *ix)
 		if (rschema && strcmp(rschema, ix->db))
 			fk->ref_schema = catalog_strdup(ix->cat, rschema);
 		fk->ref_table = catalog_strdup(ix->cat, val(&rows, i, 4));
-		fk->on_update = fk_action(val(&rows, i, 6));
-		fk->on_delete = fk_action(val(&rows, i, 7));
+		strbuf_reset(&key);
+		strbuf_addf(&key, "%s.%s", val(&rows, i, 0), val(&rows, i, 1));
+		r = (size_t)strmap_get(&rule_of, key.buf);
+		fk->on_update = fk_action(r ? val(&rules, r - 1, 2) : NULL);
+		fk->on_delete = fk_action(r ? val(&rules, r - 1, 3) : NULL);
 		fk->match = SD_FK_MATCH_SIMPLE;
 		if (!fk->ref_schema)
 			catalog_add_dep(ix->cat, &t->base,
@@ -363,21 +431,25 @@ static int read_foreign_keys(struct my_ix *ix)
 		i = j;
 	}
 	mysd_rows_release(&rows);
+	mysd_rows_release(&rules);
+	strmap_release(&rule_of);
+	strbuf_release(&key);
 	return 0;
 }
 
+static const char checks_sql[] =
+	"SELECT TABLE_NAME, CONSTRAINT_NAME, LEVEL, CHECK_CLAUSE"
+	" FROM information_schema.CHECK_CONSTRAINTS"
+	" WHERE CONSTRAINT_SCHEMA = DATABASE()"
+	" ORDER BY BINARY TABLE_NAME, BINARY CONSTRAINT_NAME";
+
 static int read_checks(struct my_ix *ix)
 {
-	static const char sql[] =
-		"SELECT TABLE_NAME, CONSTRAINT_NAME, LEVEL, CHECK_CLAUSE"
-		" FROM information_schema.CHECK_CONSTRAINTS"
-		" WHERE CONSTRAINT_SCHEMA = DATABASE()"
-		" ORDER BY BINARY TABLE_NAME, BINARY CONSTRAINT_NAME";
 	struct mysd_rows rows = MYSD_ROWS_INIT;
 	struct sd_table *last = NULL;
 	int ret;
 
-	ret = query(ix, "reading check constraints", sql, &rows);
+	ret = query(ix, "reading check constraints", checks_sql, &rows);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < rows.nrows; i++) {
@@ -488,20 +560,21 @@ static void add_view_deps(struct my_ix *ix, struct sd_view *v,
 	}
 }
 
+static const char views_sql[] =
+	"SELECT TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION,"
+	" SECURITY_TYPE, ALGORITHM"
+	" FROM information_schema.VIEWS"
+	" WHERE TABLE_SCHEMA = DATABASE()"
+	" ORDER BY BINARY TABLE_NAME";
+
 static int read_views(struct my_ix *ix)
 {
-	static const char sql[] =
-		"SELECT TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION,"
-		" SECURITY_TYPE, ALGORITHM"
-		" FROM information_schema.VIEWS"
-		" WHERE TABLE_SCHEMA = DATABASE()"
-		" ORDER BY BINARY TABLE_NAME";
 	struct mysd_rows rows = MYSD_ROWS_INIT;
 	struct sd_view **views;
 	struct strbuf q = STRBUF_INIT, deps = STRBUF_INIT;
 	int ret;
 
-	ret = query(ix, "reading views", sql, &rows);
+	ret = query(ix, "reading views", views_sql, &rows);
 	if (ret)
 		return ret;
 	views = calloc(rows.nrows + 1, sizeof(*views));
@@ -554,20 +627,21 @@ static int read_views(struct my_ix *ix)
 	return 0;
 }
 
+static const char triggers_sql[] =
+	"SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_TIMING,"
+	" EVENT_MANIPULATION, ACTION_STATEMENT"
+	" FROM information_schema.TRIGGERS"
+	" WHERE TRIGGER_SCHEMA = DATABASE()"
+	" ORDER BY BINARY EVENT_OBJECT_TABLE, BINARY TRIGGER_NAME";
+
 static int read_triggers(struct my_ix *ix)
 {
-	static const char sql[] =
-		"SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_TIMING,"
-		" EVENT_MANIPULATION, ACTION_STATEMENT"
-		" FROM information_schema.TRIGGERS"
-		" WHERE TRIGGER_SCHEMA = DATABASE()"
-		" ORDER BY BINARY EVENT_OBJECT_TABLE, BINARY TRIGGER_NAME";
 	struct mysd_rows rows = MYSD_ROWS_INIT;
 	struct strbuf sb = STRBUF_INIT;
 	struct sd_table *last = NULL;
 	int ret;
 
-	ret = query(ix, "reading triggers", sql, &rows);
+	ret = query(ix, "reading triggers", triggers_sql, &rows);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < rows.nrows; i++) {
@@ -607,32 +681,34 @@ static int routine_cmp(const char *an, const char *at, const char *bn,
 	return c ? c : strcmp(at, bt);
 }
 
+static const char routines_rsql[] =
+	"SELECT ROUTINE_NAME, ROUTINE_TYPE, DTD_IDENTIFIER,"
+	" ROUTINE_DEFINITION, IS_DETERMINISTIC, SQL_DATA_ACCESS,"
+	" SECURITY_TYPE, ROUTINE_COMMENT"
+	" FROM information_schema.ROUTINES"
+	" WHERE ROUTINE_SCHEMA = DATABASE()"
+	" AND ROUTINE_TYPE IN ('FUNCTION', 'PROCEDURE')"
+	" ORDER BY BINARY ROUTINE_NAME, ROUTINE_TYPE";
+
+static const char routines_psql[] =
+	"SELECT SPECIFIC_NAME, ROUTINE_TYPE, PARAMETER_MODE,"
+	" PARAMETER_NAME, DTD_IDENTIFIER"
+	" FROM information_schema.PARAMETERS"
+	" WHERE SPECIFIC_SCHEMA = DATABASE() AND ORDINAL_POSITION > 0"
+	" ORDER BY BINARY SPECIFIC_NAME, ROUTINE_TYPE,"
+	" ORDINAL_POSITION";
+
 static int read_routines(struct my_ix *ix)
 {
-	static const char rsql[] =
-		"SELECT ROUTINE_NAME, ROUTINE_TYPE, DTD_IDENTIFIER,"
-		" ROUTINE_DEFINITION, IS_DETERMINISTIC, SQL_DATA_ACCESS,"
-		" SECURITY_TYPE, ROUTINE_COMMENT"
-		" FROM information_schema.ROUTINES"
-		" WHERE ROUTINE_SCHEMA = DATABASE()"
-		" AND ROUTINE_TYPE IN ('FUNCTION', 'PROCEDURE')"
-		" ORDER BY BINARY ROUTINE_NAME, ROUTINE_TYPE";
-	static const char psql[] =
-		"SELECT SPECIFIC_NAME, ROUTINE_TYPE, PARAMETER_MODE,"
-		" PARAMETER_NAME, DTD_IDENTIFIER"
-		" FROM information_schema.PARAMETERS"
-		" WHERE SPECIFIC_SCHEMA = DATABASE() AND ORDINAL_POSITION > 0"
-		" ORDER BY BINARY SPECIFIC_NAME, ROUTINE_TYPE,"
-		" ORDINAL_POSITION";
 	struct mysd_rows r = MYSD_ROWS_INIT, pr = MYSD_ROWS_INIT;
 	struct strbuf args = STRBUF_INIT, def = STRBUF_INIT;
 	size_t j = 0;
 	int ret;
 
-	ret = query(ix, "reading routines", rsql, &r);
+	ret = query(ix, "reading routines", routines_rsql, &r);
 	if (ret)
 		return ret;
-	ret = query(ix, "reading routine parameters", psql, &pr);
+	ret = query(ix, "reading routine parameters", routines_psql, &pr);
 	if (ret)
 		goto out;
 	for (size_t i = 0; i < r.nrows; i++) {
@@ -718,20 +794,21 @@ static const char *quoted(struct catalog *cat, struct strbuf *sb,
 	return catalog_strdup(cat, sb->buf);
 }
 
+static const char events_sql[] =
+	"SELECT EVENT_NAME, EXECUTE_AT, INTERVAL_VALUE, INTERVAL_FIELD,"
+	" STARTS, ENDS, STATUS, ON_COMPLETION, CREATED, LAST_ALTERED,"
+	" EVENT_COMMENT, EVENT_DEFINITION"
+	" FROM information_schema.EVENTS"
+	" WHERE EVENT_SCHEMA = DATABASE()"
+	" ORDER BY BINARY EVENT_NAME";
+
 static int read_events(struct my_ix *ix)
 {
-	static const char sql[] =
-		"SELECT EVENT_NAME, EXECUTE_AT, INTERVAL_VALUE, INTERVAL_FIELD,"
-		" STARTS, ENDS, STATUS, ON_COMPLETION, CREATED, LAST_ALTERED,"
-		" EVENT_COMMENT, EVENT_DEFINITION"
-		" FROM information_schema.EVENTS"
-		" WHERE EVENT_SCHEMA = DATABASE()"
-		" ORDER BY BINARY EVENT_NAME";
 	struct mysd_rows rows = MYSD_ROWS_INIT;
 	struct strbuf sb = STRBUF_INIT;
 	int ret;
 
-	ret = query(ix, "reading events", sql, &rows);
+	ret = query(ix, "reading events", events_sql, &rows);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < rows.nrows; i++) {
@@ -909,24 +986,25 @@ static void partition_clause(struct sd_table *t, const struct mysd_rows *rows,
 	strbuf_release(&want);
 }
 
+static const char partitions_sql[] =
+	"SELECT TABLE_NAME, PARTITION_NAME, SUBPARTITION_NAME,"
+	" PARTITION_METHOD, SUBPARTITION_METHOD, PARTITION_EXPRESSION,"
+	" SUBPARTITION_EXPRESSION, PARTITION_DESCRIPTION,"
+	" PARTITION_COMMENT"
+	" FROM information_schema.PARTITIONS"
+	" WHERE TABLE_SCHEMA = DATABASE()"
+	" AND PARTITION_NAME IS NOT NULL"
+	" ORDER BY BINARY TABLE_NAME, PARTITION_ORDINAL_POSITION,"
+	" SUBPARTITION_ORDINAL_POSITION";
+
 static int read_partitions(struct my_ix *ix)
 {
-	static const char sql[] =
-		"SELECT TABLE_NAME, PARTITION_NAME, SUBPARTITION_NAME,"
-		" PARTITION_METHOD, SUBPARTITION_METHOD, PARTITION_EXPRESSION,"
-		" SUBPARTITION_EXPRESSION, PARTITION_DESCRIPTION,"
-		" PARTITION_COMMENT"
-		" FROM information_schema.PARTITIONS"
-		" WHERE TABLE_SCHEMA = DATABASE()"
-		" AND PARTITION_NAME IS NOT NULL"
-		" ORDER BY BINARY TABLE_NAME, PARTITION_ORDINAL_POSITION,"
-		" SUBPARTITION_ORDINAL_POSITION";
 	struct mysd_rows rows = MYSD_ROWS_INIT;
 	struct strbuf sb = STRBUF_INIT;
 	struct sd_table *last = NULL;
 	int ret;
 
-	ret = query(ix, "reading partitions", sql, &rows);
+	ret = query(ix, "reading partitions", partitions_sql, &rows);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < rows.nrows;) {
@@ -948,10 +1026,131 @@ static int read_partitions(struct my_ix *ix)
 	return 0;
 }
 
-int mysql_introspect(MYSQL *h, struct catalog *cat, unsigned *nqueries,
+/* Every query of a reading after the first, in the order the readers
+ * ask for them. */
+static const struct {
+	const char *what, *sql;
+} all_queries[] = {
+	{ "reading tables", tables_sql },
+	{ "reading columns", columns_sql },
+	{ "reading indexes", indexes_sql },
+	{ "reading foreign key rules", foreign_keys_rules_sql },
+	{ "reading foreign keys", foreign_keys_sql },
+	{ "reading check constraints", checks_sql },
+	{ "reading views", views_sql },
+	{ "reading triggers", triggers_sql },
+	{ "reading routines", routines_rsql },
+	{ "reading routine parameters", routines_psql },
+	{ "reading partitions", partitions_sql },
+	{ "reading events", events_sql },
+};
+
+struct fetcher {
+	struct prefetch *pf;
+	MYSQL *h;
+	pthread_t thread;
+	bool started;
+};
+
+static void *fetch_loop(void *arg)
+{
+	struct fetcher *f = arg;
+	struct prefetch *pf = f->pf;
+
+	for (;;) {
+		struct prefetched *q = NULL;
+		int ret;
+
+		pthread_mutex_lock(&pf->lock);
+		if (pf->next < pf->nq)
+			q = &pf->q[pf->next++];
+		pthread_mutex_unlock(&pf->lock);
+		if (!q)
+			return NULL;
+		ret = mysd_query(f->h, q->what, NULL, q->sql, 0, NULL,
+				 &q->rows, &q->err);
+		pthread_mutex_lock(&pf->lock);
+		q->ret = ret;
+		q->done = true;
+		pthread_cond_broadcast(&pf->cond);
+		pthread_mutex_unlock(&pf->lock);
+	}
+}
+
+static int read_all(struct my_ix *ix)
+{
+	/* tables first: every other kind hangs on them */
+	int ret = read_tables(ix);
+
+	if (!ret)
+		ret = read_columns(ix);
+	if (!ret)
+		ret = read_indexes(ix);
+	if (!ret)
+		ret = read_foreign_keys(ix);
+	if (!ret)
+		ret = read_checks(ix);
+	if (!ret)
+		ret = read_views(ix);
+	if (!ret)
+		ret = read_triggers(ix);
+	if (!ret)
+		ret = read_routines(ix);
+	if (!ret)
+		ret = read_partitions(ix);
+	if (!ret)
+		ret = read_events(ix);
+	return ret;
+}
+
+/* The reading with the queries fetched by h and the sessions in more,
+ * side by side, while this thread reads the results in order. */
+static int read_parallel(struct my_ix *ix, MYSQL *const *more, size_t nmore)
+{
+	struct prefetch *pf = calloc(1, sizeof(*pf));
+	struct fetcher *f = calloc(nmore + 1, sizeof(*f));
+	int ret;
+
+	if (!pf || !f)
+		abort();
+	pthread_mutex_init(&pf->lock, NULL);
+	pthread_cond_init(&pf->cond, NULL);
+	pf->nq = sizeof(all_queries) / sizeof(all_queries[0]);
+	for (size_t i = 0; i < pf->nq; i++) {
+		pf->q[i].what = all_queries[i].what;
+		pf->q[i].sql = all_queries[i].sql;
+		pf->q[i].rows = (struct mysd_rows)MYSD_ROWS_INIT;
+	}
+	for (size_t i = 0; i <= nmore; i++) {
+		f[i].pf = pf;
+		f[i].h = i ? more[i - 1] : ix->h;
+		f[i].started = !pthread_create(&f[i].thread, NULL, fetch_loop,
+					       &f[i]);
+	}
+	/* no thread at all: fetch here, one query after the other */
+	if (!f[0].started)
+		fetch_loop(&f[0]);
+	ix->pf = pf;
+	ret = read_all(ix);
+	ix->pf = NULL;
+	for (size_t i = 0; i <= nmore; i++)
+		if (f[i].started)
+			pthread_join(f[i].thread, NULL);
+	/* what a failed reading did not ask for */
+	for (size_t i = 0; i < pf->nq; i++)
+		mysd_rows_release(&pf->q[i].rows);
+	pthread_cond_destroy(&pf->cond);
+	pthread_mutex_destroy(&pf->lock);
+	free(f);
+	free(pf);
+	return ret;
+}
+
+int mysql_introspect(MYSQL *h, MYSQL *const *more, size_t nmore,
+		     struct catalog *cat, unsigned *nqueries,
 		     struct sd_error *err)
 {
-	struct my_ix ix = { h, cat, NULL, 0, err };
+	struct my_ix ix = { h, cat, NULL, 0, err, NULL };
 	struct mysd_rows rows = MYSD_ROWS_INIT;
 	int ret;
 
@@ -971,26 +1170,7 @@ int mysql_introspect(MYSQL *h, struct catalog *cat, unsigned *nqueries,
 	}
 	ix.db = catalog_strdup(cat, val(&rows, 0, 0));
 	mysd_rows_release(&rows);
-	/* tables first: every other kind hangs on them */
-	ret = read_tables(&ix);
-	if (!ret)
-		ret = read_columns(&ix);
-	if (!ret)
-		ret = read_indexes(&ix);
-	if (!ret)
-		ret = read_foreign_keys(&ix);
-	if (!ret)
-		ret = read_checks(&ix);
-	if (!ret)
-		ret = read_views(&ix);
-	if (!ret)
-		ret = read_triggers(&ix);
-	if (!ret)
-		ret = read_routines(&ix);
-	if (!ret)
-		ret = read_partitions(&ix);
-	if (!ret)
-		ret = read_events(&ix);
+	ret = nmore ? read_parallel(&ix, more, nmore) : read_all(&ix);
 	if (nqueries)
 		*nqueries = ix.nqueries;
 	return ret;

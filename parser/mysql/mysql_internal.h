@@ -156,6 +156,13 @@ int my_coalesce_partitions(struct my_ctx *ctx, struct sd_table *t);
 
 /* Views, triggers, routines (mysql_routine.c). */
 int my_create_view(struct my_ctx *ctx);
+/* A simple view's query [start, end) of tk in the text the server keeps
+ * (mysql_view.c), appended to out: true; false (out untouched) when the
+ * query is not one it knows the server's form of. aliases: the view's
+ * column list (naliases names), or none. */
+bool my_view_server_form(struct catalog *cat, const struct my_token *tk,
+			 size_t start, size_t end, const char *const *aliases,
+			 size_t naliases, struct strbuf *out);
 /* Record what each view reads: a dependency on every table or view its
  * query names (after a desired set is complete, after each script). */
 void my_view_deps(struct catalog *cat);

@@ -81,7 +81,8 @@ static bool is_relation(struct my_ctx *ctx, const char *name)
  * two-part name loses its first part when the second names a table or
  * view and the first does not. */
 static void print_query(struct my_ctx *ctx, struct strbuf *out, size_t start,
-			size_t end)
+			size_t end, const char *const *cols, size_t ncols,
+			bool *cols_folded)
 {
 	const struct my_token *tk = ctx->st->toks;
 	struct my_token *kept = arena_alloc(&ctx->tmp,
@@ -102,7 +103,12 @@ static void print_query(struct my_ctx *ctx, struct strbuf *out, size_t start,
 		}
 		kept[n++] = tk[i];
 	}
-	my_print_tokens(out, kept, 0, n);
+	/* the server's form when the query is simple enough to know it
+	 * (mysql_view.c); the column list is then in the AS names */
+	*cols_folded = my_view_server_form(ctx->cat, kept, 0, n, cols, ncols,
+					   out);
+	if (!*cols_folded)
+		my_print_tokens(out, kept, 0, n);
 }
 
 static int create_view(struct my_ctx *ctx, const char *algorithm,
@@ -113,6 +119,7 @@ static int create_view(struct my_ctx *ctx, const char *algorithm,
 	struct sd_object *old;
 	struct strbuf q = STRBUF_INIT;
 	struct vec cols = VEC_INIT;
+	bool folded;
 	const char *name;
 	size_t start, end;
 	int ret;
@@ -157,7 +164,10 @@ static int create_view(struct my_ctx *ctx, const char *algorithm,
 			ret = my_expected(ctx, "a query");
 			goto out;
 		}
-		print_query(ctx, &q, start, end);
+		print_query(ctx, &q, start, end,
+			    (const char *const *)cols.items, cols.len, &folded);
+		if (folded)
+			cols.len = 0;
 		ctx->pos = ctx->st->ntoks;
 		old = catalog_lookup(ctx->cat, catalog_key(ctx->cat, SD_VIEW,
 							   NULL, name));

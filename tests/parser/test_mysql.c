@@ -418,7 +418,7 @@ Test(mysql, desired_set_in_any_order)
 	       "  col b int(11)\n"
 	       "index t.ix on t name=ix btree (a)\n"
 	       "index t2.ix on t2 name=ix btree (a)\n"
-	       "view v query=select `a` from `t`\n"
+	       "view v query=select `t`.`a` AS `a` from `t`\n"
 	       "trigger t.tg table=t name=tg def=CREATE TRIGGER `tg` AFTER "
 	       "DELETE ON `t` FOR EACH ROW DELETE FROM u WHERE id = OLD.id\n");
 }
@@ -434,9 +434,51 @@ Test(mysql, views)
 	       "table t engine=InnoDB\n"
 	       "  col a int(11)\n"
 	       "  col b int(11)\n"
-	       "view v1 query=select `a` from `t` where `b` > 0(x) check=c"
-	       "(algorithm=TEMPTABLE,sql_security=INVOKER)\n"
-	       "view v2 query=select `t`.`a` as `a` from `t` check=l\n");
+	       "view v1 query=select `t`.`a` AS `x` from `t` where `t`.`b` > 0 "
+	       "check=c(algorithm=TEMPTABLE,sql_security=INVOKER)\n"
+	       "view v2 query=select `t`.`a` AS `a` from `t` check=l\n");
+}
+
+/* The server's text of simple views (mysql_view.c), and the queries it
+ * leaves as printed: functions, joins, subqueries, unknown columns,
+ * literals the server prints otherwise. */
+Test(mysql, views_in_the_servers_form)
+{
+	expect("CREATE TABLE t (id int, a int);\n"
+	       "CREATE TABLE u (id int);\n"
+	       "CREATE VIEW s1 AS SELECT * FROM t WHERE a != 1 ORDER BY id "
+	       "DESC, a LIMIT 10;\n"
+	       "CREATE VIEW s2 AS SELECT ID AS Ident, q.a FROM t q;\n"
+	       "CREATE VIEW s3 (x, y) AS SELECT t.* FROM t;\n"
+	       "CREATE VIEW n1 AS SELECT count(*) FROM t;\n"
+	       "CREATE VIEW n2 AS SELECT t.id FROM t JOIN u ON t.id = u.id;\n"
+	       "CREATE VIEW n3 AS SELECT id FROM t WHERE a IN (SELECT id FROM "
+	       "u);\n"
+	       "CREATE VIEW n4 AS SELECT nope FROM t;\n"
+	       "CREATE VIEW n5 AS SELECT id FROM t WHERE a = TRUE;\n"
+	       "CREATE VIEW n6 AS SELECT id FROM t WHERE a = 'it''s';\n"
+	       "CREATE VIEW n7 AS SELECT id FROM t WHERE NOT a = 1;\n"
+	       "CREATE VIEW n8 (x, y) AS SELECT id FROM t;\n",
+	       "table t engine=InnoDB\n"
+	       "  col id int(11)\n"
+	       "  col a int(11)\n"
+	       "table u engine=InnoDB\n"
+	       "  col id int(11)\n"
+	       "view n1 query=select count(*) from `t`\n"
+	       "view n2 query=select `t`.`id` from `t` join `u` on `t`.`id` = "
+	       "`u`.`id`\n"
+	       "view n3 query=select `id` from `t` where `a` in (select `id` "
+	       "from `u`)\n"
+	       "view n4 query=select `nope` from `t`\n"
+	       "view n5 query=select `id` from `t` where `a` = true\n"
+	       "view n6 query=select `id` from `t` where `a` = 'it''s'\n"
+	       "view n7 query=select `id` from `t` where not `a` = 1\n"
+	       "view n8 query=select `id` from `t`(x,y)\n"
+	       "view s1 query=select `t`.`id` AS `id`,`t`.`a` AS `a` from `t` "
+	       "where `t`.`a` <> 1 order by `t`.`id` desc,`t`.`a` limit 10\n"
+	       "view s2 query=select `q`.`id` AS `Ident`,`q`.`a` AS `a` from "
+	       "`t` `q`\n"
+	       "view s3 query=select `t`.`id` AS `x`,`t`.`a` AS `y` from `t`\n");
 }
 
 Test(mysql, routines_with_delimiter)

@@ -284,7 +284,7 @@ Test(mysql_script, mariadb_dump_replays)
 		"  col id int(10) unsigned not_null auto_increment\n"
 		"  col amount decimal(10,2) default=0.00\n"
 		"  con PRIMARY p (id)\n"
-		"view v query=select `orders`.`id` as `id` from `orders`"
+		"view v query=select `orders`.`id` AS `id` from `orders`"
 		"(sql_security=INVOKER)\n"
 		"function f function args=`a` int(11) result=int(11) "
 		"def=CREATE FUNCTION `f`(`a` int(11)) RETURNS int(11)\n"
