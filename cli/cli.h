@@ -118,6 +118,13 @@ int cli_normalize(struct sd_conn *conn, const struct catalog *live,
 int cli_load_live_or_parsed(const char *source, enum sql_dialect dialect,
 			    struct sd_conn **conn,
 			    struct catalog **out, struct sd_error *err);
+/* cli_load_live_or_parsed() of two sources at once: a database is read
+ * while files are parsed (on another thread). On an error, *err is the
+ * first source's when both fail; conn[] and out[] hold what loaded, for
+ * the caller to close and free either way. */
+int cli_load_two(const char *const source[2], enum sql_dialect dialect,
+		 struct sd_conn *conn[2], struct catalog *out[2],
+		 struct sd_error *err);
 /* Execute a change set in one transaction (new enum values first, in one
  * of their own); verify, when given, runs before COMMIT and may fail the
  * run, which then rolls back. */

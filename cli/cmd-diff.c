@@ -115,12 +115,20 @@ int cmd_diff(int argc, char **argv)
 		rc = cli_report(&err);
 		goto out;
 	}
-	if (cli_load_live_or_parsed(argv[optind], dialect, &from_db, &from,
-				    &err) ||
-	    cli_load_live_or_parsed(argv[optind + 1], dialect, &to_db, &to,
-				    &err)) {
-		rc = cli_report(&err);
-		goto out;
+	{
+		struct sd_conn *dbs[2] = { NULL, NULL };
+		struct catalog *cats[2] = { NULL, NULL };
+		int lrc = cli_load_two((const char *const *)argv + optind,
+				       dialect, dbs, cats, &err);
+
+		from_db = dbs[0];
+		to_db = dbs[1];
+		from = cats[0];
+		to = cats[1];
+		if (lrc) {
+			rc = cli_report(&err);
+			goto out;
+		}
 	}
 	/* One side live, one parsed: compare them in the server's form. */
 	if (!from_db != !to_db) {

@@ -14,6 +14,7 @@
  *
  * Catalogs and connections returned here belong to the caller.
  */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -325,9 +326,13 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 				nstmts, now_seconds() - t0);
 		if (!rc)
 			rc = cli_introspect(scratch, &norm, NULL, err);
+		t0 = now_seconds();
 		if (drv->scratch_drop(server, scratch, &drop_err))
 			sd_warn(NULL, 0, 0, "could not drop the scratch database: %s",
 				drop_err.msg);
+		if (stats_wanted())
+			fprintf(stderr, "schemadiff: stats: normalize: scratch database dropped in %.2f s\n",
+				now_seconds() - t0);
 		if (rc)
 			goto out;
 		/* the server's form of everything created there */
@@ -408,11 +413,69 @@ int cli_load_live_or_parsed(const char *source, enum sql_dialect dialect,
 			    struct sd_error *err)
 {
 	*conn = NULL;
-	if (!cli_is_url(source))
-		return cli_load_source(source, dialect, out, err);
+	if (!cli_is_url(source)) {
+		double t0 = now_seconds();
+		int rc = cli_load_source(source, dialect, out, err);
+
+		if (!rc && stats_wanted())
+			fprintf(stderr, "schemadiff: stats: parse: %zu objects, %.2f s\n",
+				catalog_count(*out), now_seconds() - t0);
+		return rc;
+	}
 	if (cli_connect(source, conn, err))
 		return err->code ? err->code : SD_ERR_DB;
 	return cli_introspect(*conn, out, NULL, err);
+}
+
+struct load_job {
+	const char *source;
+	enum sql_dialect dialect;
+	struct sd_conn *conn;
+	struct catalog *cat;
+	struct sd_error err;
+	int rc;
+};
+
+static void *load_job_run(void *arg)
+{
+	struct load_job *j = arg;
+
+	j->rc = cli_load_live_or_parsed(j->source, j->dialect, &j->conn,
+					&j->cat, &j->err);
+	return NULL;
+}
+
+int cli_load_two(const char *const source[2], enum sql_dialect dialect,
+		 struct sd_conn *conn[2], struct catalog *out[2],
+		 struct sd_error *err)
+{
+	struct load_job *jobs = calloc(2, sizeof(*jobs));
+	pthread_t second;
+	bool threaded;
+	int rc;
+
+	if (!jobs)
+		abort();
+	for (int k = 0; k < 2; k++) {
+		jobs[k].source = source[k];
+		jobs[k].dialect = dialect;
+	}
+	/* the server answers while this process parses */
+	threaded = !pthread_create(&second, NULL, load_job_run, &jobs[1]);
+	load_job_run(&jobs[0]);
+	if (threaded)
+		pthread_join(second, NULL);
+	else
+		load_job_run(&jobs[1]);
+	for (int k = 0; k < 2; k++) {
+		conn[k] = jobs[k].conn;
+		out[k] = jobs[k].cat;
+	}
+	rc = jobs[0].rc ? jobs[0].rc : jobs[1].rc;
+	if (rc)
+		*err = jobs[0].rc ? jobs[0].err : jobs[1].err;
+	free(jobs);
+	return rc;
 }
 
 /* Execute changes [from, to) inside the current transaction, one
