@@ -12,6 +12,7 @@
  * the statements into the struct pg_script's arena.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -329,7 +330,27 @@ static void nest_token(struct nesting *n, const struct my_token *toks,
 		n->pending_end = true;
 }
 
-static void end_stmt(struct lexer *lx, struct vec *toks, size_t end,
+/* The tokens of the statement being read, reused from one statement to
+ * the next (malloc'd): a statement's array is copied once, at its end,
+ * into the arena. */
+struct tokbuf {
+	struct my_token *items;
+	size_t len, alloc;
+};
+
+static struct my_token *tokbuf_next(struct tokbuf *b)
+{
+	if (b->len == b->alloc) {
+		b->alloc = b->alloc ? 2 * b->alloc : 64;
+		b->items = realloc(b->items, b->alloc * sizeof(*b->items));
+		if (!b->items)
+			abort();
+	}
+	memset(&b->items[b->len], 0, sizeof(b->items[b->len]));
+	return &b->items[b->len];
+}
+
+static void end_stmt(struct lexer *lx, struct tokbuf *toks, size_t end,
 		     struct vec *stmts)
 {
 	struct my_stmt *st;
@@ -338,8 +359,7 @@ static void end_stmt(struct lexer *lx, struct vec *toks, size_t end,
 		return;
 	st = arena_alloc(lx->a, sizeof(*st));
 	st->toks = arena_alloc(lx->a, (toks->len + 1) * sizeof(*st->toks));
-	for (size_t k = 0; k < toks->len; k++)
-		st->toks[k] = *(struct my_token *)toks->items[k];
+	memcpy(st->toks, toks->items, toks->len * sizeof(*st->toks));
 	st->ntoks = toks->len;
 	st->toks[st->ntoks].type = MT_EOF;
 	st->toks[st->ntoks].text = "";
@@ -375,7 +395,7 @@ int my_lex(struct arena *a, const char *file, const char *sql,
 	   struct vec *stmts, struct sd_error *err)
 {
 	struct lexer lx;
-	struct vec toks = VEC_INIT;
+	struct tokbuf toks = { NULL, 0, 0 };
 	struct nesting nest = { 0, false, false };
 	int ret = 0;
 
@@ -412,27 +432,27 @@ int my_lex(struct arena *a, const char *file, const char *sql,
 				continue;
 			}
 		}
-		t = arena_alloc(a, sizeof(*t));
+		t = tokbuf_next(&toks);
 		if ((ret = read_token(&lx, t)))
 			break;
-		vec_push(&toks, t);
+		toks.len++;
 		/* ALTER EVENT, ALTER DEFINER = .. EVENT (not ALTER TABLE:
 		 * a column may be named begin) */
 		if (toks.len == 2 &&
-		    word_is(toks.items[0], "alter") &&
+		    word_is(&toks.items[0], "alter") &&
 		    (word_is(t, "event") || word_is(t, "definer")))
 			nest.alter_event = true;
 		{
 			/* nest_token looks at the first and the last token */
 			struct my_token two[2];
-			two[0] = *(struct my_token *)toks.items[0];
+			two[0] = toks.items[0];
 			two[1] = *t;
 			nest_token(&nest, two, toks.len == 1 ? 1 : 2);
 		}
 	}
 	if (!ret)
 		end_stmt(&lx, &toks, lx.i, stmts);
-	vec_release(&toks);
+	free(toks.items);
 	return ret;
 }
 
