@@ -6,7 +6,10 @@
  * same result type and same argument list (names, modes, defaults);
  * otherwise it is dropped and created, and so is every trigger that calls
  * it (the key is marked remade, so that views calling it are re-created
- * too). A trigger whose definition differs is dropped and created.
+ * too). So is a function whose SQL-standard body (RETURN, BEGIN ATOMIC)
+ * reads a table whose column types change, or a relation made again: the
+ * server binds such a body to the columns. A trigger whose definition
+ * differs is dropped and created.
  *
  * Memory: changes live in the change set's arena.
  */
@@ -47,6 +50,19 @@ static bool replaceable(const struct sd_function *a,
 	       diff_streq(a->args, b->args);
 }
 
+/* Does a SQL-standard body (the only kind with relations among its
+ * dependencies) read a relation made again or whose column types
+ * change? The server refuses both while the function exists. */
+static bool reads_remade_relation(const struct diff_ctx *ctx,
+				  const struct sd_object *o)
+{
+	for (size_t i = 0; i < o->ndeps; i++)
+		if (!strncmp(o->deps[i], "rel:", 4) &&
+		    diff_marked(&ctx->remade, o->deps[i]))
+			return true;
+	return false;
+}
+
 void diff_function(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		   const struct sd_object *new_obj)
 {
@@ -62,8 +78,10 @@ void diff_function(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		function_drop(ctx, old_obj);
 		return;
 	}
-	if (diff_needs_remade(ctx, old_obj)) {
-		/* it uses a type made again: its signature changes meaning */
+	if (diff_needs_remade(ctx, old_obj) ||
+	    reads_remade_relation(ctx, old_obj)) {
+		/* it uses a type made again: its signature changes meaning;
+		 * or its body is bound to columns that change */
 		function_drop(ctx, old_obj);
 		function_create(ctx, new_obj);
 		return;

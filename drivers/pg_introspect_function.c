@@ -93,11 +93,12 @@ int introspect_function(struct catalog *cat, const PGresult *res,
 	return ret;
 }
 
-/* --- the user types of a signature --- */
+/* --- the user types of a signature, and what a SQL-standard body
+ * (RETURN, BEGIN ATOMIC) reads: the server binds it at creation --- */
 
 const char pg_sql_function_deps[] =
 	"SELECT DISTINCT n.nspname, p.proname, oidvectortypes(p.proargtypes),\n"
-	"  tn.nspname, coalesce(et.typname, t.typname)\n"
+	"  't', tn.nspname, coalesce(et.typname, t.typname)\n"
 	"FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid\n"
 	"JOIN pg_namespace n ON n.oid = p.pronamespace\n"
 	"JOIN pg_type t ON t.oid = d.refobjid\n"
@@ -108,24 +109,46 @@ const char pg_sql_function_deps[] =
 	"  AND d.refclassid = 'pg_type'::regclass AND d.deptype = 'n'\n"
 	"  AND p.prokind IN ('f', 'p') AND " USER_NS("n.nspname") "\n"
 	"  AND " USER_NS("tn.nspname") "\n"
-	"ORDER BY 1, 2, 3, 4, 5";
+	"UNION\n"
+	"SELECT n.nspname, p.proname, oidvectortypes(p.proargtypes),\n"
+	"  'r', cn.nspname, c.relname\n"
+	"FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid\n"
+	"JOIN pg_namespace n ON n.oid = p.pronamespace\n"
+	"JOIN pg_class c ON c.oid = d.refobjid\n"
+	"JOIN pg_namespace cn ON cn.oid = c.relnamespace\n"
+	"WHERE d.classid = 'pg_proc'::regclass\n"
+	"  AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'n'\n"
+	"  AND p.prokind IN ('f', 'p') AND " USER_NS("n.nspname") "\n"
+	"  AND " USER_NS("cn.nspname") "\n"
+	"ORDER BY 1, 2, 3, 4, 5, 6";
 
 int introspect_function_dep(struct catalog *cat, const PGresult *res,
 			    struct sd_error *err)
 {
+	static const enum sd_kind relkinds[] = { SD_TABLE, SD_VIEW,
+						 SD_MATVIEW };
 	struct strbuf name = STRBUF_INIT, key = STRBUF_INIT;
 
 	for (int r = 0; r < PQntuples(res); r++) {
+		const char *kind = val(res, r, 3);
 		struct sd_function *f;
 
 		function_name(&name, val(res, r, 1), val(res, r, 2));
 		f = catalog_find(cat, SD_FUNCTION, val(res, r, 0), name.buf);
 		if (!f)
 			continue;
-		strbuf_reset(&key);
-		sd_key_format(&key, SD_TYPE, val(res, r, 3), val(res, r, 4));
-		if (catalog_lookup(cat, key.buf))
-			catalog_add_dep(cat, &f->base, key.buf);
+		for (size_t k = 0; k < 3; k++) {
+			strbuf_reset(&key);
+			sd_key_format(&key, kind[0] == 't' ? SD_TYPE
+							   : relkinds[k],
+				      val(res, r, 4), val(res, r, 5));
+			if (catalog_lookup(cat, key.buf)) {
+				catalog_add_dep(cat, &f->base, key.buf);
+				break;
+			}
+			if (kind[0] == 't')
+				break;
+		}
 	}
 	strbuf_release(&name);
 	strbuf_release(&key);

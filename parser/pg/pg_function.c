@@ -17,6 +17,7 @@
  */
 #include "parser/pg/pg_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/banned.h"
@@ -107,6 +108,46 @@ static int deparse_with(PgQuery__Node *stmt, PgQuery__Node ***slot,
 	if (rv)
 		rv->schemaname = old_schema;
 	return ret;
+}
+
+/*
+ * The text of a BEGIN ATOMIC body as written (from BEGIN to the
+ * statement's end), into out: the deparser cannot print one. The
+ * scanner finds the keywords, so that strings and comments that hold
+ * them do not count. 0, or SD_ERR_SYNTAX when there is none.
+ */
+static int atomic_body_text(struct pg_ctx *ctx, struct strbuf *out)
+{
+	const char *stmt = ctx->sql + ctx->stmt_loc;
+	char *text = strndup(stmt, (size_t)ctx->stmt_len);
+	PgQueryScanResult res;
+	PgQuery__ScanResult *scan = NULL;
+	int from = -1;
+
+	if (!text)
+		abort();
+	res = pg_query_scan(text);
+	if (!res.error)
+		scan = pg_query__scan_result__unpack(NULL, res.pbuf.len,
+						     (const uint8_t *)
+							     res.pbuf.data);
+	for (size_t i = 0; scan && i + 1 < scan->n_tokens && from < 0; i++)
+		if (scan->tokens[i]->token == PG_QUERY__TOKEN__BEGIN_P &&
+		    scan->tokens[i + 1]->token == PG_QUERY__TOKEN__ATOMIC)
+			from = scan->tokens[i]->start;
+	if (from >= 0) {
+		size_t end = (size_t)ctx->stmt_len;
+		while (end > (size_t)from &&
+		       (strchr(" \t\r\n;", text[end - 1])))
+			end--;
+		strbuf_add(out, text + from, end - (size_t)from);
+	}
+	if (scan)
+		pg_query__scan_result__free_unpacked(scan, NULL);
+	pg_query_free_scan_result(res);
+	free(text);
+	return from >= 0 ? 0 : pg_error(ctx, SD_ERR_SYNTAX, -1,
+					"no BEGIN ATOMIC body found");
 }
 
 int parse_function(struct pg_ctx *ctx, PgQuery__CreateFunctionStmt *s)
@@ -211,6 +252,28 @@ int parse_function(struct pg_ctx *ctx, PgQuery__CreateFunctionStmt *s)
 	s->replace = true;
 	ret = deparse_with(&wrap, &s->funcname, &s->n_funcname, names, 2,
 			   NULL, NULL, &def, &msg);
+	if (ret && s->sql_body &&
+	    s->sql_body->node_case == PG_QUERY__NODE__NODE_LIST) {
+		/* BEGIN ATOMIC ... END: the header deparsed, the body as
+		 * written; the server's text of both comes back from
+		 * pg_get_functiondef() when it is compared live */
+		PgQuery__Node *body = s->sql_body;
+
+		strbuf_reset(&def);
+		strbuf_reset(&msg);
+		s->sql_body = NULL;
+		ret = deparse_with(&wrap, &s->funcname, &s->n_funcname, names,
+				   2, NULL, NULL, &def, &msg);
+		s->sql_body = body;
+		if (!ret) {
+			strbuf_addch(&def, ' ');
+			ret = atomic_body_text(ctx, &def);
+			if (ret) {
+				s->replace = replace;
+				goto out;
+			}
+		}
+	}
 	s->replace = replace;
 	if (ret) {
 		ret = pg_error(ctx, ret, -1, "cannot deparse function: %s",
@@ -236,6 +299,10 @@ int parse_function(struct pg_ctx *ctx, PgQuery__CreateFunctionStmt *s)
 	f->result = s->is_procedure ? NULL : catalog_strdup(ctx->cat,
 							    result.buf);
 	f->definition = catalog_strdup(ctx->cat, def.buf);
+	/* a SQL-standard body (RETURN, BEGIN ATOMIC) is bound when the
+	 * function is created: what it reads must exist first */
+	if (s->sql_body)
+		pg_query_deps(ctx, &f->base, s->sql_body);
 	/* user types of the signature */
 	for (size_t i = 0; i < s->n_parameters; i++) {
 		struct strbuf scratch = STRBUF_INIT;

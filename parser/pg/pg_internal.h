@@ -38,7 +38,7 @@ struct pg_ctx {
 	/* the statement being applied */
 	const char *file;
 	const char *sql;	/* the file's text */
-	int stmt_loc;		/* the statement's span in sql */
+	int stmt_loc, stmt_len;	/* the statement's span in sql */
 	int loc_base;		/* where node locations count from in sql: each
 				 * statement is parsed on its own */
 	int stmt_line;

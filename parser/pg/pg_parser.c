@@ -31,7 +31,7 @@ struct pg_gathered {
 						 * freed once applied */
 	const char *file;
 	const char *sql;	/* the file's text */
-	int loc;		/* its span in sql: node locations count
+	int loc, len;		/* its span in sql: node locations count
 				 * from loc */
 	int line;		/* of the first token */
 	const struct pg_path *path;
@@ -637,6 +637,7 @@ static int apply_tree(struct pg_ctx *ctx, const struct pg_gathered *st,
 	ctx->file = st->file;
 	ctx->sql = st->sql;
 	ctx->stmt_loc = st->loc;
+	ctx->stmt_len = st->len;
 	ctx->loc_base = st->loc;
 	ctx->stmt_line = st->line;
 	ctx->path = st->path;
@@ -784,6 +785,7 @@ static int gather(struct pg_ctx *ctx, const char *file, const char *sql,
 		PgQuery__Node kind = PG_QUERY__NODE__INIT;
 
 		st->loc = (int)spans[i].loc;
+		st->len = (int)spans[i].len;
 		if ((ret = parse_stmt(ctx, st, spans[i].len, &scratch)))
 			break;
 		kind.node_case = whole ? 0 : packed_node_case(st);

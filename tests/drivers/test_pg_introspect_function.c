@@ -64,6 +64,12 @@ static const char schema_sql[] =
 	"WHEN (NEW.id > 0) EXECUTE FUNCTION app.trg();\n"
 	"CREATE CONSTRAINT TRIGGER ct AFTER INSERT ON app.t DEFERRABLE "
 	"INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.trg();\n"
+	/* SQL-standard bodies, bound to what they read when created */
+	"CREATE TABLE app.items (price numeric);\n"
+	"CREATE FUNCTION app.total() RETURNS numeric LANGUAGE sql STABLE "
+	"BEGIN ATOMIC SELECT sum(price) FROM app.items; END;\n"
+	"CREATE FUNCTION app.first_price() RETURNS numeric LANGUAGE sql "
+	"RETURN (SELECT min(price) FROM app.items);\n"
 	"COMMENT ON FUNCTION app.add(int, int) IS 'adds';\n"
 	"COMMENT ON TRIGGER tr ON app.t IS 'trig';\n";
 
@@ -110,6 +116,13 @@ Test(pg_introspect_function, read_back)
 
 	tab = catalog_find(cat, SD_TABLE, "app", "t");
 	cr_assert(has_dep(tab, "function:app.\"gen()\""));
+	f = catalog_find(cat, SD_FUNCTION, "app", "total()");
+	cr_assert_not_null(f);
+	cr_assert(strstr(f->definition, "BEGIN ATOMIC"), "%s", f->definition);
+	cr_assert(has_dep(&f->base, "rel:app.items"));
+	f = catalog_find(cat, SD_FUNCTION, "app", "first_price()");
+	cr_assert_not_null(f);
+	cr_assert(has_dep(&f->base, "rel:app.items"));
 	catalog_free(cat);
 }
 

@@ -279,3 +279,42 @@ Test(pg_function, unchanged_is_empty)
 	cr_assert_str_eq(out.buf, "");
 	strbuf_release(&out);
 }
+
+/* SQL-standard bodies: BEGIN ATOMIC (which the deparser cannot print) is
+ * kept as written after the deparsed header; what a body reads is a
+ * dependency, so it is created after the table even when written before
+ * it; a body string inside the body does not confuse the scan. */
+Test(pg_function, sql_standard_bodies)
+{
+	struct catalog *cat = load(
+		"CREATE FUNCTION total() RETURNS numeric LANGUAGE sql STABLE\n"
+		"BEGIN ATOMIC\n"
+		"  SELECT sum(price) FROM items WHERE note <> 'begin atomic';\n"
+		"END;\n"
+		"CREATE FUNCTION twice(x int) RETURNS int LANGUAGE sql "
+		"RETURN x * 2;\n"
+		"CREATE TABLE items (price numeric, note text);\n");
+	struct sd_function *f = catalog_find(cat, SD_FUNCTION, "public",
+					     "total()");
+	struct strbuf out = STRBUF_INIT;
+
+	cr_assert_not_null(f);
+	cr_assert_str_eq(f->definition,
+			 "CREATE OR REPLACE FUNCTION public.total() RETURNS "
+			 "numeric LANGUAGE sql STABLE BEGIN ATOMIC\n"
+			 "  SELECT sum(price) FROM items WHERE note <> "
+			 "'begin atomic';\nEND");
+	cr_assert(has_dep(&f->base, "rel:public.items"));
+	f = catalog_find(cat, SD_FUNCTION, "public", "twice(integer)");
+	cr_assert_not_null(f);
+	cr_assert(strstr(f->definition, "RETURN x * 2"), "%s", f->definition);
+	catalog_free(cat);
+
+	plan("", "CREATE PROCEDURE clear() LANGUAGE sql BEGIN ATOMIC "
+		 "DELETE FROM items; END;\n"
+		 "CREATE TABLE items (price numeric);\n", &out);
+	cr_assert(strstr(out.buf, "CREATE TABLE public.items") <
+			  strstr(out.buf, "PROCEDURE public.clear()"),
+		  "%s", out.buf);
+	strbuf_release(&out);
+}
