@@ -132,6 +132,22 @@ static bool calls_remade(const struct diff_ctx *ctx, const struct sd_object *o)
 	return false;
 }
 
+/* Is the trigger's table made again (dropped and created: its triggers
+ * go with it), or do its column types change (a trigger whose UPDATE OF
+ * or WHEN names the column holds the change back)? Tables sort before
+ * triggers. */
+static bool on_remade_table(const struct diff_ctx *ctx,
+			    const struct sd_trigger *o)
+{
+	struct strbuf key = STRBUF_INIT;
+	bool remade;
+
+	sd_key_format(&key, SD_TABLE, o->base.schema, o->table);
+	remade = diff_marked(&ctx->remade, key.buf);
+	strbuf_release(&key);
+	return remade;
+}
+
 void diff_trigger(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		  const struct sd_object *new_obj)
 {
@@ -144,7 +160,8 @@ void diff_trigger(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		trigger_drop(ctx, old_obj);
 	} else if (!diff_streq(o->definition, n->definition) ||
 		   calls_remade(ctx, old_obj) ||
-		   diff_marked(&ctx->remade, old_obj->key)) {
+		   diff_marked(&ctx->remade, old_obj->key) ||
+		   on_remade_table(ctx, o)) {
 		trigger_drop(ctx, old_obj);
 		trigger_create(ctx, new_obj);
 	} else {

@@ -318,3 +318,31 @@ Test(pg_function, sql_standard_bodies)
 		  "%s", out.buf);
 	strbuf_release(&out);
 }
+
+/* A partitioned table made again (its key changes) takes its triggers
+ * with it: they are created again after it. */
+Test(pg_function, triggers_of_a_remade_table)
+{
+	static const char fn[] =
+		"CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS "
+		"$$ BEGIN RETURN NEW; END $$;\n";
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, out = STRBUF_INIT;
+	const char *table, *trigger;
+
+	strbuf_addf(&a, "%sCREATE TABLE p (id int, k int) PARTITION BY RANGE "
+		    "(k);\nCREATE TRIGGER tr BEFORE INSERT ON p FOR EACH ROW "
+		    "EXECUTE FUNCTION trg();\n", fn);
+	strbuf_addf(&b, "%sCREATE TABLE p (id int, k int) PARTITION BY RANGE "
+		    "(id);\nCREATE TRIGGER tr BEFORE INSERT ON p FOR EACH ROW "
+		    "EXECUTE FUNCTION trg();\n", fn);
+	plan(a.buf, b.buf, &out);
+	table = strstr(out.buf, "CREATE TABLE public.p");
+	trigger = strstr(out.buf, "CREATE TRIGGER tr");
+	cr_assert(table && trigger && table < trigger, "%s", out.buf);
+	cr_assert(strstr(out.buf, "DROP TRIGGER tr ON public.p;") <
+			  strstr(out.buf, "DROP TABLE public.p;"),
+		  "%s", out.buf);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&out);
+}
