@@ -102,6 +102,36 @@ void diff_function(struct diff_ctx *ctx, const struct sd_object *old_obj,
 	diff_comment_object(ctx, old_obj, new_obj, false);
 }
 
+void diff_function_remake(struct diff_ctx *ctx, const struct sd_object *o,
+			  const struct sd_object *n)
+{
+	for (size_t i = 0; i < ctx->items.len; i++) {
+		struct diff_item *it = ctx->items.items[i];
+
+		if (it->ch.type != CH_REPLACE_FUNCTION || it->ch.old_obj != o)
+			continue;
+		/* the CREATE OR REPLACE planned for it becomes the create
+		 * that follows the drop */
+		it->ch.type = CH_CREATE_FUNCTION;
+		for (size_t r = 0; r < ctx->nrefs; r++)
+			if (ctx->refs[r].item == it->seq &&
+			    ctx->refs[r].role == ROLE_MOD)
+				ctx->refs[r].role = ROLE_PROV;
+		function_drop(ctx, o);
+		if (diff_streq(o->comment, n->comment))
+			diff_comment_object(ctx, NULL, n, true);
+		return;
+	}
+	function_drop(ctx, o);
+	function_create(ctx, n);
+}
+
+bool diff_function_reads_remade(const struct diff_ctx *ctx,
+				const struct sd_object *o)
+{
+	return reads_remade_relation(ctx, o);
+}
+
 static void trigger_create(struct diff_ctx *ctx, const struct sd_object *n)
 {
 	struct diff_item *it = diff_add(ctx, CH_CREATE_TRIGGER, PHASE_CREATE,

@@ -216,6 +216,14 @@ void diff_tables_cascade(struct diff_ctx *ctx);
 bool diff_needs_remade(const struct diff_ctx *ctx, const struct sd_object *obj);
 void diff_view_cascade(struct diff_ctx *ctx);
 /* Drop and re-create a view that is itself unchanged. */
+/* Drop and create a function (diff_view_cascade(): its SQL-standard body
+ * reads a view made again); a CREATE OR REPLACE already planned for it
+ * becomes the create. */
+void diff_function_remake(struct diff_ctx *ctx, const struct sd_object *o,
+			  const struct sd_object *n);
+/* Does o's SQL-standard body read a relation made again? */
+bool diff_function_reads_remade(const struct diff_ctx *ctx,
+				const struct sd_object *o);
 void diff_view_remake(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		      const struct sd_object *new_obj);
 

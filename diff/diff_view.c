@@ -3,7 +3,8 @@
  * option differ is dropped and created again; so is every view that reads
  * a relation that is dropped, re-created or whose columns change (found
  * through obj->deps, repeated until nothing more changes: a view over a
- * view over a table).
+ * view over a table), and every function whose SQL-standard body reads
+ * one of them (then the views that call it).
  *
  * Memory: changes live in the change set's arena.
  */
@@ -80,13 +81,28 @@ static bool reads_remade(const struct diff_ctx *ctx, const struct sd_object *o)
 
 void diff_view_cascade(struct diff_ctx *ctx)
 {
-	struct vec olds = VEC_INIT;
+	struct vec olds = VEC_INIT, fns = VEC_INIT;
 	bool changed = true;
 
 	catalog_list(ctx->from, SD_VIEW, &olds);
 	catalog_list(ctx->from, SD_MATVIEW, &olds);
+	catalog_list(ctx->from, SD_FUNCTION, &fns);
 	while (changed) {
 		changed = false;
+		/* a SQL-standard body that reads a view made again is made
+		 * again too (and views that call it, on the next round) */
+		for (size_t i = 0; i < fns.len; i++) {
+			const struct sd_object *o = fns.items[i];
+			const struct sd_object *n =
+				catalog_find(ctx->to, SD_FUNCTION, o->schema,
+					     o->name);
+
+			if (!n || diff_marked(&ctx->remade, o->key) ||
+			    !diff_function_reads_remade(ctx, o))
+				continue;
+			diff_function_remake(ctx, o, n);
+			changed = true;
+		}
 		for (size_t i = 0; i < olds.len; i++) {
 			const struct sd_object *o = olds.items[i];
 			const struct sd_object *n =
@@ -112,4 +128,5 @@ void diff_view_cascade(struct diff_ctx *ctx)
 			diff_comment_object(ctx, o, n, false);
 	}
 	vec_release(&olds);
+	vec_release(&fns);
 }
