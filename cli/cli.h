@@ -113,6 +113,14 @@ int cli_introspect(struct sd_conn *conn, struct catalog **out,
 int cli_normalize(struct sd_conn *conn, const struct catalog *live,
 		  const struct catalog *parsed, struct catalog **out,
 		  struct sd_error *err);
+/* cli_normalize(), after which the caller lets go of *parsed (set to
+ * NULL) on success: it is freed when the result holds nothing of it (a
+ * catalog read back from the server: all of it for PostgreSQL, as the
+ * peak memory of a large apply counts every catalog alive), else
+ * handed to *out (MySQL lists unchanged objects as parsed). */
+int cli_normalize_take(struct sd_conn *conn, const struct catalog *live,
+		       struct catalog **parsed, struct catalog **out,
+		       struct sd_error *err);
 /* A source that may also be a URL: then *conn is its connection (the
  * caller closes it) and *out its introspected catalog. */
 int cli_load_live_or_parsed(const char *source, enum sql_dialect dialect,

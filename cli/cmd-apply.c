@@ -180,7 +180,7 @@ int cmd_apply(int argc, char **argv)
 	if (cli_introspect(db, &live, NULL, &err))
 		goto out_report;
 	cli_adopt_external_schemas(parsed, live);
-	if (cli_normalize(db, live, parsed, &want, &err))
+	if (cli_normalize_take(db, live, &parsed, &want, &err))
 		goto out_report;
 	if (diff_catalogs(live, want, &cs, &err))
 		goto out_report;

@@ -142,13 +142,12 @@ int cmd_diff(int argc, char **argv)
 			goto out;
 		}
 		cli_adopt_external_schemas(*parsed, from_db ? from : to);
-		if (cli_normalize(from_db ? from_db : to_db,
-				  from_db ? from : to, *parsed, &norm, &err)) {
+		if (cli_normalize_take(from_db ? from_db : to_db,
+				       from_db ? from : to, parsed, &norm,
+				       &err)) {
 			rc = cli_report(&err);
 			goto out;
 		}
-		/* norm may list objects of the parsed catalog as they are */
-		catalog_own(norm, *parsed);
 		*parsed = norm;
 	}
 	if (diff_catalogs(from, to, &cs, &err)) {

@@ -408,6 +408,22 @@ out:
 	return rc;
 }
 
+int cli_normalize_take(struct sd_conn *conn, const struct catalog *live,
+		       struct catalog **parsed, struct catalog **out,
+		       struct sd_error *err)
+{
+	int rc = cli_normalize(conn, live, *parsed, out, err);
+
+	if (rc)
+		return rc;
+	if (live && (*parsed)->dialect == SQL_MYSQL)
+		catalog_own(*out, *parsed);	/* normalize_subset() */
+	else
+		catalog_free(*parsed);
+	*parsed = NULL;
+	return 0;
+}
+
 int cli_load_live_or_parsed(const char *source, enum sql_dialect dialect,
 			    struct sd_conn **conn, struct catalog **out,
 			    struct sd_error *err)
