@@ -223,6 +223,115 @@ static int create_external_schemas(struct sd_conn *scratch,
 	return rc;
 }
 
+/* Sessions that create a subset's tables side by side in the scratch
+ * database: with foreign key checks off MySQL tables need nothing of
+ * each other, and the server creates each on a thread of its own. */
+#define SCRATCH_SESSIONS 3
+
+struct table_jobs {
+	pthread_mutex_t lock;	/* guards next, rc, err */
+	const struct changeset *cs;
+	const size_t *idx;	/* the changes to run */
+	size_t n, next;
+	int rc;
+	struct sd_error err;	/* the first failure */
+};
+
+struct table_worker {
+	struct table_jobs *jobs;
+	struct sd_conn *conn;
+	pthread_t thread;
+	bool started;
+};
+
+static void *create_tables(void *arg)
+{
+	struct table_worker *w = arg;
+	struct table_jobs *j = w->jobs;
+	struct sd_error *err = calloc(1, sizeof(*err));
+
+	if (!err)
+		abort();
+	for (;;) {
+		size_t k;
+		int rc;
+
+		pthread_mutex_lock(&j->lock);
+		k = j->rc ? j->n : j->next++;
+		pthread_mutex_unlock(&j->lock);
+		if (k >= j->n)
+			break;
+		rc = exec_batch(w->conn, j->cs, j->idx[k], j->idx[k] + 1, err);
+		if (rc) {
+			pthread_mutex_lock(&j->lock);
+			if (!j->rc) {
+				j->rc = rc;
+				j->err = *err;
+			}
+			pthread_mutex_unlock(&j->lock);
+		}
+	}
+	free(err);
+	return NULL;
+}
+
+/* Changes idx[0..n) of cs (creates of independent tables) on scratch
+ * and on the other sessions the driver gives, each with foreign key
+ * checks off. */
+static int create_tables_side_by_side(struct sd_conn *scratch,
+				      const struct changeset *cs,
+				      const size_t *idx, size_t n,
+				      struct sd_error *err)
+{
+	struct table_worker w[SCRATCH_SESSIONS];
+	struct table_jobs *j = calloc(1, sizeof(*j));
+	size_t nw = 0;
+	int rc;
+
+	if (!j)
+		abort();
+	pthread_mutex_init(&j->lock, NULL);
+	j->cs = cs;
+	j->idx = idx;
+	j->n = n;
+	memset(w, 0, sizeof(w));
+	w[nw++].conn = scratch;
+	while (scratch->drv->session && nw < SCRATCH_SESSIONS &&
+	       nw < n) {
+		struct sd_error ignored = { 0 };
+		struct sd_conn *c = NULL;
+
+		/* a session that cannot be had only makes this slower */
+		if (scratch->drv->session(scratch, &c, &ignored))
+			break;
+		if (scratch->drv->exec(c, "SET foreign_key_checks = 0", NULL,
+				       &ignored)) {
+			c->drv->close(c);
+			break;
+		}
+		w[nw++].conn = c;
+	}
+	for (size_t i = 0; i < nw; i++) {
+		w[i].jobs = j;
+		w[i].started = !pthread_create(&w[i].thread, NULL,
+					       create_tables, &w[i]);
+	}
+	for (size_t i = 0; i < nw; i++)
+		if (w[i].started)
+			pthread_join(w[i].thread, NULL);
+	/* no thread could start: here, one after the other */
+	if (!w[0].started)
+		create_tables(&w[0]);
+	for (size_t i = 1; i < nw; i++)
+		w[i].conn->drv->close(w[i].conn);
+	rc = j->rc;
+	if (rc)
+		*err = j->err;
+	pthread_mutex_destroy(&j->lock);
+	free(j);
+	return rc;
+}
+
 /* Mark key and, recursively, what it needs in cat to be created; not
  * the tables a table's foreign keys reference (the scratch session
  * creates foreign keys unchecked). */
@@ -286,7 +395,7 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 	struct sd_error drop_err = { 0 };
 	struct vec objs = VEC_INIT;
 	double t0 = now_seconds();
-	size_t nstmts = 0;
+	size_t nstmts = 0, ntables = 0, *tables;
 	int rc;
 
 	rc = diff_catalogs(live, parsed, &cs, err);
@@ -314,13 +423,29 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 			goto out;
 		/* foreign keys to tables left out of the scratch database */
 		rc = drv->exec(scratch, "SET foreign_key_checks = 0", NULL, err);
+		/* tables first, side by side; then the rest in order */
+		tables = calloc(all->nchanges + 1, sizeof(*tables));
+		if (!tables)
+			abort();
+		for (size_t i = 0; i < all->nchanges; i++) {
+			const struct sd_object *n = all->changes[i].new_obj;
+			if (n && in_subset(&subset, n) &&
+			    all->changes[i].type == CH_CREATE_TABLE)
+				tables[ntables++] = i;
+		}
+		if (!rc && ntables)
+			rc = create_tables_side_by_side(scratch, all, tables,
+							ntables, err);
+		nstmts = ntables;
 		for (size_t i = 0; i < all->nchanges && !rc; i++) {
 			const struct sd_object *n = all->changes[i].new_obj;
-			if (n && in_subset(&subset, n)) {
+			if (n && in_subset(&subset, n) &&
+			    all->changes[i].type != CH_CREATE_TABLE) {
 				rc = exec_batch(scratch, all, i, i + 1, err);
 				nstmts++;
 			}
 		}
+		free(tables);
 		if (stats_wanted())
 			fprintf(stderr, "schemadiff: stats: normalize: scratch database: %zu statements in %.2f s\n",
 				nstmts, now_seconds() - t0);

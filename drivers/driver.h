@@ -164,6 +164,12 @@ struct sd_driver {
 	int (*scratch_drop)(struct sd_conn *c, struct sd_conn *scratch,
 			    struct sd_error *err);
 
+	/* Another session on c's database with c's credentials (closed
+	 * with close), for work sent side by side; NULL where the engine
+	 * gains nothing from it. */
+	int (*session)(struct sd_conn *c, struct sd_conn **out,
+		       struct sd_error *err);
+
 	/* The session's search path as a list of schema names, ", "
 	 * separated, each quoted as an identifier, "$user" resolved: how the
 	 * session resolves unqualified names. */

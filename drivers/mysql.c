@@ -766,6 +766,40 @@ static int access_denied(unsigned code)
  * target database's default character set and collation (so that columns
  * without their own read back alike), and dropped by scratch_drop.
  */
+/* A my_conn with mc's parameters on database db (copied), no session
+ * yet. */
+static struct my_conn *conn_like(const struct my_conn *mc, const char *db)
+{
+	struct my_conn *nc = calloc(1, sizeof(*nc));
+
+	if (!nc)
+		abort();
+	nc->base.drv = &sd_driver_mysql;
+	nc->url = xstrdup(mc->url);
+	nc->p.user = xstrdup_null(mc->p.user);
+	nc->p.password = xstrdup_null(mc->p.password);
+	nc->p.host = xstrdup_null(mc->p.host);
+	nc->p.port = mc->p.port;
+	nc->p.socket = xstrdup_null(mc->p.socket);
+	nc->p.db = xstrdup_null(db);
+	return nc;
+}
+
+static int myd_session(struct sd_conn *c, struct sd_conn **out,
+		       struct sd_error *err)
+{
+	struct my_conn *mc = my(c), *nc = conn_like(mc, mc->p.db);
+
+	*out = NULL;
+	nc->h = open_session(mc, &nc->p, nc->p.db, "", err);
+	if (!nc->h) {
+		myd_close(&nc->base);
+		return SD_ERR_DB;
+	}
+	*out = &nc->base;
+	return 0;
+}
+
 static int myd_scratch_create(struct sd_conn *c, struct sd_conn **scratch,
 			     struct sd_error *err)
 {
@@ -819,17 +853,7 @@ static int myd_scratch_create(struct sd_conn *c, struct sd_conn **scratch,
 		sd_error_hint(err, "normalizing the desired schema needs a scratch database on the server: GRANT CREATE, DROP ON `schemadiff\\_scratch\\_%%`.* to this user");
 		goto out;
 	}
-	sc = calloc(1, sizeof(*sc));
-	if (!sc)
-		abort();
-	sc->base.drv = &sd_driver_mysql;
-	sc->url = xstrdup(mc->url);
-	sc->p.user = xstrdup_null(mc->p.user);
-	sc->p.password = xstrdup_null(mc->p.password);
-	sc->p.host = xstrdup_null(mc->p.host);
-	sc->p.port = mc->p.port;
-	sc->p.socket = xstrdup_null(mc->p.socket);
-	sc->p.db = strbuf_detach(&name, NULL);
+	sc = conn_like(mc, name.buf);
 	sc->h = open_session(mc, &sc->p, sc->p.db, " to the scratch database",
 			     err);
 	if (!sc->h) {
@@ -905,5 +929,6 @@ const struct sd_driver sd_driver_mysql = {
 	.introspect = myd_introspect_op,
 	.scratch_create = myd_scratch_create,
 	.scratch_drop = myd_scratch_drop,
+	.session = myd_session,
 	.search_path = myd_search_path,
 };
