@@ -45,6 +45,8 @@ static const char *change_schema(const struct change *ch)
 		return o->name;
 	if (o->schema)
 		return o->schema;
+	if (o->kind == SD_DEFAULT_ACL)
+		return "default_privileges";	/* global ones */
 	return "extensions";
 }
 

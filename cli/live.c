@@ -207,6 +207,9 @@ static int create_external_schemas(struct sd_conn *scratch,
 
 	for (size_t i = 0; i < parsed->nall; i++) {
 		const struct sd_object *o = parsed->all[i];
+		/* all[] lists dropped objects too: only live ones count */
+		if (catalog_lookup(parsed, o->key) != o)
+			continue;
 		if (!o->schema || !strcmp(o->schema, "public") ||
 		    strmap_contains(&seen, o->schema) ||
 		    catalog_find(parsed, SD_SCHEMA, NULL, o->schema))

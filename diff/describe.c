@@ -71,6 +71,7 @@ static const char *const verbs[CH__COUNT] = {
 	[CH_DETACH_PARTITION] = "detach partition",
 	[CH_INHERIT] = "add inheritance of",
 	[CH_NO_INHERIT] = "remove inheritance of",
+	[CH_DEFAULT_PRIVILEGES] = "alter default privileges",
 };
 
 static void describe_one(const struct change *ch, struct strbuf *out)

@@ -37,6 +37,7 @@ static const diff_kind_fn diff_kinds[SD_KIND__COUNT] = {
 	[SD_FUNCTION] = diff_function,
 	[SD_TRIGGER] = diff_trigger,
 	[SD_POLICY] = diff_policy,
+	[SD_DEFAULT_ACL] = diff_default_acl,
 	[SD_EVENT] = diff_none,
 };
 

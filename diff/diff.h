@@ -97,6 +97,9 @@ enum change_type {
 	CH_DETACH_PARTITION,	/* old_obj stops being one */
 	CH_INHERIT,		/* ALTER TABLE new_obj INHERIT parent */
 	CH_NO_INHERIT,		/* ALTER TABLE new_obj NO INHERIT parent */
+	CH_DEFAULT_PRIVILEGES,	/* ALTER DEFAULT PRIVILEGES for one grantee
+				 * on one struct sd_default_acl (either side
+				 * may be NULL: no row): change->grant */
 	CH__COUNT
 };
 
@@ -150,7 +153,8 @@ struct mysql_change {
 };
 
 /*
- * CH_GRANT: the statements for one grantee (NULL: PUBLIC) on one object,
+ * CH_GRANT (and CH_DEFAULT_PRIVILEGES, as ALTER DEFAULT PRIVILEGES): the
+ * statements for one grantee (NULL: PUBLIC) on one object,
  * run in this order: REVOKE revoke, REVOKE GRANT OPTION FOR
  * revoke_option, GRANT grant, GRANT grant_option WITH GRANT OPTION. Each
  * list holds privileges of new_obj's (or old_obj's) grant lists, sorted.

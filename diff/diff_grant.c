@@ -8,9 +8,12 @@
  * object that is created, or dropped and created again (any drop change
  * for it), starts from its kind's defaults (EXECUTE / USAGE to PUBLIC for
  * functions and types, nothing else), and so does a column that is
- * dropped and added again. A table-level REVOKE also takes that privilege
- * from every column, so the column privileges that should stay are
- * granted again after it.
+ * dropped and added again. A new object gets the current user's default
+ * privileges (ALTER DEFAULT PRIVILEGES) of the `to` side instead, as
+ * those changes run before every create but that of schemas
+ * (diff/diff_default_acl.c); a new schema those of the `from` side. A
+ * table-level REVOKE also takes that privilege from every column, so the
+ * column privileges that should stay are granted again after it.
  *
  * Memory: changes and their lists live in the change set's arena.
  */
@@ -20,6 +23,17 @@
 
 #include "util/banned.h"
 
+/* What a new object like obj gets from default privileges, appended to
+ * out; false when none apply (the kind's built-in defaults hold). */
+static bool fresh_defaults(const struct diff_ctx *ctx,
+			   const struct sd_object *obj, struct vec *out)
+{
+	const struct catalog *cat = obj->kind == SD_SCHEMA ? ctx->from
+							    : ctx->to;
+
+	return catalog_default_grants(cat, obj, NULL, out);
+}
+
 /* The privileges in effect: the list, or the kind's defaults when the
  * ACL was never set. fresh: the object is new, only defaults. */
 static void effective(struct diff_ctx *ctx, const struct sd_object *obj,
@@ -28,6 +42,8 @@ static void effective(struct diff_ctx *ctx, const struct sd_object *obj,
 {
 	const char *priv = sd_kind_public_default(obj->kind);
 
+	if (fresh && fresh_defaults(ctx, obj, out))
+		return;
 	if (fresh || !obj->acl_set) {
 		if (priv) {
 			struct sd_grant *d = arena_alloc(&ctx->cs->arena,
@@ -249,12 +265,21 @@ void diff_grants(struct diff_ctx *ctx)
 		struct strmap fresh_cols = STRMAP_INIT;
 		bool fresh;
 
+		if (n->kind == SD_DEFAULT_ACL)
+			continue;	/* diff/diff_default_acl.c */
 		if (o && o->kind != n->kind)
 			o = NULL;
 		fresh = !o || strmap_contains(&dropped, o->key);
 		if (!n->ngrants && !sd_kind_public_default(n->kind) &&
-		    (!o || fresh || !o->ngrants))
-			continue;	/* nothing granted on either side */
+		    (!o || fresh || !o->ngrants)) {
+			struct vec defs = VEC_INIT;
+			bool none = !fresh || !fresh_defaults(ctx, n, &defs) ||
+				    !defs.len;
+			vec_release(&defs);
+			if (none)
+				continue;	/* nothing granted on either
+						 * side */
+		}
 		if (o && !fresh && dropped_cols.len) {
 			for (size_t k = 0; k < o->ngrants; k++) {
 				struct strbuf key = STRBUF_INIT;

@@ -55,6 +55,7 @@ enum diff_rank {
 	RANK_DROP_SCHEMA,
 	/* creates and alters: dependencies first */
 	RANK_SCHEMA,
+	RANK_DEFAULT_ACL,	/* before the creates that get them */
 	RANK_EXTENSION,
 	RANK_TYPE,
 	RANK_FUNCTION,
@@ -149,6 +150,9 @@ void diff_matview_indexes(struct diff_ctx *ctx);
 /* diff/diff_grant.c, a post-pass: GRANT / REVOKE for every object of the
  * `to` side, all its privileges again when the object is (re)created. */
 void diff_grants(struct diff_ctx *ctx);
+/* diff/diff_default_acl.c: ALTER DEFAULT PRIVILEGES */
+void diff_default_acl(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		      const struct sd_object *new_obj);
 void diff_function(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		   const struct sd_object *new_obj);
 void diff_trigger(struct diff_ctx *ctx, const struct sd_object *old_obj,

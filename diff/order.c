@@ -272,8 +272,9 @@ int diff_order(struct diff_ctx *ctx, struct sd_error *err)
 		order[k] = it->seq;
 	}
 
-	/* edges from keys */
-	qsort(ctx->refs, ctx->nrefs, sizeof(*ctx->refs), cmp_refs);
+	/* edges from keys (none: refs is NULL, which qsort may not get) */
+	if (ctx->nrefs)
+		qsort(ctx->refs, ctx->nrefs, sizeof(*ctx->refs), cmp_refs);
 	for (size_t i = 0; i < ctx->nrefs;) {
 		size_t j = i;
 		while (j < ctx->nrefs && !strcmp(ctx->refs[j].key,

@@ -25,6 +25,7 @@
  */
 #include "drivers/pg_introspect.h"
 #include "drivers/pg_introspect_function.h"
+#include "drivers/pg_introspect_default_acl.h"
 #include "drivers/pg_introspect_grant.h"
 #include "drivers/pg_introspect_internal.h"
 #include "drivers/pg_introspect_matview.h"
@@ -717,6 +718,11 @@ static int read_grants(struct ix_ctx *ctx, const PGresult *res)
 	return introspect_grant(ctx->cat, res, ctx->err);
 }
 
+static int read_default_acls(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_default_acl(ctx->cat, res, ctx->err);
+}
+
 /* --- functions, procedures, triggers: drivers/pg_introspect_function.c --- */
 
 static int read_functions(struct ix_ctx *ctx, const PGresult *res)
@@ -824,6 +830,7 @@ static const struct introspect_kind {
 	{ "schema privileges", pg_sql_grants_schema, read_grants },
 	{ "type privileges", pg_sql_grants_type, read_grants },
 	{ "function privileges", pg_sql_grants_function, read_grants },
+	{ "default privileges", pg_sql_default_acls, read_default_acls },
 };
 
 /* --- the transaction around it all --- */

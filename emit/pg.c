@@ -47,6 +47,7 @@ static const emit_fn pg_emitters[CH__COUNT] = {
 	[CH_CREATE_MATVIEW] = emit_create_matview,
 	[CH_DROP_MATVIEW] = emit_drop_matview,
 	[CH_GRANT] = emit_grant,
+	[CH_DEFAULT_PRIVILEGES] = emit_alter_default_acl,
 	[CH_CREATE_FUNCTION] = emit_create_function,
 	[CH_REPLACE_FUNCTION] = emit_create_function,
 	[CH_DROP_FUNCTION] = emit_drop_function,

@@ -52,6 +52,8 @@ void emit_create_matview(const struct change *ch, struct strbuf *out);
 void emit_drop_matview(const struct change *ch, struct strbuf *out);
 /* emit/pg_grant.c: CH_GRANT */
 void emit_grant(const struct change *ch, struct strbuf *out);
+/* emit/pg_default_acl.c: ALTER DEFAULT PRIVILEGES (CH_DEFAULT_PRIVILEGES) */
+void emit_alter_default_acl(const struct change *ch, struct strbuf *out);
 
 void emit_comment(const struct change *ch, struct strbuf *out);
 

@@ -26,6 +26,8 @@ static const struct {
 	[SD_FUNCTION] = { "function", "function", sizeof(struct sd_function) },
 	[SD_TRIGGER] = { "trigger", "trigger", sizeof(struct sd_trigger) },
 	[SD_POLICY] = { "policy", "policy", sizeof(struct sd_policy) },
+	[SD_DEFAULT_ACL] = { "default privileges", "defacl",
+			     sizeof(struct sd_default_acl) },
 	[SD_EVENT] = { "event", "event", sizeof(struct sd_event) },
 };
 

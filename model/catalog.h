@@ -48,6 +48,7 @@ enum sd_kind {
 	SD_FUNCTION,	/* functions and procedures, by signature */
 	SD_TRIGGER,
 	SD_POLICY,	/* row level security policies, "table.policy" */
+	SD_DEFAULT_ACL,	/* ALTER DEFAULT PRIVILEGES: sd_default_acl */
 	SD_EVENT,	/* MySQL scheduled events */
 	SD_KIND__COUNT
 };
@@ -406,6 +407,40 @@ struct sd_policy {
 	const char *check_expr;	/* WITH CHECK; NULL: none */
 };
 
+/* defaclobjtype: what kind of object a default ACL is for */
+enum sd_defacl_objtype {
+	SD_DEFACL_TABLES = 'r',	/* tables, views, materialized views */
+	SD_DEFACL_SEQUENCES = 'S',
+	SD_DEFACL_FUNCTIONS = 'f',	/* functions and procedures */
+	SD_DEFACL_TYPES = 'T',	/* types and domains */
+	SD_DEFACL_SCHEMAS = 'n',
+};
+
+/*
+ * Default privileges (ALTER DEFAULT PRIVILEGES), one object per row of
+ * pg_default_acl: the owner role (defaclrole), the schema (base.schema,
+ * IN SCHEMA; NULL: global) and the kind of object (objtype). base.name is
+ * made by sd_default_acl_name() from objtype and role, so that the key is
+ * unique per row.
+ *
+ * role NULL means the current user: the role that runs the SQL (no FOR
+ * ROLE in the files; introspection stores the connected user as NULL too),
+ * so that a plan written offline names no role it cannot know.
+ *
+ * base.grants hold the ACL less the owner role's own entries (ownership
+ * is not modelled, as for object grants), column always NULL. A global
+ * row holds the whole ACL that replaces the built-in default
+ * (sd_default_acl_builtin(): EXECUTE on functions and USAGE on types to
+ * PUBLIC); a per-schema row only what it adds to the global one. An
+ * object exists only when its grants differ from what no row means (the
+ * built-in default for a global row, nothing for a per-schema row).
+ */
+struct sd_default_acl {
+	struct sd_object base;
+	const char *role;	/* FOR ROLE; NULL: the current user */
+	char objtype;		/* enum sd_defacl_objtype */
+};
+
 /* sd_event.status */
 enum sd_event_status {
 	SD_EVENT_ENABLED = 'E',
@@ -530,6 +565,39 @@ const char *sd_kind_public_default(enum sd_kind kind);
 void object_grants_materialize(struct catalog *cat, struct sd_object *obj);
 /* Compare two grants in list order (for sorting and merging). */
 int sd_grant_cmp(const struct sd_grant *a, const struct sd_grant *b);
+
+/* Default privileges (model/default_acl.c). The name of the object for
+ * (role, objtype): "tables" for the current user, "tables for role r"
+ * otherwise; the keyword of objtype in SQL ("TABLES"), NULL when
+ * unknown; the objtype that applies to objects of a kind (-1: none);
+ * the privileges an objtype takes, NULL terminated. */
+void sd_default_acl_name(struct strbuf *out, const char *role, char objtype);
+const char *sd_default_acl_keyword(char objtype);
+int sd_default_acl_objtype_of(enum sd_kind kind);
+const char *const *sd_default_acl_privs(char objtype);
+/* The privilege PUBLIC has when no global row exists ("EXECUTE",
+ * "USAGE"), or NULL; per-schema rows start from nothing. */
+const char *sd_default_acl_builtin(const struct sd_default_acl *d);
+/* The default ACL object, or NULL. */
+struct sd_default_acl *catalog_find_default_acl(const struct catalog *cat,
+						const char *role,
+						const char *schema,
+						char objtype);
+/* Find or add it (a new one holds the built-in default). */
+struct sd_default_acl *catalog_get_default_acl(struct catalog *cat,
+					       const char *role,
+					       const char *schema,
+					       char objtype);
+/* Whether d holds only what no row at all would mean (see above). */
+bool sd_default_acl_is_default(const struct sd_default_acl *d);
+/* The privileges a new object of obj's kind in obj's schema gets from the
+ * default ACLs of cat for role (NULL: the current user), besides the
+ * owner's: appended to out as struct sd_grant * (pointing into cat, or
+ * to static built-in entries). Returns false when no default ACL applies
+ * (the kind's built-in defaults hold: acl_set stays false). */
+bool catalog_default_grants(const struct catalog *cat,
+			    const struct sd_object *obj, const char *role,
+			    struct vec *out);
 
 /* Copy a string into the catalog's arena. */
 const char *catalog_strdup(struct catalog *cat, const char *s);

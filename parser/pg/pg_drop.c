@@ -52,7 +52,9 @@ static bool schema_has_objects(struct pg_ctx *ctx, const char *schema)
 {
 	for (size_t i = 0; i < ctx->cat->nall; i++) {
 		struct sd_object *o = ctx->cat->all[i];
+		/* default privileges go with their schema */
 		if (o->schema && !strcmp(o->schema, schema) &&
+		    o->kind != SD_DEFAULT_ACL &&
 		    catalog_lookup(ctx->cat, o->key) == o)
 			return true;
 	}

@@ -9,7 +9,7 @@
  * Roles are not modelled: a grantee is a name, kept as written (folded as
  * the server folds identifiers). Grants on schemas the files do not create
  * (public) are accepted and not kept, as those schemas are not objects of
- * the catalog. ALTER DEFAULT PRIVILEGES is refused as unsupported.
+ * the catalog. ALTER DEFAULT PRIVILEGES is parser/pg/pg_default_acl.c.
  *
  * Memory: everything kept is copied into the catalog's arena.
  */

@@ -51,6 +51,9 @@ struct pg_ctx {
 	/* the search_path each file starts with: identifiers, ", "
 	 * separated, quoted as needed; NULL: public */
 	const char *initial_path;
+	/* an ALTER DEFAULT PRIVILEGES was seen: new objects look for the
+	 * default privileges they get */
+	bool has_defacl;
 };
 
 /* --- pg_util.c: errors, names, lookups, default names --- */
@@ -237,6 +240,12 @@ int pg_find_function(struct pg_ctx *ctx, PgQuery__ObjectWithArgs *owa,
 int parse_matview(struct pg_ctx *ctx, PgQuery__CreateTableAsStmt *s);
 /* pg_grant.c: GRANT / REVOKE privileges */
 int parse_grant(struct pg_ctx *ctx, PgQuery__GrantStmt *s);
+/* pg_default_acl.c: ALTER DEFAULT PRIVILEGES; and, after a statement,
+ * the current user's default privileges given to the objects it created
+ * (catalog->all from index first on) */
+int parse_default_acl(struct pg_ctx *ctx,
+		      PgQuery__AlterDefaultPrivilegesStmt *s);
+void pg_default_acl_created(struct pg_ctx *ctx, size_t first);
 
 /* pg_table.c, shared with ALTER TABLE */
 int pg_add_column(struct pg_ctx *ctx, struct sd_table *t,

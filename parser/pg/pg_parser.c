@@ -47,6 +47,9 @@ struct pg_gathered {
  * order the files give them. */
 enum pg_phase {
 	PH_SCHEMA,
+	PH_DEFACL,	/* default privileges: for every object the files
+			 * create but schemas, as the statements a plan
+			 * writes run in that order */
 	PH_EXTENSION,
 	PH_TYPE,
 	PH_FUNCTION,
@@ -82,6 +85,8 @@ static void ctx_init(struct pg_ctx *ctx, struct catalog *cat,
 					t->constraints[j].name);
 	}
 	pg_note_domain_connames(ctx);
+	for (size_t i = 0; i < cat->nall && !ctx->has_defacl; i++)
+		ctx->has_defacl = cat->all[i]->kind == SD_DEFAULT_ACL;
 }
 
 static void ctx_release(struct pg_ctx *ctx)
@@ -260,6 +265,8 @@ static int phase_of(const PgQuery__Node *n)
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
 		return PH_SCHEMA;
+	case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
+		return PH_DEFACL;
 	case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
 		return PH_EXTENSION;
 	case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
@@ -502,6 +509,9 @@ static int apply_stmt(struct pg_ctx *ctx, PgQuery__Node *n)
 		return parse_matview(ctx, n->create_table_as_stmt);
 	case PG_QUERY__NODE__NODE_GRANT_STMT:
 		return parse_grant(ctx, n->grant_stmt);
+	case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
+		return parse_default_acl(ctx,
+					 n->alter_default_privileges_stmt);
 	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
 		return parse_function(ctx, n->create_function_stmt);
 	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
@@ -634,6 +644,9 @@ static const char *rangevar_key(struct pg_ctx *ctx,
 static int apply_tree(struct pg_ctx *ctx, const struct pg_gathered *st,
 		      PgQuery__Node *node)
 {
+	size_t first;
+	int ret;
+
 	ctx->file = st->file;
 	ctx->sql = st->sql;
 	ctx->stmt_loc = st->loc;
@@ -641,7 +654,11 @@ static int apply_tree(struct pg_ctx *ctx, const struct pg_gathered *st,
 	ctx->loc_base = st->loc;
 	ctx->stmt_line = st->line;
 	ctx->path = st->path;
-	return apply_stmt(ctx, node);
+	first = ctx->cat->nall;
+	ret = apply_stmt(ctx, node);
+	if (!ret)
+		pg_default_acl_created(ctx, first);
+	return ret;
 }
 
 /* Protobuf wire reading, just enough to see a packed statement's kind

@@ -172,6 +172,49 @@ run "enum rebuild with a removed label in use: refused" 2 "$SD" apply --url "$UR
 expect_err "names the bad value" "ecstatic"
 equal "rolled back: the old label is still there" "$(q "$DB" "SELECT current FROM person")" ecstatic
 
+# --- default privileges: apply, converge, back and forth, new objects --------
+G="$TOP/fixtures/golden/52_default_privileges"
+q postgres "DO \$\$ BEGIN
+IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'reader') THEN CREATE ROLE reader; END IF;
+IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'writer') THEN CREATE ROLE writer; END IF;
+IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sd_owner') THEN CREATE ROLE sd_owner; END IF;
+IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'user-with-dash') THEN CREATE ROLE \"user-with-dash\"; END IF;
+END \$\$" >/dev/null
+newdb
+"$PGB/psql" -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$G/current.sql" >/dev/null 2>&1 ||
+	bad "default privileges: current.sql does not load"
+run "default privileges: current converged" 0 "$SD" diff --exit-code "$URL" "$G/current.sql"
+run "default privileges: apply" 0 "$SD" apply --url "$URL" --desired "$G/desired.sql" --allow-destructive
+expect_out "default privileges: apply prints them" "ALTER DEFAULT PRIVILEGES FOR ROLE sd_owner REVOKE USAGE ON TYPES FROM PUBLIC"
+run "default privileges: converged" 0 "$SD" diff --exit-code "$URL" "$G/desired.sql"
+run "default privileges: apply again" 0 "$SD" apply --url "$URL" --desired "$G/desired.sql"
+expect_err "default privileges: apply again" "no changes"
+[ -s "$T/out" ] && bad "default privileges: apply again printed SQL" || ok
+equal "default privileges: rows" "$(q "$DB" "SELECT string_agg(defaclrole::regrole || ':' || defaclnamespace::regnamespace || ':' || defaclobjtype::text || ':' || array_to_string(defaclacl, ' '), ', ' ORDER BY defaclrole::regrole::text, defaclnamespace, defaclobjtype) FROM pg_default_acl")" \
+	"postgres:-:f:postgres=X/postgres, postgres:-:n:postgres=UC/postgres reader=U/postgres, postgres:app:r:reader=ar/postgres, postgres:rpt:r:\"user-with-dash\"=r/postgres, sd_owner:-:S:writer=U/sd_owner sd_owner=rwU/sd_owner, sd_owner:-:T:sd_owner=U/sd_owner"
+run "default privileges: back" 0 "$SD" apply --url "$URL" --desired "$G/current.sql" --allow-destructive
+run "default privileges: back converged" 0 "$SD" diff --exit-code "$URL" "$G/current.sql"
+run "default privileges: forth" 0 "$SD" apply --url "$URL" --desired "$G/desired.sql" --allow-destructive
+run "default privileges: forth converged" 0 "$SD" diff --exit-code "$URL" "$G/desired.sql"
+# objects created afterwards, by the connected user and by sd_owner
+q "$DB" "CREATE TABLE rpt.later (id int); CREATE TABLE app.later (id int); CREATE FUNCTION app.g() RETURNS int LANGUAGE sql AS 'SELECT 1'; GRANT CREATE ON SCHEMA app TO sd_owner; SET ROLE sd_owner; CREATE SEQUENCE app.owned; CREATE TYPE app.kind AS ENUM ('a')" >/dev/null
+equal "default privileges: new table in rpt" "$(q "$DB" "SELECT has_table_privilege('user-with-dash', 'rpt.later', 'SELECT'), has_table_privilege('reader', 'rpt.later', 'SELECT')")" "t|f"
+equal "default privileges: new table in app" "$(q "$DB" "SELECT has_table_privilege('reader', 'app.later', 'INSERT')")" t
+equal "default privileges: new function" "$(q "$DB" "SELECT has_function_privilege('reader', 'app.g()', 'EXECUTE')")" f
+equal "default privileges: sd_owner's sequence" "$(q "$DB" "SELECT has_sequence_privilege('writer', 'app.owned', 'USAGE'), has_sequence_privilege('writer', 'app.owned', 'USAGE WITH GRANT OPTION')")" "t|f"
+equal "default privileges: sd_owner's type" "$(q "$DB" "SELECT has_type_privilege('reader', 'app.kind', 'USAGE')")" f
+# inspect -> apply -> inspect keeps them (global ones in their own file)
+SRCURL=$URL
+run "default privileges: inspect" 0 "$SD" inspect --url "$SRCURL" --out "$T/dinsp1"
+expect_err "default privileges: inspect" "wrote"
+grep -q "ALTER DEFAULT PRIVILEGES FOR ROLE sd_owner REVOKE USAGE ON TYPES FROM PUBLIC;" "$T/dinsp1/default_privileges.sql" && ok ||
+	bad "default privileges: inspect: no default_privileges.sql with the global rows"
+newdb
+run "default privileges: apply inspected" 0 "$SD" apply --url "$URL" --desired "$T/dinsp1"
+run "default privileges: inspect again" 0 "$SD" inspect --url "$URL" --out "$T/dinsp2"
+if diff -r "$T/dinsp1" "$T/dinsp2" >/dev/null; then ok; else bad "default privileges: inspect -> apply -> inspect differs"; diff -r "$T/dinsp1" "$T/dinsp2" | head -n 5; fi
+run "default privileges: two databases" 0 "$SD" diff --exit-code "$SRCURL" "$URL"
+
 # --- passwords never printed ---------------------------------------------------
 run "bad password" 2 "$SD" apply --url "postgres://nobody:sekret99@127.0.0.1:1/x" --desired "$T/t1.sql"
 no_match "password hidden (apply)" sekret99 "$T/err"

@@ -291,4 +291,29 @@ assert [(o["status"], o["name"]) for o in d["objects"]] == [("different", "t")],
 EOF
 equal "without CREATEDB: database unchanged" "$(q sd_drift_addcol "SELECT count(*) FROM information_schema.columns WHERE table_name = 't'")" 4
 
+# --- default privileges, and a schema a later version drops ---------------------
+# (a schema dropped with what was in it is no external schema of the
+# expected catalog: only live objects count)
+q postgres "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sd_drift_reader') THEN CREATE ROLE sd_drift_reader; END IF; END \$\$" >/dev/null
+R2=$T/root2
+"$SD" init --schema-root "$R2" --name acl >/dev/null 2>&1
+mkdir -p "$T/a1" "$T/a2"
+printf 'CREATE SCHEMA old;
+CREATE TABLE old.t (id int);
+ALTER DEFAULT PRIVILEGES IN SCHEMA old GRANT SELECT ON TABLES TO sd_drift_reader;
+' >"$T/a1/a.sql"
+printf 'CREATE TABLE k (id int);
+ALTER DEFAULT PRIVILEGES GRANT USAGE ON SEQUENCES TO sd_drift_reader;
+' >"$T/a2/a.sql"
+for v in 1 2; do
+	"$SD" plan --schema-root "$R2" --desired "$T/a$v" >/dev/null 2>&1 || bad "default privileges: plan $v"
+done
+newdb acl
+"$SD" migrate --url "$URL_acl" --schema-root "$R2" >/dev/null 2>&1 || bad "default privileges: migrate"
+run "default privileges: no drift" 0 "$SD" drift --url "$URL_acl" --schema-root "$R2"
+q sd_drift_acl "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO sd_drift_reader" >/dev/null
+run "default privileges: drift" 1 "$SD" drift --url "$URL_acl" --schema-root "$R2"
+expect_out "default privileges: drift names it" "default privileges tables"
+expect_out "default privileges: drift says how" "ALTER DEFAULT PRIVILEGES REVOKE SELECT ON TABLES FROM sd_drift_reader"
+
 finish live_drift

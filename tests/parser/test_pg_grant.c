@@ -186,13 +186,6 @@ Test(pg_grant, kind_defaults)
 		    "REVOKE USAGE ON TYPE public.e FROM PUBLIC;\n");
 }
 
-Test(pg_grant, alter_default_privileges_unsupported)
-{
-	expect_error("ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO r;\n",
-		     SD_ERR_UNSUPPORTED,
-		     "unsupported statement ALTER DEFAULT PRIVILEGES");
-}
-
 Test(pg_grant, plan_revoke_and_grant)
 {
 	expect_plan(T "GRANT SELECT ON t TO \"user-with-dash\";\n"
