@@ -266,6 +266,11 @@ static void change_detail(const struct change *ch, const struct catalog *live,
 			    col, or_none(lc ? lc->statistics : NULL),
 			    or_none(wc->statistics));
 		break;
+	case CH_ALTER_COLUMN_STORAGE:
+		strbuf_addf(out, "column %s: storage is %s, expected %s", col,
+			    or_none(lc ? lc->storage : NULL),
+			    or_none(wc->storage));
+		break;
 	case CH_ALTER_COLUMN_COLLATION:
 		strbuf_addf(out, "column %s: collation is %s, expected %s", col,
 			    or_none(lc->collation), or_none(wc->collation));

@@ -15,6 +15,8 @@ static const char *const verbs[CH__COUNT] = {
 	[CH_CREATE_EXTENSION] = "create extension",
 	[CH_DROP_EXTENSION] = "drop extension",
 	[CH_ALTER_EXTENSION] = "alter extension",
+	[CH_CREATE_COLLATION] = "create collation",
+	[CH_DROP_COLLATION] = "drop collation",
 	[CH_CREATE_TYPE] = "create type",
 	[CH_DROP_TYPE] = "drop type",
 	[CH_ADD_ENUM_VALUE] = "add value to type",
@@ -37,6 +39,7 @@ static const char *const verbs[CH__COUNT] = {
 	[CH_ALTER_COLUMN_NOT_NULL] = "alter column",
 	[CH_ALTER_COLUMN_COMPRESSION] = "alter column",
 	[CH_ALTER_COLUMN_STATISTICS] = "alter column",
+	[CH_ALTER_COLUMN_STORAGE] = "alter column",
 	[CH_ALTER_COLUMN_IDENTITY] = "alter column",
 	[CH_ALTER_COLUMN_COLLATION] = "alter column",
 	[CH_ADD_CONSTRAINT] = "add constraint",
@@ -116,6 +119,9 @@ static void describe_one(const struct change *ch, struct strbuf *out)
 		break;
 	case CH_ALTER_COLUMN_STATISTICS:
 		strbuf_addstr(out, " statistics");
+		break;
+	case CH_ALTER_COLUMN_STORAGE:
+		strbuf_addstr(out, " storage");
 		break;
 	case CH_ALTER_COLUMN_IDENTITY:
 		strbuf_addstr(out, " identity");

@@ -28,6 +28,7 @@ static void diff_none(struct diff_ctx *ctx, const struct sd_object *old_obj,
 static const diff_kind_fn diff_kinds[SD_KIND__COUNT] = {
 	[SD_SCHEMA] = diff_schema,
 	[SD_EXTENSION] = diff_extension,
+	[SD_COLLATION] = diff_collation,
 	[SD_TYPE] = diff_type,
 	[SD_SEQUENCE] = diff_sequence,
 	[SD_TABLE] = diff_table,

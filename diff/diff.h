@@ -28,6 +28,8 @@ enum change_type {
 	CH_CREATE_EXTENSION,
 	CH_DROP_EXTENSION,
 	CH_ALTER_EXTENSION,	/* version or schema */
+	CH_CREATE_COLLATION,
+	CH_DROP_COLLATION,
 	CH_CREATE_TYPE,
 	CH_DROP_TYPE,
 	CH_ADD_ENUM_VALUE,	/* label: new->labels[index] */
@@ -79,6 +81,8 @@ enum change_type {
 	CH_ALTER_COLUMN_COMPRESSION,	/* SET COMPRESSION (new_col) */
 	CH_ALTER_COLUMN_STATISTICS,	/* SET STATISTICS (new_col); old_col
 					 * NULL on a new table or column */
+	CH_ALTER_COLUMN_STORAGE,	/* SET STORAGE (new_col; NULL storage:
+					 * the type's own); old_col as above */
 	CH_COMMENT,		/* on an object, column or constraint;
 				 * NULL comment on `new` side: remove */
 	/* MySQL only (diff/mysql_*.c) */

@@ -14,9 +14,13 @@
  *   - a column of a kept table whose type is a remade type goes through
  *     text: `ALTER COLUMN c TYPE text` before the drop, `TYPE t USING
  *     c::t` after the create (its default dropped before and set after);
+ *   - a column of a kept table whose COLLATE is a remade collation takes
+ *     its type's default collation before the drop and the collation
+ *     again after the create (ALTER COLUMN c TYPE t [COLLATE x]: no
+ *     rewrite, its indexes are rebuilt);
  *   - a default that calls a remade function is dropped before and set
- *     after; a CHECK constraint that names a remade type or function is
- *     dropped before and added after (diff_tables_cascade).
+ *     after; a CHECK constraint that names a remade type, function or
+ *     collation is dropped before and added after (diff_tables_cascade).
  * Views over any of them are re-created by diff_view_cascade(), which runs
  * after. A remade enum is flagged destructive already (a row holding a
  * removed label makes the conversion back fail, and the whole change with
@@ -44,7 +48,8 @@ bool diff_needs_remade(const struct diff_ctx *ctx, const struct sd_object *obj)
 {
 	for (size_t i = 0; i < obj->ndeps; i++)
 		if ((!strncmp(obj->deps[i], "type:", 5) ||
-		     !strncmp(obj->deps[i], "function:", 9)) &&
+		     !strncmp(obj->deps[i], "function:", 9) ||
+		     !strncmp(obj->deps[i], "collation:", 10)) &&
 		    is_remade_key(ctx, obj->deps[i]))
 			return true;
 	return false;
@@ -91,12 +96,13 @@ static bool mentions(const char *text, const char *name)
 	return false;
 }
 
-/* The remade type or function keys of a table's dependencies, and their
- * bare names (a function's name without its arguments). */
+/* The remade type, function or collation keys of a table's dependencies,
+ * and their bare names (a function's name without its arguments). */
 struct used {
 	const char *key;
 	const char *name;
 	const struct sd_type *type;	/* NULL for a function */
+	const struct sd_object *coll;	/* a collation, or NULL */
 };
 
 static size_t remade_uses(const struct diff_ctx *ctx,
@@ -111,9 +117,11 @@ static size_t remade_uses(const struct diff_ctx *ctx,
 		if (!is_remade_key(ctx, t->deps[i]))
 			continue;
 		d = catalog_lookup(ctx->from, t->deps[i]);
-		if (!d || (d->kind != SD_TYPE && d->kind != SD_FUNCTION))
+		if (!d || (d->kind != SD_TYPE && d->kind != SD_FUNCTION &&
+			   d->kind != SD_COLLATION))
 			continue;
 		out[n].key = d->key;
+		out[n].coll = d->kind == SD_COLLATION ? d : NULL;
 		out[n].type = d->kind == SD_TYPE ? (const struct sd_type *)d
 						 : NULL;
 		out[n].name = d->kind == SD_FUNCTION
@@ -143,6 +151,21 @@ static bool column_of_type(const struct sd_column *c, const struct used *u)
 	return same;
 }
 
+/* Does the column use the collation u (COLLATE u)? */
+static bool column_of_collation(const struct sd_column *c,
+				const struct used *u)
+{
+	struct strbuf q = STRBUF_INIT;
+	bool same;
+
+	if (!u->coll || !c->collation)
+		return false;
+	sql_quote_qualified(&q, SQL_POSTGRES, u->coll->schema, u->coll->name);
+	same = !strcmp(c->collation, q.buf);
+	strbuf_release(&q);
+	return same;
+}
+
 /* The change on column `col` of `o` of one of the types, or NULL. */
 static struct diff_item *find_column_change(struct diff_ctx *ctx,
 					    const struct sd_object *o,
@@ -168,6 +191,33 @@ static struct sd_column *column_copy(struct diff_ctx *ctx,
 
 	*x = *c;
 	return x;
+}
+
+/* ALTER COLUMN TYPE gives a column its type's storage and compression:
+ * after the column is back on the remade object, an explicit one is set
+ * again (unless a planned change does). */
+static void column_options_again(struct diff_ctx *ctx,
+				 const struct sd_object *o,
+				 const struct sd_object *n,
+				 const struct sd_column *nc, long pos,
+				 const struct used *u)
+{
+	struct diff_item *it;
+
+	if (nc->storage &&
+	    !find_column_change(ctx, o, nc->name, CH_ALTER_COLUMN_STORAGE,
+				CH_ALTER_COLUMN_STORAGE)) {
+		it = diff_column_change(ctx, CH_ALTER_COLUMN_STORAGE, 3, o, n,
+					nc, nc, pos);
+		diff_key(ctx, it, ROLE_NEED, u->key);
+	}
+	if (nc->compression &&
+	    !find_column_change(ctx, o, nc->name, CH_ALTER_COLUMN_COMPRESSION,
+				CH_ALTER_COLUMN_COMPRESSION)) {
+		it = diff_column_change(ctx, CH_ALTER_COLUMN_COMPRESSION, 3, o,
+					n, nc, nc, pos);
+		diff_key(ctx, it, ROLE_NEED, u->key);
+	}
 }
 
 /* Before the type goes: the column becomes text (text[] for arrays),
@@ -211,6 +261,7 @@ static void column_through_text(struct diff_ctx *ctx,
 	it = diff_column_change(ctx, CH_ALTER_COLUMN_TYPE, 1, o, n, mid, nc,
 				pos);
 	diff_key(ctx, it, ROLE_NEED, u->key);
+	column_options_again(ctx, o, n, nc, pos, u);
 	if (set_default) {
 		struct sd_column *nodef = column_copy(ctx, nc);
 
@@ -219,6 +270,43 @@ static void column_through_text(struct diff_ctx *ctx,
 					nodef, nc, pos);
 		diff_key(ctx, it, ROLE_NEED, u->key);
 	}
+}
+
+/* Before the collation goes: the column takes its type's default
+ * collation (the server rebuilds its indexes); after it is back: the
+ * column takes it again, unless a planned change gives it its new
+ * collation anyway. */
+static void column_off_collation(struct diff_ctx *ctx,
+				 const struct sd_object *o,
+				 const struct sd_object *n,
+				 const struct sd_column *oc,
+				 const struct sd_column *nc, long pos,
+				 const struct used *u)
+{
+	struct sd_column *mid = column_copy(ctx, oc);
+	struct diff_item *planned =
+		find_column_change(ctx, o, nc->name, CH_ALTER_COLUMN_TYPE,
+				   CH_ALTER_COLUMN_COLLATION);
+	struct diff_item *it;
+
+	mid->collation = NULL;
+	it = diff_add(ctx, CH_ALTER_COLUMN_COLLATION, PHASE_DROP,
+		      RANK_DROP_COLUMN, o, n);
+	it->ch.old_col = oc;
+	it->ch.new_col = mid;
+	it->subpos = pos;
+	it->sub = oc->name;
+	diff_key(ctx, it, ROLE_MOD, o->key);
+	diff_key(ctx, it, ROLE_RELEASE, u->key);
+	if (planned) {
+		if (column_of_collation(nc, u))
+			diff_key(ctx, planned, ROLE_NEED, u->key);
+		return;
+	}
+	it = diff_column_change(ctx, CH_ALTER_COLUMN_COLLATION, 1, o, n, mid,
+				nc, pos);
+	diff_key(ctx, it, ROLE_NEED, u->key);
+	column_options_again(ctx, o, n, nc, pos, u);
 }
 
 /* A default that calls a remade function: dropped before, set after
@@ -291,13 +379,19 @@ static void table_cascade(struct diff_ctx *ctx, const struct sd_object *o,
 		if (!nc)
 			continue;	/* dropped: the drop releases it */
 		for (size_t k = 0; k < nuses; k++) {
+			if (column_of_collation(oc, &uses[k])) {
+				column_off_collation(ctx, o, n, oc, nc, ni,
+						     &uses[k]);
+				touched = true;
+				break;
+			}
 			if (column_of_type(oc, &uses[k])) {
 				column_through_text(ctx, o, n, oc, nc, ni,
 						    &uses[k]);
 				touched = true;
 				break;
 			}
-			if (!uses[k].type &&
+			if (!uses[k].type && !uses[k].coll &&
 			    mentions(oc->default_expr, uses[k].name)) {
 				default_around(ctx, o, n, oc, nc, ni,
 					       &uses[k]);

@@ -2,7 +2,8 @@
  * diff/diff_index.c: indexes (not those behind a primary key or unique
  * constraint, which belong to the constraint). An index is compared by its
  * table, uniqueness and canonical body; any difference drops and creates
- * it. The indexes of a dropped table go with the table.
+ * it, as does a collation it names that is dropped and created again. The
+ * indexes of a dropped table go with the table.
  *
  * Memory: changes live in the change set's arena.
  */
@@ -84,7 +85,8 @@ void diff_index(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		index_create(ctx, n);
 	} else if (!n) {
 		index_drop(ctx, o);
-	} else if (!index_same(o, n)) {
+	} else if (!index_same(o, n) || diff_needs_remade(ctx, old_obj)) {
+		/* a collation it names is made again */
 		index_drop(ctx, o);
 		index_create(ctx, n);
 	} else {

@@ -51,12 +51,14 @@ enum diff_rank {
 	RANK_DROP_SEQUENCE,
 	RANK_DROP_FUNCTION,
 	RANK_DROP_TYPE,
+	RANK_DROP_COLLATION,
 	RANK_DROP_EXTENSION,
 	RANK_DROP_SCHEMA,
 	/* creates and alters: dependencies first */
 	RANK_SCHEMA,
 	RANK_DEFAULT_ACL,	/* before the creates that get them */
 	RANK_EXTENSION,
+	RANK_COLLATION,
 	RANK_TYPE,
 	RANK_FUNCTION,
 	RANK_SEQUENCE,
@@ -115,6 +117,12 @@ typedef void (*diff_kind_fn)(struct diff_ctx *ctx,
 void diff_schema(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		 const struct sd_object *new_obj);
 void diff_extension(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		    const struct sd_object *new_obj);
+/* diff/diff_collation.c: created, dropped, or dropped and created again
+ * (no ALTER changes a collation's options): destructive, and marked
+ * remade so that diff_tables_cascade() moves the columns that use it off
+ * it and back. */
+void diff_collation(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		    const struct sd_object *new_obj);
 void diff_type(struct diff_ctx *ctx, const struct sd_object *old_obj,
 	       const struct sd_object *new_obj);

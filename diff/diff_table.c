@@ -108,24 +108,33 @@ void diff_constraint_drop(struct diff_ctx *ctx, const struct sd_object *o,
 		ref_keys(ctx, it, ROLE_RELEASE, c);
 }
 
-/* SET STATISTICS cannot be written in CREATE TABLE or ADD COLUMN: a
- * change of its own once the column exists. */
-static void column_statistics_after(struct diff_ctx *ctx,
-				    const struct sd_object *o,
-				    const struct sd_object *n,
-				    const struct sd_column *c, long pos)
+/* SET STATISTICS and SET STORAGE cannot be written in CREATE TABLE or ADD
+ * COLUMN (PostgreSQL 15): changes of their own once the column exists. */
+static void column_set_after(struct diff_ctx *ctx, enum change_type type,
+			     const struct sd_object *o,
+			     const struct sd_object *n,
+			     const struct sd_column *c, long pos)
 {
 	struct diff_item *it;
 
-	if (!c->statistics)
-		return;
-	it = diff_add(ctx, CH_ALTER_COLUMN_STATISTICS, PHASE_CREATE,
-		      RANK_COLUMN, o, n);
+	it = diff_add(ctx, type, PHASE_CREATE, RANK_COLUMN, o, n);
 	it->ch.new_col = c;
 	it->subpos = pos;
 	it->sub = c->name;
 	it->typerank = COL_IDENTITY + 1;
 	diff_key_column(ctx, it, ROLE_NEED, n->key, c->name);
+}
+
+static void column_statistics_after(struct diff_ctx *ctx,
+				    const struct sd_object *o,
+				    const struct sd_object *n,
+				    const struct sd_column *c, long pos)
+{
+	if (c->statistics)
+		column_set_after(ctx, CH_ALTER_COLUMN_STATISTICS, o, n, c,
+				 pos);
+	if (c->storage)
+		column_set_after(ctx, CH_ALTER_COLUMN_STORAGE, o, n, c, pos);
 }
 
 static void column_add(struct diff_ctx *ctx, const struct sd_object *o,
@@ -189,6 +198,7 @@ static void column_alter(struct diff_ctx *ctx, const struct sd_object *o,
 			 const struct sd_column *nc, long pos)
 {
 	struct diff_item *it;
+	bool retyped;
 
 	if (oc->identity != nc->identity) {
 		int rank = nc->identity ? COL_IDENTITY : COL_DROP_IDENTITY;
@@ -213,12 +223,22 @@ static void column_alter(struct diff_ctx *ctx, const struct sd_object *o,
 	if (oc->not_null != nc->not_null)
 		diff_column_change(ctx, CH_ALTER_COLUMN_NOT_NULL, COL_NOT_NULL, o,
 			      n, oc, nc, pos);
-	if (!diff_streq(oc->compression, nc->compression))
+	/* ALTER COLUMN TYPE (also to the same type with another collation)
+	 * gives the column the type's storage and compression: an explicit
+	 * one is set again after it */
+	retyped = !diff_streq(oc->type, nc->type) ||
+		  !diff_streq(oc->collation, nc->collation);
+	if (!diff_streq(oc->compression, nc->compression) ||
+	    (nc->compression && retyped))
 		diff_column_change(ctx, CH_ALTER_COLUMN_COMPRESSION, COL_IDENTITY,
 				   o, n, oc, nc, pos);
 	if (!diff_streq(oc->statistics, nc->statistics))
 		diff_column_change(ctx, CH_ALTER_COLUMN_STATISTICS, COL_IDENTITY,
 				   o, n, oc, nc, pos);
+	if (!diff_streq(oc->storage, nc->storage) ||
+	    (nc->storage && retyped))
+		diff_column_change(ctx, CH_ALTER_COLUMN_STORAGE,
+				   COL_IDENTITY + 1, o, n, oc, nc, pos);
 	diff_identity_options(ctx, o, n, oc, nc, pos);
 	diff_comment_column(ctx, n, oc, nc, pos, false);
 }

@@ -20,6 +20,7 @@
 const diff_kind_fn diff_mysql_kinds[SD_KIND__COUNT] = {
 	[SD_SCHEMA] = diff_mysql_none,
 	[SD_EXTENSION] = diff_mysql_none,
+	[SD_COLLATION] = diff_mysql_none,
 	[SD_TYPE] = diff_mysql_none,
 	[SD_SEQUENCE] = diff_mysql_none,
 	[SD_TABLE] = diff_mysql_table,

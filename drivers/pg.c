@@ -289,9 +289,23 @@ static int pg_exec(struct sd_conn *c, const char *sql, int *errpos,
 	return ret;
 }
 
+/*
+ * Every transaction that applies changes (apply, migrate, the trial run of
+ * the desired schema) runs with check_function_bodies off, as pg_dump's
+ * output does: a LANGUAGE sql function may use a table that the same
+ * change set creates after it. Bodies are checked when first called.
+ */
 static int pg_begin(struct sd_conn *c, struct sd_error *err)
 {
-	return run(pg(c), pg(c)->conn, "BEGIN", "BEGIN", 0, NULL, NULL, err);
+	struct pg_conn *pc = pg(c);
+	int ret;
+
+	ret = run(pc, pc->conn, "BEGIN", "BEGIN", 0, NULL, NULL, err);
+	if (!ret)
+		ret = run(pc, pc->conn, "SET LOCAL check_function_bodies",
+			  "SET LOCAL check_function_bodies = off", 0, NULL,
+			  NULL, err);
+	return ret;
 }
 
 static int pg_commit(struct sd_conn *c, struct sd_error *err)
@@ -639,8 +653,12 @@ static int pg_scratch_create(struct sd_conn *c, struct sd_conn **scratch,
 	static unsigned counter;
 	struct pg_conn *pc = pg(c), *sc;
 	struct strbuf name = STRBUF_INIT, sql = STRBUF_INIT;
-	const char *keys[] = { "dbname", "dbname", "fallback_application_name", NULL };
-	const char *vals[] = { pc->url, NULL, PG_APP_NAME, NULL };
+	/* function bodies unchecked, as in pg_begin(): the scratch database
+	 * runs the desired schema outside a transaction */
+	const char *keys[] = { "dbname", "dbname", "fallback_application_name",
+			       "options", NULL };
+	const char *vals[] = { pc->url, NULL, PG_APP_NAME,
+			       "-c check_function_bodies=off", NULL };
 	PGresult *res;
 	int ret, may;
 

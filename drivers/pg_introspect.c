@@ -24,6 +24,7 @@
  * PGresult is cleared as soon as its rows are read. Nothing is printed.
  */
 #include "drivers/pg_introspect.h"
+#include "drivers/pg_introspect_collation.h"
 #include "drivers/pg_introspect_function.h"
 #include "drivers/pg_introspect_default_acl.h"
 #include "drivers/pg_introspect_grant.h"
@@ -312,7 +313,11 @@ static const char sql_columns[] =
 	"  a.attidentity, a.attnotnull, ds.description,\n"
 	"  dn.nspname, dt.typname, dx.extname,\n"
 	"  CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END,\n"
-	"  CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::text END\n"
+	"  CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::text END,\n"
+	/* only a storage other than the type's own was set explicitly */
+	"  CASE WHEN a.attstorage <> t.typstorage THEN CASE a.attstorage\n"
+	"    WHEN 'p' THEN 'plain' WHEN 'e' THEN 'external'\n"
+	"    WHEN 'x' THEN 'extended' WHEN 'm' THEN 'main' END END\n"
 	"FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid\n"
 	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
 	"JOIN pg_type t ON t.oid = a.atttypid\n"
@@ -348,6 +353,8 @@ static int introspect_column(struct ix_ctx *ctx, const PGresult *res)
 		col->type = dupval(ctx->cat, res, r, 3);
 		col->collation = pgix_qualified_sql(ctx->cat, val(res, r, 4),
 						    val(res, r, 5));
+		pgix_dep_collation(ctx->cat, &t->base, val(res, r, 4),
+				   val(res, r, 5));
 		col->default_expr = dupval(ctx->cat, res, r, 6);
 		col->generated = dupval(ctx->cat, res, r, 7);
 		col->identity = charval(res, r, 8);
@@ -355,6 +362,7 @@ static int introspect_column(struct ix_ctx *ctx, const PGresult *res)
 		col->comment = dupval(ctx->cat, res, r, 10);
 		col->compression = dupval(ctx->cat, res, r, 14);
 		col->statistics = dupval(ctx->cat, res, r, 15);
+		col->storage = dupval(ctx->cat, res, r, 16);
 		if (val(res, r, 13))
 			dep_extension(ctx, &t->base, val(res, r, 13));
 		else if (dschema && strcmp(dschema, "pg_catalog") &&
@@ -595,9 +603,12 @@ static int introspect_index(struct ix_ctx *ctx, const PGresult *res)
 						  sizeof(*ix->include));
 		ix->ninclude = (size_t)(n - nkey);
 		for (int k = 0; k < n; k++) {
-			if (k < nkey)
+			if (k < nkey) {
 				index_elem(ctx, res, first + k, &ix->elems[k]);
-			else
+				pgix_dep_collation(ctx->cat, &ix->base,
+						   val(res, first + k, 13),
+						   val(res, first + k, 14));
+			} else
 				ix->include[k - nkey] =
 					dupval(ctx->cat, res, first + k, 11);
 			dep_extension(ctx, &ix->base,
@@ -768,6 +779,13 @@ static int read_policies(struct ix_ctx *ctx, const PGresult *res)
 	return introspect_policy(ctx->cat, res, ctx->err);
 }
 
+/* --- collations: drivers/pg_introspect_collation.c --- */
+
+static int read_collations(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_collation(ctx->cat, res, ctx->err);
+}
+
 /* --- domains, composite and range types: drivers/pg_introspect_type.c --- */
 
 static int read_domains(struct ix_ctx *ctx, const PGresult *res)
@@ -802,6 +820,7 @@ static const struct introspect_kind {
 } introspect_kinds[] = {
 	{ "schemas", sql_schemas, introspect_schema },
 	{ "extensions", sql_extensions, introspect_extension },
+	{ "collations", pg_sql_collations, read_collations },
 	{ "enum types", sql_enums, introspect_enum },
 	{ "domains", pg_sql_domains, read_domains },
 	{ "composite types", pg_sql_composites, read_composites },

@@ -118,6 +118,12 @@ const char *pgix_view_query(struct catalog *cat, const char *def);
 void pgix_add_dep(struct catalog *cat, struct sd_object *obj,
 		  enum sd_kind kind, const char *schema, const char *name);
 
+/* The dependency of obj on the collation schema.name that a COLLATE
+ * uses, when it is a user collation of the catalog (read before the
+ * objects that use it); nothing for pg_catalog's or an extension's. */
+void pgix_dep_collation(struct catalog *cat, struct sd_object *obj,
+			const char *schema, const char *name);
+
 /* The schema dependency, as the parser records it: only on a schema that
  * is an object of the catalog (public never is). */
 void pgix_dep_schema(struct catalog *cat, struct sd_object *obj);

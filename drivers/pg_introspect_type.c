@@ -122,6 +122,8 @@ int introspect_domain(struct catalog *cat, const PGresult *res,
 			t->base_type = dupval(cat, res, r, 2);
 			t->collation = pgix_qualified_sql(cat, val(res, r, 3),
 							  val(res, r, 4));
+			pgix_dep_collation(cat, &t->base, val(res, r, 3),
+					   val(res, r, 4));
 			t->default_expr = dupval(cat, res, r, 5);
 			t->not_null = boolval(res, r, 6);
 			t->base.comment = dupval(cat, res, r, 10);
@@ -179,6 +181,8 @@ int introspect_composite(struct catalog *cat, const PGresult *res,
 		a->type = dupval(cat, res, r, 3);
 		a->collation = pgix_qualified_sql(cat, val(res, r, 4),
 						  val(res, r, 5));
+		pgix_dep_collation(cat, &t->base, val(res, r, 4),
+				   val(res, r, 5));
 		dep_type(cat, &t->base, val(res, r, 7), val(res, r, 8),
 			 val(res, r, 9));
 	}

@@ -150,6 +150,13 @@ void pgix_add_dep(struct catalog *cat, struct sd_object *obj,
 	strbuf_release(&key);
 }
 
+void pgix_dep_collation(struct catalog *cat, struct sd_object *obj,
+			const char *schema, const char *name)
+{
+	if (schema && name && catalog_find(cat, SD_COLLATION, schema, name))
+		pgix_add_dep(cat, obj, SD_COLLATION, schema, name);
+}
+
 void pgix_dep_schema(struct catalog *cat, struct sd_object *obj)
 {
 	if (obj->schema && catalog_find(cat, SD_SCHEMA, NULL, obj->schema))

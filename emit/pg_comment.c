@@ -9,6 +9,7 @@
 static const char *const kind_sql[SD_KIND__COUNT] = {
 	[SD_SCHEMA] = "SCHEMA",
 	[SD_EXTENSION] = "EXTENSION",
+	[SD_COLLATION] = "COLLATION",
 	[SD_TYPE] = "TYPE",
 	[SD_SEQUENCE] = "SEQUENCE",
 	[SD_TABLE] = "TABLE",

@@ -17,6 +17,8 @@ void emit_drop_schema(const struct change *ch, struct strbuf *out);
 void emit_create_extension(const struct change *ch, struct strbuf *out);
 void emit_drop_extension(const struct change *ch, struct strbuf *out);
 void emit_alter_extension(const struct change *ch, struct strbuf *out);
+void emit_create_collation(const struct change *ch, struct strbuf *out);
+void emit_drop_collation(const struct change *ch, struct strbuf *out);
 
 void emit_create_type(const struct change *ch, struct strbuf *out);
 void emit_drop_type(const struct change *ch, struct strbuf *out);

@@ -5,6 +5,7 @@
  */
 #include "emit/pg_internal.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "util/banned.h"
@@ -210,6 +211,15 @@ static void alter_column(const struct change *ch, struct strbuf *out)
 		strbuf_addf(out, " SET STATISTICS %s",
 			    n->statistics ? n->statistics : "-1");
 		break;
+	case CH_ALTER_COLUMN_STORAGE: {
+		/* no SET STORAGE DEFAULT before PostgreSQL 16: the type's */
+		const char *s = n->storage ? n->storage
+					   : sd_pg_type_storage(n->type);
+		strbuf_addstr(out, " SET STORAGE ");
+		for (; *s; s++)
+			strbuf_addch(out, (char)toupper((unsigned char)*s));
+		break;
+	}
 	case CH_ALTER_COLUMN_IDENTITY:
 		if (!n->identity)
 			strbuf_addstr(out, " DROP IDENTITY");

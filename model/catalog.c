@@ -16,6 +16,8 @@ static const struct {
 } kinds[SD_KIND__COUNT] = {
 	[SD_SCHEMA] = { "schema", "schema", sizeof(struct sd_schema) },
 	[SD_EXTENSION] = { "extension", "extension", sizeof(struct sd_extension) },
+	[SD_COLLATION] = { "collation", "collation",
+			   sizeof(struct sd_collation) },
 	[SD_TYPE] = { "type", "type", sizeof(struct sd_type) },
 	[SD_SEQUENCE] = { "sequence", "rel", sizeof(struct sd_sequence) },
 	[SD_TABLE] = { "table", "rel", sizeof(struct sd_table) },

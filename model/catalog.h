@@ -39,6 +39,7 @@
 enum sd_kind {
 	SD_SCHEMA,
 	SD_EXTENSION,
+	SD_COLLATION,	/* PostgreSQL CREATE COLLATION */
 	SD_TYPE,
 	SD_SEQUENCE,
 	SD_TABLE,
@@ -95,6 +96,23 @@ struct sd_extension {
 	struct sd_object base;
 	const char *ext_schema;	/* WITH SCHEMA; NULL when not given */
 	const char *version;	/* VERSION; NULL when not given */
+};
+
+/*
+ * A PostgreSQL collation (CREATE COLLATION). provider is 'c' (libc) or 'i'
+ * (icu), as pg_collation.collprovider. For libc, lc_collate and lc_ctype
+ * (both always set); for icu, locale (colliculocale). CREATE COLLATION
+ * ... FROM is resolved by the parser into the options of the source when
+ * it is a user collation; from a built-in one (FROM "C") the options are
+ * those the server gives the copy (see parser/pg/pg_collation.c). The
+ * version (collversion) is not part of the definition.
+ */
+struct sd_collation {
+	struct sd_object base;
+	char provider;
+	bool deterministic;
+	const char *locale;	/* icu */
+	const char *lc_collate, *lc_ctype;	/* libc */
 };
 
 enum sd_typtype {
@@ -163,6 +181,10 @@ struct sd_column {
 	 * text ("500"; NULL: the default, -1) */
 	const char *compression;
 	const char *statistics;
+	/* PostgreSQL: SET STORAGE ("plain", "external", "extended",
+	 * "main"); NULL: the type's own typstorage (see
+	 * sd_pg_type_storage()) */
+	const char *storage;
 	/* MySQL only (zero for PostgreSQL), see docs/mysql.md: generated is
 	 * VIRTUAL when gen_virtual (else STORED); charset is an explicit
 	 * CHARACTER SET (NULL: the table's); on_update the ON UPDATE
@@ -619,6 +641,12 @@ struct sd_constraint *table_add_constraint(struct catalog *cat,
 					   struct sd_table *t,
 					   const char *name);
 void table_remove_constraint(struct sd_table *t, const char *name);
+
+/* The storage PostgreSQL gives a column of a type by default (pg_type.
+ * typstorage): "plain", "main" or "extended", for a type as format_type()
+ * prints it. Types it does not know (user types) count as "extended", as
+ * the varlena types that can have another storage mostly are. */
+const char *sd_pg_type_storage(const char *type);
 
 /* Types: enum labels. */
 void type_add_label(struct catalog *cat, struct sd_type *t, const char *label,

@@ -279,3 +279,51 @@ void pg_name_addition(struct strbuf *out, const char *const *cols,
 		strbuf_setlen(out, start + mbcliplen(out->buf + start,
 						     PG_NAMEDATALEN - 1));
 }
+
+const char *sd_pg_type_storage(const char *type)
+{
+	/* pg_type.typstorage of the built-in types whose storage is not
+	 * "extended": every fixed-length type (plain, the only storage they
+	 * accept) and the few varlena ones that differ */
+	static const char *const plain[] = {
+		"boolean", "\"char\"", "name", "bigint", "smallint", "integer",
+		"regproc", "oid", "tid", "xid", "cid", "xid8", "point", "lseg",
+		"box", "line", "real", "double precision", "circle", "money",
+		"macaddr", "macaddr8", "aclitem", "date",
+		"time without time zone", "timestamp without time zone",
+		"timestamp with time zone", "interval", "time with time zone",
+		"regprocedure", "regoper", "regoperator", "regclass",
+		"regcollation", "regtype", "regrole", "regnamespace", "uuid",
+		"pg_lsn", "regconfig", "regdictionary", "tsquery", "gtsvector",
+	};
+	static const char *const main_[] = { "numeric", "inet", "cidr" };
+	struct strbuf bare = STRBUF_INIT;
+	const char *res = "extended";
+	size_t len = strlen(type);
+
+	if (len >= 2 && !strcmp(type + len - 2, "[]"))
+		return res;
+	/* without modifiers: "numeric(10,2)", "time(3) with time zone",
+	 * "interval(3)" */
+	for (const char *p = type; *p; p++) {
+		if (*p == '(') {
+			const char *q = strchr(p, ')');
+			if (!q)
+				break;
+			p = q;
+			continue;
+		}
+		strbuf_addch(&bare, *p);
+	}
+	for (size_t i = 0; i < sizeof(plain) / sizeof(*plain); i++)
+		if (!strcmp(bare.buf, plain[i]))
+			res = "plain";
+	/* "interval day to second" */
+	if (!strncmp(bare.buf, "interval ", 9))
+		res = "plain";
+	for (size_t i = 0; i < sizeof(main_) / sizeof(*main_); i++)
+		if (!strcmp(bare.buf, main_[i]))
+			res = "main";
+	strbuf_release(&bare);
+	return res;
+}

@@ -65,11 +65,13 @@ static int alter_column_type(struct pg_ctx *ctx, struct sd_table *t,
 	col->type = catalog_strdup(ctx->cat, type.buf);
 	if (dep)
 		catalog_add_dep(ctx->cat, &t->base, dep);
+	/* the server gives the column the new type's storage */
+	col->storage = NULL;
 	/* USING only converts the data; COLLATE (or the type's default) */
 	col->collation = cd->coll_clause
-				 ? pg_format_collation(ctx,
-						       cd->coll_clause->collname,
-						       cd->coll_clause->n_collname)
+				 ? pg_collation_sql(ctx, &t->base,
+						    cd->coll_clause->collname,
+						    cd->coll_clause->n_collname)
 				 : NULL;
 out:
 	strbuf_release(&type);
@@ -158,6 +160,27 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 			break;
 		col->compression = m && strcmp(m, "default")
 					   ? catalog_strdup(ctx->cat, m) : NULL;
+		break;
+	}
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStorage: {
+		static const char *const kinds[] = { "plain", "external",
+						     "extended", "main" };
+		const char *m = cmd->def && cmd->def->node_case ==
+				PG_QUERY__NODE__NODE_STRING
+					? cmd->def->string->sval : "";
+		const char *k = NULL;
+		if (!(col = need_column(ctx, t, cmd->name, &ret)))
+			break;
+		for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
+			if (!strcmp(m, kinds[i]))
+				k = kinds[i];
+		if (!k)
+			return pg_error(ctx, SD_ERR, -1,
+					"invalid storage type \"%s\"", m);
+		/* the type's own storage is no explicit storage: that is
+		 * what the server's catalog shows */
+		col->storage = strcmp(k, sd_pg_type_storage(col->type))
+				       ? catalog_strdup(ctx->cat, k) : NULL;
 		break;
 	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics: {
@@ -654,6 +677,8 @@ int parse_rename(struct pg_ctx *ctx, PgQuery__RenameStmt *s)
 		return pg_rename_domain_constraint(ctx, s);
 	case PG_QUERY__OBJECT_TYPE__OBJECT_ATTRIBUTE:
 		return pg_rename_attribute(ctx, s);
+	case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION:
+		return pg_rename_collation(ctx, s);
 	default:
 		return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
 				"unsupported statement ALTER ... RENAME of this "

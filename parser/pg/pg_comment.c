@@ -22,6 +22,7 @@ static int comment_kind(PgQuery__ObjectType t)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: return SD_TYPE;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: return SD_SCHEMA;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION: return SD_EXTENSION;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION: return SD_COLLATION;
 	default: return -1;
 	}
 }

@@ -30,9 +30,9 @@ static int attr_type(struct pg_ctx *ctx, struct sd_type *t,
 	}
 	a->type = catalog_strdup(ctx->cat, type.buf);
 	a->collation = cd->coll_clause
-			       ? pg_format_collation(ctx,
-						     cd->coll_clause->collname,
-						     cd->coll_clause->n_collname)
+			       ? pg_collation_sql(ctx, &t->base,
+						  cd->coll_clause->collname,
+						  cd->coll_clause->n_collname)
 			       : NULL;
 	if (dep)
 		catalog_add_dep(ctx->cat, &t->base, dep);

@@ -105,9 +105,9 @@ int parse_domain(struct pg_ctx *ctx, PgQuery__CreateDomainStmt *s)
 	if (dep)
 		catalog_add_dep(ctx->cat, &d->base, dep);
 	if (s->coll_clause)
-		d->collation = pg_format_collation(ctx,
-						   s->coll_clause->collname,
-						   s->coll_clause->n_collname);
+		d->collation = pg_collation_sql(ctx, &d->base,
+						s->coll_clause->collname,
+						s->coll_clause->n_collname);
 	for (size_t i = 0; i < s->n_constraints && !ret; i++)
 		if (s->constraints[i]->node_case ==
 		    PG_QUERY__NODE__NODE_CONSTRAINT)

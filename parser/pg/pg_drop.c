@@ -1,7 +1,7 @@
 /*
  * parser/pg/pg_drop.c: DROP TABLE / VIEW / INDEX / SEQUENCE / TYPE / SCHEMA
- * / EXTENSION [IF EXISTS] [CASCADE]. Dropped objects are unlinked from the
- * catalog (their memory stays in its arena).
+ * / EXTENSION / COLLATION [IF EXISTS] [CASCADE]. Dropped objects are
+ * unlinked from the catalog (their memory stays in its arena).
  */
 #include "parser/pg/pg_internal.h"
 
@@ -21,6 +21,7 @@ static int drop_kind(PgQuery__ObjectType t)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: return SD_TYPE;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: return SD_SCHEMA;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION: return SD_EXTENSION;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION: return SD_COLLATION;
 	default: return -1;
 	}
 }
@@ -83,12 +84,28 @@ static int drop_external_schema(struct pg_ctx *ctx, PgQuery__DropStmt *s,
 	return 0;
 }
 
+/* A live object that depends on obj (a table whose column uses a
+ * collation), or NULL. */
+static struct sd_object *first_user(struct pg_ctx *ctx,
+				    const struct sd_object *obj)
+{
+	for (size_t i = 0; i < ctx->cat->nall; i++) {
+		struct sd_object *o = ctx->cat->all[i];
+		if (catalog_lookup(ctx->cat, o->key) != o)
+			continue;
+		for (size_t j = 0; j < o->ndeps; j++)
+			if (!strcmp(o->deps[j], obj->key))
+				return o;
+	}
+	return NULL;
+}
+
 static int drop_one(struct pg_ctx *ctx, PgQuery__DropStmt *s,
 		    enum sd_kind kind, PgQuery__Node *o)
 {
 	const char *schema = NULL, *name = NULL, *found = NULL;
 	bool cascade = s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
-	struct sd_object *obj;
+	struct sd_object *obj, *user;
 	int ret;
 
 	if (o->node_case == PG_QUERY__NODE__NODE_LIST) {
@@ -134,6 +151,12 @@ static int drop_one(struct pg_ctx *ctx, PgQuery__DropStmt *s,
 				sd_kind_name(kind),
 				pg_qname(ctx, found, name));
 	}
+	if (kind == SD_COLLATION && !cascade && ctx->script &&
+	    (user = first_user(ctx, obj)))
+		return pg_error(ctx, SD_ERR, -1,
+				"cannot drop collation %s because other "
+				"objects depend on it (%s %s)", name,
+				sd_kind_name(user->kind), user->name);
 	if (kind == SD_SCHEMA && !cascade && ctx->script &&
 	    schema_has_objects(ctx, name))
 		return pg_error(ctx, SD_ERR, -1,

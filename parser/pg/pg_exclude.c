@@ -65,8 +65,8 @@ static int excl_elem(struct pg_ctx *ctx, struct sd_table *t,
 	}
 	vec_push(names, (void *)name);
 	if (ie->n_collation)
-		e->collation = pg_format_collation(ctx, ie->collation,
-						   ie->n_collation);
+		e->collation = pg_collation_sql(ctx, NULL, ie->collation,
+						ie->n_collation);
 	if (ie->n_opclass)
 		e->opclass = pg_format_collation(ctx, ie->opclass,
 						 ie->n_opclass);

@@ -39,8 +39,8 @@ static int index_elem(struct pg_ctx *ctx, struct sd_table *t,
 	if (names)
 		vec_push(names, (void *)name);
 	if (ie->n_collation)
-		e->collation = pg_format_collation(ctx, ie->collation,
-						   ie->n_collation);
+		e->collation = pg_collation_sql(ctx, NULL, ie->collation,
+						ie->n_collation);
 	if (ie->n_opclass)
 		e->opclass = qualified_list(ctx, ie->opclass, ie->n_opclass);
 	if (ie->n_opclassopts)
@@ -143,6 +143,8 @@ int parse_index(struct pg_ctx *ctx, PgQuery__IndexStmt *s)
 	ix->nulls_not_distinct = s->nulls_not_distinct;
 	ix->elems = elems;
 	ix->nelems = s->n_index_params;
+	for (size_t i = 0; i < ix->nelems; i++)
+		pg_collation_dep(ctx, &ix->base, elems[i].collation);
 	ix->include = incl;
 	ix->ninclude = s->n_index_including_params;
 	if (s->where_clause)

@@ -187,6 +187,23 @@ const char *pg_format_collation(struct pg_ctx *ctx, PgQuery__Node **names,
 
 /* --- per kind: parse_<kind> --- */
 
+/* pg_collation.c: CREATE COLLATION (a DefineStmt of kind COLLATION),
+ * ALTER COLLATION ... RENAME TO, ALTER COLLATION ... REFRESH VERSION (the
+ * collation must exist; nothing changes); and a COLLATE clause's
+ * collation as SQL text: a user collation qualified (as the server prints
+ * it), recording user's dependency on it when user is not NULL; any other
+ * as pg_format_collation() writes it. */
+int parse_collation(struct pg_ctx *ctx, PgQuery__DefineStmt *s);
+int pg_rename_collation(struct pg_ctx *ctx, PgQuery__RenameStmt *s);
+int parse_alter_collation(struct pg_ctx *ctx,
+			  PgQuery__AlterCollationStmt *s);
+const char *pg_collation_sql(struct pg_ctx *ctx, struct sd_object *user,
+			     PgQuery__Node **names, size_t n);
+/* Record user's dependency on the user collation that sql (as
+ * pg_collation_sql() wrote it) names; nothing for any other. */
+void pg_collation_dep(struct pg_ctx *ctx, struct sd_object *user,
+		      const char *sql);
+
 int parse_schema(struct pg_ctx *ctx, PgQuery__CreateSchemaStmt *s);
 int parse_extension(struct pg_ctx *ctx, PgQuery__CreateExtensionStmt *s);
 int parse_enum(struct pg_ctx *ctx, PgQuery__CreateEnumStmt *s);

@@ -51,6 +51,7 @@ enum pg_phase {
 			 * create but schemas, as the statements a plan
 			 * writes run in that order */
 	PH_EXTENSION,
+	PH_COLLATION,	/* before the types and tables that use them */
 	PH_TYPE,
 	PH_FUNCTION,
 	PH_SEQUENCE,
@@ -269,6 +270,11 @@ static int phase_of(const PgQuery__Node *n)
 		return PH_DEFACL;
 	case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
 		return PH_EXTENSION;
+	case PG_QUERY__NODE__NODE_DEFINE_STMT:
+		if (n->define_stmt->kind ==
+		    PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION)
+			return PH_COLLATION;
+		return PH_OTHER;
 	case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
 	case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
 	case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
@@ -293,6 +299,7 @@ static int phase_of(const PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_RENAME_STMT:
 	case PG_QUERY__NODE__NODE_ALTER_OBJECT_SCHEMA_STMT:
 	case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_COLLATION_STMT:
 		return PH_ALTER;
 	case PG_QUERY__NODE__NODE_INDEX_STMT:
 		return PH_INDEX;
@@ -489,6 +496,13 @@ static int apply_stmt(struct pg_ctx *ctx, PgQuery__Node *n)
 		return parse_composite(ctx, n->composite_type_stmt);
 	case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
 		return parse_range(ctx, n->create_range_stmt);
+	case PG_QUERY__NODE__NODE_DEFINE_STMT:
+		if (n->define_stmt->kind !=
+		    PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION)
+			return unsupported(ctx, n);
+		return parse_collation(ctx, n->define_stmt);
+	case PG_QUERY__NODE__NODE_ALTER_COLLATION_STMT:
+		return parse_alter_collation(ctx, n->alter_collation_stmt);
 	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
 		return parse_sequence(ctx, n->create_seq_stmt);
 	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
@@ -761,6 +775,7 @@ static bool kind_needs_tree(uint32_t node_case)
 	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
 	case PG_QUERY__NODE__NODE_INDEX_STMT:
+	case PG_QUERY__NODE__NODE_DEFINE_STMT:	/* the kind it defines */
 		return true;
 	default:
 		return false;

@@ -84,8 +84,8 @@ int pg_partition_spec(struct pg_ctx *ctx, struct sd_table *t,
 		}
 		if (pe->n_collation) {
 			strbuf_addstr(&out, " COLLATE ");
-			strbuf_addstr(&out, pg_format_collation(
-						    ctx, pe->collation,
+			strbuf_addstr(&out, pg_collation_sql(
+						    ctx, NULL, pe->collation,
 						    pe->n_collation));
 		}
 		if (pe->n_opclass) {

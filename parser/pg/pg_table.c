@@ -110,9 +110,9 @@ int pg_add_column(struct pg_ctx *ctx, struct sd_table *t,
 	if (dep)
 		catalog_add_dep(ctx->cat, &t->base, dep);
 	if (cd->coll_clause)
-		col->collation = pg_format_collation(ctx,
-						     cd->coll_clause->collname,
-						     cd->coll_clause->n_collname);
+		col->collation = pg_collation_sql(ctx, &t->base,
+						  cd->coll_clause->collname,
+						  cd->coll_clause->n_collname);
 	if (cd->is_not_null)
 		col->not_null = true;
 	if (cd->compression && *cd->compression &&

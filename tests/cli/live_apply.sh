@@ -160,6 +160,41 @@ q "$DB" "INSERT INTO items VALUES (1, 10)" >/dev/null
 run "sql-standard bodies: apply" 0 "$SD" apply --url "$URL" --desired "$G/desired.sql" --allow-destructive
 run "sql-standard bodies: converged" 0 "$SD" diff --exit-code "$URL" "$G/desired.sql"
 equal "sql-standard bodies: the function runs on the new type" "$(q "$DB" "SELECT total()")" 10
+# (column storage set, changed and taken back to the type's own; collations
+# created, dropped, and one in use by an indexed column made again)
+for c in 29_column_storage 43_collations; do
+	G="$TOP/fixtures/golden/$c"
+	newdb
+	"$PGB/psql" -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$G/current.sql" >/dev/null 2>&1 ||
+		bad "$c: current.sql does not load"
+	run "$c: current converged" 0 "$SD" diff --exit-code "$URL" "$G/current.sql"
+	case $c in
+	29*) q "$DB" "INSERT INTO t VALUES (1, 'b', 'c', 1.5, '{}', 'f')" >/dev/null; tb=t ;;
+	43*) q "$DB" "INSERT INTO kept VALUES (1, 'n', 'Code')" >/dev/null; tb=kept ;;
+	esac
+	run "$c: apply" 0 "$SD" apply --url "$URL" --desired "$G/desired.sql" --allow-destructive
+	run "$c: converged" 0 "$SD" diff --exit-code "$URL" "$G/desired.sql"
+	equal "$c: rows kept" "$(q "$DB" "SELECT count(*) FROM $tb")" 1
+	case $c in
+	29*) equal "storage applied" "$(q "$DB" "SELECT string_agg(attrelid::regclass || '.' || attname || ':' || attstorage::text, ',' ORDER BY attrelid::regclass::text, attname) FROM pg_attribute WHERE attrelid IN ('t'::regclass, 'u'::regclass) AND attnum > 0")" \
+		"t.a:p,t.b:x,t.c:m,t.d:m,t.e:m,t.f:e,u.x:e,u.y:x" ;;
+	43*) equal "collations applied" "$(q "$DB" "SELECT string_agg(collname || ':' || collprovider::text || ':' || coalesce(colliculocale, collcollate) || ':' || collisdeterministic, ',' ORDER BY collname) FROM pg_collation WHERE collnamespace = 'public'::regnamespace")" \
+		"ci:i:und-u-ks-level2:false,posix_c:c:POSIX:true,sortkey:i:und:true"
+	     equal "column uses the new collation, storage kept" "$(q "$DB" "SELECT collname || ':' || attstorage::text FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation WHERE attrelid = 'kept'::regclass AND attname = 'code'")" sortkey:e
+	     q "$DB" "INSERT INTO users VALUES (1, 'A@example.com')" >/dev/null
+	     equal "case-insensitive collation works" "$(q "$DB" "SELECT count(*) FROM users WHERE email = 'a@EXAMPLE.com'")" 1 ;;
+	esac
+done
+# a LANGUAGE sql function that reads a table the same change set creates
+# after it: check_function_bodies is off while applying
+newdb
+cat >"$T/fnlater.sql" <<'SQL'
+CREATE FUNCTION order_count() RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT count(*) FROM later_orders $$;
+CREATE TABLE later_orders (id int);
+SQL
+run "function before the table it reads: apply" 0 "$SD" apply --url "$URL" --desired "$T/fnlater.sql"
+run "function before the table it reads: converged" 0 "$SD" diff --exit-code "$URL" "$T/fnlater.sql"
+equal "function before the table it reads: works" "$(q "$DB" "SELECT order_count()")" 0
 newdb
 "$PGB/psql" -X -q -d "$DB" -f "$TOP/fixtures/golden/27_view_options/current.sql" >/dev/null 2>&1
 "$SD" apply --url "$URL" --desired "$TOP/fixtures/golden/27_view_options/desired.sql" >/dev/null 2>&1

@@ -998,9 +998,9 @@ Test(pg_parser, unsupported_statement)
 		     "STYPE = int);\n",
 		     SD_ERR_UNSUPPORTED, "v.sql:3:9",
 		     "unsupported statement CREATE AGGREGATE");
-	expect_error(false, "CREATE COLLATION c (locale = 'C');",
+	expect_error(false, "CREATE CAST (bigint AS int4) WITH INOUT;",
 		     SD_ERR_UNSUPPORTED, "d.sql:1:1",
-		     "unsupported statement CREATE COLLATION");
+		     "unsupported statement CREATE CAST");
 	expect_error(false, "CREATE EVENT TRIGGER x ON ddl_command_start "
 		     "EXECUTE FUNCTION f();", SD_ERR_UNSUPPORTED,
 		     "d.sql:1:1", "unsupported statement CREATE EVENT TRIGGER");
