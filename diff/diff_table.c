@@ -17,6 +17,7 @@
  */
 #include "diff/diff_internal.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "util/banned.h"
@@ -172,6 +173,41 @@ static void column_drop(struct diff_ctx *ctx, const struct sd_object *o,
 	diff_mark(&ctx->remade, o->key);
 }
 
+/* Is name (a function's, without its arguments) called in text? */
+static bool calls(const char *text, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!text || !len)
+		return false;
+	for (const char *p = strstr(text, name); p; p = strstr(p + 1, name)) {
+		bool before = p == text ||
+			      !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+		bool after = !(isalnum((unsigned char)p[len]) || p[len] == '_');
+		if (before && after)
+			return true;
+	}
+	return false;
+}
+
+/* Does text call a function of n's dependencies whose SQL-standard body
+ * reads n? */
+static bool calls_function_reading(const struct diff_ctx *ctx,
+				   const struct sd_object *n, const char *text)
+{
+	for (size_t d = 0; text && d < n->ndeps; d++) {
+		const struct sd_object *f = catalog_lookup(ctx->to, n->deps[d]);
+
+		if (!f || f->kind != SD_FUNCTION ||
+		    !calls(text, ((const struct sd_function *)f)->fname))
+			continue;
+		for (size_t k = 0; k < f->ndeps; k++)
+			if (!strcmp(f->deps[k], n->key))
+				return true;
+	}
+	return false;
+}
+
 struct diff_item *diff_column_change(struct diff_ctx *ctx,
 				       enum change_type type, int typerank,
 				       const struct sd_object *o,
@@ -187,7 +223,14 @@ struct diff_item *diff_column_change(struct diff_ctx *ctx,
 	it->subpos = pos;
 	it->sub = nc->name;
 	it->typerank = typerank;
-	diff_key(ctx, it, ROLE_MOD, n->key);
+	/* a new default that calls a function reading the table back: the
+	 * function comes between the table's changes and the default, so
+	 * the default only needs the table (it leaves its shape alone) */
+	diff_key(ctx, it, type == CH_ALTER_COLUMN_DEFAULT &&
+				  calls_function_reading(ctx, n,
+							 nc->default_expr)
+			  ? ROLE_NEED : ROLE_MOD,
+		 n->key);
 	diff_key_deps(ctx, it, ROLE_NEED, ctx->to, n, true, o);
 	diff_key_deps(ctx, it, ROLE_RELEASE, ctx->from, o, true, n);
 	return it;
@@ -243,15 +286,91 @@ static void column_alter(struct diff_ctx *ctx, const struct sd_object *o,
 	diff_comment_column(ctx, n, oc, nc, pos, false);
 }
 
+/*
+ * A default that calls a function whose SQL-standard body reads the table
+ * itself is a cycle (the table needs the function, the function the
+ * table). Repaired as pg_dump does: the table is created without that
+ * default, and the default is set once the function exists. Returns the
+ * table to create (n itself when there is no such default, else a copy in
+ * the change set's arena) and adds the SET DEFAULT changes.
+ */
+static const struct sd_object *split_cyclic_defaults(struct diff_ctx *ctx,
+						     const struct sd_object *n)
+{
+	const struct sd_table *t = (const struct sd_table *)n;
+	struct arena *a = &ctx->cs->arena;
+	struct sd_table *copy = NULL;
+
+	for (size_t d = 0; d < n->ndeps; d++) {
+		const struct sd_object *f = catalog_lookup(ctx->to, n->deps[d]);
+		const char *fname;
+		bool cyclic = false;
+
+		if (!f || f->kind != SD_FUNCTION)
+			continue;
+		for (size_t k = 0; k < f->ndeps && !cyclic; k++)
+			cyclic = !strcmp(f->deps[k], n->key);
+		if (!cyclic)
+			continue;
+		fname = ((const struct sd_function *)f)->fname;
+		if (!copy) {
+			copy = arena_alloc(a, sizeof(*copy));
+			*copy = *t;
+			copy->columns = arena_alloc(a, (t->ncolumns + 1) *
+							   sizeof(*copy->columns));
+			memcpy(copy->columns, t->columns,
+			       t->ncolumns * sizeof(*copy->columns));
+			copy->base.deps = arena_alloc(a, (n->ndeps + 1) *
+							     sizeof(char *));
+			copy->base.ndeps = 0;
+			for (size_t k = 0; k < n->ndeps; k++)
+				copy->base.deps[copy->base.ndeps++] =
+					n->deps[k];
+		}
+		/* the table no longer needs the function */
+		for (size_t k = 0; k < copy->base.ndeps; k++)
+			if (!strcmp(copy->base.deps[k], f->key))
+				copy->base.deps[k--] =
+					copy->base.deps[--copy->base.ndeps];
+		for (size_t i = 0; i < t->ncolumns; i++)
+			if (copy->columns[i].default_expr &&
+			    calls(t->columns[i].default_expr, fname))
+				copy->columns[i].default_expr = NULL;
+	}
+	if (!copy)
+		return n;
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		struct diff_item *it;
+
+		if (copy->columns[i].default_expr ||
+		    !t->columns[i].default_expr)
+			continue;
+		/* after the table and the function; it needs the table
+		 * without changing its shape (the function reads it) */
+		it = diff_add(ctx, CH_ALTER_COLUMN_DEFAULT, PHASE_CREATE,
+			      RANK_COLUMN, &copy->base, n);
+		it->ch.old_col = &copy->columns[i];
+		it->ch.new_col = &t->columns[i];
+		it->subpos = (long)i;
+		it->sub = t->columns[i].name;
+		it->typerank = COL_DEFAULT;
+		diff_key(ctx, it, ROLE_NEED, n->key);
+		diff_key_deps(ctx, it, ROLE_NEED, ctx->to, n, true, NULL);
+	}
+	return &copy->base;
+}
+
 static void table_create(struct diff_ctx *ctx, const struct sd_object *n)
 {
 	const struct sd_table *t = (const struct sd_table *)n;
+	const struct sd_object *made = split_cyclic_defaults(ctx, n);
 	struct diff_item *it;
 
-	it = diff_add(ctx, CH_CREATE_TABLE, PHASE_CREATE, RANK_TABLE, NULL, n);
+	it = diff_add(ctx, CH_CREATE_TABLE, PHASE_CREATE, RANK_TABLE, NULL,
+		      made);
 	diff_key(ctx, it, ROLE_PROV, n->key);
 	diff_key_schema(ctx, it, ROLE_NEED, n->schema);
-	diff_key_deps(ctx, it, ROLE_NEED, ctx->to, n, true, NULL);
+	diff_key_deps(ctx, it, ROLE_NEED, ctx->to, made, true, NULL);
 	diff_table_parent_keys(ctx, it, ROLE_NEED, t);
 	for (size_t i = 0; i < t->ncolumns; i++)
 		diff_key_column(ctx, it, ROLE_PROV, n->key,
