@@ -80,7 +80,7 @@ void diff_types_cascade(struct diff_ctx *ctx)
 }
 
 /* Does text use `name` as a whole word (not inside another identifier)? */
-static bool mentions(const char *text, const char *name)
+bool diff_mentions(const char *text, const char *name)
 {
 	size_t n = strlen(name);
 
@@ -272,6 +272,25 @@ static void column_through_text(struct diff_ctx *ctx,
 	}
 }
 
+/* The change, before the remade object u goes, that turns column oc
+ * into mid (without what names u). */
+static void column_let_go(struct diff_ctx *ctx, enum change_type type,
+			  const struct sd_object *o, const struct sd_object *n,
+			  const struct sd_column *oc,
+			  const struct sd_column *mid, long pos,
+			  const struct used *u)
+{
+	struct diff_item *it = diff_add(ctx, type, PHASE_DROP,
+					RANK_DROP_COLUMN, o, n);
+
+	it->ch.old_col = oc;
+	it->ch.new_col = mid;
+	it->subpos = pos;
+	it->sub = oc->name;
+	diff_key(ctx, it, ROLE_MOD, o->key);
+	diff_key(ctx, it, ROLE_RELEASE, u->key);
+}
+
 /* Before the collation goes: the column takes its type's default
  * collation (the server rebuilds its indexes); after it is back: the
  * column takes it again, unless a planned change gives it its new
@@ -290,14 +309,7 @@ static void column_off_collation(struct diff_ctx *ctx,
 	struct diff_item *it;
 
 	mid->collation = NULL;
-	it = diff_add(ctx, CH_ALTER_COLUMN_COLLATION, PHASE_DROP,
-		      RANK_DROP_COLUMN, o, n);
-	it->ch.old_col = oc;
-	it->ch.new_col = mid;
-	it->subpos = pos;
-	it->sub = oc->name;
-	diff_key(ctx, it, ROLE_MOD, o->key);
-	diff_key(ctx, it, ROLE_RELEASE, u->key);
+	column_let_go(ctx, CH_ALTER_COLUMN_COLLATION, o, n, oc, mid, pos, u);
 	if (planned) {
 		if (column_of_collation(nc, u))
 			diff_key(ctx, planned, ROLE_NEED, u->key);
@@ -325,14 +337,7 @@ static void default_around(struct diff_ctx *ctx, const struct sd_object *o,
 	struct diff_item *it;
 
 	nodef->default_expr = NULL;
-	it = diff_add(ctx, CH_ALTER_COLUMN_DEFAULT, PHASE_DROP,
-		      RANK_DROP_COLUMN, o, n);
-	it->ch.old_col = oc;
-	it->ch.new_col = nodef;
-	it->subpos = pos;
-	it->sub = oc->name;
-	diff_key(ctx, it, ROLE_MOD, o->key);
-	diff_key(ctx, it, ROLE_RELEASE, u->key);
+	column_let_go(ctx, CH_ALTER_COLUMN_DEFAULT, o, n, oc, nodef, pos, u);
 	if (planned) {
 		diff_key(ctx, planned, ROLE_NEED, u->key);
 		return;
@@ -392,7 +397,7 @@ static void table_cascade(struct diff_ctx *ctx, const struct sd_object *o,
 				break;
 			}
 			if (!uses[k].type && !uses[k].coll &&
-			    mentions(oc->default_expr, uses[k].name)) {
+			    diff_mentions(oc->default_expr, uses[k].name)) {
 				default_around(ctx, o, n, oc, nc, ni,
 					       &uses[k]);
 				break;
@@ -408,7 +413,7 @@ static void table_cascade(struct diff_ctx *ctx, const struct sd_object *o,
 		if (oc->type != SD_CON_CHECK)
 			continue;
 		for (size_t k = 0; k < nuses; k++) {
-			if (!mentions(oc->expr, uses[k].name))
+			if (!diff_mentions(oc->expr, uses[k].name))
 				continue;
 			drop = find_constraint_drop(ctx, o, oc);
 			if (!drop) {

@@ -112,12 +112,6 @@ out:
 	vec_release(&grant_option);
 }
 
-static int cmp_grants(const void *pa, const void *pb)
-{
-	return sd_grant_cmp(*(const struct sd_grant *const *)pa,
-			    *(const struct sd_grant *const *)pb);
-}
-
 void diff_default_acl(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		      const struct sd_object *new_obj)
 {
@@ -125,7 +119,6 @@ void diff_default_acl(struct diff_ctx *ctx, const struct sd_object *old_obj,
 	const struct sd_default_acl *n = (const void *)new_obj;
 	const struct sd_default_acl *like = n ? n : o;
 	struct vec olds = VEC_INIT, news = VEC_INIT;
-	size_t i = 0, j = 0;
 
 	/* DROP SCHEMA takes the schema's default privileges along */
 	if (!n && o->base.schema &&
@@ -134,37 +127,8 @@ void diff_default_acl(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		return;
 	effective(o, like, &olds);
 	effective(n, like, &news);
-	vec_sort(&olds, cmp_grants);
-	vec_sort(&news, cmp_grants);
-	/* walk both lists grantee by grantee (PUBLIC first) */
-	while (i < olds.len || j < news.len) {
-		const struct sd_grant *a = i < olds.len ? olds.items[i] : NULL;
-		const struct sd_grant *b = j < news.len ? news.items[j] : NULL;
-		const char *who;
-		size_t i2 = i, j2 = j;
-
-		if (a && b) {
-			struct sd_grant ka = *a, kb = *b;
-			ka.privilege = kb.privilege = "";
-			who = sd_grant_cmp(&ka, &kb) <= 0 ? a->grantee
-							  : b->grantee;
-		} else {
-			who = a ? a->grantee : b->grantee;
-		}
-		while (i2 < olds.len &&
-		       diff_streq(((const struct sd_grant *)olds.items[i2])
-					  ->grantee, who))
-			i2++;
-		while (j2 < news.len &&
-		       diff_streq(((const struct sd_grant *)news.items[j2])
-					  ->grantee, who))
-			j2++;
-		one_grantee(ctx, old_obj, new_obj, who,
-			    (const struct sd_grant **)olds.items + i, i2 - i,
-			    (const struct sd_grant **)news.items + j, j2 - j);
-		i = i2;
-		j = j2;
-	}
+	diff_grants_by_grantee(ctx, old_obj, new_obj, &olds, &news,
+			       one_grantee);
 	vec_release(&olds);
 	vec_release(&news);
 }

@@ -53,8 +53,8 @@ static bool replaceable(const struct sd_function *a,
 /* Does a SQL-standard body (the only kind with relations among its
  * dependencies) read a relation made again or whose column types
  * change? The server refuses both while the function exists. */
-static bool reads_remade_relation(const struct diff_ctx *ctx,
-				  const struct sd_object *o)
+bool diff_function_reads_remade(const struct diff_ctx *ctx,
+				const struct sd_object *o)
 {
 	for (size_t i = 0; i < o->ndeps; i++)
 		if (!strncmp(o->deps[i], "rel:", 4) &&
@@ -79,7 +79,7 @@ void diff_function(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		return;
 	}
 	if (diff_needs_remade(ctx, old_obj) ||
-	    reads_remade_relation(ctx, old_obj)) {
+	    diff_function_reads_remade(ctx, old_obj)) {
 		/* it uses a type made again: its signature changes meaning;
 		 * or its body is bound to columns that change */
 		function_drop(ctx, old_obj);
@@ -124,12 +124,6 @@ void diff_function_remake(struct diff_ctx *ctx, const struct sd_object *o,
 	}
 	function_drop(ctx, o);
 	function_create(ctx, n);
-}
-
-bool diff_function_reads_remade(const struct diff_ctx *ctx,
-				const struct sd_object *o)
-{
-	return reads_remade_relation(ctx, o);
 }
 
 static void trigger_create(struct diff_ctx *ctx, const struct sd_object *n)

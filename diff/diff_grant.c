@@ -179,25 +179,18 @@ out:
 	vec_release(&l.grant_option);
 }
 
-static void diff_object_grants(struct diff_ctx *ctx,
-			       const struct sd_object *o,
-			       const struct sd_object *n, bool fresh,
-			       const struct strmap *fresh_cols)
+void diff_grants_by_grantee(struct diff_ctx *ctx, const struct sd_object *o,
+			    const struct sd_object *n, struct vec *olds,
+			    struct vec *news, diff_grantee_fn fn)
 {
-	struct vec olds = VEC_INIT, news = VEC_INIT;
 	size_t i = 0, j = 0;
 
-	if (o)
-		effective(ctx, o, fresh, fresh_cols, &olds);
-	else
-		effective(ctx, n, true, NULL, &olds);
-	effective(ctx, n, false, NULL, &news);
-	vec_sort(&olds, cmp_grants);
-	vec_sort(&news, cmp_grants);
-	/* walk both lists grantee by grantee (PUBLIC first) */
-	while (i < olds.len || j < news.len) {
-		const struct sd_grant *a = i < olds.len ? olds.items[i] : NULL;
-		const struct sd_grant *b = j < news.len ? news.items[j] : NULL;
+	vec_sort(olds, cmp_grants);
+	vec_sort(news, cmp_grants);
+	/* PUBLIC first, then by name */
+	while (i < olds->len || j < news->len) {
+		const struct sd_grant *a = i < olds->len ? olds->items[i] : NULL;
+		const struct sd_grant *b = j < news->len ? news->items[j] : NULL;
 		const char *who;
 		size_t i2 = i, j2 = j;
 
@@ -210,20 +203,34 @@ static void diff_object_grants(struct diff_ctx *ctx,
 		} else {
 			who = a ? a->grantee : b->grantee;
 		}
-		while (i2 < olds.len &&
-		       diff_streq(((const struct sd_grant *)olds.items[i2])
+		while (i2 < olds->len &&
+		       diff_streq(((const struct sd_grant *)olds->items[i2])
 					  ->grantee, who))
 			i2++;
-		while (j2 < news.len &&
-		       diff_streq(((const struct sd_grant *)news.items[j2])
+		while (j2 < news->len &&
+		       diff_streq(((const struct sd_grant *)news->items[j2])
 					  ->grantee, who))
 			j2++;
-		one_grantee(ctx, o, n, who,
-			    (const struct sd_grant **)olds.items + i, i2 - i,
-			    (const struct sd_grant **)news.items + j, j2 - j);
+		fn(ctx, o, n, who, (const struct sd_grant **)olds->items + i,
+		   i2 - i, (const struct sd_grant **)news->items + j, j2 - j);
 		i = i2;
 		j = j2;
 	}
+}
+
+static void diff_object_grants(struct diff_ctx *ctx,
+			       const struct sd_object *o,
+			       const struct sd_object *n, bool fresh,
+			       const struct strmap *fresh_cols)
+{
+	struct vec olds = VEC_INIT, news = VEC_INIT;
+
+	if (o)
+		effective(ctx, o, fresh, fresh_cols, &olds);
+	else
+		effective(ctx, n, true, NULL, &olds);
+	effective(ctx, n, false, NULL, &news);
+	diff_grants_by_grantee(ctx, o, n, &olds, &news, one_grantee);
 	vec_release(&olds);
 	vec_release(&news);
 }

@@ -228,6 +228,20 @@ void diff_tables_cascade(struct diff_ctx *ctx);
 bool diff_needs_remade(const struct diff_ctx *ctx, const struct sd_object *obj);
 void diff_view_cascade(struct diff_ctx *ctx);
 /* Drop and re-create a view that is itself unchanged. */
+/* Does text name name as a whole word (a function's bare name in a
+ * default or check)? */
+bool diff_mentions(const char *text, const char *name);
+/* Walk two lists of struct sd_grant * (effective ACLs of o and n)
+ * grantee by grantee, PUBLIC first, calling fn with each grantee's part
+ * of either (sorts both). */
+typedef void (*diff_grantee_fn)(struct diff_ctx *ctx,
+				const struct sd_object *o,
+				const struct sd_object *n, const char *grantee,
+				const struct sd_grant **olds, size_t nold,
+				const struct sd_grant **news, size_t nnew);
+void diff_grants_by_grantee(struct diff_ctx *ctx, const struct sd_object *o,
+			    const struct sd_object *n, struct vec *olds,
+			    struct vec *news, diff_grantee_fn fn);
 /* Drop and create a function (diff_view_cascade(): its SQL-standard body
  * reads a view made again); a CREATE OR REPLACE already planned for it
  * becomes the create. */

@@ -17,7 +17,6 @@
  */
 #include "diff/diff_internal.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include "util/banned.h"
@@ -173,23 +172,6 @@ static void column_drop(struct diff_ctx *ctx, const struct sd_object *o,
 	diff_mark(&ctx->remade, o->key);
 }
 
-/* Is name (a function's, without its arguments) called in text? */
-static bool calls(const char *text, const char *name)
-{
-	size_t len = strlen(name);
-
-	if (!text || !len)
-		return false;
-	for (const char *p = strstr(text, name); p; p = strstr(p + 1, name)) {
-		bool before = p == text ||
-			      !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
-		bool after = !(isalnum((unsigned char)p[len]) || p[len] == '_');
-		if (before && after)
-			return true;
-	}
-	return false;
-}
-
 /* Does text call a function of n's dependencies whose SQL-standard body
  * reads n? */
 static bool calls_function_reading(const struct diff_ctx *ctx,
@@ -199,7 +181,7 @@ static bool calls_function_reading(const struct diff_ctx *ctx,
 		const struct sd_object *f = catalog_lookup(ctx->to, n->deps[d]);
 
 		if (!f || f->kind != SD_FUNCTION ||
-		    !calls(text, ((const struct sd_function *)f)->fname))
+		    !diff_mentions(text, ((const struct sd_function *)f)->fname))
 			continue;
 		for (size_t k = 0; k < f->ndeps; k++)
 			if (!strcmp(f->deps[k], n->key))
@@ -334,7 +316,7 @@ static const struct sd_object *split_cyclic_defaults(struct diff_ctx *ctx,
 					copy->base.deps[--copy->base.ndeps];
 		for (size_t i = 0; i < t->ncolumns; i++)
 			if (copy->columns[i].default_expr &&
-			    calls(t->columns[i].default_expr, fname))
+			    diff_mentions(t->columns[i].default_expr, fname))
 				copy->columns[i].default_expr = NULL;
 	}
 	if (!copy)
