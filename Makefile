@@ -29,7 +29,7 @@ ALL_CFLAGS = $(CFLAGS_BASE) $(OPT) $(SAN_FLAGS) $(CFLAGS)
 LDLIBS = -lpg_query $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 TEST_LDLIBS = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
 
-LIB_SRCS := $(sort $(wildcard util/*.c model/*.c parser/*/*.c diff/*.c emit/*.c drivers/*.c))
+LIB_SRCS := $(sort $(wildcard util/*.c model/*.c parser/*/*.c diff/*.c emit/*.c drivers/*.c ops/*.c))
 CLI_SRCS := $(sort $(wildcard cli/*.c))
 TEST_SRCS := $(sort $(wildcard tests/*/test_*.c tests/test_*.c tests/lib/*.c))
 

@@ -1,18 +1,13 @@
 /*
  * cli/cmd-diff.c: `schemadiff diff FROM TO` prints the SQL that turns the
- * FROM source into the TO source (see cli_load_source() for sources).
+ * FROM source into the TO source (ops_diff(), see ops/diff.c and
+ * ops/load.c for sources).
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/cli.h"
-#include "diff/diff.h"
-#include "drivers/driver.h"
-#include "emit/emit.h"
 #include "parser/front/front.h"
-#include "parser/spec/spec.h"
-#include "util/strbuf.h"
 #include "util/banned.h"
 
 static const char diff_usage[] =
@@ -32,43 +27,6 @@ static const char diff_usage[] =
 	"Exit: 0 done (or no differences), 1 differences with --exit-code,\n"
 	"2 error, 129 usage.\n";
 
-/* Without --dialect: a database's, else a schema root's, else
- * PostgreSQL. */
-static int source_dialect(const char *a, const char *b, int *out,
-			  struct sd_error *err)
-{
-	const char *src[2] = { a, b };
-	struct schema_root *root;
-	enum sql_dialect d;
-
-	*out = SQL_POSTGRES;
-	for (int i = 0; i < 2; i++) {
-		if (cli_is_url(src[i])) {
-			if (cli_url_dialect(src[i], &d, err))
-				return err->code;
-			*out = d;
-			return 0;
-		}
-	}
-	for (int i = 0; i < 2; i++) {
-		struct strbuf dir = STRBUF_INIT;
-		const char *at = strrchr(src[i], '@');
-
-		if (!cli_source_is_root(src[i]))
-			continue;
-		strbuf_add(&dir, src[i], at && at != src[i]
-				 ? (size_t)(at - src[i]) : strlen(src[i]));
-		/* an unreadable root is reported when it is loaded */
-		if (!spec_read(dir.buf, &root, err)) {
-			*out = cli_root_dialect(root);
-			spec_free(root);
-		}
-		strbuf_release(&dir);
-		return 0;
-	}
-	return 0;
-}
-
 int cmd_diff(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -77,14 +35,12 @@ int cmd_diff(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int exit_code = 0, c, rc = EXIT_ERROR;
+	struct ops_diff_opts o = { 0 };
+	struct ops_diff_result res = { 0 };
 	struct sd_error err = { 0 };
-	struct catalog *from = NULL, *to = NULL;
-	struct sd_conn *from_db = NULL, *to_db = NULL;
-	struct changeset *cs = NULL;
-	struct strbuf sql = STRBUF_INIT;
-	int dialect = -1;
+	int exit_code = 0, c, rc;
 
+	o.dialect = OPS_DIALECT_AUTO;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -92,8 +48,8 @@ int cmd_diff(int argc, char **argv)
 			exit_code = 1;
 			break;
 		case 'd':
-			dialect = front_dialect_of(optarg);
-			if (dialect < 0) {
+			o.dialect = front_dialect_of(optarg);
+			if (o.dialect < 0) {
 				cli_error("--dialect: unknown dialect \"%s\" (expected postgresql or mysql)",
 					  optarg);
 				return cli_usage(diff_usage, 1);
@@ -110,61 +66,15 @@ int cmd_diff(int argc, char **argv)
 		      stderr);
 		return cli_usage(diff_usage, 1);
 	}
-	if (dialect < 0 && source_dialect(argv[optind], argv[optind + 1],
-					  &dialect, &err)) {
+	o.from = argv[optind];
+	o.to = argv[optind + 1];
+	cli_events(&o.events);
+	if (ops_diff(&o, &res, &err)) {
 		rc = cli_report(&err);
-		goto out;
+	} else {
+		fputs(res.sql.buf, stdout);
+		rc = (exit_code && res.differs) ? EXIT_DIFF : EXIT_OK;
 	}
-	{
-		struct sd_conn *dbs[2] = { NULL, NULL };
-		struct catalog *cats[2] = { NULL, NULL };
-		int lrc = cli_load_two((const char *const *)argv + optind,
-				       dialect, dbs, cats, &err);
-
-		from_db = dbs[0];
-		to_db = dbs[1];
-		from = cats[0];
-		to = cats[1];
-		if (lrc) {
-			rc = cli_report(&err);
-			goto out;
-		}
-	}
-	/* One side live, one parsed: compare them in the server's form. */
-	if (!from_db != !to_db) {
-		struct catalog **parsed = from_db ? &to : &from, *norm = NULL;
-		const char *files = argv[optind + (from_db ? 1 : 0)];
-
-		if (!cli_source_is_root(files) &&
-		    cli_reload_for_session(from_db ? from_db : to_db, &files, 1,
-					   parsed, &err)) {
-			rc = cli_report(&err);
-			goto out;
-		}
-		cli_adopt_external_schemas(*parsed, from_db ? from : to);
-		if (cli_normalize_take(from_db ? from_db : to_db,
-				       from_db ? from : to, parsed, &norm,
-				       &err)) {
-			rc = cli_report(&err);
-			goto out;
-		}
-		*parsed = norm;
-	}
-	if (diff_catalogs(from, to, &cs, &err)) {
-		rc = cli_report(&err);
-		goto out;
-	}
-	emit_changeset(cs, &sql);
-	fputs(sql.buf, stdout);
-	rc = (exit_code && !changeset_empty(cs)) ? EXIT_DIFF : EXIT_OK;
-out:
-	changeset_free(cs);
-	catalog_free(from);
-	catalog_free(to);
-	if (from_db)
-		from_db->drv->close(from_db);
-	if (to_db)
-		to_db->drv->close(to_db);
-	strbuf_release(&sql);
+	ops_diff_result_release(&res);
 	return rc;
 }

@@ -1,30 +1,15 @@
 /*
  * cli/cmd-drift.c: `schemadiff drift` answers, for each database given: is
- * it exactly what its recorded version says it should be?
+ * it exactly what its recorded version says it should be? The databases
+ * are checked by ops_drift() (see ops/drift.c); here: the options, the
+ * targets and ignore files, one report in the format asked for (written by
+ * emit/report*.c) to standard output or a file, and the exit code.
  *
- * Per database (a worker thread each, at most --jobs at once): read the
- * history; the expected schema is the schema root replayed offline up to
- * the recorded version (once per version, shared by the workers), created
- * for real in a scratch database on the target's server and read back
- * (cli_normalize), so that both sides come from the same introspection;
- * diff(live, expected) is the SQL that brings the database back, and each
- * change is filed under its object: missing (only expected), unexpected
- * (only live) or different (both). Checksums, versions absent from the
- * root and pending versions come from sd_history_plan_build(), as in
- * `status`. One report for all databases, in the order given, written by
- * emit/report*.c.
- *
- * Threads: a worker owns its target (struct drift_target, with its own
- * arena) and its connections. The replay cache and the work queue are
- * under one mutex; libpg_query runs only under it (its per-thread memory
- * is freed by the library when the thread ends).
- *
- * Memory: the schema root, the cached catalogs, the targets and the report
- * text are owned here and released on every exit path.
+ * Memory: the URL and pattern lists and the report text are owned here and
+ * released on every exit path; the targets are the result's.
  */
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,12 +17,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "diff/diff.h"
-#include "drivers/driver.h"
-#include "emit/emit.h"
 #include "emit/report.h"
 #include "util/strbuf.h"
-#include "util/strmap.h"
 #include "util/vec.h"
 #include "util/banned.h"
 
@@ -71,544 +52,6 @@ static const char drift_usage[] =
 	"Exit: 0 no drift anywhere, 1 drift found, 2 error (some database could not\n"
 	"be checked, or the schema root is invalid; drift elsewhere is still\n"
 	"reported), 129 usage.\n";
-
-#define DEFAULT_JOBS 4
-#define MAX_JOBS 64
-
-/* The expected schema at one version, replayed once. */
-struct expected {
-	const char *version;	/* the root's spelling */
-	struct catalog *cat;	/* NULL when the replay failed */
-	char *error;		/* malloc'd message when it failed */
-};
-
-struct drift_ctx {
-	const struct schema_root *root;
-	const char *const *ignore;
-	size_t nignore;
-	bool pending_is_drift;
-	const char *const *urls;
-	struct drift_target *targets;
-	size_t ntargets;
-
-	pthread_mutex_t lock;	/* guards next, cache, the parser */
-	size_t next;
-	struct expected *cache;
-	size_t ncache;
-};
-
-static char *error_text(const struct sd_error *err)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	sd_error_format(err, &sb);
-	if (err->hint[0])
-		strbuf_addf(&sb, "\nhint: %s", err->hint);
-	return strbuf_detach(&sb, NULL);
-}
-
-static void target_error(struct drift_target *t, const struct sd_error *err)
-{
-	char *msg = error_text(err);
-
-	t->error = arena_strdup(&t->arena, msg);
-	free(msg);
-}
-
-/* The expected catalog at version (one replay per version, shared).
- * Returns NULL and fills *why (arena of t) when the replay fails. */
-static const struct catalog *expected_at(struct drift_ctx *ctx,
-					 const char *version,
-					 struct drift_target *t)
-{
-	const struct spec_version *v = spec_find_version(ctx->root, version);
-	struct expected *e = NULL;
-	struct sd_error err = { 0 };
-
-	pthread_mutex_lock(&ctx->lock);
-	for (size_t i = 0; i < ctx->ncache && !e; i++)
-		if (ctx->cache[i].version == v->version)
-			e = &ctx->cache[i];
-	if (!e) {
-		e = &ctx->cache[ctx->ncache++];
-		e->version = v->version;
-		if (cli_load_root(ctx->root, v->version, &e->cat, &err)) {
-			struct strbuf sb = STRBUF_INIT;
-			char *msg = error_text(&err);
-			strbuf_addf(&sb, "cannot replay the schema root up to version %s: %s",
-				    v->version, msg);
-			free(msg);
-			e->cat = NULL;
-			e->error = strbuf_detach(&sb, NULL);
-		}
-	}
-	pthread_mutex_unlock(&ctx->lock);
-	if (!e->cat)
-		t->error = arena_strdup(&t->arena, e->error);
-	return e->cat;
-}
-
-static const char **arena_strs(struct arena *a, size_t n)
-{
-	return arena_alloc(a, (n + 1) * sizeof(const char *));
-}
-
-static void version_files(struct drift_target *t, const struct spec_version *v,
-			  struct drift_checksum *c)
-{
-	c->files = arena_strs(&t->arena, v->nsources);
-	for (size_t i = 0; i < v->nsources; i++)
-		c->files[c->nfiles++] = arena_printf(&t->arena, "%s/%s", v->dir,
-						     v->sources[i]);
-}
-
-/* Versions: what status reports, kept in the target. */
-static void fill_versions(struct drift_target *t,
-			  const struct schema_root *root,
-			  const struct sd_history *h,
-			  const struct sd_history_plan *p)
-{
-	t->version = arena_strdup(&t->arena, p->current);
-	t->checksums = arena_alloc(&t->arena,
-				   (p->nmismatch + 1) * sizeof(*t->checksums));
-	for (size_t i = 0; i < p->nmismatch; i++) {
-		const struct spec_version *v = &root->versions[p->mismatch[i]];
-		const struct sd_history_row *r = sd_history_find(h, v->version);
-		struct drift_checksum *c = &t->checksums[t->nchecksums++];
-		c->version = arena_strdup(&t->arena, v->version);
-		c->recorded = arena_strdup(&t->arena, r ? r->checksum : "");
-		c->current = arena_strdup(&t->arena, v->checksum);
-		version_files(t, v, c);
-	}
-	t->unknown = arena_strs(&t->arena, p->nunknown);
-	for (size_t i = 0; i < p->nunknown; i++)
-		t->unknown[t->nunknown++] = arena_strdup(&t->arena,
-							 p->unknown[i]->version);
-	t->out_of_order = arena_strs(&t->arena, p->nskipped);
-	for (size_t i = 0; i < p->nskipped; i++)
-		t->out_of_order[t->nout_of_order++] = arena_strdup(
-			&t->arena, root->versions[p->skipped[i]].version);
-	t->pending = arena_strs(&t->arena, p->npending);
-	for (size_t i = 0; i < p->npending; i++)
-		t->pending[t->npending++] = arena_strdup(
-			&t->arena, root->versions[p->pending[i]].version);
-}
-
-/* --- filing changes under objects ----------------------------------------- */
-
-/* An object's qualified name as messages show it. A function's name
- * holds its signature ("add1(integer)"): shown as it is. */
-static void display_name(struct strbuf *out, const struct sd_object *o)
-{
-	if (o->kind == SD_FUNCTION && o->schema) {
-		sql_quote_ident(out, SQL_POSTGRES, o->schema);
-		strbuf_addf(out, ".%s", o->name);
-		return;
-	}
-	sql_quote_qualified(out, SQL_POSTGRES, o->schema, o->name);
-}
-
-/* The object with o's key in cat, when it is of o's kind. */
-static const struct sd_object *same_in(const struct catalog *cat,
-				       const struct sd_object *o)
-{
-	const struct sd_object *x = catalog_lookup(cat, o->key);
-
-	return x && x->kind == o->kind ? x : NULL;
-}
-
-static const char *or_none(const char *s)
-{
-	return s ? s : "none";
-}
-
-/* One line saying what a change means, live (database) against want (the
- * version); into out. */
-static void change_detail(const struct change *ch, const struct catalog *live,
-			  const struct catalog *want, struct strbuf *out)
-{
-	const struct sd_object *o = ch->new_obj ? ch->new_obj : ch->old_obj;
-	const struct sd_object *lo = same_in(live, o), *wo = same_in(want, o);
-	const struct sd_column *lc = ch->old_col, *wc = ch->new_col;
-	const char *col = lc ? lc->name : wc ? wc->name : NULL;
-	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-
-	switch (ch->type) {
-	case CH_ADD_COLUMN:
-		strbuf_addf(out, "column %s %s: missing", wc->name, wc->type);
-		break;
-	case CH_DROP_COLUMN:
-		strbuf_addf(out, "column %s %s: unexpected", lc->name, lc->type);
-		break;
-	case CH_ALTER_COLUMN_TYPE:
-		strbuf_addf(out, "column %s: type is %s, expected %s", col,
-			    lc->type, wc->type);
-		break;
-	case CH_ALTER_COLUMN_DEFAULT:
-		strbuf_addf(out, "column %s: default is %s, expected %s", col,
-			    or_none(lc->default_expr), or_none(wc->default_expr));
-		break;
-	case CH_ALTER_COLUMN_NOT_NULL:
-		strbuf_addf(out, "column %s: %s, expected %s", col,
-			    lc->not_null ? "NOT NULL" : "nullable",
-			    wc->not_null ? "NOT NULL" : "nullable");
-		break;
-	case CH_ALTER_COLUMN_IDENTITY:
-		strbuf_addf(out, "column %s: identity differs", col);
-		break;
-	case CH_ALTER_COLUMN_COMPRESSION:
-		strbuf_addf(out, "column %s: compression is %s, expected %s",
-			    col, or_none(lc->compression),
-			    or_none(wc->compression));
-		break;
-	case CH_ALTER_COLUMN_STATISTICS:
-		strbuf_addf(out, "column %s: statistics target is %s, expected %s",
-			    col, or_none(lc ? lc->statistics : NULL),
-			    or_none(wc->statistics));
-		break;
-	case CH_ALTER_COLUMN_STORAGE:
-		strbuf_addf(out, "column %s: storage is %s, expected %s", col,
-			    or_none(lc ? lc->storage : NULL),
-			    or_none(wc->storage));
-		break;
-	case CH_ALTER_COLUMN_COLLATION:
-		strbuf_addf(out, "column %s: collation is %s, expected %s", col,
-			    or_none(lc->collation), or_none(wc->collation));
-		break;
-	case CH_MODIFY_COLUMN:	/* MySQL: the whole definition */
-		if (lc && wc && strcmp(lc->type, wc->type))
-			strbuf_addf(out, "column %s: type is %s, expected %s",
-				    col, lc->type, wc->type);
-		else if (ch->my && (ch->my->first || ch->my->after))
-			strbuf_addf(out, "column %s: position differs", col);
-		else
-			strbuf_addf(out, "column %s: definition differs", col);
-		break;
-	case CH_ADD_CONSTRAINT:
-	case CH_DROP_CONSTRAINT:
-	case CH_REPLACE_CONSTRAINT: {
-		const struct sd_constraint *c = ch->new_con ? ch->new_con
-							    : ch->old_con;
-		const struct sd_constraint *lk = NULL, *wk = NULL;
-		if (lo && lo->kind == SD_TABLE)
-			lk = table_find_constraint((const struct sd_table *)lo, c->name);
-		if (wo && wo->kind == SD_TABLE)
-			wk = table_find_constraint((const struct sd_table *)wo, c->name);
-		if (lk)
-			sd_constraint_format(&a, SQL_POSTGRES, lk);
-		if (wk)
-			sd_constraint_format(&b, SQL_POSTGRES, wk);
-		if (lk && wk)
-			strbuf_addf(out, "constraint %s: is %s, expected %s",
-				    c->name, a.buf, b.buf);
-		else if (wk)
-			strbuf_addf(out, "constraint %s: missing (%s)", c->name, b.buf);
-		else
-			strbuf_addf(out, "constraint %s: unexpected (%s)", c->name,
-				    a.buf);
-		break;
-	}
-	case CH_ADD_ENUM_VALUE: {
-		const struct sd_type *ty = (const struct sd_type *)ch->new_obj;
-		strbuf_addf(out, "label %s: missing", ty->labels[ch->index]);
-		break;
-	}
-	case CH_ALTER_EXTENSION: {
-		const struct sd_extension *le = (const void *)ch->old_obj;
-		const struct sd_extension *we = (const void *)ch->new_obj;
-		if (ch->detail & CHANGE_EXT_SCHEMA)
-			strbuf_addf(out, "schema is %s, expected %s",
-				    or_none(le->ext_schema), or_none(we->ext_schema));
-		else
-			strbuf_addf(out, "version is %s, expected %s",
-				    or_none(le->version), or_none(we->version));
-		break;
-	}
-	case CH_ALTER_SEQUENCE:
-		strbuf_addstr(out, ch->detail == CHANGE_SEQ_OWNED ?
-			      "owned by differs" : "options differ");
-		break;
-	case CH_REPLACE_VIEW:
-		strbuf_addstr(out, "query differs");
-		break;
-	case CH_COMMENT:
-		if (col)
-			strbuf_addf(out, "column %s: comment differs", col);
-		else if (ch->new_con || ch->old_con)
-			strbuf_addf(out, "constraint %s: comment differs",
-				    (ch->new_con ? ch->new_con : ch->old_con)->name);
-		else
-			strbuf_addstr(out, "comment differs");
-		break;
-	default:
-		if (lo && wo && o->kind == SD_INDEX) {
-			sd_index_format_body(&a, SQL_POSTGRES,
-					     (const struct sd_index *)lo);
-			sd_index_format_body(&b, SQL_POSTGRES,
-					     (const struct sd_index *)wo);
-			strbuf_addf(out, "definition is ON %s %s, expected ON %s %s",
-				    ((const struct sd_index *)lo)->table, a.buf,
-				    ((const struct sd_index *)wo)->table, b.buf);
-		} else if (lo && wo && o->kind == SD_VIEW) {
-			strbuf_addstr(out, "query differs");
-		} else if (lo && wo && o->kind == SD_FUNCTION) {
-			strbuf_addstr(out, "definition differs (body, options or result)");
-		} else if (lo && wo) {
-			struct changeset one = { 0 };
-			one.changes = (struct change *)ch;
-			one.nchanges = 1;
-			changeset_describe(&one, out);
-			strbuf_rtrim(out);
-		} else if (wo) {
-			strbuf_addstr(out, "not in the database");
-		} else {
-			strbuf_addstr(out, "not in the version");
-		}
-		break;
-	}
-	strbuf_release(&a);
-	strbuf_release(&b);
-}
-
-/* Working state of one object while changes are filed. */
-struct group {
-	struct drift_object *obj;
-	struct vec details;	/* char *, malloc'd */
-	struct strbuf sql;
-};
-
-static void group_add_detail(struct group *g, const char *d)
-{
-	for (size_t i = 0; i < g->details.len; i++)
-		if (!strcmp(g->details.items[i], d))
-			return;
-	vec_push(&g->details, strdup(d));
-}
-
-static int cmp_strp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* File each change of cs under its object; list the objects that match. */
-static void classify(struct drift_ctx *ctx, struct drift_target *t,
-		     const struct catalog *live, const struct catalog *want,
-		     const struct changeset *cs)
-{
-	struct strmap by_key;
-	struct vec groups = VEC_INIT, all = VEC_INIT, matching = VEC_INIT;
-	struct strbuf sb = STRBUF_INIT;
-
-	strmap_init(&by_key);
-	for (size_t i = 0; i < cs->nchanges; i++) {
-		const struct change *ch = &cs->changes[i];
-		const struct sd_object *o = ch->new_obj ? ch->new_obj : ch->old_obj;
-		struct group *g;
-		const char *gk;
-
-		if (drift_ignored(ctx->ignore, ctx->nignore, sd_kind_name(o->kind),
-				  o->schema, o->name))
-			continue;
-		gk = arena_printf(&t->arena, "%d:%s", (int)o->kind, o->key);
-		g = strmap_get(&by_key, gk);
-		if (!g) {
-			const struct sd_object *lo = same_in(live, o);
-			const struct sd_object *wo = same_in(want, o);
-			g = calloc(1, sizeof(*g));
-			if (!g)
-				abort();
-			strbuf_init(&g->sql, 0);
-			g->obj = arena_alloc(&t->arena, sizeof(*g->obj));
-			g->obj->status = !lo ? DRIFT_MISSING : !wo ? DRIFT_UNEXPECTED
-							     : DRIFT_DIFFERENT;
-			g->obj->kind = sd_kind_name(o->kind);
-			g->obj->schema = arena_strdup(&t->arena, o->schema);
-			g->obj->name = arena_strdup(&t->arena, o->name);
-			strbuf_reset(&sb);
-			display_name(&sb, o);
-			g->obj->display = arena_strdup(&t->arena, sb.buf);
-			strmap_put(&by_key, gk, g);
-			vec_push(&groups, g);
-		}
-		strbuf_reset(&sb);
-		change_detail(ch, live, want, &sb);
-		group_add_detail(g, sb.buf);
-		emit_change(cs, ch, &g->sql);
-	}
-
-	t->objects = arena_alloc(&t->arena, (groups.len + 1) * sizeof(*t->objects));
-	for (size_t i = 0; i < groups.len; i++) {
-		struct group *g = groups.items[i];
-		struct drift_object *o = &t->objects[t->nobjects++];
-		*o = *g->obj;
-		o->details = arena_strs(&t->arena, g->details.len);
-		for (size_t j = 0; j < g->details.len; j++) {
-			o->details[o->ndetails++] = arena_strdup(&t->arena,
-								 g->details.items[j]);
-			free(g->details.items[j]);
-		}
-		o->sql = arena_strdup(&t->arena, g->sql.buf);
-		vec_release(&g->details);
-		strbuf_release(&g->sql);
-		free(g);
-	}
-
-	/* every other object compared: for the JUnit test cases */
-	catalog_list(want, -1, &all);
-	catalog_list(live, -1, &all);
-	for (size_t i = 0; i < all.len; i++) {
-		const struct sd_object *o = all.items[i];
-		const char *gk;
-		if (i >= catalog_count(want) && same_in(want, o))
-			continue;	/* listed from want already */
-		if (drift_ignored(ctx->ignore, ctx->nignore, sd_kind_name(o->kind),
-				  o->schema, o->name))
-			continue;
-		gk = arena_printf(&t->arena, "%d:%s", (int)o->kind, o->key);
-		if (strmap_get(&by_key, gk))
-			continue;
-		strbuf_reset(&sb);
-		strbuf_addf(&sb, "%s ", sd_kind_name(o->kind));
-		display_name(&sb, o);
-		vec_push(&matching, arena_strdup(&t->arena, sb.buf));
-	}
-	vec_sort(&matching, cmp_strp);
-	t->matching = arena_strs(&t->arena, matching.len);
-	for (size_t i = 0; i < matching.len; i++)
-		t->matching[t->nmatching++] = matching.items[i];
-
-	vec_release(&matching);
-	vec_release(&all);
-	vec_release(&groups);
-	strmap_release(&by_key);
-	strbuf_release(&sb);
-}
-
-/* --- one database ----------------------------------------------------------- */
-
-static void check_target(struct drift_ctx *ctx, size_t idx)
-{
-	struct drift_target *t = &ctx->targets[idx];
-	const char *url = ctx->urls[idx];
-	const struct schema_root *root = ctx->root;
-	struct sd_error err = { 0 };
-	struct sd_conn *db = NULL;
-	struct sd_history hist = SD_HISTORY_INIT;
-	struct sd_history_plan plan = { 0 };
-	struct strbuf sb = STRBUF_INIT;
-	struct catalog *live = NULL, *want = NULL;
-	const struct catalog *expected;
-	struct changeset *cs = NULL;
-	int found = 0;
-
-	sd_redact_url(url, &sb);
-	t->url = arena_strdup(&t->arena, sb.buf);
-	t->pending_is_drift = ctx->pending_is_drift;
-	if (cli_connect_root(url, root, NULL, &db, &err))
-		goto fail;
-	strbuf_reset(&sb);
-	if (db->drv->server_version(db, &sb, NULL, &err))
-		goto fail;
-	t->server = arena_strdup(&t->arena, sb.buf);
-	if (db->drv->history_read(db, root->name, &hist, &err))
-		goto fail;
-	sd_history_plan_build(root, &hist, &plan);
-	fill_versions(t, root, &hist, &plan);
-
-	if (!plan.current) {
-		t->no_history = true;
-		strbuf_reset(&sb);
-		if (db->drv->has_user_objects(db, &found, &sb, &err))
-			goto fail;
-		if (found)
-			t->untracked = arena_strdup(&t->arena, sb.buf);
-		t->objects_skipped = "no version is recorded, so there is no expected schema";
-		goto out;
-	}
-	if (plan.nunknown) {
-		t->objects_skipped = arena_printf(&t->arena,
-			"the schema root lacks version%s recorded in the database, so the expected schema cannot be built",
-			plan.nunknown == 1 ? "" : "s");
-		goto out;
-	}
-	expected = expected_at(ctx, plan.current, t);
-	if (!expected)
-		goto out;
-	if (cli_introspect(db, &live, NULL, &err))
-		goto fail;
-	if (cli_normalize(db, live, expected, &want, &err))
-		goto fail;
-	if (diff_catalogs(live, want, &cs, &err))
-		goto fail;
-	classify(ctx, t, live, want, cs);
-	goto out;
-
-fail:
-	target_error(t, &err);
-out:
-	changeset_free(cs);
-	catalog_free(want);
-	catalog_free(live);
-	sd_history_plan_release(&plan);
-	sd_history_release(&hist);
-	if (db)
-		db->drv->close(db);
-	strbuf_release(&sb);
-}
-
-static void *worker(void *arg)
-{
-	struct drift_ctx *ctx = arg;
-
-	for (;;) {
-		size_t idx;
-		pthread_mutex_lock(&ctx->lock);
-		idx = ctx->next++;
-		pthread_mutex_unlock(&ctx->lock);
-		if (idx >= ctx->ntargets)
-			break;
-		check_target(ctx, idx);
-	}
-	/* libpg_query frees this thread's parser memory itself when the
-	 * thread ends (a thread-specific key's destructor): calling
-	 * pg_query_exit() here as well would free it twice */
-	return NULL;
-}
-
-/* --- inputs ------------------------------------------------------------------- */
-
-/* Lines of a file, without comments ('#' to the end) and blanks; each a
- * malloc'd string pushed to out. */
-static int read_lines(const char *path, struct vec *out, struct sd_error *err)
-{
-	struct strbuf text = STRBUF_INIT;
-	char *p, *line;
-
-	if (strbuf_read_file(&text, path)) {
-		sd_error_set(err, SD_ERR_IO, path, 0, 0, "cannot read: %s",
-			     strerror(errno));
-		strbuf_release(&text);
-		return SD_ERR_IO;
-	}
-	for (p = text.buf; p && *p; p = line) {
-		char *nl = strchr(p, '\n'), *hash, *end;
-		line = nl ? nl + 1 : NULL;
-		if (nl)
-			*nl = '\0';
-		if ((hash = strchr(p, '#')))
-			*hash = '\0';
-		while (*p == ' ' || *p == '\t' || *p == '\r')
-			p++;
-		end = p + strlen(p);
-		while (end > p && (end[-1] == ' ' || end[-1] == '\t' ||
-				   end[-1] == '\r'))
-			*--end = '\0';
-		if (*p)
-			vec_push(out, strdup(p));
-	}
-	strbuf_release(&text);
-	return 0;
-}
 
 static void timestamp(struct strbuf *out)
 {
@@ -662,18 +105,13 @@ int cmd_drift(int argc, char **argv)
 	const char *root_dir = NULL, *format = "text", *output = NULL;
 	struct vec urls = VEC_INIT, ignore = VEC_INIT;	/* malloc'd strings */
 	struct vec target_files = VEC_INIT, ignore_files = VEC_INIT;
-	long jobs = DEFAULT_JOBS;
-	bool pending_is_drift = false;
+	struct ops_drift_opts o = { 0 };
+	struct ops_drift_result res = { 0 };
+	long jobs = 4;
 	int c, rc = EXIT_ERROR;
 	struct sd_error err = { 0 };
-	struct schema_root *root = NULL;
-	struct drift_ctx ctx = { 0 };
 	struct drift_report report = { 0 };
-	struct drift_counts counts;
 	struct strbuf text = STRBUF_INIT, when = STRBUF_INIT;
-	const char *kinds[SD_KIND__COUNT + 1];
-	pthread_t threads[MAX_JOBS];
-	size_t nthreads = 0;
 	char *end;
 
 	optind = 1;
@@ -703,15 +141,15 @@ int cmd_drift(int argc, char **argv)
 		case 'j':
 			errno = 0;
 			jobs = strtol(optarg, &end, 10);
-			if (errno || *end || jobs < 1 || jobs > MAX_JOBS) {
+			if (errno || *end || jobs < 1 || jobs > OPS_DRIFT_MAX_JOBS) {
 				fprintf(stderr, "schemadiff: error: invalid --jobs \"%s\": use 1 to %d\n",
-					optarg, MAX_JOBS);
+					optarg, OPS_DRIFT_MAX_JOBS);
 				rc = cli_usage(drift_usage, 1);
 				goto out;
 			}
 			break;
 		case 'P':
-			pending_is_drift = true;
+			o.pending_is_drift = true;
 			break;
 		case 'h':
 			rc = cli_usage(drift_usage, 0);
@@ -735,63 +173,39 @@ int cmd_drift(int argc, char **argv)
 		goto out;
 	}
 	for (size_t i = 0; i < target_files.len; i++)
-		if (read_lines(target_files.items[i], &urls, &err))
+		if (ops_read_lines(target_files.items[i], &urls, &err))
 			goto out_report;
 	for (size_t i = 0; i < ignore_files.len; i++)
-		if (read_lines(ignore_files.items[i], &ignore, &err))
+		if (ops_read_lines(ignore_files.items[i], &ignore, &err))
 			goto out_report;
-	if (!urls.len) {
-		if (target_files.len) {
-			rc = cli_error("%s: no database in the targets file",
-				       (const char *)target_files.items[0]);
-			goto out;
-		}
-		vec_push(&urls, strdup(""));	/* the PG* variables */
+	if (!urls.len && target_files.len) {
+		rc = cli_error("%s: no database in the targets file",
+			       (const char *)target_files.items[0]);
+		goto out;
 	}
-	if (spec_read(root_dir, &root, &err))
-		goto out_report;
 
-	/* check every database */
-	for (int k = 0; k < SD_KIND__COUNT; k++)
-		kinds[k] = sd_kind_name((enum sd_kind)k);
-	kinds[SD_KIND__COUNT] = NULL;
-	ctx.root = root;
-	ctx.ignore = (const char *const *)ignore.items;
-	ctx.nignore = ignore.len;
-	ctx.pending_is_drift = pending_is_drift;
-	ctx.urls = (const char *const *)urls.items;
-	ctx.ntargets = urls.len;
-	ctx.targets = calloc(urls.len, sizeof(*ctx.targets));
-	ctx.cache = calloc(root->nversions + 1, sizeof(*ctx.cache));
-	if (!ctx.targets || !ctx.cache)
-		abort();
-	for (size_t i = 0; i < urls.len; i++)
-		drift_target_init(&ctx.targets[i]);
-	pthread_mutex_init(&ctx.lock, NULL);
-	for (long i = 0; i < jobs && (size_t)i < urls.len; i++) {
-		if (pthread_create(&threads[nthreads], NULL, worker, &ctx))
-			break;
-		nthreads++;
-	}
-	if (!nthreads)
-		worker(&ctx);
-	for (size_t i = 0; i < nthreads; i++)
-		pthread_join(threads[i], NULL);
-	pthread_mutex_destroy(&ctx.lock);
-	for (size_t i = 0; i < urls.len; i++)
-		drift_target_sort(&ctx.targets[i], kinds);
+	/* check every database (none given: the PG* variables) */
+	o.schema_root = root_dir;
+	o.urls = (const char *const *)urls.items;
+	o.nurls = urls.len;
+	o.ignore = (const char *const *)ignore.items;
+	o.nignore = ignore.len;
+	o.jobs = (unsigned)jobs;
+	cli_events(&o.events);
+	if (ops_drift(&o, &res, &err))
+		goto out_report;
 
 	/* one report */
 	timestamp(&when);
 	report.generated_at = when.buf;
-	report.schema_name = root->name;
+	report.schema_name = res.root->name;
 	report.schema_root = root_dir;
-	report.latest = root->nversions ?
-			root->versions[root->nversions - 1].version : NULL;
+	report.latest = res.root->nversions ?
+			res.root->versions[res.root->nversions - 1].version : NULL;
 	report.ignore = (const char *const *)ignore.items;
 	report.nignore = ignore.len;
-	report.targets = ctx.targets;
-	report.ntargets = ctx.ntargets;
+	report.targets = res.targets;
+	report.ntargets = res.ntargets;
 	if (!strcmp(format, "json")) {
 		if (drift_report_json(&report, &text)) {
 			rc = cli_error("out of memory");
@@ -808,36 +222,25 @@ int cmd_drift(int argc, char **argv)
 	if (write_report(output, &text))
 		goto out;
 
-	drift_report_count(&report, &counts);
 	for (size_t i = 0; i < report.ntargets; i++)
 		if (report.targets[i].error)
 			fprintf(stderr, "schemadiff: error: %s: %s\n",
 				report.targets[i].url, report.targets[i].error);
-	if (counts.drifted)
+	if (res.counts.drifted)
 		fprintf(stderr, "schemadiff: drift found in %zu of %zu database%s\n",
-			counts.drifted, counts.targets,
-			counts.targets == 1 ? "" : "s");
-	if (counts.errors)
+			res.counts.drifted, res.counts.targets,
+			res.counts.targets == 1 ? "" : "s");
+	if (res.counts.errors)
 		fprintf(stderr, "schemadiff: %zu of %zu database%s could not be checked\n",
-			counts.errors, counts.targets,
-			counts.targets == 1 ? "" : "s");
-	rc = counts.errors ? EXIT_ERROR : counts.drifted ? EXIT_DIFF : EXIT_OK;
+			res.counts.errors, res.counts.targets,
+			res.counts.targets == 1 ? "" : "s");
+	rc = res.counts.errors ? EXIT_ERROR : res.counts.drifted ? EXIT_DIFF : EXIT_OK;
 	goto out;
 
 out_report:
 	rc = cli_report(&err);
 out:
-	if (ctx.targets)
-		for (size_t i = 0; i < ctx.ntargets; i++)
-			drift_target_release(&ctx.targets[i]);
-	free(ctx.targets);
-	if (ctx.cache)
-		for (size_t i = 0; i < ctx.ncache; i++) {
-			catalog_free(ctx.cache[i].cat);
-			free(ctx.cache[i].error);
-		}
-	free(ctx.cache);
-	spec_free(root);
+	ops_drift_result_release(&res);
 	for (size_t i = 0; i < urls.len; i++)
 		free(urls.items[i]);
 	for (size_t i = 0; i < ignore.len; i++)

@@ -1,12 +1,9 @@
 /*
  * cli/cmd-status.c: `schemadiff status` reports where a live database stands
- * against a schema root: its current version, the versions still to run,
- * checksum mismatches, and versions recorded in the database that the
- * schema root does not have. A report: exit 0 whatever it finds.
+ * against a schema root (ops_status(), see ops/status.c), as text or JSON.
+ * A report: exit 0 whatever it finds.
  *
- * Memory: the root, the history, the plan and the JSON document are owned
- * here and released on every exit path. Reading only: no lock is taken and
- * no history table is created.
+ * Memory: the JSON document is owned here; the rest is the result's.
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -15,7 +12,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "drivers/driver.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
 
@@ -196,25 +192,21 @@ int cmd_status(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *url = "", *root_dir = NULL, *format = "text";
-	int c, rc = EXIT_ERROR, untracked = 0;
+	const char *format = "text";
+	struct ops_status_opts o = { 0 };
+	struct ops_status_result res = { 0 };
 	struct sd_error err = { 0 };
-	struct schema_root *root = NULL;
-	struct sd_conn *db = NULL;
-	struct sd_history hist = SD_HISTORY_INIT;
-	struct sd_history_plan plan = { 0 };
-	struct strbuf red = STRBUF_INIT, server = STRBUF_INIT;
-	struct strbuf example = STRBUF_INIT;
+	int c, rc = EXIT_ERROR;
 	json_t *doc = NULL;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
-			url = optarg;
+			o.url = optarg;
 			break;
 		case 'r':
-			root_dir = optarg;
+			o.schema_root = optarg;
 			break;
 		case 'f':
 			format = optarg;
@@ -227,9 +219,9 @@ int cmd_status(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (!root_dir || optind < argc ||
+	if (!o.schema_root || optind < argc ||
 	    (strcmp(format, "text") && strcmp(format, "json"))) {
-		if (!root_dir)
+		if (!o.schema_root)
 			fputs("schemadiff: error: status needs --schema-root\n", stderr);
 		else if (optind < argc)
 			fputs("schemadiff: error: status takes no arguments besides its options\n", stderr);
@@ -239,25 +231,16 @@ int cmd_status(int argc, char **argv)
 		rc = cli_usage(status_usage, 1);
 		goto out;
 	}
-
-	if (spec_read(root_dir, &root, &err))
-		goto out_report;
-	if (cli_connect_root(url, root, root_dir, &db, &err))
-		goto out_report;
-	if (db->drv->server_version(db, &server, NULL, &err))
-		goto out_report;
-	if (db->drv->history_read(db, root->name, &hist, &err))
-		goto out_report;
-	if (!hist.nrows &&
-	    db->drv->has_user_objects(db, &untracked, &example, &err))
-		goto out_report;
-	sd_history_plan_build(root, &hist, &plan);
-	sd_redact_url(url, &red);
-
+	cli_events(&o.events);
+	if (ops_status(&o, &res, &err)) {
+		rc = cli_report(&err);
+		goto out;
+	}
 	if (!strcmp(format, "json")) {
 		char *text;
-		doc = status_json(red.buf, server.buf, root, &hist, &plan,
-				  untracked, example.buf);
+		doc = status_json(res.database.buf, res.server.buf, res.root,
+				  &res.history, &res.plan, res.untracked,
+				  res.example.buf);
 		text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		if (!text) {
 			rc = cli_error("out of memory");
@@ -266,23 +249,13 @@ int cmd_status(int argc, char **argv)
 		printf("%s\n", text);
 		free(text);
 	} else {
-		status_text(red.buf, server.buf, root, &hist, &plan, untracked,
-			    example.buf);
+		status_text(res.database.buf, res.server.buf, res.root,
+			    &res.history, &res.plan, res.untracked,
+			    res.example.buf);
 	}
 	rc = EXIT_OK;
-	goto out;
-
-out_report:
-	rc = cli_report(&err);
 out:
 	json_decref(doc);
-	sd_history_plan_release(&plan);
-	sd_history_release(&hist);
-	if (db)
-		db->drv->close(db);
-	spec_free(root);
-	strbuf_release(&red);
-	strbuf_release(&server);
-	strbuf_release(&example);
+	ops_status_result_release(&res);
 	return rc;
 }

@@ -56,7 +56,7 @@ int cmd_validate(int argc, char **argv)
 		return cli_usage(validate_usage, 1);
 	if (spec_read(dir, &root, &err))
 		return cli_report(&err);
-	if (replay && cli_load_root(root, NULL, &cat, &err)) {
+	if (replay && ops_load_root(root, NULL, &cat, &err)) {
 		rc = cli_report(&err);
 		goto out;
 	}

@@ -1,100 +1,40 @@
 /*
- * cli/live.c: what the commands that talk to a database share: telling a
- * URL from a path, reading a live database into a catalog, normalizing a
- * parsed catalog through the server, and executing a change set.
+ * ops/normalize.c: a parsed catalog in the server's own canonical form.
  *
- * Normalizing: a catalog parsed from SQL holds expressions as our deparser
- * prints them ('a'), a live one as the server prints them ('a'::text). To
- * compare them, the parsed catalog is created for real in a scratch
- * database on the same server (emit of diff(empty, parsed)), read back by
- * the same introspection as the live side, and the scratch database is
- * dropped. Both sides then come from one code path, so they agree by
- * construction; the server's roles and extensions are the ones the real
- * database sees.
+ * A catalog parsed from SQL holds expressions as our deparser prints them
+ * ('a'), a live one as the server prints them ('a'::text). To compare
+ * them, the parsed catalog is created for real in a scratch database on
+ * the same server (emit of diff(empty, parsed)), read back by the same
+ * introspection as the live side, and the scratch database is dropped.
+ * Both sides then come from one code path, so they agree by construction;
+ * the server's roles and extensions are the ones the real database sees.
+ * Where the role may not create databases, the same is done in a
+ * transaction on the target database that is rolled back. For MySQL only
+ * the objects that differ from the live ones go through the scratch
+ * database (creating thousands of tables there takes minutes), their
+ * tables on several sessions side by side.
  *
- * Catalogs and connections returned here belong to the caller.
+ * Memory: catalogs returned belong to the caller; scratch databases and
+ * extra sessions are dropped and closed before a call returns. Threads:
+ * the side-by-side table workers are joined before a call returns.
  */
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "cli/cli.h"
+#include "ops/ops_internal.h"
 #include "diff/diff.h"
 #include "drivers/driver.h"
 #include "emit/emit.h"
 #include "util/strbuf.h"
 #include "util/strmap.h"
+#include "util/vec.h"
 #include "util/banned.h"
 
 /* Statements sent to the scratch database in one round trip. */
 #define NORMALIZE_BATCH 200
-
-int cli_is_url(const char *s)
-{
-	if (!strncmp(s, "postgres://", 11) || !strncmp(s, "postgresql://", 13) ||
-	    !strncmp(s, "mysql://", 8) || !strncmp(s, "mariadb://", 10))
-		return 1;
-	/* a libpq conninfo string: keyword=value pairs */
-	return strchr(s, '=') && !strchr(s, '/') ? 1 : 0;
-}
-
-int cli_connect(const char *url, struct sd_conn **out, struct sd_error *err)
-{
-	return sd_driver_connect(url, out, err);
-}
-
-int cli_url_dialect(const char *url, enum sql_dialect *out,
-		    struct sd_error *err)
-{
-	const struct sd_driver *drv;
-	int rc = sd_driver_for_url(url, &drv, err);
-
-	if (!rc)
-		*out = drv->dialect;
-	return rc;
-}
-
-/* SCHEMADIFF_STATS set (and not 0): the benchmarks want figures. */
-static bool stats_wanted(void)
-{
-	const char *stats = getenv("SCHEMADIFF_STATS");
-
-	return stats && *stats && strcmp(stats, "0");
-}
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-int cli_introspect(struct sd_conn *conn, struct catalog **out,
-		   unsigned *nqueries, struct sd_error *err)
-{
-	struct catalog *cat = catalog_new(conn->drv->dialect);
-	double t0 = now_seconds();
-	unsigned n = 0;
-	int rc;
-
-	rc = conn->drv->introspect(conn, cat, &n, err);
-	if (rc) {
-		catalog_free(cat);
-		return rc;
-	}
-	/* for the benchmarks: how many catalog queries one read took */
-	if (stats_wanted())
-		fprintf(stderr, "schemadiff: stats: introspection: %u queries, %zu objects, %.2f s\n",
-			n, catalog_count(cat), now_seconds() - t0);
-	if (nqueries)
-		*nqueries = n;
-	*out = cat;
-	return 0;
-}
 
 /* Where a change's object was defined, for messages: "FILE:LINE: ". */
 static void change_origin(const struct change *ch, struct sd_error *err)
@@ -123,7 +63,7 @@ static int exec_batch(struct sd_conn *conn, const struct changeset *cs,
 		goto one_by_one;
 	for (size_t i = from; i < to; i++)
 		emit_change(cs, &cs->changes[i], &sql);
-	rc = cli_exec_script(conn, cs->to->dialect, sql.buf, err);
+	rc = ops_exec_script(conn, cs->to->dialect, sql.buf, err);
 	if (!rc || to - from == 1) {
 		if (rc) {
 			change_origin(&cs->changes[from], err);
@@ -139,7 +79,7 @@ one_by_one:
 	for (size_t i = from; i < to && !rc; i++) {
 		strbuf_reset(&sql);
 		emit_change(cs, &cs->changes[i], &sql);
-		rc = cli_exec_script(conn, cs->to->dialect, sql.buf, err);
+		rc = ops_exec_script(conn, cs->to->dialect, sql.buf, err);
 		if (rc) {
 			change_origin(&cs->changes[i], err);
 			strbuf_rtrim(&sql);
@@ -160,6 +100,7 @@ one_by_one:
  */
 static int normalize_in_place(struct sd_conn *db, const struct catalog *live,
 			      const struct catalog *parsed,
+			      const struct ops_events *ev,
 			      struct catalog **out, struct sd_error *err)
 {
 	const struct sd_driver *drv = db->drv;
@@ -186,7 +127,7 @@ static int normalize_in_place(struct sd_conn *db, const struct catalog *live,
 		}
 	}
 	if (!rc)
-		rc = cli_introspect(db, out, NULL, err);
+		rc = ops_introspect(db, ev, out, err);
 	drv->rollback(db, &rb);
 out:
 	strbuf_release(&sql);
@@ -376,7 +317,7 @@ static bool in_subset(const struct strmap *set, const struct sd_object *o)
  * Only what differs goes to the scratch database. Objects whose parsed
  * form already equals the live one are equal (both canonical, and equal
  * text means the same definition); the others, with what they need, are
- * created in the scratch database and read back, as cli_normalize() does
+ * created in the scratch database and read back, as ops_normalize() does
  * for everything. For MySQL, where creating thousands of tables in a
  * scratch database takes minutes, this makes a plan of a few changes
  * cost a few statements.
@@ -386,7 +327,8 @@ static bool in_subset(const struct strmap *set, const struct sd_object *o)
  * to it with catalog_own()).
  */
 static int normalize_subset(struct sd_conn *server, const struct catalog *live,
-			    const struct catalog *parsed, struct catalog **out,
+			    const struct catalog *parsed,
+			    const struct ops_events *ev, struct catalog **out,
 			    struct sd_error *err)
 {
 	const struct sd_driver *drv = server->drv;
@@ -397,30 +339,28 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 	struct sd_conn *scratch = NULL;
 	struct sd_error drop_err = { 0 };
 	struct vec objs = VEC_INIT;
-	double t0 = now_seconds();
+	double t0 = ops_now();
 	size_t nstmts = 0, ntables = 0, *tables;
 	int rc;
 
 	rc = diff_catalogs(live, parsed, &cs, err);
 	if (rc)
 		goto out;
-	if (stats_wanted())
-		fprintf(stderr, "schemadiff: stats: normalize: first diff in %.2f s\n",
-			now_seconds() - t0);
+	ops_emit(ev, OPS_EVENT_STATS, "normalize: first diff in %.2f s",
+		 ops_now() - t0);
 	for (size_t i = 0; i < cs->nchanges; i++) {
 		const struct sd_object *n = cs->changes[i].new_obj;
 		if (n && catalog_lookup(parsed, n->key) == n)
 			mark_with_deps(parsed, &subset, n->key);
 	}
 	result = catalog_new(parsed->dialect);
-	if (stats_wanted())
-		fprintf(stderr, "schemadiff: stats: normalize: %zu of %zu objects through the scratch database\n",
-			subset.len, catalog_count(parsed));
+	ops_emit(ev, OPS_EVENT_STATS, "normalize: %zu of %zu objects through the scratch database",
+		 subset.len, catalog_count(parsed));
 	if (subset.len) {
 		rc = diff_catalogs(empty, parsed, &all, err);
 		if (rc)
 			goto out;
-		t0 = now_seconds();
+		t0 = ops_now();
 		rc = drv->scratch_create(server, &scratch, err);
 		if (rc)
 			goto out;
@@ -449,18 +389,16 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 			}
 		}
 		free(tables);
-		if (stats_wanted())
-			fprintf(stderr, "schemadiff: stats: normalize: scratch database: %zu statements in %.2f s\n",
-				nstmts, now_seconds() - t0);
+		ops_emit(ev, OPS_EVENT_STATS, "normalize: scratch database: %zu statements in %.2f s",
+			 nstmts, ops_now() - t0);
 		if (!rc)
-			rc = cli_introspect(scratch, &norm, NULL, err);
-		t0 = now_seconds();
+			rc = ops_introspect(scratch, ev, &norm, err);
+		t0 = ops_now();
 		if (drv->scratch_drop(server, scratch, &drop_err))
-			sd_warn(NULL, 0, 0, "could not drop the scratch database: %s",
-				drop_err.msg);
-		if (stats_wanted())
-			fprintf(stderr, "schemadiff: stats: normalize: scratch database dropped in %.2f s\n",
-				now_seconds() - t0);
+			ops_emit(ev, OPS_EVENT_WARNING, "could not drop the scratch database: %s",
+				 drop_err.msg);
+		ops_emit(ev, OPS_EVENT_STATS, "normalize: scratch database dropped in %.2f s",
+			 ops_now() - t0);
 		if (rc)
 			goto out;
 		/* the server's form of everything created there */
@@ -491,9 +429,9 @@ out:
 	return rc;
 }
 
-int cli_normalize(struct sd_conn *server, const struct catalog *live,
-		  const struct catalog *parsed, struct catalog **out,
-		  struct sd_error *err)
+int ops_normalize(struct sd_conn *server, const struct catalog *live,
+		  const struct catalog *parsed, const struct ops_events *ev,
+		  struct catalog **out, struct sd_error *err)
 {
 	const struct sd_driver *drv = server->drv;
 	struct catalog *empty = catalog_new(parsed->dialect);
@@ -504,17 +442,17 @@ int cli_normalize(struct sd_conn *server, const struct catalog *live,
 
 	if (live && parsed->dialect == SQL_MYSQL) {
 		catalog_free(empty);
-		return normalize_subset(server, live, parsed, out, err);
+		return normalize_subset(server, live, parsed, ev, out, err);
 	}
 	rc = diff_catalogs(empty, parsed, &cs, err);
 	if (rc)
 		goto out;
 	rc = drv->scratch_create(server, &scratch, err);
 	if (rc == SD_ERR_UNSUPPORTED && live) {
-		sd_warn(NULL, 0, 0, "%s: comparing in a transaction on the target database that is rolled back instead",
+		ops_emit(ev, OPS_EVENT_WARNING, "%s: comparing in a transaction on the target database that is rolled back instead",
 			err->msg);
 		sd_error_clear(err);
-		rc = normalize_in_place(server, live, parsed, out, err);
+		rc = normalize_in_place(server, live, parsed, ev, out, err);
 		goto out;
 	}
 	if (rc)
@@ -526,21 +464,21 @@ int cli_normalize(struct sd_conn *server, const struct catalog *live,
 				err);
 	}
 	if (!rc)
-		rc = cli_introspect(scratch, out, NULL, err);
+		rc = ops_introspect(scratch, ev, out, err);
 	if (drv->scratch_drop(server, scratch, &drop_err))
-		sd_warn(NULL, 0, 0, "could not drop the scratch database: %s",
-			drop_err.msg);
+		ops_emit(ev, OPS_EVENT_WARNING, "could not drop the scratch database: %s",
+			 drop_err.msg);
 out:
 	changeset_free(cs);
 	catalog_free(empty);
 	return rc;
 }
 
-int cli_normalize_take(struct sd_conn *conn, const struct catalog *live,
-		       struct catalog **parsed, struct catalog **out,
-		       struct sd_error *err)
+int ops_normalize_take(struct sd_conn *conn, const struct catalog *live,
+		       struct catalog **parsed, const struct ops_events *ev,
+		       struct catalog **out, struct sd_error *err)
 {
-	int rc = cli_normalize(conn, live, *parsed, out, err);
+	int rc = ops_normalize(conn, live, *parsed, ev, out, err);
 
 	if (rc)
 		return rc;
@@ -552,162 +490,3 @@ int cli_normalize_take(struct sd_conn *conn, const struct catalog *live,
 	return 0;
 }
 
-int cli_load_live_or_parsed(const char *source, enum sql_dialect dialect,
-			    struct sd_conn **conn, struct catalog **out,
-			    struct sd_error *err)
-{
-	*conn = NULL;
-	if (!cli_is_url(source)) {
-		double t0 = now_seconds();
-		int rc = cli_load_source(source, dialect, out, err);
-
-		if (!rc && stats_wanted())
-			fprintf(stderr, "schemadiff: stats: parse: %zu objects, %.2f s\n",
-				catalog_count(*out), now_seconds() - t0);
-		return rc;
-	}
-	if (cli_connect(source, conn, err))
-		return err->code ? err->code : SD_ERR_DB;
-	return cli_introspect(*conn, out, NULL, err);
-}
-
-struct load_job {
-	const char *source;
-	enum sql_dialect dialect;
-	struct sd_conn *conn;
-	struct catalog *cat;
-	struct sd_error err;
-	int rc;
-};
-
-static void *load_job_run(void *arg)
-{
-	struct load_job *j = arg;
-
-	j->rc = cli_load_live_or_parsed(j->source, j->dialect, &j->conn,
-					&j->cat, &j->err);
-	return NULL;
-}
-
-int cli_load_two(const char *const source[2], enum sql_dialect dialect,
-		 struct sd_conn *conn[2], struct catalog *out[2],
-		 struct sd_error *err)
-{
-	struct load_job *jobs = calloc(2, sizeof(*jobs));
-	pthread_t second;
-	bool threaded;
-	int rc;
-
-	if (!jobs)
-		abort();
-	for (int k = 0; k < 2; k++) {
-		jobs[k].source = source[k];
-		jobs[k].dialect = dialect;
-	}
-	/* the server answers while this process parses */
-	threaded = !pthread_create(&second, NULL, load_job_run, &jobs[1]);
-	load_job_run(&jobs[0]);
-	if (threaded)
-		pthread_join(second, NULL);
-	else
-		load_job_run(&jobs[1]);
-	for (int k = 0; k < 2; k++) {
-		conn[k] = jobs[k].conn;
-		out[k] = jobs[k].cat;
-	}
-	rc = jobs[0].rc ? jobs[0].rc : jobs[1].rc;
-	if (rc)
-		*err = jobs[0].rc ? jobs[0].err : jobs[1].err;
-	free(jobs);
-	return rc;
-}
-
-/* Execute changes [from, to) inside the current transaction, one
- * statement at a time; on a failure err says which statement. */
-static int exec_changes(struct sd_conn *conn, const struct changeset *cs,
-			size_t from, size_t to, int enum_values,
-			struct sd_error *err)
-{
-	struct strbuf sql = STRBUF_INIT;
-	int rc = 0;
-
-	for (size_t i = from; i < to && !rc; i++) {
-		const struct change *ch = &cs->changes[i];
-		if ((ch->type == CH_ADD_ENUM_VALUE) != !!enum_values)
-			continue;
-		strbuf_reset(&sql);
-		emit_change(cs, ch, &sql);
-		rc = conn->drv->exec(conn, sql.buf, NULL, err);
-		if (rc) {
-			strbuf_rtrim(&sql);
-			sd_error_hint(err, "in the statement: %.600s", sql.buf);
-		}
-	}
-	strbuf_release(&sql);
-	return rc;
-}
-
-int cli_execute(struct sd_conn *conn, const struct changeset *cs,
-		int (*verify)(struct sd_conn *, void *, struct sd_error *),
-		void *verify_arg, struct sd_error *err)
-{
-	const struct sd_driver *drv = conn->drv;
-	struct sd_error rb = { 0 };
-	size_t nenum = 0;
-	int rc;
-
-	if (!drv->transactional_ddl)
-		return cli_execute_nontx(conn, cs, verify, verify_arg, err);
-
-	for (size_t i = 0; i < cs->nchanges; i++)
-		if (cs->changes[i].type == CH_ADD_ENUM_VALUE)
-			nenum++;
-	/* PostgreSQL cannot use an enum value in the transaction that adds
-	 * it: new values go first, in a transaction of their own. */
-	if (nenum && nenum < cs->nchanges) {
-		fprintf(stderr, "schemadiff: adding %zu enum value%s in a transaction of its own first (a new enum value cannot be used in the transaction that adds it)\n",
-			nenum, nenum == 1 ? "" : "s");
-		rc = drv->begin(conn, err);
-		if (!rc)
-			rc = exec_changes(conn, cs, 0, cs->nchanges, 1, err);
-		if (!rc)
-			rc = drv->commit(conn, err);
-		else
-			drv->rollback(conn, &rb);
-		if (rc)
-			return rc;
-	}
-	rc = drv->begin(conn, err);
-	if (rc)
-		return rc;
-	rc = exec_changes(conn, cs, 0, cs->nchanges,
-			  nenum == cs->nchanges, err);
-	if (!rc && verify)
-		rc = verify(conn, verify_arg, err);
-	if (rc) {
-		drv->rollback(conn, &rb);
-		return rc;
-	}
-	return drv->commit(conn, err);
-}
-
-void cli_adopt_external_schemas(struct catalog *parsed,
-				const struct catalog *live)
-{
-	size_t n = parsed->nall;
-
-	for (size_t i = 0; i < n; i++) {
-		const struct sd_object *o = parsed->all[i];
-		const struct sd_object *ls;
-		struct sd_object *s;
-
-		if (!o->schema || catalog_find(parsed, SD_SCHEMA, NULL, o->schema))
-			continue;
-		ls = catalog_find(live, SD_SCHEMA, NULL, o->schema);
-		if (!ls)
-			continue;
-		s = catalog_add(parsed, SD_SCHEMA, NULL, o->schema);
-		if (s)
-			s->comment = catalog_strdup(parsed, ls->comment);
-	}
-}

@@ -1,0 +1,73 @@
+/*
+ * ops/diff.c: `diff` as an operation: any two sources (files, folders,
+ * schema roots at a version, live databases) -> the change set and the SQL
+ * that turns the first into the second. When exactly one side is a
+ * database, the other is first brought into that server's canonical form
+ * (ops/normalize.c), so that only real differences remain.
+ *
+ * Memory: the result owns both catalogs, the change set and the SQL; the
+ * connections ops_load() opened are closed before ops_diff() returns.
+ */
+#include <string.h>
+
+#include "ops/ops_internal.h"
+#include "diff/diff.h"
+#include "drivers/driver.h"
+#include "emit/emit.h"
+#include "util/strbuf.h"
+#include "util/banned.h"
+
+int ops_diff(const struct ops_diff_opts *o, struct ops_diff_result *out,
+	     struct sd_error *err)
+{
+	struct ops_load_opts lo = { { o->from, o->to }, 2, o->dialect, o->events };
+	struct ops_load_result lr;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	strbuf_init(&out->sql, 0);
+	rc = ops_load(&lo, &lr, err);
+	if (rc)
+		goto out;
+	/* One side live, one parsed: compare them in the server's form. */
+	if (!lr.conns[0] != !lr.conns[1]) {
+		int live = lr.conns[0] ? 0 : 1, parsed = 1 - live;
+		struct catalog *norm = NULL;
+		const char *files = lo.sources[parsed];
+
+		if (!ops_source_is_root(files) &&
+		    (rc = ops_reload_for_session(lr.conns[live], &files, 1,
+						 &lr.catalogs[parsed], err)))
+			goto out;
+		ops_adopt_external_schemas(lr.catalogs[parsed],
+					   lr.catalogs[live]);
+		rc = ops_normalize_take(lr.conns[live], lr.catalogs[live],
+					&lr.catalogs[parsed], &o->events,
+					&norm, err);
+		if (rc)
+			goto out;
+		lr.catalogs[parsed] = norm;
+	}
+	rc = diff_catalogs(lr.catalogs[0], lr.catalogs[1], &out->changes, err);
+	if (rc)
+		goto out;
+	emit_changeset(out->changes, &out->sql);
+	out->differs = !changeset_empty(out->changes);
+out:
+	/* the catalogs go to the result, the connections are closed */
+	out->from = lr.catalogs[0];
+	out->to = lr.catalogs[1];
+	lr.catalogs[0] = lr.catalogs[1] = NULL;
+	ops_load_result_release(&lr);
+	return rc;
+}
+
+void ops_diff_result_release(struct ops_diff_result *out)
+{
+	changeset_free(out->changes);
+	catalog_free(out->from);
+	catalog_free(out->to);
+	strbuf_release(&out->sql);
+	out->changes = NULL;
+	out->from = out->to = NULL;
+}

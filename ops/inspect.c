@@ -1,0 +1,202 @@
+/*
+ * ops/inspect.c: a live database's schema as declarative SQL that plan and
+ * apply accept: the create script of diff(empty, live). Either as text in
+ * the result, or written one file per schema into a new folder, through a
+ * temporary folder renamed into place (an existing non-empty folder is
+ * refused before anything is read).
+ *
+ * Memory: the result owns the live catalog, the change set (which points
+ * into it and into an empty catalog the result also keeps) and the SQL;
+ * the connection is closed before ops_inspect() returns.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ops/ops_internal.h"
+#include "diff/diff.h"
+#include "drivers/driver.h"
+#include "emit/emit.h"
+#include "util/fileio.h"
+#include "util/strbuf.h"
+#include "util/strmap.h"
+#include "util/vec.h"
+#include "util/banned.h"
+
+/* The schema a change belongs to in --out mode. */
+static const char *change_schema(const struct change *ch)
+{
+	const struct sd_object *o = ch->new_obj;
+
+	if (o->kind == SD_SCHEMA)
+		return o->name;
+	if (o->schema)
+		return o->schema;
+	if (o->kind == SD_DEFAULT_ACL)
+		return "default_privileges";	/* global ones */
+	return "extensions";
+}
+
+/* A file name for a schema: safe characters only. */
+static void file_name(struct strbuf *out, const char *schema)
+{
+	for (const char *p = schema; *p; p++) {
+		char ch = *p;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '_' || ch == '-')
+			strbuf_addch(out, ch);
+		else
+			strbuf_addf(out, "%%%02X", (unsigned char)ch);
+	}
+	strbuf_addstr(out, ".sql");
+}
+
+static int dir_is_empty_or_missing(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int empty = 1;
+
+	if (!d)
+		return errno == ENOENT;
+	while ((e = readdir(d))) {
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			empty = 0;
+			break;
+		}
+	}
+	closedir(d);
+	return empty;
+}
+
+static void remove_tree_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct strbuf p = STRBUF_INIT;
+
+	if (d) {
+		while ((e = readdir(d))) {
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			strbuf_reset(&p);
+			strbuf_addf(&p, "%s/%s", dir, e->d_name);
+			unlink(p.buf);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+	strbuf_release(&p);
+}
+
+/* Write one file per schema into a temporary folder, then rename it to
+ * dir (an empty dir is replaced; a non-empty one refused before). */
+static int write_out(const char *dir, const struct changeset *cs,
+		     size_t *nfiles, struct sd_error *err)
+{
+	struct strmap files = STRMAP_INIT;
+	struct vec order = VEC_INIT;
+	struct strbuf tmp = STRBUF_INIT, path = STRBUF_INIT;
+	int rc;
+
+	for (size_t i = 0; i < cs->nchanges; i++) {
+		const char *schema = change_schema(&cs->changes[i]);
+		struct strbuf *sb = strmap_get(&files, schema);
+		if (!sb) {
+			sb = calloc(1, sizeof(*sb));
+			if (!sb)
+				abort();
+			strbuf_init(sb, 0);
+			strmap_put(&files, schema, sb);
+			vec_push(&order, (void *)schema);
+		}
+		emit_change(cs, &cs->changes[i], sb);
+	}
+	strbuf_addf(&tmp, "%s.tmp-%ld", dir, (long)getpid());
+	if (mkdir(tmp.buf, 0777)) {
+		rc = sd_error_set(err, SD_ERR_IO, tmp.buf, 0, 0,
+				  "cannot create: %s", strerror(errno));
+		goto out;
+	}
+	for (size_t i = 0; i < order.len; i++) {
+		struct strbuf *sb = strmap_get(&files, order.items[i]);
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/", tmp.buf);
+		file_name(&path, order.items[i]);
+		if (file_write_new(path.buf, sb->buf, sb->len)) {
+			rc = sd_error_set(err, SD_ERR_IO, path.buf, 0, 0,
+					  "cannot write: %s", strerror(errno));
+			remove_tree_files(tmp.buf);
+			goto out;
+		}
+	}
+	rmdir(dir);	/* an empty one; rename() refuses a non-empty one */
+	if (rename(tmp.buf, dir)) {
+		rc = sd_error_set(err, SD_ERR_IO, dir, 0, 0,
+				  "cannot rename into place: %s", strerror(errno));
+		remove_tree_files(tmp.buf);
+		goto out;
+	}
+	*nfiles = order.len;
+	rc = 0;
+out:
+	for (size_t i = 0; i < order.len; i++) {
+		struct strbuf *sb = strmap_get(&files, order.items[i]);
+		strbuf_release(sb);
+		free(sb);
+	}
+	strmap_release(&files);
+	vec_release(&order);
+	strbuf_release(&tmp);
+	strbuf_release(&path);
+	return rc;
+}
+
+int ops_inspect(const struct ops_inspect_opts *o,
+		struct ops_inspect_result *out, struct sd_error *err)
+{
+	struct sd_conn *db = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	strbuf_init(&out->sql, 0);
+	if (o->out_dir && !dir_is_empty_or_missing(o->out_dir))
+		return sd_error_set(err, SD_ERR_IO, o->out_dir, 0, 0,
+				    "exists and is not empty: inspect writes a new folder");
+	rc = sd_driver_connect(o->url ? o->url : "", &db, err);
+	if (rc)
+		return rc;
+	rc = ops_introspect(db, &o->events, &out->live, err);
+	if (rc)
+		goto out;
+	out->empty = catalog_new(out->live->dialect);
+	rc = diff_catalogs(out->empty, out->live, &out->changes, err);
+	if (rc)
+		goto out;
+	if (o->out_dir) {
+		rc = write_out(o->out_dir, out->changes, &out->nfiles, err);
+		if (!rc)
+			ops_emit(&o->events, OPS_EVENT_PROGRESS, "wrote %zu file%s to %s",
+				 out->nfiles, out->nfiles == 1 ? "" : "s",
+				 o->out_dir);
+		goto out;
+	}
+	emit_changeset(out->changes, &out->sql);
+out:
+	db->drv->close(db);
+	return rc;
+}
+
+void ops_inspect_result_release(struct ops_inspect_result *out)
+{
+	changeset_free(out->changes);
+	catalog_free(out->empty);
+	catalog_free(out->live);
+	strbuf_release(&out->sql);
+	out->changes = NULL;
+	out->empty = out->live = NULL;
+}

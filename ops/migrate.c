@@ -1,0 +1,604 @@
+/*
+ * ops/migrate.c: run the versions of a schema root that a live database
+ * has not had yet, in order, under the deploy lock. PostgreSQL: each
+ * version in one transaction together with its history row, so it commits
+ * whole or not at all. Engines whose DDL is not transactional: statement by
+ * statement, the history row recording after each one how many completed,
+ * so that a later run resumes after the last completed statement (or runs
+ * the version again from its start with retry_failed). Every file of every
+ * pending version is read and split before anything runs. Also: recording
+ * a baseline, refusing a database without history that holds objects,
+ * checksum mismatches and versions added out of order.
+ *
+ * Memory: the schema root, the history, the plan and the split scripts
+ * live in the result's private part (struct ops_migrate_priv), which the
+ * public arrays of the result point into; ops_migrate_result_release()
+ * frees them. The connection (and with it the lock session) is closed
+ * before ops_migrate() returns, also on errors.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ops/ops_internal.h"
+#include "drivers/driver.h"
+#include "parser/front/front.h"
+#include "parser/pg/pg_split.h"
+#include "util/strbuf.h"
+#include "util/banned.h"
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* One pending version, split: scripts[i] for v->sources[i]. */
+struct pending {
+	const struct spec_version *v;
+	struct pg_script *scripts;
+	char **files;
+};
+
+struct ops_migrate_priv {
+	struct schema_root *root;
+	struct sd_history hist;
+	struct sd_history_plan plan;
+	struct pending *pend;
+	size_t npend;
+	struct arena arena;	/* the public arrays and strings */
+};
+
+static void pending_release(struct pending *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; p[i].scripts && j < p[i].v->nsources; j++) {
+			pg_script_release(&p[i].scripts[j]);
+			free(p[i].files[j]);
+		}
+		free(p[i].scripts);
+		free(p[i].files);
+	}
+	free(p);
+}
+
+/* Read and split every file of every pending version before anything runs,
+ * so that a syntax error or a statement that cannot run in a transaction
+ * stops the run with nothing changed. */
+static int split_pending(struct pending *p, enum sql_dialect dialect,
+			 int server_version, struct sd_error *err)
+{
+	const struct spec_version *v = p->v;
+	struct strbuf text = STRBUF_INIT;
+	int ret = 0;
+
+	p->scripts = calloc(v->nsources + 1, sizeof(*p->scripts));
+	p->files = calloc(v->nsources + 1, sizeof(*p->files));
+	if (!p->scripts || !p->files)
+		abort();
+	for (size_t j = 0; j < v->nsources; j++) {
+		struct strbuf file = STRBUF_INIT;
+
+		strbuf_addf(&file, "%s/%s", v->dir, v->sources[j]);
+		p->files[j] = strbuf_detach(&file, NULL);
+	}
+	for (size_t j = 0; j < v->nsources; j++) {
+		strbuf_reset(&text);
+		if (strbuf_read_file(&text, p->files[j])) {
+			ret = sd_error_set(err, SD_ERR_IO, p->files[j], 0, 0,
+					   "cannot read the file");
+			goto out;
+		}
+		ret = front_split(dialect, p->files[j], text.buf,
+				  &p->scripts[j], err);
+		if (ret)
+			goto out;
+		for (size_t k = 0; dialect == SQL_POSTGRES &&
+				   k < p->scripts[j].nstmts; k++) {
+			const struct pg_stmt *st = &p->scripts[j].stmts[k];
+			const char *why = pg_stmt_no_transaction(st->sql,
+								 server_version);
+			if (why) {
+				ret = sd_error_set(err, SD_ERR_UNSUPPORTED,
+						   p->files[j], st->line, st->col,
+						   "version %s: %s", v->version, why);
+				sd_error_hint(err, "schemadiff runs each version in one transaction; run this statement by hand, outside schemadiff");
+				goto out;
+			}
+		}
+	}
+out:
+	strbuf_release(&text);
+	return ret;
+}
+
+/* Run one version in one transaction with its history row. On a failure
+ * the transaction is rolled back and err names the file and line of the
+ * statement. */
+static int run_version(struct sd_conn *db, const char *schema_name,
+		       const struct pending *p, struct sd_error *err)
+{
+	const struct sd_driver *drv = db->drv;
+	struct sd_history_row row = { 0 };
+	struct sd_error ignore;
+	long long t0 = now_ms();
+	int ret, errpos;
+
+	ret = drv->begin(db, err);
+	if (ret)
+		return ret;
+	for (size_t j = 0; j < p->v->nsources; j++) {
+		for (size_t k = 0; k < p->scripts[j].nstmts; k++) {
+			const struct pg_stmt *st = &p->scripts[j].stmts[k];
+			struct sd_error e;
+
+			sd_error_clear(&e);
+			ret = drv->exec(db, st->sql, &errpos, &e);
+			if (!ret)
+				continue;
+			sd_error_set(err, ret, p->files[j], st->line, st->col,
+				     "version %s: %s", p->v->version, e.msg);
+			if (e.hint[0])
+				sd_error_hint(err, "%s", e.hint);
+			drv->rollback(db, &ignore);
+			return ret;
+		}
+	}
+	row.schema_name = schema_name;
+	row.version = p->v->version;
+	row.checksum = p->v->checksum;
+	row.duration_ms = now_ms() - t0;
+	row.tool_version = SCHEMADIFF_VERSION;
+	row.outcome = "applied";
+	ret = drv->history_record(db, &row, err);
+	if (ret) {
+		drv->rollback(db, &ignore);
+		return ret;
+	}
+	ret = drv->commit(db, err);
+	if (ret)
+		drv->rollback(db, &ignore);
+	return ret;
+}
+
+/* The history row of a version run statement by statement. */
+static int progress(struct sd_conn *db, const char *schema_name,
+		    const struct pending *p, const char *outcome,
+		    long long done, long long duration_ms, const char *error,
+		    struct sd_error *err)
+{
+	struct sd_history_row row = { 0 };
+
+	row.schema_name = schema_name;
+	row.version = p->v->version;
+	row.checksum = p->v->checksum;
+	row.duration_ms = duration_ms;
+	row.tool_version = SCHEMADIFF_VERSION;
+	row.outcome = outcome;
+	row.statements_done = done;
+	row.error = error;
+	return db->drv->history_progress(db, &row, err);
+}
+
+/*
+ * Engines whose DDL is not transactional: run a version statement by
+ * statement from statement `from` (0-based, over its files in order),
+ * recording the progress after each one, so that a failure (or a lost
+ * connection) leaves a history row that says exactly how far it got.
+ * *done gets the number of statements completed.
+ */
+static int run_version_nontx(struct sd_conn *db, const char *schema_name,
+			     const struct pending *p, size_t from,
+			     size_t *done, struct sd_error *err)
+{
+	const struct sd_driver *drv = db->drv;
+	long long t0 = now_ms();
+	size_t n = 0;
+	int ret;
+
+	*done = from;
+	ret = progress(db, schema_name, p, "running", (long long)from, 0,
+		       NULL, err);
+	if (ret)
+		return ret;
+	for (size_t j = 0; j < p->v->nsources; j++) {
+		for (size_t k = 0; k < p->scripts[j].nstmts; k++, n++) {
+			const struct pg_stmt *st = &p->scripts[j].stmts[k];
+			struct sd_error e, ignore;
+
+			if (n < from)
+				continue;
+			sd_error_clear(&e);
+			ret = drv->exec(db, st->sql, NULL, &e);
+			if (ret) {
+				sd_error_set(err, ret, p->files[j], st->line,
+					     st->col, "version %s: statement %zu: %s",
+					     p->v->version, n + 1, e.msg);
+				sd_error_clear(&ignore);
+				progress(db, schema_name, p, "failed",
+					 (long long)n, now_ms() - t0, e.msg,
+					 &ignore);
+				return ret;
+			}
+			*done = n + 1;
+			ret = progress(db, schema_name, p, "running",
+				       (long long)n + 1, now_ms() - t0, NULL,
+				       err);
+			if (ret)
+				return ret;
+		}
+	}
+	return progress(db, schema_name, p, "applied", (long long)n,
+			now_ms() - t0, NULL, err);
+}
+
+static int record_baseline(struct sd_conn *db, const char *schema_name,
+			   const struct spec_version *v, struct sd_error *err)
+{
+	const struct sd_driver *drv = db->drv;
+	struct sd_history_row row = { 0 };
+	struct sd_error ignore;
+	int ret;
+
+	row.schema_name = schema_name;
+	row.version = v->version;
+	row.checksum = v->checksum;
+	row.tool_version = SCHEMADIFF_VERSION;
+	row.outcome = "baseline";
+	ret = drv->begin(db, err);
+	if (ret)
+		return ret;
+	ret = drv->history_record(db, &row, err);
+	if (!ret)
+		ret = drv->commit(db, err);
+	if (ret)
+		drv->rollback(db, &ignore);
+	return ret;
+}
+
+/* The source files of a version, as messages name them. */
+static const char *version_files(struct arena *a, const struct spec_version *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *s;
+
+	for (size_t i = 0; i < v->nsources; i++)
+		strbuf_addf(&sb, "%s%s/%s", i ? ", " : "", v->dir, v->sources[i]);
+	s = arena_strdup(a, sb.buf);
+	strbuf_release(&sb);
+	return s;
+}
+
+/* The result's view of the pending versions. */
+static void publish_versions(struct ops_migrate_result *out)
+{
+	struct ops_migrate_priv *pv = out->priv;
+
+	out->versions = arena_alloc(&pv->arena,
+				    (pv->npend + 1) * sizeof(*out->versions));
+	for (size_t i = 0; i < pv->npend; i++) {
+		const struct pending *p = &pv->pend[i];
+		struct ops_migrate_file *files;
+
+		files = arena_alloc(&pv->arena,
+				    (p->v->nsources + 1) * sizeof(*files));
+		for (size_t j = 0; j < p->v->nsources; j++) {
+			const char **stmts = arena_alloc(&pv->arena,
+				(p->scripts[j].nstmts + 1) * sizeof(*stmts));
+			for (size_t k = 0; k < p->scripts[j].nstmts; k++)
+				stmts[k] = p->scripts[j].stmts[k].sql;
+			files[j].path = p->files[j];
+			files[j].stmts = stmts;
+			files[j].nstmts = p->scripts[j].nstmts;
+		}
+		out->versions[i].version = p->v->version;
+		out->versions[i].files = files;
+		out->versions[i].nfiles = p->v->nsources;
+	}
+	out->nversions = pv->npend;
+}
+
+static void publish_mismatches(struct ops_migrate_result *out)
+{
+	struct ops_migrate_priv *pv = out->priv;
+	const struct sd_history_plan *plan = &pv->plan;
+
+	out->mismatches = arena_alloc(&pv->arena, (plan->nmismatch + 1) *
+				      sizeof(*out->mismatches));
+	for (size_t i = 0; i < plan->nmismatch; i++) {
+		const struct spec_version *v = &pv->root->versions[plan->mismatch[i]];
+		const struct sd_history_row *r = sd_history_find(&pv->hist,
+								 v->version);
+		struct ops_migrate_mismatch *m = &out->mismatches[i];
+
+		m->version = v->version;
+		m->files = version_files(&pv->arena, v);
+		m->recorded = r ? r->checksum : "?";
+		m->current = v->checksum;
+	}
+	out->nmismatches = plan->nmismatch;
+}
+
+/* Check the options against the root; find --to and --baseline. */
+static int find_versions(const struct ops_migrate_opts *o,
+			 const struct schema_root *root,
+			 const struct spec_version **to,
+			 const struct spec_version **baseline,
+			 struct sd_error *err)
+{
+	if (o->to && !(*to = spec_find_version(root, o->to)))
+		return sd_error_set(err, SD_ERR, NULL, 0, 0,
+				    "--to %s: version \"%s\" is not in the version-history of %s",
+				    o->to, o->to, o->schema_root);
+	if (o->baseline && !(*baseline = spec_find_version(root, o->baseline)))
+		return sd_error_set(err, SD_ERR, NULL, 0, 0,
+				    "--baseline %s: version \"%s\" is not in the version-history of %s",
+				    o->baseline, o->baseline, o->schema_root);
+	if (*to && *baseline &&
+	    spec_version_cmp((*baseline)->version, (*to)->version) > 0)
+		return sd_error_set(err, SD_ERR, NULL, 0, 0,
+				    "--baseline %s is above --to %s",
+				    (*baseline)->version, (*to)->version);
+	return 0;
+}
+
+/* A database whose history and root disagree, or without a history but
+ * with objects, is not migrated. */
+static int check_history(const struct ops_migrate_opts *o,
+			 struct ops_migrate_result *out, struct sd_conn *db,
+			 const struct spec_version *baseline,
+			 struct sd_error *err)
+{
+	struct ops_migrate_priv *pv = out->priv;
+	const struct schema_root *root = pv->root;
+	const struct sd_history_plan *plan = &pv->plan;
+	struct strbuf example = STRBUF_INIT, red = STRBUF_INIT;
+	int found = 0, rc = 0;
+
+	for (size_t i = 0; i < plan->nunknown; i++)
+		ops_emit(&o->events, OPS_EVENT_WARNING, "version %s is recorded in the database but not in %s",
+			 plan->unknown[i]->version, o->schema_root);
+	if (plan->nmismatch) {
+		publish_mismatches(out);
+		return sd_error_set(err, SD_ERR_CONFLICT, NULL, 0, 0,
+				    "checksum mismatch: %zu applied version%s changed",
+				    plan->nmismatch, plan->nmismatch == 1 ? "" : "s");
+	}
+	if (plan->nskipped) {
+		const struct spec_version *v = &root->versions[plan->skipped[0]];
+		rc = sd_error_set(err, SD_ERR_CONFLICT, v->dir, 0, 0,
+				  "version %s is not applied, but the later version %s is: versions run in order",
+				  v->version, plan->current);
+		sd_error_hint(err, "give the new version a number above the database's current version");
+		return rc;
+	}
+	if (!pv->hist.nrows) {
+		rc = db->drv->has_user_objects(db, &found, &example, err);
+		if (!rc && found && !baseline) {
+			sd_redact_url(o->url ? o->url : "", &red);
+			rc = sd_error_set(err, SD_ERR_CONFLICT, NULL, 0, 0,
+					  "%s: the database has no schemadiff history for schema \"%s\" but already holds objects (%s)",
+					  red.buf, root->name, example.buf);
+			sd_error_hint(err, "if it already is at some version of the schema root, say which with --baseline VERSION");
+		}
+	} else if (baseline) {
+		rc = sd_error_set(err, SD_ERR, NULL, 0, 0,
+				  "--baseline: the database already has a history for schema \"%s\" (at version %s); --baseline is for a database without one",
+				  root->name, plan->current ? plan->current : "(none)");
+	}
+	strbuf_release(&example);
+	strbuf_release(&red);
+	return rc;
+}
+
+/* A version that stopped part way: resume it, run it again, or refuse.
+ * *resume gets the first statement of pend[0] to run. */
+static int check_incomplete(const struct ops_migrate_opts *o,
+			    struct ops_migrate_priv *pv, size_t *resume,
+			    struct sd_error *err)
+{
+	const struct sd_history_row *r = pv->plan.incomplete;
+	int rc;
+
+	*resume = 0;
+	if (!r || !pv->npend || strcmp(pv->pend[0].v->version, r->version)) {
+		if (o->retry_failed)
+			ops_emit(&o->events, OPS_EVENT_PROGRESS, "--retry-failed: no version stopped part way; nothing to retry");
+		return 0;
+	}
+	if (o->retry_failed) {
+		ops_emit(&o->events, OPS_EVENT_PROGRESS, "version %s stopped part way (%s after %lld statement%s); --retry-failed: running it again from its first statement",
+			 r->version, r->outcome, r->statements_done,
+			 r->statements_done == 1 ? "" : "s");
+		return 0;
+	}
+	if (strcmp(r->checksum, pv->pend[0].v->checksum)) {
+		rc = sd_error_set(err, SD_ERR_CONFLICT, NULL, 0, 0,
+				  "version %s stopped part way (%s after %lld statement%s) and its files have changed since: cannot resume it",
+				  r->version, r->outcome, r->statements_done,
+				  r->statements_done == 1 ? "" : "s");
+		sd_error_hint(err, "make sure the version's statements can run again on this database, then use --retry-failed to run it from its first statement");
+		return rc;
+	}
+	*resume = (size_t)r->statements_done;
+	ops_emit(&o->events, OPS_EVENT_PROGRESS, "version %s stopped part way (%s after %lld statement%s%s%s); resuming at statement %zu",
+		 r->version, r->outcome, r->statements_done,
+		 r->statements_done == 1 ? "" : "s",
+		 r->error ? ": " : "", r->error ? r->error : "", *resume + 1);
+	return 0;
+}
+
+/* Run pv->pend[] in order; out says how far it got. */
+static int run_pending(const struct ops_migrate_opts *o,
+		       struct ops_migrate_result *out, struct sd_conn *db,
+		       size_t resume, struct sd_error *err)
+{
+	struct ops_migrate_priv *pv = out->priv;
+	const char *name = pv->root->name;
+	int rc;
+
+	if (!db->drv->transactional_ddl)
+		ops_emit(&o->events, OPS_EVENT_NOTE, "%s DDL is not transactional: statements commit one by one, and %s records each one's completion",
+			 db->drv->name, "schemadiff_history");
+	for (size_t i = 0; i < pv->npend; i++) {
+		const struct pending *p = &pv->pend[i];
+		long long t0 = now_ms();
+		struct ops_event ev = { 0 };
+		struct strbuf msg = STRBUF_INIT;
+		size_t nst = 0;
+
+		if (!db->drv->transactional_ddl) {
+			size_t ok = 0, from = i ? 0 : resume;
+
+			rc = run_version_nontx(db, name, p, from, &ok, err);
+			if (rc) {
+				out->failed = p->v->version;
+				out->failed_done = ok;
+				out->failed_from = from;
+				return rc;
+			}
+		} else if ((rc = run_version(db, name, p, err))) {
+			out->failed = p->v->version;
+			out->failed_rolled_back = true;
+			return rc;
+		}
+		out->napplied++;
+		out->at = p->v->version;
+		for (size_t j = 0; j < p->v->nsources; j++)
+			nst += p->scripts[j].nstmts;
+		ev.kind = OPS_EVENT_VERSION_APPLIED;
+		ev.version = p->v->version;
+		ev.count = nst;
+		ev.duration_ms = now_ms() - t0;
+		strbuf_addf(&msg, "applied version %s (%zu statement%s, %lld ms)",
+			    ev.version, nst, nst == 1 ? "" : "s", ev.duration_ms);
+		ev.message = msg.buf;
+		ops_emit_event(&o->events, &ev);
+		strbuf_release(&msg);
+	}
+	ops_emit(&o->events, OPS_EVENT_PROGRESS, "the database is at version %s",
+		 out->at);
+	return 0;
+}
+
+int ops_migrate(const struct ops_migrate_opts *o,
+		struct ops_migrate_result *out, struct sd_error *err)
+{
+	const struct spec_version *to = NULL, *baseline = NULL;
+	struct ops_migrate_priv *pv;
+	struct sd_conn *db = NULL;
+	int server_version = 0, rc;
+	size_t resume = 0;	/* first statement of pend[0] to run */
+	bool locked = false;
+
+	memset(out, 0, sizeof(*out));
+	pv = calloc(1, sizeof(*pv));
+	if (!pv)
+		abort();
+	pv->hist = (struct sd_history)SD_HISTORY_INIT;
+	pv->arena = (struct arena)ARENA_INIT;
+	out->priv = pv;
+
+	rc = spec_read(o->schema_root, &pv->root, err);
+	if (!rc)
+		rc = find_versions(o, pv->root, &to, &baseline, err);
+	if (!rc)
+		rc = ops_connect_root(o->url, pv->root, o->schema_root, &db, err);
+	if (!rc)
+		rc = db->drv->server_version(db, NULL, &server_version, err);
+	if (rc)
+		goto out;
+	out->engine = db->drv->name;
+	out->baseline = baseline ? baseline->version : NULL;
+	if (!o->dry_run) {
+		rc = ops_take_lock(db, pv->root->name, o->lock_timeout_ms,
+				   &o->events, err);
+		if (rc)
+			goto out;
+		locked = true;
+		rc = db->drv->history_ensure(db, err);
+		if (rc)
+			goto out_unlock;
+	}
+	/* Read under the lock: a run we waited for may have applied
+	 * versions. */
+	rc = db->drv->history_read(db, pv->root->name, &pv->hist, err);
+	if (rc)
+		goto out_unlock;
+	sd_history_plan_build(pv->root, &pv->hist, &pv->plan);
+	out->current = pv->plan.current;
+	out->at = pv->plan.current;
+	rc = check_history(o, out, db, baseline, err);
+	if (rc)
+		goto out_unlock;
+
+	pv->pend = calloc(pv->plan.npending + 1, sizeof(*pv->pend));
+	if (!pv->pend)
+		abort();
+	for (size_t i = 0; i < pv->plan.npending; i++) {
+		const struct spec_version *v = &pv->root->versions[pv->plan.pending[i]];
+
+		if (baseline && spec_version_cmp(v->version, baseline->version) <= 0)
+			continue;
+		if (to && spec_version_cmp(v->version, to->version) > 0)
+			break;
+		pv->pend[pv->npend++].v = v;
+		rc = split_pending(&pv->pend[pv->npend - 1],
+				   ops_root_dialect(pv->root), server_version,
+				   err);
+		if (rc)
+			goto out_unlock;
+	}
+	rc = check_incomplete(o, pv, &resume, err);
+	if (rc)
+		goto out_unlock;
+	publish_versions(out);
+	if (o->dry_run)
+		goto out_unlock;
+	if (baseline) {
+		rc = record_baseline(db, pv->root->name, baseline, err);
+		if (rc)
+			goto out_unlock;
+		out->at = baseline->version;
+		ops_emit(&o->events, OPS_EVENT_PROGRESS, "recorded version %s as the baseline (nothing run)",
+			 baseline->version);
+	}
+	if (!pv->npend) {
+		const char *at = out->at;
+		if (to && at && spec_version_cmp(at, to->version) > 0)
+			ops_emit(&o->events, OPS_EVENT_PROGRESS, "nothing to do: the database is at version %s, past --to %s",
+				 at, to->version);
+		else
+			ops_emit(&o->events, OPS_EVENT_PROGRESS, "nothing to do: the database is at version %s",
+				 at ? at : "(none)");
+		goto out_unlock;
+	}
+	rc = run_pending(o, out, db, resume, err);
+out_unlock:
+	if (locked) {
+		struct sd_error e = { 0 };
+		if (db->drv->unlock(db, &e) && !rc)
+			rc = (*err = e).code;
+	}
+out:
+	if (db)
+		db->drv->close(db);
+	return rc;
+}
+
+void ops_migrate_result_release(struct ops_migrate_result *out)
+{
+	struct ops_migrate_priv *pv = out->priv;
+
+	if (!pv)
+		return;
+	if (pv->pend)
+		pending_release(pv->pend, pv->npend);
+	sd_history_plan_release(&pv->plan);
+	sd_history_release(&pv->hist);
+	spec_free(pv->root);
+	arena_release(&pv->arena);
+	free(pv);
+	memset(out, 0, sizeof(*out));
+}

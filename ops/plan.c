@@ -1,0 +1,279 @@
+/*
+ * ops/plan.c: a new version of a schema root that brings its latest
+ * version to the desired SQL files.
+ *
+ * plan = diff(root @ latest, desired) -> SQL -> proof -> version directory.
+ * The proof replays the new SQL on top of the history and requires the
+ * result to equal the desired catalog; if it does not, nothing is written.
+ * New PostgreSQL enum values go into a version of their own, written
+ * first. Fully offline: no server.
+ *
+ * Memory: the schema root, both catalogs and the change sets are owned here
+ * and released before ops_plan() returns; the result owns its strings and
+ * buffers (ops_plan_result_release()).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops/ops_internal.h"
+#include "diff/diff.h"
+#include "emit/emit.h"
+#include "emit/versiondir.h"
+#include "parser/front/front.h"
+#include "util/strbuf.h"
+#include "util/banned.h"
+
+/* Report the changes flagged destructive, for the reviewer. */
+#define MAX_DESTRUCTIVE_WARNINGS 10
+
+static size_t warn_destructive(const struct changeset *cs,
+			       const struct ops_events *ev)
+{
+	size_t shown = 0, total = 0;
+
+	for (size_t i = 0; i < cs->nchanges; i++)
+		if (cs->changes[i].flags & CHANGE_DESTRUCTIVE)
+			total++;
+	for (size_t i = 0; i < cs->nchanges && shown < MAX_DESTRUCTIVE_WARNINGS; i++) {
+		struct changeset one = *cs;
+		struct strbuf sb = STRBUF_INIT;
+
+		if (!(cs->changes[i].flags & CHANGE_DESTRUCTIVE))
+			continue;
+		one.changes = &cs->changes[i];
+		one.nchanges = 1;
+		changeset_describe(&one, &sb);
+		strbuf_rtrim(&sb);
+		ops_emit(ev, OPS_EVENT_WARNING, "destructive change: %s", sb.buf);
+		strbuf_release(&sb);
+		shown++;
+	}
+	if (total > shown)
+		ops_emit(ev, OPS_EVENT_WARNING, "... and %zu more destructive changes (see the SQL)",
+			 total - shown);
+	return total;
+}
+
+/*
+ * PostgreSQL cannot use an enum value in the transaction that adds it, and
+ * migrate runs each version in one transaction: new enum values go into a
+ * version of their own, before the version with everything else. Appends
+ * the SQL of the enum value additions to enums and the rest to rest;
+ * returns the number of enum value additions.
+ */
+static size_t split_enum_values(const struct changeset *cs,
+				struct strbuf *enums, struct strbuf *rest)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < cs->nchanges; i++) {
+		const struct change *ch = &cs->changes[i];
+		if (ch->type == CH_ADD_ENUM_VALUE) {
+			emit_change(cs, ch, enums);
+			n++;
+		} else {
+			emit_change(cs, ch, rest);
+		}
+	}
+	return n;
+}
+
+/* The version after v: its integer part plus one ("4" -> "5",
+ * "3.5" -> "4"), in decimal string arithmetic. */
+static void version_after(const char *v, struct strbuf *out)
+{
+	size_t n = strcspn(v, ".");
+	size_t start = out->len;
+	int carry = 1;
+
+	strbuf_add(out, v, n);
+	for (size_t i = n; i-- > 0 && carry;) {
+		char *d = &out->buf[start + i];
+		if (*d == '9') {
+			*d = '0';
+		} else {
+			(*d)++;
+			carry = 0;
+		}
+	}
+	if (carry) {
+		strbuf_addch(out, '0');
+		memmove(out->buf + start + 1, out->buf + start, n);
+		out->buf[start] = '1';
+	}
+}
+
+/* Check the new version's number against the root's versions. */
+static int check_version(const struct schema_root *root, const char *dir,
+			 const char *version, struct sd_error *err)
+{
+	for (size_t i = 0; i < root->nversions; i++)
+		if (!spec_version_cmp(root->versions[i].version, version))
+			return sd_error_set(err, SD_ERR, NULL, 0, 0,
+					    "version \"%s\" already exists in %s (as \"%s\")",
+					    version, dir, root->versions[i].version);
+	if (root->nversions &&
+	    spec_version_cmp(version, root->versions[root->nversions - 1].version) < 0)
+		return sd_error_set(err, SD_ERR, NULL, 0, 0,
+				    "version \"%s\" is lower than the latest version \"%s\"",
+				    version, root->versions[root->nversions - 1].version);
+	return 0;
+}
+
+int ops_plan(const struct ops_plan_opts *o, struct ops_plan_result *out,
+	     struct sd_error *err)
+{
+	const struct ops_events *ev = &o->events;
+	struct schema_root *root = NULL;
+	struct catalog *current = NULL, *want = NULL;
+	struct changeset *cs = NULL, *left = NULL;
+	struct strbuf version = STRBUF_INIT, label = STRBUF_INIT;
+	struct strbuf file = STRBUF_INIT;
+	size_t nchanges, nenum;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	strbuf_init(&out->sql, 0);
+	strbuf_init(&out->enum_sql, 0);
+	strbuf_init(&out->unreached, 0);
+
+	rc = spec_read(o->schema_root, &root, err);
+	if (rc)
+		goto out;
+	if (root->current_version && *root->current_version)
+		out->current = strdup(root->current_version);
+	rc = ops_load_root(root, NULL, &current, err);
+	if (!rc)
+		rc = ops_load_desired(o->desired, o->ndesired, NULL,
+				      ops_root_dialect(root), &want, err);
+	if (!rc)
+		rc = diff_catalogs(current, want, &cs, err);
+	if (rc)
+		goto out;
+	if (changeset_empty(cs)) {
+		out->no_changes = true;
+		goto out;
+	}
+
+	if (o->version) {
+		if (!spec_version_valid(o->version)) {
+			rc = sd_error_set(err, SD_ERR, NULL, 0, 0,
+					  "invalid version \"%s\": a version is a number such as 4 or 1.2",
+					  o->version);
+			goto out;
+		}
+		strbuf_addstr(&version, o->version);
+	} else {
+		spec_next_version(root, &version);
+	}
+	rc = check_version(root, o->schema_root, version.buf, err);
+	if (rc)
+		goto out;
+
+	nchanges = cs->nchanges;
+	nenum = split_enum_values(cs, &out->enum_sql, &out->sql);
+	if (!nenum || nenum == nchanges) {
+		/* one version holds it all */
+		strbuf_reset(&out->sql);
+		strbuf_reset(&out->enum_sql);
+		emit_changeset(cs, &out->sql);
+		nenum = 0;
+	} else {
+		version_after(version.buf, &label);
+	}
+	out->nchanges = nchanges - nenum;
+	out->nenum = nenum;
+	if (nenum) {
+		out->enum_version = strdup(version.buf);
+		out->version = strdup(label.buf);
+	} else {
+		out->version = strdup(version.buf);
+	}
+	out->ndestructive = warn_destructive(cs, ev);
+	/* The change set points into `current`; done with it before the
+	 * proof replays the new SQL onto `current`. */
+	changeset_free(cs);
+	cs = NULL;
+
+	/* Proof: history + new version(s) must give exactly the desired
+	 * state. */
+	if (nenum) {
+		strbuf_addf(&file, "%s/%s/revisions.sql", o->schema_root,
+			    out->enum_version);
+		rc = front_replay_script(current, file.buf, out->enum_sql.buf, err);
+		strbuf_reset(&file);
+	}
+	if (!rc) {
+		strbuf_addf(&file, "%s/%s/revisions.sql", o->schema_root,
+			    out->version);
+		rc = front_replay_script(current, file.buf, out->sql.buf, err);
+	}
+	if (rc) {
+		ops_emit(ev, OPS_EVENT_ERROR, "the planned SQL does not replay: nothing was written");
+		goto out;
+	}
+	rc = diff_catalogs(current, want, &left, err);
+	if (rc)
+		goto out;
+	if (!changeset_empty(left)) {
+		changeset_describe(left, &out->unreached);
+		rc = sd_error_set(err, SD_ERR_CONFLICT, NULL, 0, 0,
+				  "the planned version does not reach the desired schema; nothing was written");
+		goto out;
+	}
+	out->proved = true;
+
+	if (nenum)
+		ops_emit(ev, OPS_EVENT_PROGRESS, "new enum values go into version %s of their own, committed before version %s uses them (PostgreSQL cannot use an enum value in the transaction that adds it)",
+			 out->enum_version, out->version);
+	if (o->dry_run)
+		goto out;
+	if (nenum) {
+		rc = emit_version_dir(root, out->enum_version, out->enum_sql.buf,
+				      err);
+		if (rc)
+			goto out;
+		ops_emit(ev, OPS_EVENT_PROGRESS, "wrote version %s (%zu changes) to %s/%s",
+			 out->enum_version, nenum, o->schema_root,
+			 out->enum_version);
+		/* the root changed on disk: read it again before the next */
+		spec_free(root);
+		root = NULL;
+		rc = spec_read(o->schema_root, &root, err);
+		if (!rc)
+			rc = emit_version_dir(root, out->version, out->sql.buf, err);
+		if (rc) {
+			ops_emit(ev, OPS_EVENT_ERROR, "version %s was written, version %s was not; plan again to write it",
+				 out->enum_version, out->version);
+			goto out;
+		}
+	} else {
+		rc = emit_version_dir(root, out->version, out->sql.buf, err);
+		if (rc)
+			goto out;
+	}
+	out->written = true;
+	ops_emit(ev, OPS_EVENT_PROGRESS, "wrote version %s (%zu changes) to %s/%s",
+		 out->version, out->nchanges, o->schema_root, out->version);
+out:
+	changeset_free(left);
+	changeset_free(cs);
+	catalog_free(want);
+	catalog_free(current);
+	spec_free(root);
+	strbuf_release(&version);
+	strbuf_release(&label);
+	strbuf_release(&file);
+	return rc;
+}
+
+void ops_plan_result_release(struct ops_plan_result *out)
+{
+	free(out->current);
+	free(out->version);
+	free(out->enum_version);
+	strbuf_release(&out->sql);
+	strbuf_release(&out->enum_sql);
+	strbuf_release(&out->unreached);
+	out->current = out->version = out->enum_version = NULL;
+}

@@ -1,0 +1,359 @@
+/*
+ * schemadiff.h: the engine, as a program that embeds schemadiff (and the
+ * tests, and cli/) calls it. One entry point per operation, each of the
+ * same shape:
+ *
+ *   int ops_NAME(const struct ops_NAME_opts *o, struct ops_NAME_result *out,
+ *                struct sd_error *err);
+ *   void ops_NAME_result_release(struct ops_NAME_result *out);
+ *
+ * Options in, result out: 0 on success, else a negative SD_ERR_* with err
+ * filled (FILE:LINE:COL, message, hint). An operation never prints, never
+ * exits and never reads argv or the environment beyond what libpq and the
+ * MySQL client read for a connection. What it would say while it runs
+ * (progress, waiting for a lock, warnings, each version migrate applies)
+ * goes to the caller's event callback, if any; the caller decides how to
+ * show it. Callbacks of ops_drift() come from several threads at once.
+ *
+ * Memory: a result owns what it holds (catalogs, change sets, text,
+ * connections it leaves open are none: every connection an operation opens
+ * is closed before it returns, except ops_load()'s, which the result owns).
+ * Call the result's release function whether the operation failed or not;
+ * on a zeroed result it does nothing. Results may point into their own
+ * members only, never into the options.
+ *
+ * Layers: parser/drivers -> model -> diff -> emit -> ops -> cli. Nothing
+ * here includes cli/.
+ */
+#ifndef SCHEMADIFF_H
+#define SCHEMADIFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "drivers/driver.h"
+#include "emit/report.h"
+#include "model/catalog.h"
+#include "parser/spec/spec.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+
+/* The version the history table records as tool_version. */
+#define SCHEMADIFF_VERSION "0.1.0"
+
+/* --- events ------------------------------------------------------------- */
+
+enum ops_event_kind {
+	OPS_EVENT_PROGRESS,	/* a step done or about to be done */
+	OPS_EVENT_NOTE,		/* something the user should know (not wrong) */
+	OPS_EVENT_WARNING,	/* something that may be wrong */
+	OPS_EVENT_ERROR,	/* a line that explains a failure, before the
+				 * operation returns its error */
+	OPS_EVENT_HINT,		/* what to do about the error just told */
+	OPS_EVENT_LOCK_WAIT,	/* another run holds the deploy lock: waiting */
+	OPS_EVENT_STATS,	/* figures (ops_events.stats set) */
+	OPS_EVENT_SQL,		/* the plan's SQL, before it runs (apply) */
+	OPS_EVENT_VERSION_APPLIED,	/* migrate: one version committed */
+};
+
+struct ops_event {
+	enum ops_event_kind kind;
+	/* one or more lines, without a trailing newline and without the
+	 * "schemadiff: " prefix (for OPS_EVENT_SQL: the SQL, each statement
+	 * ending in ";\n") */
+	const char *message;
+	const char *version;	/* VERSION_APPLIED: the version */
+	size_t count;		/* VERSION_APPLIED: its statements */
+	long long duration_ms;	/* VERSION_APPLIED: how long it took */
+};
+
+/* Where an operation's events go; on_event NULL: nowhere. */
+struct ops_events {
+	void (*on_event)(void *ctx, const struct ops_event *ev);
+	void *ctx;
+	bool stats;		/* also send OPS_EVENT_STATS figures */
+};
+
+/* --- load: sources into catalogs ------------------------------------------ */
+
+/* Read SQL of sources that are neither a database nor a schema root as:
+ * a database's dialect, else a schema root's, else PostgreSQL. */
+#define OPS_DIALECT_AUTO (-1)
+
+/*
+ * A source names a catalog:
+ *   PATH.sql or FOLDER     desired-state SQL (a folder: every *.sql in it)
+ *   ROOT or ROOT@VERSION   a schema root (folder with schema.json) replayed
+ *                          to VERSION (latest when omitted)
+ *   URL                    a live database (postgres://, mysql://, a libpq
+ *                          conninfo string), introspected
+ * Two sources are loaded at once: a database is read while files are
+ * parsed.
+ */
+struct ops_load_opts {
+	const char *sources[2];
+	size_t nsources;	/* 1 or 2 */
+	int dialect;		/* enum sql_dialect or OPS_DIALECT_AUTO */
+	struct ops_events events;
+};
+
+struct ops_load_result {
+	struct catalog *catalogs[2];	/* per source */
+	struct sd_conn *conns[2];	/* per source: open when it is a
+					 * database, else NULL */
+	int dialect;		/* the dialect files were read in */
+};
+
+int ops_load(const struct ops_load_opts *o, struct ops_load_result *out,
+	     struct sd_error *err);
+void ops_load_result_release(struct ops_load_result *out);
+
+/* Replay a schema root up to `upto` (NULL: latest) into a new catalog
+ * the caller frees. */
+int ops_load_root(const struct schema_root *root, const char *upto,
+		  struct catalog **out, struct sd_error *err);
+/* 1 if s names a database (a URL or a libpq conninfo string) rather than
+ * a file or folder. */
+int ops_is_url(const char *s);
+/* 1 if source names a schema root (DIR or DIR@VERSION). */
+int ops_source_is_root(const char *source);
+/* Lines of a file, without comments ('#' to the end) and blanks, each a
+ * malloc'd string appended to out (a vec of char *). */
+struct vec;
+int ops_read_lines(const char *path, struct vec *out, struct sd_error *err);
+
+/* --- diff: any two sources -> SQL ------------------------------------------ */
+
+struct ops_diff_opts {
+	const char *from, *to;	/* sources, as ops_load() takes them */
+	int dialect;		/* enum sql_dialect or OPS_DIALECT_AUTO */
+	struct ops_events events;
+};
+
+/* When one side is a database, the other is compared in that server's
+ * canonical form (created in a scratch database and read back). */
+struct ops_diff_result {
+	struct catalog *from, *to;	/* as compared */
+	struct changeset *changes;	/* points into from and to */
+	struct strbuf sql;	/* the SQL that turns from into to */
+	bool differs;
+};
+
+int ops_diff(const struct ops_diff_opts *o, struct ops_diff_result *out,
+	     struct sd_error *err);
+void ops_diff_result_release(struct ops_diff_result *out);
+
+/* --- inspect: a live database as declarative SQL --------------------------- */
+
+struct ops_inspect_opts {
+	const char *url;	/* NULL or "": the PG* environment */
+	/* when set: write out_dir/<schema>.sql (out_dir must be missing or
+	 * empty), through a temporary folder renamed into place */
+	const char *out_dir;
+	struct ops_events events;
+};
+
+struct ops_inspect_result {
+	struct catalog *live;
+	struct catalog *empty;	/* the other side of changes */
+	struct changeset *changes;	/* diff(empty, live) */
+	struct strbuf sql;	/* the create script (out_dir NULL) */
+	size_t nfiles;		/* files written (out_dir set) */
+};
+
+int ops_inspect(const struct ops_inspect_opts *o,
+		struct ops_inspect_result *out, struct sd_error *err);
+void ops_inspect_result_release(struct ops_inspect_result *out);
+
+/* --- plan: a new version of a schema root ---------------------------------- */
+
+struct ops_plan_opts {
+	const char *schema_root;
+	const char *const *desired;	/* SQL files or folders */
+	size_t ndesired;
+	const char *version;	/* NULL: the next integer version */
+	bool dry_run;		/* compute and prove, write nothing */
+	struct ops_events events;
+};
+
+/*
+ * plan = diff(root @ latest, desired) -> SQL -> proof (replaying it on the
+ * history gives exactly the desired catalog) -> version directory. New
+ * PostgreSQL enum values go into a version of their own (enum_version),
+ * written first, as migrate runs each version in one transaction.
+ */
+struct ops_plan_result {
+	bool no_changes;	/* the latest version already matches */
+	char *current;		/* the root's current version, or NULL */
+	char *version;		/* the version of sql */
+	char *enum_version;	/* the version of enum_sql, or NULL */
+	struct strbuf sql;
+	struct strbuf enum_sql;	/* empty unless enum_version */
+	size_t nchanges;	/* in sql */
+	size_t nenum;		/* in enum_sql */
+	size_t ndestructive;	/* changes that can lose data */
+	bool proved;		/* replaying gives the desired catalog */
+	bool written;		/* the version dir(s) are in place */
+	/* set when the proof failed: what still differs after replaying */
+	struct strbuf unreached;
+};
+
+int ops_plan(const struct ops_plan_opts *o, struct ops_plan_result *out,
+	     struct sd_error *err);
+void ops_plan_result_release(struct ops_plan_result *out);
+
+/* --- apply: desired-state deploy --------------------------------------------- */
+
+/* The name of the deploy lock that apply takes (migrate takes the schema
+ * root's name). */
+#define OPS_APPLY_LOCK_NAME "apply"
+
+struct ops_apply_opts {
+	const char *url;	/* NULL or "": the PG* environment */
+	const char *const *desired;
+	size_t ndesired;
+	bool dry_run;
+	bool allow_destructive;
+	long lock_timeout_ms;	/* SD_LOCK_WAIT_FOREVER, 0, or ms */
+	struct ops_events events;
+};
+
+/*
+ * Introspect, diff against the desired files (normalized through the
+ * server), refuse destructive changes unless allowed, then execute in one
+ * transaction under the deploy lock (statement by statement where DDL is
+ * not transactional); before COMMIT the database is read again and must
+ * equal the desired schema. The SQL is sent as OPS_EVENT_SQL before
+ * anything runs.
+ */
+struct ops_apply_result {
+	bool no_changes;
+	size_t nchanges;
+	struct strbuf sql;	/* the plan */
+	/* set (and SD_ERR_CONFLICT returned) when destructive changes were
+	 * refused: one description a line */
+	struct strbuf refused;
+	size_t nrefused;
+	bool applied;
+	double duration_ms;	/* of the execution */
+};
+
+int ops_apply(const struct ops_apply_opts *o, struct ops_apply_result *out,
+	      struct sd_error *err);
+void ops_apply_result_release(struct ops_apply_result *out);
+
+/* --- migrate: run pending versions ----------------------------------------- */
+
+struct ops_migrate_opts {
+	const char *url;	/* NULL or "": the PG* environment */
+	const char *schema_root;
+	const char *to;		/* NULL: the latest */
+	const char *baseline;	/* record this version without running it */
+	bool dry_run;		/* plan only: no lock, no history table */
+	bool retry_failed;	/* a version that stopped part way: from its
+				 * first statement again */
+	long lock_timeout_ms;
+	struct ops_events events;
+};
+
+struct ops_migrate_file {
+	const char *path;	/* version dir / source file */
+	const char *const *stmts;	/* without the final ';' */
+	size_t nstmts;
+};
+
+struct ops_migrate_version {
+	const char *version;
+	const struct ops_migrate_file *files;
+	size_t nfiles;
+};
+
+struct ops_migrate_mismatch {
+	const char *version;
+	const char *files;	/* "DIR/a.sql, DIR/b.sql" */
+	const char *recorded, *current;	/* checksums */
+};
+
+struct ops_migrate_result {
+	const char *current;	/* recorded version before the run, or NULL */
+	const char *baseline;	/* --baseline, as the root spells it */
+	/* the versions to run (dry run) or run, in order */
+	struct ops_migrate_version *versions;
+	size_t nversions;
+	size_t napplied;	/* committed by this run */
+	const char *at;		/* the database's version now, or NULL */
+	/* SD_ERR_CONFLICT with these set: versions changed after they were
+	 * applied; nothing ran */
+	struct ops_migrate_mismatch *mismatches;
+	size_t nmismatches;
+	/* a version failed: which, and (engines without transactional DDL)
+	 * how far it got */
+	const char *failed;
+	bool failed_rolled_back;	/* PostgreSQL: nothing of it remains */
+	size_t failed_done;	/* statements of it completed */
+	size_t failed_from;	/* statement it started at (resumed) */
+	const char *engine;	/* the server's engine name ("MariaDB") */
+	struct ops_migrate_priv *priv;
+};
+
+int ops_migrate(const struct ops_migrate_opts *o,
+		struct ops_migrate_result *out, struct sd_error *err);
+void ops_migrate_result_release(struct ops_migrate_result *out);
+
+/* --- status: where a database stands ---------------------------------------- */
+
+struct ops_status_opts {
+	const char *url;	/* NULL or "": the PG* environment */
+	const char *schema_root;
+	struct ops_events events;
+};
+
+/* Reading only: no lock, no history table created. */
+struct ops_status_result {
+	struct schema_root *root;
+	struct sd_history history;
+	struct sd_history_plan plan;	/* indexes into root->versions */
+	struct strbuf database;	/* the URL, password redacted */
+	struct strbuf server;	/* "PostgreSQL 15.8" */
+	bool untracked;		/* no history, but user objects exist */
+	struct strbuf example;	/* one of them */
+};
+
+int ops_status(const struct ops_status_opts *o, struct ops_status_result *out,
+	       struct sd_error *err);
+void ops_status_result_release(struct ops_status_result *out);
+
+/* --- drift: is each database what its recorded version says? ---------------- */
+
+#define OPS_DRIFT_MAX_JOBS 64
+
+struct ops_drift_opts {
+	const char *schema_root;
+	const char *const *urls;
+	size_t nurls;		/* 0: one, the PG* environment */
+	const char *const *ignore;	/* GLOB or KIND:GLOB */
+	size_t nignore;
+	unsigned jobs;		/* databases at once; 0: 4 */
+	bool pending_is_drift;
+	struct ops_events events;
+};
+
+/*
+ * Per database: the expected schema is the schema root replayed up to its
+ * recorded version (once per version), normalized through the target's
+ * server; each change of diff(live, expected) is filed under its object.
+ * A database that cannot be checked has its error in its target; the
+ * operation itself fails only when the schema root cannot be read.
+ */
+struct ops_drift_result {
+	struct schema_root *root;
+	struct drift_target *targets;	/* one per URL, in order */
+	size_t ntargets;
+	struct drift_counts counts;
+};
+
+int ops_drift(const struct ops_drift_opts *o, struct ops_drift_result *out,
+	      struct sd_error *err);
+void ops_drift_result_release(struct ops_drift_result *out);
+
+#endif
