@@ -88,7 +88,7 @@ static int cmp_object(const void *pa, const void *pb)
 }
 
 /* Not reentrant through sort_kinds: callers sort from one thread at a
- * time (cli/cmd-drift.c sorts after the workers are done). */
+ * time (ops/drift.c sorts after the workers are done). */
 void drift_target_sort(struct drift_target *t, const char *const *kinds)
 {
 	sort_kinds = kinds;

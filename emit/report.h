@@ -4,7 +4,7 @@
  * layout, documented in README.md "drift"), JUnit XML (for CI) and Markdown
  * (for a chat or a ticket).
  *
- * emit/ only writes: the caller (cli/cmd-drift.c) decides what drifted and
+ * emit/ only writes: the caller (ops/drift.c) decides what drifted and
  * fills the structs below; the format functions append to a strbuf and
  * never print. The same report gives the same bytes, except the
  * generated_at field.
