@@ -15,9 +15,9 @@
  * goes to the caller's event callback, if any; the caller decides how to
  * show it. Callbacks of ops_drift() come from several threads at once.
  *
- * Memory: a result owns what it holds (catalogs, change sets, text,
- * connections it leaves open are none: every connection an operation opens
- * is closed before it returns, except ops_load()'s, which the result owns).
+ * Memory: a result owns what it holds (catalogs, change sets, text).
+ * Every connection an operation opens is closed before it returns, except
+ * the ones ops_load() hands over in its result.
  * Call the result's release function whether the operation failed or not;
  * on a zeroed result it does nothing. Results may point into their own
  * members only, never into the options.
@@ -62,12 +62,16 @@ struct ops_event {
 	 * "schemadiff: " prefix (for OPS_EVENT_SQL: the SQL, each statement
 	 * ending in ";\n") */
 	const char *message;
+	const char *file;	/* WARNING: where, when known, else NULL */
+	int line, col;		/* WARNING: 1-based; 0 when unknown */
 	const char *version;	/* VERSION_APPLIED: the version */
 	size_t count;		/* VERSION_APPLIED: its statements */
 	long long duration_ms;	/* VERSION_APPLIED: how long it took */
 };
 
-/* Where an operation's events go; on_event NULL: nowhere. */
+/* Where an operation's events go; on_event NULL: nowhere. The warnings
+ * of the stages an operation calls (parser, schema root reader, drivers)
+ * come this way too, while the operation runs. */
 struct ops_events {
 	void (*on_event)(void *ctx, const struct ops_event *ev);
 	void *ctx;

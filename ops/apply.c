@@ -69,7 +69,7 @@ static size_t destructive(const struct changeset *cs, struct strbuf *out)
 	return n;
 }
 
-int ops_apply(const struct ops_apply_opts *o, struct ops_apply_result *out,
+static int apply_run(const struct ops_apply_opts *o, struct ops_apply_result *out,
 	      struct sd_error *err)
 {
 	const struct ops_events *ev = &o->events;
@@ -147,6 +147,18 @@ out:
 	catalog_free(live);
 	if (db)
 		db->drv->close(db);
+	return rc;
+}
+
+int ops_apply(const struct ops_apply_opts *o, struct ops_apply_result *out,
+	struct sd_error *err)
+{
+	struct sd_warn_sink saved;
+	int rc;
+
+	ops_warn_begin(&o->events, &saved);
+	rc = apply_run(o, out, err);
+	ops_warn_end(&saved);
 	return rc;
 }
 

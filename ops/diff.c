@@ -17,7 +17,7 @@
 #include "util/strbuf.h"
 #include "util/banned.h"
 
-int ops_diff(const struct ops_diff_opts *o, struct ops_diff_result *out,
+static int diff_run(const struct ops_diff_opts *o, struct ops_diff_result *out,
 	     struct sd_error *err)
 {
 	struct ops_load_opts lo = { { o->from, o->to }, 2, o->dialect, o->events };
@@ -59,6 +59,18 @@ out:
 	out->to = lr.catalogs[1];
 	lr.catalogs[0] = lr.catalogs[1] = NULL;
 	ops_load_result_release(&lr);
+	return rc;
+}
+
+int ops_diff(const struct ops_diff_opts *o, struct ops_diff_result *out,
+	struct sd_error *err)
+{
+	struct sd_warn_sink saved;
+	int rc;
+
+	ops_warn_begin(&o->events, &saved);
+	rc = diff_run(o, out, err);
+	ops_warn_end(&saved);
 	return rc;
 }
 

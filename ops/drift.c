@@ -525,7 +525,9 @@ out:
 static void *worker(void *arg)
 {
 	struct drift_ctx *ctx = arg;
+	struct sd_warn_sink saved;
 
+	ops_warn_begin(ctx->ev, &saved);
 	for (;;) {
 		size_t idx;
 		pthread_mutex_lock(&ctx->lock);
@@ -535,13 +537,14 @@ static void *worker(void *arg)
 			break;
 		check_target(ctx, idx);
 	}
+	ops_warn_end(&saved);
 	/* libpg_query frees this thread's parser memory itself when the
 	 * thread ends (a thread-specific key's destructor): calling
 	 * pg_query_exit() here as well would free it twice */
 	return NULL;
 }
 
-int ops_drift(const struct ops_drift_opts *o, struct ops_drift_result *out,
+static int drift_run(const struct ops_drift_opts *o, struct ops_drift_result *out,
 	      struct sd_error *err)
 {
 	static const char *const env_urls[] = { "" };	/* the PG* variables */
@@ -602,6 +605,18 @@ int ops_drift(const struct ops_drift_opts *o, struct ops_drift_result *out,
 		drift_report_count(&report, &out->counts);
 	}
 	return 0;
+}
+
+int ops_drift(const struct ops_drift_opts *o, struct ops_drift_result *out,
+	struct sd_error *err)
+{
+	struct sd_warn_sink saved;
+	int rc;
+
+	ops_warn_begin(&o->events, &saved);
+	rc = drift_run(o, out, err);
+	ops_warn_end(&saved);
+	return rc;
 }
 
 void ops_drift_result_release(struct ops_drift_result *out)

@@ -156,7 +156,7 @@ out:
 	return rc;
 }
 
-int ops_inspect(const struct ops_inspect_opts *o,
+static int inspect_run(const struct ops_inspect_opts *o,
 		struct ops_inspect_result *out, struct sd_error *err)
 {
 	struct sd_conn *db = NULL;
@@ -188,6 +188,18 @@ int ops_inspect(const struct ops_inspect_opts *o,
 	emit_changeset(out->changes, &out->sql);
 out:
 	db->drv->close(db);
+	return rc;
+}
+
+int ops_inspect(const struct ops_inspect_opts *o, struct ops_inspect_result *out,
+	struct sd_error *err)
+{
+	struct sd_warn_sink saved;
+	int rc;
+
+	ops_warn_begin(&o->events, &saved);
+	rc = inspect_run(o, out, err);
+	ops_warn_end(&saved);
 	return rc;
 }
 

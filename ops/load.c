@@ -55,6 +55,44 @@ void ops_emit(const struct ops_events *ev, enum ops_event_kind kind,
 	strbuf_release(&sb);
 }
 
+/* A warning of a stage, as OPS_EVENT_WARNING: the message reads as
+ * util/error.c's default handler writes it, after "warning: ". */
+static void warn_to_events(void *ctx, const char *file, int line, int col,
+			   const char *msg)
+{
+	struct ops_event e = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+
+	if (file && *file) {
+		strbuf_addstr(&sb, file);
+		if (line > 0)
+			strbuf_addf(&sb, ":%d", line);
+		if (line > 0 && col > 0)
+			strbuf_addf(&sb, ":%d", col);
+		strbuf_addstr(&sb, ": ");
+		e.file = file;
+		e.line = line;
+		e.col = line > 0 ? col : 0;
+	}
+	strbuf_addstr(&sb, msg);
+	e.kind = OPS_EVENT_WARNING;
+	e.message = sb.buf;
+	ops_emit_event(ctx, &e);
+	strbuf_release(&sb);
+}
+
+void ops_warn_begin(const struct ops_events *ev, struct sd_warn_sink *saved)
+{
+	struct sd_warn_sink sink = { warn_to_events, (void *)ev };
+
+	sd_warn_sink_swap(&sink, saved);
+}
+
+void ops_warn_end(const struct sd_warn_sink *saved)
+{
+	sd_warn_sink_swap(saved, NULL);
+}
+
 double ops_now(void)
 {
 	struct timespec ts;
@@ -302,10 +340,8 @@ struct load_job {
 };
 
 /* A source that may also be a URL: then conn is its connection. */
-static void *load_job_run(void *arg)
+static void load_job(struct load_job *j)
 {
-	struct load_job *j = arg;
-
 	if (!ops_is_url(j->source)) {
 		double t0 = ops_now();
 
@@ -313,13 +349,24 @@ static void *load_job_run(void *arg)
 		if (!j->rc)
 			ops_emit(j->ev, OPS_EVENT_STATS, "parse: %zu objects, %.2f s",
 				 catalog_count(j->cat), ops_now() - t0);
-		return NULL;
+		return;
 	}
 	if (sd_driver_connect(j->source, &j->conn, &j->err)) {
 		j->rc = j->err.code ? j->err.code : SD_ERR_DB;
-		return NULL;
+		return;
 	}
 	j->rc = ops_introspect(j->conn, j->ev, &j->cat, &j->err);
+}
+
+static void *load_job_run(void *arg)
+{
+	struct load_job *j = arg;
+	struct sd_warn_sink saved;
+
+	/* on its own thread, too, warnings go to the caller's events */
+	ops_warn_begin(j->ev, &saved);
+	load_job(j);
+	ops_warn_end(&saved);
 	return NULL;
 }
 
@@ -360,7 +407,7 @@ static int source_dialect(const char *const *src, size_t n, int *out,
 	return 0;
 }
 
-int ops_load(const struct ops_load_opts *o, struct ops_load_result *out,
+static int load_run(const struct ops_load_opts *o, struct ops_load_result *out,
 	     struct sd_error *err)
 {
 	struct load_job *jobs;
@@ -401,6 +448,18 @@ int ops_load(const struct ops_load_opts *o, struct ops_load_result *out,
 	if (rc)
 		*err = jobs[0].rc ? jobs[0].err : jobs[1].err;
 	free(jobs);
+	return rc;
+}
+
+int ops_load(const struct ops_load_opts *o, struct ops_load_result *out,
+	struct sd_error *err)
+{
+	struct sd_warn_sink saved;
+	int rc;
+
+	ops_warn_begin(&o->events, &saved);
+	rc = load_run(o, out, err);
+	ops_warn_end(&saved);
 	return rc;
 }
 

@@ -482,7 +482,7 @@ static int run_pending(const struct ops_migrate_opts *o,
 	return 0;
 }
 
-int ops_migrate(const struct ops_migrate_opts *o,
+static int migrate_run(const struct ops_migrate_opts *o,
 		struct ops_migrate_result *out, struct sd_error *err)
 {
 	const struct spec_version *to = NULL, *baseline = NULL;
@@ -584,6 +584,18 @@ out_unlock:
 out:
 	if (db)
 		db->drv->close(db);
+	return rc;
+}
+
+int ops_migrate(const struct ops_migrate_opts *o, struct ops_migrate_result *out,
+	struct sd_error *err)
+{
+	struct sd_warn_sink saved;
+	int rc;
+
+	ops_warn_begin(&o->events, &saved);
+	rc = migrate_run(o, out, err);
+	ops_warn_end(&saved);
 	return rc;
 }
 

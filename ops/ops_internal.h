@@ -21,6 +21,10 @@ void ops_emit(const struct ops_events *ev, enum ops_event_kind kind,
 	      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Send ev as it is (ev->kind, ev->message ...). */
 void ops_emit_event(const struct ops_events *ev, const struct ops_event *e);
+/* While an operation runs, this thread's sd_warn() go to ev as
+ * OPS_EVENT_WARNING; ops_warn_end() puts back what *saved holds. */
+void ops_warn_begin(const struct ops_events *ev, struct sd_warn_sink *saved);
+void ops_warn_end(const struct sd_warn_sink *saved);
 /* Seconds on the monotonic clock. */
 double ops_now(void);
 

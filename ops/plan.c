@@ -120,7 +120,7 @@ static int check_version(const struct schema_root *root, const char *dir,
 	return 0;
 }
 
-int ops_plan(const struct ops_plan_opts *o, struct ops_plan_result *out,
+static int plan_run(const struct ops_plan_opts *o, struct ops_plan_result *out,
 	     struct sd_error *err)
 {
 	const struct ops_events *ev = &o->events;
@@ -264,6 +264,18 @@ out:
 	strbuf_release(&version);
 	strbuf_release(&label);
 	strbuf_release(&file);
+	return rc;
+}
+
+int ops_plan(const struct ops_plan_opts *o, struct ops_plan_result *out,
+	struct sd_error *err)
+{
+	struct sd_warn_sink saved;
+	int rc;
+
+	ops_warn_begin(&o->events, &saved);
+	rc = plan_run(o, out, err);
+	ops_warn_end(&saved);
 	return rc;
 }
 

@@ -16,7 +16,7 @@
 #include "util/strbuf.h"
 #include "util/banned.h"
 
-int ops_status(const struct ops_status_opts *o, struct ops_status_result *out,
+static int status_run(const struct ops_status_opts *o, struct ops_status_result *out,
 	       struct sd_error *err)
 {
 	const char *url = o->url ? o->url : "";
@@ -48,6 +48,18 @@ int ops_status(const struct ops_status_opts *o, struct ops_status_result *out,
 out:
 	if (db)
 		db->drv->close(db);
+	return rc;
+}
+
+int ops_status(const struct ops_status_opts *o, struct ops_status_result *out,
+	struct sd_error *err)
+{
+	struct sd_warn_sink saved;
+	int rc;
+
+	ops_warn_begin(&o->events, &saved);
+	rc = status_run(o, out, err);
+	ops_warn_end(&saved);
 	return rc;
 }
 

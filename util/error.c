@@ -105,6 +105,17 @@ static void default_warn(const char *file, int line, int col, const char *msg)
 }
 
 static sd_warn_fn warn_handler = default_warn;
+static __thread struct sd_warn_sink thread_sink;
+
+void sd_warn_sink_swap(const struct sd_warn_sink *sink,
+		       struct sd_warn_sink *saved)
+{
+	struct sd_warn_sink none = { NULL, NULL };
+
+	if (saved)
+		*saved = thread_sink;
+	thread_sink = sink ? *sink : none;
+}
 
 void sd_set_warn_handler(sd_warn_fn fn)
 {
@@ -119,5 +130,8 @@ void sd_warn(const char *file, int line, int col, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	warn_handler(file, line, col, msg);
+	if (thread_sink.fn)
+		thread_sink.fn(thread_sink.ctx, file, line, col, msg);
+	else
+		warn_handler(file, line, col, msg);
 }

@@ -49,5 +49,16 @@ typedef void (*sd_warn_fn)(const char *file, int line, int col,
 void sd_set_warn_handler(sd_warn_fn fn);
 void sd_warn(const char *file, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* A sink for the calling thread's warnings only, taking precedence over
+ * the handler above while its fn is set (ops/ hands them to the events of
+ * the operation running on the thread). *saved (when not NULL) gets the
+ * sink that was set, to be put back the same way; sink NULL: none. */
+struct sd_warn_sink {
+	void (*fn)(void *ctx, const char *file, int line, int col,
+		   const char *msg);
+	void *ctx;
+};
+void sd_warn_sink_swap(const struct sd_warn_sink *sink,
+		       struct sd_warn_sink *saved);
 
 #endif

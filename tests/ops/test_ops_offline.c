@@ -185,3 +185,55 @@ Test(ops_diff, two_file_sources)
 	strbuf_release(&a);
 	strbuf_release(&b);
 }
+
+Test(ops_events, stage_warnings_come_as_events)
+{
+	struct strbuf dir = STRBUF_INIT, root = STRBUF_INIT, vj = STRBUF_INIT;
+	struct strbuf text = STRBUF_INIT, desired = STRBUF_INIT;
+	const char *const versions[] = { v1 };
+	const char *paths[1];
+	struct ops_plan_opts o = { 0 };
+	struct ops_plan_result res;
+	struct ops_rec rec;
+	struct sd_error err = { 0 };
+	char *key;
+	int i;
+
+	ops_tmp_dir(&dir);
+	ops_make_root(dir.buf, "postgresql", versions, 1, &root);
+	/* the spec's examples spell "source" as "command": read, with a
+	 * warning that names the file */
+	strbuf_addf(&vj, "%s/1/version.json", root.buf);
+	cr_assert_eq(strbuf_read_file(&text, vj.buf), 0);
+	key = strstr(text.buf, "\"source\"");
+	cr_assert_not_null(key, "%s", text.buf);
+	strbuf_reset(&vj);
+	strbuf_add(&vj, text.buf, (size_t)(key - text.buf));
+	strbuf_addf(&vj, "\"command\"%s", key + strlen("\"source\""));
+	ops_write(root.buf, "1/version.json", vj.buf);
+
+	ops_write(dir.buf, "desired.sql", v2);
+	strbuf_addf(&desired, "%s/desired.sql", dir.buf);
+	paths[0] = desired.buf;
+	ops_rec_init(&rec);
+	o.schema_root = root.buf;
+	o.desired = paths;
+	o.ndesired = 1;
+	o.dry_run = true;
+	o.events = ops_rec_events(&rec);
+	cr_assert_eq(ops_plan(&o, &res, &err), 0, "%s", err.msg);
+	cr_expect(res.proved);
+	ops_plan_result_release(&res);
+	i = ops_rec_find(&rec, OPS_EVENT_WARNING, "$.command: read \"command\" as \"source\"");
+	cr_assert_geq(i, 0, "no warning event (%zu events)", rec.n);
+	cr_expect(strstr(rec.messages[i], "1/version.json: $.command"), "%s",
+		  rec.messages[i]);
+	ops_rec_release(&rec);
+
+	ops_tmp_remove(dir.buf);
+	strbuf_release(&dir);
+	strbuf_release(&root);
+	strbuf_release(&vj);
+	strbuf_release(&text);
+	strbuf_release(&desired);
+}
