@@ -69,8 +69,8 @@ static size_t destructive(const struct changeset *cs, struct strbuf *out)
 	return n;
 }
 
-static int apply_run(const struct ops_apply_opts *o, struct ops_apply_result *out,
-	      struct sd_error *err)
+static int apply_run(const struct ops_apply_opts *o,
+		     struct ops_apply_result *out, struct sd_error *err)
 {
 	const struct ops_events *ev = &o->events;
 	const char *url = o->url ? o->url : "";
@@ -150,8 +150,8 @@ out:
 	return rc;
 }
 
-int ops_apply(const struct ops_apply_opts *o, struct ops_apply_result *out,
-	struct sd_error *err)
+int ops_apply(const struct ops_apply_opts *o,
+	      struct ops_apply_result *out, struct sd_error *err)
 {
 	struct sd_warn_sink saved;
 	int rc;

@@ -17,8 +17,8 @@
 #include "util/strbuf.h"
 #include "util/banned.h"
 
-static int diff_run(const struct ops_diff_opts *o, struct ops_diff_result *out,
-	     struct sd_error *err)
+static int diff_run(const struct ops_diff_opts *o,
+		    struct ops_diff_result *out, struct sd_error *err)
 {
 	struct ops_load_opts lo = { { o->from, o->to }, 2, o->dialect, o->events };
 	struct ops_load_result lr;
@@ -62,8 +62,8 @@ out:
 	return rc;
 }
 
-int ops_diff(const struct ops_diff_opts *o, struct ops_diff_result *out,
-	struct sd_error *err)
+int ops_diff(const struct ops_diff_opts *o,
+	     struct ops_diff_result *out, struct sd_error *err)
 {
 	struct sd_warn_sink saved;
 	int rc;

@@ -544,8 +544,8 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static int drift_run(const struct ops_drift_opts *o, struct ops_drift_result *out,
-	      struct sd_error *err)
+static int drift_run(const struct ops_drift_opts *o,
+		     struct ops_drift_result *out, struct sd_error *err)
 {
 	static const char *const env_urls[] = { "" };	/* the PG* variables */
 	struct drift_ctx ctx = { 0 };
@@ -607,8 +607,8 @@ static int drift_run(const struct ops_drift_opts *o, struct ops_drift_result *ou
 	return 0;
 }
 
-int ops_drift(const struct ops_drift_opts *o, struct ops_drift_result *out,
-	struct sd_error *err)
+int ops_drift(const struct ops_drift_opts *o,
+	      struct ops_drift_result *out, struct sd_error *err)
 {
 	struct sd_warn_sink saved;
 	int rc;

@@ -157,7 +157,7 @@ out:
 }
 
 static int inspect_run(const struct ops_inspect_opts *o,
-		struct ops_inspect_result *out, struct sd_error *err)
+		       struct ops_inspect_result *out, struct sd_error *err)
 {
 	struct sd_conn *db = NULL;
 	int rc;
@@ -191,8 +191,8 @@ out:
 	return rc;
 }
 
-int ops_inspect(const struct ops_inspect_opts *o, struct ops_inspect_result *out,
-	struct sd_error *err)
+int ops_inspect(const struct ops_inspect_opts *o,
+		struct ops_inspect_result *out, struct sd_error *err)
 {
 	struct sd_warn_sink saved;
 	int rc;

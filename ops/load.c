@@ -407,8 +407,8 @@ static int source_dialect(const char *const *src, size_t n, int *out,
 	return 0;
 }
 
-static int load_run(const struct ops_load_opts *o, struct ops_load_result *out,
-	     struct sd_error *err)
+static int load_run(const struct ops_load_opts *o,
+		    struct ops_load_result *out, struct sd_error *err)
 {
 	struct load_job *jobs;
 	pthread_t second;
@@ -451,8 +451,8 @@ static int load_run(const struct ops_load_opts *o, struct ops_load_result *out,
 	return rc;
 }
 
-int ops_load(const struct ops_load_opts *o, struct ops_load_result *out,
-	struct sd_error *err)
+int ops_load(const struct ops_load_opts *o,
+	     struct ops_load_result *out, struct sd_error *err)
 {
 	struct sd_warn_sink saved;
 	int rc;

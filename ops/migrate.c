@@ -483,7 +483,7 @@ static int run_pending(const struct ops_migrate_opts *o,
 }
 
 static int migrate_run(const struct ops_migrate_opts *o,
-		struct ops_migrate_result *out, struct sd_error *err)
+		       struct ops_migrate_result *out, struct sd_error *err)
 {
 	const struct spec_version *to = NULL, *baseline = NULL;
 	struct ops_migrate_priv *pv;
@@ -587,8 +587,8 @@ out:
 	return rc;
 }
 
-int ops_migrate(const struct ops_migrate_opts *o, struct ops_migrate_result *out,
-	struct sd_error *err)
+int ops_migrate(const struct ops_migrate_opts *o,
+		struct ops_migrate_result *out, struct sd_error *err)
 {
 	struct sd_warn_sink saved;
 	int rc;

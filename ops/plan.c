@@ -120,8 +120,8 @@ static int check_version(const struct schema_root *root, const char *dir,
 	return 0;
 }
 
-static int plan_run(const struct ops_plan_opts *o, struct ops_plan_result *out,
-	     struct sd_error *err)
+static int plan_run(const struct ops_plan_opts *o,
+		    struct ops_plan_result *out, struct sd_error *err)
 {
 	const struct ops_events *ev = &o->events;
 	struct schema_root *root = NULL;
@@ -267,8 +267,8 @@ out:
 	return rc;
 }
 
-int ops_plan(const struct ops_plan_opts *o, struct ops_plan_result *out,
-	struct sd_error *err)
+int ops_plan(const struct ops_plan_opts *o,
+	     struct ops_plan_result *out, struct sd_error *err)
 {
 	struct sd_warn_sink saved;
 	int rc;

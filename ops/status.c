@@ -16,8 +16,8 @@
 #include "util/strbuf.h"
 #include "util/banned.h"
 
-static int status_run(const struct ops_status_opts *o, struct ops_status_result *out,
-	       struct sd_error *err)
+static int status_run(const struct ops_status_opts *o,
+		      struct ops_status_result *out, struct sd_error *err)
 {
 	const char *url = o->url ? o->url : "";
 	struct sd_conn *db = NULL;
@@ -51,8 +51,8 @@ out:
 	return rc;
 }
 
-int ops_status(const struct ops_status_opts *o, struct ops_status_result *out,
-	struct sd_error *err)
+int ops_status(const struct ops_status_opts *o,
+	       struct ops_status_result *out, struct sd_error *err)
 {
 	struct sd_warn_sink saved;
 	int rc;
