@@ -3,6 +3,7 @@
  * line:column (characters, not bytes), the warning sink.
  */
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -107,5 +108,44 @@ Test(error, warn_handler)
 	sd_warn("a.json", 2, 3, "read \"%s\"", "command");
 	cr_assert_str_eq(warned, "a.json|read \"command\"");
 	cr_assert_eq(warned_line, 2);
+	sd_set_warn_handler(NULL);
+}
+
+static void capture_sink(void *ctx, const char *file, int line, int col,
+			 const char *msg)
+{
+	snprintf(ctx, 64, "%s:%d:%d|%s", file ? file : "", line, col, msg);
+}
+
+static void *warn_elsewhere(void *arg)
+{
+	sd_warn("t.sql", 1, 1, "other thread");
+	return NULL;
+}
+
+Test(error, warn_sink_is_per_thread_and_nests)
+{
+	char outer[64] = "", inner[64] = "";
+	struct sd_warn_sink a = { capture_sink, outer }, b = { capture_sink, inner };
+	struct sd_warn_sink saved_a, saved_b;
+	pthread_t th;
+
+	warned[0] = '\0';
+	sd_set_warn_handler(capture);
+	sd_warn_sink_swap(&a, &saved_a);
+	sd_warn_sink_swap(&b, &saved_b);
+	sd_warn("x.sql", 4, 2, "inner");
+	sd_warn_sink_swap(&saved_b, NULL);
+	sd_warn("y.sql", 0, 0, "outer");
+	/* another thread has no sink: the process-wide handler */
+	cr_assert_eq(pthread_create(&th, NULL, warn_elsewhere, NULL), 0);
+	pthread_join(th, NULL);
+	sd_warn_sink_swap(&saved_a, NULL);
+	cr_expect_str_eq(inner, "x.sql:4:2|inner");
+	cr_expect_str_eq(outer, "y.sql:0:0|outer");
+	cr_expect_str_eq(warned, "t.sql|other thread");
+	/* none set: the handler again */
+	sd_warn(NULL, 0, 0, "after");
+	cr_expect_str_eq(warned, "|after");
 	sd_set_warn_handler(NULL);
 }
