@@ -1,30 +1,51 @@
 # schemadiff: a plain Makefile.
 #
-#   make            build ./schemadiff (optimized, with debug info)
+#   make            build ./schemadiff (optimized, with debug info), its man
+#                   pages and shell completions (under build/)
 #   make check      build with -Werror, AddressSanitizer and UBSan, run every test
-#   make deps       install the Debian packages the build and the tests need
+#   make deps       install the Debian packages the build needs
+#   make deps-test  ... and the test servers and tools (what make check needs)
+#   make deps-deb   ... and the Debian packaging tools (what make deb needs)
 #   make example    run `schemadiff plan` on the bundled example (scratch copy)
-#   make install    PREFIX=/usr/local
+#   make install    PREFIX=/usr/local, DESTDIR; make uninstall
+#   make deb        build the Debian package into build/deb/ (see debian/)
 #   make bench      measure (see bench/)
 #
 # Sources are found per folder, so that adding a file needs no edit here.
+# CPPFLAGS, CFLAGS and LDFLAGS from the command line or the environment
+# (dpkg-buildflags) reach every compile and link line. The build runs
+# in parallel (-j as many as there are cores) unless -j is given.
 
 PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 PKGS = jansson libprotobuf-c libpq libmariadb
 
-DEB_PACKAGES = build-essential pkg-config libpg-query-dev libprotobuf-c-dev \
-	libpq-dev default-libmysqlclient-dev libjansson-dev libcriterion-dev \
-	postgresql postgresql-client mariadb-server mariadb-client python3
+# Debian packages: the build; the tests (servers, Criterion, man for the
+# man page test, zsh for the completion test); packaging (make deb).
+DEPS_BUILD = build-essential pkg-config libpg-query-dev libprotobuf-c-dev \
+	libpq-dev libmariadb-dev libjansson-dev
+DEPS_TEST = $(DEPS_BUILD) libcriterion-dev postgresql postgresql-client \
+	mariadb-server mariadb-client python3 man-db groff-base zsh
+DEPS_DEB = $(DEPS_BUILD) debhelper dpkg-dev fakeroot lintian devscripts
+
+ifeq ($(MAKELEVEL),0)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
+endif
 
 BUILD ?= build
 SAN_FLAGS =
 
 CFLAGS_BASE = -std=gnu11 -g -Wall -Wextra -Wshadow -Wno-unused-parameter \
-	-Wstrict-prototypes -Wmissing-prototypes -I. $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+	-Wstrict-prototypes -Wmissing-prototypes -I. -I$(BUILD) $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 OPT ?= -O2
 CFLAGS ?=
+CPPFLAGS ?=
+LDFLAGS ?=
 ALL_CFLAGS = $(CFLAGS_BASE) $(OPT) $(SAN_FLAGS) $(CFLAGS)
 LDLIBS = -lpg_query $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 TEST_LDLIBS = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
@@ -37,10 +58,17 @@ LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: all check check-build unit cli-tests live-tests golden deps example install corpus corpus-mysql \
-	clean bench corpus-offline FORCE
+.PHONY: all check check-build unit cli-tests live-tests golden deps deps-test deps-deb example \
+	install uninstall deb doc corpus corpus-mysql clean bench corpus-offline FORCE
 
 all: schemadiff
+
+# `make deps example`, `make deps-test check`: the other goals wait for the
+# packages (the default -j would run them at once).
+DEPS_GOALS := $(filter deps deps-test deps-deb,$(MAKECMDGOALS))
+ifneq ($(DEPS_GOALS),)
+$(filter-out $(DEPS_GOALS),$(MAKECMDGOALS)): | $(DEPS_GOALS)
+endif
 
 schemadiff: $(BUILD)/schemadiff
 	cp $< $@
@@ -51,14 +79,23 @@ $(BUILD)/libschemadiff.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
 $(BUILD)/schemadiff: $(CLI_OBJS) $(BUILD)/libschemadiff.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libschemadiff.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libschemadiff.a $(LDLIBS)
 
 $(BUILD)/test-runner: $(TEST_OBJS) $(BUILD)/libschemadiff.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(TEST_OBJS) $(BUILD)/libschemadiff.a $(LDLIBS) $(TEST_LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJS) $(BUILD)/libschemadiff.a $(LDLIBS) $(TEST_LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The version: `git describe` when there is a .git, else the VERSION file
+# (scripts/version.sh). The header is rewritten only when it changes, so
+# that a build does not recompile for nothing.
+$(BUILD)/gen/version.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define SD_VERSION_STRING "%s"\n' "$$(sh scripts/version.sh)" >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; echo "version: $$(sh scripts/version.sh)"; fi
+$(BUILD)/util/version.o: $(BUILD)/gen/version.h
 
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
 
@@ -71,6 +108,7 @@ check:
 	$(MAKE) --no-print-directory $(CHECK_VARS) build/check/schemadiff build/check/test-runner
 	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp sh tests/harness/with-pg.sh sh tests/harness/with-mariadb.sh ./build/check/test-runner --jobs 2
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/cli/run.sh
+	SCHEMADIFF=$(CURDIR)/build/check/schemadiff BUILD=build/check sh tests/cli/packaging.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_apply.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_drift.sh
@@ -88,16 +126,22 @@ cli-tests: schemadiff
 live-tests: schemadiff
 	SCHEMADIFF=$(CURDIR)/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live.sh
 
-deps:
+deps: DEB_PACKAGES = $(DEPS_BUILD)
+deps-test: DEB_PACKAGES = $(DEPS_TEST)
+deps-deb: DEB_PACKAGES = $(DEPS_DEB)
+# one apt-get at a time
+deps-test: | $(filter deps,$(MAKECMDGOALS))
+deps-deb: | $(filter deps deps-test,$(MAKECMDGOALS))
+deps deps-test deps-deb:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	missing=; for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
-		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
-	else echo "deps: all Debian packages present"; fi
+		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq $$missing; \
+	else echo "$@: all Debian packages present"; fi
 
 # The README's first command: plan on the bundled example, in a scratch copy.
 example: schemadiff
@@ -123,7 +167,7 @@ corpus-offline: schemadiff
 	python3 scripts/corpus_offline.py
 
 $(BUILD)/parse-floor: bench/parse_floor.c $(BUILD)/libschemadiff.a
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libschemadiff.a $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libschemadiff.a $(LDLIBS)
 
 bench: FORCE
 	$(MAKE) --no-print-directory OPT="-O2 -DNDEBUG" schemadiff $(BUILD)/parse-floor

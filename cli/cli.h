@@ -13,13 +13,15 @@
 #include "model/catalog.h"
 #include "parser/spec/spec.h"
 #include "util/error.h"
+#include "util/version.h"
 
 #define EXIT_OK 0
 #define EXIT_DIFF 1
 #define EXIT_ERROR 2
 #define EXIT_USAGE 129
 
-#define SCHEMADIFF_VERSION "0.1.0"
+/* git describe or the VERSION file, set at build time (util/version.h) */
+#define SCHEMADIFF_VERSION sd_version
 
 int cmd_plan(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
