@@ -97,6 +97,17 @@ $(BUILD)/gen/version.h: FORCE
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; echo "version: $$(sh scripts/version.sh)"; fi
 $(BUILD)/util/version.o: $(BUILD)/gen/version.h
 
+# util/sqlquote.c quotes the keywords of the libpg_query the build links:
+# the table is read from the library (scripts/gen_pg_keywords.c), again
+# when the library changes. Built without the sanitizers: a build tool.
+PG_QUERY_LIB := $(filter /%,$(shell $(CC) -print-file-name=libpg_query.so 2>/dev/null))
+$(BUILD)/gen/gen-pg-keywords: scripts/gen_pg_keywords.c $(PG_QUERY_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_BASE) $(OPT) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpg_query $(shell $(PKG_CONFIG) --libs libprotobuf-c 2>/dev/null)
+$(BUILD)/gen/pg_keywords.h: $(BUILD)/gen/gen-pg-keywords
+	$(BUILD)/gen/gen-pg-keywords >$@.tmp && mv $@.tmp $@
+$(BUILD)/util/sqlquote.o: $(BUILD)/gen/pg_keywords.h
+
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
 
 # The checked build: warnings are errors, sanitizers on, arena in malloc
