@@ -61,7 +61,7 @@ TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 .PHONY: all check check-build unit cli-tests live-tests golden deps deps-test deps-deb example \
 	install uninstall deb doc corpus corpus-mysql clean bench corpus-offline FORCE
 
-all: schemadiff
+all: schemadiff doc
 
 # `make deps example`, `make deps-test check`: the other goals wait for the
 # packages (the default -j would run them at once).
@@ -116,7 +116,7 @@ CHECK_VARS = BUILD=build/check OPT=-O1 \
 	SAN_FLAGS="-Werror -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -DSD_ARENA_DEBUG"
 
 check:
-	$(MAKE) --no-print-directory $(CHECK_VARS) build/check/schemadiff build/check/test-runner
+	$(MAKE) --no-print-directory $(CHECK_VARS) build/check/schemadiff build/check/test-runner doc
 	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp sh tests/harness/with-pg.sh sh tests/harness/with-mariadb.sh ./build/check/test-runner --jobs 2
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/cli/run.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff BUILD=build/check sh tests/cli/packaging.sh
@@ -161,9 +161,34 @@ example: schemadiff
 	./schemadiff plan --schema-root $(BUILD)/example/app --desired $(BUILD)/example/schema
 	@echo; echo "new version written under $(BUILD)/example/app (fixtures/example is untouched)"
 
-install: schemadiff
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 schemadiff $(DESTDIR)$(PREFIX)/bin/schemadiff
+# Man pages and shell completions, generated from the built binary's own
+# `help` and `CMD -h` text (scripts/usage.awk splits it), so they cannot
+# say other than -h does; tests/cli/packaging.sh checks them.
+doc: $(BUILD)/man/schemadiff.1 $(BUILD)/completion/schemadiff.bash
+
+$(BUILD)/man/schemadiff.1: $(BUILD)/schemadiff scripts/gen-man.sh scripts/usage.awk
+	@mkdir -p $(dir $@)
+	rm -f $(BUILD)/man/*.1
+	sh scripts/gen-man.sh $(BUILD)/schemadiff $(BUILD)/man
+
+$(BUILD)/completion/schemadiff.bash: $(BUILD)/schemadiff scripts/gen-completion.sh scripts/usage.awk
+	@mkdir -p $(dir $@)
+	sh scripts/gen-completion.sh $(BUILD)/schemadiff $(BUILD)/completion
+
+# Uncompressed man pages (man reads both; a Debian package's dh_compress
+# gzips them).
+install: $(BUILD)/schemadiff doc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 755 $(BUILD)/schemadiff $(DESTDIR)$(BINDIR)/schemadiff
+	install -m 644 $(BUILD)/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(BUILD)/completion/schemadiff.bash $(DESTDIR)$(BASHCOMPDIR)/schemadiff
+	install -m 644 $(BUILD)/completion/_schemadiff $(DESTDIR)$(ZSHCOMPDIR)/_schemadiff
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/schemadiff $(DESTDIR)$(MANDIR)/man1/schemadiff.1 \
+		$(DESTDIR)$(MANDIR)/man1/schemadiff-*.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/schemadiff $(DESTDIR)$(ZSHCOMPDIR)/_schemadiff
 
 # The psqldef acceptance corpus on a private PostgreSQL (make check runs it
 # too, with the sanitized build); cases listed in tests/corpus/psqldef-known.txt
