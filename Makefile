@@ -190,6 +190,27 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man1/schemadiff-*.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/schemadiff $(DESTDIR)$(ZSHCOMPDIR)/_schemadiff
 
+# The Debian package (debian/), built by dpkg-buildpackage in a copy of the
+# tree under build/deb/src, so that neither this tree's build/ nor the
+# parent folder (where dpkg-buildpackage writes) is touched; the copy's
+# VERSION is this tree's version, as in a release tarball. No sanitizers,
+# no test suite (nocheck: it needs servers; make check runs it). Leaves
+# build/deb/schemadiff_*.deb (.buildinfo, .changes) and checks it with
+# lintian (errors fail; warnings are printed).
+DEB_DIR = $(BUILD)/deb
+deb:
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/src
+	if [ -e .git ]; then git ls-files -z --cached --others --exclude-standard; \
+	else find . -path ./build -prune -o -type f -print0; fi | \
+		xargs -0 tar -cf - --no-recursion -- | tar -xf - -C $(DEB_DIR)/src
+	sh scripts/version.sh >$(DEB_DIR)/src/VERSION
+	cd $(DEB_DIR)/src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		DEB_BUILD_OPTIONS="nocheck parallel=$$(nproc) $(DEB_BUILD_OPTIONS)" \
+		dpkg-buildpackage -us -uc -b
+	rm -rf $(DEB_DIR)/src
+	lintian --fail-on error $(DEB_DIR)/schemadiff_*.changes
+	@ls -l $(DEB_DIR)/*.deb
+
 # The psqldef acceptance corpus on a private PostgreSQL (make check runs it
 # too, with the sanitized build); cases listed in tests/corpus/psqldef-known.txt
 # fail for the reason given there.
