@@ -63,11 +63,13 @@ TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
 all: schemadiff doc
 
-# `make deps example`, `make deps-test check`: the other goals wait for the
-# packages (the default -j would run them at once).
-DEPS_GOALS := $(filter deps deps-test deps-deb,$(MAKECMDGOALS))
-ifneq ($(DEPS_GOALS),)
-$(filter-out $(DEPS_GOALS),$(MAKECMDGOALS)): | $(DEPS_GOALS)
+# `make deps example`, `make deps-test check`, `make clean all`: with the
+# default -j the goals would run at once; the goals run one after the
+# other then (a sub-make such as check's still builds in parallel).
+ifneq ($(filter deps deps-test deps-deb clean,$(MAKECMDGOALS)),)
+ifneq ($(word 2,$(MAKECMDGOALS)),)
+.NOTPARALLEL:
+endif
 endif
 
 schemadiff: $(BUILD)/schemadiff
@@ -140,9 +142,6 @@ live-tests: schemadiff
 deps: DEB_PACKAGES = $(DEPS_BUILD)
 deps-test: DEB_PACKAGES = $(DEPS_TEST)
 deps-deb: DEB_PACKAGES = $(DEPS_DEB)
-# one apt-get at a time
-deps-test: | $(filter deps,$(MAKECMDGOALS))
-deps-deb: | $(filter deps deps-test,$(MAKECMDGOALS))
 deps deps-test deps-deb:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	missing=; for p in $(DEB_PACKAGES); do \
