@@ -18,13 +18,24 @@ commands=$("$SD" help | sed -n '/^commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p')
 [ -n "$commands" ] && ok || bad "help lists no commands"
 
 # --- version ---------------------------------------------------------------
-ver=$(sh "$TOP/scripts/version.sh")
+# what the build generated (scripts/version.sh when it was built)
+ver=$(sed -n 's/^#define SD_VERSION_STRING "\(.*\)"$/\1/p' "$BUILD/gen/version.h")
+[ -n "$ver" ] && ok || bad "no version in $BUILD/gen/version.h"
 run "--version" 0 "$SD" --version
 equal "--version prints the build's version" "$(cat "$T/out")" "schemadiff $ver"
 run "version" 0 "$SD" version
 equal "version = --version" "$(cat "$T/out")" "schemadiff $ver"
 run "version extra argument" 129 "$SD" version extra
 expect_err "version extra argument" "usage: schemadiff version"
+# in a git checkout: git describe (RELEASE-gCOMMIT while no tag is reachable)
+if git -C "$TOP" rev-parse --git-dir >/dev/null 2>&1; then
+	d=$(git -C "$TOP" describe --tags --always --dirty)
+	got=$(sh "$TOP/scripts/version.sh")
+	case $got in
+	"${d#v}"|"$(head -n 1 "$TOP/VERSION")-g$d") ok ;;
+	*) bad "version.sh says $got, git describe $d" ;;
+	esac
+fi
 # without .git: the VERSION file
 mkdir -p "$T/nogit/scripts"
 cp "$TOP/scripts/version.sh" "$T/nogit/scripts/"
@@ -103,12 +114,19 @@ for cmd in $commands; do
 	complete_words schemadiff "$cmd" - >"$T/got"
 	cmp -s "$T/want" "$T/got" && ok || { bad "completion of $cmd options differs from -h"; diff "$T/want" "$T/got" | head -n 5; }
 done
-# zsh: the file parses and names every option (zsh's completion system
-# needs a terminal to exercise)
+# zsh: the file parses, names every option, and completes on a
+# pseudo-terminal (tests/cli/zsh_complete.zsh)
+zcomplete() {
+	(cd "$T/cwd" && timeout 20 zsh -f "$TOP/tests/cli/zsh_complete.zsh" "$TOP/$BUILD/completion" "$1" 2>/dev/null)
+}
 if command -v zsh >/dev/null 2>&1; then
 	zsh -n "$BUILD/completion/_schemadiff" && ok || bad "_schemadiff does not parse"
+	equal "zsh: complete a command" "$(zcomplete "schemadiff pl")" "<<HITS plan >>"
+	equal "zsh: complete an option" "$(zcomplete "schemadiff plan --sch")" "<<HITS --schema-root >>"
+	equal "zsh: complete a choice" "$(zcomplete "schemadiff drift --format j")" "<<HITS json junit >>"
+	equal "zsh: complete a DIR argument" "$(zcomplete "schemadiff validate --schema-root some")" "<<HITS somedir >>"
 else
-	echo "packaging: zsh not installed, _schemadiff not checked"
+	bad "zsh is not installed (make deps-test installs it)"
 fi
 for cmd in $commands; do
 	for o in $(options_of "$cmd"); do
@@ -117,7 +135,10 @@ for cmd in $commands; do
 done
 
 # --- make install / uninstall ------------------------------------------------
-run "make install" 0 make --no-print-directory -C "$TOP" BUILD="$BUILD" DESTDIR="$T/root" PREFIX=/usr install
+# what is built is installed as it is (-o: not remade, whatever the flags
+# it was built with)
+nomake="-o $BUILD/schemadiff -o $BUILD/man/schemadiff.1 -o $BUILD/completion/schemadiff.bash"
+run "make install" 0 make --no-print-directory -C "$TOP" $nomake BUILD="$BUILD" DESTDIR="$T/root" PREFIX=/usr install
 for f in bin/schemadiff share/man/man1/schemadiff.1 share/man/man1/schemadiff-plan.1 \
 	share/bash-completion/completions/schemadiff share/zsh/vendor-completions/_schemadiff; do
 	[ -f "$T/root/usr/$f" ] && ok || bad "make install: no /usr/$f"
@@ -125,7 +146,7 @@ done
 equal "installed man pages: one per command and schemadiff(1)" \
 	"$(ls "$T/root/usr/share/man/man1" | wc -l)" "$(($(echo $commands | wc -w) + 1))"
 [ -x "$T/root/usr/bin/schemadiff" ] && ok || bad "make install: binary not executable"
-run "make uninstall" 0 make --no-print-directory -C "$TOP" BUILD="$BUILD" DESTDIR="$T/root" PREFIX=/usr uninstall
+run "make uninstall" 0 make --no-print-directory -C "$TOP" $nomake BUILD="$BUILD" DESTDIR="$T/root" PREFIX=/usr uninstall
 equal "make uninstall leaves no files" "$(find "$T/root" -type f | wc -l)" 0
 
 finish packaging
