@@ -1,30 +1,51 @@
 # schemadiff: a plain Makefile.
 #
-#   make            build ./schemadiff (optimized, with debug info)
+#   make            build ./schemadiff (optimized, with debug info), its man
+#                   pages and shell completions (under build/)
 #   make check      build with -Werror, AddressSanitizer and UBSan, run every test
-#   make deps       install the Debian packages the build and the tests need
+#   make deps       install the Debian packages the build needs
+#   make deps-test  ... and the test servers and tools (what make check needs)
+#   make deps-deb   ... and the Debian packaging tools (what make deb needs)
 #   make example    run `schemadiff plan` on the bundled example (scratch copy)
-#   make install    PREFIX=/usr/local
+#   make install    PREFIX=/usr/local, DESTDIR; make uninstall
+#   make deb        build the Debian package into build/deb/ (see debian/)
 #   make bench      measure (see bench/)
 #
 # Sources are found per folder, so that adding a file needs no edit here.
+# CPPFLAGS, CFLAGS and LDFLAGS from the command line or the environment
+# (dpkg-buildflags) reach every compile and link line. The build runs
+# in parallel (-j as many as there are cores) unless -j is given.
 
 PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 PKGS = jansson libprotobuf-c libpq libmariadb
 
-DEB_PACKAGES = build-essential pkg-config libpg-query-dev libprotobuf-c-dev \
-	libpq-dev default-libmysqlclient-dev libjansson-dev libcriterion-dev \
-	postgresql postgresql-client mariadb-server mariadb-client python3
+# Debian packages: the build; the tests (servers, Criterion, man for the
+# man page test, zsh for the completion test); packaging (make deb).
+DEPS_BUILD = build-essential pkg-config libpg-query-dev libprotobuf-c-dev \
+	libpq-dev libmariadb-dev libjansson-dev
+DEPS_TEST = $(DEPS_BUILD) libcriterion-dev postgresql postgresql-client \
+	mariadb-server mariadb-client python3 man-db groff-base zsh
+DEPS_DEB = $(DEPS_BUILD) debhelper dpkg-dev fakeroot lintian devscripts
+
+ifeq ($(MAKELEVEL),0)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
+endif
 
 BUILD ?= build
 SAN_FLAGS =
 
 CFLAGS_BASE = -std=gnu11 -g -Wall -Wextra -Wshadow -Wno-unused-parameter \
-	-Wstrict-prototypes -Wmissing-prototypes -I. $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+	-Wstrict-prototypes -Wmissing-prototypes -I. -I$(BUILD) $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 OPT ?= -O2
 CFLAGS ?=
+CPPFLAGS ?=
+LDFLAGS ?=
 ALL_CFLAGS = $(CFLAGS_BASE) $(OPT) $(SAN_FLAGS) $(CFLAGS)
 LDLIBS = -lpg_query $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 TEST_LDLIBS = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
@@ -37,10 +58,19 @@ LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: all check check-build unit cli-tests live-tests golden deps example install corpus corpus-mysql \
-	clean bench corpus-offline FORCE
+.PHONY: all check check-build unit cli-tests live-tests golden deps deps-test deps-deb example \
+	install uninstall deb doc corpus corpus-mysql clean bench corpus-offline FORCE
 
-all: schemadiff
+all: schemadiff doc
+
+# `make deps example`, `make deps-test check`, `make clean all`: with the
+# default -j the goals would run at once; the goals run one after the
+# other then (a sub-make such as check's still builds in parallel).
+ifneq ($(filter deps deps-test deps-deb clean,$(MAKECMDGOALS)),)
+ifneq ($(word 2,$(MAKECMDGOALS)),)
+.NOTPARALLEL:
+endif
+endif
 
 schemadiff: $(BUILD)/schemadiff
 	cp $< $@
@@ -51,14 +81,34 @@ $(BUILD)/libschemadiff.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
 $(BUILD)/schemadiff: $(CLI_OBJS) $(BUILD)/libschemadiff.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libschemadiff.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libschemadiff.a $(LDLIBS)
 
 $(BUILD)/test-runner: $(TEST_OBJS) $(BUILD)/libschemadiff.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(TEST_OBJS) $(BUILD)/libschemadiff.a $(LDLIBS) $(TEST_LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJS) $(BUILD)/libschemadiff.a $(LDLIBS) $(TEST_LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The version: `git describe` when there is a .git, else the VERSION file
+# (scripts/version.sh). The header is rewritten only when it changes, so
+# that a build does not recompile for nothing.
+$(BUILD)/gen/version.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define SD_VERSION_STRING "%s"\n' "$$(sh scripts/version.sh)" >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; echo "version: $$(sh scripts/version.sh)"; fi
+$(BUILD)/util/version.o: $(BUILD)/gen/version.h
+
+# util/sqlquote.c quotes the keywords of the libpg_query the build links:
+# the table is read from the library (scripts/gen_pg_keywords.c), again
+# when the library changes. Built without the sanitizers: a build tool.
+PG_QUERY_LIB := $(filter /%,$(shell $(CC) -print-file-name=libpg_query.so 2>/dev/null))
+$(BUILD)/gen/gen-pg-keywords: scripts/gen_pg_keywords.c $(PG_QUERY_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_BASE) $(OPT) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpg_query $(shell $(PKG_CONFIG) --libs libprotobuf-c 2>/dev/null)
+$(BUILD)/gen/pg_keywords.h: $(BUILD)/gen/gen-pg-keywords
+	$(BUILD)/gen/gen-pg-keywords >$@.tmp && mv $@.tmp $@
+$(BUILD)/util/sqlquote.o: $(BUILD)/gen/pg_keywords.h
 
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
 
@@ -68,9 +118,10 @@ CHECK_VARS = BUILD=build/check OPT=-O1 \
 	SAN_FLAGS="-Werror -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -DSD_ARENA_DEBUG"
 
 check:
-	$(MAKE) --no-print-directory $(CHECK_VARS) build/check/schemadiff build/check/test-runner
+	$(MAKE) --no-print-directory $(CHECK_VARS) build/check/schemadiff build/check/test-runner doc
 	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp sh tests/harness/with-pg.sh sh tests/harness/with-mariadb.sh ./build/check/test-runner --jobs 2
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/cli/run.sh
+	SCHEMADIFF=$(CURDIR)/build/check/schemadiff BUILD=build/check sh tests/cli/packaging.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_apply.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_drift.sh
@@ -88,16 +139,19 @@ cli-tests: schemadiff
 live-tests: schemadiff
 	SCHEMADIFF=$(CURDIR)/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live.sh
 
-deps:
+deps: DEB_PACKAGES = $(DEPS_BUILD)
+deps-test: DEB_PACKAGES = $(DEPS_TEST)
+deps-deb: DEB_PACKAGES = $(DEPS_DEB)
+deps deps-test deps-deb:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	missing=; for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
-		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
-	else echo "deps: all Debian packages present"; fi
+		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq $$missing; \
+	else echo "$@: all Debian packages present"; fi
 
 # The README's first command: plan on the bundled example, in a scratch copy.
 example: schemadiff
@@ -106,9 +160,55 @@ example: schemadiff
 	./schemadiff plan --schema-root $(BUILD)/example/app --desired $(BUILD)/example/schema
 	@echo; echo "new version written under $(BUILD)/example/app (fixtures/example is untouched)"
 
-install: schemadiff
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 schemadiff $(DESTDIR)$(PREFIX)/bin/schemadiff
+# Man pages and shell completions, generated from the built binary's own
+# `help` and `CMD -h` text (scripts/usage.awk splits it), so they cannot
+# say other than -h does; tests/cli/packaging.sh checks them.
+doc: $(BUILD)/man/schemadiff.1 $(BUILD)/completion/schemadiff.bash
+
+$(BUILD)/man/schemadiff.1: $(BUILD)/schemadiff scripts/gen-man.sh scripts/usage.awk
+	@mkdir -p $(dir $@)
+	rm -f $(BUILD)/man/*.1
+	sh scripts/gen-man.sh $(BUILD)/schemadiff $(BUILD)/man
+
+$(BUILD)/completion/schemadiff.bash: $(BUILD)/schemadiff scripts/gen-completion.sh scripts/usage.awk
+	@mkdir -p $(dir $@)
+	sh scripts/gen-completion.sh $(BUILD)/schemadiff $(BUILD)/completion
+
+# Uncompressed man pages (man reads both; a Debian package's dh_compress
+# gzips them).
+install: $(BUILD)/schemadiff doc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 755 $(BUILD)/schemadiff $(DESTDIR)$(BINDIR)/schemadiff
+	install -m 644 $(BUILD)/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(BUILD)/completion/schemadiff.bash $(DESTDIR)$(BASHCOMPDIR)/schemadiff
+	install -m 644 $(BUILD)/completion/_schemadiff $(DESTDIR)$(ZSHCOMPDIR)/_schemadiff
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/schemadiff $(DESTDIR)$(MANDIR)/man1/schemadiff.1 \
+		$(DESTDIR)$(MANDIR)/man1/schemadiff-*.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/schemadiff $(DESTDIR)$(ZSHCOMPDIR)/_schemadiff
+
+# The Debian package (debian/), built by dpkg-buildpackage in a copy of the
+# tree under build/deb/src, so that neither this tree's build/ nor the
+# parent folder (where dpkg-buildpackage writes) is touched; the copy's
+# VERSION is this tree's version, as in a release tarball. No sanitizers,
+# no test suite (nocheck: it needs servers; make check runs it). Leaves
+# build/deb/schemadiff_*.deb (.buildinfo, .changes) and checks it with
+# lintian (errors fail; warnings are printed).
+DEB_DIR = $(BUILD)/deb
+deb:
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/src
+	if [ -e .git ]; then git ls-files -z --cached --others --exclude-standard; \
+	else find . -path ./build -prune -o -type f -print0; fi | \
+		xargs -0 tar -cf - --no-recursion -- | tar -xf - -C $(DEB_DIR)/src
+	sh scripts/version.sh >$(DEB_DIR)/src/VERSION
+	cd $(DEB_DIR)/src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		DEB_BUILD_OPTIONS="nocheck parallel=$$(nproc) $(DEB_BUILD_OPTIONS)" \
+		dpkg-buildpackage -us -uc -b
+	rm -rf $(DEB_DIR)/src
+	lintian --fail-on error $(DEB_DIR)/schemadiff_*.changes
+	@ls -l $(DEB_DIR)/*.deb
 
 # The psqldef acceptance corpus on a private PostgreSQL (make check runs it
 # too, with the sanitized build); cases listed in tests/corpus/psqldef-known.txt
@@ -123,7 +223,7 @@ corpus-offline: schemadiff
 	python3 scripts/corpus_offline.py
 
 $(BUILD)/parse-floor: bench/parse_floor.c $(BUILD)/libschemadiff.a
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libschemadiff.a $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libschemadiff.a $(LDLIBS)
 
 bench: FORCE
 	$(MAKE) --no-print-directory OPT="-O2 -DNDEBUG" schemadiff $(BUILD)/parse-floor

@@ -37,9 +37,12 @@
 #include "parser/spec/spec.h"
 #include "util/error.h"
 #include "util/strbuf.h"
+#include "util/version.h"
 
-/* The version the history table records as tool_version. */
-#define SCHEMADIFF_VERSION "0.1.0"
+/* The version of this build (git describe or the VERSION file, set at
+ * build time), as --version prints it and the history table records it as
+ * tool_version. */
+#define SCHEMADIFF_VERSION sd_version
 
 /* --- events ------------------------------------------------------------- */
 

@@ -1,5 +1,7 @@
 /*
- * cli/main.c: the subcommand table and the entry point.
+ * cli/main.c: the subcommand table and the entry point. The table and each
+ * command's -h text are also the source of the man pages and the shell
+ * completions (scripts/gen-man.sh, scripts/gen-completion.sh).
  */
 #include <stdio.h>
 #include <string.h>
@@ -41,36 +43,95 @@ static void print_commands(FILE *out)
 	      out);
 }
 
+static const char help_usage[] =
+"usage: schemadiff help [COMMAND]\n"
+"\n"
+"Without COMMAND, list the commands; with one, show its options, as\n"
+"schemadiff COMMAND -h does.\n"
+"\n"
+"  -h, --help   show this help\n"
+"\n"
+"Exit: 0 done, 129 usage (an unknown command).\n";
+
+static const char version_usage[] =
+"usage: schemadiff version\n"
+"\n"
+"Print the version of schemadiff (schemadiff --version does the same): the\n"
+"git describe of the build, or the release.\n"
+"\n"
+"  -h, --help   show this help\n"
+"\n"
+"Exit: 0 done, 129 usage.\n";
+
+static int is_help_flag(const char *arg)
+{
+	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+/* help: the table; help CMD: CMD -h. */
 static int cmd_help(int argc, char **argv)
 {
-	print_commands(stdout);
-	return EXIT_OK;
+	const struct command *c;
+	char *args[3];
+
+	if (argc < 2) {
+		print_commands(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 2)
+		return cli_usage(help_usage, 1);
+	if (is_help_flag(argv[1]) || !strcmp(argv[1], "help"))
+		return cli_usage(help_usage, 0);
+	c = find_command(argv[1]);
+	if (!c) {
+		fprintf(stderr, "schemadiff: error: unknown command \"%s\"\n\n",
+			argv[1]);
+		return cli_usage(help_usage, 1);
+	}
+	args[0] = argv[1];
+	args[1] = "-h";
+	args[2] = NULL;
+	return c->fn(2, args);
 }
 
 static int cmd_version(int argc, char **argv)
 {
+	if (argc == 2 && is_help_flag(argv[1]))
+		return cli_usage(version_usage, 0);
+	if (argc > 1)
+		return cli_usage(version_usage, 1);
 	printf("schemadiff %s\n", SCHEMADIFF_VERSION);
 	return EXIT_OK;
 }
 
 int main(int argc, char **argv)
 {
+	const struct command *c;
 	int rc;
 
 	if (argc < 2) {
 		print_commands(stdout);
 		return cli_finish(EXIT_OK);
 	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
-		return cli_finish(cmd_help(argc - 1, argv + 1));
+	if (is_help_flag(argv[1])) {
+		print_commands(stdout);
+		return cli_finish(EXIT_OK);
+	}
 	if (!strcmp(argv[1], "--version"))
 		return cli_finish(cmd_version(argc - 1, argv + 1));
-	for (size_t i = 0; i < NCOMMANDS; i++) {
-		if (!strcmp(argv[1], commands[i].name)) {
-			rc = commands[i].fn(argc - 1, argv + 1);
-			pg_parser_cleanup();
-			return cli_finish(rc);
-		}
+	c = find_command(argv[1]);
+	if (c) {
+		rc = c->fn(argc - 1, argv + 1);
+		pg_parser_cleanup();
+		return cli_finish(rc);
 	}
 	fprintf(stderr, "schemadiff: error: unknown command \"%s\"\n\n",
 		argv[1]);

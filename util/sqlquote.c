@@ -1,6 +1,8 @@
 /*
- * util/sqlquote.c: see sqlquote.h. The keyword list is PostgreSQL 15's
- * pg_get_keywords() where catcode <> 'U' (every keyword quote_ident quotes).
+ * util/sqlquote.c: see sqlquote.h. The keyword list, pg_keywords[], is the
+ * linked libpg_query's own: every keyword that is not unreserved (those
+ * PostgreSQL's quote_ident quotes), sorted, generated at build time into
+ * build/gen/pg_keywords.h by scripts/gen_pg_keywords.c.
  */
 #include "sqlquote.h"
 
@@ -9,32 +11,7 @@
 
 #include "banned.h"
 
-static const char *const pg_keywords[] = {
-	"all", "analyse", "analyze", "and", "any", "array", "as", "asc",
-	"asymmetric", "authorization", "between", "bigint", "binary", "bit",
-	"boolean", "both", "case", "cast", "char", "character", "check",
-	"coalesce", "collate", "collation", "column", "concurrently",
-	"constraint", "create", "cross", "current_catalog", "current_date",
-	"current_role", "current_schema", "current_time", "current_timestamp",
-	"current_user", "dec", "decimal", "default", "deferrable", "desc",
-	"distinct", "do", "else", "end", "except", "exists", "extract",
-	"false", "fetch", "float", "for", "foreign", "freeze", "from",
-	"full", "grant", "greatest", "group", "grouping", "having", "ilike",
-	"in", "initially", "inner", "inout", "int", "integer", "intersect",
-	"interval", "into", "is", "isnull", "join", "lateral", "leading",
-	"least", "left", "like", "limit", "localtime", "localtimestamp",
-	"national", "natural", "nchar", "none", "normalize", "not", "notnull",
-	"null", "nullif", "numeric", "offset", "on", "only", "or", "order",
-	"out", "outer", "overlaps", "overlay", "placing", "position",
-	"precision", "primary", "real", "references", "returning", "right",
-	"row", "select", "session_user", "setof", "similar", "smallint",
-	"some", "substring", "symmetric", "table", "tablesample", "then",
-	"time", "timestamp", "to", "trailing", "treat", "trim", "true",
-	"union", "unique", "user", "using", "values", "varchar", "variadic",
-	"verbose", "when", "where", "window", "with", "xmlattributes",
-	"xmlconcat", "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces",
-	"xmlparse", "xmlpi", "xmlroot", "xmlserialize", "xmltable"
-};
+#include "gen/pg_keywords.h"
 
 static int kwcmp(const void *a, const void *b)
 {
