@@ -36,6 +36,7 @@
 #include "drivers/driver.h"
 #include "emit/emit.h"
 #include "emit/report.h"
+#include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/strmap.h"
 #include "util/vec.h"
@@ -584,9 +585,7 @@ static int read_lines(const char *path, struct vec *out, struct sd_error *err)
 	struct strbuf text = STRBUF_INIT;
 	char *p, *line;
 
-	if (strbuf_read_file(&text, path)) {
-		sd_error_set(err, SD_ERR_IO, path, 0, 0, "cannot read: %s",
-			     strerror(errno));
+	if (sd_read_file(&text, path, err)) {
 		strbuf_release(&text);
 		return SD_ERR_IO;
 	}

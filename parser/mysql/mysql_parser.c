@@ -19,6 +19,7 @@
 
 #include "parser/mysql/mysql_internal.h"
 #include "parser/mysql/mysql_parser.h"
+#include "util/fileio.h"
 #include "util/sqlfiles.h"
 #include "util/banned.h"
 
@@ -511,10 +512,7 @@ int mysql_load_desired(struct catalog *cat, const char *const *paths,
 		struct strbuf text = STRBUF_INIT;
 		const char *fname = catalog_strdup(cat, files.items[i]);
 
-		if (strbuf_read_file(&text, files.items[i])) {
-			ret = sd_error_set(err, SD_ERR_IO, fname, 0, 0,
-					   "cannot read: %s", strerror(errno));
-		} else {
+		if (!(ret = sd_read_file(&text, fname, err))) {
 			/* the text lives as long as the tokens */
 			const char *sql = arena_strndup(&ctx.tmp, text.buf,
 							text.len);

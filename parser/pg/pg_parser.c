@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/fileio.h"
+#include "util/text.h"
 #include "util/sqlfiles.h"
 #include "util/banned.h"
 
@@ -801,10 +803,14 @@ static int gather(struct pg_ctx *ctx, const char *file, const char *sql,
 {
 	const struct pg_path *path = default_path(ctx);
 	struct strbuf scratch = STRBUF_INIT;
-	struct pg_span *spans;
+	struct pg_span *spans = NULL;
 	size_t nspans, pos = 0;
 	int line = 1, ret;
 
+	/* PostgreSQL roots are UTF8: a byte the server would refuse is an
+	 * error now, not at migrate */
+	if ((ret = sd_utf8_check(sql, file, ctx->err)))
+		goto out;
 	if ((ret = split_text(ctx, file, sql, &spans, &nspans)))
 		goto out;
 	for (size_t i = 0; i < nspans && !ret; i++) {
@@ -1010,11 +1016,8 @@ int pg_load_desired_path(struct catalog *cat, const char *const *paths,
 			abort();
 		strbuf_init(text, 0);
 		vec_push(&texts, text);
-		if (strbuf_read_file(text, files.items[i])) {
-			ret = sd_error_set(err, SD_ERR_IO, fname, 0, 0,
-					   "cannot read: %s", strerror(errno));
+		if ((ret = sd_read_file(text, fname, err)))
 			break;
-		}
 		ret = gather(&ctx, fname, text->buf, false, keep_for_later,
 			     &stmts);
 	}
