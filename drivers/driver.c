@@ -9,6 +9,7 @@
 #include "drivers/driver.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -39,11 +40,20 @@ int sd_driver_for_url(const char *url, const struct sd_driver **out,
 		return 0;
 	}
 	colon = strstr(url, "://");
-	if (colon) {
+	/* a URL when "://" comes before any space, '=' or quote: in
+	 * conninfo it can only be inside a value (a password) */
+	if (colon && strcspn(url, " ='") > (size_t)(colon - url)) {
+		size_t n = (size_t)(colon - url);
+		/* the scheme is quoted only when it is one (letters, digits,
+		 * + - .): anything else may hold a secret */
+		bool scheme = n && strspn(url, "abcdefghijklmnopqrstuvwxyz"
+					       "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					       "0123456789+-.") == n;
+
 		sd_redact_url(url, &red);
 		ret = sd_error_set(err, SD_ERR, NULL, 0, 0,
 				   "%s: unknown kind of database \"%.*s\"", red.buf,
-				   (int)(colon - url), url);
+				   scheme ? (int)n : 0, url);
 		sd_error_hint(err, "use postgres://, postgresql://, mysql://, mariadb:// or a libpq connection string such as \"host=db dbname=app\"");
 		strbuf_release(&red);
 		return ret;
@@ -202,10 +212,20 @@ void sd_redact_url(const char *url, struct strbuf *out)
 		return;
 	}
 	sep = strstr(url, "://");
-	if (sep && strcspn(url, " ='") > (size_t)(sep - url))
+	if (sep && strcspn(url, " ='") > (size_t)(sep - url)) {
+		size_t n = (size_t)(sep - url);
+		/* what stands before "://" is shown only when it is a scheme
+		 * (letters, digits, + - .): "u:secret@x://" is not one */
+		if (!n || strspn(url, "abcdefghijklmnopqrstuvwxyz"
+				      "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				      "0123456789+-.") != n) {
+			strbuf_addstr(out, "***");
+			url = sep;
+		}
 		redact_uri(url, sep + 3, out);
-	else
+	} else {
 		redact_conninfo(url, out);
+	}
 }
 
 void sd_redact_text(const char *text, const char *secret, struct strbuf *out)

@@ -454,3 +454,21 @@ Test(redact, every_spelling_is_hidden)
 	strbuf_release(&in);
 	strbuf_release(&enc);
 }
+
+/* Found by tests/fuzz/fuzz_url: "://" inside a conninfo value made the
+ * string a URL of an unknown kind, and the message quoted everything
+ * before it, password included. */
+Test(redact, scheme_inside_a_conninfo_value)
+{
+	const struct sd_driver *d = NULL;
+	struct sd_error err = { 0 };
+
+	cr_assert_eq(sd_driver_for_url("host=db password = 'postgres://x' dbname=p",
+				       &d, &err), 0, "%s", err.msg);
+	cr_assert_eq(d, &sd_driver_pg);
+	cr_assert_neq(sd_driver_for_url("u:Zq9secret@x://h/db", &d, &err), 0);
+	cr_assert_null(strstr(err.msg, "Zq9secret"), "%s", err.msg);
+	cr_assert_neq(sd_driver_for_url("oracle://u:Zq9secret@h/db", &d, &err), 0);
+	cr_assert_null(strstr(err.msg, "Zq9secret"), "%s", err.msg);
+	cr_assert_not_null(strstr(err.msg, "\"oracle\""), "%s", err.msg);
+}
