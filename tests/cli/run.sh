@@ -199,5 +199,14 @@ printf 'CREATE TABLE t (a int);\nGRANT SELECT ON t TO u;\n' >"$T/g3.sql"
 run "table grant revoked" 0 "$SD" diff "$T/g3.sql" "$T/g2.sql"
 expect_out "table grant revoked" 'REVOKE SELECT ON .*t.* FROM .*u'
 
+# --- deep expressions (issue #20: a stack overflow at 5,000 terms) ----------
+awk 'BEGIN { printf "CREATE TABLE t (a int DEFAULT (1"; for (i = 1; i < 5000; i++) printf " + 1"; print "));" }' >"$T/deep5k.sql"
+run "5,000-term default" 0 "$SD" diff "$T/g2.sql" "$T/deep5k.sql"
+expect_out "5,000-term default" 'SET DEFAULT'
+printf 'CREATE TABLE u (a int);\n' >"$T/deep100k.sql"
+awk 'BEGIN { printf "CREATE TABLE t (a int DEFAULT (1"; for (i = 1; i < 100000; i++) printf " + 1"; print "));" }' >>"$T/deep100k.sql"
+run "100,000-term default" 2 "$SD" diff "$T/g2.sql" "$T/deep100k.sql"
+expect_err "100,000-term default" '^schemadiff: error: .*deep100k.sql:2:[0-9]+: statement nested too deeply'
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
