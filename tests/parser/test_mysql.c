@@ -794,3 +794,14 @@ Test(mysql, names_over_64_characters)
 		catalog_free(cat);
 	}
 }
+
+/* Found by tests/fuzz/fuzz_diff: adjacent string literals in a DEFAULT
+ * ('a' 'b', which the server reads as 'ab') looped for ever. */
+Test(mysql, default_of_adjacent_strings, .timeout = 20)
+{
+	char *got = load("CREATE TABLE t (v varchar(9) DEFAULT 'a' 'b' 'c', n int DEFAULT '1' '2');\n");
+
+	cr_assert(strstr(got, "default='abc'"), "%s", got);
+	cr_assert(strstr(got, "default=12"), "%s", got);
+	free(got);
+}
