@@ -190,6 +190,13 @@ printf 'CREATE TABLE a (x int) ENGINE=InnoDB;\n\0' >"$T/nul_my.sql"
 run "NUL byte in a MySQL desired file" 2 "$SD" diff --dialect mysql "$T/nul_my.sql" "$T/nul_my.sql"
 expect_err "NUL byte in a MySQL desired file" 'nul_my.sql:2:1: a NUL byte'
 
+fresh_example; printf 'postgres://a@127.0.0.1:1/x\n\0postgres://b@h/y\n' >"$T/targets"
+run "NUL byte in a targets file" 2 timeout 20 "$SD" drift --schema-root "$T/ex/app" --targets "$T/targets"
+expect_err "NUL byte in a targets file" 'targets:2:1: a NUL byte'
+mkfifo "$T/targets.fifo"
+run "targets file is a FIFO" 2 timeout 20 "$SD" drift --schema-root "$T/ex/app" --targets "$T/targets.fifo"
+expect_err "targets file is a FIFO" 'not a regular file'
+
 # --- grants on a dropped column (issue #20: a use-after-free) ---------------
 printf 'CREATE TABLE t (a int, c int);\nGRANT SELECT (c) ON t TO u;\n' >"$T/g1.sql"
 printf 'CREATE TABLE t (a int);\n' >"$T/g2.sql"
