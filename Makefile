@@ -6,6 +6,9 @@
 #   make deps       install the Debian packages the build needs
 #   make deps-test  ... and the test servers and tools (what make check needs)
 #   make deps-deb   ... and the Debian packaging tools (what make deb needs)
+#   make check-clang the unit tests, sanitized, built with clang (build/check-clang)
+#   make fuzz       build the libFuzzer targets (clang) in build/fuzz
+#   make fuzz-check run each fuzz target for FUZZ_TIME seconds (30)
 #   make example    run `schemadiff plan` on the bundled example (scratch copy)
 #   make install    PREFIX=/usr/local, DESTDIR; make uninstall
 #   make deb        build the Debian package into build/deb/ (see debian/)
@@ -30,7 +33,8 @@ PKGS = jansson libprotobuf-c libpq libmariadb
 DEPS_BUILD = build-essential pkg-config libpg-query-dev libprotobuf-c-dev \
 	libpq-dev libmariadb-dev libjansson-dev
 DEPS_TEST = $(DEPS_BUILD) libcriterion-dev postgresql postgresql-client \
-	mariadb-server mariadb-client python3 man-db groff-base zsh
+	mariadb-server mariadb-client python3 man-db groff-base zsh \
+	clang libclang-rt-14-dev
 DEPS_DEB = $(DEPS_BUILD) debhelper dpkg-dev fakeroot lintian devscripts
 
 ifeq ($(MAKELEVEL),0)
@@ -58,7 +62,7 @@ LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: all check check-build unit cli-tests live-tests golden deps deps-test deps-deb example \
+.PHONY: all check check-build check-clang fuzz fuzz-check unit cli-tests live-tests golden deps deps-test deps-deb example \
 	install uninstall deb doc corpus corpus-mysql clean bench corpus-offline FORCE
 
 all: schemadiff doc
@@ -119,6 +123,8 @@ CHECK_VARS = BUILD=build/check OPT=-O1 \
 
 check:
 	$(MAKE) --no-print-directory $(CHECK_VARS) build/check/schemadiff build/check/test-runner doc
+	$(MAKE) --no-print-directory check-clang
+	$(MAKE) --no-print-directory fuzz-check
 	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp sh tests/harness/with-pg.sh sh tests/harness/with-mariadb.sh ./build/check/test-runner --jobs 2
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/cli/run.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff BUILD=build/check sh tests/cli/packaging.sh
@@ -129,6 +135,39 @@ check:
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-mariadb.sh sh tests/cli/live_mysql.sh
 	sh tests/harness/with-mariadb.sh python3 scripts/corpus_mysql.py --jobs 4 --schemadiff $(CURDIR)/build/check/schemadiff
 	@echo "make check: all tests passed"
+
+# The same sanitized unit tests built with clang, whose UBSan checks more
+# (a zero offset applied to a NULL pointer, for one).
+check-clang:
+	$(MAKE) --no-print-directory $(CHECK_VARS) CC=clang BUILD=build/check-clang build/check-clang/test-runner
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp sh tests/harness/with-pg.sh sh tests/harness/with-mariadb.sh ./build/check-clang/test-runner --jobs 2
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c), each linked with the library
+# built by clang with ASan and UBSan; corpora in tests/fuzz/corpus/<name>.
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES = $(FUZZ_SRCS:tests/fuzz/%.c=%)
+FUZZ_TIME ?= 30
+FUZZ_VARS = CC=clang BUILD=build/fuzz OPT=-O1 \
+	SAN_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+
+fuzz:
+	$(MAKE) --no-print-directory $(FUZZ_VARS) $(FUZZ_NAMES:%=build/fuzz/%)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h build/fuzz/libschemadiff.a
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libschemadiff.a $(LDLIBS)
+
+# Each target for FUZZ_TIME seconds from its corpus (new inputs go to a
+# scratch folder, the tree's corpus is only read); any finding fails.
+fuzz-check: fuzz
+	@set -e; for f in $(FUZZ_NAMES); do \
+		rm -rf build/fuzz/new-$$f; mkdir -p build/fuzz/new-$$f; \
+		echo "fuzz: $$f for $(FUZZ_TIME) s"; \
+		ASAN_OPTIONS=detect_leaks=1 ./build/fuzz/$$f -max_total_time=$(FUZZ_TIME) \
+			-rss_limit_mb=4096 -timeout=25 -print_final_stats=1 \
+			-artifact_prefix=build/fuzz/$$f- build/fuzz/new-$$f tests/fuzz/corpus/$$f 2>build/fuzz/$$f.log \
+			|| { tail -n 60 build/fuzz/$$f.log; echo "fuzz: $$f found a problem (build/fuzz/$$f.log)"; exit 1; }; \
+		grep -E '^stat::number_of_executed_units' build/fuzz/$$f.log || true; \
+	done
 
 unit: $(BUILD)/test-runner
 	sh tests/harness/with-pg.sh sh tests/harness/with-mariadb.sh ./$(BUILD)/test-runner

@@ -211,8 +211,12 @@ void diff_grants_by_grantee(struct diff_ctx *ctx, const struct sd_object *o,
 		       diff_streq(((const struct sd_grant *)news->items[j2])
 					  ->grantee, who))
 			j2++;
-		fn(ctx, o, n, who, (const struct sd_grant **)olds->items + i,
-		   i2 - i, (const struct sd_grant **)news->items + j, j2 - j);
+		/* an empty vec's items is NULL: no offset on it, even 0 */
+		fn(ctx, o, n, who,
+		   olds->items ? (const struct sd_grant **)olds->items + i : NULL,
+		   i2 - i,
+		   news->items ? (const struct sd_grant **)news->items + j : NULL,
+		   j2 - j);
 		i = i2;
 		j = j2;
 	}

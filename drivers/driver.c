@@ -9,6 +9,7 @@
 #include "drivers/driver.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -39,11 +40,20 @@ int sd_driver_for_url(const char *url, const struct sd_driver **out,
 		return 0;
 	}
 	colon = strstr(url, "://");
-	if (colon) {
+	/* a URL when "://" comes before any space, '=' or quote: in
+	 * conninfo it can only be inside a value (a password) */
+	if (colon && strcspn(url, " ='") > (size_t)(colon - url)) {
+		size_t n = (size_t)(colon - url);
+		/* the scheme is quoted only when it is one (letters, digits,
+		 * + - .): anything else may hold a secret */
+		bool scheme = n && strspn(url, "abcdefghijklmnopqrstuvwxyz"
+					       "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					       "0123456789+-.") == n;
+
 		sd_redact_url(url, &red);
 		ret = sd_error_set(err, SD_ERR, NULL, 0, 0,
 				   "%s: unknown kind of database \"%.*s\"", red.buf,
-				   (int)(colon - url), url);
+				   scheme ? (int)n : 0, url);
 		sd_error_hint(err, "use postgres://, postgresql://, mysql://, mariadb:// or a libpq connection string such as \"host=db dbname=app\"");
 		strbuf_release(&red);
 		return ret;
@@ -66,39 +76,67 @@ int sd_driver_connect(const char *url, struct sd_conn **out,
 	return drv->connect(url ? url : "", out, err);
 }
 
-/* URL form: scheme://[user[:password]@]host[:port][/db][?k=v&...] */
+/* A key whose value is a secret, in a URL query or a conninfo string:
+ * libpq's password and sslpassword, and the passwd and pwd spellings,
+ * compared after percent-decoding (?pass%77ord=), without case. */
+static int secret_key(const char *key, size_t n, int percent)
+{
+	struct strbuf k = STRBUF_INIT;
+	int secret;
+
+	for (size_t i = 0; i < n; i++) {
+		if (percent && key[i] == '%' && i + 2 < n &&
+		    isxdigit((unsigned char)key[i + 1]) &&
+		    isxdigit((unsigned char)key[i + 2])) {
+			char hex[3] = { key[i + 1], key[i + 2], 0 };
+			strbuf_addch(&k, (char)tolower((int)strtol(hex, NULL, 16)));
+			i += 2;
+		} else if (percent && key[i] == '+') {
+			strbuf_addch(&k, ' ');
+		} else {
+			strbuf_addch(&k, (char)tolower((unsigned char)key[i]));
+		}
+	}
+	secret = !strcmp(k.buf, "password") || !strcmp(k.buf, "sslpassword") ||
+		 !strcmp(k.buf, "passwd") || !strcmp(k.buf, "pwd");
+	strbuf_release(&k);
+	return secret;
+}
+
+/*
+ * URL form: scheme://[user[:password]@]host[:port][/db][?k=v&...]. The
+ * password runs from the first ':' of the userinfo to the last '@' of the
+ * URL: a raw '@', '/', '?' or '#' in it stays hidden (an '@' further on, in
+ * the query, hides more than needed, never less). Query values run to the
+ * next '&' ('#' is no fragment to libpq).
+ */
 static void redact_uri(const char *url, const char *auth, struct strbuf *out)
 {
-	const char *end = auth + strcspn(auth, "/?#");
-	const char *at = NULL, *q, *p;
+	const char *at = strrchr(auth, '@'), *colon = NULL, *p, *q;
 
-	for (p = auth; p < end; p++)
-		if (*p == '@')
-			at = p;	/* the last '@': a raw '@' in a password */
-	if (at) {
-		const char *colon = memchr(auth, ':', (size_t)(at - auth));
-		if (colon) {
-			strbuf_add(out, url, (size_t)(colon + 1 - url));
-			strbuf_addstr(out, "***");
-			strbuf_add(out, at, (size_t)(end - at));
-		} else {
-			strbuf_add(out, url, (size_t)(end - url));
-		}
+	if (at)
+		colon = memchr(auth, ':', (size_t)(at - auth));
+	if (colon) {
+		strbuf_add(out, url, (size_t)(colon + 1 - url));
+		strbuf_addstr(out, "***");
+		p = at;
 	} else {
-		strbuf_add(out, url, (size_t)(end - url));
+		p = url;
 	}
-	/* path, then the query: password=... among its parameters */
-	q = strchr(end, '?');
+	q = strchr(colon ? at : auth, '?');
 	if (!q) {
-		strbuf_addstr(out, end);
+		strbuf_addstr(out, p);
 		return;
 	}
-	strbuf_add(out, end, (size_t)(q + 1 - end));
+	strbuf_add(out, p, (size_t)(q + 1 - p));
 	p = q + 1;
 	while (*p) {
-		size_t n = strcspn(p, "&#");
-		if (n >= 9 && !strncasecmp(p, "password=", 9)) {
-			strbuf_addstr(out, "password=***");
+		size_t n = strcspn(p, "&");
+		size_t k = strcspn(p, "=&");
+
+		if (k < n && secret_key(p, k, 1)) {
+			strbuf_add(out, p, k);
+			strbuf_addstr(out, "=***");
 		} else {
 			strbuf_add(out, p, n);
 		}
@@ -106,9 +144,6 @@ static void redact_uri(const char *url, const char *auth, struct strbuf *out)
 		if (*p == '&') {
 			strbuf_addch(out, '&');
 			p++;
-		} else if (*p == '#') {
-			strbuf_addstr(out, p);
-			break;
 		}
 	}
 }
@@ -139,8 +174,7 @@ static void redact_conninfo(const char *s, struct strbuf *out)
 		p++;
 		while (isspace((unsigned char)*p))
 			p++;
-		secret = (size_t)(key_end - key) == 8 &&
-			 !strncasecmp(key, "password", 8);
+		secret = secret_key(key, (size_t)(key_end - key), 0);
 		val = p;
 		if (*p == '\'') {
 			p++;
@@ -178,10 +212,20 @@ void sd_redact_url(const char *url, struct strbuf *out)
 		return;
 	}
 	sep = strstr(url, "://");
-	if (sep && strcspn(url, " ='") > (size_t)(sep - url))
+	if (sep && strcspn(url, " ='") > (size_t)(sep - url)) {
+		size_t n = (size_t)(sep - url);
+		/* what stands before "://" is shown only when it is a scheme
+		 * (letters, digits, + - .): "u:secret@x://" is not one */
+		if (!n || strspn(url, "abcdefghijklmnopqrstuvwxyz"
+				      "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				      "0123456789+-.") != n) {
+			strbuf_addstr(out, "***");
+			url = sep;
+		}
 		redact_uri(url, sep + 3, out);
-	else
+	} else {
 		redact_conninfo(url, out);
+	}
 }
 
 void sd_redact_text(const char *text, const char *secret, struct strbuf *out)

@@ -373,7 +373,7 @@ static const char foreign_keys_sql[] =
 static int read_foreign_keys(struct my_ix *ix)
 {
 	struct mysd_rows rules = MYSD_ROWS_INIT, rows = MYSD_ROWS_INIT;
-	struct strmap rule_of = STRMAP_INIT;	/* "table.fk" -> rules row + 1 */
+	struct strmap rule_of = STRMAP_INIT;	/* "table\037fk" -> rules row + 1 */
 	struct strbuf key = STRBUF_INIT;
 	struct sd_table *last = NULL;
 	int ret;
@@ -388,7 +388,7 @@ static int read_foreign_keys(struct my_ix *ix)
 	}
 	for (size_t i = 0; i < rules.nrows; i++) {
 		strbuf_reset(&key);
-		strbuf_addf(&key, "%s.%s", val(&rules, i, 0), val(&rules, i, 1));
+		strbuf_addf(&key, "%s\037%s", val(&rules, i, 0), val(&rules, i, 1));
 		strmap_put(&rule_of, key.buf, (void *)(i + 1));
 	}
 	for (size_t i = 0; i < rows.nrows;) {
@@ -419,7 +419,7 @@ static int read_foreign_keys(struct my_ix *ix)
 			fk->ref_schema = catalog_strdup(ix->cat, rschema);
 		fk->ref_table = catalog_strdup(ix->cat, val(&rows, i, 4));
 		strbuf_reset(&key);
-		strbuf_addf(&key, "%s.%s", val(&rows, i, 0), val(&rows, i, 1));
+		strbuf_addf(&key, "%s\037%s", val(&rows, i, 0), val(&rows, i, 1));
 		r = (size_t)strmap_get(&rule_of, key.buf);
 		fk->on_update = fk_action(r ? val(&rules, r - 1, 2) : NULL);
 		fk->on_delete = fk_action(r ? val(&rules, r - 1, 3) : NULL);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "emit/report.h"
+#include "util/text.h"
 #include "util/banned.h"
 
 void drift_target_init(struct drift_target *t)
@@ -148,13 +149,22 @@ bool drift_ignored(const char *const *patterns, size_t n, const char *kind,
 #define C_DIM "\033[2m"
 #define C_OFF "\033[0m"
 
+/* Names and server text come from users: control characters in them (ESC,
+ * BEL ...) are escaped, so that only the report's own colours reach the
+ * terminal (util/text.h). */
+static void add(struct strbuf *out, const char *text)
+{
+	sd_escape_controls(out, text);
+}
+
 static void paint(struct strbuf *out, bool color, const char *code,
 		  const char *text)
 {
 	if (color)
-		strbuf_addf(out, "%s%s%s", code, text, C_OFF);
-	else
-		strbuf_addstr(out, text);
+		strbuf_addstr(out, code);
+	add(out, text);
+	if (color)
+		strbuf_addstr(out, C_OFF);
 }
 
 static void text_list(struct strbuf *out, const char *title,
@@ -163,8 +173,10 @@ static void text_list(struct strbuf *out, const char *title,
 	if (!n)
 		return;
 	strbuf_addf(out, "  %s:", title);
-	for (size_t i = 0; i < n; i++)
-		strbuf_addf(out, "%s%s", i ? ", " : " ", items[i]);
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addstr(out, i ? ", " : " ");
+		add(out, items[i]);
+	}
 	strbuf_addch(out, '\n');
 }
 
@@ -175,9 +187,14 @@ static void text_indent(struct strbuf *out, const char *text,
 	while (*text) {
 		const char *nl = strchr(text, '\n');
 		size_t len = nl ? (size_t)(nl - text) : strlen(text);
+		char *line = strndup(text, len);
+
+		if (!line)
+			abort();
 		strbuf_addstr(out, indent);
-		strbuf_add(out, text, len);
+		add(out, line);
 		strbuf_addch(out, '\n');
+		free(line);
 		text += len + (nl ? 1 : 0);
 	}
 }
@@ -195,8 +212,11 @@ static void text_target(const struct drift_target *t, bool color,
 	};
 
 	paint(out, color, C_BOLD, t->url);
-	if (t->server)
-		strbuf_addf(out, " (%s)", t->server);
+	if (t->server) {
+		strbuf_addstr(out, " (");
+		add(out, t->server);
+		strbuf_addch(out, ')');
+	}
 	strbuf_addstr(out, ": ");
 	if (t->error) {
 		paint(out, color, C_RED, "error");
@@ -211,19 +231,24 @@ static void text_target(const struct drift_target *t, bool color,
 	strbuf_addch(out, '\n');
 	if (t->no_history) {
 		strbuf_addstr(out, "  no history: no version of the schema was ever recorded in this database\n");
-		if (t->untracked)
-			strbuf_addf(out, "  it holds objects nonetheless (%s)\n",
-				    t->untracked);
+		if (t->untracked) {
+			strbuf_addstr(out, "  it holds objects nonetheless (");
+			add(out, t->untracked);
+			strbuf_addstr(out, ")\n");
+		}
 	} else {
-		strbuf_addf(out, "  version: %s\n", t->version ? t->version
-							     : "none");
+		strbuf_addstr(out, "  version: ");
+		add(out, t->version ? t->version : "none");
+		strbuf_addch(out, '\n');
 	}
 	for (size_t i = 0; i < t->nchecksums; i++) {
 		const struct drift_checksum *c = &t->checksums[i];
-		strbuf_addf(out, "  changed since applied: version %s (recorded checksum %.12s, files now %.12s)\n",
-			    c->version, c->recorded, c->current);
+		strbuf_addstr(out, "  changed since applied: version ");
+		add(out, c->version);
+		strbuf_addf(out, " (recorded checksum %.12s, files now %.12s)\n",
+			    c->recorded, c->current);
 		for (size_t j = 0; j < c->nfiles; j++)
-			strbuf_addf(out, "    %s\n", c->files[j]);
+			text_indent(out, c->files[j], "    ");
 	}
 	text_list(out, "recorded, not in the schema root", t->unknown,
 		  t->nunknown);
@@ -232,8 +257,8 @@ static void text_target(const struct drift_target *t, bool color,
 	text_list(out, t->pending_is_drift ? "pending" : "pending (not drift)",
 		  t->pending, t->npending);
 	if (t->objects_skipped)
-		strbuf_addf(out, "  objects not compared: %s\n",
-			    t->objects_skipped);
+		text_indent(out, t->objects_skipped,
+			    "  objects not compared: ");
 	for (size_t s = 0; s < 3; s++) {
 		size_t n = 0;
 		for (size_t i = 0; i < t->nobjects; i++)
@@ -245,13 +270,15 @@ static void text_target(const struct drift_target *t, bool color,
 			const struct drift_object *o = &t->objects[i];
 			if (o->status != order[s])
 				continue;
-			strbuf_addf(out, "    %s ", o->kind);
+			strbuf_addstr(out, "    ");
+			add(out, o->kind);
+			strbuf_addch(out, ' ');
 			paint(out, color, s == 0 ? C_RED : s == 1 ? C_YELLOW
 								: C_BOLD,
 			      o->display);
 			strbuf_addch(out, '\n');
 			for (size_t j = 0; j < o->ndetails; j++)
-				strbuf_addf(out, "      - %s\n", o->details[j]);
+				text_indent(out, o->details[j], "      - ");
 			if (o->sql && *o->sql) {
 				if (color)
 					strbuf_addstr(out, C_DIM);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "emit/report.h"
+#include "util/text.h"
 #include "util/banned.h"
 
 /* Text inside a table cell: '|' escaped, newlines as <br>. */
@@ -123,7 +124,21 @@ static void md_target(const struct drift_target *t, struct strbuf *out)
 	strbuf_release(&sql);
 }
 
+static void markdown(const struct drift_report *r, struct strbuf *out);
+
+/* Markdown has no control characters of its own: the whole report is
+ * escaped (util/text.h), so that a name holding ESC or BEL cannot drive
+ * the reader's terminal or viewer. */
 void drift_report_markdown(const struct drift_report *r, struct strbuf *out)
+{
+	struct strbuf raw = STRBUF_INIT;
+
+	markdown(r, &raw);
+	sd_escape_controls(out, raw.buf);
+	strbuf_release(&raw);
+}
+
+static void markdown(const struct drift_report *r, struct strbuf *out)
 {
 	struct drift_counts c;
 

@@ -25,6 +25,7 @@
 #include "ops/ops_internal.h"
 #include "drivers/driver.h"
 #include "parser/front/front.h"
+#include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/vec.h"
 #include "util/banned.h"
@@ -481,9 +482,7 @@ int ops_read_lines(const char *path, struct vec *out, struct sd_error *err)
 	struct strbuf text = STRBUF_INIT;
 	char *p, *line;
 
-	if (strbuf_read_file(&text, path)) {
-		sd_error_set(err, SD_ERR_IO, path, 0, 0, "cannot read: %s",
-			     strerror(errno));
+	if (sd_read_file(&text, path, err)) {
 		strbuf_release(&text);
 		return SD_ERR_IO;
 	}

@@ -24,6 +24,7 @@
 #include "drivers/driver.h"
 #include "parser/front/front.h"
 #include "parser/pg/pg_split.h"
+#include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
 
@@ -85,11 +86,9 @@ static int split_pending(struct pending *p, enum sql_dialect dialect,
 	}
 	for (size_t j = 0; j < v->nsources; j++) {
 		strbuf_reset(&text);
-		if (strbuf_read_file(&text, p->files[j])) {
-			ret = sd_error_set(err, SD_ERR_IO, p->files[j], 0, 0,
-					   "cannot read the file");
+		ret = sd_read_file(&text, p->files[j], err);
+		if (ret)
 			goto out;
-		}
 		ret = front_split(dialect, p->files[j], text.buf,
 				  &p->scripts[j], err);
 		if (ret)

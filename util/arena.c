@@ -12,6 +12,10 @@
 #include "banned.h"
 
 #define ARENA_BLOCK_SIZE (64 * 1024)
+/* The first block is small and each new one twice the last, up to
+ * ARENA_BLOCK_SIZE: an arena that holds a few strings (a map's keys)
+ * costs a few hundred bytes, not 64 KiB. */
+#define ARENA_FIRST_BLOCK 512
 #define ARENA_ALIGN 16
 
 struct arena_block {
@@ -103,7 +107,16 @@ static void *arena_take(struct arena *a, size_t n, size_t align)
 			memset(b->data, 0, need);
 			return b->data;
 		}
-		arena_new_block(a, ARENA_BLOCK_SIZE);
+		{
+			size_t size = ARENA_FIRST_BLOCK;
+			if (a->head)
+				size = a->head->size >= ARENA_BLOCK_SIZE / 2
+					       ? ARENA_BLOCK_SIZE
+					       : a->head->size * 2;
+			if (size < need)
+				size = need;
+			arena_new_block(a, size);
+		}
 		start = 0;
 	}
 	p = a->head->data + start;

@@ -8,15 +8,31 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "text.h"
 #include "banned.h"
 
+/* Copy src into dst (size bytes) with control characters escaped (a name
+ * holding ESC or BEL must not reach the terminal raw: util/text.h), cut at
+ * a UTF-8 character boundary when it does not fit. */
 static void copy_str(char *dst, size_t size, const char *src)
 {
-	size_t n = strlen(src);
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, src, n);
+	struct strbuf sb = STRBUF_INIT;
+	size_t n;
+
+	sd_escape_controls(&sb, src);
+	n = sd_utf8_cut(sb.buf, sb.len, size - 1);
+	memcpy(dst, sb.buf, n);
 	dst[n] = '\0';
+	strbuf_release(&sb);
+}
+
+static void vcopy(char *dst, size_t size, const char *fmt, va_list ap)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_vaddf(&sb, fmt, ap);
+	copy_str(dst, size, sb.buf);
+	strbuf_release(&sb);
 }
 
 int sd_error_set(struct sd_error *err, int code, const char *file, int line,
@@ -32,7 +48,7 @@ int sd_error_set(struct sd_error *err, int code, const char *file, int line,
 	err->col = col;
 	err->hint[0] = '\0';
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	vcopy(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -44,7 +60,7 @@ int sd_error_hint(struct sd_error *err, const char *fmt, ...)
 	if (!err)
 		return SD_ERR;
 	va_start(ap, fmt);
-	vsnprintf(err->hint, sizeof(err->hint), fmt, ap);
+	vcopy(err->hint, sizeof(err->hint), fmt, ap);
 	va_end(ap);
 	return err->code;
 }
@@ -124,14 +140,17 @@ void sd_set_warn_handler(sd_warn_fn fn)
 
 void sd_warn(const char *file, int line, int col, const char *fmt, ...)
 {
-	char msg[2048];
+	char msg[2048], where[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vcopy(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (file)
+		copy_str(where, sizeof(where), file);
 	if (thread_sink.fn)
-		thread_sink.fn(thread_sink.ctx, file, line, col, msg);
+		thread_sink.fn(thread_sink.ctx, file ? where : NULL, line, col,
+			       msg);
 	else
-		warn_handler(file, line, col, msg);
+		warn_handler(file ? where : NULL, line, col, msg);
 }

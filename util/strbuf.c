@@ -5,9 +5,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "banned.h"
 
@@ -131,22 +134,47 @@ void strbuf_rtrim(struct strbuf *sb)
 
 int strbuf_read_file(struct strbuf *sb, const char *path)
 {
-	FILE *f = fopen(path, "rb");
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; the file is
+	 * then refused as not regular */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	char chunk[65536];
-	size_t n;
+	size_t total = 0;
+	struct stat st;
 	int saved;
 
-	if (!f)
+	if (fd < 0)
 		return -1;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		strbuf_add(sb, chunk, n);
-	if (ferror(f)) {
-		saved = errno;
-		fclose(f);
-		errno = saved ? saved : EIO;
-		return -1;
+	if (fstat(fd, &st))
+		goto out_close;
+	if (!S_ISREG(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : ENOTSUP;
+		goto out_close;
 	}
-	fclose(f);
+	if (st.st_size > STRBUF_FILE_MAX) {
+		errno = EFBIG;
+		goto out_close;
+	}
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto out_close;
+		if (n == 0)
+			break;
+		total += (size_t)n;
+		if (total > STRBUF_FILE_MAX) {	/* it grew while read */
+			errno = EFBIG;
+			goto out_close;
+		}
+		strbuf_add(sb, chunk, (size_t)n);
+	}
+	close(fd);
 	strbuf_grow(sb, 0);
 	return 0;
+out_close:
+	saved = errno;
+	close(fd);
+	errno = saved ? saved : EIO;
+	return -1;
 }

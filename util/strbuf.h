@@ -33,7 +33,12 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /* Remove trailing white space. */
 void strbuf_rtrim(struct strbuf *sb);
-/* Read a whole file; 0 or -1 with errno set. */
+/* The largest file strbuf_read_file() reads: 1 GiB. */
+#define STRBUF_FILE_MAX ((long long)1 << 30)
+/* Read a whole regular file (never waiting on a FIFO or reading a device);
+ * 0 or -1 with errno set: EISDIR, ENOTSUP (not a regular file), EFBIG
+ * (over STRBUF_FILE_MAX) or the system's. sd_read_file() (util/fileio.h)
+ * is the same with a located error. */
 int strbuf_read_file(struct strbuf *sb, const char *path);
 
 #endif

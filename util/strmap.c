@@ -27,11 +27,13 @@ void strmap_init(struct strmap *m)
 {
 	m->entries = NULL;
 	m->cap = m->len = m->used = 0;
+	arena_init(&m->keys);
 }
 
 void strmap_release(struct strmap *m)
 {
 	free(m->entries);
+	arena_release(&m->keys);
 	strmap_init(m);
 }
 
@@ -97,7 +99,6 @@ void *strmap_put(struct strmap *m, const char *key, void *value)
 
 	if (e) {
 		void *old = e->value;
-		e->key = key;
 		e->value = value;
 		return old;
 	}
@@ -109,7 +110,7 @@ void *strmap_put(struct strmap *m, const char *key, void *value)
 		;
 	if (!m->entries[i].key)
 		m->used++;
-	m->entries[i].key = key;
+	m->entries[i].key = arena_strdup(&m->keys, key);
 	m->entries[i].hash = h;
 	m->entries[i].value = value;
 	m->len++;

@@ -470,8 +470,11 @@ int my_default(struct my_ctx *ctx, const char *type, struct strbuf *out)
 		struct strbuf v = STRBUF_INIT;
 		strbuf_addstr(&v, t->text);
 		ctx->pos++;
-		while (my_tok(ctx)->type == MT_STRING)
+		/* 'a' 'b' is 'ab' to the server */
+		while (my_tok(ctx)->type == MT_STRING) {
 			strbuf_addstr(&v, my_tok(ctx)->text);
+			ctx->pos++;
+		}
 		if (type && my_type_is_numeric(type) && is_number_text(v.buf))
 			put_number(out, type, "", v.buf);
 		else

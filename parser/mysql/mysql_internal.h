@@ -84,6 +84,10 @@ int my_expect(struct my_ctx *ctx, const char *kw);
 int my_expect_op(struct my_ctx *ctx, const char *op);
 /* An identifier (bare word or backquoted); *out in tmp. what names it in
  * the message when something else is found. */
+/* The longest object name MySQL and MariaDB accept, in characters. */
+#define MY_MAX_NAME 64
+/* An identifier (bare or `quoted`); over MY_MAX_NAME characters is an
+ * error at its position. */
 int my_ident(struct my_ctx *ctx, const char *what, const char **out);
 /* [db.]name: the database part is dropped (one database). */
 int my_qname(struct my_ctx *ctx, const char *what, const char **out);

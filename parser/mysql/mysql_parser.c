@@ -19,6 +19,8 @@
 
 #include "parser/mysql/mysql_internal.h"
 #include "parser/mysql/mysql_parser.h"
+#include "util/fileio.h"
+#include "util/text.h"
 #include "util/sqlfiles.h"
 #include "util/banned.h"
 
@@ -77,15 +79,18 @@ bool my_accept_op(struct my_ctx *ctx, const char *op)
 int my_error(struct my_ctx *ctx, const struct my_token *t, int code,
 	     const char *fmt, ...)
 {
-	char msg[1024];
+	struct strbuf msg = STRBUF_INIT;
 	va_list ap;
+	int ret;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	strbuf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	return sd_error_set(ctx->err, code, ctx->st->file,
-			    t ? t->line : ctx->st->line,
-			    t ? t->col : ctx->st->col, "%s", msg);
+	ret = sd_error_set(ctx->err, code, ctx->st->file,
+			   t ? t->line : ctx->st->line,
+			   t ? t->col : ctx->st->col, "%s", msg.buf);
+	strbuf_release(&msg);
+	return ret;
 }
 
 int my_expected(struct my_ctx *ctx, const char *what)
@@ -132,6 +137,19 @@ int my_ident(struct my_ctx *ctx, const char *what, const char **out)
 	struct my_token *t = my_tok(ctx);
 
 	if (t->type == MT_WORD || t->type == MT_QIDENT) {
+		size_t chars = 0;
+
+		/* the server's limit (MySQL manual, "Identifier Length
+		 * Limits"; MariaDB alike): 64 characters for every object
+		 * name read here, tables, columns, indexes, constraints,
+		 * views, routines, triggers, events, partitions */
+		for (const char *p = t->text; *p; p++)
+			chars += ((unsigned char)*p & 0xC0) != 0x80;
+		if (chars > MY_MAX_NAME)
+			return my_error(ctx, t, SD_ERR_SYNTAX,
+					"name \"%.*s...\" is %zu characters long: MySQL and MariaDB allow at most %d for %s",
+					(int)sd_utf8_cut(t->text, strlen(t->text), 24),
+					t->text, chars, MY_MAX_NAME, what);
 		*out = t->text;
 		ctx->pos++;
 		return 0;
@@ -511,10 +529,7 @@ int mysql_load_desired(struct catalog *cat, const char *const *paths,
 		struct strbuf text = STRBUF_INIT;
 		const char *fname = catalog_strdup(cat, files.items[i]);
 
-		if (strbuf_read_file(&text, files.items[i])) {
-			ret = sd_error_set(err, SD_ERR_IO, fname, 0, 0,
-					   "cannot read: %s", strerror(errno));
-		} else {
+		if (!(ret = sd_read_file(&text, fname, err))) {
 			/* the text lives as long as the tokens */
 			const char *sql = arena_strndup(&ctx.tmp, text.buf,
 							text.len);

@@ -20,8 +20,13 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
+#include "util/bigstack.h"
+#include "util/fileio.h"
+#include "util/text.h"
 #include "util/sqlfiles.h"
 #include "util/banned.h"
 
@@ -597,11 +602,103 @@ static int split_text(struct pg_ctx *ctx, const char *file, const char *sql,
 
 /* Parse one statement's text on its own into st->parsed (scratch holds a
  * NUL-terminated copy of it). */
+/*
+ * How deep a statement's tree can nest, from its text: each level takes at
+ * least one token that opens it (a parenthesis or bracket, an operator, a
+ * cast, NOT), so their count bounds the depth from above. Strings, quoted
+ * names, dollar-quoted bodies and comments are skipped. Returns the count,
+ * and in *at the offset where it passed PG_MAX_NESTING.
+ */
+#define PG_MAX_NESTING 100000
+
+static size_t nesting_bound(const char *s, size_t len, size_t *at)
+{
+	size_t n = 0, i = 0;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\'' || c == '"') {
+			bool esc = c == '\'' && i > 0 &&
+				   (s[i - 1] == 'E' || s[i - 1] == 'e');
+			for (i++; i < len; i++) {
+				if (esc && s[i] == '\\') {
+					i++;
+				} else if ((unsigned char)s[i] == c) {
+					if (i + 1 < len && (unsigned char)s[i + 1] == c)
+						i++;
+					else
+						break;
+				}
+			}
+			i++;
+		} else if (c == '-' && i + 1 < len && s[i + 1] == '-') {
+			while (i < len && s[i] != '\n')
+				i++;
+		} else if (c == '/' && i + 1 < len && s[i + 1] == '*') {
+			int depth = 1;
+			for (i += 2; i < len && depth; i++) {
+				if (s[i] == '/' && i + 1 < len && s[i + 1] == '*')
+					depth++, i++;
+				else if (s[i] == '*' && i + 1 < len && s[i + 1] == '/')
+					depth--, i++;
+			}
+		} else if (c == '$' && (i == 0 || !(isalnum((unsigned char)s[i - 1]) ||
+					       s[i - 1] == '_'))) {
+			size_t t = i + 1;
+			while (t < len && (isalnum((unsigned char)s[t]) || s[t] == '_'))
+				t++;
+			if (t < len && s[t] == '$' && !isdigit((unsigned char)s[i + 1])) {
+				size_t tag = t - i + 1;
+				const char *end = NULL;
+				for (size_t k = t + 1; k + tag <= len; k++)
+					if (s[k] == '$' && !memcmp(s + k, s + i, tag)) {
+						end = s + k;
+						break;
+					}
+				i = end ? (size_t)(end - s) + tag : len;
+			} else {
+				i = t;
+			}
+		} else if (strchr("([+-*/%^<>=~!@#&|?:", c)) {
+			/* a run of operator characters is one operator */
+			bool op = c != '(' && c != '[';
+			n++;
+			for (i++; op && i < len && strchr("+-*/%^<>=~!@#&|?:",
+						     s[i]); i++)
+				;
+		} else if (isalpha(c) || c == '_') {
+			size_t t = i;
+			while (i < len && (isalnum((unsigned char)s[i]) ||
+					   s[i] == '_' || s[i] == '$'))
+				i++;
+			if (i - t == 3 && !strncasecmp(s + t, "NOT", 3))
+				n++;
+		} else {
+			i++;
+		}
+		if (n > PG_MAX_NESTING && !*at)
+			*at = i;
+	}
+	return n;
+}
+
 static int parse_stmt(struct pg_ctx *ctx, struct pg_gathered *st,
 		      size_t len, struct strbuf *scratch)
 {
 	PgQueryProtobufParseResult res;
 	int line = 0, col = 0, ret;
+	size_t at = 0;
+
+	/* never let a deep tree overflow the stack (util/bigstack.h sizes it
+	 * for this many levels) */
+	if (nesting_bound(st->sql + st->loc, len, &at) > PG_MAX_NESTING) {
+		sd_text_position(st->sql, (size_t)st->loc + at - 1, &line, &col);
+		return sd_error_set(ctx->err, SD_ERR_UNSUPPORTED, st->file,
+				    line, col,
+				    "statement nested too deeply: more than %d operators, parentheses and casts in one statement",
+				    PG_MAX_NESTING);
+	}
 
 	strbuf_reset(scratch);
 	strbuf_add(scratch, st->sql + st->loc, len);
@@ -801,10 +898,14 @@ static int gather(struct pg_ctx *ctx, const char *file, const char *sql,
 {
 	const struct pg_path *path = default_path(ctx);
 	struct strbuf scratch = STRBUF_INIT;
-	struct pg_span *spans;
+	struct pg_span *spans = NULL;
 	size_t nspans, pos = 0;
 	int line = 1, ret;
 
+	/* PostgreSQL roots are UTF8: a byte the server would refuse is an
+	 * error now, not at migrate */
+	if ((ret = sd_utf8_check(sql, file, ctx->err)))
+		goto out;
 	if ((ret = split_text(ctx, file, sql, &spans, &nspans)))
 		goto out;
 	for (size_t i = 0; i < nspans && !ret; i++) {
@@ -951,8 +1052,8 @@ static int apply_desired(struct pg_ctx *ctx, struct vec *stmts)
 	return 0;
 }
 
-int pg_load_desired_text(struct catalog *cat, const char *file,
-			 const char *sql, struct sd_error *err)
+static int load_desired_text(struct catalog *cat, const char *file,
+			     const char *sql, struct sd_error *err)
 {
 	struct pg_ctx ctx;
 	struct vec stmts = VEC_INIT;
@@ -969,8 +1070,8 @@ int pg_load_desired_text(struct catalog *cat, const char *file,
 	return ret;
 }
 
-int pg_replay_script(struct catalog *cat, const char *file, const char *sql,
-		     struct sd_error *err)
+static int replay_script(struct catalog *cat, const char *file,
+			 const char *sql, struct sd_error *err)
 {
 	struct pg_ctx ctx;
 	const char *fname = catalog_strdup(cat, file ? file : "");
@@ -990,9 +1091,9 @@ int pg_load_desired(struct catalog *cat, const char *const *paths,
 	return pg_load_desired_path(cat, paths, npaths, NULL, err);
 }
 
-int pg_load_desired_path(struct catalog *cat, const char *const *paths,
-			 size_t npaths, const char *search_path,
-			 struct sd_error *err)
+static int load_desired_path(struct catalog *cat, const char *const *paths,
+			     size_t npaths, const char *search_path,
+			     struct sd_error *err)
 {
 	struct pg_ctx ctx;
 	struct vec files = VEC_INIT, texts = VEC_INIT;
@@ -1010,11 +1111,8 @@ int pg_load_desired_path(struct catalog *cat, const char *const *paths,
 			abort();
 		strbuf_init(text, 0);
 		vec_push(&texts, text);
-		if (strbuf_read_file(text, files.items[i])) {
-			ret = sd_error_set(err, SD_ERR_IO, fname, 0, 0,
-					   "cannot read: %s", strerror(errno));
+		if ((ret = sd_read_file(text, fname, err)))
 			break;
-		}
 		ret = gather(&ctx, fname, text->buf, false, keep_for_later,
 			     &stmts);
 	}
@@ -1040,4 +1138,71 @@ void pg_parser_cleanup(void)
 	 * pg_query_init() (now a no-op once initialized) makes it safe. */
 	pg_query_init();
 	pg_query_exit();
+}
+
+/*
+ * The entry points run on a thread with a big stack (util/bigstack.h): the
+ * tree of a long operator chain is as deep as the chain is long, and
+ * libpg_query, protobuf-c and the walkers here all recurse over it.
+ */
+struct pg_call {
+	enum { CALL_TEXT, CALL_SCRIPT, CALL_PATHS } what;
+	struct catalog *cat;
+	const char *file, *sql;
+	const char *const *paths;
+	size_t npaths;
+	const char *search_path;
+	struct sd_error *err;
+};
+
+static int pg_call_run(void *p)
+{
+	struct pg_call *c = p;
+
+	switch (c->what) {
+	case CALL_TEXT:
+		return load_desired_text(c->cat, c->file, c->sql, c->err);
+	case CALL_SCRIPT:
+		return replay_script(c->cat, c->file, c->sql, c->err);
+	case CALL_PATHS:
+		break;
+	}
+	return load_desired_path(c->cat, c->paths, c->npaths, c->search_path,
+				 c->err);
+}
+
+static int pg_call(struct pg_call *c)
+{
+	int started, ret = sd_with_big_stack(pg_call_run, c, &started);
+
+	if (!started)
+		return sd_error_set(c->err, SD_ERR, c->file, 0, 0,
+				    "cannot start the parser's thread");
+	return ret;
+}
+
+int pg_load_desired_text(struct catalog *cat, const char *file,
+			 const char *sql, struct sd_error *err)
+{
+	struct pg_call c = { .what = CALL_TEXT, .cat = cat, .file = file,
+			     .sql = sql, .err = err };
+	return pg_call(&c);
+}
+
+int pg_replay_script(struct catalog *cat, const char *file, const char *sql,
+		     struct sd_error *err)
+{
+	struct pg_call c = { .what = CALL_SCRIPT, .cat = cat, .file = file,
+			     .sql = sql, .err = err };
+	return pg_call(&c);
+}
+
+int pg_load_desired_path(struct catalog *cat, const char *const *paths,
+			 size_t npaths, const char *search_path,
+			 struct sd_error *err)
+{
+	struct pg_call c = { .what = CALL_PATHS, .cat = cat, .paths = paths,
+			     .npaths = npaths, .search_path = search_path,
+			     .err = err };
+	return pg_call(&c);
 }

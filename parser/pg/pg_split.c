@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "util/strbuf.h"
+#include "util/text.h"
 
 #include "util/banned.h"
 
@@ -266,6 +267,8 @@ int pg_split(const char *file, const char *sql, struct pg_script *out,
 	arena_init(&out->arena);
 	out->stmts = NULL;
 	out->nstmts = 0;
+	if ((ret = sd_utf8_check(sql, file, err)))
+		return ret;
 	ret = pg_split_spans(sql, 0, &spans, &nspans, &se);
 	if (ret) {
 		int eline = 0, ecol = 0;

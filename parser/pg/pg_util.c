@@ -162,19 +162,14 @@ int pg_qualified(struct pg_ctx *ctx, PgQuery__Node **items, size_t n,
 	return 0;
 }
 
-static const char *conname_key(struct pg_ctx *ctx, const char *schema,
-			       const char *name)
-{
-	return arena_printf(&ctx->tmp, "%s\037%s", schema, name);
-}
-
 void pg_note_conname(struct pg_ctx *ctx, const char *schema,
 		     const char *name)
 {
-	const char *key = conname_key(ctx, schema, name);
+	struct strbuf key = STRBUF_INIT;
 
-	if (!strmap_contains(&ctx->connames, key))
-		strmap_put(&ctx->connames, key, (void *)key);
+	strbuf_addf(&key, "%s\037%s", schema, name);
+	strmap_put(&ctx->connames, key.buf, (void *)1);
+	strbuf_release(&key);
 }
 
 bool pg_conname_taken(struct pg_ctx *ctx, const char *schema,
@@ -310,10 +305,7 @@ bool pg_schema_managed(struct pg_ctx *ctx, const char *schema)
 void pg_schema_gone(struct pg_ctx *ctx, const char *schema, bool gone)
 {
 	if (gone) {
-		if (!strmap_contains(&ctx->gone_schemas, schema)) {
-			const char *key = arena_strdup(&ctx->tmp, schema);
-			strmap_put(&ctx->gone_schemas, key, (void *)key);
-		}
+		strmap_put(&ctx->gone_schemas, schema, (void *)1);
 	} else {
 		strmap_remove(&ctx->gone_schemas, schema);
 	}

@@ -93,12 +93,8 @@ static int load_json_object(const char *path, json_t **out,
 	json_t *j;
 	int ret = 0;
 
-	if (strbuf_read_file(&sb, path) < 0) {
-		ret = sd_error_set(err, SD_ERR_IO, path, 0, 0,
-				   "cannot read \"%s\": %s", path,
-				   strerror(errno));
+	if ((ret = sd_read_file(&sb, path, err)))
 		goto out_release;
-	}
 	j = json_loadb(sb.buf, sb.len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!j) {
 		int line = jerr.line > 0 ? jerr.line : 0;
@@ -208,11 +204,9 @@ static int checksum_add(struct sha256_ctx *ctx, const char *name,
 	uint64_t n;
 	int i;
 
-	if (strbuf_read_file(&sb, file) < 0) {
-		int e = errno;
+	if ((i = sd_read_file(&sb, file, err))) {
 		strbuf_release(&sb);
-		return sd_error_set(err, SD_ERR_IO, file, 0, 0,
-				    "cannot read \"%s\": %s", file, strerror(e));
+		return i;
 	}
 	n = sb.len;
 	for (i = 0; i < 8; i++)
@@ -622,12 +616,8 @@ int spec_replay(const struct schema_root *root, const char *upto,
 			strbuf_addch(&file, '/');
 			strbuf_addstr(&file, v->sources[j]);
 			strbuf_reset(&sql);
-			if (strbuf_read_file(&sql, file.buf) < 0) {
-				ret = sd_error_set(err, SD_ERR_IO, file.buf, 0,
-						   0, "cannot read \"%s\": %s",
-						   file.buf, strerror(errno));
+			if ((ret = sd_read_file(&sql, file.buf, err)))
 				goto out_release;
-			}
 			ret = front_replay_script(cat, file.buf, sql.buf, err);
 			if (ret)
 				goto out_release;

@@ -160,5 +160,60 @@ run "syntax error in desired file" 2 "$SD" plan --schema-root "$T/ex/app" --desi
 expect_err "syntax error in desired file" 'zz.sql:3:[0-9]+: syntax error at or near ","'
 unchanged "syntax error in desired file (nothing written)" "$T/ex"
 
+# --- input files: NUL bytes, invalid UTF-8, special files (issue #20) -------
+fresh_example; printf 'CREATE TABLE shop.a (x int);\0DROP TABLE shop.t;\n' >>"$T/ex/app/3/revisions.sql"
+check_bad_root "NUL byte in a version file" '3/revisions.sql:[0-9]+:[0-9]+: a NUL byte'
+fresh_example; printf '{ "db-schema-spec": "1.1",\0 "name": "app" }\n' >"$T/ex/app/schema.json"
+check_bad_root "NUL byte in schema.json" 'schema.json:1:27: a NUL byte'
+fresh_example; printf 'CREATE TABLE shop.u (x text DEFAULT '"'"'\351t\351'"'"');\n' >>"$T/ex/app/3/revisions.sql"
+check_bad_root "invalid UTF-8 in a version file" '3/revisions.sql:[0-9]+:[0-9]+: invalid UTF-8 byte 0xe9'
+fresh_example; rm "$T/ex/app/schema.json"; ln -s /dev/zero "$T/ex/app/schema.json"
+snap "$T/ex"
+run "schema.json is /dev/zero" 2 timeout 20 "$SD" validate --schema-root "$T/ex/app"
+expect_err "schema.json is /dev/zero" 'schema.json": not a regular file'
+fresh_example; rm "$T/ex/app/schema.json"; mkfifo "$T/ex/app/schema.json"
+run "schema.json is a FIFO" 2 timeout 20 "$SD" validate --schema-root "$T/ex/app"
+expect_err "schema.json is a FIFO" 'not a regular file'
+fresh_example; rm "$T/ex/app/3/revisions.sql"; mkfifo "$T/ex/app/3/revisions.sql"
+run "version source is a FIFO" 2 timeout 20 "$SD" validate --schema-root "$T/ex/app"
+expect_err "version source is a FIFO" '3/revisions.sql": not a regular file'
+fresh_example; mkfifo "$T/ex/fifo.sql"
+run "desired file is a FIFO" 2 timeout 20 "$SD" diff "$T/ex/app" "$T/ex/fifo.sql"
+expect_err "desired file is a FIFO" 'fifo.sql": not a regular file'
+fresh_example; printf 'CREATE TABLE a (x int);\n  \0DROP TABLE t;\n' >"$T/nul.sql"
+run "NUL byte in a desired file" 2 "$SD" diff "$T/ex/app" "$T/nul.sql"
+expect_err "NUL byte in a desired file" '^schemadiff: error: .*nul.sql:2:3: a NUL byte'
+printf 'CREATE TABLE a (x text DEFAULT '"'"'caf\351'"'"');\n' >"$T/latin1.sql"
+run "invalid UTF-8 in a desired file" 2 "$SD" diff "$T/ex/app" "$T/latin1.sql"
+expect_err "invalid UTF-8 in a desired file" 'latin1.sql:1:36: invalid UTF-8'
+printf 'CREATE TABLE a (x int) ENGINE=InnoDB;\n\0' >"$T/nul_my.sql"
+run "NUL byte in a MySQL desired file" 2 "$SD" diff --dialect mysql "$T/nul_my.sql" "$T/nul_my.sql"
+expect_err "NUL byte in a MySQL desired file" 'nul_my.sql:2:1: a NUL byte'
+
+fresh_example; printf 'postgres://a@127.0.0.1:1/x\n\0postgres://b@h/y\n' >"$T/targets"
+run "NUL byte in a targets file" 2 timeout 20 "$SD" drift --schema-root "$T/ex/app" --targets "$T/targets"
+expect_err "NUL byte in a targets file" 'targets:2:1: a NUL byte'
+mkfifo "$T/targets.fifo"
+run "targets file is a FIFO" 2 timeout 20 "$SD" drift --schema-root "$T/ex/app" --targets "$T/targets.fifo"
+expect_err "targets file is a FIFO" 'not a regular file'
+
+# --- grants on a dropped column (issue #20: a use-after-free) ---------------
+printf 'CREATE TABLE t (a int, c int);\nGRANT SELECT (c) ON t TO u;\n' >"$T/g1.sql"
+printf 'CREATE TABLE t (a int);\n' >"$T/g2.sql"
+run "column grant on a dropped column" 0 "$SD" diff "$T/g1.sql" "$T/g2.sql"
+expect_out "column grant on a dropped column" 'DROP COLUMN c'
+printf 'CREATE TABLE t (a int);\nGRANT SELECT ON t TO u;\n' >"$T/g3.sql"
+run "table grant revoked" 0 "$SD" diff "$T/g3.sql" "$T/g2.sql"
+expect_out "table grant revoked" 'REVOKE SELECT ON .*t.* FROM .*u'
+
+# --- deep expressions (issue #20: a stack overflow at 5,000 terms) ----------
+awk 'BEGIN { printf "CREATE TABLE t (a int DEFAULT (1"; for (i = 1; i < 5000; i++) printf " + 1"; print "));" }' >"$T/deep5k.sql"
+run "5,000-term default" 0 "$SD" diff "$T/g2.sql" "$T/deep5k.sql"
+expect_out "5,000-term default" 'SET DEFAULT'
+printf 'CREATE TABLE u (a int);\n' >"$T/deep100k.sql"
+awk 'BEGIN { printf "CREATE TABLE t (a int DEFAULT (1"; for (i = 1; i < 100000; i++) printf " + 1"; print "));" }' >>"$T/deep100k.sql"
+run "100,000-term default" 2 "$SD" diff "$T/g2.sql" "$T/deep100k.sql"
+expect_err "100,000-term default" '^schemadiff: error: .*deep100k.sql:2:[0-9]+: statement nested too deeply'
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1227,3 +1227,100 @@ Test(mysql_driver, simple_views_read_back_as_parsed)
 	mysql_close(h);
 	c->drv->close(c);
 }
+
+/*
+ * Issue #20: foreign key rules were looked up in a map keyed by a reused
+ * buffer; once "table\037fk" outgrew it (names of growing length, most
+ * over 64 characters) earlier keys pointed at freed memory and, on a
+ * database of some thousand tables, most rules came back as RESTRICT.
+ * 1,100 tables, each with a foreign key, the names from 8 to 64
+ * characters: every rule is read back, and the database diffs empty
+ * against the very SQL it was loaded from.
+ */
+#define MANY_TABLES 1100
+
+Test(mysql_driver, many_tables_long_fk_names_read_back, .timeout = 600)
+{
+	const char *db;
+	struct sd_conn *c = fresh("fkmany",
+				  "CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci",
+				  &db, NULL);
+	MYSQL *h = mysql_testdb_connect(db);
+	struct strbuf sql = STRBUF_INIT;
+	struct catalog *live, *parsed = catalog_new(SQL_MYSQL);
+	struct changeset *cs = NULL;
+	struct vec tables = VEC_INIT;
+	struct sd_error err = { 0 };
+	size_t nfk = 0, ncascade = 0, nsetnull = 0, nlong = 0;
+
+	strbuf_addstr(&sql, "CREATE TABLE parent_table_with_a_long_name (\n"
+			    "  id int NOT NULL,\n  PRIMARY KEY (id)\n"
+			    ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"
+			    " COLLATE=utf8mb4_general_ci;\n");
+	for (int i = 0; i < MANY_TABLES; i++) {
+		const char *upd = i % 2 ? "CASCADE" : "SET NULL";
+		strbuf_addf(&sql,
+			    "CREATE TABLE child_table_with_a_longer_name_%04d (\n"
+			    "  id int NOT NULL,\n  parent_id int DEFAULT NULL,\n"
+			    "  PRIMARY KEY (id),\n"
+			    "  KEY fk_idx_%04d (parent_id),\n"
+			    "  CONSTRAINT fk_%04d_%.*s"
+			    " FOREIGN KEY (parent_id) REFERENCES parent_table_with_a_long_name (id)"
+			    " ON DELETE CASCADE ON UPDATE %s\n"
+			    ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"
+			    " COLLATE=utf8mb4_general_ci;\n",
+			    i, i, i, i % 57,
+			    "references_parent_table_with_a_long_name_and_more_words",
+			    upd);
+	}
+	/* one round trip per 100 tables keeps the load quick */
+	{
+		const char *p = sql.buf;
+		for (int i = 0; *p; i++) {
+			const char *end = p;
+			for (int k = 0; k < 100 && *end; k++) {
+				const char *semi = strstr(end, ";\n");
+				end = semi ? semi + 2 : end + strlen(end);
+			}
+			char *chunk = strndup(p, (size_t)(end - p));
+			mysql_testdb_exec(h, chunk);
+			free(chunk);
+			p = end;
+		}
+	}
+	live = introspect(c, NULL);
+	catalog_list(live, SD_TABLE, &tables);
+	cr_assert_eq(tables.len, MANY_TABLES + 1);
+	for (size_t i = 0; i < tables.len; i++) {
+		const struct sd_table *t = tables.items[i];
+		for (size_t k = 0; k < t->nconstraints; k++) {
+			const struct sd_constraint *fk = &t->constraints[k];
+			if (fk->type != SD_CON_FOREIGN)
+				continue;
+			nfk++;
+			nlong += strlen(t->base.name) + strlen(fk->name) > 64;
+			ncascade += fk->on_delete == SD_FK_CASCADE;
+			nsetnull += fk->on_update == SD_FK_SET_NULL;
+		}
+	}
+	cr_assert_eq(nfk, MANY_TABLES);
+	cr_assert_gt(nlong, MANY_TABLES / 2);
+	cr_assert_eq(ncascade, MANY_TABLES, "%zu of %d ON DELETE CASCADE read back",
+		     ncascade, MANY_TABLES);
+	cr_assert_eq(nsetnull, MANY_TABLES / 2);
+	cr_assert_eq(mysql_load_desired_text(parsed, "many.sql", sql.buf, &err), 0,
+		     "%d:%d: %s", err.line, err.col, err.msg);
+	cr_assert_eq(diff_catalogs(live, parsed, &cs, &err), 0, "%s", err.msg);
+	if (!changeset_empty(cs)) {
+		struct strbuf d = STRBUF_INIT;
+		changeset_describe(cs, &d);
+		cr_assert_fail("no-op diff is not empty:\n%.2000s", d.buf);
+	}
+	changeset_free(cs);
+	vec_release(&tables);
+	catalog_free(live);
+	catalog_free(parsed);
+	strbuf_release(&sql);
+	mysql_close(h);
+	c->drv->close(c);
+}

@@ -9,6 +9,8 @@
  * so; they never pass silently. Each test works in a database of its own.
  */
 #include <criterion/criterion.h>
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,4 +326,149 @@ Test(pg, history_round_trip)
 	c->drv->close(c);
 	strbuf_release(&url);
 	strbuf_release(&ex);
+}
+
+/*
+ * Issue #20: a password is hidden in every spelling libpq and the MariaDB
+ * client accept, as a property: each secret below, planted in each form
+ * (URL userinfo raw or percent-encoded, a query key in any case or
+ * percent-encoded, sslpassword, conninfo bare or quoted), never appears in
+ * the redacted text, and neither does its percent-encoded form; the host
+ * and the parameters around it are kept.
+ */
+static void pct(const char *s, struct strbuf *out)
+{
+	for (; *s; s++) {
+		if (isalnum((unsigned char)*s))
+			strbuf_addch(out, *s);
+		else
+			strbuf_addf(out, "%%%02X", (unsigned char)*s);
+	}
+}
+
+static void never_shown(const char *in, const char *secret)
+{
+	struct strbuf sb = STRBUF_INIT, enc = STRBUF_INIT;
+
+	sd_redact_url(in, &sb);
+	pct(secret, &enc);
+	cr_assert_null(strstr(sb.buf, secret), "\"%s\" shown in %s (from %s)",
+		       secret, sb.buf, in);
+	cr_assert_null(strstr(sb.buf, enc.buf), "\"%s\" shown in %s", enc.buf,
+		       sb.buf);
+	cr_assert_not_null(strstr(sb.buf, "***"), "%s", sb.buf);
+	strbuf_release(&sb);
+	strbuf_release(&enc);
+}
+
+Test(redact, every_spelling_is_hidden)
+{
+	static const char *secrets[] = {
+		"Zq9secretX", "Zq9?sec#ret/X", "Zq9@sec@retX", "Zq9:sec&ret=X",
+		"Zq9 sec%ret+X", "Zq9/sec?ret#X@", "Zq9;sec'retX",
+	};
+	static const char *schemes[] = {
+		"postgres", "postgresql", "mysql", "mariadb", "POSTGRES",
+	};
+	static const char *keys[] = {
+		"password", "PASSWORD", "Password", "pass%77ord", "%70assword",
+		"%70%61%73%73%77%6f%72%64", "sslpassword", "ssl%70assword",
+		"SSLPASSWORD", "pwd", "passwd",
+	};
+	struct strbuf in = STRBUF_INIT, enc = STRBUF_INIT;
+	size_t cases = 0;
+
+	for (size_t s = 0; s < sizeof(secrets) / sizeof(*secrets); s++) {
+		const char *pw = secrets[s];
+		bool quoteless = !strpbrk(pw, " '");
+
+		strbuf_reset(&enc);
+		pct(pw, &enc);
+		for (size_t c = 0; c < sizeof(schemes) / sizeof(*schemes); c++) {
+			const char *sc = schemes[c];
+			/* userinfo, raw and percent-encoded, with and without
+			 * a port, path and query after it */
+			strbuf_reset(&in);
+			strbuf_addf(&in, "%s://app:%s@db.example:5433/prod?sslmode=require", sc, pw);
+			never_shown(in.buf, pw);
+			strbuf_reset(&in);
+			strbuf_addf(&in, "%s://app:%s@db/prod", sc, enc.buf);
+			never_shown(in.buf, pw);
+			strbuf_reset(&in);
+			strbuf_addf(&in, "%s://app:%s@[::1]", sc, pw);
+			never_shown(in.buf, pw);
+			cases += 3;
+			for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
+				strbuf_reset(&in);
+				strbuf_addf(&in, "%s://db/prod?user=app&%s=%s&sslmode=require",
+					    sc, keys[k], enc.buf);
+				never_shown(in.buf, pw);
+				strbuf_reset(&in);
+				strbuf_addf(&in, "%s://u:%s@db?%s=%s", sc, enc.buf,
+					    keys[k], enc.buf);
+				never_shown(in.buf, pw);
+				if (!strchr(pw, '&')) {
+					strbuf_reset(&in);
+					strbuf_addf(&in, "%s://db/prod?%s=%s", sc, keys[k], pw);
+					never_shown(in.buf, pw);
+				}
+				cases += 3;
+			}
+		}
+		/* conninfo: bare (when it can be), quoted, spaces around = */
+		for (size_t k = 0; k < 2; k++) {
+			const char *key = k ? "sslpassword" : "password";
+			struct strbuf q = STRBUF_INIT;
+
+			for (const char *p = pw; *p; p++) {
+				if (*p == '\'' || *p == '\\')
+					strbuf_addch(&q, '\\');
+				strbuf_addch(&q, *p);
+			}
+			if (quoteless) {
+				strbuf_reset(&in);
+				strbuf_addf(&in, "host=db %s=%s dbname=app", key, pw);
+				never_shown(in.buf, pw);
+			}
+			strbuf_reset(&in);
+			strbuf_addf(&in, "host=db %s = '%s' dbname=app", key, q.buf);
+			never_shown(in.buf, pw);
+			strbuf_reset(&in);
+			strbuf_addf(&in, "%s='%s'", key, q.buf);
+			never_shown(in.buf, pw);
+			cases += 3;
+			strbuf_release(&q);
+		}
+	}
+	cr_assert_gt(cases, 500);
+	/* what is not secret is kept */
+	redacts("postgres://app:Zq9/x?y#z@db:5433/prod?sslmode=require",
+		"postgres://app:***@db:5433/prod?sslmode=require");
+	redacts("mysql://root:a@b/c@localhost/app", "mysql://root:***@localhost/app");
+	redacts("postgres://db/prod?pass%77ord=x&sslmode=require",
+		"postgres://db/prod?pass%77ord=***&sslmode=require");
+	redacts("postgres://db/prod?password=a#b&x=1",
+		"postgres://db/prod?password=***&x=1");
+	redacts("host=db sslpassword=k dbname=app",
+		"host=db sslpassword=*** dbname=app");
+	strbuf_release(&in);
+	strbuf_release(&enc);
+}
+
+/* Found by tests/fuzz/fuzz_url: "://" inside a conninfo value made the
+ * string a URL of an unknown kind, and the message quoted everything
+ * before it, password included. */
+Test(redact, scheme_inside_a_conninfo_value)
+{
+	const struct sd_driver *d = NULL;
+	struct sd_error err = { 0 };
+
+	cr_assert_eq(sd_driver_for_url("host=db password = 'postgres://x' dbname=p",
+				       &d, &err), 0, "%s", err.msg);
+	cr_assert_eq(d, &sd_driver_pg);
+	cr_assert_neq(sd_driver_for_url("u:Zq9secret@x://h/db", &d, &err), 0);
+	cr_assert_null(strstr(err.msg, "Zq9secret"), "%s", err.msg);
+	cr_assert_neq(sd_driver_for_url("oracle://u:Zq9secret@h/db", &d, &err), 0);
+	cr_assert_null(strstr(err.msg, "Zq9secret"), "%s", err.msg);
+	cr_assert_not_null(strstr(err.msg, "\"oracle\""), "%s", err.msg);
 }

@@ -237,3 +237,52 @@ Test(report, ignore_rules)
 	cr_expect(drift_ignored(p, 3, "extension", NULL, "pg_stat_statements"));
 	cr_expect_not(drift_ignored(p, 0, "table", "audit", "log"));
 }
+
+/* Issue #20: control characters in names (ESC, BEL, DEL, a C1 CSI) are
+ * escaped in the human-readable formats; the text report's own colours
+ * stay the only escape sequences. */
+Test(report, control_characters_escaped)
+{
+	struct drift_report r;
+	struct drift_target t[2];
+	struct strbuf plain = STRBUF_INIT, color = STRBUF_INIT, md = STRBUF_INIT;
+	static const char *details[] = { "column \x1b]0;pwned\x07: default" };
+
+	build(&r, t);
+	t[0].objects[0].display = "public.\"\x1b[2J\x07x\x7f\xc2\x9b\"";
+	t[0].objects[0].details = details;
+	t[0].objects[1].sql = "CREATE INDEX \"\x1b[31m\" ON t (a);\n";
+	t[0].server = "evil\x1b[5m";
+	t[0].version = "2\x08";
+	drift_report_text(&r, false, &plain);
+	drift_report_text(&r, true, &color);
+	drift_report_markdown(&r, &md);
+	for (int pass = 0; pass < 3; pass++) {
+		const struct strbuf *sb = pass == 0 ? &plain : pass == 1 ? &md : &color;
+		for (const unsigned char *p = (const unsigned char *)sb->buf; *p; p++) {
+			if (pass == 2 && *p == 0x1b) {
+				/* only the report's own SGR codes: ESC [ digits m */
+				const unsigned char *q = p + 1;
+				cr_assert_eq(*q, '[');
+				for (q++; *q >= '0' && *q <= '9'; q++)
+					;
+				cr_assert_eq(*q, 'm', "stray escape at %s", (const char *)p);
+				cr_assert(q - p <= 4);
+				continue;
+			}
+			cr_assert(*p >= 0x20 || *p == '\n' || *p == '\t',
+				  "format %d: raw control byte 0x%02x", pass, *p);
+			cr_assert_neq(*p, 0x7f);
+			cr_assert(!(*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f));
+		}
+		cr_expect_not_null(strstr(sb->buf, "\\x1b[2J\\x07x\\x7f\\u009b"), "format %d", pass);
+		cr_expect_not_null(strstr(sb->buf, "\\x1b]0;pwned\\x07"), "format %d", pass);
+	}
+	cr_expect_not_null(strstr(plain.buf, "(evil\\x1b[5m)"));
+	cr_expect_not_null(strstr(plain.buf, "version: 2\\x08"));
+	cr_expect_not_null(strstr(plain.buf, "CREATE INDEX \"\\x1b[31m\""));
+	strbuf_release(&plain);
+	strbuf_release(&color);
+	strbuf_release(&md);
+	release(t);
+}

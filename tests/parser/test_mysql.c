@@ -750,3 +750,58 @@ Test(mysql, events_altered_in_a_desired_set)
 	       "DAY ON COMPLETION NOT PRESERVE DISABLE COMMENT 'off' DO "
 	       "SELECT 1\n");
 }
+
+/* Issue #20: names over 64 characters (the server's limit for tables,
+ * columns, indexes, constraints, views, routines ...) are refused offline
+ * at their position; 64 are fine, and the limit counts characters, not
+ * bytes. */
+Test(mysql, names_over_64_characters)
+{
+	static const char *forms[] = {
+		"CREATE TABLE %s (id int);\n",
+		"CREATE TABLE t (id int, %s int);\n",
+		"CREATE TABLE t (id int, KEY %s (id));\n",
+		"CREATE TABLE t (id int, CONSTRAINT %s CHECK (id > 0));\n",
+		"CREATE TABLE t (id int);\nCREATE VIEW %s AS SELECT id FROM t;\n",
+		"CREATE TABLE t (id int);\nCREATE INDEX %s ON t (id);\n",
+	};
+	char n64[64 * 2 + 1], n65[66], sql[512];
+	struct sd_error err = { 0 };
+
+	for (size_t i = 0; i < 64; i++)
+		memcpy(n64 + 2 * i, "é", 2);
+	n64[128] = '\0';
+	memset(n65, 'x', 65);
+	n65[65] = '\0';
+	for (size_t f = 0; f < sizeof(forms) / sizeof(*forms); f++) {
+		struct catalog *cat = catalog_new(SQL_MYSQL);
+
+		snprintf(sql, sizeof(sql), forms[f], n64);
+		cr_assert_eq(mysql_load_desired_text(cat, "ok.sql", sql, &err), 0,
+			     "form %zu: %s", f, err.msg);
+		catalog_free(cat);
+		cat = catalog_new(SQL_MYSQL);
+		snprintf(sql, sizeof(sql), forms[f], n65);
+		cr_assert_eq(mysql_load_desired_text(cat, "long.sql", sql, &err),
+			     SD_ERR_SYNTAX, "form %zu", f);
+		cr_assert_str_eq(err.file, "long.sql");
+		cr_assert_eq(err.line, (int)(strchr(forms[f], '\n') < strstr(forms[f], "%s") ? 2 : 1));
+		cr_assert_eq(err.col, (int)(strstr(forms[f], "%s") - forms[f]) + 1 -
+			     (strchr(forms[f], '\n') < strstr(forms[f], "%s")
+				      ? (int)(strchr(forms[f], '\n') - forms[f]) + 1 : 0),
+			     "form %zu: col %d", f, err.col);
+		cr_assert(strstr(err.msg, "65 characters long"), "%s", err.msg);
+		catalog_free(cat);
+	}
+}
+
+/* Found by tests/fuzz/fuzz_diff: adjacent string literals in a DEFAULT
+ * ('a' 'b', which the server reads as 'ab') looped for ever. */
+Test(mysql, default_of_adjacent_strings, .timeout = 20)
+{
+	char *got = load("CREATE TABLE t (v varchar(9) DEFAULT 'a' 'b' 'c', n int DEFAULT '1' '2');\n");
+
+	cr_assert(strstr(got, "default='abc'"), "%s", got);
+	cr_assert(strstr(got, "default=12"), "%s", got);
+	free(got);
+}

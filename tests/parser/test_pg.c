@@ -1375,3 +1375,56 @@ Test(pg_parser, desired_phases_across_windows)
 	catalog_free(cat);
 	strbuf_release(&sql);
 }
+
+/* Issue #20: a long operator chain nests as deep as it is long; 5,000
+ * terms overflowed the stack in protobuf-c's unpacking. Parsing runs on a
+ * big stack: 5,000 terms (a default, a view, a version script) load;
+ * 100,000 terms in one statement are over the nesting bound and refused at
+ * FILE:LINE:COL, never a crash. */
+static void chain(struct strbuf *sb, const char *head, size_t n,
+		  const char *tail)
+{
+	strbuf_addstr(sb, head);
+	for (size_t i = 0; i < n; i++)
+		strbuf_addstr(sb, i ? " + 1" : "1");
+	strbuf_addstr(sb, tail);
+}
+
+Test(pg_parser, long_operator_chains, .timeout = 300)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct catalog *cat = catalog_new(SQL_POSTGRES);
+	struct sd_error err = { 0 };
+	const struct sd_table *t;
+
+	chain(&sql, "CREATE TABLE t (a int DEFAULT (", 5000, "));\n");
+	chain(&sql, "CREATE VIEW v AS SELECT ", 5000, " AS x;\n");
+	cr_assert_eq(pg_load_desired_text(cat, "deep.sql", sql.buf, &err), 0,
+		     "%d:%d: %s", err.line, err.col, err.msg);
+	t = (const struct sd_table *)catalog_find(cat, SD_TABLE, "public", "t");
+	cr_assert_not_null(t);
+	cr_assert_not_null(catalog_find(cat, SD_VIEW, "public", "v"));
+	catalog_free(cat);
+	cat = catalog_new(SQL_POSTGRES);
+	cr_assert_eq(pg_replay_script(cat, "1/revisions.sql", sql.buf, &err), 0,
+		     "%s", err.msg);
+	catalog_free(cat);
+
+	for (int view = 0; view < 2; view++) {
+		strbuf_reset(&sql);
+		strbuf_addstr(&sql, "CREATE TABLE ok (a int);\n");
+		if (view)
+			chain(&sql, "CREATE VIEW v AS SELECT ", 100002, " AS x;\n");
+		else
+			chain(&sql, "CREATE TABLE t (a int DEFAULT (", 100000, "));\n");
+		cat = catalog_new(SQL_POSTGRES);
+		cr_assert_eq(pg_load_desired_text(cat, "deep.sql", sql.buf, &err),
+			     SD_ERR_UNSUPPORTED, "%s", err.msg);
+		cr_assert_str_eq(err.file, "deep.sql");
+		cr_assert_eq(err.line, 2);
+		cr_assert_gt(err.col, 1);
+		cr_assert(strstr(err.msg, "nested too deeply"), "%s", err.msg);
+		catalog_free(cat);
+	}
+	strbuf_release(&sql);
+}

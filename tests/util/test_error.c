@@ -149,3 +149,38 @@ Test(error, warn_sink_is_per_thread_and_nests)
 	cr_expect_str_eq(warned, "|after");
 	sd_set_warn_handler(NULL);
 }
+
+/* Issue #20: a name holding ESC or BEL reaches the terminal escaped, in the
+ * message, the file and the hint; a hint over 512 bytes is cut at a
+ * character boundary, never inside a UTF-8 sequence. */
+Test(error, controls_escaped_and_cut_at_characters)
+{
+	struct sd_error err = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+	char hint[1200];
+	size_t n;
+
+	sd_error_set(&err, SD_ERR, "dir/\x1b[2Jx.sql", 3, 4,
+		     "table \"%s\" is missing", "t\x1b[31m\x07\x7f");
+	sd_error_format(&err, &sb);
+	cr_assert_str_eq(sb.buf,
+			 "dir/\\x1b[2Jx.sql:3:4: table \"t\\x1b[31m\\x07\\x7f\" is missing");
+	for (n = 0; n + 2 < sizeof(hint) - 1; n += 2)
+		memcpy(hint + n, "é", 2);
+	hint[n] = '\0';
+	for (size_t shift = 0; shift < 2; shift++) {
+		sd_error_hint(&err, "%s%s", shift ? "x" : "", hint);
+		n = strlen(err.hint);
+		cr_assert_lt(n, sizeof(err.hint));
+		cr_assert_geq(n, sizeof(err.hint) - 3);
+		/* the last character is whole */
+		cr_assert(((unsigned char)err.hint[n - 1] & 0xC0) == 0x80,
+			  "cut inside a character (shift %zu)", shift);
+		cr_assert(((unsigned char)err.hint[n - 2]) == 0xC3);
+	}
+	/* a message longer than msg[] also ends on a whole character */
+	sd_error_set(&err, SD_ERR, NULL, 0, 0, "x%s%s", hint, hint);
+	n = strlen(err.msg);
+	cr_assert(((unsigned char)err.msg[n - 1] & 0xC0) == 0x80);
+	strbuf_release(&sb);
+}

@@ -142,3 +142,60 @@ Test(strmap, hash_is_stable)
 	cr_assert_neq(strmap_hash("key-1"), strmap_hash("key-2"));
 	cr_assert_neq(strmap_hash(""), strmap_hash("a"));
 }
+
+/* The map owns its keys: a key taken from a buffer that is then reused,
+ * grown (moved) and released is still found, and iteration returns the
+ * map's own copy (the class of bug of issue #20: a strbuf's buffer stored
+ * as a key). */
+Test(strmap, keys_are_copied)
+{
+	struct strmap m = STRMAP_INIT;
+	char *buf = malloc(16);
+	size_t it = 0, seen = 0;
+	const char *k;
+	void *v;
+
+	for (size_t i = 0; i < 2000; i++) {
+		size_t len = 8 + i % 300;
+		buf = realloc(buf, len + 1);
+		memset(buf, 'a' + (int)(i % 26), len);
+		snprintf(buf, len + 1, "%zu-", i);
+		buf[strlen(buf)] = 'x';
+		buf[len] = '\0';
+		cr_assert_null(strmap_put(&m, buf, (void *)(uintptr_t)(i + 1)));
+	}
+	memset(buf, 0, 8);
+	free(buf);
+	buf = NULL;
+	for (size_t i = 0; i < 2000; i++) {
+		char want[400];
+		size_t len = 8 + i % 300;
+		memset(want, 'a' + (int)(i % 26), len);
+		snprintf(want, len + 1, "%zu-", i);
+		want[strlen(want)] = 'x';
+		want[len] = '\0';
+		cr_assert_eq((uintptr_t)strmap_get(&m, want), i + 1,
+			     "key %zu lost", i);
+	}
+	while (strmap_next(&m, &it, &k, &v)) {
+		cr_assert_eq((uintptr_t)strmap_get(&m, k), (uintptr_t)v);
+		seen++;
+	}
+	cr_assert_eq(seen, 2000);
+	/* replacing keeps the first copy; a key put again after removal is
+	 * copied again */
+	{
+		char key[] = "again";
+		strmap_put(&m, key, (void *)1);
+		key[0] = 'A';
+		cr_assert_eq((uintptr_t)strmap_get(&m, "again"), 1);
+		cr_assert_null(strmap_get(&m, "Again"));
+		strmap_remove(&m, "again");
+		strmap_put(&m, key, (void *)2);
+		key[0] = 'x';
+		cr_assert_eq((uintptr_t)strmap_get(&m, "Again"), 2);
+	}
+	strmap_release(&m);
+	cr_assert_eq(m.len, 0);
+	cr_assert_null(strmap_get(&m, "Again"));
+}
