@@ -495,6 +495,15 @@ struct sd_event {
 	const char *definition;
 };
 
+/* A MySQL-family server: flavor and version number as the server writes
+ * it in versioned comments (10.11.6 is 101106, 8.0.36 is 80036); version
+ * 0 means the flavor's newest release we know. */
+enum sd_mysql_flavor { SD_FLAVOR_MARIADB = 0, SD_FLAVOR_MYSQL = 1 };
+struct sd_mysql_target {
+	enum sd_mysql_flavor flavor;
+	long version;
+};
+
 struct catalog {
 	struct arena arena;
 	enum sql_dialect dialect;
@@ -505,6 +514,10 @@ struct catalog {
 	/* a catalog whose objects this one lists too (catalog_adopt()),
 	 * freed with it; NULL when none */
 	struct catalog *owned;
+	/* SQL_MYSQL: the server whose rules the parser follows for
+	 * versioned comments (the root's system-type or the target's
+	 * flavor and version); zero: MariaDB 10.11 */
+	struct sd_mysql_target mysql_target;
 };
 
 /* Lifecycle. */

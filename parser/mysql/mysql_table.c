@@ -1823,12 +1823,23 @@ static int alter_spec(struct my_ctx *ctx, struct sd_table *t)
 		return 0;
 	}
 	{
+		/* table options, which need no comma between them
+		 * (DEFAULT CHARSET=x COLLATE=y ENGINE=z) */
 		const char *old_cs = t->charset, *old_coll = t->collation;
 		ret = table_option(ctx, t, &cs, &coll);
 		if (ret < 0)
 			return ret;
 		if (!ret)
 			return my_expected(ctx, "an ALTER TABLE clause");
+		while (my_tok(ctx)->type != MT_EOF &&
+		       !my_is_op(my_tok(ctx), ",")) {
+			ret = table_option(ctx, t, &cs, &coll);
+			if (ret < 0)
+				return ret;
+			if (!ret)
+				return my_expected(ctx, "a table option, `,` or "
+						   "the end of the statement");
+		}
 		if (cs || coll) {
 			set_table_charset(ctx, t, cs, coll);
 			keep_column_charsets(ctx, t, old_cs, old_coll);
