@@ -53,6 +53,14 @@ int mysd_query(MYSQL *h, const char *what, const char *secret, const char *sql,
 	     size_t nparams, const char *const *params, struct mysd_rows *out,
 	     struct sd_error *err);
 
+/*
+ * The server of a VERSION() text: MariaDB when the text says so (its old
+ * "5.5.5-" replication prefix skipped), else MySQL; the version as
+ * versioned comments write it (10.11.19 is 101119, 8.0.36 is 80036), 0
+ * when the text has none.
+ */
+void mysd_server_target(const char *version_text, struct sd_mysql_target *out);
+
 /* The name of the history table in the target database. */
 #define MY_HISTORY_TABLE "schemadiff_history"
 

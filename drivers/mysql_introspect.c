@@ -252,9 +252,19 @@ static void add_primary_key(struct my_ix *ix, struct sd_table *t,
 
 	pk->type = SD_CON_PRIMARY;
 	pk->columns = str_array(ix->cat, n);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		const char *sub = val(rows, from + i, 6);
+
 		pk->columns[i] = catalog_strdup(ix->cat,
 						val(rows, from + i, 4));
+		if (sub && !pk->sub_parts) {
+			pk->sub_parts = arena_alloc(&ix->cat->arena,
+						    n * sizeof(unsigned));
+			memset(pk->sub_parts, 0, n * sizeof(unsigned));
+		}
+		if (sub)
+			pk->sub_parts[i] = (unsigned)strtoul(sub, NULL, 10);
+	}
 	pk->ncolumns = n;
 	pk->comment = dup_nonempty(ix->cat, val(rows, from, 8));
 }
@@ -1159,8 +1169,8 @@ int mysql_introspect(MYSQL *h, MYSQL *const *more, size_t nmore,
 	if (catalog_count(cat) || cat->dialect != SQL_MYSQL)
 		return sd_error_set(err, SD_ERR, NULL, 0, 0,
 				    "introspection needs an empty MySQL catalog");
-	ret = query(&ix, "reading the current database", "SELECT DATABASE()",
-		    &rows);
+	ret = query(&ix, "reading the current database",
+		    "SELECT DATABASE(), VERSION()", &rows);
 	if (ret)
 		return ret;
 	if (rows.nrows != 1 || !val(&rows, 0, 0)) {
@@ -1169,6 +1179,8 @@ int mysql_introspect(MYSQL *h, MYSQL *const *more, size_t nmore,
 				    "no database selected: the URL names none");
 	}
 	ix.db = catalog_strdup(cat, val(&rows, 0, 0));
+	/* the server's own rules for what it reads back */
+	mysd_server_target(val(&rows, 0, 1), &cat->mysql_target);
 	mysd_rows_release(&rows);
 	ret = nmore ? read_parallel(&ix, more, nmore) : read_all(&ix);
 	if (nqueries)

@@ -231,6 +231,8 @@ struct sd_constraint {
 	char type;		/* enum sd_contype */
 	const char **columns;	/* key columns: p, u, f */
 	size_t ncolumns;
+	unsigned *sub_parts;	/* MySQL p: each column's prefix length
+				 * (0: whole), NULL when none has one */
 	const char **include;	/* p, u: INCLUDE columns */
 	size_t ninclude;
 	bool nulls_not_distinct;	/* u */

@@ -497,6 +497,12 @@ static int add_key(struct my_ctx *ctx, struct sd_table *t,
 						t->base.name);
 			col->not_null = true;
 			c->columns[i] = col->name;
+			if (kd->parts[i].sub_part && !c->sub_parts)
+				c->sub_parts = arena_alloc(
+					&ctx->cat->arena,
+					kd->nparts * sizeof(unsigned));
+			if (c->sub_parts)
+				c->sub_parts[i] = kd->parts[i].sub_part;
 		}
 		c->comment = kd->comment ? cat_str(ctx, kd->comment) : NULL;
 		return 0;
