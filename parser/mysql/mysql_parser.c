@@ -358,6 +358,21 @@ static int apply_stmt(struct my_ctx *ctx)
 			}
 			return name_database(ctx);
 		}
+		{
+			/* objects a schema root does not hold, or not yet:
+			 * named, not a syntax error */
+			static const char *const other[] = {
+				"sequence", "user", "role", "server", "package",
+				"tablespace", "logfile", NULL
+			};
+			for (size_t i = 0; other[i]; i++)
+				if (my_is(my_tok(ctx), other[i]))
+					return my_error(ctx, my_tok(ctx),
+							SD_ERR_UNSUPPORTED,
+							"CREATE %s is not "
+							"supported",
+							my_tok(ctx)->text);
+		}
 		if (my_accept(ctx, "temporary"))
 			return my_error(ctx, t, SD_ERR_UNSUPPORTED,
 					"CREATE TEMPORARY TABLE is not part of "

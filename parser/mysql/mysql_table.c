@@ -972,6 +972,10 @@ static int table_option(struct my_ctx *ctx, struct sd_table *t,
 
 	if (tk->type != MT_WORD)
 		return 0;
+	if (my_is(tk, "with") && my_is(my_peek(ctx, 1), "system"))
+		return my_error(ctx, tk, SD_ERR_UNSUPPORTED,
+				"system-versioned tables (WITH SYSTEM "
+				"VERSIONING) are not supported");
 	if (my_is(tk, "default") &&
 	    (my_is(my_peek(ctx, 1), "charset") ||
 	     my_is(my_peek(ctx, 1), "character") ||
@@ -1874,6 +1878,14 @@ int my_alter_table(struct my_ctx *ctx)
 	if (!t)
 		return no_table(ctx, at, name);
 	my_touch(ctx, t);
+	/* MariaDB's lock wait: how long, not what */
+	if (my_accept(ctx, "wait")) {
+		if (my_tok(ctx)->type != MT_NUMBER)
+			return my_expected(ctx, "a number of seconds");
+		ctx->pos++;
+	} else {
+		my_accept(ctx, "nowait");
+	}
 	if (my_tok(ctx)->type == MT_EOF)
 		return 0;
 	do {
