@@ -128,7 +128,9 @@ static void add_column_def(struct strbuf *out, const struct sd_table *t,
 		strbuf_addstr(out, " CHARACTER SET ");
 		mysql_add_word(out, c->charset);
 	}
-	if (c->collation) {
+	if (c->collation && !strcmp(c->collation, MY_BIN_OF_DEFAULT)) {
+		strbuf_addstr(out, " BINARY");
+	} else if (c->collation) {
 		strbuf_addstr(out, " COLLATE ");
 		mysql_add_word(out, c->collation);
 	}

@@ -163,6 +163,11 @@ enum sd_identity {
 	SD_IDENTITY_BY_DEFAULT = 'd',
 };
 
+/* MySQL: a column's collation when it is the BINARY attribute in a table
+ * whose character set is the database's (unknown offline): the _bin
+ * collation of that character set; emit writes BINARY. */
+#define MY_BIN_OF_DEFAULT "_bin"
+
 struct sd_column {
 	const char *name;
 	const char *type;	/* SQL text: format_type() name for built-in

@@ -808,9 +808,15 @@ static void col_charset(struct my_ctx *ctx, struct sd_table *t,
 	cs = my_charset_norm(ctx, cs);
 	if (coll && !strcmp(coll, "binary") && cs && strcmp(cs, "binary"))
 		coll = arena_printf(&ctx->tmp, "%s_bin", cs);
-	else if (coll && !strcmp(coll, "binary") && !cs)
-		coll = t->charset ? arena_printf(&ctx->tmp, "%s_bin",
-						 t->charset) : NULL;
+	else if (coll && !strcmp(coll, "binary") && !cs && t->charset)
+		coll = arena_printf(&ctx->tmp, "%s_bin", t->charset);
+	else if (coll && !strcmp(coll, "binary") && !cs) {
+		/* the BINARY attribute in a table whose character set is
+		 * the database's, unknown here: the _bin collation of that
+		 * one, kept as MY_BIN_OF_DEFAULT and written BINARY */
+		col->collation = MY_BIN_OF_DEFAULT;
+		return;
+	}
 	coll = my_collation_norm(ctx, coll);
 	if (coll && !cs)
 		cs = my_collation_charset(ctx, coll);

@@ -583,6 +583,23 @@ Test(mysql, dump_of_one_database)
 	       "  con PRIMARY p (id)\n");
 }
 
+/* The BINARY attribute is the _bin collation of the column's character
+ * set: the table's when it has one, else the database's, unknown offline
+ * and kept as such (issue 12: bacula's `CHAR(1) BINARY` lost it). */
+Test(mysql, binary_attribute_with_and_without_a_table_charset)
+{
+	expect("CREATE TABLE s (j char(1) BINARY NOT NULL, k text);\n"
+	       "CREATE TABLE u (j char(1) BINARY) DEFAULT CHARSET=latin1;\n",
+	       "table s engine=InnoDB\n"
+	       "  col j char(1) not_null collation=_bin\n"
+	       "  col k text\n"
+	       "table u engine=InnoDB charset=latin1 "
+	       "collation=latin1_swedish_ci\n"
+	       "  col j char(1) charset=latin1 collation=latin1_bin\n");
+	same("CREATE TABLE s (j char(1) BINARY NOT NULL);",
+	     "CREATE TABLE `s` (`j` char(1) BINARY NOT NULL);");
+}
+
 /* Load sql for a target; the dump, malloc'd. */
 static char *load_for(const char *sql, enum sd_mysql_flavor flavor,
 		      long version)
