@@ -63,7 +63,7 @@ CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
 .PHONY: all check check-build check-clang fuzz fuzz-check unit cli-tests live-tests golden deps deps-test deps-deb example \
-	install uninstall deb doc corpus corpus-mysql clean bench corpus-offline FORCE
+	install uninstall deb doc corpus corpus-mysql realworld-mysql clean bench corpus-offline FORCE
 
 all: schemadiff doc
 
@@ -134,6 +134,7 @@ check:
 	sh tests/harness/with-pg.sh python3 scripts/corpus_live.py --jobs 4 --schemadiff $(CURDIR)/build/check/schemadiff
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-mariadb.sh sh tests/cli/live_mysql.sh
 	sh tests/harness/with-mariadb.sh python3 scripts/corpus_mysql.py --jobs 4 --schemadiff $(CURDIR)/build/check/schemadiff
+	sh tests/harness/with-mariadb.sh python3 scripts/realworld_mysql.py --schemadiff $(CURDIR)/build/check/schemadiff
 	@echo "make check: all tests passed"
 
 # The same sanitized unit tests built with clang, whose UBSan checks more
@@ -257,6 +258,11 @@ corpus: schemadiff
 
 corpus-mysql: schemadiff
 	sh tests/harness/with-mariadb.sh python3 scripts/corpus_mysql.py --jobs 4
+
+# The real-world corpus: schema files of Debian packages
+# (tests/realworld/mysql.manifest), fetched into build/realworld-cache.
+realworld-mysql: schemadiff
+	sh tests/harness/with-mariadb.sh python3 scripts/realworld_mysql.py
 
 corpus-offline: schemadiff
 	python3 scripts/corpus_offline.py

@@ -54,12 +54,23 @@ static const char *table_key_of(struct diff_ctx *ctx, const char *schema,
 	return key;
 }
 
+static int cmp_serial(const void *pa, const void *pb)
+{
+	const struct sd_object *a = *(const struct sd_object *const *)pa;
+	const struct sd_object *b = *(const struct sd_object *const *)pb;
+
+	return a->serial < b->serial ? -1 : a->serial > b->serial;
+}
+
+/* Each table's indexes, in the order they were made (a file's order, as
+ * a dump's CREATE TABLE lists them), not by name. */
 static void map_indexes(struct diff_ctx *ctx, const struct catalog *cat,
 			struct strmap *map)
 {
 	struct vec all = VEC_INIT;
 
 	catalog_list(cat, SD_INDEX, &all);
+	vec_sort(&all, cmp_serial);
 	for (size_t i = 0; i < all.len; i++) {
 		const struct sd_index *ix = all.items[i];
 		const char *key = table_key_of(ctx, ix->base.schema,

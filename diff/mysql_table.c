@@ -65,6 +65,11 @@ static bool con_same(const struct sd_constraint *a,
 	 * comments are not modelled) */
 	same = a->type == b->type && !strcmp(x.buf, y.buf) &&
 	       (a->type != SD_CON_PRIMARY || diff_streq(a->comment, b->comment));
+	/* and a primary key's prefix lengths */
+	for (size_t i = 0; same && a->type == SD_CON_PRIMARY &&
+			   i < a->ncolumns; i++)
+		same = (a->sub_parts ? a->sub_parts[i] : 0) ==
+		       (b->sub_parts ? b->sub_parts[i] : 0);
 	strbuf_release(&x);
 	strbuf_release(&y);
 	return same;

@@ -53,6 +53,26 @@ int mysd_query(MYSQL *h, const char *what, const char *secret, const char *sql,
 	     size_t nparams, const char *const *params, struct mysd_rows *out,
 	     struct sd_error *err);
 
+/*
+ * The server of a VERSION() text: MariaDB when the text says so (its old
+ * "5.5.5-" replication prefix skipped), else MySQL; the version as
+ * versioned comments write it (10.11.19 is 101119, 8.0.36 is 80036), 0
+ * when the text has none.
+ */
+void mysd_server_target(const char *version_text, struct sd_mysql_target *out);
+
+/*
+ * The catalog queries that differ between servers (docs/mysql.md, "MySQL
+ * 8"): the text introspection sends for q on server t. Indexes: MySQL
+ * 8.0.13 and later also read STATISTICS.EXPRESSION (functional key
+ * parts); checks: MariaDB reads CHECK_CONSTRAINTS with its TABLE_NAME and
+ * LEVEL, MySQL 8.0.16 and later joins TABLE_CONSTRAINTS for the table,
+ * older MySQL has no checks. Every query gives the same columns.
+ */
+enum mysd_query { MYSD_Q_INDEXES, MYSD_Q_CHECKS };
+const char *mysd_catalog_query(const struct sd_mysql_target *t,
+			       enum mysd_query q);
+
 /* The name of the history table in the target database. */
 #define MY_HISTORY_TABLE "schemadiff_history"
 

@@ -252,9 +252,19 @@ static void add_primary_key(struct my_ix *ix, struct sd_table *t,
 
 	pk->type = SD_CON_PRIMARY;
 	pk->columns = str_array(ix->cat, n);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		const char *sub = val(rows, from + i, 6);
+
 		pk->columns[i] = catalog_strdup(ix->cat,
 						val(rows, from + i, 4));
+		if (sub && !pk->sub_parts) {
+			pk->sub_parts = arena_alloc(&ix->cat->arena,
+						    n * sizeof(unsigned));
+			memset(pk->sub_parts, 0, n * sizeof(unsigned));
+		}
+		if (sub)
+			pk->sub_parts[i] = (unsigned)strtoul(sub, NULL, 10);
+	}
 	pk->ncolumns = n;
 	pk->comment = dup_nonempty(ix->cat, val(rows, from, 8));
 }
@@ -291,7 +301,11 @@ static void add_index(struct my_ix *ix, struct sd_table *t,
 		const char *order = val(rows, from + i, 5);
 		const char *sub = val(rows, from + i, 6);
 
-		e->column = catalog_strdup(ix->cat, val(rows, from + i, 4));
+		if (val(rows, from + i, 4))
+			e->column = catalog_strdup(ix->cat,
+						   val(rows, from + i, 4));
+		else	/* MySQL 8: a functional key part */
+			e->expr = dup_nonempty(ix->cat, val(rows, from + i, 9));
 		e->desc = order && !strcmp(order, "D");
 		/* a SPATIAL key reports the size of its MBR as SUB_PART;
 		 * SHOW CREATE TABLE prints no prefix */
@@ -302,13 +316,18 @@ static void add_index(struct my_ix *ix, struct sd_table *t,
 	catalog_add_dep(ix->cat, &idx->base, t->base.key);
 }
 
-static const char indexes_sql[] =
-	"SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX,"
-	" COLUMN_NAME, COLLATION, SUB_PART, INDEX_TYPE, INDEX_COMMENT"
-	" FROM information_schema.STATISTICS"
-	" WHERE TABLE_SCHEMA = DATABASE()"
-	" ORDER BY BINARY TABLE_NAME, INDEX_NAME = 'PRIMARY' DESC,"
-	" BINARY INDEX_NAME, SEQ_IN_INDEX";
+/* STATISTICS: MySQL 8.0.13 and later add EXPRESSION, a functional key
+ * part's expression (COLUMN_NAME is NULL then); MariaDB has none. */
+#define INDEXES_SQL(expression) \
+	"SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX," \
+	" COLUMN_NAME, COLLATION, SUB_PART, INDEX_TYPE, INDEX_COMMENT, " \
+	expression \
+	" FROM information_schema.STATISTICS" \
+	" WHERE TABLE_SCHEMA = DATABASE()" \
+	" ORDER BY BINARY TABLE_NAME, INDEX_NAME = 'PRIMARY' DESC," \
+	" BINARY INDEX_NAME, SEQ_IN_INDEX"
+static const char indexes_sql[] = INDEXES_SQL("NULL");
+static const char indexes_expr_sql[] = INDEXES_SQL("EXPRESSION");
 
 static int read_indexes(struct my_ix *ix)
 {
@@ -316,7 +335,9 @@ static int read_indexes(struct my_ix *ix)
 	struct sd_table *last = NULL;
 	int ret;
 
-	ret = query(ix, "reading indexes", indexes_sql, &rows);
+	ret = query(ix, "reading indexes",
+		    mysd_catalog_query(&ix->cat->mysql_target, MYSD_Q_INDEXES),
+		    &rows);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < rows.nrows;) {
@@ -437,11 +458,44 @@ static int read_foreign_keys(struct my_ix *ix)
 	return 0;
 }
 
+/* CHECK_CONSTRAINTS: MariaDB's has TABLE_NAME and LEVEL (Column for a
+ * column's own check); MySQL's (8.0.16 and later) has neither, its table
+ * comes from TABLE_CONSTRAINTS and every check is a table's; MySQL before
+ * 8.0.16 has no checks at all (it parses and ignores them). */
 static const char checks_sql[] =
 	"SELECT TABLE_NAME, CONSTRAINT_NAME, LEVEL, CHECK_CLAUSE"
 	" FROM information_schema.CHECK_CONSTRAINTS"
 	" WHERE CONSTRAINT_SCHEMA = DATABASE()"
 	" ORDER BY BINARY TABLE_NAME, BINARY CONSTRAINT_NAME";
+static const char checks_mysql_sql[] =
+	"SELECT tc.TABLE_NAME, cc.CONSTRAINT_NAME, 'Table', cc.CHECK_CLAUSE"
+	" FROM information_schema.CHECK_CONSTRAINTS cc"
+	" JOIN information_schema.TABLE_CONSTRAINTS tc"
+	"  ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA"
+	"  AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME"
+	"  AND tc.CONSTRAINT_TYPE = 'CHECK'"
+	" WHERE cc.CONSTRAINT_SCHEMA = DATABASE()"
+	" ORDER BY BINARY tc.TABLE_NAME, BINARY cc.CONSTRAINT_NAME";
+static const char checks_none_sql[] =
+	"SELECT NULL, NULL, NULL, NULL FROM DUAL WHERE FALSE";
+
+const char *mysd_catalog_query(const struct sd_mysql_target *t,
+			       enum mysd_query q)
+{
+	bool mysql = t->flavor == SD_FLAVOR_MYSQL;
+	/* version 0: the flavor's newest */
+	long v = t->version ? t->version : 999999;
+
+	switch (q) {
+	case MYSD_Q_INDEXES:
+		return mysql && v >= 80013 ? indexes_expr_sql : indexes_sql;
+	case MYSD_Q_CHECKS:
+		if (!mysql)
+			return checks_sql;
+		return v >= 80016 ? checks_mysql_sql : checks_none_sql;
+	}
+	return NULL;
+}
 
 static int read_checks(struct my_ix *ix)
 {
@@ -449,7 +503,9 @@ static int read_checks(struct my_ix *ix)
 	struct sd_table *last = NULL;
 	int ret;
 
-	ret = query(ix, "reading check constraints", checks_sql, &rows);
+	ret = query(ix, "reading check constraints",
+		    mysd_catalog_query(&ix->cat->mysql_target, MYSD_Q_CHECKS),
+		    &rows);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < rows.nrows; i++) {
@@ -1033,10 +1089,10 @@ static const struct {
 } all_queries[] = {
 	{ "reading tables", tables_sql },
 	{ "reading columns", columns_sql },
-	{ "reading indexes", indexes_sql },
+	{ "reading indexes", NULL },	/* MYSD_Q_INDEXES */
 	{ "reading foreign key rules", foreign_keys_rules_sql },
 	{ "reading foreign keys", foreign_keys_sql },
-	{ "reading check constraints", checks_sql },
+	{ "reading check constraints", NULL },	/* MYSD_Q_CHECKS */
 	{ "reading views", views_sql },
 	{ "reading triggers", triggers_sql },
 	{ "reading routines", routines_rsql },
@@ -1119,6 +1175,11 @@ static int read_parallel(struct my_ix *ix, MYSQL *const *more, size_t nmore)
 	for (size_t i = 0; i < pf->nq; i++) {
 		pf->q[i].what = all_queries[i].what;
 		pf->q[i].sql = all_queries[i].sql;
+		if (!pf->q[i].sql)
+			pf->q[i].sql = mysd_catalog_query(
+				&ix->cat->mysql_target,
+				!strcmp(all_queries[i].what, "reading indexes")
+				? MYSD_Q_INDEXES : MYSD_Q_CHECKS);
 		pf->q[i].rows = (struct mysd_rows)MYSD_ROWS_INIT;
 	}
 	for (size_t i = 0; i <= nmore; i++) {
@@ -1159,8 +1220,8 @@ int mysql_introspect(MYSQL *h, MYSQL *const *more, size_t nmore,
 	if (catalog_count(cat) || cat->dialect != SQL_MYSQL)
 		return sd_error_set(err, SD_ERR, NULL, 0, 0,
 				    "introspection needs an empty MySQL catalog");
-	ret = query(&ix, "reading the current database", "SELECT DATABASE()",
-		    &rows);
+	ret = query(&ix, "reading the current database",
+		    "SELECT DATABASE(), VERSION()", &rows);
 	if (ret)
 		return ret;
 	if (rows.nrows != 1 || !val(&rows, 0, 0)) {
@@ -1169,6 +1230,8 @@ int mysql_introspect(MYSQL *h, MYSQL *const *more, size_t nmore,
 				    "no database selected: the URL names none");
 	}
 	ix.db = catalog_strdup(cat, val(&rows, 0, 0));
+	/* the server's own rules for what it reads back */
+	mysd_server_target(val(&rows, 0, 1), &cat->mysql_target);
 	mysd_rows_release(&rows);
 	ret = nmore ? read_parallel(&ix, more, nmore) : read_all(&ix);
 	if (nqueries)

@@ -7,7 +7,9 @@
  * made it returns; rows live in struct mysd_rows' arena.
  */
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "drivers/driver.h"
 #include "drivers/mysql_internal.h"
@@ -238,4 +240,27 @@ int mysd_query(MYSQL *h, const char *what, const char *secret, const char *sql,
 	if (ret && out)
 		mysd_rows_release(out);
 	return ret;
+}
+
+void mysd_server_target(const char *version_text, struct sd_mysql_target *out)
+{
+	const char *p = version_text ? version_text : "";
+	long part[3] = { 0, 0, 0 };
+	int n = 0;
+
+	out->flavor = SD_FLAVOR_MYSQL;
+	for (const char *q = p; *q; q++)
+		if (!strncasecmp(q, "mariadb", 7))
+			out->flavor = SD_FLAVOR_MARIADB;
+	if (out->flavor == SD_FLAVOR_MARIADB && !strncmp(p, "5.5.5-", 6))
+		p += 6;
+	while (n < 3 && isdigit((unsigned char)*p)) {
+		while (isdigit((unsigned char)*p) && part[n] < 100)
+			part[n] = part[n] * 10 + (*p++ - '0');
+		n++;
+		if (*p != '.')
+			break;
+		p++;
+	}
+	out->version = n ? part[0] * 10000 + part[1] * 100 + part[2] : 0;
 }

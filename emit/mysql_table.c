@@ -128,7 +128,9 @@ static void add_column_def(struct strbuf *out, const struct sd_table *t,
 		strbuf_addstr(out, " CHARACTER SET ");
 		mysql_add_word(out, c->charset);
 	}
-	if (c->collation) {
+	if (c->collation && !strcmp(c->collation, MY_BIN_OF_DEFAULT)) {
+		strbuf_addstr(out, " BINARY");
+	} else if (c->collation) {
 		strbuf_addstr(out, " COLLATE ");
 		mysql_add_word(out, c->collation);
 	}
@@ -195,8 +197,15 @@ static void add_constraint_def(struct strbuf *out,
 	const char *act;
 
 	if (c->type == SD_CON_PRIMARY) {
-		strbuf_addstr(out, "PRIMARY KEY ");
-		sql_quote_ident_list(out, SQL_MYSQL, c->columns, c->ncolumns);
+		strbuf_addstr(out, "PRIMARY KEY (");
+		for (size_t i = 0; i < c->ncolumns; i++) {
+			if (i)
+				strbuf_addstr(out, ", ");
+			sql_quote_ident(out, SQL_MYSQL, c->columns[i]);
+			if (c->sub_parts && c->sub_parts[i])
+				strbuf_addf(out, "(%u)", c->sub_parts[i]);
+		}
+		strbuf_addch(out, ')');
 		if (c->comment) {
 			strbuf_addstr(out, " COMMENT ");
 			sql_quote_literal(out, SQL_MYSQL, c->comment);

@@ -163,6 +163,11 @@ enum sd_identity {
 	SD_IDENTITY_BY_DEFAULT = 'd',
 };
 
+/* MySQL: a column's collation when it is the BINARY attribute in a table
+ * whose character set is the database's (unknown offline): the _bin
+ * collation of that character set; emit writes BINARY. */
+#define MY_BIN_OF_DEFAULT "_bin"
+
 struct sd_column {
 	const char *name;
 	const char *type;	/* SQL text: format_type() name for built-in
@@ -231,6 +236,8 @@ struct sd_constraint {
 	char type;		/* enum sd_contype */
 	const char **columns;	/* key columns: p, u, f */
 	size_t ncolumns;
+	unsigned *sub_parts;	/* MySQL p: each column's prefix length
+				 * (0: whole), NULL when none has one */
 	const char **include;	/* p, u: INCLUDE columns */
 	size_t ninclude;
 	bool nulls_not_distinct;	/* u */
@@ -495,6 +502,15 @@ struct sd_event {
 	const char *definition;
 };
 
+/* A MySQL-family server: flavor and version number as the server writes
+ * it in versioned comments (10.11.6 is 101106, 8.0.36 is 80036); version
+ * 0 means the flavor's newest release we know. */
+enum sd_mysql_flavor { SD_FLAVOR_MARIADB = 0, SD_FLAVOR_MYSQL = 1 };
+struct sd_mysql_target {
+	enum sd_mysql_flavor flavor;
+	long version;
+};
+
 struct catalog {
 	struct arena arena;
 	enum sql_dialect dialect;
@@ -505,6 +521,10 @@ struct catalog {
 	/* a catalog whose objects this one lists too (catalog_adopt()),
 	 * freed with it; NULL when none */
 	struct catalog *owned;
+	/* SQL_MYSQL: the server whose rules the parser follows for
+	 * versioned comments (the root's system-type or the target's
+	 * flavor and version); zero: MariaDB 10.11 */
+	struct sd_mysql_target mysql_target;
 };
 
 /* Lifecycle. */

@@ -19,6 +19,14 @@ int front_dialect_of(const char *system_type)
 	return -1;
 }
 
+void front_mysql_target_of(const char *system_type,
+			   struct sd_mysql_target *out)
+{
+	out->flavor = system_type && !strcmp(system_type, "mysql")
+		      ? SD_FLAVOR_MYSQL : SD_FLAVOR_MARIADB;
+	out->version = 0;
+}
+
 int front_load_desired(struct catalog *cat, const char *const *paths,
 		       size_t npaths, const char *search_path,
 		       struct sd_error *err)

@@ -16,6 +16,13 @@
  * unknown. */
 int front_dialect_of(const char *system_type);
 
+/* The server whose rules a root of this system-type follows for
+ * MySQL's versioned comments: "mysql" is MySQL (its newest release we
+ * know), anything else MariaDB. Set it in a catalog's mysql_target
+ * before loading into it. */
+void front_mysql_target_of(const char *system_type,
+			   struct sd_mysql_target *out);
+
 /* Desired files into cat, in cat's dialect. search_path: PostgreSQL's
  * schemas for unqualified names (NULL: public); ignored for MySQL. */
 int front_load_desired(struct catalog *cat, const char *const *paths,

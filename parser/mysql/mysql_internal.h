@@ -52,10 +52,13 @@ struct my_stmt {
 /* Tokenize sql (named file in messages) into statements, appended to
  * stmts (struct my_stmt * allocated in a). DELIMITER lines change the
  * delimiter and are left out; the contents of versioned comments
- * (slash-star-bang, and MariaDB's slash-star-M-bang) are read as SQL.
+ * (slash-star-bang, and MariaDB's slash-star-M-bang) are read as SQL
+ * when target runs them (its flavor's rules and version), else they are
+ * plain comments; target NULL: every version up to 129999 runs.
  * SD_ERR_SYNTAX on an unterminated string or comment. */
 int my_lex(struct arena *a, const char *file, const char *sql,
-	   struct vec *stmts, struct sd_error *err);
+	   const struct sd_mysql_target *target, struct vec *stmts,
+	   struct sd_error *err);
 
 struct my_ctx {
 	struct catalog *cat;
@@ -71,6 +74,11 @@ struct my_ctx {
 	 * statement named explicitly: their implicit index takes the
 	 * name */
 	struct vec named_fks;
+	/* the database a CREATE DATABASE or USE named (a dump's target),
+	 * with where; NULL when none did */
+	const char *db;
+	const char *db_file;
+	int db_line;
 };
 
 /* Tokens. */

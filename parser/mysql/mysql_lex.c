@@ -3,8 +3,8 @@
  * text gives its statements, each an array of tokens with positions:
  * strings with backslash escapes and doubled quotes (ANSI_QUOTES off, so
  * "..." is a string), `backquoted` identifiers, comments (-- needs a space
- * after it, #, C style), versioned comments versioned comments whose
- * contents are SQL, and the mysql client's DELIMITER lines. With the
+ * after it, #, C style), versioned comments whose contents are SQL when
+ * the target server runs them, and the mysql client's DELIMITER lines. With the
  * delimiter `;`, a CREATE statement's BEGIN ... END body is not cut at its
  * inner semicolons (as a server-side splitter must not either).
  *
@@ -29,6 +29,7 @@ struct lexer {
 	size_t line_start;
 	char delim[64];
 	size_t dlen;
+	const struct sd_mysql_target *target;	/* NULL: mysql_split */
 	bool vcomment;		/* inside a versioned comment */
 	size_t vstart;		/* where the pending statement's text begins */
 	bool have_vstart;
@@ -62,14 +63,39 @@ static bool is_word_char(unsigned char c)
 	return isalnum(c) || c == '_' || c == '$' || c >= 0x80;
 }
 
-/* The length of a versioned comment's opener at p (slash-star-bang or
- * slash-star-M-bang, then the version), or 0: not one, or one for a
- * version no server has (mariadb-dump's sandbox line, 999999), which is
- * a plain comment. */
-static size_t versioned_opener(const char *p)
+/* Whether a server runs a versioned comment: mform for slash-star-M-bang
+ * (MariaDB's own), version -1 when none is written. MariaDB runs
+ * slash-star-M-bang up to its version, and slash-star-bang up to its
+ * version too except the MySQL 5.7 and later numbers (50700 to 99999),
+ * which it skips; MySQL runs slash-star-bang up to its version and takes
+ * slash-star-M-bang as a plain comment. No target (mysql_split: the text
+ * goes to a server that decides): every version a server can have. */
+static bool target_runs(const struct sd_mysql_target *t, bool mform,
+			long version)
 {
-	size_t n;
+	long have;
+
+	if (!t)
+		return version <= 129999;
+	if (t->flavor == SD_FLAVOR_MYSQL) {
+		have = t->version ? t->version : 80499;
+		return !mform && version <= have;
+	}
+	have = t->version ? t->version : 101199;
+	if (!mform && version >= 50700 && version < 100000)
+		return false;
+	return version <= have;
+}
+
+/* The length of a versioned comment's opener at p (slash-star-bang or
+ * slash-star-M-bang, then the version), or 0: not one, or one the
+ * target does not run (mariadb-dump's sandbox line, 999999, or a MySQL
+ * 8 clause on MariaDB), which is a plain comment. */
+static size_t versioned_opener(const struct lexer *lx, const char *p)
+{
+	size_t n, digits;
 	long version = 0;
+	bool mform;
 
 	if (p[2] == '!')
 		n = 3;
@@ -77,9 +103,13 @@ static size_t versioned_opener(const char *p)
 		n = 4;
 	else
 		return 0;
+	mform = n == 4;
+	digits = n;
 	while (isdigit((unsigned char)p[n]) && version < 1000000)
 		version = version * 10 + (p[n++] - '0');
-	return version > 129999 ? 0 : n;
+	if (n == digits)
+		version = -1;
+	return target_runs(lx->target, mform, version) ? n : 0;
 }
 
 /* Skip white space and comments; a versioned comment's opener is skipped
@@ -102,12 +132,12 @@ static int skip_space(struct lexer *lx, bool empty_stmt)
 			while (s[lx->i] && s[lx->i] != '\n')
 				adv(lx);
 		} else if (c == '/' && s[lx->i + 1] == '*' &&
-			   versioned_opener(s + lx->i)) {
+			   versioned_opener(lx, s + lx->i)) {
 			if (empty_stmt && !lx->have_vstart) {
 				lx->vstart = lx->i;
 				lx->have_vstart = true;
 			}
-			lx->i += versioned_opener(s + lx->i);
+			lx->i += versioned_opener(lx, s + lx->i);
 			lx->vcomment = true;
 		} else if (c == '/' && s[lx->i + 1] == '*') {
 			int line = lx->line, col = col_of(lx, lx->i);
@@ -392,7 +422,8 @@ static void end_stmt(struct lexer *lx, struct tokbuf *toks, size_t end,
 }
 
 int my_lex(struct arena *a, const char *file, const char *sql,
-	   struct vec *stmts, struct sd_error *err)
+	   const struct sd_mysql_target *target, struct vec *stmts,
+	   struct sd_error *err)
 {
 	struct lexer lx;
 	struct tokbuf toks = { NULL, 0, 0 };
@@ -402,6 +433,7 @@ int my_lex(struct arena *a, const char *file, const char *sql,
 	memset(&lx, 0, sizeof(lx));
 	lx.a = a;
 	lx.file = file;
+	lx.target = target;
 	lx.s = sql;
 	lx.line = 1;
 	lx.err = err;
@@ -464,7 +496,7 @@ int mysql_split(const char *file, const char *sql, struct pg_script *out,
 	int ret;
 
 	arena_init(&a);
-	ret = my_lex(&a, file, sql, &stmts, err);
+	ret = my_lex(&a, file, sql, NULL, &stmts, err);
 	if (!ret && stmts.len) {
 		out->stmts = arena_alloc(&out->arena,
 					 stmts.len * sizeof(*out->stmts));

@@ -298,13 +298,17 @@ static int phase_of(struct my_stmt *st)
 	return PH_OTHER;
 }
 
+/* Statements that read or change data, transactions, privileges and the
+ * server's state: not part of a schema. A dump holds them (LOCK TABLES,
+ * INSERT ... UNLOCK TABLES), and so do schema files with their seed rows;
+ * both are skipped. */
 static bool is_data_stmt(const struct my_token *t)
 {
 	static const char *const data[] = {
 		"insert", "update", "delete", "replace", "select", "load",
 		"truncate", "lock", "unlock", "start", "begin", "commit",
 		"rollback", "flush", "analyze", "optimize", "grant", "revoke",
-		"do", "call", "handler", "savepoint", "release", "xa", NULL
+		"handler", "savepoint", "release", "xa", "set", NULL
 	};
 	for (size_t i = 0; data[i]; i++)
 		if (my_is(t, data[i]))
@@ -318,18 +322,41 @@ static int skip_stmt(struct my_ctx *ctx)
 	return 0;
 }
 
+/* CREATE DATABASE [IF NOT EXISTS] name ... or USE name (the current token
+ * is the name's first): a dump of one database names its target this
+ * way, and the statements are taken as naming the database schemadiff
+ * works on. A second database is an error: a schema root holds one. */
+static int name_database(struct my_ctx *ctx)
+{
+	struct my_token *at = my_tok(ctx);
+	const char *name = NULL;
+	int ret;
+
+	if ((ret = my_ident(ctx, "a database name", &name)))
+		return ret;
+	if (!ctx->db) {
+		ctx->db = arena_strdup(&ctx->tmp, name);
+		ctx->db_file = ctx->st->file;
+		ctx->db_line = at->line;
+	} else if (strcmp(ctx->db, name)) {
+		return my_error(ctx, at, SD_ERR_UNSUPPORTED,
+				"a second database `%s` (`%s` is named at "
+				"%s:%d): a schema root holds one database",
+				name, ctx->db, ctx->db_file, ctx->db_line);
+	}
+	return skip_stmt(ctx);
+}
+
 static int apply_stmt(struct my_ctx *ctx)
 {
 	struct my_token *t = my_tok(ctx);
+	int ret;
 
-	if (my_is(t, "set"))
-		return skip_stmt(ctx);
-	if (my_is(t, "use"))
-		return ctx->script ? skip_stmt(ctx) :
-		       my_error(ctx, t, SD_ERR_UNSUPPORTED,
-				"USE in a desired file: a schema root holds "
-				"one database, its objects unqualified");
+	if (my_accept(ctx, "use"))
+		return name_database(ctx);
 	if (is_data_stmt(t))
+		return skip_stmt(ctx);
+	if (my_is(t, "call") || my_is(t, "do"))
 		return ctx->script ? skip_stmt(ctx) :
 		       my_error(ctx, t, SD_ERR_UNSUPPORTED,
 				"desired files hold schema statements only, "
@@ -340,12 +367,30 @@ static int apply_stmt(struct my_ctx *ctx)
 		if (my_is(my_tok(ctx), "or") &&
 		    my_is(my_peek(ctx, 1), "replace"))
 			ctx->pos += 2;
-		if (my_is(my_tok(ctx), "database") ||
-		    my_is(my_tok(ctx), "schema"))
-			return ctx->script ? skip_stmt(ctx) :
-			       my_error(ctx, t, SD_ERR_UNSUPPORTED,
-					"CREATE DATABASE in a desired file: a "
-					"schema root holds one database");
+		if (my_accept(ctx, "database") || my_accept(ctx, "schema")) {
+			if (my_is(my_tok(ctx), "if")) {
+				ctx->pos++;
+				if ((ret = my_expect(ctx, "not")) ||
+				    (ret = my_expect(ctx, "exists")))
+					return ret;
+			}
+			return name_database(ctx);
+		}
+		{
+			/* objects a schema root does not hold, or not yet:
+			 * named, not a syntax error */
+			static const char *const other[] = {
+				"sequence", "user", "role", "server", "package",
+				"tablespace", "logfile", NULL
+			};
+			for (size_t i = 0; other[i]; i++)
+				if (my_is(my_tok(ctx), other[i]))
+					return my_error(ctx, my_tok(ctx),
+							SD_ERR_UNSUPPORTED,
+							"CREATE %s is not "
+							"supported",
+							my_tok(ctx)->text);
+		}
 		if (my_accept(ctx, "temporary"))
 			return my_error(ctx, t, SD_ERR_UNSUPPORTED,
 					"CREATE TEMPORARY TABLE is not part of "
@@ -489,7 +534,8 @@ int mysql_load_desired_text(struct catalog *cat, const char *file,
 	int ret;
 
 	ctx_init(&ctx, cat, err, false);
-	ret = my_lex(&ctx.tmp, fname, sql, &stmts, err);
+	ret = my_lex(&ctx.tmp, fname, sql, &cat->mysql_target, &stmts,
+			     err);
 	if (!ret)
 		ret = apply_desired(&ctx, &stmts);
 	vec_release(&stmts);
@@ -506,7 +552,8 @@ int mysql_replay_script(struct catalog *cat, const char *file,
 	int ret;
 
 	ctx_init(&ctx, cat, err, true);
-	ret = my_lex(&ctx.tmp, fname, sql, &stmts, err);
+	ret = my_lex(&ctx.tmp, fname, sql, &cat->mysql_target, &stmts,
+			     err);
 	for (size_t i = 0; i < stmts.len && !ret; i++)
 		ret = apply_one(&ctx, stmts.items[i]);
 	if (!ret)
@@ -533,7 +580,8 @@ int mysql_load_desired(struct catalog *cat, const char *const *paths,
 			/* the text lives as long as the tokens */
 			const char *sql = arena_strndup(&ctx.tmp, text.buf,
 							text.len);
-			ret = my_lex(&ctx.tmp, fname, sql, &stmts, err);
+			ret = my_lex(&ctx.tmp, fname, sql,
+				     &cat->mysql_target, &stmts, err);
 		}
 		strbuf_release(&text);
 	}

@@ -497,6 +497,12 @@ static int add_key(struct my_ctx *ctx, struct sd_table *t,
 						t->base.name);
 			col->not_null = true;
 			c->columns[i] = col->name;
+			if (kd->parts[i].sub_part && !c->sub_parts)
+				c->sub_parts = arena_alloc(
+					&ctx->cat->arena,
+					kd->nparts * sizeof(unsigned));
+			if (c->sub_parts)
+				c->sub_parts[i] = kd->parts[i].sub_part;
 		}
 		c->comment = kd->comment ? cat_str(ctx, kd->comment) : NULL;
 		return 0;
@@ -802,9 +808,15 @@ static void col_charset(struct my_ctx *ctx, struct sd_table *t,
 	cs = my_charset_norm(ctx, cs);
 	if (coll && !strcmp(coll, "binary") && cs && strcmp(cs, "binary"))
 		coll = arena_printf(&ctx->tmp, "%s_bin", cs);
-	else if (coll && !strcmp(coll, "binary") && !cs)
-		coll = t->charset ? arena_printf(&ctx->tmp, "%s_bin",
-						 t->charset) : NULL;
+	else if (coll && !strcmp(coll, "binary") && !cs && t->charset)
+		coll = arena_printf(&ctx->tmp, "%s_bin", t->charset);
+	else if (coll && !strcmp(coll, "binary") && !cs) {
+		/* the BINARY attribute in a table whose character set is
+		 * the database's, unknown here: the _bin collation of that
+		 * one, kept as MY_BIN_OF_DEFAULT and written BINARY */
+		col->collation = MY_BIN_OF_DEFAULT;
+		return;
+	}
 	coll = my_collation_norm(ctx, coll);
 	if (coll && !cs)
 		cs = my_collation_charset(ctx, coll);
@@ -966,6 +978,10 @@ static int table_option(struct my_ctx *ctx, struct sd_table *t,
 
 	if (tk->type != MT_WORD)
 		return 0;
+	if (my_is(tk, "with") && my_is(my_peek(ctx, 1), "system"))
+		return my_error(ctx, tk, SD_ERR_UNSUPPORTED,
+				"system-versioned tables (WITH SYSTEM "
+				"VERSIONING) are not supported");
 	if (my_is(tk, "default") &&
 	    (my_is(my_peek(ctx, 1), "charset") ||
 	     my_is(my_peek(ctx, 1), "character") ||
@@ -1823,12 +1839,23 @@ static int alter_spec(struct my_ctx *ctx, struct sd_table *t)
 		return 0;
 	}
 	{
+		/* table options, which need no comma between them
+		 * (DEFAULT CHARSET=x COLLATE=y ENGINE=z) */
 		const char *old_cs = t->charset, *old_coll = t->collation;
 		ret = table_option(ctx, t, &cs, &coll);
 		if (ret < 0)
 			return ret;
 		if (!ret)
 			return my_expected(ctx, "an ALTER TABLE clause");
+		while (my_tok(ctx)->type != MT_EOF &&
+		       !my_is_op(my_tok(ctx), ",")) {
+			ret = table_option(ctx, t, &cs, &coll);
+			if (ret < 0)
+				return ret;
+			if (!ret)
+				return my_expected(ctx, "a table option, `,` or "
+						   "the end of the statement");
+		}
 		if (cs || coll) {
 			set_table_charset(ctx, t, cs, coll);
 			keep_column_charsets(ctx, t, old_cs, old_coll);
@@ -1857,6 +1884,14 @@ int my_alter_table(struct my_ctx *ctx)
 	if (!t)
 		return no_table(ctx, at, name);
 	my_touch(ctx, t);
+	/* MariaDB's lock wait: how long, not what */
+	if (my_accept(ctx, "wait")) {
+		if (my_tok(ctx)->type != MT_NUMBER)
+			return my_expected(ctx, "a number of seconds");
+		ctx->pos++;
+	} else {
+		my_accept(ctx, "nowait");
+	}
 	if (my_tok(ctx)->type == MT_EOF)
 		return 0;
 	do {

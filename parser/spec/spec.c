@@ -607,6 +607,8 @@ int spec_replay(const struct schema_root *root, const char *upto,
 		return sd_error_set(err, SD_ERR, NULL, 0, 0,
 				    "a %s schema root cannot be replayed into a catalog of another dialect",
 				    root->system_type);
+	if (cat->dialect == SQL_MYSQL)
+		front_mysql_target_of(root->system_type, &cat->mysql_target);
 	for (i = 0; i < root->nversions; i++) {
 		const struct spec_version *v = &root->versions[i];
 

@@ -20,6 +20,7 @@
 
 #include "diff/diff.h"
 #include "drivers/driver.h"
+#include "drivers/mysql_internal.h"
 #include "emit/emit.h"
 #include "model/catalog.h"
 #include "parser/mysql/mysql_parser.h"
@@ -1323,4 +1324,70 @@ Test(mysql_driver, many_tables_long_fk_names_read_back, .timeout = 600)
 	strbuf_release(&sql);
 	mysql_close(h);
 	c->drv->close(c);
+}
+
+/* The server's flavor and version from VERSION(), and the catalog
+ * queries each server has (issue 12: MySQL 8's information_schema differs
+ * from MariaDB's). No server needed: the selection is checked here, the
+ * MariaDB queries on a server by the tests above. */
+Test(mysql_queries, server_target_from_version_text)
+{
+	struct {
+		const char *text;
+		enum sd_mysql_flavor flavor;
+		long version;
+	} cases[] = {
+		{ "10.11.19-MariaDB-0+deb12u1", SD_FLAVOR_MARIADB, 101119 },
+		{ "5.5.5-10.6.16-MariaDB-log", SD_FLAVOR_MARIADB, 100616 },
+		{ "11.4.2-MariaDB", SD_FLAVOR_MARIADB, 110402 },
+		{ "8.0.36", SD_FLAVOR_MYSQL, 80036 },
+		{ "8.4.0-commercial", SD_FLAVOR_MYSQL, 80400 },
+		{ "5.7.44-log", SD_FLAVOR_MYSQL, 50744 },
+		{ "", SD_FLAVOR_MYSQL, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct sd_mysql_target t;
+
+		mysd_server_target(cases[i].text, &t);
+		cr_expect_eq(t.flavor, cases[i].flavor, "%s", cases[i].text);
+		cr_expect_eq(t.version, cases[i].version, "%s: %ld",
+			     cases[i].text, t.version);
+	}
+}
+
+Test(mysql_queries, catalog_queries_by_server)
+{
+	struct sd_mysql_target mariadb = { SD_FLAVOR_MARIADB, 101119 };
+	struct sd_mysql_target my84 = { SD_FLAVOR_MYSQL, 80400 };
+	struct sd_mysql_target my8016 = { SD_FLAVOR_MYSQL, 80016 };
+	struct sd_mysql_target my8015 = { SD_FLAVOR_MYSQL, 80015 };
+	struct sd_mysql_target my8012 = { SD_FLAVOR_MYSQL, 80012 };
+	const char *q;
+
+	/* MariaDB: CHECK_CONSTRAINTS has TABLE_NAME and LEVEL; no
+	 * functional key parts */
+	q = mysd_catalog_query(&mariadb, MYSD_Q_CHECKS);
+	cr_expect(strstr(q, "LEVEL") && !strstr(q, "TABLE_CONSTRAINTS"),
+		  "%s", q);
+	q = mysd_catalog_query(&mariadb, MYSD_Q_INDEXES);
+	cr_expect(!strstr(q, "EXPRESSION") && strstr(q, "STATISTICS"),
+		  "%s", q);
+	/* MySQL 8.0.16 and later: the table of a check from
+	 * TABLE_CONSTRAINTS */
+	for (int k = 0; k < 2; k++) {
+		q = mysd_catalog_query(k ? &my8016 : &my84, MYSD_Q_CHECKS);
+		cr_expect(strstr(q, "JOIN information_schema.TABLE_CONSTRAINTS")
+			  && strstr(q, "CONSTRAINT_TYPE = 'CHECK'") &&
+			  !strstr(q, "LEVEL"), "%s", q);
+	}
+	/* MySQL before 8.0.16: no checks to read */
+	q = mysd_catalog_query(&my8015, MYSD_Q_CHECKS);
+	cr_expect(!strstr(q, "CHECK_CONSTRAINTS") && strstr(q, "WHERE FALSE"),
+		  "%s", q);
+	/* functional key parts from 8.0.13 on */
+	q = mysd_catalog_query(&my84, MYSD_Q_INDEXES);
+	cr_expect(strstr(q, "EXPRESSION"), "%s", q);
+	q = mysd_catalog_query(&my8012, MYSD_Q_INDEXES);
+	cr_expect(!strstr(q, "EXPRESSION"), "%s", q);
 }

@@ -65,6 +65,7 @@ Test(mysql_emit, create_table_with_everything)
 	c->default_expr = "1 + 1";
 	c = my_col(b, t, "note", "text", false);
 	c->invisible = true;
+	/* keys in the order they were made, not by name (issue 12) */
 	my_pk(b, t, "id");
 	my_index(b, t, "code", "code", true, NULL);
 	my_index(b, t, "orders_ibfk_1", "customer_id", false, NULL);
@@ -89,9 +90,9 @@ Test(mysql_emit, create_table_with_everything)
 		"  `note` text INVISIBLE,\n"
 		"  PRIMARY KEY (`id`),\n"
 		"  UNIQUE KEY `code` (`code`),\n"
+		"  KEY `orders_ibfk_1` (`customer_id`),\n"
 		"  KEY `note_created` (`note`(10), `created` DESC) COMMENT 'for the list',\n"
 		"  FULLTEXT KEY `note_ft` (`note`),\n"
-		"  KEY `orders_ibfk_1` (`customer_id`),\n"
 		"  CONSTRAINT `orders_ibfk_1` FOREIGN KEY (`customer_id`) REFERENCES `customers` (`id`) ON DELETE CASCADE,\n"
 		"  CONSTRAINT `CONSTRAINT_1` CHECK (`price` > 0)\n"
 		") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci ROW_FORMAT=DYNAMIC COMMENT='customer''s orders';\n");
@@ -889,4 +890,58 @@ Test(mysql_emit, events_emitted_sql_parses_back_to_the_desired_catalog)
 	free(sql);
 	catalog_free(from);
 	catalog_free(to);
+}
+
+/* What real releases change in their tables (issue 12, WordPress and
+ * Roundcube): the table's character set and collation, a column's
+ * character set, a text column's collation, the engine, the row format, a
+ * key on a prefix, a primary key on a prefix; keys stay in file order.
+ * The plan parses in our own parser and reaches the desired catalog. */
+Test(mysql_emit, release_table_option_changes_plan_and_replay)
+{
+	static const char *const from_sql =
+		"CREATE TABLE p (a varchar(300) NOT NULL, b text,\n"
+		"  c varchar(10) CHARACTER SET latin1, d blob NOT NULL,\n"
+		"  PRIMARY KEY (d(100)), KEY zz (a(10)), KEY aa (c))\n"
+		"  ENGINE=MyISAM DEFAULT CHARSET=utf8mb3;\n";
+	static const char *const to_sql =
+		"CREATE TABLE p (a varchar(300) NOT NULL,\n"
+		"  b text COLLATE utf8mb4_bin,\n"
+		"  c varchar(10) CHARACTER SET utf8mb4, d blob NOT NULL,\n"
+		"  PRIMARY KEY (d(128)), KEY zz (a(191)), KEY aa (c),\n"
+		"  KEY mm (b(20)))\n"
+		"  ENGINE=InnoDB ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4 "
+		"COLLATE=utf8mb4_unicode_ci;\n";
+	struct catalog *from = my_cat(), *to = my_cat(), *fresh = my_cat();
+	struct changeset *cs;
+	struct sd_error err;
+	char *sql, *create;
+
+	memset(&err, 0, sizeof(err));
+	cr_assert_eq(mysql_replay_script(from, "from.sql", from_sql, &err), 0,
+		     "%s", err.msg);
+	cr_assert_eq(mysql_load_desired_text(to, "to.sql", to_sql, &err), 0,
+		     "%s", err.msg);
+	sql = my_sql(from, to);
+	cr_expect(strstr(sql, "DEFAULT CHARSET=utf8mb4 "
+			 "COLLATE=utf8mb4_unicode_ci"), "%s", sql);
+	cr_expect(strstr(sql, "ENGINE=InnoDB"), "%s", sql);
+	cr_expect(strstr(sql, "ROW_FORMAT=DYNAMIC"), "%s", sql);
+	cr_expect(strstr(sql, "PRIMARY KEY (`d`(128))"), "%s", sql);
+	cr_assert_eq(mysql_replay_script(from, "plan.sql", sql, &err), 0,
+		     "%d:%d: %s\n%s", err.line, err.col, err.msg, sql);
+	cs = my_diff(from, to);
+	cr_expect(changeset_empty(cs), "not equal after the plan:\n%s", sql);
+	changeset_free(cs);
+	/* created from nothing: keys in file order, prefixes kept */
+	create = my_sql(fresh, to);
+	cr_expect(strstr(create, "  PRIMARY KEY (`d`(128)),\n"
+			 "  KEY `zz` (`a`(191)),\n"
+			 "  KEY `aa` (`c`),\n"
+			 "  KEY `mm` (`b`(20))\n"), "%s", create);
+	free(create);
+	free(sql);
+	catalog_free(from);
+	catalog_free(to);
+	catalog_free(fresh);
 }

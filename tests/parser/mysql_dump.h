@@ -61,6 +61,9 @@ static void mydump_table(struct strbuf *out, const struct sd_table *t)
 			strbuf_addf(out, " upd=%c del=%c", c->on_update,
 				    c->on_delete);
 		}
+		for (size_t k = 0; c->sub_parts && k < c->ncolumns; k++)
+			strbuf_addf(out, "%s%u", k ? "," : " prefix=",
+				    c->sub_parts[k]);
 		mydump_opt(out, "expr", c->expr);
 		mydump_opt(out, "comment", c->comment);
 		strbuf_addch(out, '\n');

@@ -7,6 +7,7 @@
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diff/diff.h"
@@ -557,6 +558,109 @@ Test(mysql, mysqldump_preamble)
 	       "collation=utf8mb4_unicode_ci\n"
 	       "  col id int(11) not_null auto_increment\n"
 	       "  con PRIMARY p (id)\n");
+}
+
+/* A dump of one database (mysqldump, mariadb-dump, a schema file with
+ * seed rows): CREATE DATABASE and USE name the target, LOCK TABLES, data
+ * and SET statements are not part of the schema. */
+Test(mysql, dump_of_one_database)
+{
+	expect("/*!40101 SET NAMES utf8mb4 */;\n"
+	       "CREATE DATABASE /*!32312 IF NOT EXISTS*/ `app` "
+	       "/*!40100 DEFAULT CHARACTER SET utf8mb4 */;\n"
+	       "USE `app`;\n"
+	       "CREATE TABLE `t` (`id` int NOT NULL, PRIMARY KEY (`id`));\n"
+	       "LOCK TABLES `t` WRITE;\n"
+	       "/*!40000 ALTER TABLE `t` DISABLE KEYS */;\n"
+	       "INSERT INTO `t` VALUES (1),(2);\n"
+	       "/*!40000 ALTER TABLE `t` ENABLE KEYS */;\n"
+	       "UNLOCK TABLES;\n"
+	       "REPLACE INTO t VALUES (3);\nUPDATE t SET id = 4;\n"
+	       "DELETE FROM t;\nGRANT SELECT ON app.* TO u;\n"
+	       "START TRANSACTION;\nCOMMIT;\nUSE app;\n",
+	       "table t engine=InnoDB\n"
+	       "  col id int(11) not_null\n"
+	       "  con PRIMARY p (id)\n");
+}
+
+/* The BINARY attribute is the _bin collation of the column's character
+ * set: the table's when it has one, else the database's, unknown offline
+ * and kept as such (issue 12: bacula's `CHAR(1) BINARY` lost it). */
+Test(mysql, binary_attribute_with_and_without_a_table_charset)
+{
+	expect("CREATE TABLE s (j char(1) BINARY NOT NULL, k text);\n"
+	       "CREATE TABLE u (j char(1) BINARY) DEFAULT CHARSET=latin1;\n",
+	       "table s engine=InnoDB\n"
+	       "  col j char(1) not_null collation=_bin\n"
+	       "  col k text\n"
+	       "table u engine=InnoDB charset=latin1 "
+	       "collation=latin1_swedish_ci\n"
+	       "  col j char(1) charset=latin1 collation=latin1_bin\n");
+	same("CREATE TABLE s (j char(1) BINARY NOT NULL);",
+	     "CREATE TABLE `s` (`j` char(1) BINARY NOT NULL);");
+}
+
+/* Load sql for a target; the dump, malloc'd. */
+static char *load_for(const char *sql, enum sd_mysql_flavor flavor,
+		      long version)
+{
+	struct catalog *cat = catalog_new(SQL_MYSQL);
+	struct strbuf out = STRBUF_INIT;
+	struct sd_error err;
+
+	memset(&err, 0, sizeof(err));
+	cat->mysql_target.flavor = flavor;
+	cat->mysql_target.version = version;
+	cr_assert_eq(mysql_load_desired_text(cat, "d.sql", sql, &err), 0,
+		     "load failed: %d:%d: %s", err.line, err.col, err.msg);
+	mydump(cat, &out);
+	catalog_free(cat);
+	return strbuf_detach(&out, NULL);
+}
+
+/* Versioned comments run by the target's own rules (issue 12: a MySQL
+ * 5.7 column was created for MariaDB, which skips it). MariaDB runs
+ * slash-star-bang up to 50699 and 100000 up to its version, skips
+ * 50700-99999, and runs slash-star-M-bang up to its version; MySQL runs
+ * slash-star-bang up to its version and never slash-star-M-bang. */
+Test(mysql, versioned_comments_follow_the_target)
+{
+	static const char sql[] =
+		"CREATE TABLE t (a int,\n"
+		"  /*!50705 g57 int,*/ /*!80023 g80 int,*/\n"
+		"  /*!50699 old int,*/ /*!40101 older int,*/ /*! any int,*/\n"
+		"  /*M!100100 m101 int,*/ /*M!110000 m11 int,*/\n"
+		"  /*!100300 b103 int,*/ /*M!999999 sandbox int,*/\n"
+		"  z int);";
+	struct {
+		enum sd_mysql_flavor flavor;
+		long version;
+		const char *cols;
+	} cases[] = {
+		{ SD_FLAVOR_MARIADB, 0,
+		  "a old older any m101 b103 z" },
+		{ SD_FLAVOR_MARIADB, 100200,
+		  "a old older any m101 z" },
+		{ SD_FLAVOR_MARIADB, 110400,
+		  "a old older any m101 m11 b103 z" },
+		{ SD_FLAVOR_MYSQL, 0,
+		  "a g57 g80 old older any z" },
+		{ SD_FLAVOR_MYSQL, 50720,
+		  "a g57 old older any z" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *got = load_for(sql, cases[i].flavor, cases[i].version);
+		struct strbuf cols = STRBUF_INIT;
+		for (const char *p = got; (p = strstr(p, "  col ")); p += 6) {
+			if (cols.len)
+				strbuf_addch(&cols, ' ');
+			strbuf_add(&cols, p + 6, strcspn(p + 6, " "));
+		}
+		cr_assert_str_eq(cols.buf, cases[i].cols, "case %zu", i);
+		strbuf_release(&cols);
+		free(got);
+	}
 }
 
 Test(mysql, two_spellings_compare_equal)
