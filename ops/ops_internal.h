@@ -106,4 +106,35 @@ int ops_mysql_errno(const char *msg);
 int ops_take_lock(struct sd_conn *db, const char *name, long timeout_ms,
 		  const struct ops_events *ev, struct sd_error *err);
 
+/* --- ops/verify.c ---------------------------------------------------------- */
+
+/* A server to prove versions on: the user's dev_url, or a throwaway one
+ * of our own (temp set). */
+struct ops_server {
+	struct sd_tempserver *temp;
+	struct sd_conn *conn;
+	struct strbuf version;	/* "PostgreSQL 15.8" */
+};
+
+/* A script not yet written: version, file it will be (for messages),
+ * text. */
+struct ops_script {
+	const char *version, *file, *sql;
+};
+
+int ops_server_open(enum sql_dialect d, const char *dev_url, long timeout_ms,
+		    const struct ops_events *ev, struct ops_server *out,
+		    struct sd_error *err);
+void ops_server_close(struct ops_server *s);
+/* On a fresh scratch database of srv: root's versions up to upto (NULL:
+ * all), then extra, statement by statement; read back and compared with
+ * want (normalized through srv; want gains the schemas it uses but does
+ * not create). SD_ERR_CONFLICT with what differs in unreached; a failing
+ * statement at its FILE:LINE:COL. */
+int ops_verify_replay(struct ops_server *srv, const struct schema_root *root,
+		      const char *upto, const struct ops_script *extra,
+		      size_t nextra, struct catalog *want,
+		      const struct ops_events *ev, struct strbuf *unreached,
+		      struct sd_error *err);
+
 #endif

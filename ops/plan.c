@@ -19,6 +19,7 @@
 #include "diff/diff.h"
 #include "emit/emit.h"
 #include "emit/versiondir.h"
+#include "drivers/tempserver.h"
 #include "parser/front/front.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
@@ -118,6 +119,65 @@ static int check_version(const struct schema_root *root, const char *dir,
 				    "version \"%s\" is lower than the latest version \"%s\"",
 				    version, root->versions[root->nversions - 1].version);
 	return 0;
+}
+
+/*
+ * The proof on a server: the history and the new SQL run on a fresh
+ * database there must give the desired catalog. With OPS_VERIFY_AUTO and
+ * no server to be had, the offline proof stands and the result says why.
+ */
+static int plan_verify(const struct ops_plan_opts *o,
+		       const struct schema_root *root, struct catalog *want,
+		       struct ops_plan_result *out, struct sd_error *err)
+{
+	const struct ops_events *ev = &o->events;
+	enum sql_dialect d = ops_root_dialect(root);
+	struct ops_server srv = { 0 };
+	struct ops_script extra[2];
+	struct strbuf why = STRBUF_INIT, f1 = STRBUF_INIT, f2 = STRBUF_INIT;
+	size_t n = 0;
+	int rc = 0;
+
+	if (o->verify == OPS_VERIFY_OFF)
+		return 0;
+	if (o->verify == OPS_VERIFY_AUTO && (!o->dev_url || !*o->dev_url) &&
+	    !sd_tempserver_available(d, &why)) {
+		out->verify_skipped = strbuf_detach(&why, NULL);
+		ops_emit(ev, OPS_EVENT_NOTE, "not verified on a server (%s): the offline proof stands",
+			 out->verify_skipped);
+		return 0;
+	}
+	if (out->enum_version) {
+		strbuf_addf(&f1, "%s/%s/revisions.sql", o->schema_root,
+			    out->enum_version);
+		extra[n].version = out->enum_version;
+		extra[n].file = f1.buf;
+		extra[n++].sql = out->enum_sql.buf;
+	}
+	strbuf_addf(&f2, "%s/%s/revisions.sql", o->schema_root, out->version);
+	extra[n].version = out->version;
+	extra[n].file = f2.buf;
+	extra[n++].sql = out->sql.buf;
+
+	rc = ops_server_open(d, o->dev_url, o->server_timeout_ms, ev, &srv, err);
+	if (!rc)
+		rc = ops_verify_replay(&srv, root, NULL, extra, n, want, ev,
+				       &out->unreached, err);
+	if (rc) {
+		ops_emit(ev, OPS_EVENT_ERROR, "the planned version failed on %s%s: nothing was written",
+			 srv.version.len ? srv.version.buf : "the server",
+			 srv.temp ? " (a throwaway server)" : "");
+	} else {
+		out->verified = true;
+		out->verified_by = strdup(srv.version.buf);
+		ops_emit(ev, OPS_EVENT_PROGRESS, "verified on %s%s",
+			 srv.version.buf, srv.temp ? " (a throwaway server)" : "");
+	}
+	ops_server_close(&srv);
+	strbuf_release(&why);
+	strbuf_release(&f1);
+	strbuf_release(&f2);
+	return rc;
 }
 
 static int plan_run(const struct ops_plan_opts *o,
@@ -222,6 +282,9 @@ static int plan_run(const struct ops_plan_opts *o,
 		goto out;
 	}
 	out->proved = true;
+	rc = plan_verify(o, root, want, out, err);
+	if (rc)
+		goto out;
 
 	if (nenum)
 		ops_emit(ev, OPS_EVENT_PROGRESS, "new enum values go into version %s of their own, committed before version %s uses them (PostgreSQL cannot use an enum value in the transaction that adds it)",
@@ -284,6 +347,9 @@ void ops_plan_result_release(struct ops_plan_result *out)
 	free(out->current);
 	free(out->version);
 	free(out->enum_version);
+	free(out->verified_by);
+	free(out->verify_skipped);
+	out->verified_by = out->verify_skipped = NULL;
 	strbuf_release(&out->sql);
 	strbuf_release(&out->enum_sql);
 	strbuf_release(&out->unreached);
