@@ -243,6 +243,11 @@ struct ops_plan_result {
 	bool verified;		/* also proved on a server ... */
 	char *verified_by;	/* ... of this version ("PostgreSQL 15.8") */
 	char *verify_skipped;	/* why not, when verify was AUTO */
+	/* the version's down script (down.sql), proved offline: replaying
+	 * it after the version gives the previous version back */
+	bool has_down;
+	struct strbuf down_sql;
+	size_t ndown_destructive;	/* its changes that can lose data */
 };
 
 int ops_plan(const struct ops_plan_opts *o, struct ops_plan_result *out,
@@ -299,6 +304,8 @@ struct ops_migrate_opts {
 	bool dry_run;		/* plan only: no lock, no history table */
 	bool retry_failed;	/* a version that stopped part way: from its
 				 * first statement again */
+	bool allow_destructive;	/* --to below the current version: run
+				 * down scripts that delete data */
 	long lock_timeout_ms;
 	struct ops_events events;
 };
@@ -328,6 +335,8 @@ struct ops_migrate_result {
 	struct ops_migrate_version *versions;
 	size_t nversions;
 	size_t napplied;	/* committed by this run */
+	bool downgrade;		/* --to was below: down scripts ran */
+	size_t nreverted;	/* versions undone by this run */
 	const char *at;		/* the database's version now, or NULL */
 	/* SD_ERR_CONFLICT with these set: versions changed after they were
 	 * applied; nothing ran */

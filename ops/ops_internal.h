@@ -106,6 +106,20 @@ int ops_mysql_errno(const char *msg);
 int ops_take_lock(struct sd_conn *db, const char *name, long timeout_ms,
 		  const struct ops_events *ev, struct sd_error *err);
 
+/* --- ops/downgrade.c ------------------------------------------------------- */
+
+/* migrate --to below the database's version: undo the recorded versions
+ * above `to`, newest first, each with its down script in one transaction
+ * that also removes its history row. Refused before anything runs when a
+ * version has no down, is not in the root, or deletes data without
+ * o->allow_destructive. *at: the version the database is at; *nreverted:
+ * versions undone. Call under the deploy lock. */
+int ops_migrate_down(const struct ops_migrate_opts *o, struct sd_conn *db,
+		     const struct schema_root *root,
+		     const struct sd_history *hist,
+		     const struct spec_version *to, const char **at,
+		     size_t *nreverted, struct sd_error *err);
+
 /* --- ops/verify.c ---------------------------------------------------------- */
 
 /* A server to prove versions on: the user's dev_url, or a throwaway one

@@ -180,12 +180,67 @@ static int plan_verify(const struct ops_plan_opts *o,
 	return rc;
 }
 
+/*
+ * The down script of the new version: diff(desired, before) where before
+ * is the catalog the version starts from, proved by replaying it on
+ * `after` (the history plus the new version: it must give before back).
+ * A down that cannot be proved is left out, with a warning: the version
+ * then cannot be undone. Changes that may lose data make it deletes-data.
+ */
+static void plan_down(const struct ops_plan_opts *o, struct catalog *after,
+		      struct catalog *before, const struct catalog *want,
+		      struct ops_plan_result *out)
+{
+	const struct ops_events *ev = &o->events;
+	struct changeset *cs = NULL, *left = NULL;
+	struct strbuf file = STRBUF_INIT, what = STRBUF_INIT;
+	struct sd_error err = { 0 };
+	int rc;
+
+	rc = diff_catalogs(want, before, &cs, &err);
+	if (!rc) {
+		emit_changeset(cs, &out->down_sql);
+		for (size_t i = 0; i < cs->nchanges; i++)
+			if (cs->changes[i].flags & CHANGE_DESTRUCTIVE)
+				out->ndown_destructive++;
+		changeset_free(cs);
+		strbuf_addf(&file, "%s/%s/down.sql", o->schema_root,
+			    out->version);
+		rc = front_replay_script(after, file.buf, out->down_sql.buf, &err);
+	}
+	if (!rc)
+		rc = diff_catalogs(after, before, &left, &err);
+	if (!rc && !changeset_empty(left)) {
+		changeset_describe(left, &what);
+		strbuf_rtrim(&what);
+		rc = sd_error_set(&err, SD_ERR_CONFLICT, NULL, 0, 0,
+				  "it does not give version %s back:\n%s",
+				  out->current ? out->current : "(none)", what.buf);
+	}
+	if (rc) {
+		ops_emit(ev, OPS_EVENT_WARNING, "version %s gets no down script (it cannot be undone): %s",
+			 out->version, err.msg);
+		strbuf_reset(&out->down_sql);
+		out->ndown_destructive = 0;
+	} else {
+		out->has_down = true;
+		if (out->ndown_destructive)
+			ops_emit(ev, OPS_EVENT_WARNING, "undoing version %s deletes data (%zu change%s in down.sql): migrating down needs --allow-destructive",
+				 out->version, out->ndown_destructive,
+				 out->ndown_destructive == 1 ? "" : "s");
+	}
+	changeset_free(left);
+	strbuf_release(&file);
+	strbuf_release(&what);
+}
+
 static int plan_run(const struct ops_plan_opts *o,
 		    struct ops_plan_result *out, struct sd_error *err)
 {
 	const struct ops_events *ev = &o->events;
 	struct schema_root *root = NULL;
-	struct catalog *current = NULL, *want = NULL;
+	struct catalog *current = NULL, *want = NULL, *before = NULL;
+	struct emit_version_down down = { 0 };
 	struct changeset *cs = NULL, *left = NULL;
 	struct strbuf version = STRBUF_INIT, label = STRBUF_INIT;
 	struct strbuf file = STRBUF_INIT;
@@ -196,6 +251,7 @@ static int plan_run(const struct ops_plan_opts *o,
 	strbuf_init(&out->sql, 0);
 	strbuf_init(&out->enum_sql, 0);
 	strbuf_init(&out->unreached, 0);
+	strbuf_init(&out->down_sql, 0);
 
 	rc = spec_read(o->schema_root, &root, err);
 	if (rc)
@@ -256,11 +312,17 @@ static int plan_run(const struct ops_plan_opts *o,
 	cs = NULL;
 
 	/* Proof: history + new version(s) must give exactly the desired
-	 * state. */
+	 * state. `before`: where the (main) version starts, for its down. */
+	rc = ops_load_root(root, NULL, &before, err);
+	if (rc)
+		goto out;
 	if (nenum) {
 		strbuf_addf(&file, "%s/%s/revisions.sql", o->schema_root,
 			    out->enum_version);
 		rc = front_replay_script(current, file.buf, out->enum_sql.buf, err);
+		if (!rc)
+			rc = front_replay_script(before, file.buf,
+						 out->enum_sql.buf, err);
 		strbuf_reset(&file);
 	}
 	if (!rc) {
@@ -285,6 +347,10 @@ static int plan_run(const struct ops_plan_opts *o,
 	rc = plan_verify(o, root, want, out, err);
 	if (rc)
 		goto out;
+	/* after the server's proof: it adopts schemas into want */
+	plan_down(o, current, before, want, out);
+	down.sql = out->has_down ? out->down_sql.buf : NULL;
+	down.deletes_data = out->ndown_destructive > 0;
 
 	if (nenum)
 		ops_emit(ev, OPS_EVENT_PROGRESS, "new enum values go into version %s of their own, committed before version %s uses them (PostgreSQL cannot use an enum value in the transaction that adds it)",
@@ -304,14 +370,16 @@ static int plan_run(const struct ops_plan_opts *o,
 		root = NULL;
 		rc = spec_read(o->schema_root, &root, err);
 		if (!rc)
-			rc = emit_version_dir(root, out->version, out->sql.buf, err);
+			rc = emit_version_dir_down(root, out->version,
+						   out->sql.buf, &down, err);
 		if (rc) {
 			ops_emit(ev, OPS_EVENT_ERROR, "version %s was written, version %s was not; plan again to write it",
 				 out->enum_version, out->version);
 			goto out;
 		}
 	} else {
-		rc = emit_version_dir(root, out->version, out->sql.buf, err);
+		rc = emit_version_dir_down(root, out->version, out->sql.buf,
+					   &down, err);
 		if (rc)
 			goto out;
 	}
@@ -323,6 +391,7 @@ out:
 	changeset_free(cs);
 	catalog_free(want);
 	catalog_free(current);
+	catalog_free(before);
 	spec_free(root);
 	strbuf_release(&version);
 	strbuf_release(&label);
@@ -353,5 +422,6 @@ void ops_plan_result_release(struct ops_plan_result *out)
 	strbuf_release(&out->sql);
 	strbuf_release(&out->enum_sql);
 	strbuf_release(&out->unreached);
+	strbuf_release(&out->down_sql);
 	out->current = out->version = out->enum_version = NULL;
 }
