@@ -156,6 +156,28 @@ static int encode_version_json(const struct schema_root *root,
 	json_object_set_new(vj, "version", json_string(version));
 	json_object_set_new(vj, "source", src);
 	/* our optional keys (README: "Our keys in version.json") */
+	if (down && down->renames && *down->renames) {
+		json_t *r = json_array();
+		const char *line = down->renames;
+
+		while (*line) {
+			size_t n = strcspn(line, "\n");
+			const char *t1 = memchr(line, '\t', n);
+			const char *t2 = t1 ? memchr(t1 + 1, '\t', n - (size_t)(t1 + 1 - line)) : NULL;
+
+			if (t2) {
+				json_t *o = json_object();
+				json_object_set_new(o, "kind", json_stringn(line, (size_t)(t1 - line)));
+				json_object_set_new(o, "from", json_stringn(t1 + 1, (size_t)(t2 - t1 - 1)));
+				json_object_set_new(o, "to", json_stringn(t2 + 1, (size_t)(line + n - t2 - 1)));
+				json_array_append_new(r, o);
+			}
+			line += n;
+			if (*line)
+				line++;
+		}
+		json_object_set_new(vj, "renames", r);
+	}
 	if (down && down->sql) {
 		json_t *d = json_array();
 		json_array_append_new(d, json_string("down.sql"));

@@ -29,6 +29,9 @@ int emit_version_dir(const struct schema_root *root, const char *version,
 struct emit_version_down {
 	const char *sql;	/* NULL: no down */
 	int deletes_data;
+	/* our optional `renames` key: one "KIND\tFROM\tTO" a line, or
+	 * NULL / "" for none */
+	const char *renames;
 };
 
 /* emit_version_dir() with a down script beside revisions.sql. */

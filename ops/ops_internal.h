@@ -120,6 +120,27 @@ int ops_migrate_down(const struct ops_migrate_opts *o, struct sd_conn *db,
 		     const struct spec_version *to, const char **at,
 		     size_t *nreverted, struct sd_error *err);
 
+/* --- ops/rename.c ---------------------------------------------------------- */
+
+/* Renames that the desired files declare (-- schemadiff:renamed-from OLD)
+ * and that apply to the latest version. */
+struct ops_renames {
+	size_t n;
+	struct strbuf sql;	/* the renames, in order */
+	struct strbuf down_sql;	/* their reverse, in reverse order */
+	struct strbuf json;	/* one "KIND\tFROM\tTO" a line */
+};
+
+/* Read the hints of the desired paths, keep those that apply to cats[0]
+ * (the old name there, the new one not), and replay each rename onto
+ * every catalog of cats (named `file` in messages); PostgreSQL key
+ * constraints of a renamed table or column follow the names of `want`. */
+int ops_renames_plan(const char *const *paths, size_t n,
+		     struct catalog *const *cats, size_t ncats,
+		     const struct catalog *want, const char *file,
+		     struct ops_renames *out, struct sd_error *err);
+void ops_renames_release(struct ops_renames *r);
+
 /* --- ops/verify.c ---------------------------------------------------------- */
 
 /* A server to prove versions on: the user's dev_url, or a throwaway one

@@ -188,7 +188,8 @@ static int plan_verify(const struct ops_plan_opts *o,
  * then cannot be undone. Changes that may lose data make it deletes-data.
  */
 static void plan_down(const struct ops_plan_opts *o, struct catalog *after,
-		      struct catalog *before, const struct catalog *want,
+		      struct catalog *before, const struct catalog *start,
+		      const char *undo_renames, const struct catalog *want,
 		      struct ops_plan_result *out)
 {
 	const struct ops_events *ev = &o->events;
@@ -197,9 +198,10 @@ static void plan_down(const struct ops_plan_opts *o, struct catalog *after,
 	struct sd_error err = { 0 };
 	int rc;
 
-	rc = diff_catalogs(want, before, &cs, &err);
+	rc = diff_catalogs(want, start, &cs, &err);
 	if (!rc) {
 		emit_changeset(cs, &out->down_sql);
+		strbuf_addstr(&out->down_sql, undo_renames);
 		for (size_t i = 0; i < cs->nchanges; i++)
 			if (cs->changes[i].flags & CHANGE_DESTRUCTIVE)
 				out->ndown_destructive++;
@@ -240,6 +242,8 @@ static int plan_run(const struct ops_plan_opts *o,
 	const struct ops_events *ev = &o->events;
 	struct schema_root *root = NULL;
 	struct catalog *current = NULL, *want = NULL, *before = NULL;
+	struct catalog *start = NULL;
+	struct ops_renames ren = { 0 };
 	struct emit_version_down down = { 0 };
 	struct changeset *cs = NULL, *left = NULL;
 	struct strbuf version = STRBUF_INIT, label = STRBUF_INIT;
@@ -262,11 +266,16 @@ static int plan_run(const struct ops_plan_opts *o,
 	if (!rc)
 		rc = ops_load_desired(o->desired, o->ndesired, NULL,
 				      ops_root_dialect(root), &want, err);
+	strbuf_addf(&file, "%s/revisions.sql", o->schema_root);
+	if (!rc)
+		rc = ops_renames_plan(o->desired, o->ndesired, &current, 1,
+				      want, file.buf, &ren, err);
+	strbuf_reset(&file);
 	if (!rc)
 		rc = diff_catalogs(current, want, &cs, err);
 	if (rc)
 		goto out;
-	if (changeset_empty(cs)) {
+	if (changeset_empty(cs) && !ren.n) {
 		out->no_changes = true;
 		goto out;
 	}
@@ -297,7 +306,7 @@ static int plan_run(const struct ops_plan_opts *o,
 	} else {
 		version_after(version.buf, &label);
 	}
-	out->nchanges = nchanges - nenum;
+	out->nchanges = nchanges - nenum + ren.n;
 	out->nenum = nenum;
 	if (nenum) {
 		out->enum_version = strdup(version.buf);
@@ -314,17 +323,29 @@ static int plan_run(const struct ops_plan_opts *o,
 	/* Proof: history + new version(s) must give exactly the desired
 	 * state. `before`: where the (main) version starts, for its down. */
 	rc = ops_load_root(root, NULL, &before, err);
+	if (!rc)
+		rc = ops_load_root(root, NULL, &start, err);
 	if (rc)
 		goto out;
-	if (nenum) {
-		strbuf_addf(&file, "%s/%s/revisions.sql", o->schema_root,
-			    out->enum_version);
+	strbuf_addf(&file, "%s/%s/revisions.sql", o->schema_root,
+		    nenum ? out->enum_version : out->version);
+	if (ren.n) {
+		/* `start`: where the main version starts; `before` too when
+		 * the renames go into the enum version */
+		rc = front_replay_script(start, file.buf, ren.sql.buf, err);
+		if (!rc && nenum)
+			rc = front_replay_script(before, file.buf, ren.sql.buf, err);
+	}
+	if (!rc && nenum) {
 		rc = front_replay_script(current, file.buf, out->enum_sql.buf, err);
 		if (!rc)
 			rc = front_replay_script(before, file.buf,
 						 out->enum_sql.buf, err);
-		strbuf_reset(&file);
+		if (!rc)
+			rc = front_replay_script(start, file.buf,
+						 out->enum_sql.buf, err);
 	}
+	strbuf_reset(&file);
 	if (!rc) {
 		strbuf_addf(&file, "%s/%s/revisions.sql", o->schema_root,
 			    out->version);
@@ -344,13 +365,25 @@ static int plan_run(const struct ops_plan_opts *o,
 		goto out;
 	}
 	out->proved = true;
+	/* the renames (already in `current`) open the first version */
+	if (ren.n) {
+		struct strbuf *first = nenum ? &out->enum_sql : &out->sql;
+		struct strbuf both = STRBUF_INIT;
+
+		strbuf_add(&both, ren.sql.buf, ren.sql.len);
+		strbuf_add(&both, first->buf, first->len);
+		strbuf_release(first);
+		*first = both;
+	}
 	rc = plan_verify(o, root, want, out, err);
 	if (rc)
 		goto out;
 	/* after the server's proof: it adopts schemas into want */
-	plan_down(o, current, before, want, out);
+	plan_down(o, current, before, start, nenum ? "" : ren.down_sql.buf,
+		  want, out);
 	down.sql = out->has_down ? out->down_sql.buf : NULL;
 	down.deletes_data = out->ndown_destructive > 0;
+	down.renames = nenum ? NULL : ren.json.buf;
 
 	if (nenum)
 		ops_emit(ev, OPS_EVENT_PROGRESS, "new enum values go into version %s of their own, committed before version %s uses them (PostgreSQL cannot use an enum value in the transaction that adds it)",
@@ -358,8 +391,11 @@ static int plan_run(const struct ops_plan_opts *o,
 	if (o->dry_run)
 		goto out;
 	if (nenum) {
-		rc = emit_version_dir(root, out->enum_version, out->enum_sql.buf,
-				      err);
+		struct emit_version_down first = { 0 };
+
+		first.renames = ren.json.buf;
+		rc = emit_version_dir_down(root, out->enum_version,
+					   out->enum_sql.buf, &first, err);
 		if (rc)
 			goto out;
 		ops_emit(ev, OPS_EVENT_PROGRESS, "wrote version %s (%zu changes) to %s/%s",
@@ -392,6 +428,8 @@ out:
 	catalog_free(want);
 	catalog_free(current);
 	catalog_free(before);
+	catalog_free(start);
+	ops_renames_release(&ren);
 	spec_free(root);
 	strbuf_release(&version);
 	strbuf_release(&label);
