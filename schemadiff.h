@@ -32,6 +32,7 @@
 #include <stddef.h>
 
 #include "drivers/driver.h"
+#include "drivers/tempserver.h"
 #include "emit/report.h"
 #include "model/catalog.h"
 #include "parser/spec/spec.h"
@@ -172,6 +173,41 @@ int ops_inspect(const struct ops_inspect_opts *o,
 		struct ops_inspect_result *out, struct sd_error *err);
 void ops_inspect_result_release(struct ops_inspect_result *out);
 
+/* --- verify: versions proved on a real server ------------------------------- */
+
+/*
+ * A throwaway server (drivers/tempserver.h: sd_tempserver_start(),
+ * sd_tempserver_url(), sd_tempserver_stop()) or the user's --dev-url:
+ * a fresh database there gets the versions' files, statement by statement,
+ * is read back and compared with the catalog replayed offline.
+ */
+enum ops_verify_mode {
+	OPS_VERIFY_OFF = 0,	/* the offline proof only */
+	OPS_VERIFY_AUTO,	/* on a server when one can be started or
+				 * --dev-url names one; else say so */
+	OPS_VERIFY_ON,		/* on a server, or fail */
+};
+
+struct ops_verify_opts {
+	const char *schema_root;
+	const char *upto;	/* NULL: the latest */
+	const char *dev_url;	/* NULL: a throwaway server of our own */
+	bool required;		/* fail when no server can be started */
+	long timeout_ms;	/* our own server's startup; 0: default */
+	struct ops_events events;
+};
+
+struct ops_verify_result {
+	bool verified;
+	struct strbuf server;	/* "PostgreSQL 15.8": who verified it */
+	struct strbuf skipped;	/* not verified: why (no server binaries) */
+	struct strbuf unreached;	/* what differs, when it failed so */
+};
+
+int ops_verify(const struct ops_verify_opts *o, struct ops_verify_result *out,
+	       struct sd_error *err);
+void ops_verify_result_release(struct ops_verify_result *out);
+
 /* --- plan: a new version of a schema root ---------------------------------- */
 
 struct ops_plan_opts {
@@ -180,6 +216,10 @@ struct ops_plan_opts {
 	size_t ndesired;
 	const char *version;	/* NULL: the next integer version */
 	bool dry_run;		/* compute and prove, write nothing */
+	/* the proof on a server (ops_verify() does it for a whole root) */
+	enum ops_verify_mode verify;
+	const char *dev_url;	/* the server to prove on; NULL: our own */
+	long server_timeout_ms;	/* our own server's startup; 0: default */
 	struct ops_events events;
 };
 
@@ -203,6 +243,14 @@ struct ops_plan_result {
 	bool written;		/* the version dir(s) are in place */
 	/* set when the proof failed: what still differs after replaying */
 	struct strbuf unreached;
+	bool verified;		/* also proved on a server ... */
+	char *verified_by;	/* ... of this version ("PostgreSQL 15.8") */
+	char *verify_skipped;	/* why not, when verify was AUTO */
+	/* the version's down script (down.sql), proved offline: replaying
+	 * it after the version gives the previous version back */
+	bool has_down;
+	struct strbuf down_sql;
+	size_t ndown_destructive;	/* its changes that can lose data */
 };
 
 int ops_plan(const struct ops_plan_opts *o, struct ops_plan_result *out,
@@ -259,6 +307,8 @@ struct ops_migrate_opts {
 	bool dry_run;		/* plan only: no lock, no history table */
 	bool retry_failed;	/* a version that stopped part way: from its
 				 * first statement again */
+	bool allow_destructive;	/* --to below the current version: run
+				 * down scripts that delete data */
 	long lock_timeout_ms;
 	struct ops_events events;
 };
@@ -288,6 +338,8 @@ struct ops_migrate_result {
 	struct ops_migrate_version *versions;
 	size_t nversions;
 	size_t napplied;	/* committed by this run */
+	bool downgrade;		/* --to was below: down scripts ran */
+	size_t nreverted;	/* versions undone by this run */
 	const char *at;		/* the database's version now, or NULL */
 	/* SD_ERR_CONFLICT with these set: versions changed after they were
 	 * applied; nothing ran */

@@ -13,6 +13,7 @@
 static const char migrate_usage[] =
 	"usage: schemadiff migrate --url URL --schema-root DIR [--to VERSION] [--dry-run]\n"
 	"                          [--lock-timeout DURATION] [--baseline VERSION] [--retry-failed]\n"
+	"                          [--allow-destructive]\n"
 	"\n"
 	"Run the versions of the schema root that the database has not had yet, in\n"
 	"order. PostgreSQL: each version runs in one transaction with its history\n"
@@ -25,7 +26,11 @@ static const char migrate_usage[] =
 	"                           (empty or absent: the PG* environment variables),\n"
 	"                           or mysql://user@host:port/db\n"
 	"  --schema-root DIR        the schema root (a folder with schema.json)\n"
-	"  --to VERSION             stop after this version (default: the latest)\n"
+	"  --to VERSION             stop after this version (default: the latest); below\n"
+	"                           the database's version: run the down scripts of the\n"
+	"                           versions above it, newest first, each in its own\n"
+	"                           transaction, and remove them from the history\n"
+	"  --allow-destructive      --to below: run down scripts that delete data\n"
 	"  --dry-run                print the versions and SQL that would run; change nothing\n"
 	"  --lock-timeout DURATION  give up when another run holds the lock longer than\n"
 	"                           DURATION (500ms, 5s, 2m; default: wait)\n"
@@ -108,6 +113,7 @@ int cmd_migrate(int argc, char **argv)
 		{ "lock-timeout", required_argument, NULL, 'l' },
 		{ "baseline", required_argument, NULL, 'b' },
 		{ "retry-failed", no_argument, NULL, 'R' },
+		{ "allow-destructive", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -147,6 +153,9 @@ int cmd_migrate(int argc, char **argv)
 		case 'R':
 			o.retry_failed = true;
 			break;
+		case 'D':
+			o.allow_destructive = true;
+			break;
 		case 'h':
 			return cli_usage(migrate_usage, 0);
 		default:
@@ -165,7 +174,7 @@ int cmd_migrate(int argc, char **argv)
 			cli_report(&err);
 		print_failure(&res);
 	} else {
-		if (o.dry_run)
+		if (o.dry_run && !res.downgrade)
 			print_dry_run(&res);
 		rc = EXIT_OK;
 	}

@@ -5,6 +5,8 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "util/vec.h"
@@ -12,6 +14,7 @@
 
 static const char plan_usage[] =
 	"usage: schemadiff plan --schema-root DIR --desired PATH... [--version V] [--dry-run]\n"
+	"                       [--verify | --no-verify] [--dev-url URL]\n"
 	"\n"
 	"Write a new version to the schema root that turns its latest version into\n"
 	"the schema described by the desired SQL files (files or folders of *.sql).\n"
@@ -21,10 +24,30 @@ static const char plan_usage[] =
 	"  --version V         the new version (default: the last version's integer\n"
 	"                      part plus one, or 1)\n"
 	"  --dry-run           print the SQL, write nothing\n"
+	"  --verify            also run the history and the new version on a real\n"
+	"                      server and compare (default when server binaries are\n"
+	"                      installed; then required)\n"
+	"  --no-verify         the offline proof only\n"
+	"  --dev-url URL       the server to verify on (an empty database or a role\n"
+	"                      that may create databases); default: a throwaway\n"
+	"                      server started from the installed binaries\n"
 	"  -h, --help          show this help\n"
 	"\n"
+	"$SCHEMADIFF_VERIFY=off|on changes the default of --verify.\n"
 	"The SQL goes to standard output; messages to standard error.\n"
 	"Exit: 0 written or nothing to do, 2 error, 129 usage.\n";
+
+/* --verify by default, unless $SCHEMADIFF_VERIFY says off (or on). */
+static enum ops_verify_mode verify_default(void)
+{
+	const char *v = getenv("SCHEMADIFF_VERIFY");
+
+	if (v && !strcmp(v, "off"))
+		return OPS_VERIFY_OFF;
+	if (v && !strcmp(v, "on"))
+		return OPS_VERIFY_ON;
+	return OPS_VERIFY_AUTO;
+}
 
 int cmd_plan(int argc, char **argv)
 {
@@ -33,6 +56,9 @@ int cmd_plan(int argc, char **argv)
 		{ "desired", required_argument, NULL, 'd' },
 		{ "version", required_argument, NULL, 'v' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "verify", no_argument, NULL, 'V' },
+		{ "no-verify", no_argument, NULL, 'N' },
+		{ "dev-url", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -42,6 +68,7 @@ int cmd_plan(int argc, char **argv)
 	struct sd_error err = { 0 };
 	int c, rc = EXIT_ERROR, failed;
 
+	o.verify = verify_default();
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -57,6 +84,15 @@ int cmd_plan(int argc, char **argv)
 		case 'n':
 			o.dry_run = true;
 			break;
+		case 'V':
+			o.verify = OPS_VERIFY_ON;
+			break;
+		case 'N':
+			o.verify = OPS_VERIFY_OFF;
+			break;
+		case 'u':
+			o.dev_url = optarg;
+			break;
 		case 'h':
 			rc = cli_usage(plan_usage, 0);
 			goto out;
@@ -67,6 +103,12 @@ int cmd_plan(int argc, char **argv)
 	}
 	for (; optind < argc; optind++)
 		vec_push(&desired, argv[optind]);
+	if (o.dev_url && o.verify == OPS_VERIFY_OFF) {
+		fputs("schemadiff: error: --dev-url and --no-verify contradict each other\n",
+		      stderr);
+		rc = cli_usage(plan_usage, 1);
+		goto out;
+	}
 	if (!o.schema_root || !desired.len) {
 		fputs("schemadiff: error: plan needs --schema-root and --desired\n",
 		      stderr);

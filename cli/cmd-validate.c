@@ -10,13 +10,16 @@
 #include "util/banned.h"
 
 static const char validate_usage[] =
-	"usage: schemadiff validate --schema-root DIR [--no-replay]\n"
+	"usage: schemadiff validate --schema-root DIR [--no-replay] [--verify] [--dev-url URL]\n"
 	"\n"
 	"Check that DIR follows db-schema-spec 1.1 (schema.json, every version.json\n"
 	"and source file) and that every version replays offline.\n"
 	"\n"
 	"  --schema-root DIR   the schema root\n"
 	"  --no-replay         check the files only, not their SQL\n"
+	"  --verify            also run every version on a real server (a throwaway\n"
+	"                      one, or --dev-url) and compare with the offline replay\n"
+	"  --dev-url URL       the server for --verify\n"
 	"  -h, --help          show this help\n"
 	"\n"
 	"Exit: 0 valid, 2 invalid (the first problem is reported), 129 usage.\n";
@@ -26,11 +29,14 @@ int cmd_validate(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "schema-root", required_argument, NULL, 'r' },
 		{ "no-replay", no_argument, NULL, 'n' },
+		{ "verify", no_argument, NULL, 'V' },
+		{ "dev-url", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL;
-	int replay = 1, c, rc;
+	int replay = 1, verify = 0, c, rc;
+	const char *dev_url = NULL;
 	struct sd_error err = { 0 };
 	struct schema_root *root = NULL;
 	struct catalog *cat = NULL;
@@ -43,6 +49,13 @@ int cmd_validate(int argc, char **argv)
 			break;
 		case 'n':
 			replay = 0;
+			break;
+		case 'V':
+			verify = 1;
+			break;
+		case 'u':
+			dev_url = optarg;
+			verify = 1;
 			break;
 		case 'h':
 			return cli_usage(validate_usage, 0);
@@ -59,6 +72,28 @@ int cmd_validate(int argc, char **argv)
 	if (replay && ops_load_root(root, NULL, &cat, &err)) {
 		rc = cli_report(&err);
 		goto out;
+	}
+	if (verify) {
+		struct ops_verify_opts vo = { 0 };
+		struct ops_verify_result vr = { 0 };
+
+		vo.schema_root = dir;
+		vo.dev_url = dev_url;
+		vo.required = true;
+		cli_events(&vo.events);
+		if (ops_verify(&vo, &vr, &err)) {
+			if (vr.unreached.len)
+				fprintf(stderr, "schemadiff: error: %s\n"
+					"what differs from the offline replay:\n%s",
+					err.msg, vr.unreached.buf);
+			else
+				cli_report(&err);
+			ops_verify_result_release(&vr);
+			rc = EXIT_ERROR;
+			goto out;
+		}
+		fprintf(stderr, "schemadiff: verified on %s\n", vr.server.buf);
+		ops_verify_result_release(&vr);
 	}
 	printf("%s: valid: schema \"%s\", %s, %zu version%s, current %s\n",
 	       dir, root->name, root->system_type, root->nversions,

@@ -126,6 +126,10 @@ struct sd_driver {
 	int (*history_record)(struct sd_conn *c,
 			      const struct sd_history_row *row,
 			      struct sd_error *err);
+	/* Delete the row (schema_name, version: as recorded), inside the
+	 * caller's transaction: the version was undone (migrate down). */
+	int (*history_forget)(struct sd_conn *c, const char *schema_name,
+			      const char *version, struct sd_error *err);
 	/* Engines whose DDL is not transactional (transactional_ddl 0):
 	 * insert or update the row (schema_name, version) at once, in its
 	 * own autocommitted statement, with outcome "running" before the

@@ -664,6 +664,19 @@ static int myd_history_progress(struct sd_conn *c,
 		      err);
 }
 
+static int myd_history_forget(struct sd_conn *c, const char *schema_name,
+			      const char *version, struct sd_error *err)
+{
+	static const char sql[] =
+		"DELETE FROM " MY_HISTORY_TABLE
+		" WHERE schema_name = ? AND version = ?";
+	struct my_conn *mc = my(c);
+	const char *params[2] = { schema_name, version };
+
+	return run(mc, mc->h, "removing the undone version from the history",
+		   sql, 2, params, NULL, err);
+}
+
 static int myd_has_user_objects(struct sd_conn *c, int *found,
 			       struct strbuf *example, struct sd_error *err)
 {
@@ -923,6 +936,7 @@ const struct sd_driver sd_driver_mysql = {
 	.history_ensure = myd_history_ensure,
 	.history_read = myd_history_read,
 	.history_record = myd_history_record,
+	.history_forget = myd_history_forget,
 	.history_progress = myd_history_progress,
 	.has_user_objects = myd_has_user_objects,
 	.server_version = myd_server_version,

@@ -571,6 +571,19 @@ static int pg_history_record(struct sd_conn *c,
 		   8, params, NULL, err);
 }
 
+static int pg_history_forget(struct sd_conn *c, const char *schema_name,
+			     const char *version, struct sd_error *err)
+{
+	static const char sql[] =
+		"DELETE FROM schemadiff.schemadiff_history"
+		" WHERE schema_name = $1 AND version = $2";
+	struct pg_conn *pc = pg(c);
+	const char *params[2] = { schema_name, version };
+
+	return run(pc, pc->conn, "removing the undone version from the history",
+		   sql, 2, params, NULL, err);
+}
+
 static int pg_has_user_objects(struct sd_conn *c, int *found,
 			       struct strbuf *example, struct sd_error *err)
 {
@@ -768,6 +781,7 @@ const struct sd_driver sd_driver_pg = {
 	.history_ensure = pg_history_ensure,
 	.history_read = pg_history_read,
 	.history_record = pg_history_record,
+	.history_forget = pg_history_forget,
 	.has_user_objects = pg_has_user_objects,
 	.server_version = pg_server_version,
 	.introspect = pg_introspect_op,

@@ -142,7 +142,9 @@ out_decref:
 
 /* version.json as the spec's text defines it. */
 static int encode_version_json(const struct schema_root *root,
-			       const char *version, struct strbuf *out)
+			       const char *version,
+			       const struct emit_version_down *down,
+			       struct strbuf *out)
 {
 	json_t *vj = json_object();
 	json_t *src = json_array();
@@ -153,6 +155,39 @@ static int encode_version_json(const struct schema_root *root,
 	json_object_set_new(vj, "schema", json_string(root->name));
 	json_object_set_new(vj, "version", json_string(version));
 	json_object_set_new(vj, "source", src);
+	/* our optional keys (README: "Our keys in version.json") */
+	if (down && down->renames && *down->renames) {
+		json_t *r = json_array();
+		const char *line = down->renames;
+
+		while (*line) {
+			size_t n = strcspn(line, "\n");
+			const char *t1 = memchr(line, '\t', n);
+			const char *t2 = t1 ? memchr(t1 + 1, '\t', n - (size_t)(t1 + 1 - line)) : NULL;
+
+			if (t2) {
+				json_t *o = json_object();
+				json_object_set_new(o, "kind", json_stringn(line, (size_t)(t1 - line)));
+				json_object_set_new(o, "from", json_stringn(t1 + 1, (size_t)(t2 - t1 - 1)));
+				json_object_set_new(o, "to", json_stringn(t2 + 1, (size_t)(line + n - t2 - 1)));
+				json_array_append_new(r, o);
+			}
+			line += n;
+			if (*line)
+				line++;
+		}
+		json_object_set_new(vj, "renames", r);
+	}
+	if (down && down->sql) {
+		json_t *d = json_array();
+		json_array_append_new(d, json_string("down.sql"));
+		json_object_set_new(vj, "down", d);
+		if (down->deletes_data) {
+			json_t *h = json_array();
+			json_array_append_new(h, json_string("deletes-data"));
+			json_object_set_new(vj, "down-hazards", h);
+		}
+	}
 	ret = json_encode(vj, out);
 	json_decref(vj);
 	return ret;
@@ -161,10 +196,18 @@ static int encode_version_json(const struct schema_root *root,
 int emit_version_dir(const struct schema_root *root, const char *version,
 		     const char *sql, struct sd_error *err)
 {
+	return emit_version_dir_down(root, version, sql, NULL, err);
+}
+
+int emit_version_dir_down(const struct schema_root *root, const char *version,
+			  const char *sql, const struct emit_version_down *down,
+			  struct sd_error *err)
+{
 	struct strbuf sfile = STRBUF_INIT, final = STRBUF_INIT;
 	struct strbuf tmpdir = STRBUF_INIT, stmp = STRBUF_INIT;
 	struct strbuf path = STRBUF_INIT, schema_text = STRBUF_INIT;
 	struct strbuf version_text = STRBUF_INIT, sql_text = STRBUF_INIT;
+	struct strbuf down_text = STRBUF_INIT;
 	const struct spec_version *existing;
 	struct stat st;
 	long pid = (long)getpid();
@@ -207,7 +250,12 @@ int emit_version_dir(const struct schema_root *root, const char *version,
 	strbuf_addstr(&sql_text, sql ? sql : "");
 	if (sql_text.len && sql_text.buf[sql_text.len - 1] != '\n')
 		strbuf_addch(&sql_text, '\n');
-	if (encode_version_json(root, version, &version_text) ||
+	if (down && down->sql) {
+		strbuf_addstr(&down_text, down->sql);
+		if (down_text.len && down_text.buf[down_text.len - 1] != '\n')
+			strbuf_addch(&down_text, '\n');
+	}
+	if (encode_version_json(root, version, down, &version_text) ||
 	    encode_schema_json(root, version, &schema_text)) {
 		ret = sd_error_set(err, SD_ERR, sfile.buf, 0, 0,
 				   "cannot encode the new version \"%s\" as json (is the schema name valid UTF-8?)",
@@ -226,6 +274,14 @@ int emit_version_dir(const struct schema_root *root, const char *version,
 	if (file_write_new(path.buf, sql_text.buf, sql_text.len)) {
 		ret = write_error(err, path.buf);
 		goto out_remove_tmpdir;
+	}
+	if (down && down->sql) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/down.sql", tmpdir.buf);
+		if (file_write_new(path.buf, down_text.buf, down_text.len)) {
+			ret = write_error(err, path.buf);
+			goto out_remove_tmpdir;
+		}
 	}
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/version.json", tmpdir.buf);
@@ -273,6 +329,7 @@ out_remove_final:
 out_remove_tmpdir:
 	remove_version_folder(tmpdir.buf);
 out_release:
+	strbuf_release(&down_text);
 	strbuf_release(&sql_text);
 	strbuf_release(&version_text);
 	strbuf_release(&schema_text);

@@ -23,4 +23,20 @@
 int emit_version_dir(const struct schema_root *root, const char *version,
 		     const char *sql, struct sd_error *err);
 
+/* The reverse of a version (our optional `down` key): sql goes to
+ * down.sql, named in version.json's "down"; deletes_data adds
+ * "down-hazards": ["deletes-data"]. */
+struct emit_version_down {
+	const char *sql;	/* NULL: no down */
+	int deletes_data;
+	/* our optional `renames` key: one "KIND\tFROM\tTO" a line, or
+	 * NULL / "" for none */
+	const char *renames;
+};
+
+/* emit_version_dir() with a down script beside revisions.sql. */
+int emit_version_dir_down(const struct schema_root *root, const char *version,
+			  const char *sql, const struct emit_version_down *down,
+			  struct sd_error *err);
+
 #endif

@@ -531,6 +531,14 @@ static int migrate_run(const struct ops_migrate_opts *o,
 	rc = check_history(o, out, db, baseline, err);
 	if (rc)
 		goto out_unlock;
+	if (to && pv->plan.current &&
+	    spec_version_cmp(to->version, pv->plan.current) < 0) {
+		/* --to below: undo (ops/downgrade.c) */
+		out->downgrade = true;
+		rc = ops_migrate_down(o, db, pv->root, &pv->hist, to, &out->at,
+				      &out->nreverted, err);
+		goto out_unlock;
+	}
 
 	pv->pend = calloc(pv->plan.npending + 1, sizeof(*pv->pend));
 	if (!pv->pend)

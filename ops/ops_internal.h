@@ -106,4 +106,70 @@ int ops_mysql_errno(const char *msg);
 int ops_take_lock(struct sd_conn *db, const char *name, long timeout_ms,
 		  const struct ops_events *ev, struct sd_error *err);
 
+/* --- ops/downgrade.c ------------------------------------------------------- */
+
+/* migrate --to below the database's version: undo the recorded versions
+ * above `to`, newest first, each with its down script in one transaction
+ * that also removes its history row. Refused before anything runs when a
+ * version has no down, is not in the root, or deletes data without
+ * o->allow_destructive. *at: the version the database is at; *nreverted:
+ * versions undone. Call under the deploy lock. */
+int ops_migrate_down(const struct ops_migrate_opts *o, struct sd_conn *db,
+		     const struct schema_root *root,
+		     const struct sd_history *hist,
+		     const struct spec_version *to, const char **at,
+		     size_t *nreverted, struct sd_error *err);
+
+/* --- ops/rename.c ---------------------------------------------------------- */
+
+/* Renames that the desired files declare (-- schemadiff:renamed-from OLD)
+ * and that apply to the latest version. */
+struct ops_renames {
+	size_t n;
+	struct strbuf sql;	/* the renames, in order */
+	struct strbuf down_sql;	/* their reverse, in reverse order */
+	struct strbuf json;	/* one "KIND\tFROM\tTO" a line */
+};
+
+/* Read the hints of the desired paths, keep those that apply to cats[0]
+ * (the old name there, the new one not), and replay each rename onto
+ * every catalog of cats (named `file` in messages); PostgreSQL key
+ * constraints of a renamed table or column follow the names of `want`. */
+int ops_renames_plan(const char *const *paths, size_t n,
+		     struct catalog *const *cats, size_t ncats,
+		     const struct catalog *want, const char *file,
+		     struct ops_renames *out, struct sd_error *err);
+void ops_renames_release(struct ops_renames *r);
+
+/* --- ops/verify.c ---------------------------------------------------------- */
+
+/* A server to prove versions on: the user's dev_url, or a throwaway one
+ * of our own (temp set). */
+struct ops_server {
+	struct sd_tempserver *temp;
+	struct sd_conn *conn;
+	struct strbuf version;	/* "PostgreSQL 15.8" */
+};
+
+/* A script not yet written: version, file it will be (for messages),
+ * text. */
+struct ops_script {
+	const char *version, *file, *sql;
+};
+
+int ops_server_open(enum sql_dialect d, const char *dev_url, long timeout_ms,
+		    const struct ops_events *ev, struct ops_server *out,
+		    struct sd_error *err);
+void ops_server_close(struct ops_server *s);
+/* On a fresh scratch database of srv: root's versions up to upto (NULL:
+ * all), then extra, statement by statement; read back and compared with
+ * want (normalized through srv; want gains the schemas it uses but does
+ * not create). SD_ERR_CONFLICT with what differs in unreached; a failing
+ * statement at its FILE:LINE:COL. */
+int ops_verify_replay(struct ops_server *srv, const struct schema_root *root,
+		      const char *upto, const struct ops_script *extra,
+		      size_t nextra, struct catalog *want,
+		      const struct ops_events *ev, struct strbuf *unreached,
+		      struct sd_error *err);
+
 #endif

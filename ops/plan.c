@@ -19,6 +19,7 @@
 #include "diff/diff.h"
 #include "emit/emit.h"
 #include "emit/versiondir.h"
+#include "drivers/tempserver.h"
 #include "parser/front/front.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
@@ -120,12 +121,130 @@ static int check_version(const struct schema_root *root, const char *dir,
 	return 0;
 }
 
+/*
+ * The proof on a server: the history and the new SQL run on a fresh
+ * database there must give the desired catalog. With OPS_VERIFY_AUTO and
+ * no server to be had, the offline proof stands and the result says why.
+ */
+static int plan_verify(const struct ops_plan_opts *o,
+		       const struct schema_root *root, struct catalog *want,
+		       struct ops_plan_result *out, struct sd_error *err)
+{
+	const struct ops_events *ev = &o->events;
+	enum sql_dialect d = ops_root_dialect(root);
+	struct ops_server srv = { 0 };
+	struct ops_script extra[2];
+	struct strbuf why = STRBUF_INIT, f1 = STRBUF_INIT, f2 = STRBUF_INIT;
+	size_t n = 0;
+	int rc = 0;
+
+	if (o->verify == OPS_VERIFY_OFF)
+		return 0;
+	if (o->verify == OPS_VERIFY_AUTO && (!o->dev_url || !*o->dev_url) &&
+	    !sd_tempserver_available(d, &why)) {
+		out->verify_skipped = strbuf_detach(&why, NULL);
+		ops_emit(ev, OPS_EVENT_NOTE, "not verified on a server (%s): the offline proof stands",
+			 out->verify_skipped);
+		return 0;
+	}
+	if (out->enum_version) {
+		strbuf_addf(&f1, "%s/%s/revisions.sql", o->schema_root,
+			    out->enum_version);
+		extra[n].version = out->enum_version;
+		extra[n].file = f1.buf;
+		extra[n++].sql = out->enum_sql.buf;
+	}
+	strbuf_addf(&f2, "%s/%s/revisions.sql", o->schema_root, out->version);
+	extra[n].version = out->version;
+	extra[n].file = f2.buf;
+	extra[n++].sql = out->sql.buf;
+
+	rc = ops_server_open(d, o->dev_url, o->server_timeout_ms, ev, &srv, err);
+	if (!rc)
+		rc = ops_verify_replay(&srv, root, NULL, extra, n, want, ev,
+				       &out->unreached, err);
+	if (rc) {
+		ops_emit(ev, OPS_EVENT_ERROR, "the planned version failed on %s%s: nothing was written",
+			 srv.version.len ? srv.version.buf : "the server",
+			 srv.temp ? " (a throwaway server)" : "");
+	} else {
+		out->verified = true;
+		out->verified_by = strdup(srv.version.buf);
+		ops_emit(ev, OPS_EVENT_PROGRESS, "verified on %s%s",
+			 srv.version.buf, srv.temp ? " (a throwaway server)" : "");
+	}
+	ops_server_close(&srv);
+	strbuf_release(&why);
+	strbuf_release(&f1);
+	strbuf_release(&f2);
+	return rc;
+}
+
+/*
+ * The down script of the new version: diff(desired, before) where before
+ * is the catalog the version starts from, proved by replaying it on
+ * `after` (the history plus the new version: it must give before back).
+ * A down that cannot be proved is left out, with a warning: the version
+ * then cannot be undone. Changes that may lose data make it deletes-data.
+ */
+static void plan_down(const struct ops_plan_opts *o, struct catalog *after,
+		      struct catalog *before, const struct catalog *start,
+		      const char *undo_renames, const struct catalog *want,
+		      struct ops_plan_result *out)
+{
+	const struct ops_events *ev = &o->events;
+	struct changeset *cs = NULL, *left = NULL;
+	struct strbuf file = STRBUF_INIT, what = STRBUF_INIT;
+	struct sd_error err = { 0 };
+	int rc;
+
+	rc = diff_catalogs(want, start, &cs, &err);
+	if (!rc) {
+		emit_changeset(cs, &out->down_sql);
+		strbuf_addstr(&out->down_sql, undo_renames);
+		for (size_t i = 0; i < cs->nchanges; i++)
+			if (cs->changes[i].flags & CHANGE_DESTRUCTIVE)
+				out->ndown_destructive++;
+		changeset_free(cs);
+		strbuf_addf(&file, "%s/%s/down.sql", o->schema_root,
+			    out->version);
+		rc = front_replay_script(after, file.buf, out->down_sql.buf, &err);
+	}
+	if (!rc)
+		rc = diff_catalogs(after, before, &left, &err);
+	if (!rc && !changeset_empty(left)) {
+		changeset_describe(left, &what);
+		strbuf_rtrim(&what);
+		rc = sd_error_set(&err, SD_ERR_CONFLICT, NULL, 0, 0,
+				  "it does not give version %s back:\n%s",
+				  out->current ? out->current : "(none)", what.buf);
+	}
+	if (rc) {
+		ops_emit(ev, OPS_EVENT_WARNING, "version %s gets no down script (it cannot be undone): %s",
+			 out->version, err.msg);
+		strbuf_reset(&out->down_sql);
+		out->ndown_destructive = 0;
+	} else {
+		out->has_down = true;
+		if (out->ndown_destructive)
+			ops_emit(ev, OPS_EVENT_WARNING, "undoing version %s deletes data (%zu change%s in down.sql): migrating down needs --allow-destructive",
+				 out->version, out->ndown_destructive,
+				 out->ndown_destructive == 1 ? "" : "s");
+	}
+	changeset_free(left);
+	strbuf_release(&file);
+	strbuf_release(&what);
+}
+
 static int plan_run(const struct ops_plan_opts *o,
 		    struct ops_plan_result *out, struct sd_error *err)
 {
 	const struct ops_events *ev = &o->events;
 	struct schema_root *root = NULL;
-	struct catalog *current = NULL, *want = NULL;
+	struct catalog *current = NULL, *want = NULL, *before = NULL;
+	struct catalog *start = NULL;
+	struct ops_renames ren = { 0 };
+	struct emit_version_down down = { 0 };
 	struct changeset *cs = NULL, *left = NULL;
 	struct strbuf version = STRBUF_INIT, label = STRBUF_INIT;
 	struct strbuf file = STRBUF_INIT;
@@ -136,6 +255,7 @@ static int plan_run(const struct ops_plan_opts *o,
 	strbuf_init(&out->sql, 0);
 	strbuf_init(&out->enum_sql, 0);
 	strbuf_init(&out->unreached, 0);
+	strbuf_init(&out->down_sql, 0);
 
 	rc = spec_read(o->schema_root, &root, err);
 	if (rc)
@@ -146,11 +266,16 @@ static int plan_run(const struct ops_plan_opts *o,
 	if (!rc)
 		rc = ops_load_desired(o->desired, o->ndesired, NULL,
 				      ops_root_dialect(root), &want, err);
+	strbuf_addf(&file, "%s/revisions.sql", o->schema_root);
+	if (!rc)
+		rc = ops_renames_plan(o->desired, o->ndesired, &current, 1,
+				      want, file.buf, &ren, err);
+	strbuf_reset(&file);
 	if (!rc)
 		rc = diff_catalogs(current, want, &cs, err);
 	if (rc)
 		goto out;
-	if (changeset_empty(cs)) {
+	if (changeset_empty(cs) && !ren.n) {
 		out->no_changes = true;
 		goto out;
 	}
@@ -181,7 +306,7 @@ static int plan_run(const struct ops_plan_opts *o,
 	} else {
 		version_after(version.buf, &label);
 	}
-	out->nchanges = nchanges - nenum;
+	out->nchanges = nchanges - nenum + ren.n;
 	out->nenum = nenum;
 	if (nenum) {
 		out->enum_version = strdup(version.buf);
@@ -196,13 +321,31 @@ static int plan_run(const struct ops_plan_opts *o,
 	cs = NULL;
 
 	/* Proof: history + new version(s) must give exactly the desired
-	 * state. */
-	if (nenum) {
-		strbuf_addf(&file, "%s/%s/revisions.sql", o->schema_root,
-			    out->enum_version);
-		rc = front_replay_script(current, file.buf, out->enum_sql.buf, err);
-		strbuf_reset(&file);
+	 * state. `before`: where the (main) version starts, for its down. */
+	rc = ops_load_root(root, NULL, &before, err);
+	if (!rc)
+		rc = ops_load_root(root, NULL, &start, err);
+	if (rc)
+		goto out;
+	strbuf_addf(&file, "%s/%s/revisions.sql", o->schema_root,
+		    nenum ? out->enum_version : out->version);
+	if (ren.n) {
+		/* `start`: where the main version starts; `before` too when
+		 * the renames go into the enum version */
+		rc = front_replay_script(start, file.buf, ren.sql.buf, err);
+		if (!rc && nenum)
+			rc = front_replay_script(before, file.buf, ren.sql.buf, err);
 	}
+	if (!rc && nenum) {
+		rc = front_replay_script(current, file.buf, out->enum_sql.buf, err);
+		if (!rc)
+			rc = front_replay_script(before, file.buf,
+						 out->enum_sql.buf, err);
+		if (!rc)
+			rc = front_replay_script(start, file.buf,
+						 out->enum_sql.buf, err);
+	}
+	strbuf_reset(&file);
 	if (!rc) {
 		strbuf_addf(&file, "%s/%s/revisions.sql", o->schema_root,
 			    out->version);
@@ -222,6 +365,25 @@ static int plan_run(const struct ops_plan_opts *o,
 		goto out;
 	}
 	out->proved = true;
+	/* the renames (already in `current`) open the first version */
+	if (ren.n) {
+		struct strbuf *first = nenum ? &out->enum_sql : &out->sql;
+		struct strbuf both = STRBUF_INIT;
+
+		strbuf_add(&both, ren.sql.buf, ren.sql.len);
+		strbuf_add(&both, first->buf, first->len);
+		strbuf_release(first);
+		*first = both;
+	}
+	rc = plan_verify(o, root, want, out, err);
+	if (rc)
+		goto out;
+	/* after the server's proof: it adopts schemas into want */
+	plan_down(o, current, before, start, nenum ? "" : ren.down_sql.buf,
+		  want, out);
+	down.sql = out->has_down ? out->down_sql.buf : NULL;
+	down.deletes_data = out->ndown_destructive > 0;
+	down.renames = nenum ? NULL : ren.json.buf;
 
 	if (nenum)
 		ops_emit(ev, OPS_EVENT_PROGRESS, "new enum values go into version %s of their own, committed before version %s uses them (PostgreSQL cannot use an enum value in the transaction that adds it)",
@@ -229,8 +391,11 @@ static int plan_run(const struct ops_plan_opts *o,
 	if (o->dry_run)
 		goto out;
 	if (nenum) {
-		rc = emit_version_dir(root, out->enum_version, out->enum_sql.buf,
-				      err);
+		struct emit_version_down first = { 0 };
+
+		first.renames = ren.json.buf;
+		rc = emit_version_dir_down(root, out->enum_version,
+					   out->enum_sql.buf, &first, err);
 		if (rc)
 			goto out;
 		ops_emit(ev, OPS_EVENT_PROGRESS, "wrote version %s (%zu changes) to %s/%s",
@@ -241,14 +406,16 @@ static int plan_run(const struct ops_plan_opts *o,
 		root = NULL;
 		rc = spec_read(o->schema_root, &root, err);
 		if (!rc)
-			rc = emit_version_dir(root, out->version, out->sql.buf, err);
+			rc = emit_version_dir_down(root, out->version,
+						   out->sql.buf, &down, err);
 		if (rc) {
 			ops_emit(ev, OPS_EVENT_ERROR, "version %s was written, version %s was not; plan again to write it",
 				 out->enum_version, out->version);
 			goto out;
 		}
 	} else {
-		rc = emit_version_dir(root, out->version, out->sql.buf, err);
+		rc = emit_version_dir_down(root, out->version, out->sql.buf,
+					   &down, err);
 		if (rc)
 			goto out;
 	}
@@ -260,6 +427,9 @@ out:
 	changeset_free(cs);
 	catalog_free(want);
 	catalog_free(current);
+	catalog_free(before);
+	catalog_free(start);
+	ops_renames_release(&ren);
 	spec_free(root);
 	strbuf_release(&version);
 	strbuf_release(&label);
@@ -284,8 +454,12 @@ void ops_plan_result_release(struct ops_plan_result *out)
 	free(out->current);
 	free(out->version);
 	free(out->enum_version);
+	free(out->verified_by);
+	free(out->verify_skipped);
+	out->verified_by = out->verify_skipped = NULL;
 	strbuf_release(&out->sql);
 	strbuf_release(&out->enum_sql);
 	strbuf_release(&out->unreached);
+	strbuf_release(&out->down_sql);
 	out->current = out->version = out->enum_version = NULL;
 }

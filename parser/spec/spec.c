@@ -295,6 +295,66 @@ static int read_sources(struct schema_root *root, const char *rootreal,
 	return 0;
 }
 
+/*
+ * Our optional `down` key (files that undo the version, run in order) and
+ * `down-hazards` (["deletes-data"] when undoing may lose data): checked
+ * like `source`, into v->downs and v->down_deletes_data. Other readers
+ * ignore both.
+ */
+static int read_downs(struct schema_root *root, const char *rootreal,
+		      json_t *vj, const char *vfile, struct spec_version *v,
+		      struct sd_error *err)
+{
+	json_t *down = json_object_get(vj, "down");
+	json_t *hz = json_object_get(vj, "down-hazards");
+	json_t *item;
+	size_t i;
+
+	if (hz && !json_is_array(hz))
+		return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+				    "$.down-hazards: must be an array of strings, not %s",
+				    json_type_name(hz));
+	json_array_foreach(hz, i, item)
+		if (json_is_string(item) &&
+		    !strcmp(json_string_value(item), "deletes-data"))
+			v->down_deletes_data = 1;
+	if (!down)
+		return 0;
+	if (!json_is_array(down))
+		return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+				    "$.down: \"down\" must be an array of strings, not %s",
+				    json_type_name(down));
+	v->ndowns = json_array_size(down);
+	v->downs = arena_alloc(&root->arena,
+			       (v->ndowns ? v->ndowns : 1) * sizeof(*v->downs));
+	json_array_foreach(down, i, item) {
+		const char *name, *file;
+		int r;
+
+		if (!json_is_string(item))
+			return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+					    "$.down[%zu]: a down file must be a string, not %s",
+					    i, json_type_name(item));
+		name = json_string_value(item);
+		if (!path_is_relative_inside(name))
+			return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+					    "$.down[%zu]: \"%s\" must be a relative path inside its version root",
+					    i, name);
+		file = path_join(&root->arena, v->dir, name);
+		r = path_resolves_inside(rootreal, file);
+		if (r < 0)
+			return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+					    "$.down[%zu]: down file \"%s\" does not exist",
+					    i, name);
+		if (r > 0)
+			return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+					    "$.down[%zu]: down file \"%s\" leads outside the schema root",
+					    i, name);
+		v->downs[i] = arena_strdup(&root->arena, name);
+	}
+	return 0;
+}
+
 /* Check the version root of history entry h and read its version.json
  * into v. */
 static int read_version(struct schema_root *root, const char *rootreal,
@@ -389,6 +449,8 @@ static int read_version(struct schema_root *root, const char *rootreal,
 		goto out_decref;
 	}
 	ret = read_sources(root, rootreal, vj, vfile, v, err);
+	if (!ret)
+		ret = read_downs(root, rootreal, vj, vfile, v, err);
 out_decref:
 	json_decref(vj);
 	return ret;

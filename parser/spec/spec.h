@@ -24,6 +24,12 @@ struct spec_version {
 	size_t nsources;
 	const char *checksum;	/* hex SHA-256 over the source files, in order
 				 * (see SPEC_CHECKSUM below) */
+	/* our optional keys: `down` (files that undo the version, relative
+	 * to the version root; none: it cannot be undone) and
+	 * `down-hazards` holding "deletes-data" */
+	const char **downs;
+	size_t ndowns;
+	int down_deletes_data;
 };
 
 /*

@@ -1,0 +1,488 @@
+/*
+ * ops/rename.c: renames declared in desired files, planned as renames
+ * rather than as a drop and a create (which loses the data).
+ *
+ * A comment `-- schemadiff:renamed-from OLD` (or in a block comment)
+ * names the old name of what it stands next to:
+ *   - before a CREATE TABLE, VIEW, INDEX, TYPE or SCHEMA statement: that
+ *     object (same schema as the new name);
+ *   - inside a CREATE TABLE, on a column's line or the line before it:
+ *     that column.
+ * A hint applies when the latest version has OLD and not the new name; a
+ * later plan, where OLD is gone, ignores it (so it need not be removed).
+ * Each rename that applies becomes one statement (ALTER ... RENAME on
+ * PostgreSQL; RENAME TABLE, ALTER TABLE ... RENAME COLUMN / INDEX on
+ * MySQL), replayed onto the catalogs given so that the diff that follows
+ * sees the objects under their new names; the reverse statements undo
+ * them, for the down script.
+ *
+ * Memory: struct ops_renames owns its text (ops_renames_release()).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops/ops_internal.h"
+#include "parser/front/front.h"
+#include "util/sqlfiles.h"
+#include "util/strbuf.h"
+#include "util/vec.h"
+#include "util/banned.h"
+
+#define HINT "schemadiff:renamed-from"
+
+enum hint_kind { H_SCHEMA, H_TYPE, H_TABLE, H_VIEW, H_INDEX, H_COLUMN };
+
+struct hint {
+	enum hint_kind kind;
+	char schema[128];	/* PostgreSQL: of the object ("" unqualified) */
+	char table[128];	/* H_COLUMN: its table; MySQL H_INDEX: its table */
+	char name[128];		/* the new name */
+	char old[128];
+	const char *file;
+	int line;
+};
+
+/* Skip blanks and comments. */
+static const char *skip_ws(const char *p)
+{
+	for (;;) {
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		if (p[0] == '-' && p[1] == '-') {
+			while (*p && *p != '\n')
+				p++;
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *e = strstr(p + 2, "*/");
+			p = e ? e + 2 : p + strlen(p);
+		} else {
+			return p;
+		}
+	}
+}
+
+/* One identifier part at p into out (unquoted; bare ones folded to lower
+ * case on PostgreSQL); returns what follows, or NULL when none. */
+static const char *ident(const char *p, enum sql_dialect d, char *out,
+			 size_t size)
+{
+	size_t n = 0;
+
+	if (*p == '"' || *p == '`') {
+		char q = *p++;
+		for (; *p; p++) {
+			if (*p == q && p[1] == q) {
+				p++;
+			} else if (*p == q) {
+				p++;
+				break;
+			}
+			if (n + 1 < size)
+				out[n++] = *p;
+		}
+	} else {
+		while (*p && (isalnum((unsigned char)*p) || *p == '_' || *p == '$')) {
+			if (n + 1 < size)
+				out[n++] = d == SQL_MYSQL ? *p :
+					   (char)tolower((unsigned char)*p);
+			p++;
+		}
+		if (!n)
+			return NULL;
+	}
+	out[n] = 0;
+	return p;
+}
+
+/* A possibly qualified name: schema (or "") and name. */
+static const char *qname(const char *p, enum sql_dialect d, char *schema,
+			 char *name, size_t size)
+{
+	p = ident(p, d, name, size);
+	schema[0] = 0;
+	if (p && *p == '.') {
+		memcpy(schema, name, size);
+		p = ident(p + 1, d, name, size);
+	}
+	return p;
+}
+
+static int word(const char **pp, const char *w)
+{
+	const char *p = skip_ws(*pp);
+	size_t n = strlen(w);
+
+	if (strncasecmp(p, w, n) || isalnum((unsigned char)p[n]) || p[n] == '_')
+		return 0;
+	*pp = p + n;
+	return 1;
+}
+
+/* What a statement creates: kind, schema, name (and an index's table). */
+static int stmt_object(const char *sql, enum sql_dialect d, struct hint *h)
+{
+	const char *p = sql;
+
+	if (!word(&p, "create"))
+		return 0;
+	if (word(&p, "or"))
+		word(&p, "replace");
+	word(&p, "unique");
+	word(&p, "temporary");
+	if (word(&p, "table"))
+		h->kind = H_TABLE;
+	else if (word(&p, "view"))
+		h->kind = H_VIEW;
+	else if (word(&p, "index"))
+		h->kind = H_INDEX;
+	else if (word(&p, "type") && d != SQL_MYSQL)
+		h->kind = H_TYPE;
+	else if (word(&p, "schema") && d != SQL_MYSQL)
+		h->kind = H_SCHEMA;
+	else
+		return 0;
+	if (word(&p, "if")) {
+		word(&p, "not");
+		word(&p, "exists");
+	}
+	p = qname(skip_ws(p), d, h->schema, h->name, sizeof(h->name));
+	if (!p)
+		return 0;
+	if (h->kind == H_INDEX) {
+		char s[128];
+		if (!word(&p, "on"))
+			return 0;
+		word(&p, "only");
+		if (!qname(skip_ws(p), d, s, h->table, sizeof(h->table)))
+			return 0;
+	}
+	return 1;
+}
+
+/* The column a hint inside a CREATE TABLE statement names: the first
+ * identifier of the hint's line when something stands before the
+ * comment, else of the next line that holds something. */
+static int column_of(const char *text, const char *at, enum sql_dialect d,
+		     char *out, size_t size)
+{
+	const char *bol = at, *p;
+
+	while (bol > text && bol[-1] != '\n')
+		bol--;
+	/* back to the comment's start */
+	p = at;
+	while (p > bol && !(p[0] == '-' && p[1] == '-') &&
+	       !(p[0] == '/' && p[1] == '*'))
+		p--;
+	for (const char *q = bol; q < p; q++)
+		if (!isspace((unsigned char)*q) && *q != '(' && *q != ',')
+			return ident(skip_ws(bol + strspn(bol, " \t(,")), d, out,
+				     size) != NULL;
+	p = strchr(at, '\n');
+	if (!p)
+		return 0;
+	p = skip_ws(p);
+	while (*p == ',' || *p == '(')
+		p = skip_ws(p + 1);
+	return ident(p, d, out, size) != NULL;
+}
+
+/* Read the hints of one file into hints (a vec of struct hint *). */
+static int file_hints(const char *file, enum sql_dialect d, struct vec *hints,
+		      struct sd_error *err)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct pg_script script = PG_SCRIPT_INIT;
+	const char *at;
+	int rc;
+
+	if (strbuf_read_file(&text, file))
+		return sd_error_set(err, SD_ERR_IO, file, 0, 0, "cannot read the file");
+	if (!strstr(text.buf, HINT)) {
+		strbuf_release(&text);
+		return 0;
+	}
+	rc = front_split(d, file, text.buf, &script, err);
+	for (at = strstr(text.buf, HINT); !rc && at; at = strstr(at + 1, HINT)) {
+		size_t off = (size_t)(at - text.buf);
+		struct hint *h = calloc(1, sizeof(*h));
+		const struct pg_stmt *in = NULL, *next = NULL;
+		const char *p;
+		int line = 1;
+
+		if (!h)
+			abort();
+		for (const char *q = text.buf; q < at; q++)
+			line += *q == '\n';
+		h->file = file;
+		h->line = line;
+		p = ident(skip_ws(at + strlen(HINT)), d, h->old, sizeof(h->old));
+		if (p && *p == '.')	/* a qualified old name: its last part */
+			p = ident(p + 1, d, h->old, sizeof(h->old));
+		for (size_t k = 0; k < script.nstmts; k++) {
+			const struct pg_stmt *st = &script.stmts[k];
+			if (st->offset <= off && off < st->offset + strlen(st->sql))
+				in = st;
+			else if (st->offset > off && !next)
+				next = st;
+		}
+		if (!p) {
+			rc = sd_error_set(err, SD_ERR, file, line, 0,
+					  HINT " needs the old name");
+		} else if (in && stmt_object(in->sql, d, h) && h->kind == H_TABLE) {
+			memcpy(h->table, h->name, sizeof(h->table));
+			h->kind = H_COLUMN;
+			if (!column_of(text.buf, at, d, h->name, sizeof(h->name)))
+				rc = sd_error_set(err, SD_ERR, file, line, 0,
+						  HINT " inside CREATE TABLE: no column after it");
+		} else if (in || !next || !stmt_object(next->sql, d, h)) {
+			rc = sd_error_set(err, SD_ERR_UNSUPPORTED, file, line, 0,
+					  HINT " must stand before a CREATE TABLE, VIEW, INDEX%s statement or next to a column of a CREATE TABLE",
+					  d == SQL_MYSQL ? "" : ", TYPE or SCHEMA");
+		}
+		if (rc) {
+			free(h);
+			break;
+		}
+		vec_push(hints, h);
+	}
+	pg_script_release(&script);
+	strbuf_release(&text);
+	return rc;
+}
+
+static int hint_order(const void *a, const void *b)
+{
+	const struct hint *x = *(const struct hint *const *)a;
+	const struct hint *y = *(const struct hint *const *)b;
+
+	return (int)x->kind - (int)y->kind;
+}
+
+static const char *kind_name(enum hint_kind k)
+{
+	static const char *const names[] = { "schema", "type", "table", "view",
+					     "index", "column" };
+	return names[k];
+}
+
+/* Whether h applies to cat (old there, new not); *found_new when the new
+ * name is already there (the hint is done). */
+static int applies(const struct catalog *cat, const struct hint *h,
+		   const char *schema)
+{
+	const struct sd_table *t;
+	enum sd_kind k = h->kind == H_SCHEMA ? SD_SCHEMA :
+			 h->kind == H_TYPE ? SD_TYPE :
+			 h->kind == H_VIEW ? SD_VIEW :
+			 h->kind == H_INDEX ? SD_INDEX : SD_TABLE;
+	const char *s = h->kind == H_SCHEMA ? NULL : schema;
+
+	if (h->kind == H_COLUMN) {
+		int has_old = 0, has_new = 0;
+		t = catalog_find(cat, SD_TABLE, schema, h->table);
+		for (size_t i = 0; t && i < t->ncolumns; i++) {
+			has_old |= !strcmp(t->columns[i].name, h->old);
+			has_new |= !strcmp(t->columns[i].name, h->name);
+		}
+		return has_old && !has_new;
+	}
+	if (h->kind == H_INDEX && cat->dialect == SQL_MYSQL)
+		return catalog_find(cat, SD_INDEX, NULL, h->old) &&
+		       !catalog_find(cat, SD_INDEX, NULL, h->name);
+	return catalog_find(cat, k, s, h->old) && !catalog_find(cat, k, s, h->name);
+}
+
+/* The statement that renames from -> to for h, into out. */
+static void rename_sql(const struct hint *h, enum sql_dialect d,
+		       const char *schema, const char *from, const char *to,
+		       struct strbuf *out)
+{
+	static const char *const pg_kw[] = { "SCHEMA", "TYPE", "TABLE", "VIEW",
+					     "INDEX", "TABLE" };
+
+	if (d == SQL_MYSQL) {
+		if (h->kind == H_TABLE || h->kind == H_VIEW) {
+			strbuf_addstr(out, "RENAME TABLE ");
+			sql_quote_ident(out, d, from);
+			strbuf_addstr(out, " TO ");
+			sql_quote_ident(out, d, to);
+		} else {
+			strbuf_addstr(out, "ALTER TABLE ");
+			sql_quote_ident(out, d, h->table);
+			strbuf_addstr(out, h->kind == H_COLUMN ? " RENAME COLUMN " :
+					   " RENAME INDEX ");
+			sql_quote_ident(out, d, from);
+			strbuf_addstr(out, " TO ");
+			sql_quote_ident(out, d, to);
+		}
+		strbuf_addstr(out, ";\n");
+		return;
+	}
+	strbuf_addf(out, "ALTER %s ", pg_kw[h->kind]);
+	if (h->kind == H_SCHEMA)
+		sql_quote_ident(out, d, from);
+	else
+		sql_quote_qualified(out, d, schema,
+				    h->kind == H_COLUMN ? h->table : from);
+	if (h->kind == H_COLUMN) {
+		strbuf_addstr(out, " RENAME COLUMN ");
+		sql_quote_ident(out, d, from);
+		strbuf_addstr(out, " TO ");
+	} else {
+		strbuf_addstr(out, " RENAME TO ");
+	}
+	sql_quote_ident(out, d, to);
+	strbuf_addstr(out, ";\n");
+}
+
+static const struct sd_constraint *find_con(const struct sd_table *t,
+					    const char *name)
+{
+	for (size_t i = 0; t && i < t->nconstraints; i++)
+		if (!strcmp(t->constraints[i].name, name))
+			return &t->constraints[i];
+	return NULL;
+}
+
+static int same_key(const struct sd_constraint *a, const struct sd_constraint *b)
+{
+	if (a->type != b->type || a->ncolumns != b->ncolumns || !a->ncolumns)
+		return 0;
+	for (size_t i = 0; i < a->ncolumns; i++)
+		if (strcmp(a->columns[i], b->columns[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * PostgreSQL keeps a constraint's name when its table or column is
+ * renamed, while the desired files' unnamed constraints take the new
+ * default name (people_pkey after person_pkey): a key constraint of table
+ * (schema, name) that the desired table has under another name, with the
+ * same type and columns, is renamed too, so that it is not dropped and
+ * made again.
+ */
+static int follow_constraints(struct catalog *const *cats, size_t ncats,
+			      const struct catalog *want, const char *schema,
+			      const char *table, const char *file,
+			      struct ops_renames *out, struct vec *undo,
+			      struct sd_error *err)
+{
+	const struct sd_table *t = catalog_find(cats[0], SD_TABLE, schema, table);
+	const struct sd_table *w = catalog_find(want, SD_TABLE, schema, table);
+	int rc = 0;
+
+	for (size_t i = 0; !rc && t && w && i < t->nconstraints; i++) {
+		const struct sd_constraint *c = &t->constraints[i];
+		struct strbuf one = STRBUF_INIT, back = STRBUF_INIT;
+		const char *from, *to = NULL;
+
+		if (find_con(w, c->name))
+			continue;
+		for (size_t j = 0; !to && j < w->nconstraints; j++)
+			if (same_key(c, &w->constraints[j]) &&
+			    !find_con(t, w->constraints[j].name))
+				to = w->constraints[j].name;
+		if (!to)
+			continue;
+		from = c->name;
+		strbuf_addstr(&one, "ALTER TABLE ");
+		sql_quote_qualified(&one, SQL_POSTGRES, schema, table);
+		strbuf_addstr(&one, " RENAME CONSTRAINT ");
+		sql_quote_ident(&one, SQL_POSTGRES, from);
+		strbuf_addstr(&one, " TO ");
+		sql_quote_ident(&one, SQL_POSTGRES, to);
+		strbuf_addstr(&one, ";\n");
+		strbuf_addstr(&back, "ALTER TABLE ");
+		sql_quote_qualified(&back, SQL_POSTGRES, schema, table);
+		strbuf_addstr(&back, " RENAME CONSTRAINT ");
+		sql_quote_ident(&back, SQL_POSTGRES, to);
+		strbuf_addstr(&back, " TO ");
+		sql_quote_ident(&back, SQL_POSTGRES, from);
+		strbuf_addstr(&back, ";\n");
+		strbuf_addstr(&out->sql, one.buf);
+		vec_push(undo, strbuf_detach(&back, NULL));
+		/* t changes under us: replay last */
+		for (size_t k = 0; !rc && k < ncats; k++)
+			rc = front_replay_script(cats[k], file, one.buf, err);
+		strbuf_release(&one);
+		i = (size_t)-1;	/* the table was changed: look again */
+		t = catalog_find(cats[0], SD_TABLE, schema, table);
+	}
+	return rc;
+}
+
+int ops_renames_plan(const char *const *paths, size_t n,
+		     struct catalog *const *cats, size_t ncats,
+		     const struct catalog *want, const char *file,
+		     struct ops_renames *out, struct sd_error *err)
+{
+	enum sql_dialect d = cats[0]->dialect;
+	struct vec files = VEC_INIT, hints = VEC_INIT;
+	struct vec undo = VEC_INIT;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	strbuf_init(&out->sql, 0);
+	strbuf_init(&out->down_sql, 0);
+	strbuf_init(&out->json, 0);
+	rc = sd_sql_files(paths, n, &files, err);
+	for (size_t i = 0; !rc && i < files.len; i++)
+		rc = file_hints(files.items[i], d, &hints, err);
+	if (!rc && hints.len)
+		qsort(hints.items, hints.len, sizeof(void *), hint_order);
+	for (size_t i = 0; !rc && i < hints.len; i++) {
+		const struct hint *h = hints.items[i];
+		const char *schema = d == SQL_MYSQL ? NULL :
+				     *h->schema ? h->schema : "public";
+		struct strbuf one = STRBUF_INIT, back = STRBUF_INIT;
+
+		if (!applies(cats[0], h, schema))
+			continue;
+		rename_sql(h, d, schema, h->old, h->name, &one);
+		for (size_t c = 0; !rc && c < ncats; c++)
+			rc = front_replay_script(cats[c], file, one.buf, err);
+		if (rc) {
+			strbuf_release(&one);
+			break;
+		}
+		strbuf_addstr(&out->sql, one.buf);
+		rename_sql(h, d, schema, h->name, h->old, &back);
+		vec_push(&undo, strbuf_detach(&back, NULL));
+		strbuf_addf(&out->json, "%s%s\t%s%s%s%s%s", out->n ? "\n" : "",
+			    kind_name(h->kind), schema ? schema : "",
+			    schema ? "." : "",
+			    h->kind == H_COLUMN || (d == SQL_MYSQL && h->kind == H_INDEX) ? h->table : "",
+			    h->kind == H_COLUMN || (d == SQL_MYSQL && h->kind == H_INDEX) ? "." : "",
+			    h->old);
+		strbuf_addf(&out->json, "\t%s", h->name);
+		out->n++;
+		strbuf_release(&one);
+		if (d != SQL_MYSQL && (h->kind == H_TABLE || h->kind == H_COLUMN))
+			rc = follow_constraints(cats, ncats, want, schema,
+						h->kind == H_TABLE ? h->name : h->table,
+						file, out, &undo, err);
+	}
+	/* undone in reverse order: columns, then their tables ... */
+	for (size_t i = undo.len; i-- > 0;)
+		strbuf_addstr(&out->down_sql, undo.items[i]);
+	for (size_t i = 0; i < undo.len; i++)
+		free(undo.items[i]);
+	vec_release(&undo);
+	for (size_t i = 0; i < hints.len; i++)
+		free(hints.items[i]);
+	vec_release(&hints);
+	for (size_t i = 0; i < files.len; i++)
+		free(files.items[i]);
+	vec_release(&files);
+	return rc;
+}
+
+void ops_renames_release(struct ops_renames *r)
+{
+	strbuf_release(&r->sql);
+	strbuf_release(&r->down_sql);
+	strbuf_release(&r->json);
+	r->n = 0;
+}

@@ -1,0 +1,190 @@
+/*
+ * tests/ops/test_ops_rename.c: renames declared in desired files
+ * (-- schemadiff:renamed-from OLD) on the harness's real servers. The
+ * offline plan writes ALTER ... RENAME (PostgreSQL) / RENAME TABLE,
+ * RENAME COLUMN (MariaDB), records them in version.json's "renames" and
+ * reverses them in down.sql; migrate keeps the data of the renamed table
+ * and column; migrating down gives the old names and the data back; a
+ * later plan with the hint still there has nothing to do.
+ */
+#include <criterion/criterion.h>
+#include <libpq-fe.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schemadiff.h"
+#include "tests/lib/ops_testlib.h"
+#include "tests/lib/pg_testdb.h"
+#include "tests/lib/mysql_testdb.h"
+
+#include "util/banned.h"
+
+static void drop_all(void)
+{
+	testdb_drop_all();
+	mysql_testdb_drop_all();
+}
+
+TestSuite(ops_rename, .fini = drop_all, .timeout = 180);
+
+static void plan(const char *dir, const char *root, const char *desired,
+		 struct ops_plan_result *res)
+{
+	struct strbuf file = STRBUF_INIT;
+	const char *paths[1];
+	struct ops_plan_opts o = { 0 };
+	struct sd_error err = { 0 };
+
+	ops_write(dir, "desired.sql", desired);
+	strbuf_addf(&file, "%s/desired.sql", dir);
+	paths[0] = file.buf;
+	o.schema_root = root;
+	o.desired = paths;
+	o.ndesired = 1;
+	cr_assert_eq(ops_plan(&o, res, &err), 0, "%s", err.msg);
+	strbuf_release(&file);
+}
+
+static void migrate(const char *url, const char *root, const char *to)
+{
+	struct ops_migrate_opts o = { 0 };
+	struct ops_migrate_result res;
+	struct sd_error err = { 0 };
+
+	o.url = url;
+	o.schema_root = root;
+	o.to = to;
+	o.lock_timeout_ms = 5000;
+	cr_assert_eq(ops_migrate(&o, &res, &err), 0, "%s", err.msg);
+	ops_migrate_result_release(&res);
+}
+
+static void round_trip(const char *system_type, const char *v1,
+		       const char *v2, const char *url, const char *insert,
+		       const char *want_sql,
+		       char *(*value)(const char *sql), const char *q_new,
+		       const char *q_old)
+{
+	struct strbuf dir = STRBUF_INIT, root = STRBUF_INIT, vj = STRBUF_INIT;
+	struct ops_plan_result res;
+	struct sd_error err = { 0 };
+	char *v;
+
+	ops_tmp_dir(&dir);
+	strbuf_addf(&root, "%s/app", dir.buf);
+	cr_assert_eq(spec_init(root.buf, "app", system_type, &err), 0, "%s", err.msg);
+	plan(dir.buf, root.buf, v1, &res);
+	ops_plan_result_release(&res);
+	migrate(url, root.buf, NULL);
+	ops_exec(url, insert);
+
+	plan(dir.buf, root.buf, v2, &res);
+	cr_expect(res.written);
+	cr_expect(strstr(res.sql.buf, want_sql), "%s", res.sql.buf);
+	cr_expect(!strstr(res.sql.buf, "DROP"), "a rename is no drop:\n%s", res.sql.buf);
+	cr_expect_eq(res.ndestructive, 0);
+	cr_expect(res.has_down);
+	ops_plan_result_release(&res);
+	strbuf_addf(&vj, "%s/2/version.json", root.buf);
+	{
+		struct strbuf text = STRBUF_INIT;
+		cr_assert_eq(strbuf_read_file(&text, vj.buf), 0);
+		cr_expect(strstr(text.buf, "\"renames\""), "%s", text.buf);
+		cr_expect(strstr(text.buf, "\"kind\": \"column\""), "%s", text.buf);
+		strbuf_release(&text);
+	}
+
+	/* the hint stays in the files: nothing more to do */
+	plan(dir.buf, root.buf, v2, &res);
+	cr_expect(res.no_changes, "%s", res.sql.buf);
+	ops_plan_result_release(&res);
+
+	migrate(url, root.buf, NULL);
+	v = value(q_new);
+	cr_expect(v && !strcmp(v, "Ada"), "the renamed column keeps its data: %s",
+		  v ? v : "(null)");
+	free(v);
+
+	migrate(url, root.buf, "1");
+	v = value(q_old);
+	cr_expect(v && !strcmp(v, "Ada"), "down gives the old names back: %s",
+		  v ? v : "(null)");
+	free(v);
+
+	ops_tmp_remove(dir.buf);
+	strbuf_release(&dir);
+	strbuf_release(&root);
+	strbuf_release(&vj);
+}
+
+static const char *pg_db;
+
+static char *pg_value(const char *sql)
+{
+	PGconn *c = testdb_connect(pg_db);
+	PGresult *r = PQexec(c, sql);
+	char *v = NULL;
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		v = strdup(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	PQfinish(c);
+	return v;
+}
+
+static const char *my_db;
+
+static char *my_value(const char *sql)
+{
+	MYSQL *h = mysql_testdb_connect(my_db);
+	char *v = mysql_testdb_value(h, sql);
+
+	mysql_close(h);
+	return v;
+}
+
+Test(ops_rename, postgresql_table_column_index)
+{
+	struct strbuf url = STRBUF_INIT, db = STRBUF_INIT;
+
+	ops_pg_db("rename", &url);
+	strbuf_addstr(&db, strrchr(url.buf, '/') + 1);
+	pg_db = db.buf;
+	round_trip("postgresql",
+		   "CREATE TABLE person (id int PRIMARY KEY, full_name text);\n"
+		   "CREATE INDEX person_fn ON person (full_name);\n",
+		   "-- schemadiff:renamed-from person\n"
+		   "CREATE TABLE people (\n"
+		   "    id int PRIMARY KEY,\n"
+		   "    -- schemadiff:renamed-from full_name\n"
+		   "    name text\n"
+		   ");\n"
+		   "/* schemadiff:renamed-from person_fn */\n"
+		   "CREATE INDEX people_name ON people (name);\n",
+		   url.buf, "INSERT INTO person VALUES (1, 'Ada')",
+		   "ALTER TABLE public.people RENAME COLUMN full_name TO name;",
+		   pg_value, "SELECT name FROM people WHERE id = 1",
+		   "SELECT full_name FROM person WHERE id = 1");
+	strbuf_release(&url);
+	strbuf_release(&db);
+}
+
+Test(ops_rename, mariadb_table_column)
+{
+	struct strbuf url = STRBUF_INIT;
+
+	mysql_testdb_create("ops", "rename", "", &my_db);
+	mysql_testdb_db_url(my_db, &url);
+	round_trip("mysql",
+		   "CREATE TABLE person (id int PRIMARY KEY, full_name varchar(20));\n",
+		   "-- schemadiff:renamed-from person\n"
+		   "CREATE TABLE people (\n"
+		   "  id int PRIMARY KEY,\n"
+		   "  name varchar(20) -- schemadiff:renamed-from full_name\n"
+		   ");\n",
+		   url.buf, "INSERT INTO person VALUES (1, 'Ada')",
+		   "ALTER TABLE `people` RENAME COLUMN `full_name` TO `name`;",
+		   my_value, "SELECT name FROM people WHERE id = 1",
+		   "SELECT full_name FROM person WHERE id = 1");
+	strbuf_release(&url);
+}
