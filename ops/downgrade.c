@@ -17,6 +17,7 @@
 #include "ops/ops_internal.h"
 #include "drivers/driver.h"
 #include "parser/front/front.h"
+#include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
 
@@ -55,10 +56,8 @@ static int undo_read(struct undo *u, enum sql_dialect d, struct sd_error *err)
 		strbuf_addf(&file, "%s/%s", u->v->dir, u->v->downs[j]);
 		u->files[j] = strbuf_detach(&file, NULL);
 		strbuf_reset(&text);
-		if (strbuf_read_file(&text, u->files[j]))
-			rc = sd_error_set(err, SD_ERR_IO, u->files[j], 0, 0,
-					  "cannot read the file");
-		else
+		rc = sd_read_file(&text, u->files[j], err);
+		if (!rc)
 			rc = front_split(d, u->files[j], text.buf,
 					 &u->scripts[j], err);
 	}

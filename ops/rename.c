@@ -25,6 +25,7 @@
 #include "ops/ops_internal.h"
 #include "parser/front/front.h"
 #include "util/sqlfiles.h"
+#include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/vec.h"
 #include "util/banned.h"
@@ -196,8 +197,11 @@ static int file_hints(const char *file, enum sql_dialect d, struct vec *hints,
 	const char *at;
 	int rc;
 
-	if (strbuf_read_file(&text, file))
-		return sd_error_set(err, SD_ERR_IO, file, 0, 0, "cannot read the file");
+	rc = sd_read_file(&text, file, err);
+	if (rc) {
+		strbuf_release(&text);
+		return rc;
+	}
 	if (!strstr(text.buf, HINT)) {
 		strbuf_release(&text);
 		return 0;

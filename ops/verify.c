@@ -22,6 +22,7 @@
 #include "drivers/driver.h"
 #include "drivers/tempserver.h"
 #include "parser/front/front.h"
+#include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
 
@@ -141,11 +142,9 @@ static int run_history(struct sd_conn *conn, enum sql_dialect d,
 			strbuf_reset(&file);
 			strbuf_reset(&text);
 			strbuf_addf(&file, "%s/%s", v->dir, v->sources[j]);
-			if (strbuf_read_file(&text, file.buf)) {
-				rc = sd_error_set(err, SD_ERR_IO, file.buf, 0, 0,
-						  "cannot read the file");
+			rc = sd_read_file(&text, file.buf, err);
+			if (rc)
 				break;
-			}
 			rc = run_script(conn, d, v->version, file.buf, text.buf,
 					err);
 		}
