@@ -91,7 +91,7 @@ static int apply_run(const struct ops_apply_opts *o,
 	rc = ops_url_dialect(url, &dialect, err);
 	if (!rc)
 		rc = ops_load_desired(o->desired, o->ndesired, NULL, dialect,
-				      &parsed, err);
+				      NULL, &parsed, err);
 	if (!rc)
 		rc = sd_driver_connect(url, &db, err);
 	if (!rc)
@@ -102,6 +102,9 @@ static int apply_run(const struct ops_apply_opts *o,
 				   ev, err);
 	if (!rc)
 		rc = ops_introspect(db, ev, &live, err);
+	if (!rc)
+		rc = ops_reload_for_target(live, o->desired, o->ndesired,
+					   &parsed, err);
 	if (rc)
 		goto out;
 	ops_adopt_external_schemas(parsed, live);

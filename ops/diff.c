@@ -39,6 +39,10 @@ static int diff_run(const struct ops_diff_opts *o,
 		    (rc = ops_reload_for_session(lr.conns[live], &files, 1,
 						 &lr.catalogs[parsed], err)))
 			goto out;
+		if (!ops_source_is_root(files) &&
+		    (rc = ops_reload_for_target(lr.catalogs[live], &files, 1,
+						&lr.catalogs[parsed], err)))
+			goto out;
 		ops_adopt_external_schemas(lr.catalogs[parsed],
 					   lr.catalogs[live]);
 		rc = ops_normalize_take(lr.conns[live], lr.catalogs[live],

@@ -199,10 +199,14 @@ int ops_load_root(const struct schema_root *root, const char *upto,
 
 int ops_load_desired(const char *const *paths, size_t n,
 		     const char *search_path, enum sql_dialect dialect,
+		     const struct sd_mysql_target *target,
 		     struct catalog **out, struct sd_error *err)
 {
 	struct catalog *cat = catalog_new(dialect);
 	int rc;
+
+	if (target)
+		cat->mysql_target = *target;
 
 	for (size_t i = 0; i < n; i++) {
 		if (access(paths[i], R_OK)) {
@@ -232,7 +236,7 @@ int ops_reload_for_session(struct sd_conn *conn, const char *const *paths,
 		return 0;
 	rc = conn->drv->search_path(conn, &path, err);
 	if (!rc && strcmp(path.buf, "public")) {
-		rc = ops_load_desired(paths, n, path.buf, SQL_POSTGRES,
+		rc = ops_load_desired(paths, n, path.buf, SQL_POSTGRES, NULL,
 				      &again, err);
 		if (!rc) {
 			catalog_free(*cat);
@@ -240,6 +244,26 @@ int ops_reload_for_session(struct sd_conn *conn, const char *const *paths,
 		}
 	}
 	strbuf_release(&path);
+	return rc;
+}
+
+int ops_reload_for_target(const struct catalog *live,
+			  const char *const *paths, size_t n,
+			  struct catalog **cat, struct sd_error *err)
+{
+	struct catalog *again = NULL;
+	int rc;
+
+	if (live->dialect != SQL_MYSQL ||
+	    ((*cat)->mysql_target.flavor == live->mysql_target.flavor &&
+	     (*cat)->mysql_target.version == live->mysql_target.version))
+		return 0;
+	rc = ops_load_desired(paths, n, NULL, SQL_MYSQL, &live->mysql_target,
+			      &again, err);
+	if (!rc) {
+		catalog_free(*cat);
+		*cat = again;
+	}
 	return rc;
 }
 
@@ -265,7 +289,7 @@ int ops_load_source(const char *source, enum sql_dialect dialect,
 	if (!dir.len && is_dir(source) && is_schema_root(source))
 		strbuf_addstr(&dir, source);
 	if (!dir.len) {
-		rc = ops_load_desired(&source, 1, NULL, dialect, out, err);
+		rc = ops_load_desired(&source, 1, NULL, dialect, NULL, out, err);
 		goto out;
 	}
 	rc = spec_read(dir.buf, &root, err);

@@ -35,10 +35,18 @@ double ops_now(void);
 int ops_load_source(const char *source, enum sql_dialect dialect,
 		    struct catalog **out, struct sd_error *err);
 /* Desired SQL files/folders into a new catalog, each file starting from
- * search_path (NULL: public). */
+ * search_path (NULL: public); MySQL versioned comments run by target's
+ * rules (NULL: MariaDB 10.11). */
 int ops_load_desired(const char *const *paths, size_t n,
 		     const char *search_path, enum sql_dialect dialect,
+		     const struct sd_mysql_target *target,
 		     struct catalog **out, struct sd_error *err);
+/* Parse the desired files again by the rules of the server live was read
+ * from (MySQL versioned comments: flavor and version), when they are not
+ * the ones *cat was parsed by; *cat is replaced. */
+int ops_reload_for_target(const struct catalog *live,
+			  const char *const *paths, size_t n,
+			  struct catalog **cat, struct sd_error *err);
 /* Parse the desired files again as conn's session resolves unqualified
  * names (its search_path), when that is not just public; *cat is
  * replaced. */

@@ -265,7 +265,8 @@ static int plan_run(const struct ops_plan_opts *o,
 	rc = ops_load_root(root, NULL, &current, err);
 	if (!rc)
 		rc = ops_load_desired(o->desired, o->ndesired, NULL,
-				      ops_root_dialect(root), &want, err);
+				      ops_root_dialect(root), &current->mysql_target,
+				      &want, err);
 	strbuf_addf(&file, "%s/revisions.sql", o->schema_root);
 	if (!rc)
 		rc = ops_renames_plan(o->desired, o->ndesired, &current, 1,

@@ -215,5 +215,19 @@ awk 'BEGIN { printf "CREATE TABLE t (a int DEFAULT (1"; for (i = 1; i < 100000; 
 run "100,000-term default" 2 "$SD" diff "$T/g2.sql" "$T/deep100k.sql"
 expect_err "100,000-term default" '^schemadiff: error: .*deep100k.sql:2:[0-9]+: statement nested too deeply'
 
+# --- MySQL versioned comments follow the root's system-type (issue #12) ----
+# /*!80000 ... */ runs on MySQL (a root of system-type mysql) and not on
+# MariaDB, which skips 50700-99999: the desired file is read as the root's
+# server reads it.
+printf 'CREATE TABLE t (a int /*!80000 , b int */) ENGINE=InnoDB;\n' >"$T/vc.sql"
+SYSTEM_TYPE=mysql mkroot "$T/vc_mysql" vc 1
+printf 'CREATE TABLE t (a int) ENGINE=InnoDB;\n' >"$T/vc_mysql/1/revisions.sql"
+run "plan mysql root: versioned comment" 0 "$SD" plan --no-verify --schema-root "$T/vc_mysql" --desired "$T/vc.sql" --dry-run
+expect_out "mysql root: the /*!80000 column is added" "ADD COLUMN .?b.? int"
+SYSTEM_TYPE=mariadb mkroot "$T/vc_mariadb" vc 1
+printf 'CREATE TABLE t (a int) ENGINE=InnoDB;\n' >"$T/vc_mariadb/1/revisions.sql"
+run "plan mariadb root: versioned comment" 0 "$SD" plan --no-verify --schema-root "$T/vc_mariadb" --desired "$T/vc.sql" --dry-run
+expect_err "mariadb root: the /*!80000 column is skipped" "no changes"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
