@@ -38,7 +38,7 @@ CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
 .PHONY: all check check-build unit cli-tests live-tests golden deps example install corpus corpus-mysql \
-	clean bench corpus-offline FORCE
+	clean bench corpus-offline realworld FORCE
 
 all: schemadiff
 
@@ -75,6 +75,8 @@ check:
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_apply.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_drift.sh
 	sh tests/harness/with-pg.sh python3 scripts/corpus_live.py --jobs 4 --schemadiff $(CURDIR)/build/check/schemadiff
+	sh scripts/realworld_fetch.sh
+	timeout 1200 sh tests/harness/with-pg.sh python3 scripts/realworld_pg.py --jobs 2 --schemadiff $(CURDIR)/build/check/schemadiff
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-mariadb.sh sh tests/cli/live_mysql.sh
 	sh tests/harness/with-mariadb.sh python3 scripts/corpus_mysql.py --jobs 4 --schemadiff $(CURDIR)/build/check/schemadiff
 	@echo "make check: all tests passed"
@@ -121,6 +123,12 @@ corpus-mysql: schemadiff
 
 corpus-offline: schemadiff
 	python3 scripts/corpus_offline.py
+
+# The real-world PostgreSQL corpus: schemas and histories from Debian
+# packages (tests/realworld/pg.manifest), downloaded into build/realworld-cache.
+realworld: schemadiff
+	sh scripts/realworld_fetch.sh
+	sh tests/harness/with-pg.sh python3 scripts/realworld_pg.py --jobs 2
 
 $(BUILD)/parse-floor: bench/parse_floor.c $(BUILD)/libschemadiff.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libschemadiff.a $(LDLIBS)
