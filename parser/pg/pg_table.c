@@ -306,9 +306,14 @@ static int add_key(struct pg_ctx *ctx, struct sd_table *t,
 	con->deferrable = c->deferrable;
 	con->deferred = c->initdeferred;
 	pg_note_conname(ctx, t->base.schema, name);
-	if (primary)
-		for (size_t i = 0; i < ncols; i++)
-			table_find_column(t, cols[i])->not_null = true;
+	/* a key column of a partition or child may be the parent's (or,
+	 * in a desired set, of a parent not read yet): only an own column
+	 * is marked here */
+	for (size_t i = 0; primary && i < ncols; i++) {
+		struct sd_column *col = table_find_column(t, cols[i]);
+		if (col)
+			col->not_null = true;
+	}
 	return 0;
 }
 
