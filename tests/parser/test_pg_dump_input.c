@@ -311,3 +311,78 @@ Test(pg_dump_input, built_in_type_modifiers_stay_integers)
 	cr_expect(strstr(err.msg, "type modifiers must be"), "%s", err.msg);
 	catalog_free(cat);
 }
+
+Test(pg_dump_input, create_table_like)
+{
+	struct catalog *cat = load(
+		"CREATE TYPE mood AS ENUM ('a');\n"
+		"CREATE TABLE src (id serial PRIMARY KEY, m mood NOT NULL"
+		" DEFAULT 'a', n varchar(5) COLLATE \"C\" CHECK (n <> ''));\n"
+		"CREATE TABLE plain (LIKE src);\n"
+		"CREATE TABLE more (LIKE src INCLUDING DEFAULTS"
+		" INCLUDING CONSTRAINTS, extra int);\n");
+	struct sd_table *p = table(cat, "plain"), *m = table(cat, "more");
+	bool type_dep = false;
+
+	cr_assert_eq(p->ncolumns, 3);
+	cr_expect_str_eq(table_find_column(p, "m")->type, "public.mood");
+	cr_expect(table_find_column(p, "id")->not_null);
+	cr_expect_null(table_find_column(p, "id")->default_expr);
+	cr_expect_str_eq(table_find_column(p, "n")->collation, "\"C\"");
+	cr_expect_eq(p->nconstraints, 0);
+	for (size_t i = 0; i < p->base.ndeps; i++)
+		type_dep |= !strcmp(p->base.deps[i],
+				    catalog_key(cat, SD_TYPE, "public",
+						"mood"));
+	cr_expect(type_dep, "no dependency on the column's type");
+	cr_assert_eq(m->ncolumns, 4);
+	cr_expect_str_eq(table_find_column(m, "id")->default_expr,
+			 table_find_column(table(cat, "src"), "id")
+				 ->default_expr);
+	cr_expect(table_find_constraint(m, "src_n_check"));
+	catalog_free(cat);
+}
+
+Test(pg_dump_input, create_table_like_including_indexes_is_refused)
+{
+	struct catalog *cat = catalog_new(SQL_POSTGRES);
+	struct sd_error err;
+
+	sd_error_clear(&err);
+	cr_expect_eq(pg_load_desired_text(
+			     cat, "t.sql",
+			     "CREATE TABLE src (id int PRIMARY KEY);\n"
+			     "CREATE TABLE c (LIKE src INCLUDING ALL);\n", &err),
+		     SD_ERR_UNSUPPORTED);
+	cr_expect_str_eq(err.msg, "unsupported LIKE ... INCLUDING INDEXES");
+	cr_expect_eq(err.line, 2);
+	catalog_free(cat);
+}
+
+Test(pg_dump_input, old_install_script_forms)
+{
+	/* WITH (OIDS=FALSE) means nothing on PostgreSQL 12+; plpgsql is in
+	 * every database (CREATE LANGUAGE plpgsql is CREATE EXTENSION) */
+	struct catalog *cat = load(
+		"CREATE LANGUAGE plpgsql;\n"
+		"CREATE EXTENSION IF NOT EXISTS plpgsql;\n"
+		"CREATE TABLE a (x int) WITH (OIDS=FALSE);\n"
+		"CREATE TABLE b (x int) WITH (oids = false, fillfactor = 70);\n");
+	struct catalog *scr = catalog_new(SQL_POSTGRES);
+	struct sd_error err;
+
+	cr_expect_null(catalog_find(cat, SD_EXTENSION, NULL, "plpgsql"));
+	cr_expect_eq(table(cat, "a")->nreloptions, 0);
+	cr_expect_eq(table(cat, "b")->nreloptions, 1);
+	/* a script fails where the server does */
+	sd_error_clear(&err);
+	cr_expect_eq(pg_replay_script(scr, "v.sql", "CREATE LANGUAGE plpgsql;",
+				      &err), SD_ERR);
+	cr_expect_str_eq(err.msg, "extension \"plpgsql\" already exists");
+	sd_error_clear(&err);
+	cr_expect_eq(pg_load_desired_text(scr, "t.sql",
+					  "CREATE TABLE c (x int) WITH (OIDS);",
+					  &err), SD_ERR_UNSUPPORTED);
+	catalog_free(scr);
+	catalog_free(cat);
+}
