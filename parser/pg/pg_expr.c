@@ -876,15 +876,25 @@ static bool string_const(const PgQuery__Node *e)
 	       e->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL;
 }
 
-/* 'x'::text, 'x'::varchar, 'x'::bpchar in *slot: 'x'. */
-static void drop_string_cast(PgQuery__Node **slot)
+/* Is e a string constant under casts to text, varchar or bpchar? */
+static bool cast_string_const(const PgQuery__Node *e)
 {
 	bool array = false;
 
-	if ((*slot)->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
-	    (*slot)->type_cast->arg && string_const((*slot)->type_cast->arg) &&
-	    string_type_name(cast_type_name((*slot)->type_cast, &array)) &&
-	    !array)
+	while (e->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
+	       e->type_cast->arg &&
+	       string_type_name(cast_type_name(e->type_cast, &array)) &&
+	       !array)
+		e = e->type_cast->arg;
+	return string_const(e);
+}
+
+/* 'x'::text, 'x'::varchar, ('x'::varchar)::text ... in *slot: 'x' (the
+ * server prints the list of a re-read IN that way). */
+static void drop_string_cast(PgQuery__Node **slot)
+{
+	while ((*slot)->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
+	       cast_string_const(*slot))
 		drop_cast(slot);
 }
 

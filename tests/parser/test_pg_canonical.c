@@ -174,6 +174,16 @@ Test(pg_canonical, check_in_lists_on_text_and_varchar)
 	     " ((ARRAY['y'::character varying])::text[])))));");
 }
 
+Test(pg_canonical, check_in_as_the_server_reads_its_own_print)
+{
+	/* pg_dump's text of a varchar IN, loaded again, is stored (and
+	 * printed) with each element cast */
+	same("CREATE TABLE t (c varchar(10) CHECK (c IN ('a','b')));",
+	     "CREATE TABLE t (c character varying(10), CONSTRAINT t_c_check"
+	     " CHECK (((c)::text = ANY (ARRAY[('a'::character varying)::text,"
+	     " ('b'::character varying)::text]))));");
+}
+
 Test(pg_canonical, changed_checks_are_still_changes)
 {
 	differs("CREATE TABLE t (c varchar(10) CHECK (c IN ('a','b')));",
