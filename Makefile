@@ -63,7 +63,7 @@ CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
 .PHONY: all check check-build check-clang fuzz fuzz-check unit cli-tests live-tests golden deps deps-test deps-deb example \
-	install uninstall deb doc corpus corpus-mysql realworld-mysql clean bench corpus-offline FORCE
+	install uninstall deb doc corpus corpus-mysql realworld realworld-mysql clean bench corpus-offline FORCE
 
 all: schemadiff doc
 
@@ -132,7 +132,10 @@ check:
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_apply.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_drift.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/versions.sh
+	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_pgdump.sh
 	sh tests/harness/with-pg.sh python3 scripts/corpus_live.py --jobs 4 --schemadiff $(CURDIR)/build/check/schemadiff
+	sh scripts/realworld_fetch.sh
+	timeout 1200 sh tests/harness/with-pg.sh python3 scripts/realworld_pg.py --jobs 2 --schemadiff $(CURDIR)/build/check/schemadiff
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-mariadb.sh sh tests/cli/live_mysql.sh
 	sh tests/harness/with-mariadb.sh python3 scripts/corpus_mysql.py --jobs 4 --schemadiff $(CURDIR)/build/check/schemadiff
 	sh tests/harness/with-mariadb.sh python3 scripts/realworld_mysql.py --schemadiff $(CURDIR)/build/check/schemadiff
@@ -267,6 +270,12 @@ realworld-mysql: schemadiff
 
 corpus-offline: schemadiff
 	python3 scripts/corpus_offline.py
+
+# The real-world PostgreSQL corpus: schemas and histories from Debian
+# packages (tests/realworld/pg.manifest), downloaded into build/realworld-cache.
+realworld: schemadiff
+	sh scripts/realworld_fetch.sh
+	sh tests/harness/with-pg.sh python3 scripts/realworld_pg.py --jobs 2
 
 $(BUILD)/parse-floor: bench/parse_floor.c $(BUILD)/libschemadiff.a
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libschemadiff.a $(LDLIBS)

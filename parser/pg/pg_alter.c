@@ -122,8 +122,8 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 			col->default_expr = NULL;
 			break;
 		}
-		if ((ret = pg_deparse_default(ctx, cmd->def,
-					      &col->default_expr)))
+		if ((ret = pg_deparse_column_default(ctx, cmd->def, col->type,
+						     &col->default_expr)))
 			break;
 		pg_expr_deps(ctx, &t->base, cmd->def);
 		break;

@@ -7,6 +7,7 @@
  */
 #include "parser/pg/pg_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -425,6 +426,598 @@ int pg_deparse_default(struct pg_ctx *ctx, PgQuery__Node *expr,
 	strbuf_release(&sb);
 	strbuf_release(&msg);
 	return ret;
+}
+
+/* A type's format_type text without its modifiers: "character
+ * varying(20)[]" -> "character varying[]". */
+static void strip_typmods(const char *type, struct strbuf *out)
+{
+	int depth = 0;
+
+	for (const char *p = type; *p; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth)
+			depth--;
+		else if (!depth)
+			strbuf_addch(out, *p);
+	}
+}
+
+/* A bytea literal as the server prints it (byteaout, hex): '' and
+ * '\\x' alike, escape format ('ab\\000') turned into hex. False when v
+ * is not valid bytea input. */
+static bool bytea_default(const char *v, struct strbuf *out)
+{
+	static const char hexd[] = "0123456789abcdef";
+	struct strbuf hex = STRBUF_INIT;
+	bool ok = true;
+
+	strbuf_addstr(&hex, "\\x");
+	if (v[0] == '\\' && v[1] == 'x') {
+		for (const char *p = v + 2; *p && ok; p++) {
+			char c = *p;
+			if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+				continue;
+			if (c >= 'A' && c <= 'F')
+				c = (char)(c - 'A' + 'a');
+			ok = strchr(hexd, c) && c;
+			strbuf_addch(&hex, c);
+		}
+		ok = ok && (hex.len % 2) == 0;
+	} else {
+		for (const unsigned char *p = (const unsigned char *)v;
+		     *p && ok; p++) {
+			unsigned b = *p;
+			if (*p == '\\') {
+				if (p[1] == '\\') {
+					p++;
+				} else if (p[1] >= '0' && p[1] <= '3' &&
+					   p[2] >= '0' && p[2] <= '7' &&
+					   p[3] >= '0' && p[3] <= '7') {
+					b = (unsigned)((p[1] - '0') * 64 +
+						       (p[2] - '0') * 8 +
+						       (p[3] - '0'));
+					p += 3;
+				} else {
+					ok = false;
+				}
+			}
+			strbuf_addch(&hex, hexd[(b >> 4) & 15]);
+			strbuf_addch(&hex, hexd[b & 15]);
+		}
+	}
+	if (ok)
+		sql_quote_literal(out, SQL_POSTGRES, hex.buf);
+	strbuf_release(&hex);
+	return ok;
+}
+
+/* The shortest text of d that reads back the same, as float8out and
+ * float4out print it (exponent below -4 or from 15 (6 for real) on). */
+static void float_text(double d, bool single, struct strbuf *out)
+{
+	char buf[64];
+	int prec, exp10;
+
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*e", prec - 1, d);
+		if (single ? (float)strtod(buf, NULL) == (float)d
+			   : strtod(buf, NULL) == d)
+			break;
+	}
+	exp10 = d == 0 ? 0 : atoi(strchr(buf, 'e') + 1);
+	if (exp10 < -4 || exp10 >= (single ? 6 : 15)) {
+		/* 1e+20, 1.5e-07 */
+		char *e = strchr(buf, 'e');
+		int x = atoi(e + 1);
+		*e = 0;
+		strbuf_addf(out, "%se%c%02d", buf, x < 0 ? '-' : '+',
+			    x < 0 ? -x : x);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%.*f",
+		 prec - 1 - exp10 > 0 ? prec - 1 - exp10 : 0, d);
+	strbuf_addstr(out, buf);
+}
+
+/* int8in / int4in / int2in of v: blanks around, a sign, digits. */
+static bool int_text(const char *v, long long *n)
+{
+	char *end;
+
+	while (*v == ' ')
+		v++;
+	if (!*v)
+		return false;
+	*n = strtoll(v, &end, 10);
+	while (*end == ' ')
+		end++;
+	return end != v && !*end;
+}
+
+/* boolin of v: 1 true, 0 false, -1 not a boolean. */
+static int bool_text(const char *v)
+{
+	static const char *const yes[] = { "t", "true", "y", "yes", "on",
+					   "1" };
+	static const char *const no[] = { "f", "false", "n", "no", "off",
+					  "0" };
+	struct strbuf w = STRBUF_INIT;
+	int r = -1;
+
+	while (*v == ' ')
+		v++;
+	for (; *v && *v != ' '; v++)
+		strbuf_addch(&w, (char)((*v >= 'A' && *v <= 'Z')
+					? *v - 'A' + 'a' : *v));
+	for (size_t i = 0; i < 6 && r < 0; i++)
+		if (!strcmp(w.buf, yes[i]))
+			r = 1;
+		else if (!strcmp(w.buf, no[i]))
+			r = 0;
+	strbuf_release(&w);
+	return r;
+}
+
+/* A numeric constant as the server prints it (get_const_expr): plain
+ * when it has a '.', else quoted with ::numeric. */
+static bool numeric_text(const char *v, struct strbuf *out)
+{
+	const char *p = v;
+	char *end;
+
+	(void)strtod(v, &end);
+	if (end == v || *end || strpbrk(v, "eE ") || !*v)
+		return false;
+	if (*p == '+')
+		p++;
+	if (*p == '-' || !strchr(p, '.')) {
+		strbuf_addch(out, '\'');
+		strbuf_addstr(out, p);
+		strbuf_addstr(out, "'::numeric");
+		return true;
+	}
+	while (p[0] == '0' && p[1] && p[1] != '.')
+		p++;
+	if (*p == '.')
+		strbuf_addch(out, '0');
+	strbuf_addstr(out, p);
+	if (out->buf[out->len - 1] == '.')
+		strbuf_addch(out, '0');
+	return true;
+}
+
+static bool number_type(const char *base)
+{
+	return !strcmp(base, "smallint") || !strcmp(base, "integer") ||
+	       !strcmp(base, "bigint") || !strcmp(base, "numeric") ||
+	       !strcmp(base, "real") || !strcmp(base, "double precision");
+}
+
+/*
+ * The server's text of a constant default c (cast to the column's own
+ * type or not) of a column whose type is base (format_type, modifiers
+ * stripped), modifiers telling whether it had some: what pg_get_expr()
+ * prints once the constant is coerced to the column (an untyped literal
+ * becomes a constant of the column's type, printed as get_const_expr()
+ * does; a typed one keeps its type, with an implicit cast that is not
+ * printed; NULL is stored only where a length coercion applies).
+ * *none: no default at all. False when this does not know the server's
+ * text (the default is then kept as written).
+ */
+static bool server_constant(const PgQuery__AConst *c, bool cast,
+			    const char *base, bool modifiers,
+			    struct strbuf *out, bool *none)
+{
+	const char *v;
+	long long n;
+	int b;
+
+	*none = false;
+	if (strchr(base, '['))
+		return false;
+	if (c->isnull) {
+		if (!modifiers && strcmp(base, "character") &&
+		    strcmp(base, "bit")) {
+			*none = true;
+			return true;
+		}
+		strbuf_addf(out, "NULL::%s",
+			    !strcmp(base, "character") ? "bpchar" : base);
+		return true;
+	}
+	switch (c->val_case) {
+	case PG_QUERY__A__CONST__VAL_IVAL:
+		if (cast || !number_type(base))
+			return false;
+		if (c->ival->ival >= 0)
+			strbuf_addf(out, "%d", c->ival->ival);
+		else
+			strbuf_addf(out, "'%d'::integer", c->ival->ival);
+		return true;
+	case PG_QUERY__A__CONST__VAL_FVAL:
+		/* a literal too long for int4: bigint when it is an
+		 * integer, numeric else */
+		if (cast || !number_type(base))
+			return false;
+		v = c->fval->fval;
+		if (!strpbrk(v, ".eE") && int_text(v, &n)) {
+			strbuf_addf(out, "'%lld'::bigint", n);
+			return true;
+		}
+		return numeric_text(v, out);
+	case PG_QUERY__A__CONST__VAL_BOOLVAL:
+		if (strcmp(base, "boolean"))
+			return false;
+		strbuf_addstr(out, c->boolval->boolval ? "true" : "false");
+		return true;
+	case PG_QUERY__A__CONST__VAL_SVAL:
+		break;
+	default:
+		return false;
+	}
+	/* an untyped literal: a constant of the column's type */
+	v = c->sval->sval;
+	if (!strcmp(base, "integer") || !strcmp(base, "bigint") ||
+	    !strcmp(base, "smallint")) {
+		if (!int_text(v, &n))
+			return false;
+		if (!strcmp(base, "integer") && n >= 0)
+			strbuf_addf(out, "%lld", n);
+		else
+			strbuf_addf(out, "'%lld'::%s", n, base);
+		return true;
+	}
+	if (!strcmp(base, "numeric"))
+		return numeric_text(v, out);
+	if (!strcmp(base, "real") || !strcmp(base, "double precision")) {
+		char *end;
+		double d = strtod(v, &end);
+
+		if (end == v || *end)
+			return false;
+		strbuf_addch(out, '\'');
+		float_text(d, base[0] == 'r', out);
+		strbuf_addf(out, "'::%s", base);
+		return true;
+	}
+	if (!strcmp(base, "boolean")) {
+		if ((b = bool_text(v)) < 0)
+			return false;
+		strbuf_addstr(out, b ? "true" : "false");
+		return true;
+	}
+	if (!strcmp(base, "bytea")) {
+		if (!bytea_default(v, out))
+			return false;
+		strbuf_addstr(out, "::bytea");
+		return true;
+	}
+	/* any other type (text, varchar, enums, dates, ...): a constant
+	 * of that type, its text as written (what the type's input
+	 * function makes of it only the server knows) */
+	sql_quote_literal(out, SQL_POSTGRES, v);
+	strbuf_addf(out, "::%s", !strcmp(base, "character") ? "bpchar" : base);
+	return true;
+}
+
+/* Is tn the column's own type (modifiers aside)? */
+static bool same_base_type(struct pg_ctx *ctx, const PgQuery__TypeName *tn,
+			   const char *colbase)
+{
+	struct strbuf t = STRBUF_INIT, base = STRBUF_INIT;
+	const char *dep;
+	enum pg_serial serial;
+	const char *sql = ctx->sql;
+	bool same;
+
+	/* without the source text: the modifiers do not matter here */
+	ctx->sql = NULL;
+	same = !pg_format_type(ctx, tn, &t, &dep, &serial) &&
+	       serial == PG_SERIAL_NONE;
+	ctx->sql = sql;
+	if (same) {
+		strip_typmods(t.buf, &base);
+		same = !strcmp(base.buf, colbase);
+	}
+	strbuf_release(&t);
+	strbuf_release(&base);
+	return same;
+}
+
+static bool is_nextval(const PgQuery__FuncCall *f)
+{
+	const char *name;
+
+	if (f->n_args != 1 || f->n_funcname > 2 || f->agg_star ||
+	    f->agg_distinct || f->func_variadic || f->over)
+		return false;
+	if (f->n_funcname == 2 &&
+	    strcmp(pg_str(f->funcname[0]) ? pg_str(f->funcname[0]) : "",
+		   "pg_catalog"))
+		return false;
+	name = pg_str(f->funcname[f->n_funcname - 1]);
+	return name && !strcmp(name, "nextval");
+}
+
+static bool cast_to_regclass(const PgQuery__Node *n)
+{
+	const PgQuery__TypeName *tn;
+	const char *last;
+
+	if (n->node_case != PG_QUERY__NODE__NODE_TYPE_CAST)
+		return false;
+	tn = n->type_cast->type_name;
+	last = tn && tn->n_names ? pg_str(tn->names[tn->n_names - 1]) : NULL;
+	return last && !strcmp(last, "regclass");
+}
+
+int pg_deparse_column_default(struct pg_ctx *ctx, PgQuery__Node *expr,
+			      const char *coltype, const char **text)
+{
+	struct strbuf base = STRBUF_INIT, sb = STRBUF_INIT;
+	PgQuery__Node *n = expr;
+	bool casts_ok = true;
+	int ret = 0;
+
+	*text = NULL;
+	strip_typmods(coltype, &base);
+	while (n && n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
+	       n->type_cast->arg) {
+		if (!same_base_type(ctx, n->type_cast->type_name, base.buf))
+			casts_ok = false;
+		n = n->type_cast->arg;
+	}
+	if (n && n->node_case == PG_QUERY__NODE__NODE_A_CONST && casts_ok) {
+		bool none;
+
+		if (server_constant(n->a_const, n != expr, base.buf,
+				    strchr(coltype, '(') != NULL, &sb,
+				    &none)) {
+			struct strbuf canon = STRBUF_INIT;
+
+			/* the server's text, read as any default is */
+			if (!none && !(ret = pg_canonical_default(sb.buf,
+								  &canon,
+								  ctx->err)))
+				*text = catalog_strdup(ctx->cat, canon.buf);
+			strbuf_release(&canon);
+			goto out;
+		}
+	}
+	if (expr->node_case == PG_QUERY__NODE__NODE_FUNC_CALL &&
+	    is_nextval(expr->func_call) &&
+	    !cast_to_regclass(expr->func_call->args[0])) {
+		/* nextval(regclass): the server casts a text argument */
+		PgQuery__FuncCall *f = expr->func_call;
+		PgQuery__Node *arg = f->args[0];
+		PgQuery__String str = PG_QUERY__STRING__INIT;
+		PgQuery__Node strnode = PG_QUERY__NODE__INIT;
+		PgQuery__Node *names[1] = { &strnode };
+		PgQuery__TypeName tn = PG_QUERY__TYPE_NAME__INIT;
+		PgQuery__TypeCast tc = PG_QUERY__TYPE_CAST__INIT;
+		PgQuery__Node cast = PG_QUERY__NODE__INIT;
+
+		str.sval = (char *)"regclass";
+		strnode.node_case = PG_QUERY__NODE__NODE_STRING;
+		strnode.string = &str;
+		tn.names = names;
+		tn.n_names = 1;
+		tn.typemod = -1;
+		tc.arg = arg;
+		tc.type_name = &tn;
+		tc.location = -1;
+		cast.node_case = PG_QUERY__NODE__NODE_TYPE_CAST;
+		cast.type_cast = &tc;
+		f->args[0] = &cast;
+		ret = pg_deparse_default(ctx, expr, text);
+		f->args[0] = arg;
+		goto out;
+	}
+	ret = pg_deparse_default(ctx, expr, text);
+out:
+	strbuf_release(&base);
+	strbuf_release(&sb);
+	return ret;
+}
+
+/* The last name of a cast's type, lower case as parsed ("varchar",
+ * "text"), or NULL. */
+static const char *cast_type_name(const PgQuery__TypeCast *tc, bool *array)
+{
+	const PgQuery__TypeName *tn = tc->type_name;
+
+	if (!tn || !tn->n_names || tn->n_typmods)
+		return NULL;
+	*array = tn->n_array_bounds > 0;
+	if (tn->n_names == 2 &&
+	    strcmp(pg_str(tn->names[0]) ? pg_str(tn->names[0]) : "",
+		   "pg_catalog"))
+		return NULL;
+	return pg_str(tn->names[tn->n_names - 1]);
+}
+
+static bool string_type_name(const char *n)
+{
+	return n && (!strcmp(n, "text") || !strcmp(n, "varchar") ||
+		     !strcmp(n, "bpchar"));
+}
+
+/* Is e a column of t whose type is text or varchar (the types whose
+ * ::text the server adds without changing what the value is)? */
+static bool text_column(const struct sd_table *t, const PgQuery__Node *e)
+{
+	const struct sd_column *col;
+	const char *name;
+
+	if (!t || e->node_case != PG_QUERY__NODE__NODE_COLUMN_REF ||
+	    e->column_ref->n_fields != 1 ||
+	    !(name = pg_str(e->column_ref->fields[0])) ||
+	    !(col = table_find_column(t, name)))
+		return false;
+	return !strcmp(col->type, "text") ||
+	       !strncmp(col->type, "character varying", 17);
+}
+
+/* *slot is a TypeCast node: put its operand in its place, free it. */
+static void drop_cast(PgQuery__Node **slot)
+{
+	PgQuery__Node *cast = *slot;
+
+	*slot = cast->type_cast->arg;
+	cast->type_cast->arg = NULL;
+	pg_query__node__free_unpacked(cast, NULL);
+}
+
+static bool string_const(const PgQuery__Node *e)
+{
+	return e->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+	       e->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL;
+}
+
+/* Is e a string constant under casts to text, varchar or bpchar? */
+static bool cast_string_const(const PgQuery__Node *e)
+{
+	bool array = false;
+
+	while (e->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
+	       e->type_cast->arg &&
+	       string_type_name(cast_type_name(e->type_cast, &array)) &&
+	       !array)
+		e = e->type_cast->arg;
+	return string_const(e);
+}
+
+/* 'x'::text, 'x'::varchar, ('x'::varchar)::text ... in *slot: 'x' (the
+ * server prints the list of a re-read IN that way). */
+static void drop_string_cast(PgQuery__Node **slot)
+{
+	while ((*slot)->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
+	       cast_string_const(*slot))
+		drop_cast(slot);
+}
+
+static void canon_check(const struct sd_table *t, PgQuery__Node **slot);
+
+static void canon_list(const struct sd_table *t, PgQuery__Node **items,
+		       size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		canon_check(t, &items[i]);
+}
+
+/*
+ * A CHECK expression as the server reads it back, spelled as people write
+ * it (issue 17): (c)::text on a text or varchar column is c; a string
+ * constant's ::text / ::varchar / ::bpchar next to such a column or in an
+ * ARRAY[...] list is the constant; ARRAY[...]::text[] is the ARRAY;
+ * c = ANY (ARRAY[a, b]) is c IN (a, b) and c <> ALL (ARRAY[...]) is
+ * c NOT IN (...). Both spellings then deparse alike. The tree is changed
+ * in place (nodes taken out are freed).
+ */
+static void canon_check(const struct sd_table *t, PgQuery__Node **slot)
+{
+	PgQuery__Node *e = *slot;
+	bool array = false;
+
+	if (!e)
+		return;
+	switch (e->node_case) {
+	case PG_QUERY__NODE__NODE_TYPE_CAST: {
+		PgQuery__TypeCast *tc = e->type_cast;
+		const char *tname = cast_type_name(tc, &array);
+
+		canon_check(t, &tc->arg);
+		if (!tc->arg || !string_type_name(tname))
+			return;
+		if (!array && text_column(t, tc->arg)) {
+			drop_cast(slot);
+		} else if (array &&
+			   tc->arg->node_case ==
+				   PG_QUERY__NODE__NODE_A_ARRAY_EXPR) {
+			drop_cast(slot);
+		}
+		return;
+	}
+	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: {
+		PgQuery__AArrayExpr *a = e->a_array_expr;
+
+		canon_list(t, a->elements, a->n_elements);
+		for (size_t i = 0; i < a->n_elements; i++)
+			drop_string_cast(&a->elements[i]);
+		return;
+	}
+	case PG_QUERY__NODE__NODE_A_EXPR: {
+		PgQuery__AExpr *x = e->a_expr;
+		const char *op = x->n_name == 1 ? pg_str(x->name[0]) : NULL;
+
+		canon_check(t, &x->lexpr);
+		canon_check(t, &x->rexpr);
+		if (x->kind == PG_QUERY__A__EXPR__KIND__AEXPR_IN &&
+		    x->rexpr &&
+		    x->rexpr->node_case == PG_QUERY__NODE__NODE_LIST &&
+		    x->lexpr && text_column(t, x->lexpr)) {
+			PgQuery__List *l = x->rexpr->list;
+			canon_list(t, l->items, l->n_items);
+			for (size_t i = 0; i < l->n_items; i++)
+				drop_string_cast(&l->items[i]);
+		}
+		if (x->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP && x->lexpr &&
+		    x->rexpr) {
+			if (text_column(t, x->lexpr))
+				drop_string_cast(&x->rexpr);
+			else if (text_column(t, x->rexpr))
+				drop_string_cast(&x->lexpr);
+		}
+		if (op && x->rexpr &&
+		    x->rexpr->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
+		    ((x->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY &&
+		      !strcmp(op, "=")) ||
+		     (x->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL &&
+		      !strcmp(op, "<>")))) {
+			PgQuery__Node *arr = x->rexpr;
+			PgQuery__Node *ln = malloc(sizeof(*ln));
+			PgQuery__List *l = malloc(sizeof(*l));
+
+			if (!ln || !l)
+				abort();
+			pg_query__node__init(ln);
+			pg_query__list__init(l);
+			l->items = arr->a_array_expr->elements;
+			l->n_items = arr->a_array_expr->n_elements;
+			arr->a_array_expr->elements = NULL;
+			arr->a_array_expr->n_elements = 0;
+			ln->node_case = PG_QUERY__NODE__NODE_LIST;
+			ln->list = l;
+			x->rexpr = ln;
+			x->kind = PG_QUERY__A__EXPR__KIND__AEXPR_IN;
+			pg_query__node__free_unpacked(arr, NULL);
+		}
+		return;
+	}
+	case PG_QUERY__NODE__NODE_BOOL_EXPR:
+		canon_list(t, e->bool_expr->args, e->bool_expr->n_args);
+		return;
+	case PG_QUERY__NODE__NODE_NULL_TEST:
+		canon_check(t, &e->null_test->arg);
+		return;
+	case PG_QUERY__NODE__NODE_FUNC_CALL:
+		canon_list(t, e->func_call->args, e->func_call->n_args);
+		return;
+	case PG_QUERY__NODE__NODE_LIST:
+		canon_list(t, e->list->items, e->list->n_items);
+		return;
+	default:
+		return;
+	}
+}
+
+int pg_deparse_check(struct pg_ctx *ctx, const struct sd_table *t,
+		     PgQuery__Node **expr, const char **text)
+{
+	canon_check(t, expr);
+	return pg_deparse_expr(ctx, *expr, text);
 }
 
 const char *pg_figure_colname(const PgQuery__Node *e)

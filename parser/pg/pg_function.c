@@ -150,6 +150,96 @@ static int atomic_body_text(struct pg_ctx *ctx, struct strbuf *out)
 					"no BEGIN ATOMIC body found");
 }
 
+/* Where a function option goes in the canonical statement (the order
+ * pg_get_functiondef() prints them in); -1: an option that states the
+ * default (VOLATILE, CALLED ON NULL INPUT, SECURITY INVOKER, NOT
+ * LEAKPROOF, PARALLEL UNSAFE, COST 100 of a SQL or PL function, ROWS
+ * 1000), left out as the server leaves it out. */
+static int option_rank(const PgQuery__DefElem *d, const char *language,
+		       bool returns_set)
+{
+	static const char *const order[] = {
+		"language", "transform", "window", "volatility", "strict",
+		"security", "leakproof", "parallel", "cost", "rows",
+		"support", "set", "as",
+	};
+	const PgQuery__Node *a = d->arg;
+	const char *v = a && a->node_case == PG_QUERY__NODE__NODE_STRING
+				? a->string->sval : NULL;
+	bool off = a && a->node_case == PG_QUERY__NODE__NODE_BOOLEAN &&
+		   !a->boolean->boolval;
+	long n = a && a->node_case == PG_QUERY__NODE__NODE_INTEGER
+			 ? a->integer->ival
+			 : a && a->node_case == PG_QUERY__NODE__NODE_FLOAT
+				   ? strtol(a->float_->fval, NULL, 10) : -1;
+
+	if (!d->defname)
+		return (int)(sizeof(order) / sizeof(*order));
+	if ((!strcmp(d->defname, "volatility") && v &&
+	     !strcmp(v, "volatile")) ||
+	    (!strcmp(d->defname, "parallel") && v && !strcmp(v, "unsafe")) ||
+	    ((!strcmp(d->defname, "strict") ||
+	      !strcmp(d->defname, "security") ||
+	      !strcmp(d->defname, "leakproof") ||
+	      !strcmp(d->defname, "window")) && off) ||
+	    (!strcmp(d->defname, "cost") && n == 100 && language &&
+	     strcmp(language, "c") && strcmp(language, "internal")) ||
+	    (!strcmp(d->defname, "rows") && n == 1000 && returns_set))
+		return -1;
+	for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++)
+		if (!strcmp(d->defname, order[i]))
+			return (int)i;
+	return (int)(sizeof(order) / sizeof(*order));
+}
+
+/* s's options in canonical order, defaults left out: a malloc'd array
+ * (*n long) to put in s->options while it is deparsed, so that two
+ * spellings of one function (AS before LANGUAGE or after, 'sql' quoted,
+ * VOLATILE said or not) read alike. */
+static PgQuery__Node **canonical_options(const PgQuery__CreateFunctionStmt *s,
+					 size_t *n)
+{
+	PgQuery__Node **out = malloc((s->n_options + 1) * sizeof(*out));
+	int *rank = malloc((s->n_options + 1) * sizeof(*rank));
+	const char *language = NULL;
+	bool returns_set = s->return_type && s->return_type->setof;
+
+	if (!out || !rank)
+		abort();
+	for (size_t i = 0; i < s->n_options; i++) {
+		const PgQuery__Node *o = s->options[i];
+		if (o->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+		    o->def_elem->defname &&
+		    !strcmp(o->def_elem->defname, "language") &&
+		    o->def_elem->arg &&
+		    o->def_elem->arg->node_case == PG_QUERY__NODE__NODE_STRING)
+			language = o->def_elem->arg->string->sval;
+	}
+	*n = 0;
+	for (size_t i = 0; i < s->n_options; i++) {
+		PgQuery__Node *o = s->options[i];
+		int r = o->node_case == PG_QUERY__NODE__NODE_DEF_ELEM
+				? option_rank(o->def_elem, language,
+					      returns_set)
+				: 99;
+		size_t j;
+
+		if (r < 0)
+			continue;
+		/* insertion sort: stable, so repeated SETs keep their
+		 * order */
+		for (j = *n; j > 0 && rank[j - 1] > r; j--) {
+			out[j] = out[j - 1];
+			rank[j] = rank[j - 1];
+		}
+		out[j] = o;
+		rank[j] = r;
+		(*n)++;
+	}
+	free(rank);
+	return out;
+}
+
 int parse_function(struct pg_ctx *ctx, PgQuery__CreateFunctionStmt *s)
 {
 	struct strbuf ident = STRBUF_INIT, args = STRBUF_INIT;
@@ -164,7 +254,8 @@ int parse_function(struct pg_ctx *ctx, PgQuery__CreateFunctionStmt *s)
 	const char *schema = NULL, *fname = NULL;
 	struct sd_function *f, *old;
 	bool replace = s->replace, table_ret = false;
-	size_t nident = 0;
+	PgQuery__Node **written_options;
+	size_t nident = 0, n_written_options;
 	int ret;
 
 	if ((ret = pg_qualified(ctx, s->funcname, s->n_funcname, &schema,
@@ -250,6 +341,15 @@ int parse_function(struct pg_ctx *ctx, PgQuery__CreateFunctionStmt *s)
 	wrap.node_case = PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT;
 	wrap.create_function_stmt = s;
 	s->replace = true;
+	written_options = s->options;
+	n_written_options = s->n_options;
+	{
+		size_t n;
+		PgQuery__Node **opts = canonical_options(s, &n);
+
+		s->options = opts;
+		s->n_options = n;
+	}
 	ret = deparse_with(&wrap, &s->funcname, &s->n_funcname, names, 2,
 			   NULL, NULL, &def, &msg);
 	if (ret && s->sql_body &&
@@ -270,11 +370,17 @@ int parse_function(struct pg_ctx *ctx, PgQuery__CreateFunctionStmt *s)
 			ret = atomic_body_text(ctx, &def);
 			if (ret) {
 				s->replace = replace;
+				free(s->options);
+				s->options = written_options;
+				s->n_options = n_written_options;
 				goto out;
 			}
 		}
 	}
 	s->replace = replace;
+	free(s->options);
+	s->options = written_options;
+	s->n_options = n_written_options;
 	if (ret) {
 		ret = pg_error(ctx, ret, -1, "cannot deparse function: %s",
 			       msg.buf);

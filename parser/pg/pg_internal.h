@@ -142,6 +142,21 @@ int pg_deparse_expr(struct pg_ctx *ctx, PgQuery__Node *expr,
 		    const char **text);
 int pg_deparse_expr_buf(PgQuery__Node *expr, struct strbuf *out,
 			struct strbuf *errmsg);
+/* A column's default in its canonical form for a column of type coltype
+ * (format_type text): a constant, cast to the column's own type or not,
+ * as the server would store and print it (so '0' and '0'::bigint on a
+ * bigint read alike, and 0 apart, as on the server; a NULL default is no
+ * default unless the server keeps it, NULL::character varying on a
+ * varchar(n)); nextval()'s text argument gets the server's ::regclass.
+ * *text is NULL for no default. Anything else: pg_deparse_default(). */
+int pg_deparse_column_default(struct pg_ctx *ctx, PgQuery__Node *expr,
+			      const char *coltype, const char **text);
+/* A table's CHECK expression in its canonical form, whichever way it was
+ * written: the server's ::text casts of text and varchar columns and of
+ * the constants compared with them left out, = ANY (ARRAY[...]) as
+ * IN (...). *expr is rewritten in place (what is taken out is freed). */
+int pg_deparse_check(struct pg_ctx *ctx, const struct sd_table *t,
+		     PgQuery__Node **expr, const char **text);
 /* Canonical text of a column default: the deparse, parenthesized unless
  * the top node is a b_expr (valid bare after DEFAULT). */
 int pg_deparse_default(struct pg_ctx *ctx, PgQuery__Node *expr,

@@ -51,6 +51,9 @@ struct pg_gathered {
 /* Phases of a desired load: the order objects can be created in whatever
  * order the files give them. */
 enum pg_phase {
+	PH_CLEAN,	/* DROP ... IF EXISTS and the like: clean-up before
+			 * the set (pg_dump --clean --if-exists, install
+			 * scripts), see is_cleanup() */
 	PH_SCHEMA,
 	PH_DEFACL,	/* default privileges: for every object the files
 			 * create but schemas, as the statements a plan
@@ -266,8 +269,51 @@ static const struct pg_path *search_path_of(struct pg_ctx *ctx,
 	return NULL;
 }
 
+/*
+ * Is n a clean-up statement, as pg_dump --clean --if-exists and install
+ * scripts put before what they create: DROP ... IF EXISTS, or ALTER TABLE
+ * IF EXISTS whose every command drops something (DROP CONSTRAINT, DROP
+ * DEFAULT, DROP COLUMN)? In a desired set they are applied first, on
+ * nothing, so that they drop nothing the files create: a desired set says
+ * what exists, and a DROP that a CREATE follows does not change that.
+ */
+static bool is_cleanup(const PgQuery__Node *n)
+{
+	const PgQuery__AlterTableStmt *a;
+
+	if (n->node_case == PG_QUERY__NODE__NODE_DROP_STMT)
+		return n->drop_stmt->missing_ok;
+	if (n->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_STMT)
+		return false;
+	a = n->alter_table_stmt;
+	if (!a->missing_ok || !a->n_cmds)
+		return false;
+	for (size_t i = 0; i < a->n_cmds; i++) {
+		const PgQuery__AlterTableCmd *c;
+
+		if (a->cmds[i]->node_case !=
+		    PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+			return false;
+		c = a->cmds[i]->alter_table_cmd;
+		switch (c->subtype) {
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
+			if (c->def)
+				return false;
+			break;
+		default:
+			return false;
+		}
+	}
+	return true;
+}
+
 static int phase_of(const PgQuery__Node *n)
 {
+	if (is_cleanup(n))
+		return PH_CLEAN;
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
 		return PH_SCHEMA;
@@ -590,14 +636,34 @@ static int split_text(struct pg_ctx *ctx, const char *file, const char *sql,
 		      struct pg_span **spans, size_t *nspans)
 {
 	struct pg_split_error se;
-	int line = 0, col = 0;
+	int line = 0, col = 0, ret;
 
-	if (!pg_split_spans(sql, 0, spans, nspans, &se))
+	if (!(ret = pg_split_spans(sql, 0, spans, nspans, &se)))
 		return 0;
 	if (se.has_pos)
 		sd_text_position(sql, se.offset, &line, &col);
-	return sd_error_set(ctx->err, SD_ERR_SYNTAX, file, line, col, "%s",
-			    se.msg);
+	return sd_error_set(ctx->err, ret, file, line, col, "%s", se.msg);
+}
+
+/* psql meta-commands in *sql: refused (an error at the backslash), or
+ * *sql is replaced by a copy in ctx->tmp with them blanked out. */
+static int meta_commands(struct pg_ctx *ctx, const char *file,
+			 const char **sql)
+{
+	struct pg_split_error se;
+	char *masked;
+	int line = 0, col = 0, ret;
+
+	if ((ret = pg_psql_meta(*sql, &masked, &se))) {
+		sd_text_position(*sql, se.offset, &line, &col);
+		return sd_error_set(ctx->err, ret, file, line, col, "%s",
+				    se.msg);
+	}
+	if (masked) {
+		*sql = arena_strdup(&ctx->tmp, masked);
+		free(masked);
+	}
+	return 0;
 }
 
 /* Parse one statement's text on its own into st->parsed (scratch holds a
@@ -873,6 +939,7 @@ static bool kind_needs_tree(uint32_t node_case)
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
 	case PG_QUERY__NODE__NODE_INDEX_STMT:
 	case PG_QUERY__NODE__NODE_DEFINE_STMT:	/* the kind it defines */
+	case PG_QUERY__NODE__NODE_DROP_STMT:	/* IF EXISTS: clean-up */
 		return true;
 	default:
 		return false;
@@ -904,8 +971,16 @@ static int gather(struct pg_ctx *ctx, const char *file, const char *sql,
 
 	/* PostgreSQL roots are UTF8: a byte the server would refuse is an
 	 * error now, not at migrate */
-	if ((ret = sd_utf8_check(sql, file, ctx->err)))
+	if ((ret = sd_utf8_check(sql, file, ctx->err))) {
+		spans = NULL;
 		goto out;
+	}
+	/* psql meta-commands: refused, or blanked out in a copy that lives
+	 * as long as the text (kept statements point into it) */
+	if ((ret = meta_commands(ctx, file, &sql))) {
+		spans = NULL;
+		goto out;
+	}
 	if ((ret = split_text(ctx, file, sql, &spans, &nspans)))
 		goto out;
 	for (size_t i = 0; i < nspans && !ret; i++) {

@@ -601,38 +601,99 @@ int pg_alter_partition(struct pg_ctx *ctx, struct sd_table *t,
 	}
 }
 
+/* The table of schema that has an index-backed constraint (primary key,
+ * unique, exclusion) named name: its index has that name. NULL if none. */
+static struct sd_table *key_table_in(struct pg_ctx *ctx, const char *schema,
+				     const char *name)
+{
+	for (size_t i = 0; i < ctx->cat->nall; i++) {
+		struct sd_object *obj = ctx->cat->all[i];
+		struct sd_table *t = (struct sd_table *)obj;
+		struct sd_constraint *c;
+
+		if (obj->kind != SD_TABLE || strcmp(obj->schema, schema) ||
+		    catalog_lookup(ctx->cat, obj->key) != obj)
+			continue;
+		c = table_find_constraint(t, name);
+		if (c && (c->type == SD_CON_PRIMARY || c->type == SD_CON_UNIQUE ||
+			  c->type == SD_CON_EXCLUDE))
+			return t;
+	}
+	return NULL;
+}
+
+/* An index named as the server names it: a CREATE INDEX one (*ix) or
+ * the index of a table's key constraint (*keyt, the table). Resolved by
+ * the search path when rv has no schema; false if neither exists. */
+static bool find_any_index(struct pg_ctx *ctx, const PgQuery__RangeVar *rv,
+			   struct sd_index **ix, struct sd_table **keyt,
+			   const char **schema)
+{
+	*ix = NULL;
+	*keyt = NULL;
+	if (rv->schemaname && *rv->schemaname) {
+		*schema = rv->schemaname;
+		*ix = catalog_find(ctx->cat, SD_INDEX, *schema, rv->relname);
+		if (!*ix)
+			*keyt = key_table_in(ctx, *schema, rv->relname);
+		return *ix || *keyt;
+	}
+	*schema = ctx->path && ctx->path->n ? ctx->path->names[0] : "public";
+	for (size_t i = 0; ctx->path && i < ctx->path->n; i++) {
+		const char *s = ctx->path->names[i];
+
+		*ix = catalog_find(ctx->cat, SD_INDEX, s, rv->relname);
+		if (!*ix)
+			*keyt = key_table_in(ctx, s, rv->relname);
+		if (*ix || *keyt) {
+			*schema = s;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * ALTER INDEX parent ATTACH PARTITION child: the child index (a CREATE
+ * INDEX one, or a partition's key constraint, as pg_dump writes both)
+ * becomes part of the parent's, which the model holds alone (the server
+ * makes and names the partitions' parts itself; introspection leaves them
+ * out). Either may be a constraint's index.
+ */
 int pg_attach_index(struct pg_ctx *ctx, PgQuery__RangeVar *parent,
 		    PgQuery__Node *def)
 {
 	PgQuery__RangeVar *rv;
 	struct sd_index *pix, *ix;
-	struct sd_table *pt, *t;
+	struct sd_table *pt, *t, *pkeyt, *keyt;
 	const char *schema;
 
-	pix = pg_find(ctx, SD_INDEX, parent->schemaname, parent->relname,
-		      &schema);
-	if (!pix)
+	if (!find_any_index(ctx, parent, &pix, &pkeyt, &schema))
 		return pg_error(ctx, SD_ERR, parent->location,
 				"relation \"%s\" does not exist",
 				pg_qname(ctx, schema, parent->relname));
 	if (!def || def->node_case != PG_QUERY__NODE__NODE_PARTITION_CMD)
 		return pg_error(ctx, SD_ERR, -1, "invalid ATTACH PARTITION");
 	rv = def->partition_cmd->name;
-	ix = pg_find(ctx, SD_INDEX, rv->schemaname, rv->relname, &schema);
-	if (!ix)
+	if (!find_any_index(ctx, rv, &ix, &keyt, &schema))
 		return pg_error(ctx, SD_ERR, rv->location,
 				"relation \"%s\" does not exist",
 				pg_qname(ctx, schema, rv->relname));
-	pt = catalog_find(ctx->cat, SD_TABLE, pix->base.schema, pix->table);
-	t = catalog_find(ctx->cat, SD_TABLE, ix->base.schema, ix->table);
+	pt = pix ? catalog_find(ctx->cat, SD_TABLE, pix->base.schema,
+				pix->table) : pkeyt;
+	t = ix ? catalog_find(ctx->cat, SD_TABLE, ix->base.schema, ix->table)
+	       : keyt;
 	if (!pt || !pt->partkey || !t || !t->part_parent ||
 	    strcmp(t->part_parent_schema, pt->base.schema) ||
-	    strcmp(t->part_parent, pt->base.name))
+	    strcmp(t->part_parent, pt->base.name) || (!pix != !ix))
 		return pg_error(ctx, SD_ERR, rv->location,
 				"cannot attach index \"%s\" as a partition "
-				"of index \"%s\"", ix->base.name,
-				pix->base.name);
-	catalog_remove(ctx->cat, &ix->base);
+				"of index \"%s\"", rv->relname,
+				parent->relname);
+	if (ix)
+		catalog_remove(ctx->cat, &ix->base);
+	else
+		table_remove_constraint(t, rv->relname);
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/banned.h"
 
@@ -324,11 +325,19 @@ int pg_reloptions(struct pg_ctx *ctx, PgQuery__Node **defs, size_t ndefs,
 	for (size_t j = 0; j < ndefs && !reset; j++) {
 		if (defs[j]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
 			continue;
-		if (!strcmp(defs[j]->def_elem->defname, "oids"))
+		if (!strcmp(defs[j]->def_elem->defname, "oids")) {
+			/* OIDS=FALSE is accepted and means nothing, as on
+			 * the server (old install scripts write it) */
+			const char *v = pg_defelem_str(defs[j]->def_elem);
+			if (v && (!strcasecmp(v, "false") ||
+				  !strcasecmp(v, "off") || !strcmp(v, "0") ||
+				  !strcasecmp(v, "no")))
+				continue;
 			return pg_error(ctx, SD_ERR_UNSUPPORTED,
 					defs[j]->def_elem->location,
 					"tables declared WITH OIDS are not "
 					"supported");
+		}
 		if ((ret = reloption_text(ctx, defs[j]->def_elem, &out[k])))
 			return ret;
 		k++;

@@ -85,6 +85,16 @@ int parse_extension(struct pg_ctx *ctx, PgQuery__CreateExtensionStmt *s)
 {
 	struct sd_extension *ext;
 
+	/* plpgsql is in every database (initdb makes it; introspection
+	 * leaves it out): CREATE EXTENSION plpgsql, and the parameterless
+	 * CREATE LANGUAGE plpgsql that the grammar turns into it, name what
+	 * is there; a script fails on it as the server does */
+	if (!strcmp(s->extname, "plpgsql")) {
+		if (ctx->script && !s->if_not_exists)
+			return pg_error(ctx, SD_ERR, -1,
+					"extension \"plpgsql\" already exists");
+		return 0;
+	}
 	if (catalog_find(ctx->cat, SD_EXTENSION, NULL, s->extname)) {
 		if (s->if_not_exists)
 			return 0;

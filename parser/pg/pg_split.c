@@ -169,6 +169,108 @@ static size_t window_end(const char *sql, size_t pos, size_t limit)
 	return cut ? (size_t)(cut - sql) : limit;
 }
 
+/* psql meta-commands that change nothing in the database a file builds
+ * (output, formatting, variables, pg_dump's \restrict keys). */
+static const char *const meta_ignored[] = {
+	"restrict", "unrestrict", "set", "unset", "echo", "qecho", "warn",
+	"pset", "a", "t", "x", "C", "f", "H", "T", "timing", "encoding",
+	"o", "out", "conninfo", "errverbose", "setenv", "getenv", "prompt",
+	"cd", NULL,
+};
+
+/* Is p (a '\') the first thing on its line? */
+static bool line_start(const char *sql, const char *p)
+{
+	while (p > sql && (p[-1] == ' ' || p[-1] == '\t'))
+		p--;
+	return p == sql || p[-1] == '\n';
+}
+
+int pg_psql_meta(const char *sql, char **masked, struct pg_split_error *e)
+{
+	const char *p = sql, *end = sql + strlen(sql);
+
+	*masked = NULL;
+	while (p < end) {
+		const char *q, *w, *eol;
+		char word[32];
+		size_t n;
+		bool ok = false;
+
+		switch (*p) {
+		case '\'':
+			q = p > sql && (p[-1] == 'E' || p[-1] == 'e') &&
+				    !(p - 1 > sql && ident_char(p[-2]))
+				    ? p : NULL;
+			p = skip_quoted(p, end, '\'', q != NULL);
+			continue;
+		case '"':
+			p = skip_quoted(p, end, '"', false);
+			continue;
+		case '-':
+		case '/':
+			if (p + 1 < end && (p[1] == '-' || p[1] == '*') &&
+			    (p[1] == '*') == (*p == '/')) {
+				p = skip_space(p, end);
+				continue;
+			}
+			break;
+		case '$':
+			if (p > sql && ident_char(p[-1]))
+				break;
+			if ((q = skip_dollar(p, end))) {
+				p = q;
+				continue;
+			}
+			break;
+		case '\\':
+			if (!line_start(sql, p))
+				break;
+			for (w = p + 1; w < end && (isalnum((unsigned char)*w) ||
+						     *w == '_' || *w == '!' ||
+						     *w == '?'); w++)
+				;
+			n = (size_t)(w - p - 1);
+			if (n >= sizeof(word))
+				n = sizeof(word) - 1;
+			memcpy(word, p + 1, n);
+			word[n] = 0;
+			for (int i = 0; meta_ignored[i] && !ok; i++)
+				ok = !strcmp(word, meta_ignored[i]);
+			if (!ok) {
+				e->has_pos = true;
+				e->offset = (size_t)(p - sql);
+				snprintf(e->msg, sizeof(e->msg),
+					 "psql meta-command \"\\%s\" is not "
+					 "supported: it changes what the file "
+					 "runs (only meta-commands that change "
+					 "nothing, like \\restrict, \\set, "
+					 "\\echo, are ignored)", word);
+				free(*masked);
+				*masked = NULL;
+				return SD_ERR_UNSUPPORTED;
+			}
+			if (!*masked) {
+				size_t len = (size_t)(end - sql);
+				*masked = malloc(len + 1);
+				if (!*masked)
+					abort();
+				memcpy(*masked, sql, len + 1);
+			}
+			eol = memchr(p, '\n', (size_t)(end - p));
+			if (!eol)
+				eol = end;
+			memset(*masked + (p - sql), ' ', (size_t)(eol - p));
+			p = eol;
+			continue;
+		default:
+			break;
+		}
+		p++;
+	}
+	return 0;
+}
+
 static void span_push(struct pg_span **out, size_t *n, size_t *alloc,
 		      size_t loc, size_t len)
 {
@@ -263,18 +365,24 @@ int pg_split(const char *file, const char *sql, struct pg_script *out,
 	struct pg_span *spans;
 	size_t nspans, at = 0;
 	int ret, line = 1, col = 1;
+	char *masked;
 
 	arena_init(&out->arena);
 	out->stmts = NULL;
 	out->nstmts = 0;
 	if ((ret = sd_utf8_check(sql, file, err)))
 		return ret;
-	ret = pg_split_spans(sql, 0, &spans, &nspans, &se);
+	spans = NULL;
+	ret = pg_psql_meta(sql, &masked, &se);
+	if (masked)
+		sql = masked;
+	if (!ret)
+		ret = pg_split_spans(sql, 0, &spans, &nspans, &se);
 	if (ret) {
 		int eline = 0, ecol = 0;
 		if (se.has_pos)
 			sd_text_position(sql, se.offset, &eline, &ecol);
-		ret = sd_error_set(err, SD_ERR_SYNTAX, file, eline, ecol, "%s",
+		ret = sd_error_set(err, ret, file, eline, ecol, "%s",
 				   se.msg);
 		goto out_free;
 	}
@@ -302,6 +410,7 @@ int pg_split(const char *file, const char *sql, struct pg_script *out,
 	}
 out_free:
 	free(spans);
+	free(masked);
 	return ret;
 }
 

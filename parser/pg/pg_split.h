@@ -59,6 +59,19 @@ struct pg_split_error {
 /* The window pg_split_spans() parses at a time, unless told otherwise. */
 #define PG_SPLIT_WINDOW (64 * 1024)
 
+/*
+ * psql meta-commands (a backslash starting a line, outside literals,
+ * quoted names, comments and dollar quotes), as dumps and install scripts
+ * hold them. Those that change nothing in the database a file builds
+ * (\restrict and \unrestrict that pg_dump 15.14+ writes, \set, \echo,
+ * \pset, \encoding, ...) are blanked out: *masked is a malloc'd copy of
+ * sql with each such line's bytes turned into spaces (lengths and line
+ * breaks kept, so positions stay those of sql), or NULL when sql has none.
+ * Those that change what runs or where (\i, \connect, \if, \copy, \q,
+ * ...) are refused: SD_ERR_UNSUPPORTED with *e at the backslash.
+ */
+int pg_psql_meta(const char *sql, char **masked, struct pg_split_error *e);
+
 /* Split sql into statement spans with libpg_query's parser, as
  * pg_query_split_with_parser() does for the whole text, but parsing a
  * window of about `window` bytes (0: PG_SPLIT_WINDOW) at a time so that

@@ -135,7 +135,8 @@ int pg_add_column(struct pg_ctx *ctx, struct sd_table *t,
 			col->not_null = true;
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
-			if ((ret = pg_deparse_default(ctx, c->raw_expr, &text)))
+			if ((ret = pg_deparse_column_default(ctx, c->raw_expr,
+							     col->type, &text)))
 				goto out;
 			col->default_expr = text;
 			pg_expr_deps(ctx, &t->base, c->raw_expr);
@@ -306,9 +307,14 @@ static int add_key(struct pg_ctx *ctx, struct sd_table *t,
 	con->deferrable = c->deferrable;
 	con->deferred = c->initdeferred;
 	pg_note_conname(ctx, t->base.schema, name);
-	if (primary)
-		for (size_t i = 0; i < ncols; i++)
-			table_find_column(t, cols[i])->not_null = true;
+	/* a key column of a partition or child may be the parent's (or,
+	 * in a desired set, of a parent not read yet): only an own column
+	 * is marked here */
+	for (size_t i = 0; primary && i < ncols; i++) {
+		struct sd_column *col = table_find_column(t, cols[i]);
+		if (col)
+			col->not_null = true;
+	}
 	return 0;
 }
 
@@ -320,7 +326,7 @@ static int add_check(struct pg_ctx *ctx, struct sd_table *t,
 	const char *name, *expr;
 	int ret;
 
-	if ((ret = pg_deparse_expr(ctx, c->raw_expr, &expr)))
+	if ((ret = pg_deparse_check(ctx, t, &c->raw_expr, &expr)))
 		return ret;
 	if (c->conname && *c->conname) {
 		name = c->conname;
@@ -654,6 +660,136 @@ static size_t count_columns(const PgQuery__CreateStmt *s)
 	return n;
 }
 
+/* TableLikeOption bits (parsenodes.h) */
+enum {
+	LIKE_COMMENTS = 1 << 0,
+	LIKE_COMPRESSION = 1 << 1,
+	LIKE_CONSTRAINTS = 1 << 2,
+	LIKE_DEFAULTS = 1 << 3,
+	LIKE_GENERATED = 1 << 4,
+	LIKE_IDENTITY = 1 << 5,
+	LIKE_INDEXES = 1 << 6,
+	LIKE_STATISTICS = 1 << 7,
+	LIKE_STORAGE = 1 << 8,
+};
+
+/*
+ * CREATE TABLE t (LIKE src [INCLUDING ...]): src's columns (name, type,
+ * collation, NOT NULL), and as asked their defaults, generated
+ * expressions, storage, compression and CHECK constraints, as the server
+ * copies them (nothing refers back to src). INCLUDING INDEXES, IDENTITY,
+ * STATISTICS and COMMENTS are refused by name when src has something they
+ * would copy. src must have been read already (in a desired set, an
+ * earlier table statement).
+ */
+static int add_like(struct pg_ctx *ctx, struct sd_table *t,
+		    const PgQuery__TableLikeClause *lc)
+{
+	uint32_t o = lc->options;
+	const struct sd_table *src;
+	const char *schema;
+
+	src = pg_find(ctx, SD_TABLE, lc->relation->schemaname,
+		      lc->relation->relname, &schema);
+	if (!src)
+		return pg_error(ctx, SD_ERR, lc->relation->location,
+				"relation \"%s\" does not exist",
+				pg_qname(ctx, schema, lc->relation->relname));
+	if (src->part_parent || src->ninherits)
+		return pg_error(ctx, SD_ERR_UNSUPPORTED,
+				lc->relation->location,
+				"unsupported LIKE of a partition or child "
+				"table \"%s\"", src->base.name);
+	for (size_t i = 0; i < src->ncolumns; i++) {
+		const struct sd_column *sc = &src->columns[i];
+
+		if ((o & LIKE_IDENTITY) && sc->identity)
+			return pg_error(ctx, SD_ERR_UNSUPPORTED,
+					lc->relation->location,
+					"unsupported LIKE ... INCLUDING "
+					"IDENTITY");
+		if ((o & LIKE_STATISTICS) && sc->statistics)
+			return pg_error(ctx, SD_ERR_UNSUPPORTED,
+					lc->relation->location,
+					"unsupported LIKE ... INCLUDING "
+					"STATISTICS");
+		if ((o & LIKE_COMMENTS) && sc->comment)
+			return pg_error(ctx, SD_ERR_UNSUPPORTED,
+					lc->relation->location,
+					"unsupported LIKE ... INCLUDING "
+					"COMMENTS");
+	}
+	if ((o & LIKE_COMMENTS) && src->base.comment)
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, lc->relation->location,
+				"unsupported LIKE ... INCLUDING COMMENTS");
+	if (o & LIKE_INDEXES) {
+		for (size_t i = 0; i < src->nconstraints; i++)
+			if (src->constraints[i].type != SD_CON_CHECK &&
+			    src->constraints[i].type != SD_CON_FOREIGN)
+				return pg_error(ctx, SD_ERR_UNSUPPORTED,
+						lc->relation->location,
+						"unsupported LIKE ... "
+						"INCLUDING INDEXES");
+		for (size_t i = 0; i < ctx->cat->nall; i++) {
+			const struct sd_index *ix =
+				(const struct sd_index *)ctx->cat->all[i];
+			if (ix->base.kind == SD_INDEX &&
+			    !strcmp(ix->base.schema, src->base.schema) &&
+			    !strcmp(ix->table, src->base.name))
+				return pg_error(ctx, SD_ERR_UNSUPPORTED,
+						lc->relation->location,
+						"unsupported LIKE ... "
+						"INCLUDING INDEXES");
+		}
+	}
+	for (size_t i = 0; i < src->ncolumns; i++) {
+		const struct sd_column *sc = &src->columns[i];
+		struct sd_column *col;
+
+		if (table_find_column(t, sc->name))
+			return pg_error(ctx, SD_ERR, lc->relation->location,
+					"column \"%s\" specified more than "
+					"once", sc->name);
+		col = table_add_column(ctx->cat, t, sc->name);
+		col->type = sc->type;
+		col->collation = sc->collation;
+		col->not_null = sc->not_null;
+		if (o & LIKE_DEFAULTS)
+			col->default_expr = sc->default_expr;
+		if (o & LIKE_GENERATED)
+			col->generated = sc->generated;
+		if (o & LIKE_STORAGE)
+			col->storage = sc->storage;
+		if (o & LIKE_COMPRESSION)
+			col->compression = sc->compression;
+	}
+	/* what the columns' types, collations and (copied) defaults need */
+	for (size_t i = 0; i < src->base.ndeps; i++) {
+		const struct sd_object *d =
+			catalog_lookup(ctx->cat, src->base.deps[i]);
+		if (d && (d->kind == SD_TYPE || d->kind == SD_COLLATION ||
+		    ((o & LIKE_DEFAULTS) && d->kind == SD_SEQUENCE) ||
+		    ((o & (LIKE_DEFAULTS | LIKE_GENERATED | LIKE_CONSTRAINTS)) &&
+		     d->kind == SD_FUNCTION)))
+			catalog_add_dep(ctx->cat, &t->base, src->base.deps[i]);
+	}
+	if (o & LIKE_CONSTRAINTS) {
+		for (size_t i = 0; i < src->nconstraints; i++) {
+			const struct sd_constraint *sc = &src->constraints[i];
+			struct sd_constraint *con;
+
+			if (sc->type != SD_CON_CHECK)
+				continue;
+			con = table_add_constraint(ctx->cat, t, sc->name);
+			con->type = SD_CON_CHECK;
+			con->expr = sc->expr;
+			con->no_inherit = sc->no_inherit;
+			pg_note_conname(ctx, t->base.schema, sc->name);
+		}
+	}
+	return 0;
+}
+
 int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 {
 	PgQuery__RangeVar *rv = s->relation;
@@ -713,9 +849,7 @@ int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 			push_pending(ctx, &pending, e->constraint, NULL);
 			break;
 		case PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE:
-			ret = pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
-				       "unsupported clause LIKE in CREATE "
-				       "TABLE");
+			ret = add_like(ctx, t, e->table_like_clause);
 			break;
 		default:
 			ret = pg_error(ctx, SD_ERR_UNSUPPORTED, -1,

@@ -6,6 +6,7 @@
  */
 #include "parser/pg/pg_internal.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -210,20 +211,92 @@ static int format_builtin(struct pg_ctx *ctx, const struct builtin_type *b,
 	return 0;
 }
 
-/* A user type's modifiers (an extension's typmod_in, as pgvector's
- * vector(3)): integers only, printed as format_type() does with the
- * type's typmod_out, "(3)" or "(3,2)". */
+/* One modifier of a user type that is not an integer, as written in the
+ * source (trimmed), or rebuilt from the tree when there is no source. */
+static int user_typmod_text(struct pg_ctx *ctx, const PgQuery__Node *n,
+			    struct strbuf *out)
+{
+	int loc = -1;
+
+	if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF)
+		loc = n->column_ref->location;
+	else if (n->node_case == PG_QUERY__NODE__NODE_A_CONST)
+		loc = n->a_const->location;
+	else
+		return pg_error(ctx, SD_ERR, -1,
+				"type modifiers must be simple constants or "
+				"names");
+	if (ctx->sql && loc >= 0) {
+		const char *p = ctx->sql + ctx->loc_base + loc, *q = p;
+		int depth = 0;
+		char quote = 0;
+
+		for (; *q; q++) {
+			if (quote) {
+				if (*q == quote)
+					quote = 0;
+			} else if (*q == '\'' || *q == '"') {
+				quote = *q;
+			} else if (*q == '(') {
+				depth++;
+			} else if (*q == ')' && depth) {
+				depth--;
+			} else if ((*q == ',' || *q == ')') && !depth) {
+				break;
+			}
+		}
+		while (q > p && isspace((unsigned char)q[-1]))
+			q--;
+		strbuf_add(out, p, (size_t)(q - p));
+		return 0;
+	}
+	if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+		for (size_t i = 0; i < n->column_ref->n_fields; i++) {
+			const char *f = pg_str(n->column_ref->fields[i]);
+			if (i)
+				strbuf_addch(out, '.');
+			strbuf_addstr(out, f ? f : "");
+		}
+		return 0;
+	}
+	switch (n->a_const->val_case) {
+	case PG_QUERY__A__CONST__VAL_SVAL:
+		sql_quote_literal(out, SQL_POSTGRES, n->a_const->sval->sval);
+		return 0;
+	case PG_QUERY__A__CONST__VAL_FVAL:
+		strbuf_addstr(out, n->a_const->fval->fval);
+		return 0;
+	default:
+		return pg_error(ctx, SD_ERR, -1,
+				"type modifiers must be simple constants or "
+				"names");
+	}
+}
+
+/* A user type's modifiers (an extension's typmod_in): pgvector's
+ * vector(3) is printed as format_type() does with the type's typmod_out,
+ * "(3)" or "(3,2)"; a modifier that is not an integer (PostGIS's
+ * geometry(Polygon,4326)) is kept as written, since only the extension's
+ * typmod_out knows its canonical form (a live comparison reads that from
+ * the server). */
 static int format_user_typmods(struct pg_ctx *ctx, const PgQuery__TypeName *tn,
 			       struct strbuf *out)
 {
-	long v = 0;
+	const PgQuery__Node *m;
 	int ret;
 
 	for (size_t i = 0; i < tn->n_typmods; i++) {
-		if ((ret = typmod_value(ctx, tn->typmods[i], &v)))
-			return ret;
+		m = tn->typmods[i];
 		strbuf_addstr(out, i ? "," : "(");
-		strbuf_addf(out, "%ld", v);
+		if (m && m->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    m->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+			strbuf_addf(out, "%d", m->a_const->ival->ival);
+		else if (!m)
+			return pg_error(ctx, SD_ERR, -1,
+					"type modifiers must be simple "
+					"constants or names");
+		else if ((ret = user_typmod_text(ctx, m, out)))
+			return ret;
 	}
 	if (tn->n_typmods)
 		strbuf_addch(out, ')');

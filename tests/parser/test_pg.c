@@ -362,7 +362,7 @@ Test(pg_parser, create_table_full)
 		");",
 		"table public.t\n"
 		"  id integer not null\n"
-		"  name character varying(20) not null default 'x'\n"
+		"  name character varying(20) not null default 'x'::varchar\n"
 		"  price numeric(10,2)\n"
 		"  code text collate \"C\"\n"
 		"  g integer generated id * 2\n"
@@ -730,12 +730,12 @@ Test(pg_parser, alter_table_columns)
 		"ALTER TABLE t OWNER TO bob;");
 	expect_cat(cat, "table public.t\n"
 			"  a bigint not null identity a\n"
-			"  b text not null default 'q'\n"
+			"  b text not null default 'q'::text\n"
 			"  d character varying(3)\n");
 	expect_replay(cat, "ALTER TABLE t ALTER a DROP IDENTITY;");
 	expect_cat(cat, "table public.t\n"
 			"  a bigint not null\n"
-			"  b text not null default 'q'\n"
+			"  b text not null default 'q'::text\n"
 			"  d character varying(3)\n");
 	catalog_free(cat);
 }
@@ -1085,9 +1085,13 @@ Test(pg_parser, default_parenthesized_unless_b_expr)
 		       "((1 IS NULL) = true)");
 	/* b_expr forms: bare */
 	expect_default("integer", "1", "1");
-	expect_default("integer", "-1", "-1");
+	expect_default("integer", "-1", "'-1'::int");
 	expect_default("integer", "(1 + 2) * 3", "(1 + 2) * 3");
+	expect_default("text", "'x'::varchar", "'x'::varchar");
 	expect_default("text", "'x'::text", "'x'::text");
+	/* an untyped constant: as the server types it */
+	expect_default("text", "'x'", "'x'::text");
+	expect_default("bigint", "'0'", "'0'::bigint");
 	expect_default("uuid", "gen_random_uuid()", "gen_random_uuid()");
 	expect_default("timestamp with time zone", "CURRENT_TIMESTAMP",
 		       "current_timestamp");
@@ -1274,8 +1278,12 @@ Test(pg_parser, types_user_typmods)
 		    "  id bigint\n"
 		    "  embedding public.vector(3) not null\n"
 		    "  many public.vector(1536)[]\n");
-	expect_error(false, "CREATE TABLE t (v vector('x'));", SD_ERR,
-		     "d.sql:1:1", "type modifiers must be simple constants");
+	/* not an integer: kept as written (issue 17: PostGIS's
+	 * geometry(Polygon,4326)); an expression is still refused */
+	expect_type("vector('x')", "public.vector('x')");
+	expect_error(false, "CREATE TABLE t (v vector(1 + 1));", SD_ERR,
+		     "d.sql:1:1",
+		     "type modifiers must be simple constants or names");
 }
 
 Test(pg_parser, user_typmods_follow_rename)
