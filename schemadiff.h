@@ -78,6 +78,59 @@ struct ops_events {
 	bool stats;		/* also send OPS_EVENT_STATS figures */
 };
 
+/* --- changes and their hazards --------------------------------------------- */
+
+/* Hazard bits (diff/hazards.h): OPS_HZ_DELETES_DATA ... */
+#define OPS_HZ_DELETES_DATA 0x1u
+#define OPS_HZ_REWRITES_TABLE 0x2u
+#define OPS_HZ_BLOCKS_WRITES 0x4u
+#define OPS_HZ_BLOCKS_READS 0x8u
+#define OPS_HZ_VALIDATES 0x10u
+#define OPS_HZ_BUILDS_INDEX 0x20u
+#define OPS_HZ_BREAKS_DEPENDENTS 0x40u
+#define OPS_HZ_NOT_TRANSACTIONAL 0x80u
+#define OPS_HZ_IRREVERSIBLE 0x100u
+/* What apply refuses unless allowed: data loss, as before hazards. */
+#define OPS_HZ_DEFAULT_DENY (OPS_HZ_DELETES_DATA | OPS_HZ_IRREVERSIBLE)
+
+/* One change of a plan, for reviewers and machines (--format json). */
+struct ops_change {
+	const char *kind;	/* "add-column" (static) */
+	char *object;		/* "add column public.t.c" */
+	char *sql;		/* its statement(s), each ending in ";\n" */
+	unsigned hazards;	/* OPS_HZ_* */
+	char *hazards_text;	/* "rewrites-table, blocks-writes (ACCESS
+				 * EXCLUSIVE lock, held for a time
+				 * proportional to the table)" or "none" */
+	const char *lock;	/* "ACCESS EXCLUSIVE" ... or NULL (static) */
+	bool proportional;	/* the lock is held for a time that grows
+				 * with the table */
+	/* live plans: the table the cost grows with, and what the server
+	 * knows of it (-1: unknown or not asked) */
+	char *table;		/* "public.t" or NULL */
+	char *table_schema, *table_name;	/* its parts */
+	long long table_bytes, table_rows;
+	/* online mode: run outside the plan's transaction (CONCURRENTLY,
+	 * VALIDATE) */
+	bool online_step;
+};
+
+struct ops_changes {
+	struct ops_change *items;
+	size_t n;
+};
+
+void ops_changes_release(struct ops_changes *c);
+/* Parse "KIND,KIND..." (hazard names, "all", "none") into OPS_HZ_* bits;
+ * SD_ERR naming an unknown word. */
+int ops_hazard_parse(const char *list, unsigned *mask, struct sd_error *err);
+/* "deletes-data, rewrites-table" for a mask ("none" when 0). */
+void ops_hazard_format(unsigned mask, struct strbuf *out);
+/* The changes as JSON: an array of {"kind", "object", "sql", "hazards"
+ * (names), "lock", "lock_duration" ("brief", "table" or null), "table",
+ * "table_bytes", "table_rows"} objects, appended to out. */
+void ops_changes_json(const struct ops_changes *c, struct strbuf *out);
+
 /* --- load: sources into catalogs ------------------------------------------ */
 
 /* Read SQL of sources that are neither a database nor a schema root as:
@@ -200,6 +253,10 @@ struct ops_plan_result {
 	bool written;		/* the version dir(s) are in place */
 	/* set when the proof failed: what still differs after replaying */
 	struct strbuf unreached;
+	/* every change (enum values first when split), with its hazards */
+	struct ops_changes changes;
+	size_t nhazards;	/* changes with a hazard worth reviewing */
+	unsigned hazards;	/* the union of every change's OPS_HZ_* */
 };
 
 int ops_plan(const struct ops_plan_opts *o, struct ops_plan_result *out,

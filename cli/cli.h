@@ -43,5 +43,12 @@ long cli_parse_duration(const char *s);
  * "hint: ..."), a plan's SQL to stdout; figures when SCHEMADIFF_STATS is
  * set (and not 0). */
 void cli_events(struct ops_events *ev);
+/* Print {"format": format, "version": 1, head's keys..., "changes": [...]}
+ * to stdout (head may be NULL; it is not released). */
+struct json_t;
+int cli_print_json_changes(const char *format, struct json_t *head,
+			   const struct ops_changes *changes);
+/* --format text|json: *json set; EXIT_ERROR (told) for anything else. */
+int cli_parse_format_json(const char *arg, bool *json);
 
 #endif

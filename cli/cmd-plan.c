@@ -4,6 +4,7 @@
  * ops/plan.c): the SQL to standard output, messages to standard error.
  */
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -12,6 +13,7 @@
 
 static const char plan_usage[] =
 	"usage: schemadiff plan --schema-root DIR --desired PATH... [--version V] [--dry-run]\n"
+	"                       [--check] [--format text|json]\n"
 	"\n"
 	"Write a new version to the schema root that turns its latest version into\n"
 	"the schema described by the desired SQL files (files or folders of *.sql).\n"
@@ -21,10 +23,17 @@ static const char plan_usage[] =
 	"  --version V         the new version (default: the last version's integer\n"
 	"                      part plus one, or 1)\n"
 	"  --dry-run           print the SQL, write nothing\n"
+	"  --check             write nothing; exit 1 when a new version would be\n"
+	"                      written (for CI)\n"
+	"  --format FMT        text (the SQL, default) or json (the changes with\n"
+	"                      their kind, object, SQL and hazards)\n"
 	"  -h, --help          show this help\n"
 	"\n"
-	"The SQL goes to standard output; messages to standard error.\n"
-	"Exit: 0 written or nothing to do, 2 error, 129 usage.\n";
+	"The SQL goes to standard output; messages and each change's hazards to\n"
+	"standard error; revisions.sql has the hazards as comments, version.json\n"
+	"under \"hazards\".\n"
+	"Exit: 0 written or nothing to do, 1 --check found changes, 2 error,\n"
+	"129 usage.\n";
 
 int cmd_plan(int argc, char **argv)
 {
@@ -33,6 +42,8 @@ int cmd_plan(int argc, char **argv)
 		{ "desired", required_argument, NULL, 'd' },
 		{ "version", required_argument, NULL, 'v' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "check", no_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -41,6 +52,7 @@ int cmd_plan(int argc, char **argv)
 	struct vec desired = VEC_INIT;
 	struct sd_error err = { 0 };
 	int c, rc = EXIT_ERROR, failed;
+	bool check = false, json = false;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -56,6 +68,13 @@ int cmd_plan(int argc, char **argv)
 			break;
 		case 'n':
 			o.dry_run = true;
+			break;
+		case 'c':
+			check = o.dry_run = true;
+			break;
+		case 'f':
+			if (cli_parse_format_json(optarg, &json))
+				goto out;
 			break;
 		case 'h':
 			rc = cli_usage(plan_usage, 0);
@@ -78,7 +97,16 @@ int cmd_plan(int argc, char **argv)
 	cli_events(&o.events);
 
 	failed = ops_plan(&o, &res, &err);
-	if (res.proved) {
+	if (json && (res.proved || (!failed && res.no_changes))) {
+		json_t *head = json_pack("{s:b, s:s?, s:s?, s:s?, s:b}",
+					 "no_changes", res.no_changes,
+					 "current", res.current,
+					 "new_version", res.version,
+					 "enum_version", res.enum_version,
+					 "written", res.written);
+		cli_print_json_changes("schemadiff-plan", head, &res.changes);
+		json_decref(head);
+	} else if (res.proved) {
 		if (res.enum_version)
 			printf("-- version %s\n%s\n-- version %s\n",
 			       res.enum_version, res.enum_sql.buf, res.version);
@@ -96,10 +124,14 @@ int cmd_plan(int argc, char **argv)
 	if (res.no_changes)
 		fprintf(stderr, "schemadiff: no changes: version %s already matches the desired schema\n",
 			res.current ? res.current : "(none)");
+	else if (check)
+		fprintf(stderr, "schemadiff: check: version %s (%zu changes) would be written\n",
+			res.version, res.nchanges);
 	else if (o.dry_run)
 		fprintf(stderr, "schemadiff: dry run: version %s (%zu changes) not written\n",
 			res.version, res.nchanges);
-	rc = EXIT_OK;
+	rc = check && !res.no_changes ? EXIT_DIFF : EXIT_OK;
+	rc = cli_finish(rc);
 out:
 	ops_plan_result_release(&res);
 	vec_release(&desired);

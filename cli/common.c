@@ -3,6 +3,7 @@
  * engine's events. Nothing here is kept between calls.
  */
 #include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,4 +111,38 @@ void cli_events(struct ops_events *ev)
 	ev->ctx = NULL;
 	/* the benchmarks want figures */
 	ev->stats = stats && *stats && strcmp(stats, "0");
+}
+
+int cli_print_json_changes(const char *format, json_t *head,
+			   const struct ops_changes *changes)
+{
+	struct strbuf arr = STRBUF_INIT;
+	json_t *o = json_object(), *a;
+	char *text;
+
+	ops_changes_json(changes, &arr);
+	a = json_loads(arr.buf, 0, NULL);
+	json_object_set_new(o, "format", json_string(format));
+	json_object_set_new(o, "version", json_integer(1));
+	if (head)
+		json_object_update(o, head);
+	json_object_set_new(o, "changes", a ? a : json_array());
+	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (text)
+		printf("%s\n", text);
+	free(text);
+	json_decref(o);
+	strbuf_release(&arr);
+	return text ? 0 : -1;
+}
+
+int cli_parse_format_json(const char *arg, bool *json)
+{
+	if (!strcmp(arg, "json"))
+		*json = true;
+	else if (!strcmp(arg, "text"))
+		*json = false;
+	else
+		return cli_error("unknown --format \"%s\": text or json", arg);
+	return 0;
 }

@@ -175,6 +175,15 @@ struct sd_driver {
 	 * session resolves unqualified names. */
 	int (*search_path)(struct sd_conn *c, struct strbuf *out,
 			   struct sd_error *err);
+
+	/* What the server knows of a table's size: *bytes its total size on
+	 * disk (indexes and TOAST included), *rows its row estimate (the
+	 * planner's; -1 when never analyzed), -1 both when there is no such
+	 * table. schema NULL: the current database (MySQL). For hazards of
+	 * live plans (ops/hazards.c). */
+	int (*table_size)(struct sd_conn *c, const char *schema,
+			  const char *name, long long *bytes,
+			  long long *rows, struct sd_error *err);
 };
 
 extern const struct sd_driver sd_driver_pg;

@@ -908,6 +908,37 @@ static int myd_search_path(struct sd_conn *c, struct strbuf *out,
 	return 0;
 }
 
+static int myd_table_size(struct sd_conn *c, const char *schema,
+			  const char *name, long long *bytes, long long *rows,
+			  struct sd_error *err)
+{
+	struct my_conn *mc = my(c);
+	struct mysd_rows r = MYSD_ROWS_INIT;
+	const char *params[2] = { name, schema };
+	int ret;
+
+	*bytes = *rows = -1;
+	ret = run(mc, mc->h, "read a table's size",
+		  schema ? "SELECT DATA_LENGTH + INDEX_LENGTH, TABLE_ROWS "
+			   "FROM information_schema.TABLES "
+			   "WHERE TABLE_NAME = ? AND TABLE_SCHEMA = ?"
+			 : "SELECT DATA_LENGTH + INDEX_LENGTH, TABLE_ROWS "
+			   "FROM information_schema.TABLES "
+			   "WHERE TABLE_NAME = ? AND TABLE_SCHEMA = DATABASE()",
+		  schema ? 2 : 1, params, &r, err);
+	if (ret)
+		return ret;
+	if (r.nrows == 1) {
+		const char *b = mysd_cell(&r, 0, 0), *n = mysd_cell(&r, 0, 1);
+		if (b)
+			*bytes = strtoll(b, NULL, 10);
+		if (n)
+			*rows = strtoll(n, NULL, 10);
+	}
+	mysd_rows_release(&r);
+	return 0;
+}
+
 const struct sd_driver sd_driver_mysql = {
 	.name = "mysql",
 	.dialect = SQL_MYSQL,
@@ -931,4 +962,5 @@ const struct sd_driver sd_driver_mysql = {
 	.scratch_drop = myd_scratch_drop,
 	.session = myd_session,
 	.search_path = myd_search_path,
+	.table_size = myd_table_size,
 };

@@ -753,6 +753,31 @@ static int pg_search_path(struct sd_conn *c, struct strbuf *out,
 	return ret;
 }
 
+static int pg_table_size(struct sd_conn *c, const char *schema,
+			 const char *name, long long *bytes, long long *rows,
+			 struct sd_error *err)
+{
+	struct pg_conn *pc = pg(c);
+	const char *params[2] = { schema ? schema : "public", name };
+	PGresult *res = NULL;
+	int ret;
+
+	*bytes = *rows = -1;
+	ret = run(pc, pc->conn, "read a table's size",
+		  "SELECT pg_total_relation_size(c.oid), c.reltuples::bigint "
+		  "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+		  "WHERE n.nspname = $1 AND c.relname = $2",
+		  2, params, &res, err);
+	if (ret)
+		return ret;
+	if (PQntuples(res) == 1) {
+		*bytes = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		*rows = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	}
+	PQclear(res);
+	return 0;
+}
+
 const struct sd_driver sd_driver_pg = {
 	.name = "postgresql",
 	.dialect = SQL_POSTGRES,
@@ -774,4 +799,5 @@ const struct sd_driver sd_driver_pg = {
 	.scratch_create = pg_scratch_create,
 	.scratch_drop = pg_scratch_drop,
 	.search_path = pg_search_path,
+	.table_size = pg_table_size,
 };

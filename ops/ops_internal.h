@@ -106,4 +106,34 @@ int ops_mysql_errno(const char *msg);
 int ops_take_lock(struct sd_conn *db, const char *name, long timeout_ms,
 		  const struct ops_events *ev, struct sd_error *err);
 
+/* --- ops/hazards.c -------------------------------------------------------- */
+
+/* The changes of cs with their SQL and hazards, into out (released with
+ * ops_changes_release()). */
+void ops_changes_from(const struct changeset *cs, struct ops_changes *out);
+/* "-- hazards: ...\n" for a change with a hazard worth a reviewer's eye
+ * (more than not-transactional); nothing otherwise. */
+void ops_change_comment(const struct ops_change *c, struct strbuf *out);
+/* The SQL of changes [from, to), each with its comment when asked. */
+void ops_changes_sql(const struct ops_changes *c, size_t from, size_t to,
+		     bool comments, struct strbuf *out);
+/* One OPS_EVENT_NOTE "hazard: OBJECT: HAZARDS" per such change; returns
+ * how many. */
+size_t ops_changes_report(const struct ops_changes *c,
+			  const struct ops_events *ev);
+/* The changes with a hazard in deny, one "OBJECT: HAZARDS" line each,
+ * into out; returns how many. */
+size_t ops_changes_refused(const struct ops_changes *c, unsigned deny,
+			   struct strbuf *out);
+/* {"hazards": [...], "steps": steps_json} for version.json (the changes
+ * [from, to) that have a hazard; steps_json NULL: no "steps" key), as
+ * JSON object text appended to out. */
+void ops_hazards_version_json(const struct ops_changes *c, size_t from,
+			      size_t to, const char *steps_json,
+			      struct strbuf *out);
+/* Fill table_bytes and table_rows of the changes that name a table, from
+ * conn's server. */
+int ops_changes_sizes(struct sd_conn *conn, struct ops_changes *c,
+		      struct sd_error *err);
+
 #endif
