@@ -90,8 +90,14 @@ struct ops_events {
 #define OPS_HZ_BREAKS_DEPENDENTS 0x40u
 #define OPS_HZ_NOT_TRANSACTIONAL 0x80u
 #define OPS_HZ_IRREVERSIBLE 0x100u
-/* What apply refuses unless allowed: data loss, as before hazards. */
-#define OPS_HZ_DEFAULT_DENY (OPS_HZ_DELETES_DATA | OPS_HZ_IRREVERSIBLE)
+/* What apply refuses unless allowed: data loss, as before hazards (every
+ * change that deletes data is irreversible too; a new enum value is
+ * irreversible without deleting anything, and stays allowed). */
+#define OPS_HZ_DEFAULT_DENY OPS_HZ_DELETES_DATA
+/* online mode's default lock_timeout, and the table size above which
+ * apply goes online by itself */
+#define OPS_DDL_LOCK_TIMEOUT_MS 5000L
+#define OPS_ONLINE_THRESHOLD_BYTES (100LL << 20)
 
 /* One change of a plan, for reviewers and machines (--format json). */
 struct ops_change {
@@ -274,7 +280,21 @@ struct ops_apply_opts {
 	const char *const *desired;
 	size_t ndesired;
 	bool dry_run;
-	bool allow_destructive;
+	bool allow_destructive;	/* = allow deletes-data and irreversible */
+	/* Hazards refused: deny_hazards when deny_hazards_set, else
+	 * OPS_HZ_DEFAULT_DENY; less allow_hazards (OPS_HZ_* bits). */
+	unsigned allow_hazards, deny_hazards;
+	bool deny_hazards_set;
+	/* PostgreSQL online mode (ops/online.c): always when online; else
+	 * when a change online mode would run differently is on a table of
+	 * at least online_threshold_bytes (0: OPS_ONLINE_THRESHOLD_BYTES;
+	 * negative: never). MySQL: ALGORITHM=INSTANT, then INPLACE with
+	 * LOCK=NONE; a table of at least the threshold is not copied unless
+	 * rewrites-table is allowed. */
+	bool online;
+	long long online_threshold_bytes;
+	long ddl_lock_timeout_ms;	/* online: 0: OPS_DDL_LOCK_TIMEOUT_MS */
+	long statement_timeout_ms;	/* online: per step; 0: none */
 	long lock_timeout_ms;	/* SD_LOCK_WAIT_FOREVER, 0, or ms */
 	struct ops_events events;
 };
@@ -291,12 +311,15 @@ struct ops_apply_result {
 	bool no_changes;
 	size_t nchanges;
 	struct strbuf sql;	/* the plan */
-	/* set (and SD_ERR_CONFLICT returned) when destructive changes were
-	 * refused: one description a line */
+	/* the changes with a hazard that is not allowed, one "OBJECT:
+	 * HAZARDS" a line; SD_ERR_CONFLICT is returned unless dry_run */
 	struct strbuf refused;
 	size_t nrefused;
 	bool applied;
 	double duration_ms;	/* of the execution */
+	struct ops_changes changes;	/* with hazards and table sizes */
+	bool online;		/* ran (or would run) in online mode */
+	size_t nsteps;		/* online: steps after the transaction */
 };
 
 int ops_apply(const struct ops_apply_opts *o, struct ops_apply_result *out,

@@ -38,6 +38,11 @@ int cli_usage(const char *usage, int misuse);
 int cli_finish(int code);
 /* "500ms", "5s", "2m", "1h", "0" -> milliseconds; -2 when invalid. */
 long cli_parse_duration(const char *s);
+/* After cli_events(): leave the plan's SQL out of stdout (which then
+ * carries JSON). */
+void cli_events_no_sql(struct ops_events *ev);
+/* "500MB", "2GB", "10kB", "123" (bytes) -> bytes; -2 when invalid. */
+long long cli_parse_size(const char *s);
 /* An event sink that prints the engine's events as schemadiff always
  * has: messages to stderr ("schemadiff: ...", "schemadiff: warning: ...",
  * "hint: ..."), a plan's SQL to stdout; figures when SCHEMADIFF_STATS is

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 #include "util/strbuf.h"
@@ -79,6 +80,8 @@ static void print_event(void *ctx, const struct ops_event *ev)
 
 	switch (ev->kind) {
 	case OPS_EVENT_SQL:
+		if (ctx == (void *)&print_event)	/* stdout is JSON */
+			return;
 		fputs(ev->message, stdout);
 		fflush(stdout);
 		return;
@@ -145,4 +148,29 @@ int cli_parse_format_json(const char *arg, bool *json)
 	else
 		return cli_error("unknown --format \"%s\": text or json", arg);
 	return 0;
+}
+
+long long cli_parse_size(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || v < 0)
+		return -2;
+	if (!*end || !strcmp(end, "B"))
+		return (long long)v;
+	if (!strcasecmp(end, "kB") || !strcasecmp(end, "k"))
+		return (long long)(v * 1024);
+	if (!strcasecmp(end, "MB") || !strcasecmp(end, "M"))
+		return (long long)(v * 1024 * 1024);
+	if (!strcasecmp(end, "GB") || !strcasecmp(end, "G"))
+		return (long long)(v * 1024 * 1024 * 1024);
+	if (!strcasecmp(end, "TB") || !strcasecmp(end, "T"))
+		return (long long)(v * 1024 * 1024 * 1024 * 1024);
+	return -2;
+}
+
+void cli_events_no_sql(struct ops_events *ev)
+{
+	ev->ctx = (void *)&print_event;
 }

@@ -14,6 +14,7 @@
 #include "schemadiff.h"
 
 struct changeset;
+struct change;
 struct sd_conn;
 
 /* Send an event of kind with a printf-formatted message (no newline). */
@@ -135,5 +136,45 @@ void ops_hazards_version_json(const struct ops_changes *c, size_t from,
  * conn's server. */
 int ops_changes_sizes(struct sd_conn *conn, struct ops_changes *c,
 		      struct sd_error *err);
+
+/* --- ops/online.c --------------------------------------------------------- */
+
+#include "util/vec.h"
+
+/* A statement that runs after the plan's transaction, on its own. */
+struct online_step {
+	char *what;		/* the change it is part of, for messages */
+	char *sql;		/* one statement, or several in one
+				 * transaction when `transaction` */
+	char *cleanup;		/* run after a failure (drop an invalid
+				 * index), or NULL */
+	bool transaction;
+};
+
+struct online_split {
+	struct vec enum_stmts;	/* char *: new enum values, first */
+	struct vec tx_stmts;	/* char *: the plan's transaction */
+	struct online_step *steps;	/* after COMMIT, in order */
+	size_t nsteps, alloc;
+};
+
+struct online_opts {
+	long lock_timeout_ms;	/* lock_timeout of every DDL statement */
+	long statement_timeout_ms;	/* per step; 0: none */
+};
+
+/* 1 when online mode runs the change differently (PostgreSQL: an index
+ * on an existing table, a key, foreign key or check that would scan, SET
+ * NOT NULL that would scan). */
+bool online_rewrites(const struct changeset *cs, const struct change *ch);
+/* Split cs (live: the database as introspected) into out. */
+void online_split(const struct changeset *cs, const struct catalog *live,
+		  struct online_split *out);
+void online_split_release(struct online_split *s);
+/* Run a split on conn: enum values, the transaction, then each step,
+ * with lock_timeout and retries (see ops/online.c). */
+int online_execute(struct sd_conn *conn, const struct online_split *s,
+		   const struct online_opts *o, const struct ops_events *ev,
+		   struct sd_error *err);
 
 #endif
