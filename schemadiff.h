@@ -295,6 +295,8 @@ struct ops_apply_opts {
 	long long online_threshold_bytes;
 	long ddl_lock_timeout_ms;	/* online: 0: OPS_DDL_LOCK_TIMEOUT_MS */
 	long statement_timeout_ms;	/* online: per step; 0: none */
+	int ddl_lock_retries;	/* online: after a lock timeout (0: the
+				 * default, 5; negative: none) */
 	long lock_timeout_ms;	/* SD_LOCK_WAIT_FOREVER, 0, or ms */
 	struct ops_events events;
 };
@@ -336,6 +338,10 @@ struct ops_migrate_opts {
 	bool dry_run;		/* plan only: no lock, no history table */
 	bool retry_failed;	/* a version that stopped part way: from its
 				 * first statement again */
+	/* Hazards (version.json's "hazards" key, written by plan) that
+	 * refuse a pending version: deny_hazards less allow_hazards. The
+	 * default refuses nothing: a version was reviewed when planned. */
+	unsigned deny_hazards, allow_hazards;
 	long lock_timeout_ms;
 	struct ops_events events;
 };

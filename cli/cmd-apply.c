@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -17,7 +18,8 @@ static const char apply_usage[] =
 	"                        [--allow-destructive] [--allow-hazards KIND,...]\n"
 	"                        [--deny-hazards KIND,...] [--online]\n"
 	"                        [--online-threshold SIZE] [--ddl-lock-timeout DURATION]\n"
-	"                        [--statement-timeout DURATION] [--format text|json]\n"
+	"                        [--ddl-lock-retries N] [--statement-timeout DURATION]\n"
+	"                        [--format text|json]\n"
 	"                        [--lock-timeout DURATION]\n"
 	"\n"
 	"Bring a live database to the schema of the desired SQL files (files or\n"
@@ -45,6 +47,8 @@ static const char apply_usage[] =
 	"                          more (default 100MB; 0 or none: never)\n"
 	"  --ddl-lock-timeout DURATION  online: give up waiting for a table's lock\n"
 	"                          after DURATION and retry (default 5s)\n"
+	"  --ddl-lock-retries N    online: tries again N times after a lock timeout,\n"
+	"                          pausing 0.5 s, 1 s, 2 s ... (default 5)\n"
 	"  --statement-timeout DURATION online: bound each step (default: none)\n"
 	"  --format FMT            text (the SQL, default) or json (the changes with\n"
 	"                          kind, object, SQL, hazards and table sizes)\n"
@@ -81,6 +85,7 @@ int cmd_apply(int argc, char **argv)
 		{ "online-threshold", required_argument, NULL, 'T' },
 		{ "ddl-lock-timeout", required_argument, NULL, 'L' },
 		{ "statement-timeout", required_argument, NULL, 'S' },
+		{ "ddl-lock-retries", required_argument, NULL, 'N' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -162,6 +167,18 @@ int cmd_apply(int argc, char **argv)
 				o.ddl_lock_timeout_ms = v;
 			else
 				o.statement_timeout_ms = v;
+			break;
+		}
+		case 'N': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (end == optarg || *end || n < 0 || n > 100) {
+				fprintf(stderr, "schemadiff: error: invalid --ddl-lock-retries \"%s\": a number from 0 to 100\n",
+					optarg);
+				rc = cli_usage(apply_usage, 1);
+				goto out;
+			}
+			o.ddl_lock_retries = n ? (int)n : -1;
 			break;
 		}
 		case 'f':

@@ -13,6 +13,7 @@
 static const char migrate_usage[] =
 	"usage: schemadiff migrate --url URL --schema-root DIR [--to VERSION] [--dry-run]\n"
 	"                          [--lock-timeout DURATION] [--baseline VERSION] [--retry-failed]\n"
+	"                          [--deny-hazards KIND,...] [--allow-hazards KIND,...]\n"
 	"\n"
 	"Run the versions of the schema root that the database has not had yet, in\n"
 	"order. PostgreSQL: each version runs in one transaction with its history\n"
@@ -34,6 +35,10 @@ static const char migrate_usage[] =
 	"  --retry-failed           MySQL/MariaDB: run a version that stopped part way\n"
 	"                           again from its first statement (default: resume\n"
 	"                           after its last completed statement)\n"
+	"  --deny-hazards LIST      refuse pending versions whose version.json lists\n"
+	"                           these hazards (written by plan; default: none\n"
+	"                           refused, the versions were reviewed)\n"
+	"  --allow-hazards LIST     take these out of --deny-hazards\n"
 	"  -h, --help               show this help\n"
 	"\n"
 	"The SQL of --dry-run goes to standard output; messages to standard error.\n"
@@ -108,6 +113,8 @@ int cmd_migrate(int argc, char **argv)
 		{ "lock-timeout", required_argument, NULL, 'l' },
 		{ "baseline", required_argument, NULL, 'b' },
 		{ "retry-failed", no_argument, NULL, 'R' },
+		{ "deny-hazards", required_argument, NULL, 'Z' },
+		{ "allow-hazards", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -147,6 +154,19 @@ int cmd_migrate(int argc, char **argv)
 		case 'R':
 			o.retry_failed = true;
 			break;
+		case 'Z':
+		case 'A': {
+			unsigned mask;
+			if (ops_hazard_parse(optarg, &mask, &err)) {
+				cli_report(&err);
+				return cli_usage(migrate_usage, 1);
+			}
+			if (c == 'Z')
+				o.deny_hazards |= mask;
+			else
+				o.allow_hazards |= mask;
+			break;
+		}
 		case 'h':
 			return cli_usage(migrate_usage, 0);
 		default:

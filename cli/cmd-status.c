@@ -1,7 +1,7 @@
 /*
  * cli/cmd-status.c: `schemadiff status` reports where a live database stands
  * against a schema root (ops_status(), see ops/status.c), as text or JSON.
- * A report: exit 0 whatever it finds.
+ * Exit 0 up to date, 1 pending versions or checksum mismatches (for CI).
  *
  * Memory: the JSON document is owned here; the rest is the result's.
  */
@@ -29,8 +29,8 @@ static const char status_usage[] =
 	"  --format FORMAT     text (default) or json\n"
 	"  -h, --help          show this help\n"
 	"\n"
-	"The report goes to standard output. Exit: 0 reported (whatever it says),\n"
-	"2 error, 129 usage.\n";
+	"The report goes to standard output. Exit: 0 up to date, 1 pending versions\n"
+	"or checksum mismatches, 2 error, 129 usage.\n";
 
 static void add_files(json_t *arr, const struct spec_version *v)
 {
@@ -253,7 +253,10 @@ int cmd_status(int argc, char **argv)
 			    &res.history, &res.plan, res.untracked,
 			    res.example.buf);
 	}
-	rc = EXIT_OK;
+	/* for CI: 1 when migrate has something to do, or a version changed
+	 * after it was applied */
+	rc = cli_finish(res.plan.npending || res.plan.nmismatch ? EXIT_DIFF
+								: EXIT_OK);
 out:
 	json_decref(doc);
 	ops_status_result_release(&res);

@@ -40,7 +40,6 @@
 #include "util/vec.h"
 #include "util/banned.h"
 
-#define ONLINE_ATTEMPTS 6	/* per statement or transaction */
 
 static void add_stmt(struct vec *v, struct strbuf *sb)
 {
@@ -60,6 +59,7 @@ static void add_step(struct online_split *s, const char *what,
 	st->what = strdup(what);
 	st->sql = strbuf_detach(sql, NULL);
 	st->cleanup = cleanup ? strdup(cleanup) : NULL;
+	st->transaction = false;
 }
 
 /* "ALTER TABLE schema.t" into sb. */
@@ -307,9 +307,9 @@ static int run_tx(struct sd_conn *conn, const char *const *stmts, size_t n,
 		  const struct ops_events *ev, struct sd_error *err)
 {
 	long wait = 500;
-	int rc = 0;
+	int rc = 0, attempts = o->retries + 1;
 
-	for (int attempt = 1; attempt <= ONLINE_ATTEMPTS; attempt++) {
+	for (int attempt = 1; attempt <= attempts; attempt++) {
 		struct sd_error rb = { 0 };
 
 		sd_error_clear(err);
@@ -324,16 +324,16 @@ static int run_tx(struct sd_conn *conn, const char *const *stmts, size_t n,
 		if (!rc)
 			return 0;
 		conn->drv->rollback(conn, &rb);
-		if (!lock_timed_out(err) || attempt == ONLINE_ATTEMPTS)
+		if (!lock_timed_out(err) || attempt == attempts)
 			break;
 		ops_emit(ev, OPS_EVENT_PROGRESS, "%s: could not get its lock within %ld ms (attempt %d of %d): rolled back, trying again in %ld ms",
-			 what, o->lock_timeout_ms, attempt, ONLINE_ATTEMPTS, wait);
+			 what, o->lock_timeout_ms, attempt, attempts, wait);
 		pause_ms(wait);
 		wait *= 2;
 	}
 	if (lock_timed_out(err))
 		sd_error_hint(err, "another session holds a lock on the table for longer than --ddl-lock-timeout (%ld ms), %d times: end it or try again later; nothing of \"%s\" was kept",
-			      o->lock_timeout_ms, ONLINE_ATTEMPTS, what);
+			      o->lock_timeout_ms, attempts, what);
 	return rc;
 }
 
@@ -344,9 +344,9 @@ static int run_step(struct sd_conn *conn, const struct online_step *st,
 		    struct sd_error *err)
 {
 	long wait = 500;
-	int rc = 0;
+	int rc = 0, attempts = o->retries + 1;
 
-	for (int attempt = 1; attempt <= ONLINE_ATTEMPTS; attempt++) {
+	for (int attempt = 1; attempt <= attempts; attempt++) {
 		struct sd_error ce = { 0 };
 
 		sd_error_clear(err);
@@ -363,10 +363,10 @@ static int run_step(struct sd_conn *conn, const struct online_step *st,
 				 ce.msg, st->cleanup);
 		else if (st->cleanup)
 			ops_emit(ev, OPS_EVENT_PROGRESS, "%s: the build failed; its invalid index was dropped", st->what);
-		if (!lock_timed_out(err) || attempt == ONLINE_ATTEMPTS)
+		if (!lock_timed_out(err) || attempt == attempts)
 			break;
 		ops_emit(ev, OPS_EVENT_PROGRESS, "%s: could not get its lock within %ld ms (attempt %d of %d): trying again in %ld ms",
-			 st->what, o->lock_timeout_ms, attempt, ONLINE_ATTEMPTS, wait);
+			 st->what, o->lock_timeout_ms, attempt, attempts, wait);
 		pause_ms(wait);
 		wait *= 2;
 	}
@@ -395,9 +395,10 @@ int online_execute(struct sd_conn *conn, const struct online_split *s,
 			    s->tx_stmts.len, o, "the plan's transaction", ev, err);
 		if (rc)
 			goto out;
-		ops_emit(ev, OPS_EVENT_PROGRESS, "online: committed %zu statement%s; %zu step%s follow outside the transaction",
+		ops_emit(ev, OPS_EVENT_PROGRESS, "online: committed %zu statement%s; %zu step%s outside the transaction follow%s",
 			 s->tx_stmts.len, s->tx_stmts.len == 1 ? "" : "s",
-			 s->nsteps, s->nsteps == 1 ? "" : "s");
+			 s->nsteps, s->nsteps == 1 ? "" : "s",
+			 s->nsteps == 1 ? "s" : "");
 	}
 	for (size_t i = 0; i < s->nsteps; i++) {
 		double t0 = ops_now();

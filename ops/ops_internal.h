@@ -161,6 +161,8 @@ struct online_split {
 struct online_opts {
 	long lock_timeout_ms;	/* lock_timeout of every DDL statement */
 	long statement_timeout_ms;	/* per step; 0: none */
+	int retries;		/* after a lock timeout, with pauses of
+				 * 0.5 s, 1 s, 2 s ... */
 };
 
 /* 1 when online mode runs the change differently (PostgreSQL: an index
