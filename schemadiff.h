@@ -200,6 +200,8 @@ struct ops_diff_result {
 	struct changeset *changes;	/* points into from and to */
 	struct strbuf sql;	/* the SQL that turns from into to */
 	bool differs;
+	struct ops_changes list;	/* the changes with their hazards (and
+					 * table sizes when FROM is live) */
 };
 
 int ops_diff(const struct ops_diff_opts *o, struct ops_diff_result *out,

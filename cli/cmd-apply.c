@@ -182,8 +182,10 @@ int cmd_apply(int argc, char **argv)
 			break;
 		}
 		case 'f':
-			if (cli_parse_format_json(optarg, &json))
+			if (cli_parse_format_json(optarg, &json)) {
+				rc = cli_usage(apply_usage, 1);
 				goto out;
+			}
 			break;
 		case 'h':
 			rc = cli_usage(apply_usage, 0);

@@ -73,8 +73,10 @@ int cmd_plan(int argc, char **argv)
 			check = o.dry_run = true;
 			break;
 		case 'f':
-			if (cli_parse_format_json(optarg, &json))
+			if (cli_parse_format_json(optarg, &json)) {
+				rc = cli_usage(plan_usage, 1);
 				goto out;
+			}
 			break;
 		case 'h':
 			rc = cli_usage(plan_usage, 0);

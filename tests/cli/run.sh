@@ -164,5 +164,10 @@ run "syntax error in desired file" 2 "$SD" plan --schema-root "$T/ex/app" --desi
 expect_err "syntax error in desired file" 'zz.sql:3:[0-9]+: syntax error at or near ","'
 unchanged "syntax error in desired file (nothing written)" "$T/ex"
 
+# --- --format json (diff), a bad --format ---------------------------------
+run "plan --format bad" 129 "$SD" plan --schema-root "$T/ex/app" --desired "$T/ex/schema" --format yaml
+run "diff --format json" 1 "$SD" diff --exit-code --format json "$TOP/fixtures/golden/04_alter_columns/current.sql" "$TOP/fixtures/golden/04_alter_columns/desired.sql"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d["changes"][0]; assert d["format"]=="schemadiff-diff" and d["differs"] and c["kind"]=="alter-column-type" and "rewrites-table" in c["hazards"] and c["lock"]=="ACCESS EXCLUSIVE" and c["sql"].startswith("ALTER TABLE"), d' "$T/out" && ok || bad "diff --format json: not the expected JSON"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
