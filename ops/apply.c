@@ -95,6 +95,26 @@ static bool online_by_size(const struct ops_apply_opts *o,
 	return false;
 }
 
+/* MySQL goes online by itself when a change rewrites a table of at least
+ * the threshold. */
+static bool mysql_large(const struct ops_apply_opts *o,
+			const struct ops_changes *c,
+			const struct ops_events *ev)
+{
+	long long limit = o->online_threshold_bytes ? o->online_threshold_bytes
+						    : OPS_ONLINE_THRESHOLD_BYTES;
+
+	for (size_t i = 0; limit >= 0 && i < c->n; i++)
+		if ((c->items[i].hazards & OPS_HZ_REWRITES_TABLE) &&
+		    c->items[i].table_bytes >= limit) {
+			ops_emit(ev, OPS_EVENT_NOTE, "online mode: %s may rewrite %s, %lld MB, at least the --online-threshold of %lld MB: ALTER TABLE runs with LOCK=NONE and a table copy is refused",
+				 c->items[i].object, c->items[i].table,
+				 c->items[i].table_bytes >> 20, limit >> 20);
+			return true;
+		}
+	return false;
+}
+
 /* In online mode the rewritten changes no longer block for the time of
  * a scan: say what they do instead. */
 static void online_hazards(const struct changeset *cs, struct ops_changes *c)
@@ -117,6 +137,43 @@ static void online_hazards(const struct changeset *cs, struct ops_changes *c)
 		free(oc->hazards_text);
 		oc->hazards_text = strbuf_detach(&sb, NULL);
 	}
+}
+
+/* MySQL: may the server copy the table of this ALTER TABLE? Not one of
+ * at least the threshold unless rewrites-table is allowed. */
+struct copy_ctx {
+	const struct ops_apply_opts *o;
+	const struct ops_changes *changes;
+	long long limit;
+};
+
+static int may_copy(void *arg, const char *stmt, struct sd_error *err)
+{
+	const struct copy_ctx *c = arg;
+	struct strbuf name = STRBUF_INIT;
+	const char *p = stmt + strlen("ALTER TABLE ");
+	int ok = 1;
+
+	if (c->limit < 0 || (c->o->allow_hazards & OPS_HZ_REWRITES_TABLE) ||
+	    *p != '`')
+		return 1;
+	for (p++; *p && !(p[0] == '`' && p[1] != '`'); p++) {
+		strbuf_addch(&name, *p);
+		if (*p == '`')
+			p++;
+	}
+	for (size_t i = 0; ok && i < c->changes->n; i++) {
+		const struct ops_change *oc = &c->changes->items[i];
+		if (!oc->table_name || strcmp(oc->table_name, name.buf) ||
+		    oc->table_bytes < c->limit)
+			continue;
+		ok = 0;
+		sd_error_set(err, SD_ERR_CONFLICT, NULL, 0, 0,
+			     "the server can change table `%s` (%lld kB, at least the --online-threshold) only by copying it, which blocks writes for the whole copy: refused; pass --allow-hazards rewrites-table to let it copy",
+			     name.buf, oc->table_bytes >> 10);
+	}
+	strbuf_release(&name);
+	return ok;
 }
 
 /* The SQL that online mode runs, for the reader. */
@@ -190,7 +247,9 @@ static int apply_run(const struct ops_apply_opts *o,
 	if (dialect == SQL_POSTGRES)
 		out->online = o->online ||
 			      online_by_size(o, cs, &out->changes, ev);
-	if (out->online) {
+	else
+		out->online = o->online || mysql_large(o, &out->changes, ev);
+	if (out->online && dialect == SQL_POSTGRES) {
 		online_split(cs, live, &split);
 		online_hazards(cs, &out->changes);
 		out->nsteps = split.nsteps;
@@ -233,7 +292,7 @@ static int apply_run(const struct ops_apply_opts *o,
 	verify.want = want;
 	verify.ev = ev;
 	t0 = ops_now();
-	if (out->online) {
+	if (out->online && dialect == SQL_POSTGRES) {
 		verify.online = true;
 		oo.lock_timeout_ms = o->ddl_lock_timeout_ms > 0
 					     ? o->ddl_lock_timeout_ms
@@ -251,7 +310,13 @@ static int apply_run(const struct ops_apply_opts *o,
 		if (rc)
 			goto out;
 	} else {
-		rc = ops_execute(db, cs, verify_applied, &verify, ev, err);
+		struct copy_ctx cc = { o, &out->changes, 0 };
+		struct ops_exec_opts xo = { true, may_copy, &cc };
+
+		cc.limit = o->online_threshold_bytes ? o->online_threshold_bytes
+						     : OPS_ONLINE_THRESHOLD_BYTES;
+		rc = ops_execute_ex(db, cs, verify_applied, &verify, ev,
+				    out->online ? &xo : NULL, err);
 		if (rc) {
 			if (db->drv->transactional_ddl)
 				ops_emit(ev, OPS_EVENT_ERROR, "apply failed; the transaction was rolled back and nothing was changed");

@@ -95,6 +95,19 @@ typedef int (*ops_verify_fn)(struct sd_conn *conn, void *arg,
 int ops_execute(struct sd_conn *conn, const struct changeset *cs,
 		ops_verify_fn verify, void *verify_arg,
 		const struct ops_events *ev, struct sd_error *err);
+/* MySQL online mode: ALTER TABLE tries INSTANT, then INPLACE with
+ * LOCK=NONE; before the server would copy the table, may_copy (when set)
+ * is asked and may refuse (0, with err set). */
+struct ops_exec_opts {
+	bool lock_none;
+	int (*may_copy)(void *arg, const char *stmt, struct sd_error *err);
+	void *arg;
+};
+/* ops_execute() with those options (xo NULL: none). */
+int ops_execute_ex(struct sd_conn *conn, const struct changeset *cs,
+		   ops_verify_fn verify, void *verify_arg,
+		   const struct ops_events *ev, const struct ops_exec_opts *xo,
+		   struct sd_error *err);
 /* Run SQL text that may hold several statements: as one string where the
  * driver takes that (PostgreSQL), else split and run one by one. */
 int ops_exec_script(struct sd_conn *conn, enum sql_dialect dialect,
