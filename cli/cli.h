@@ -41,6 +41,11 @@ long cli_parse_duration(const char *s);
 /* After cli_events(): leave the plan's SQL out of stdout (which then
  * carries JSON). */
 void cli_events_no_sql(struct ops_events *ev);
+/* -W: read a password from /dev/tty without echo (as psql -W) and hand
+ * it to libpq and the MariaDB client through this process's environment
+ * (PGPASSWORD, MYSQL_PWD), never argv; EXIT_ERROR (told) without a
+ * terminal. A password in the URL still wins. */
+int cli_password_prompt(void);
 /* "500MB", "2GB", "10kB", "123" (bytes) -> bytes; -2 when invalid. */
 long long cli_parse_size(const char *s);
 /* An event sink that prints the engine's events as schemadiff always

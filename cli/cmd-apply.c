@@ -54,6 +54,7 @@ static const char apply_usage[] =
 	"                          kind, object, SQL, hazards and table sizes)\n"
 	"  --lock-timeout DURATION give up waiting for another deploy after\n"
 	"                          DURATION (500ms, 5s, 2m); default: wait\n"
+	"  -W, --password          prompt for the password on the terminal (no echo)\n"
 	"  -h, --help              show this help\n"
 	"\n"
 	"The plan's SQL goes to standard output; messages to standard error.\n"
@@ -87,6 +88,7 @@ int cmd_apply(int argc, char **argv)
 		{ "statement-timeout", required_argument, NULL, 'S' },
 		{ "ddl-lock-retries", required_argument, NULL, 'N' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "password", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -96,11 +98,12 @@ int cmd_apply(int argc, char **argv)
 	struct sd_error err = { 0 };
 	int c, rc = EXIT_ERROR, failed;
 	bool json = false;
+	bool prompt = false;
 	unsigned mask;
 
 	o.lock_timeout_ms = SD_LOCK_WAIT_FOREVER;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hW", opts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
 			o.url = optarg;
@@ -187,6 +190,9 @@ int cmd_apply(int argc, char **argv)
 				goto out;
 			}
 			break;
+		case 'W':
+			prompt = true;
+			break;
 		case 'h':
 			rc = cli_usage(apply_usage, 0);
 			goto out;
@@ -204,6 +210,8 @@ int cmd_apply(int argc, char **argv)
 	}
 	o.desired = (const char *const *)desired.items;
 	o.ndesired = desired.len;
+	if (prompt && cli_password_prompt())
+		{ rc = EXIT_ERROR; goto out; }
 	cli_events(&o.events);
 	if (json)
 		cli_events_no_sql(&o.events);

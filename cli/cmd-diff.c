@@ -25,6 +25,7 @@ static const char diff_usage[] =
 	"                no side is a database or a schema root\n"
 	"  --format FMT  text (the SQL, default) or json (the changes with their\n"
 	"                kind, object, SQL and hazards)\n"
+	"  -W, --password prompt for the password on the terminal (no echo)\n"
 	"  -h, --help    show this help\n"
 	"\n"
 	"Exit: 0 done (or no differences), 1 differences with --exit-code,\n"
@@ -36,6 +37,7 @@ int cmd_diff(int argc, char **argv)
 		{ "exit-code", no_argument, NULL, 'e' },
 		{ "dialect", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "password", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -44,10 +46,11 @@ int cmd_diff(int argc, char **argv)
 	struct sd_error err = { 0 };
 	int exit_code = 0, c, rc;
 	bool json = false;
+	bool prompt = false;
 
 	o.dialect = OPS_DIALECT_AUTO;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hW", opts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
 			exit_code = 1;
@@ -64,6 +67,9 @@ int cmd_diff(int argc, char **argv)
 			if (cli_parse_format_json(optarg, &json))
 				return cli_usage(diff_usage, 1);
 			break;
+		case 'W':
+			prompt = true;
+			break;
 		case 'h':
 			return cli_usage(diff_usage, 0);
 		default:
@@ -77,6 +83,8 @@ int cmd_diff(int argc, char **argv)
 	}
 	o.from = argv[optind];
 	o.to = argv[optind + 1];
+	if (prompt && cli_password_prompt())
+		return EXIT_ERROR;
 	cli_events(&o.events);
 	if (ops_diff(&o, &res, &err)) {
 		rc = cli_report(&err);

@@ -39,6 +39,7 @@ static const char migrate_usage[] =
 	"                           these hazards (written by plan; default: none\n"
 	"                           refused, the versions were reviewed)\n"
 	"  --allow-hazards LIST     take these out of --deny-hazards\n"
+	"  -W, --password           prompt for the password on the terminal (no echo)\n"
 	"  -h, --help               show this help\n"
 	"\n"
 	"The SQL of --dry-run goes to standard output; messages to standard error.\n"
@@ -115,6 +116,7 @@ int cmd_migrate(int argc, char **argv)
 		{ "retry-failed", no_argument, NULL, 'R' },
 		{ "deny-hazards", required_argument, NULL, 'Z' },
 		{ "allow-hazards", required_argument, NULL, 'A' },
+		{ "password", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -122,11 +124,12 @@ int cmd_migrate(int argc, char **argv)
 	struct ops_migrate_result res = { 0 };
 	struct sd_error err = { 0 };
 	int c, rc = EXIT_ERROR;
+	bool prompt = false;
 
 	o.url = "";
 	o.lock_timeout_ms = SD_LOCK_WAIT_FOREVER;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hW", opts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
 			o.url = optarg;
@@ -167,6 +170,9 @@ int cmd_migrate(int argc, char **argv)
 				o.allow_hazards |= mask;
 			break;
 		}
+		case 'W':
+			prompt = true;
+			break;
 		case 'h':
 			return cli_usage(migrate_usage, 0);
 		default:
@@ -179,6 +185,8 @@ int cmd_migrate(int argc, char **argv)
 		      "schemadiff: error: migrate needs --schema-root\n", stderr);
 		return cli_usage(migrate_usage, 1);
 	}
+	if (prompt && cli_password_prompt())
+		return EXIT_ERROR;
 	cli_events(&o.events);
 	if (ops_migrate(&o, &res, &err)) {
 		if (!res.nmismatches)

@@ -3,6 +3,9 @@
  * engine's events. Nothing here is kept between calls.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <termios.h>
+#include <unistd.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -173,4 +176,41 @@ long long cli_parse_size(const char *s)
 void cli_events_no_sql(struct ops_events *ev)
 {
 	ev->ctx = (void *)&print_event;
+}
+
+int cli_password_prompt(void)
+{
+	struct termios old, quiet;
+	char buf[1024];
+	ssize_t n;
+	size_t len = 0;
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	int echo_off;
+
+	if (fd < 0)
+		return cli_error("-W: no terminal to read the password from (/dev/tty: %s); use PGPASSWORD, .pgpass, MYSQL_PWD or an option file",
+				 strerror(errno));
+	echo_off = !tcgetattr(fd, &old);
+	if (echo_off) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		quiet.c_lflag |= ECHONL;
+		tcsetattr(fd, TCSAFLUSH, &quiet);
+	}
+	if (write(fd, "Password: ", 10) < 0) {
+		/* the prompt is a courtesy; reading still works */
+	}
+	while (len < sizeof(buf) - 1 && (n = read(fd, buf + len, 1)) == 1 &&
+	       buf[len] != '\n')
+		len++;
+	buf[len] = '\0';
+	if (echo_off)
+		tcsetattr(fd, TCSAFLUSH, &old);
+	close(fd);
+	/* libpq and the MariaDB client read these; they stay in this
+	 * process, out of argv */
+	setenv("PGPASSWORD", buf, 1);
+	setenv("MYSQL_PWD", buf, 1);
+	memset(buf, 0, sizeof(buf));
+	return 0;
 }

@@ -41,5 +41,17 @@ run "online: allowed to copy" 0 "$SD" apply --url "$URL" --desired "$T/d.sql" --
 expect_err "the copy is said" "copied the table"
 equal "v now a bigint" "$(q sd_hz "SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA='sd_hz' AND TABLE_NAME='t' AND COLUMN_NAME='v'")" bigint
 run "nothing left" 0 "$SD" apply --url "$URL" --desired "$T/d.sql" --dry-run
+# --- -W: the password from the terminal (a pty from script(1)), no echo -----
+q "" "CREATE USER IF NOT EXISTS 'sd_pw'@'%' IDENTIFIED BY 'Pw-4711-x'; GRANT ALL ON *.* TO 'sd_pw'@'%'" >/dev/null
+PWURL="mysql://sd_pw@$MHOST:$MPORT/sd_hz"
+(sleep 1; printf 'Pw-4711-x\n') | script -qec "$SD diff -W --exit-code '$PWURL' '$T/d.sql'" /dev/null >"$T/out" 2>&1
+equal "-W with the right password connects" "$?" 0
+no_match "-W does not echo the password" "Pw-4711-x" "$T/out"
+grep -q "Password: " "$T/out" && ok || bad "-W: no prompt"
+(sleep 1; printf 'wrong\n') | script -qec "$SD diff -W '$PWURL' '$T/d.sql'" /dev/null >"$T/out" 2>&1
+equal "-W with a wrong password fails" "$?" 2
+run "-W without a terminal" 2 setsid -w "$SD" status -W --url "$PWURL" --schema-root "$T"
+expect_err "-W says why" "no terminal to read the password from"
+q "" "DROP USER 'sd_pw'@'%'" >/dev/null
 q "" "DROP DATABASE sd_hz" >/dev/null
 finish live_hazards_mysql
