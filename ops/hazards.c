@@ -119,11 +119,20 @@ static void add_size(struct strbuf *out, const struct ops_change *c)
 
 void ops_change_comment(const struct ops_change *c, struct strbuf *out)
 {
+	struct strbuf line = STRBUF_INIT;
+
 	if (!noteworthy(c))
 		return;
-	strbuf_addf(out, "-- hazards: %s", c->hazards_text);
-	add_size(out, c);
+	strbuf_addf(&line, "-- hazards: %s", c->hazards_text);
+	add_size(&line, c);
+	/* a table name may hold a line break: it must not end the comment
+	 * and put the rest of the name on a line of SQL */
+	for (size_t i = 0; i < line.len; i++)
+		if (line.buf[i] == '\n' || line.buf[i] == '\r')
+			line.buf[i] = ' ';
+	strbuf_addstr(out, line.buf);
 	strbuf_addch(out, '\n');
+	strbuf_release(&line);
 }
 
 void ops_changes_sql(const struct ops_changes *c, size_t from, size_t to,
@@ -245,29 +254,53 @@ void ops_hazards_version_json(const struct ops_changes *c, size_t from,
 int ops_changes_sizes(struct sd_conn *conn, struct ops_changes *c,
 		      struct sd_error *err)
 {
-	if (!conn->drv->table_size)
-		return 0;
-	for (size_t i = 0; i < c->n; i++) {
-		struct ops_change *oc = &c->items[i];
-		int rc;
+	const char **schemas, **names;
+	long long *bytes, *rows;
+	size_t *which, n = 0;
+	int rc;
 
-		if (!oc->table)
+	if (!conn->drv->table_sizes)
+		return 0;
+	schemas = calloc(c->n + 1, sizeof(*schemas));
+	names = calloc(c->n + 1, sizeof(*names));
+	bytes = calloc(c->n + 1, sizeof(*bytes));
+	rows = calloc(c->n + 1, sizeof(*rows));
+	which = calloc(c->n + 1, sizeof(*which));
+	if (!schemas || !names || !bytes || !rows || !which)
+		abort();
+	/* each table once, in one query */
+	for (size_t i = 0; i < c->n; i++) {
+		size_t j;
+
+		if (!c->items[i].table)
 			continue;
-		/* the same table as a change before it: known */
-		for (size_t j = 0; j < i; j++)
-			if (c->items[j].table && !strcmp(c->items[j].table, oc->table) &&
-			    c->items[j].table_bytes >= 0) {
-				oc->table_bytes = c->items[j].table_bytes;
-				oc->table_rows = c->items[j].table_rows;
+		for (j = 0; j < n; j++)
+			if (!strcmp(c->items[which[j]].table, c->items[i].table))
+				break;
+		if (j < n)
+			continue;
+		which[n] = i;
+		schemas[n] = c->items[i].table_schema;
+		names[n] = c->items[i].table_name;
+		n++;
+	}
+	rc = n ? conn->drv->table_sizes(conn, n, schemas, names, bytes, rows,
+					err)
+	       : 0;
+	for (size_t i = 0; !rc && i < c->n; i++) {
+		if (!c->items[i].table)
+			continue;
+		for (size_t j = 0; j < n; j++)
+			if (!strcmp(c->items[which[j]].table, c->items[i].table)) {
+				c->items[i].table_bytes = bytes[j];
+				c->items[i].table_rows = rows[j];
 				break;
 			}
-		if (oc->table_bytes >= 0)
-			continue;
-		rc = conn->drv->table_size(conn, oc->table_schema,
-					   oc->table_name, &oc->table_bytes,
-					   &oc->table_rows, err);
-		if (rc)
-			return rc;
 	}
-	return 0;
+	free(schemas);
+	free(names);
+	free(bytes);
+	free(rows);
+	free(which);
+	return rc;
 }

@@ -101,4 +101,13 @@ run "apply --online: a unique build that fails" 2 "$SD" apply --url "$URL" --des
 expect_err "its invalid index was dropped" "invalid index was dropped"
 equal "no invalid index left" "$(q "$URL" "SELECT count(*) FROM pg_class WHERE relname = 't_dup'")" 0
 
+# --- a table name with a line break stays inside the hazards comment --------
+q "$URL" 'CREATE TABLE "x
+DROP TABLE victim; --" (id int); ANALYZE "x
+DROP TABLE victim; --"' >/dev/null
+printf 'CREATE TABLE "x\nDROP TABLE victim; --" (id int);\nCREATE INDEX x_id ON "x\nDROP TABLE victim; --" (id);\n' | cat "$T/b.sql" - >"$T/nl.sql"
+run "a line break in a table name" 1 "$SD" apply --url "$URL" --desired "$T/nl.sql" --dry-run
+no_match "the comment does not end inside the name" '^DROP TABLE victim; --": ' "$T/out"
+expect_out "the comment names the table" "^-- hazards: .*DROP TABLE victim"
+
 finish live_hazards
