@@ -77,13 +77,17 @@ long cli_parse_duration(const char *s)
 	return -2;
 }
 
+/* ctx of print_event when stdout carries JSON: the plan's SQL is left
+ * out */
+static char no_sql;
+
 static void print_event(void *ctx, const struct ops_event *ev)
 {
 	const char *prefix = "schemadiff: ";
 
 	switch (ev->kind) {
 	case OPS_EVENT_SQL:
-		if (ctx == (void *)&print_event)	/* stdout is JSON */
+		if (ctx == &no_sql)
 			return;
 		fputs(ev->message, stdout);
 		fflush(stdout);
@@ -175,7 +179,7 @@ long long cli_parse_size(const char *s)
 
 void cli_events_no_sql(struct ops_events *ev)
 {
-	ev->ctx = (void *)&print_event;
+	ev->ctx = &no_sql;
 }
 
 int cli_password_prompt(void)
