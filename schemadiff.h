@@ -82,6 +82,65 @@ struct ops_events {
 	bool stats;		/* also send OPS_EVENT_STATS figures */
 };
 
+/* --- changes and their hazards --------------------------------------------- */
+
+/* Hazard bits (diff/hazards.h): OPS_HZ_DELETES_DATA ... */
+#define OPS_HZ_DELETES_DATA 0x1u
+#define OPS_HZ_REWRITES_TABLE 0x2u
+#define OPS_HZ_BLOCKS_WRITES 0x4u
+#define OPS_HZ_BLOCKS_READS 0x8u
+#define OPS_HZ_VALIDATES 0x10u
+#define OPS_HZ_BUILDS_INDEX 0x20u
+#define OPS_HZ_BREAKS_DEPENDENTS 0x40u
+#define OPS_HZ_NOT_TRANSACTIONAL 0x80u
+#define OPS_HZ_IRREVERSIBLE 0x100u
+/* What apply refuses unless allowed: data loss, as before hazards (every
+ * change that deletes data is irreversible too; a new enum value is
+ * irreversible without deleting anything, and stays allowed). */
+#define OPS_HZ_DEFAULT_DENY OPS_HZ_DELETES_DATA
+/* online mode's default lock_timeout, and the table size above which
+ * apply goes online by itself */
+#define OPS_DDL_LOCK_TIMEOUT_MS 5000L
+#define OPS_ONLINE_THRESHOLD_BYTES (100LL << 20)
+
+/* One change of a plan, for reviewers and machines (--format json). */
+struct ops_change {
+	const char *kind;	/* "add-column" (static) */
+	char *object;		/* "add column public.t.c" */
+	char *sql;		/* its statement(s), each ending in ";\n" */
+	unsigned hazards;	/* OPS_HZ_* */
+	char *hazards_text;	/* "rewrites-table, blocks-writes (ACCESS
+				 * EXCLUSIVE lock, held for a time
+				 * proportional to the table)" or "none" */
+	const char *lock;	/* "ACCESS EXCLUSIVE" ... or NULL (static) */
+	bool proportional;	/* the lock is held for a time that grows
+				 * with the table */
+	/* live plans: the table the cost grows with, and what the server
+	 * knows of it (-1: unknown or not asked) */
+	char *table;		/* "public.t" or NULL */
+	char *table_schema, *table_name;	/* its parts */
+	long long table_bytes, table_rows;
+	/* online mode: run outside the plan's transaction (CONCURRENTLY,
+	 * VALIDATE) */
+	bool online_step;
+};
+
+struct ops_changes {
+	struct ops_change *items;
+	size_t n;
+};
+
+void ops_changes_release(struct ops_changes *c);
+/* Parse "KIND,KIND..." (hazard names, "all", "none") into OPS_HZ_* bits;
+ * SD_ERR naming an unknown word. */
+int ops_hazard_parse(const char *list, unsigned *mask, struct sd_error *err);
+/* "deletes-data, rewrites-table" for a mask ("none" when 0). */
+void ops_hazard_format(unsigned mask, struct strbuf *out);
+/* The changes as JSON: an array of {"kind", "object", "sql", "hazards"
+ * (names), "lock", "lock_duration" ("brief", "table" or null), "table",
+ * "table_bytes", "table_rows"} objects, appended to out. */
+void ops_changes_json(const struct ops_changes *c, struct strbuf *out);
+
 /* --- load: sources into catalogs ------------------------------------------ */
 
 /* Read SQL of sources that are neither a database nor a schema root as:
@@ -145,6 +204,8 @@ struct ops_diff_result {
 	struct changeset *changes;	/* points into from and to */
 	struct strbuf sql;	/* the SQL that turns from into to */
 	bool differs;
+	struct ops_changes list;	/* the changes with their hazards (and
+					 * table sizes when FROM is live) */
 };
 
 int ops_diff(const struct ops_diff_opts *o, struct ops_diff_result *out,
@@ -251,6 +312,10 @@ struct ops_plan_result {
 	bool has_down;
 	struct strbuf down_sql;
 	size_t ndown_destructive;	/* its changes that can lose data */
+	/* every change (enum values first when split), with its hazards */
+	struct ops_changes changes;
+	size_t nhazards;	/* changes with a hazard worth reviewing */
+	unsigned hazards;	/* the union of every change's OPS_HZ_* */
 };
 
 int ops_plan(const struct ops_plan_opts *o, struct ops_plan_result *out,
@@ -268,7 +333,23 @@ struct ops_apply_opts {
 	const char *const *desired;
 	size_t ndesired;
 	bool dry_run;
-	bool allow_destructive;
+	bool allow_destructive;	/* = allow deletes-data and irreversible */
+	/* Hazards refused: deny_hazards when deny_hazards_set, else
+	 * OPS_HZ_DEFAULT_DENY; less allow_hazards (OPS_HZ_* bits). */
+	unsigned allow_hazards, deny_hazards;
+	bool deny_hazards_set;
+	/* PostgreSQL online mode (ops/online.c): always when online; else
+	 * when a change online mode would run differently is on a table of
+	 * at least online_threshold_bytes (0: OPS_ONLINE_THRESHOLD_BYTES;
+	 * negative: never). MySQL: ALGORITHM=INSTANT, then INPLACE with
+	 * LOCK=NONE; a table of at least the threshold is not copied unless
+	 * rewrites-table is allowed. */
+	bool online;
+	long long online_threshold_bytes;
+	long ddl_lock_timeout_ms;	/* online: 0: OPS_DDL_LOCK_TIMEOUT_MS */
+	long statement_timeout_ms;	/* online: per step; 0: none */
+	int ddl_lock_retries;	/* online: after a lock timeout (0: the
+				 * default, 5; negative: none) */
 	long lock_timeout_ms;	/* SD_LOCK_WAIT_FOREVER, 0, or ms */
 	struct ops_events events;
 };
@@ -285,12 +366,15 @@ struct ops_apply_result {
 	bool no_changes;
 	size_t nchanges;
 	struct strbuf sql;	/* the plan */
-	/* set (and SD_ERR_CONFLICT returned) when destructive changes were
-	 * refused: one description a line */
+	/* the changes with a hazard that is not allowed, one "OBJECT:
+	 * HAZARDS" a line; SD_ERR_CONFLICT is returned unless dry_run */
 	struct strbuf refused;
 	size_t nrefused;
 	bool applied;
 	double duration_ms;	/* of the execution */
+	struct ops_changes changes;	/* with hazards and table sizes */
+	bool online;		/* ran (or would run) in online mode */
+	size_t nsteps;		/* online: steps after the transaction */
 };
 
 int ops_apply(const struct ops_apply_opts *o, struct ops_apply_result *out,
@@ -309,6 +393,10 @@ struct ops_migrate_opts {
 				 * first statement again */
 	bool allow_destructive;	/* --to below the current version: run
 				 * down scripts that delete data */
+	/* Hazards (version.json's "hazards" key, written by plan) that
+	 * refuse a pending version: deny_hazards less allow_hazards. The
+	 * default refuses nothing: a version was reviewed when planned. */
+	unsigned deny_hazards, allow_hazards;
 	long lock_timeout_ms;
 	struct ops_events events;
 };

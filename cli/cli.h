@@ -38,10 +38,27 @@ int cli_usage(const char *usage, int misuse);
 int cli_finish(int code);
 /* "500ms", "5s", "2m", "1h", "0" -> milliseconds; -2 when invalid. */
 long cli_parse_duration(const char *s);
+/* After cli_events(): leave the plan's SQL out of stdout (which then
+ * carries JSON). */
+void cli_events_no_sql(struct ops_events *ev);
+/* -W: read a password from /dev/tty without echo (as psql -W) and hand
+ * it to libpq and the MariaDB client through this process's environment
+ * (PGPASSWORD, MYSQL_PWD), never argv; EXIT_ERROR (told) without a
+ * terminal. A password in the URL still wins. */
+int cli_password_prompt(void);
+/* "500MB", "2GB", "10kB", "123" (bytes) -> bytes; -2 when invalid. */
+long long cli_parse_size(const char *s);
 /* An event sink that prints the engine's events as schemadiff always
  * has: messages to stderr ("schemadiff: ...", "schemadiff: warning: ...",
  * "hint: ..."), a plan's SQL to stdout; figures when SCHEMADIFF_STATS is
  * set (and not 0). */
 void cli_events(struct ops_events *ev);
+/* Print {"format": format, "version": 1, head's keys..., "changes": [...]}
+ * to stdout (head may be NULL; it is not released). */
+struct json_t;
+int cli_print_json_changes(const char *format, struct json_t *head,
+			   const struct ops_changes *changes);
+/* --format text|json: *json set; EXIT_ERROR (told) for anything else. */
+int cli_parse_format_json(const char *arg, bool *json);
 
 #endif

@@ -4,7 +4,10 @@
  * to standard output, messages to standard error, the exit code.
  */
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "util/vec.h"
@@ -12,7 +15,12 @@
 
 static const char apply_usage[] =
 	"usage: schemadiff apply --url URL --desired PATH... [--dry-run]\n"
-	"                        [--allow-destructive] [--lock-timeout DURATION]\n"
+	"                        [--allow-destructive] [--allow-hazards KIND,...]\n"
+	"                        [--deny-hazards KIND,...] [--online]\n"
+	"                        [--online-threshold SIZE] [--ddl-lock-timeout DURATION]\n"
+	"                        [--ddl-lock-retries N] [--statement-timeout DURATION]\n"
+	"                        [--format text|json]\n"
+	"                        [--lock-timeout DURATION]\n"
 	"\n"
 	"Bring a live database to the schema of the desired SQL files (files or\n"
 	"folders of *.sql), in one transaction, under the deploy lock.\n"
@@ -20,15 +28,49 @@ static const char apply_usage[] =
 	"  --url URL               the database: postgres:// URL or libpq conninfo;\n"
 	"                          PG* variables, service files and .pgpass apply\n"
 	"  --desired PATH          desired SQL file or folder; may repeat\n"
-	"  --dry-run               print the SQL, change nothing\n"
+	"  --dry-run               print the SQL and each change's hazards, change\n"
+	"                          nothing; exit 1 when there is something to do\n"
 	"  --allow-destructive     allow changes that can lose data (dropping a\n"
-	"                          table, column, schema, type; narrowing a type)\n"
+	"                          table, column, schema, type; narrowing a type):\n"
+	"                          --allow-hazards deletes-data,irreversible\n"
+	"  --allow-hazards LIST    allow these hazards (deletes-data, rewrites-table,\n"
+	"                          blocks-writes, blocks-reads, validates,\n"
+	"                          builds-index, breaks-dependents, not-transactional,\n"
+	"                          irreversible, all)\n"
+	"  --deny-hazards LIST     refuse these hazards (default: deletes-data)\n"
+	"  --online                PostgreSQL: CREATE INDEX CONCURRENTLY, NOT VALID +\n"
+	"                          VALIDATE, SET NOT NULL through a validated check,\n"
+	"                          lock_timeout with retries; MySQL: no table copy\n"
+	"                          above the threshold unless rewrites-table is allowed\n"
+	"  --online-threshold SIZE go online by itself when a change that online\n"
+	"                          mode runs differently is on a table of SIZE or\n"
+	"                          more (default 100MB; 0 or none: never)\n"
+	"  --ddl-lock-timeout DURATION  online: give up waiting for a table's lock\n"
+	"                          after DURATION and retry (default 5s)\n"
+	"  --ddl-lock-retries N    online: tries again N times after a lock timeout,\n"
+	"                          pausing 0.5 s, 1 s, 2 s ... (default 5)\n"
+	"  --statement-timeout DURATION online: bound each step (default: none)\n"
+	"  --format FMT            text (the SQL, default) or json (the changes with\n"
+	"                          kind, object, SQL, hazards and table sizes)\n"
 	"  --lock-timeout DURATION give up waiting for another deploy after\n"
 	"                          DURATION (500ms, 5s, 2m); default: wait\n"
+	"  -W, --password          prompt for the password on the terminal (no echo)\n"
 	"  -h, --help              show this help\n"
 	"\n"
 	"The plan's SQL goes to standard output; messages to standard error.\n"
-	"Exit: 0 applied or nothing to do, 2 error (nothing was changed), 129 usage.\n";
+	"Exit: 0 applied or nothing to do, 1 --dry-run found changes, 2 error\n"
+	"(nothing was changed), 129 usage.\n";
+
+/* A --*-timeout value; -2 (told) when invalid. */
+static long duration_arg(const char *opt, const char *arg)
+{
+	long v = cli_parse_duration(arg);
+
+	if (v == -2)
+		fprintf(stderr, "schemadiff: error: invalid --%s \"%s\": use e.g. 500ms, 5s, 2m\n",
+			opt, arg);
+	return v;
+}
 
 int cmd_apply(int argc, char **argv)
 {
@@ -38,6 +80,15 @@ int cmd_apply(int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "allow-destructive", no_argument, NULL, 'D' },
 		{ "lock-timeout", required_argument, NULL, 'l' },
+		{ "allow-hazards", required_argument, NULL, 'A' },
+		{ "deny-hazards", required_argument, NULL, 'Z' },
+		{ "online", no_argument, NULL, 'o' },
+		{ "online-threshold", required_argument, NULL, 'T' },
+		{ "ddl-lock-timeout", required_argument, NULL, 'L' },
+		{ "statement-timeout", required_argument, NULL, 'S' },
+		{ "ddl-lock-retries", required_argument, NULL, 'N' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "password", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -45,11 +96,14 @@ int cmd_apply(int argc, char **argv)
 	struct ops_apply_result res = { 0 };
 	struct vec desired = VEC_INIT;
 	struct sd_error err = { 0 };
-	int c, rc = EXIT_ERROR;
+	int c, rc = EXIT_ERROR, failed;
+	bool json = false;
+	bool prompt = false;
+	unsigned mask;
 
 	o.lock_timeout_ms = SD_LOCK_WAIT_FOREVER;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hW", opts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
 			o.url = optarg;
@@ -72,6 +126,73 @@ int cmd_apply(int argc, char **argv)
 				goto out;
 			}
 			break;
+		case 'A':
+		case 'Z':
+			if (ops_hazard_parse(optarg, &mask, &err)) {
+				cli_report(&err);
+				rc = cli_usage(apply_usage, 1);
+				goto out;
+			}
+			if (c == 'A') {
+				o.allow_hazards |= mask;
+			} else {
+				o.deny_hazards |= mask;
+				o.deny_hazards_set = true;
+			}
+			break;
+		case 'o':
+			o.online = true;
+			break;
+		case 'T':
+			if (!strcmp(optarg, "none") || !strcmp(optarg, "0")) {
+				o.online_threshold_bytes = -1;
+				break;
+			}
+			o.online_threshold_bytes = cli_parse_size(optarg);
+			if (o.online_threshold_bytes == -2) {
+				fprintf(stderr, "schemadiff: error: invalid --online-threshold \"%s\": use e.g. 500MB, 2GB\n",
+					optarg);
+				rc = cli_usage(apply_usage, 1);
+				goto out;
+			}
+			break;
+		case 'L':
+		case 'S': {
+			long v = duration_arg(c == 'L' ? "ddl-lock-timeout"
+						       : "statement-timeout", optarg);
+			if (v == -2 || (c == 'L' && v == 0)) {
+				if (v == 0)
+					fputs("schemadiff: error: --ddl-lock-timeout must be more than 0\n", stderr);
+				rc = cli_usage(apply_usage, 1);
+				goto out;
+			}
+			if (c == 'L')
+				o.ddl_lock_timeout_ms = v;
+			else
+				o.statement_timeout_ms = v;
+			break;
+		}
+		case 'N': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (end == optarg || *end || n < 0 || n > 100) {
+				fprintf(stderr, "schemadiff: error: invalid --ddl-lock-retries \"%s\": a number from 0 to 100\n",
+					optarg);
+				rc = cli_usage(apply_usage, 1);
+				goto out;
+			}
+			o.ddl_lock_retries = n ? (int)n : -1;
+			break;
+		}
+		case 'f':
+			if (cli_parse_format_json(optarg, &json)) {
+				rc = cli_usage(apply_usage, 1);
+				goto out;
+			}
+			break;
+		case 'W':
+			prompt = true;
+			break;
 		case 'h':
 			rc = cli_usage(apply_usage, 0);
 			goto out;
@@ -89,9 +210,24 @@ int cmd_apply(int argc, char **argv)
 	}
 	o.desired = (const char *const *)desired.items;
 	o.ndesired = desired.len;
+	if (prompt && cli_password_prompt())
+		{ rc = EXIT_ERROR; goto out; }
 	cli_events(&o.events);
+	if (json)
+		cli_events_no_sql(&o.events);
 
-	if (ops_apply(&o, &res, &err)) {
+	failed = ops_apply(&o, &res, &err);
+	if (json && (!failed || res.changes.n)) {
+		json_t *head = json_pack("{s:b, s:b, s:b, s:b, s:i}",
+					 "dry_run", o.dry_run,
+					 "no_changes", res.no_changes,
+					 "applied", res.applied,
+					 "online", res.online,
+					 "refused", (json_int_t)res.nrefused);
+		cli_print_json_changes("schemadiff-apply", head, &res.changes);
+		json_decref(head);
+	}
+	if (failed) {
 		if (res.nrefused) {
 			fprintf(stderr, "schemadiff: error: %s:\n%s", err.msg,
 				res.refused.buf);
@@ -105,12 +241,13 @@ int cmd_apply(int argc, char **argv)
 		fputs("schemadiff: no changes: the database matches the desired schema\n",
 		      stderr);
 	else if (o.dry_run)
-		fprintf(stderr, "schemadiff: dry run: %zu changes not applied\n",
-			res.nchanges);
+		fprintf(stderr, "schemadiff: dry run: %zu changes not applied%s\n",
+			res.nchanges, res.online ? " (online mode)" : "");
 	else
-		fprintf(stderr, "schemadiff: applied %zu changes in %.0f ms; the database matches the desired schema\n",
-			res.nchanges, res.duration_ms);
-	rc = EXIT_OK;
+		fprintf(stderr, "schemadiff: applied %zu changes in %.0f ms%s; the database matches the desired schema\n",
+			res.nchanges, res.duration_ms,
+			res.online ? " (online mode)" : "");
+	rc = cli_finish(o.dry_run && !res.no_changes ? EXIT_DIFF : EXIT_OK);
 out:
 	ops_apply_result_release(&res);
 	vec_release(&desired);

@@ -4,6 +4,7 @@
  * ops/load.c for sources).
  */
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -11,7 +12,7 @@
 #include "util/banned.h"
 
 static const char diff_usage[] =
-	"usage: schemadiff diff [--exit-code] [--dialect D] FROM TO\n"
+	"usage: schemadiff diff [--exit-code] [--dialect D] [--format text|json] FROM TO\n"
 	"\n"
 	"Print the SQL that turns FROM into TO. A source is a SQL file, a folder of\n"
 	"SQL files, a schema root as DIR or DIR@VERSION (replayed offline to that\n"
@@ -22,6 +23,9 @@ static const char diff_usage[] =
 	"  --exit-code   exit 1 when there are differences\n"
 	"  --dialect D   postgresql (default) or mysql: how to read SQL files when\n"
 	"                no side is a database or a schema root\n"
+	"  --format FMT  text (the SQL, default) or json (the changes with their\n"
+	"                kind, object, SQL and hazards)\n"
+	"  -W, --password prompt for the password on the terminal (no echo)\n"
 	"  -h, --help    show this help\n"
 	"\n"
 	"Exit: 0 done (or no differences), 1 differences with --exit-code,\n"
@@ -32,6 +36,8 @@ int cmd_diff(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "exit-code", no_argument, NULL, 'e' },
 		{ "dialect", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "password", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -39,10 +45,12 @@ int cmd_diff(int argc, char **argv)
 	struct ops_diff_result res = { 0 };
 	struct sd_error err = { 0 };
 	int exit_code = 0, c, rc;
+	bool json = false;
+	bool prompt = false;
 
 	o.dialect = OPS_DIALECT_AUTO;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hW", opts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
 			exit_code = 1;
@@ -54,6 +62,13 @@ int cmd_diff(int argc, char **argv)
 					  optarg);
 				return cli_usage(diff_usage, 1);
 			}
+			break;
+		case 'f':
+			if (cli_parse_format_json(optarg, &json))
+				return cli_usage(diff_usage, 1);
+			break;
+		case 'W':
+			prompt = true;
 			break;
 		case 'h':
 			return cli_usage(diff_usage, 0);
@@ -68,12 +83,20 @@ int cmd_diff(int argc, char **argv)
 	}
 	o.from = argv[optind];
 	o.to = argv[optind + 1];
+	if (prompt && cli_password_prompt())
+		return EXIT_ERROR;
 	cli_events(&o.events);
 	if (ops_diff(&o, &res, &err)) {
 		rc = cli_report(&err);
 	} else {
-		fputs(res.sql.buf, stdout);
-		rc = (exit_code && res.differs) ? EXIT_DIFF : EXIT_OK;
+		if (json) {
+			json_t *head = json_pack("{s:b}", "differs", res.differs);
+			cli_print_json_changes("schemadiff-diff", head, &res.list);
+			json_decref(head);
+		} else {
+			fputs(res.sql.buf, stdout);
+		}
+		rc = cli_finish((exit_code && res.differs) ? EXIT_DIFF : EXIT_OK);
 	}
 	ops_diff_result_release(&res);
 	return rc;

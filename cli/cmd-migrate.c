@@ -13,7 +13,8 @@
 static const char migrate_usage[] =
 	"usage: schemadiff migrate --url URL --schema-root DIR [--to VERSION] [--dry-run]\n"
 	"                          [--lock-timeout DURATION] [--baseline VERSION] [--retry-failed]\n"
-	"                          [--allow-destructive]\n"
+	"                          [--allow-destructive] [--deny-hazards KIND,...]\n"
+	"                          [--allow-hazards KIND,...]\n"
 	"\n"
 	"Run the versions of the schema root that the database has not had yet, in\n"
 	"order. PostgreSQL: each version runs in one transaction with its history\n"
@@ -39,6 +40,11 @@ static const char migrate_usage[] =
 	"  --retry-failed           MySQL/MariaDB: run a version that stopped part way\n"
 	"                           again from its first statement (default: resume\n"
 	"                           after its last completed statement)\n"
+	"  --deny-hazards LIST      refuse pending versions whose version.json lists\n"
+	"                           these hazards (written by plan; default: none\n"
+	"                           refused, the versions were reviewed)\n"
+	"  --allow-hazards LIST     take these out of --deny-hazards\n"
+	"  -W, --password           prompt for the password on the terminal (no echo)\n"
 	"  -h, --help               show this help\n"
 	"\n"
 	"The SQL of --dry-run goes to standard output; messages to standard error.\n"
@@ -114,6 +120,9 @@ int cmd_migrate(int argc, char **argv)
 		{ "baseline", required_argument, NULL, 'b' },
 		{ "retry-failed", no_argument, NULL, 'R' },
 		{ "allow-destructive", no_argument, NULL, 'D' },
+		{ "deny-hazards", required_argument, NULL, 'Z' },
+		{ "allow-hazards", required_argument, NULL, 'A' },
+		{ "password", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -121,11 +130,12 @@ int cmd_migrate(int argc, char **argv)
 	struct ops_migrate_result res = { 0 };
 	struct sd_error err = { 0 };
 	int c, rc = EXIT_ERROR;
+	bool prompt = false;
 
 	o.url = "";
 	o.lock_timeout_ms = SD_LOCK_WAIT_FOREVER;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hW", opts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
 			o.url = optarg;
@@ -156,6 +166,22 @@ int cmd_migrate(int argc, char **argv)
 		case 'D':
 			o.allow_destructive = true;
 			break;
+		case 'Z':
+		case 'A': {
+			unsigned mask;
+			if (ops_hazard_parse(optarg, &mask, &err)) {
+				cli_report(&err);
+				return cli_usage(migrate_usage, 1);
+			}
+			if (c == 'Z')
+				o.deny_hazards |= mask;
+			else
+				o.allow_hazards |= mask;
+			break;
+		}
+		case 'W':
+			prompt = true;
+			break;
 		case 'h':
 			return cli_usage(migrate_usage, 0);
 		default:
@@ -168,6 +194,8 @@ int cmd_migrate(int argc, char **argv)
 		      "schemadiff: error: migrate needs --schema-root\n", stderr);
 		return cli_usage(migrate_usage, 1);
 	}
+	if (prompt && cli_password_prompt())
+		return EXIT_ERROR;
 	cli_events(&o.events);
 	if (ops_migrate(&o, &res, &err)) {
 		if (!res.nmismatches)

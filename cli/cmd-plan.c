@@ -4,6 +4,7 @@
  * ops/plan.c): the SQL to standard output, messages to standard error.
  */
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 static const char plan_usage[] =
 	"usage: schemadiff plan --schema-root DIR --desired PATH... [--version V] [--dry-run]\n"
 	"                       [--verify | --no-verify] [--dev-url URL]\n"
+	"                       [--check] [--format text|json]\n"
 	"\n"
 	"Write a new version to the schema root that turns its latest version into\n"
 	"the schema described by the desired SQL files (files or folders of *.sql).\n"
@@ -31,11 +33,18 @@ static const char plan_usage[] =
 	"  --dev-url URL       the server to verify on (an empty database or a role\n"
 	"                      that may create databases); default: a throwaway\n"
 	"                      server started from the installed binaries\n"
+	"  --check             write nothing; exit 1 when a new version would be\n"
+	"                      written (for CI)\n"
+	"  --format FMT        text (the SQL, default) or json (the changes with\n"
+	"                      their kind, object, SQL and hazards)\n"
 	"  -h, --help          show this help\n"
 	"\n"
 	"$SCHEMADIFF_VERIFY=off|on changes the default of --verify.\n"
-	"The SQL goes to standard output; messages to standard error.\n"
-	"Exit: 0 written or nothing to do, 2 error, 129 usage.\n";
+	"The SQL goes to standard output; messages and each change's hazards to\n"
+	"standard error; revisions.sql has the hazards as comments, version.json\n"
+	"under \"hazards\".\n"
+	"Exit: 0 written or nothing to do, 1 --check found changes, 2 error,\n"
+	"129 usage.\n";
 
 /* --verify by default, unless $SCHEMADIFF_VERIFY says off (or on). */
 static enum ops_verify_mode verify_default(void)
@@ -59,6 +68,8 @@ int cmd_plan(int argc, char **argv)
 		{ "verify", no_argument, NULL, 'V' },
 		{ "no-verify", no_argument, NULL, 'N' },
 		{ "dev-url", required_argument, NULL, 'u' },
+		{ "check", no_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -67,6 +78,7 @@ int cmd_plan(int argc, char **argv)
 	struct vec desired = VEC_INIT;
 	struct sd_error err = { 0 };
 	int c, rc = EXIT_ERROR, failed;
+	bool check = false, json = false;
 
 	o.verify = verify_default();
 	optind = 1;
@@ -92,6 +104,15 @@ int cmd_plan(int argc, char **argv)
 			break;
 		case 'u':
 			o.dev_url = optarg;
+			break;
+		case 'c':
+			check = o.dry_run = true;
+			break;
+		case 'f':
+			if (cli_parse_format_json(optarg, &json)) {
+				rc = cli_usage(plan_usage, 1);
+				goto out;
+			}
 			break;
 		case 'h':
 			rc = cli_usage(plan_usage, 0);
@@ -120,7 +141,16 @@ int cmd_plan(int argc, char **argv)
 	cli_events(&o.events);
 
 	failed = ops_plan(&o, &res, &err);
-	if (res.proved) {
+	if (json && (res.proved || (!failed && res.no_changes))) {
+		json_t *head = json_pack("{s:b, s:s?, s:s?, s:s?, s:b}",
+					 "no_changes", res.no_changes,
+					 "current", res.current,
+					 "new_version", res.version,
+					 "enum_version", res.enum_version,
+					 "written", res.written);
+		cli_print_json_changes("schemadiff-plan", head, &res.changes);
+		json_decref(head);
+	} else if (res.proved) {
 		if (res.enum_version)
 			printf("-- version %s\n%s\n-- version %s\n",
 			       res.enum_version, res.enum_sql.buf, res.version);
@@ -138,10 +168,14 @@ int cmd_plan(int argc, char **argv)
 	if (res.no_changes)
 		fprintf(stderr, "schemadiff: no changes: version %s already matches the desired schema\n",
 			res.current ? res.current : "(none)");
+	else if (check)
+		fprintf(stderr, "schemadiff: check: version %s (%zu changes) would be written\n",
+			res.version, res.nchanges);
 	else if (o.dry_run)
 		fprintf(stderr, "schemadiff: dry run: version %s (%zu changes) not written\n",
 			res.version, res.nchanges);
-	rc = EXIT_OK;
+	rc = check && !res.no_changes ? EXIT_DIFF : EXIT_OK;
+	rc = cli_finish(rc);
 out:
 	ops_plan_result_release(&res);
 	vec_release(&desired);

@@ -1,7 +1,7 @@
 /*
  * cli/cmd-status.c: `schemadiff status` reports where a live database stands
  * against a schema root (ops_status(), see ops/status.c), as text or JSON.
- * A report: exit 0 whatever it finds.
+ * Exit 0 up to date, 1 pending versions or checksum mismatches (for CI).
  *
  * Memory: the JSON document is owned here; the rest is the result's.
  */
@@ -27,10 +27,11 @@ static const char status_usage[] =
 	"                      empty or absent: the PG* environment variables\n"
 	"  --schema-root DIR   the schema root (a folder with schema.json)\n"
 	"  --format FORMAT     text (default) or json\n"
+	"  -W, --password      prompt for the password on the terminal (no echo)\n"
 	"  -h, --help          show this help\n"
 	"\n"
-	"The report goes to standard output. Exit: 0 reported (whatever it says),\n"
-	"2 error, 129 usage.\n";
+	"The report goes to standard output. Exit: 0 up to date, 1 pending versions\n"
+	"or checksum mismatches, 2 error, 129 usage.\n";
 
 static void add_files(json_t *arr, const struct spec_version *v)
 {
@@ -189,6 +190,7 @@ int cmd_status(int argc, char **argv)
 		{ "url", required_argument, NULL, 'u' },
 		{ "schema-root", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "password", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -197,10 +199,11 @@ int cmd_status(int argc, char **argv)
 	struct ops_status_result res = { 0 };
 	struct sd_error err = { 0 };
 	int c, rc = EXIT_ERROR;
+	bool prompt = false;
 	json_t *doc = NULL;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hW", opts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
 			o.url = optarg;
@@ -210,6 +213,9 @@ int cmd_status(int argc, char **argv)
 			break;
 		case 'f':
 			format = optarg;
+			break;
+		case 'W':
+			prompt = true;
 			break;
 		case 'h':
 			rc = cli_usage(status_usage, 0);
@@ -231,6 +237,8 @@ int cmd_status(int argc, char **argv)
 		rc = cli_usage(status_usage, 1);
 		goto out;
 	}
+	if (prompt && cli_password_prompt())
+		{ rc = EXIT_ERROR; goto out; }
 	cli_events(&o.events);
 	if (ops_status(&o, &res, &err)) {
 		rc = cli_report(&err);
@@ -253,7 +261,10 @@ int cmd_status(int argc, char **argv)
 			    &res.history, &res.plan, res.untracked,
 			    res.example.buf);
 	}
-	rc = EXIT_OK;
+	/* for CI: 1 when migrate has something to do, or a version changed
+	 * after it was applied */
+	rc = cli_finish(res.plan.npending || res.plan.nmismatch ? EXIT_DIFF
+								: EXIT_OK);
 out:
 	json_decref(doc);
 	ops_status_result_release(&res);

@@ -179,6 +179,17 @@ struct sd_driver {
 	 * session resolves unqualified names. */
 	int (*search_path)(struct sd_conn *c, struct strbuf *out,
 			   struct sd_error *err);
+
+	/* What the server knows of n tables' sizes, in one query: bytes[i]
+	 * the total size on disk of schemas[i].names[i] (indexes and TOAST
+	 * included), rows[i] its row estimate (the planner's), -1 each when
+	 * unknown (no such table, never analyzed). schemas[i] NULL: the
+	 * current database (MySQL). For hazards of live plans
+	 * (ops/hazards.c). */
+	int (*table_sizes)(struct sd_conn *c, size_t n,
+			   const char *const *schemas,
+			   const char *const *names, long long *bytes,
+			   long long *rows, struct sd_error *err);
 };
 
 extern const struct sd_driver sd_driver_pg;

@@ -921,6 +921,60 @@ static int myd_search_path(struct sd_conn *c, struct strbuf *out,
 	return 0;
 }
 
+static int myd_table_sizes(struct sd_conn *c, size_t n,
+			   const char *const *schemas,
+			   const char *const *names, long long *bytes,
+			   long long *rows, struct sd_error *err)
+{
+	struct my_conn *mc = my(c);
+	struct mysd_rows r = MYSD_ROWS_INIT;
+	struct strbuf sql = STRBUF_INIT;
+	const char **params = calloc(2 * n + 1, sizeof(*params));
+	size_t np = 0;
+	int ret;
+
+	if (!params)
+		abort();
+	/* (schema, name) pairs as parameters; a NULL schema is the current
+	 * database */
+	strbuf_addstr(&sql, "SELECT TABLE_SCHEMA, TABLE_NAME, DATA_LENGTH + INDEX_LENGTH, "
+			    "TABLE_ROWS, TABLE_SCHEMA = DATABASE() FROM information_schema.TABLES WHERE ");
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addstr(&sql, i ? " OR " : "");
+		if (schemas[i]) {
+			strbuf_addstr(&sql, "(TABLE_SCHEMA = ? AND TABLE_NAME = ?)");
+			params[np++] = schemas[i];
+		} else {
+			strbuf_addstr(&sql, "(TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?)");
+		}
+		params[np++] = names[i];
+	}
+	for (size_t i = 0; i < n; i++)
+		bytes[i] = rows[i] = -1;
+	ret = run(mc, mc->h, "read the tables' sizes", sql.buf, np, params,
+		  &r, err);
+	strbuf_release(&sql);
+	free(params);
+	if (ret)
+		return ret;
+	for (size_t k = 0; k < r.nrows; k++) {
+		const char *s = mysd_cell(&r, k, 0), *t = mysd_cell(&r, k, 1);
+		const char *b = mysd_cell(&r, k, 2), *rw = mysd_cell(&r, k, 3);
+		const char *cur = mysd_cell(&r, k, 4);
+
+		for (size_t i = 0; s && t && i < n; i++) {
+			if (strcmp(names[i], t) ||
+			    (schemas[i] ? strcmp(schemas[i], s)
+					: !(cur && !strcmp(cur, "1"))))
+				continue;
+			bytes[i] = b ? strtoll(b, NULL, 10) : -1;
+			rows[i] = rw ? strtoll(rw, NULL, 10) : -1;
+		}
+	}
+	mysd_rows_release(&r);
+	return 0;
+}
+
 const struct sd_driver sd_driver_mysql = {
 	.name = "mysql",
 	.dialect = SQL_MYSQL,
@@ -945,4 +999,5 @@ const struct sd_driver sd_driver_mysql = {
 	.scratch_drop = myd_scratch_drop,
 	.session = myd_session,
 	.search_path = myd_search_path,
+	.table_sizes = myd_table_sizes,
 };

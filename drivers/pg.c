@@ -19,6 +19,7 @@
 #include "drivers/driver.h"
 #include "drivers/pg_introspect.h"
 #include "util/sqlquote.h"
+#include "util/strbuf.h"
 #include "parser/spec/spec.h"
 #include "util/banned.h"
 
@@ -766,6 +767,57 @@ static int pg_search_path(struct sd_conn *c, struct strbuf *out,
 	return ret;
 }
 
+static int pg_table_sizes(struct sd_conn *c, size_t n,
+			  const char *const *schemas, const char *const *names,
+			  long long *bytes, long long *rows, struct sd_error *err)
+{
+	struct pg_conn *pc = pg(c);
+	struct strbuf arr[2] = { STRBUF_INIT, STRBUF_INIT };
+	const char *params[2];
+	PGresult *res = NULL;
+	int ret;
+
+	/* two text[] parameters, each element quoted as an array literal
+	 * element: "..." with \ and " escaped */
+	for (int k = 0; k < 2; k++) {
+		strbuf_addch(&arr[k], '{');
+		for (size_t i = 0; i < n; i++) {
+			const char *v = k ? names[i]
+					  : schemas[i] ? schemas[i] : "public";
+			strbuf_addstr(&arr[k], i ? ",\"" : "\"");
+			for (; *v; v++) {
+				if (*v == '"' || *v == '\\')
+					strbuf_addch(&arr[k], '\\');
+				strbuf_addch(&arr[k], *v);
+			}
+			strbuf_addch(&arr[k], '"');
+		}
+		strbuf_addch(&arr[k], '}');
+		params[k] = arr[k].buf;
+	}
+	for (size_t i = 0; i < n; i++)
+		bytes[i] = rows[i] = -1;
+	ret = run(pc, pc->conn, "read the tables' sizes",
+		  "SELECT q.i, pg_total_relation_size(c.oid), c.reltuples::bigint "
+		  "FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS q(s, n, i) "
+		  "JOIN pg_namespace ns ON ns.nspname = q.s "
+		  "JOIN pg_class c ON c.relnamespace = ns.oid AND c.relname = q.n",
+		  2, params, &res, err);
+	strbuf_release(&arr[0]);
+	strbuf_release(&arr[1]);
+	if (ret)
+		return ret;
+	for (int r = 0; r < PQntuples(res); r++) {
+		long long i = strtoll(PQgetvalue(res, r, 0), NULL, 10) - 1;
+		if (i < 0 || (size_t)i >= n)
+			continue;
+		bytes[i] = strtoll(PQgetvalue(res, r, 1), NULL, 10);
+		rows[i] = strtoll(PQgetvalue(res, r, 2), NULL, 10);
+	}
+	PQclear(res);
+	return 0;
+}
+
 const struct sd_driver sd_driver_pg = {
 	.name = "postgresql",
 	.dialect = SQL_POSTGRES,
@@ -788,4 +840,5 @@ const struct sd_driver sd_driver_pg = {
 	.scratch_create = pg_scratch_create,
 	.scratch_drop = pg_scratch_drop,
 	.search_path = pg_search_path,
+	.table_sizes = pg_table_sizes,
 };

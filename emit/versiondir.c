@@ -65,13 +65,21 @@ static int rename_noreplace(const char *from, const char *to)
 	return rename(from, to);
 }
 
-/* Remove a version folder this file wrote: its two files, then the folder
+/* Remove a version folder this file wrote: its files, then the folder
  * (which fails, leaving it, if anything else is in it). */
-static void remove_version_folder(const char *dir)
+static void remove_version_folder(const char *dir,
+				  const struct version_file *files,
+				  size_t nfiles)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	strbuf_addf(&sb, "%s/revisions.sql", dir);
+	for (size_t i = 0; i < nfiles; i++) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s/%s", dir, files[i].name);
+		unlink(sb.buf);
+	}
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%s/down.sql", dir);
 	unlink(sb.buf);
 	strbuf_reset(&sb);
 	strbuf_addf(&sb, "%s/version.json", dir);
@@ -143,14 +151,17 @@ out_decref:
 /* version.json as the spec's text defines it. */
 static int encode_version_json(const struct schema_root *root,
 			       const char *version,
+			       const struct version_file *files, size_t nfiles,
 			       const struct emit_version_down *down,
-			       struct strbuf *out)
+			       const char *extra, struct strbuf *out)
 {
 	json_t *vj = json_object();
 	json_t *src = json_array();
+	json_t *more = NULL;
 	int ret;
 
-	json_array_append_new(src, json_string("revisions.sql"));
+	for (size_t i = 0; i < nfiles; i++)
+		json_array_append_new(src, json_string(files[i].name));
 	json_object_set_new(vj, "db-schema-spec", json_string("1.1"));
 	json_object_set_new(vj, "schema", json_string(root->name));
 	json_object_set_new(vj, "version", json_string(version));
@@ -188,6 +199,16 @@ static int encode_version_json(const struct schema_root *root,
 			json_object_set_new(vj, "down-hazards", h);
 		}
 	}
+	if (extra && *extra) {
+		more = json_loads(extra, 0, NULL);
+		if (!json_is_object(more)) {
+			json_decref(more);
+			json_decref(vj);
+			return -1;
+		}
+		json_object_update_missing(vj, more);
+		json_decref(more);
+	}
 	ret = json_encode(vj, out);
 	json_decref(vj);
 	return ret;
@@ -196,18 +217,32 @@ static int encode_version_json(const struct schema_root *root,
 int emit_version_dir(const struct schema_root *root, const char *version,
 		     const char *sql, struct sd_error *err)
 {
-	return emit_version_dir_down(root, version, sql, NULL, err);
+	struct version_file f = { "revisions.sql", sql };
+
+	return emit_version_dir_files(root, version, &f, 1, NULL, NULL, err);
 }
 
 int emit_version_dir_down(const struct schema_root *root, const char *version,
 			  const char *sql, const struct emit_version_down *down,
 			  struct sd_error *err)
 {
+	struct version_file f = { "revisions.sql", sql };
+
+	return emit_version_dir_files(root, version, &f, 1, down, NULL, err);
+}
+
+int emit_version_dir_files(const struct schema_root *root,
+			   const char *version,
+			   const struct version_file *files, size_t nfiles,
+			   const struct emit_version_down *down,
+			   const char *extra, struct sd_error *err)
+{
 	struct strbuf sfile = STRBUF_INIT, final = STRBUF_INIT;
 	struct strbuf tmpdir = STRBUF_INIT, stmp = STRBUF_INIT;
 	struct strbuf path = STRBUF_INIT, schema_text = STRBUF_INIT;
 	struct strbuf version_text = STRBUF_INIT, sql_text = STRBUF_INIT;
 	struct strbuf down_text = STRBUF_INIT;
+	const char *sql = NULL;
 	const struct spec_version *existing;
 	struct stat st;
 	long pid = (long)getpid();
@@ -247,15 +282,13 @@ int emit_version_dir_down(const struct schema_root *root, const char *version,
 		goto out_release;
 
 	/* Encode everything before touching the disk. */
-	strbuf_addstr(&sql_text, sql ? sql : "");
-	if (sql_text.len && sql_text.buf[sql_text.len - 1] != '\n')
-		strbuf_addch(&sql_text, '\n');
 	if (down && down->sql) {
 		strbuf_addstr(&down_text, down->sql);
 		if (down_text.len && down_text.buf[down_text.len - 1] != '\n')
 			strbuf_addch(&down_text, '\n');
 	}
-	if (encode_version_json(root, version, down, &version_text) ||
+	if (encode_version_json(root, version, files, nfiles, down, extra,
+				&version_text) ||
 	    encode_schema_json(root, version, &schema_text)) {
 		ret = sd_error_set(err, SD_ERR, sfile.buf, 0, 0,
 				   "cannot encode the new version \"%s\" as json (is the schema name valid UTF-8?)",
@@ -270,10 +303,18 @@ int emit_version_dir_down(const struct schema_root *root, const char *version,
 				   strerror(errno));
 		goto out_release;
 	}
-	strbuf_addf(&path, "%s/revisions.sql", tmpdir.buf);
-	if (file_write_new(path.buf, sql_text.buf, sql_text.len)) {
-		ret = write_error(err, path.buf);
-		goto out_remove_tmpdir;
+	for (size_t i = 0; i < nfiles; i++) {
+		sql = files[i].sql;
+		strbuf_reset(&sql_text);
+		strbuf_addstr(&sql_text, sql ? sql : "");
+		if (sql_text.len && sql_text.buf[sql_text.len - 1] != '\n')
+			strbuf_addch(&sql_text, '\n');
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", tmpdir.buf, files[i].name);
+		if (file_write_new(path.buf, sql_text.buf, sql_text.len)) {
+			ret = write_error(err, path.buf);
+			goto out_remove_tmpdir;
+		}
 	}
 	if (down && down->sql) {
 		strbuf_reset(&path);
@@ -325,9 +366,9 @@ int emit_version_dir_down(const struct schema_root *root, const char *version,
 	goto out_release;
 
 out_remove_final:
-	remove_version_folder(final.buf);
+	remove_version_folder(final.buf, files, nfiles);
 out_remove_tmpdir:
-	remove_version_folder(tmpdir.buf);
+	remove_version_folder(tmpdir.buf, files, nfiles);
 out_release:
 	strbuf_release(&down_text);
 	strbuf_release(&sql_text);

@@ -39,4 +39,20 @@ int emit_version_dir_down(const struct schema_root *root, const char *version,
 			  const char *sql, const struct emit_version_down *down,
 			  struct sd_error *err);
 
+/* One source file of a version: its name in the version root and text. */
+struct version_file {
+	const char *name;	/* "revisions.sql", "2-online.sql" */
+	const char *sql;
+};
+
+/* emit_version_dir() with several source files (listed in `source` in
+ * this order), a down script when down is not NULL, and, when extra is
+ * not NULL, the keys of the JSON object text extra added to version.json
+ * after the spec's own (our optional keys: "hazards", "steps"). */
+int emit_version_dir_files(const struct schema_root *root,
+			   const char *version,
+			   const struct version_file *files, size_t nfiles,
+			   const struct emit_version_down *down,
+			   const char *extra, struct sd_error *err);
+
 #endif

@@ -57,6 +57,14 @@ static int diff_run(const struct ops_diff_opts *o,
 		goto out;
 	emit_changeset(out->changes, &out->sql);
 	out->differs = !changeset_empty(out->changes);
+	ops_changes_from(out->changes, &out->list);
+	/* a live FROM side: the sizes of the tables the changes work on */
+	if (lr.conns[0]) {
+		struct sd_error size_err = { 0 };
+		if (ops_changes_sizes(lr.conns[0], &out->list, &size_err))
+			ops_emit(&o->events, OPS_EVENT_WARNING, "could not read table sizes: %s",
+				 size_err.msg);
+	}
 out:
 	/* the catalogs go to the result, the connections are closed */
 	out->from = lr.catalogs[0];
@@ -84,6 +92,7 @@ void ops_diff_result_release(struct ops_diff_result *out)
 	catalog_free(out->from);
 	catalog_free(out->to);
 	strbuf_release(&out->sql);
+	ops_changes_release(&out->list);
 	out->changes = NULL;
 	out->from = out->to = NULL;
 }

@@ -62,9 +62,11 @@ static int algorithm_applies(const char *stmt)
  * *copied is set when the copy happened.
  */
 static int exec_alter(struct sd_conn *conn, const char *stmt, int *copied,
-		      struct sd_error *err)
+		      const struct ops_exec_opts *xo, struct sd_error *err)
 {
 	static const char *const algos[] = { "INSTANT", "INPLACE" };
+	static const char *const online_algos[] = { "INSTANT",
+						    "INPLACE, LOCK=NONE" };
 	struct strbuf sql = STRBUF_INIT;
 	int rc;
 
@@ -75,7 +77,8 @@ static int exec_alter(struct sd_conn *conn, const char *stmt, int *copied,
 		int no;
 
 		strbuf_reset(&sql);
-		strbuf_addf(&sql, "%s, ALGORITHM=%s", stmt, algos[i]);
+		strbuf_addf(&sql, "%s, ALGORITHM=%s", stmt,
+			    xo && xo->lock_none ? online_algos[i] : algos[i]);
 		sd_error_clear(err);
 		rc = conn->drv->exec(conn, sql.buf, NULL, err);
 		no = rc ? ops_mysql_errno(err->msg) : 0;
@@ -87,6 +90,8 @@ static int exec_alter(struct sd_conn *conn, const char *stmt, int *copied,
 	}
 	strbuf_release(&sql);
 	sd_error_clear(err);
+	if (xo && xo->may_copy && !xo->may_copy(xo->arg, stmt, err))
+		return err->code;
 	rc = conn->drv->exec(conn, stmt, NULL, err);
 	if (!rc)
 		*copied = 1;
@@ -126,7 +131,8 @@ static void stmt_brief(struct strbuf *out, const char *stmt)
 
 static int execute_nontx(struct sd_conn *conn, const struct changeset *cs,
 			 ops_verify_fn verify, void *verify_arg,
-			 const struct ops_events *ev, struct sd_error *err)
+			 const struct ops_events *ev,
+			 const struct ops_exec_opts *xo, struct sd_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
 	struct pg_script script = PG_SCRIPT_INIT;
@@ -143,7 +149,7 @@ static int execute_nontx(struct sd_conn *conn, const struct changeset *cs,
 		const char *stmt = script.stmts[i].sql;
 		int copied;
 
-		rc = exec_alter(conn, stmt, &copied, err);
+		rc = exec_alter(conn, stmt, &copied, xo, err);
 		if (rc) {
 			struct strbuf done = STRBUF_INIT;
 
@@ -223,13 +229,21 @@ int ops_execute(struct sd_conn *conn, const struct changeset *cs,
 		ops_verify_fn verify, void *verify_arg,
 		const struct ops_events *ev, struct sd_error *err)
 {
+	return ops_execute_ex(conn, cs, verify, verify_arg, ev, NULL, err);
+}
+
+int ops_execute_ex(struct sd_conn *conn, const struct changeset *cs,
+		   ops_verify_fn verify, void *verify_arg,
+		   const struct ops_events *ev, const struct ops_exec_opts *xo,
+		   struct sd_error *err)
+{
 	const struct sd_driver *drv = conn->drv;
 	struct sd_error rb = { 0 };
 	size_t nenum = 0;
 	int rc;
 
 	if (!drv->transactional_ddl)
-		return execute_nontx(conn, cs, verify, verify_arg, ev, err);
+		return execute_nontx(conn, cs, verify, verify_arg, ev, xo, err);
 
 	for (size_t i = 0; i < cs->nchanges; i++)
 		if (cs->changes[i].type == CH_ADD_ENUM_VALUE)

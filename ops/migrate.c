@@ -16,6 +16,7 @@
  * frees them. The connection (and with it the lock session) is closed
  * before ops_migrate() returns, also on errors.
  */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -481,6 +482,86 @@ static int run_pending(const struct ops_migrate_opts *o,
 	return 0;
 }
 
+/* The hazards version.json lists (our optional "hazards" key), as
+ * OPS_HZ_* bits; one "OBJECT: HAZARDS" line per listed change whose
+ * hazards meet `deny` into lines. A version without the key has none. */
+static unsigned version_hazards(const struct spec_version *v, unsigned deny,
+				struct strbuf *lines)
+{
+	struct strbuf path = STRBUF_INIT;
+	json_t *doc, *arr, *item;
+	unsigned all = 0;
+	size_t i;
+
+	strbuf_addf(&path, "%s/version.json", v->dir);
+	doc = json_load_file(path.buf, 0, NULL);
+	strbuf_release(&path);
+	arr = json_object_get(doc, "hazards");
+	json_array_foreach(arr, i, item) {
+		json_t *names = json_object_get(item, "hazards"), *n;
+		const char *obj = json_string_value(json_object_get(item, "object"));
+		unsigned mask = 0, one;
+		size_t k;
+		struct sd_error ignore = { 0 };
+
+		json_array_foreach(names, k, n)
+			if (json_is_string(n) &&
+			    !ops_hazard_parse(json_string_value(n), &one, &ignore))
+				mask |= one;
+		all |= mask;
+		if (mask & deny) {
+			strbuf_addf(lines, "version %s: %s: ", v->version,
+				    obj ? obj : "(a change)");
+			ops_hazard_format(mask & deny, lines);
+			strbuf_addch(lines, '\n');
+		}
+	}
+	json_decref(doc);
+	return all;
+}
+
+/* Refuse pending versions whose hazards are not allowed (nothing has run
+ * yet); a dry run only tells. */
+static int check_hazards(const struct ops_migrate_opts *o,
+			 struct ops_migrate_result *out, struct sd_error *err)
+{
+	struct ops_migrate_priv *pv = out->priv;
+	unsigned deny = o->deny_hazards & ~o->allow_hazards, bad = 0;
+	struct strbuf lines = STRBUF_INIT, names = STRBUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < pv->npend; i++) {
+		unsigned h = version_hazards(pv->pend[i].v, deny, &lines);
+		bad |= h & deny;
+		if (h & ~OPS_HZ_NOT_TRANSACTIONAL) {
+			strbuf_reset(&names);
+			ops_hazard_format(h, &names);
+			ops_emit(&o->events, OPS_EVENT_NOTE, "version %s hazards: %s",
+				 pv->pend[i].v->version, names.buf);
+		}
+	}
+	if (!bad)
+		goto out;
+	strbuf_reset(&names);
+	ops_hazard_format(bad, &names);
+	if (o->dry_run) {
+		ops_emit(&o->events, OPS_EVENT_NOTE, "without --dry-run, migrate would refuse hazards not allowed (%s):\n%.*s",
+			 names.buf, (int)lines.len - 1, lines.buf);
+		goto out;
+	}
+	ops_emit(&o->events, OPS_EVENT_ERROR, "pending versions have hazards not allowed:\n%.*s",
+		 (int)lines.len - 1, lines.buf);
+	rc = sd_error_set(err, SD_ERR_CONFLICT, NULL, 0, 0,
+			  "pending versions have hazards not allowed (%s); nothing was run",
+			  names.buf);
+	sd_error_hint(err, "review them (version.json, revisions.sql), then pass --allow-hazards %s",
+		      names.buf);
+out:
+	strbuf_release(&lines);
+	strbuf_release(&names);
+	return rc;
+}
+
 static int migrate_run(const struct ops_migrate_opts *o,
 		       struct ops_migrate_result *out, struct sd_error *err)
 {
@@ -558,6 +639,8 @@ static int migrate_run(const struct ops_migrate_opts *o,
 			goto out_unlock;
 	}
 	rc = check_incomplete(o, pv, &resume, err);
+	if (!rc)
+		rc = check_hazards(o, out, err);
 	if (rc)
 		goto out_unlock;
 	publish_versions(out);

@@ -14,6 +14,7 @@
 #include "schemadiff.h"
 
 struct changeset;
+struct change;
 struct sd_conn;
 
 /* Send an event of kind with a printf-formatted message (no newline). */
@@ -102,6 +103,19 @@ typedef int (*ops_verify_fn)(struct sd_conn *conn, void *arg,
 int ops_execute(struct sd_conn *conn, const struct changeset *cs,
 		ops_verify_fn verify, void *verify_arg,
 		const struct ops_events *ev, struct sd_error *err);
+/* MySQL online mode: ALTER TABLE tries INSTANT, then INPLACE with
+ * LOCK=NONE; before the server would copy the table, may_copy (when set)
+ * is asked and may refuse (0, with err set). */
+struct ops_exec_opts {
+	bool lock_none;
+	int (*may_copy)(void *arg, const char *stmt, struct sd_error *err);
+	void *arg;
+};
+/* ops_execute() with those options (xo NULL: none). */
+int ops_execute_ex(struct sd_conn *conn, const struct changeset *cs,
+		   ops_verify_fn verify, void *verify_arg,
+		   const struct ops_events *ev, const struct ops_exec_opts *xo,
+		   struct sd_error *err);
 /* Run SQL text that may hold several statements: as one string where the
  * driver takes that (PostgreSQL), else split and run one by one. */
 int ops_exec_script(struct sd_conn *conn, enum sql_dialect dialect,
@@ -179,5 +193,77 @@ int ops_verify_replay(struct ops_server *srv, const struct schema_root *root,
 		      size_t nextra, struct catalog *want,
 		      const struct ops_events *ev, struct strbuf *unreached,
 		      struct sd_error *err);
+
+/* --- ops/hazards.c -------------------------------------------------------- */
+
+/* The changes of cs with their SQL and hazards, into out (released with
+ * ops_changes_release()). */
+void ops_changes_from(const struct changeset *cs, struct ops_changes *out);
+/* "-- hazards: ...\n" for a change with a hazard worth a reviewer's eye
+ * (more than not-transactional); nothing otherwise. */
+void ops_change_comment(const struct ops_change *c, struct strbuf *out);
+/* The SQL of changes [from, to), each with its comment when asked. */
+void ops_changes_sql(const struct ops_changes *c, size_t from, size_t to,
+		     bool comments, struct strbuf *out);
+/* One OPS_EVENT_NOTE "hazard: OBJECT: HAZARDS" per such change; returns
+ * how many. */
+size_t ops_changes_report(const struct ops_changes *c,
+			  const struct ops_events *ev);
+/* The changes with a hazard in deny, one "OBJECT: HAZARDS" line each,
+ * into out; returns how many. */
+size_t ops_changes_refused(const struct ops_changes *c, unsigned deny,
+			   struct strbuf *out);
+/* {"hazards": [...], "steps": steps_json} for version.json (the changes
+ * [from, to) that have a hazard; steps_json NULL: no "steps" key), as
+ * JSON object text appended to out. */
+void ops_hazards_version_json(const struct ops_changes *c, size_t from,
+			      size_t to, const char *steps_json,
+			      struct strbuf *out);
+/* Fill table_bytes and table_rows of the changes that name a table, from
+ * conn's server. */
+int ops_changes_sizes(struct sd_conn *conn, struct ops_changes *c,
+		      struct sd_error *err);
+
+/* --- ops/online.c --------------------------------------------------------- */
+
+#include "util/vec.h"
+
+/* A statement that runs after the plan's transaction, on its own. */
+struct online_step {
+	char *what;		/* the change it is part of, for messages */
+	char *sql;		/* one statement, or several in one
+				 * transaction when `transaction` */
+	char *cleanup;		/* run after a failure (drop an invalid
+				 * index), or NULL */
+	bool transaction;
+};
+
+struct online_split {
+	struct vec enum_stmts;	/* char *: new enum values, first */
+	struct vec tx_stmts;	/* char *: the plan's transaction */
+	struct online_step *steps;	/* after COMMIT, in order */
+	size_t nsteps, alloc;
+};
+
+struct online_opts {
+	long lock_timeout_ms;	/* lock_timeout of every DDL statement */
+	long statement_timeout_ms;	/* per step; 0: none */
+	int retries;		/* after a lock timeout, with pauses of
+				 * 0.5 s, 1 s, 2 s ... */
+};
+
+/* 1 when online mode runs the change differently (PostgreSQL: an index
+ * on an existing table, a key, foreign key or check that would scan, SET
+ * NOT NULL that would scan). */
+bool online_rewrites(const struct changeset *cs, const struct change *ch);
+/* Split cs (live: the database as introspected) into out. */
+void online_split(const struct changeset *cs, const struct catalog *live,
+		  struct online_split *out);
+void online_split_release(struct online_split *s);
+/* Run a split on conn: enum values, the transaction, then each step,
+ * with lock_timeout and retries (see ops/online.c). */
+int online_execute(struct sd_conn *conn, const struct online_split *s,
+		   const struct online_opts *o, const struct ops_events *ev,
+		   struct sd_error *err);
 
 #endif

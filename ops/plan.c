@@ -59,24 +59,44 @@ static size_t warn_destructive(const struct changeset *cs,
  * PostgreSQL cannot use an enum value in the transaction that adds it, and
  * migrate runs each version in one transaction: new enum values go into a
  * version of their own, before the version with everything else. Appends
- * the SQL of the enum value additions to enums and the rest to rest;
+ * the SQL of the enum value additions to enums and the rest to rest (each
+ * statement under its hazards comment), their subsets of all to
+ * enum_changes and rest_changes (shallow: they point into all's strings);
  * returns the number of enum value additions.
  */
 static size_t split_enum_values(const struct changeset *cs,
-				struct strbuf *enums, struct strbuf *rest)
+				const struct ops_changes *all,
+				struct strbuf *enums, struct strbuf *rest,
+				struct ops_changes *enum_changes,
+				struct ops_changes *rest_changes)
 {
 	size_t n = 0;
 
+	enum_changes->items = calloc(all->n + 1, sizeof(*all->items));
+	rest_changes->items = calloc(all->n + 1, sizeof(*all->items));
+	enum_changes->n = rest_changes->n = 0;
 	for (size_t i = 0; i < cs->nchanges; i++) {
 		const struct change *ch = &cs->changes[i];
-		if (ch->type == CH_ADD_ENUM_VALUE) {
-			emit_change(cs, ch, enums);
-			n++;
-		} else {
-			emit_change(cs, ch, rest);
-		}
+		bool e = ch->type == CH_ADD_ENUM_VALUE;
+		struct ops_changes *to = e ? enum_changes : rest_changes;
+
+		to->items[to->n++] = all->items[i];
+		ops_changes_sql(all, i, i + 1, true, e ? enums : rest);
+		n += e;
 	}
 	return n;
+}
+
+/* One version with revisions.sql, its down script and renames (down may
+ * be NULL) and our other optional keys (extra: a JSON object's text). */
+static int write_version(const struct schema_root *root, const char *version,
+			 const char *sql,
+			 const struct emit_version_down *down,
+			 const char *extra, struct sd_error *err)
+{
+	struct version_file f = { "revisions.sql", sql };
+
+	return emit_version_dir_files(root, version, &f, 1, down, extra, err);
 }
 
 /* The version after v: its integer part plus one ("4" -> "5",
@@ -248,6 +268,8 @@ static int plan_run(const struct ops_plan_opts *o,
 	struct changeset *cs = NULL, *left = NULL;
 	struct strbuf version = STRBUF_INIT, label = STRBUF_INIT;
 	struct strbuf file = STRBUF_INIT;
+	struct strbuf hz_json = STRBUF_INIT, enum_hz_json = STRBUF_INIT;
+	struct ops_changes enum_changes = { 0 }, rest_changes = { 0 };
 	size_t nchanges, nenum;
 	int rc;
 
@@ -297,14 +319,22 @@ static int plan_run(const struct ops_plan_opts *o,
 		goto out;
 
 	nchanges = cs->nchanges;
-	nenum = split_enum_values(cs, &out->enum_sql, &out->sql);
+	ops_changes_from(cs, &out->changes);
+	nenum = split_enum_values(cs, &out->changes, &out->enum_sql, &out->sql,
+				  &enum_changes, &rest_changes);
 	if (!nenum || nenum == nchanges) {
 		/* one version holds it all */
 		strbuf_reset(&out->sql);
 		strbuf_reset(&out->enum_sql);
-		emit_changeset(cs, &out->sql);
+		ops_changes_sql(&out->changes, 0, nchanges, true, &out->sql);
+		ops_hazards_version_json(&out->changes, 0, nchanges, NULL,
+					 &hz_json);
 		nenum = 0;
 	} else {
+		ops_hazards_version_json(&enum_changes, 0, enum_changes.n,
+					 NULL, &enum_hz_json);
+		ops_hazards_version_json(&rest_changes, 0, rest_changes.n,
+					 NULL, &hz_json);
 		version_after(version.buf, &label);
 	}
 	out->nchanges = nchanges - nenum + ren.n;
@@ -316,6 +346,9 @@ static int plan_run(const struct ops_plan_opts *o,
 		out->version = strdup(version.buf);
 	}
 	out->ndestructive = warn_destructive(cs, ev);
+	out->nhazards = ops_changes_report(&out->changes, ev);
+	for (size_t i = 0; i < out->changes.n; i++)
+		out->hazards |= out->changes.items[i].hazards;
 	/* The change set points into `current`; done with it before the
 	 * proof replays the new SQL onto `current`. */
 	changeset_free(cs);
@@ -395,8 +428,8 @@ static int plan_run(const struct ops_plan_opts *o,
 		struct emit_version_down first = { 0 };
 
 		first.renames = ren.json.buf;
-		rc = emit_version_dir_down(root, out->enum_version,
-					   out->enum_sql.buf, &first, err);
+		rc = write_version(root, out->enum_version, out->enum_sql.buf,
+				   &first, enum_hz_json.buf, err);
 		if (rc)
 			goto out;
 		ops_emit(ev, OPS_EVENT_PROGRESS, "wrote version %s (%zu changes) to %s/%s",
@@ -407,16 +440,16 @@ static int plan_run(const struct ops_plan_opts *o,
 		root = NULL;
 		rc = spec_read(o->schema_root, &root, err);
 		if (!rc)
-			rc = emit_version_dir_down(root, out->version,
-						   out->sql.buf, &down, err);
+			rc = write_version(root, out->version, out->sql.buf,
+					   &down, hz_json.buf, err);
 		if (rc) {
 			ops_emit(ev, OPS_EVENT_ERROR, "version %s was written, version %s was not; plan again to write it",
 				 out->enum_version, out->version);
 			goto out;
 		}
 	} else {
-		rc = emit_version_dir_down(root, out->version, out->sql.buf,
-					   &down, err);
+		rc = write_version(root, out->version, out->sql.buf, &down,
+				   hz_json.buf, err);
 		if (rc)
 			goto out;
 	}
@@ -435,6 +468,10 @@ out:
 	strbuf_release(&version);
 	strbuf_release(&label);
 	strbuf_release(&file);
+	strbuf_release(&hz_json);
+	strbuf_release(&enum_hz_json);
+	free(enum_changes.items);	/* shallow: the strings are out's */
+	free(rest_changes.items);
 	return rc;
 }
 
@@ -462,5 +499,6 @@ void ops_plan_result_release(struct ops_plan_result *out)
 	strbuf_release(&out->enum_sql);
 	strbuf_release(&out->unreached);
 	strbuf_release(&out->down_sql);
+	ops_changes_release(&out->changes);
 	out->current = out->version = out->enum_version = NULL;
 }

@@ -55,7 +55,7 @@ run "status bad --format" 129 "$SD" status --schema-root "$TOP/fixtures/example/
 # --- the example: dry run, --to, several versions in one run, status --------
 newdb
 fresh_example
-run "status of an empty database" 0 "$SD" status --url "$URL" --schema-root "$T/ex/app"
+run "status of an empty database (pending: exit 1)" 1 "$SD" status --url "$URL" --schema-root "$T/ex/app"
 expect_out "status empty: current" 'current version: +none'
 expect_out "status empty: pending" 'pending: +1, 2, 3'
 run "dry run" 0 "$SD" migrate --url "$URL" --schema-root "$T/ex/app" --dry-run
@@ -67,7 +67,7 @@ run "migrate --to 1" 0 "$SD" migrate --url "$URL" --schema-root "$T/ex/app" --to
 expect_err "migrate --to 1" 'applied version 1'
 equal "--to 1: history" "$(history)" "1:applied"
 equal "--to 1: version 2 not run" "$(q "$DB" "SELECT to_regclass('shop.products') IS NULL")" t
-run "status after --to 1" 0 "$SD" status --url "$URL" --schema-root "$T/ex/app" --format json
+run "status after --to 1 (pending: exit 1)" 1 "$SD" status --url "$URL" --schema-root "$T/ex/app" --format json
 if python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -96,7 +96,7 @@ expect_err "migrate with PGDATABASE" 'nothing to do'
 printf '\n-- edited\n' >>"$T/ex/app/2/revisions.sql"
 run "checksum mismatch" 2 "$SD" migrate --url "$URL" --schema-root "$T/ex/app"
 expect_err "checksum mismatch names the file" '2/revisions.sql: checksum mismatch: version 2'
-run "status shows the mismatch" 0 "$SD" status --url "$URL" --schema-root "$T/ex/app" --format json
+run "status shows the mismatch (exit 1)" 1 "$SD" status --url "$URL" --schema-root "$T/ex/app" --format json
 if python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -115,7 +115,7 @@ q "$DB" "CREATE SCHEMA shop; CREATE TABLE shop.customers (id int)" >/dev/null
 run "objects without history" 2 "$SD" migrate --url "$URL" --schema-root "$T/ex/app"
 expect_err "objects without history" 'no schemadiff history for schema "app" but already holds objects \(table shop.customers\)'
 expect_err "objects without history: hint" '--baseline'
-run "status: untracked objects" 0 "$SD" status --url "$URL" --schema-root "$T/ex/app"
+run "status: untracked objects (pending: exit 1)" 1 "$SD" status --url "$URL" --schema-root "$T/ex/app"
 expect_out "status: untracked objects" 'needs --baseline'
 newdb
 "$SD" migrate --url "$URL" --schema-root "$T/ex/app" --to 2 >/dev/null 2>&1

@@ -52,8 +52,11 @@ equal "no scratch databases left" "$(q postgres "SELECT count(*) FROM pg_databas
 mkdir -p "$T/less"
 cp "$EX/types.sql" "$EX/customers.sql" "$T/less/"
 schema_of "$DB" >"$T/before"
-run "dry run" 0 "$SD" apply --url "$URL" --desired "$T/less" --dry-run --allow-destructive
+run "dry run" 1 "$SD" apply --url "$URL" --desired "$T/less" --dry-run --allow-destructive
 expect_out "dry run prints drops" "DROP TABLE shop.orders"
+run "dry run of destructive changes is not an error" 1 "$SD" apply --url "$URL" --desired "$T/less" --dry-run
+expect_out "dry run shows the hazards above each statement" "^-- hazards: deletes-data, blocks-writes, blocks-reads, breaks-dependents, irreversible \\(ACCESS EXCLUSIVE lock, held briefly\\)"
+expect_err "dry run says what would be refused" "would be refused for hazards not allowed"
 schema_of "$DB" >"$T/after"
 cmp -s "$T/before" "$T/after" && ok || bad "dry run changed the database"
 run "destructive refused" 2 "$SD" apply --url "$URL" --desired "$T/less"

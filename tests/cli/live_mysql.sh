@@ -112,7 +112,7 @@ expect_err "says how far it got" "stopped after 1 of its statements"
 equal "history: failed after 1" "$(q "$DB" "SELECT version, outcome, statements_done FROM schemadiff_history ORDER BY version")" \
 	"$(printf '1\tapplied\t2\n2\tfailed\t1')"
 equal "b exists, d does not" "$(q "$DB" "SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('b','d')")" "b"
-run "status shows it" 0 "$SD" status --url "$URL" --schema-root "$T/f"
+run "status shows it (pending: exit 1)" 1 "$SD" status --url "$URL" --schema-root "$T/f"
 expect_out "status: stopped part way" "stopped part way: +2 \\(failed after 1 statement"
 q "$DB" "DROP TABLE c" >/dev/null
 run "migrate resumes" 0 "$SD" migrate --url "$URL" --schema-root "$T/f"

@@ -58,7 +58,11 @@ expect_err "plan example" "wrote version 5"
 [ -f "$T/ex/app/5/revisions.sql" ] && ok || bad "plan example: no 5/revisions.sql"
 [ -f "$T/ex/app/5/version.json" ] && ok || bad "plan example: no 5/version.json"
 grep -q '"current-version": "5"' "$T/ex/app/schema.json" && ok || bad "plan example: current-version not 5"
-equal "version 4 holds only the enum value" "$(grep -c . "$T/ex/app/4/revisions.sql")" 1
+equal "version 4 holds only the enum value" "$(grep -v '^--' "$T/ex/app/4/revisions.sql" | grep -c .)" 1
+grep -q '^-- hazards: irreversible$' "$T/ex/app/4/revisions.sql" && ok || bad "plan example: no hazards comment above the enum value"
+grep -q '^-- hazards: blocks-writes, builds-index (SHARE lock, held for a time proportional to the table)$' "$T/ex/app/5/revisions.sql" && ok || bad "plan example: no hazards comment above CREATE INDEX"
+grep -q '"kind": "create-index"' "$T/ex/app/5/version.json" && ok || bad "plan example: no hazards key in version.json"
+grep -q '^schemadiff: note: hazard: create index shop.orders_placed_at_idx: blocks-writes, builds-index' "$T/err" && ok || bad "plan example: hazards not told on stderr"
 grep -q "ADD VALUE 'cancelled'" "$T/ex/app/4/revisions.sql" && ok || bad "plan example: version 4 is not the enum value"
 grep -q "ADD VALUE" "$T/ex/app/5/revisions.sql" && bad "plan example: version 5 adds enum values too" || ok
 # the printed SQL is the two files, each under a "-- version V" line
@@ -228,6 +232,11 @@ SYSTEM_TYPE=mariadb mkroot "$T/vc_mariadb" vc 1
 printf 'CREATE TABLE t (a int) ENGINE=InnoDB;\n' >"$T/vc_mariadb/1/revisions.sql"
 run "plan mariadb root: versioned comment" 0 "$SD" plan --no-verify --schema-root "$T/vc_mariadb" --desired "$T/vc.sql" --dry-run
 expect_err "mariadb root: the /*!80000 column is skipped" "no changes"
+
+# --- --format json (diff), a bad --format ---------------------------------
+run "plan --format bad" 129 "$SD" plan --schema-root "$T/ex/app" --desired "$T/ex/schema" --format yaml
+run "diff --format json" 1 "$SD" diff --exit-code --format json "$TOP/fixtures/golden/04_alter_columns/current.sql" "$TOP/fixtures/golden/04_alter_columns/desired.sql"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d["changes"][0]; assert d["format"]=="schemadiff-diff" and d["differs"] and c["kind"]=="alter-column-type" and "rewrites-table" in c["hazards"] and c["lock"]=="ACCESS EXCLUSIVE" and c["sql"].startswith("ALTER TABLE"), d' "$T/out" && ok || bad "diff --format json: not the expected JSON"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1,11 +1,15 @@
 /*
  * tests/diff/test_golden.c: the golden cases in fixtures/golden/<case>/:
  * current.sql and desired.sql are loaded with pg_load_desired(), diffed and
- * emitted, and the SQL must equal expected.sql byte for byte. A mismatch
+ * emitted, and the SQL must equal expected.sql byte for byte; the hazards
+ * of each change (diff/hazards.h) must equal hazards.txt. The cases in
+ * fixtures/golden-mysql/ are the same for MySQL (mysql_load_desired(),
+ * emit_changeset()). A mismatch
  * prints a line diff (expected -> actual) and the failure names every
  * failing case.
  *
- * SCHEMADIFF_UPDATE_GOLDEN=1 rewrites expected.sql instead of comparing;
+ * SCHEMADIFF_UPDATE_GOLDEN=1 rewrites expected.sql and hazards.txt
+ * instead of comparing;
  * SCHEMADIFF_GOLDEN_DIR points at another folder of cases (default:
  * fixtures/golden, relative to the repository root the tests run from).
  *
@@ -21,7 +25,9 @@
 #include <sys/stat.h>
 
 #include "diff/diff.h"
+#include "diff/hazards.h"
 #include "emit/emit.h"
+#include "parser/mysql/mysql_parser.h"
 #include "parser/pg/pg_parser.h"
 #include "util/error.h"
 #include "util/strbuf.h"
@@ -81,8 +87,8 @@ static char **split_lines(char *text, size_t *n)
 
 /* A line diff by longest common subsequence, unified style (no hunks:
  * the files are short). */
-static void print_diff(const char *name, const char *expected,
-		       const char *actual)
+static void print_diff(const char *name, const char *file,
+		       const char *expected, const char *actual)
 {
 	char *ea = strdup(expected), *aa = strdup(actual);
 	size_t ne, na;
@@ -96,7 +102,7 @@ static void print_diff(const char *name, const char *expected,
 			L(x, y) = !strcmp(e[x], a[y]) ? L(x + 1, y + 1) + 1
 			: L(x + 1, y) > L(x, y + 1) ? L(x + 1, y)
 						    : L(x, y + 1);
-	fprintf(stderr, "--- %s/expected.sql\n+++ %s (actual)\n", name, name);
+	fprintf(stderr, "--- %s/%s\n+++ %s (actual)\n", name, file, name);
 	while (i < ne || j < na) {
 		if (i < ne && j < na && !strcmp(e[i], a[j])) {
 			fprintf(stderr, " %s\n", e[i]);
@@ -117,14 +123,18 @@ static void print_diff(const char *name, const char *expected,
 }
 
 /* Load one file into a new catalog; NULL (and a message) on error. */
-static struct catalog *load(const char *path, struct strbuf *why)
+static struct catalog *load(const char *path, enum sql_dialect d,
+			    struct strbuf *why)
 {
-	struct catalog *cat = catalog_new(SQL_POSTGRES);
+	struct catalog *cat = catalog_new(d);
 	struct sd_error err;
 	const char *paths[1] = { path };
+	int rc;
 
 	memset(&err, 0, sizeof(err));
-	if (pg_load_desired(cat, paths, 1, &err) < 0) {
+	rc = d == SQL_MYSQL ? mysql_load_desired(cat, paths, 1, &err)
+			    : pg_load_desired(cat, paths, 1, &err);
+	if (rc < 0) {
 		sd_error_format(&err, why);
 		catalog_free(cat);
 		return NULL;
@@ -132,11 +142,43 @@ static struct catalog *load(const char *path, struct strbuf *why)
 	return cat;
 }
 
+/* Write text to path (update mode): 0, or -1 with a message. */
+static int write_text(const char *name, const char *path, const struct strbuf *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fwrite(text->buf, 1, text->len, f) != text->len) {
+		fprintf(stderr, "golden %s: cannot write %s\n", name, path);
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	return fclose(f) ? -1 : 0;
+}
+
+/* Compare text with the file at path: 0 when equal, else -1 with a diff. */
+static int compare_text(const char *name, const char *path, const char *file,
+			const struct strbuf *text)
+{
+	struct strbuf expected = STRBUF_INIT;
+	int ret = -1;
+
+	if (strbuf_read_file(&expected, path) < 0)
+		fprintf(stderr, "golden %s: cannot read %s\n", name, path);
+	else if (strcmp(expected.buf, text->buf))
+		print_diff(name, file, expected.buf, text->buf);
+	else
+		ret = 0;
+	strbuf_release(&expected);
+	return ret;
+}
+
 /* Run one case: 0 when it passes (or was rewritten), -1 otherwise. */
-static int run_case(const char *root, const char *name, bool update)
+static int run_case(const char *root, const char *name, enum sql_dialect d,
+		    bool update)
 {
 	struct strbuf cur = STRBUF_INIT, des = STRBUF_INIT, exp = STRBUF_INIT;
-	struct strbuf sql = STRBUF_INIT, expected = STRBUF_INIT;
+	struct strbuf sql = STRBUF_INIT, hz = STRBUF_INIT, hzpath = STRBUF_INIT;
 	struct strbuf why = STRBUF_INIT;
 	struct catalog *from = NULL, *to = NULL;
 	struct changeset *cs = NULL;
@@ -146,9 +188,10 @@ static int run_case(const char *root, const char *name, bool update)
 	strbuf_addf(&cur, "%s/%s/current.sql", root, name);
 	strbuf_addf(&des, "%s/%s/desired.sql", root, name);
 	strbuf_addf(&exp, "%s/%s/expected.sql", root, name);
+	strbuf_addf(&hzpath, "%s/%s/hazards.txt", root, name);
 	memset(&err, 0, sizeof(err));
 
-	if (!(from = load(cur.buf, &why)) || !(to = load(des.buf, &why))) {
+	if (!(from = load(cur.buf, d, &why)) || !(to = load(des.buf, d, &why))) {
 		fprintf(stderr, "golden %s: load failed: %s\n", name, why.buf);
 		goto out;
 	}
@@ -156,34 +199,22 @@ static int run_case(const char *root, const char *name, bool update)
 		fprintf(stderr, "golden %s: diff failed: %s\n", name, err.msg);
 		goto out;
 	}
-	emit_pg_changeset(cs, &sql);
+	emit_changeset(cs, &sql);
+	changeset_hazards_report(cs, &hz);
 	if (update) {
-		FILE *f = fopen(exp.buf, "w");
-		if (!f || fwrite(sql.buf, 1, sql.len, f) != sql.len) {
-			fprintf(stderr, "golden %s: cannot write %s\n", name,
-				exp.buf);
-			if (f)
-				fclose(f);
-			goto out;
-		}
-		ret = fclose(f) ? -1 : 0;
+		ret = write_text(name, exp.buf, &sql) |
+		      write_text(name, hzpath.buf, &hz);
 		goto out;
 	}
-	if (strbuf_read_file(&expected, exp.buf) < 0) {
-		fprintf(stderr, "golden %s: cannot read %s\n", name, exp.buf);
-		goto out;
-	}
-	if (strcmp(expected.buf, sql.buf)) {
-		print_diff(name, expected.buf, sql.buf);
-		goto out;
-	}
-	ret = 0;
+	ret = compare_text(name, exp.buf, "expected.sql", &sql) |
+	      compare_text(name, hzpath.buf, "hazards.txt", &hz);
 out:
 	changeset_free(cs);
 	catalog_free(to);
 	catalog_free(from);
 	strbuf_release(&why);
-	strbuf_release(&expected);
+	strbuf_release(&hz);
+	strbuf_release(&hzpath);
 	strbuf_release(&sql);
 	strbuf_release(&exp);
 	strbuf_release(&des);
@@ -191,29 +222,71 @@ out:
 	return ret;
 }
 
-Test(golden, every_case)
+/* Every change kind that occurs in the dialect must be in some case's
+ * hazards.txt (as "[kind] "), so that each kind's hazards are pinned. */
+static void expect_every_kind(const char *root, const struct vec *cases,
+			      enum sql_dialect d)
 {
-	const char *root = getenv("SCHEMADIFF_GOLDEN_DIR");
+	struct strbuf all = STRBUF_INIT, missing = STRBUF_INIT;
+
+	for (size_t i = 0; i < cases->len; i++) {
+		struct strbuf p = STRBUF_INIT;
+		strbuf_addf(&p, "%s/%s/hazards.txt", root, (char *)cases->items[i]);
+		strbuf_read_file(&all, p.buf);
+		strbuf_release(&p);
+	}
+	for (unsigned t = 0; t < CH__COUNT; t++) {
+		struct strbuf tag = STRBUF_INIT;
+		if (!hazards_kind_occurs((enum change_type)t, d))
+			continue;
+		strbuf_addf(&tag, "[%s] ", change_kind_name((enum change_type)t));
+		if (!strstr(all.buf, tag.buf))
+			strbuf_addf(&missing, " %s", tag.buf);
+		strbuf_release(&tag);
+	}
+	cr_expect_eq(missing.len, 0, "change kinds with no golden case in %s:%s",
+		     root, missing.buf);
+	strbuf_release(&missing);
+	strbuf_release(&all);
+}
+
+static void run_all(const char *root, enum sql_dialect d)
+{
 	const char *up = getenv("SCHEMADIFF_UPDATE_GOLDEN");
 	bool update = up && !strcmp(up, "1");
 	struct vec cases = VEC_INIT;
 	struct strbuf failed = STRBUF_INIT;
 	size_t nfailed = 0;
 
-	if (!root)
-		root = "fixtures/golden";
 	list_cases(root, &cases);
 	cr_assert_gt(cases.len, 0, "no golden cases in %s", root);
 	for (size_t i = 0; i < cases.len; i++) {
-		if (run_case(root, cases.items[i], update) < 0) {
+		if (run_case(root, cases.items[i], d, update) < 0) {
 			strbuf_addf(&failed, " %s", (char *)cases.items[i]);
 			nfailed++;
 		}
-		free(cases.items[i]);
 	}
+	if (!update)
+		expect_every_kind(root, &cases, d);
+	for (size_t i = 0; i < cases.len; i++)
+		free(cases.items[i]);
 	vec_release(&cases);
 	pg_parser_cleanup();
-	cr_expect_eq(nfailed, 0, "%zu golden case(s) failed:%s", nfailed,
-		     failed.buf);
+	cr_expect_eq(nfailed, 0, "%zu golden case(s) in %s failed:%s", nfailed,
+		     root, failed.buf);
 	strbuf_release(&failed);
+}
+
+Test(golden, every_case)
+{
+	const char *root = getenv("SCHEMADIFF_GOLDEN_DIR");
+
+	run_all(root ? root : "fixtures/golden", SQL_POSTGRES);
+}
+
+Test(golden, every_mysql_case)
+{
+	const char *root = getenv("SCHEMADIFF_GOLDEN_MYSQL_DIR");
+
+	run_all(root ? root : "fixtures/golden-mysql", SQL_MYSQL);
 }
