@@ -43,5 +43,8 @@ long cli_parse_duration(const char *s);
  * "hint: ..."), a plan's SQL to stdout; figures when SCHEMADIFF_STATS is
  * set (and not 0). */
 void cli_events(struct ops_events *ev);
+/* Print OPS_EVENT_STEP progress lines (--progress, or stderr is a
+ * terminal); set by main. */
+extern int cli_progress;
 
 #endif

@@ -12,7 +12,7 @@
 
 static const char apply_usage[] =
 	"usage: schemadiff apply --url URL --desired PATH... [--dry-run]\n"
-	"                        [--allow-destructive] [--lock-timeout DURATION]\n"
+	"                        [--allow-destructive] [--deploy-lock-timeout DURATION]\n"
 	"\n"
 	"Bring a live database to the schema of the desired SQL files (files or\n"
 	"folders of *.sql), in one transaction, under the deploy lock.\n"
@@ -23,8 +23,10 @@ static const char apply_usage[] =
 	"  --dry-run               print the SQL, change nothing\n"
 	"  --allow-destructive     allow changes that can lose data (dropping a\n"
 	"                          table, column, schema, type; narrowing a type)\n"
-	"  --lock-timeout DURATION give up waiting for another deploy after\n"
+	"  --deploy-lock-timeout DURATION\n"
+	"                          give up waiting for another deploy after\n"
 	"                          DURATION (500ms, 5s, 2m); default: wait\n"
+	"                          (--lock-timeout: the old name)\n"
 	"  -h, --help              show this help\n"
 	"\n"
 	"The plan's SQL goes to standard output; messages to standard error.\n"
@@ -37,7 +39,8 @@ int cmd_apply(int argc, char **argv)
 		{ "desired", required_argument, NULL, 'd' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "allow-destructive", no_argument, NULL, 'D' },
-		{ "lock-timeout", required_argument, NULL, 'l' },
+		{ "deploy-lock-timeout", required_argument, NULL, 'l' },
+		{ "lock-timeout", required_argument, NULL, 'l' },	/* old name */
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -45,11 +48,11 @@ int cmd_apply(int argc, char **argv)
 	struct ops_apply_result res = { 0 };
 	struct vec desired = VEC_INIT;
 	struct sd_error err = { 0 };
-	int c, rc = EXIT_ERROR;
+	int c, idx = 0, rc = EXIT_ERROR;
 
 	o.lock_timeout_ms = SD_LOCK_WAIT_FOREVER;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, &idx)) != -1) {
 		switch (c) {
 		case 'u':
 			o.url = optarg;
@@ -66,8 +69,8 @@ int cmd_apply(int argc, char **argv)
 		case 'l':
 			o.lock_timeout_ms = cli_parse_duration(optarg);
 			if (o.lock_timeout_ms == -2) {
-				fprintf(stderr, "schemadiff: error: invalid --lock-timeout \"%s\": use e.g. 500ms, 5s, 2m\n",
-					optarg);
+				fprintf(stderr, "schemadiff: error: invalid --%s \"%s\": use e.g. 500ms, 5s, 2m\n",
+					opts[idx].name, optarg);
 				rc = cli_usage(apply_usage, 1);
 				goto out;
 			}

@@ -12,7 +12,8 @@
 
 static const char migrate_usage[] =
 	"usage: schemadiff migrate --url URL --schema-root DIR [--to VERSION] [--dry-run]\n"
-	"                          [--lock-timeout DURATION] [--baseline VERSION] [--retry-failed]\n"
+	"                          [--deploy-lock-timeout DURATION] [--ddl-lock-timeout DURATION]\n"
+	"                          [--baseline VERSION] [--retry-failed]\n"
 	"\n"
 	"Run the versions of the schema root that the database has not had yet, in\n"
 	"order. PostgreSQL: each version runs in one transaction with its history\n"
@@ -27,8 +28,16 @@ static const char migrate_usage[] =
 	"  --schema-root DIR        the schema root (a folder with schema.json)\n"
 	"  --to VERSION             stop after this version (default: the latest)\n"
 	"  --dry-run                print the versions and SQL that would run; change nothing\n"
-	"  --lock-timeout DURATION  give up when another run holds the lock longer than\n"
-	"                           DURATION (500ms, 5s, 2m; default: wait)\n"
+	"  --deploy-lock-timeout DURATION\n"
+	"                           give up when another run holds the deploy lock longer\n"
+	"                           than DURATION (500ms, 5s, 2m; default: wait);\n"
+	"                           --lock-timeout is the old name\n"
+	"  --ddl-lock-timeout DURATION\n"
+	"                           a statement that waits longer than DURATION for a\n"
+	"                           table lock (another session reading or writing it)\n"
+	"                           fails, and its version is rolled back (PostgreSQL\n"
+	"                           lock_timeout, MariaDB lock_wait_timeout; default: 0,\n"
+	"                           the server's setting)\n"
 	"  --baseline VERSION       the database has no history but already is at\n"
 	"                           VERSION: record it without running it, then go on\n"
 	"  --retry-failed           MySQL/MariaDB: run a version that stopped part way\n"
@@ -105,7 +114,9 @@ int cmd_migrate(int argc, char **argv)
 		{ "schema-root", required_argument, NULL, 'r' },
 		{ "to", required_argument, NULL, 't' },
 		{ "dry-run", no_argument, NULL, 'n' },
-		{ "lock-timeout", required_argument, NULL, 'l' },
+		{ "deploy-lock-timeout", required_argument, NULL, 'l' },
+		{ "lock-timeout", required_argument, NULL, 'l' },	/* old name */
+		{ "ddl-lock-timeout", required_argument, NULL, 'L' },
 		{ "baseline", required_argument, NULL, 'b' },
 		{ "retry-failed", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
@@ -114,12 +125,12 @@ int cmd_migrate(int argc, char **argv)
 	struct ops_migrate_opts o = { 0 };
 	struct ops_migrate_result res = { 0 };
 	struct sd_error err = { 0 };
-	int c, rc = EXIT_ERROR;
+	int c, idx = 0, rc = EXIT_ERROR;
 
 	o.url = "";
 	o.lock_timeout_ms = SD_LOCK_WAIT_FOREVER;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, &idx)) != -1) {
 		switch (c) {
 		case 'u':
 			o.url = optarg;
@@ -136,7 +147,15 @@ int cmd_migrate(int argc, char **argv)
 		case 'l':
 			o.lock_timeout_ms = cli_parse_duration(optarg);
 			if (o.lock_timeout_ms == -2) {
-				fprintf(stderr, "schemadiff: error: invalid --lock-timeout \"%s\": use a number and a unit, such as 500ms, 5s or 2m\n",
+				fprintf(stderr, "schemadiff: error: invalid --%s \"%s\": use a number and a unit, such as 500ms, 5s or 2m\n",
+					opts[idx].name, optarg);
+				return cli_usage(migrate_usage, 1);
+			}
+			break;
+		case 'L':
+			o.ddl_lock_timeout_ms = cli_parse_duration(optarg);
+			if (o.ddl_lock_timeout_ms < 0) {
+				fprintf(stderr, "schemadiff: error: invalid --ddl-lock-timeout \"%s\": use a number and a unit, such as 500ms, 5s or 2m\n",
 					optarg);
 				return cli_usage(migrate_usage, 1);
 			}
@@ -163,7 +182,9 @@ int cmd_migrate(int argc, char **argv)
 	if (ops_migrate(&o, &res, &err)) {
 		if (!res.nmismatches)
 			cli_report(&err);
-		print_failure(&res);
+		/* an interrupted run's message says where it stopped */
+		if (err.code != SD_ERR_CANCELLED)
+			print_failure(&res);
 	} else {
 		if (o.dry_run)
 			print_dry_run(&res);

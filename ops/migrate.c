@@ -113,11 +113,18 @@ out:
 	return ret;
 }
 
+/* Progress over all the statements of a run. */
+struct steps {
+	const struct ops_events *ev;
+	size_t done, total;
+};
+
 /* Run one version in one transaction with its history row. On a failure
  * the transaction is rolled back and err names the file and line of the
  * statement. */
 static int run_version(struct sd_conn *db, const char *schema_name,
-		       const struct pending *p, struct sd_error *err)
+		       const struct pending *p, struct steps *steps,
+		       struct sd_error *err)
 {
 	const struct sd_driver *drv = db->drv;
 	struct sd_history_row row = { 0 };
@@ -132,16 +139,29 @@ static int run_version(struct sd_conn *db, const char *schema_name,
 		for (size_t k = 0; k < p->scripts[j].nstmts; k++) {
 			const struct pg_stmt *st = &p->scripts[j].stmts[k];
 			struct sd_error e;
+			double ts = ops_now();
 
 			sd_error_clear(&e);
-			ret = drv->exec(db, st->sql, &errpos, &e);
+			ret = ops_may_go_on(db, &e);
 			if (!ret)
+				ret = drv->exec(db, st->sql, &errpos, &e);
+			if (!ret) {
+				ops_emit_step(steps->ev, ++steps->done,
+					      steps->total, st->sql,
+					      ops_now() - ts);
 				continue;
+			}
+			drv->rollback(db, &ignore);
+			if (ret == SD_ERR_CANCELLED || e.code == SD_ERR_CONFLICT) {
+				*err = e;
+				return ret;
+			}
 			sd_error_set(err, ret, p->files[j], st->line, st->col,
 				     "version %s: %s", p->v->version, e.msg);
-			if (e.hint[0])
+			if (strstr(e.msg, "lock timeout"))
+				sd_error_hint(err, "another session held a lock on the table past --ddl-lock-timeout; the version was rolled back: run migrate again when that session is done");
+			else if (e.hint[0])
 				sd_error_hint(err, "%s", e.hint);
-			drv->rollback(db, &ignore);
 			return ret;
 		}
 	}
@@ -152,6 +172,8 @@ static int run_version(struct sd_conn *db, const char *schema_name,
 	row.tool_version = SCHEMADIFF_VERSION;
 	row.outcome = "applied";
 	ret = drv->history_record(db, &row, err);
+	if (!ret)
+		ret = ops_may_go_on(db, err);
 	if (ret) {
 		drv->rollback(db, &ignore);
 		return ret;
@@ -190,7 +212,8 @@ static int progress(struct sd_conn *db, const char *schema_name,
  */
 static int run_version_nontx(struct sd_conn *db, const char *schema_name,
 			     const struct pending *p, size_t from,
-			     size_t *done, struct sd_error *err)
+			     struct steps *steps, size_t *done,
+			     struct sd_error *err)
 {
 	const struct sd_driver *drv = db->drv;
 	long long t0 = now_ms();
@@ -206,9 +229,15 @@ static int run_version_nontx(struct sd_conn *db, const char *schema_name,
 		for (size_t k = 0; k < p->scripts[j].nstmts; k++, n++) {
 			const struct pg_stmt *st = &p->scripts[j].stmts[k];
 			struct sd_error e, ignore;
+			double ts = ops_now();
 
 			if (n < from)
 				continue;
+			/* stopped here: the row says "running" after n
+			 * statements, which is exactly where it is */
+			ret = ops_may_go_on(db, err);
+			if (ret)
+				return ret;
 			sd_error_clear(&e);
 			ret = drv->exec(db, st->sql, NULL, &e);
 			if (ret) {
@@ -227,6 +256,8 @@ static int run_version_nontx(struct sd_conn *db, const char *schema_name,
 				       err);
 			if (ret)
 				return ret;
+			ops_emit_step(steps->ev, ++steps->done, steps->total,
+				      st->sql, ops_now() - ts);
 		}
 	}
 	return progress(db, schema_name, p, "applied", (long long)n,
@@ -436,8 +467,27 @@ static int run_pending(const struct ops_migrate_opts *o,
 {
 	struct ops_migrate_priv *pv = out->priv;
 	const char *name = pv->root->name;
+	struct steps steps = { &o->events, 0, 0 };
 	int rc;
 
+	for (size_t i = 0; i < pv->npend; i++)
+		for (size_t j = 0; j < pv->pend[i].v->nsources; j++)
+			steps.total += pv->pend[i].scripts[j].nstmts;
+	steps.total -= resume <= steps.total ? resume : 0;
+	if (o->ddl_lock_timeout_ms > 0) {
+		struct strbuf sql = STRBUF_INIT;
+
+		if (db->drv->transactional_ddl)
+			strbuf_addf(&sql, "SET lock_timeout = '%ldms'",
+				    o->ddl_lock_timeout_ms);
+		else	/* whole seconds, at least one */
+			strbuf_addf(&sql, "SET SESSION lock_wait_timeout = %ld",
+				    (o->ddl_lock_timeout_ms + 999) / 1000);
+		rc = db->drv->exec(db, sql.buf, NULL, err);
+		strbuf_release(&sql);
+		if (rc)
+			return rc;
+	}
 	if (!db->drv->transactional_ddl)
 		ops_emit(&o->events, OPS_EVENT_NOTE, "%s DDL is not transactional: statements commit one by one, and %s records each one's completion",
 			 db->drv->name, "schemadiff_history");
@@ -451,16 +501,27 @@ static int run_pending(const struct ops_migrate_opts *o,
 		if (!db->drv->transactional_ddl) {
 			size_t ok = 0, from = i ? 0 : resume;
 
-			rc = run_version_nontx(db, name, p, from, &ok, err);
+			rc = run_version_nontx(db, name, p, from, &steps,
+					       &ok, err);
 			if (rc) {
 				out->failed = p->v->version;
 				out->failed_done = ok;
 				out->failed_from = from;
+				if (rc == SD_ERR_CANCELLED)
+					sd_error_set(err, rc, NULL, 0, 0,
+						     "interrupted by %s: version %s stopped after %zu of its statements, as its history row records; the next migrate resumes at statement %zu",
+						     ops_signal_name(),
+						     p->v->version, ok, ok + 1);
 				return rc;
 			}
-		} else if ((rc = run_version(db, name, p, err))) {
+		} else if ((rc = run_version(db, name, p, &steps, err))) {
 			out->failed = p->v->version;
 			out->failed_rolled_back = true;
+			if (rc == SD_ERR_CANCELLED || sd_cancel_signal())
+				rc = sd_error_set(err, SD_ERR_CANCELLED, NULL, 0, 0,
+						  "interrupted by %s: version %s was rolled back; the database is at version %s",
+						  ops_signal_name(), p->v->version,
+						  out->at ? out->at : "(none)");
 			return rc;
 		}
 		out->napplied++;
@@ -517,9 +578,6 @@ static int migrate_run(const struct ops_migrate_opts *o,
 		if (rc)
 			goto out;
 		locked = true;
-		rc = db->drv->history_ensure(db, err);
-		if (rc)
-			goto out_unlock;
 	}
 	/* Read under the lock: a run we waited for may have applied
 	 * versions. */
@@ -556,6 +614,13 @@ static int migrate_run(const struct ops_migrate_opts *o,
 	publish_versions(out);
 	if (o->dry_run)
 		goto out_unlock;
+	/* only now, when every pending version was read and split: a
+	 * version that cannot run changes nothing, not even this */
+	if (baseline || pv->npend) {
+		rc = db->drv->history_ensure(db, err);
+		if (rc)
+			goto out_unlock;
+	}
 	if (baseline) {
 		rc = record_baseline(db, pv->root->name, baseline, err);
 		if (rc)
