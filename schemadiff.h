@@ -278,6 +278,9 @@ struct ops_migrate_opts {
 	bool dry_run;		/* plan only: no lock, no history table */
 	bool retry_failed;	/* a version that stopped part way: from its
 				 * first statement again */
+	/* > 0: a version that stopped part way goes on at this statement
+	 * (1-based), as the user decided */
+	size_t resume_at;
 	long lock_timeout_ms;	/* the deploy lock's wait */
 	/* > 0: a statement waiting longer for a table lock fails (its
 	 * version rolls back): lock_timeout / lock_wait_timeout */

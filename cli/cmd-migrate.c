@@ -6,6 +6,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli/cli.h"
 #include "util/banned.h"
@@ -13,7 +14,7 @@
 static const char migrate_usage[] =
 	"usage: schemadiff migrate --url URL --schema-root DIR [--to VERSION] [--dry-run]\n"
 	"                          [--deploy-lock-timeout DURATION] [--ddl-lock-timeout DURATION]\n"
-	"                          [--baseline VERSION] [--retry-failed]\n"
+	"                          [--baseline VERSION] [--retry-failed] [--resume-at N]\n"
 	"\n"
 	"Run the versions of the schema root that the database has not had yet, in\n"
 	"order. PostgreSQL: each version runs in one transaction with its history\n"
@@ -43,6 +44,9 @@ static const char migrate_usage[] =
 	"  --retry-failed           MySQL/MariaDB: run a version that stopped part way\n"
 	"                           again from its first statement (default: resume\n"
 	"                           after its last completed statement)\n"
+	"  --resume-at N            MySQL/MariaDB: go on with a version that stopped part\n"
+	"                           way at its statement N, as you decided (when migrate\n"
+	"                           cannot tell whether a data statement completed)\n"
 	"  -h, --help               show this help\n"
 	"\n"
 	"The SQL of --dry-run goes to standard output; messages to standard error.\n"
@@ -119,6 +123,7 @@ int cmd_migrate(int argc, char **argv)
 		{ "ddl-lock-timeout", required_argument, NULL, 'L' },
 		{ "baseline", required_argument, NULL, 'b' },
 		{ "retry-failed", no_argument, NULL, 'R' },
+		{ "resume-at", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -166,6 +171,18 @@ int cmd_migrate(int argc, char **argv)
 		case 'R':
 			o.retry_failed = true;
 			break;
+		case 'A': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (*end || v < 1) {
+				fprintf(stderr, "schemadiff: error: invalid --resume-at \"%s\": a statement number, from 1\n",
+					optarg);
+				return cli_usage(migrate_usage, 1);
+			}
+			o.resume_at = (size_t)v;
+			break;
+		}
 		case 'h':
 			return cli_usage(migrate_usage, 0);
 		default:
