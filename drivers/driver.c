@@ -370,11 +370,11 @@ void sd_cancel_hook(void (*fn)(void))
 
 void sd_cancel_request(int signo)
 {
-	int first = !cancel_signal;
-
-	cancel_signal = signo ? signo : SIGTERM;
 	/* once: a second request must not cancel the clean-up itself */
-	if (first && cancel_fn)
+	if (cancel_signal)
+		return;
+	cancel_signal = signo ? signo : SIGTERM;
+	if (cancel_fn)
 		cancel_fn();
 }
 

@@ -76,7 +76,7 @@ scratch_dbs() { q postgres "SELECT count(*) FROM pg_database WHERE datname LIKE 
 root=$T/root
 mkroot "$root" app 1 2 3
 echo 'CREATE TABLE a (id int);' >"$root/1/revisions.sql"
-printf 'CREATE TABLE b (id int);\nSELECT pg_sleep(20);\nCREATE TABLE c (id int);\n' >"$root/2/revisions.sql"
+printf 'CREATE TABLE b (id int);\nSELECT pg_sleep(4);\nCREATE TABLE c (id int);\n' >"$root/2/revisions.sql"
 echo 'CREATE TABLE d (id int);' >"$root/3/revisions.sql"
 for sig in INT TERM; do
 	newdb
@@ -188,6 +188,19 @@ equal "ddl lock: at 2" "$(q "$DB" "SELECT max(version) FROM schemadiff.schemadif
 run "bad --ddl-lock-timeout" 129 "$SD" migrate --url "$URL" --schema-root "$root" --ddl-lock-timeout 5x
 run "--lock-timeout still taken" 0 "$SD" migrate --url "$URL" --schema-root "$root" --lock-timeout 1s
 run "--deploy-lock-timeout" 0 "$SD" migrate --url "$URL" --schema-root "$root" --deploy-lock-timeout 1s
+
+# --- progress on stderr, nothing on stdout ---------------------------------
+newdb
+run "progress: migrate --progress" 0 "$SD" migrate --url "$URL" --schema-root "$root" --progress
+expect_err "progress: a line per statement" "^\[1/2\] CREATE TABLE t \(id int\)  [0-9]+\.[0-9] s$"
+expect_err "progress: the last" "^\[2/2\] ALTER TABLE t ADD COLUMN note text  [0-9]+\.[0-9] s$"
+equal "progress: stdout unchanged" "$(cat "$T/out")" ""
+newdb
+run "progress: not a terminal, no --progress" 0 "$SD" migrate --url "$URL" --schema-root "$root"
+no_match "progress: no lines" "^\[1/" "$T/err"
+printf 'CREATE TABLE p (id int);\nCREATE TABLE p2 (id int);\n' >"$T/prog.sql"
+run "progress: apply --progress" 0 "$SD" apply --url "$URL" --desired "$T/prog.sql" --progress --allow-destructive
+expect_err "progress: apply lines" "^\[[0-9]+/[0-9]+\] "
 
 # --- the deploy lock's session killed: exactly once -----------------------
 # Each version logs itself into a table, sleeping between statements; the
