@@ -90,7 +90,13 @@ static void install_signal_handlers(void)
  */
 static int take_common_options(int *argc, char **argv)
 {
-	int out = 1;
+	/* the copies live as long as the process: kept here, reachable */
+	static char **copies;
+	int out = 1, ncopies = 0;
+
+	copies = calloc((size_t)*argc + 1, sizeof(*copies));
+	if (!copies)
+		abort();
 
 	for (int i = 1; i < *argc; i++) {
 		const char *v = NULL;
@@ -130,7 +136,7 @@ static int take_common_options(int *argc, char **argv)
 			if (!copy)
 				abort();
 			if (sd_scrub_password(argv[i]))
-				argv[i] = copy;
+				argv[i] = copies[ncopies++] = copy;
 			else
 				free(copy);
 		}

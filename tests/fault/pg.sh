@@ -276,6 +276,12 @@ assert len(t) == 2, t
 assert t[0].get("error"), t[0]
 assert not t[1].get("error"), t[1]
 ' "$T/drift.json"; then ok; else bad "hung: drift report"; cat "$T/drift.json" | head -20; fi
+# --target-timeout bounds a target's connection too
+start=$(date +%s)
+run "hung: drift --target-timeout" 2 timeout 30 "$SD" drift --url "$HANG" --url "$URL" --schema-root "$root" --target-timeout 2s
+took=$(( $(date +%s) - start ))
+[ $took -le 5 ] && ok || bad "hung: drift --target-timeout took ${took}s"
+expect_out "hung: drift names the deadline" "target-timeout"
 # the default connect timeout: 10 s
 start=$(date +%s)
 run "hung: status, default timeout" 2 timeout 30 "$SD" status --url "$HANG" --schema-root "$root"
