@@ -531,7 +531,7 @@ static int lock_busy(const char *name, struct sd_error *err)
 	sd_error_set(err, SD_ERR_CONFLICT, NULL, 0, 0,
 		     "another schemadiff run holds the lock for schema \"%s\"",
 		     name);
-	sd_error_hint(err, "wait for it to finish, or raise --lock-timeout");
+	sd_error_hint(err, "wait for it to finish, or raise --deploy-lock-timeout");
 	return SD_ERR_CONFLICT;
 }
 

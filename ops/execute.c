@@ -6,7 +6,10 @@
  * exactly which statements were applied and which were not. There ALTER
  * TABLE statements ask for the cheapest algorithm the server offers
  * (INSTANT, then INPLACE) and it is said when the server has to copy the
- * table. Also scripts of several statements, and the deploy lock.
+ * table. Also scripts of several statements, and the deploy lock. Before
+ * each statement and before COMMIT the run stops after a cancel request
+ * (saying what state the database is in) and when its deploy lock was
+ * lost; each statement done is a progress event (OPS_EVENT_STEP).
  *
  * Memory: the split statements live in a struct pg_script released here;
  * nothing outlives a call. What a user should see goes out as events.

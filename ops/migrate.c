@@ -5,8 +5,14 @@
  * whole or not at all. Engines whose DDL is not transactional: statement by
  * statement, the history row recording after each one how many completed,
  * so that a later run resumes after the last completed statement (or runs
- * the version again from its start with retry_failed). Every file of every
- * pending version is read and split before anything runs. Also: recording
+ * the version again from its start with retry_failed). Each statement is
+ * recorded as started before it runs; when a run died with one in flight,
+ * the next compares the live catalog with the version replayed offline up
+ * to that statement and past it, and goes on from the right place (or says
+ * what it cannot know). Before each statement and COMMIT: the cancel
+ * request and the deploy lock are checked. Every file of every pending
+ * version is read and split before anything (even the history table) is
+ * created. Also: recording
  * a baseline, refusing a database without history that holds objects,
  * checksum mismatches and versions added out of order.
  *
