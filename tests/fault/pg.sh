@@ -189,6 +189,16 @@ run "bad --ddl-lock-timeout" 129 "$SD" migrate --url "$URL" --schema-root "$root
 run "--lock-timeout still taken" 0 "$SD" migrate --url "$URL" --schema-root "$root" --lock-timeout 1s
 run "--deploy-lock-timeout" 0 "$SD" migrate --url "$URL" --schema-root "$root" --deploy-lock-timeout 1s
 
+# --- a pending version that cannot run: nothing changes, not even the
+# history table --------------------------------------------------------------
+newdb
+mkroot "$T/badroot" app 1 2
+echo 'CREATE TABLE ok (id int);' >"$T/badroot/1/revisions.sql"
+echo 'CREATE TABEL broken (id int);' >"$T/badroot/2/revisions.sql"
+run "invalid pending version: refused" 2 "$SD" migrate --url "$URL" --schema-root "$T/badroot"
+expect_err "invalid pending version: located" "2/revisions.sql:1:"
+equal "invalid pending version: no history table" "$(q "$DB" "SELECT to_regclass('schemadiff.schemadiff_history') IS NULL AND to_regclass('public.ok') IS NULL")" t
+
 # --- progress on stderr, nothing on stdout ---------------------------------
 newdb
 run "progress: migrate --progress" 0 "$SD" migrate --url "$URL" --schema-root "$root" --progress
