@@ -134,11 +134,13 @@ check:
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_drift.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/versions.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_pgdump.sh
+	SCHEMADIFF=$(CURDIR)/build/check/schemadiff timeout 900 sh tests/harness/with-pg.sh sh tests/fault/pg.sh
 	sh tests/harness/with-pg.sh python3 scripts/corpus_live.py --jobs 4 --schemadiff $(CURDIR)/build/check/schemadiff
 	sh scripts/realworld_fetch.sh
 	timeout 1200 sh tests/harness/with-pg.sh python3 scripts/realworld_pg.py --jobs 2 --schemadiff $(CURDIR)/build/check/schemadiff
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-mariadb.sh sh tests/cli/live_mysql.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-mariadb.sh sh tests/cli/live_hazards_mysql.sh
+	SCHEMADIFF=$(CURDIR)/build/check/schemadiff timeout 900 sh tests/harness/with-mariadb.sh sh tests/fault/mysql.sh
 	sh tests/harness/with-mariadb.sh python3 scripts/corpus_mysql.py --jobs 4 --schemadiff $(CURDIR)/build/check/schemadiff
 	sh tests/harness/with-mariadb.sh python3 scripts/realworld_mysql.py --schemadiff $(CURDIR)/build/check/schemadiff
 	@echo "make check: all tests passed"

@@ -58,6 +58,8 @@ enum ops_event_kind {
 	OPS_EVENT_STATS,	/* figures (ops_events.stats set) */
 	OPS_EVENT_SQL,		/* the plan's SQL, before it runs (apply) */
 	OPS_EVENT_VERSION_APPLIED,	/* migrate: one version committed */
+	OPS_EVENT_STEP,		/* one statement done: index of total, the
+				 * statement (message), its duration */
 };
 
 struct ops_event {
@@ -71,6 +73,8 @@ struct ops_event {
 	const char *version;	/* VERSION_APPLIED: the version */
 	size_t count;		/* VERSION_APPLIED: its statements */
 	long long duration_ms;	/* VERSION_APPLIED: how long it took */
+	size_t index, total;	/* STEP: 1-based, of total */
+	double seconds;		/* STEP: how long the statement took */
 };
 
 /* Where an operation's events go; on_event NULL: nowhere. The warnings
@@ -140,6 +144,24 @@ void ops_hazard_format(unsigned mask, struct strbuf *out);
  * (names), "lock", "lock_duration" ("brief", "table" or null), "table",
  * "table_bytes", "table_rows"} objects, appended to out. */
 void ops_changes_json(const struct ops_changes *c, struct strbuf *out);
+
+/* --- runtime: timeouts and cancel, for the whole process --------------------- */
+
+/* Every connection an operation opens gives up after ms (0: the default,
+ * 10 s). */
+void ops_set_connect_timeout(long ms);
+/*
+ * Ask the running operation(s) to stop: safe to call from a signal
+ * handler (it sets a flag and sends PostgreSQL cancel requests). The
+ * operation stops at its next check and returns SD_ERR_CANCELLED (or the
+ * error of the statement it cancelled), after rolling back its
+ * transaction, releasing the deploy lock and dropping scratch databases;
+ * its error message says what state the database is in. Only the first
+ * request counts.
+ */
+void ops_cancel(int signo);
+/* The signal given to ops_cancel(), or 0. */
+int ops_cancel_signal(void);
 
 /* --- load: sources into catalogs ------------------------------------------ */
 
@@ -397,7 +419,13 @@ struct ops_migrate_opts {
 	 * refuse a pending version: deny_hazards less allow_hazards. The
 	 * default refuses nothing: a version was reviewed when planned. */
 	unsigned deny_hazards, allow_hazards;
-	long lock_timeout_ms;
+	/* > 0: a version that stopped part way goes on at this statement
+	 * (1-based), as the user decided */
+	size_t resume_at;
+	long lock_timeout_ms;	/* the deploy lock's wait */
+	/* > 0: a statement waiting longer for a table lock fails (its
+	 * version rolls back): lock_timeout / lock_wait_timeout */
+	long ddl_lock_timeout_ms;
 	struct ops_events events;
 };
 
@@ -482,6 +510,9 @@ struct ops_drift_opts {
 	size_t nignore;
 	unsigned jobs;		/* databases at once; 0: 4 */
 	bool pending_is_drift;
+	/* > 0: each database's check ends by then (its connections and
+	 * statements are bounded), a late one an error in its target */
+	long target_timeout_ms;
 	struct ops_events events;
 };
 

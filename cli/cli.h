@@ -60,5 +60,8 @@ int cli_print_json_changes(const char *format, struct json_t *head,
 			   const struct ops_changes *changes);
 /* --format text|json: *json set; EXIT_ERROR (told) for anything else. */
 int cli_parse_format_json(const char *arg, bool *json);
+/* Print OPS_EVENT_STEP progress lines (--progress, or stderr is a
+ * terminal); set by main. */
+extern int cli_progress;
 
 #endif

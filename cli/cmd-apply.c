@@ -20,7 +20,7 @@ static const char apply_usage[] =
 	"                        [--online-threshold SIZE] [--ddl-lock-timeout DURATION]\n"
 	"                        [--ddl-lock-retries N] [--statement-timeout DURATION]\n"
 	"                        [--format text|json]\n"
-	"                        [--lock-timeout DURATION]\n"
+	"                        [--deploy-lock-timeout DURATION]\n"
 	"\n"
 	"Bring a live database to the schema of the desired SQL files (files or\n"
 	"folders of *.sql), in one transaction, under the deploy lock.\n"
@@ -52,8 +52,10 @@ static const char apply_usage[] =
 	"  --statement-timeout DURATION online: bound each step (default: none)\n"
 	"  --format FMT            text (the SQL, default) or json (the changes with\n"
 	"                          kind, object, SQL, hazards and table sizes)\n"
-	"  --lock-timeout DURATION give up waiting for another deploy after\n"
+	"  --deploy-lock-timeout DURATION\n"
+	"                          give up waiting for another deploy after\n"
 	"                          DURATION (500ms, 5s, 2m); default: wait\n"
+	"                          (--lock-timeout: the old name)\n"
 	"  -W, --password          prompt for the password on the terminal (no echo)\n"
 	"  -h, --help              show this help\n"
 	"\n"
@@ -79,7 +81,8 @@ int cmd_apply(int argc, char **argv)
 		{ "desired", required_argument, NULL, 'd' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "allow-destructive", no_argument, NULL, 'D' },
-		{ "lock-timeout", required_argument, NULL, 'l' },
+		{ "deploy-lock-timeout", required_argument, NULL, 'l' },
+		{ "lock-timeout", required_argument, NULL, 'l' },	/* old name */
 		{ "allow-hazards", required_argument, NULL, 'A' },
 		{ "deny-hazards", required_argument, NULL, 'Z' },
 		{ "online", no_argument, NULL, 'o' },
@@ -96,14 +99,14 @@ int cmd_apply(int argc, char **argv)
 	struct ops_apply_result res = { 0 };
 	struct vec desired = VEC_INIT;
 	struct sd_error err = { 0 };
-	int c, rc = EXIT_ERROR, failed;
+	int c, idx = 0, rc = EXIT_ERROR, failed;
 	bool json = false;
 	bool prompt = false;
 	unsigned mask;
 
 	o.lock_timeout_ms = SD_LOCK_WAIT_FOREVER;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "hW", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hW", opts, &idx)) != -1) {
 		switch (c) {
 		case 'u':
 			o.url = optarg;
@@ -120,8 +123,8 @@ int cmd_apply(int argc, char **argv)
 		case 'l':
 			o.lock_timeout_ms = cli_parse_duration(optarg);
 			if (o.lock_timeout_ms == -2) {
-				fprintf(stderr, "schemadiff: error: invalid --lock-timeout \"%s\": use e.g. 500ms, 5s, 2m\n",
-					optarg);
+				fprintf(stderr, "schemadiff: error: invalid --%s \"%s\": use e.g. 500ms, 5s, 2m\n",
+					opts[idx].name, optarg);
 				rc = cli_usage(apply_usage, 1);
 				goto out;
 			}

@@ -26,7 +26,7 @@ static const char drift_usage[] =
 	"usage: schemadiff drift --url URL... --schema-root DIR\n"
 	"                        [--targets FILE] [--format text|json|junit|markdown]\n"
 	"                        [--output FILE] [--ignore PATTERN...] [--ignore-file FILE]\n"
-	"                        [--jobs N] [--pending-is-drift]\n"
+	"                        [--jobs N] [--pending-is-drift] [--target-timeout DURATION]\n"
 	"\n"
 	"For each database: is it exactly what its recorded version says it should\n"
 	"be? The expected schema is the schema root replayed up to the version the\n"
@@ -47,6 +47,10 @@ static const char drift_usage[] =
 	"  --ignore-file FILE   ignore patterns, one a line ('#' comments)\n"
 	"  --jobs N             databases checked at once (default 4)\n"
 	"  --pending-is-drift   count versions not applied yet as drift\n"
+	"  --target-timeout DURATION\n"
+	"                       give each database this long (5s, 2m; default: no\n"
+	"                       limit): a later one is an error row, the others\n"
+	"                       are still reported\n"
 	"  -h, --help           show this help\n"
 	"\n"
 	"Exit: 0 no drift anywhere, 1 drift found, 2 error (some database could not\n"
@@ -99,6 +103,7 @@ int cmd_drift(int argc, char **argv)
 		{ "ignore-file", required_argument, NULL, 'I' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "pending-is-drift", no_argument, NULL, 'P' },
+		{ "target-timeout", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -150,6 +155,15 @@ int cmd_drift(int argc, char **argv)
 			break;
 		case 'P':
 			o.pending_is_drift = true;
+			break;
+		case 'T':
+			o.target_timeout_ms = cli_parse_duration(optarg);
+			if (o.target_timeout_ms <= 0) {
+				fprintf(stderr, "schemadiff: error: invalid --target-timeout \"%s\": use e.g. 30s, 2m\n",
+					optarg);
+				rc = cli_usage(drift_usage, 1);
+				goto out;
+			}
 			break;
 		case 'h':
 			rc = cli_usage(drift_usage, 0);

@@ -6,15 +6,17 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli/cli.h"
 #include "util/banned.h"
 
 static const char migrate_usage[] =
 	"usage: schemadiff migrate --url URL --schema-root DIR [--to VERSION] [--dry-run]\n"
-	"                          [--lock-timeout DURATION] [--baseline VERSION] [--retry-failed]\n"
+	"                          [--deploy-lock-timeout DURATION] [--ddl-lock-timeout DURATION]\n"
+	"                          [--baseline VERSION] [--retry-failed] [--resume-at N]\n"
 	"                          [--allow-destructive] [--deny-hazards KIND,...]\n"
-	"                          [--allow-hazards KIND,...]\n"
+	"                          [--allow-hazards KIND,...] [-W]\n"
 	"\n"
 	"Run the versions of the schema root that the database has not had yet, in\n"
 	"order. PostgreSQL: each version runs in one transaction with its history\n"
@@ -33,8 +35,16 @@ static const char migrate_usage[] =
 	"                           transaction, and remove them from the history\n"
 	"  --allow-destructive      --to below: run down scripts that delete data\n"
 	"  --dry-run                print the versions and SQL that would run; change nothing\n"
-	"  --lock-timeout DURATION  give up when another run holds the lock longer than\n"
-	"                           DURATION (500ms, 5s, 2m; default: wait)\n"
+	"  --deploy-lock-timeout DURATION\n"
+	"                           give up when another run holds the deploy lock longer\n"
+	"                           than DURATION (500ms, 5s, 2m; default: wait);\n"
+	"                           --lock-timeout is the old name\n"
+	"  --ddl-lock-timeout DURATION\n"
+	"                           a statement that waits longer than DURATION for a\n"
+	"                           table lock (another session reading or writing it)\n"
+	"                           fails, and its version is rolled back (PostgreSQL\n"
+	"                           lock_timeout, MariaDB lock_wait_timeout; default: 0,\n"
+	"                           the server's setting)\n"
 	"  --baseline VERSION       the database has no history but already is at\n"
 	"                           VERSION: record it without running it, then go on\n"
 	"  --retry-failed           MySQL/MariaDB: run a version that stopped part way\n"
@@ -45,6 +55,9 @@ static const char migrate_usage[] =
 	"                           refused, the versions were reviewed)\n"
 	"  --allow-hazards LIST     take these out of --deny-hazards\n"
 	"  -W, --password           prompt for the password on the terminal (no echo)\n"
+	"  --resume-at N            MySQL/MariaDB: go on with a version that stopped part\n"
+	"                           way at its statement N, as you decided (when migrate\n"
+	"                           cannot tell whether a data statement completed)\n"
 	"  -h, --help               show this help\n"
 	"\n"
 	"The SQL of --dry-run goes to standard output; messages to standard error.\n"
@@ -116,26 +129,29 @@ int cmd_migrate(int argc, char **argv)
 		{ "schema-root", required_argument, NULL, 'r' },
 		{ "to", required_argument, NULL, 't' },
 		{ "dry-run", no_argument, NULL, 'n' },
-		{ "lock-timeout", required_argument, NULL, 'l' },
+		{ "deploy-lock-timeout", required_argument, NULL, 'l' },
+		{ "lock-timeout", required_argument, NULL, 'l' },	/* old name */
+		{ "ddl-lock-timeout", required_argument, NULL, 'L' },
 		{ "baseline", required_argument, NULL, 'b' },
 		{ "retry-failed", no_argument, NULL, 'R' },
 		{ "allow-destructive", no_argument, NULL, 'D' },
 		{ "deny-hazards", required_argument, NULL, 'Z' },
 		{ "allow-hazards", required_argument, NULL, 'A' },
 		{ "password", no_argument, NULL, 'W' },
+		{ "resume-at", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ops_migrate_opts o = { 0 };
 	struct ops_migrate_result res = { 0 };
 	struct sd_error err = { 0 };
-	int c, rc = EXIT_ERROR;
+	int c, idx = 0, rc = EXIT_ERROR;
 	bool prompt = false;
 
 	o.url = "";
 	o.lock_timeout_ms = SD_LOCK_WAIT_FOREVER;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "hW", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hW", opts, &idx)) != -1) {
 		switch (c) {
 		case 'u':
 			o.url = optarg;
@@ -152,7 +168,15 @@ int cmd_migrate(int argc, char **argv)
 		case 'l':
 			o.lock_timeout_ms = cli_parse_duration(optarg);
 			if (o.lock_timeout_ms == -2) {
-				fprintf(stderr, "schemadiff: error: invalid --lock-timeout \"%s\": use a number and a unit, such as 500ms, 5s or 2m\n",
+				fprintf(stderr, "schemadiff: error: invalid --%s \"%s\": use a number and a unit, such as 500ms, 5s or 2m\n",
+					opts[idx].name, optarg);
+				return cli_usage(migrate_usage, 1);
+			}
+			break;
+		case 'L':
+			o.ddl_lock_timeout_ms = cli_parse_duration(optarg);
+			if (o.ddl_lock_timeout_ms < 0) {
+				fprintf(stderr, "schemadiff: error: invalid --ddl-lock-timeout \"%s\": use a number and a unit, such as 500ms, 5s or 2m\n",
 					optarg);
 				return cli_usage(migrate_usage, 1);
 			}
@@ -182,6 +206,18 @@ int cmd_migrate(int argc, char **argv)
 		case 'W':
 			prompt = true;
 			break;
+		case 'E': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (*end || v < 1) {
+				fprintf(stderr, "schemadiff: error: invalid --resume-at \"%s\": a statement number, from 1\n",
+					optarg);
+				return cli_usage(migrate_usage, 1);
+			}
+			o.resume_at = (size_t)v;
+			break;
+		}
 		case 'h':
 			return cli_usage(migrate_usage, 0);
 		default:
@@ -200,7 +236,9 @@ int cmd_migrate(int argc, char **argv)
 	if (ops_migrate(&o, &res, &err)) {
 		if (!res.nmismatches)
 			cli_report(&err);
-		print_failure(&res);
+		/* an interrupted run's message says where it stopped */
+		if (err.code != SD_ERR_CANCELLED)
+			print_failure(&res);
 	} else {
 		if (o.dry_run && !res.downgrade)
 			print_dry_run(&res);

@@ -1,6 +1,7 @@
 /*
  * cli/common.c: error printing, usage, durations, and printing the
- * engine's events. Nothing here is kept between calls.
+ * engine's events (progress lines only with --progress or a terminal).
+ * Nothing here is kept between calls but that switch.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -80,12 +81,18 @@ long cli_parse_duration(const char *s)
 /* ctx of print_event when stdout carries JSON: the plan's SQL is left
  * out */
 static char no_sql;
+int cli_progress;
 
 static void print_event(void *ctx, const struct ops_event *ev)
 {
 	const char *prefix = "schemadiff: ";
 
 	switch (ev->kind) {
+	case OPS_EVENT_STEP:
+		if (cli_progress)
+			fprintf(stderr, "[%zu/%zu] %s  %.1f s\n", ev->index,
+				ev->total, ev->message, ev->seconds);
+		return;
 	case OPS_EVENT_SQL:
 		if (ctx == &no_sql)
 			return;

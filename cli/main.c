@@ -3,8 +3,11 @@
  * command's -h text are also the source of the man pages and the shell
  * completions (scripts/gen-man.sh, scripts/gen-completion.sh).
  */
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "parser/pg/pg_parser.h"
@@ -39,7 +42,14 @@ static void print_commands(FILE *out)
 	      "commands:\n", out);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
-	fputs("\nschemadiff <command> -h shows the options of a command.\n",
+	fputs("\nschemadiff <command> -h shows the options of a command.\n"
+	      "\nEvery command also takes:\n"
+	      "  --connect-timeout DURATION  give up on a server that does not answer\n"
+	      "                              (default 10s)\n"
+	      "  --progress                  print each statement as it runs, on standard\n"
+	      "                              error (default when it is a terminal)\n"
+	      "SIGINT and SIGTERM stop a run cleanly: the transaction rolled back, the\n"
+	      "deploy lock released, scratch databases dropped; exit 130 / 143.\n",
 	      out);
 }
 
@@ -112,10 +122,94 @@ static int cmd_version(int argc, char **argv)
 	return EXIT_OK;
 }
 
+static void on_signal(int signo)
+{
+	/* async-signal-safe: sets a flag and sends PQcancel requests */
+	ops_cancel(signo);
+}
+
+static void install_signal_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: a blocking wait returns to be checked */
+	sa.sa_flags = SA_RESETHAND;	/* a second signal ends the process */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/*
+ * Options every command takes, taken out of argv before the command's own
+ * getopt sees it (up to a "--"); and every password in a connection
+ * string of argv overwritten in place, so that ps and /proc/PID/cmdline do
+ * not show it (the command gets a copy). -1 with a message on a bad value.
+ */
+static int take_common_options(int *argc, char **argv)
+{
+	/* the copies live as long as the process: kept here, reachable */
+	static char **copies;
+	int out = 1, ncopies = 0;
+
+	copies = calloc((size_t)*argc + 1, sizeof(*copies));
+	if (!copies)
+		abort();
+
+	for (int i = 1; i < *argc; i++) {
+		const char *v = NULL;
+
+		if (!strcmp(argv[i], "--")) {
+			while (i < *argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (!strcmp(argv[i], "--progress")) {
+			cli_progress = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "--connect-timeout")) {
+			if (i + 1 >= *argc) {
+				fprintf(stderr, "schemadiff: error: --connect-timeout needs a value\n");
+				return -1;
+			}
+			v = argv[++i];
+		} else if (!strncmp(argv[i], "--connect-timeout=", 18)) {
+			v = argv[i] + 18;
+		}
+		if (v) {
+			long ms = cli_parse_duration(v);
+
+			if (ms < 0 || (ms == 0 && strcmp(v, "0"))) {
+				fprintf(stderr, "schemadiff: error: invalid --connect-timeout \"%s\": use e.g. 500ms, 5s, 2m\n",
+					v);
+				return -1;
+			}
+			ops_set_connect_timeout(ms);
+			continue;
+		}
+		if (strstr(argv[i], "password") || strstr(argv[i], "://")) {
+			char *copy = strdup(argv[i]);
+
+			if (!copy)
+				abort();
+			if (sd_scrub_password(argv[i]))
+				argv[i] = copies[ncopies++] = copy;
+			else
+				free(copy);
+		}
+		argv[out++] = argv[i];
+	}
+	argv[out] = NULL;
+	*argc = out;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *c;
-	int rc;
+	int rc, sig;
 
 	if (argc < 2) {
 		print_commands(stdout);
@@ -129,8 +223,16 @@ int main(int argc, char **argv)
 		return cli_finish(cmd_version(argc - 1, argv + 1));
 	c = find_command(argv[1]);
 	if (c) {
+		if (take_common_options(&argc, argv))
+			return EXIT_USAGE;
+		cli_progress = cli_progress || isatty(2);
+		install_signal_handlers();
 		rc = c->fn(argc - 1, argv + 1);
 		pg_parser_cleanup();
+		/* interrupted: 128 + the signal, as a shell reports it */
+		sig = ops_cancel_signal();
+		if (sig && rc != EXIT_OK)
+			return 128 + sig;
 		return cli_finish(rc);
 	}
 	fprintf(stderr, "schemadiff: error: unknown command \"%s\"\n\n",

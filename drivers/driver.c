@@ -1,7 +1,8 @@
 /*
  * drivers/driver.c: choosing a driver from a connection string, password
- * redaction, the deploy lock key, and comparing a schema root with a
- * database's history (engine-neutral: no client library here).
+ * redaction, the deploy lock key, comparing a schema root with a
+ * database's history, and the runtime limits and cancel request every
+ * driver follows (engine-neutral: no client library here).
  *
  * Memory: see driver.h; plans are malloc'd arrays released by
  * sd_history_plan_release(), histories own an arena.
@@ -10,9 +11,14 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <stdio.h>
+#include <sys/random.h>
 
 #include "parser/spec/spec.h"
 #include "util/banned.h"
@@ -348,4 +354,283 @@ void sd_history_plan_release(struct sd_history_plan *plan)
 	free(plan->skipped);
 	free((void *)plan->unknown);
 	memset(plan, 0, sizeof(*plan));
+}
+
+/* --- runtime limits and cancellation -------------------------------------- */
+
+static long connect_timeout_ms;
+static __thread double thread_deadline;
+static volatile sig_atomic_t cancel_signal;
+static void (*cancel_fn)(void);
+
+void sd_set_connect_timeout(long ms)
+{
+	connect_timeout_ms = ms;
+}
+
+long sd_connect_timeout_ms(void)
+{
+	return connect_timeout_ms > 0 ? connect_timeout_ms
+				      : SD_CONNECT_TIMEOUT_DEFAULT_MS;
+}
+
+static double monotonic_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void sd_deadline_set(double at)
+{
+	thread_deadline = at;
+}
+
+double sd_deadline_left(void)
+{
+	double left;
+
+	if (thread_deadline <= 0)
+		return 1e9;
+	left = thread_deadline - monotonic_now();
+	return left > 0 ? left : 0;
+}
+
+long sd_next_connect_timeout_ms(void)
+{
+	long ms = sd_connect_timeout_ms();
+	double left = sd_deadline_left();
+
+	if (left * 1000 < (double)ms)
+		ms = (long)(left * 1000);
+	return ms < 1 ? 1 : ms;
+}
+
+void sd_cancel_hook(void (*fn)(void))
+{
+	cancel_fn = fn;
+}
+
+void sd_cancel_request(int signo)
+{
+	/* once: a second request must not cancel the clean-up itself */
+	if (cancel_signal)
+		return;
+	cancel_signal = signo ? signo : SIGTERM;
+	if (cancel_fn)
+		cancel_fn();
+}
+
+int sd_cancel_signal(void)
+{
+	return cancel_signal;
+}
+
+int sd_cancel_check(struct sd_error *err)
+{
+	int sig = cancel_signal;
+
+	if (!sig)
+		return 0;
+	return sd_error_set(err, SD_ERR_CANCELLED, NULL, 0, 0,
+			    "interrupted by %s",
+			    sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM"
+								: "a signal");
+}
+
+/* --- scrubbing a password in place ---------------------------------------- */
+
+static int scrub_span(char *p, size_t n)
+{
+	memset(p, 'x', n);
+	return n > 0;
+}
+
+/* The value of a conninfo or query parameter at p (after "password="):
+ * its length, quotes included. */
+static size_t param_value_len(const char *p, int conninfo)
+{
+	size_t n = 0;
+
+	if (conninfo && *p == '\'') {
+		for (n = 1; p[n] && p[n] != '\''; n++)
+			if (p[n] == '\\' && p[n + 1])
+				n++;
+		return p[n] ? n + 1 : n;
+	}
+	while (p[n] && (conninfo ? !isspace((unsigned char)p[n])
+				 : (p[n] != '&' && p[n] != '#')))
+		n++;
+	return n;
+}
+
+int sd_scrub_password(char *url)
+{
+	char *sep, *p;
+	int found = 0;
+
+	if (!url || !*url)
+		return 0;
+	sep = strstr(url, "://");
+	if (sep && strcspn(url, " ='") > (size_t)(sep - url)) {
+		char *auth = sep + 3, *end = auth + strcspn(auth, "/?#");
+		char *at = NULL, *colon, *q;
+
+		for (p = auth; p < end; p++)
+			if (*p == '@')
+				at = p;
+		if (at && (colon = memchr(auth, ':', (size_t)(at - auth))))
+			found += scrub_span(colon + 1, (size_t)(at - colon - 1));
+		q = strchr(end, '?');
+		for (p = q ? q + 1 : NULL; p && *p && *p != '#';) {
+			size_t n = strcspn(p, "&#");
+
+			if (n >= 9 && !strncasecmp(p, "password=", 9))
+				found += scrub_span(p + 9, n - 9);
+			p += n;
+			if (*p == '&')
+				p++;
+		}
+		return found;
+	}
+	/* conninfo: keyword = value pairs */
+	for (p = url; *p;) {
+		char *k = p, *v;
+		size_t klen;
+
+		while (*p && !isspace((unsigned char)*p) && *p != '=')
+			p++;
+		klen = (size_t)(p - k);
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p != '=') {
+			while (*p && !isspace((unsigned char)*p))
+				p++;
+			while (isspace((unsigned char)*p))
+				p++;
+			continue;
+		}
+		p++;
+		while (isspace((unsigned char)*p))
+			p++;
+		v = p;
+		p += param_value_len(v, 1);
+		if (klen == 8 && !strncmp(k, "password", 8)) {
+			if (*v == '\'' && p - v >= 2)
+				found += scrub_span(v + 1, (size_t)(p - v - 2));
+			else
+				found += scrub_span(v, (size_t)(p - v));
+		}
+		while (isspace((unsigned char)*p))
+			p++;
+	}
+	return found;
+}
+
+/* --- scratch database names and owners ------------------------------------ */
+
+#define SCRATCH_MAX_AGE_S 86400
+
+static void random_hex(char *out, size_t nbytes)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char buf[16];
+	size_t got = 0;
+
+	if (nbytes > sizeof(buf))
+		nbytes = sizeof(buf);
+	while (got < nbytes) {
+		ssize_t n = getrandom(buf + got, nbytes - got, 0);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got < nbytes) {	/* no entropy source: time and address */
+		struct timespec ts;
+		uint64_t x;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^
+		    (uint64_t)(uintptr_t)out;
+		for (size_t i = got; i < nbytes; i++, x >>= 5)
+			buf[i] = (unsigned char)(x * 2654435761u >> 7);
+	}
+	for (size_t i = 0; i < nbytes; i++) {
+		out[2 * i] = hex[buf[i] >> 4];
+		out[2 * i + 1] = hex[buf[i] & 15];
+	}
+	out[2 * nbytes] = '\0';
+}
+
+void sd_scratch_name(struct strbuf *out)
+{
+	char rnd[17];
+
+	random_hex(rnd, 8);
+	strbuf_addf(out, SD_SCRATCH_PREFIX "%ld_%s", (long)getpid(), rnd);
+}
+
+/* A process's start time (clock ticks after boot, /proc/PID/stat field
+ * 22), or -1 when there is no such process. */
+static long long process_start(long pid)
+{
+	char path[64], buf[1024];
+	const char *p;
+	FILE *f;
+	size_t n;
+	int field = 2;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* the command may hold spaces */
+	if (!p)
+		return -1;
+	for (p++; *p && field < 22; p++)
+		if (*p == ' ')
+			field++;
+	return field == 22 ? strtoll(p, NULL, 10) : -1;
+}
+
+static void host_name(char *host, size_t size)
+{
+	if (gethostname(host, size - 1))
+		host[0] = '\0';
+	host[size - 1] = '\0';
+	/* the owner record is space separated */
+	for (char *p = host; *p; p++)
+		if (isspace((unsigned char)*p) || *p == '\'')
+			*p = '_';
+}
+
+void sd_scratch_owner(struct strbuf *out)
+{
+	char host[256];
+
+	host_name(host, sizeof(host));
+	strbuf_addf(out, "schemadiff scratch host=%s pid=%ld pstart=%lld created=%lld",
+		    host, (long)getpid(), process_start((long)getpid()),
+		    (long long)time(NULL));
+}
+
+int sd_scratch_owner_gone(const char *comment)
+{
+	char host[256], theirs[256];
+	long pid;
+	long long pstart, created;
+
+	if (!comment || sscanf(comment, "schemadiff scratch host=%255s pid=%ld pstart=%lld created=%lld",
+			       theirs, &pid, &pstart, &created) != 4)
+		return 0;
+	if (created > 0 && (long long)time(NULL) - created > SCRATCH_MAX_AGE_S)
+		return 1;
+	host_name(host, sizeof(host));
+	if (strcmp(host, theirs))
+		return 0;	/* another machine: only by age */
+	return process_start(pid) != pstart;
 }

@@ -115,6 +115,11 @@ struct sd_driver {
 		    struct sd_error *err);
 	/* Release the lock and end the lock session. No-op when not held. */
 	int (*unlock)(struct sd_conn *c, struct sd_error *err);
+	/* Check, on the main session, that the lock session still holds
+	 * the lock taken by lock (it may have been killed, or its network
+	 * cut): SD_ERR_CONFLICT saying so when it does not. No-op when no
+	 * lock was taken. */
+	int (*lock_check)(struct sd_conn *c, struct sd_error *err);
 
 	/* Create the history table (and its schema) when missing. */
 	int (*history_ensure)(struct sd_conn *c, struct sd_error *err);
@@ -192,6 +197,54 @@ struct sd_driver {
 			   long long *rows, struct sd_error *err);
 };
 
+/*
+ * Runtime limits and cancellation, process-wide (set by the program before
+ * it starts an operation):
+ * - connect timeout: every session a driver opens gives up after it
+ *   (libpq connect_timeout; MySQL connect, read and write timeouts);
+ *   0: the default, SD_CONNECT_TIMEOUT_DEFAULT_MS.
+ * - a deadline of the calling thread (sd_deadline_set, seconds on the
+ *   monotonic clock, 0: none): connections and statements of that thread
+ *   are bounded by what is left of it (drift's --target-timeout).
+ * - cancel: sd_cancel_request() may be called from a signal handler; it
+ *   records the signal and asks the server to cancel every statement in
+ *   flight (PQcancel). Drivers and operations then stop at the next check
+ *   with SD_ERR_CANCELLED; clean-up (ROLLBACK, unlock, dropping scratch
+ *   databases) still runs.
+ */
+#define SD_CONNECT_TIMEOUT_DEFAULT_MS 10000L
+void sd_set_connect_timeout(long ms);
+long sd_connect_timeout_ms(void);
+void sd_deadline_set(double at);
+/* Seconds left before this thread's deadline; a large number without. */
+double sd_deadline_left(void);
+/* The timeout (ms) for the next connection of this thread: the connect
+ * timeout, or less when the thread's deadline is nearer. */
+long sd_next_connect_timeout_ms(void);
+void sd_cancel_request(int signo);
+/* The signal of the cancel request, or 0. */
+int sd_cancel_signal(void);
+/* SD_ERR_CANCELLED (err filled) after a cancel request, else 0. */
+int sd_cancel_check(struct sd_error *err);
+/* Drivers register a function that sd_cancel_request() calls (from a
+ * signal handler: async-signal-safe only). */
+void sd_cancel_hook(void (*fn)(void));
+
+/*
+ * Scratch databases: a unique name (schemadiff_scratch_<pid>_<random>) and
+ * an owner record the driver stores with the database (COMMENT ON
+ * DATABASE, MariaDB's database comment): "schemadiff scratch host=H
+ * pid=P pstart=S created=EPOCH". A later run sweeps the ones whose owner
+ * is gone: same host and that process no longer runs (pid gone, or another
+ * process with that pid), or created more than a day ago.
+ */
+#define SD_SCRATCH_PREFIX "schemadiff_scratch_"
+void sd_scratch_name(struct strbuf *out);
+void sd_scratch_owner(struct strbuf *out);
+/* 1 when the owner recorded in comment is gone (see above); 0 when it
+ * may still run or the comment is not ours. */
+int sd_scratch_owner_gone(const char *comment);
+
 extern const struct sd_driver sd_driver_pg;
 extern const struct sd_driver sd_driver_mysql;
 
@@ -213,6 +266,11 @@ int sd_driver_connect(const char *url, struct sd_conn **out,
  * else is copied as it is. NULL or "" appends "(environment)".
  */
 void sd_redact_url(const char *url, struct strbuf *out);
+/* Overwrite, in place, every password that sd_redact_url() would hide
+ * with 'x' (the string keeps its length); returns the number of
+ * passwords found. For argv: ps and /proc/PID/cmdline then show no
+ * secret. */
+int sd_scrub_password(char *url);
 /* Append text with every occurrence of secret replaced by "***" (secret
  * NULL or "": copied as it is). For client-library messages that may echo
  * a connection string. */

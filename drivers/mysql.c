@@ -30,8 +30,6 @@
 #include "util/sqlquote.h"
 #include "util/banned.h"
 
-/* GET_LOCK's longest wait, in seconds (a year: "forever" here). */
-#define MY_LOCK_FOREVER_S 31536000L
 /* Lock names longer than this are hashed (MySQL's limit is 64). */
 #define MY_LOCK_NAME_MAX 64
 
@@ -52,6 +50,7 @@ struct my_conn {
 	char *url;		/* as given, for messages (redacted) */
 	struct my_params p;
 	char *lock_name;	/* GET_LOCK's name while the lock is held */
+	unsigned long long lock_conn_id;	/* the lock session's id */
 };
 
 static struct my_conn *my(struct sd_conn *c)
@@ -265,6 +264,26 @@ static void library_init(void)
 	mysql_library_init(0, NULL, NULL);
 }
 
+/*
+ * The connect timeout (whole seconds, at least 1) bounds the connection and
+ * its handshake; read and write timeouts bound each statement only when
+ * the thread has a deadline (drift's --target-timeout): a migrate's ALTER
+ * TABLE may rightly run for an hour.
+ */
+static void set_timeouts(MYSQL *h)
+{
+	unsigned ct = (unsigned)((sd_next_connect_timeout_ms() + 999) / 1000);
+	double left = sd_deadline_left();
+
+	mysql_options(h, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
+	if (left < 1e8) {
+		unsigned rw = (unsigned)left + 1;
+
+		mysql_options(h, MYSQL_OPT_READ_TIMEOUT, &rw);
+		mysql_options(h, MYSQL_OPT_WRITE_TIMEOUT, &rw);
+	}
+}
+
 /* A new session with p's parameters on database db; NULL (with err set)
  * when it cannot connect. what names the session in the message. */
 static MYSQL *open_session(const struct my_conn *mc, const struct my_params *p,
@@ -283,6 +302,7 @@ static MYSQL *open_session(const struct my_conn *mc, const struct my_params *p,
 	 * the mariadb command; the URL's values win over them */
 	mysql_options(h, MYSQL_READ_DEFAULT_GROUP, "client");
 	mysql_options(h, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	set_timeouts(h);
 	if (!mysql_real_connect(h, p->host, p->user, p->password, db, p->port,
 				p->socket, 0)) {
 		struct strbuf red = STRBUF_INIT, msg = STRBUF_INIT;
@@ -361,9 +381,16 @@ static int myd_exec(struct sd_conn *c, const char *sql, int *errpos,
 {
 	struct my_conn *mc = my(c);
 
+	int ret;
+
 	/* The server gives a line ("at line 3"), not a position. */
 	if (errpos)
 		*errpos = 0;
+	/* after a cancel request nothing new starts; the statement in
+	 * flight (it cannot be cancelled from a signal handler) ends */
+	ret = sd_cancel_check(err);
+	if (ret)
+		return ret;
 	return run(mc, mc->h, NULL, sql, 0, NULL, NULL, err);
 }
 
@@ -398,7 +425,7 @@ static int lock_busy(const char *name, struct sd_error *err)
 	sd_error_set(err, SD_ERR_CONFLICT, NULL, 0, 0,
 		     "another schemadiff run holds the lock for schema \"%s\"",
 		     name);
-	sd_error_hint(err, "wait for it to finish, or raise --lock-timeout");
+	sd_error_hint(err, "wait for it to finish, or raise --deploy-lock-timeout");
 	return SD_ERR_CONFLICT;
 }
 
@@ -434,27 +461,53 @@ static int myd_lock(struct sd_conn *c, const char *name, long timeout_ms,
 			return SD_ERR_DB;
 	}
 	lock_name(name, &lname);
-	if (timeout_ms < 0)
-		snprintf(timeout, sizeof(timeout), "%ld", MY_LOCK_FOREVER_S);
-	else
-		snprintf(timeout, sizeof(timeout), "%ld.%03ld",
-			 timeout_ms / 1000, timeout_ms % 1000);
-	params[0] = lname.buf;
-	params[1] = timeout;
-	ret = run(mc, mc->lock_h, "taking the deploy lock",
-		  "SELECT GET_LOCK(?, CAST(? AS DECIMAL(12,3)))", 2, params,
-		  &rows, err);
-	if (ret)
-		goto out;
-	v = rows.nrows == 1 ? mysd_cell(&rows, 0, 0) : NULL;
-	if (v && !strcmp(v, "1"))
-		mc->lock_name = strbuf_detach(&lname, NULL);
-	else if (v && !strcmp(v, "0"))
-		ret = lock_busy(name, err);
-	else
-		ret = sd_error_set(err, SD_ERR_DB, NULL, 0, 0,
-				   "taking the deploy lock: GET_LOCK failed");
-	mysd_rows_release(&rows);
+	/* GET_LOCK waits in slices of at most a second, so that a cancel
+	 * request is seen while waiting */
+	for (long waited = 0;; waited += 1000) {
+		long slice = timeout_ms < 0 ? 1000 : timeout_ms - waited;
+
+		if (slice > 1000)
+			slice = 1000;
+		if (slice < 0)
+			slice = 0;
+		snprintf(timeout, sizeof(timeout), "%ld.%03ld", slice / 1000,
+			 slice % 1000);
+		params[0] = lname.buf;
+		params[1] = timeout;
+		ret = run(mc, mc->lock_h, "taking the deploy lock",
+			  "SELECT GET_LOCK(?, CAST(? AS DECIMAL(12,3)))", 2,
+			  params, &rows, err);
+		if (ret)
+			goto out;
+		v = rows.nrows == 1 ? mysd_cell(&rows, 0, 0) : NULL;
+		if (v && !strcmp(v, "1")) {
+			mc->lock_name = strbuf_detach(&lname, NULL);
+		} else if (v && !strcmp(v, "0")) {
+			mysd_rows_release(&rows);
+			if (sd_cancel_signal()) {
+				ret = sd_cancel_check(err);
+				goto out;
+			}
+			if (timeout_ms >= 0 && waited + slice >= timeout_ms) {
+				ret = lock_busy(name, err);
+				goto out;
+			}
+			continue;
+		} else {
+			ret = sd_error_set(err, SD_ERR_DB, NULL, 0, 0,
+					   "taking the deploy lock: GET_LOCK failed");
+		}
+		mysd_rows_release(&rows);
+		break;
+	}
+	if (!ret) {
+		ret = run(mc, mc->lock_h, "reading the lock session's id",
+			  "SELECT CONNECTION_ID()", 0, NULL, &rows, err);
+		if (!ret && rows.nrows == 1 && mysd_cell(&rows, 0, 0))
+			mc->lock_conn_id = strtoull(mysd_cell(&rows, 0, 0),
+						    NULL, 10);
+		mysd_rows_release(&rows);
+	}
 out:
 	strbuf_release(&lname);
 	return ret;
@@ -479,6 +532,38 @@ static int myd_unlock(struct sd_conn *c, struct sd_error *err)
 	free(mc->lock_name);
 	mc->lock_name = NULL;
 	return ret;
+}
+
+/* IS_USED_LOCK gives the id of the session holding a lock: ours, or
+ * the lock was lost (the session was killed, or its network cut). */
+static int myd_lock_check(struct sd_conn *c, struct sd_error *err)
+{
+	struct my_conn *mc = my(c);
+	struct mysd_rows rows = MYSD_ROWS_INIT;
+	const char *params[1];
+	const char *v;
+	int ret, held;
+
+	if (!mc->lock_name)
+		return 0;
+	ret = sd_cancel_check(err);
+	if (ret)
+		return ret;
+	params[0] = mc->lock_name;
+	ret = run(mc, mc->h, "checking the deploy lock",
+		  "SELECT IS_USED_LOCK(?)", 1, params, &rows, err);
+	if (ret)
+		return ret;
+	v = rows.nrows == 1 ? mysd_cell(&rows, 0, 0) : NULL;
+	held = v && strtoull(v, NULL, 10) == mc->lock_conn_id;
+	mysd_rows_release(&rows);
+	if (held)
+		return 0;
+	sd_error_set(err, SD_ERR_CONFLICT, NULL, 0, 0,
+		     "the deploy lock \"%s\" was lost (its session, connection %llu, ended or was killed): stopping before the next statement",
+		     mc->lock_name, mc->lock_conn_id);
+	sd_error_hint(err, "another run may have taken the lock since; run again once it is done");
+	return SD_ERR_CONFLICT;
 }
 
 static const char history_exists_sql[] =
@@ -813,10 +898,42 @@ static int myd_session(struct sd_conn *c, struct sd_conn **out,
 	return 0;
 }
 
+/* Drop the scratch databases whose owner is gone (driver.h), as the
+ * database comment (MariaDB 10.5+) records it; servers without database
+ * comments have none to sweep. Failures are warnings. */
+static void myd_scratch_sweep(struct my_conn *mc)
+{
+	struct mysd_rows rows = MYSD_ROWS_INIT;
+	struct strbuf drop = STRBUF_INIT;
+
+	if (run(mc, mc->h, "listing scratch databases",
+		"SELECT SCHEMA_NAME, SCHEMA_COMMENT FROM information_schema.SCHEMATA"
+		" WHERE SCHEMA_NAME LIKE 'schemadiff\\_scratch\\_%'", 0, NULL,
+		&rows, NULL))
+		return;
+	for (size_t i = 0; i < rows.nrows; i++) {
+		struct sd_error e = { 0 };
+		const char *name = mysd_cell(&rows, i, 0);
+
+		if (!name || !sd_scratch_owner_gone(mysd_cell(&rows, i, 1)))
+			continue;
+		strbuf_reset(&drop);
+		strbuf_addstr(&drop, "DROP DATABASE IF EXISTS ");
+		sql_quote_ident(&drop, SQL_MYSQL, name);
+		if (run(mc, mc->h, "dropping a leftover scratch database",
+			drop.buf, 0, NULL, NULL, &e))
+			sd_warn(NULL, 0, 0, "%s", e.msg);
+		else
+			sd_warn(NULL, 0, 0, "dropped the leftover scratch database %s of a run that is gone",
+				name);
+	}
+	mysd_rows_release(&rows);
+	strbuf_release(&drop);
+}
+
 static int myd_scratch_create(struct sd_conn *c, struct sd_conn **scratch,
 			     struct sd_error *err)
 {
-	static unsigned counter;
 	struct my_conn *mc = my(c), *sc;
 	struct strbuf name = STRBUF_INIT, sql = STRBUF_INIT;
 	struct mysd_rows rows = MYSD_ROWS_INIT;
@@ -829,9 +946,8 @@ static int myd_scratch_create(struct sd_conn *c, struct sd_conn **scratch,
 		  " WHERE SCHEMA_NAME = DATABASE()", 0, NULL, &rows, err);
 	if (ret)
 		return ret;
-	/* atomic: `drift` checks several databases from parallel threads */
-	strbuf_addf(&name, "schemadiff_scratch_%ld_%u", (long)getpid(),
-		    __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
+	myd_scratch_sweep(mc);
+	sd_scratch_name(&name);
 	strbuf_addstr(&sql, "CREATE DATABASE ");
 	sql_quote_ident(&sql, SQL_MYSQL, name.buf);
 	if (rows.nrows == 1 && mysd_cell(&rows, 0, 0) &&
@@ -842,7 +958,21 @@ static int myd_scratch_create(struct sd_conn *c, struct sd_conn **scratch,
 		sql_quote_ident(&sql, SQL_MYSQL, mysd_cell(&rows, 0, 1));
 	}
 	mysd_rows_release(&rows);
-	if (mysql_real_query(mc->h, sql.buf, sql.len)) {
+	{
+		/* the owner, for a later run's sweep: MariaDB 10.5+ keeps a
+		 * database comment; others refuse the clause (then made
+		 * without it) */
+		struct strbuf owner = STRBUF_INIT, with = STRBUF_INIT;
+
+		sd_scratch_owner(&owner);
+		strbuf_addf(&with, "%s COMMENT ", sql.buf);
+		sql_quote_literal(&with, SQL_MYSQL, owner.buf);
+		if (!mysql_real_query(mc->h, with.buf, with.len))
+			strbuf_reset(&sql);
+		strbuf_release(&owner);
+		strbuf_release(&with);
+	}
+	if (sql.len && mysql_real_query(mc->h, sql.buf, sql.len)) {
 		unsigned code = mysql_errno(mc->h);
 
 		mysd_set_error(mc->h, NULL, mc->p.password, err);
@@ -987,6 +1117,7 @@ const struct sd_driver sd_driver_mysql = {
 	.rollback = myd_rollback,
 	.lock = myd_lock,
 	.unlock = myd_unlock,
+	.lock_check = myd_lock_check,
 	.history_ensure = myd_history_ensure,
 	.history_read = myd_history_read,
 	.history_record = myd_history_record,

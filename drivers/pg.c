@@ -9,8 +9,18 @@
  * is copied out and PQclear'd before the function that made it returns.
  * Values reach SQL only as parameters (PQexecParams); the SQL text here is
  * fixed.
+ *
+ * Cancel: every open session has a PGcancel in a table of slots that the
+ * cancel hook (called from a signal handler) walks with PQcancel, which is
+ * safe there. Statements (pg_exec) are sent asynchronously and waited for
+ * with poll, so that a thread's deadline bounds them on the client side
+ * too: a server that stops answering cannot hang a run.
  */
+#include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +42,9 @@ struct pg_conn {
 	struct sd_conn base;	/* first: sd_conn * <-> pg_conn * */
 	PGconn *conn;		/* the main session */
 	PGconn *lock_conn;	/* the lock session, or NULL */
+	int lock_pid;		/* the lock session's backend pid */
+	int cancel_slot;	/* of conn in cancel_slots, or -1 */
+	int lock_cancel_slot;	/* of lock_conn, or -1 */
 	char *url;		/* as given, to open the lock session */
 	char *password;		/* from url, to scrub from messages; or NULL */
 	char *lock_name;	/* set while the lock is held */
@@ -165,14 +178,73 @@ static void notice_receiver(void *arg, const PGresult *res)
 		sd_warn(NULL, 0, 0, "server warning: %s", msg);
 }
 
+static void pg_cancel_all(void);
+
+static void pg_cancel_hook_install(void)
+{
+	sd_cancel_hook(pg_cancel_all);
+}
+
+/* The sessions a cancel request reaches. */
+#define PG_CANCEL_SLOTS 256
+static PGcancel *cancel_slots[PG_CANCEL_SLOTS];
+
+/* Called from a signal handler: PQcancel only (async-signal-safe). */
+static void pg_cancel_all(void)
+{
+	char buf[256];
+
+	for (int i = 0; i < PG_CANCEL_SLOTS; i++) {
+		PGcancel *cn = __atomic_load_n(&cancel_slots[i], __ATOMIC_ACQUIRE);
+		if (cn)
+			PQcancel(cn, buf, sizeof(buf));
+	}
+}
+
+static int cancel_register(PGconn *conn)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	PGcancel *cn = PQgetCancel(conn);
+
+	pthread_once(&once, pg_cancel_hook_install);
+	if (!cn)
+		return -1;
+	for (int i = 0; i < PG_CANCEL_SLOTS; i++) {
+		PGcancel *none = NULL;
+		if (__atomic_compare_exchange_n(&cancel_slots[i], &none, cn, 0,
+						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			return i;
+	}
+	PQfreeCancel(cn);	/* full: this session is not cancelled */
+	return -1;
+}
+
+static void cancel_unregister(int slot)
+{
+	PGcancel *cn;
+
+	if (slot < 0)
+		return;
+	cn = __atomic_exchange_n(&cancel_slots[slot], NULL, __ATOMIC_ACQ_REL);
+	PQfreeCancel(cn);
+}
+
 static PGconn *open_session(const char *url, const char *app)
 {
 	/* expand_dbname: dbname may be a whole conninfo string or URL; an
 	 * empty one is ignored, so PG* variables, service files and .pgpass
-	 * apply as libpq applies them. */
-	const char *const keys[] = { "dbname", "fallback_application_name", NULL };
-	const char *const vals[] = { url, app, NULL };
-	PGconn *conn = PQconnectdbParams(keys, vals, 1);
+	 * apply as libpq applies them. connect_timeout (whole seconds, at
+	 * least 2 for libpq) bounds the whole start-up, authentication
+	 * included: a server that accepts and never answers. */
+	char timeout[32];
+	const char *const keys[] = { "dbname", "fallback_application_name",
+				     "connect_timeout", NULL };
+	const char *const vals[] = { url, app, timeout, NULL };
+	long ms = sd_next_connect_timeout_ms();
+	PGconn *conn;
+
+	snprintf(timeout, sizeof(timeout), "%ld", ms < 2000 ? 2 : (ms + 999) / 1000);
+	conn = PQconnectdbParams(keys, vals, 1);
 
 	if (conn && PQstatus(conn) == CONNECTION_OK)
 		PQsetNoticeReceiver(conn, notice_receiver, NULL);
@@ -204,6 +276,8 @@ static void pg_close(struct sd_conn *c)
 	if (!c)
 		return;
 	pc = pg(c);
+	cancel_unregister(pc->cancel_slot);
+	cancel_unregister(pc->lock_cancel_slot);
 	if (pc->lock_conn)
 		PQfinish(pc->lock_conn);	/* ends the lock with the session */
 	if (pc->conn)
@@ -225,6 +299,8 @@ static int pg_connect(const char *url, struct sd_conn **out,
 	if (!pc)
 		abort();
 	pc->base.drv = &sd_driver_pg;
+	pc->cancel_slot = -1;
+	pc->lock_cancel_slot = -1;
 	pc->url = xstrdup(url);
 	if (*pc->url) {
 		opts = PQconninfoParse(pc->url, &perr);
@@ -248,6 +324,7 @@ static int pg_connect(const char *url, struct sd_conn **out,
 		ret = connect_error(pc, pc->conn, "", err);
 		goto out_free;
 	}
+	pc->cancel_slot = cancel_register(pc->conn);
 	*out = &pc->base;
 	return 0;
 
@@ -256,36 +333,150 @@ out_free:
 	return ret;
 }
 
+/*
+ * Wait until conn has a whole result to give (PQgetResult will not
+ * block), bounded by the thread's deadline. 0: ready; SD_ERR_TIMEOUT:
+ * the deadline passed (the statement was cancelled, and the session
+ * given up when even that got no answer); SD_ERR_DB: the connection
+ * broke (PQgetResult then says how).
+ */
+static int wait_result(PGconn *conn, struct sd_error *err)
+{
+	int cancelled = 0;
+
+	for (;;) {
+		struct pollfd pfd = { PQsocket(conn), POLLIN, 0 };
+		double left = sd_deadline_left();
+		int ms, n;
+
+		if (!PQconsumeInput(conn))
+			return SD_ERR_DB;
+		if (!PQisBusy(conn))
+			return 0;
+		if (left <= 0) {
+			char buf[256];
+			PGcancel *cn;
+
+			if (cancelled)
+				return sd_error_set(err, SD_ERR_TIMEOUT, NULL, 0, 0,
+						    "the server did not answer before the deadline (--target-timeout)");
+			/* ask once, then give it a second to answer */
+			cn = PQgetCancel(conn);
+			if (cn) {
+				PQcancel(cn, buf, sizeof(buf));
+				PQfreeCancel(cn);
+			}
+			cancelled = 1;
+			sd_deadline_set(0);
+			ms = 1000;
+		} else {
+			ms = left > 3600 ? 3600000 : (int)(left * 1000) + 1;
+		}
+		if (cancelled && left > 0)
+			ms = 1000;
+		n = poll(&pfd, 1, ms);
+		if (n < 0 && errno != EINTR)
+			return SD_ERR_DB;
+		if (n == 0 && cancelled) {
+			PQconsumeInput(conn);
+			if (PQisBusy(conn))
+				return sd_error_set(err, SD_ERR_TIMEOUT, NULL, 0, 0,
+						    "the server did not answer before the deadline (--target-timeout), nor to a cancel request");
+			return 0;
+		}
+	}
+}
+
+/* The next result of the statement in flight; *timeout set (and err
+ * filled) when the deadline passed first. */
+static PGresult *next_result(PGconn *conn, int *timeout, struct sd_error *err)
+{
+	int rc = wait_result(conn, err);
+
+	if (rc == SD_ERR_TIMEOUT) {
+		*timeout = 1;
+		return NULL;
+	}
+	return PQgetResult(conn);
+}
+
+PGresult *pg_exec_bounded(PGconn *conn, const char *sql, int nparams,
+			  const char *const *params)
+{
+	PGresult *res = NULL, *next;
+	int timeout = 0;
+
+	if (nparams ? !PQsendQueryParams(conn, sql, nparams, NULL, params,
+					  NULL, NULL, 0)
+		    : !PQsendQuery(conn, sql))
+		return NULL;
+	while ((next = next_result(conn, &timeout, NULL))) {
+		if (res && !result_ok(res)) {
+			PQclear(next);
+			continue;
+		}
+		PQclear(res);
+		res = next;
+	}
+	if (timeout) {
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
 static int pg_exec(struct sd_conn *c, const char *sql, int *errpos,
 		   struct sd_error *err)
 {
 	struct pg_conn *pc = pg(c);
-	PGresult *res, *next;
-	ExecStatusType st;
-	int ret = 0;
+	PGresult *res = NULL, *next;
+	int ret = 0, timeout = 0;
 
 	if (errpos)
 		*errpos = 0;
-	res = PQexec(pc->conn, sql);
-	st = PQresultStatus(res);
-	if (st == PGRES_COPY_IN) {
-		/* The data is not in the file: end the COPY with an error. */
-		PQputCopyEnd(pc->conn, "COPY ... FROM STDIN is not supported in version files");
-	} else if (st == PGRES_COPY_OUT) {
-		char *buf;
-		while (PQgetCopyData(pc->conn, &buf, 0) > 0)
-			PQfreemem(buf);
-	}
-	if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT) {
-		PQclear(res);
-		res = NULL;
-		while ((next = PQgetResult(pc->conn))) {
-			PQclear(res);
-			res = next;
+	/* after a cancel request nothing new starts */
+	ret = sd_cancel_check(err);
+	if (ret)
+		return ret;
+	if (!PQsendQuery(pc->conn, sql))
+		return set_result_error(pc, pc->conn, NULL, NULL, errpos, err);
+	/* As PQexec: every result is read; the first error wins, else the
+	 * last result. A COPY is ended (its data is not in the file). */
+	while ((next = next_result(pc->conn, &timeout, err))) {
+		ExecStatusType st = PQresultStatus(next);
+
+		if (st == PGRES_COPY_IN) {
+			PQputCopyEnd(pc->conn, "COPY ... FROM STDIN is not supported in version files");
+			PQclear(next);
+			continue;
 		}
+		if (st == PGRES_COPY_OUT) {
+			char *buf;
+			while (PQgetCopyData(pc->conn, &buf, 0) > 0)
+				PQfreemem(buf);
+			PQclear(next);
+			continue;
+		}
+		if (res && !result_ok(res)) {
+			PQclear(next);
+			continue;
+		}
+		PQclear(res);
+		res = next;
 	}
-	if (!res || !result_ok(res))
-		ret = set_result_error(pc, pc->conn, res, NULL, errpos, err);
+	if (timeout) {
+		PQclear(res);
+		return SD_ERR_TIMEOUT;
+	}
+	if (!res || !result_ok(res)) {
+		const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+		if (sd_cancel_signal() && state &&
+		    !strcmp(state, SQLSTATE_QUERY_CANCELED))
+			ret = sd_cancel_check(err);
+		else
+			ret = set_result_error(pc, pc->conn, res, NULL, errpos, err);
+	}
 	PQclear(res);
 	return ret;
 }
@@ -341,7 +532,7 @@ static int lock_busy(const char *name, struct sd_error *err)
 	sd_error_set(err, SD_ERR_CONFLICT, NULL, 0, 0,
 		     "another schemadiff run holds the lock for schema \"%s\"",
 		     name);
-	sd_error_hint(err, "wait for it to finish, or raise --lock-timeout");
+	sd_error_hint(err, "wait for it to finish, or raise --deploy-lock-timeout");
 	return SD_ERR_CONFLICT;
 }
 
@@ -365,6 +556,7 @@ static int pg_lock(struct sd_conn *c, const char *name, long timeout_ms,
 			pc->lock_conn = NULL;
 			return ret;
 		}
+		pc->lock_cancel_slot = cancel_register(pc->lock_conn);
 	}
 	pc->lock_key = sd_lock_key(name);
 	snprintf(key, sizeof(key), "%lld", (long long)pc->lock_key);
@@ -393,7 +585,9 @@ static int pg_lock(struct sd_conn *c, const char *name, long timeout_ms,
 				   NULL, params, NULL, NULL, 0);
 		if (!res || !result_ok(res)) {
 			const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-			if (state && (!strcmp(state, SQLSTATE_LOCK_NOT_AVAILABLE) ||
+			if (sd_cancel_signal())
+				ret = sd_cancel_check(err);
+			else if (state && (!strcmp(state, SQLSTATE_LOCK_NOT_AVAILABLE) ||
 				      !strcmp(state, SQLSTATE_QUERY_CANCELED)))
 				ret = lock_busy(name, err);
 			else
@@ -406,7 +600,48 @@ static int pg_lock(struct sd_conn *c, const char *name, long timeout_ms,
 		PQclear(res);
 	}
 	pc->lock_name = xstrdup(name);
+	pc->lock_pid = PQbackendPID(pc->lock_conn);
 	return 0;
+}
+
+/* The advisory lock of a bigint key shows in pg_locks as classid (high
+ * half), objid (low half) and objsubid 1, granted to the lock session's
+ * backend. Asked on the main session: the lock session may be gone. */
+static int pg_lock_check(struct sd_conn *c, struct sd_error *err)
+{
+	static const char sql[] =
+		"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+		" AND granted AND pid = $1::int AND objsubid = 1"
+		" AND classid::bigint = (($2::bigint >> 32) & 4294967295)"
+		" AND objid::bigint = ($2::bigint & 4294967295)"
+		" AND database = (SELECT oid FROM pg_database"
+		"  WHERE datname = current_database())";
+	struct pg_conn *pc = pg(c);
+	char pid[32], key[32];
+	const char *params[2] = { pid, key };
+	PGresult *res = NULL;
+	int ret, held;
+
+	if (!pc->lock_name)
+		return 0;
+	ret = sd_cancel_check(err);
+	if (ret)
+		return ret;
+	snprintf(pid, sizeof(pid), "%d", pc->lock_pid);
+	snprintf(key, sizeof(key), "%lld", (long long)pc->lock_key);
+	ret = run(pc, pc->conn, "checking the deploy lock", sql, 2, params,
+		  &res, err);
+	if (ret)
+		return ret;
+	held = strcmp(PQgetvalue(res, 0, 0), "0") != 0;
+	PQclear(res);
+	if (held)
+		return 0;
+	sd_error_set(err, SD_ERR_CONFLICT, NULL, 0, 0,
+		     "the deploy lock of schema \"%s\" was lost (its session, backend %d, ended or was terminated): stopping before the next statement",
+		     pc->lock_name, pc->lock_pid);
+	sd_error_hint(err, "another run may have taken the lock since; run again once it is done");
+	return SD_ERR_CONFLICT;
 }
 
 static int pg_unlock(struct sd_conn *c, struct sd_error *err)
@@ -425,6 +660,8 @@ static int pg_unlock(struct sd_conn *c, struct sd_error *err)
 			  NULL, err);
 	}
 	/* Ending the session releases the lock in any case. */
+	cancel_unregister(pc->lock_cancel_slot);
+	pc->lock_cancel_slot = -1;
 	PQfinish(pc->lock_conn);
 	pc->lock_conn = NULL;
 	free(pc->lock_name);
@@ -656,23 +893,59 @@ static int pg_introspect_op(struct sd_conn *c, struct catalog *cat,
 	return pg_introspect(pg(c)->conn, cat, nqueries, err);
 }
 
+/* Drop the scratch databases whose owner is gone (driver.h); failures
+ * are warnings: they do not stop this run. */
+static void pg_scratch_sweep(struct pg_conn *pc)
+{
+	static const char sql[] =
+		"SELECT datname, shobj_description(oid, 'pg_database')"
+		" FROM pg_database WHERE datname LIKE 'schemadiff\\_scratch\\_%'";
+	struct strbuf drop = STRBUF_INIT;
+	PGresult *res = NULL;
+
+	if (run(pc, pc->conn, "listing scratch databases", sql, 0, NULL, &res,
+		NULL))
+		return;
+	for (int i = 0; i < PQntuples(res); i++) {
+		struct sd_error e = { 0 };
+
+		if (PQgetisnull(res, i, 1) ||
+		    !sd_scratch_owner_gone(PQgetvalue(res, i, 1)))
+			continue;
+		strbuf_reset(&drop);
+		strbuf_addstr(&drop, "DROP DATABASE IF EXISTS ");
+		sql_quote_ident(&drop, SQL_POSTGRES, PQgetvalue(res, i, 0));
+		strbuf_addstr(&drop, " WITH (FORCE)");
+		if (run(pc, pc->conn, "dropping a leftover scratch database",
+			drop.buf, 0, NULL, NULL, &e))
+			sd_warn(NULL, 0, 0, "%s", e.msg);
+		else
+			sd_warn(NULL, 0, 0, "dropped the leftover scratch database %s of a run that is gone",
+				PQgetvalue(res, i, 0));
+	}
+	PQclear(res);
+	strbuf_release(&drop);
+}
+
 /*
- * Scratch databases are named schemadiff_scratch_<pid>_<n>; they are made
- * from template0 (nothing of the user's template1 leaks in) and dropped
- * WITH (FORCE) by scratch_drop.
+ * Scratch databases get a unique name and their owner in a comment
+ * (driver.h); they are made from template0 (nothing of the user's
+ * template1 leaks in) and dropped WITH (FORCE) by scratch_drop. Leftovers
+ * of runs that are gone are swept first.
  */
 static int pg_scratch_create(struct sd_conn *c, struct sd_conn **scratch,
 			     struct sd_error *err)
 {
-	static unsigned counter;
 	struct pg_conn *pc = pg(c), *sc;
 	struct strbuf name = STRBUF_INIT, sql = STRBUF_INIT;
 	/* function bodies unchecked, as in pg_begin(): the scratch database
 	 * runs the desired schema outside a transaction */
 	const char *keys[] = { "dbname", "dbname", "fallback_application_name",
-			       "options", NULL };
+			       "options", "connect_timeout", NULL };
+	char timeout[32];
 	const char *vals[] = { pc->url, NULL, PG_APP_NAME,
-			       "-c check_function_bodies=off", NULL };
+			       "-c check_function_bodies=off", timeout, NULL };
+	long ms = sd_next_connect_timeout_ms();
 	PGresult *res;
 	int ret, may;
 
@@ -684,9 +957,9 @@ static int pg_scratch_create(struct sd_conn *c, struct sd_conn **scratch,
 	if (!may)
 		return sd_error_set(err, SD_ERR_UNSUPPORTED, NULL, 0, 0,
 				    "role may not create a scratch database (no CREATEDB)");
-	/* atomic: `drift` checks several databases from parallel threads */
-	strbuf_addf(&name, "schemadiff_scratch_%ld_%u", (long)getpid(),
-		    __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
+	snprintf(timeout, sizeof(timeout), "%ld", ms < 2000 ? 2 : (ms + 999) / 1000);
+	pg_scratch_sweep(pc);
+	sd_scratch_name(&name);
 	strbuf_addstr(&sql, "CREATE DATABASE ");
 	sql_quote_ident(&sql, SQL_POSTGRES, name.buf);
 	strbuf_addstr(&sql, " TEMPLATE template0");
@@ -695,10 +968,25 @@ static int pg_scratch_create(struct sd_conn *c, struct sd_conn **scratch,
 		sd_error_hint(err, "normalizing the desired schema needs a scratch database on the server: grant CREATEDB to this role");
 		goto out;
 	}
+	/* who owns it, for the sweep of a later run */
+	strbuf_reset(&sql);
+	strbuf_addstr(&sql, "COMMENT ON DATABASE ");
+	sql_quote_ident(&sql, SQL_POSTGRES, name.buf);
+	strbuf_addstr(&sql, " IS ");
+	{
+		struct strbuf owner = STRBUF_INIT;
+
+		sd_scratch_owner(&owner);
+		sql_quote_literal(&sql, SQL_POSTGRES, owner.buf);
+		strbuf_release(&owner);
+	}
+	run(pc, pc->conn, "recording the scratch database's owner", sql.buf,
+	    0, NULL, NULL, NULL);
 	sc = calloc(1, sizeof(*sc));
 	if (!sc)
 		abort();
 	sc->base.drv = &sd_driver_pg;
+	sc->cancel_slot = sc->lock_cancel_slot = -1;
 	sc->url = xstrdup(name.buf);
 	if (pc->password)
 		sc->password = xstrdup(pc->password);
@@ -717,6 +1005,7 @@ static int pg_scratch_create(struct sd_conn *c, struct sd_conn **scratch,
 		goto out;
 	}
 	PQsetNoticeReceiver(sc->conn, notice_receiver, NULL);
+	sc->cancel_slot = cancel_register(sc->conn);
 	*scratch = &sc->base;
 out:
 	strbuf_release(&name);
@@ -830,6 +1119,7 @@ const struct sd_driver sd_driver_pg = {
 	.rollback = pg_rollback,
 	.lock = pg_lock,
 	.unlock = pg_unlock,
+	.lock_check = pg_lock_check,
 	.history_ensure = pg_history_ensure,
 	.history_read = pg_history_read,
 	.history_record = pg_history_record,

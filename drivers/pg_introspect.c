@@ -23,6 +23,7 @@
  * Memory: every string kept is copied into the catalog's arena; each
  * PGresult is cleared as soon as its rows are read. Nothing is printed.
  */
+#include "drivers/driver.h"
 #include "drivers/pg_introspect.h"
 #include "drivers/pg_introspect_collation.h"
 #include "drivers/pg_introspect_function.h"
@@ -862,6 +863,8 @@ static int db_error(struct ix_ctx *ctx, const char *what, const PGresult *res)
 	struct strbuf sb = STRBUF_INIT;
 	int ret;
 
+	if (!res && sd_deadline_left() <= 0)
+		msg = "the server did not answer before the deadline";
 	strbuf_addstr(&sb, msg ? msg : PQerrorMessage(ctx->conn));
 	strbuf_rtrim(&sb);
 	ret = sd_error_set(ctx->err, SD_ERR_DB, NULL, 0, 0,
@@ -873,7 +876,7 @@ static int db_error(struct ix_ctx *ctx, const char *what, const PGresult *res)
 /* Run statements that return no rows. */
 static int run_command(struct ix_ctx *ctx, const char *what, const char *sql)
 {
-	PGresult *res = PQexec(ctx->conn, sql);
+	PGresult *res = pg_exec_bounded(ctx->conn, sql, 0, NULL);
 	int ret = 0;
 
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
@@ -890,7 +893,7 @@ static int read_kind(struct ix_ctx *ctx, const struct introspect_kind *k)
 
 	ctx->nqueries++;
 	ctx->last_table = NULL;
-	res = PQexecParams(ctx->conn, k->sql, 1, NULL, params, NULL, NULL, 0);
+	res = pg_exec_bounded(ctx->conn, k->sql, 1, params);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		ret = db_error(ctx, k->what, res);
 	else

@@ -40,4 +40,10 @@
 int pg_introspect(PGconn *conn, struct catalog *cat, unsigned *nqueries,
 		  struct sd_error *err);
 
+/* PQexecParams (nparams 0: PQexec) bounded by the calling thread's
+ * deadline (drivers/pg.c): NULL when the server did not answer in time
+ * (or the connection broke). */
+PGresult *pg_exec_bounded(PGconn *conn, const char *sql, int nparams,
+			  const char *const *params);
+
 #endif

@@ -52,6 +52,7 @@ struct drift_ctx {
 	const char *const *ignore;
 	size_t nignore;
 	bool pending_is_drift;
+	long target_timeout_ms;	/* 0: none */
 	const char *const *urls;
 	const struct ops_events *ev;
 	struct drift_target *targets;
@@ -467,6 +468,10 @@ static void check_target(struct drift_ctx *ctx, size_t idx)
 	struct changeset *cs = NULL;
 	int found = 0;
 
+	/* the target's deadline bounds its connections and statements (in
+	 * the drivers): a hung server becomes this target's error */
+	if (ctx->target_timeout_ms > 0)
+		sd_deadline_set(ops_now() + ctx->target_timeout_ms / 1e3);
 	sd_redact_url(url, &sb);
 	t->url = arena_strdup(&t->arena, sb.buf);
 	t->pending_is_drift = ctx->pending_is_drift;
@@ -510,8 +515,12 @@ static void check_target(struct drift_ctx *ctx, size_t idx)
 	goto out;
 
 fail:
+	if (ctx->target_timeout_ms > 0 && sd_deadline_left() <= 0)
+		sd_error_hint(&err, "the check of this database did not end within --target-timeout (%ld ms)",
+			      ctx->target_timeout_ms);
 	target_error(t, &err);
 out:
+	sd_deadline_set(0);
 	changeset_free(cs);
 	catalog_free(want);
 	catalog_free(live);
@@ -569,6 +578,7 @@ static int drift_run(const struct ops_drift_opts *o,
 	ctx.ignore = o->ignore;
 	ctx.nignore = o->nignore;
 	ctx.pending_is_drift = o->pending_is_drift;
+	ctx.target_timeout_ms = o->target_timeout_ms;
 	ctx.urls = o->nurls ? o->urls : env_urls;
 	ctx.ntargets = o->nurls ? o->nurls : 1;
 	ctx.ev = &o->events;

@@ -6,7 +6,10 @@
  * exactly which statements were applied and which were not. There ALTER
  * TABLE statements ask for the cheapest algorithm the server offers
  * (INSTANT, then INPLACE) and it is said when the server has to copy the
- * table. Also scripts of several statements, and the deploy lock.
+ * table. Also scripts of several statements, and the deploy lock. Before
+ * each statement and before COMMIT the run stops after a cancel request
+ * (saying what state the database is in) and when its deploy lock was
+ * lost; each statement done is a progress event (OPS_EVENT_STEP).
  *
  * Memory: the split statements live in a struct pg_script released here;
  * nothing outlives a call. What a user should see goes out as events.
@@ -147,9 +150,23 @@ static int execute_nontx(struct sd_conn *conn, const struct changeset *cs,
 		 conn->drv->name, script.nstmts);
 	for (size_t i = 0; i < script.nstmts; i++) {
 		const char *stmt = script.stmts[i].sql;
+		double ts = ops_now();
 		int copied;
 
+		rc = ops_may_go_on(conn, err);
+		if (rc) {
+			if (rc == SD_ERR_CANCELLED)
+				sd_error_set(err, rc, NULL, 0, 0,
+					     "interrupted by %s after %zu of %zu statements: %s",
+					     ops_signal_name(), i, script.nstmts,
+					     i ? "those stay applied (the DDL is not transactional); apply again plans from what the database now holds"
+					       : "nothing was changed");
+			goto out;
+		}
 		rc = exec_alter(conn, stmt, &copied, xo, err);
+		if (!rc)
+			ops_emit_step(ev, i + 1, script.nstmts, stmt,
+				      ops_now() - ts);
 		if (rc) {
 			struct strbuf done = STRBUF_INIT;
 
@@ -204,18 +221,29 @@ out:
  * statement at a time; on a failure err says which statement. */
 static int exec_changes(struct sd_conn *conn, const struct changeset *cs,
 			size_t from, size_t to, int enum_values,
-			struct sd_error *err)
+			const struct ops_events *ev, struct sd_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
+	size_t n = 0, total = 0;
 	int rc = 0;
 
+	for (size_t i = from; i < to; i++)
+		total += (cs->changes[i].type == CH_ADD_ENUM_VALUE) == !!enum_values;
 	for (size_t i = from; i < to && !rc; i++) {
 		const struct change *ch = &cs->changes[i];
+		double ts = ops_now();
+
 		if ((ch->type == CH_ADD_ENUM_VALUE) != !!enum_values)
 			continue;
 		strbuf_reset(&sql);
 		emit_change(cs, ch, &sql);
-		rc = conn->drv->exec(conn, sql.buf, NULL, err);
+		rc = ops_may_go_on(conn, err);
+		if (!rc)
+			rc = conn->drv->exec(conn, sql.buf, NULL, err);
+		if (!rc)
+			ops_emit_step(ev, ++n, total, sql.buf, ops_now() - ts);
+		if (rc == SD_ERR_CANCELLED || (rc && err->code == SD_ERR_CONFLICT))
+			break;
 		if (rc) {
 			strbuf_rtrim(&sql);
 			sd_error_hint(err, "in the statement: %.600s", sql.buf);
@@ -224,6 +252,8 @@ static int exec_changes(struct sd_conn *conn, const struct changeset *cs,
 	strbuf_release(&sql);
 	return rc;
 }
+
+static int cancelled(int rc, struct sd_error *err, const char *state);
 
 int ops_execute(struct sd_conn *conn, const struct changeset *cs,
 		ops_verify_fn verify, void *verify_arg,
@@ -255,26 +285,51 @@ int ops_execute_ex(struct sd_conn *conn, const struct changeset *cs,
 			 nenum, nenum == 1 ? "" : "s");
 		rc = drv->begin(conn, err);
 		if (!rc)
-			rc = exec_changes(conn, cs, 0, cs->nchanges, 1, err);
+			rc = exec_changes(conn, cs, 0, cs->nchanges, 1, ev, err);
+		if (!rc)
+			rc = ops_may_go_on(conn, err);
 		if (!rc)
 			rc = drv->commit(conn, err);
 		else
 			drv->rollback(conn, &rb);
 		if (rc)
-			return rc;
+			return cancelled(rc, err, "the enum values were rolled back; the database is as it was before");
 	}
 	rc = drv->begin(conn, err);
 	if (rc)
 		return rc;
 	rc = exec_changes(conn, cs, 0, cs->nchanges,
-			  nenum == cs->nchanges, err);
+			  nenum == cs->nchanges, ev, err);
 	if (!rc && verify)
 		rc = verify(conn, verify_arg, err);
+	if (!rc)
+		rc = ops_may_go_on(conn, err);
 	if (rc) {
 		drv->rollback(conn, &rb);
-		return rc;
+		return cancelled(rc, err, nenum && nenum < cs->nchanges
+				 ? "the transaction was rolled back; only the new enum values, committed first, stay"
+				 : "the transaction was rolled back; the database is as it was before");
 	}
 	return drv->commit(conn, err);
+}
+
+/* After a cancel request: one message saying what state the database is
+ * in. */
+static int cancelled(int rc, struct sd_error *err, const char *state)
+{
+	if (rc != SD_ERR_CANCELLED && !sd_cancel_signal())
+		return rc;
+	return sd_error_set(err, SD_ERR_CANCELLED, NULL, 0, 0,
+			    "interrupted by %s: %s", ops_signal_name(), state);
+}
+
+int ops_may_go_on(struct sd_conn *conn, struct sd_error *err)
+{
+	int rc = sd_cancel_check(err);
+
+	if (!rc && conn->drv->lock_check)
+		rc = conn->drv->lock_check(conn, err);
+	return rc;
 }
 
 

@@ -5,8 +5,14 @@
  * whole or not at all. Engines whose DDL is not transactional: statement by
  * statement, the history row recording after each one how many completed,
  * so that a later run resumes after the last completed statement (or runs
- * the version again from its start with retry_failed). Every file of every
- * pending version is read and split before anything runs. Also: recording
+ * the version again from its start with retry_failed). Each statement is
+ * recorded as started before it runs; when a run died with one in flight,
+ * the next compares the live catalog with the version replayed offline up
+ * to that statement and past it, and goes on from the right place (or says
+ * what it cannot know). Before each statement and COMMIT: the cancel
+ * request and the deploy lock are checked. Every file of every pending
+ * version is read and split before anything (even the history table) is
+ * created. Also: recording
  * a baseline, refusing a database without history that holds objects,
  * checksum mismatches and versions added out of order.
  *
@@ -17,11 +23,15 @@
  * before ops_migrate() returns, also on errors.
  */
 #include <jansson.h>
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "ops/ops_internal.h"
+#include "diff/diff.h"
 #include "drivers/driver.h"
 #include "parser/front/front.h"
 #include "parser/pg/pg_split.h"
@@ -113,11 +123,18 @@ out:
 	return ret;
 }
 
+/* Progress over all the statements of a run. */
+struct steps {
+	const struct ops_events *ev;
+	size_t done, total;
+};
+
 /* Run one version in one transaction with its history row. On a failure
  * the transaction is rolled back and err names the file and line of the
  * statement. */
 static int run_version(struct sd_conn *db, const char *schema_name,
-		       const struct pending *p, struct sd_error *err)
+		       const struct pending *p, struct steps *steps,
+		       struct sd_error *err)
 {
 	const struct sd_driver *drv = db->drv;
 	struct sd_history_row row = { 0 };
@@ -132,16 +149,29 @@ static int run_version(struct sd_conn *db, const char *schema_name,
 		for (size_t k = 0; k < p->scripts[j].nstmts; k++) {
 			const struct pg_stmt *st = &p->scripts[j].stmts[k];
 			struct sd_error e;
+			double ts = ops_now();
 
 			sd_error_clear(&e);
-			ret = drv->exec(db, st->sql, &errpos, &e);
+			ret = ops_may_go_on(db, &e);
 			if (!ret)
+				ret = drv->exec(db, st->sql, &errpos, &e);
+			if (!ret) {
+				ops_emit_step(steps->ev, ++steps->done,
+					      steps->total, st->sql,
+					      ops_now() - ts);
 				continue;
+			}
+			drv->rollback(db, &ignore);
+			if (ret == SD_ERR_CANCELLED || e.code == SD_ERR_CONFLICT) {
+				*err = e;
+				return ret;
+			}
 			sd_error_set(err, ret, p->files[j], st->line, st->col,
 				     "version %s: %s", p->v->version, e.msg);
-			if (e.hint[0])
+			if (strstr(e.msg, "lock timeout"))
+				sd_error_hint(err, "another session held a lock on the table past --ddl-lock-timeout; the version was rolled back: run migrate again when that session is done");
+			else if (e.hint[0])
 				sd_error_hint(err, "%s", e.hint);
-			drv->rollback(db, &ignore);
 			return ret;
 		}
 	}
@@ -152,6 +182,8 @@ static int run_version(struct sd_conn *db, const char *schema_name,
 	row.tool_version = SCHEMADIFF_VERSION;
 	row.outcome = "applied";
 	ret = drv->history_record(db, &row, err);
+	if (!ret)
+		ret = ops_may_go_on(db, err);
 	if (ret) {
 		drv->rollback(db, &ignore);
 		return ret;
@@ -161,6 +193,9 @@ static int run_version(struct sd_conn *db, const char *schema_name,
 		drv->rollback(db, &ignore);
 	return ret;
 }
+
+/* The history row's error while a statement runs: IN_FLIGHT "N". */
+#define IN_FLIGHT "started statement "
 
 /* The history row of a version run statement by statement. */
 static int progress(struct sd_conn *db, const char *schema_name,
@@ -190,7 +225,8 @@ static int progress(struct sd_conn *db, const char *schema_name,
  */
 static int run_version_nontx(struct sd_conn *db, const char *schema_name,
 			     const struct pending *p, size_t from,
-			     size_t *done, struct sd_error *err)
+			     struct steps *steps, size_t *done,
+			     struct sd_error *err)
 {
 	const struct sd_driver *drv = db->drv;
 	long long t0 = now_ms();
@@ -206,11 +242,38 @@ static int run_version_nontx(struct sd_conn *db, const char *schema_name,
 		for (size_t k = 0; k < p->scripts[j].nstmts; k++, n++) {
 			const struct pg_stmt *st = &p->scripts[j].stmts[k];
 			struct sd_error e, ignore;
+			double ts = ops_now();
 
 			if (n < from)
 				continue;
+			/* stopped here: the row says "running" after n
+			 * statements, which is exactly where it is */
+			ret = ops_may_go_on(db, err);
+			if (ret)
+				return ret;
+			/* recorded before it runs: a run that dies while the
+			 * server runs it leaves this mark, and the next run
+			 * finds out from the catalog whether it completed */
+			{
+				char mark[64];
+
+				snprintf(mark, sizeof(mark), IN_FLIGHT "%zu", n + 1);
+				ret = progress(db, schema_name, p, "running",
+					       (long long)n, now_ms() - t0, mark,
+					       err);
+				if (ret)
+					return ret;
+			}
 			sd_error_clear(&e);
 			ret = drv->exec(db, st->sql, NULL, &e);
+			if (ret && sd_cancel_signal()) {
+				/* the signal broke the wait for the server:
+				 * whether the statement completed is unknown,
+				 * and the mark says so */
+				return sd_error_set(err, SD_ERR_CANCELLED, NULL, 0, 0,
+						    "interrupted by %s during statement %zu of version %s: the next migrate checks whether it completed",
+						    ops_signal_name(), n + 1, p->v->version);
+			}
 			if (ret) {
 				sd_error_set(err, ret, p->files[j], st->line,
 					     st->col, "version %s: statement %zu: %s",
@@ -227,6 +290,8 @@ static int run_version_nontx(struct sd_conn *db, const char *schema_name,
 				       err);
 			if (ret)
 				return ret;
+			ops_emit_step(steps->ev, ++steps->done, steps->total,
+				      st->sql, ops_now() - ts);
 		}
 	}
 	return progress(db, schema_name, p, "applied", (long long)n,
@@ -392,16 +457,174 @@ static int check_history(const struct ops_migrate_opts *o,
 	return rc;
 }
 
+/* Statement i (0-based) of a pending version, over its files in order. */
+static const struct pg_stmt *nth_stmt(const struct pending *p, size_t i,
+				      size_t *nall)
+{
+	const struct pg_stmt *found = NULL;
+	size_t n = 0;
+
+	for (size_t j = 0; j < p->v->nsources; j++)
+		for (size_t k = 0; k < p->scripts[j].nstmts; k++, n++)
+			if (n == i)
+				found = &p->scripts[j].stmts[k];
+	*nall = n;
+	return found;
+}
+
+/* The schema root before pend[0], then its first `upto` statements,
+ * replayed offline. */
+static int replay_upto(const struct ops_migrate_priv *pv, size_t upto,
+		       struct catalog **out, struct sd_error *err)
+{
+	const struct pending *p = &pv->pend[0];
+	size_t idx = (size_t)(p->v - pv->root->versions), nall;
+	struct strbuf sql = STRBUF_INIT;
+	struct catalog *cat = NULL;
+	int rc;
+
+	if (idx)
+		rc = ops_load_root(pv->root, pv->root->versions[idx - 1].version,
+				   &cat, err);
+	else
+		rc = !(cat = catalog_new(ops_root_dialect(pv->root)));
+	for (size_t i = 0; !rc && i < upto; i++) {
+		const struct pg_stmt *st = nth_stmt(p, i, &nall);
+
+		if (st)
+			strbuf_addf(&sql, "%s;\n", st->sql);
+	}
+	if (!rc && sql.len)
+		rc = front_replay_script(cat, p->files[0], sql.buf, err);
+	strbuf_release(&sql);
+	if (rc) {
+		catalog_free(cat);
+		return rc;
+	}
+	*out = cat;
+	return 0;
+}
+
+/* 1 when the live catalog equals `parsed` once created on the server. */
+static int live_equals(struct sd_conn *db, const struct catalog *live,
+		       const struct catalog *parsed, const struct ops_events *ev,
+		       int *equal, struct sd_error *err)
+{
+	struct catalog *want = NULL;
+	struct changeset *cs = NULL;
+	int rc;
+
+	rc = ops_normalize(db, live, parsed, ev, &want, err);
+	if (!rc)
+		rc = diff_catalogs(live, want, &cs, err);
+	if (!rc)
+		*equal = cs->nchanges == 0;
+	changeset_free(cs);
+	catalog_free(want);
+	return rc;
+}
+
+/* Statements whose effect a catalog does not show, but which change
+ * nothing when run again. */
+static int harmless_again(const char *sql)
+{
+	while (isspace((unsigned char)*sql))
+		sql++;
+	return !strncasecmp(sql, "SELECT", 6) || !strncasecmp(sql, "SET ", 4) ||
+	       !strncasecmp(sql, "DO ", 3);
+}
+
+/*
+ * A run died while statement n+1 (1-based) of pend[0] was in flight: did
+ * the server complete it? The live catalog is compared with the version
+ * replayed offline up to n and up to n+1 statements (both created on the
+ * server and read back, as drift does). *resume gets n or n+1; a
+ * statement whose effect the catalog does not show (INSERT, UPDATE ...)
+ * is left to the user, never run twice silently.
+ */
+static int locate_resume(const struct ops_migrate_opts *o,
+			 struct ops_migrate_priv *pv, struct sd_conn *db,
+			 size_t n, size_t *resume, struct sd_error *err)
+{
+	const struct pending *p = &pv->pend[0];
+	struct catalog *before = NULL, *after = NULL, *live = NULL;
+	const struct pg_stmt *st;
+	struct strbuf brief = STRBUF_INIT;
+	size_t nall;
+	int eq_before = 0, eq_after = 0, rc;
+
+	st = nth_stmt(p, n, &nall);
+	if (!st) {
+		*resume = n;
+		return 0;
+	}
+	strbuf_add(&brief, st->sql, strcspn(st->sql, "\n") > 80 ? 80 : strcspn(st->sql, "\n"));
+	rc = replay_upto(pv, n, &before, err);
+	if (!rc)
+		rc = replay_upto(pv, n + 1, &after, err);
+	if (!rc)
+		rc = ops_introspect(db, &o->events, &live, err);
+	if (!rc)
+		rc = live_equals(db, live, before, &o->events, &eq_before, err);
+	if (!rc)
+		rc = live_equals(db, live, after, &o->events, &eq_after, err);
+	if (rc)
+		goto out;
+	if (eq_before && eq_after && harmless_again(st->sql)) {
+		*resume = n;
+	} else if (eq_before && !eq_after) {
+		*resume = n;
+		ops_emit(&o->events, OPS_EVENT_PROGRESS, "version %s: statement %zu was running when the last run stopped, and the catalog shows it did not complete: running it again",
+			 p->v->version, n + 1);
+	} else if (eq_after && !eq_before) {
+		*resume = n + 1;
+		ops_emit(&o->events, OPS_EVENT_PROGRESS, "version %s: statement %zu was running when the last run stopped, and the catalog shows it completed: going on after it",
+			 p->v->version, n + 1);
+	} else if (eq_before) {
+		rc = sd_error_set(err, SD_ERR_CONFLICT, p->files[0], st->line, st->col,
+				  "version %s: statement %zu (%s) was running when the last run stopped, and whether it completed cannot be seen in the catalog",
+				  p->v->version, n + 1, brief.buf);
+		sd_error_hint(err, "check the data it changes: if it ran, run migrate --resume-at %zu; if not, migrate --resume-at %zu",
+			      n + 2, n + 1);
+	} else {
+		rc = sd_error_set(err, SD_ERR_CONFLICT, NULL, 0, 0,
+				  "version %s stopped at statement %zu (%s), but the database matches neither the schema before nor after it: something else changed it",
+				  p->v->version, n + 1, brief.buf);
+		sd_error_hint(err, "compare the database with the version (schemadiff drift), repair it by hand, then run migrate --resume-at N with the statement to go on from");
+	}
+out:
+	strbuf_release(&brief);
+	catalog_free(before);
+	catalog_free(after);
+	catalog_free(live);
+	return rc;
+}
+
 /* A version that stopped part way: resume it, run it again, or refuse.
  * *resume gets the first statement of pend[0] to run. */
 static int check_incomplete(const struct ops_migrate_opts *o,
-			    struct ops_migrate_priv *pv, size_t *resume,
-			    struct sd_error *err)
+			    struct ops_migrate_priv *pv, struct sd_conn *db,
+			    size_t *resume, struct sd_error *err)
 {
 	const struct sd_history_row *r = pv->plan.incomplete;
+	size_t nall = 0;
 	int rc;
 
 	*resume = 0;
+	if (o->resume_at) {
+		if (!r || !pv->npend || strcmp(pv->pend[0].v->version, r->version))
+			return sd_error_set(err, SD_ERR, NULL, 0, 0,
+					    "--resume-at: no version stopped part way");
+		nth_stmt(&pv->pend[0], 0, &nall);
+		if (o->resume_at > nall + 1)
+			return sd_error_set(err, SD_ERR, NULL, 0, 0,
+					    "--resume-at %zu: version %s has %zu statements",
+					    o->resume_at, r->version, nall);
+		*resume = o->resume_at - 1;
+		ops_emit(&o->events, OPS_EVENT_PROGRESS, "version %s stopped part way; --resume-at: going on at statement %zu",
+			 r->version, o->resume_at);
+		return 0;
+	}
 	if (!r || !pv->npend || strcmp(pv->pend[0].v->version, r->version)) {
 		if (o->retry_failed)
 			ops_emit(&o->events, OPS_EVENT_PROGRESS, "--retry-failed: no version stopped part way; nothing to retry");
@@ -422,6 +645,15 @@ static int check_incomplete(const struct ops_migrate_opts *o,
 		return rc;
 	}
 	*resume = (size_t)r->statements_done;
+	if (!strcmp(r->outcome, "running") && r->error &&
+	    !strncmp(r->error, IN_FLIGHT, strlen(IN_FLIGHT))) {
+		if (o->dry_run) {
+			ops_emit(&o->events, OPS_EVENT_NOTE, "version %s: statement %zu was running when the last run stopped; migrate checks whether it completed",
+				 r->version, *resume + 1);
+			return 0;
+		}
+		return locate_resume(o, pv, db, *resume, resume, err);
+	}
 	ops_emit(&o->events, OPS_EVENT_PROGRESS, "version %s stopped part way (%s after %lld statement%s%s%s); resuming at statement %zu",
 		 r->version, r->outcome, r->statements_done,
 		 r->statements_done == 1 ? "" : "s",
@@ -436,8 +668,27 @@ static int run_pending(const struct ops_migrate_opts *o,
 {
 	struct ops_migrate_priv *pv = out->priv;
 	const char *name = pv->root->name;
+	struct steps steps = { &o->events, 0, 0 };
 	int rc;
 
+	for (size_t i = 0; i < pv->npend; i++)
+		for (size_t j = 0; j < pv->pend[i].v->nsources; j++)
+			steps.total += pv->pend[i].scripts[j].nstmts;
+	steps.total -= resume <= steps.total ? resume : 0;
+	if (o->ddl_lock_timeout_ms > 0) {
+		struct strbuf sql = STRBUF_INIT;
+
+		if (db->drv->transactional_ddl)
+			strbuf_addf(&sql, "SET lock_timeout = '%ldms'",
+				    o->ddl_lock_timeout_ms);
+		else	/* whole seconds, at least one */
+			strbuf_addf(&sql, "SET SESSION lock_wait_timeout = %ld",
+				    (o->ddl_lock_timeout_ms + 999) / 1000);
+		rc = db->drv->exec(db, sql.buf, NULL, err);
+		strbuf_release(&sql);
+		if (rc)
+			return rc;
+	}
 	if (!db->drv->transactional_ddl)
 		ops_emit(&o->events, OPS_EVENT_NOTE, "%s DDL is not transactional: statements commit one by one, and %s records each one's completion",
 			 db->drv->name, "schemadiff_history");
@@ -451,16 +702,27 @@ static int run_pending(const struct ops_migrate_opts *o,
 		if (!db->drv->transactional_ddl) {
 			size_t ok = 0, from = i ? 0 : resume;
 
-			rc = run_version_nontx(db, name, p, from, &ok, err);
+			rc = run_version_nontx(db, name, p, from, &steps,
+					       &ok, err);
 			if (rc) {
 				out->failed = p->v->version;
 				out->failed_done = ok;
 				out->failed_from = from;
+				if (rc == SD_ERR_CANCELLED)
+					sd_error_set(err, rc, NULL, 0, 0,
+						     "interrupted by %s: version %s stopped after %zu of its statements, as its history row records; the next migrate resumes at statement %zu",
+						     ops_signal_name(),
+						     p->v->version, ok, ok + 1);
 				return rc;
 			}
-		} else if ((rc = run_version(db, name, p, err))) {
+		} else if ((rc = run_version(db, name, p, &steps, err))) {
 			out->failed = p->v->version;
 			out->failed_rolled_back = true;
+			if (rc == SD_ERR_CANCELLED || sd_cancel_signal())
+				rc = sd_error_set(err, SD_ERR_CANCELLED, NULL, 0, 0,
+						  "interrupted by %s: version %s was rolled back; the database is at version %s",
+						  ops_signal_name(), p->v->version,
+						  out->at ? out->at : "(none)");
 			return rc;
 		}
 		out->napplied++;
@@ -597,9 +859,6 @@ static int migrate_run(const struct ops_migrate_opts *o,
 		if (rc)
 			goto out;
 		locked = true;
-		rc = db->drv->history_ensure(db, err);
-		if (rc)
-			goto out_unlock;
 	}
 	/* Read under the lock: a run we waited for may have applied
 	 * versions. */
@@ -638,7 +897,7 @@ static int migrate_run(const struct ops_migrate_opts *o,
 		if (rc)
 			goto out_unlock;
 	}
-	rc = check_incomplete(o, pv, &resume, err);
+	rc = check_incomplete(o, pv, db, &resume, err);
 	if (!rc)
 		rc = check_hazards(o, out, err);
 	if (rc)
@@ -646,6 +905,13 @@ static int migrate_run(const struct ops_migrate_opts *o,
 	publish_versions(out);
 	if (o->dry_run)
 		goto out_unlock;
+	/* only now, when every pending version was read and split: a
+	 * version that cannot run changes nothing, not even this */
+	if (baseline || pv->npend) {
+		rc = db->drv->history_ensure(db, err);
+		if (rc)
+			goto out_unlock;
+	}
 	if (baseline) {
 		rc = record_baseline(db, pv->root->name, baseline, err);
 		if (rc)

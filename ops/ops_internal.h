@@ -29,6 +29,14 @@ void ops_warn_end(const struct sd_warn_sink *saved);
 /* Seconds on the monotonic clock. */
 double ops_now(void);
 
+/* --- ops/runtime.c -------------------------------------------------------- */
+
+/* "SIGINT", "SIGTERM" or "a signal": what ops_cancel() was given. */
+const char *ops_signal_name(void);
+/* OPS_EVENT_STEP: statement index (1-based) of total done in seconds. */
+void ops_emit_step(const struct ops_events *ev, size_t index, size_t total,
+		   const char *stmt, double seconds);
+
 /* --- ops/load.c ----------------------------------------------------------- */
 
 /* One source (see struct ops_load_opts) into a new catalog; files only,
@@ -120,6 +128,9 @@ int ops_execute_ex(struct sd_conn *conn, const struct changeset *cs,
  * driver takes that (PostgreSQL), else split and run one by one. */
 int ops_exec_script(struct sd_conn *conn, enum sql_dialect dialect,
 		    const char *sql, struct sd_error *err);
+/* Before a statement and before COMMIT: SD_ERR_CANCELLED after a cancel
+ * request, SD_ERR_CONFLICT when the deploy lock taken on conn was lost. */
+int ops_may_go_on(struct sd_conn *conn, struct sd_error *err);
 /* The server error number in a MySQL driver message, or 0. */
 int ops_mysql_errno(const char *msg);
 /* Take the deploy lock `name`: at once if free, else say that we wait

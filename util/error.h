@@ -19,6 +19,8 @@ enum sd_err_code {
 	SD_ERR_SPEC = -5,	/* schema root does not follow the spec */
 	SD_ERR_CONFLICT = -6,	/* would overwrite, or verification failed */
 	SD_ERR_DB = -7,		/* database error */
+	SD_ERR_CANCELLED = -8,	/* stopped by a cancel request (a signal) */
+	SD_ERR_TIMEOUT = -9,	/* a connection or a target took too long */
 };
 
 struct sd_error {

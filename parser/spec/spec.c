@@ -696,13 +696,38 @@ out_release:
 }
 
 /* mkdir -p: 0 or -1 with errno set. */
-static int mkdir_parents(const char *dir)
+/* Remove the folders of dir that mkdir_parents() created (the prefixes
+ * at least `first` bytes long), deepest first; rmdir leaves any that is
+ * not empty. */
+static void rmdir_created(const char *dir, size_t first)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int e = errno;
+
+	strbuf_addstr(&sb, dir);
+	while (first && sb.len >= first) {
+		char *slash;
+
+		rmdir(sb.buf);
+		slash = strrchr(sb.buf, '/');
+		if (!slash)
+			break;
+		strbuf_setlen(&sb, (size_t)(slash - sb.buf));
+	}
+	strbuf_release(&sb);
+	errno = e;
+}
+
+/* mkdir -p; *first gets the length of the shortest prefix it created
+ * (0: none), so that a failure later can undo it (rmdir_created). */
+static int mkdir_parents(const char *dir, size_t *first)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct stat st;
 	size_t i;
 	int ret = 0;
 
+	*first = 0;
 	strbuf_addstr(&sb, dir);
 	for (i = 1; i <= sb.len; i++) {
 		char c = sb.buf[i];
@@ -710,12 +735,18 @@ static int mkdir_parents(const char *dir)
 		if (c != '/' && c != '\0')
 			continue;
 		sb.buf[i] = '\0';
-		if (mkdir(sb.buf, 0777) && errno != EEXIST) {
-			ret = -1;
-			break;
+		if (mkdir(sb.buf, 0777)) {
+			if (errno != EEXIST) {
+				ret = -1;
+				break;
+			}
+		} else if (!*first) {
+			*first = i;
 		}
 		sb.buf[i] = c;
 	}
+	if (ret)
+		rmdir_created(dir, *first);
 	if (!ret && stat(dir, &st)) {
 		ret = -1;
 	} else if (!ret && !S_ISDIR(st.st_mode)) {
@@ -749,6 +780,7 @@ int spec_init(const char *dir, const char *name, const char *system_type,
 	struct stat st;
 	json_t *j = NULL;
 	char *text = NULL;
+	size_t created = 0;	/* folders made here: removed on failure */
 	int ret = 0;
 
 	if (!system_type || !system_type_known(system_type))
@@ -768,7 +800,7 @@ int spec_init(const char *dir, const char *name, const char *system_type,
 				   sfile.buf);
 		goto out_release;
 	}
-	if (mkdir_parents(dir)) {
+	if (mkdir_parents(dir, &created)) {
 		ret = sd_error_set(err, SD_ERR_IO, dir, 0, 0,
 				   "cannot create schema root \"%s\": %s", dir,
 				   strerror(errno));
@@ -814,6 +846,9 @@ out_free_text:
 	free(text);
 out_decref:
 	json_decref(j);
+	/* a failed init leaves no empty folder behind */
+	if (ret)
+		rmdir_created(dir, created);
 out_release:
 	strbuf_release(&body);
 	strbuf_release(&tmp);

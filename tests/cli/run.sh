@@ -98,6 +98,9 @@ run "init twice" 2 "$SD" init --schema-root "$T/new" --name fresh
 unchanged "init twice changes nothing" "$T/new"
 run "init bad type" 2 "$SD" init --schema-root "$T/new2" --name x --system-type oracle
 [ -e "$T/new2/schema.json" ] && bad "init bad type wrote schema.json" || ok
+long=$(printf 'n%.0s' $(seq 1 300))
+run "init fails part way" 2 "$SD" init --schema-root "$T/new3/a/$long" --name x
+[ -e "$T/new3" ] && bad "a failed init left the folder $T/new3" || ok
 printf 'CREATE TABLE t (id int PRIMARY KEY);\n' >"$T/t.sql"
 run "plan into empty root" 0 "$SD" plan --schema-root "$T/new" --desired "$T/t.sql"
 [ -f "$T/new/1/revisions.sql" ] && ok || bad "first plan did not write version 1"
