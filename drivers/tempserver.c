@@ -353,6 +353,7 @@ int sd_tempserver_start(enum sql_dialect d, long timeout_ms,
 	struct strbuf why = STRBUF_INIT, dir = STRBUF_INIT, ilog = STRBUF_INIT;
 	struct strbuf slog = STRBUF_INIT, data = STRBUF_INIT, a1 = STRBUF_INIT;
 	struct strbuf a2 = STRBUF_INIT, a3 = STRBUF_INIT, a4 = STRBUF_INIT;
+	struct strbuf a5 = STRBUF_INIT;
 	struct strbuf url = STRBUF_INIT, user = STRBUF_INIT;
 	const char *tmp = getenv("TMPDIR");
 	struct sd_tempserver *s = NULL;
@@ -408,6 +409,9 @@ int sd_tempserver_start(enum sql_dialect d, long timeout_ms,
 		strbuf_addf(&a2, "--datadir=%s", data.buf);
 		strbuf_addf(&a3, "--socket=%s/mysqld.sock", dir.buf);
 		strbuf_addf(&a4, "--pid-file=%s/mysqld.pid", dir.buf);
+		/* temporary tables in the private folder, not a /tmp that
+		 * other servers share */
+		strbuf_addf(&a5, "--tmpdir=%s", dir.buf);
 		iargv[n++] = p.install.buf;
 		iargv[n++] = "--no-defaults";
 		iargv[n++] = a1.buf;
@@ -428,6 +432,7 @@ int sd_tempserver_start(enum sql_dialect d, long timeout_ms,
 		sargv[n++] = a2.buf;
 		sargv[n++] = a3.buf;
 		sargv[n++] = a4.buf;
+		sargv[n++] = a5.buf;
 		sargv[n++] = "--skip-networking";
 		sargv[n++] = "--skip-name-resolve";
 		sargv[n++] = "--innodb-flush-log-at-trx-commit=0";
@@ -582,6 +587,7 @@ out:
 	strbuf_release(&a2);
 	strbuf_release(&a3);
 	strbuf_release(&a4);
+	strbuf_release(&a5);
 	strbuf_release(&url);
 	strbuf_release(&user);
 	strbuf_release(&last);

@@ -62,6 +62,10 @@ fast="--innodb-flush-log-at-trx-commit=0 --innodb-flush-method=nosync \
 	--skip-name-resolve $fast >"$dir/install.log" 2>&1 || {
 	cat "$dir/install.log" >&2; exit 2; }
 
+# temporary tables in a folder of this server's, not a /tmp that other
+# servers (and their cleaners) share
+mkdir -p "$dir/tmp"
+if [ "$(id -u)" = 0 ] && [ "$user" != root ]; then chown "$user" "$dir/tmp"; fi
 tries=0
 while :; do
 	port=$(free_port)
@@ -69,6 +73,7 @@ while :; do
 	"$MARIADBD" --no-defaults --user="$user" --datadir="$dir/data" \
 		--bind-address=127.0.0.1 --port="$port" \
 		--socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" \
+		--tmpdir="$dir/tmp" \
 		--log-error="$dir/server.log" --skip-name-resolve \
 		--max-connections=200 $fast \
 		>/dev/null 2>&1 &
