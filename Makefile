@@ -44,7 +44,7 @@ endif
 BUILD ?= build
 SAN_FLAGS =
 
-CFLAGS_BASE = -std=gnu11 -g -Wall -Wextra -Wshadow -Wno-unused-parameter \
+CFLAGS_BASE = -std=gnu11 -g -Wall -Wextra -Wshadow -Wno-unused-parameter -Wno-missing-field-initializers \
 	-Wstrict-prototypes -Wmissing-prototypes -I. -I$(BUILD) $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 OPT ?= -O2
 CFLAGS ?=
