@@ -208,13 +208,53 @@ int ops_verify(const struct ops_verify_opts *o, struct ops_verify_result *out,
 	       struct sd_error *err);
 void ops_verify_result_release(struct ops_verify_result *out);
 
+/* --- sum: schemadiff.sum, conflicts between branches ------------------------ */
+
+/* The integrity file in a schema root: one line per version (version,
+ * checksum of its files, chain hash over the versions up to it); see
+ * ops/sum.c. Written by plan (and validate --fix-sum); read by validate
+ * and migrate, which refuse a root that does not match it. */
+#define OPS_SUM_FILE "schemadiff.sum"
+
+struct ops_sum_check {
+	bool present;		/* the root has the file */
+	size_t nproblems;
+	size_t nedited;		/* versions whose files changed since (a
+				 * warning, not a problem: migrate checks
+				 * applied ones against the history) */
+	/* index into root->versions of the first version whose line is
+	 * missing or does not chain (root->nversions: none) */
+	size_t first_stale;
+};
+
+/* 0 when the file matches the root, or when there is none (an older root:
+ * a note says so); SD_ERR_CONFLICT at the file naming each version that
+ * does not match (added on two branches, planned on top of other versions,
+ * missing), SD_ERR_SYNTAX for a line that is not "VERSION CHECKSUM CHAIN". */
+int ops_sum_check(const struct schema_root *root, const struct ops_events *ev,
+		  struct ops_sum_check *out, struct sd_error *err);
+/* Write root->dir/schemadiff.sum for the root as it is (atomically). */
+int ops_sum_write(const struct schema_root *root, struct sd_error *err);
+/* The file's text for root, appended to out. */
+void ops_sum_text(const struct schema_root *root, struct strbuf *out);
+
 /* --- plan: a new version of a schema root ---------------------------------- */
 
 struct ops_plan_opts {
 	const char *schema_root;
 	const char *const *desired;	/* SQL files or folders */
 	size_t ndesired;
-	const char *version;	/* NULL: the next integer version */
+	const char *version;	/* NULL: the next version of the scheme */
+	enum ops_version_scheme {
+		OPS_VERSION_SEQUENTIAL = 0,	/* the integer part plus one */
+		OPS_VERSION_TIMESTAMP,	/* UTC now as YYYYMMDD.HHMMSS */
+	} version_scheme;
+	/* re-plan the versions not applied anywhere on top of the ones that
+	 * came from another branch: those from rebase_from on, or (NULL)
+	 * from the first that schemadiff.sum does not chain; they are
+	 * removed and one new version reaches the desired files */
+	bool rebase;
+	const char *rebase_from;
 	bool dry_run;		/* compute and prove, write nothing */
 	/* the proof on a server (ops_verify() does it for a whole root) */
 	enum ops_verify_mode verify;
@@ -251,6 +291,9 @@ struct ops_plan_result {
 	bool has_down;
 	struct strbuf down_sql;
 	size_t ndown_destructive;	/* its changes that can lose data */
+	/* --rebase: the versions taken out ("4, 5"), or NULL */
+	char *rebased;
+	bool sum_written;	/* schemadiff.sum is the root's now */
 };
 
 int ops_plan(const struct ops_plan_opts *o, struct ops_plan_result *out,

@@ -15,6 +15,7 @@
 static const char plan_usage[] =
 	"usage: schemadiff plan --schema-root DIR --desired PATH... [--version V] [--dry-run]\n"
 	"                       [--verify | --no-verify] [--dev-url URL]\n"
+	"                       [--version-scheme sequential|timestamp] [--rebase[=FROM]]\n"
 	"\n"
 	"Write a new version to the schema root that turns its latest version into\n"
 	"the schema described by the desired SQL files (files or folders of *.sql).\n"
@@ -23,6 +24,12 @@ static const char plan_usage[] =
 	"  --desired PATH      desired SQL file or folder; may repeat\n"
 	"  --version V         the new version (default: the last version's integer\n"
 	"                      part plus one, or 1)\n"
+	"  --version-scheme S  sequential (default) or timestamp: UTC now as\n"
+	"                      YYYYMMDD.HHMMSS, which two branches rarely pick alike\n"
+	"  --rebase[=FROM]     after a merge: take out the versions that\n"
+	"                      schemadiff.sum does not chain (or those from FROM on),\n"
+	"                      which no database may have applied, and plan one new\n"
+	"                      version on top of the others (renumbered, proved)\n"
 	"  --dry-run           print the SQL, write nothing\n"
 	"  --verify            also run the history and the new version on a real\n"
 	"                      server and compare (default when server binaries are\n"
@@ -34,6 +41,8 @@ static const char plan_usage[] =
 	"  -h, --help          show this help\n"
 	"\n"
 	"$SCHEMADIFF_VERIFY=off|on changes the default of --verify.\n"
+	"plan writes schemadiff.sum beside schema.json and refuses a root that does\n"
+	"not match it (see validate).\n"
 	"The SQL goes to standard output; messages to standard error.\n"
 	"Exit: 0 written or nothing to do, 2 error, 129 usage.\n";
 
@@ -59,6 +68,8 @@ int cmd_plan(int argc, char **argv)
 		{ "verify", no_argument, NULL, 'V' },
 		{ "no-verify", no_argument, NULL, 'N' },
 		{ "dev-url", required_argument, NULL, 'u' },
+		{ "version-scheme", required_argument, NULL, 's' },
+		{ "rebase", optional_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -92,6 +103,22 @@ int cmd_plan(int argc, char **argv)
 			break;
 		case 'u':
 			o.dev_url = optarg;
+			break;
+		case 's':
+			if (!strcmp(optarg, "timestamp")) {
+				o.version_scheme = OPS_VERSION_TIMESTAMP;
+			} else if (!strcmp(optarg, "sequential")) {
+				o.version_scheme = OPS_VERSION_SEQUENTIAL;
+			} else {
+				fprintf(stderr, "schemadiff: error: --version-scheme: \"%s\" is neither sequential nor timestamp\n",
+					optarg);
+				rc = cli_usage(plan_usage, 1);
+				goto out;
+			}
+			break;
+		case 'R':
+			o.rebase = true;
+			o.rebase_from = optarg;
 			break;
 		case 'h':
 			rc = cli_usage(plan_usage, 0);
@@ -135,6 +162,9 @@ int cmd_plan(int argc, char **argv)
 			cli_report(&err);
 		goto out;
 	}
+	if (res.rebased)
+		fprintf(stderr, "schemadiff: rebase: version%s %s planned again on top of the others\n",
+			strchr(res.rebased, ',') ? "s" : "", res.rebased);
 	if (res.no_changes)
 		fprintf(stderr, "schemadiff: no changes: version %s already matches the desired schema\n",
 			res.current ? res.current : "(none)");

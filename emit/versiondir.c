@@ -340,3 +340,82 @@ out_release:
 	strbuf_release(&sfile);
 	return ret;
 }
+
+/* Remove what a version folder holds for the spec (and our down files),
+ * then the folder if it is empty. */
+static void drop_version_folder(const struct spec_version *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < v->nsources; i++) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s/%s", v->dir, v->sources[i]);
+		unlink(sb.buf);
+	}
+	for (size_t i = 0; i < v->ndowns; i++) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s/%s", v->dir, v->downs[i]);
+		unlink(sb.buf);
+	}
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%s/version.json", v->dir);
+	unlink(sb.buf);
+	rmdir(v->dir);
+	strbuf_release(&sb);
+}
+
+int emit_versions_drop(struct schema_root *root,
+		       const struct spec_version *drop, size_t ndrop,
+		       struct sd_error *err)
+{
+	struct strbuf sfile = STRBUF_INIT, stmp = STRBUF_INIT;
+	struct strbuf text = STRBUF_INIT;
+	json_t *sj = json_deep_copy(root->schema_json);
+	json_t *hist = sj ? json_object_get(sj, "version-history") : NULL;
+	int ret;
+
+	strbuf_addf(&sfile, "%s/schema.json", root->dir);
+	ret = check_unchanged(root, sfile.buf, err);
+	if (ret)
+		goto out;
+	if (!json_is_object(hist)) {
+		ret = sd_error_set(err, SD_ERR_SPEC, sfile.buf, 0, 0,
+				   "$.version-history: not an object");
+		goto out;
+	}
+	for (size_t i = 0; i < ndrop; i++)
+		json_object_del(hist, drop[i].version);
+	json_object_set_new(sj, "current-version",
+			    json_string(root->current_version ?
+					root->current_version : ""));
+	if (json_encode(sj, &text)) {
+		ret = sd_error_set(err, SD_ERR_IO, sfile.buf, 0, 0,
+				   "cannot encode \"%s\"", sfile.buf);
+		goto out;
+	}
+	strbuf_addf(&stmp, "%s.tmp-%ld", sfile.buf, (long)getpid());
+	if (file_write_new(stmp.buf, text.buf, text.len)) {
+		ret = write_error(err, stmp.buf);
+		unlink(stmp.buf);
+		goto out;
+	}
+	if (rename(stmp.buf, sfile.buf)) {
+		ret = sd_error_set(err, SD_ERR_IO, sfile.buf, 0, 0,
+				   "cannot replace \"%s\": %s", sfile.buf,
+				   strerror(errno));
+		unlink(stmp.buf);
+		goto out;
+	}
+	fsync_dir(root->dir);
+	for (size_t i = 0; i < ndrop; i++)
+		drop_version_folder(&drop[i]);
+	json_decref(root->schema_json);
+	root->schema_json = sj;
+	sj = NULL;
+out:
+	json_decref(sj);
+	strbuf_release(&sfile);
+	strbuf_release(&stmp);
+	strbuf_release(&text);
+	return ret;
+}

@@ -39,4 +39,14 @@ int emit_version_dir_down(const struct schema_root *root, const char *version,
 			  const char *sql, const struct emit_version_down *down,
 			  struct sd_error *err);
 
+/* Take versions out of a schema root (plan --rebase): schema.json loses
+ * them from version-history and gets root->current_version (which the
+ * caller has set), then each one's folder loses its version.json, source
+ * and down files and is removed when nothing else is in it. root's
+ * schema_json becomes the new one. SD_ERR_CONFLICT when schema.json
+ * changed since root was read; SD_ERR_IO. */
+int emit_versions_drop(struct schema_root *root,
+		       const struct spec_version *drop, size_t ndrop,
+		       struct sd_error *err);
+
 #endif

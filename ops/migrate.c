@@ -500,6 +500,13 @@ static int migrate_run(const struct ops_migrate_opts *o,
 	out->priv = pv;
 
 	rc = spec_read(o->schema_root, &pv->root, err);
+	if (!rc) {
+		/* a root merged from two branches that each added a version
+		 * is refused before anything connects */
+		struct ops_sum_check sc;
+
+		rc = ops_sum_check(pv->root, &o->events, &sc, err);
+	}
 	if (!rc)
 		rc = find_versions(o, pv->root, &to, &baseline, err);
 	if (!rc)
