@@ -402,6 +402,41 @@ int ops_migrate(const struct ops_migrate_opts *o,
 		struct ops_migrate_result *out, struct sd_error *err);
 void ops_migrate_result_release(struct ops_migrate_result *out);
 
+/* --- provision: a fresh database at a version ------------------------------ */
+
+struct ops_provision_opts {
+	const char *url;	/* NULL or "": the PG* environment */
+	const char *schema_root;
+	const char *version;	/* NULL: the latest */
+	bool dry_run;		/* the SQL only: nothing runs */
+	/* a database with history or objects: not an error, nothing done
+	 * (not_empty set); migrate --provision */
+	bool only_if_empty;
+	long lock_timeout_ms;
+	struct ops_events events;
+};
+
+/*
+ * The root replayed offline to the version; its create script
+ * (diff(empty, catalog)) run on the empty database in one transaction
+ * with every version up to it recorded as applied. Refused (SD_ERR_CONFLICT) on a database with history
+ * or objects of its own.
+ */
+struct ops_provision_result {
+	char *version;		/* the version provisioned */
+	char *engine;		/* the server's engine name */
+	struct strbuf sql;	/* the create script */
+	size_t nchanges;
+	size_t nrecorded;	/* versions recorded as applied */
+	bool not_empty;		/* the database had history or objects */
+	bool provisioned;
+	double duration_ms;
+};
+
+int ops_provision(const struct ops_provision_opts *o,
+		  struct ops_provision_result *out, struct sd_error *err);
+void ops_provision_result_release(struct ops_provision_result *out);
+
 /* --- status: where a database stands ---------------------------------------- */
 
 struct ops_status_opts {

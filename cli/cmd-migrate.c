@@ -13,7 +13,7 @@
 static const char migrate_usage[] =
 	"usage: schemadiff migrate --url URL --schema-root DIR [--to VERSION] [--dry-run]\n"
 	"                          [--lock-timeout DURATION] [--baseline VERSION] [--retry-failed]\n"
-	"                          [--allow-destructive]\n"
+	"                          [--allow-destructive] [--provision]\n"
 	"\n"
 	"Run the versions of the schema root that the database has not had yet, in\n"
 	"order. PostgreSQL: each version runs in one transaction with its history\n"
@@ -31,6 +31,10 @@ static const char migrate_usage[] =
 	"                           versions above it, newest first, each in its own\n"
 	"                           transaction, and remove them from the history\n"
 	"  --allow-destructive      --to below: run down scripts that delete data\n"
+	"  --provision              an empty database (no objects, no history): create\n"
+	"                           the schema at --to (or the latest) directly, as\n"
+	"                           schemadiff provision does, instead of running\n"
+	"                           every version\n"
 	"  --dry-run                print the versions and SQL that would run; change nothing\n"
 	"  --lock-timeout DURATION  give up when another run holds the lock longer than\n"
 	"                           DURATION (500ms, 5s, 2m; default: wait)\n"
@@ -114,13 +118,14 @@ int cmd_migrate(int argc, char **argv)
 		{ "baseline", required_argument, NULL, 'b' },
 		{ "retry-failed", no_argument, NULL, 'R' },
 		{ "allow-destructive", no_argument, NULL, 'D' },
+		{ "provision", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ops_migrate_opts o = { 0 };
 	struct ops_migrate_result res = { 0 };
 	struct sd_error err = { 0 };
-	int c, rc = EXIT_ERROR;
+	int c, rc = EXIT_ERROR, provision = 0;
 
 	o.url = "";
 	o.lock_timeout_ms = SD_LOCK_WAIT_FOREVER;
@@ -156,6 +161,9 @@ int cmd_migrate(int argc, char **argv)
 		case 'D':
 			o.allow_destructive = true;
 			break;
+		case 'P':
+			provision = 1;
+			break;
 		case 'h':
 			return cli_usage(migrate_usage, 0);
 		default:
@@ -169,6 +177,26 @@ int cmd_migrate(int argc, char **argv)
 		return cli_usage(migrate_usage, 1);
 	}
 	cli_events(&o.events);
+	if (provision && !o.dry_run) {
+		struct ops_provision_opts po = { 0 };
+		struct ops_provision_result pr = { 0 };
+
+		po.url = o.url;
+		po.schema_root = o.schema_root;
+		po.version = o.to;
+		po.only_if_empty = true;
+		po.lock_timeout_ms = o.lock_timeout_ms;
+		po.events = o.events;
+		if (ops_provision(&po, &pr, &err)) {
+			ops_provision_result_release(&pr);
+			return cli_report(&err);
+		}
+		if (pr.provisioned)
+			fprintf(stderr, "schemadiff: provisioned version %s (%zu version%s recorded) in %.0f ms\n",
+				pr.version, pr.nrecorded,
+				pr.nrecorded == 1 ? "" : "s", pr.duration_ms);
+		ops_provision_result_release(&pr);
+	}
 	if (ops_migrate(&o, &res, &err)) {
 		if (!res.nmismatches)
 			cli_report(&err);

@@ -15,7 +15,8 @@
 static const char plan_usage[] =
 	"usage: schemadiff plan --schema-root DIR --desired PATH... [--version V] [--dry-run]\n"
 	"                       [--verify | --no-verify] [--dev-url URL]\n"
-	"                       [--version-scheme sequential|timestamp] [--rebase[=FROM]]\n"
+	"                       [--version-scheme sequential|timestamp] [--rebase]\n"
+	"                       [--rebase-from V]\n"
 	"\n"
 	"Write a new version to the schema root that turns its latest version into\n"
 	"the schema described by the desired SQL files (files or folders of *.sql).\n"
@@ -26,10 +27,11 @@ static const char plan_usage[] =
 	"                      part plus one, or 1)\n"
 	"  --version-scheme S  sequential (default) or timestamp: UTC now as\n"
 	"                      YYYYMMDD.HHMMSS, which two branches rarely pick alike\n"
-	"  --rebase[=FROM]     after a merge: take out the versions that\n"
-	"                      schemadiff.sum does not chain (or those from FROM on),\n"
-	"                      which no database may have applied, and plan one new\n"
-	"                      version on top of the others (renumbered, proved)\n"
+	"  --rebase            after a merge: take out the versions that\n"
+	"                      schemadiff.sum does not chain, which no database may\n"
+	"                      have applied, and plan one new version on top of the\n"
+	"                      others (renumbered, proved)\n"
+	"  --rebase-from V     --rebase, taking out the versions from V on\n"
 	"  --dry-run           print the SQL, write nothing\n"
 	"  --verify            also run the history and the new version on a real\n"
 	"                      server and compare (default when server binaries are\n"
@@ -69,7 +71,8 @@ int cmd_plan(int argc, char **argv)
 		{ "no-verify", no_argument, NULL, 'N' },
 		{ "dev-url", required_argument, NULL, 'u' },
 		{ "version-scheme", required_argument, NULL, 's' },
-		{ "rebase", optional_argument, NULL, 'R' },
+		{ "rebase", no_argument, NULL, 'R' },
+		{ "rebase-from", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -117,6 +120,9 @@ int cmd_plan(int argc, char **argv)
 			}
 			break;
 		case 'R':
+			o.rebase = true;
+			break;
+		case 'F':
 			o.rebase = true;
 			o.rebase_from = optarg;
 			break;

@@ -3,7 +3,7 @@
 # version (issue 15): schemadiff.sum makes the merge visible (validate and
 # migrate refuse it, naming the versions), plan --rebase plans the other
 # branch's change again on top, then validate and migrate pass. Same with
-# timestamp versions, --rebase=FROM, validate --fix-sum, an older root
+# timestamp versions, --rebase-from, validate --fix-sum, an older root
 # without the file, and a damaged file. Run under tests/harness/with-pg.sh
 # from the repository root:
 #   SCHEMADIFF=./schemadiff sh tests/harness/with-pg.sh sh tests/cli/branches.sh
@@ -123,15 +123,15 @@ run "migrate after the timestamp rebase" 0 "$SD" migrate --url "$URL" --schema-r
 if psql -qtA -d "$URL" -c "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('c','d')" | grep -qx 2; then ok; else
 	bad "migrate after the timestamp rebase: tables c, d"; fi
 
-# --- --rebase=FROM: the user names the first version to plan again --------
+# --- --rebase-from: the user names the first version to plan again --------
 echo 'CREATE TABLE e (id int);' >desired/e.sql
 run "plan e" 0 "$SD" plan --schema-root db --desired desired --version 30000000
-run "plan --rebase=30000000" 0 "$SD" plan --schema-root db --desired desired --rebase=30000000 --version 40000000
-expect_err "plan --rebase=30000000" "rebase: took out version 30000000"
+run "plan --rebase-from 30000000" 0 "$SD" plan --schema-root db --desired desired --rebase-from 30000000 --version 40000000
+expect_err "plan --rebase-from 30000000" "rebase: took out version 30000000"
 [ -e db/30000000 ] && bad "version 30000000 is gone" || ok
-run "validate after --rebase=FROM" 0 "$SD" validate --schema-root db
-run "plan --rebase=9": 2 "$SD" plan --schema-root db --desired desired --rebase=90000000
-expect_err "plan --rebase=9" "no version from 90000000 on"
+run "validate after --rebase-from" 0 "$SD" validate --schema-root db
+run "plan --rebase-from 9" 2 "$SD" plan --schema-root db --desired desired --rebase-from 90000000
+expect_err "plan --rebase-from 9" "no version from 90000000 on"
 
 # --- an edited version file: a warning, --fix-sum accepts it --------------
 echo '-- a comment' >>db/1/revisions.sql
