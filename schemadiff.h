@@ -402,6 +402,36 @@ int ops_migrate(const struct ops_migrate_opts *o,
 		struct ops_migrate_result *out, struct sd_error *err);
 void ops_migrate_result_release(struct ops_migrate_result *out);
 
+/* --- squash: versions up to V as one baseline ------------------------------ */
+
+struct ops_squash_opts {
+	const char *schema_root;
+	const char *to;		/* V: the version that becomes the baseline */
+	bool dry_run;		/* compute and prove, write nothing */
+	struct ops_events events;
+};
+
+/*
+ * Version V's folder gets the create script of the catalog at V
+ * (revisions.sql, proved offline), from-K.sql for each older version K
+ * (the source files of the versions after K up to V, as they were) and
+ * the `squashed` key; the older versions' folders and history entries go;
+ * schemadiff.sum is written again. migrate accepts the old versions'
+ * history rows and V's old checksum, and brings a database at K up
+ * through from-K.sql.
+ */
+struct ops_squash_result {
+	char *version;		/* V */
+	size_t nsquashed;	/* versions it stands for, V included */
+	struct strbuf sql;	/* the create script */
+	size_t nchanges;
+	bool written;
+};
+
+int ops_squash(const struct ops_squash_opts *o, struct ops_squash_result *out,
+	       struct sd_error *err);
+void ops_squash_result_release(struct ops_squash_result *out);
+
 /* --- provision: a fresh database at a version ------------------------------ */
 
 struct ops_provision_opts {

@@ -26,6 +26,7 @@ int cmd_apply(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_drift(int argc, char **argv);
 int cmd_provision(int argc, char **argv);
+int cmd_squash(int argc, char **argv);
 
 /* Print `schemadiff: error: FILE:LINE:COL: message` (and the hint) to
  * stderr; returns EXIT_ERROR. */
