@@ -291,13 +291,53 @@ int ops_verify(const struct ops_verify_opts *o, struct ops_verify_result *out,
 	       struct sd_error *err);
 void ops_verify_result_release(struct ops_verify_result *out);
 
+/* --- sum: schemadiff.sum, conflicts between branches ------------------------ */
+
+/* The integrity file in a schema root: one line per version (version,
+ * checksum of its files, chain hash over the versions up to it); see
+ * ops/sum.c. Written by plan (and validate --fix-sum); read by validate
+ * and migrate, which refuse a root that does not match it. */
+#define OPS_SUM_FILE "schemadiff.sum"
+
+struct ops_sum_check {
+	bool present;		/* the root has the file */
+	size_t nproblems;
+	size_t nedited;		/* versions whose files changed since (a
+				 * warning, not a problem: migrate checks
+				 * applied ones against the history) */
+	/* index into root->versions of the first version whose line is
+	 * missing or does not chain (root->nversions: none) */
+	size_t first_stale;
+};
+
+/* 0 when the file matches the root, or when there is none (an older root:
+ * a note says so); SD_ERR_CONFLICT at the file naming each version that
+ * does not match (added on two branches, planned on top of other versions,
+ * missing), SD_ERR_SYNTAX for a line that is not "VERSION CHECKSUM CHAIN". */
+int ops_sum_check(const struct schema_root *root, const struct ops_events *ev,
+		  struct ops_sum_check *out, struct sd_error *err);
+/* Write root->dir/schemadiff.sum for the root as it is (atomically). */
+int ops_sum_write(const struct schema_root *root, struct sd_error *err);
+/* The file's text for root, appended to out. */
+void ops_sum_text(const struct schema_root *root, struct strbuf *out);
+
 /* --- plan: a new version of a schema root ---------------------------------- */
 
 struct ops_plan_opts {
 	const char *schema_root;
 	const char *const *desired;	/* SQL files or folders */
 	size_t ndesired;
-	const char *version;	/* NULL: the next integer version */
+	const char *version;	/* NULL: the next version of the scheme */
+	enum ops_version_scheme {
+		OPS_VERSION_SEQUENTIAL = 0,	/* the integer part plus one */
+		OPS_VERSION_TIMESTAMP,	/* UTC now as YYYYMMDD.HHMMSS */
+	} version_scheme;
+	/* re-plan the versions not applied anywhere on top of the ones that
+	 * came from another branch: those from rebase_from on, or (NULL)
+	 * from the first that schemadiff.sum does not chain; they are
+	 * removed and one new version reaches the desired files */
+	bool rebase;
+	const char *rebase_from;
 	bool dry_run;		/* compute and prove, write nothing */
 	/* the proof on a server (ops_verify() does it for a whole root) */
 	enum ops_verify_mode verify;
@@ -338,6 +378,9 @@ struct ops_plan_result {
 	struct ops_changes changes;
 	size_t nhazards;	/* changes with a hazard worth reviewing */
 	unsigned hazards;	/* the union of every change's OPS_HZ_* */
+	/* --rebase: the versions taken out ("4, 5"), or NULL */
+	char *rebased;
+	bool sum_written;	/* schemadiff.sum is the root's now */
 };
 
 int ops_plan(const struct ops_plan_opts *o, struct ops_plan_result *out,
@@ -474,6 +517,71 @@ struct ops_migrate_result {
 int ops_migrate(const struct ops_migrate_opts *o,
 		struct ops_migrate_result *out, struct sd_error *err);
 void ops_migrate_result_release(struct ops_migrate_result *out);
+
+/* --- squash: versions up to V as one baseline ------------------------------ */
+
+struct ops_squash_opts {
+	const char *schema_root;
+	const char *to;		/* V: the version that becomes the baseline */
+	bool dry_run;		/* compute and prove, write nothing */
+	struct ops_events events;
+};
+
+/*
+ * Version V's folder gets the create script of the catalog at V
+ * (revisions.sql, proved offline), from-K.sql for each older version K
+ * (the source files of the versions after K up to V, as they were) and
+ * the `squashed` key; the older versions' folders and history entries go;
+ * schemadiff.sum is written again. migrate accepts the old versions'
+ * history rows and V's old checksum, and brings a database at K up
+ * through from-K.sql.
+ */
+struct ops_squash_result {
+	char *version;		/* V */
+	size_t nsquashed;	/* versions it stands for, V included */
+	struct strbuf sql;	/* the create script */
+	size_t nchanges;
+	bool written;
+};
+
+int ops_squash(const struct ops_squash_opts *o, struct ops_squash_result *out,
+	       struct sd_error *err);
+void ops_squash_result_release(struct ops_squash_result *out);
+
+/* --- provision: a fresh database at a version ------------------------------ */
+
+struct ops_provision_opts {
+	const char *url;	/* NULL or "": the PG* environment */
+	const char *schema_root;
+	const char *version;	/* NULL: the latest */
+	bool dry_run;		/* the SQL only: nothing runs */
+	/* a database with history or objects: not an error, nothing done
+	 * (not_empty set); migrate --provision */
+	bool only_if_empty;
+	long lock_timeout_ms;
+	struct ops_events events;
+};
+
+/*
+ * The root replayed offline to the version; its create script
+ * (diff(empty, catalog)) run on the empty database in one transaction
+ * with every version up to it recorded as applied. Refused (SD_ERR_CONFLICT) on a database with history
+ * or objects of its own.
+ */
+struct ops_provision_result {
+	char *version;		/* the version provisioned */
+	char *engine;		/* the server's engine name */
+	struct strbuf sql;	/* the create script */
+	size_t nchanges;
+	size_t nrecorded;	/* versions recorded as applied */
+	bool not_empty;		/* the database had history or objects */
+	bool provisioned;
+	double duration_ms;
+};
+
+int ops_provision(const struct ops_provision_opts *o,
+		  struct ops_provision_result *out, struct sd_error *err);
+void ops_provision_result_release(struct ops_provision_result *out);
 
 /* --- status: where a database stands ---------------------------------------- */
 

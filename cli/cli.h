@@ -25,6 +25,8 @@ int cmd_status(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_drift(int argc, char **argv);
+int cmd_provision(int argc, char **argv);
+int cmd_squash(int argc, char **argv);
 
 /* Print `schemadiff: error: FILE:LINE:COL: message` (and the hint) to
  * stderr; returns EXIT_ERROR. */

@@ -16,7 +16,7 @@ static const char migrate_usage[] =
 	"                          [--deploy-lock-timeout DURATION] [--ddl-lock-timeout DURATION]\n"
 	"                          [--baseline VERSION] [--retry-failed] [--resume-at N]\n"
 	"                          [--allow-destructive] [--deny-hazards KIND,...]\n"
-	"                          [--allow-hazards KIND,...] [-W]\n"
+	"                          [--allow-hazards KIND,...] [--provision] [-W]\n"
 	"\n"
 	"Run the versions of the schema root that the database has not had yet, in\n"
 	"order. PostgreSQL: each version runs in one transaction with its history\n"
@@ -34,6 +34,10 @@ static const char migrate_usage[] =
 	"                           versions above it, newest first, each in its own\n"
 	"                           transaction, and remove them from the history\n"
 	"  --allow-destructive      --to below: run down scripts that delete data\n"
+	"  --provision              an empty database (no objects, no history): create\n"
+	"                           the schema at --to (or the latest) directly, as\n"
+	"                           schemadiff provision does, instead of running\n"
+	"                           every version\n"
 	"  --dry-run                print the versions and SQL that would run; change nothing\n"
 	"  --deploy-lock-timeout DURATION\n"
 	"                           give up when another run holds the deploy lock longer\n"
@@ -139,13 +143,14 @@ int cmd_migrate(int argc, char **argv)
 		{ "allow-hazards", required_argument, NULL, 'A' },
 		{ "password", no_argument, NULL, 'W' },
 		{ "resume-at", required_argument, NULL, 'E' },
+		{ "provision", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ops_migrate_opts o = { 0 };
 	struct ops_migrate_result res = { 0 };
 	struct sd_error err = { 0 };
-	int c, idx = 0, rc = EXIT_ERROR;
+	int c, idx = 0, rc = EXIT_ERROR, provision = 0;
 	bool prompt = false;
 
 	o.url = "";
@@ -218,6 +223,9 @@ int cmd_migrate(int argc, char **argv)
 			o.resume_at = (size_t)v;
 			break;
 		}
+		case 'P':
+			provision = 1;
+			break;
 		case 'h':
 			return cli_usage(migrate_usage, 0);
 		default:
@@ -233,6 +241,26 @@ int cmd_migrate(int argc, char **argv)
 	if (prompt && cli_password_prompt())
 		return EXIT_ERROR;
 	cli_events(&o.events);
+	if (provision && !o.dry_run) {
+		struct ops_provision_opts po = { 0 };
+		struct ops_provision_result pr = { 0 };
+
+		po.url = o.url;
+		po.schema_root = o.schema_root;
+		po.version = o.to;
+		po.only_if_empty = true;
+		po.lock_timeout_ms = o.lock_timeout_ms;
+		po.events = o.events;
+		if (ops_provision(&po, &pr, &err)) {
+			ops_provision_result_release(&pr);
+			return cli_report(&err);
+		}
+		if (pr.provisioned)
+			fprintf(stderr, "schemadiff: provisioned version %s (%zu version%s recorded) in %.0f ms\n",
+				pr.version, pr.nrecorded,
+				pr.nrecorded == 1 ? "" : "s", pr.duration_ms);
+		ops_provision_result_release(&pr);
+	}
 	if (ops_migrate(&o, &res, &err)) {
 		if (!res.nmismatches)
 			cli_report(&err);

@@ -17,6 +17,8 @@ static const char plan_usage[] =
 	"usage: schemadiff plan --schema-root DIR --desired PATH... [--version V] [--dry-run]\n"
 	"                       [--verify | --no-verify] [--dev-url URL]\n"
 	"                       [--check] [--format text|json]\n"
+	"                       [--version-scheme sequential|timestamp] [--rebase]\n"
+	"                       [--rebase-from V]\n"
 	"\n"
 	"Write a new version to the schema root that turns its latest version into\n"
 	"the schema described by the desired SQL files (files or folders of *.sql).\n"
@@ -25,6 +27,13 @@ static const char plan_usage[] =
 	"  --desired PATH      desired SQL file or folder; may repeat\n"
 	"  --version V         the new version (default: the last version's integer\n"
 	"                      part plus one, or 1)\n"
+	"  --version-scheme S  sequential (default) or timestamp: UTC now as\n"
+	"                      YYYYMMDD.HHMMSS, which two branches rarely pick alike\n"
+	"  --rebase            after a merge: take out the versions that\n"
+	"                      schemadiff.sum does not chain, which no database may\n"
+	"                      have applied, and plan one new version on top of the\n"
+	"                      others (renumbered, proved)\n"
+	"  --rebase-from V     --rebase, taking out the versions from V on\n"
 	"  --dry-run           print the SQL, write nothing\n"
 	"  --verify            also run the history and the new version on a real\n"
 	"                      server and compare (default when server binaries are\n"
@@ -40,6 +49,8 @@ static const char plan_usage[] =
 	"  -h, --help          show this help\n"
 	"\n"
 	"$SCHEMADIFF_VERIFY=off|on changes the default of --verify.\n"
+	"plan writes schemadiff.sum beside schema.json and refuses a root that does\n"
+	"not match it (see validate).\n"
 	"The SQL goes to standard output; messages and each change's hazards to\n"
 	"standard error; revisions.sql has the hazards as comments, version.json\n"
 	"under \"hazards\".\n"
@@ -70,6 +81,9 @@ int cmd_plan(int argc, char **argv)
 		{ "dev-url", required_argument, NULL, 'u' },
 		{ "check", no_argument, NULL, 'c' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "version-scheme", required_argument, NULL, 's' },
+		{ "rebase", no_argument, NULL, 'R' },
+		{ "rebase-from", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -113,6 +127,25 @@ int cmd_plan(int argc, char **argv)
 				rc = cli_usage(plan_usage, 1);
 				goto out;
 			}
+			break;
+		case 's':
+			if (!strcmp(optarg, "timestamp")) {
+				o.version_scheme = OPS_VERSION_TIMESTAMP;
+			} else if (!strcmp(optarg, "sequential")) {
+				o.version_scheme = OPS_VERSION_SEQUENTIAL;
+			} else {
+				fprintf(stderr, "schemadiff: error: --version-scheme: \"%s\" is neither sequential nor timestamp\n",
+					optarg);
+				rc = cli_usage(plan_usage, 1);
+				goto out;
+			}
+			break;
+		case 'R':
+			o.rebase = true;
+			break;
+		case 'F':
+			o.rebase = true;
+			o.rebase_from = optarg;
 			break;
 		case 'h':
 			rc = cli_usage(plan_usage, 0);
@@ -165,6 +198,9 @@ int cmd_plan(int argc, char **argv)
 			cli_report(&err);
 		goto out;
 	}
+	if (res.rebased)
+		fprintf(stderr, "schemadiff: rebase: version%s %s planned again on top of the others\n",
+			strchr(res.rebased, ',') ? "s" : "", res.rebased);
 	if (res.no_changes)
 		fprintf(stderr, "schemadiff: no changes: version %s already matches the desired schema\n",
 			res.current ? res.current : "(none)");

@@ -11,15 +11,19 @@
 
 static const char validate_usage[] =
 	"usage: schemadiff validate --schema-root DIR [--no-replay] [--verify] [--dev-url URL]\n"
+	"                           [--fix-sum]\n"
 	"\n"
 	"Check that DIR follows db-schema-spec 1.1 (schema.json, every version.json\n"
-	"and source file) and that every version replays offline.\n"
+	"and source file), that its schemadiff.sum matches (two branches that each\n"
+	"added a version do not) and that every version replays offline.\n"
 	"\n"
 	"  --schema-root DIR   the schema root\n"
 	"  --no-replay         check the files only, not their SQL\n"
 	"  --verify            also run every version on a real server (a throwaway\n"
 	"                      one, or --dev-url) and compare with the offline replay\n"
 	"  --dev-url URL       the server for --verify\n"
+	"  --fix-sum           write schemadiff.sum for the root as it is (after the\n"
+	"                      other checks), accepting its versions\n"
 	"  -h, --help          show this help\n"
 	"\n"
 	"Exit: 0 valid, 2 invalid (the first problem is reported), 129 usage.\n";
@@ -31,11 +35,14 @@ int cmd_validate(int argc, char **argv)
 		{ "no-replay", no_argument, NULL, 'n' },
 		{ "verify", no_argument, NULL, 'V' },
 		{ "dev-url", required_argument, NULL, 'u' },
+		{ "fix-sum", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL;
-	int replay = 1, verify = 0, c, rc;
+	int replay = 1, verify = 0, fix_sum = 0, c, rc;
+	struct ops_events ev;
+	struct ops_sum_check sc;
 	const char *dev_url = NULL;
 	struct sd_error err = { 0 };
 	struct schema_root *root = NULL;
@@ -57,6 +64,9 @@ int cmd_validate(int argc, char **argv)
 			dev_url = optarg;
 			verify = 1;
 			break;
+		case 'F':
+			fix_sum = 1;
+			break;
 		case 'h':
 			return cli_usage(validate_usage, 0);
 		default:
@@ -69,6 +79,11 @@ int cmd_validate(int argc, char **argv)
 		return cli_usage(validate_usage, 1);
 	if (spec_read(dir, &root, &err))
 		return cli_report(&err);
+	cli_events(&ev);
+	if (!fix_sum && ops_sum_check(root, &ev, &sc, &err)) {
+		rc = cli_report(&err);
+		goto out;
+	}
 	if (replay && ops_load_root(root, NULL, &cat, &err)) {
 		rc = cli_report(&err);
 		goto out;
@@ -94,6 +109,15 @@ int cmd_validate(int argc, char **argv)
 		}
 		fprintf(stderr, "schemadiff: verified on %s\n", vr.server.buf);
 		ops_verify_result_release(&vr);
+	}
+	if (fix_sum) {
+		if (ops_sum_write(root, &err)) {
+			rc = cli_report(&err);
+			goto out;
+		}
+		fprintf(stderr, "schemadiff: wrote %s/%s (%zu version%s)\n", dir,
+			OPS_SUM_FILE, root->nversions,
+			root->nversions == 1 ? "" : "s");
 	}
 	printf("%s: valid: schema \"%s\", %s, %zu version%s, current %s\n",
 	       dir, root->name, root->system_type, root->nversions,

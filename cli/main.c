@@ -29,6 +29,8 @@ static const struct command {
 	{ "inspect", cmd_inspect, "write a live database's schema as SQL files" },
 	{ "migrate", cmd_migrate, "run the versions a live database has not had yet" },
 	{ "status", cmd_status, "show a live database's version, pending versions and mismatches" },
+	{ "squash", cmd_squash, "replace the versions up to one with a single baseline version" },
+	{ "provision", cmd_provision, "create a fresh database at a version straight from the schema" },
 	{ "drift", cmd_drift, "check that live databases are what their recorded version says" },
 	{ "help", cmd_help, "list the commands" },
 	{ "version", cmd_version, "print the version of schemadiff" },

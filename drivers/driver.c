@@ -326,8 +326,17 @@ void sd_history_plan_build(const struct schema_root *root,
 			plan->incomplete = r;
 			plan->pending[plan->npending++] = i;
 		} else if (r) {
+			const struct spec_squashed *sq = NULL;
+
 			plan->applied[plan->napplied++] = i;
-			if (strcmp(r->checksum, v->checksum))
+			/* a baseline (schemadiff squash) also takes the
+			 * checksum the version had before */
+			for (size_t k = 0; k < v->nsquashed; k++)
+				if (!spec_version_cmp(v->squashed[k].version,
+						      v->version))
+					sq = &v->squashed[k];
+			if (strcmp(r->checksum, v->checksum) &&
+			    (!sq || strcmp(r->checksum, sq->checksum)))
 				plan->mismatch[plan->nmismatch++] = i;
 		} else if (!plan->current ||
 			   spec_version_cmp(v->version, plan->current) > 0) {
@@ -340,6 +349,13 @@ void sd_history_plan_build(const struct schema_root *root,
 	}
 	for (size_t i = 0; i < h->nrows; i++) {
 		const struct sd_history_row *r = &h->rows[i];
+		/* a version a baseline replaced (schemadiff squash) is
+		 * known, with the checksum it had */
+		const struct spec_squashed *sq = spec_version_valid(r->version) ?
+			spec_find_squashed(root, r->version, NULL) : NULL;
+
+		if (sq && !strcmp(sq->checksum, r->checksum))
+			continue;
 		if (!spec_version_valid(r->version) ||
 		    !spec_find_version(root, r->version))
 			plan->unknown[plan->nunknown++] = r;

@@ -381,3 +381,244 @@ out_release:
 	strbuf_release(&sfile);
 	return ret;
 }
+
+/* Remove what a version folder holds for the spec (and our down files),
+ * then the folder if it is empty. */
+static void drop_version_folder(const struct spec_version *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < v->nsources; i++) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s/%s", v->dir, v->sources[i]);
+		unlink(sb.buf);
+	}
+	for (size_t i = 0; i < v->ndowns; i++) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s/%s", v->dir, v->downs[i]);
+		unlink(sb.buf);
+	}
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%s/version.json", v->dir);
+	unlink(sb.buf);
+	rmdir(v->dir);
+	strbuf_release(&sb);
+}
+
+int emit_versions_drop(struct schema_root *root,
+		       const struct spec_version *drop, size_t ndrop,
+		       struct sd_error *err)
+{
+	struct strbuf sfile = STRBUF_INIT, stmp = STRBUF_INIT;
+	struct strbuf text = STRBUF_INIT;
+	json_t *sj = json_deep_copy(root->schema_json);
+	json_t *hist = sj ? json_object_get(sj, "version-history") : NULL;
+	int ret;
+
+	strbuf_addf(&sfile, "%s/schema.json", root->dir);
+	ret = check_unchanged(root, sfile.buf, err);
+	if (ret)
+		goto out;
+	if (!json_is_object(hist)) {
+		ret = sd_error_set(err, SD_ERR_SPEC, sfile.buf, 0, 0,
+				   "$.version-history: not an object");
+		goto out;
+	}
+	for (size_t i = 0; i < ndrop; i++)
+		json_object_del(hist, drop[i].version);
+	json_object_set_new(sj, "current-version",
+			    json_string(root->current_version ?
+					root->current_version : ""));
+	if (json_encode(sj, &text)) {
+		ret = sd_error_set(err, SD_ERR_IO, sfile.buf, 0, 0,
+				   "cannot encode \"%s\"", sfile.buf);
+		goto out;
+	}
+	strbuf_addf(&stmp, "%s.tmp-%ld", sfile.buf, (long)getpid());
+	if (file_write_new(stmp.buf, text.buf, text.len)) {
+		ret = write_error(err, stmp.buf);
+		unlink(stmp.buf);
+		goto out;
+	}
+	if (rename(stmp.buf, sfile.buf)) {
+		ret = sd_error_set(err, SD_ERR_IO, sfile.buf, 0, 0,
+				   "cannot replace \"%s\": %s", sfile.buf,
+				   strerror(errno));
+		unlink(stmp.buf);
+		goto out;
+	}
+	fsync_dir(root->dir);
+	for (size_t i = 0; i < ndrop; i++)
+		drop_version_folder(&drop[i]);
+	json_decref(root->schema_json);
+	root->schema_json = sj;
+	sj = NULL;
+out:
+	json_decref(sj);
+	strbuf_release(&sfile);
+	strbuf_release(&stmp);
+	strbuf_release(&text);
+	return ret;
+}
+
+/* The name of version K's upgrade file in a baseline: from-K.sql. */
+static void upgrade_name(const char *version, struct strbuf *out)
+{
+	strbuf_addf(out, "from-%s.sql", version);
+}
+
+int emit_squash(const struct schema_root *root, size_t idx, const char *sql,
+		const char *const *upgrades, struct sd_error *err)
+{
+	const struct spec_version *v = &root->versions[idx];
+	struct strbuf sfile = STRBUF_INIT, stmp = STRBUF_INIT;
+	struct strbuf tmpdir = STRBUF_INIT, olddir = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	struct strbuf name = STRBUF_INIT;
+	json_t *vj = json_object(), *src = json_array(), *sq = json_array();
+	json_t *sj = json_deep_copy(root->schema_json), *hist;
+	struct spec_version old;
+	long pid = (long)getpid();
+	int ret;
+
+	strbuf_addf(&sfile, "%s/schema.json", root->dir);
+	ret = check_unchanged(root, sfile.buf, err);
+	if (ret)
+		goto out;
+	hist = sj ? json_object_get(sj, "version-history") : NULL;
+	if (!json_is_object(hist)) {
+		ret = sd_error_set(err, SD_ERR_SPEC, sfile.buf, 0, 0,
+				   "$.version-history: not an object");
+		goto out;
+	}
+	/* the new folder, under a temporary name */
+	strbuf_addf(&tmpdir, "%s/.tmp-squash-%s-%ld", root->dir, v->version, pid);
+	if (mkdir(tmpdir.buf, 0777)) {
+		ret = sd_error_set(err, SD_ERR_IO, tmpdir.buf, 0, 0,
+				   "cannot create \"%s\": %s", tmpdir.buf,
+				   strerror(errno));
+		goto out;
+	}
+	strbuf_addf(&path, "%s/revisions.sql", tmpdir.buf);
+	strbuf_addstr(&text, sql);
+	if (text.len && text.buf[text.len - 1] != '\n')
+		strbuf_addch(&text, '\n');
+	if (file_write_new(path.buf, text.buf, text.len)) {
+		ret = write_error(err, path.buf);
+		goto out_remove_tmp;
+	}
+	for (size_t i = 0; i < idx; i++) {
+		json_t *e = json_object();
+
+		strbuf_reset(&name);
+		upgrade_name(root->versions[i].version, &name);
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", tmpdir.buf, name.buf);
+		if (file_write_new(path.buf, upgrades[i], strlen(upgrades[i]))) {
+			json_decref(e);
+			ret = write_error(err, path.buf);
+			goto out_remove_tmp;
+		}
+		json_object_set_new(e, "version", json_string(root->versions[i].version));
+		json_object_set_new(e, "checksum", json_string(root->versions[i].checksum));
+		json_object_set_new(e, "upgrade", json_string(name.buf));
+		json_array_append_new(sq, e);
+	}
+	{
+		json_t *e = json_object();
+		json_object_set_new(e, "version", json_string(v->version));
+		json_object_set_new(e, "checksum", json_string(v->checksum));
+		json_array_append_new(sq, e);
+	}
+	json_array_append_new(src, json_string("revisions.sql"));
+	json_object_set_new(vj, "db-schema-spec", json_string("1.1"));
+	json_object_set_new(vj, "schema", json_string(root->name));
+	json_object_set_new(vj, "version", json_string(v->version));
+	json_object_set_new(vj, "source", src);
+	src = NULL;
+	/* our optional key (README: "Our keys in version.json") */
+	json_object_set_new(vj, "squashed", sq);
+	sq = NULL;
+	strbuf_reset(&text);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/version.json", tmpdir.buf);
+	if (json_encode(vj, &text) ||
+	    file_write_new(path.buf, text.buf, text.len)) {
+		ret = write_error(err, path.buf);
+		goto out_remove_tmp;
+	}
+	fsync_dir(tmpdir.buf);
+	/* schema.json without the versions before it */
+	for (size_t i = 0; i < idx; i++)
+		json_object_del(hist, root->versions[i].version);
+	strbuf_reset(&text);
+	if (json_encode(sj, &text)) {
+		ret = sd_error_set(err, SD_ERR_IO, sfile.buf, 0, 0,
+				   "cannot encode \"%s\"", sfile.buf);
+		goto out_remove_tmp;
+	}
+	strbuf_addf(&stmp, "%s.tmp-%ld", sfile.buf, pid);
+	if (file_write_new(stmp.buf, text.buf, text.len)) {
+		ret = write_error(err, stmp.buf);
+		unlink(stmp.buf);
+		goto out_remove_tmp;
+	}
+	/* swap the folders, then schema.json */
+	strbuf_addf(&olddir, "%s/.tmp-old-%s-%ld", root->dir, v->version, pid);
+	if (rename(v->dir, olddir.buf)) {
+		ret = sd_error_set(err, SD_ERR_IO, v->dir, 0, 0,
+				   "cannot rename \"%s\": %s", v->dir,
+				   strerror(errno));
+		unlink(stmp.buf);
+		goto out_remove_tmp;
+	}
+	if (rename(tmpdir.buf, v->dir)) {
+		ret = sd_error_set(err, SD_ERR_IO, v->dir, 0, 0,
+				   "cannot rename \"%s\": %s", tmpdir.buf,
+				   strerror(errno));
+		rename(olddir.buf, v->dir);
+		unlink(stmp.buf);
+		goto out_remove_tmp;
+	}
+	if (rename(stmp.buf, sfile.buf)) {
+		ret = sd_error_set(err, SD_ERR_IO, sfile.buf, 0, 0,
+				   "cannot replace \"%s\": %s", sfile.buf,
+				   strerror(errno));
+		rename(v->dir, tmpdir.buf);
+		rename(olddir.buf, v->dir);
+		unlink(stmp.buf);
+		goto out_remove_tmp;
+	}
+	fsync_dir(root->dir);
+	/* the old folders */
+	old = *v;
+	old.dir = olddir.buf;
+	drop_version_folder(&old);
+	for (size_t i = 0; i < idx; i++)
+		drop_version_folder(&root->versions[i]);
+	ret = 0;
+	goto out;
+
+out_remove_tmp:
+	for (size_t i = 0; i < idx; i++) {
+		strbuf_reset(&path);
+		strbuf_reset(&name);
+		upgrade_name(root->versions[i].version, &name);
+		strbuf_addf(&path, "%s/%s", tmpdir.buf, name.buf);
+		unlink(path.buf);
+	}
+	remove_version_folder(tmpdir.buf, &(struct version_file){ "revisions.sql", NULL }, 1);
+out:
+	json_decref(vj);
+	json_decref(src);
+	json_decref(sq);
+	json_decref(sj);
+	strbuf_release(&sfile);
+	strbuf_release(&stmp);
+	strbuf_release(&tmpdir);
+	strbuf_release(&olddir);
+	strbuf_release(&path);
+	strbuf_release(&text);
+	strbuf_release(&name);
+	return ret;
+}

@@ -55,4 +55,26 @@ int emit_version_dir_files(const struct schema_root *root,
 			   const struct emit_version_down *down,
 			   const char *extra, struct sd_error *err);
 
+/* Take versions out of a schema root (plan --rebase): schema.json loses
+ * them from version-history and gets root->current_version (which the
+ * caller has set), then each one's folder loses its version.json, source
+ * and down files and is removed when nothing else is in it. root's
+ * schema_json becomes the new one. SD_ERR_CONFLICT when schema.json
+ * changed since root was read; SD_ERR_IO. */
+int emit_versions_drop(struct schema_root *root,
+		       const struct spec_version *drop, size_t ndrop,
+		       struct sd_error *err);
+
+/* schemadiff squash: version root->versions[idx] becomes a baseline in
+ * place of the versions before it. Its folder gets revisions.sql = sql
+ * (the create script), from-<K>.sql = upgrades[i] for each version K =
+ * versions[i] (i < idx), and a version.json whose `squashed` key lists
+ * the versions up to it with the checksums they had; the old folders go
+ * and schema.json loses the versions before it. The new folder is built
+ * under a temporary name and swapped in; schema.json is written to a
+ * temporary file and renamed. SD_ERR_CONFLICT when schema.json changed
+ * since root was read; SD_ERR_IO. */
+int emit_squash(const struct schema_root *root, size_t idx, const char *sql,
+		const char *const *upgrades, struct sd_error *err);
+
 #endif

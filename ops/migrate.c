@@ -824,6 +824,35 @@ out:
 	return rc;
 }
 
+/* A database at a version that a baseline replaced (schemadiff squash)
+ * reaches the baseline through that version's upgrade file instead of
+ * the baseline's create script: v with that one source. */
+static const struct spec_version *through_upgrade(struct ops_migrate_priv *pv,
+						  const struct spec_version *v,
+						  const struct ops_events *ev)
+{
+	const char *cur = pv->plan.current;
+	struct spec_version *c;
+
+	if (!cur)
+		return v;
+	for (size_t k = 0; k < v->nsquashed; k++) {
+		const struct spec_squashed *sq = &v->squashed[k];
+
+		if (!sq->upgrade || spec_version_cmp(sq->version, cur))
+			continue;
+		c = arena_alloc(&pv->arena, sizeof(*c));
+		*c = *v;
+		c->sources = arena_alloc(&pv->arena, sizeof(*c->sources));
+		c->sources[0] = sq->upgrade;
+		c->nsources = 1;
+		ops_emit(ev, OPS_EVENT_NOTE, "version %s is a baseline in place of versions up to it: the database (at %s) gets %s/%s",
+			 v->version, cur, v->dir, sq->upgrade);
+		return c;
+	}
+	return v;
+}
+
 static int migrate_run(const struct ops_migrate_opts *o,
 		       struct ops_migrate_result *out, struct sd_error *err)
 {
@@ -843,6 +872,13 @@ static int migrate_run(const struct ops_migrate_opts *o,
 	out->priv = pv;
 
 	rc = spec_read(o->schema_root, &pv->root, err);
+	if (!rc) {
+		/* a root merged from two branches that each added a version
+		 * is refused before anything connects */
+		struct ops_sum_check sc;
+
+		rc = ops_sum_check(pv->root, &o->events, &sc, err);
+	}
 	if (!rc)
 		rc = find_versions(o, pv->root, &to, &baseline, err);
 	if (!rc)
@@ -890,7 +926,7 @@ static int migrate_run(const struct ops_migrate_opts *o,
 			continue;
 		if (to && spec_version_cmp(v->version, to->version) > 0)
 			break;
-		pv->pend[pv->npend++].v = v;
+		pv->pend[pv->npend++].v = through_upgrade(pv, v, &o->events);
 		rc = split_pending(&pv->pend[pv->npend - 1],
 				   ops_root_dialect(pv->root), server_version,
 				   err);

@@ -14,6 +14,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ops/ops_internal.h"
 #include "diff/diff.h"
@@ -100,12 +101,23 @@ static int write_version(const struct schema_root *root, const char *version,
 }
 
 /* The version after v: its integer part plus one ("4" -> "5",
- * "3.5" -> "4"), in decimal string arithmetic. */
-static void version_after(const char *v, struct strbuf *out)
+ * "3.5" -> "4"), in decimal string arithmetic; in the timestamp scheme
+ * one more digit ("20261207.153000" -> "20261207.1530001"), so that it
+ * stays before the next timestamp. */
+static void version_after(const char *v, enum ops_version_scheme scheme,
+			  struct strbuf *out)
 {
 	size_t n = strcspn(v, ".");
 	size_t start = out->len;
 	int carry = 1;
+
+	if (scheme == OPS_VERSION_TIMESTAMP) {
+		strbuf_addstr(out, v);
+		if (!v[n])
+			strbuf_addch(out, '.');
+		strbuf_addch(out, '1');
+		return;
+	}
 
 	strbuf_add(out, v, n);
 	for (size_t i = n; i-- > 0 && carry;) {
@@ -256,6 +268,112 @@ static void plan_down(const struct ops_plan_opts *o, struct catalog *after,
 	strbuf_release(&what);
 }
 
+/*
+ * Before planning: a root whose schemadiff.sum does not match is refused
+ * (planning on it would hide the conflict), unless --rebase, which takes
+ * the versions from the first one the sum does not chain (or from
+ * --rebase FROM) out of root in memory: *keep versions stay, *ndrop go
+ * (still in root->versions after root->nversions).
+ */
+static int plan_rebase_begin(const struct ops_plan_opts *o,
+			     struct schema_root *root, size_t *keep,
+			     size_t *ndrop, struct sd_error *err)
+{
+	struct ops_sum_check sc;
+	struct sd_error serr = { 0 };
+	int rc = ops_sum_check(root, &o->events, &sc, &serr);
+
+	*keep = root->nversions;
+	*ndrop = 0;
+	if (rc && (!o->rebase || rc != SD_ERR_CONFLICT)) {
+		*err = serr;
+		if (rc == SD_ERR_CONFLICT)
+			sd_error_hint(err, "schemadiff plan --rebase takes the versions that do not chain out and plans them again on top of the others");
+		return rc;
+	}
+	if (!o->rebase)
+		return 0;
+	if (o->rebase_from) {
+		if (!spec_version_valid(o->rebase_from))
+			return sd_error_set(err, SD_ERR, NULL, 0, 0,
+					    "invalid version \"%s\" for --rebase: a version is a number such as 4 or 1.2",
+					    o->rebase_from);
+		*keep = 0;
+		while (*keep < root->nversions &&
+		       spec_version_cmp(root->versions[*keep].version,
+					o->rebase_from) < 0)
+			(*keep)++;
+		if (*keep == root->nversions)
+			return sd_error_set(err, SD_ERR, NULL, 0, 0,
+					    "--rebase %s: no version from %s on in %s",
+					    o->rebase_from, o->rebase_from,
+					    o->schema_root);
+	} else {
+		*keep = sc.first_stale;
+	}
+	*ndrop = root->nversions - *keep;
+	if (*ndrop)
+		ops_emit(&o->events, OPS_EVENT_PROGRESS, "rebase: %zu version%s from %s on planned again on top of %s",
+			 *ndrop, *ndrop == 1 ? "" : "s",
+			 root->versions[*keep].version,
+			 *keep ? root->versions[*keep - 1].version : "nothing");
+	else
+		ops_emit(&o->events, OPS_EVENT_PROGRESS, "rebase: every version of the root chains; the desired files are planned on top of %s",
+			 root->nversions ? root->versions[root->nversions - 1].version : "nothing");
+	root->nversions = *keep;
+	root->current_version = *keep ? root->versions[*keep - 1].version : "";
+	return 0;
+}
+
+/* The versions taken out, for the result: "4, 5". */
+static char *rebased_list(const struct schema_root *root, size_t keep,
+			  size_t ndrop)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < ndrop; i++)
+		strbuf_addf(&sb, "%s%s", i ? ", " : "",
+			    root->versions[keep + i].version);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Read the root as written and write its schemadiff.sum. */
+static int plan_write_sum(const struct ops_plan_opts *o,
+			  struct schema_root **root,
+			  struct ops_plan_result *out, struct sd_error *err)
+{
+	int rc;
+
+	spec_free(*root);
+	*root = NULL;
+	rc = spec_read(o->schema_root, root, err);
+	if (!rc)
+		rc = ops_sum_write(*root, err);
+	if (rc) {
+		ops_emit(&o->events, OPS_EVENT_ERROR, "the version was written, " OPS_SUM_FILE " was not: schemadiff validate --fix-sum writes it");
+		return rc;
+	}
+	out->sum_written = true;
+	return 0;
+}
+
+/* --rebase with nothing left to plan: the versions still go. */
+static int plan_rebase_finish(const struct ops_plan_opts *o,
+			      struct schema_root **root, size_t keep,
+			      size_t ndrop, struct ops_plan_result *out,
+			      struct sd_error *err)
+{
+	int rc;
+
+	out->rebased = rebased_list(*root, keep, ndrop);
+	rc = emit_versions_drop(*root, (*root)->versions + keep, ndrop, err);
+	if (rc)
+		return rc;
+	ops_emit(&o->events, OPS_EVENT_PROGRESS, "rebase: took out version%s %s: the versions before them already reach the desired files",
+		 ndrop == 1 ? "" : "s", out->rebased);
+	return plan_write_sum(o, root, out, err);
+}
+
 static int plan_run(const struct ops_plan_opts *o,
 		    struct ops_plan_result *out, struct sd_error *err)
 {
@@ -271,6 +389,7 @@ static int plan_run(const struct ops_plan_opts *o,
 	struct strbuf hz_json = STRBUF_INIT, enum_hz_json = STRBUF_INIT;
 	struct ops_changes enum_changes = { 0 }, rest_changes = { 0 };
 	size_t nchanges, nenum;
+	size_t keep = 0, ndrop = 0;	/* --rebase: versions kept, taken out */
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -280,6 +399,9 @@ static int plan_run(const struct ops_plan_opts *o,
 	strbuf_init(&out->down_sql, 0);
 
 	rc = spec_read(o->schema_root, &root, err);
+	if (rc)
+		goto out;
+	rc = plan_rebase_begin(o, root, &keep, &ndrop, err);
 	if (rc)
 		goto out;
 	if (root->current_version && *root->current_version)
@@ -300,6 +422,10 @@ static int plan_run(const struct ops_plan_opts *o,
 		goto out;
 	if (changeset_empty(cs) && !ren.n) {
 		out->no_changes = true;
+		if (ndrop && !o->dry_run)
+			rc = plan_rebase_finish(o, &root, keep, ndrop, out, err);
+		else if (o->rebase && !o->dry_run)
+			rc = plan_write_sum(o, &root, out, err);
 		goto out;
 	}
 
@@ -311,6 +437,14 @@ static int plan_run(const struct ops_plan_opts *o,
 			goto out;
 		}
 		strbuf_addstr(&version, o->version);
+	} else if (o->version_scheme == OPS_VERSION_TIMESTAMP) {
+		time_t now = time(NULL);
+		struct tm tm;
+
+		gmtime_r(&now, &tm);
+		strbuf_addf(&version, "%04d%02d%02d.%02d%02d%02d",
+			    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			    tm.tm_hour, tm.tm_min, tm.tm_sec);
 	} else {
 		spec_next_version(root, &version);
 	}
@@ -335,7 +469,7 @@ static int plan_run(const struct ops_plan_opts *o,
 					 NULL, &enum_hz_json);
 		ops_hazards_version_json(&rest_changes, 0, rest_changes.n,
 					 NULL, &hz_json);
-		version_after(version.buf, &label);
+		version_after(version.buf, o->version_scheme, &label);
 	}
 	out->nchanges = nchanges - nenum + ren.n;
 	out->nenum = nenum;
@@ -424,6 +558,16 @@ static int plan_run(const struct ops_plan_opts *o,
 			 out->enum_version, out->version);
 	if (o->dry_run)
 		goto out;
+	/* --rebase: the versions being re-planned go before the new one
+	 * is written (it may take one of their numbers) */
+	if (ndrop) {
+		out->rebased = rebased_list(root, keep, ndrop);
+		rc = emit_versions_drop(root, root->versions + keep, ndrop, err);
+		if (rc)
+			goto out;
+		ops_emit(ev, OPS_EVENT_PROGRESS, "rebase: took out version%s %s",
+			 ndrop == 1 ? "" : "s", out->rebased);
+	}
 	if (nenum) {
 		struct emit_version_down first = { 0 };
 
@@ -456,6 +600,7 @@ static int plan_run(const struct ops_plan_opts *o,
 	out->written = true;
 	ops_emit(ev, OPS_EVENT_PROGRESS, "wrote version %s (%zu changes) to %s/%s",
 		 out->version, out->nchanges, o->schema_root, out->version);
+	rc = plan_write_sum(o, &root, out, err);
 out:
 	changeset_free(left);
 	changeset_free(cs);
@@ -494,6 +639,8 @@ void ops_plan_result_release(struct ops_plan_result *out)
 	free(out->enum_version);
 	free(out->verified_by);
 	free(out->verify_skipped);
+	free(out->rebased);
+	out->rebased = NULL;
 	out->verified_by = out->verify_skipped = NULL;
 	strbuf_release(&out->sql);
 	strbuf_release(&out->enum_sql);

@@ -355,6 +355,83 @@ static int read_downs(struct schema_root *root, const char *rootreal,
 	return 0;
 }
 
+/*
+ * Our optional `squashed` key, written by schemadiff squash on a baseline:
+ * [{"version": "1", "checksum": "<hex>", "upgrade": "from-1.sql"}, ...,
+ *  {"version": "<this one>", "checksum": "<hex it had>"}]. The versions
+ * must not be above this one; an upgrade file is checked like `source`.
+ */
+static int read_squashed(struct schema_root *root, const char *rootreal,
+			 json_t *vj, const char *vfile, struct spec_version *v,
+			 struct sd_error *err)
+{
+	json_t *sq = json_object_get(vj, "squashed");
+	json_t *item;
+	size_t i;
+
+	if (!sq)
+		return 0;
+	if (!json_is_array(sq))
+		return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+				    "$.squashed: must be an array of objects, not %s",
+				    json_type_name(sq));
+	v->nsquashed = json_array_size(sq);
+	v->squashed = arena_alloc(&root->arena, (v->nsquashed ? v->nsquashed : 1) *
+						sizeof(*v->squashed));
+	json_array_foreach(sq, i, item) {
+		json_t *ver = json_object_get(item, "version");
+		json_t *sum = json_object_get(item, "checksum");
+		json_t *up = json_object_get(item, "upgrade");
+		struct spec_squashed *e = &v->squashed[i];
+
+		if (!json_is_object(item) || !json_is_string(ver) ||
+		    !json_is_string(sum) || (up && !json_is_string(up)))
+			return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+					    "$.squashed[%zu]: must be an object with strings \"version\", \"checksum\" and optionally \"upgrade\"",
+					    i);
+		if (!spec_version_valid(json_string_value(ver)) ||
+		    spec_version_cmp(json_string_value(ver), v->version) > 0)
+			return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+					    "$.squashed[%zu].version: \"%s\" must be a version not above %s",
+					    i, json_string_value(ver), v->version);
+		e->version = arena_strdup(&root->arena, json_string_value(ver));
+		e->checksum = arena_strdup(&root->arena, json_string_value(sum));
+		if (up) {
+			const char *name = json_string_value(up), *file;
+			int r;
+
+			if (!path_is_relative_inside(name))
+				return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+						    "$.squashed[%zu].upgrade: \"%s\" must be a relative path inside its version root",
+						    i, name);
+			file = path_join(&root->arena, v->dir, name);
+			r = path_resolves_inside(rootreal, file);
+			if (r)
+				return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+						    "$.squashed[%zu].upgrade: file \"%s\" %s",
+						    i, name, r < 0 ? "does not exist" :
+						    "leads outside the schema root");
+			e->upgrade = arena_strdup(&root->arena, name);
+		}
+	}
+	return 0;
+}
+
+const struct spec_squashed *spec_find_squashed(const struct schema_root *root,
+					       const char *version,
+					       const struct spec_version **owner)
+{
+	for (size_t i = 0; i < root->nversions; i++)
+		for (size_t j = 0; j < root->versions[i].nsquashed; j++)
+			if (!spec_version_cmp(root->versions[i].squashed[j].version,
+					      version)) {
+				if (owner)
+					*owner = &root->versions[i];
+				return &root->versions[i].squashed[j];
+			}
+	return NULL;
+}
+
 /* Check the version root of history entry h and read its version.json
  * into v. */
 static int read_version(struct schema_root *root, const char *rootreal,
@@ -451,6 +528,8 @@ static int read_version(struct schema_root *root, const char *rootreal,
 	ret = read_sources(root, rootreal, vj, vfile, v, err);
 	if (!ret)
 		ret = read_downs(root, rootreal, vj, vfile, v, err);
+	if (!ret)
+		ret = read_squashed(root, rootreal, vj, vfile, v, err);
 out_decref:
 	json_decref(vj);
 	return ret;

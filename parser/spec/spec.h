@@ -30,6 +30,15 @@ struct spec_version {
 	const char **downs;
 	size_t ndowns;
 	int down_deletes_data;
+	/* our optional `squashed` key (schemadiff squash): this version is
+	 * a baseline in place of these older versions (and of itself as it
+	 * was), with the checksums they had and, for each below it, the file
+	 * (relative to the version root) that brings a database at it here */
+	struct spec_squashed {
+		const char *version, *checksum;
+		const char *upgrade;	/* NULL for the version itself */
+	} *squashed;
+	size_t nsquashed;
 };
 
 /*
@@ -93,6 +102,12 @@ void spec_next_version(const struct schema_root *root, struct strbuf *out);
 /* The version entry equal to version by value ("2.0" finds "2"), or NULL. */
 const struct spec_version *spec_find_version(const struct schema_root *root,
 					     const char *version);
+
+/* The `squashed` entry equal to version by value in any version of root,
+ * or NULL; *owner (when given) gets the baseline version that holds it. */
+const struct spec_squashed *spec_find_squashed(const struct schema_root *root,
+					       const char *version,
+					       const struct spec_version **owner);
 
 /* Replay versions in order into cat, up to and including `upto` (NULL: all;
  * compared by value). Each source file goes through the dialect's script

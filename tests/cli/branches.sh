@@ -1,0 +1,159 @@
+#!/bin/sh
+# tests/cli/branches.sh: two git branches of a schema root that each add a
+# version (issue 15): schemadiff.sum makes the merge visible (validate and
+# migrate refuse it, naming the versions), plan --rebase plans the other
+# branch's change again on top, then validate and migrate pass. Same with
+# timestamp versions, --rebase-from, validate --fix-sum, an older root
+# without the file, and a damaged file. Run under tests/harness/with-pg.sh
+# from the repository root:
+#   SCHEMADIFF=./schemadiff sh tests/harness/with-pg.sh sh tests/cli/branches.sh
+
+SD=${SCHEMADIFF:-$(pwd)/schemadiff}
+TOP=$(pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}/sd-branches.XXXXXX")
+trap 'rm -rf "$T"' EXIT INT TERM
+. "$TOP/tests/cli/lib.sh"
+
+GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@example.invalid
+GIT_COMMITTER_NAME=test GIT_COMMITTER_EMAIL=test@example.invalid
+export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+g() { git -C "$G" "$@" >/dev/null 2>&1; }
+# a scratch database of the test server, dropped again at the end
+DB=sd_branches_$$
+URL=$(printf '%s' "$SD_TEST_PG_URL" | sed "s|/[^/?]*\(?.*\)\{0,1\}\$|/$DB\1|")
+psql -q -d "$SD_TEST_PG_URL" -c "CREATE DATABASE $DB" >/dev/null || bad "create database"
+
+# --- sequential versions: both branches add version 2 ----------------------
+G=$T/repo
+mkdir -p "$G"
+git init -q -b main "$G"
+cd "$G" || exit 1
+run "init" 0 "$SD" init --schema-root db --name app
+mkdir desired
+echo 'CREATE TABLE t (id int PRIMARY KEY);' >desired/t.sql
+run "plan 1" 0 "$SD" plan --schema-root db --desired desired
+equal "plan writes the sum" "$(grep -c '^1 ' db/schemadiff.sum)" 1
+run "validate 1" 0 "$SD" validate --schema-root db
+# the sum is merged as a union of lines: both branches' lines survive
+echo 'db/schemadiff.sum merge=union' >.gitattributes
+g add -A && g commit -m base
+run "migrate 1" 0 "$SD" migrate --url "$URL" --schema-root db
+
+g checkout -b a
+echo 'CREATE TABLE a (id int);' >desired/a.sql
+run "plan a" 0 "$SD" plan --schema-root db --desired desired
+expect_err "plan a" "wrote version 2"
+g add -A && g commit -m a
+g checkout main
+g checkout -b b
+echo 'CREATE TABLE b (id int);' >desired/b.sql
+run "plan b" 0 "$SD" plan --schema-root db --desired desired
+expect_err "plan b" "wrote version 2"
+g add -A && g commit -m b
+
+g checkout main
+g merge a
+run "merge b conflicts in git" 1 git merge -q b
+# the user keeps main's version 2 (already deployed) and b's desired file
+git checkout -q --ours db/2 && g add -A && g commit -m merge
+equal "b's desired file is merged" "$(cat desired/b.sql)" 'CREATE TABLE b (id int);'
+equal "the sum holds both lines for 2" "$(grep -c '^2 ' db/schemadiff.sum)" 2
+
+run "validate refuses the merge" 2 "$SD" validate --schema-root db
+expect_err "validate refuses the merge" "schemadiff: error: .*db/schemadiff.sum:[0-9]+:1: db does not match schemadiff.sum"
+expect_err "validate refuses the merge" "version 2 was added on two branches \(lines [0-9]+ and [0-9]+\): plan it again on top of the other \(schemadiff plan --rebase\)"
+run "migrate refuses the merge" 2 "$SD" migrate --url "$URL" --schema-root db
+expect_err "migrate refuses the merge" "version 2 was added on two branches"
+run "plan refuses the merge" 2 "$SD" plan --schema-root db --desired desired
+expect_err "plan refuses the merge" "hint: schemadiff plan --rebase"
+equal "plan refuses: nothing written" "$(ls db)" "1
+2
+schema.json
+schemadiff.sum"
+
+run "plan --rebase" 0 "$SD" plan --schema-root db --desired desired --rebase
+expect_err "plan --rebase" "wrote version 3"
+if grep -Eq 'CREATE TABLE (public\.)?"?b"? ' db/3/revisions.sql && ! grep -Eq 'TABLE (public\.)?"?a"? ' db/3/revisions.sql; then ok; else
+	bad "version 3 holds b's change only"; cat db/3/revisions.sql; fi
+run "validate after the rebase" 0 "$SD" validate --schema-root db
+expect_out "validate after the rebase" "valid: schema \"app\", postgresql, 3 versions, current 3"
+no_match "validate after the rebase: no warning" "warning|note" "$T/err"
+run "migrate after the rebase" 0 "$SD" migrate --url "$URL" --schema-root db
+if psql -qtA -d "$URL" -c "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('t','a','b')" | grep -qx 3; then ok; else
+	bad "migrate after the rebase: tables t, a, b"; fi
+g add -A && g commit -m rebased
+
+# --- timestamp versions: two branches pick different numbers --------------
+g checkout -b c
+echo 'CREATE TABLE c (id int);' >desired/c.sql
+run "plan c" 0 "$SD" plan --schema-root db --desired desired --version-scheme timestamp
+VC=$(sed -n 's/.*wrote version \([0-9.]*\) .*/\1/p' "$T/err")
+expect_err "timestamp version" "wrote version 20[0-9]{6}\.[0-9]{6} "
+g add -A && g commit -m c
+sleep 1	# another second, another version
+g checkout main
+g checkout -b d
+echo 'CREATE TABLE d (id int);' >desired/d.sql
+run "plan d" 0 "$SD" plan --schema-root db --desired desired --version-scheme timestamp
+VD=$(sed -n 's/.*wrote version \([0-9.]*\) .*/\1/p' "$T/err")
+g add -A && g commit -m d
+g checkout main
+g merge c
+git merge -q d >/dev/null 2>&1
+# schema.json conflicts (current-version, version-history): the user
+# takes both versions
+printf '{\n  "db-schema-spec": "1.1",\n  "name": "app",\n  "system-type": "postgresql",\n  "current-version": "%s",\n  "version-history": {\n    "1": "1",\n    "2": "2",\n    "3": "3",\n    "%s": "%s",\n    "%s": "%s"\n  }\n}\n' \
+	"$VD" "$VC" "$VC" "$VD" "$VD" >db/schema.json
+g add -A && g commit -m merge2
+run "timestamp merge: spec-valid" 0 "$SD" validate --schema-root db --fix-sum --no-replay
+git checkout -q db/schemadiff.sum	# that was only to see it is spec-valid
+run "timestamp merge refused" 2 "$SD" validate --schema-root db
+expect_err "timestamp merge refused" "version $VD was planned on top of other versions than the ones before it now \(one came from another branch\)"
+run "migrate refuses the timestamp merge" 2 "$SD" migrate --url "$URL" --schema-root db
+run "plan --rebase, timestamp" 0 "$SD" plan --schema-root db --desired desired --rebase --version-scheme timestamp
+expect_err "plan --rebase, timestamp" "rebase: took out version $VD"
+VR=$(sed -n 's/.*wrote version \([0-9.]*\) .*/\1/p' "$T/err")
+# the new version comes after the other branch's (it may take the
+# number it had, within the same second)
+equal "rebased after $VC" "$(printf '%s\n%s\n' "$VR" "$VC" | sort -g | tail -n 1)" "$VR"
+if [ "$VR" != "$VD" ] && [ -e "db/$VD" ]; then bad "version $VD is gone"; else ok; fi
+run "validate after the timestamp rebase" 0 "$SD" validate --schema-root db
+expect_out "validate after the timestamp rebase" "5 versions"
+run "migrate after the timestamp rebase" 0 "$SD" migrate --url "$URL" --schema-root db
+if psql -qtA -d "$URL" -c "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('c','d')" | grep -qx 2; then ok; else
+	bad "migrate after the timestamp rebase: tables c, d"; fi
+
+# --- --rebase-from: the user names the first version to plan again --------
+echo 'CREATE TABLE e (id int);' >desired/e.sql
+run "plan e" 0 "$SD" plan --schema-root db --desired desired --version 30000000
+run "plan --rebase-from 30000000" 0 "$SD" plan --schema-root db --desired desired --rebase-from 30000000 --version 40000000
+expect_err "plan --rebase-from 30000000" "rebase: took out version 30000000"
+[ -e db/30000000 ] && bad "version 30000000 is gone" || ok
+run "validate after --rebase-from" 0 "$SD" validate --schema-root db
+run "plan --rebase-from 9" 2 "$SD" plan --schema-root db --desired desired --rebase-from 90000000
+expect_err "plan --rebase-from 9" "no version from 90000000 on"
+
+# --- an edited version file: a warning, --fix-sum accepts it --------------
+echo '-- a comment' >>db/1/revisions.sql
+run "edited file" 0 "$SD" validate --schema-root db
+expect_err "edited file" "warning: .*schemadiff.sum:[0-9]+: the files of version 1 changed after plan wrote schemadiff.sum"
+run "fix-sum" 0 "$SD" validate --schema-root db --fix-sum
+expect_err "fix-sum" "wrote db/schemadiff.sum"
+run "after fix-sum" 0 "$SD" validate --schema-root db
+no_match "after fix-sum: no warning" "warning" "$T/err"
+
+# --- damaged and missing files ----------------------------------------------
+cp db/schemadiff.sum "$T/sum"
+echo '2 nothex 1234' >>db/schemadiff.sum
+run "damaged sum" 2 "$SD" validate --schema-root db
+expect_err "damaged sum" "schemadiff: error: db/schemadiff.sum:[0-9]+:1: expected \"VERSION CHECKSUM CHAIN\""
+grep -v '^3 ' "$T/sum" >db/schemadiff.sum
+run "a line lost" 2 "$SD" validate --schema-root db
+expect_err "a line lost" "version 3 is not in schemadiff.sum"
+rm db/schemadiff.sum
+run "older root without the file" 0 "$SD" validate --schema-root db
+expect_err "older root without the file" "note: db has no schemadiff.sum \(a root written before it\)"
+
+cd "$TOP" || exit 1
+psql -q -d "$SD_TEST_PG_URL" -c "DROP DATABASE $DB" >/dev/null || bad "drop database"
+finish "branches"

@@ -1,0 +1,252 @@
+/*
+ * tests/ops/test_ops_sum.c: schemadiff.sum, plan --rebase, provision and
+ * squash through the engine (ops_sum_check, ops_plan, ops_provision,
+ * ops_squash, ops_migrate), on the harness's PostgreSQL server where a
+ * database is needed. Two copies of one root each plan a version 3 (two
+ * branches); the merged root (one's folder, both sum lines) is refused
+ * naming version 3, and a rebase plans the other's change as version 4.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schemadiff.h"
+#include "tests/lib/ops_testlib.h"
+#include "tests/lib/pg_testdb.h"
+#include "util/fileio.h"
+
+#include "util/banned.h"
+
+TestSuite(ops_sum, .fini = testdb_drop_all, .timeout = 180);
+
+static int plan_desired(const char *dir, const char *root, const char *sql,
+			bool rebase, struct ops_plan_result *res,
+			struct sd_error *err)
+{
+	struct strbuf file = STRBUF_INIT;
+	const char *paths[1];
+	struct ops_plan_opts o = { 0 };
+	int rc;
+
+	ops_write(dir, "desired.sql", sql);
+	strbuf_addf(&file, "%s/desired.sql", dir);
+	paths[0] = file.buf;
+	o.schema_root = root;
+	o.desired = paths;
+	o.ndesired = 1;
+	o.rebase = rebase;
+	rc = ops_plan(&o, res, err);
+	strbuf_release(&file);
+	return rc;
+}
+
+static void read_text(const char *path, struct strbuf *out)
+{
+	struct sd_error err = { 0 };
+
+	strbuf_reset(out);
+	cr_assert_eq(sd_read_file(out, path, &err), 0, "%s", err.msg);
+}
+
+Test(ops_sum, two_branches_then_rebase)
+{
+	static const char *const v[] = {
+		"CREATE TABLE t (id int PRIMARY KEY);",
+		"CREATE TABLE t (id int PRIMARY KEY, name text);",
+	};
+	struct strbuf dir = STRBUF_INIT, root = STRBUF_INIT, other = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+	struct strbuf cmd = STRBUF_INIT;
+	struct ops_plan_result res = { 0 };
+	struct sd_error err = { 0 };
+	struct schema_root *sr = NULL;
+	struct ops_sum_check sc;
+	struct ops_rec rec;
+	struct ops_events ev;
+
+	ops_tmp_dir(&dir);
+	ops_make_root(dir.buf, "postgresql", v, 2, &root);
+	strbuf_addf(&other, "%s/other", dir.buf);
+	strbuf_addf(&cmd, "cp -R '%s' '%s'", root.buf, other.buf);
+	cr_assert_eq(system(cmd.buf), 0);
+	/* branch a (root) and branch b (other) each plan version 3 */
+	cr_assert_eq(plan_desired(dir.buf, root.buf,
+				  "CREATE TABLE t (id int PRIMARY KEY, name text);\n"
+				  "CREATE TABLE a (id int);", false, &res, &err), 0, "%s", err.msg);
+	cr_expect_str_eq(res.version, "3");
+	cr_expect(res.sum_written);
+	ops_plan_result_release(&res);
+	cr_assert_eq(plan_desired(dir.buf, other.buf,
+				  "CREATE TABLE t (id int PRIMARY KEY, name text);\n"
+				  "CREATE TABLE b (id int);", false, &res, &err), 0, "%s", err.msg);
+	ops_plan_result_release(&res);
+	/* the merge: a's folder 3, both branches' sum lines (merge=union) */
+	strbuf_addf(&path, "%s/schemadiff.sum", root.buf);
+	read_text(path.buf, &a);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/schemadiff.sum", other.buf);
+	read_text(path.buf, &b);
+	strbuf_addstr(&a, strstr(b.buf, "\n3 ") + 1);
+	ops_write(root.buf, "schemadiff.sum", a.buf);
+
+	cr_assert_eq(spec_read(root.buf, &sr, &err), 0, "%s", err.msg);
+	ops_rec_init(&rec);
+	ev = ops_rec_events(&rec);
+	cr_expect_eq(ops_sum_check(sr, &ev, &sc, &err), SD_ERR_CONFLICT);
+	cr_expect(strstr(err.msg, "version 3 was added on two branches"), "%s", err.msg);
+	cr_expect(strstr(err.file, "schemadiff.sum"), "%s", err.file);
+	cr_expect_gt(err.line, 0);
+	spec_free(sr);
+	ops_rec_release(&rec);
+
+	/* plan refuses the root, and writes nothing */
+	cr_expect_eq(plan_desired(dir.buf, root.buf,
+				  "CREATE TABLE t (id int PRIMARY KEY, name text);\n"
+				  "CREATE TABLE a (id int);\nCREATE TABLE b (id int);",
+				  false, &res, &err), SD_ERR_CONFLICT);
+	cr_expect(!ops_exists(root.buf, "4"));
+	ops_plan_result_release(&res);
+	/* the rebase plans b's change as version 4; the sum matches again */
+	cr_assert_eq(plan_desired(dir.buf, root.buf,
+				  "CREATE TABLE t (id int PRIMARY KEY, name text);\n"
+				  "CREATE TABLE a (id int);\nCREATE TABLE b (id int);",
+				  true, &res, &err), 0, "%s", err.msg);
+	cr_expect_str_eq(res.version, "4");
+	cr_expect(strstr(res.sql.buf, "CREATE TABLE public.b"), "%s", res.sql.buf);
+	cr_expect(!strstr(res.sql.buf, "public.a"), "%s", res.sql.buf);
+	ops_plan_result_release(&res);
+	cr_assert_eq(spec_read(root.buf, &sr, &err), 0, "%s", err.msg);
+	cr_expect_eq(ops_sum_check(sr, NULL, &sc, &err), 0, "%s", err.msg);
+	cr_expect(sc.present);
+	spec_free(sr);
+
+	ops_tmp_remove(dir.buf);
+	strbuf_release(&dir);
+	strbuf_release(&root);
+	strbuf_release(&other);
+	strbuf_release(&path);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&cmd);
+}
+
+/* An extension created in version 1 and dropped in version 2, which the
+ * server does not have: migrate fails on it, provision does not. Then a
+ * squash to 3: a database provisioned at 2 migrates on (data kept), one
+ * at 3 continues unchanged. */
+Test(ops_sum, provision_then_squash)
+{
+	static const char *const v[] = {
+		"CREATE TABLE t (id int PRIMARY KEY);",
+		"CREATE TABLE t (id int PRIMARY KEY, name text);",
+		"CREATE TABLE t (id int PRIMARY KEY, name text);\n"
+		"CREATE TABLE u (id int PRIMARY KEY);",
+	};
+	struct strbuf dir = STRBUF_INIT, root = STRBUF_INIT, url = STRBUF_INIT;
+	struct strbuf old = STRBUF_INIT, fresh = STRBUF_INIT;
+	struct ops_provision_opts po = { 0 };
+	struct ops_provision_result pr = { 0 };
+	struct ops_migrate_opts mo = { 0 };
+	struct ops_migrate_result mr = { 0 };
+	struct ops_squash_opts so = { 0 };
+	struct ops_squash_result sr = { 0 };
+	struct sd_error err = { 0 };
+
+	ops_tmp_dir(&dir);
+	ops_make_root(dir.buf, "postgresql", v, 3, &root);
+	/* version 1 also creates, version 2 drops, an extension that no
+	 * server has */
+	{
+		struct strbuf f = STRBUF_INIT, t = STRBUF_INIT;
+		struct schema_root *r = NULL;
+
+		strbuf_addf(&f, "%s/1/revisions.sql", root.buf);
+		read_text(f.buf, &t);
+		strbuf_reset(&f);
+		strbuf_addf(&f, "CREATE EXTENSION sd_never_installed;\n%s", t.buf);
+		ops_write(root.buf, "1/revisions.sql", f.buf);
+		strbuf_reset(&f);
+		strbuf_addf(&f, "%s/2/revisions.sql", root.buf);
+		read_text(f.buf, &t);
+		strbuf_reset(&f);
+		strbuf_addf(&f, "DROP EXTENSION sd_never_installed;\n%s", t.buf);
+		ops_write(root.buf, "2/revisions.sql", f.buf);
+		cr_assert_eq(spec_read(root.buf, &r, &err), 0, "%s", err.msg);
+		cr_assert_eq(ops_sum_write(r, &err), 0, "%s", err.msg);
+		spec_free(r);
+		strbuf_release(&f);
+		strbuf_release(&t);
+	}
+
+	ops_pg_db("prov", &url);
+	mo.url = url.buf;
+	mo.schema_root = root.buf;
+	mo.lock_timeout_ms = SD_LOCK_WAIT_FOREVER;
+	cr_expect_neq(ops_migrate(&mo, &mr, &err), 0, "replaying version 1 fails");
+	ops_migrate_result_release(&mr);
+
+	ops_pg_db("prov2", &fresh);
+	po.url = fresh.buf;
+	po.schema_root = root.buf;
+	po.lock_timeout_ms = SD_LOCK_WAIT_FOREVER;
+	cr_assert_eq(ops_provision(&po, &pr, &err), 0, "%s", err.msg);
+	cr_expect(pr.provisioned);
+	cr_expect_str_eq(pr.version, "3");
+	cr_expect_eq(pr.nrecorded, 3);
+	ops_provision_result_release(&pr);
+	/* provision again: refused, it is not empty */
+	cr_expect_eq(ops_provision(&po, &pr, &err), SD_ERR_CONFLICT);
+	ops_provision_result_release(&pr);
+
+	/* a database at version 2 (version 1 cannot run on this server) */
+	ops_pg_db("old", &old);
+	po.url = old.buf;
+	po.version = "2";
+	cr_assert_eq(ops_provision(&po, &pr, &err), 0, "%s", err.msg);
+	ops_provision_result_release(&pr);
+	ops_exec(old.buf, "INSERT INTO t VALUES (1, 'kept')");
+	so.schema_root = root.buf;
+	so.to = "3";
+	cr_assert_eq(ops_squash(&so, &sr, &err), 0, "%s", err.msg);
+	cr_expect(sr.written);
+	cr_expect_eq(sr.nsquashed, 3);
+	cr_expect(!strstr(sr.sql.buf, "sd_never_installed"), "%s", sr.sql.buf);
+	ops_squash_result_release(&sr);
+	cr_expect(!ops_exists(root.buf, "1") && !ops_exists(root.buf, "2"));
+	mo.url = old.buf;
+	cr_assert_eq(ops_migrate(&mo, &mr, &err), 0, "%s", err.msg);
+	cr_expect_eq(mr.napplied, 1);
+	cr_expect_str_eq(mr.at, "3");
+	ops_migrate_result_release(&mr);
+	{
+		/* the database equals the squashed root at 3, and t kept
+		 * its row (the UPDATE finds it) */
+		struct strbuf at = STRBUF_INIT;
+		struct ops_diff_opts d = { 0 };
+		struct ops_diff_result dr;
+
+		strbuf_addf(&at, "%s@3", root.buf);
+		d.from = old.buf;
+		d.to = at.buf;
+		d.dialect = OPS_DIALECT_AUTO;
+		cr_assert_eq(ops_diff(&d, &dr, &err), 0, "%s", err.msg);
+		cr_expect(!dr.differs, "not version 3:\n%s", dr.sql.buf);
+		ops_diff_result_release(&dr);
+		strbuf_release(&at);
+		ops_exec(old.buf, "DO $$ BEGIN IF (SELECT name FROM t WHERE id = 1) IS DISTINCT FROM 'kept' THEN RAISE 'row lost'; END IF; END $$");
+	}
+	/* the one at 3 continues unchanged */
+	mo.url = fresh.buf;
+	cr_assert_eq(ops_migrate(&mo, &mr, &err), 0, "%s", err.msg);
+	cr_expect_eq(mr.napplied, 0);
+	cr_expect_eq(mr.nmismatches, 0);
+	ops_migrate_result_release(&mr);
+
+	ops_tmp_remove(dir.buf);
+	strbuf_release(&dir);
+	strbuf_release(&root);
+	strbuf_release(&url);
+	strbuf_release(&old);
+	strbuf_release(&fresh);
+}
