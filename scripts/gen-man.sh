@@ -44,6 +44,8 @@ esc() {
 
 header() {	# header NAME-UPPER
 	printf '.TH %s 1 "%s" "schemadiff %s" "schemadiff manual"\n' "$1" "$date" "$version"
+	# no hyphenation: option names and exit codes stay whole words
+	printf '.nh\n'
 }
 
 environment() {	# environment CMD USAGEFILE

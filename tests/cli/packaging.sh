@@ -87,7 +87,8 @@ for cmd in $commands; do
 	for sect in NAME SYNOPSIS DESCRIPTION OPTIONS "EXIT STATUS" ENVIRONMENT; do
 		grep -q "^$sect\$" "$T/man" && ok || bad "schemadiff-$cmd(1) has no $sect"
 	done
-	sed -n '/^EXIT STATUS$/,/^[A-Z]/p' "$T/man" | grep -q '129 usage' && ok || bad "schemadiff-$cmd(1): EXIT STATUS without 129"
+	# the section as one line: the page may wrap "129 usage" anywhere
+	sed -n '/^EXIT STATUS$/,/^[A-Z]/p' "$T/man" | tr -s ' \n' '  ' | grep -q '129 usage' && ok || bad "schemadiff-$cmd(1): EXIT STATUS without 129"
 done
 
 # --- bash completion -----------------------------------------------------------

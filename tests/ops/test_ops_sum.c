@@ -140,8 +140,8 @@ Test(ops_sum, provision_then_squash)
 	static const char *const v[] = {
 		"CREATE TABLE t (id int PRIMARY KEY);",
 		"CREATE TABLE t (id int PRIMARY KEY, name text);",
-		"CREATE TABLE t (id int PRIMARY KEY, name text);\n"
-		"CREATE TABLE u (id int PRIMARY KEY);",
+		("CREATE TABLE t (id int PRIMARY KEY, name text);\n"
+		 "CREATE TABLE u (id int PRIMARY KEY);"),
 	};
 	struct strbuf dir = STRBUF_INIT, root = STRBUF_INIT, url = STRBUF_INIT;
 	struct strbuf old = STRBUF_INIT, fresh = STRBUF_INIT;
