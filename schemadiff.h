@@ -303,6 +303,9 @@ struct ops_plan_opts {
 	enum ops_verify_mode verify;
 	const char *dev_url;	/* the server to prove on; NULL: our own */
 	long server_timeout_ms;	/* our own server's startup; 0: default */
+	/* PostgreSQL: the version holds online mode's steps (ops/online.c)
+	 * in files of their own, named in version.json's "steps" */
+	bool online;
 	struct ops_events events;
 };
 
@@ -338,6 +341,10 @@ struct ops_plan_result {
 	struct ops_changes changes;
 	size_t nhazards;	/* changes with a hazard worth reviewing */
 	unsigned hazards;	/* the union of every change's OPS_HZ_* */
+	/* online: the steps after revisions.sql (step-N.sql), each with
+	 * its SQL; sql then holds only the transactional part */
+	size_t nsteps;
+	struct strbuf steps_sql;	/* every step file, in order */
 };
 
 int ops_plan(const struct ops_plan_opts *o, struct ops_plan_result *out,

@@ -22,6 +22,10 @@
  * little, not every writer queue behind it. Each step has its own
  * statement_timeout when one is given.
  *
+ * migrate runs the steps of a version planned with `plan --online` (its
+ * version.json's "steps") through online_run_step(), so that both
+ * commands take the same locks the same way.
+ *
  * Memory: struct online_split owns its statements (online_split_release);
  * nothing else outlives a call.
  */
@@ -339,7 +343,7 @@ static int run_tx(struct sd_conn *conn, const char *const *stmts, size_t n,
 
 /* One step outside the transaction: again after a lock timeout; an
  * invalid index left by a failed CONCURRENTLY build is dropped first. */
-static int run_step(struct sd_conn *conn, const struct online_step *st,
+int online_run_step(struct sd_conn *conn, const struct online_step *st,
 		    const struct online_opts *o, const struct ops_events *ev,
 		    struct sd_error *err)
 {
@@ -407,7 +411,7 @@ int online_execute(struct sd_conn *conn, const struct online_split *s,
 		    (rc = set_timeout(conn, "statement_timeout",
 				      o->statement_timeout_ms, err)))
 			goto out;
-		rc = run_step(conn, &s->steps[i], o, ev, err);
+		rc = online_run_step(conn, &s->steps[i], o, ev, err);
 		if (rc) {
 			ops_emit(ev, OPS_EVENT_ERROR, "online step %zu of %zu failed (%s); the transaction and the %zu step%s before it stay applied: fix the cause and run apply again, it plans from what the database now holds",
 				 i + 1, s->nsteps, s->steps[i].what, i,
