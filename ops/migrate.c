@@ -406,17 +406,19 @@ static int run_version_nontx(struct sd_conn *db, const char *schema_name,
  * invalid index a failed build left), the row recording after each step
  * how many statements are done; "applied" at the end. `from` (statements,
  * over the files in order) > 0 resumes after the transaction: the step
- * that failed or was cut short runs again, after its cleanup. A cancel is
+ * that failed or was cut short runs again, after its cleanup (resuming:
+ * the history row says the version stopped part way). A cancel is
  * honoured between steps. *done gets the statements completed.
  */
 static int run_version_steps(const struct ops_migrate_opts *o,
 			     struct sd_conn *db, const char *schema_name,
 			     const struct pending *p, size_t from,
-			     struct steps *steps, size_t *done,
+			     bool resuming, struct steps *steps, size_t *done,
 			     struct sd_error *err)
 {
 	const struct sd_driver *drv = db->drv;
 	struct online_opts oo = { 0 };
+	bool first = true;
 	struct sd_error ignore;
 	struct strbuf sql = STRBUF_INIT;
 	long long t0 = now_ms();
@@ -501,13 +503,14 @@ static int run_version_steps(const struct ops_migrate_opts *o,
 					     p->v->version, k, k == 1 ? "" : "s");
 			goto out;
 		}
-		if (from && n == from && st->cleanup) {
+		if (resuming && first && st->cleanup) {
 			/* a run cut short may have left an invalid index */
 			sd_error_clear(&e);
 			if (drv->exec(db, st->cleanup, NULL, &e))
 				ops_emit(steps->ev, OPS_EVENT_WARNING, "version %s: %s: %s",
 					 p->v->version, st->cleanup, e.msg);
 		}
+		first = false;
 		sd_error_clear(&e);
 		ret = online_run_step(db, st, &oo, steps->ev, &e);
 		if (ret) {
@@ -966,8 +969,11 @@ static int run_pending(const struct ops_migrate_opts *o,
 		} else if (p->nsteps) {
 			size_t ok = 0, from = i ? 0 : resume;
 
-			rc = run_version_steps(o, db, name, p, from, &steps,
-					       &ok, err);
+			rc = run_version_steps(o, db, name, p, from,
+					       !i && pv->plan.incomplete &&
+					       !strcmp(pv->plan.incomplete->version,
+						       p->v->version),
+					       &steps, &ok, err);
 			if (rc) {
 				out->failed = p->v->version;
 				out->failed_done = ok;

@@ -454,6 +454,8 @@ static int plan_run(const struct ops_plan_opts *o,
 					 NULL, &hz_json);
 		version_after(version.buf, &label);
 	}
+	if (o->online && ops_root_dialect(root) != SQL_POSTGRES)
+		ops_emit(ev, OPS_EVENT_NOTE, "--online: a MySQL/MariaDB version holds no online steps; the server chooses ALGORITHM and LOCK for each ALTER when migrate runs it (a clause written here would fail on a server or table that cannot do it)");
 	if (o->online && ops_root_dialect(root) == SQL_POSTGRES &&
 	    plan_online(cs, current, &out->sql, &ps, &steps_json)) {
 		strbuf_reset(&hz_json);
