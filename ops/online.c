@@ -328,7 +328,9 @@ static int run_tx(struct sd_conn *conn, const char *const *stmts, size_t n,
 		if (!rc)
 			return 0;
 		conn->drv->rollback(conn, &rb);
-		if (!lock_timed_out(err) || attempt == attempts)
+		/* a cancel ends the retries too */
+		if (!lock_timed_out(err) || attempt == attempts ||
+		    sd_cancel_signal())
 			break;
 		ops_emit(ev, OPS_EVENT_PROGRESS, "%s: could not get its lock within %ld ms (attempt %d of %d): rolled back, trying again in %ld ms",
 			 what, o->lock_timeout_ms, attempt, attempts, wait);
@@ -367,7 +369,8 @@ int online_run_step(struct sd_conn *conn, const struct online_step *st,
 				 ce.msg, st->cleanup);
 		else if (st->cleanup)
 			ops_emit(ev, OPS_EVENT_PROGRESS, "%s: the build failed; its invalid index was dropped", st->what);
-		if (!lock_timed_out(err) || attempt == attempts)
+		if (!lock_timed_out(err) || attempt == attempts ||
+		    sd_cancel_signal())
 			break;
 		ops_emit(ev, OPS_EVENT_PROGRESS, "%s: could not get its lock within %ld ms (attempt %d of %d): trying again in %ld ms",
 			 st->what, o->lock_timeout_ms, attempt, attempts, wait);

@@ -95,6 +95,38 @@ expect_out "validate --verify" "valid: schema \"app\", postgresql, 3 versions, c
 run "the database is the desired schema" 0 "$SD" diff --exit-code "$U" "$T/d/a.sql"
 run "the root is the database" 0 "$SD" diff --exit-code "$R" "$U"
 
+# --- a cancel while a step waits for its lock ---------------------------
+cat >"$T/d/a.sql" <<'E'
+CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE t (id int PRIMARY KEY, p int REFERENCES p, v int NOT NULL CHECK (v > 0), code text, CONSTRAINT t_code_key UNIQUE (code));
+CREATE INDEX t_v ON t (v);
+CREATE INDEX t_p ON t (p);
+E
+run "plan 4" 0 "$SD" plan --schema-root "$R" --desired "$T/d" --online
+# a session holding a lock CREATE INDEX CONCURRENTLY waits for
+psql -qX -d "$DB" -c "BEGIN" -c "LOCK TABLE t IN SHARE UPDATE EXCLUSIVE MODE" -c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
+holder=$!
+i=0
+while [ $i -lt 100 ] && [ "$(q "SELECT count(*) FROM pg_locks WHERE relation = 'public.t'::regclass AND mode = 'ShareUpdateExclusiveLock' AND granted")" != 1 ]; do sleep 0.1; i=$((i + 1)); done
+"$SD" migrate --url "$U" --schema-root "$R" --ddl-lock-timeout 300ms >"$T/out" 2>"$T/err" &
+mig=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q "could not get its lock" "$T/err"; do sleep 0.1; i=$((i + 1)); done
+kill -INT $mig
+wait $mig
+equal "cancel: exit 130" "$?" "130"
+expect_err "cancel: the step retried before" "create index public.t_p: could not get its lock within 300 ms"
+expect_err "cancel: says where it stopped" "version 4: step 1 of 1"
+equal "cancel: no invalid index" "$(q "SELECT count(*) FROM pg_index WHERE indrelid = 'public.t'::regclass AND NOT indisvalid")" "0"
+equal "cancel: history at the step" "$(q "SELECT outcome || ' ' || statements_done FROM schemadiff.schemadiff_history WHERE version = '4'")" "failed 0"
+kill $holder 2>/dev/null
+wait $holder 2>/dev/null
+q "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE relation = 'public.t'::regclass AND mode = 'ShareUpdateExclusiveLock' AND pid <> pg_backend_pid()" >/dev/null
+run "after the cancel, migrate resumes" 0 "$SD" migrate --url "$U" --schema-root "$R"
+expect_err "after the cancel, migrate resumes" "version 4 stopped part way"
+equal "t_p built and valid" "$(q "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.t_p'::regclass")" "t"
+equal "history: 4 applied" "$(q "SELECT outcome FROM schemadiff.schemadiff_history WHERE version = '4'")" "applied"
+
 # --- a step file with two statements outside a transaction is refused ----
 rm -rf "$T/app2" && cp -R "$R" "$T/app2"
 echo "SELECT 1;" >>"$T/app2/3/step-1.sql"
