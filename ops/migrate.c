@@ -9,7 +9,11 @@
  * recorded as started before it runs; when a run died with one in flight,
  * the next compares the live catalog with the version replayed offline up
  * to that statement and past it, and goes on from the right place (or says
- * what it cannot know). Before each statement and COMMIT: the cancel
+ * what it cannot know). A PostgreSQL version planned with `plan --online`
+ * (version.json's "steps"): its transaction with a "running" history row,
+ * then each step on its own through ops/online.c's executor, the row
+ * recording each step's completion, so that a failed or cancelled step is
+ * where the next run resumes. Before each statement and COMMIT: the cancel
  * request and the deploy lock are checked. Every file of every pending
  * version is read and split before anything (even the history table) is
  * created. Also: recording
