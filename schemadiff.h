@@ -343,6 +343,9 @@ struct ops_plan_opts {
 	enum ops_verify_mode verify;
 	const char *dev_url;	/* the server to prove on; NULL: our own */
 	long server_timeout_ms;	/* our own server's startup; 0: default */
+	/* PostgreSQL: the version holds online mode's steps (ops/online.c)
+	 * in files of their own, named in version.json's "steps" */
+	bool online;
 	struct ops_events events;
 };
 
@@ -381,6 +384,10 @@ struct ops_plan_result {
 	/* --rebase: the versions taken out ("4, 5"), or NULL */
 	char *rebased;
 	bool sum_written;	/* schemadiff.sum is the root's now */
+	/* online: the steps after revisions.sql (step-N.sql), each with
+	 * its SQL; sql then holds only the transactional part */
+	size_t nsteps;
+	struct strbuf steps_sql;	/* every step file, in order */
 };
 
 int ops_plan(const struct ops_plan_opts *o, struct ops_plan_result *out,

@@ -18,7 +18,7 @@ static const char plan_usage[] =
 	"                       [--verify | --no-verify] [--dev-url URL]\n"
 	"                       [--check] [--format text|json]\n"
 	"                       [--version-scheme sequential|timestamp] [--rebase]\n"
-	"                       [--rebase-from V]\n"
+	"                       [--rebase-from V] [--online]\n"
 	"\n"
 	"Write a new version to the schema root that turns its latest version into\n"
 	"the schema described by the desired SQL files (files or folders of *.sql).\n"
@@ -46,6 +46,10 @@ static const char plan_usage[] =
 	"                      written (for CI)\n"
 	"  --format FMT        text (the SQL, default) or json (the changes with\n"
 	"                      their kind, object, SQL and hazards)\n"
+	"  --online            PostgreSQL: the version holds online mode's steps\n"
+	"                      (CREATE INDEX CONCURRENTLY, NOT VALID then VALIDATE,\n"
+	"                      ...) in files of their own that migrate runs after\n"
+	"                      the version's transaction, each on its own\n"
 	"  -h, --help          show this help\n"
 	"\n"
 	"$SCHEMADIFF_VERIFY=off|on changes the default of --verify.\n"
@@ -84,6 +88,7 @@ int cmd_plan(int argc, char **argv)
 		{ "version-scheme", required_argument, NULL, 's' },
 		{ "rebase", no_argument, NULL, 'R' },
 		{ "rebase-from", required_argument, NULL, 'F' },
+		{ "online", no_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -147,6 +152,9 @@ int cmd_plan(int argc, char **argv)
 			o.rebase = true;
 			o.rebase_from = optarg;
 			break;
+		case 'O':
+			o.online = true;
+			break;
 		case 'h':
 			rc = cli_usage(plan_usage, 0);
 			goto out;
@@ -188,6 +196,7 @@ int cmd_plan(int argc, char **argv)
 			printf("-- version %s\n%s\n-- version %s\n",
 			       res.enum_version, res.enum_sql.buf, res.version);
 		fputs(res.sql.buf, stdout);
+		fputs(res.steps_sql.buf, stdout);
 	}
 	if (failed) {
 		if (res.unreached.len)

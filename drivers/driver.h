@@ -50,12 +50,12 @@ struct sd_history_row {
 				 * database user and the client's host name */
 	const char *tool_version;
 	const char *outcome;	/* "applied" or "baseline"; engines without
-				 * transactional DDL also "running" and
+				 * transactional DDL, and PostgreSQL versions
+				 * with online steps, also "running" and
 				 * "failed" (see history_progress) */
-	/* engines without transactional DDL: statements of the version
-	 * that completed (all of them when applied), and for "failed" the
-	 * server's message for the statement that failed; 0 / NULL
-	 * otherwise */
+	/* those: statements of the version that completed (all of them
+	 * when applied), and for "failed" the server's message for the
+	 * statement that failed; 0 / NULL otherwise */
 	long long statements_done;
 	const char *error;
 };
@@ -139,8 +139,9 @@ struct sd_driver {
 	 * insert or update the row (schema_name, version) at once, in its
 	 * own autocommitted statement, with outcome "running" before the
 	 * first statement of a version, statements_done after each one,
-	 * then "applied" or "failed" (with error). NULL where DDL is
-	 * transactional. */
+	 * then "applied" or "failed" (with error). PostgreSQL: for the
+	 * versions with online steps (version.json's "steps"), the first
+	 * row inside the version's transaction, then one per step. */
 	int (*history_progress)(struct sd_conn *c,
 				const struct sd_history_row *row,
 				struct sd_error *err);

@@ -682,7 +682,10 @@ static const char history_create_sql[] =
 	"    duration_ms bigint NOT NULL,\n"
 	"    applied_by text NOT NULL,\n"
 	"    tool_version text NOT NULL,\n"
-	"    outcome text NOT NULL CHECK (outcome IN ('applied', 'baseline')),\n"
+	"    outcome text NOT NULL CHECK (outcome IN ('applied', 'baseline',"
+	" 'running', 'failed')),\n"
+	"    statements_done bigint NOT NULL DEFAULT 0,\n"
+	"    error text,\n"
 	"    PRIMARY KEY (schema_name, version)\n"
 	");\n"
 	"COMMENT ON TABLE schemadiff.schemadiff_history IS "
@@ -740,8 +743,11 @@ static int pg_history_read(struct sd_conn *c, const char *schema_name,
 	static const char sql[] =
 		"SELECT schema_name, version, checksum,"
 		" to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
-		" duration_ms, applied_by, tool_version, outcome"
-		" FROM schemadiff.schemadiff_history WHERE schema_name = $1";
+		" duration_ms, applied_by, tool_version, outcome,"
+		/* tables made before online steps lack the last two */
+		" coalesce((to_jsonb(h)->>'statements_done')::bigint, 0),"
+		" to_jsonb(h)->>'error'"
+		" FROM schemadiff.schemadiff_history h WHERE schema_name = $1";
 	struct pg_conn *pc = pg(c);
 	const char *params[1] = { schema_name };
 	PGresult *res = NULL;
@@ -769,6 +775,9 @@ static int pg_history_read(struct sd_conn *c, const char *schema_name,
 		r->applied_by = arena_strdup(&out->arena, PQgetvalue(res, i, 5));
 		r->tool_version = arena_strdup(&out->arena, PQgetvalue(res, i, 6));
 		r->outcome = arena_strdup(&out->arena, PQgetvalue(res, i, 7));
+		r->statements_done = strtoll(PQgetvalue(res, i, 8), NULL, 10);
+		r->error = PQgetisnull(res, i, 9) ? NULL :
+			   arena_strdup(&out->arena, PQgetvalue(res, i, 9));
 	}
 	out->nrows = (size_t)n;
 	PQclear(res);
@@ -807,6 +816,79 @@ static int pg_history_record(struct sd_conn *c,
 	params[7] = row->outcome;
 	return run(pc, pc->conn, "recording the version in the history", sql,
 		   8, params, NULL, err);
+}
+
+/*
+ * Versions with online steps (version.json's "steps") record their
+ * progress: a history table made before them gets the columns and
+ * outcomes for it, once, when the first such version runs.
+ */
+static const char history_upgrade_sql[] =
+	"ALTER TABLE schemadiff.schemadiff_history"
+	" ADD COLUMN IF NOT EXISTS statements_done bigint NOT NULL DEFAULT 0,"
+	" ADD COLUMN IF NOT EXISTS error text,"
+	" DROP CONSTRAINT IF EXISTS schemadiff_history_outcome_check,"
+	" ADD CONSTRAINT schemadiff_history_outcome_check CHECK (outcome IN"
+	" ('applied', 'baseline', 'running', 'failed'))";
+
+static int pg_history_progress(struct sd_conn *c,
+			       const struct sd_history_row *row,
+			       struct sd_error *err)
+{
+	static const char has_sql[] =
+		"SELECT 1 FROM pg_attribute WHERE attrelid ="
+		" 'schemadiff.schemadiff_history'::regclass"
+		" AND attname = 'statements_done' AND NOT attisdropped";
+	static const char sql[] =
+		"INSERT INTO schemadiff.schemadiff_history AS h"
+		" (schema_name, version, checksum, applied_at, duration_ms,"
+		"  applied_by, tool_version, outcome, statements_done, error)"
+		" VALUES ($1, $2, $3, now(), $4::bigint,"
+		"  CASE WHEN $5::text IS NOT NULL THEN $5::text"
+		"       WHEN $6::text = '' THEN current_user::text"
+		"       ELSE current_user || '@' || $6::text END,"
+		"  $7, $8, $9::bigint, $10)"
+		" ON CONFLICT (schema_name, version) DO UPDATE SET"
+		" checksum = EXCLUDED.checksum, applied_at = EXCLUDED.applied_at,"
+		" duration_ms = EXCLUDED.duration_ms,"
+		" applied_by = EXCLUDED.applied_by,"
+		" tool_version = EXCLUDED.tool_version,"
+		" outcome = EXCLUDED.outcome,"
+		" statements_done = EXCLUDED.statements_done,"
+		" error = EXCLUDED.error";
+	struct pg_conn *pc = pg(c);
+	char duration[32], done[32], host[256] = "";
+	const char *params[10];
+	PGresult *res = NULL;
+	int ret;
+
+	ret = run(pc, pc->conn, "reading the history", has_sql, 0, NULL, &res,
+		  err);
+	if (ret)
+		return ret;
+	if (!PQntuples(res))
+		ret = run(pc, pc->conn, "adding progress columns to the history table",
+			  history_upgrade_sql, 0, NULL, NULL, err);
+	PQclear(res);
+	if (ret)
+		return ret;
+	if (gethostname(host, sizeof(host) - 1))
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	snprintf(duration, sizeof(duration), "%lld", row->duration_ms);
+	snprintf(done, sizeof(done), "%lld", row->statements_done);
+	params[0] = row->schema_name;
+	params[1] = row->version;
+	params[2] = row->checksum;
+	params[3] = duration;
+	params[4] = row->applied_by;
+	params[5] = host;
+	params[6] = row->tool_version;
+	params[7] = row->outcome;
+	params[8] = done;
+	params[9] = row->error;
+	return run(pc, pc->conn, "recording progress in the history", sql,
+		   10, params, NULL, err);
 }
 
 static int pg_history_forget(struct sd_conn *c, const char *schema_name,
@@ -1124,6 +1206,7 @@ const struct sd_driver sd_driver_pg = {
 	.history_read = pg_history_read,
 	.history_record = pg_history_record,
 	.history_forget = pg_history_forget,
+	.history_progress = pg_history_progress,
 	.has_user_objects = pg_has_user_objects,
 	.server_version = pg_server_version,
 	.introspect = pg_introspect_op,

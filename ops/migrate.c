@@ -9,7 +9,11 @@
  * recorded as started before it runs; when a run died with one in flight,
  * the next compares the live catalog with the version replayed offline up
  * to that statement and past it, and goes on from the right place (or says
- * what it cannot know). Before each statement and COMMIT: the cancel
+ * what it cannot know). A PostgreSQL version planned with `plan --online`
+ * (version.json's "steps"): its transaction with a "running" history row,
+ * then each step on its own through ops/online.c's executor, the row
+ * recording each step's completion, so that a failed or cancelled step is
+ * where the next run resumes. Before each statement and COMMIT: the cancel
  * request and the deploy lock are checked. Every file of every pending
  * version is read and split before anything (even the history table) is
  * created. Also: recording
@@ -46,11 +50,17 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* One pending version, split: scripts[i] for v->sources[i]. */
+/* One pending version, split: scripts[i] for v->sources[i]. A version
+ * planned with `plan --online` ends with step files (version.json's
+ * "steps"): sources[first_step + k] is steps[k], run after the
+ * transaction of the sources before it. */
 struct pending {
 	const struct spec_version *v;
 	struct pg_script *scripts;
 	char **files;
+	size_t first_step;	/* v->nsources when there are no steps */
+	struct online_step *steps;
+	size_t nsteps;
 };
 
 struct ops_migrate_priv {
@@ -71,8 +81,92 @@ static void pending_release(struct pending *p, size_t n)
 		}
 		free(p[i].scripts);
 		free(p[i].files);
+		for (size_t k = 0; k < p[i].nsteps; k++) {
+			free(p[i].steps[k].what);
+			free(p[i].steps[k].sql);
+			free(p[i].steps[k].cleanup);
+		}
+		free(p[i].steps);
 	}
 	free(p);
+}
+
+/*
+ * Our optional "steps" key of version.json: [{"file": "step-1.sql",
+ * "transaction": false, "what": "...", "cleanup": "DROP INDEX ..."}, ...],
+ * naming the last files of "source" in order. Fills p->steps (their SQL
+ * is filled in once the files are split).
+ */
+static int read_steps(struct pending *p, struct sd_error *err)
+{
+	const struct spec_version *v = p->v;
+	struct strbuf path = STRBUF_INIT;
+	json_error_t je;
+	json_t *doc, *arr;
+	size_t n;
+	int ret = 0;
+
+	p->first_step = v->nsources;
+	strbuf_addf(&path, "%s/version.json", v->dir);
+	doc = json_load_file(path.buf, 0, &je);
+	if (!doc) {
+		ret = sd_error_set(err, SD_ERR, path.buf, je.line, je.column,
+				   "%s", je.text);
+		goto out;
+	}
+	arr = json_object_get(doc, "steps");
+	if (!arr)
+		goto out;
+	n = json_is_array(arr) ? json_array_size(arr) : 0;
+	if (!json_is_array(arr) || n > v->nsources) {
+		ret = sd_error_set(err, SD_ERR, path.buf, 1, 1,
+				   "$.steps: not an array of the version's last source files");
+		goto out;
+	}
+	p->steps = calloc(n + 1, sizeof(*p->steps));
+	if (!p->steps)
+		abort();
+	p->first_step = v->nsources - n;
+	for (size_t k = 0; k < n; k++) {
+		json_t *st = json_array_get(arr, k);
+		const char *file = json_string_value(json_object_get(st, "file"));
+		const char *what = json_string_value(json_object_get(st, "what"));
+		const char *cleanup = json_string_value(json_object_get(st, "cleanup"));
+		json_t *tx = json_object_get(st, "transaction");
+
+		if (!file || strcmp(file, v->sources[p->first_step + k]) ||
+		    (tx && !json_is_boolean(tx))) {
+			ret = sd_error_set(err, SD_ERR, path.buf, 1, 1,
+					   "$.steps[%zu]: must be {\"file\": \"%s\", \"transaction\": true|false, ...}: the steps are the last files of \"source\", in order",
+					   k, v->sources[p->first_step + k]);
+			goto out;
+		}
+		p->steps[k].what = strdup(what ? what : file);
+		p->steps[k].cleanup = cleanup ? strdup(cleanup) : NULL;
+		p->steps[k].transaction = tx && json_is_true(tx);
+		p->nsteps++;
+	}
+out:
+	json_decref(doc);
+	strbuf_release(&path);
+	return ret;
+}
+
+/* A step's statements as one text (several run in one exec). */
+static int step_sql(struct pending *p, size_t k, struct sd_error *err)
+{
+	const struct pg_script *sc = &p->scripts[p->first_step + k];
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!sc->nstmts || (!p->steps[k].transaction && sc->nstmts != 1))
+		return sd_error_set(err, SD_ERR, p->files[p->first_step + k],
+				    1, 1,
+				    "version %s: a step outside a transaction holds exactly one statement (this file has %zu)",
+				    p->v->version, sc->nstmts);
+	for (size_t i = 0; i < sc->nstmts; i++)
+		strbuf_addf(&sb, "%s;\n", sc->stmts[i].sql);
+	p->steps[k].sql = strbuf_detach(&sb, NULL);
+	return 0;
 }
 
 /* Read and split every file of every pending version before anything runs,
@@ -95,7 +189,11 @@ static int split_pending(struct pending *p, enum sql_dialect dialect,
 		strbuf_addf(&file, "%s/%s", v->dir, v->sources[j]);
 		p->files[j] = strbuf_detach(&file, NULL);
 	}
-	for (size_t j = 0; j < v->nsources; j++) {
+	if (dialect == SQL_POSTGRES)
+		ret = read_steps(p, err);
+	else
+		p->first_step = v->nsources;
+	for (size_t j = 0; !ret && j < v->nsources; j++) {
 		strbuf_reset(&text);
 		ret = sd_read_file(&text, p->files[j], err);
 		if (ret)
@@ -104,6 +202,12 @@ static int split_pending(struct pending *p, enum sql_dialect dialect,
 				  &p->scripts[j], err);
 		if (ret)
 			goto out;
+		if (j >= p->first_step) {
+			ret = step_sql(p, j - p->first_step, err);
+			if (ret)
+				goto out;
+			continue;
+		}
 		for (size_t k = 0; dialect == SQL_POSTGRES &&
 				   k < p->scripts[j].nstmts; k++) {
 			const struct pg_stmt *st = &p->scripts[j].stmts[k];
@@ -296,6 +400,157 @@ static int run_version_nontx(struct sd_conn *db, const char *schema_name,
 	}
 	return progress(db, schema_name, p, "applied", (long long)n,
 			now_ms() - t0, NULL, err);
+}
+
+/*
+ * A version with online steps (PostgreSQL, `plan --online`): its
+ * transactional part in one transaction with a history row "running"
+ * after its statements, then each step on its own through online mode's
+ * executor (lock_timeout, retries after a lock timeout, the cleanup of an
+ * invalid index a failed build left), the row recording after each step
+ * how many statements are done; "applied" at the end. `from` (statements,
+ * over the files in order) > 0 resumes after the transaction: the step
+ * that failed or was cut short runs again, after its cleanup (resuming:
+ * the history row says the version stopped part way). A cancel is
+ * honoured between steps. *done gets the statements completed.
+ */
+static int run_version_steps(const struct ops_migrate_opts *o,
+			     struct sd_conn *db, const char *schema_name,
+			     const struct pending *p, size_t from,
+			     bool resuming, struct steps *steps, size_t *done,
+			     struct sd_error *err)
+{
+	const struct sd_driver *drv = db->drv;
+	struct online_opts oo = { 0 };
+	bool first = true;
+	struct sd_error ignore;
+	struct strbuf sql = STRBUF_INIT;
+	long long t0 = now_ms();
+	size_t ntx = 0, n;
+	int ret = 0;
+
+	for (size_t j = 0; j < p->first_step; j++)
+		ntx += p->scripts[j].nstmts;
+	*done = from;
+	if (from && from < ntx)
+		return sd_error_set(err, SD_ERR, NULL, 0, 0,
+				    "version %s: statements 1 to %zu run in one transaction: resume at 1 or after %zu",
+				    p->v->version, ntx, ntx);
+	if (!from) {
+		ret = drv->begin(db, err);
+		for (size_t j = 0; !ret && j < p->first_step; j++) {
+			for (size_t k = 0; !ret && k < p->scripts[j].nstmts; k++) {
+				const struct pg_stmt *st = &p->scripts[j].stmts[k];
+				struct sd_error e;
+				double ts = ops_now();
+
+				sd_error_clear(&e);
+				ret = ops_may_go_on(db, &e);
+				if (!ret)
+					ret = drv->exec(db, st->sql, NULL, &e);
+				if (!ret) {
+					ops_emit_step(steps->ev, ++steps->done,
+						      steps->total, st->sql,
+						      ops_now() - ts);
+					continue;
+				}
+				if (ret == SD_ERR_CANCELLED ||
+				    e.code == SD_ERR_CONFLICT)
+					*err = e;
+				else
+					sd_error_set(err, ret, p->files[j], st->line,
+						     st->col, "version %s: %s",
+						     p->v->version, e.msg);
+			}
+		}
+		if (!ret)
+			ret = progress(db, schema_name, p, "running",
+				       (long long)ntx, now_ms() - t0, NULL, err);
+		if (!ret)
+			ret = ops_may_go_on(db, err);
+		if (!ret)
+			ret = drv->commit(db, err);
+		if (ret) {
+			sd_error_clear(&ignore);
+			drv->rollback(db, &ignore);
+			return ret;
+		}
+		*done = ntx;
+		ops_emit(steps->ev, OPS_EVENT_PROGRESS, "version %s: committed its transaction; %zu online step%s follow%s, each on its own",
+			 p->v->version, p->nsteps, p->nsteps == 1 ? "" : "s",
+			 p->nsteps == 1 ? "s" : "");
+	}
+	oo.lock_timeout_ms = o->ddl_lock_timeout_ms > 0 ? o->ddl_lock_timeout_ms
+							: OPS_DDL_LOCK_TIMEOUT_MS;
+	oo.retries = 5;
+	strbuf_addf(&sql, "SET lock_timeout = '%ldms'", oo.lock_timeout_ms);
+	ret = drv->exec(db, sql.buf, NULL, err);
+	if (ret)
+		goto out;
+	n = ntx;
+	for (size_t k = 0; k < p->nsteps; k++) {
+		const struct online_step *st = &p->steps[k];
+		size_t j = p->first_step + k, nst = p->scripts[j].nstmts;
+		struct sd_error e;
+		double ts = ops_now();
+
+		if (n + nst <= *done) {	/* done by an earlier run */
+			n += nst;
+			continue;
+		}
+		ret = ops_may_go_on(db, err);
+		if (ret) {
+			if (ret == SD_ERR_CANCELLED)
+				sd_error_set(err, ret, NULL, 0, 0,
+					     "interrupted by %s before step %zu of %zu of version %s: its transaction and %zu step%s are applied, as its history row records; the next migrate resumes at that step",
+					     ops_signal_name(), k + 1, p->nsteps,
+					     p->v->version, k, k == 1 ? "" : "s");
+			goto out;
+		}
+		if (resuming && first && st->cleanup) {
+			/* a run cut short may have left an invalid index */
+			sd_error_clear(&e);
+			if (drv->exec(db, st->cleanup, NULL, &e))
+				ops_emit(steps->ev, OPS_EVENT_WARNING, "version %s: %s: %s",
+					 p->v->version, st->cleanup, e.msg);
+		}
+		first = false;
+		sd_error_clear(&e);
+		ret = online_run_step(db, st, &oo, steps->ev, &e);
+		if (ret) {
+			if (ret == SD_ERR_CANCELLED || sd_cancel_signal())
+				ret = SD_ERR_CANCELLED;
+			sd_error_set(err, ret, p->files[j], p->scripts[j].stmts[0].line,
+				     p->scripts[j].stmts[0].col,
+				     "version %s: step %zu of %zu (%s): %s",
+				     p->v->version, k + 1, p->nsteps, st->what, e.msg);
+			sd_error_hint(err, "the version's transaction and its %zu step%s before are applied, as its history row records: fix the cause, then migrate again resumes at this step",
+				      k, k == 1 ? "" : "s");
+			sd_error_clear(&ignore);
+			progress(db, schema_name, p, "failed", (long long)n,
+				 now_ms() - t0, e.msg, &ignore);
+			goto out;
+		}
+		n += nst;
+		*done = n;
+		ret = progress(db, schema_name, p, "running", (long long)n,
+			       now_ms() - t0, NULL, err);
+		if (ret)
+			goto out;
+		steps->done += nst;
+		ops_emit_step(steps->ev, steps->done, steps->total, st->sql,
+			      ops_now() - ts);
+	}
+	ret = progress(db, schema_name, p, "applied", (long long)n,
+		       now_ms() - t0, NULL, err);
+out:
+	strbuf_reset(&sql);
+	strbuf_addf(&sql, "SET lock_timeout = '%ldms'",
+		    o->ddl_lock_timeout_ms > 0 ? o->ddl_lock_timeout_ms : 0);
+	sd_error_clear(&ignore);
+	drv->exec(db, sql.buf, NULL, &ignore);
+	strbuf_release(&sql);
+	return ret;
 }
 
 static int record_baseline(struct sd_conn *db, const char *schema_name,
@@ -713,6 +968,21 @@ static int run_pending(const struct ops_migrate_opts *o,
 						     "interrupted by %s: version %s stopped after %zu of its statements, as its history row records; the next migrate resumes at statement %zu",
 						     ops_signal_name(),
 						     p->v->version, ok, ok + 1);
+				return rc;
+			}
+		} else if (p->nsteps) {
+			size_t ok = 0, from = i ? 0 : resume;
+
+			rc = run_version_steps(o, db, name, p, from,
+					       !i && pv->plan.incomplete &&
+					       !strcmp(pv->plan.incomplete->version,
+						       p->v->version),
+					       &steps, &ok, err);
+			if (rc) {
+				out->failed = p->v->version;
+				out->failed_done = ok;
+				out->failed_from = from;
+				out->failed_rolled_back = !ok;
 				return rc;
 			}
 		} else if ((rc = run_version(db, name, p, &steps, err))) {

@@ -22,6 +22,10 @@
  * little, not every writer queue behind it. Each step has its own
  * statement_timeout when one is given.
  *
+ * migrate runs the steps of a version planned with `plan --online` (its
+ * version.json's "steps") through online_run_step(), so that both
+ * commands take the same locks the same way.
+ *
  * Memory: struct online_split owns its statements (online_split_release);
  * nothing else outlives a call.
  */
@@ -324,7 +328,9 @@ static int run_tx(struct sd_conn *conn, const char *const *stmts, size_t n,
 		if (!rc)
 			return 0;
 		conn->drv->rollback(conn, &rb);
-		if (!lock_timed_out(err) || attempt == attempts)
+		/* a cancel ends the retries too */
+		if (!lock_timed_out(err) || attempt == attempts ||
+		    sd_cancel_signal())
 			break;
 		ops_emit(ev, OPS_EVENT_PROGRESS, "%s: could not get its lock within %ld ms (attempt %d of %d): rolled back, trying again in %ld ms",
 			 what, o->lock_timeout_ms, attempt, attempts, wait);
@@ -339,7 +345,7 @@ static int run_tx(struct sd_conn *conn, const char *const *stmts, size_t n,
 
 /* One step outside the transaction: again after a lock timeout; an
  * invalid index left by a failed CONCURRENTLY build is dropped first. */
-static int run_step(struct sd_conn *conn, const struct online_step *st,
+int online_run_step(struct sd_conn *conn, const struct online_step *st,
 		    const struct online_opts *o, const struct ops_events *ev,
 		    struct sd_error *err)
 {
@@ -363,7 +369,8 @@ static int run_step(struct sd_conn *conn, const struct online_step *st,
 				 ce.msg, st->cleanup);
 		else if (st->cleanup)
 			ops_emit(ev, OPS_EVENT_PROGRESS, "%s: the build failed; its invalid index was dropped", st->what);
-		if (!lock_timed_out(err) || attempt == attempts)
+		if (!lock_timed_out(err) || attempt == attempts ||
+		    sd_cancel_signal())
 			break;
 		ops_emit(ev, OPS_EVENT_PROGRESS, "%s: could not get its lock within %ld ms (attempt %d of %d): trying again in %ld ms",
 			 st->what, o->lock_timeout_ms, attempt, attempts, wait);
@@ -407,7 +414,7 @@ int online_execute(struct sd_conn *conn, const struct online_split *s,
 		    (rc = set_timeout(conn, "statement_timeout",
 				      o->statement_timeout_ms, err)))
 			goto out;
-		rc = run_step(conn, &s->steps[i], o, ev, err);
+		rc = online_run_step(conn, &s->steps[i], o, ev, err);
 		if (rc) {
 			ops_emit(ev, OPS_EVENT_ERROR, "online step %zu of %zu failed (%s); the transaction and the %zu step%s before it stay applied: fix the cause and run apply again, it plans from what the database now holds",
 				 i + 1, s->nsteps, s->steps[i].what, i,

@@ -276,5 +276,10 @@ void online_split_release(struct online_split *s);
 int online_execute(struct sd_conn *conn, const struct online_split *s,
 		   const struct online_opts *o, const struct ops_events *ev,
 		   struct sd_error *err);
+/* One step on conn (lock_timeout already set): retried after a lock
+ * timeout; after a failure its cleanup (if any) runs. */
+int online_run_step(struct sd_conn *conn, const struct online_step *st,
+		    const struct online_opts *o, const struct ops_events *ev,
+		    struct sd_error *err);
 
 #endif

@@ -12,6 +12,7 @@
  * and released before ops_plan() returns; the result owns its strings and
  * buffers (ops_plan_result_release()).
  */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -88,16 +89,107 @@ static size_t split_enum_values(const struct changeset *cs,
 	return n;
 }
 
-/* One version with revisions.sql, its down script and renames (down may
- * be NULL) and our other optional keys (extra: a JSON object's text). */
+/* Online steps of a version: step-1.sql ... after revisions.sql. */
+struct plan_steps {
+	size_t n;
+	char **names;		/* "step-1.sql" */
+	char **sql;		/* the file's text */
+};
+
+static void plan_steps_release(struct plan_steps *ps)
+{
+	for (size_t i = 0; i < ps->n; i++) {
+		free(ps->names[i]);
+		free(ps->sql[i]);
+	}
+	free(ps->names);
+	free(ps->sql);
+	memset(ps, 0, sizeof(*ps));
+}
+
+/*
+ * plan --online (PostgreSQL): the transactional part of cs, as online mode
+ * rewrites it, into sql (enum value additions left out: plan puts them in
+ * a version of their own), and each step after it into a file of its own,
+ * described in steps_json (version.json's "steps": file, what, whether it
+ * runs in a transaction, its cleanup after a failure). Returns the number
+ * of steps; 0 leaves sql and ps untouched.
+ */
+static size_t plan_online(const struct changeset *cs,
+			  const struct catalog *live, struct strbuf *sql,
+			  struct plan_steps *ps, struct strbuf *steps_json)
+{
+	struct online_split split;
+	json_t *arr;
+	char *text;
+	size_t n;
+
+	online_split(cs, live, &split);
+	n = split.nsteps;
+	if (!n)
+		goto out;
+	strbuf_reset(sql);
+	strbuf_addf(sql, "-- online: %zu step%s (step-1.sql ...) run after this transaction commits, each on its own (version.json \"steps\")\n",
+		    n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < split.tx_stmts.len; i++)
+		strbuf_addstr(sql, split.tx_stmts.items[i]);
+	ps->n = n;
+	ps->names = calloc(n + 1, sizeof(*ps->names));
+	ps->sql = calloc(n + 1, sizeof(*ps->sql));
+	if (!ps->names || !ps->sql)
+		abort();
+	arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct online_step *st = &split.steps[i];
+		struct strbuf name = STRBUF_INIT, body = STRBUF_INIT;
+		json_t *o = json_object();
+
+		strbuf_addf(&name, "step-%zu.sql", i + 1);
+		strbuf_addf(&body, "-- %s%s\n", st->transaction ?
+			    "in a transaction of its own: " :
+			    "outside a transaction: ", st->what);
+		strbuf_addstr(&body, st->sql);
+		json_object_set_new(o, "file", json_string(name.buf));
+		json_object_set_new(o, "transaction", json_boolean(st->transaction));
+		json_object_set_new(o, "what", json_string(st->what));
+		if (st->cleanup)
+			json_object_set_new(o, "cleanup", json_string(st->cleanup));
+		json_array_append_new(arr, o);
+		ps->names[i] = strbuf_detach(&name, NULL);
+		ps->sql[i] = strbuf_detach(&body, NULL);
+	}
+	text = json_dumps(arr, JSON_COMPACT);
+	strbuf_addstr(steps_json, text);
+	free(text);
+	json_decref(arr);
+out:
+	online_split_release(&split);
+	return n;
+}
+
+/* One version with revisions.sql (and its online steps, if any), its down
+ * script and renames (down may be NULL) and our other optional keys
+ * (extra: a JSON object's text). */
 static int write_version(const struct schema_root *root, const char *version,
-			 const char *sql,
+			 const char *sql, const struct plan_steps *ps,
 			 const struct emit_version_down *down,
 			 const char *extra, struct sd_error *err)
 {
-	struct version_file f = { "revisions.sql", sql };
+	size_t n = 1 + (ps ? ps->n : 0);
+	struct version_file *f = calloc(n, sizeof(*f));
+	int rc;
 
-	return emit_version_dir_files(root, version, &f, 1, down, extra, err);
+	if (!f)
+		abort();
+	f[0].name = "revisions.sql";
+	f[0].sql = sql;
+	for (size_t i = 1; i < n; i++) {
+		f[i].name = ps->names[i - 1];
+		f[i].sql = ps->sql[i - 1];
+	}
+	rc = emit_version_dir_files(root, version, f, n, down, extra, err);
+	free(f);
+	return rc;
 }
 
 /* The version after v: its integer part plus one ("4" -> "5",
@@ -160,13 +252,15 @@ static int check_version(const struct schema_root *root, const char *dir,
  */
 static int plan_verify(const struct ops_plan_opts *o,
 		       const struct schema_root *root, struct catalog *want,
+		       const struct plan_steps *ps,
 		       struct ops_plan_result *out, struct sd_error *err)
 {
 	const struct ops_events *ev = &o->events;
 	enum sql_dialect d = ops_root_dialect(root);
 	struct ops_server srv = { 0 };
-	struct ops_script extra[2];
+	struct ops_script *extra;
 	struct strbuf why = STRBUF_INIT, f1 = STRBUF_INIT, f2 = STRBUF_INIT;
+	char **stepfiles = NULL;
 	size_t n = 0;
 	int rc = 0;
 
@@ -179,6 +273,12 @@ static int plan_verify(const struct ops_plan_opts *o,
 			 out->verify_skipped);
 		return 0;
 	}
+	/* the steps run on their own there too: the server runs each
+	 * statement by itself, outside a transaction block */
+	extra = calloc(2 + ps->n, sizeof(*extra));
+	stepfiles = calloc(ps->n + 1, sizeof(*stepfiles));
+	if (!extra || !stepfiles)
+		abort();
 	if (out->enum_version) {
 		strbuf_addf(&f1, "%s/%s/revisions.sql", o->schema_root,
 			    out->enum_version);
@@ -190,6 +290,16 @@ static int plan_verify(const struct ops_plan_opts *o,
 	extra[n].version = out->version;
 	extra[n].file = f2.buf;
 	extra[n++].sql = out->sql.buf;
+	for (size_t i = 0; i < ps->n; i++) {
+		struct strbuf f = STRBUF_INIT;
+
+		strbuf_addf(&f, "%s/%s/%s", o->schema_root, out->version,
+			    ps->names[i]);
+		stepfiles[i] = strbuf_detach(&f, NULL);
+		extra[n].version = out->version;
+		extra[n].file = stepfiles[i];
+		extra[n++].sql = ps->sql[i];
+	}
 
 	rc = ops_server_open(d, o->dev_url, o->server_timeout_ms, ev, &srv, err);
 	if (!rc)
@@ -206,6 +316,10 @@ static int plan_verify(const struct ops_plan_opts *o,
 			 srv.version.buf, srv.temp ? " (a throwaway server)" : "");
 	}
 	ops_server_close(&srv);
+	for (size_t i = 0; i < ps->n; i++)
+		free(stepfiles[i]);
+	free(stepfiles);
+	free(extra);
 	strbuf_release(&why);
 	strbuf_release(&f1);
 	strbuf_release(&f2);
@@ -388,6 +502,8 @@ static int plan_run(const struct ops_plan_opts *o,
 	struct strbuf file = STRBUF_INIT;
 	struct strbuf hz_json = STRBUF_INIT, enum_hz_json = STRBUF_INIT;
 	struct ops_changes enum_changes = { 0 }, rest_changes = { 0 };
+	struct plan_steps ps = { 0 };
+	struct strbuf steps_json = STRBUF_INIT;
 	size_t nchanges, nenum;
 	size_t keep = 0, ndrop = 0;	/* --rebase: versions kept, taken out */
 	int rc;
@@ -397,6 +513,7 @@ static int plan_run(const struct ops_plan_opts *o,
 	strbuf_init(&out->enum_sql, 0);
 	strbuf_init(&out->unreached, 0);
 	strbuf_init(&out->down_sql, 0);
+	strbuf_init(&out->steps_sql, 0);
 
 	rc = spec_read(o->schema_root, &root, err);
 	if (rc)
@@ -471,6 +588,22 @@ static int plan_run(const struct ops_plan_opts *o,
 					 NULL, &hz_json);
 		version_after(version.buf, o->version_scheme, &label);
 	}
+	if (o->online && ops_root_dialect(root) != SQL_POSTGRES)
+		ops_emit(ev, OPS_EVENT_NOTE, "--online: a MySQL/MariaDB version holds no online steps; the server chooses ALGORITHM and LOCK for each ALTER when migrate runs it (a clause written here would fail on a server or table that cannot do it)");
+	if (o->online && ops_root_dialect(root) == SQL_POSTGRES &&
+	    plan_online(cs, current, &out->sql, &ps, &steps_json)) {
+		strbuf_reset(&hz_json);
+		if (nenum)
+			ops_hazards_version_json(&rest_changes, 0, rest_changes.n,
+						 steps_json.buf, &hz_json);
+		else
+			ops_hazards_version_json(&out->changes, 0, nchanges,
+						 steps_json.buf, &hz_json);
+		out->nsteps = ps.n;
+		for (size_t i = 0; i < ps.n; i++)
+			strbuf_addf(&out->steps_sql, "-- %s\n%s", ps.names[i],
+				    ps.sql[i]);
+	}
 	out->nchanges = nchanges - nenum + ren.n;
 	out->nenum = nenum;
 	if (nenum) {
@@ -519,6 +652,12 @@ static int plan_run(const struct ops_plan_opts *o,
 			    out->version);
 		rc = front_replay_script(current, file.buf, out->sql.buf, err);
 	}
+	for (size_t i = 0; !rc && i < ps.n; i++) {
+		strbuf_reset(&file);
+		strbuf_addf(&file, "%s/%s/%s", o->schema_root, out->version,
+			    ps.names[i]);
+		rc = front_replay_script(current, file.buf, ps.sql[i], err);
+	}
 	if (rc) {
 		ops_emit(ev, OPS_EVENT_ERROR, "the planned SQL does not replay: nothing was written");
 		goto out;
@@ -543,7 +682,7 @@ static int plan_run(const struct ops_plan_opts *o,
 		strbuf_release(first);
 		*first = both;
 	}
-	rc = plan_verify(o, root, want, out, err);
+	rc = plan_verify(o, root, want, &ps, out, err);
 	if (rc)
 		goto out;
 	/* after the server's proof: it adopts schemas into want */
@@ -573,7 +712,7 @@ static int plan_run(const struct ops_plan_opts *o,
 
 		first.renames = ren.json.buf;
 		rc = write_version(root, out->enum_version, out->enum_sql.buf,
-				   &first, enum_hz_json.buf, err);
+				   NULL, &first, enum_hz_json.buf, err);
 		if (rc)
 			goto out;
 		ops_emit(ev, OPS_EVENT_PROGRESS, "wrote version %s (%zu changes) to %s/%s",
@@ -585,15 +724,15 @@ static int plan_run(const struct ops_plan_opts *o,
 		rc = spec_read(o->schema_root, &root, err);
 		if (!rc)
 			rc = write_version(root, out->version, out->sql.buf,
-					   &down, hz_json.buf, err);
+					   &ps, &down, hz_json.buf, err);
 		if (rc) {
 			ops_emit(ev, OPS_EVENT_ERROR, "version %s was written, version %s was not; plan again to write it",
 				 out->enum_version, out->version);
 			goto out;
 		}
 	} else {
-		rc = write_version(root, out->version, out->sql.buf, &down,
-				   hz_json.buf, err);
+		rc = write_version(root, out->version, out->sql.buf, &ps,
+				   &down, hz_json.buf, err);
 		if (rc)
 			goto out;
 	}
@@ -615,6 +754,8 @@ out:
 	strbuf_release(&file);
 	strbuf_release(&hz_json);
 	strbuf_release(&enum_hz_json);
+	strbuf_release(&steps_json);
+	plan_steps_release(&ps);
 	free(enum_changes.items);	/* shallow: the strings are out's */
 	free(rest_changes.items);
 	return rc;
@@ -646,6 +787,7 @@ void ops_plan_result_release(struct ops_plan_result *out)
 	strbuf_release(&out->enum_sql);
 	strbuf_release(&out->unreached);
 	strbuf_release(&out->down_sql);
+	strbuf_release(&out->steps_sql);
 	ops_changes_release(&out->changes);
 	out->current = out->version = out->enum_version = NULL;
 }

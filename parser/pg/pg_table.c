@@ -242,6 +242,76 @@ void pg_index_name_addition(struct vec *names, struct strbuf *out)
 	index_colnames(names, out);
 }
 
+/*
+ * ALTER TABLE t ADD [CONSTRAINT name] UNIQUE | PRIMARY KEY USING INDEX ix
+ * (online mode's key after CREATE UNIQUE INDEX CONCURRENTLY): the index
+ * becomes the constraint's, renamed to the constraint's name, as the
+ * server does. The index must be unique, of this table, on plain columns
+ * with default ordering, and not partial.
+ */
+static int add_key_using_index(struct pg_ctx *ctx, struct sd_table *t,
+			       const struct pg_pending *p)
+{
+	PgQuery__Constraint *c = p->con;
+	bool primary = c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY;
+	struct sd_index *ix = catalog_find(ctx->cat, SD_INDEX, t->base.schema,
+					   c->indexname);
+	const char *name = c->conname && *c->conname ? c->conname : c->indexname;
+	const char **cols;
+	struct sd_constraint *con;
+
+	if (!ix || strcmp(ix->table, t->base.name))
+		return pg_error(ctx, SD_ERR, p->loc,
+				"index \"%s\" for table \"%s\" does not exist",
+				c->indexname, t->base.name);
+	if (!ix->unique)
+		return pg_error(ctx, SD_ERR, p->loc,
+				"\"%s\" is not a unique index", c->indexname);
+	if (ix->predicate || ix->nreloptions || ix->nulls_not_distinct ||
+	    (ix->method && strcmp(ix->method, "btree")))
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, p->loc,
+				"index \"%s\" cannot back a constraint here (partial, not btree, or with options)",
+				c->indexname);
+	for (size_t i = 0; primary && i < t->nconstraints; i++)
+		if (t->constraints[i].type == SD_CON_PRIMARY)
+			return pg_error(ctx, SD_ERR, p->loc,
+					"multiple primary keys for table \"%s\" are not allowed",
+					t->base.name);
+	cols = arena_alloc(&ctx->cat->arena, (ix->nelems + 1) * sizeof(*cols));
+	for (size_t i = 0; i < ix->nelems; i++) {
+		const struct sd_index_elem *e = &ix->elems[i];
+
+		if (!e->column || e->collation || e->opclass || e->desc || e->nulls)
+			return pg_error(ctx, SD_ERR, p->loc,
+					"index \"%s\" contains expressions or a non-default sort order",
+					c->indexname);
+		cols[i] = e->column;
+	}
+	catalog_remove(ctx->cat, &ix->base);
+	if (strcmp(name, c->indexname) && pg_relname_taken(ctx, t->base.schema, name))
+		return pg_error(ctx, SD_ERR, p->loc, "relation \"%s\" already exists",
+				pg_qname(ctx, t->base.schema, name));
+	if (table_find_constraint(t, name))
+		return pg_error(ctx, SD_ERR, p->loc,
+				"constraint \"%s\" for relation \"%s\" already exists",
+				name, t->base.name);
+	con = table_add_constraint(ctx->cat, t, name);
+	con->type = primary ? SD_CON_PRIMARY : SD_CON_UNIQUE;
+	con->columns = cols;
+	con->ncolumns = ix->nelems;
+	con->include = ix->include;
+	con->ninclude = ix->ninclude;
+	con->deferrable = c->deferrable;
+	con->deferred = c->initdeferred;
+	pg_note_conname(ctx, t->base.schema, name);
+	for (size_t i = 0; primary && i < ix->nelems; i++) {
+		struct sd_column *col = table_find_column(t, cols[i]);
+		if (col)
+			col->not_null = true;
+	}
+	return 0;
+}
+
 static int add_key(struct pg_ctx *ctx, struct sd_table *t,
 		   const struct pg_pending *p)
 {
@@ -254,8 +324,7 @@ static int add_key(struct pg_ctx *ctx, struct sd_table *t,
 	int ret;
 
 	if (c->indexname && *c->indexname)
-		return pg_error(ctx, SD_ERR_UNSUPPORTED, p->loc,
-				"unsupported constraint USING INDEX");
+		return add_key_using_index(ctx, t, p);
 	if (c->n_options)
 		return pg_error(ctx, SD_ERR_UNSUPPORTED, p->loc,
 				"unsupported storage parameters of a "
