@@ -1082,11 +1082,37 @@ static int read_partitions(struct my_ix *ix)
 	return 0;
 }
 
+static const char database_sql[] =
+	"SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME"
+	" FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()";
+
+/* The database's default character set and collation: what a table
+ * created without its own gets. */
+static int read_database(struct my_ix *ix)
+{
+	struct mysd_rows rows = MYSD_ROWS_INIT;
+	int ret;
+
+	ret = query(ix, "reading the database's character set", database_sql,
+		    &rows);
+	if (ret)
+		return ret;
+	if (rows.nrows == 1) {
+		ix->cat->mysql_db_charset = dup_nonempty(ix->cat,
+							 val(&rows, 0, 0));
+		ix->cat->mysql_db_collation = dup_nonempty(ix->cat,
+							   val(&rows, 0, 1));
+	}
+	mysd_rows_release(&rows);
+	return 0;
+}
+
 /* Every query of a reading after the first, in the order the readers
  * ask for them. */
 static const struct {
 	const char *what, *sql;
 } all_queries[] = {
+	{ "reading the database's character set", database_sql },
 	{ "reading tables", tables_sql },
 	{ "reading columns", columns_sql },
 	{ "reading indexes", NULL },	/* MYSD_Q_INDEXES */
@@ -1136,7 +1162,10 @@ static void *fetch_loop(void *arg)
 static int read_all(struct my_ix *ix)
 {
 	/* tables first: every other kind hangs on them */
-	int ret = read_tables(ix);
+	int ret = read_database(ix);
+
+	if (!ret)
+		ret = read_tables(ix);
 
 	if (!ret)
 		ret = read_columns(ix);

@@ -525,6 +525,12 @@ struct catalog {
 	 * versioned comments (the root's system-type or the target's
 	 * flavor and version); zero: MariaDB 10.11 */
 	struct sd_mysql_target mysql_target;
+	/* SQL_MYSQL: the database's default character set and collation
+	 * (CREATE/ALTER DATABASE in a file, information_schema.SCHEMATA
+	 * live); NULL: not said (diff then takes the other side's, else
+	 * MariaDB's latin1/latin1_swedish_ci, see docs/mysql.md) */
+	const char *mysql_db_charset;
+	const char *mysql_db_collation;
 };
 
 /* Lifecycle. */

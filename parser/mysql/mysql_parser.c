@@ -322,6 +322,52 @@ static int skip_stmt(struct my_ctx *ctx)
 	return 0;
 }
 
+/* The options of CREATE/ALTER DATABASE (the current token is the first):
+ * [DEFAULT] CHARACTER SET/CHARSET [=] cs, [DEFAULT] COLLATE [=] coll are
+ * the database's default, kept in the catalog; the others (COMMENT) are
+ * not schema and skipped. */
+static int database_options(struct my_ctx *ctx)
+{
+	const char *cs = NULL, *coll = NULL;
+	int ret;
+
+	while (ctx->pos < ctx->st->ntoks) {
+		struct my_token *tk = my_tok(ctx);
+		if (my_is(tk, "default"))
+			tk = my_tok(ctx) + 1, ctx->pos++;
+		if (my_accept(ctx, "charset") ||
+		    (my_is(tk, "character") &&
+		     my_is(my_peek(ctx, 1), "set"))) {
+			if (my_is(tk, "character"))
+				ctx->pos += 2;
+			if ((ret = my_option_value(ctx, &cs)))
+				return ret;
+		} else if (my_accept(ctx, "collate")) {
+			if ((ret = my_option_value(ctx, &coll)))
+				return ret;
+		} else {
+			ctx->pos++;
+		}
+	}
+	if (cs && !strcasecmp(cs, "default"))
+		cs = NULL;
+	if (coll && !strcasecmp(coll, "default"))
+		coll = NULL;
+	cs = my_charset_norm(ctx, cs);
+	coll = my_collation_norm(ctx, coll);
+	if (coll && !cs)
+		cs = my_collation_charset(ctx, coll);
+	if (cs && !coll)
+		coll = my_default_collation(ctx, cs);
+	if (cs) {
+		ctx->cat->mysql_db_charset =
+			arena_strdup(&ctx->cat->arena, cs);
+		ctx->cat->mysql_db_collation =
+			arena_strdup(&ctx->cat->arena, coll);
+	}
+	return 0;
+}
+
 /* CREATE DATABASE [IF NOT EXISTS] name ... or USE name (the current token
  * is the name's first): a dump of one database names its target this
  * way, and the statements are taken as naming the database schemadiff
@@ -344,7 +390,7 @@ static int name_database(struct my_ctx *ctx)
 				"%s:%d): a schema root holds one database",
 				name, ctx->db, ctx->db_file, ctx->db_line);
 	}
-	return skip_stmt(ctx);
+	return database_options(ctx);
 }
 
 static int apply_stmt(struct my_ctx *ctx)
@@ -427,9 +473,17 @@ static int apply_stmt(struct my_ctx *ctx)
 		    my_is(my_tok(ctx), "online") ||
 		    my_is(my_tok(ctx), "ignore"))
 			return my_alter_table(ctx);
-		if (my_is(my_tok(ctx), "database") ||
-		    my_is(my_tok(ctx), "schema"))
-			return skip_stmt(ctx);
+		if (my_accept(ctx, "database") || my_accept(ctx, "schema")) {
+			/* ALTER DATABASE [name] options: the name, when
+			 * given, is the one database of the set */
+			struct my_token *w = my_tok(ctx);
+			if (ctx->pos < ctx->st->ntoks &&
+			    !my_is(w, "default") && !my_is(w, "character") &&
+			    !my_is(w, "charset") && !my_is(w, "collate") &&
+			    !my_is(w, "comment") && !my_is(w, "upgrade"))
+				return name_database(ctx);
+			return database_options(ctx);
+		}
 		return my_error(ctx, t, SD_ERR_UNSUPPORTED,
 				"unsupported statement ALTER %s",
 				my_tok(ctx)->text);

@@ -909,3 +909,47 @@ Test(mysql, default_of_adjacent_strings, .timeout = 20)
 	cr_assert(strstr(got, "default=12"), "%s", got);
 	free(got);
 }
+
+/* The database's default character set and collation (issue 12): from
+ * CREATE DATABASE in a dump and ALTER DATABASE (inspect writes one), the
+ * collation filled in from the set and the other way round; NULL when
+ * nothing says. */
+static void expect_db_charset(const char *sql, const char *cs,
+			      const char *coll)
+{
+	struct catalog *cat = catalog_new(SQL_MYSQL);
+	struct sd_error err;
+
+	memset(&err, 0, sizeof(err));
+	cr_assert_eq(mysql_load_desired_text(cat, "d.sql", sql, &err), 0,
+		     "load failed: %d:%d: %s", err.line, err.col, err.msg);
+	if (cs)
+		cr_expect_str_eq(cat->mysql_db_charset, cs, "%s", sql);
+	else
+		cr_expect_null(cat->mysql_db_charset, "%s", sql);
+	if (coll)
+		cr_expect_str_eq(cat->mysql_db_collation, coll, "%s", sql);
+	else
+		cr_expect_null(cat->mysql_db_collation, "%s", sql);
+	catalog_free(cat);
+}
+
+Test(mysql, database_default_charset)
+{
+	expect_db_charset("CREATE DATABASE /*!32312 IF NOT EXISTS*/ `app` "
+			  "/*!40100 DEFAULT CHARACTER SET utf8mb4 */;\n"
+			  "USE `app`;\nCREATE TABLE t (a int);\n",
+			  "utf8mb4", "utf8mb4_general_ci");
+	expect_db_charset("CREATE SCHEMA app CHARSET=utf8 "
+			  "COLLATE utf8_unicode_ci COMMENT 'x';\n",
+			  "utf8mb3", "utf8mb3_unicode_ci");
+	expect_db_charset("ALTER DATABASE COLLATE = latin2_bin;\n",
+			  "latin2", "latin2_bin");
+	expect_db_charset("ALTER DATABASE app DEFAULT CHARACTER SET = ascii;\n",
+			  "ascii", "ascii_general_ci");
+	expect_db_charset("ALTER DATABASE CHARACTER SET utf8mb4 "
+			  "COLLATE utf8mb4_unicode_ci;\n",
+			  "utf8mb4", "utf8mb4_unicode_ci");
+	expect_db_charset("CREATE DATABASE app;\nUSE app;\n", NULL, NULL);
+	expect_db_charset("CREATE TABLE t (a int);\n", NULL, NULL);
+}
