@@ -685,7 +685,7 @@ static int read_views(struct my_ix *ix)
 
 static const char triggers_sql[] =
 	"SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_TIMING,"
-	" EVENT_MANIPULATION, ACTION_STATEMENT"
+	" EVENT_MANIPULATION, ACTION_STATEMENT, SQL_MODE"
 	" FROM information_schema.TRIGGERS"
 	" WHERE TRIGGER_SCHEMA = DATABASE()"
 	" ORDER BY BINARY EVENT_OBJECT_TABLE, BINARY TRIGGER_NAME";
@@ -714,6 +714,7 @@ static int read_triggers(struct my_ix *ix)
 			continue;
 		trg->table = t->base.name;
 		trg->tgname = catalog_strdup(ix->cat, tg);
+		trg->sql_mode = sd_mysql_sql_mode(ix->cat, val(&rows, i, 5));
 		strbuf_reset(&sb);
 		strbuf_addstr(&sb, "CREATE TRIGGER ");
 		sql_quote_ident(&sb, SQL_MYSQL, tg);
@@ -740,7 +741,7 @@ static int routine_cmp(const char *an, const char *at, const char *bn,
 static const char routines_rsql[] =
 	"SELECT ROUTINE_NAME, ROUTINE_TYPE, DTD_IDENTIFIER,"
 	" ROUTINE_DEFINITION, IS_DETERMINISTIC, SQL_DATA_ACCESS,"
-	" SECURITY_TYPE, ROUTINE_COMMENT"
+	" SECURITY_TYPE, ROUTINE_COMMENT, SQL_MODE"
 	" FROM information_schema.ROUTINES"
 	" WHERE ROUTINE_SCHEMA = DATABASE()"
 	" AND ROUTINE_TYPE IN ('FUNCTION', 'PROCEDURE')"
@@ -799,6 +800,7 @@ static int read_routines(struct my_ix *ix)
 			goto out;
 		}
 		f->fname = f->base.name;
+		f->sql_mode = sd_mysql_sql_mode(ix->cat, val(&r, i, 8));
 		f->is_procedure = proc;
 		f->identity_args = "";
 		f->args = catalog_strdup(ix->cat, args.buf);
@@ -836,7 +838,7 @@ out:
 /* Column indexes of the events query. */
 enum {
 	E_NAME, E_AT, E_VALUE, E_FIELD, E_STARTS, E_ENDS, E_STATUS,
-	E_COMPLETION, E_CREATED, E_ALTERED, E_COMMENT, E_BODY
+	E_COMPLETION, E_CREATED, E_ALTERED, E_COMMENT, E_BODY, E_SQL_MODE
 };
 
 /* A datetime of information_schema.EVENTS as a literal; NULL for NULL. */
@@ -853,7 +855,7 @@ static const char *quoted(struct catalog *cat, struct strbuf *sb,
 static const char events_sql[] =
 	"SELECT EVENT_NAME, EXECUTE_AT, INTERVAL_VALUE, INTERVAL_FIELD,"
 	" STARTS, ENDS, STATUS, ON_COMPLETION, CREATED, LAST_ALTERED,"
-	" EVENT_COMMENT, EVENT_DEFINITION"
+	" EVENT_COMMENT, EVENT_DEFINITION, SQL_MODE"
 	" FROM information_schema.EVENTS"
 	" WHERE EVENT_SCHEMA = DATABASE()"
 	" ORDER BY BINARY EVENT_NAME";
@@ -875,6 +877,8 @@ static int read_events(struct my_ix *ix)
 
 		if (!e)
 			continue;
+		e->sql_mode = sd_mysql_sql_mode(ix->cat,
+						val(&rows, i, E_SQL_MODE));
 		e->base.comment = dup_nonempty(ix->cat,
 					       val(&rows, i, E_COMMENT));
 		if (val(&rows, i, E_AT)) {

@@ -4,6 +4,7 @@
  */
 #include "model/catalog.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -360,4 +361,59 @@ void sd_object_describe(struct strbuf *out, const struct sd_object *obj)
 	strbuf_addstr(out, sd_kind_name(obj->kind));
 	strbuf_addch(out, ' ');
 	sql_quote_qualified(out, SQL_POSTGRES, obj->schema, obj->name);
+}
+
+static int mode_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+const char *sd_mysql_sql_mode(struct catalog *cat, const char *mode)
+{
+	struct strbuf out = STRBUF_INIT;
+	char *copy, **parts, *p;
+	size_t n = 0, cap = 1;
+	const char *ret;
+
+	if (!mode)
+		return NULL;
+	for (const char *q = mode; *q; q++)
+		cap += *q == ',';
+	copy = strdup(mode);
+	parts = calloc(cap, sizeof(*parts));
+	if (!copy || !parts)
+		abort();
+	for (p = copy; p; ) {
+		char *end = strchr(p, ','), *s = p, *e;
+		if (end)
+			*end = '\0';
+		while (isspace((unsigned char)*s))
+			s++;
+		e = s + strlen(s);
+		while (e > s && isspace((unsigned char)e[-1]))
+			*--e = '\0';
+		for (char *c = s; *c; c++)
+			*c = (char)toupper((unsigned char)*c);
+		if (*s)
+			parts[n++] = s;
+		p = end ? end + 1 : NULL;
+	}
+	qsort(parts, n, sizeof(*parts), mode_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (i && !strcmp(parts[i], parts[i - 1]))
+			continue;
+		if (out.len)
+			strbuf_addch(&out, ',');
+		strbuf_addstr(&out, parts[i]);
+	}
+	ret = catalog_strdup(cat, out.buf);
+	strbuf_release(&out);
+	free(parts);
+	free(copy);
+	return ret;
+}
+
+bool sd_mysql_sql_mode_same(const char *a, const char *b)
+{
+	return !a || !b || !strcmp(a, b);
 }

@@ -394,6 +394,7 @@ struct sd_function {
 	const char *args;	/* with names, modes and defaults */
 	const char *result;	/* NULL for a procedure */
 	const char *definition;
+	const char *sql_mode;	/* MySQL, see sd_mysql_sql_mode() */
 };
 
 /*
@@ -408,6 +409,7 @@ struct sd_trigger {
 	const char *tgname;
 	bool constraint;
 	const char *definition;
+	const char *sql_mode;	/* MySQL, see sd_mysql_sql_mode() */
 };
 
 /* polcmd */
@@ -500,6 +502,7 @@ struct sd_event {
 	char status;		/* enum sd_event_status */
 	const char *body;
 	const char *definition;
+	const char *sql_mode;	/* see sd_mysql_sql_mode() */
 };
 
 /* A MySQL-family server: flavor and version number as the server writes
@@ -649,6 +652,16 @@ bool catalog_default_grants(const struct catalog *cat,
 
 /* Copy a string into the catalog's arena. */
 const char *catalog_strdup(struct catalog *cat, const char *s);
+/*
+ * MySQL: the sql_mode a routine, trigger or event runs with (the session's
+ * when it was created: SET sql_mode before it in a dump, SQL_MODE of
+ * information_schema live) in one spelling: upper case, the modes sorted,
+ * comma-separated, in the catalog's arena. NULL when a file does not say
+ * (that compares equal to any mode).
+ */
+const char *sd_mysql_sql_mode(struct catalog *cat, const char *mode);
+/* Do two kept sql_modes agree (NULL: not said, agrees with any)? */
+bool sd_mysql_sql_mode_same(const char *a, const char *b);
 
 /* Tables: columns and constraints by name. Returned pointers are valid until
  * the next add or remove on the same table. */

@@ -322,6 +322,69 @@ static int skip_stmt(struct my_ctx *ctx)
 	return 0;
 }
 
+/* SET [SESSION | LOCAL] sql_mode = 'x' (or @@sql_mode, @@session.sql_mode,
+ * @@local.sql_mode; = or :=), as a dump writes before each routine,
+ * trigger and event: the mode the next statements of the file are
+ * created with (*mode; NULL for a value that is not a literal, as the
+ * dump's restore from @saved_sql_mode or DEFAULT). false for any other
+ * statement. The current statement is st, from its first token. */
+static bool set_sql_mode(struct my_ctx *ctx, const char **mode)
+{
+	static const char *const vars[] = {
+		"@@sql_mode", "@@session.sql_mode", "@@local.sql_mode", NULL
+	};
+	struct my_token *t;
+	bool is_mode = false;
+
+	if (!my_accept(ctx, "set"))
+		return false;
+	if (my_is(my_tok(ctx), "session") || my_is(my_tok(ctx), "local"))
+		ctx->pos++;
+	t = my_tok(ctx);
+	if (t->type == MT_WORD && my_is(t, "sql_mode"))
+		is_mode = true;
+	for (size_t i = 0; t->type == MT_VAR && vars[i]; i++)
+		if (!strcasecmp(t->text, vars[i]))
+			is_mode = true;
+	if (!is_mode)
+		return false;
+	ctx->pos++;
+	if (!my_accept_op(ctx, "=") && !my_accept_op(ctx, ":="))
+		return false;
+	t = my_tok(ctx);
+	*mode = t->type == MT_STRING ? sd_mysql_sql_mode(ctx->cat, t->text)
+				     : NULL;
+	return true;
+}
+
+/* Each statement's sql_mode, in file order (before a desired load sorts
+ * them by kind). */
+static void stmt_modes(struct my_ctx *ctx, struct vec *stmts)
+{
+	const char *mode = NULL, *file = NULL;
+
+	for (size_t i = 0; i < stmts->len; i++) {
+		struct my_stmt *st = stmts->items[i];
+		const char *m;
+
+		if (!file || !st->file || strcmp(file, st->file))
+			mode = NULL;
+		file = st->file;
+		ctx->st = st;
+		ctx->pos = 0;
+		if (st->ntoks && set_sql_mode(ctx, &m))
+			mode = m;
+		st->sql_mode = mode;
+	}
+	ctx->st = NULL;
+	ctx->pos = 0;
+}
+
+const char *my_sql_mode(struct my_ctx *ctx)
+{
+	return ctx->st ? ctx->st->sql_mode : NULL;
+}
+
 /* The options of CREATE/ALTER DATABASE (the current token is the first):
  * [DEFAULT] CHARACTER SET/CHARSET [=] cs, [DEFAULT] COLLATE [=] coll are
  * the database's default, kept in the catalog; the others (COMMENT) are
@@ -562,6 +625,7 @@ static int apply_desired(struct my_ctx *ctx, struct vec *stmts)
 	struct vec tables = VEC_INIT;
 	int ret;
 
+	stmt_modes(ctx, stmts);
 	for (size_t i = 0; i < stmts->len; i++) {
 		struct my_stmt *st = stmts->items[i];
 		st->phase = phase_of(st);
@@ -608,6 +672,8 @@ int mysql_replay_script(struct catalog *cat, const char *file,
 	ctx_init(&ctx, cat, err, true);
 	ret = my_lex(&ctx.tmp, fname, sql, &cat->mysql_target, &stmts,
 			     err);
+	if (!ret)
+		stmt_modes(&ctx, &stmts);
 	for (size_t i = 0; i < stmts.len && !ret; i++)
 		ret = apply_one(&ctx, stmts.items[i]);
 	if (!ret)

@@ -323,6 +323,7 @@ int my_create_trigger(struct my_ctx *ctx)
 		return my_error(ctx, at, SD_ERR, "trigger `%s` already exists",
 				name);
 	my_place(ctx, &tg->base);
+	tg->sql_mode = my_sql_mode(ctx);
 	tg->table = t->base.name;
 	tg->tgname = cat_str(ctx, name);
 	strbuf_addstr(&def, "CREATE TRIGGER ");
@@ -460,6 +461,7 @@ int my_create_routine(struct my_ctx *ctx, bool procedure)
 		ret = my_error(ctx, at, SD_ERR, "`%s` already exists", name);
 		goto out;
 	}
+	f->sql_mode = my_sql_mode(ctx);
 	my_place(ctx, &f->base);
 	f->fname = f->base.name;
 	f->is_procedure = procedure;
