@@ -1437,3 +1437,115 @@ Test(mysql_driver, introspect_database_default_charset)
 	mysql_close(h);
 	c->drv->close(c);
 }
+
+/* A routine's, trigger's and event's sql_mode (issue 12): a dump's SET
+ * sql_mode is what the server reads back after the emitted SQL runs, a
+ * different mode live is a change, and a file that does not say agrees
+ * with any. */
+static const char modes_sql[] =
+	"CREATE TABLE t (a int);\n"
+	"/*!50003 SET @saved_sql_mode = @@sql_mode */ ;\n"
+	"/*!50003 SET sql_mode = 'NO_ENGINE_SUBSTITUTION,ANSI_QUOTES' */ ;\n"
+	"DELIMITER ;;\n"
+	"CREATE PROCEDURE p() BEGIN SELECT 1; END ;;\n"
+	"CREATE TRIGGER tg BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1 ;;\n"
+	"CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1 ;;\n"
+	"DELIMITER ;\n"
+	"/*!50003 SET sql_mode = @saved_sql_mode */ ;\n"
+	"CREATE FUNCTION f() RETURNS int RETURN 1;\n";
+
+static struct changeset *diff_of(const struct catalog *a,
+				 const struct catalog *b)
+{
+	struct changeset *cs = NULL;
+	struct sd_error err = { 0 };
+
+	cr_assert_eq(diff_catalogs(a, b, &cs, &err), 0, "%s", err.msg);
+	return cs;
+}
+
+Test(mysql_driver, sql_mode_of_routines_round_trip)
+{
+	const char *db;
+	struct sd_conn *c = fresh("mode", NULL, &db, NULL);
+	MYSQL *h = mysql_testdb_connect(db);
+	struct catalog *live, *file = catalog_new(SQL_MYSQL);
+	struct catalog *empty = catalog_new(SQL_MYSQL), *other;
+	struct changeset *cs;
+	struct strbuf sql = STRBUF_INIT;
+	struct sd_error err = { 0 };
+	const struct sd_function *f;
+	const struct sd_trigger *tg;
+	const struct sd_event *e;
+	unsigned nq = 0;
+	const char *want = "ANSI_QUOTES,NO_ENGINE_SUBSTITUTION";
+
+	cr_assert_eq(mysql_load_desired_text(file, "d.sql", modes_sql, &err),
+		     0, "%s", err.msg);
+	cs = diff_of(empty, file);
+	emit_changeset(cs, &sql);
+	changeset_free(cs);
+	mysql_testdb_exec(h, sql.buf);
+	live = introspect(c, &nq);
+	f = catalog_find(live, SD_FUNCTION, NULL, "p");
+	tg = catalog_find(live, SD_TRIGGER, NULL, "t.tg");
+	e = catalog_find(live, SD_EVENT, NULL, "e");
+	cr_assert(f && tg && e);
+	str_is(f->sql_mode, want, "procedure's mode");
+	str_is(tg->sql_mode, want, "trigger's mode");
+	str_is(e->sql_mode, want, "event's mode");
+	/* restored after: f was created with the session's own */
+	f = catalog_find(live, SD_FUNCTION, NULL, "f");
+	cr_assert(f && f->sql_mode);
+	cr_expect_str_neq(f->sql_mode, want);
+	cs = diff_of(live, file);
+	cr_expect_eq(cs->nchanges, 0, "live -> file: %zu changes",
+		     cs->nchanges);
+	changeset_free(cs);
+	/* the same file with another mode: the three are changed */
+	other = catalog_new(SQL_MYSQL);
+	strbuf_reset(&sql);
+	{
+		const char *m = strstr(modes_sql, "ANSI_QUOTES");
+		cr_assert(m);
+		strbuf_add(&sql, modes_sql, (size_t)(m - modes_sql));
+		strbuf_addstr(&sql, "PIPES_AS_CONCAT");
+		strbuf_addstr(&sql, m + strlen("ANSI_QUOTES"));
+	}
+	cr_assert_eq(mysql_load_desired_text(other, "d.sql", sql.buf, &err),
+		     0, "%s", err.msg);
+	cs = diff_of(live, other);
+	strbuf_reset(&sql);
+	changeset_describe(cs, &sql);
+	/* a trigger is dropped and created again */
+	cr_expect_str_eq(sql.buf, "drop trigger \"t.tg\"\n"
+			 "replace function p\n"
+			 "create trigger \"t.tg\"\n"
+			 "alter event e\n");
+	/* and run, they read back with the new mode: nothing left */
+	strbuf_reset(&sql);
+	emit_changeset(cs, &sql);
+	changeset_free(cs);
+	mysql_testdb_exec(h, sql.buf);
+	catalog_free(live);
+	live = introspect(c, &nq);
+	cs = diff_of(live, other);
+	strbuf_reset(&sql);
+	changeset_describe(cs, &sql);
+	cr_expect_str_eq(sql.buf, "", "after the migration:\n%s", sql.buf);
+	f = catalog_find(live, SD_FUNCTION, NULL, "p");
+	e = catalog_find(live, SD_EVENT, NULL, "e");
+	cr_assert(f && e);
+	str_is(f->sql_mode, "NO_ENGINE_SUBSTITUTION,PIPES_AS_CONCAT",
+	       "procedure's new mode");
+	str_is(e->sql_mode, "NO_ENGINE_SUBSTITUTION,PIPES_AS_CONCAT",
+	       "event's new mode (ALTER EVENT)");
+	changeset_free(cs);
+	catalog_free(other);
+	strbuf_release(&sql);
+	catalog_free(live);
+	catalog_free(file);
+	catalog_free(empty);
+	mysql_close(h);
+	c->drv->close(c);
+}
