@@ -540,6 +540,8 @@ static void options_alter(struct diff_ctx *ctx, const struct sd_object *o,
 		detail |= CHANGE_MY_CHARSET;
 	if (!diff_streq(ot->row_format, nt->row_format))
 		detail |= CHANGE_MY_ROW_FORMAT;
+	if (!diff_streq(ot->options, nt->options))
+		detail |= CHANGE_MY_OPTIONS;
 	if (!diff_streq(o->comment, n->comment))
 		detail |= CHANGE_MY_COMMENT;
 	if (detail) {

@@ -137,6 +137,44 @@ static const char tables_sql[] =
 	" AND BINARY t.TABLE_NAME <> '" MY_HISTORY_TABLE "'"
 	" ORDER BY BINARY t.TABLE_NAME";
 
+/* The kept table options of CREATE_OPTIONS ("min_rows=2 pack_keys=0
+ * `PAGE_COMPRESSED`='1' partitioned"): key=value, engine-defined ones
+ * with the key backquoted and the value quoted. */
+static const char *table_options(struct catalog *cat, const char *opts)
+{
+	struct strbuf key = STRBUF_INIT, v = STRBUF_INIT;
+	const char *out = NULL, *p = opts;
+
+	while (p && *p) {
+		const char *end = strchr(p, ' '), *eq;
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		eq = memchr(p, '=', n);
+		if (eq) {
+			const char *k = p, *ke = eq, *vs = eq + 1;
+			const char *ve = p + n;
+			if (*k == '`' && ke > k + 1 && ke[-1] == '`')
+				k++, ke--;
+			if (*vs == '\'' && ve > vs + 1 && ve[-1] == '\'')
+				vs++, ve--;
+			strbuf_reset(&key);
+			strbuf_add(&key, k, (size_t)(ke - k));
+			strbuf_reset(&v);
+			for (const char *c = vs; c < ve; c++)
+				strbuf_addch(&v, toupper((unsigned char)*c));
+			if (sd_mysql_table_option_kept(key.buf))
+				out = sd_mysql_table_option(cat, out, key.buf,
+							    v.buf);
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	strbuf_release(&key);
+	strbuf_release(&v);
+	return out;
+}
+
 static int read_tables(struct my_ix *ix)
 {
 	struct mysd_rows rows = MYSD_ROWS_INIT;
@@ -158,6 +196,7 @@ static int read_tables(struct my_ix *ix)
 		t->base.comment = dup_nonempty(ix->cat, val(&rows, i, 5));
 		/* CREATE_OPTIONS lists what was given: "row_format=DYNAMIC
 		 * partitioned ..." */
+		t->options = table_options(ix->cat, opts);
 		rf = opts ? strstr(opts, "row_format=") : NULL;
 		if (rf) {
 			char *v;

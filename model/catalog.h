@@ -307,6 +307,10 @@ struct sd_table {
 	const char *charset;
 	const char *collation;
 	const char *row_format;
+	/* the other storage options SHOW CREATE TABLE prints
+	 * (sd_mysql_table_option()): "KEY=VALUE ..." sorted by key, NULL
+	 * when none */
+	const char *options;
 };
 
 struct sd_index_elem {
@@ -660,6 +664,20 @@ const char *catalog_strdup(struct catalog *cat, const char *s);
  * (that compares equal to any mode).
  */
 const char *sd_mysql_sql_mode(struct catalog *cat, const char *mode);
+/*
+ * MySQL table options kept as key=value (docs/mysql.md): is key (any case)
+ * one of them? And options with key set to value (NULL, DEFAULT or the
+ * reset value below: the key removed, as the server then prints
+ * nothing), in the catalog's
+ * arena: keys upper case, values as written (upper case unless quoted).
+ */
+bool sd_mysql_table_option_kept(const char *key);
+/* The value that takes a kept option back to its default: 0 for the
+ * numeric ones (KEY_BLOCK_SIZE=0 ...: the server prints nothing, and
+ * refuses DEFAULT), else DEFAULT. */
+const char *sd_mysql_table_option_reset(const char *key, size_t n);
+const char *sd_mysql_table_option(struct catalog *cat, const char *options,
+				  const char *key, const char *value);
 /* Do two kept sql_modes agree (NULL: not said, agrees with any)? */
 bool sd_mysql_sql_mode_same(const char *a, const char *b);
 

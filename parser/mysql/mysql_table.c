@@ -1025,12 +1025,18 @@ static int table_option(struct my_ctx *ctx, struct sd_table *t,
 		my_opt_eq(ctx);
 		if ((ret = my_skip_parens(ctx)))
 			return ret;
+		sd_warn(ctx->st->file, tk->line, tk->col,
+			"table option UNION of `%s` is not modelled: a change "
+			"to it is not seen", t->base.name);
 	} else if (my_is(tk, "data") || my_is(tk, "index")) {
 		if (!my_is(my_peek(ctx, 1), "directory"))
 			return 0;
 		ctx->pos += 2;
 		if ((ret = my_option_value(ctx, &v)))
 			return ret;
+		sd_warn(ctx->st->file, tk->line, tk->col,
+			"table option %s DIRECTORY of `%s` is not modelled: "
+			"a change to it is not seen", tk->text, t->base.name);
 	} else if (my_is(tk, "start") || my_is(tk, "storage")) {
 		ctx->pos++;
 		ctx->pos++;
@@ -1041,11 +1047,25 @@ static int table_option(struct my_ctx *ctx, struct sd_table *t,
 		     !my_is(tk, "select")) &&
 		    !my_is(tk, "as") && !my_is(tk, "select") &&
 		    !my_is(tk, "ignore") && !my_is(tk, "replace"))) {
-		/* AUTO_INCREMENT, AVG_ROW_LENGTH, KEY_BLOCK_SIZE,
-		 * STATS_PERSISTENT, PACK_KEYS ...: not modelled */
+		/* KEY_BLOCK_SIZE, STATS_PERSISTENT, PACK_KEYS ...: kept as
+		 * key=value (sd_mysql_table_option_kept()); AUTO_INCREMENT
+		 * is a counter, not schema; the others are not modelled,
+		 * and said so */
 		ctx->pos++;
 		if ((ret = my_option_value(ctx, &v)))
 			return ret;
+		if (sd_mysql_table_option_kept(tk->text)) {
+			char *u = arena_strdup(&ctx->tmp, v);
+			for (char *p = u; *p; p++)
+				*p = (char)toupper((unsigned char)*p);
+			t->options = sd_mysql_table_option(ctx->cat, t->options,
+							   tk->text, u);
+		} else if (!my_is(tk, "auto_increment")) {
+			sd_warn(ctx->st->file, tk->line, tk->col,
+				"table option %s of `%s` is not modelled: "
+				"a change to it is not seen", tk->text,
+				t->base.name);
+		}
 	} else {
 		return 0;
 	}
