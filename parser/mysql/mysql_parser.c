@@ -547,6 +547,18 @@ static int apply_stmt(struct my_ctx *ctx)
 				return name_database(ctx);
 			return database_options(ctx);
 		}
+		if (my_is(my_tok(ctx), "view") || my_is(my_tok(ctx), "definer") ||
+		    my_is(my_tok(ctx), "algorithm") ||
+		    my_is(my_tok(ctx), "sql"))
+			return my_error(ctx, t, SD_ERR_UNSUPPORTED,
+					"ALTER VIEW is not supported: write "
+					"CREATE OR REPLACE VIEW");
+		if (my_is(my_tok(ctx), "procedure") ||
+		    my_is(my_tok(ctx), "function"))
+			return my_error(ctx, t, SD_ERR_UNSUPPORTED,
+					"ALTER %s is not supported: write "
+					"the routine again (DROP and CREATE)",
+					my_tok(ctx)->text);
 		return my_error(ctx, t, SD_ERR_UNSUPPORTED,
 				"unsupported statement ALTER %s",
 				my_tok(ctx)->text);
