@@ -184,6 +184,7 @@ struct grant_change {
 #define CHANGE_MY_COMMENT 0x8	/* COMMENT= */
 #define CHANGE_MY_PARTITION 0x10	/* PARTITION BY / REMOVE PARTITIONING,
 					 * a change of its own */
+#define CHANGE_MY_OPTIONS 0x20	/* the other options (sd_table.options) */
 
 struct changeset {
 	struct arena arena;

@@ -181,6 +181,22 @@ static void visit(struct diff_ctx *ctx, struct strmap *state,
 	strmap_put(state, t->base.key, (void *)VISITED);
 }
 
+/* MariaDB 10.11's character_set_server and collation_server, which a
+ * database created without its own has. */
+#define MY_SERVER_CHARSET "latin1"
+#define MY_SERVER_COLLATION "latin1_swedish_ci"
+
+static void database_default(struct mysql_diff *my, const struct catalog *own,
+			     const struct catalog *other, int side)
+{
+	const struct catalog *c = own->mysql_db_charset ? own
+				: other->mysql_db_charset ? other : NULL;
+
+	my->db_charset[side] = c ? c->mysql_db_charset : MY_SERVER_CHARSET;
+	my->db_collation[side] = c ? c->mysql_db_collation
+				   : MY_SERVER_COLLATION;
+}
+
 void diff_mysql_prepare(struct diff_ctx *ctx)
 {
 	struct mysql_diff *my = calloc(1, sizeof(*my));
@@ -194,6 +210,8 @@ void diff_mysql_prepare(struct diff_ctx *ctx)
 	strmap_init(&my->fk_apart);
 	strmap_init(&my->ai_hosts);
 	ctx->my = my;
+	database_default(my, ctx->from, ctx->to, 0);
+	database_default(my, ctx->to, ctx->from, 1);
 	map_indexes(ctx, ctx->from, &my->from_ix);
 	map_indexes(ctx, ctx->to, &my->to_ix);
 
@@ -348,7 +366,46 @@ static bool is_text_type(const char *type)
 	return false;
 }
 
-bool mysql_column_retyped(const struct sd_table *ot,
+void mysql_table_charset(const struct diff_ctx *ctx, bool old,
+			 const struct sd_table *t, const char **cs,
+			 const char **coll)
+{
+	int side = old ? 0 : 1;
+
+	if (t->charset || t->collation) {
+		*cs = t->charset;
+		*coll = t->collation;
+		return;
+	}
+	*cs = ctx->my->db_charset[side];
+	*coll = ctx->my->db_collation[side];
+}
+
+/* A column's character set and collation as the server applies them. */
+static void column_charset(const struct diff_ctx *ctx, bool old,
+			   const struct sd_table *t, const struct sd_column *c,
+			   const char **cs, const char **coll)
+{
+	const char *tcs, *tcoll;
+
+	mysql_table_charset(ctx, old, t, &tcs, &tcoll);
+	if (c->collation && !strcmp(c->collation, MY_BIN_OF_DEFAULT) &&
+	    !c->charset) {
+		/* BINARY in a table without a character set: the _bin
+		 * collation of the database's */
+		*cs = tcs;
+		*coll = tcs ? arena_printf(&ctx->cs->arena, "%s_bin", tcs)
+			    : NULL;
+		return;
+	}
+	/* a column with its own character set and no collation has that
+	 * set's default */
+	*cs = c->charset ? c->charset : tcs;
+	*coll = c->collation ? c->collation : c->charset ? NULL : tcoll;
+}
+
+bool mysql_column_retyped(const struct diff_ctx *ctx,
+			  const struct sd_table *ot,
 			  const struct sd_column *oc,
 			  const struct sd_table *nt,
 			  const struct sd_column *nc)
@@ -359,13 +416,7 @@ bool mysql_column_retyped(const struct sd_table *ot,
 		return true;
 	if (!oc->type || !is_text_type(oc->type))
 		return false;
-	/* NULL: the table's (a column with its own character set and no
-	 * collation has that set's default) */
-	ocs = oc->charset ? oc->charset : ot->charset;
-	ncs = nc->charset ? nc->charset : nt->charset;
-	oco = oc->collation ? oc->collation
-			    : oc->charset ? NULL : ot->collation;
-	nco = nc->collation ? nc->collation
-			    : nc->charset ? NULL : nt->collation;
+	column_charset(ctx, true, ot, oc, &ocs, &oco);
+	column_charset(ctx, false, nt, nc, &ncs, &nco);
 	return !diff_streq(ocs, ncs) || !diff_streq(oco, nco);
 }

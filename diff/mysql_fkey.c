@@ -124,13 +124,14 @@ static bool still_served(const struct diff_ctx *ctx, const struct sd_table *ot,
 	return !served;
 }
 
-static bool any_retyped(const struct sd_table *ot, const struct sd_table *nt,
-			const char *const *cols, size_t n)
+static bool any_retyped(const struct diff_ctx *ctx, const struct sd_table *ot,
+			const struct sd_table *nt, const char *const *cols,
+			size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct sd_column *oc = table_find_column(ot, cols[i]);
 		const struct sd_column *nc = table_find_column(nt, cols[i]);
-		if (oc && nc && mysql_column_retyped(ot, oc, nt, nc))
+		if (oc && nc && mysql_column_retyped(ctx, ot, oc, nt, nc))
 			return true;
 	}
 	return false;
@@ -142,7 +143,7 @@ static bool fk_in_the_way(const struct diff_ctx *ctx,
 {
 	const struct sd_table *ro, *rn;
 
-	if (any_retyped(ot, nt, c->columns, c->ncolumns) ||
+	if (any_retyped(ctx, ot, nt, c->columns, c->ncolumns) ||
 	    !still_served(ctx, ot, nt, c->columns, c->ncolumns))
 		return true;
 	if (c->ref_schema)
@@ -151,7 +152,7 @@ static bool fk_in_the_way(const struct diff_ctx *ctx,
 	rn = catalog_find(ctx->to, SD_TABLE, NULL, c->ref_table);
 	if (!ro || !rn)
 		return false;
-	return any_retyped(ro, rn, c->ref_columns, c->nref_columns) ||
+	return any_retyped(ctx, ro, rn, c->ref_columns, c->nref_columns) ||
 	       !still_served(ctx, ro, rn, c->ref_columns, c->nref_columns);
 }
 

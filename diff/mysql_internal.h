@@ -32,6 +32,10 @@ struct mysql_diff {
 	 * that becomes AUTO_INCREMENT: -> that column's struct diff_item */
 	struct strmap ai_hosts;
 	struct vec owned;	/* the vecs above, to free */
+	/* the database's default character set and collation, per side
+	 * (0: from, 1: to): the catalog's own, else the other side's,
+	 * else MariaDB's (latin1, latin1_swedish_ci) */
+	const char *db_charset[2], *db_collation[2];
 };
 
 /* diff_mysql_kinds[] rows. */
@@ -80,9 +84,16 @@ void mysql_key_expr_columns(struct diff_ctx *ctx, struct diff_item *it,
  * arena. */
 const char *mysql_fk_id(struct diff_ctx *ctx, const char *table_key,
 			const char *name);
+/* A table's character set and collation as the server applies them: its
+ * own, else the database's default (old: the table is from ctx->from). */
+void mysql_table_charset(const struct diff_ctx *ctx, bool old,
+			 const struct sd_table *t, const char **cs,
+			 const char **coll);
 /* Does the column's type, character set or collation (as the server
- * applies them: NULL is the table's) differ? */
-bool mysql_column_retyped(const struct sd_table *ot,
+ * applies them: NULL is the table's, then the database's) differ? ot is
+ * from ctx->from, nt from ctx->to. */
+bool mysql_column_retyped(const struct diff_ctx *ctx,
+			  const struct sd_table *ot,
 			  const struct sd_column *oc,
 			  const struct sd_table *nt,
 			  const struct sd_column *nc);

@@ -81,10 +81,11 @@ static const char *con_expr(const struct sd_constraint *c)
 }
 
 /* Does anything MODIFY COLUMN writes differ (the position aside)? */
-static bool column_same(const struct sd_table *ot, const struct sd_column *oc,
-			const struct sd_table *nt, const struct sd_column *nc)
+static bool column_same(const struct diff_ctx *ctx, const struct sd_table *ot,
+			const struct sd_column *oc, const struct sd_table *nt,
+			const struct sd_column *nc)
 {
-	return !mysql_column_retyped(ot, oc, nt, nc) &&
+	return !mysql_column_retyped(ctx, ot, oc, nt, nc) &&
 	       oc->not_null == nc->not_null &&
 	       diff_streq(oc->default_expr, nc->default_expr) &&
 	       diff_streq(oc->on_update, nc->on_update) &&
@@ -107,13 +108,20 @@ static bool generation_same(const struct sd_column *a,
 }
 
 /* Character sets every other one converts into without loss. */
-static bool charset_narrows(const struct sd_table *ot,
+static bool charset_narrows(const struct diff_ctx *ctx,
+			    const struct sd_table *ot,
 			    const struct sd_column *oc,
 			    const struct sd_table *nt,
 			    const struct sd_column *nc)
 {
-	const char *a = oc->charset ? oc->charset : ot->charset;
-	const char *b = nc->charset ? nc->charset : nt->charset;
+	const char *a, *b, *coll;
+
+	mysql_table_charset(ctx, true, ot, &a, &coll);
+	mysql_table_charset(ctx, false, nt, &b, &coll);
+	if (oc->charset)
+		a = oc->charset;
+	if (nc->charset)
+		b = nc->charset;
 
 	if (!a || !b || !strcmp(a, b))
 		return false;
@@ -262,8 +270,8 @@ static void column_modify(struct diff_ctx *ctx, const struct sd_object *o,
 		host_key(ctx, it, o, n, nc);
 	if ((!diff_streq(oc->type, nc->type) &&
 	     !diff_type_widens_mysql(oc->type, nc->type)) ||
-	    (nc->type && mysql_column_retyped(ot, oc, nt, nc) &&
-	     charset_narrows(ot, oc, nt, nc)))
+	    (nc->type && mysql_column_retyped(ctx, ot, oc, nt, nc) &&
+	     charset_narrows(ctx, ot, oc, nt, nc)))
 		it->ch.flags |= CHANGE_DESTRUCTIVE;
 	diff_key(ctx, it, ROLE_MOD, n->key);
 	diff_key_column(ctx, it, ROLE_MOD, n->key, nc->name);
@@ -359,7 +367,7 @@ static void columns_alter(struct diff_ctx *ctx, const struct sd_object *o,
 			if (stable[i])
 				continue;
 		}
-		if (!stable[i] || !column_same(ot, oc, nt, nc))
+		if (!stable[i] || !column_same(ctx, ot, oc, nt, nc))
 			column_modify(ctx, o, n, oc, i, !stable[i]);
 	}
 	free(stable);
@@ -517,6 +525,7 @@ static void options_alter(struct diff_ctx *ctx, const struct sd_object *o,
 {
 	const struct sd_table *ot = (const struct sd_table *)o;
 	const struct sd_table *nt = (const struct sd_table *)n;
+	const char *ocs, *oco, *ncs, *nco;
 	unsigned detail = 0;
 	struct diff_item *it;
 
@@ -524,11 +533,15 @@ static void options_alter(struct diff_ctx *ctx, const struct sd_object *o,
 	 * nothing to write */
 	if (nt->engine && !diff_streq(ot->engine, nt->engine))
 		detail |= CHANGE_MY_ENGINE;
-	if (!diff_streq(ot->charset, nt->charset) ||
-	    !diff_streq(ot->collation, nt->collation))
+	/* a table without its own has the database's */
+	mysql_table_charset(ctx, true, ot, &ocs, &oco);
+	mysql_table_charset(ctx, false, nt, &ncs, &nco);
+	if (!diff_streq(ocs, ncs) || !diff_streq(oco, nco))
 		detail |= CHANGE_MY_CHARSET;
 	if (!diff_streq(ot->row_format, nt->row_format))
 		detail |= CHANGE_MY_ROW_FORMAT;
+	if (!diff_streq(ot->options, nt->options))
+		detail |= CHANGE_MY_OPTIONS;
 	if (!diff_streq(o->comment, n->comment))
 		detail |= CHANGE_MY_COMMENT;
 	if (detail) {

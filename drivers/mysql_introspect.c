@@ -137,6 +137,44 @@ static const char tables_sql[] =
 	" AND BINARY t.TABLE_NAME <> '" MY_HISTORY_TABLE "'"
 	" ORDER BY BINARY t.TABLE_NAME";
 
+/* The kept table options of CREATE_OPTIONS ("min_rows=2 pack_keys=0
+ * `PAGE_COMPRESSED`='1' partitioned"): key=value, engine-defined ones
+ * with the key backquoted and the value quoted. */
+static const char *table_options(struct catalog *cat, const char *opts)
+{
+	struct strbuf key = STRBUF_INIT, v = STRBUF_INIT;
+	const char *out = NULL, *p = opts;
+
+	while (p && *p) {
+		const char *end = strchr(p, ' '), *eq;
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		eq = memchr(p, '=', n);
+		if (eq) {
+			const char *k = p, *ke = eq, *vs = eq + 1;
+			const char *ve = p + n;
+			if (*k == '`' && ke > k + 1 && ke[-1] == '`')
+				k++, ke--;
+			if (*vs == '\'' && ve > vs + 1 && ve[-1] == '\'')
+				vs++, ve--;
+			strbuf_reset(&key);
+			strbuf_add(&key, k, (size_t)(ke - k));
+			strbuf_reset(&v);
+			for (const char *c = vs; c < ve; c++)
+				strbuf_addch(&v, toupper((unsigned char)*c));
+			if (sd_mysql_table_option_kept(key.buf))
+				out = sd_mysql_table_option(cat, out, key.buf,
+							    v.buf);
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	strbuf_release(&key);
+	strbuf_release(&v);
+	return out;
+}
+
 static int read_tables(struct my_ix *ix)
 {
 	struct mysd_rows rows = MYSD_ROWS_INIT;
@@ -158,6 +196,7 @@ static int read_tables(struct my_ix *ix)
 		t->base.comment = dup_nonempty(ix->cat, val(&rows, i, 5));
 		/* CREATE_OPTIONS lists what was given: "row_format=DYNAMIC
 		 * partitioned ..." */
+		t->options = table_options(ix->cat, opts);
 		rf = opts ? strstr(opts, "row_format=") : NULL;
 		if (rf) {
 			char *v;
@@ -685,7 +724,7 @@ static int read_views(struct my_ix *ix)
 
 static const char triggers_sql[] =
 	"SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_TIMING,"
-	" EVENT_MANIPULATION, ACTION_STATEMENT"
+	" EVENT_MANIPULATION, ACTION_STATEMENT, SQL_MODE"
 	" FROM information_schema.TRIGGERS"
 	" WHERE TRIGGER_SCHEMA = DATABASE()"
 	" ORDER BY BINARY EVENT_OBJECT_TABLE, BINARY TRIGGER_NAME";
@@ -714,6 +753,7 @@ static int read_triggers(struct my_ix *ix)
 			continue;
 		trg->table = t->base.name;
 		trg->tgname = catalog_strdup(ix->cat, tg);
+		trg->sql_mode = sd_mysql_sql_mode(ix->cat, val(&rows, i, 5));
 		strbuf_reset(&sb);
 		strbuf_addstr(&sb, "CREATE TRIGGER ");
 		sql_quote_ident(&sb, SQL_MYSQL, tg);
@@ -740,7 +780,7 @@ static int routine_cmp(const char *an, const char *at, const char *bn,
 static const char routines_rsql[] =
 	"SELECT ROUTINE_NAME, ROUTINE_TYPE, DTD_IDENTIFIER,"
 	" ROUTINE_DEFINITION, IS_DETERMINISTIC, SQL_DATA_ACCESS,"
-	" SECURITY_TYPE, ROUTINE_COMMENT"
+	" SECURITY_TYPE, ROUTINE_COMMENT, SQL_MODE"
 	" FROM information_schema.ROUTINES"
 	" WHERE ROUTINE_SCHEMA = DATABASE()"
 	" AND ROUTINE_TYPE IN ('FUNCTION', 'PROCEDURE')"
@@ -799,6 +839,7 @@ static int read_routines(struct my_ix *ix)
 			goto out;
 		}
 		f->fname = f->base.name;
+		f->sql_mode = sd_mysql_sql_mode(ix->cat, val(&r, i, 8));
 		f->is_procedure = proc;
 		f->identity_args = "";
 		f->args = catalog_strdup(ix->cat, args.buf);
@@ -836,7 +877,7 @@ out:
 /* Column indexes of the events query. */
 enum {
 	E_NAME, E_AT, E_VALUE, E_FIELD, E_STARTS, E_ENDS, E_STATUS,
-	E_COMPLETION, E_CREATED, E_ALTERED, E_COMMENT, E_BODY
+	E_COMPLETION, E_CREATED, E_ALTERED, E_COMMENT, E_BODY, E_SQL_MODE
 };
 
 /* A datetime of information_schema.EVENTS as a literal; NULL for NULL. */
@@ -853,7 +894,7 @@ static const char *quoted(struct catalog *cat, struct strbuf *sb,
 static const char events_sql[] =
 	"SELECT EVENT_NAME, EXECUTE_AT, INTERVAL_VALUE, INTERVAL_FIELD,"
 	" STARTS, ENDS, STATUS, ON_COMPLETION, CREATED, LAST_ALTERED,"
-	" EVENT_COMMENT, EVENT_DEFINITION"
+	" EVENT_COMMENT, EVENT_DEFINITION, SQL_MODE"
 	" FROM information_schema.EVENTS"
 	" WHERE EVENT_SCHEMA = DATABASE()"
 	" ORDER BY BINARY EVENT_NAME";
@@ -875,6 +916,8 @@ static int read_events(struct my_ix *ix)
 
 		if (!e)
 			continue;
+		e->sql_mode = sd_mysql_sql_mode(ix->cat,
+						val(&rows, i, E_SQL_MODE));
 		e->base.comment = dup_nonempty(ix->cat,
 					       val(&rows, i, E_COMMENT));
 		if (val(&rows, i, E_AT)) {
@@ -1082,11 +1125,37 @@ static int read_partitions(struct my_ix *ix)
 	return 0;
 }
 
+static const char database_sql[] =
+	"SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME"
+	" FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()";
+
+/* The database's default character set and collation: what a table
+ * created without its own gets. */
+static int read_database(struct my_ix *ix)
+{
+	struct mysd_rows rows = MYSD_ROWS_INIT;
+	int ret;
+
+	ret = query(ix, "reading the database's character set", database_sql,
+		    &rows);
+	if (ret)
+		return ret;
+	if (rows.nrows == 1) {
+		ix->cat->mysql_db_charset = dup_nonempty(ix->cat,
+							 val(&rows, 0, 0));
+		ix->cat->mysql_db_collation = dup_nonempty(ix->cat,
+							   val(&rows, 0, 1));
+	}
+	mysd_rows_release(&rows);
+	return 0;
+}
+
 /* Every query of a reading after the first, in the order the readers
  * ask for them. */
 static const struct {
 	const char *what, *sql;
 } all_queries[] = {
+	{ "reading the database's character set", database_sql },
 	{ "reading tables", tables_sql },
 	{ "reading columns", columns_sql },
 	{ "reading indexes", NULL },	/* MYSD_Q_INDEXES */
@@ -1136,7 +1205,10 @@ static void *fetch_loop(void *arg)
 static int read_all(struct my_ix *ix)
 {
 	/* tables first: every other kind hangs on them */
-	int ret = read_tables(ix);
+	int ret = read_database(ix);
+
+	if (!ret)
+		ret = read_tables(ix);
 
 	if (!ret)
 		ret = read_columns(ix);

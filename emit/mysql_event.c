@@ -13,14 +13,20 @@ void mysql_create_event(const struct change *ch, struct strbuf *out)
 {
 	const struct sd_event *ev = (const struct sd_event *)ch->new_obj;
 
+	mysql_sql_mode_begin(out, ev->sql_mode);
 	strbuf_addstr(out, ev->definition);
 	strbuf_addstr(out, ";\n");
+	mysql_sql_mode_end(out, ev->sql_mode);
 }
 
 void mysql_alter_event(const struct change *ch, struct strbuf *out)
 {
-	sd_event_format(out, "ALTER", (const struct sd_event *)ch->new_obj);
+	const struct sd_event *ev = (const struct sd_event *)ch->new_obj;
+
+	mysql_sql_mode_begin(out, ev->sql_mode);
+	sd_event_format(out, "ALTER", ev);
 	strbuf_addstr(out, ";\n");
+	mysql_sql_mode_end(out, ev->sql_mode);
 }
 
 void mysql_drop_event(const struct change *ch, struct strbuf *out)

@@ -278,9 +278,60 @@ static void add_options(struct strbuf *out, const struct sd_table *t)
 		strbuf_addstr(out, " ROW_FORMAT=");
 		mysql_add_word(out, t->row_format);
 	}
+	if (t->options) {
+		strbuf_addch(out, ' ');
+		strbuf_addstr(out, t->options);
+	}
 	if (t->base.comment) {
 		strbuf_addstr(out, " COMMENT=");
 		sql_quote_literal(out, SQL_MYSQL, t->base.comment);
+	}
+}
+
+/* Is key=... in options (a "KEY=VALUE ..." list)? */
+static bool has_option(const char *options, const char *key, size_t n)
+{
+	for (const char *p = options; p && *p; ) {
+		const char *end = strchr(p, ' ');
+		if (!strncmp(p, key, n) && p[n] == '=')
+			return true;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return false;
+}
+
+/* The options of nt that differ from ot's: each new value, DEFAULT for
+ * one no longer given. */
+static void add_changed_options(struct strbuf *out, const char **sep,
+				const struct sd_table *ot,
+				const struct sd_table *nt)
+{
+	for (const char *p = nt->options; p && *p; ) {
+		const char *end = strchr(p, ' ');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		strbuf_addstr(out, *sep);
+		strbuf_add(out, p, n);
+		*sep = ", ";
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	for (const char *p = ot->options; p && *p; ) {
+		const char *end = strchr(p, ' '), *eq = strchr(p, '=');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		size_t kn = eq && (!end || eq < end) ? (size_t)(eq - p) : n;
+		if (!has_option(nt->options, p, kn)) {
+			strbuf_addstr(out, *sep);
+			strbuf_add(out, p, kn);
+			strbuf_addch(out, '=');
+			strbuf_addstr(out, sd_mysql_table_option_reset(p, kn));
+			*sep = ", ";
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
 	}
 }
 
@@ -459,6 +510,9 @@ void mysql_alter_table_options(const struct change *ch, struct strbuf *out)
 			strbuf_addstr(out, "DEFAULT");
 		sep = ", ";
 	}
+	if (ch->detail & CHANGE_MY_OPTIONS)
+		add_changed_options(out, &sep,
+				    (const struct sd_table *)ch->old_obj, t);
 	if (ch->detail & CHANGE_MY_COMMENT) {
 		strbuf_addstr(out, sep);
 		strbuf_addstr(out, "COMMENT=");

@@ -63,12 +63,31 @@ void mysql_drop_view(const struct change *ch, struct strbuf *out)
 	strbuf_addstr(out, ";\n");
 }
 
+void mysql_sql_mode_begin(struct strbuf *out, const char *mode)
+{
+	if (!mode)
+		return;
+	strbuf_addstr(out, "SET @schemadiff_sql_mode = @@SESSION.sql_mode;\n"
+			   "SET SESSION sql_mode = ");
+	sql_quote_literal(out, SQL_MYSQL, mode);
+	strbuf_addstr(out, ";\n");
+}
+
+void mysql_sql_mode_end(struct strbuf *out, const char *mode)
+{
+	if (mode)
+		strbuf_addstr(out, "SET SESSION sql_mode = "
+				   "@schemadiff_sql_mode;\n");
+}
+
 void mysql_create_trigger(const struct change *ch, struct strbuf *out)
 {
 	const struct sd_trigger *tg = (const struct sd_trigger *)ch->new_obj;
 
+	mysql_sql_mode_begin(out, tg->sql_mode);
 	strbuf_addstr(out, tg->definition);
 	strbuf_addstr(out, ";\n");
+	mysql_sql_mode_end(out, tg->sql_mode);
 }
 
 void mysql_drop_trigger(const struct change *ch, struct strbuf *out)
@@ -99,8 +118,10 @@ void mysql_create_routine(const struct change *ch, struct strbuf *out)
 	/* MySQL has no CREATE OR REPLACE for routines everywhere */
 	if (ch->type == CH_REPLACE_FUNCTION)
 		add_drop_routine(out, f, true);
+	mysql_sql_mode_begin(out, f->sql_mode);
 	strbuf_addstr(out, f->definition);
 	strbuf_addstr(out, ";\n");
+	mysql_sql_mode_end(out, f->sql_mode);
 }
 
 void mysql_drop_routine(const struct change *ch, struct strbuf *out)

@@ -4,7 +4,9 @@
  */
 #include "model/catalog.h"
 
+#include <ctype.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 
 #include "util/banned.h"
@@ -360,4 +362,136 @@ void sd_object_describe(struct strbuf *out, const struct sd_object *obj)
 	strbuf_addstr(out, sd_kind_name(obj->kind));
 	strbuf_addch(out, ' ');
 	sql_quote_qualified(out, SQL_POSTGRES, obj->schema, obj->name);
+}
+
+static int mode_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+const char *sd_mysql_sql_mode(struct catalog *cat, const char *mode)
+{
+	struct strbuf out = STRBUF_INIT;
+	char *copy, **parts, *p;
+	size_t n = 0, cap = 1;
+	const char *ret;
+
+	if (!mode)
+		return NULL;
+	for (const char *q = mode; *q; q++)
+		cap += *q == ',';
+	copy = strdup(mode);
+	parts = calloc(cap, sizeof(*parts));
+	if (!copy || !parts)
+		abort();
+	for (p = copy; p; ) {
+		char *end = strchr(p, ','), *s = p, *e;
+		if (end)
+			*end = '\0';
+		while (isspace((unsigned char)*s))
+			s++;
+		e = s + strlen(s);
+		while (e > s && isspace((unsigned char)e[-1]))
+			*--e = '\0';
+		for (char *c = s; *c; c++)
+			*c = (char)toupper((unsigned char)*c);
+		if (*s)
+			parts[n++] = s;
+		p = end ? end + 1 : NULL;
+	}
+	qsort(parts, n, sizeof(*parts), mode_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (i && !strcmp(parts[i], parts[i - 1]))
+			continue;
+		if (out.len)
+			strbuf_addch(&out, ',');
+		strbuf_addstr(&out, parts[i]);
+	}
+	ret = catalog_strdup(cat, out.buf);
+	strbuf_release(&out);
+	free(parts);
+	free(copy);
+	return ret;
+}
+
+bool sd_mysql_sql_mode_same(const char *a, const char *b)
+{
+	return !a || !b || !strcmp(a, b);
+}
+
+static const char *const kept_table_options[] = {
+	"AVG_ROW_LENGTH", "CHECKSUM", "DELAY_KEY_WRITE", "ENCRYPTED",
+	"ENCRYPTION_KEY_ID", "IETF_QUOTES", "KEY_BLOCK_SIZE", "MAX_ROWS",
+	"MIN_ROWS", "PACK_KEYS", "PAGE_CHECKSUM", "PAGE_COMPRESSED",
+	"PAGE_COMPRESSION_LEVEL", "STATS_AUTO_RECALC", "STATS_PERSISTENT",
+	"STATS_SAMPLE_PAGES", "TRANSACTIONAL", NULL
+};
+
+bool sd_mysql_table_option_kept(const char *key)
+{
+	for (size_t i = 0; kept_table_options[i]; i++)
+		if (!strcasecmp(key, kept_table_options[i]))
+			return true;
+	return false;
+}
+
+const char *sd_mysql_table_option_reset(const char *key, size_t n)
+{
+	static const char *const zero[] = {
+		"AVG_ROW_LENGTH", "CHECKSUM", "DELAY_KEY_WRITE",
+		"KEY_BLOCK_SIZE", "MAX_ROWS", "MIN_ROWS", NULL
+	};
+
+	for (size_t i = 0; zero[i]; i++)
+		if (strlen(zero[i]) == n && !strncasecmp(key, zero[i], n))
+			return "0";
+	return "DEFAULT";
+}
+
+const char *sd_mysql_table_option(struct catalog *cat, const char *options,
+				  const char *key, const char *value)
+{
+	struct strbuf out = STRBUF_INIT, k = STRBUF_INIT;
+	const char *p = options ? options : "";
+	bool placed = false;
+	const char *ret;
+
+	for (const char *c = key; *c; c++)
+		strbuf_addch(&k, toupper((unsigned char)*c));
+	if (value && (!strcasecmp(value, "default") ||
+		      !strcmp(value, sd_mysql_table_option_reset(key,
+								 strlen(key)))))
+		value = NULL;
+	while (*p) {
+		const char *end = strchr(p, ' '), *eq = strchr(p, '=');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		size_t kn = eq && eq < p + n ? (size_t)(eq - p) : n;
+		int cmp = strncmp(p, k.buf, kn);
+
+		if (!cmp && kn != k.len)
+			cmp = kn < k.len ? -1 : 1;
+		if (cmp > 0 && !placed && value) {
+			if (out.len)
+				strbuf_addch(&out, ' ');
+			strbuf_addf(&out, "%s=%s", k.buf, value);
+			placed = true;
+		}
+		if (cmp) {
+			if (out.len)
+				strbuf_addch(&out, ' ');
+			strbuf_add(&out, p, n);
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	if (!placed && value) {
+		if (out.len)
+			strbuf_addch(&out, ' ');
+		strbuf_addf(&out, "%s=%s", k.buf, value);
+	}
+	ret = out.len ? catalog_strdup(cat, out.buf) : NULL;
+	strbuf_release(&out);
+	strbuf_release(&k);
+	return ret;
 }

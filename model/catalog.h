@@ -307,6 +307,10 @@ struct sd_table {
 	const char *charset;
 	const char *collation;
 	const char *row_format;
+	/* the other storage options SHOW CREATE TABLE prints
+	 * (sd_mysql_table_option()): "KEY=VALUE ..." sorted by key, NULL
+	 * when none */
+	const char *options;
 };
 
 struct sd_index_elem {
@@ -394,6 +398,7 @@ struct sd_function {
 	const char *args;	/* with names, modes and defaults */
 	const char *result;	/* NULL for a procedure */
 	const char *definition;
+	const char *sql_mode;	/* MySQL, see sd_mysql_sql_mode() */
 };
 
 /*
@@ -408,6 +413,7 @@ struct sd_trigger {
 	const char *tgname;
 	bool constraint;
 	const char *definition;
+	const char *sql_mode;	/* MySQL, see sd_mysql_sql_mode() */
 };
 
 /* polcmd */
@@ -500,6 +506,7 @@ struct sd_event {
 	char status;		/* enum sd_event_status */
 	const char *body;
 	const char *definition;
+	const char *sql_mode;	/* see sd_mysql_sql_mode() */
 };
 
 /* A MySQL-family server: flavor and version number as the server writes
@@ -525,6 +532,12 @@ struct catalog {
 	 * versioned comments (the root's system-type or the target's
 	 * flavor and version); zero: MariaDB 10.11 */
 	struct sd_mysql_target mysql_target;
+	/* SQL_MYSQL: the database's default character set and collation
+	 * (CREATE/ALTER DATABASE in a file, information_schema.SCHEMATA
+	 * live); NULL: not said (diff then takes the other side's, else
+	 * MariaDB's latin1/latin1_swedish_ci, see docs/mysql.md) */
+	const char *mysql_db_charset;
+	const char *mysql_db_collation;
 };
 
 /* Lifecycle. */
@@ -643,6 +656,30 @@ bool catalog_default_grants(const struct catalog *cat,
 
 /* Copy a string into the catalog's arena. */
 const char *catalog_strdup(struct catalog *cat, const char *s);
+/*
+ * MySQL: the sql_mode a routine, trigger or event runs with (the session's
+ * when it was created: SET sql_mode before it in a dump, SQL_MODE of
+ * information_schema live) in one spelling: upper case, the modes sorted,
+ * comma-separated, in the catalog's arena. NULL when a file does not say
+ * (that compares equal to any mode).
+ */
+const char *sd_mysql_sql_mode(struct catalog *cat, const char *mode);
+/*
+ * MySQL table options kept as key=value (docs/mysql.md): is key (any case)
+ * one of them? And options with key set to value (NULL, DEFAULT or the
+ * reset value below: the key removed, as the server then prints
+ * nothing), in the catalog's
+ * arena: keys upper case, values as written (upper case unless quoted).
+ */
+bool sd_mysql_table_option_kept(const char *key);
+/* The value that takes a kept option back to its default: 0 for the
+ * numeric ones (KEY_BLOCK_SIZE=0 ...: the server prints nothing, and
+ * refuses DEFAULT), else DEFAULT. */
+const char *sd_mysql_table_option_reset(const char *key, size_t n);
+const char *sd_mysql_table_option(struct catalog *cat, const char *options,
+				  const char *key, const char *value);
+/* Do two kept sql_modes agree (NULL: not said, agrees with any)? */
+bool sd_mysql_sql_mode_same(const char *a, const char *b);
 
 /* Tables: columns and constraints by name. Returned pointers are valid until
  * the next add or remove on the same table. */

@@ -9,6 +9,7 @@
  * into it and into an empty catalog the result also keeps) and the SQL;
  * the connection is closed before ops_inspect() returns.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -96,7 +97,7 @@ static void remove_tree_files(const char *dir)
 /* Write one file per schema into a temporary folder, then rename it to
  * dir (an empty dir is replaced; a non-empty one refused before). */
 static int write_out(const char *dir, const struct changeset *cs,
-		     size_t *nfiles, struct sd_error *err)
+		     const char *head, size_t *nfiles, struct sd_error *err)
 {
 	struct strmap files = STRMAP_INIT;
 	struct vec order = VEC_INIT;
@@ -111,6 +112,8 @@ static int write_out(const char *dir, const struct changeset *cs,
 			if (!sb)
 				abort();
 			strbuf_init(sb, 0);
+			if (!order.len)
+				strbuf_addstr(sb, head);
 			strmap_put(&files, schema, sb);
 			vec_push(&order, (void *)schema);
 		}
@@ -156,10 +159,37 @@ out:
 	return rc;
 }
 
+/* MySQL: the database's default character set and collation, which the
+ * tables without their own have: an ALTER DATABASE of the current one
+ * (the client loads it as written; plan keeps it as the default). */
+static bool is_word(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return false;
+	return true;
+}
+
+static void database_head(const struct catalog *cat, struct strbuf *out)
+{
+	/* character set and collation names are words (the server's) */
+	if (cat->dialect != SQL_MYSQL || !is_word(cat->mysql_db_charset) ||
+	    (cat->mysql_db_collation && !is_word(cat->mysql_db_collation)))
+		return;
+	strbuf_addf(out, "ALTER DATABASE CHARACTER SET %s",
+		    cat->mysql_db_charset);
+	if (cat->mysql_db_collation)
+		strbuf_addf(out, " COLLATE %s", cat->mysql_db_collation);
+	strbuf_addstr(out, ";\n\n");
+}
+
 static int inspect_run(const struct ops_inspect_opts *o,
 		       struct ops_inspect_result *out, struct sd_error *err)
 {
 	struct sd_conn *db = NULL;
+	struct strbuf head = STRBUF_INIT;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -177,16 +207,20 @@ static int inspect_run(const struct ops_inspect_opts *o,
 	rc = diff_catalogs(out->empty, out->live, &out->changes, err);
 	if (rc)
 		goto out;
+	database_head(out->live, &head);
 	if (o->out_dir) {
-		rc = write_out(o->out_dir, out->changes, &out->nfiles, err);
+		rc = write_out(o->out_dir, out->changes, head.buf,
+			       &out->nfiles, err);
 		if (!rc)
 			ops_emit(&o->events, OPS_EVENT_PROGRESS, "wrote %zu file%s to %s",
 				 out->nfiles, out->nfiles == 1 ? "" : "s",
 				 o->out_dir);
 		goto out;
 	}
+	strbuf_add(&out->sql, head.buf, head.len);
 	emit_changeset(out->changes, &out->sql);
 out:
+	strbuf_release(&head);
 	db->drv->close(db);
 	return rc;
 }

@@ -320,6 +320,7 @@ int my_create_event(struct my_ctx *ctx)
 	if (!e)
 		return my_error(ctx, at, SD_ERR, "event `%s` already exists",
 				name);
+	e->sql_mode = my_sql_mode(ctx);
 	my_place(ctx, &e->base);
 	e->status = SD_EVENT_ENABLED;
 	apply_parts(ctx, e, &ev);

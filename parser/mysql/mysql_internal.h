@@ -47,6 +47,9 @@ struct my_stmt {
 	int line, col;
 	int phase;		/* desired loads: enum my_phase */
 	size_t order;
+	/* the last SET sql_mode before it in its file (kept form,
+	 * sd_mysql_sql_mode()); NULL: not said */
+	const char *sql_mode;
 };
 
 /* Tokenize sql (named file in messages) into statements, appended to
@@ -80,6 +83,10 @@ struct my_ctx {
 	const char *db_file;
 	int db_line;
 };
+
+/* The sql_mode a routine, trigger or event the current statement creates
+ * runs with: the last SET sql_mode before it in its file, else NULL. */
+const char *my_sql_mode(struct my_ctx *ctx);
 
 /* Tokens. */
 struct my_token *my_tok(struct my_ctx *ctx);

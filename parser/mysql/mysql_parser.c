@@ -322,6 +322,115 @@ static int skip_stmt(struct my_ctx *ctx)
 	return 0;
 }
 
+/* SET [SESSION | LOCAL] sql_mode = 'x' (or @@sql_mode, @@session.sql_mode,
+ * @@local.sql_mode; = or :=), as a dump writes before each routine,
+ * trigger and event: the mode the next statements of the file are
+ * created with (*mode; NULL for a value that is not a literal, as the
+ * dump's restore from @saved_sql_mode or DEFAULT). false for any other
+ * statement. The current statement is st, from its first token. */
+static bool set_sql_mode(struct my_ctx *ctx, const char **mode)
+{
+	static const char *const vars[] = {
+		"@@sql_mode", "@@session.sql_mode", "@@local.sql_mode", NULL
+	};
+	struct my_token *t;
+	bool is_mode = false;
+
+	if (!my_accept(ctx, "set"))
+		return false;
+	if (my_is(my_tok(ctx), "session") || my_is(my_tok(ctx), "local"))
+		ctx->pos++;
+	t = my_tok(ctx);
+	if (t->type == MT_WORD && my_is(t, "sql_mode"))
+		is_mode = true;
+	for (size_t i = 0; t->type == MT_VAR && vars[i]; i++)
+		if (!strcasecmp(t->text, vars[i]))
+			is_mode = true;
+	if (!is_mode)
+		return false;
+	ctx->pos++;
+	if (!my_accept_op(ctx, "=") && !my_accept_op(ctx, ":="))
+		return false;
+	t = my_tok(ctx);
+	*mode = t->type == MT_STRING ? sd_mysql_sql_mode(ctx->cat, t->text)
+				     : NULL;
+	return true;
+}
+
+/* Each statement's sql_mode, in file order (before a desired load sorts
+ * them by kind). */
+static void stmt_modes(struct my_ctx *ctx, struct vec *stmts)
+{
+	const char *mode = NULL, *file = NULL;
+
+	for (size_t i = 0; i < stmts->len; i++) {
+		struct my_stmt *st = stmts->items[i];
+		const char *m;
+
+		if (!file || !st->file || strcmp(file, st->file))
+			mode = NULL;
+		file = st->file;
+		ctx->st = st;
+		ctx->pos = 0;
+		if (st->ntoks && set_sql_mode(ctx, &m))
+			mode = m;
+		st->sql_mode = mode;
+	}
+	ctx->st = NULL;
+	ctx->pos = 0;
+}
+
+const char *my_sql_mode(struct my_ctx *ctx)
+{
+	return ctx->st ? ctx->st->sql_mode : NULL;
+}
+
+/* The options of CREATE/ALTER DATABASE (the current token is the first):
+ * [DEFAULT] CHARACTER SET/CHARSET [=] cs, [DEFAULT] COLLATE [=] coll are
+ * the database's default, kept in the catalog; the others (COMMENT) are
+ * not schema and skipped. */
+static int database_options(struct my_ctx *ctx)
+{
+	const char *cs = NULL, *coll = NULL;
+	int ret;
+
+	while (ctx->pos < ctx->st->ntoks) {
+		struct my_token *tk = my_tok(ctx);
+		if (my_is(tk, "default"))
+			tk = my_tok(ctx) + 1, ctx->pos++;
+		if (my_accept(ctx, "charset") ||
+		    (my_is(tk, "character") &&
+		     my_is(my_peek(ctx, 1), "set"))) {
+			if (my_is(tk, "character"))
+				ctx->pos += 2;
+			if ((ret = my_option_value(ctx, &cs)))
+				return ret;
+		} else if (my_accept(ctx, "collate")) {
+			if ((ret = my_option_value(ctx, &coll)))
+				return ret;
+		} else {
+			ctx->pos++;
+		}
+	}
+	if (cs && !strcasecmp(cs, "default"))
+		cs = NULL;
+	if (coll && !strcasecmp(coll, "default"))
+		coll = NULL;
+	cs = my_charset_norm(ctx, cs);
+	coll = my_collation_norm(ctx, coll);
+	if (coll && !cs)
+		cs = my_collation_charset(ctx, coll);
+	if (cs && !coll)
+		coll = my_default_collation(ctx, cs);
+	if (cs) {
+		ctx->cat->mysql_db_charset =
+			arena_strdup(&ctx->cat->arena, cs);
+		ctx->cat->mysql_db_collation =
+			arena_strdup(&ctx->cat->arena, coll);
+	}
+	return 0;
+}
+
 /* CREATE DATABASE [IF NOT EXISTS] name ... or USE name (the current token
  * is the name's first): a dump of one database names its target this
  * way, and the statements are taken as naming the database schemadiff
@@ -344,7 +453,7 @@ static int name_database(struct my_ctx *ctx)
 				"%s:%d): a schema root holds one database",
 				name, ctx->db, ctx->db_file, ctx->db_line);
 	}
-	return skip_stmt(ctx);
+	return database_options(ctx);
 }
 
 static int apply_stmt(struct my_ctx *ctx)
@@ -427,9 +536,29 @@ static int apply_stmt(struct my_ctx *ctx)
 		    my_is(my_tok(ctx), "online") ||
 		    my_is(my_tok(ctx), "ignore"))
 			return my_alter_table(ctx);
-		if (my_is(my_tok(ctx), "database") ||
-		    my_is(my_tok(ctx), "schema"))
-			return skip_stmt(ctx);
+		if (my_accept(ctx, "database") || my_accept(ctx, "schema")) {
+			/* ALTER DATABASE [name] options: the name, when
+			 * given, is the one database of the set */
+			struct my_token *w = my_tok(ctx);
+			if (ctx->pos < ctx->st->ntoks &&
+			    !my_is(w, "default") && !my_is(w, "character") &&
+			    !my_is(w, "charset") && !my_is(w, "collate") &&
+			    !my_is(w, "comment") && !my_is(w, "upgrade"))
+				return name_database(ctx);
+			return database_options(ctx);
+		}
+		if (my_is(my_tok(ctx), "view") || my_is(my_tok(ctx), "definer") ||
+		    my_is(my_tok(ctx), "algorithm") ||
+		    my_is(my_tok(ctx), "sql"))
+			return my_error(ctx, t, SD_ERR_UNSUPPORTED,
+					"ALTER VIEW is not supported: write "
+					"CREATE OR REPLACE VIEW");
+		if (my_is(my_tok(ctx), "procedure") ||
+		    my_is(my_tok(ctx), "function"))
+			return my_error(ctx, t, SD_ERR_UNSUPPORTED,
+					"ALTER %s is not supported: write "
+					"the routine again (DROP and CREATE)",
+					my_tok(ctx)->text);
 		return my_error(ctx, t, SD_ERR_UNSUPPORTED,
 				"unsupported statement ALTER %s",
 				my_tok(ctx)->text);
@@ -508,6 +637,7 @@ static int apply_desired(struct my_ctx *ctx, struct vec *stmts)
 	struct vec tables = VEC_INIT;
 	int ret;
 
+	stmt_modes(ctx, stmts);
 	for (size_t i = 0; i < stmts->len; i++) {
 		struct my_stmt *st = stmts->items[i];
 		st->phase = phase_of(st);
@@ -554,6 +684,8 @@ int mysql_replay_script(struct catalog *cat, const char *file,
 	ctx_init(&ctx, cat, err, true);
 	ret = my_lex(&ctx.tmp, fname, sql, &cat->mysql_target, &stmts,
 			     err);
+	if (!ret)
+		stmt_modes(&ctx, &stmts);
 	for (size_t i = 0; i < stmts.len && !ret; i++)
 		ret = apply_one(&ctx, stmts.items[i]);
 	if (!ret)

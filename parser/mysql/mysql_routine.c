@@ -297,10 +297,16 @@ int my_create_trigger(struct my_ctx *ctx)
 	    (ret = my_expect(ctx, "for")) || (ret = my_expect(ctx, "each")) ||
 	    (ret = my_expect(ctx, "row")))
 		return ret;
-	if (my_accept(ctx, "follows") || my_accept(ctx, "precedes")) {
+	if (my_is(my_tok(ctx), "follows") || my_is(my_tok(ctx), "precedes")) {
+		struct my_token *o = my_tok(ctx);
 		const char *other;
+		ctx->pos++;
 		if ((ret = my_ident(ctx, "a trigger name", &other)))
 			return ret;
+		sd_warn(ctx->st->file, o->line, o->col,
+			"%s `%s` is not modelled: triggers of one timing "
+			"and event are created in file order", o->text,
+			other);
 	}
 	if (my_tok(ctx)->type == MT_EOF)
 		return my_expected(ctx, "a trigger body");
@@ -323,6 +329,7 @@ int my_create_trigger(struct my_ctx *ctx)
 		return my_error(ctx, at, SD_ERR, "trigger `%s` already exists",
 				name);
 	my_place(ctx, &tg->base);
+	tg->sql_mode = my_sql_mode(ctx);
 	tg->table = t->base.name;
 	tg->tgname = cat_str(ctx, name);
 	strbuf_addstr(&def, "CREATE TRIGGER ");
@@ -460,6 +467,7 @@ int my_create_routine(struct my_ctx *ctx, bool procedure)
 		ret = my_error(ctx, at, SD_ERR, "`%s` already exists", name);
 		goto out;
 	}
+	f->sql_mode = my_sql_mode(ctx);
 	my_place(ctx, &f->base);
 	f->fname = f->base.name;
 	f->is_procedure = procedure;

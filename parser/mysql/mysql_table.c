@@ -237,6 +237,14 @@ static int key_parts(struct my_ctx *ctx, struct keydef *kd)
 	return ret;
 }
 
+/* An index option that is accepted and not kept: said, not silent. */
+static void index_option_ignored(struct my_ctx *ctx, struct my_token *tk)
+{
+	sd_warn(ctx->st->file, tk->line, tk->col,
+		"index option %s is not modelled: a change to it is not seen",
+		tk->text);
+}
+
 /* USING BTREE|HASH, COMMENT, KEY_BLOCK_SIZE, VISIBLE ... */
 static int index_opts(struct my_ctx *ctx, struct keydef *kd)
 {
@@ -256,16 +264,23 @@ static int index_opts(struct my_ctx *ctx, struct keydef *kd)
 			kd->comment = *my_tok(ctx)->text ? my_tok(ctx)->text :
 							   NULL;
 			ctx->pos++;
-		} else if (my_accept(ctx, "key_block_size") ||
-			   my_accept(ctx, "distance") || my_accept(ctx, "m")) {
+		} else if (my_is(my_tok(ctx), "key_block_size") ||
+			   my_is(my_tok(ctx), "distance") ||
+			   my_is(my_tok(ctx), "m")) {
+			if (my_is(my_tok(ctx), "key_block_size"))
+				index_option_ignored(ctx, my_tok(ctx));
+			ctx->pos++;
 			my_opt_eq(ctx);
 			ctx->pos++;
 		} else if (my_is(my_tok(ctx), "with") &&
 			   my_is(my_peek(ctx, 1), "parser")) {
+			index_option_ignored(ctx, my_tok(ctx));
 			ctx->pos += 3;
+		} else if (my_is(my_tok(ctx), "invisible") ||
+			   my_is(my_tok(ctx), "ignored")) {
+			index_option_ignored(ctx, my_tok(ctx));
+			ctx->pos++;
 		} else if (my_accept(ctx, "visible") ||
-			   my_accept(ctx, "invisible") ||
-			   my_accept(ctx, "ignored") ||
 			   my_accept(ctx, "clustered") ||
 			   my_accept(ctx, "nonclustered")) {
 		} else if (my_is(my_tok(ctx), "not") &&
@@ -1025,12 +1040,18 @@ static int table_option(struct my_ctx *ctx, struct sd_table *t,
 		my_opt_eq(ctx);
 		if ((ret = my_skip_parens(ctx)))
 			return ret;
+		sd_warn(ctx->st->file, tk->line, tk->col,
+			"table option UNION of `%s` is not modelled: a change "
+			"to it is not seen", t->base.name);
 	} else if (my_is(tk, "data") || my_is(tk, "index")) {
 		if (!my_is(my_peek(ctx, 1), "directory"))
 			return 0;
 		ctx->pos += 2;
 		if ((ret = my_option_value(ctx, &v)))
 			return ret;
+		sd_warn(ctx->st->file, tk->line, tk->col,
+			"table option %s DIRECTORY of `%s` is not modelled: "
+			"a change to it is not seen", tk->text, t->base.name);
 	} else if (my_is(tk, "start") || my_is(tk, "storage")) {
 		ctx->pos++;
 		ctx->pos++;
@@ -1041,11 +1062,25 @@ static int table_option(struct my_ctx *ctx, struct sd_table *t,
 		     !my_is(tk, "select")) &&
 		    !my_is(tk, "as") && !my_is(tk, "select") &&
 		    !my_is(tk, "ignore") && !my_is(tk, "replace"))) {
-		/* AUTO_INCREMENT, AVG_ROW_LENGTH, KEY_BLOCK_SIZE,
-		 * STATS_PERSISTENT, PACK_KEYS ...: not modelled */
+		/* KEY_BLOCK_SIZE, STATS_PERSISTENT, PACK_KEYS ...: kept as
+		 * key=value (sd_mysql_table_option_kept()); AUTO_INCREMENT
+		 * is a counter, not schema; the others are not modelled,
+		 * and said so */
 		ctx->pos++;
 		if ((ret = my_option_value(ctx, &v)))
 			return ret;
+		if (sd_mysql_table_option_kept(tk->text)) {
+			char *u = arena_strdup(&ctx->tmp, v);
+			for (char *p = u; *p; p++)
+				*p = (char)toupper((unsigned char)*p);
+			t->options = sd_mysql_table_option(ctx->cat, t->options,
+							   tk->text, u);
+		} else if (!my_is(tk, "auto_increment")) {
+			sd_warn(ctx->st->file, tk->line, tk->col,
+				"table option %s of `%s` is not modelled: "
+				"a change to it is not seen", tk->text,
+				t->base.name);
+		}
 	} else {
 		return 0;
 	}
@@ -1766,9 +1801,15 @@ static int alter_spec(struct my_ctx *ctx, struct sd_table *t)
 	if (my_is(tk, "alter") && (my_is(my_peek(ctx, 1), "index") ||
 				   my_is(my_peek(ctx, 1), "key"))) {
 		ctx->pos += 3;
-		my_accept(ctx, "not");
-		if (!my_accept(ctx, "visible") && !my_accept(ctx, "invisible"))
+		if (my_accept(ctx, "not") || my_accept(ctx, "visible")) {
 			my_accept(ctx, "ignored");
+			return 0;
+		}
+		if (my_is(my_tok(ctx), "invisible") ||
+		    my_is(my_tok(ctx), "ignored")) {
+			index_option_ignored(ctx, my_tok(ctx));
+			ctx->pos++;
+		}
 		return 0;
 	}
 	if (my_is(tk, "alter") && (my_is(my_peek(ctx, 1), "check") ||
@@ -1782,6 +1823,14 @@ static int alter_spec(struct my_ctx *ctx, struct sd_table *t)
 		my_accept(ctx, "column");
 		return alter_column(ctx, t);
 	}
+	if ((my_is(tk, "convert") || my_is(tk, "reorganize")) &&
+	    (my_is(my_peek(ctx, 1), "partition") ||
+	     my_is(my_peek(ctx, 1), "table")))
+		return my_error(ctx, tk, SD_ERR_UNSUPPORTED,
+				"ALTER TABLE ... %s %s is not supported: "
+				"write the partitioning as it should be "
+				"(PARTITION BY ...)", tk->text,
+				my_peek(ctx, 1)->text);
 	if (my_accept(ctx, "convert")) {
 		const char *v;
 		if ((ret = my_expect(ctx, "to")))

@@ -96,6 +96,44 @@ expect_out "inspect writes CREATE TABLE" 'CREATE TABLE `orders`'
 cp "$T/out" "$T/inspected.sql"
 run "inspected SQL diffs empty" 0 "$SD" diff --exit-code "$URL" "$T/inspected.sql"
 
+# ---- the database default and a routine's sql_mode (issue 12) -------------
+cat >"$T/dump.sql" <<'EOF'
+CREATE TABLE notes (id int PRIMARY KEY, body varchar(50), code char(2) BINARY);
+/*!50003 SET @saved_sql_mode = @@sql_mode */ ;
+/*!50003 SET sql_mode = 'ANSI_QUOTES,NO_ENGINE_SUBSTITUTION' */ ;
+CREATE PROCEDURE note_count() SELECT COUNT(*) FROM notes;
+/*!50003 SET sql_mode = @saved_sql_mode */ ;
+EOF
+rm -rf "$T/r12"
+run "init root of a dump" 0 "$SD" init --schema-root "$T/r12" --name notes --system-type mysql
+run "plan the dump offline" 0 "$SD" plan --schema-root "$T/r12" --desired "$T/dump.sql"
+newdb
+q "" "ALTER DATABASE $DB CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" >/dev/null
+run "apply the dump" 0 "$SD" apply --url "$URL" --desired "$T/dump.sql"
+equal "the routine has the dump's sql_mode" \
+	"$(q "$DB" "SELECT SQL_MODE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()")" \
+	"ANSI_QUOTES,NO_ENGINE_SUBSTITUTION"
+equal "the table has the database default" \
+	"$(q "$DB" "SELECT TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'notes'")" \
+	"utf8mb4_unicode_ci"
+run "apply the dump again: nothing" 0 "$SD" apply --url "$URL" --desired "$T/dump.sql"
+equal "apply again prints no SQL" "$(cat "$T/out")" ""
+rm -rf "$T/insp12"
+run "inspect the dump's database" 0 "$SD" inspect --url "$URL" --out "$T/insp12"
+equal "inspect writes the database default first" \
+	"$(cat "$T"/insp12/*.sql | head -n 1)" \
+	"ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+run "plan of inspect's output on the dump's root" 0 "$SD" plan --schema-root "$T/r12" --dry-run --desired "$T/insp12"
+expect_err "plan of inspect's output: no changes" "no changes"
+newdb
+for f in "$T"/insp12/*.sql; do q "$DB" "SOURCE $f" >/dev/null; done
+equal "inspect's output reloads with the routine's sql_mode" \
+	"$(q "$DB" "SELECT SQL_MODE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()")" \
+	"ANSI_QUOTES,NO_ENGINE_SUBSTITUTION"
+equal "and the database default" \
+	"$(q "$DB" "SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()")" \
+	"utf8mb4_unicode_ci"
+
 # ---- a statement that fails in the middle of a version -------------------
 mkroot "$T/f" fault 1 2
 # version 1 leaves a table c in the way of version 2's statement 2

@@ -438,3 +438,84 @@ Test(mysql_diff, describes_moves_and_keys_made_with_a_column)
 	catalog_free(a);
 	catalog_free(b);
 }
+
+/* A table or column without its own character set has the database's
+ * default (issue 12): the catalog's, else the other side's, else
+ * MariaDB's latin1/latin1_swedish_ci. So a table written without one
+ * equals inspect's explicit spelling of that default, and differs from
+ * another. */
+static struct catalog *charset_side(const char *db_cs, const char *db_coll,
+				    const char *cs, const char *coll,
+				    const char *col_coll)
+{
+	struct catalog *c = my_cat();
+	struct sd_table *t = my_table(c, "t");
+	struct sd_column *col;
+
+	c->mysql_db_charset = db_cs;
+	c->mysql_db_collation = db_coll;
+	t->charset = cs;
+	t->collation = coll;
+	my_col(c, t, "id", "int(11)", true);
+	col = my_col(c, t, "name", "varchar(20)", false);
+	col->collation = col_coll;
+	return c;
+}
+
+static void expect_charset_diff(struct catalog *a, struct catalog *b,
+				const char *want)
+{
+	expect_describe(a, b, want);
+	catalog_free(a);
+	catalog_free(b);
+}
+
+Test(mysql_diff, table_without_charset_has_the_database_default)
+{
+	/* the file's side knows nothing, inspect's side says utf8mb4 */
+	expect_charset_diff(
+		charset_side(NULL, NULL, NULL, NULL, NULL),
+		charset_side("utf8mb4", "utf8mb4_general_ci", "utf8mb4",
+			     "utf8mb4_general_ci", NULL), "");
+	expect_charset_diff(
+		charset_side("utf8mb4", "utf8mb4_general_ci", "utf8mb4",
+			     "utf8mb4_general_ci", NULL),
+		charset_side(NULL, NULL, NULL, NULL, NULL), "");
+	/* both sides say, and differ: the table's resolved sets differ */
+	expect_charset_diff(
+		charset_side("latin1", "latin1_swedish_ci", NULL, NULL, NULL),
+		charset_side("utf8mb4", "utf8mb4_general_ci", "utf8mb4",
+			     "utf8mb4_general_ci", NULL),
+		"alter table options of t\nmodify column t.name\n");
+	/* neither says: MariaDB's server default */
+	expect_charset_diff(
+		charset_side(NULL, NULL, NULL, NULL, NULL),
+		charset_side(NULL, NULL, "latin1", "latin1_swedish_ci", NULL),
+		"");
+	expect_charset_diff(
+		charset_side(NULL, NULL, NULL, NULL, NULL),
+		charset_side(NULL, NULL, "utf8mb4", "utf8mb4_general_ci",
+			     NULL),
+		"alter table options of t\nmodify column t.name\n");
+	/* a collation alone on the database: the same default collation */
+	expect_charset_diff(
+		charset_side(NULL, NULL, NULL, NULL, NULL),
+		charset_side("utf8mb4", "utf8mb4_unicode_ci", "utf8mb4",
+			     "utf8mb4_general_ci", NULL),
+		"alter table options of t\nmodify column t.name\n");
+}
+
+Test(mysql_diff, binary_column_is_the_bin_of_the_database_default)
+{
+	/* CHAR BINARY in a table without a character set, against inspect's
+	 * explicit spelling */
+	expect_charset_diff(
+		charset_side(NULL, NULL, NULL, NULL, MY_BIN_OF_DEFAULT),
+		charset_side("utf8mb4", "utf8mb4_general_ci", "utf8mb4",
+			     "utf8mb4_general_ci", "utf8mb4_bin"), "");
+	expect_charset_diff(
+		charset_side(NULL, NULL, NULL, NULL, MY_BIN_OF_DEFAULT),
+		charset_side("utf8mb4", "utf8mb4_general_ci", "utf8mb4",
+			     "utf8mb4_general_ci", NULL),
+		"modify column t.name\n");
+}

@@ -909,3 +909,102 @@ Test(mysql, default_of_adjacent_strings, .timeout = 20)
 	cr_assert(strstr(got, "default=12"), "%s", got);
 	free(got);
 }
+
+/* The database's default character set and collation (issue 12): from
+ * CREATE DATABASE in a dump and ALTER DATABASE (inspect writes one), the
+ * collation filled in from the set and the other way round; NULL when
+ * nothing says. */
+static void expect_db_charset(const char *sql, const char *cs,
+			      const char *coll)
+{
+	struct catalog *cat = catalog_new(SQL_MYSQL);
+	struct sd_error err;
+
+	memset(&err, 0, sizeof(err));
+	cr_assert_eq(mysql_load_desired_text(cat, "d.sql", sql, &err), 0,
+		     "load failed: %d:%d: %s", err.line, err.col, err.msg);
+	if (cs)
+		cr_expect_str_eq(cat->mysql_db_charset, cs, "%s", sql);
+	else
+		cr_expect_null(cat->mysql_db_charset, "%s", sql);
+	if (coll)
+		cr_expect_str_eq(cat->mysql_db_collation, coll, "%s", sql);
+	else
+		cr_expect_null(cat->mysql_db_collation, "%s", sql);
+	catalog_free(cat);
+}
+
+Test(mysql, database_default_charset)
+{
+	expect_db_charset("CREATE DATABASE /*!32312 IF NOT EXISTS*/ `app` "
+			  "/*!40100 DEFAULT CHARACTER SET utf8mb4 */;\n"
+			  "USE `app`;\nCREATE TABLE t (a int);\n",
+			  "utf8mb4", "utf8mb4_general_ci");
+	expect_db_charset("CREATE SCHEMA app CHARSET=utf8 "
+			  "COLLATE utf8_unicode_ci COMMENT 'x';\n",
+			  "utf8mb3", "utf8mb3_unicode_ci");
+	expect_db_charset("ALTER DATABASE COLLATE = latin2_bin;\n",
+			  "latin2", "latin2_bin");
+	expect_db_charset("ALTER DATABASE app DEFAULT CHARACTER SET = ascii;\n",
+			  "ascii", "ascii_general_ci");
+	expect_db_charset("ALTER DATABASE CHARACTER SET utf8mb4 "
+			  "COLLATE utf8mb4_unicode_ci;\n",
+			  "utf8mb4", "utf8mb4_unicode_ci");
+	expect_db_charset("CREATE DATABASE app;\nUSE app;\n", NULL, NULL);
+	expect_db_charset("CREATE TABLE t (a int);\n", NULL, NULL);
+}
+
+/* A dump's SET sql_mode before a routine, trigger or event is the mode it
+ * is created with (issue 12), in one spelling (upper case, sorted); the
+ * dump's restore from @saved_sql_mode, and a file that does not set it,
+ * say nothing (NULL). */
+Test(mysql, sql_mode_of_routines_triggers_and_events)
+{
+	static const char sql[] =
+		"CREATE TABLE t (a int);\n"
+		"/*!50003 SET @saved_sql_mode       = @@sql_mode */ ;\n"
+		"/*!50003 SET sql_mode              = "
+		"'STRICT_TRANS_TABLES,no_engine_substitution' */ ;\n"
+		"DELIMITER ;;\n"
+		"CREATE PROCEDURE p() BEGIN SELECT 1; END ;;\n"
+		"DELIMITER ;\n"
+		"/*!50003 SET sql_mode              = @saved_sql_mode */ ;\n"
+		"CREATE FUNCTION f() RETURNS int RETURN 1;\n"
+		"SET SESSION sql_mode = 'ANSI_QUOTES , ONLY_FULL_GROUP_BY';\n"
+		"CREATE TRIGGER tg BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1;\n"
+		"SET @@session.sql_mode := '';\n"
+		"CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1;\n"
+		"SET NAMES utf8mb4;\n"
+		"CREATE EVENT e2 ON SCHEDULE EVERY 1 DAY DO SELECT 2;\n"
+		"SET sql_mode = DEFAULT;\n"
+		"CREATE PROCEDURE q() SELECT 2;\n";
+	struct catalog *cat = catalog_new(SQL_MYSQL);
+	struct sd_error err;
+	const struct sd_function *f;
+	const struct sd_trigger *tg;
+	const struct sd_event *e;
+
+	memset(&err, 0, sizeof(err));
+	cr_assert_eq(mysql_load_desired_text(cat, "d.sql", sql, &err), 0,
+		     "load failed: %d:%d: %s", err.line, err.col, err.msg);
+	f = catalog_find(cat, SD_FUNCTION, NULL, "p");
+	cr_assert(f);
+	cr_expect_str_eq(f->sql_mode,
+			 "NO_ENGINE_SUBSTITUTION,STRICT_TRANS_TABLES");
+	f = catalog_find(cat, SD_FUNCTION, NULL, "f");
+	cr_assert(f);
+	cr_expect_null(f->sql_mode);
+	tg = catalog_find(cat, SD_TRIGGER, NULL, "t.tg");
+	cr_assert(tg);
+	cr_expect_str_eq(tg->sql_mode, "ANSI_QUOTES,ONLY_FULL_GROUP_BY");
+	e = catalog_find(cat, SD_EVENT, NULL, "e");
+	cr_assert(e);
+	cr_expect_str_eq(e->sql_mode, "");
+	e = catalog_find(cat, SD_EVENT, NULL, "e2");
+	cr_assert(e);
+	cr_expect_str_eq(e->sql_mode, "", "SET NAMES keeps the mode");
+	f = catalog_find(cat, SD_FUNCTION, NULL, "q");
+	cr_assert(f);
+	cr_expect_null(f->sql_mode);
+	catalog_free(cat);
+}

@@ -525,3 +525,74 @@ Test(mysql_errors, events)
 	      "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1;", SD_ERR,
 	      2, 14, "event `e` is defined twice: here and at x.sql:1");
 }
+
+/* Statements that are refused by name, not as a syntax error (issue 12). */
+Test(mysql_errors, named_refusals)
+{
+	fails(true, "CREATE TABLE t (a int) PARTITION BY HASH (a) "
+	      "PARTITIONS 2;\nALTER TABLE t REORGANIZE PARTITION p0 INTO "
+	      "(PARTITION p0);", SD_ERR_UNSUPPORTED, 2, 15,
+	      "ALTER TABLE ... REORGANIZE PARTITION is not supported: write "
+	      "the partitioning as it should be (PARTITION BY ...)");
+	fails(true, "CREATE TABLE t (a int);\n"
+	      "ALTER TABLE t CONVERT PARTITION p0 TO TABLE u;",
+	      SD_ERR_UNSUPPORTED, 2, 15,
+	      "ALTER TABLE ... CONVERT PARTITION is not supported: write "
+	      "the partitioning as it should be (PARTITION BY ...)");
+	fails(true, "ALTER ALGORITHM=MERGE VIEW v AS SELECT 1;",
+	      SD_ERR_UNSUPPORTED, 1, 1,
+	      "ALTER VIEW is not supported: write CREATE OR REPLACE VIEW");
+	fails(false, "ALTER VIEW v AS SELECT 1;", SD_ERR_UNSUPPORTED, 1, 1,
+	      "ALTER VIEW is not supported: write CREATE OR REPLACE VIEW");
+	fails(true, "ALTER PROCEDURE p COMMENT 'x';", SD_ERR_UNSUPPORTED, 1,
+	      1, "ALTER PROCEDURE is not supported: write the routine again "
+	      "(DROP and CREATE)");
+	fails(true, "ALTER FUNCTION f SQL SECURITY INVOKER;",
+	      SD_ERR_UNSUPPORTED, 1, 1, "ALTER FUNCTION is not supported: "
+	      "write the routine again (DROP and CREATE)");
+}
+
+/* What is accepted and not kept is said (a warning naming it), never a
+ * silent omission (issue 12). */
+static void collect_warning(void *ctx, const char *file, int line, int col,
+			    const char *msg)
+{
+	strbuf_addf(ctx, "%s:%d:%d: %s\n", file, line, col, msg);
+}
+
+static void warns(const char *sql, const char *want)
+{
+	struct catalog *cat = catalog_new(SQL_MYSQL);
+	struct strbuf got = STRBUF_INIT;
+	struct sd_warn_sink sink = { collect_warning, &got }, saved;
+	struct sd_error err;
+
+	memset(&err, 0, sizeof(err));
+	sd_warn_sink_swap(&sink, &saved);
+	cr_assert_eq(mysql_load_desired_text(cat, "x.sql", sql, &err), 0,
+		     "%s", err.msg);
+	sd_warn_sink_swap(&saved, NULL);
+	cr_expect_str_eq(got.buf, want, "%s\ngot:\n%s", sql, got.buf);
+	strbuf_release(&got);
+	catalog_free(cat);
+}
+
+Test(mysql_errors, ignored_clauses_warn)
+{
+	warns("CREATE TABLE t (a int, KEY k (a) IGNORED, "
+	      "KEY l (a) KEY_BLOCK_SIZE=8) AUTO_INCREMENT=3 PACK_KEYS=1 "
+	      "INSERT_METHOD=LAST;\n"
+	      "CREATE TRIGGER t1 BEFORE INSERT ON t FOR EACH ROW SET @x = 1;\n"
+	      "CREATE TRIGGER t2 BEFORE INSERT ON t FOR EACH ROW FOLLOWS t1 "
+	      "SET @x = 2;\n",
+	      "x.sql:1:34: index option IGNORED is not modelled: a change to "
+	      "it is not seen\n"
+	      "x.sql:1:53: index option KEY_BLOCK_SIZE is not modelled: a "
+	      "change to it is not seen\n"
+	      "x.sql:1:100: table option INSERT_METHOD of `t` is not "
+	      "modelled: a change to it is not seen\n"
+	      "x.sql:3:51: FOLLOWS `t1` is not modelled: triggers of one "
+	      "timing and event are created in file order\n");
+	warns("CREATE TABLE t (a int, KEY k (a) NOT IGNORED VISIBLE) "
+	      "KEY_BLOCK_SIZE=8 STATS_PERSISTENT=0;\n", "");
+}
