@@ -697,6 +697,14 @@ static int plan_run(const struct ops_plan_opts *o,
 			 out->enum_version, out->version);
 	if (o->dry_run)
 		goto out;
+	/* interrupted (SIGINT/SIGTERM) while planning or verifying: nothing
+	 * has been written yet, and nothing will be */
+	if (ops_cancel_signal()) {
+		rc = sd_error_set(err, SD_ERR_CANCELLED, NULL, 0, 0,
+				  "interrupted by %s: no version was written",
+				  ops_signal_name());
+		goto out;
+	}
 	/* --rebase: the versions being re-planned go before the new one
 	 * is written (it may take one of their numbers) */
 	if (ndrop) {

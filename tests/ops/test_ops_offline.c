@@ -6,6 +6,7 @@
  * ops_diff() of two sets of files.
  */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <string.h>
 
 #include "schemadiff.h"
@@ -235,5 +236,47 @@ Test(ops_events, stage_warnings_come_as_events)
 	strbuf_release(&root);
 	strbuf_release(&vj);
 	strbuf_release(&text);
+	strbuf_release(&desired);
+}
+
+/* Issue #14: SIGINT or SIGTERM while a plan runs (ops_cancel() from the
+ * handler) writes no version, and says so; the schema root is as before.
+ * (Criterion runs each test in a process of its own: the flag stays
+ * here.) */
+Test(ops_plan, cancelled_writes_nothing)
+{
+	struct strbuf dir = STRBUF_INIT, root = STRBUF_INIT, desired = STRBUF_INIT;
+	const char *const versions[] = { v1 };
+	const char *paths[1];
+	struct ops_plan_opts o = { 0 };
+	struct ops_plan_result res;
+	struct sd_error err = { 0 };
+	struct schema_root *sr = NULL;
+
+	ops_tmp_dir(&dir);
+	ops_make_root(dir.buf, "postgresql", versions, 1, &root);
+	ops_write(dir.buf, "desired.sql", v2);
+	strbuf_addf(&desired, "%s/desired.sql", dir.buf);
+	paths[0] = desired.buf;
+	o.schema_root = root.buf;
+	o.desired = paths;
+	o.ndesired = 1;
+	o.verify = OPS_VERIFY_OFF;
+
+	ops_cancel(SIGINT);
+	cr_expect_eq(ops_plan(&o, &res, &err), SD_ERR_CANCELLED);
+	cr_expect(strstr(err.msg, "interrupted by SIGINT: no version was written"),
+		  "%s", err.msg);
+	cr_expect(!res.written);
+	cr_expect(!ops_exists(root.buf, "2"));
+	ops_plan_result_release(&res);
+	cr_assert_eq(spec_read(root.buf, &sr, &err), 0, "%s", err.msg);
+	cr_expect_eq(sr->nversions, 1);
+	cr_expect_str_eq(sr->current_version, "1");
+	spec_free(sr);
+
+	ops_tmp_remove(dir.buf);
+	strbuf_release(&dir);
+	strbuf_release(&root);
 	strbuf_release(&desired);
 }
