@@ -827,6 +827,8 @@ static int locate_resume(const struct ops_migrate_opts *o,
 		goto out;
 	if (eq_before && eq_after && harmless_again(st->sql)) {
 		*resume = n;
+		ops_emit(&o->events, OPS_EVENT_PROGRESS, "version %s: statement %zu was running when the last run stopped; it changes nothing the catalog shows and may run again: resuming at statement %zu",
+			 p->v->version, n + 1, n + 1);
 	} else if (eq_before && !eq_after) {
 		*resume = n;
 		ops_emit(&o->events, OPS_EVENT_PROGRESS, "version %s: statement %zu was running when the last run stopped, and the catalog shows it did not complete: running it again",
