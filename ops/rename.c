@@ -19,6 +19,7 @@
  * Memory: struct ops_renames owns its text (ops_renames_release()).
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -291,9 +292,15 @@ static int applies(const struct catalog *cat, const struct hint *h,
 		}
 		return has_old && !has_new;
 	}
-	if (h->kind == H_INDEX && cat->dialect == SQL_MYSQL)
-		return catalog_find(cat, SD_INDEX, NULL, h->old) &&
-		       !catalog_find(cat, SD_INDEX, NULL, h->name);
+	if (h->kind == H_INDEX && cat->dialect == SQL_MYSQL) {
+		/* MySQL indexes are keyed TABLE.NAME */
+		char from[260], to[260];
+
+		snprintf(from, sizeof(from), "%s.%s", h->table, h->old);
+		snprintf(to, sizeof(to), "%s.%s", h->table, h->name);
+		return catalog_find(cat, SD_INDEX, NULL, from) &&
+		       !catalog_find(cat, SD_INDEX, NULL, to);
+	}
 	return catalog_find(cat, k, s, h->old) && !catalog_find(cat, k, s, h->name);
 }
 
