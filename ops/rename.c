@@ -7,7 +7,12 @@
  *   - before a CREATE TABLE, VIEW, INDEX, TYPE or SCHEMA statement: that
  *     object (same schema as the new name);
  *   - inside a CREATE TABLE, on a column's line or the line before it:
- *     that column.
+ *     that column; on a `CONSTRAINT name ...` line (PostgreSQL: ALTER
+ *     TABLE ... RENAME CONSTRAINT, which renames a key's index too) or,
+ *     on MySQL, a `KEY|INDEX|UNIQUE [KEY|INDEX] name` or `CONSTRAINT name
+ *     UNIQUE` line: that constraint or key (RENAME INDEX). MySQL cannot
+ *     rename a foreign key or a check constraint: such a hint is refused
+ *     (the plan drops and adds it, which loses no data).
  * A hint applies when the latest version has OLD and not the new name; a
  * later plan, where OLD is gone, ignores it (so it need not be removed).
  * Each rename that applies becomes one statement (ALTER ... RENAME on
@@ -33,12 +38,14 @@
 
 #define HINT "schemadiff:renamed-from"
 
-enum hint_kind { H_SCHEMA, H_TYPE, H_TABLE, H_VIEW, H_INDEX, H_COLUMN };
+enum hint_kind { H_SCHEMA, H_TYPE, H_TABLE, H_VIEW, H_INDEX, H_COLUMN,
+		 H_CONSTRAINT };
 
 struct hint {
 	enum hint_kind kind;
 	char schema[128];	/* PostgreSQL: of the object ("" unqualified) */
-	char table[128];	/* H_COLUMN: its table; MySQL H_INDEX: its table */
+	char table[128];	/* H_COLUMN, H_CONSTRAINT, MySQL H_INDEX: its
+				 * table */
 	char name[128];		/* the new name */
 	char old[128];
 	const char *file;
@@ -161,11 +168,10 @@ static int stmt_object(const char *sql, enum sql_dialect d, struct hint *h)
 	return 1;
 }
 
-/* The column a hint inside a CREATE TABLE statement names: the first
- * identifier of the hint's line when something stands before the
- * comment, else of the next line that holds something. */
-static int column_of(const char *text, const char *at, enum sql_dialect d,
-		     char *out, size_t size)
+/* Where the element of a CREATE TABLE that a hint names starts: the
+ * hint's line when something stands before the comment, else the next
+ * line that holds something; NULL when none. */
+static const char *element_at(const char *text, const char *at)
 {
 	const char *bol = at, *p;
 
@@ -178,15 +184,68 @@ static int column_of(const char *text, const char *at, enum sql_dialect d,
 		p--;
 	for (const char *q = bol; q < p; q++)
 		if (!isspace((unsigned char)*q) && *q != '(' && *q != ',')
-			return ident(skip_ws(bol + strspn(bol, " \t(,")), d, out,
-				     size) != NULL;
+			return skip_ws(bol + strspn(bol, " \t(,"));
 	p = strchr(at, '\n');
 	if (!p)
-		return 0;
+		return NULL;
 	p = skip_ws(p);
 	while (*p == ',' || *p == '(')
 		p = skip_ws(p + 1);
-	return ident(p, d, out, size) != NULL;
+	return p;
+}
+
+/*
+ * What a hint inside CREATE TABLE names: a column (H_COLUMN), a named
+ * constraint (H_CONSTRAINT) or, on MySQL, a key (H_INDEX); its name into
+ * h->name. Returns 0, or an error.
+ */
+static int element_of(const char *text, const char *at, enum sql_dialect d,
+		      struct hint *h, struct sd_error *err)
+{
+	const char *p = element_at(text, at);
+	const char *file = h->file;
+	int line = h->line;
+
+	if (!p)
+		return sd_error_set(err, SD_ERR, file, line, 0,
+				    HINT " inside CREATE TABLE: no column after it");
+	h->kind = H_COLUMN;
+	if (word(&p, "constraint")) {
+		if (!(p = ident(skip_ws(p), d, h->name, sizeof(h->name))))
+			return sd_error_set(err, SD_ERR, file, line, 0,
+					    HINT ": CONSTRAINT without a name");
+		h->kind = H_CONSTRAINT;
+		if (d != SQL_MYSQL)
+			return 0;
+		if (word(&p, "unique")) {
+			h->kind = H_INDEX;
+			return 0;
+		}
+		return sd_error_set(err, SD_ERR_UNSUPPORTED, file, line, 0,
+				    HINT ": MySQL cannot rename a %s constraint; remove the hint: the plan then drops it and adds it under the new name (no data is lost)",
+				    word(&p, "foreign") ? "foreign key" :
+				    word(&p, "check") ? "check" : "primary key or other");
+	}
+	if (d == SQL_MYSQL && (word(&p, "key") || word(&p, "index") ||
+			       word(&p, "unique") || word(&p, "fulltext") ||
+			       word(&p, "spatial"))) {
+		if (!word(&p, "key"))
+			word(&p, "index");
+		if (!(p = ident(skip_ws(p), d, h->name, sizeof(h->name))))
+			return sd_error_set(err, SD_ERR, file, line, 0,
+					    HINT ": a key needs a name to be renamed");
+		h->kind = H_INDEX;
+		return 0;
+	}
+	if (d != SQL_MYSQL && (word(&p, "primary") || word(&p, "unique") ||
+			       word(&p, "check") || word(&p, "foreign") ||
+			       word(&p, "exclude")))
+		return sd_error_set(err, SD_ERR, file, line, 0,
+				    HINT ": name the constraint (CONSTRAINT name ...) to rename it");
+	if (!ident(p, d, h->name, sizeof(h->name)))
+		return sd_error_set(err, SD_ERR, file, line, 0,
+				    HINT " inside CREATE TABLE: no column after it");
+	return 0;
 }
 
 /* Read the hints of one file into hints (a vec of struct hint *). */
@@ -236,10 +295,7 @@ static int file_hints(const char *file, enum sql_dialect d, struct vec *hints,
 					  HINT " needs the old name");
 		} else if (in && stmt_object(in->sql, d, h) && h->kind == H_TABLE) {
 			memcpy(h->table, h->name, sizeof(h->table));
-			h->kind = H_COLUMN;
-			if (!column_of(text.buf, at, d, h->name, sizeof(h->name)))
-				rc = sd_error_set(err, SD_ERR, file, line, 0,
-						  HINT " inside CREATE TABLE: no column after it");
+			rc = element_of(text.buf, at, d, h, err);
 		} else if (in || !next || !stmt_object(next->sql, d, h)) {
 			rc = sd_error_set(err, SD_ERR_UNSUPPORTED, file, line, 0,
 					  HINT " must stand before a CREATE TABLE, VIEW, INDEX%s statement or next to a column of a CREATE TABLE",
@@ -267,8 +323,17 @@ static int hint_order(const void *a, const void *b)
 static const char *kind_name(enum hint_kind k)
 {
 	static const char *const names[] = { "schema", "type", "table", "view",
-					     "index", "column" };
+					     "index", "column", "constraint" };
 	return names[k];
+}
+
+static const struct sd_constraint *find_con(const struct sd_table *t,
+					    const char *name)
+{
+	for (size_t i = 0; t && i < t->nconstraints; i++)
+		if (!strcmp(t->constraints[i].name, name))
+			return &t->constraints[i];
+	return NULL;
 }
 
 /* Whether h applies to cat (old there, new not); *found_new when the new
@@ -283,6 +348,10 @@ static int applies(const struct catalog *cat, const struct hint *h,
 			 h->kind == H_INDEX ? SD_INDEX : SD_TABLE;
 	const char *s = h->kind == H_SCHEMA ? NULL : schema;
 
+	if (h->kind == H_CONSTRAINT) {
+		t = catalog_find(cat, SD_TABLE, schema, h->table);
+		return find_con(t, h->old) && !find_con(t, h->name);
+	}
 	if (h->kind == H_COLUMN) {
 		int has_old = 0, has_new = 0;
 		t = catalog_find(cat, SD_TABLE, schema, h->table);
@@ -310,7 +379,7 @@ static void rename_sql(const struct hint *h, enum sql_dialect d,
 		       struct strbuf *out)
 {
 	static const char *const pg_kw[] = { "SCHEMA", "TYPE", "TABLE", "VIEW",
-					     "INDEX", "TABLE" };
+					     "INDEX", "TABLE", "TABLE" };
 
 	if (d == SQL_MYSQL) {
 		if (h->kind == H_TABLE || h->kind == H_VIEW) {
@@ -335,9 +404,11 @@ static void rename_sql(const struct hint *h, enum sql_dialect d,
 		sql_quote_ident(out, d, from);
 	else
 		sql_quote_qualified(out, d, schema,
-				    h->kind == H_COLUMN ? h->table : from);
-	if (h->kind == H_COLUMN) {
-		strbuf_addstr(out, " RENAME COLUMN ");
+				    h->kind == H_COLUMN ||
+				    h->kind == H_CONSTRAINT ? h->table : from);
+	if (h->kind == H_COLUMN || h->kind == H_CONSTRAINT) {
+		strbuf_addstr(out, h->kind == H_COLUMN ? " RENAME COLUMN " :
+				   " RENAME CONSTRAINT ");
 		sql_quote_ident(out, d, from);
 		strbuf_addstr(out, " TO ");
 	} else {
@@ -345,15 +416,6 @@ static void rename_sql(const struct hint *h, enum sql_dialect d,
 	}
 	sql_quote_ident(out, d, to);
 	strbuf_addstr(out, ";\n");
-}
-
-static const struct sd_constraint *find_con(const struct sd_table *t,
-					    const char *name)
-{
-	for (size_t i = 0; t && i < t->nconstraints; i++)
-		if (!strcmp(t->constraints[i].name, name))
-			return &t->constraints[i];
-	return NULL;
 }
 
 static int same_key(const struct sd_constraint *a, const struct sd_constraint *b)
@@ -424,6 +486,13 @@ static int follow_constraints(struct catalog *const *cats, size_t ncats,
 	return rc;
 }
 
+/* Whether h's old name in the version's renames has its table before it. */
+static int on_table(const struct hint *h, enum sql_dialect d)
+{
+	return h->kind == H_COLUMN || h->kind == H_CONSTRAINT ||
+	       (d == SQL_MYSQL && h->kind == H_INDEX);
+}
+
 int ops_renames_plan(const char *const *paths, size_t n,
 		     struct catalog *const *cats, size_t ncats,
 		     const struct catalog *want, const char *file,
@@ -464,8 +533,8 @@ int ops_renames_plan(const char *const *paths, size_t n,
 		strbuf_addf(&out->json, "%s%s\t%s%s%s%s%s", out->n ? "\n" : "",
 			    kind_name(h->kind), schema ? schema : "",
 			    schema ? "." : "",
-			    h->kind == H_COLUMN || (d == SQL_MYSQL && h->kind == H_INDEX) ? h->table : "",
-			    h->kind == H_COLUMN || (d == SQL_MYSQL && h->kind == H_INDEX) ? "." : "",
+			    on_table(h, d) ? h->table : "",
+			    on_table(h, d) ? "." : "",
 			    h->old);
 		strbuf_addf(&out->json, "\t%s", h->name);
 		out->n++;

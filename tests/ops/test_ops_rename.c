@@ -188,3 +188,99 @@ Test(ops_rename, mariadb_table_column)
 		   "SELECT full_name FROM person WHERE id = 1");
 	strbuf_release(&url);
 }
+
+/* Constraints inside CREATE TABLE: RENAME CONSTRAINT, reversed by down. */
+Test(ops_rename, postgresql_constraints)
+{
+	struct strbuf url = STRBUF_INIT, db = STRBUF_INIT;
+	char *v;
+
+	ops_pg_db("rename_con", &url);
+	strbuf_addstr(&db, strrchr(url.buf, '/') + 1);
+	pg_db = db.buf;
+	round_trip("postgresql",
+		   "CREATE TABLE acct (id int, email text,\n"
+		   "  CONSTRAINT acct_pk PRIMARY KEY (id),\n"
+		   "  CONSTRAINT acct_email_key UNIQUE (email),\n"
+		   "  CONSTRAINT acct_id_positive CHECK (id > 0));\n",
+		   "CREATE TABLE acct (id int,\n"
+		   "  mail text, -- schemadiff:renamed-from email\n"
+		   "  -- schemadiff:renamed-from acct_pk\n"
+		   "  CONSTRAINT acct_key PRIMARY KEY (id),\n"
+		   "  CONSTRAINT acct_mail_uq UNIQUE (mail), -- schemadiff:renamed-from acct_email_key\n"
+		   "  CONSTRAINT acct_id_pos CHECK (id > 0) -- schemadiff:renamed-from acct_id_positive\n"
+		   ");\n",
+		   url.buf, "INSERT INTO acct VALUES (1, 'Ada')",
+		   "ALTER TABLE public.acct RENAME CONSTRAINT acct_id_positive TO acct_id_pos;",
+		   pg_value, "SELECT mail FROM acct WHERE id = 1",
+		   "SELECT email FROM acct WHERE id = 1");
+	v = pg_value("SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = 'acct'::regclass");
+	cr_expect(v && !strcmp(v, "acct_email_key,acct_id_positive,acct_pk"),
+		  "down gives the old constraint names back: %s", v ? v : "(null)");
+	free(v);
+	v = pg_value("SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid = 'acct'::regclass");
+	cr_expect(v && !strcmp(v, "acct_email_key,acct_pk"),
+		  "the keys' indexes follow: %s", v ? v : "(null)");
+	free(v);
+	strbuf_release(&url);
+	strbuf_release(&db);
+}
+
+/* MySQL keys inside CREATE TABLE: RENAME INDEX, reversed by down. */
+Test(ops_rename, mariadb_keys)
+{
+	struct strbuf url = STRBUF_INIT;
+	char *v;
+
+	mysql_testdb_create("ops", "rename_keys", "", &my_db);
+	mysql_testdb_db_url(my_db, &url);
+	round_trip("mysql",
+		   "CREATE TABLE acct (id int PRIMARY KEY, email varchar(40),\n"
+		   "  KEY acct_email (email), CONSTRAINT acct_u UNIQUE (id, email));\n",
+		   "CREATE TABLE acct (id int PRIMARY KEY,\n"
+		   "  mail varchar(40), -- schemadiff:renamed-from email\n"
+		   "  KEY acct_mail (mail), -- schemadiff:renamed-from acct_email\n"
+		   "  /* schemadiff:renamed-from acct_u */\n"
+		   "  CONSTRAINT acct_uq UNIQUE (id, mail));\n",
+		   url.buf, "INSERT INTO acct VALUES (1, 'Ada')",
+		   "ALTER TABLE `acct` RENAME INDEX `acct_email` TO `acct_mail`;",
+		   my_value, "SELECT mail FROM acct WHERE id = 1",
+		   "SELECT email FROM acct WHERE id = 1");
+	v = my_value("SELECT group_concat(index_name ORDER BY index_name) FROM information_schema.statistics WHERE table_schema = database() AND table_name = 'acct' AND seq_in_index = 1");
+	cr_expect(v && !strcmp(v, "acct_email,acct_u,PRIMARY"),
+		  "down gives the old key names back: %s", v ? v : "(null)");
+	free(v);
+	strbuf_release(&url);
+}
+
+/* MySQL cannot rename a foreign key: the hint is refused, saying so. */
+Test(ops_rename, mariadb_foreign_key_refused)
+{
+	struct strbuf dir = STRBUF_INIT, root = STRBUF_INIT, file = STRBUF_INIT;
+	struct ops_plan_opts o = { 0 };
+	struct ops_plan_result res;
+	struct sd_error err = { 0 };
+	const char *paths[1];
+
+	ops_tmp_dir(&dir);
+	strbuf_addf(&root, "%s/app", dir.buf);
+	cr_assert_eq(spec_init(root.buf, "app", "mysql", &err), 0, "%s", err.msg);
+	ops_write(dir.buf, "desired.sql",
+		  "CREATE TABLE p (id int PRIMARY KEY);\n"
+		  "CREATE TABLE c (id int PRIMARY KEY, p int,\n"
+		  "  -- schemadiff:renamed-from c_p_old\n"
+		  "  CONSTRAINT c_p FOREIGN KEY (p) REFERENCES p (id));\n");
+	strbuf_addf(&file, "%s/desired.sql", dir.buf);
+	paths[0] = file.buf;
+	o.schema_root = root.buf;
+	o.desired = paths;
+	o.ndesired = 1;
+	cr_expect_eq(ops_plan(&o, &res, &err), SD_ERR_UNSUPPORTED);
+	cr_expect(strstr(err.msg, "cannot rename a foreign key"), "%s", err.msg);
+	cr_expect_eq(err.line, 3);
+	ops_plan_result_release(&res);
+	ops_tmp_remove(dir.buf);
+	strbuf_release(&dir);
+	strbuf_release(&root);
+	strbuf_release(&file);
+}
