@@ -165,6 +165,8 @@ struct ops_renames {
 	struct strbuf sql;	/* the renames, in order */
 	struct strbuf down_sql;	/* their reverse, in reverse order */
 	struct strbuf json;	/* one "KIND\tFROM\tTO" a line */
+	bool types;		/* a type or schema is among them (what new
+				 * enum values may name) */
 };
 
 /* Read the hints of the desired paths, keep those that apply to cats[0]

@@ -538,6 +538,7 @@ int ops_renames_plan(const char *const *paths, size_t n,
 			    h->old);
 		strbuf_addf(&out->json, "\t%s", h->name);
 		out->n++;
+		out->types |= h->kind == H_TYPE || h->kind == H_SCHEMA;
 		strbuf_release(&one);
 		if (d != SQL_MYSQL && (h->kind == H_TABLE || h->kind == H_COLUMN))
 			rc = follow_constraints(cats, ncats, want, schema,

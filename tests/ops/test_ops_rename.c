@@ -45,7 +45,8 @@ static void plan(const char *dir, const char *root, const char *desired,
 	strbuf_release(&file);
 }
 
-static void migrate(const char *url, const char *root, const char *to)
+static void migrate_ex(const char *url, const char *root, const char *to,
+		       bool allow_destructive)
 {
 	struct ops_migrate_opts o = { 0 };
 	struct ops_migrate_result res;
@@ -54,9 +55,15 @@ static void migrate(const char *url, const char *root, const char *to)
 	o.url = url;
 	o.schema_root = root;
 	o.to = to;
+	o.allow_destructive = allow_destructive;
 	o.lock_timeout_ms = 5000;
 	cr_assert_eq(ops_migrate(&o, &res, &err), 0, "%s", err.msg);
 	ops_migrate_result_release(&res);
+}
+
+static void migrate(const char *url, const char *root, const char *to)
+{
+	migrate_ex(url, root, to, false);
 }
 
 static void round_trip(const char *system_type, const char *v1,
@@ -283,4 +290,78 @@ Test(ops_rename, mariadb_foreign_key_refused)
 	strbuf_release(&dir);
 	strbuf_release(&root);
 	strbuf_release(&file);
+}
+
+/* New enum values split the plan into two versions: the renames go into
+ * the main version, whose down reverses them; migrating down to the enum
+ * version gives the old names and the data back. */
+Test(ops_rename, postgresql_enum_split_renames_undoable)
+{
+	struct strbuf url = STRBUF_INIT, db = STRBUF_INIT, dir = STRBUF_INIT;
+	struct strbuf root = STRBUF_INIT, path = STRBUF_INIT, text = STRBUF_INIT;
+	struct ops_plan_result res;
+	struct sd_error err = { 0 };
+	char *enum_v, *main_v, *v;
+
+	ops_pg_db("rename_enum", &url);
+	strbuf_addstr(&db, strrchr(url.buf, '/') + 1);
+	pg_db = db.buf;
+	ops_tmp_dir(&dir);
+	strbuf_addf(&root, "%s/app", dir.buf);
+	cr_assert_eq(spec_init(root.buf, "app", "postgresql", &err), 0, "%s", err.msg);
+	plan(dir.buf, root.buf,
+	     "CREATE TYPE mood AS ENUM ('ok', 'sad');\n"
+	     "CREATE TABLE person (id int PRIMARY KEY, full_name text, m mood);\n",
+	     &res);
+	ops_plan_result_release(&res);
+	migrate(url.buf, root.buf, NULL);
+	ops_exec(url.buf, "INSERT INTO person VALUES (1, 'Ada', 'ok')");
+
+	plan(dir.buf, root.buf,
+	     "CREATE TYPE mood AS ENUM ('ok', 'sad', 'glad');\n"
+	     "-- schemadiff:renamed-from person\n"
+	     "CREATE TABLE people (id int PRIMARY KEY,\n"
+	     "  name text, -- schemadiff:renamed-from full_name\n"
+	     "  m mood, m2 mood DEFAULT 'glad');\n",
+	     &res);
+	cr_assert(res.written);
+	cr_assert(res.enum_version, "the enum values get a version of their own");
+	cr_expect(!strstr(res.enum_sql.buf, "RENAME"), "%s", res.enum_sql.buf);
+	cr_expect(strstr(res.sql.buf, "RENAME COLUMN full_name TO name"), "%s", res.sql.buf);
+	cr_expect(!strstr(res.sql.buf, "DROP"), "%s", res.sql.buf);
+	cr_expect(res.has_down, "the main version can be undone");
+	cr_expect(strstr(res.down_sql.buf, "ALTER TABLE public.people RENAME TO person;"),
+		  "%s", res.down_sql.buf);
+	enum_v = strdup(res.enum_version);
+	main_v = strdup(res.version);
+	ops_plan_result_release(&res);
+	strbuf_addf(&path, "%s/%s/version.json", root.buf, main_v);
+	cr_assert_eq(strbuf_read_file(&text, path.buf), 0);
+	cr_expect(strstr(text.buf, "\"renames\""), "%s", text.buf);
+	strbuf_reset(&text);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/%s/version.json", root.buf, enum_v);
+	cr_assert_eq(strbuf_read_file(&text, path.buf), 0);
+	cr_expect(!strstr(text.buf, "\"renames\""), "%s", text.buf);
+
+	migrate(url.buf, root.buf, NULL);
+	v = pg_value("SELECT name || ',' || m2 FROM people WHERE id = 1");
+	cr_expect(v && !strcmp(v, "Ada,glad"), "data kept: %s", v ? v : "(null)");
+	free(v);
+	/* the down drops m2, which the main version added */
+	migrate_ex(url.buf, root.buf, enum_v, true);
+	v = pg_value("SELECT full_name FROM person WHERE id = 1");
+	cr_expect(v && !strcmp(v, "Ada"), "down gives the old names back: %s",
+		  v ? v : "(null)");
+	free(v);
+
+	free(enum_v);
+	free(main_v);
+	ops_tmp_remove(dir.buf);
+	strbuf_release(&dir);
+	strbuf_release(&root);
+	strbuf_release(&path);
+	strbuf_release(&text);
+	strbuf_release(&url);
+	strbuf_release(&db);
 }
