@@ -4,8 +4,10 @@
  *
  * A comment `-- schemadiff:renamed-from OLD` (or in a block comment)
  * names the old name of what it stands next to:
- *   - before a CREATE TABLE, VIEW, INDEX, TYPE or SCHEMA statement: that
- *     object (same schema as the new name);
+ *   - before a CREATE TABLE, VIEW, INDEX, TYPE, SCHEMA, FUNCTION or
+ *     PROCEDURE statement: that object (same schema as the new name; a
+ *     function keeps its argument types: ALTER FUNCTION ... RENAME TO;
+ *     MySQL cannot rename a routine, and refuses such a hint);
  *   - inside a CREATE TABLE, on a column's line or the line before it:
  *     that column; on a `CONSTRAINT name ...` line (PostgreSQL: ALTER
  *     TABLE ... RENAME CONSTRAINT, which renames a key's index too) or,
@@ -39,7 +41,7 @@
 #define HINT "schemadiff:renamed-from"
 
 enum hint_kind { H_SCHEMA, H_TYPE, H_TABLE, H_VIEW, H_INDEX, H_COLUMN,
-		 H_CONSTRAINT };
+		 H_CONSTRAINT, H_FUNCTION };
 
 struct hint {
 	enum hint_kind kind;
@@ -48,6 +50,8 @@ struct hint {
 				 * table */
 	char name[128];		/* the new name */
 	char old[128];
+	char args[512];		/* H_FUNCTION: identity argument types */
+	int proc;		/* H_FUNCTION: a procedure */
 	const char *file;
 	int line;
 };
@@ -148,6 +152,8 @@ static int stmt_object(const char *sql, enum sql_dialect d, struct hint *h)
 		h->kind = H_TYPE;
 	else if (word(&p, "schema") && d != SQL_MYSQL)
 		h->kind = H_SCHEMA;
+	else if ((h->proc = word(&p, "procedure")) || word(&p, "function"))
+		h->kind = H_FUNCTION;
 	else
 		return 0;
 	if (word(&p, "if")) {
@@ -298,8 +304,12 @@ static int file_hints(const char *file, enum sql_dialect d, struct vec *hints,
 			rc = element_of(text.buf, at, d, h, err);
 		} else if (in || !next || !stmt_object(next->sql, d, h)) {
 			rc = sd_error_set(err, SD_ERR_UNSUPPORTED, file, line, 0,
-					  HINT " must stand before a CREATE TABLE, VIEW, INDEX%s statement or next to a column of a CREATE TABLE",
-					  d == SQL_MYSQL ? "" : ", TYPE or SCHEMA");
+					  HINT " must stand before a CREATE TABLE, VIEW, INDEX%s statement or next to a column%s of a CREATE TABLE",
+					  d == SQL_MYSQL ? "" : ", TYPE, SCHEMA, FUNCTION or PROCEDURE",
+					  d == SQL_MYSQL ? " or key" : " or named constraint");
+		} else if (d == SQL_MYSQL && h->kind == H_FUNCTION) {
+			rc = sd_error_set(err, SD_ERR_UNSUPPORTED, file, line, 0,
+					  HINT ": MySQL cannot rename a function or procedure; remove the hint: the plan then drops it and creates it under the new name");
 		}
 		if (rc) {
 			free(h);
@@ -323,7 +333,8 @@ static int hint_order(const void *a, const void *b)
 static const char *kind_name(enum hint_kind k)
 {
 	static const char *const names[] = { "schema", "type", "table", "view",
-					     "index", "column", "constraint" };
+					     "index", "column", "constraint",
+					     "function" };
 	return names[k];
 }
 
@@ -348,6 +359,18 @@ static int applies(const struct catalog *cat, const struct hint *h,
 			 h->kind == H_INDEX ? SD_INDEX : SD_TABLE;
 	const char *s = h->kind == H_SCHEMA ? NULL : schema;
 
+	if (h->kind == H_FUNCTION) {
+		struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
+		int yes;
+
+		strbuf_addf(&from, "%s(%s)", h->old, h->args);
+		strbuf_addf(&to, "%s(%s)", h->name, h->args);
+		yes = catalog_find(cat, SD_FUNCTION, schema, from.buf) &&
+		      !catalog_find(cat, SD_FUNCTION, schema, to.buf);
+		strbuf_release(&from);
+		strbuf_release(&to);
+		return yes;
+	}
 	if (h->kind == H_CONSTRAINT) {
 		t = catalog_find(cat, SD_TABLE, schema, h->table);
 		return find_con(t, h->old) && !find_con(t, h->name);
@@ -379,7 +402,8 @@ static void rename_sql(const struct hint *h, enum sql_dialect d,
 		       struct strbuf *out)
 {
 	static const char *const pg_kw[] = { "SCHEMA", "TYPE", "TABLE", "VIEW",
-					     "INDEX", "TABLE", "TABLE" };
+					     "INDEX", "TABLE", "TABLE",
+					     "FUNCTION" };
 
 	if (d == SQL_MYSQL) {
 		if (h->kind == H_TABLE || h->kind == H_VIEW) {
@@ -396,6 +420,14 @@ static void rename_sql(const struct hint *h, enum sql_dialect d,
 			strbuf_addstr(out, " TO ");
 			sql_quote_ident(out, d, to);
 		}
+		strbuf_addstr(out, ";\n");
+		return;
+	}
+	if (h->kind == H_FUNCTION) {
+		strbuf_addstr(out, h->proc ? "ALTER PROCEDURE " : "ALTER FUNCTION ");
+		sql_quote_qualified(out, d, schema, from);
+		strbuf_addf(out, "(%s) RENAME TO ", h->args);
+		sql_quote_ident(out, d, to);
 		strbuf_addstr(out, ";\n");
 		return;
 	}
@@ -493,6 +525,27 @@ static int on_table(const struct hint *h, enum sql_dialect d)
 	       (d == SQL_MYSQL && h->kind == H_INDEX);
 }
 
+/* A function hint: the argument types of the new function in want; 0
+ * when want has no (single) function of that name. */
+static int function_args(const struct catalog *want, const char *schema,
+			 struct hint *h)
+{
+	struct vec fns = VEC_INIT;
+	int found = 0;
+
+	catalog_list(want, SD_FUNCTION, &fns);
+	for (size_t i = 0; i < fns.len; i++) {
+		const struct sd_function *f = fns.items[i];
+		if (strcmp(f->base.schema, schema) || strcmp(f->fname, h->name))
+			continue;
+		found++;
+		snprintf(h->args, sizeof(h->args), "%s", f->identity_args);
+		h->proc = f->is_procedure;
+	}
+	vec_release(&fns);
+	return found == 1;
+}
+
 int ops_renames_plan(const char *const *paths, size_t n,
 		     struct catalog *const *cats, size_t ncats,
 		     const struct catalog *want, const char *file,
@@ -513,11 +566,13 @@ int ops_renames_plan(const char *const *paths, size_t n,
 	if (!rc && hints.len)
 		qsort(hints.items, hints.len, sizeof(void *), hint_order);
 	for (size_t i = 0; !rc && i < hints.len; i++) {
-		const struct hint *h = hints.items[i];
+		struct hint *h = hints.items[i];
 		const char *schema = d == SQL_MYSQL ? NULL :
 				     *h->schema ? h->schema : "public";
 		struct strbuf one = STRBUF_INIT, back = STRBUF_INIT;
 
+		if (h->kind == H_FUNCTION && !function_args(want, schema, h))
+			continue;
 		if (!applies(cats[0], h, schema))
 			continue;
 		rename_sql(h, d, schema, h->old, h->name, &one);

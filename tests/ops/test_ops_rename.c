@@ -365,3 +365,67 @@ Test(ops_rename, postgresql_enum_split_renames_undoable)
 	strbuf_release(&url);
 	strbuf_release(&db);
 }
+
+/* Functions and procedures: ALTER FUNCTION / PROCEDURE ... RENAME TO,
+ * reversed by down. */
+Test(ops_rename, postgresql_function_procedure)
+{
+	struct strbuf url = STRBUF_INIT, db = STRBUF_INIT;
+	char *v;
+
+	ops_pg_db("rename_fn", &url);
+	strbuf_addstr(&db, strrchr(url.buf, '/') + 1);
+	pg_db = db.buf;
+	round_trip("postgresql",
+		   "CREATE TABLE person (id int PRIMARY KEY, full_name text);\n"
+		   "CREATE FUNCTION greet(n text) RETURNS text LANGUAGE sql\n"
+		   "  AS $$ SELECT 'hi ' || n $$;\n"
+		   "CREATE PROCEDURE tidy(a int) LANGUAGE sql AS $$ SELECT a $$;\n",
+		   "CREATE TABLE person (id int PRIMARY KEY,\n"
+		   "  name text -- schemadiff:renamed-from full_name\n"
+		   ");\n"
+		   "-- schemadiff:renamed-from greet\n"
+		   "CREATE FUNCTION hello(n text) RETURNS text LANGUAGE sql\n"
+		   "  AS $$ SELECT 'hi ' || n $$;\n"
+		   "-- schemadiff:renamed-from tidy\n"
+		   "CREATE PROCEDURE sweep(a int) LANGUAGE sql AS $$ SELECT a $$;\n",
+		   url.buf, "INSERT INTO person VALUES (1, 'Ada')",
+		   "ALTER FUNCTION public.greet(text) RENAME TO hello;",
+		   pg_value, "SELECT name FROM person WHERE id = 1",
+		   "SELECT full_name FROM person WHERE id = 1");
+	v = pg_value("SELECT greet('x') || ',' || (SELECT count(*) FROM pg_proc WHERE proname IN ('tidy', 'hello', 'sweep') AND prokind = 'p')");
+	cr_expect(v && !strcmp(v, "hi x,1"), "down gives the old routine names back: %s",
+		  v ? v : "(null)");
+	free(v);
+	strbuf_release(&url);
+	strbuf_release(&db);
+}
+
+/* MySQL cannot rename a routine: the hint is refused, saying so. */
+Test(ops_rename, mariadb_routine_refused)
+{
+	struct strbuf dir = STRBUF_INIT, root = STRBUF_INIT, file = STRBUF_INIT;
+	struct ops_plan_opts o = { 0 };
+	struct ops_plan_result res;
+	struct sd_error err = { 0 };
+	const char *paths[1];
+
+	ops_tmp_dir(&dir);
+	strbuf_addf(&root, "%s/app", dir.buf);
+	cr_assert_eq(spec_init(root.buf, "app", "mysql", &err), 0, "%s", err.msg);
+	ops_write(dir.buf, "desired.sql",
+		  "-- schemadiff:renamed-from f_old\n"
+		  "CREATE FUNCTION f() RETURNS int DETERMINISTIC RETURN 1;\n");
+	strbuf_addf(&file, "%s/desired.sql", dir.buf);
+	paths[0] = file.buf;
+	o.schema_root = root.buf;
+	o.desired = paths;
+	o.ndesired = 1;
+	cr_expect_eq(ops_plan(&o, &res, &err), SD_ERR_UNSUPPORTED);
+	cr_expect(strstr(err.msg, "cannot rename a function"), "%s", err.msg);
+	ops_plan_result_release(&res);
+	ops_tmp_remove(dir.buf);
+	strbuf_release(&dir);
+	strbuf_release(&root);
+	strbuf_release(&file);
+}
