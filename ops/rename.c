@@ -174,12 +174,13 @@ static int stmt_object(const char *sql, enum sql_dialect d, struct hint *h)
 	return 1;
 }
 
-/* Where the element of a CREATE TABLE that a hint names starts: the
- * hint's line when something stands before the comment, else the next
- * line that holds something; NULL when none. */
+/* Where the element of a CREATE TABLE that a hint names starts: the last
+ * one that stands before the comment on the hint's line, else the first
+ * of the next line that holds something; NULL when none. */
 static const char *element_at(const char *text, const char *at)
 {
-	const char *bol = at, *p;
+	const char *bol = at, *p, *q;
+	int depth = 0;
 
 	while (bol > text && bol[-1] != '\n')
 		bol--;
@@ -188,9 +189,27 @@ static const char *element_at(const char *text, const char *at)
 	while (p > bol && !(p[0] == '-' && p[1] == '-') &&
 	       !(p[0] == '/' && p[1] == '*'))
 		p--;
-	for (const char *q = bol; q < p; q++)
-		if (!isspace((unsigned char)*q) && *q != '(' && *q != ',')
-			return skip_ws(bol + strspn(bol, " \t(,"));
+	/* before it, without blanks and a trailing comma */
+	q = p;
+	while (q > bol && isspace((unsigned char)q[-1]))
+		q--;
+	if (q > bol && q[-1] == ',')
+		q--;
+	while (q > bol && isspace((unsigned char)q[-1]))
+		q--;
+	if (q > bol && q[-1] != '(') {
+		/* back to the comma or parenthesis that opens the element */
+		for (; q > bol; q--) {
+			char c = q[-1];
+			if (c == ')')
+				depth++;
+			else if (c == '(' && depth)
+				depth--;
+			else if ((c == '(' || c == ',') && !depth)
+				break;
+		}
+		return skip_ws(q);
+	}
 	p = strchr(at, '\n');
 	if (!p)
 		return NULL;
