@@ -1,7 +1,9 @@
 /*
  * ops/apply.c: desired-state deploy. Parse the desired files (a syntax
  * error needs no server), connect, take the deploy lock, introspect, bring
- * the parsed catalog into the server's form (ops/normalize.c), diff,
+ * the parsed catalog into the server's form (ops/normalize.c), plan the
+ * renames the desired files declare (ops/rename.c) onto the live catalog,
+ * diff,
  * size the tables the changes rewrite or scan, refuse hazards that are
  * not allowed (ops/hazards.c), and execute in one transaction
  * (ops/execute.c). Before COMMIT the database is read again and must
@@ -22,6 +24,7 @@
 #include "drivers/driver.h"
 #include "emit/emit.h"
 #include "util/strbuf.h"
+#include "util/vec.h"
 #include "util/banned.h"
 
 struct verify_ctx {
@@ -205,6 +208,7 @@ static int apply_run(const struct ops_apply_opts *o,
 	struct online_split split = { 0 };
 	struct online_opts oo = { 0 };
 	struct sd_error size_err = { 0 };
+	struct ops_renames ren = { 0 };
 	double t0;
 	int rc;
 
@@ -234,15 +238,20 @@ static int apply_run(const struct ops_apply_opts *o,
 		goto out;
 	ops_adopt_external_schemas(parsed, live);
 	rc = ops_normalize_take(db, live, &parsed, ev, &want, err);
+	/* renamed-from hints: `live` is seen under the new names from now
+	 * on; the renames run first (ops_exec_opts.pre_sql) */
+	if (!rc)
+		rc = ops_renames_plan(o->desired, o->ndesired, &live, 1, want,
+				      "(renames)", &ren, err);
 	if (!rc)
 		rc = diff_catalogs(live, want, &cs, err);
 	if (rc)
 		goto out;
-	if (changeset_empty(cs)) {
+	if (changeset_empty(cs) && !ren.n) {
 		out->no_changes = true;
 		goto out;
 	}
-	out->nchanges = cs->nchanges;
+	out->nchanges = cs->nchanges + ren.n;
 	ops_changes_from(cs, &out->changes);
 	if (ops_changes_sizes(db, &out->changes, &size_err))
 		ops_emit(ev, OPS_EVENT_WARNING, "could not read table sizes: %s",
@@ -254,10 +263,22 @@ static int apply_run(const struct ops_apply_opts *o,
 		out->online = o->online || mysql_large(o, &out->changes, ev);
 	if (out->online && dialect == SQL_POSTGRES) {
 		online_split(cs, live, &split);
+		if (ren.n) {
+			/* the renames open the transaction */
+			struct vec tx = VEC_INIT;
+
+			vec_push(&tx, strdup(ren.sql.buf));
+			for (size_t i = 0; i < split.tx_stmts.len; i++)
+				vec_push(&tx, split.tx_stmts.items[i]);
+			vec_release(&split.tx_stmts);
+			split.tx_stmts = tx;
+		}
 		online_hazards(cs, &out->changes);
 		out->nsteps = split.nsteps;
 		online_sql(&split, &out->sql);
 	} else {
+		if (ren.n)
+			strbuf_addstr(&out->sql, ren.sql.buf);
 		ops_changes_sql(&out->changes, 0, out->changes.n, true,
 				&out->sql);
 	}
@@ -314,12 +335,15 @@ static int apply_run(const struct ops_apply_opts *o,
 			goto out;
 	} else {
 		struct copy_ctx cc = { o, &out->changes, 0 };
-		struct ops_exec_opts xo = { true, may_copy, &cc };
+		struct ops_exec_opts xo = { out->online, may_copy, &cc,
+					    ren.n ? ren.sql.buf : NULL };
 
 		cc.limit = o->online_threshold_bytes ? o->online_threshold_bytes
 						     : OPS_ONLINE_THRESHOLD_BYTES;
-		rc = ops_execute_ex(db, cs, verify_applied, &verify, ev,
-				    out->online ? &xo : NULL, err);
+		if (!out->online)
+			xo.may_copy = NULL;
+		rc = ops_execute_ex(db, cs, verify_applied, &verify, ev, &xo,
+				    err);
 		if (rc) {
 			if (db->drv->transactional_ddl)
 				ops_emit(ev, OPS_EVENT_ERROR, "apply failed; the transaction was rolled back and nothing was changed");
@@ -329,6 +353,7 @@ static int apply_run(const struct ops_apply_opts *o,
 	out->duration_ms = (ops_now() - t0) * 1e3;
 	out->applied = true;
 out:
+	ops_renames_release(&ren);
 	online_split_release(&split);
 	changeset_free(cs);
 	catalog_free(want);

@@ -3,7 +3,9 @@
  * schema roots at a version, live databases) -> the change set and the SQL
  * that turns the first into the second. When exactly one side is a
  * database, the other is first brought into that server's canonical form
- * (ops/normalize.c), so that only real differences remain.
+ * (ops/normalize.c), so that only real differences remain. From a
+ * database to files, the files' renamed-from hints (ops/rename.c) are
+ * planned as renames before the diff.
  *
  * Memory: the result owns both catalogs, the change set and the SQL; the
  * connections ops_load() opened are closed before ops_diff() returns.
@@ -22,6 +24,7 @@ static int diff_run(const struct ops_diff_opts *o,
 {
 	struct ops_load_opts lo = { { o->from, o->to }, 2, o->dialect, o->events };
 	struct ops_load_result lr;
+	struct ops_renames ren = { 0 };
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -51,12 +54,20 @@ static int diff_run(const struct ops_diff_opts *o,
 		if (rc)
 			goto out;
 		lr.catalogs[parsed] = norm;
+		/* database -> files: the renames the files declare */
+		if (live == 0 && !ops_source_is_root(files) &&
+		    (rc = ops_renames_plan(&files, 1, &lr.catalogs[0], 1,
+					   lr.catalogs[1], "(renames)", &ren,
+					   err)))
+			goto out;
 	}
 	rc = diff_catalogs(lr.catalogs[0], lr.catalogs[1], &out->changes, err);
 	if (rc)
 		goto out;
+	if (ren.n)
+		strbuf_addstr(&out->sql, ren.sql.buf);
 	emit_changeset(out->changes, &out->sql);
-	out->differs = !changeset_empty(out->changes);
+	out->differs = ren.n || !changeset_empty(out->changes);
 	ops_changes_from(out->changes, &out->list);
 	/* a live FROM side: the sizes of the tables the changes work on */
 	if (lr.conns[0]) {
@@ -66,6 +77,7 @@ static int diff_run(const struct ops_diff_opts *o,
 				 size_err.msg);
 	}
 out:
+	ops_renames_release(&ren);
 	/* the catalogs go to the result, the connections are closed */
 	out->from = lr.catalogs[0];
 	out->to = lr.catalogs[1];

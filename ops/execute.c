@@ -142,6 +142,8 @@ static int execute_nontx(struct sd_conn *conn, const struct changeset *cs,
 	size_t ncopied = 0;
 	int rc;
 
+	if (xo && xo->pre_sql)
+		strbuf_addstr(&sql, xo->pre_sql);
 	emit_changeset(cs, &sql);
 	rc = front_split(cs->to->dialect, "(generated)", sql.buf, &script, err);
 	if (rc)
@@ -269,6 +271,7 @@ int ops_execute_ex(struct sd_conn *conn, const struct changeset *cs,
 {
 	const struct sd_driver *drv = conn->drv;
 	struct sd_error rb = { 0 };
+	const char *pre = xo && xo->pre_sql && *xo->pre_sql ? xo->pre_sql : NULL;
 	size_t nenum = 0;
 	int rc;
 
@@ -284,6 +287,9 @@ int ops_execute_ex(struct sd_conn *conn, const struct changeset *cs,
 		ops_emit(ev, OPS_EVENT_PROGRESS, "adding %zu enum value%s in a transaction of its own first (a new enum value cannot be used in the transaction that adds it)",
 			 nenum, nenum == 1 ? "" : "s");
 		rc = drv->begin(conn, err);
+		/* the renames first: the new values name the new names */
+		if (!rc && pre)
+			rc = ops_exec_script(conn, cs->to->dialect, pre, err);
 		if (!rc)
 			rc = exec_changes(conn, cs, 0, cs->nchanges, 1, ev, err);
 		if (!rc)
@@ -298,7 +304,10 @@ int ops_execute_ex(struct sd_conn *conn, const struct changeset *cs,
 	rc = drv->begin(conn, err);
 	if (rc)
 		return rc;
-	rc = exec_changes(conn, cs, 0, cs->nchanges,
+	if (pre && !(nenum && nenum < cs->nchanges))
+		rc = ops_exec_script(conn, cs->to->dialect, pre, err);
+	if (!rc)
+		rc = exec_changes(conn, cs, 0, cs->nchanges,
 			  nenum == cs->nchanges, ev, err);
 	if (!rc && verify)
 		rc = verify(conn, verify_arg, err);
@@ -307,7 +316,8 @@ int ops_execute_ex(struct sd_conn *conn, const struct changeset *cs,
 	if (rc) {
 		drv->rollback(conn, &rb);
 		return cancelled(rc, err, nenum && nenum < cs->nchanges
-				 ? "the transaction was rolled back; only the new enum values, committed first, stay"
+				 ? (pre ? "the transaction was rolled back; only the renames and the new enum values, committed first, stay"
+					: "the transaction was rolled back; only the new enum values, committed first, stay")
 				 : "the transaction was rolled back; the database is as it was before");
 	}
 	return drv->commit(conn, err);

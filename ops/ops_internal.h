@@ -118,6 +118,9 @@ struct ops_exec_opts {
 	bool lock_none;
 	int (*may_copy)(void *arg, const char *stmt, struct sd_error *err);
 	void *arg;
+	/* run before the changes, in the first transaction (the renames
+	 * that the desired files declare); NULL or "": none */
+	const char *pre_sql;
 };
 /* ops_execute() with those options (xo NULL: none). */
 int ops_execute_ex(struct sd_conn *conn, const struct changeset *cs,
@@ -162,6 +165,8 @@ struct ops_renames {
 	struct strbuf sql;	/* the renames, in order */
 	struct strbuf down_sql;	/* their reverse, in reverse order */
 	struct strbuf json;	/* one "KIND\tFROM\tTO" a line */
+	bool types;		/* a type or schema is among them (what new
+				 * enum values may name) */
 };
 
 /* Read the hints of the desired paths, keep those that apply to cats[0]

@@ -506,6 +506,7 @@ static int plan_run(const struct ops_plan_opts *o,
 	struct strbuf steps_json = STRBUF_INIT;
 	size_t nchanges, nenum;
 	size_t keep = 0, ndrop = 0;	/* --rebase: versions kept, taken out */
+	bool ren_in_main;	/* the renames open the main version */
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -604,6 +605,17 @@ static int plan_run(const struct ops_plan_opts *o,
 			strbuf_addf(&out->steps_sql, "-- %s\n%s", ps.names[i],
 				    ps.sql[i]);
 	}
+	/*
+	 * With new enum values in a version of their own, the renames go
+	 * into the main version, whose down reverses them; only when a type
+	 * or schema is renamed do they open the enum version (whose ALTER
+	 * TYPE ... ADD VALUE names the new names): that version has no down,
+	 * as PostgreSQL cannot drop an enum value.
+	 */
+	ren_in_main = !nenum || !ren.types;
+	if (ren.n && !ren_in_main)
+		ops_emit(ev, OPS_EVENT_WARNING, "the renames go into version %s with the new enum values, which name the renamed type or schema: that version cannot be undone",
+			 version.buf);
 	out->nchanges = nchanges - nenum + ren.n;
 	out->nenum = nenum;
 	if (nenum) {
@@ -629,14 +641,17 @@ static int plan_run(const struct ops_plan_opts *o,
 	if (rc)
 		goto out;
 	strbuf_addf(&file, "%s/%s/revisions.sql", o->schema_root,
-		    nenum ? out->enum_version : out->version);
+		    ren_in_main ? out->version : out->enum_version);
 	if (ren.n) {
 		/* `start`: where the main version starts; `before` too when
 		 * the renames go into the enum version */
 		rc = front_replay_script(start, file.buf, ren.sql.buf, err);
-		if (!rc && nenum)
+		if (!rc && !ren_in_main)
 			rc = front_replay_script(before, file.buf, ren.sql.buf, err);
 	}
+	strbuf_reset(&file);
+	strbuf_addf(&file, "%s/%s/revisions.sql", o->schema_root,
+		    nenum ? out->enum_version : out->version);
 	if (!rc && nenum) {
 		rc = front_replay_script(current, file.buf, out->enum_sql.buf, err);
 		if (!rc)
@@ -672,9 +687,9 @@ static int plan_run(const struct ops_plan_opts *o,
 		goto out;
 	}
 	out->proved = true;
-	/* the renames (already in `current`) open the first version */
+	/* the renames (already in `current`) open their version */
 	if (ren.n) {
-		struct strbuf *first = nenum ? &out->enum_sql : &out->sql;
+		struct strbuf *first = ren_in_main ? &out->sql : &out->enum_sql;
 		struct strbuf both = STRBUF_INIT;
 
 		strbuf_add(&both, ren.sql.buf, ren.sql.len);
@@ -686,11 +701,11 @@ static int plan_run(const struct ops_plan_opts *o,
 	if (rc)
 		goto out;
 	/* after the server's proof: it adopts schemas into want */
-	plan_down(o, current, before, start, nenum ? "" : ren.down_sql.buf,
+	plan_down(o, current, before, start, ren_in_main ? ren.down_sql.buf : "",
 		  want, out);
 	down.sql = out->has_down ? out->down_sql.buf : NULL;
 	down.deletes_data = out->ndown_destructive > 0;
-	down.renames = nenum ? NULL : ren.json.buf;
+	down.renames = ren_in_main ? ren.json.buf : NULL;
 
 	if (nenum)
 		ops_emit(ev, OPS_EVENT_PROGRESS, "new enum values go into version %s of their own, committed before version %s uses them (PostgreSQL cannot use an enum value in the transaction that adds it)",
@@ -718,7 +733,7 @@ static int plan_run(const struct ops_plan_opts *o,
 	if (nenum) {
 		struct emit_version_down first = { 0 };
 
-		first.renames = ren.json.buf;
+		first.renames = ren_in_main ? NULL : ren.json.buf;
 		rc = write_version(root, out->enum_version, out->enum_sql.buf,
 				   NULL, &first, enum_hz_json.buf, err);
 		if (rc)

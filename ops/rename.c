@@ -4,10 +4,17 @@
  *
  * A comment `-- schemadiff:renamed-from OLD` (or in a block comment)
  * names the old name of what it stands next to:
- *   - before a CREATE TABLE, VIEW, INDEX, TYPE or SCHEMA statement: that
- *     object (same schema as the new name);
+ *   - before a CREATE TABLE, VIEW, INDEX, TYPE, SCHEMA, FUNCTION or
+ *     PROCEDURE statement: that object (same schema as the new name; a
+ *     function keeps its argument types: ALTER FUNCTION ... RENAME TO;
+ *     MySQL cannot rename a routine, and refuses such a hint);
  *   - inside a CREATE TABLE, on a column's line or the line before it:
- *     that column.
+ *     that column; on a `CONSTRAINT name ...` line (PostgreSQL: ALTER
+ *     TABLE ... RENAME CONSTRAINT, which renames a key's index too) or,
+ *     on MySQL, a `KEY|INDEX|UNIQUE [KEY|INDEX] name` or `CONSTRAINT name
+ *     UNIQUE` line: that constraint or key (RENAME INDEX). MySQL cannot
+ *     rename a foreign key or a check constraint: such a hint is refused
+ *     (the plan drops and adds it, which loses no data).
  * A hint applies when the latest version has OLD and not the new name; a
  * later plan, where OLD is gone, ignores it (so it need not be removed).
  * Each rename that applies becomes one statement (ALTER ... RENAME on
@@ -19,6 +26,7 @@
  * Memory: struct ops_renames owns its text (ops_renames_release()).
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,14 +40,18 @@
 
 #define HINT "schemadiff:renamed-from"
 
-enum hint_kind { H_SCHEMA, H_TYPE, H_TABLE, H_VIEW, H_INDEX, H_COLUMN };
+enum hint_kind { H_SCHEMA, H_TYPE, H_TABLE, H_VIEW, H_INDEX, H_COLUMN,
+		 H_CONSTRAINT, H_FUNCTION };
 
 struct hint {
 	enum hint_kind kind;
 	char schema[128];	/* PostgreSQL: of the object ("" unqualified) */
-	char table[128];	/* H_COLUMN: its table; MySQL H_INDEX: its table */
+	char table[128];	/* H_COLUMN, H_CONSTRAINT, MySQL H_INDEX: its
+				 * table */
 	char name[128];		/* the new name */
 	char old[128];
+	char args[512];		/* H_FUNCTION: identity argument types */
+	int proc;		/* H_FUNCTION: a procedure */
 	const char *file;
 	int line;
 };
@@ -140,6 +152,8 @@ static int stmt_object(const char *sql, enum sql_dialect d, struct hint *h)
 		h->kind = H_TYPE;
 	else if (word(&p, "schema") && d != SQL_MYSQL)
 		h->kind = H_SCHEMA;
+	else if ((h->proc = word(&p, "procedure")) || word(&p, "function"))
+		h->kind = H_FUNCTION;
 	else
 		return 0;
 	if (word(&p, "if")) {
@@ -160,13 +174,13 @@ static int stmt_object(const char *sql, enum sql_dialect d, struct hint *h)
 	return 1;
 }
 
-/* The column a hint inside a CREATE TABLE statement names: the first
- * identifier of the hint's line when something stands before the
- * comment, else of the next line that holds something. */
-static int column_of(const char *text, const char *at, enum sql_dialect d,
-		     char *out, size_t size)
+/* Where the element of a CREATE TABLE that a hint names starts: the last
+ * one that stands before the comment on the hint's line, else the first
+ * of the next line that holds something; NULL when none. */
+static const char *element_at(const char *text, const char *at)
 {
-	const char *bol = at, *p;
+	const char *bol = at, *p, *q;
+	int depth = 0;
 
 	while (bol > text && bol[-1] != '\n')
 		bol--;
@@ -175,17 +189,88 @@ static int column_of(const char *text, const char *at, enum sql_dialect d,
 	while (p > bol && !(p[0] == '-' && p[1] == '-') &&
 	       !(p[0] == '/' && p[1] == '*'))
 		p--;
-	for (const char *q = bol; q < p; q++)
-		if (!isspace((unsigned char)*q) && *q != '(' && *q != ',')
-			return ident(skip_ws(bol + strspn(bol, " \t(,")), d, out,
-				     size) != NULL;
+	/* before it, without blanks and a trailing comma */
+	q = p;
+	while (q > bol && isspace((unsigned char)q[-1]))
+		q--;
+	if (q > bol && q[-1] == ',')
+		q--;
+	while (q > bol && isspace((unsigned char)q[-1]))
+		q--;
+	if (q > bol && q[-1] != '(') {
+		/* back to the comma or parenthesis that opens the element */
+		for (; q > bol; q--) {
+			char c = q[-1];
+			if (c == ')')
+				depth++;
+			else if (c == '(' && depth)
+				depth--;
+			else if ((c == '(' || c == ',') && !depth)
+				break;
+		}
+		return skip_ws(q);
+	}
 	p = strchr(at, '\n');
 	if (!p)
-		return 0;
+		return NULL;
 	p = skip_ws(p);
 	while (*p == ',' || *p == '(')
 		p = skip_ws(p + 1);
-	return ident(p, d, out, size) != NULL;
+	return p;
+}
+
+/*
+ * What a hint inside CREATE TABLE names: a column (H_COLUMN), a named
+ * constraint (H_CONSTRAINT) or, on MySQL, a key (H_INDEX); its name into
+ * h->name. Returns 0, or an error.
+ */
+static int element_of(const char *text, const char *at, enum sql_dialect d,
+		      struct hint *h, struct sd_error *err)
+{
+	const char *p = element_at(text, at);
+	const char *file = h->file;
+	int line = h->line;
+
+	if (!p)
+		return sd_error_set(err, SD_ERR, file, line, 0,
+				    HINT " inside CREATE TABLE: no column after it");
+	h->kind = H_COLUMN;
+	if (word(&p, "constraint")) {
+		if (!(p = ident(skip_ws(p), d, h->name, sizeof(h->name))))
+			return sd_error_set(err, SD_ERR, file, line, 0,
+					    HINT ": CONSTRAINT without a name");
+		h->kind = H_CONSTRAINT;
+		if (d != SQL_MYSQL)
+			return 0;
+		if (word(&p, "unique")) {
+			h->kind = H_INDEX;
+			return 0;
+		}
+		return sd_error_set(err, SD_ERR_UNSUPPORTED, file, line, 0,
+				    HINT ": MySQL cannot rename a %s constraint; remove the hint: the plan then drops it and adds it under the new name (no data is lost)",
+				    word(&p, "foreign") ? "foreign key" :
+				    word(&p, "check") ? "check" : "primary key or other");
+	}
+	if (d == SQL_MYSQL && (word(&p, "key") || word(&p, "index") ||
+			       word(&p, "unique") || word(&p, "fulltext") ||
+			       word(&p, "spatial"))) {
+		if (!word(&p, "key"))
+			word(&p, "index");
+		if (!(p = ident(skip_ws(p), d, h->name, sizeof(h->name))))
+			return sd_error_set(err, SD_ERR, file, line, 0,
+					    HINT ": a key needs a name to be renamed");
+		h->kind = H_INDEX;
+		return 0;
+	}
+	if (d != SQL_MYSQL && (word(&p, "primary") || word(&p, "unique") ||
+			       word(&p, "check") || word(&p, "foreign") ||
+			       word(&p, "exclude")))
+		return sd_error_set(err, SD_ERR, file, line, 0,
+				    HINT ": name the constraint (CONSTRAINT name ...) to rename it");
+	if (!ident(p, d, h->name, sizeof(h->name)))
+		return sd_error_set(err, SD_ERR, file, line, 0,
+				    HINT " inside CREATE TABLE: no column after it");
+	return 0;
 }
 
 /* Read the hints of one file into hints (a vec of struct hint *). */
@@ -235,14 +320,15 @@ static int file_hints(const char *file, enum sql_dialect d, struct vec *hints,
 					  HINT " needs the old name");
 		} else if (in && stmt_object(in->sql, d, h) && h->kind == H_TABLE) {
 			memcpy(h->table, h->name, sizeof(h->table));
-			h->kind = H_COLUMN;
-			if (!column_of(text.buf, at, d, h->name, sizeof(h->name)))
-				rc = sd_error_set(err, SD_ERR, file, line, 0,
-						  HINT " inside CREATE TABLE: no column after it");
+			rc = element_of(text.buf, at, d, h, err);
 		} else if (in || !next || !stmt_object(next->sql, d, h)) {
 			rc = sd_error_set(err, SD_ERR_UNSUPPORTED, file, line, 0,
-					  HINT " must stand before a CREATE TABLE, VIEW, INDEX%s statement or next to a column of a CREATE TABLE",
-					  d == SQL_MYSQL ? "" : ", TYPE or SCHEMA");
+					  HINT " must stand before a CREATE TABLE, VIEW, INDEX%s statement or next to a column%s of a CREATE TABLE",
+					  d == SQL_MYSQL ? "" : ", TYPE, SCHEMA, FUNCTION or PROCEDURE",
+					  d == SQL_MYSQL ? " or key" : " or named constraint");
+		} else if (d == SQL_MYSQL && h->kind == H_FUNCTION) {
+			rc = sd_error_set(err, SD_ERR_UNSUPPORTED, file, line, 0,
+					  HINT ": MySQL cannot rename a function or procedure; remove the hint: the plan then drops it and creates it under the new name");
 		}
 		if (rc) {
 			free(h);
@@ -266,8 +352,18 @@ static int hint_order(const void *a, const void *b)
 static const char *kind_name(enum hint_kind k)
 {
 	static const char *const names[] = { "schema", "type", "table", "view",
-					     "index", "column" };
+					     "index", "column", "constraint",
+					     "function" };
 	return names[k];
+}
+
+static const struct sd_constraint *find_con(const struct sd_table *t,
+					    const char *name)
+{
+	for (size_t i = 0; t && i < t->nconstraints; i++)
+		if (!strcmp(t->constraints[i].name, name))
+			return &t->constraints[i];
+	return NULL;
 }
 
 /* Whether h applies to cat (old there, new not); *found_new when the new
@@ -282,6 +378,22 @@ static int applies(const struct catalog *cat, const struct hint *h,
 			 h->kind == H_INDEX ? SD_INDEX : SD_TABLE;
 	const char *s = h->kind == H_SCHEMA ? NULL : schema;
 
+	if (h->kind == H_FUNCTION) {
+		struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
+		int yes;
+
+		strbuf_addf(&from, "%s(%s)", h->old, h->args);
+		strbuf_addf(&to, "%s(%s)", h->name, h->args);
+		yes = catalog_find(cat, SD_FUNCTION, schema, from.buf) &&
+		      !catalog_find(cat, SD_FUNCTION, schema, to.buf);
+		strbuf_release(&from);
+		strbuf_release(&to);
+		return yes;
+	}
+	if (h->kind == H_CONSTRAINT) {
+		t = catalog_find(cat, SD_TABLE, schema, h->table);
+		return find_con(t, h->old) && !find_con(t, h->name);
+	}
 	if (h->kind == H_COLUMN) {
 		int has_old = 0, has_new = 0;
 		t = catalog_find(cat, SD_TABLE, schema, h->table);
@@ -291,9 +403,15 @@ static int applies(const struct catalog *cat, const struct hint *h,
 		}
 		return has_old && !has_new;
 	}
-	if (h->kind == H_INDEX && cat->dialect == SQL_MYSQL)
-		return catalog_find(cat, SD_INDEX, NULL, h->old) &&
-		       !catalog_find(cat, SD_INDEX, NULL, h->name);
+	if (h->kind == H_INDEX && cat->dialect == SQL_MYSQL) {
+		/* MySQL indexes are keyed TABLE.NAME */
+		char from[260], to[260];
+
+		snprintf(from, sizeof(from), "%s.%s", h->table, h->old);
+		snprintf(to, sizeof(to), "%s.%s", h->table, h->name);
+		return catalog_find(cat, SD_INDEX, NULL, from) &&
+		       !catalog_find(cat, SD_INDEX, NULL, to);
+	}
 	return catalog_find(cat, k, s, h->old) && !catalog_find(cat, k, s, h->name);
 }
 
@@ -303,7 +421,8 @@ static void rename_sql(const struct hint *h, enum sql_dialect d,
 		       struct strbuf *out)
 {
 	static const char *const pg_kw[] = { "SCHEMA", "TYPE", "TABLE", "VIEW",
-					     "INDEX", "TABLE" };
+					     "INDEX", "TABLE", "TABLE",
+					     "FUNCTION" };
 
 	if (d == SQL_MYSQL) {
 		if (h->kind == H_TABLE || h->kind == H_VIEW) {
@@ -323,14 +442,24 @@ static void rename_sql(const struct hint *h, enum sql_dialect d,
 		strbuf_addstr(out, ";\n");
 		return;
 	}
+	if (h->kind == H_FUNCTION) {
+		strbuf_addstr(out, h->proc ? "ALTER PROCEDURE " : "ALTER FUNCTION ");
+		sql_quote_qualified(out, d, schema, from);
+		strbuf_addf(out, "(%s) RENAME TO ", h->args);
+		sql_quote_ident(out, d, to);
+		strbuf_addstr(out, ";\n");
+		return;
+	}
 	strbuf_addf(out, "ALTER %s ", pg_kw[h->kind]);
 	if (h->kind == H_SCHEMA)
 		sql_quote_ident(out, d, from);
 	else
 		sql_quote_qualified(out, d, schema,
-				    h->kind == H_COLUMN ? h->table : from);
-	if (h->kind == H_COLUMN) {
-		strbuf_addstr(out, " RENAME COLUMN ");
+				    h->kind == H_COLUMN ||
+				    h->kind == H_CONSTRAINT ? h->table : from);
+	if (h->kind == H_COLUMN || h->kind == H_CONSTRAINT) {
+		strbuf_addstr(out, h->kind == H_COLUMN ? " RENAME COLUMN " :
+				   " RENAME CONSTRAINT ");
 		sql_quote_ident(out, d, from);
 		strbuf_addstr(out, " TO ");
 	} else {
@@ -338,15 +467,6 @@ static void rename_sql(const struct hint *h, enum sql_dialect d,
 	}
 	sql_quote_ident(out, d, to);
 	strbuf_addstr(out, ";\n");
-}
-
-static const struct sd_constraint *find_con(const struct sd_table *t,
-					    const char *name)
-{
-	for (size_t i = 0; t && i < t->nconstraints; i++)
-		if (!strcmp(t->constraints[i].name, name))
-			return &t->constraints[i];
-	return NULL;
 }
 
 static int same_key(const struct sd_constraint *a, const struct sd_constraint *b)
@@ -417,6 +537,34 @@ static int follow_constraints(struct catalog *const *cats, size_t ncats,
 	return rc;
 }
 
+/* Whether h's old name in the version's renames has its table before it. */
+static int on_table(const struct hint *h, enum sql_dialect d)
+{
+	return h->kind == H_COLUMN || h->kind == H_CONSTRAINT ||
+	       (d == SQL_MYSQL && h->kind == H_INDEX);
+}
+
+/* A function hint: the argument types of the new function in want; 0
+ * when want has no (single) function of that name. */
+static int function_args(const struct catalog *want, const char *schema,
+			 struct hint *h)
+{
+	struct vec fns = VEC_INIT;
+	int found = 0;
+
+	catalog_list(want, SD_FUNCTION, &fns);
+	for (size_t i = 0; i < fns.len; i++) {
+		const struct sd_function *f = fns.items[i];
+		if (strcmp(f->base.schema, schema) || strcmp(f->fname, h->name))
+			continue;
+		found++;
+		snprintf(h->args, sizeof(h->args), "%s", f->identity_args);
+		h->proc = f->is_procedure;
+	}
+	vec_release(&fns);
+	return found == 1;
+}
+
 int ops_renames_plan(const char *const *paths, size_t n,
 		     struct catalog *const *cats, size_t ncats,
 		     const struct catalog *want, const char *file,
@@ -437,11 +585,13 @@ int ops_renames_plan(const char *const *paths, size_t n,
 	if (!rc && hints.len)
 		qsort(hints.items, hints.len, sizeof(void *), hint_order);
 	for (size_t i = 0; !rc && i < hints.len; i++) {
-		const struct hint *h = hints.items[i];
+		struct hint *h = hints.items[i];
 		const char *schema = d == SQL_MYSQL ? NULL :
 				     *h->schema ? h->schema : "public";
 		struct strbuf one = STRBUF_INIT, back = STRBUF_INIT;
 
+		if (h->kind == H_FUNCTION && !function_args(want, schema, h))
+			continue;
 		if (!applies(cats[0], h, schema))
 			continue;
 		rename_sql(h, d, schema, h->old, h->name, &one);
@@ -457,11 +607,12 @@ int ops_renames_plan(const char *const *paths, size_t n,
 		strbuf_addf(&out->json, "%s%s\t%s%s%s%s%s", out->n ? "\n" : "",
 			    kind_name(h->kind), schema ? schema : "",
 			    schema ? "." : "",
-			    h->kind == H_COLUMN || (d == SQL_MYSQL && h->kind == H_INDEX) ? h->table : "",
-			    h->kind == H_COLUMN || (d == SQL_MYSQL && h->kind == H_INDEX) ? "." : "",
+			    on_table(h, d) ? h->table : "",
+			    on_table(h, d) ? "." : "",
 			    h->old);
 		strbuf_addf(&out->json, "\t%s", h->name);
 		out->n++;
+		out->types |= h->kind == H_TYPE || h->kind == H_SCHEMA;
 		strbuf_release(&one);
 		if (d != SQL_MYSQL && (h->kind == H_TABLE || h->kind == H_COLUMN))
 			rc = follow_constraints(cats, ncats, want, schema,

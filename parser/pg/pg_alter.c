@@ -679,6 +679,10 @@ int parse_rename(struct pg_ctx *ctx, PgQuery__RenameStmt *s)
 		return pg_rename_attribute(ctx, s);
 	case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION:
 		return pg_rename_collation(ctx, s);
+	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+		return pg_rename_function(ctx, s);
 	default:
 		return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
 				"unsupported statement ALTER ... RENAME of this "

@@ -1348,6 +1348,7 @@ bool pg_expr_text_uses(const char *expr, const char *column)
 
 struct rename_walk {
 	const char *from, *to;
+	size_t hits;
 };
 
 static bool visit_rename(const ProtobufCMessage *msg, void *data)
@@ -1369,8 +1370,31 @@ static bool visit_rename(const ProtobufCMessage *msg, void *data)
 			abort();
 		free(last->string->sval);
 		last->string->sval = s;
+		w->hits++;
 	}
 	return false;
+}
+
+/* Whether the whole of s is one parenthesized expression. */
+static bool wrapped(const char *s)
+{
+	size_t n = strlen(s);
+	int depth = 0;
+
+	if (n < 2 || s[0] != '(' || s[n - 1] != ')')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\'') {	/* a string literal */
+			for (i++; i < n && s[i] != '\''; i++)
+				;
+			continue;
+		}
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && --depth == 0 && i + 1 < n)
+			return false;
+	}
+	return depth == 0;
 }
 
 const char *pg_expr_text_rename(struct pg_ctx *ctx, const char *expr,
@@ -1379,13 +1403,21 @@ const char *pg_expr_text_rename(struct pg_ctx *ctx, const char *expr,
 	PgQuery__Node *node;
 	PgQuery__ParseResult *tree = parse_expr_text(expr, &node);
 	struct strbuf out = STRBUF_INIT, msg = STRBUF_INIT;
-	struct rename_walk w = { from, to };
+	struct rename_walk w = { from, to, 0 };
 	const char *res = expr;
 
 	if (node) {
 		walk(&node->base, visit_rename, &w);
-		if (!pg_deparse_expr_buf(node, &out, &msg))
-			res = catalog_strdup(ctx->cat, out.buf);
+		/* an expression that does not name the column stays as it is
+		 * (a server's text, say); one that does keeps its outer
+		 * parentheses */
+		if (w.hits && !pg_deparse_expr_buf(node, &out, &msg)) {
+			if (wrapped(expr) && !wrapped(out.buf))
+				res = arena_printf(&ctx->cat->arena, "(%s)",
+						   out.buf);
+			else
+				res = catalog_strdup(ctx->cat, out.buf);
+		}
 	}
 	strbuf_release(&out);
 	strbuf_release(&msg);

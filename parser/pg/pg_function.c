@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/sqlquote.h"
+#include "util/strbuf.h"
 #include "util/banned.h"
 
 static bool param_in_identity(PgQuery__FunctionParameterMode m, bool proc)
@@ -816,4 +818,52 @@ int pg_find_function(struct pg_ctx *ctx, PgQuery__ObjectWithArgs *owa,
 		     const char **name_out)
 {
 	return find_function(ctx, owa, out, schema_out, name_out);
+}
+
+/* ALTER FUNCTION ... RENAME TO: the same function under the new name; its
+ * definition's header names it anew (the body, which the server keeps
+ * as it is, too). */
+int pg_rename_function(struct pg_ctx *ctx, PgQuery__RenameStmt *s)
+{
+	struct strbuf ident = STRBUF_INIT, from = STRBUF_INIT, def = STRBUF_INIT;
+	struct sd_function *f;
+	const char *schema, *name, *old_key, *p;
+	int ret;
+
+	if (!s->object ||
+	    s->object->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
+		return pg_error(ctx, SD_ERR, -1, "invalid function name");
+	ret = find_function(ctx, s->object->object_with_args, &f, &schema,
+			    &name);
+	if (ret)
+		return ret;
+	if (!f)
+		return s->missing_ok ? 0 :
+		       pg_error(ctx, SD_ERR, -1, "function %s does not exist",
+				pg_qname(ctx, schema, name));
+	strbuf_addf(&ident, "%s(%s)", s->newname, f->identity_args);
+	old_key = f->base.key;
+	if (catalog_rename(ctx->cat, &f->base, NULL, ident.buf)) {
+		ret = pg_error(ctx, SD_ERR, -1,
+			       "function %s(%s) already exists in schema \"%s\"",
+			       s->newname, f->identity_args, f->base.schema);
+		goto out;
+	}
+	sql_quote_qualified(&from, SQL_POSTGRES, f->base.schema, f->fname);
+	strbuf_addch(&from, '(');
+	p = strstr(f->definition, from.buf);
+	if (p) {
+		strbuf_add(&def, f->definition, (size_t)(p - f->definition));
+		sql_quote_qualified(&def, SQL_POSTGRES, f->base.schema,
+				    s->newname);
+		strbuf_addstr(&def, p + from.len - 1);
+		f->definition = catalog_strdup(ctx->cat, def.buf);
+	}
+	f->fname = catalog_strdup(ctx->cat, s->newname);
+	pg_rekey_deps(ctx, old_key, f->base.key);
+out:
+	strbuf_release(&ident);
+	strbuf_release(&from);
+	strbuf_release(&def);
+	return ret;
 }

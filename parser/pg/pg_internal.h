@@ -264,6 +264,8 @@ int parse_comment_function(struct pg_ctx *ctx, PgQuery__CommentStmt *s);
 /* After a load or replay: record which tables, indexes and views call a
  * function; forget triggers whose table is gone. */
 void pg_resolve_function_deps(struct pg_ctx *ctx);
+/* ALTER FUNCTION/PROCEDURE/ROUTINE ... RENAME TO */
+int pg_rename_function(struct pg_ctx *ctx, PgQuery__RenameStmt *s);
 /* The function an ObjectWithArgs names (*out NULL when none); for GRANT. */
 int pg_find_function(struct pg_ctx *ctx, PgQuery__ObjectWithArgs *owa,
 		     struct sd_function **out, const char **schema_out,
