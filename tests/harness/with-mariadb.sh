@@ -46,6 +46,10 @@ cleanup() {
 	# a server started by the restart script is not our child
 	if [ -s "$dir/mysqld.pid" ]; then
 		p=$(cat "$dir/mysqld.pid")
+		# still ours (not a pid the system gave to another process since)
+		grep -q "$dir" "/proc/$p/cmdline" 2>/dev/null || p=
+	fi
+	if [ -n "${p:-}" ]; then
 		kill "$p" 2>/dev/null || true
 		i=0
 		while [ -d "/proc/$p" ] && [ $i -lt 100 ]; do
