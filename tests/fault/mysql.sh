@@ -7,9 +7,11 @@
 # rerun completes and the end state equals an uninterrupted run's; a data
 # statement in flight when the client died is reported, not run again,
 # until --resume-at says; the lock session killed while a second run
-# waits (each statement exactly once); a listener that never answers;
-# leftover scratch databases of dead runs swept and interrupted applies
-# leaving none. Every wait is bounded. Run from the repository root:
+# waits (each statement exactly once); the server restarted while migrate
+# runs (a clear error, the history says where it stopped, the rerun runs
+# each statement once); a listener that never answers; leftover scratch
+# databases of dead runs swept and interrupted applies leaving none.
+# Every wait is bounded. Run from the repository root:
 #   SCHEMADIFF=./schemadiff sh tests/harness/with-mariadb.sh sh tests/fault/mysql.sh
 # Prints one line per failure and a closing "N passed, N failed" line.
 
@@ -269,6 +271,45 @@ for i in 1 2 3 4; do
 	equal "apply SIGTERM $i: no scratch database" "$(scratch_dbs)" 0
 done
 run "apply after interruptions" 0 "$SD" apply --url "$URL" --desired "$T/desired.sql"
+
+# --- the server restarted while migrate runs ------------------------------
+# Each version logs itself once and then sleeps; the server is restarted
+# (a clean shutdown, which ends every session) while a version sleeps. The
+# run fails saying it lost the server, within a bound; the history says
+# where it stopped (the log statement done, the sleep started); the rerun
+# resumes there and each version's statements ran exactly once.
+mkroot "$root" app 1 2 3 4
+echo 'CREATE TABLE log (v int);' >"$root/1/revisions.sql"
+for v in 2 3 4; do
+	printf 'INSERT INTO log VALUES (%s);\nSELECT SLEEP(2);\n' $v >"$root/$v/revisions.sql"
+done
+for at in 2 3; do
+	newdb
+	before="1:applied:1 "
+	if [ $at = 3 ]; then
+		run "restart in $at: migrate --to 2" 0 timeout 60 "$SD" migrate --url "$URL" --schema-root "$root" --to 2
+		before="1:applied:1 2:applied:2 "
+	fi
+	"$SD" migrate --url "$URL" --schema-root "$root" >"$T/out" 2>"$T/err" &
+	pid=$!
+	wait_for "$(sleeping)" || bad "restart in $at: the sleep never started"
+	"$SD_TEST_MYSQL_RESTART" || { echo "fault/mysql: the restart failed" >&2; exit 2; }
+	wait_pid $pid
+	equal "restart in $at: exit" "$?" 2
+	expect_err "restart in $at: says why" "^schemadiff: error: .*/$at/revisions.sql:2:1: version $at: statement 2: .*Lost connection to server"
+	expect_err "restart in $at: says where" "version $at stopped after 1 of its statements"
+	equal "restart in $at: the history before the rerun" "$(history)" "${before}$at:running:1 "
+	equal "restart in $at: the statement in flight" \
+		"$(q "$DB" "SELECT error FROM schemadiff_history WHERE version = '$at'")" "started statement 2"
+	run "restart in $at: rerun" 0 timeout 60 "$SD" migrate --url "$URL" --schema-root "$root"
+	equal "restart in $at: each version once" \
+		"$(q "$DB" "SELECT group_concat(concat(v, ':', n) ORDER BY v) FROM (SELECT v, count(*) n FROM log GROUP BY v) s")" \
+		"2:1,3:1,4:1"
+	equal "restart in $at: history" "$(history)" "1:applied:1 2:applied:2 3:applied:2 4:applied:2 "
+	equal "restart in $at: no session left" "$(locks_held)" 0
+	equal "restart in $at: no lock held" "$(q "" "SELECT IS_USED_LOCK('schemadiff:app') IS NULL")" 1
+	equal "restart in $at: no scratch database" "$(scratch_dbs)" 0
+done
 
 echo "fault/mysql: $pass passed, $fail failed"
 [ "$fail" = 0 ]

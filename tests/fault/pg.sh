@@ -4,10 +4,12 @@
 # released, no scratch database left, exit 130/143, a rerun succeeds); a
 # reader holding a table lock and --ddl-lock-timeout; the deploy lock's
 # session terminated at random points while a second run waits (every
-# version's statements run exactly once); a listener that accepts and
-# never answers (status, migrate, drift end within the connect timeout;
-# drift still reports the healthy target); the password scrubbed from
-# /proc/PID/cmdline; leftover scratch databases of dead runs swept.
+# version's statements run exactly once); the server restarted while
+# migrate runs (a clear error, the rerun runs each version once); a
+# listener that accepts and never answers (status, migrate, drift end
+# within the connect timeout; drift still reports the healthy target); the
+# password scrubbed from /proc/PID/cmdline; leftover scratch databases of
+# dead runs swept.
 # Every wait is bounded. Run from the repository root:
 #   SCHEMADIFF=./schemadiff sh tests/harness/with-pg.sh sh tests/fault/pg.sh
 # Prints one line per failure and a closing "N passed, N failed" line.
@@ -348,6 +350,42 @@ equal "sweep: dead owner's dropped, another host's kept" \
 q postgres "COMMENT ON DATABASE schemadiff_scratch_1_fedcba9876543210 IS 'schemadiff scratch host=elsewhere pid=1 pstart=1 created=$(( $(date +%s) - 90000 ))'" >/dev/null
 run "sweep: a day old" 0 "$SD" apply --url "$URL" --desired "$T/desired.sql"
 equal "sweep: a day old is dropped" "$(scratch_dbs)" 0
+
+# --- the server restarted while migrate runs ------------------------------
+# Each version logs itself once and then sleeps; the server is restarted
+# (fast shutdown, which ends every session) while a version sleeps. The run
+# fails saying it lost the server, within a bound; the version in flight is
+# rolled back; the rerun completes and each version ran exactly once.
+mkroot "$root" app 1 2 3 4
+echo 'CREATE TABLE log (v int);' >"$root/1/revisions.sql"
+for v in 2 3 4; do
+	printf 'INSERT INTO log VALUES (%s);\nSELECT pg_sleep(2);\n' $v >"$root/$v/revisions.sql"
+done
+for at in 2 3; do
+	newdb
+	if [ $at = 3 ]; then
+		run "restart in $at: migrate --to 2" 0 timeout 60 "$SD" migrate --url "$URL" --schema-root "$root" --to 2
+	fi
+	"$SD" migrate --url "$URL" --schema-root "$root" >"$T/out" 2>"$T/err" &
+	pid=$!
+	wait_for "$DB" "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'" ||
+		bad "restart in $at: the sleep never started"
+	"$SD_TEST_PG_RESTART" || { echo "fault/pg: the restart failed" >&2; exit 2; }
+	wait_pid $pid
+	equal "restart in $at: exit" "$?" 2
+	expect_err "restart in $at: says why" "^schemadiff: error: .*/$at/revisions.sql:2:1: version $at: .*the connection to the server was lost"
+	expect_err "restart in $at: says where" "version $at was rolled back; the database is at version $((at - 1))"
+	equal "restart in $at: version $at rolled back" \
+		"$(q "$DB" "SELECT string_agg(version, ',' ORDER BY version) FROM schemadiff.schemadiff_history")" \
+		"$(seq -s, 1 $((at - 1)))"
+	run "restart in $at: rerun" 0 timeout 60 "$SD" migrate --url "$URL" --schema-root "$root"
+	equal "restart in $at: each version once" \
+		"$(q "$DB" "SELECT string_agg(v || ':' || n, ',' ORDER BY v) FROM (SELECT v, count(*) n FROM log GROUP BY v) s")" \
+		"2:1,3:1,4:1"
+	equal "restart in $at: history" "$(q "$DB" "SELECT string_agg(version, ',' ORDER BY version) FROM schemadiff.schemadiff_history")" 1,2,3,4
+	equal "restart in $at: no lock held" "$(advisory_locks)" 0
+	equal "restart in $at: no scratch database" "$(scratch_dbs)" 0
+done
 
 echo "fault/pg: $pass passed, $fail failed"
 [ "$fail" = 0 ]

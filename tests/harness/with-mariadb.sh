@@ -9,8 +9,12 @@
 #
 # CMD sees: SD_TEST_MYSQL_URL (mysql://root@127.0.0.1:PORT/, no database:
 # tests make their own), SD_TEST_MYSQL_HOST, SD_TEST_MYSQL_PORT,
-# SD_TEST_MYSQL_SOCKET (the Unix socket) and SD_TEST_MYSQL_USER=root. The
-# exit status is CMD's. Composes with with-pg.sh:
+# SD_TEST_MYSQL_SOCKET (the Unix socket), SD_TEST_MYSQL_USER=root and
+# SD_TEST_MYSQL_RESTART (a script that restarts the server: a clean
+# shutdown, which ends every session, then mariadbd again with the same
+# options on the same port and socket; it returns once the server answers,
+# exit 1 if it does not within 30 s). The exit status is CMD's. Composes
+# with with-pg.sh:
 #   sh tests/harness/with-pg.sh sh tests/harness/with-mariadb.sh CMD
 set -eu
 
@@ -38,6 +42,20 @@ cleanup() {
 		done
 		kill -9 "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
+	fi
+	# a server started by the restart script is not our child
+	if [ -s "$dir/mysqld.pid" ]; then
+		p=$(cat "$dir/mysqld.pid")
+		# still ours (not a pid the system gave to another process since)
+		grep -q "$dir" "/proc/$p/cmdline" 2>/dev/null || p=
+	fi
+	if [ -n "${p:-}" ]; then
+		kill "$p" 2>/dev/null || true
+		i=0
+		while [ -d "/proc/$p" ] && [ $i -lt 100 ]; do
+			sleep 0.1; i=$((i + 1))
+		done
+		kill -9 "$p" 2>/dev/null || true
 	fi
 	rm -rf "$dir"
 }
@@ -101,6 +119,42 @@ while :; do
 	rm -f "$dir/mysqld.sock"
 done
 
+# the restart script: the server's own command line, baked in; a stopped
+# child of ours stays a zombie until we wait for it, so "gone" is: no
+# process, or a zombie
+cat >"$dir/restart" <<EOF
+#!/bin/sh
+set -u
+gone() { [ ! -d "/proc/\$1" ] || grep -q '^[0-9]* ([^)]*) Z' "/proc/\$1/stat" 2>/dev/null; }
+p=\$(cat "$dir/mysqld.pid" 2>/dev/null || true)
+if [ -n "\$p" ]; then
+	kill "\$p" 2>/dev/null || true
+	i=0
+	while ! gone "\$p" && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i + 1)); done
+	gone "\$p" || { kill -9 "\$p" 2>/dev/null || true; sleep 0.5; }
+fi
+rm -f "$dir/mysqld.sock" "$dir/mysqld.pid"
+"$MARIADBD" --no-defaults --user="$user" --datadir="$dir/data" \\
+	--bind-address=127.0.0.1 --port="$port" \\
+	--socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" \\
+	--tmpdir="$dir/tmp" \\
+	--log-error="$dir/server.log" --skip-name-resolve \\
+	--max-connections=200 $fast \\
+	</dev/null >/dev/null 2>&1 &
+i=0
+while [ \$i -lt 600 ]; do
+	if [ -S "$dir/mysqld.sock" ] && mariadb --no-defaults -uroot \\
+		--socket="$dir/mysqld.sock" -e 'SELECT 1' >/dev/null 2>&1; then
+		exit 0
+	fi
+	sleep 0.05; i=\$((i + 1))
+done
+echo "restart: error: the server did not come back:" >&2
+tail -n 20 "$dir/server.log" >&2
+exit 1
+EOF
+chmod 755 "$dir/restart"
+export SD_TEST_MYSQL_RESTART="$dir/restart"
 export SD_TEST_MYSQL_URL="mysql://root@127.0.0.1:$port/"
 export SD_TEST_MYSQL_HOST=127.0.0.1 SD_TEST_MYSQL_PORT="$port"
 export SD_TEST_MYSQL_SOCKET="$dir/mysqld.sock" SD_TEST_MYSQL_USER=root

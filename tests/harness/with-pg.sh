@@ -7,8 +7,12 @@
 # as the `postgres` user through runuser.
 #
 # CMD sees: PGHOST (the socket folder), PGPORT, PGUSER=postgres,
-# PGDATABASE=postgres, SD_TEST_PG_URL (a postgres:// URL over TCP), and
-# SD_TEST_PG_BIN (the server's bin folder). The exit status is CMD's.
+# PGDATABASE=postgres, SD_TEST_PG_URL (a postgres:// URL over TCP),
+# SD_TEST_PG_BIN (the server's bin folder), SD_TEST_PG_DATA (its data
+# folder) and SD_TEST_PG_RESTART (a script that restarts the server: a fast
+# shutdown, which ends every session, then a start with the same options on
+# the same port and socket; it returns once the server answers). The exit
+# status is CMD's.
 set -eu
 
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
@@ -54,6 +58,19 @@ done
 export PGHOST="$dir" PGPORT="$port" PGUSER=postgres PGDATABASE=postgres
 export SD_TEST_PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
 export SD_TEST_PG_BIN="$PGBIN"
+# the restart script: pg_ctl restart reuses the options of the last start
+# (postmaster.opts)
+{
+	echo '#!/bin/sh'
+	echo 'set -eu'
+	if [ "$(id -u)" = 0 ]; then
+		printf 'exec runuser -u postgres -- "%s/pg_ctl" -D "%s/data" -l "%s/server.log" -m fast -w -t 30 restart >/dev/null\n' "$PGBIN" "$dir" "$dir"
+	else
+		printf 'exec "%s/pg_ctl" -D "%s/data" -l "%s/server.log" -m fast -w -t 30 restart >/dev/null\n' "$PGBIN" "$dir" "$dir"
+	fi
+} >"$dir/restart"
+chmod 755 "$dir/restart"
+export SD_TEST_PG_DATA="$dir/data" SD_TEST_PG_RESTART="$dir/restart"
 set +e
 "$@"
 rc=$?
