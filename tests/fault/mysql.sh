@@ -114,7 +114,12 @@ for v in 1 2 3; do
 	done
 done
 newdb
+t0=$(date +%s%N)
 run "random: the reference run" 0 "$SD" migrate --url "$URL" --schema-root "$root"
+# how long a whole run takes here (ms): the interruptions fall inside it,
+# on a loaded machine too
+ref_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$ref_ms" -ge 200 ] || ref_ms=200
 "$SD" inspect --url "$URL" >"$T/reference.sql" 2>/dev/null
 ref_db=$DB
 total=0 completed=0 interrupted=0 compared=0
@@ -125,8 +130,8 @@ for r in $(seq 1 24); do
 	esac
 	"$SD" migrate --url "$URL" --schema-root "$root" >"$T/out" 2>"$T/err" &
 	pid=$!
-	# a random moment inside the run (it takes about a second)
-	sleep "0.$(awk "BEGIN { srand($r * 7919); printf \"%02d\", 5 + int(rand() * 90) }")"
+	# a random moment inside the run (5% to 95% of the reference run)
+	sleep "$(awk "BEGIN { srand($r * 7919); printf \"%.3f\", $ref_ms * (0.05 + rand() * 0.9) / 1000 }")"
 	if [ $how = server ]; then
 		for id in $(q "" "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '$DB' AND ID <> CONNECTION_ID()"); do
 			q "" "KILL $id" >/dev/null
