@@ -136,6 +136,10 @@ struct sd_type {
 	 * order, named as the server names them */
 	const char *default_expr;
 	bool not_null;
+	/* domain NOT NULL: the constraint's name when the SQL gave one
+	 * (PostgreSQL 17+ keeps it in pg_constraint, contype 'n'); NULL:
+	 * the server's default name (<domain>_not_null) */
+	const char *not_null_name;
 	struct sd_constraint *checks;
 	size_t nchecks, checks_alloc;
 	/* composite: attributes in order (name, type, collation only) */
@@ -175,9 +179,15 @@ struct sd_column {
 				 * schema-qualified and quoted for user types */
 	const char *collation;	/* explicit COLLATE as SQL text; NULL: default */
 	const char *default_expr;	/* canonical expression; NULL: none */
-	const char *generated;	/* GENERATED ALWAYS AS (expr) STORED; NULL */
+	const char *generated;	/* GENERATED ALWAYS AS (expr) STORED (or
+				 * VIRTUAL when gen_virtual); NULL */
 	char identity;		/* enum sd_identity */
 	bool not_null;
+	/* PostgreSQL 18: NOT NULL is a constraint of its own (pg_constraint
+	 * contype 'n'): NO INHERIT and NOT VALID on it; its name is in
+	 * not_null_name (NULL: the server's default, <table>_<col>_not_null) */
+	bool not_null_no_inherit;
+	bool not_null_not_valid;
 	/* (the flags below are kept next to these two: a catalog holds a
 	 * column per table column, so padding counts at 5,000 tables) */
 	bool id_cycle;		/* identity: CYCLE */
@@ -190,8 +200,9 @@ struct sd_column {
 	 * "main"); NULL: the type's own typstorage (see
 	 * sd_pg_type_storage()) */
 	const char *storage;
-	/* MySQL only (zero for PostgreSQL), see docs/mysql.md: generated is
-	 * VIRTUAL when gen_virtual (else STORED); charset is an explicit
+	const char *not_null_name;
+	/* gen_virtual: generated is VIRTUAL (MySQL; PostgreSQL 18+), else
+	 * STORED. MySQL only (zero for PostgreSQL), see docs/mysql.md: charset is an explicit
 	 * CHARACTER SET (NULL: the table's); on_update the ON UPDATE
 	 * expression as the server prints it ("current_timestamp()"). */
 	bool gen_virtual;
@@ -255,6 +266,11 @@ struct sd_constraint {
 	bool deferrable, deferred;
 	bool not_valid;
 	bool no_inherit;	/* c */
+	/* PostgreSQL 18: c, f NOT ENFORCED; p, u: the last key column is
+	 * WITHOUT OVERLAPS; f: the last columns and ref_columns are PERIOD */
+	bool not_enforced;
+	bool without_overlaps;
+	bool period;
 	const char *comment;
 	/* x: EXCLUDE USING excl_method (excl_elems[i] WITH excl_ops[i], ...)
 	 * INCLUDE (include) WHERE (excl_where); excl_method NULL when only
