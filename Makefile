@@ -30,7 +30,7 @@ PKGS = jansson libprotobuf-c libpq libmariadb
 
 # Debian packages: the build; the tests (servers, Criterion, man for the
 # man page test, zsh for the completion test); packaging (make deb).
-DEPS_BUILD = build-essential pkg-config libpg-query-dev libprotobuf-c-dev \
+DEPS_BUILD = build-essential pkg-config libprotobuf-c-dev protobuf-c-compiler curl \
 	libpq-dev libmariadb-dev libjansson-dev
 DEPS_TEST = $(DEPS_BUILD) libcriterion-dev postgresql postgresql-client \
 	mariadb-server mariadb-client python3 man-db groff-base zsh \
@@ -51,14 +51,37 @@ CFLAGS ?=
 CPPFLAGS ?=
 LDFLAGS ?=
 ALL_CFLAGS = $(CFLAGS_BASE) $(OPT) $(SAN_FLAGS) $(CFLAGS)
-LDLIBS = -lpg_query $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+
+# libpg_query 18 (third_party/libpg_query/README.md): a system one when
+# its pg_query.h says PG_MAJORVERSION >= 18, else Debian's libpg-query-dev
+# 18.1.0-2 package, downloaded and extracted into PGQ_CACHE (outside build/,
+# so that `make clean` keeps it) with the glibc shim compat.c. Either way the
+# protobuf-c bindings are generated from its pg_query.proto into $(BUILD)/gen.
+PGQ_CACHE ?= .cache/libpg_query-18.1.0-2
+PGQ_DETECT := $(shell sh third_party/libpg_query/detect.sh $(CC))
+ifeq ($(firstword $(PGQ_DETECT)),system)
+PGQ_PROTO := $(word 2,$(PGQ_DETECT))
+PGQ_STAMP :=
+PGQ_CFLAGS :=
+PGQ_LINK = -lpg_query
+PGQ_LINK_DEPS :=
+else
+PGQ_PROTO := $(PGQ_CACHE)/usr/include/pg_query/pg_query.proto
+PGQ_STAMP := $(PGQ_CACHE)/.complete
+PGQ_CFLAGS := -I$(PGQ_CACHE)/usr/include
+PGQ_LINK = $(PGQ_CACHE)/usr/lib/x86_64-linux-gnu/libpg_query.a $(BUILD)/third_party/libpg_query/compat.o
+PGQ_LINK_DEPS = $(BUILD)/third_party/libpg_query/compat.o
+endif
+PGQ_GEN = $(BUILD)/gen/pg_query/pg_query.pb-c.h
+CFLAGS_BASE += -I$(BUILD)/gen $(PGQ_CFLAGS)
+LDLIBS = $(PGQ_LINK) $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 TEST_LDLIBS = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
 
 LIB_SRCS := $(sort $(wildcard util/*.c model/*.c parser/*/*.c diff/*.c emit/*.c drivers/*.c ops/*.c))
 CLI_SRCS := $(sort $(wildcard cli/*.c))
 TEST_SRCS := $(sort $(wildcard tests/*/test_*.c tests/test_*.c tests/lib/*.c))
 
-LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/pg_query/pg_query.pb-c.o
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
@@ -84,15 +107,33 @@ $(BUILD)/libschemadiff.a: $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/schemadiff: $(CLI_OBJS) $(BUILD)/libschemadiff.a
+$(BUILD)/schemadiff: $(CLI_OBJS) $(BUILD)/libschemadiff.a $(PGQ_LINK_DEPS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libschemadiff.a $(LDLIBS)
 
-$(BUILD)/test-runner: $(TEST_OBJS) $(BUILD)/libschemadiff.a
+$(BUILD)/test-runner: $(TEST_OBJS) $(BUILD)/libschemadiff.a $(PGQ_LINK_DEPS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJS) $(BUILD)/libschemadiff.a $(LDLIBS) $(TEST_LDLIBS)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c | $(PGQ_GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# libpg_query: the package (make deps fetches it; a build without it does
+# too), the bindings protoc-c generates from its pg_query.proto, and the
+# generated code built without our warnings (it is not ours).
+$(PGQ_CACHE)/.complete:
+	sh third_party/libpg_query/fetch.sh $(PGQ_CACHE)
+ifneq ($(PGQ_STAMP),)
+$(PGQ_PROTO): $(PGQ_STAMP) ;
+endif
+$(PGQ_GEN): $(PGQ_STAMP) $(PGQ_PROTO)
+	@mkdir -p $(dir $@)
+	protoc-c --c_out=$(dir $@) --proto_path=$(dir $(PGQ_PROTO)) $(PGQ_PROTO)
+$(BUILD)/gen/pg_query/pg_query.pb-c.c: $(PGQ_GEN)
+$(BUILD)/gen/pg_query/pg_query.pb-c.o: $(BUILD)/gen/pg_query/pg_query.pb-c.c
+	$(CC) $(CPPFLAGS) -g $(OPT) $(filter-out -Werror,$(SAN_FLAGS)) $(CFLAGS) -I$(BUILD)/gen/pg_query $(shell $(PKG_CONFIG) --cflags libprotobuf-c 2>/dev/null) -c -o $@ $<
+$(BUILD)/third_party/libpg_query/compat.o: third_party/libpg_query/compat.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_BASE) $(OPT) $(filter-out -Werror,$(SAN_FLAGS)) $(CFLAGS) -c -o $@ $<
 
 # The version: `git describe` when there is a .git, else the VERSION file
 # (scripts/version.sh). The header is rewritten only when it changes, so
@@ -106,10 +147,9 @@ $(BUILD)/util/version.o: $(BUILD)/gen/version.h
 # util/sqlquote.c quotes the keywords of the libpg_query the build links:
 # the table is read from the library (scripts/gen_pg_keywords.c), again
 # when the library changes. Built without the sanitizers: a build tool.
-PG_QUERY_LIB := $(filter /%,$(shell $(CC) -print-file-name=libpg_query.so 2>/dev/null))
-$(BUILD)/gen/gen-pg-keywords: scripts/gen_pg_keywords.c $(PG_QUERY_LIB)
+$(BUILD)/gen/gen-pg-keywords: scripts/gen_pg_keywords.c $(PGQ_STAMP) $(PGQ_GEN) $(BUILD)/gen/pg_query/pg_query.pb-c.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS_BASE) $(OPT) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpg_query $(shell $(PKG_CONFIG) --libs libprotobuf-c 2>/dev/null)
+	$(CC) $(CPPFLAGS) $(CFLAGS_BASE) $(OPT) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/gen/pg_query/pg_query.pb-c.c $(PGQ_LINK:$(BUILD)/third_party/libpg_query/compat.o=third_party/libpg_query/compat.c) $(shell $(PKG_CONFIG) --libs libprotobuf-c 2>/dev/null)
 $(BUILD)/gen/pg_keywords.h: $(BUILD)/gen/gen-pg-keywords
 	$(BUILD)/gen/gen-pg-keywords >$@.tmp && mv $@.tmp $@
 $(BUILD)/util/sqlquote.o: $(BUILD)/gen/pg_keywords.h
@@ -167,7 +207,7 @@ FUZZ_VARS = CC=clang BUILD=build/fuzz OPT=-O1 \
 fuzz:
 	$(MAKE) --no-print-directory $(FUZZ_VARS) $(FUZZ_NAMES:%=build/fuzz/%)
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h build/fuzz/libschemadiff.a
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h build/fuzz/libschemadiff.a $(PGQ_LINK_DEPS)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libschemadiff.a $(LDLIBS)
 
 # Each target for FUZZ_TIME seconds from its corpus (new inputs go to a
@@ -210,6 +250,7 @@ deps deps-test deps-deb:
 		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq $$missing; \
 	else echo "$@: all Debian packages present"; fi
+	@if [ "$(firstword $(PGQ_DETECT))" != system ]; then sh third_party/libpg_query/fetch.sh $(PGQ_CACHE); fi
 
 # The README's first command: plan on the bundled example, in a scratch copy.
 example: schemadiff
@@ -261,7 +302,9 @@ deb:
 	else find . -path ./build -prune -o -type f -print0; fi | \
 		xargs -0 tar -cf - --no-recursion -- | tar -xf - -C $(DEB_DIR)/src
 	sh scripts/version.sh >$(DEB_DIR)/src/VERSION
+	$(if $(PGQ_STAMP),$(MAKE) --no-print-directory $(PGQ_STAMP))
 	cd $(DEB_DIR)/src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		$(if $(PGQ_STAMP),PGQ_CACHE=$(abspath $(PGQ_CACHE))) \
 		DEB_BUILD_OPTIONS="nocheck parallel=$$(nproc) $(DEB_BUILD_OPTIONS)" \
 		dpkg-buildpackage -us -uc -b
 	rm -rf $(DEB_DIR)/src
@@ -291,7 +334,7 @@ realworld: schemadiff
 	sh scripts/realworld_fetch.sh
 	sh tests/harness/with-pg.sh python3 scripts/realworld_pg.py --jobs 2
 
-$(BUILD)/parse-floor: bench/parse_floor.c $(BUILD)/libschemadiff.a
+$(BUILD)/parse-floor: bench/parse_floor.c $(BUILD)/libschemadiff.a $(PGQ_LINK_DEPS)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libschemadiff.a $(LDLIBS)
 
 bench: FORCE

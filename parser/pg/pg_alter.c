@@ -78,6 +78,33 @@ out:
 	return ret;
 }
 
+/* The column whose NOT NULL constraint has this name (its own, or the
+ * server's default <table>_<column>_not_null); NULL: none. */
+static struct sd_column *not_null_by_name(struct sd_table *t,
+					  const char *name)
+{
+	struct strbuf def = STRBUF_INIT;
+	struct sd_column *found = NULL;
+
+	for (size_t i = 0; i < t->ncolumns && !found; i++) {
+		struct sd_column *c = &t->columns[i];
+
+		if (!c->not_null)
+			continue;
+		if (c->not_null_name) {
+			if (!strcmp(c->not_null_name, name))
+				found = c;
+			continue;
+		}
+		strbuf_reset(&def);
+		pg_default_name(&def, t->base.name, c->name, "not_null", 0);
+		if (!strcmp(def.buf, name))
+			found = c;
+	}
+	strbuf_release(&def);
+	return found;
+}
+
 static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 		     PgQuery__AlterTableCmd *cmd)
 {
@@ -87,7 +114,6 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 
 	switch (cmd->subtype) {
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumnRecurse:
 		if (table_find_column(t, cmd->def->column_def->colname)) {
 			if (cmd->missing_ok)
 				return 0;
@@ -102,7 +128,6 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 			ret = pg_add_constraints_alter(ctx, t, &pending);
 		break;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumnRecurse:
 		if (!table_find_column(t, cmd->name)) {
 			if (cmd->missing_ok)
 				return 0;
@@ -128,8 +153,11 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 		pg_expr_deps(ctx, &t->base, cmd->def);
 		break;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
-		if ((col = need_column(ctx, t, cmd->name, &ret)))
+		if ((col = need_column(ctx, t, cmd->name, &ret))) {
+			/* 18: validates a NOT VALID one, keeps its name */
 			col->not_null = true;
+			col->not_null_not_valid = false;
+		}
 		break;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
 		if (!(col = need_column(ctx, t, cmd->name, &ret)))
@@ -151,6 +179,9 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 					"an identity column", cmd->name,
 					t->base.name);
 		col->not_null = false;
+		col->not_null_name = NULL;
+		col->not_null_no_inherit = false;
+		col->not_null_not_valid = false;
 		break;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression: {
 		const char *m = cmd->def && cmd->def->node_case ==
@@ -164,7 +195,8 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStorage: {
 		static const char *const kinds[] = { "plain", "external",
-						     "extended", "main" };
+						     "extended", "main",
+						     "default" };
 		const char *m = cmd->def && cmd->def->node_case ==
 				PG_QUERY__NODE__NODE_STRING
 					? cmd->def->string->sval : "";
@@ -179,7 +211,9 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 					"invalid storage type \"%s\"", m);
 		/* the type's own storage is no explicit storage: that is
 		 * what the server's catalog shows */
-		col->storage = strcmp(k, sd_pg_type_storage(col->type))
+		col->storage = strcmp(k, "default") &&
+					       strcmp(k, sd_pg_type_storage(
+								 col->type))
 				       ? catalog_strdup(ctx->cat, k) : NULL;
 		break;
 	}
@@ -198,11 +232,32 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 		break;
 	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression:
-		if ((col = need_column(ctx, t, cmd->name, &ret)))
-			col->generated = NULL;
+		if (!(col = need_column(ctx, t, cmd->name, &ret)))
+			break;
+		if (col->generated && col->gen_virtual)
+			return pg_error(ctx, SD_ERR, -1,
+					"ALTER TABLE / DROP EXPRESSION is not "
+					"supported for virtual generated "
+					"columns");
+		col->generated = NULL;
 		break;
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraintRecurse: {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetExpression: {
+		const char *text;
+
+		if (!(col = need_column(ctx, t, cmd->name, &ret)))
+			break;
+		if (!col->generated)
+			return pg_error(ctx, SD_ERR, -1,
+					"column \"%s\" of relation \"%s\" is "
+					"not a generated column", cmd->name,
+					t->base.name);
+		if ((ret = pg_deparse_expr(ctx, cmd->def, &text)))
+			break;
+		col->generated = text;
+		pg_expr_deps(ctx, &t->base, cmd->def);
+		break;
+	}
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint: {
 		struct pg_pending p = { cmd->def->constraint, NULL,
 					cmd->def->constraint->location };
 		vec_push(&pending, &p);
@@ -210,7 +265,15 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 		break;
 	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraintRecurse:
+		if (!table_find_constraint(t, cmd->name) &&
+		    (col = not_null_by_name(t, cmd->name))) {
+			/* 18: a NOT NULL constraint, by its name */
+			col->not_null = false;
+			col->not_null_name = NULL;
+			col->not_null_no_inherit = false;
+			col->not_null_not_valid = false;
+			break;
+		}
 		if (!table_find_constraint(t, cmd->name)) {
 			if (cmd->missing_ok)
 				return 0;
@@ -221,9 +284,12 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 		}
 		table_remove_constraint(t, cmd->name);
 		break;
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraintRecurse: {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint: {
 		struct sd_constraint *c = table_find_constraint(t, cmd->name);
+		if (!c && (col = not_null_by_name(t, cmd->name))) {
+			col->not_null_not_valid = false;
+			break;
+		}
 		if (!c)
 			return pg_error(ctx, SD_ERR, -1,
 					"constraint \"%s\" of relation \"%s\" "
@@ -233,15 +299,37 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 		break;
 	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterConstraint: {
-		PgQuery__Constraint *nc = cmd->def->constraint;
-		struct sd_constraint *c = table_find_constraint(t, nc->conname);
-		if (!c)
+		PgQuery__ATAlterConstraint *nc;
+		struct sd_constraint *c;
+
+		if (!cmd->def || cmd->def->node_case !=
+				 PG_QUERY__NODE__NODE_ATALTER_CONSTRAINT)
+			return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
+					"unsupported ALTER CONSTRAINT");
+		nc = cmd->def->atalter_constraint;
+		if (!(c = table_find_constraint(t, nc->conname)))
 			return pg_error(ctx, SD_ERR, -1,
 					"constraint \"%s\" of relation \"%s\" "
 					"does not exist", nc->conname,
 					t->base.name);
-		c->deferrable = nc->deferrable;
-		c->deferred = nc->initdeferred;
+		if (nc->alter_deferrability) {
+			c->deferrable = nc->deferrable;
+			c->deferred = nc->initdeferred;
+		}
+		if (nc->alter_enforceability) {
+			if (c->type != 'f' && c->type != 'c')
+				return pg_error(ctx, SD_ERR, -1,
+						"cannot alter enforceability "
+						"of constraint \"%s\" of "
+						"relation \"%s\"", nc->conname,
+						t->base.name);
+			/* ENFORCED validates the rows; not_valid means
+			 * nothing on a NOT ENFORCED constraint */
+			c->not_enforced = !nc->is_enforced;
+			c->not_valid = false;
+		}
+		if (nc->alter_inheritability)
+			c->no_inherit = nc->noinherit;
 		break;
 	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity: {

@@ -121,13 +121,11 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_type *t,
 
 	switch (cmd->subtype) {
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumnRecurse:
 		if (!cmd->def ||
 		    cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
 			return pg_error(ctx, SD_ERR, -1, "invalid attribute");
 		return add_attr(ctx, t, cmd->def->column_def);
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumnRecurse:
 		if (!type_find_attr(t, cmd->name)) {
 			if (cmd->missing_ok)
 				return 0;

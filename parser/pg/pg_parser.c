@@ -778,7 +778,15 @@ static int parse_stmt(struct pg_ctx *ctx, struct pg_gathered *st,
 				 pg_char_to_byte(scratch->buf,
 						 res.error->cursorpos),
 				 &line, &col);
-	ret = sd_error_set(ctx->err, SD_ERR_SYNTAX, st->file, line, col, "%s",
+	else	/* no position (libpg_query 18's "nested too deeply to
+		 * serialize"): the statement's start */
+		sd_text_position(st->sql, (size_t)st->loc, &line, &col);
+	if (strstr(res.error->message, "nested too deeply"))
+		ret = sd_error_set(ctx->err, SD_ERR_UNSUPPORTED, st->file,
+				   line, col, "statement nested too deeply: %s",
+				   res.error->message);
+	else
+		ret = sd_error_set(ctx->err, SD_ERR_SYNTAX, st->file, line, col, "%s",
 			   res.error->message);
 	pg_query_free_protobuf_parse_result(res);
 	return ret;

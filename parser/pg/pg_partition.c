@@ -45,19 +45,22 @@ int pg_partition_spec(struct pg_ctx *ctx, struct sd_table *t,
 		      PgQuery__PartitionSpec *spec)
 {
 	struct strbuf out = STRBUF_INIT;
-	const char *strategy = spec->strategy ? spec->strategy : "";
 	int ret = 0;
 
-	if (!strcmp(strategy, "range"))
+	switch (spec->strategy) {
+	case PG_QUERY__PARTITION_STRATEGY__PARTITION_STRATEGY_RANGE:
 		strbuf_addstr(&out, "RANGE (");
-	else if (!strcmp(strategy, "list"))
+		break;
+	case PG_QUERY__PARTITION_STRATEGY__PARTITION_STRATEGY_LIST:
 		strbuf_addstr(&out, "LIST (");
-	else if (!strcmp(strategy, "hash"))
+		break;
+	case PG_QUERY__PARTITION_STRATEGY__PARTITION_STRATEGY_HASH:
 		strbuf_addstr(&out, "HASH (");
-	else
+		break;
+	default:
 		return pg_error(ctx, SD_ERR, spec->location,
-				"unrecognized partitioning strategy \"%s\"",
-				strategy);
+				"unrecognized partitioning strategy");
+	}
 	for (size_t i = 0; i < spec->n_part_params && !ret; i++) {
 		PgQuery__PartitionElem *pe;
 		const char *expr;

