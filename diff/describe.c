@@ -40,6 +40,7 @@ static const char *const verbs[CH__COUNT] = {
 	[CH_ALTER_COLUMN_COMPRESSION] = "alter column",
 	[CH_ALTER_COLUMN_STATISTICS] = "alter column",
 	[CH_ALTER_COLUMN_STORAGE] = "alter column",
+	[CH_ALTER_COLUMN_EXPRESSION] = "alter column",
 	[CH_ALTER_COLUMN_IDENTITY] = "alter column",
 	[CH_ALTER_COLUMN_COLLATION] = "alter column",
 	[CH_ADD_CONSTRAINT] = "add constraint",
@@ -122,6 +123,9 @@ static void describe_one(const struct change *ch, struct strbuf *out)
 		break;
 	case CH_ALTER_COLUMN_STORAGE:
 		strbuf_addstr(out, " storage");
+		break;
+	case CH_ALTER_COLUMN_EXPRESSION:
+		strbuf_addstr(out, " expression");
 		break;
 	case CH_ALTER_COLUMN_IDENTITY:
 		strbuf_addstr(out, " identity");

@@ -83,6 +83,8 @@ enum change_type {
 					 * NULL on a new table or column */
 	CH_ALTER_COLUMN_STORAGE,	/* SET STORAGE (new_col; NULL storage:
 					 * the type's own); old_col as above */
+	CH_ALTER_COLUMN_EXPRESSION,	/* SET EXPRESSION AS (new_col's
+					 * generated; PostgreSQL 17+) */
 	CH_COMMENT,		/* on an object, column or constraint;
 				 * NULL comment on `new` side: remove */
 	/* MySQL only (diff/mysql_*.c) */

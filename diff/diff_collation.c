@@ -22,6 +22,7 @@ static bool collation_equal(const struct sd_collation *o,
 	return o->provider == n->provider &&
 	       o->deterministic == n->deterministic &&
 	       diff_streq(o->locale, n->locale) &&
+	       diff_streq(o->rules, n->rules) &&
 	       diff_streq(o->lc_collate, n->lc_collate) &&
 	       diff_streq(o->lc_ctype, n->lc_ctype);
 }

@@ -90,7 +90,8 @@ void diff_domain(struct diff_ctx *ctx, const struct sd_object *old_obj,
 	}
 	if (!diff_streq(o->default_expr, n->default_expr))
 		alter_domain(ctx, old_obj, new_obj, CHANGE_DOMAIN_DEFAULT);
-	if (o->not_null != n->not_null)
+	if (o->not_null != n->not_null ||
+	    (n->not_null && !diff_streq(o->not_null_name, n->not_null_name)))
 		alter_domain(ctx, old_obj, new_obj, CHANGE_DOMAIN_NOT_NULL);
 	for (size_t i = 0; i < o->nchecks; i++) {
 		const struct sd_constraint *oc = &o->checks[i];

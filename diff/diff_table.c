@@ -245,7 +245,8 @@ static void column_alter(struct diff_ctx *ctx, const struct sd_object *o,
 	if (!diff_streq(oc->default_expr, nc->default_expr))
 		diff_column_change(ctx, CH_ALTER_COLUMN_DEFAULT, COL_DEFAULT, o, n,
 			      oc, nc, pos);
-	if (oc->not_null != nc->not_null)
+	if (oc->not_null != nc->not_null ||
+	    (nc->not_null && !sd_not_null_same(oc, nc)))
 		diff_column_change(ctx, CH_ALTER_COLUMN_NOT_NULL, COL_NOT_NULL, o,
 			      n, oc, nc, pos);
 	/* ALTER COLUMN TYPE (also to the same type with another collation)
@@ -447,8 +448,22 @@ static void table_alter(struct diff_ctx *ctx, const struct sd_object *o,
 			continue;
 		} else if (!oc) {
 			column_add(ctx, o, n, nc, (long)i, 0);
-		} else if (!diff_streq(oc->generated, nc->generated)) {
-			/* a generation expression cannot be altered */
+		} else if (oc->generated && nc->generated &&
+			   oc->gen_virtual && nc->gen_virtual &&
+			   !strcmp(oc->type, nc->type) &&
+			   strcmp(oc->generated, nc->generated)) {
+			/* a virtual column (18) takes SET EXPRESSION; a
+			 * stored one could on 17+, but the diff does not
+			 * know the target's version: dropped and added,
+			 * which every version runs */
+			diff_column_change(ctx, CH_ALTER_COLUMN_EXPRESSION,
+					   COL_DEFAULT, o, n, oc, nc, (long)i);
+			column_alter(ctx, o, n, oc, nc, (long)i);
+		} else if (!diff_streq(oc->generated, nc->generated) ||
+			   (nc->generated &&
+			    oc->gen_virtual != nc->gen_virtual)) {
+			/* stored <-> virtual, or to or from a generated
+			 * column: dropped and added */
 			column_drop(ctx, o, n, oc, oi);
 			column_add(ctx, o, n, nc, (long)i, CHANGE_DESTRUCTIVE);
 		} else {

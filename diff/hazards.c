@@ -98,6 +98,7 @@ static const char *const kind_names[CH__COUNT] = {
 	[CH_ALTER_COLUMN_COMPRESSION] = "alter-column-compression",
 	[CH_ALTER_COLUMN_STATISTICS] = "alter-column-statistics",
 	[CH_ALTER_COLUMN_STORAGE] = "alter-column-storage",
+	[CH_ALTER_COLUMN_EXPRESSION] = "alter-column-expression",
 	[CH_COMMENT] = "comment",
 	[CH_MODIFY_COLUMN] = "modify-column",
 	[CH_REPLACE_INDEX] = "replace-index",
@@ -168,6 +169,7 @@ static const struct hazard_rule pg_rules[CH__COUNT] = {
 	[CH_ALTER_COLUMN_COMPRESSION] = { 1, BW | BR, AX, C },
 	[CH_ALTER_COLUMN_STATISTICS] = { 1, 0, "SHARE UPDATE EXCLUSIVE", C },
 	[CH_ALTER_COLUMN_STORAGE] = { 1, BW | BR, AX, C },
+	[CH_ALTER_COLUMN_EXPRESSION] = { 1, RW | BW | BR, AX, T },
 	[CH_COMMENT] = { 1, 0 },
 	[CH_MODIFY_COLUMN] = { 1, HZ_NA },
 	[CH_REPLACE_INDEX] = { 1, HZ_NA },
@@ -240,6 +242,7 @@ static const struct hazard_rule my_rules[CH__COUNT] = {
 	[CH_ALTER_COLUMN_COMPRESSION] = { 1, HZ_NA },
 	[CH_ALTER_COLUMN_STATISTICS] = { 1, HZ_NA },
 	[CH_ALTER_COLUMN_STORAGE] = { 1, HZ_NA },
+	[CH_ALTER_COLUMN_EXPRESSION] = { 1, HZ_NA },
 	[CH_COMMENT] = { 1, HZ_NA },	/* COMMENT= of the definition */
 	[CH_MODIFY_COLUMN] = { 1, NT | RW | VA | BW, "SHARED", T },
 	[CH_REPLACE_INDEX] = { 1, NT | BI, MD, C },
@@ -417,6 +420,7 @@ void change_hazards(const struct changeset *cs, const struct change *ch,
 	case CH_ALTER_COLUMN_COMPRESSION:
 	case CH_ALTER_COLUMN_STATISTICS:
 	case CH_ALTER_COLUMN_STORAGE:
+	case CH_ALTER_COLUMN_EXPRESSION:
 	case CH_ADD_CONSTRAINT:
 	case CH_DROP_CONSTRAINT:
 	case CH_REPLACE_CONSTRAINT:
@@ -466,6 +470,13 @@ void change_hazards(const struct changeset *cs, const struct change *ch,
 				out->mask |= HZ_VALIDATES;
 		}
 		break;
+	case CH_ALTER_COLUMN_EXPRESSION:
+		/* a virtual column is computed when read: no rewrite */
+		if (ch->new_col && ch->new_col->gen_virtual) {
+			out->mask &= ~HZ_REWRITES_TABLE;
+			out->duration = HZ_DUR_CONSTANT;
+		}
+		break;
 	case CH_ALTER_COLUMN_TYPE:
 		if (ch->old_col && ch->new_col &&
 		    diff_type_widens(ch->old_col->type, ch->new_col->type) &&
@@ -484,6 +495,16 @@ void change_hazards(const struct changeset *cs, const struct change *ch,
 	case CH_ALTER_COLUMN_NOT_NULL:
 		if (ch->new_col && !ch->new_col->not_null) {
 			/* DROP NOT NULL: a catalog change */
+			out->mask &= ~HZ_VALIDATES;
+			out->duration = HZ_DUR_CONSTANT;
+		} else if (ch->old_col && ch->new_col &&
+			   (ch->new_col->not_null_not_valid ||
+			    (ch->old_col->not_null &&
+			     !ch->old_col->not_null_not_valid &&
+			     ch->old_col->not_null_no_inherit ==
+				     ch->new_col->not_null_no_inherit))) {
+			/* 18: a NOT NULL renamed, or one added NOT VALID,
+			 * reads no rows (emit/pg_table.c alter_not_null) */
 			out->mask &= ~HZ_VALIDATES;
 			out->duration = HZ_DUR_CONSTANT;
 		}

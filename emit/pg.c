@@ -38,6 +38,7 @@ static const emit_fn pg_emitters[CH__COUNT] = {
 	[CH_ALTER_COLUMN_COMPRESSION] = emit_alter_table,
 	[CH_ALTER_COLUMN_STATISTICS] = emit_alter_table,
 	[CH_ALTER_COLUMN_STORAGE] = emit_alter_table,
+	[CH_ALTER_COLUMN_EXPRESSION] = emit_alter_table,
 	[CH_ALTER_COLUMN_IDENTITY] = emit_alter_table,
 	[CH_ALTER_COLUMN_COLLATION] = emit_alter_table,
 	[CH_ADD_CONSTRAINT] = emit_alter_table,

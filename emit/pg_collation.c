@@ -18,10 +18,16 @@ void emit_create_collation(const struct change *ch, struct strbuf *out)
 
 	strbuf_addstr(out, "CREATE COLLATION ");
 	pg_add_name(out, ch->new_obj);
-	if (c->provider == 'i') {
-		strbuf_addstr(out, " (provider = icu, locale = ");
+	if (c->provider == 'i' || c->provider == 'b') {
+		strbuf_addstr(out, c->provider == 'i'
+					   ? " (provider = icu, locale = "
+					   : " (provider = builtin, locale = ");
 		sql_quote_literal(out, SQL_POSTGRES,
 				  c->locale ? c->locale : "");
+		if (c->rules) {
+			strbuf_addstr(out, ", rules = ");
+			sql_quote_literal(out, SQL_POSTGRES, c->rules);
+		}
 	} else if (c->lc_collate && c->lc_ctype &&
 		   !strcmp(c->lc_collate, c->lc_ctype)) {
 		strbuf_addstr(out, " (provider = libc, locale = ");

@@ -32,6 +32,10 @@ void emit_create_domain(const struct change *ch, struct strbuf *out)
 		strbuf_addstr(out, " DEFAULT ");
 		strbuf_addstr(out, t->default_expr);
 	}
+	if (t->not_null && t->not_null_name) {
+		strbuf_addstr(out, " CONSTRAINT ");
+		sql_quote_ident(out, SQL_POSTGRES, t->not_null_name);
+	}
 	if (t->not_null)
 		strbuf_addstr(out, " NOT NULL");
 	/* the same rule as diff/diff_domain.c: NOT VALID checks are added
@@ -58,6 +62,28 @@ void emit_alter_domain(const struct change *ch, struct strbuf *out)
 			strbuf_addstr(out, t->default_expr);
 		} else if (ch->detail == CHANGE_DOMAIN_DEFAULT) {
 			strbuf_addstr(out, " DROP DEFAULT");
+		} else if (t->not_null && ch->old_obj &&
+			   ((const struct sd_type *)ch->old_obj)->not_null) {
+			/* only the name of the NOT NULL differs (17+) */
+			const struct sd_type *o =
+				(const struct sd_type *)ch->old_obj;
+			struct strbuf def = STRBUF_INIT;
+
+			pg_default_name(&def, t->base.name, NULL, "not_null",
+					0);
+			strbuf_addstr(out, " RENAME CONSTRAINT ");
+			sql_quote_ident(out, SQL_POSTGRES,
+					o->not_null_name ? o->not_null_name
+							 : def.buf);
+			strbuf_addstr(out, " TO ");
+			sql_quote_ident(out, SQL_POSTGRES,
+					t->not_null_name ? t->not_null_name
+							 : def.buf);
+			strbuf_release(&def);
+		} else if (t->not_null && t->not_null_name) {
+			strbuf_addstr(out, " ADD CONSTRAINT ");
+			sql_quote_ident(out, SQL_POSTGRES, t->not_null_name);
+			strbuf_addstr(out, " NOT NULL");
 		} else {
 			strbuf_addstr(out, t->not_null ? " SET NOT NULL"
 						       : " DROP NOT NULL");

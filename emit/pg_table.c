@@ -30,7 +30,7 @@ void pg_add_column_def_of(struct strbuf *out, const struct sd_object *table,
 	if (c->generated) {
 		strbuf_addstr(out, " GENERATED ALWAYS AS (");
 		strbuf_addstr(out, c->generated);
-		strbuf_addstr(out, ") STORED");
+		strbuf_addstr(out, c->gen_virtual ? ") VIRTUAL" : ") STORED");
 	} else if (c->identity == SD_IDENTITY_ALWAYS) {
 		strbuf_addstr(out, " GENERATED ALWAYS AS IDENTITY");
 	} else if (c->identity == SD_IDENTITY_BY_DEFAULT) {
@@ -43,8 +43,101 @@ void pg_add_column_def_of(struct strbuf *out, const struct sd_object *table,
 		strbuf_addstr(out, " DEFAULT ");
 		strbuf_addstr(out, c->default_expr);
 	}
-	if (c->not_null)
+	/* a NOT VALID one cannot be written here: added after
+	 * (pg_add_not_valid_not_nulls) */
+	if (c->not_null && !c->not_null_not_valid) {
+		if (c->not_null_name) {
+			strbuf_addstr(out, " CONSTRAINT ");
+			sql_quote_ident(out, SQL_POSTGRES, c->not_null_name);
+		}
 		strbuf_addstr(out, " NOT NULL");
+		if (c->not_null_no_inherit)
+			strbuf_addstr(out, " NO INHERIT");
+	}
+}
+
+/* " ADD [CONSTRAINT name] NOT NULL col [NO INHERIT] [NOT VALID]"
+ * (PostgreSQL 18). */
+static void add_not_null_constraint(struct strbuf *out,
+				    const struct sd_column *c)
+{
+	strbuf_addstr(out, " ADD ");
+	if (c->not_null_name) {
+		strbuf_addstr(out, "CONSTRAINT ");
+		sql_quote_ident(out, SQL_POSTGRES, c->not_null_name);
+		strbuf_addch(out, ' ');
+	}
+	strbuf_addstr(out, "NOT NULL ");
+	sql_quote_ident(out, SQL_POSTGRES, c->name);
+	if (c->not_null_no_inherit)
+		strbuf_addstr(out, " NO INHERIT");
+	if (c->not_null_not_valid)
+		strbuf_addstr(out, " NOT VALID");
+}
+
+/* The NOT NULL constraint's name on the server: its own, or
+ * <table>_<column>_not_null. */
+static void add_not_null_name(struct strbuf *out, const struct sd_object *t,
+			      const struct sd_column *c)
+{
+	struct strbuf def = STRBUF_INIT;
+
+	if (!c->not_null_name)
+		pg_default_name(&def, t->name, c->name, "not_null", 0);
+	sql_quote_ident(out, SQL_POSTGRES,
+			c->not_null_name ? c->not_null_name : def.buf);
+	strbuf_release(&def);
+}
+
+/*
+ * A change of a column's NOT NULL: SET / DROP NOT NULL as before 18 when
+ * the constraint has no attributes of its own; else (PostgreSQL 18) a
+ * rename, a VALIDATE, or the constraint dropped and added with its name,
+ * NO INHERIT and NOT VALID.
+ */
+static void alter_not_null(const struct change *ch, struct strbuf *out)
+{
+	const struct sd_column *o = ch->old_col, *n = ch->new_col;
+	const struct sd_object *t = ch->new_obj ? ch->new_obj : ch->old_obj;
+	bool plain_new = !n->not_null_name && !n->not_null_no_inherit &&
+			 !n->not_null_not_valid;
+	bool plain_old = !o || !o->not_null ||
+			 (!o->not_null_name && !o->not_null_no_inherit &&
+			  !o->not_null_not_valid);
+
+	if (!n->not_null || (plain_new && plain_old)) {
+		strbuf_addstr(out, " ALTER COLUMN ");
+		sql_quote_ident(out, SQL_POSTGRES, n->name);
+		strbuf_addstr(out, n->not_null ? " SET NOT NULL"
+					       : " DROP NOT NULL");
+		return;
+	}
+	if (o && o->not_null &&
+	    o->not_null_no_inherit == n->not_null_no_inherit &&
+	    o->not_null_not_valid == n->not_null_not_valid) {
+		/* only the name differs */
+		strbuf_addstr(out, " RENAME CONSTRAINT ");
+		add_not_null_name(out, t, o);
+		strbuf_addstr(out, " TO ");
+		add_not_null_name(out, t, n);
+		return;
+	}
+	if (o && o->not_null && o->not_null_not_valid &&
+	    !n->not_null_not_valid &&
+	    o->not_null_no_inherit == n->not_null_no_inherit &&
+	    (o->not_null_name == NULL) == (n->not_null_name == NULL) &&
+	    (!o->not_null_name ||
+	     !strcmp(o->not_null_name, n->not_null_name))) {
+		strbuf_addstr(out, " VALIDATE CONSTRAINT ");
+		add_not_null_name(out, t, n);
+		return;
+	}
+	if (o && o->not_null) {
+		strbuf_addstr(out, " DROP CONSTRAINT ");
+		add_not_null_name(out, t, o);
+		strbuf_addch(out, ',');
+	}
+	add_not_null_constraint(out, n);
 }
 
 static void add_constraint_def(struct strbuf *out,
@@ -128,6 +221,17 @@ void emit_create_table(const struct change *ch, struct strbuf *out)
 		strbuf_addch(out, ')');
 	}
 	strbuf_addstr(out, ";\n");
+	/* NOT NULL ... NOT VALID has no column-definition form */
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		const struct sd_column *c = &t->columns[i];
+
+		if (!c->not_null || !c->not_null_not_valid)
+			continue;
+		strbuf_addstr(out, "ALTER TABLE ");
+		pg_add_name(out, ch->new_obj);
+		add_not_null_constraint(out, c);
+		strbuf_addstr(out, ";\n");
+	}
 }
 
 void emit_drop_table(const struct change *ch, struct strbuf *out)
@@ -199,9 +303,10 @@ static void alter_column(const struct change *ch, struct strbuf *out)
 			strbuf_addstr(out, " DROP DEFAULT");
 		}
 		break;
-	case CH_ALTER_COLUMN_NOT_NULL:
-		strbuf_addstr(out, n->not_null ? " SET NOT NULL"
-					       : " DROP NOT NULL");
+	case CH_ALTER_COLUMN_EXPRESSION:
+		strbuf_addstr(out, " SET EXPRESSION AS (");
+		strbuf_addstr(out, n->generated);
+		strbuf_addch(out, ')');
 		break;
 	case CH_ALTER_COLUMN_COMPRESSION:
 		strbuf_addf(out, " SET COMPRESSION %s",
@@ -249,6 +354,10 @@ void emit_alter_table(const struct change *ch, struct strbuf *out)
 	case CH_ADD_COLUMN:
 		strbuf_addstr(out, " ADD COLUMN ");
 		pg_add_column_def_of(out, ch->new_obj, ch->new_col);
+		if (ch->new_col->not_null && ch->new_col->not_null_not_valid) {
+			strbuf_addch(out, ',');
+			add_not_null_constraint(out, ch->new_col);
+		}
 		break;
 	case CH_DROP_COLUMN:
 		strbuf_addstr(out, " DROP COLUMN ");
@@ -261,6 +370,9 @@ void emit_alter_table(const struct change *ch, struct strbuf *out)
 	case CH_DROP_CONSTRAINT:
 		strbuf_addstr(out, " DROP CONSTRAINT ");
 		sql_quote_ident(out, SQL_POSTGRES, ch->old_con->name);
+		break;
+	case CH_ALTER_COLUMN_NOT_NULL:
+		alter_not_null(ch, out);
 		break;
 	default:
 		alter_column(ch, out);

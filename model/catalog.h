@@ -111,7 +111,8 @@ struct sd_collation {
 	struct sd_object base;
 	char provider;
 	bool deterministic;
-	const char *locale;	/* icu */
+	const char *locale;	/* icu; builtin (PostgreSQL 17+) */
+	const char *rules;	/* icu: tailoring rules (16+); NULL: none */
 	const char *lc_collate, *lc_ctype;	/* libc */
 };
 
@@ -795,6 +796,9 @@ void sd_event_format(struct strbuf *out, const char *verb,
  * when the first choice is taken. Used as `t_pkey`, `t_a_b_key`,
  * `t_a_fkey`, `t_a_check`, `t_a_idx`, `t_expr_idx`, `t_a_seq`.
  */
+/* The NOT NULL constraints of two columns that are both NOT NULL agree:
+ * name (NULL: the server's default), NO INHERIT, NOT VALID. */
+bool sd_not_null_same(const struct sd_column *a, const struct sd_column *b);
 void pg_default_name(struct strbuf *out, const char *name1, const char *name2,
 		     const char *label, int pass);
 /* name2 for a list of columns: the names joined with '_' (as

@@ -28,6 +28,28 @@ static const char *fk_action_sql(char a)
 	}
 }
 
+/*
+ * A key's column list: "(a, b)", with PostgreSQL 18's temporal forms:
+ * "(a, b WITHOUT OVERLAPS)" (keys) or "(a, PERIOD b)" (foreign keys) when
+ * the flag is set, on the last column.
+ */
+static void key_list(struct strbuf *out, enum sql_dialect d,
+		     const char *const *names, size_t n, bool period,
+		     bool without_overlaps)
+{
+	strbuf_addch(out, '(');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strbuf_addstr(out, ", ");
+		if (period && i + 1 == n)
+			strbuf_addstr(out, "PERIOD ");
+		sql_quote_ident(out, d, names[i]);
+		if (without_overlaps && i + 1 == n)
+			strbuf_addstr(out, " WITHOUT OVERLAPS");
+	}
+	strbuf_addch(out, ')');
+}
+
 void sd_constraint_format(struct strbuf *out, enum sql_dialect d,
 			  const struct sd_constraint *c)
 {
@@ -40,7 +62,8 @@ void sd_constraint_format(struct strbuf *out, enum sql_dialect d,
 							      : "UNIQUE ");
 		if (c->nulls_not_distinct)
 			strbuf_addstr(out, "NULLS NOT DISTINCT ");
-		sql_quote_ident_list(out, d, c->columns, c->ncolumns);
+		key_list(out, d, c->columns, c->ncolumns, false,
+			 c->without_overlaps);
 		if (c->ninclude) {
 			strbuf_addstr(out, " INCLUDE ");
 			sql_quote_ident_list(out, d, c->include, c->ninclude);
@@ -48,11 +71,12 @@ void sd_constraint_format(struct strbuf *out, enum sql_dialect d,
 		break;
 	case SD_CON_FOREIGN:
 		strbuf_addstr(out, "FOREIGN KEY ");
-		sql_quote_ident_list(out, d, c->columns, c->ncolumns);
+		key_list(out, d, c->columns, c->ncolumns, c->period, false);
 		strbuf_addstr(out, " REFERENCES ");
 		sql_quote_qualified(out, d, c->ref_schema, c->ref_table);
 		if (c->nref_columns)
-			sql_quote_ident_list(out, d, c->ref_columns, c->nref_columns);
+			key_list(out, d, c->ref_columns, c->nref_columns,
+				 c->period, false);
 		if (c->match == SD_FK_MATCH_FULL)
 			strbuf_addstr(out, " MATCH FULL");
 		else if (c->match == SD_FK_MATCH_PARTIAL)
@@ -85,7 +109,11 @@ void sd_constraint_format(struct strbuf *out, enum sql_dialect d,
 	if (c->deferrable)
 		strbuf_addstr(out, c->deferred ? " DEFERRABLE INITIALLY DEFERRED"
 					       : " DEFERRABLE");
-	if (c->not_valid)
+	/* NOT ENFORCED (PostgreSQL 18): never validated, so NOT VALID
+	 * says nothing more */
+	if (c->not_enforced)
+		strbuf_addstr(out, " NOT ENFORCED");
+	else if (c->not_valid)
 		strbuf_addstr(out, " NOT VALID");
 }
 
@@ -326,4 +354,13 @@ const char *sd_pg_type_storage(const char *type)
 			res = "main";
 	strbuf_release(&bare);
 	return res;
+}
+
+bool sd_not_null_same(const struct sd_column *a, const struct sd_column *b)
+{
+	if ((a->not_null_name == NULL) != (b->not_null_name == NULL) ||
+	    (a->not_null_name && strcmp(a->not_null_name, b->not_null_name)))
+		return false;
+	return a->not_null_no_inherit == b->not_null_no_inherit &&
+	       a->not_null_not_valid == b->not_null_not_valid;
 }

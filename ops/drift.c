@@ -238,6 +238,10 @@ static void change_detail(const struct change *ch, const struct catalog *live,
 			    or_none(lc ? lc->storage : NULL),
 			    or_none(wc->storage));
 		break;
+	case CH_ALTER_COLUMN_EXPRESSION:
+		strbuf_addf(out, "column %s: generated as (%s), expected (%s)",
+			    col, or_none(lc->generated), or_none(wc->generated));
+		break;
 	case CH_ALTER_COLUMN_COLLATION:
 		strbuf_addf(out, "column %s: collation is %s, expected %s", col,
 			    or_none(lc->collation), or_none(wc->collation));

@@ -104,6 +104,7 @@ static int copy_from(struct pg_ctx *ctx, const PgQuery__DefElem *d,
 		c->provider = src->provider;
 		c->deterministic = src->deterministic;
 		c->locale = src->locale;
+		c->rules = src->rules;
 		c->lc_collate = src->lc_collate;
 		c->lc_ctype = src->lc_ctype;
 		return 0;
@@ -118,7 +119,8 @@ static int copy_from(struct pg_ctx *ctx, const PgQuery__DefElem *d,
 int parse_collation(struct pg_ctx *ctx, PgQuery__DefineStmt *s)
 {
 	const char *schema, *name, *locale = NULL, *lc_collate = NULL,
-			       *lc_ctype = NULL, *provider = NULL;
+			       *lc_ctype = NULL, *provider = NULL,
+			       *rules = NULL;
 	struct sd_collation *c;
 	bool from = false;
 	int ret;
@@ -155,6 +157,8 @@ int parse_collation(struct pg_ctx *ctx, PgQuery__DefineStmt *s)
 			lc_collate = opt_value(d);
 		} else if (!strcmp(opt, "lc_ctype")) {
 			lc_ctype = opt_value(d);
+		} else if (!strcmp(opt, "rules")) {
+			rules = opt_value(d);	/* ICU tailoring (16) */
 		} else if (!strcmp(opt, "deterministic")) {
 			ret = bool_value(ctx, d, &c->deterministic);
 		} else if (!strcmp(opt, "version")) {
@@ -183,13 +187,22 @@ int parse_collation(struct pg_ctx *ctx, PgQuery__DefineStmt *s)
 	}
 	if (provider && !strcasecmp(provider, "icu")) {
 		c->provider = 'i';
+	} else if (provider && !strcasecmp(provider, "builtin")) {
+		c->provider = 'b';	/* 17 */
 	} else if (provider && strcasecmp(provider, "libc")) {
 		ret = pg_error(ctx, SD_ERR, -1,
 			       "unrecognized collation provider: %s",
 			       provider);
 		goto fail;
 	}
-	if (c->provider == 'i') {
+	if (rules && c->provider != 'i') {
+		ret = pg_error(ctx, SD_ERR, -1, "ICU rules cannot be "
+			       "specified unless locale provider is ICU");
+		goto fail;
+	}
+	if (rules && *rules)
+		c->rules = catalog_strdup(ctx->cat, rules);
+	if (c->provider == 'i' || c->provider == 'b') {
 		if (!locale) {
 			ret = pg_error(ctx, SD_ERR, -1,
 				       "parameter \"locale\" must be "
@@ -210,6 +223,13 @@ int parse_collation(struct pg_ctx *ctx, PgQuery__DefineStmt *s)
 		}
 		c->lc_collate = catalog_strdup(ctx->cat, lc_collate);
 		c->lc_ctype = catalog_strdup(ctx->cat, lc_ctype);
+	}
+	if (c->provider == 'b' && strcmp(c->locale, "C") &&
+	    strcmp(c->locale, "C.UTF-8") && strcmp(c->locale, "PG_C_UTF8") &&
+	    strcmp(c->locale, "PG_UNICODE_FAST")) {
+		ret = pg_error(ctx, SD_ERR, -1, "invalid locale name \"%s\" "
+			       "for builtin provider", c->locale);
+		goto fail;
 	}
 	if (!c->deterministic && c->provider != 'i') {
 		ret = pg_error(ctx, SD_ERR, -1, "nondeterministic collations "

@@ -61,6 +61,19 @@ static int domain_constraint(struct pg_ctx *ctx, struct sd_type *d,
 		*saw_null = true;
 		d->not_null = c->contype ==
 			      PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL;
+		/* 17+: a named NOT NULL keeps its name (pg_constraint);
+		 * the server's default one is <domain>_not_null */
+		d->not_null_name = NULL;
+		if (d->not_null && c->conname && *c->conname) {
+			struct strbuf def = STRBUF_INIT;
+
+			pg_default_name(&def, d->base.name, NULL, "not_null",
+					0);
+			if (strcmp(def.buf, c->conname))
+				d->not_null_name =
+					catalog_strdup(ctx->cat, c->conname);
+			strbuf_release(&def);
+		}
 		return 0;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
 		if (*saw_default)

@@ -85,6 +85,53 @@ static void push_pending(struct pg_ctx *ctx, struct vec *pending,
 	vec_push(pending, p);
 }
 
+/*
+ * A NOT NULL constraint's attributes on its column (PostgreSQL 18 keeps
+ * each as a pg_constraint row): its name (NULL when the SQL gave none or
+ * gave the server's default, <table>_<column>_not_null), NO INHERIT, and
+ * NOT VALID (ALTER TABLE ADD CONSTRAINT ... NOT NULL ... NOT VALID only).
+ */
+static void not_null_attrs(struct pg_ctx *ctx, struct sd_table *t,
+			   struct sd_column *col, PgQuery__Constraint *c,
+			   bool alter)
+{
+	col->not_null = true;
+	col->not_null_name = NULL;
+	if (c->conname && *c->conname) {
+		struct strbuf def = STRBUF_INIT;
+
+		pg_default_name(&def, t->base.name, col->name, "not_null", 0);
+		if (strcmp(def.buf, c->conname))
+			col->not_null_name = catalog_strdup(ctx->cat,
+							    c->conname);
+		strbuf_release(&def);
+	}
+	col->not_null_no_inherit = c->is_no_inherit;
+	col->not_null_not_valid = alter && c->skip_validation;
+}
+
+/* Table constraint NOT NULL col (PostgreSQL 18), in CREATE TABLE or
+ * ALTER TABLE ADD: the column must be the table's own. */
+static int add_not_null(struct pg_ctx *ctx, struct sd_table *t,
+			const struct pg_pending *p, bool alter)
+{
+	const char *name = p->column;
+	struct sd_column *col;
+
+	if (!name && p->con->n_keys == 1)
+		name = pg_str(p->con->keys[0]);
+	if (!name)
+		return pg_error(ctx, SD_ERR, p->loc,
+				"NOT NULL constraint needs exactly one "
+				"column");
+	if (!(col = table_find_column(t, name)))
+		return pg_error(ctx, SD_ERR, p->loc,
+				"column \"%s\" of relation \"%s\" does not "
+				"exist", name, t->base.name);
+	not_null_attrs(ctx, t, col, p->con, alter);
+	return 0;
+}
+
 int pg_add_column(struct pg_ctx *ctx, struct sd_table *t,
 		  PgQuery__ColumnDef *cd, struct vec *pending)
 {
@@ -118,6 +165,23 @@ int pg_add_column(struct pg_ctx *ctx, struct sd_table *t,
 	if (cd->compression && *cd->compression &&
 	    strcmp(cd->compression, "default"))
 		col->compression = catalog_strdup(ctx->cat, cd->compression);
+	/* STORAGE in the column definition (PostgreSQL 16): as SET
+	 * STORAGE, the type's own storage is no explicit one */
+	if (cd->storage_name && *cd->storage_name) {
+		const char *k = cd->storage_name;
+
+		if (strcmp(k, "plain") && strcmp(k, "external") &&
+		    strcmp(k, "extended") && strcmp(k, "main") &&
+		    strcmp(k, "default")) {
+			ret = pg_error(ctx, SD_ERR, cd->location,
+				       "invalid storage type \"%s\"", k);
+			goto out;
+		}
+		col->storage = !strcmp(k, "default") ||
+				       !strcmp(k, sd_pg_type_storage(col->type))
+				       ? NULL
+				       : catalog_strdup(ctx->cat, k);
+	}
 	for (size_t i = 0; i < cd->n_constraints; i++) {
 		PgQuery__Constraint *c;
 		const char *text;
@@ -130,9 +194,11 @@ int pg_add_column(struct pg_ctx *ctx, struct sd_table *t,
 		switch (c->contype) {
 		case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
 			col->not_null = false;
+			col->not_null_name = NULL;
+			col->not_null_no_inherit = false;
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
-			col->not_null = true;
+			not_null_attrs(ctx, t, col, c, false);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
 			if ((ret = pg_deparse_column_default(ctx, c->raw_expr,
@@ -155,6 +221,10 @@ int pg_add_column(struct pg_ctx *ctx, struct sd_table *t,
 			if ((ret = pg_deparse_expr(ctx, c->raw_expr, &text)))
 				goto out;
 			col->generated = text;
+			/* PostgreSQL 18: VIRTUAL, also when neither is
+			 * written; STORED otherwise */
+			col->gen_virtual = c->generated_kind &&
+					   c->generated_kind[0] == 'v';
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
 		case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
@@ -373,6 +443,7 @@ static int add_key(struct pg_ctx *ctx, struct sd_table *t,
 	con->include = incl;
 	con->ninclude = c->n_including;
 	con->nulls_not_distinct = c->nulls_not_distinct;
+	con->without_overlaps = c->without_overlaps;
 	con->deferrable = c->deferrable;
 	con->deferred = c->initdeferred;
 	pg_note_conname(ctx, t->base.schema, name);
@@ -416,8 +487,10 @@ static int add_check(struct pg_ctx *ctx, struct sd_table *t,
 	con->type = SD_CON_CHECK;
 	con->expr = expr;
 	con->no_inherit = c->is_no_inherit;
-	/* CREATE TABLE ignores NOT VALID, as the server does */
-	con->not_valid = alter && c->skip_validation;
+	/* CREATE TABLE ignores NOT VALID, as the server does; NOT
+	 * ENFORCED (18) is never validated */
+	con->not_enforced = !c->is_enforced;
+	con->not_valid = alter && c->skip_validation && !con->not_enforced;
 	pg_note_conname(ctx, t->base.schema, name);
 	return 0;
 }
@@ -482,7 +555,16 @@ static int add_foreign(struct pg_ctx *ctx, struct sd_table *t,
 				"unsupported ON DELETE SET with columns");
 	con->deferrable = c->deferrable;
 	con->deferred = c->initdeferred;
-	con->not_valid = alter && c->skip_validation;
+	con->not_enforced = !c->is_enforced;
+	con->not_valid = alter && c->skip_validation && !con->not_enforced;
+	if (c->fk_with_period != c->pk_with_period ||
+	    (c->pk_with_period && !c->n_pk_attrs))
+		return pg_error(ctx, SD_ERR, p->loc,
+				"foreign key uses PERIOD on the %s table but "
+				"not the %s table",
+				c->pk_with_period ? "referenced" : "referencing",
+				c->pk_with_period ? "referencing" : "referenced");
+	con->period = c->fk_with_period;
 	catalog_add_dep(ctx->cat, &t->base,
 			catalog_key(ctx->cat, SD_TABLE, con->ref_schema,
 				    con->ref_table));
@@ -503,6 +585,8 @@ static int add_one(struct pg_ctx *ctx, struct sd_table *t,
 		return add_foreign(ctx, t, p, alter);
 	case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
 		return pg_add_exclusion(ctx, t, p->con, p->loc);
+	case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+		return add_not_null(ctx, t, p, alter);
 	default:
 		return pg_error(ctx, SD_ERR_UNSUPPORTED, p->loc,
 				"unsupported table constraint");
@@ -515,7 +599,8 @@ static int add_constraints(struct pg_ctx *ctx, struct sd_table *t,
 	/* the server names checks first (heap creation), then index-backed
 	 * keys (index creation), then foreign keys */
 	static const int order[3][2] = {
-		{ PG_QUERY__CONSTR_TYPE__CONSTR_CHECK, -1 },
+		{ PG_QUERY__CONSTR_TYPE__CONSTR_CHECK,
+		  PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL },
 		{ PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY,
 		  PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE },
 		{ PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN,
