@@ -119,11 +119,11 @@ static int apply_object(struct pg_ctx *ctx, const struct grant_op *op,
 				strbuf_addch(&up, (char)toupper(
 						  (unsigned char)*p));
 		privs = ap->n_cols ? col_privs : all;
-		/* MAINTAIN (17) is granted by name only: what GRANT ALL
-		 * means depends on the server's version, which a parse
-		 * does not know (docs/pg-versions.md) */
-		if (up.len && !in_list(privs, up.buf) &&
-		    !(is_rel && !ap->n_cols && !strcmp(up.buf, "MAINTAIN"))) {
+		/* MAINTAIN (17+): the target's version is checked before
+		 * anything runs (emit/pg_features.c) */
+		if (up.len && !(is_rel && !ap->n_cols &&
+				!strcmp(up.buf, "MAINTAIN")) &&
+		    !in_list(privs, up.buf)) {
 			/* GRANT ON TABLE of a sequence: the server keeps
 			 * what applies and warns about the rest */
 			bool skip = obj->kind == SD_SEQUENCE &&
