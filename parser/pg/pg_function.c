@@ -114,7 +114,9 @@ static int deparse_with(PgQuery__Node *stmt, PgQuery__Node ***slot,
 
 /*
  * The text of a BEGIN ATOMIC body as written (from BEGIN to the
- * statement's end), into out: the deparser cannot print one. The
+ * statement's end), into out: for a body the deparser cannot print
+ * (libpg_query 15 printed none; 18 prints them, so this is the fallback
+ * when deparsing the whole statement fails). The
  * scanner finds the keywords, so that strings and comments that hold
  * them do not count. 0, or SD_ERR_SYNTAX when there is none.
  */
