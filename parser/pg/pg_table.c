@@ -910,8 +910,10 @@ static int add_like(struct pg_ctx *ctx, struct sd_table *t,
 		col->not_null = sc->not_null;
 		if (o & LIKE_DEFAULTS)
 			col->default_expr = sc->default_expr;
-		if (o & LIKE_GENERATED)
+		if (o & LIKE_GENERATED) {
 			col->generated = sc->generated;
+			col->gen_virtual = sc->generated && sc->gen_virtual;
+		}
 		if (o & LIKE_STORAGE)
 			col->storage = sc->storage;
 		if (o & LIKE_COMPRESSION)
