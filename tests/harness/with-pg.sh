@@ -15,6 +15,12 @@
 # status is CMD's.
 set -eu
 
+# The server: PGBIN (a bin folder) if set; else SD_PG_VERSION (a major
+# version of the matrix: 15 is Debian's, the others come from make
+# pg-versions, see scripts/pg-versions.sh); else Debian's newest.
+if [ -z "${PGBIN:-}" ] && [ -n "${SD_PG_VERSION:-}" ]; then
+	PGBIN=$(sh "$(dirname "$0")/../../scripts/pg-versions.sh" bin "$SD_PG_VERSION") || exit 2
+fi
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
 	echo "with-pg: error: no PostgreSQL server found (make deps installs postgresql)" >&2
