@@ -111,7 +111,8 @@ struct sd_collation {
 	struct sd_object base;
 	char provider;
 	bool deterministic;
-	const char *locale;	/* icu */
+	const char *locale;	/* icu; builtin (PostgreSQL 17+) */
+	const char *rules;	/* icu: tailoring rules (16+); NULL: none */
 	const char *lc_collate, *lc_ctype;	/* libc */
 };
 
