@@ -173,8 +173,9 @@ Test(pg_versions, every_version_reads_its_features)
 	testdb_exec(conn,
 		    "CREATE TABLE plain (a int NOT NULL, b text,"
 		    " g int GENERATED ALWAYS AS (a * 2) STORED,"
-		    " CONSTRAINT plain_pk PRIMARY KEY (a),"
-		    " CONSTRAINT ck CHECK (a > 0) NOT VALID);"
+		    " CONSTRAINT plain_pk PRIMARY KEY (a));"
+		    "ALTER TABLE plain ADD CONSTRAINT ck CHECK (a > 0)"
+		    " NOT VALID;"
 		    "CREATE TYPE fr AS RANGE (subtype = float8);"
 		    "CREATE DOMAIN dn AS int NOT NULL;"
 		    "GRANT ALL ON plain TO sd_pgver_role");
