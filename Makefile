@@ -62,7 +62,7 @@ LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: pg-versions all check check-build check-clang check-load fuzz fuzz-check unit cli-tests live-tests golden deps deps-test deps-deb example \
+.PHONY: pg-versions check-versions check-pg-sample all check check-build check-clang check-load fuzz fuzz-check unit cli-tests live-tests golden deps deps-test deps-deb example \
 	install uninstall deb doc corpus corpus-mysql realworld realworld-mysql clean bench corpus-offline FORCE
 
 all: schemadiff doc
@@ -148,7 +148,32 @@ check:
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff timeout 900 sh tests/harness/with-mariadb.sh sh tests/fault/mysql.sh
 	sh tests/harness/with-mariadb.sh python3 scripts/corpus_mysql.py --jobs 4 --schemadiff $(CURDIR)/build/check/schemadiff
 	sh tests/harness/with-mariadb.sh python3 scripts/realworld_mysql.py --schemadiff $(CURDIR)/build/check/schemadiff
+	$(MAKE) --no-print-directory check-pg-sample PG=18 SCHEMADIFF_BIN=$(CURDIR)/build/check/schemadiff
 	@echo "make check: all tests passed"
+
+# The PostgreSQL version matrix (docs/pg-versions.md): on each of 13, 14,
+# 16, 17, 18 (make pg-versions installs them; 15 is make check's), the
+# version tests (tests/drivers/test_pg_versions.c) and a sample of the psqldef corpus
+# (every 20th case and every case that needs 16 or later). The versions
+# run side by side, two at a time (make check-versions -j2 is implied),
+# each bounded to 30 minutes. check-pg-sample: the corpus sample on one
+# version (make check runs it on 18).
+PG_MATRIX = 13 14 16 17 18
+PG_SAMPLE ?= 20
+SCHEMADIFF_BIN ?= $(CURDIR)/build/check/schemadiff
+check-versions:
+	$(MAKE) --no-print-directory $(CHECK_VARS) build/check/schemadiff build/check/test-runner
+	$(MAKE) --no-print-directory -j2 $(PG_MATRIX:%=check-pg%)
+	@echo "make check-versions: all versions passed"
+
+check-pg%: pg-versions
+	SD_PG_VERSION=$* sh tests/harness/with-pg.sh ./build/check/test-runner --filter 'pg_versions/*'
+	$(MAKE) --no-print-directory check-pg-sample PG=$*
+
+check-pg-sample: pg-versions
+	SD_PG_VERSION=$(PG) timeout 1800 sh tests/harness/with-pg.sh python3 scripts/corpus_live.py \
+		--jobs 2 --sample $(PG_SAMPLE) --sample-newer 16 --out build/corpus-live-pg$(PG).json \
+		--schemadiff $(SCHEMADIFF_BIN)
 
 # The same sanitized unit tests built with clang, whose UBSan checks more
 # (a zero offset applied to a NULL pointer, for one).
