@@ -153,7 +153,8 @@ check:
 
 # The PostgreSQL version matrix (docs/pg-versions.md): on each of 13, 14,
 # 16, 17, 18 (make pg-versions installs them; 15 is make check's), the
-# version tests (tests/drivers/test_pg_versions.c) and a sample of the psqldef corpus
+# version tests (tests/drivers/test_pg_versions.c), the introspection tests
+# (16+), the live CLI test and a sample of the psqldef corpus
 # (every 20th case and every case that needs 16 or later). The versions
 # run side by side, two at a time (make check-versions -j2 is implied),
 # each bounded to 30 minutes. check-pg-sample: the corpus sample on one
@@ -168,6 +169,9 @@ check-versions:
 
 check-pg%: pg-versions
 	SD_PG_VERSION=$* sh tests/harness/with-pg.sh ./build/check/test-runner --filter 'pg_versions/*'
+	@# the introspection fixture uses NULLS NOT DISTINCT (15+)
+	if [ $* -ge 15 ]; then SD_PG_VERSION=$* sh tests/harness/with-pg.sh ./build/check/test-runner --filter 'pg_introspect/*'; fi
+	SCHEMADIFF=$(SCHEMADIFF_BIN) SD_PG_VERSION=$* sh tests/harness/with-pg.sh sh tests/cli/live.sh
 	$(MAKE) --no-print-directory check-pg-sample PG=$*
 
 check-pg-sample: pg-versions
