@@ -971,6 +971,7 @@ int pg_introspect(PGconn *conn, struct catalog *cat, unsigned *nqueries,
 		return sd_error_set(err, SD_ERR, NULL, 0, 0,
 				    "introspection needs an empty PostgreSQL "
 				    "catalog");
+	cat->pg_version = PQserverVersion(conn);
 	if (PQserverVersion(conn) < PG_CATALOG_MIN_VERSION)
 		return sd_error_set(err, SD_ERR_UNSUPPORTED, NULL, 0, 0,
 				    "introspection needs PostgreSQL 13 or "

@@ -103,6 +103,9 @@ static int apply_object(struct pg_ctx *ctx, const struct grant_op *op,
 	if (!op->s->n_privileges) {
 		for (size_t i = 0; all[i]; i++)
 			apply_priv(ctx, op, obj, NULL, all[i]);
+		/* ALL holds MAINTAIN on PostgreSQL 17+ (catalog.h) */
+		if (is_rel && ctx->cat->pg_version >= 170000)
+			apply_priv(ctx, op, obj, NULL, "MAINTAIN");
 		return 0;
 	}
 	for (size_t i = 0; i < op->s->n_privileges; i++) {
@@ -119,7 +122,11 @@ static int apply_object(struct pg_ctx *ctx, const struct grant_op *op,
 				strbuf_addch(&up, (char)toupper(
 						  (unsigned char)*p));
 		privs = ap->n_cols ? col_privs : all;
-		if (up.len && !in_list(privs, up.buf)) {
+		/* MAINTAIN (17+): the target's version is checked before
+		 * anything runs (emit/pg_features.c) */
+		if (up.len && !(is_rel && !ap->n_cols &&
+				!strcmp(up.buf, "MAINTAIN")) &&
+		    !in_list(privs, up.buf)) {
 			/* GRANT ON TABLE of a sequence: the server keeps
 			 * what applies and warns about the rest */
 			bool skip = obj->kind == SD_SEQUENCE &&
