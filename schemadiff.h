@@ -346,6 +346,10 @@ struct ops_plan_opts {
 	/* PostgreSQL: the version holds online mode's steps (ops/online.c)
 	 * in files of their own, named in version.json's "steps" */
 	bool online;
+	/* PostgreSQL: the server version the plan is for (160000 for 16;
+	 * 0: not checked): features it lacks are refused
+	 * (emit/pg_features.h) */
+	int target_version;
 	struct ops_events events;
 };
 

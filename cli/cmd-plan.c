@@ -18,7 +18,7 @@ static const char plan_usage[] =
 	"                       [--verify | --no-verify] [--dev-url URL]\n"
 	"                       [--check] [--format text|json]\n"
 	"                       [--version-scheme sequential|timestamp] [--rebase]\n"
-	"                       [--rebase-from V] [--online]\n"
+	"                       [--rebase-from V] [--online] [--target-version N]\n"
 	"\n"
 	"Write a new version to the schema root that turns its latest version into\n"
 	"the schema described by the desired SQL files (files or folders of *.sql).\n"
@@ -46,6 +46,9 @@ static const char plan_usage[] =
 	"                      written (for CI)\n"
 	"  --format FMT        text (the SQL, default) or json (the changes with\n"
 	"                      their kind, object, SQL and hazards)\n"
+	"  --target-version N  PostgreSQL: the server major version (13-18) the plan\n"
+	"                      is for; features it lacks are refused (see\n"
+	"                      docs/pg-versions.md)\n"
 	"  --online            PostgreSQL: the version holds online mode's steps\n"
 	"                      (CREATE INDEX CONCURRENTLY, NOT VALID then VALIDATE,\n"
 	"                      ...) in files of their own that migrate runs after\n"
@@ -89,6 +92,7 @@ int cmd_plan(int argc, char **argv)
 		{ "rebase", no_argument, NULL, 'R' },
 		{ "rebase-from", required_argument, NULL, 'F' },
 		{ "online", no_argument, NULL, 'O' },
+		{ "target-version", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -155,6 +159,16 @@ int cmd_plan(int argc, char **argv)
 		case 'O':
 			o.online = true;
 			break;
+		case 'T': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 13 || v > 99) {
+				rc = cli_usage(plan_usage, 1);
+				goto out;
+			}
+			o.target_version = (int)v * 10000;
+			break;
+		}
 		case 'h':
 			rc = cli_usage(plan_usage, 0);
 			goto out;

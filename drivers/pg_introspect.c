@@ -25,6 +25,7 @@
  */
 #include "drivers/driver.h"
 #include "drivers/pg_introspect.h"
+#include "drivers/pg_catalog_queries.h"
 #include "drivers/pg_introspect_collation.h"
 #include "drivers/pg_introspect_function.h"
 #include "drivers/pg_introspect_default_acl.h"
@@ -309,16 +310,21 @@ static const char sql_columns[] =
 	 * (relid 0), which saves opening each table's relation; a
 	 * generated column's expression needs it */
 	"  CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) END,\n"
-	"  CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin,"
+	"  CASE WHEN a.attgenerated IN ('s', 'v') THEN pg_get_expr(ad.adbin,"
 	" ad.adrelid) END,\n"
 	"  a.attidentity, a.attnotnull, ds.description,\n"
 	"  dn.nspname, dt.typname, dx.extname,\n"
-	"  CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END,\n"
+	"  CASE {{attcompression}} WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4'"
+	" END,\n"
 	"  CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::text END,\n"
 	/* only a storage other than the type's own was set explicitly */
 	"  CASE WHEN a.attstorage <> t.typstorage THEN CASE a.attstorage\n"
 	"    WHEN 'p' THEN 'plain' WHEN 'e' THEN 'external'\n"
-	"    WHEN 'x' THEN 'extended' WHEN 'm' THEN 'main' END END\n"
+	"    WHEN 'x' THEN 'extended' WHEN 'm' THEN 'main' END END,\n"
+	/* 18: virtual generated columns; NOT NULL as a constraint of its
+	 * own (contype 'n': a name, NO INHERIT, NOT VALID) */
+	"  a.attgenerated = 'v', nn.conname, nn.connoinherit,"
+	" nn.convalidated\n"
 	"FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid\n"
 	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
 	"JOIN pg_type t ON t.oid = a.atttypid\n"
@@ -327,6 +333,8 @@ static const char sql_columns[] =
 	"LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace\n"
 	"LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid\n"
 	"  AND ad.adnum = a.attnum\n"
+	"LEFT JOIN pg_constraint nn ON nn.conrelid = a.attrelid\n"
+	"  AND nn.contype = 'n' AND nn.conkey[1] = a.attnum\n"
 	COMMENT_JOIN("ds", "pg_class", "c.oid", "a.attnum")
 	/* the user type a column needs (the element type of an array) */
 	"LEFT JOIN pg_type dt ON dt.oid = CASE WHEN t.typcategory = 'A'\n"
@@ -339,6 +347,20 @@ static const char sql_columns[] =
 	"WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attislocal AND "
 	USER_TABLE("c", "n") "\n"
 	"ORDER BY c.oid, a.attnum";
+
+/* A NOT NULL constraint row (18+): the name when it is not the server's
+ * default, NO INHERIT, NOT VALID (the column is then still attnotnull). */
+static void column_not_null(struct ix_ctx *ctx, const struct sd_table *t,
+			    struct sd_column *col, const char *name,
+			    bool no_inherit, bool not_valid)
+{
+	strbuf_reset(&ctx->key);
+	pg_default_name(&ctx->key, t->base.name, col->name, "not_null", 0);
+	if (strcmp(ctx->key.buf, name))
+		col->not_null_name = catalog_strdup(ctx->cat, name);
+	col->not_null_no_inherit = no_inherit;
+	col->not_null_not_valid = not_valid;
+}
 
 static int introspect_column(struct ix_ctx *ctx, const PGresult *res)
 {
@@ -364,6 +386,11 @@ static int introspect_column(struct ix_ctx *ctx, const PGresult *res)
 		col->compression = dupval(ctx->cat, res, r, 14);
 		col->statistics = dupval(ctx->cat, res, r, 15);
 		col->storage = dupval(ctx->cat, res, r, 16);
+		col->gen_virtual = col->generated && boolval(res, r, 17);
+		if (val(res, r, 18))
+			column_not_null(ctx, t, col, val(res, r, 18),
+					boolval(res, r, 19),
+					!boolval(res, r, 20));
 		if (val(res, r, 13))
 			dep_extension(ctx, &t->base, val(res, r, 13));
 		else if (dschema && strcmp(dschema, "pg_catalog") &&
@@ -422,11 +449,11 @@ static const char sql_constraints[] =
 	"    i.indnatts - 1) g(k) JOIN pg_attribute a\n"
 	"    ON a.attrelid = i.indrelid AND a.attnum = i.indkey[g.k]\n"
 	"    ORDER BY g.k),\n"
-	"  i.indnullsnotdistinct,\n"
+	"  {{indnullsnotdistinct}},\n"
 	/* the definition is read for checks and exclusions only */
 	"  CASE WHEN k.contype IN ('c', 'x') THEN pg_get_constraintdef(k.oid)"
 	" END,\n"
-	"  ds.description\n"
+	"  ds.description, {{conperiod}}, {{conenforced}}\n"
 	"FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid\n"
 	COMMENT_JOIN("ds", "pg_constraint", "k.oid", "0")
 	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
@@ -461,7 +488,13 @@ static int introspect_constraint(struct ix_ctx *ctx, const PGresult *res)
 		}
 		con->deferrable = boolval(res, r, 4);
 		con->deferred = boolval(res, r, 5);
-		con->not_valid = !boolval(res, r, 6);
+		/* 18: a NOT ENFORCED constraint is never validated */
+		con->not_enforced = !boolval(res, r, 20);
+		con->not_valid = !boolval(res, r, 6) && !con->not_enforced;
+		if (type == SD_CON_FOREIGN)
+			con->period = boolval(res, r, 19);
+		else if (type != SD_CON_CHECK)
+			con->without_overlaps = boolval(res, r, 19);
 		if (type == SD_CON_CHECK) {
 			con->no_inherit = boolval(res, r, 7);
 			ret = pgix_check_expr(ctx->cat, con, val(res, r, 17),
@@ -501,7 +534,8 @@ static const char sql_indexes[] =
 	 * could pair pg_am with every index of its method first and filter
 	 * the rest (millions of rows at 1,000 tables) */
 	"  i.indisunique, (SELECT am.amname FROM pg_am am\n"
-	"    WHERE am.oid = ic.relam), i.indnullsnotdistinct, i.indnkeyatts,\n"
+	"    WHERE am.oid = ic.relam), {{indnullsnotdistinct}},"
+	" i.indnkeyatts,\n"
 	/* read from an index's first row only */
 	"  CASE WHEN g.k = 1 THEN pg_get_expr(i.indpred, i.indrelid) END,\n"
 	"  ds.description,\n"
@@ -888,17 +922,25 @@ static int run_command(struct ix_ctx *ctx, const char *what, const char *sql)
 static int read_kind(struct ix_ctx *ctx, const struct introspect_kind *k)
 {
 	const char *params[1] = { HISTORY_SCHEMA };
+	struct strbuf sql = STRBUF_INIT;
 	PGresult *res;
 	int ret;
 
 	ctx->nqueries++;
 	ctx->last_table = NULL;
-	res = pg_exec_bounded(ctx->conn, k->sql, 1, params);
+	/* the query for this server's version (drivers/pg_catalog_queries.c) */
+	ret = pg_catalog_query(&sql, k->sql, PQserverVersion(ctx->conn),
+			       ctx->err);
+	if (ret)
+		goto out;
+	res = pg_exec_bounded(ctx->conn, sql.buf, 1, params);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		ret = db_error(ctx, k->what, res);
 	else
 		ret = k->read(ctx, res);
 	PQclear(res);
+out:
+	strbuf_release(&sql);
 	return ret;
 }
 
@@ -929,9 +971,10 @@ int pg_introspect(PGconn *conn, struct catalog *cat, unsigned *nqueries,
 		return sd_error_set(err, SD_ERR, NULL, 0, 0,
 				    "introspection needs an empty PostgreSQL "
 				    "catalog");
-	if (PQserverVersion(conn) < 150000)
+	cat->pg_version = PQserverVersion(conn);
+	if (PQserverVersion(conn) < PG_CATALOG_MIN_VERSION)
 		return sd_error_set(err, SD_ERR_UNSUPPORTED, NULL, 0, 0,
-				    "introspection needs PostgreSQL 15 or "
+				    "introspection needs PostgreSQL 13 or "
 				    "later (the server is %d)",
 				    PQserverVersion(conn));
 	switch (PQtransactionStatus(conn)) {

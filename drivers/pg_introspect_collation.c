@@ -5,8 +5,9 @@
  * makes) and those that belong to extensions.
  *
  * The ICU locale is read from the row as JSON (colliculocale on
- * PostgreSQL 15 and 16, colllocale from 17 on), so that one query reads
- * every version. collversion is not read: it is not part of the
+ * PostgreSQL 15 and 16, colllocale from 17 on; collcollate on 13 and 14),
+ * so that one query reads every version; the ICU rules (16+) through
+ * drivers/pg_catalog_queries.c. collversion is not read: it is not part of the
  * definition (model/catalog.h).
  *
  * Memory: every string kept is copied into the catalog's arena. The
@@ -22,8 +23,9 @@ const char pg_sql_collations[] =
 	" c.collisdeterministic,\n"
 	"  c.collcollate, c.collctype,\n"
 	"  coalesce(to_jsonb(c) ->> 'colliculocale',"
-	" to_jsonb(c) ->> 'colllocale'),\n"
-	"  ds.description\n"
+	" to_jsonb(c) ->> 'colllocale',"
+	" CASE WHEN c.collprovider = 'i' THEN c.collcollate END),\n"
+	"  ds.description, {{collicurules}}\n"
 	"FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace\n"
 	COMMENT_JOIN("ds", "pg_collation", "c.oid", "0")
 	"WHERE " USER_NS("n.nspname") "\n"
@@ -44,8 +46,10 @@ int introspect_collation(struct catalog *cat, const PGresult *res,
 					    schema, name);
 		c->provider = charval(res, r, 2);
 		c->deterministic = boolval(res, r, 3);
-		if (c->provider == 'i') {
+		if (c->provider == 'i' || c->provider == 'b') {
+			/* ICU, or the builtin provider (17) */
 			c->locale = dupval(cat, res, r, 6);
+			c->rules = dupval(cat, res, r, 8);
 		} else {
 			c->lc_collate = dupval(cat, res, r, 4);
 			c->lc_ctype = dupval(cat, res, r, 5);

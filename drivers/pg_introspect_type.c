@@ -94,7 +94,10 @@ const char pg_sql_domains[] =
 	"  cn.nspname, co.collname, pg_get_expr(t.typdefaultbin, 0),\n"
 	"  t.typnotnull, k.conname, pg_get_constraintdef(k.oid),\n"
 	"  k.convalidated, ds.description, dn.nspname, dt.typname,"
-	" dx.extname\n"
+	" dx.extname,\n"
+	/* 17: NOT NULL is a constraint row of its own (contype 'n') */
+	"  (SELECT nn.conname FROM pg_constraint nn WHERE nn.contypid = t.oid"
+	" AND nn.contype = 'n' LIMIT 1)\n"
 	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace\n"
 	"JOIN pg_type b ON b.oid = t.typbasetype\n"
 	"LEFT JOIN pg_collation co ON co.oid = t.typcollation\n"
@@ -106,6 +109,21 @@ const char pg_sql_domains[] =
 	"WHERE t.typtype = 'd' AND " USER_NS("n.nspname") "\n"
 	"  AND " NOT_EXT("pg_type", "t.oid") "\n"
 	"ORDER BY t.oid, k.oid";
+
+/* The name of a domain's NOT NULL constraint (17+), kept when it is not
+ * the server's default, <domain>_not_null. */
+static void domain_not_null_name(struct catalog *cat, struct sd_type *t,
+				 const char *name)
+{
+	struct strbuf def = STRBUF_INIT;
+
+	if (!name)
+		return;
+	pg_default_name(&def, t->base.name, NULL, "not_null", 0);
+	if (strcmp(def.buf, name))
+		t->not_null_name = catalog_strdup(cat, name);
+	strbuf_release(&def);
+}
 
 int introspect_domain(struct catalog *cat, const PGresult *res,
 		      struct sd_error *err)
@@ -126,6 +144,7 @@ int introspect_domain(struct catalog *cat, const PGresult *res,
 					   val(res, r, 4));
 			t->default_expr = dupval(cat, res, r, 5);
 			t->not_null = boolval(res, r, 6);
+			domain_not_null_name(cat, t, val(res, r, 14));
 			t->base.comment = dupval(cat, res, r, 10);
 			dep_type(cat, &t->base, val(res, r, 11),
 				 val(res, r, 12), val(res, r, 13));
@@ -208,7 +227,7 @@ const char pg_sql_ranges[] =
 	"LEFT JOIN pg_collation co ON co.oid = r.rngcollation\n"
 	"  AND r.rngcollation <> st.typcollation\n"
 	"LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace\n"
-	"LEFT JOIN pg_type mt ON mt.oid = r.rngmultitypid\n"
+	"LEFT JOIN pg_type mt ON mt.oid = {{rngmultitypid}}\n"
 	COMMENT_JOIN("ds", "pg_type", "t.oid", "0")
 	TYPE_DEP_JOIN("st", "dn", "dt", "dx")
 	"WHERE " USER_NS("n.nspname") " AND " NOT_EXT("pg_type", "t.oid") "\n"

@@ -549,6 +549,12 @@ struct catalog {
 	 * versioned comments (the root's system-type or the target's
 	 * flavor and version); zero: MariaDB 10.11 */
 	struct sd_mysql_target mysql_target;
+	/* SQL_POSTGRES: the server version the catalog is for
+	 * (server_version_num): introspection's server, or the target a
+	 * desired file is read for, where the meaning of SQL depends on it
+	 * (GRANT ALL on a relation holds MAINTAIN from 17 on); 0: unknown,
+	 * read as 15 */
+	int pg_version;
 	/* SQL_MYSQL: the database's default character set and collation
 	 * (CREATE/ALTER DATABASE in a file, information_schema.SCHEMATA
 	 * live); NULL: not said (diff then takes the other side's, else

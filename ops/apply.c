@@ -23,6 +23,7 @@
 #include "diff/diff.h"
 #include "drivers/driver.h"
 #include "emit/emit.h"
+#include "emit/pg_features.h"
 #include "util/strbuf.h"
 #include "util/vec.h"
 #include "util/banned.h"
@@ -234,6 +235,15 @@ static int apply_run(const struct ops_apply_opts *o,
 	if (!rc)
 		rc = ops_reload_for_target(live, o->desired, o->ndesired,
 					   &parsed, err);
+	if (!rc && dialect == SQL_POSTGRES) {
+		/* what the server's version cannot take, before anything
+		 * runs (emit/pg_features.c) */
+		int server_version = 0;
+		rc = db->drv->server_version(db, NULL, &server_version, err);
+		if (!rc)
+			rc = pg_features_check(parsed, server_version,
+					       "the desired schema", err);
+	}
 	if (rc)
 		goto out;
 	ops_adopt_external_schemas(parsed, live);

@@ -197,16 +197,17 @@ int ops_load_root(const struct schema_root *root, const char *upto,
 	return 0;
 }
 
-int ops_load_desired(const char *const *paths, size_t n,
-		     const char *search_path, enum sql_dialect dialect,
-		     const struct sd_mysql_target *target,
-		     struct catalog **out, struct sd_error *err)
+static int load_desired(const char *const *paths, size_t n,
+			const char *search_path, enum sql_dialect dialect,
+			const struct sd_mysql_target *target, int pg_version,
+			struct catalog **out, struct sd_error *err)
 {
 	struct catalog *cat = catalog_new(dialect);
 	int rc;
 
 	if (target)
 		cat->mysql_target = *target;
+	cat->pg_version = pg_version;
 
 	for (size_t i = 0; i < n; i++) {
 		if (access(paths[i], R_OK)) {
@@ -224,20 +225,33 @@ int ops_load_desired(const char *const *paths, size_t n,
 	return 0;
 }
 
+int ops_load_desired(const char *const *paths, size_t n,
+		     const char *search_path, enum sql_dialect dialect,
+		     const struct sd_mysql_target *target,
+		     struct catalog **out, struct sd_error *err)
+{
+	return load_desired(paths, n, search_path, dialect, target, 0, out,
+			    err);
+}
+
 int ops_reload_for_session(struct sd_conn *conn, const char *const *paths,
 			   size_t n, struct catalog **cat,
 			   struct sd_error *err)
 {
 	struct strbuf path = STRBUF_INIT;
 	struct catalog *again = NULL;
-	int rc;
+	int rc, version = 0;
 
 	if (conn->drv->dialect != SQL_POSTGRES)
 		return 0;
 	rc = conn->drv->search_path(conn, &path, err);
-	if (!rc && strcmp(path.buf, "public")) {
-		rc = ops_load_desired(paths, n, path.buf, SQL_POSTGRES, NULL,
-				      &again, err);
+	if (!rc)
+		rc = conn->drv->server_version(conn, NULL, &version, err);
+	/* read again for the session's search_path, and for a server whose
+	 * version changes what the SQL means (model/catalog.h pg_version) */
+	if (!rc && (strcmp(path.buf, "public") || version >= 170000)) {
+		rc = load_desired(paths, n, path.buf, SQL_POSTGRES, NULL,
+				  version, &again, err);
 		if (!rc) {
 			catalog_free(*cat);
 			*cat = again;

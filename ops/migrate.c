@@ -36,6 +36,7 @@
 
 #include "ops/ops_internal.h"
 #include "diff/diff.h"
+#include "emit/pg_features.h"
 #include "drivers/driver.h"
 #include "parser/front/front.h"
 #include "parser/pg/pg_split.h"
@@ -857,6 +858,32 @@ out:
 	return rc;
 }
 
+/*
+ * PostgreSQL: a history written for a newer server, replayed for an older
+ * one: the schema the last pending version reaches must use nothing the
+ * server lacks (emit/pg_features.c), refused before any version runs.
+ */
+static int check_server_features(const struct ops_migrate_priv *pv,
+				 int server_version, struct sd_error *err)
+{
+	struct catalog *cat;
+	struct strbuf what = STRBUF_INIT;
+	const char *last;
+	int rc;
+
+	if (!pv->npend || ops_root_dialect(pv->root) != SQL_POSTGRES)
+		return 0;
+	last = pv->pend[pv->npend - 1].v->version;
+	rc = ops_load_root(pv->root, last, &cat, err);
+	if (rc)
+		return rc;
+	strbuf_addf(&what, "the history up to version %s", last);
+	rc = pg_features_check(cat, server_version, what.buf, err);
+	strbuf_release(&what);
+	catalog_free(cat);
+	return rc;
+}
+
 /* A version that stopped part way: resume it, run it again, or refuse.
  * *resume gets the first statement of pend[0] to run. */
 static int check_incomplete(const struct ops_migrate_opts *o,
@@ -1205,7 +1232,9 @@ static int migrate_run(const struct ops_migrate_opts *o,
 		if (rc)
 			goto out_unlock;
 	}
-	rc = check_incomplete(o, pv, db, &resume, err);
+	rc = check_server_features(pv, server_version, err);
+	if (!rc)
+		rc = check_incomplete(o, pv, db, &resume, err);
 	if (!rc)
 		rc = check_hazards(o, out, err);
 	if (rc)

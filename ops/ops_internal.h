@@ -57,8 +57,9 @@ int ops_reload_for_target(const struct catalog *live,
 			  const char *const *paths, size_t n,
 			  struct catalog **cat, struct sd_error *err);
 /* Parse the desired files again as conn's session resolves unqualified
- * names (its search_path), when that is not just public; *cat is
- * replaced. */
+ * names (its search_path), when that is not just public, and for the
+ * server's version when it changes what SQL means (PostgreSQL 17+: GRANT
+ * ALL holds MAINTAIN); *cat is replaced. */
 int ops_reload_for_session(struct sd_conn *conn, const char *const *paths,
 			   size_t n, struct catalog **cat,
 			   struct sd_error *err);

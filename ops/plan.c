@@ -20,6 +20,7 @@
 #include "ops/ops_internal.h"
 #include "diff/diff.h"
 #include "emit/emit.h"
+#include "emit/pg_features.h"
 #include "emit/versiondir.h"
 #include "drivers/tempserver.h"
 #include "parser/front/front.h"
@@ -529,6 +530,9 @@ static int plan_run(const struct ops_plan_opts *o,
 		rc = ops_load_desired(o->desired, o->ndesired, NULL,
 				      ops_root_dialect(root), &current->mysql_target,
 				      &want, err);
+	if (!rc)
+		rc = pg_features_check(want, o->target_version,
+				       "the desired schema", err);
 	strbuf_addf(&file, "%s/revisions.sql", o->schema_root);
 	if (!rc)
 		rc = ops_renames_plan(o->desired, o->ndesired, &current, 1,

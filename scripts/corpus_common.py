@@ -23,6 +23,8 @@ def arguments(suite, out_name):
     ap.add_argument("--known", default=os.path.join(TOP, "tests", "corpus", suite + "-known.txt"))
     ap.add_argument("--out", default=os.path.join(TOP, "build", out_name))
     ap.add_argument("--sample", type=int, default=0, help="run every Nth case only")
+    ap.add_argument("--sample-newer", type=float, default=0,
+                    help="with --sample: also every case whose min_version is at least this")
     ap.add_argument("cases", nargs="*")
     return ap.parse_args()
 
@@ -66,7 +68,17 @@ def run_all(a, run_case):
     if a.cases:
         cases = [c for c in cases if c in a.cases]
     if a.sample > 1:
-        cases = cases[::a.sample]
+        keep = set(cases[::a.sample])
+        if a.sample_newer:
+            for c in cases:
+                try:
+                    with open(os.path.join(a.corpus, c, "case.json")) as f:
+                        mv = json.load(f).get("requires", {}).get("min_version")
+                except (OSError, ValueError):
+                    mv = None
+                if mv and float(mv) >= a.sample_newer:
+                    keep.add(c)
+        cases = [c for c in cases if c in keep]
     slots = list(range(a.jobs))
     lock = threading.Lock()
     t0 = time.time()
@@ -92,6 +104,9 @@ def summarize(a, results, title, quote_re):
     a case fails that a.known does not list. quote_re: what to blank out
     of reasons when counting them (quoted names)."""
     known = read_known(a.known)
+    # failures known on one server version only (<known>-pg<major>.txt)
+    if getattr(a, "server_major", None):
+        known.update(read_known(re.sub(r"\.txt$", "-pg%d.txt" % a.server_major, a.known)))
     counts = collections.Counter(r["status"] for r in results)
     loadable = [r for r in results if r["status"] in ("pass", "fail")]
     passed = [r for r in loadable if r["status"] == "pass"]

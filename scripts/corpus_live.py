@@ -12,11 +12,14 @@ For each case:
   3. A and B have the same schema: `schemadiff diff --exit-code A B` finds
      nothing, and `pg_dump --schema-only` of both agree once comments,
      SET lines and ordering noise (statement order, column order inside a
-     table) are removed;
+     table) are removed (on a server without its own pg_dump, the servers
+     of the version matrix: scripts/corpus_catalog_dump.sql, the catalogs
+     as the server's own functions print them, agree);
   4. a second apply finds nothing to do (no SQL printed).
 Cases listed in tests/corpus/psqldef-known.txt (name, then the reason) are
 expected to fail for a known reason; a listed case that passes is reported so
-that the list can shrink. Exit 1 when an unlisted case fails.
+that the list can shrink; tests/corpus/psqldef-known-pg<major>.txt adds the
+failures known on one server version. Exit 1 when an unlisted case fails.
 """
 import json
 import os
@@ -115,11 +118,20 @@ class Server:
         if not (self.bin and self.host and self.port):
             sys.exit("corpus_live: run under tests/harness/with-pg.sh")
         self.env = dict(os.environ, PGUSER="postgres", PGDATABASE="postgres")
+        # the servers of the version matrix (make pg-versions) have no
+        # client programs: Debian's psql 15 talks to 13-18
+        self.client = self.bin if os.path.exists(os.path.join(self.bin, "psql")) else \
+            os.path.dirname(shutil.which("psql") or "/usr/bin/psql")
         major = self.psql_value("postgres", "SHOW server_version_num")
         self.major = int(major) // 10000
+        # pg_dump only where it is the server's own (pg_dump 15 refuses
+        # newer servers); else the catalogs, through the server's functions
+        self.pg_dump = os.path.join(self.bin, "pg_dump")
+        if not os.path.exists(self.pg_dump):
+            self.pg_dump = None
 
     def psql(self, db, sql=None, file=None, user="postgres", stop=True, options=None):
-        args = [os.path.join(self.bin, "psql"), "-X", "-q", "-h", self.host, "-p", self.port,
+        args = [os.path.join(self.client, "psql"), "-X", "-q", "-h", self.host, "-p", self.port,
                 "-U", user, "-d", db, "-v", "ON_ERROR_STOP=%d" % (1 if stop else 0)]
         if sql is not None:
             args += ["-c", sql]
@@ -131,7 +143,7 @@ class Server:
         return subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
 
     def psql_value(self, db, sql):
-        p = subprocess.run([os.path.join(self.bin, "psql"), "-X", "-At", "-h", self.host, "-p", self.port,
+        p = subprocess.run([os.path.join(self.client, "psql"), "-X", "-At", "-h", self.host, "-p", self.port,
                             "-U", "postgres", "-d", db, "-c", sql],
                            capture_output=True, text=True, env=self.env, timeout=60)
         return p.stdout.strip()
@@ -190,11 +202,29 @@ class Server:
         return None
 
     def dump(self, db):
+        if not self.pg_dump:
+            return self.catalog_dump(db)
         p = subprocess.run([os.path.join(self.bin, "pg_dump"), "-h", self.host, "-p", self.port, "-U", "postgres",
                             "--schema-only", "--no-owner", "--no-privileges", "--no-comments",
                             "--restrict-key=schemadiffcorpus", "-N", "schemadiff", db],
                            capture_output=True, text=True, env=self.env, timeout=120)
         return normalize_dump(p.stdout)
+
+
+    def catalog_dump(self, db):
+        """The schema as the server's own functions print it (format_type,
+        pg_get_expr, pg_get_constraintdef, pg_get_indexdef, pg_get_viewdef,
+        pg_get_functiondef, pg_get_triggerdef ...): one sorted line per
+        object, names of system-made objects (OIDs) left out."""
+        p = subprocess.run([os.path.join(self.client, "psql"), "-X", "-At", "-h", self.host, "-p", self.port,
+                            "-U", "postgres", "-d", db, "-v", "ON_ERROR_STOP=1", "-f", CATALOG_DUMP],
+                           capture_output=True, text=True, env=self.env, timeout=120)
+        if p.returncode:
+            raise RuntimeError("catalog dump: " + p.stderr.strip()[:200])
+        return sorted(l for l in p.stdout.splitlines() if l.strip())
+
+
+CATALOG_DUMP = os.path.join(TOP, "scripts", "corpus_catalog_dump.sql")
 
 
 def normalize_dump(text):
@@ -309,6 +339,7 @@ def run_case(srv, sd, case_dir, slot, keep):
 def main():
     a = corpus_common.arguments("psqldef", "corpus-live.json")
     srv = Server()
+    a.server_major = srv.major
     setup = os.path.join(a.corpus, "_cluster_setup.sql")
     if os.path.exists(setup):
         srv.psql("postgres", file=setup, stop=False)

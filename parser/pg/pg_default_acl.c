@@ -73,11 +73,15 @@ static int read_privs(struct pg_ctx *ctx, struct defacl_op *op)
 
 	while (all[nall])
 		nall++;
-	op->privs = arena_alloc(&ctx->tmp, (op->s->n_privileges + nall + 1) *
-						   sizeof(*op->privs));
+	/* ALL ON TABLES holds MAINTAIN on PostgreSQL 17+ (catalog.h) */
+	bool maintain = op->objtype == SD_DEFACL_TABLES;
+	op->privs = arena_alloc(&ctx->tmp, (op->s->n_privileges + 1) *
+					   (nall + 1) * sizeof(*op->privs));
 	if (!op->s->n_privileges) {
 		for (size_t i = 0; i < nall; i++)
 			op->privs[n++] = all[i];
+		if (maintain && ctx->cat->pg_version >= 170000)
+			op->privs[n++] = "MAINTAIN";
 	}
 	for (size_t i = 0; i < op->s->n_privileges; i++) {
 		PgQuery__AccessPriv *ap;
@@ -95,11 +99,14 @@ static int read_privs(struct pg_ctx *ctx, struct defacl_op *op)
 		if (!ap->priv_name || !*ap->priv_name) {
 			for (size_t k = 0; k < nall; k++)
 				op->privs[n++] = all[k];
+			if (maintain && ctx->cat->pg_version >= 170000)
+				op->privs[n++] = "MAINTAIN";
 			continue;
 		}
 		for (const char *p = ap->priv_name; *p; p++)
 			strbuf_addch(&up, (char)toupper((unsigned char)*p));
-		if (!in_list(all, up.buf))
+		if (!in_list(all, up.buf) &&
+		    !(maintain && !strcmp(up.buf, "MAINTAIN")))
 			ret = pg_error(ctx, SD_ERR, -1,
 				       "invalid privilege type %s for %s",
 				       up.buf, sd_default_acl_keyword(

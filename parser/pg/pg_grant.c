@@ -103,6 +103,9 @@ static int apply_object(struct pg_ctx *ctx, const struct grant_op *op,
 	if (!op->s->n_privileges) {
 		for (size_t i = 0; all[i]; i++)
 			apply_priv(ctx, op, obj, NULL, all[i]);
+		/* ALL holds MAINTAIN on PostgreSQL 17+ (catalog.h) */
+		if (is_rel && ctx->cat->pg_version >= 170000)
+			apply_priv(ctx, op, obj, NULL, "MAINTAIN");
 		return 0;
 	}
 	for (size_t i = 0; i < op->s->n_privileges; i++) {

@@ -15,6 +15,12 @@
 # status is CMD's.
 set -eu
 
+# The server: PGBIN (a bin folder) if set; else SD_PG_VERSION (a major
+# version of the matrix: 15 is Debian's, the others come from make
+# pg-versions, see scripts/pg-versions.sh); else Debian's newest.
+if [ -z "${PGBIN:-}" ] && [ -n "${SD_PG_VERSION:-}" ]; then
+	PGBIN=$(sh "$(dirname "$0")/../../scripts/pg-versions.sh" bin "$SD_PG_VERSION") || exit 2
+fi
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
 	echo "with-pg: error: no PostgreSQL server found (make deps installs postgresql)" >&2
@@ -58,6 +64,24 @@ done
 export PGHOST="$dir" PGPORT="$port" PGUSER=postgres PGDATABASE=postgres
 export SD_TEST_PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
 export SD_TEST_PG_BIN="$PGBIN"
+# A server without client programs (the version matrix: initdb, pg_ctl and
+# postgres only): SD_TEST_PG_BIN is a folder of links to its programs and
+# to Debian's clients (psql 15 talks to 13-18; pg_dump 15 refuses newer
+# servers, so it is linked for 13-15 only)
+if [ ! -x "$PGBIN/psql" ]; then
+	client=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+	major=$("$PGBIN/postgres" --version | sed 's/.* \([0-9][0-9]*\)\..*/\1/')
+	mkdir "$dir/bin"
+	for p in "$PGBIN"/* "$client"/*; do
+		n=$(basename "$p")
+		[ -e "$dir/bin/$n" ] && continue
+		if [ "$n" = pg_dump ] || [ "$n" = pg_dumpall ] || [ "$n" = pg_restore ]; then
+			[ "$major" -le "$(basename "$(dirname "$client")")" ] || continue
+		fi
+		ln -s "$p" "$dir/bin/$n"
+	done
+	export SD_TEST_PG_BIN="$dir/bin"
+fi
 # the restart script: pg_ctl restart reuses the options of the last start
 # (postmaster.opts)
 {

@@ -1,0 +1,107 @@
+#!/bin/sh
+# tests/cli/live_pg_versions.sh: what the server's PostgreSQL version
+# decides (docs/pg-versions.md), on whichever version the harness started
+# (make check: 15; make check-versions: 13, 14, 16, 17, 18 through
+# SD_PG_VERSION): a desired schema or a history that uses a feature the
+# server lacks is refused by name before anything runs (nothing applied,
+# nothing recorded), and accepted where the server has it; GRANT ALL means
+# what it means on that server (MAINTAIN from 17 on), so that it converges
+# whether the grant was made by schemadiff or by hand; plan
+# --target-version refuses offline what the target would reject.
+#   SCHEMADIFF=./schemadiff SD_PG_VERSION=13 sh tests/harness/with-pg.sh sh tests/cli/live_pg_versions.sh
+# Prints one line per failure and a closing "N passed, N failed" line.
+
+SD=${SCHEMADIFF:-$(pwd)/schemadiff}
+TOP=$(pwd)
+if [ -z "${SD_TEST_PG_URL:-}" ] || [ -z "${SD_TEST_PG_BIN:-}" ]; then
+	echo "live_pg_versions: error: no server: run under tests/harness/with-pg.sh" >&2
+	exit 2
+fi
+PGB=$SD_TEST_PG_BIN
+T=$(mktemp -d "${TMPDIR:-/tmp}/sd-pgver.XXXXXX")
+trap 'rm -rf "$T"' EXIT INT TERM
+. "$TOP/tests/cli/lib.sh"
+
+q() { "$PGB/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>&1; }
+V=$(q postgres "SHOW server_version_num")
+M=$((V / 10000))
+echo "live_pg_versions: PostgreSQL $M ($V)"
+
+n=0
+newdb() {
+	n=$((n + 1))
+	DB=sd_pgver_$n
+	"$PGB/dropdb" --if-exists "$DB" >/dev/null 2>&1
+	"$PGB/createdb" "$DB" || { echo "live_pg_versions: createdb failed" >&2; exit 2; }
+	URL="${SD_TEST_PG_URL%/*}/$DB"
+}
+tables() { q "$DB" "SELECT count(*) FROM pg_class WHERE relname = 't' AND relkind = 'r'"; }
+
+# --- apply: COMPRESSION (14), NULLS NOT DISTINCT (15) --------------------
+printf 'CREATE TABLE t (a int, b text COMPRESSION pglz);\n' >"$T/comp.sql"
+printf 'CREATE TABLE t (a int);\nCREATE UNIQUE INDEX t_a ON t (a) NULLS NOT DISTINCT;\n' >"$T/nnd.sql"
+for f in comp:14:'column compression methods \(COMPRESSION\) need PostgreSQL 14; the target is 13 \(column public\.t\.b in the desired schema\)' \
+	 nnd:15:"UNIQUE NULLS NOT DISTINCT need PostgreSQL 15; the target is $M \\(index public\\.t_a in the desired schema\\)"; do
+	file=${f%%:*} rest=${f#*:}
+	need=${rest%%:*} msg=${rest#*:}
+	newdb
+	if [ "$M" -lt "$need" ]; then
+		run "apply $file on $M: refused" 2 "$SD" apply --url "$URL" --desired "$T/$file.sql"
+		expect_err "apply $file on $M: named" "$msg"
+		equal "apply $file on $M: nothing ran" "$(tables)" 0
+	else
+		run "apply $file on $M" 0 "$SD" apply --url "$URL" --desired "$T/$file.sql"
+		run "apply $file on $M again: nothing to do" 0 "$SD" apply --url "$URL" --desired "$T/$file.sql"
+		expect_err "apply $file on $M again" 'no changes'
+	fi
+done
+
+# --- GRANT ALL and MAINTAIN (17) ------------------------------------------
+q postgres "CREATE ROLE sd_pgver_r" >/dev/null 2>&1
+printf 'CREATE TABLE t (a int);\nGRANT ALL ON t TO sd_pgver_r;\n' >"$T/all.sql"
+newdb
+run "GRANT ALL applied" 0 "$SD" apply --url "$URL" --desired "$T/all.sql"
+acl=$(q "$DB" "SELECT array_to_string(relacl, ' ') FROM pg_class WHERE relname = 't'")
+if [ "$M" -ge 17 ]; then want='sd_pgver_r=arwdDxtm/'; else want='sd_pgver_r=arwdDxt/'; fi
+case "$acl" in *"$want"*) ok ;; *) bad "GRANT ALL on $M: acl $acl, expected $want" ;; esac
+run "GRANT ALL again: nothing to do" 0 "$SD" apply --url "$URL" --desired "$T/all.sql"
+expect_err "GRANT ALL again" 'no changes'
+newdb
+q "$DB" "CREATE TABLE t (a int); GRANT ALL ON t TO sd_pgver_r" >/dev/null
+run "GRANT ALL made by hand: nothing to do" 0 "$SD" apply --dry-run --url "$URL" --desired "$T/all.sql"
+expect_err "GRANT ALL by hand" 'no changes'
+printf 'CREATE TABLE t (a int);\nGRANT MAINTAIN ON t TO sd_pgver_r;\n' >"$T/maint.sql"
+newdb
+if [ "$M" -lt 17 ]; then
+	run "GRANT MAINTAIN on $M: refused" 2 "$SD" apply --url "$URL" --desired "$T/maint.sql"
+	expect_err "GRANT MAINTAIN on $M: named" "MAINTAIN privileges need PostgreSQL 17; the target is $M \\(table public\\.t"
+	equal "GRANT MAINTAIN on $M: nothing ran" "$(tables)" 0
+else
+	run "GRANT MAINTAIN on $M" 0 "$SD" apply --url "$URL" --desired "$T/maint.sql"
+fi
+
+# --- migrate: a history written for a newer server -----------------------
+mkroot "$T/root" app 1 2
+printf 'CREATE TABLE t0 (a int);\n' >"$T/root/1/revisions.sql"
+printf 'CREATE TABLE t (a int, b text COMPRESSION pglz);\n' >"$T/root/2/revisions.sql"
+newdb
+if [ "$M" -lt 14 ]; then
+	run "migrate a 14 history on $M: refused" 2 "$SD" migrate --url "$URL" --schema-root "$T/root"
+	expect_err "migrate on $M: named" "need PostgreSQL 14; the target is $M \\(column public\\.t\\.b in the history up to version 2\\)"
+	equal "migrate on $M: no version ran" "$(q "$DB" "SELECT count(*) FROM pg_class WHERE relname IN ('t0', 't')")" 0
+else
+	run "migrate on $M" 0 "$SD" migrate --url "$URL" --schema-root "$T/root"
+	equal "migrate on $M: both versions" "$(q "$DB" "SELECT count(*) FROM pg_class WHERE relname IN ('t0', 't')")" 2
+fi
+
+# --- plan --target-version (offline) --------------------------------------
+"$SD" init --schema-root "$T/plan" --name app --system-type postgresql >/dev/null 2>&1
+run "plan --target-version 13: refused" 2 "$SD" plan --schema-root "$T/plan" --desired "$T/comp.sql" --target-version 13
+expect_err "plan --target-version 13: named" 'need PostgreSQL 14; the target is 13'
+[ -d "$T/plan/1" ] && bad "plan --target-version 13 wrote a version" || ok
+run "plan --target-version 14" 0 "$SD" plan --schema-root "$T/plan" --desired "$T/comp.sql" --target-version 14
+run "plan --target-version 12: usage" 129 "$SD" plan --schema-root "$T/plan" --desired "$T/comp.sql" --target-version 12
+
+for i in $(seq 1 $n); do "$PGB/dropdb" --if-exists "sd_pgver_$i" >/dev/null 2>&1; done
+q postgres "DROP ROLE IF EXISTS sd_pgver_r" >/dev/null 2>&1
+finish live_pg_versions
