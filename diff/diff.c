@@ -39,6 +39,7 @@ static const diff_kind_fn diff_kinds[SD_KIND__COUNT] = {
 	[SD_TRIGGER] = diff_trigger,
 	[SD_POLICY] = diff_policy,
 	[SD_DEFAULT_ACL] = diff_default_acl,
+	[SD_OPAQUE] = diff_opaque,
 	[SD_EVENT] = diff_none,
 };
 

@@ -110,6 +110,8 @@ static const char *const kind_names[CH__COUNT] = {
 	[CH_INHERIT] = "inherit",
 	[CH_NO_INHERIT] = "no-inherit",
 	[CH_DEFAULT_PRIVILEGES] = "default-privileges",
+	[CH_CREATE_OPAQUE] = "create-object",
+	[CH_DROP_OPAQUE] = "drop-object",
 };
 
 /* PostgreSQL: the worst case of each kind (lock levels as the manual's
@@ -180,6 +182,8 @@ static const struct hazard_rule pg_rules[CH__COUNT] = {
 	[CH_INHERIT] = { 1, BW | BR, AX, C },
 	[CH_NO_INHERIT] = { 1, BW | BR, AX, C },
 	[CH_DEFAULT_PRIVILEGES] = { 1, 0 },
+	[CH_CREATE_OPAQUE] = { 1, 0 },
+	[CH_DROP_OPAQUE] = { 1, BD },
 };
 
 /* MySQL / MariaDB: every statement commits on its own (not-transactional);
@@ -252,6 +256,8 @@ static const struct hazard_rule my_rules[CH__COUNT] = {
 	[CH_INHERIT] = { 1, HZ_NA },
 	[CH_NO_INHERIT] = { 1, HZ_NA },
 	[CH_DEFAULT_PRIVILEGES] = { 1, HZ_NA },
+	[CH_CREATE_OPAQUE] = { 1, HZ_NA },
+	[CH_DROP_OPAQUE] = { 1, HZ_NA },
 };
 
 static const char *const names[HZ_NKINDS] = {

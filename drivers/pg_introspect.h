@@ -46,4 +46,11 @@ int pg_introspect(PGconn *conn, struct catalog *cat, unsigned *nqueries,
 PGresult *pg_exec_bounded(PGconn *conn, const char *sql, int nparams,
 			  const char *const *params);
 
+/* The kinds carried as SQL text (struct sd_opaque), and a warning for
+ * each user object of a kind not carried at all; inside pg_introspect()'s
+ * transaction and settings (drivers/pg_introspect_opaque.c). */
+int pg_introspect_opaque(PGconn *conn, struct catalog *cat,
+			 const char *history_schema, unsigned *nqueries,
+			 struct sd_error *err);
+
 #endif
