@@ -30,6 +30,7 @@ struct ident {
 	struct strbuf bare;	/* identity without the schema */
 	struct strbuf tail;	/* what follows the name in the identity */
 	const char *name;	/* the name part (schema'd kinds) */
+	bool raw;		/* an operator: its name is never quoted */
 };
 
 static void ident_init(struct ident *id, const char *objtype)
@@ -51,7 +52,14 @@ static void ident_full(const struct ident *id, const char *schema,
 		       struct strbuf *out)
 {
 	if (id->name && schema) {
-		sql_quote_qualified(out, SQL_POSTGRES, schema, id->name);
+		if (id->raw) {
+			sql_quote_ident(out, SQL_POSTGRES, schema);
+			strbuf_addch(out, '.');
+			strbuf_addstr(out, id->name);
+		} else {
+			sql_quote_qualified(out, SQL_POSTGRES, schema,
+					    id->name);
+		}
 		strbuf_addstr(out, id->tail.buf);
 	} else {
 		strbuf_addstr(out, id->bare.buf);
@@ -173,6 +181,7 @@ static int ident_of_object(struct pg_ctx *ctx, PgQuery__ObjectType t,
 		if (t == PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR) {
 			strbuf_reset(&id->bare);
 			strbuf_addstr(&id->bare, id->name);
+			id->raw = true;
 			strbuf_addch(&id->tail, '(');
 			for (size_t i = 0; i < 2; i++) {
 				if (i)
@@ -370,6 +379,7 @@ static int ident_of_stmt(struct pg_ctx *ctx, PgQuery__Node *n,
 			}
 			strbuf_reset(&id->bare);
 			strbuf_addstr(&id->bare, id->name);
+			id->raw = true;
 			strbuf_addch(&id->tail, '(');
 			if ((ret = add_type(ctx, l, &id->tail)))
 				return ret;
@@ -623,6 +633,11 @@ static void describe(const struct ident *id, struct strbuf *out)
 	for (; *w; w++)
 		strbuf_addch(out, (char)(*w >= 'A' && *w <= 'Z' ? *w + 32 : *w));
 	strbuf_addch(out, ' ');
+	if (!id->name && id->tail.len) {
+		/* a rule: "r ON s.t" */
+		strbuf_addstr(out, id->tail.buf);
+		return;
+	}
 	if (id->schema && id->name) {
 		strbuf_addstr(out, id->schema);
 		strbuf_addch(out, '.');
