@@ -75,6 +75,7 @@ static const char *const verbs[CH__COUNT] = {
 	[CH_INHERIT] = "add inheritance of",
 	[CH_NO_INHERIT] = "remove inheritance of",
 	[CH_DEFAULT_PRIVILEGES] = "alter default privileges",
+	[CH_ALTER_INDEX_STATISTICS] = "alter statistics targets of",
 	[CH_CREATE_OPAQUE] = "create",
 	[CH_DROP_OPAQUE] = "drop",
 };

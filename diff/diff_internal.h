@@ -122,6 +122,10 @@ void diff_schema(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		 const struct sd_object *new_obj);
 void diff_extension(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		    const struct sd_object *new_obj);
+/* diff/diff_index_stats.c: the statistics targets of an index's columns
+ * (o NULL: a new index) */
+void diff_index_stats(struct diff_ctx *ctx, const struct sd_object *o,
+		      const struct sd_object *n);
 /* diff/diff_opaque.c: the kinds carried as SQL text */
 void diff_opaque(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		 const struct sd_object *new_obj);

@@ -51,6 +51,7 @@ static const emit_fn pg_emitters[CH__COUNT] = {
 	[CH_DROP_MATVIEW] = emit_drop_matview,
 	[CH_GRANT] = emit_grant,
 	[CH_DEFAULT_PRIVILEGES] = emit_alter_default_acl,
+	[CH_ALTER_INDEX_STATISTICS] = emit_alter_index_statistics,
 	[CH_CREATE_OPAQUE] = emit_create_opaque,
 	[CH_DROP_OPAQUE] = emit_drop_opaque,
 	[CH_CREATE_FUNCTION] = emit_create_function,

@@ -340,6 +340,9 @@ struct sd_index_elem {
 				 * FIRST, 'l' NULLS LAST only when they differ
 				 * from that default */
 	unsigned sub_part;	/* MySQL: prefix length, (col(10)); 0: none */
+	/* PostgreSQL index column: ALTER INDEX ... ALTER COLUMN n SET
+	 * STATISTICS target as text; NULL: the default (-1) */
+	const char *statistics;
 };
 
 /* A CREATE INDEX. Indexes that back a primary key or unique constraint are

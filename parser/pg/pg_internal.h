@@ -373,6 +373,12 @@ int pg_reloptions(struct pg_ctx *ctx, PgQuery__Node **defs, size_t ndefs,
 int pg_alter_table_rls(struct pg_ctx *ctx, struct sd_table *t,
 		       PgQuery__AlterTableCmd *cmd);
 
+/* --- pg_index_stats.c --- */
+
+/* ALTER INDEX whose commands are ALTER COLUMN n SET STATISTICS (and
+ * OWNER TO): 0 or an error; 1 when it holds other commands. */
+int pg_alter_index_stats(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s);
+
 /* --- pg_opaque.c: kinds carried as SQL text (struct sd_opaque) --- */
 
 /* Is n a statement about an object of an opaque kind (CREATE, ALTER,
