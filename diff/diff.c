@@ -189,6 +189,9 @@ static void diff_objects(struct diff_ctx *ctx)
 
 	catalog_list(ctx->from, -1, &olds);
 	catalog_list(ctx->to, -1, &news);
+	/* objects carried as SQL text that are made again, before the
+	 * indexes that use them are compared */
+	diff_opaque_premark(ctx);
 	for (size_t i = 0; i < olds.len; i++) {
 		const struct sd_object *o = olds.items[i];
 		const struct sd_object *n = catalog_lookup(ctx->to, o->key);

@@ -129,6 +129,9 @@ void diff_index_stats(struct diff_ctx *ctx, const struct sd_object *o,
 /* diff/diff_opaque.c: the kinds carried as SQL text */
 void diff_opaque(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		 const struct sd_object *new_obj);
+/* Mark the opaque objects whose definition changes as made again, so
+ * that the indexes and views using them are made again too. */
+void diff_opaque_premark(struct diff_ctx *ctx);
 /* diff/diff_collation.c: created, dropped, or dropped and created again
  * (no ALTER changes a collation's options): destructive, and marked
  * remade so that diff_tables_cascade() moves the columns that use it off

@@ -46,6 +46,23 @@ static void opaque_drop(struct diff_ctx *ctx, const struct sd_object *o)
 	diff_mark(&ctx->remade, o->key);
 }
 
+void diff_opaque_premark(struct diff_ctx *ctx)
+{
+	struct vec olds = VEC_INIT;
+
+	catalog_list(ctx->from, SD_OPAQUE, &olds);
+	for (size_t i = 0; i < olds.len; i++) {
+		const struct sd_opaque *o = olds.items[i];
+		const struct sd_opaque *n = (const struct sd_opaque *)
+			catalog_lookup(ctx->to, o->base.key);
+
+		if (n && n->base.kind == SD_OPAQUE &&
+		    !diff_streq(o->canon, n->canon))
+			diff_mark(&ctx->remade, o->base.key);
+	}
+	vec_release(&olds);
+}
+
 void diff_opaque(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		 const struct sd_object *new_obj)
 {
@@ -61,7 +78,8 @@ void diff_opaque(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		return;
 	}
 	if (diff_streq(o->canon, n->canon) &&
-	    !diff_needs_remade(ctx, old_obj))
+	    !diff_needs_remade(ctx, old_obj) &&
+	    !diff_function_reads_remade(ctx, old_obj))
 		return;
 	opaque_drop(ctx, old_obj);
 	opaque_create(ctx, new_obj);

@@ -182,6 +182,30 @@ static bool has_dep(const struct sd_object *obj, const char *key)
 	return false;
 }
 
+/* Does obj (an index, view or materialized view) name word in its
+ * expressions or query? */
+static bool uses_word(const struct sd_object *obj, const char *word,
+		      const char *schema)
+{
+	switch (obj->kind) {
+	case SD_INDEX: {
+		const struct sd_index *ix = (const struct sd_index *)obj;
+		for (size_t e = 0; e < ix->nelems; e++)
+			if (text_names(ix->elems[e].expr, word, schema))
+				return true;
+		return text_names(ix->predicate, word, schema);
+	}
+	case SD_VIEW:
+		return text_names(((const struct sd_view *)obj)->query, word,
+				  schema);
+	case SD_MATVIEW:
+		return text_names(((const struct sd_matview *)obj)->query,
+				  word, schema);
+	default:
+		return false;
+	}
+}
+
 void catalog_opaque_deps(struct catalog *cat)
 {
 	struct vec all = VEC_INIT, ops = VEC_INIT;
@@ -215,6 +239,25 @@ void catalog_opaque_deps(struct catalog *cat)
 			if (t->kind == SD_OPAQUE && has_dep(t, op->base.key))
 				continue;
 			catalog_add_dep(cat, &op->base, t->key);
+		}
+	}
+	/* what relations use: an aggregate in a view, a text search
+	 * configuration in an index, a foreign table a view reads */
+	for (size_t i = 0; i < ops.len; i++) {
+		struct sd_opaque *op = ops.items[i];
+
+		if (!sd_opaque_kinds[op->kind].early)
+			continue;
+		strbuf_reset(&word);
+		name_word(&word, &op->base);
+		if (!word.len)
+			continue;
+		for (size_t j = 0; j < all.len; j++) {
+			struct sd_object *t = all.items[j];
+
+			if (uses_word(t, word.buf, op->base.schema) &&
+			    !has_dep(&op->base, t->key))
+				catalog_add_dep(cat, t, op->base.key);
 		}
 	}
 out:
