@@ -314,6 +314,27 @@ bool pg_opaque_objtype(PgQuery__ObjectType t)
 	return objtype_word(t) != NULL;
 }
 
+/* ALTER TABLE t ENABLE / DISABLE RULE r (one command): the rule's name,
+ * else NULL. */
+static const char *rule_toggle(const PgQuery__AlterTableStmt *s)
+{
+	const PgQuery__AlterTableCmd *c;
+
+	if (s->n_cmds != 1 ||
+	    s->cmds[0]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+		return NULL;
+	c = s->cmds[0]->alter_table_cmd;
+	switch (c->subtype) {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRule:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysRule:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaRule:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRule:
+		return c->name;
+	default:
+		return NULL;
+	}
+}
+
 /* The identity of the object a statement creates or alters; 0, 1 when
  * the statement is none of ours, or an error. */
 static int ident_of_stmt(struct pg_ctx *ctx, PgQuery__Node *n,
@@ -508,7 +529,27 @@ static int ident_of_stmt(struct pg_ctx *ctx, PgQuery__Node *n,
 	}
 	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: {
 		PgQuery__RangeVar *rv = n->alter_table_stmt->relation;
+		const char *rule = rule_toggle(n->alter_table_stmt);
 
+		if (rule) {
+			const char *schema = rv->schemaname && *rv->schemaname
+					     ? rv->schemaname : NULL;
+			struct sd_object *rel;
+
+			ident_init(id, "RULE");
+			*create = false;
+			rel = pg_find_rel(ctx, schema, rv->relname, &schema);
+			id->schema = rel ? rel->schema : schema;
+			id->qualified = true;
+			sql_quote_ident(&id->bare, SQL_POSTGRES, rule);
+			strbuf_addstr(&id->bare, " ON ");
+			sql_quote_ident(&id->bare, SQL_POSTGRES, rv->relname);
+			sql_quote_ident(&id->tail, SQL_POSTGRES, rule);
+			strbuf_addstr(&id->tail, " ON ");
+			sql_quote_qualified(&id->tail, SQL_POSTGRES, id->schema,
+					    rv->relname);
+			return 0;
+		}
 		if (n->alter_table_stmt->objtype !=
 		    PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE)
 			return 1;
@@ -525,6 +566,16 @@ static int ident_of_stmt(struct pg_ctx *ctx, PgQuery__Node *n,
 		ident_init(id, "EVENT TRIGGER");
 		ident_global(id, n->create_event_trig_stmt->trigname);
 		return 0;
+	case PG_QUERY__NODE__NODE_ALTER_OPERATOR_STMT: {
+		PgQuery__Node wrap = PG_QUERY__NODE__INIT;
+
+		ident_init(id, "OPERATOR");
+		*create = false;
+		wrap.node_case = PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS;
+		wrap.object_with_args = n->alter_operator_stmt->opername;
+		return ident_of_object(ctx, PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR,
+				       &wrap, id);
+	}
 	case PG_QUERY__NODE__NODE_ALTER_EVENT_TRIG_STMT:
 		ident_init(id, "EVENT TRIGGER");
 		*create = false;
@@ -903,9 +954,12 @@ bool pg_is_opaque_stmt(const PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_ALTER_TSDICTIONARY_STMT:
 		return true;
 	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
-		return n->alter_table_stmt->objtype ==
-			       PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE &&
-		       !pg_alter_owner_only(n->alter_table_stmt);
+		return rule_toggle(n->alter_table_stmt) ||
+		       (n->alter_table_stmt->objtype ==
+				PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE &&
+			!pg_alter_owner_only(n->alter_table_stmt));
+	case PG_QUERY__NODE__NODE_ALTER_OPERATOR_STMT:
+		return true;
 	case PG_QUERY__NODE__NODE_COMMENT_STMT:
 		return objtype_word(n->comment_stmt->objtype) != NULL;
 	case PG_QUERY__NODE__NODE_GRANT_STMT:
@@ -925,6 +979,7 @@ bool pg_is_opaque_create(const PgQuery__Node *n)
 
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_OPERATOR_STMT:
 	case PG_QUERY__NODE__NODE_COMMENT_STMT:
 	case PG_QUERY__NODE__NODE_GRANT_STMT:
 	case PG_QUERY__NODE__NODE_DROP_STMT:

@@ -360,9 +360,9 @@ static int phase_of(const PgQuery__Node *n)
 		if (n->alter_table_stmt->objtype ==
 		    PG_QUERY__OBJECT_TYPE__OBJECT_INDEX)
 			return PH_VIEW_INDEX;
-		/* ALTER FOREIGN TABLE: after the CREATE (pg_opaque.c) */
-		if (n->alter_table_stmt->objtype ==
-		    PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE)
+		/* ALTER FOREIGN TABLE, ENABLE / DISABLE RULE: after the
+		 * CREATE (pg_opaque.c) */
+		if (pg_is_opaque_stmt(n))
 			return PH_OTHER;
 		return PH_ALTER;
 	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
