@@ -16,8 +16,7 @@ match the status: refused gives exit 2 and "unsupported statement", any other
 status exit 0.
 
   python3 scripts/pg_ddl_coverage.py [--proto PATH] [--schemadiff BIN] --check
-      fails when a node of the grammar has no status, a status names a node
-      the grammar lacks, an example does not behave as its status says, or
+      fails when a node of the grammar has no status, an example does not behave as its status says, or
       docs/pg-ddl-coverage.md is not what this script writes
   python3 scripts/pg_ddl_coverage.py [--proto PATH] --write
       writes docs/pg-ddl-coverage.md
@@ -296,8 +295,8 @@ def main():
                for s in stmts if s not in STMTS]
     errors += [f"ALTER TABLE subcommand {s} has no status in scripts/pg_ddl_coverage.py"
                for s in subs if s not in ALTER_TABLE]
-    errors += [f"{s} is not in the grammar" for s in STMTS if s not in stmts]
-    errors += [f"{s} is not in the grammar" for s in ALTER_TABLE if s not in subs]
+    # entries the grammar lacks (nodes of another release) are left out of
+    # the table, not an error: one table serves libpg_query 15 and later
     if errors:
         print("\n".join("pg_ddl_coverage: error: " + e for e in errors),
               file=sys.stderr)
