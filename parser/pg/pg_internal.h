@@ -384,6 +384,9 @@ int pg_alter_index_stats(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s);
 /* Is n a statement about an object of an opaque kind (CREATE, ALTER,
  * COMMENT, GRANT, DROP)? Needs the whole tree. */
 bool pg_is_opaque_stmt(const PgQuery__Node *n);
+/* GRANT ... ON TABLE or COMMENT ON COLUMN of a foreign table (an opaque
+ * object)? */
+bool pg_opaque_foreign_table_stmt(struct pg_ctx *ctx, PgQuery__Node *n);
 /* Is it one that creates one? */
 bool pg_is_opaque_create(const PgQuery__Node *n);
 /* Is t an ObjectType of an opaque kind? */

@@ -637,7 +637,18 @@ static int ident_of_stmt(struct pg_ctx *ctx, PgQuery__Node *n,
 				   n->alter_tsdictionary_stmt->n_dictname);
 	case PG_QUERY__NODE__NODE_COMMENT_STMT: {
 		const char *w = objtype_word(n->comment_stmt->objtype);
+		PgQuery__Node *obj = n->comment_stmt->object;
 
+		if (n->comment_stmt->objtype ==
+			    PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN &&
+		    obj->node_case == PG_QUERY__NODE__NODE_LIST &&
+		    obj->list->n_items >= 2) {
+			/* a foreign table's column */
+			ident_init(id, "FOREIGN TABLE");
+			*create = false;
+			return ident_names(ctx, id, obj->list->items,
+					   obj->list->n_items - 1);
+		}
 		if (!w)
 			return 1;
 		ident_init(id, w);
@@ -649,6 +660,21 @@ static int ident_of_stmt(struct pg_ctx *ctx, PgQuery__Node *n,
 		PgQuery__GrantStmt *g = n->grant_stmt;
 		const char *w = objtype_word(g->objtype);
 
+		if (g->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
+		    g->n_objects == 1 &&
+		    g->objects[0]->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) {
+			/* GRANT ... ON TABLE of a foreign table */
+			PgQuery__RangeVar *rv = g->objects[0]->range_var;
+
+			ident_init(id, "FOREIGN TABLE");
+			*create = false;
+			id->schema = rv->schemaname && *rv->schemaname
+					     ? rv->schemaname : NULL;
+			id->qualified = id->schema != NULL;
+			id->name = catalog_strdup(ctx->cat, rv->relname);
+			sql_quote_ident(&id->bare, SQL_POSTGRES, rv->relname);
+			return 0;
+		}
 		if (!w || g->n_objects != 1 ||
 		    g->targtype != PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_OBJECT)
 			return 1;
@@ -918,6 +944,24 @@ int parse_drop_opaque(struct pg_ctx *ctx, PgQuery__Node *n)
 			ret = drop_one(ctx, &id, n->drop_stmt->missing_ok);
 		ident_release(&id);
 	}
+	return ret;
+}
+
+bool pg_opaque_foreign_table_stmt(struct pg_ctx *ctx, PgQuery__Node *n)
+{
+	struct ident id;
+	bool create, ret;
+
+	if (!((n->node_case == PG_QUERY__NODE__NODE_GRANT_STMT &&
+	       n->grant_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) ||
+	      (n->node_case == PG_QUERY__NODE__NODE_COMMENT_STMT &&
+	       n->comment_stmt->objtype ==
+		       PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN)))
+		return false;
+	memset(&id, 0, sizeof(id));
+	ret = !ident_of_stmt(ctx, n, &id, &create) && id.kind >= 0 &&
+	      find(ctx, &id);
+	ident_release(&id);
 	return ret;
 }
 

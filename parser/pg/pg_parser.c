@@ -552,7 +552,7 @@ static int unsupported(struct pg_ctx *ctx, const PgQuery__Node *n)
 static int apply_stmt(struct pg_ctx *ctx, PgQuery__Node *n)
 {
 	/* kinds carried as SQL text (pg_opaque.c) */
-	if (pg_is_opaque_stmt(n)) {
+	if (pg_is_opaque_stmt(n) || pg_opaque_foreign_table_stmt(ctx, n)) {
 		if (n->node_case == PG_QUERY__NODE__NODE_DROP_STMT ||
 		    n->node_case == PG_QUERY__NODE__NODE_DROP_USER_MAPPING_STMT)
 			return parse_drop_opaque(ctx, n);

@@ -297,3 +297,23 @@ Test(pg_opaque, dependencies_from_the_definition)
 	cr_assert(!has_dep(&srv->base, ft->base.key));
 	catalog_free(cat);
 }
+
+/* pg_dump writes a foreign table's grants and column comments as for a
+ * table: they go with the foreign table. */
+Test(pg_opaque, foreign_table_grant_and_column_comment)
+{
+	struct catalog *cat = load(
+		"GRANT SELECT ON TABLE ft TO PUBLIC;\n"
+		"COMMENT ON COLUMN public.ft.a IS 'x';\n"
+		"CREATE SERVER s FOREIGN DATA WRAPPER w;\n"
+		"CREATE FOREIGN TABLE ft (a int) SERVER s;\n"
+		"ALTER FOREIGN TABLE ft OWNER TO bob;\n"
+		"ALTER FOREIGN TABLE ft ALTER COLUMN a OPTIONS (ADD c 'd');\n");
+	struct sd_opaque *ft = find(cat, "FOREIGN TABLE", "public", "ft");
+
+	cr_assert(strstr(ft->definition, "GRANT SELECT ON TABLE ft TO PUBLIC"));
+	cr_assert(strstr(ft->definition, "COMMENT ON COLUMN public.ft.a IS 'x'"));
+	cr_assert(strstr(ft->definition, "OPTIONS (ADD c 'd')"));
+	cr_assert(!strstr(ft->definition, "OWNER"));
+	catalog_free(cat);
+}
