@@ -73,6 +73,11 @@ run "dump: diff against the database" 0 "$SD" diff --exit-code "$SRCURL" "$T/dum
 newdb
 run "dump: apply into an empty database" 0 "$SD" apply --url "$URL" --desired "$T/dump.sql"
 run "dump: applied equals the source" 0 "$SD" diff --exit-code "$SRCURL" "$URL"
+"$SD" inspect --url "$URL" >"$T/applied-inspect.sql" 2>/dev/null
+if cmp -s "$T/inspect.sql" "$T/applied-inspect.sql"; then ok; else
+	bad "dump: inspect of the applied database differs from the source's"
+	diff "$T/inspect.sql" "$T/applied-inspect.sql" | head -n 10
+fi
 run "dump: second apply" 0 "$SD" apply --url "$URL" --desired "$T/dump.sql"
 expect_err "dump: second apply finds nothing" 'no changes'
 rm -rf "$T/root"
