@@ -70,6 +70,16 @@ run "inspect's output loaded with psql equals the source" 0 "$SD" diff --exit-co
 # the pg_dump of it as a desired file and as a version
 "$PGB/pg_dump" --schema-only "$SRC" >"$T/dump.sql"
 run "dump: diff against the database" 0 "$SD" diff --exit-code "$SRCURL" "$T/dump.sql"
+# offline, the dump and inspect's output are the same schema: a root whose
+# history is the dump plans nothing for inspect's output (extensions left
+# out: pg_dump writes no VERSION, inspect does, and offline that differs)
+grep -v 'EXTENSION' "$T/dump.sql" >"$T/dump-noext.sql"
+grep -v 'EXTENSION' "$T/inspect.sql" >"$T/inspect-noext.sql"
+run "dump vs inspect offline: no changes" 0 "$SD" diff --exit-code "$T/dump-noext.sql" "$T/inspect-noext.sql"
+mkroot "$T/droot" app 1
+cp "$T/dump-noext.sql" "$T/droot/1/revisions.sql"
+run "dump history, inspect desired: plan" 0 "$SD" plan --schema-root "$T/droot" --desired "$T/inspect-noext.sql" --dry-run
+expect_err "dump history, inspect desired: no changes" 'no changes'
 newdb
 run "dump: apply into an empty database" 0 "$SD" apply --url "$URL" --desired "$T/dump.sql"
 run "dump: applied equals the source" 0 "$SD" diff --exit-code "$SRCURL" "$URL"
