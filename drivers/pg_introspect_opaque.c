@@ -6,8 +6,9 @@
  * server (pg_get_ruledef, pg_get_statisticsobjdef) or from its catalog row
  * (format_type, regproc and regprocedure print names qualified, as the
  * session's search_path is empty). A COMMENT is appended to the
- * definition. Objects an extension owns (pg_depend deptype 'e') and those
- * made by initdb are left out. Then a query for the user objects of kinds
+ * definition. Objects an extension owns (pg_depend deptype 'e'), those
+ * made along with another object (deptype 'i': a range type's casts) and
+ * those made by initdb are left out. Then a query for the user objects of kinds
  * schemadiff does not carry at all (base and shell types, subscriptions):
  * each is a warning that names it, never a silent omission.
  *
@@ -446,7 +447,13 @@ int pg_introspect_opaque(PGconn *conn, struct catalog *cat,
 			    "SELECT q.*, d.description FROM (%s) q(nsp, bare, ident, def, cls, oid)\n"
 			    "LEFT JOIN pg_description d ON d.classoid = q.cls\n"
 			    "  AND d.objoid = q.oid AND d.objsubid = 0\n"
-			    "WHERE $1::text IS NOT NULL ORDER BY 1, 2",
+			    "WHERE $1::text IS NOT NULL\n"
+			    /* made along with another object (a range
+			     * type's casts to its multirange) */
+			    "  AND NOT EXISTS (SELECT 1 FROM pg_depend i\n"
+			    "    WHERE i.classid = q.cls AND i.objid = q.oid\n"
+			    "      AND i.deptype = 'i')\n"
+			    "ORDER BY 1, 2",
 			    opaque_queries[i].sql);
 		if (nqueries)
 			(*nqueries)++;
