@@ -76,6 +76,9 @@ static const char *const verbs[CH__COUNT] = {
 	[CH_INHERIT] = "add inheritance of",
 	[CH_NO_INHERIT] = "remove inheritance of",
 	[CH_DEFAULT_PRIVILEGES] = "alter default privileges",
+	[CH_ALTER_INDEX_STATISTICS] = "alter statistics targets of",
+	[CH_CREATE_OPAQUE] = "create",
+	[CH_DROP_OPAQUE] = "drop",
 };
 
 static void describe_one(const struct change *ch, struct strbuf *out)
@@ -93,6 +96,12 @@ static void describe_one(const struct change *ch, struct strbuf *out)
 			       ? "alter partitioning of"
 			       : "alter table options of";
 	strbuf_addstr(out, verb ? verb : "change");
+	if (obj->kind == SD_OPAQUE) {
+		/* "create aggregate public.agg(integer)" */
+		strbuf_addch(out, ' ');
+		sd_object_describe(out, obj);
+		return;
+	}
 	if (ch->type == CH_COMMENT)
 		strbuf_addf(out, " %s", col ? "column" : con ? "constraint"
 						 : sd_kind_name(obj->kind));

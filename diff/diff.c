@@ -39,6 +39,7 @@ static const diff_kind_fn diff_kinds[SD_KIND__COUNT] = {
 	[SD_TRIGGER] = diff_trigger,
 	[SD_POLICY] = diff_policy,
 	[SD_DEFAULT_ACL] = diff_default_acl,
+	[SD_OPAQUE] = diff_opaque,
 	[SD_EVENT] = diff_none,
 };
 
@@ -188,6 +189,9 @@ static void diff_objects(struct diff_ctx *ctx)
 
 	catalog_list(ctx->from, -1, &olds);
 	catalog_list(ctx->to, -1, &news);
+	/* objects carried as SQL text that are made again, before the
+	 * indexes that use them are compared */
+	diff_opaque_premark(ctx);
 	for (size_t i = 0; i < olds.len; i++) {
 		const struct sd_object *o = olds.items[i];
 		const struct sd_object *n = catalog_lookup(ctx->to, o->key);

@@ -103,6 +103,10 @@ enum change_type {
 	CH_DETACH_PARTITION,	/* old_obj stops being one */
 	CH_INHERIT,		/* ALTER TABLE new_obj INHERIT parent */
 	CH_NO_INHERIT,		/* ALTER TABLE new_obj NO INHERIT parent */
+	CH_ALTER_INDEX_STATISTICS,	/* ALTER INDEX ... ALTER COLUMN n SET
+					 * STATISTICS (old_obj NULL: new) */
+	CH_CREATE_OPAQUE,	/* a kind carried as SQL text: its definition */
+	CH_DROP_OPAQUE,		/* DROP <objtype> identity */
 	CH_DEFAULT_PRIVILEGES,	/* ALTER DEFAULT PRIVILEGES for one grantee
 				 * on one struct sd_default_acl (either side
 				 * may be NULL: no row): change->grant */

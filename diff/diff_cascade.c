@@ -49,6 +49,7 @@ bool diff_needs_remade(const struct diff_ctx *ctx, const struct sd_object *obj)
 	for (size_t i = 0; i < obj->ndeps; i++)
 		if ((!strncmp(obj->deps[i], "type:", 5) ||
 		     !strncmp(obj->deps[i], "function:", 9) ||
+		     !strncmp(obj->deps[i], "opaque:", 7) ||
 		     !strncmp(obj->deps[i], "collation:", 10)) &&
 		    is_remade_key(ctx, obj->deps[i]))
 			return true;

@@ -48,6 +48,7 @@ static void index_create(struct diff_ctx *ctx, const struct sd_index *n)
 	if (n->unique && !n->predicate)
 		diff_key_unique(ctx, it, ROLE_PROV, n->base.schema, n->table);
 	diff_comment_object(ctx, NULL, &n->base, true);
+	diff_index_stats(ctx, NULL, &n->base);
 }
 
 static void index_drop(struct diff_ctx *ctx, const struct sd_index *o)
@@ -91,5 +92,6 @@ void diff_index(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		index_create(ctx, n);
 	} else {
 		diff_comment_object(ctx, old_obj, new_obj, false);
+		diff_index_stats(ctx, old_obj, new_obj);
 	}
 }

@@ -39,6 +39,7 @@ enum diff_phase {
 /* Ranks within a phase (the "kind" of the tie-break order). */
 enum diff_rank {
 	/* drops: dependents first */
+	RANK_DROP_OPAQUE_LATE,	/* rules, statistics, publications ... */
 	RANK_DROP_EVENT,
 	RANK_DROP_POLICY,
 	RANK_DROP_TRIGGER,
@@ -49,6 +50,7 @@ enum diff_rank {
 	RANK_DROP_COLUMN,
 	RANK_DROP_TABLE,
 	RANK_DROP_SEQUENCE,
+	RANK_DROP_OPAQUE_EARLY,	/* operators, foreign tables ... */
 	RANK_DROP_FUNCTION,
 	RANK_DROP_TYPE,
 	RANK_DROP_COLLATION,
@@ -61,6 +63,7 @@ enum diff_rank {
 	RANK_COLLATION,
 	RANK_TYPE,
 	RANK_FUNCTION,
+	RANK_OPAQUE_EARLY,	/* what relations may use (diff_opaque.c) */
 	RANK_SEQUENCE,
 	RANK_TABLE,
 	RANK_COLUMN,
@@ -71,6 +74,7 @@ enum diff_rank {
 	RANK_VIEW,
 	RANK_TRIGGER,
 	RANK_POLICY,	/* row level security, then policies */
+	RANK_OPAQUE_LATE,	/* rules, statistics, publications ... */
 	RANK_EVENT,	/* MySQL: after what their bodies may use */
 	/* comments: by the kind of object they are on */
 	RANK_COMMENT,
@@ -118,6 +122,16 @@ void diff_schema(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		 const struct sd_object *new_obj);
 void diff_extension(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		    const struct sd_object *new_obj);
+/* diff/diff_index_stats.c: the statistics targets of an index's columns
+ * (o NULL: a new index) */
+void diff_index_stats(struct diff_ctx *ctx, const struct sd_object *o,
+		      const struct sd_object *n);
+/* diff/diff_opaque.c: the kinds carried as SQL text */
+void diff_opaque(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		 const struct sd_object *new_obj);
+/* Mark the opaque objects whose definition changes as made again, so
+ * that the indexes and views using them are made again too. */
+void diff_opaque_premark(struct diff_ctx *ctx);
 /* diff/diff_collation.c: created, dropped, or dropped and created again
  * (no ALTER changes a collation's options): destructive, and marked
  * remade so that diff_tables_cascade() moves the columns that use it off

@@ -111,6 +111,9 @@ static const char *const kind_names[CH__COUNT] = {
 	[CH_INHERIT] = "inherit",
 	[CH_NO_INHERIT] = "no-inherit",
 	[CH_DEFAULT_PRIVILEGES] = "default-privileges",
+	[CH_ALTER_INDEX_STATISTICS] = "alter-index-statistics",
+	[CH_CREATE_OPAQUE] = "create-object",
+	[CH_DROP_OPAQUE] = "drop-object",
 };
 
 /* PostgreSQL: the worst case of each kind (lock levels as the manual's
@@ -182,6 +185,9 @@ static const struct hazard_rule pg_rules[CH__COUNT] = {
 	[CH_INHERIT] = { 1, BW | BR, AX, C },
 	[CH_NO_INHERIT] = { 1, BW | BR, AX, C },
 	[CH_DEFAULT_PRIVILEGES] = { 1, 0 },
+	[CH_ALTER_INDEX_STATISTICS] = { 1, 0, "SHARE UPDATE EXCLUSIVE", C },
+	[CH_CREATE_OPAQUE] = { 1, 0 },
+	[CH_DROP_OPAQUE] = { 1, BD },
 };
 
 /* MySQL / MariaDB: every statement commits on its own (not-transactional);
@@ -255,6 +261,9 @@ static const struct hazard_rule my_rules[CH__COUNT] = {
 	[CH_INHERIT] = { 1, HZ_NA },
 	[CH_NO_INHERIT] = { 1, HZ_NA },
 	[CH_DEFAULT_PRIVILEGES] = { 1, HZ_NA },
+	[CH_ALTER_INDEX_STATISTICS] = { 1, HZ_NA },
+	[CH_CREATE_OPAQUE] = { 1, HZ_NA },
+	[CH_DROP_OPAQUE] = { 1, HZ_NA },
 };
 
 static const char *const names[HZ_NKINDS] = {

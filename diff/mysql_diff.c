@@ -30,6 +30,7 @@ const diff_kind_fn diff_mysql_kinds[SD_KIND__COUNT] = {
 	[SD_FUNCTION] = diff_mysql_routine,
 	[SD_TRIGGER] = diff_mysql_trigger,
 	[SD_POLICY] = diff_mysql_none,
+	[SD_OPAQUE] = diff_mysql_none,
 	[SD_DEFAULT_ACL] = diff_mysql_none,
 	[SD_EVENT] = diff_mysql_event,
 };

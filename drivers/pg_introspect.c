@@ -1006,6 +1006,12 @@ int pg_introspect(PGconn *conn, struct catalog *cat, unsigned *nqueries,
 			       sizeof(*introspect_kinds); i++)
 		if ((ret = read_kind(&ctx, &introspect_kinds[i])))
 			goto out_end;
+	/* the kinds carried as SQL text (drivers/pg_introspect_opaque.c) */
+	ret = pg_introspect_opaque(conn, cat, HISTORY_SCHEMA, &ctx.nqueries,
+				   err);
+	if (!ret)
+		ret = pg_introspect_index_stats(conn, cat, HISTORY_SCHEMA,
+						&ctx.nqueries, err);
 out_end:
 	if (savepoint) {
 		/* undo the SET LOCALs; keep the first error */

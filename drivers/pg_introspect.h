@@ -46,4 +46,16 @@ int pg_introspect(PGconn *conn, struct catalog *cat, unsigned *nqueries,
 PGresult *pg_exec_bounded(PGconn *conn, const char *sql, int nparams,
 			  const char *const *params);
 
+/* The statistics targets of index columns (ALTER INDEX ... ALTER COLUMN
+ * n SET STATISTICS), after indexes (drivers/pg_introspect_index_stats.c). */
+int pg_introspect_index_stats(PGconn *conn, struct catalog *cat,
+			      const char *history_schema, unsigned *nqueries,
+			      struct sd_error *err);
+/* The kinds carried as SQL text (struct sd_opaque), and a warning for
+ * each user object of a kind not carried at all; inside pg_introspect()'s
+ * transaction and settings (drivers/pg_introspect_opaque.c). */
+int pg_introspect_opaque(PGconn *conn, struct catalog *cat,
+			 const char *history_schema, unsigned *nqueries,
+			 struct sd_error *err);
+
 #endif

@@ -71,6 +71,11 @@ void pg_add_object_ref(struct strbuf *out, const struct sd_object *obj);
 /* emit/pg_policy.c: policies, row level security, table storage
  * parameters, identity column options. */
 void emit_create_policy(const struct change *ch, struct strbuf *out);
+/* emit/pg_index_stats.c: ALTER INDEX ... ALTER COLUMN n SET STATISTICS */
+void emit_alter_index_statistics(const struct change *ch, struct strbuf *out);
+/* emit/pg_opaque.c: the kinds carried as SQL text */
+void emit_create_opaque(const struct change *ch, struct strbuf *out);
+void emit_drop_opaque(const struct change *ch, struct strbuf *out);
 void emit_alter_policy(const struct change *ch, struct strbuf *out);
 void emit_drop_policy(const struct change *ch, struct strbuf *out);
 void emit_alter_table_rls(const struct change *ch, struct strbuf *out);

@@ -32,6 +32,7 @@ static const struct {
 	[SD_POLICY] = { "policy", "policy", sizeof(struct sd_policy) },
 	[SD_DEFAULT_ACL] = { "default privileges", "defacl",
 			     sizeof(struct sd_default_acl) },
+	[SD_OPAQUE] = { "object", "opaque", sizeof(struct sd_opaque) },
 	[SD_EVENT] = { "event", "event", sizeof(struct sd_event) },
 };
 
@@ -359,6 +360,14 @@ void type_add_label(struct catalog *cat, struct sd_type *t, const char *label,
 
 void sd_object_describe(struct strbuf *out, const struct sd_object *obj)
 {
+	if (obj->kind == SD_OPAQUE) {
+		const struct sd_opaque *op = (const struct sd_opaque *)obj;
+		for (const char *c = op->objtype; *c; c++)
+			strbuf_addch(out, (char)tolower((unsigned char)*c));
+		strbuf_addch(out, ' ');
+		strbuf_addstr(out, op->identity);
+		return;
+	}
 	strbuf_addstr(out, sd_kind_name(obj->kind));
 	strbuf_addch(out, ' ');
 	sql_quote_qualified(out, SQL_POSTGRES, obj->schema, obj->name);

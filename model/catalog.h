@@ -50,6 +50,7 @@ enum sd_kind {
 	SD_TRIGGER,
 	SD_POLICY,	/* row level security policies, "table.policy" */
 	SD_DEFAULT_ACL,	/* ALTER DEFAULT PRIVILEGES: sd_default_acl */
+	SD_OPAQUE,	/* PostgreSQL kinds carried as SQL text: sd_opaque */
 	SD_EVENT,	/* MySQL scheduled events */
 	SD_KIND__COUNT
 };
@@ -340,6 +341,9 @@ struct sd_index_elem {
 				 * FIRST, 'l' NULLS LAST only when they differ
 				 * from that default */
 	unsigned sub_part;	/* MySQL: prefix length, (col(10)); 0: none */
+	/* PostgreSQL index column: ALTER INDEX ... ALTER COLUMN n SET
+	 * STATISTICS target as text; NULL: the default (-1) */
+	const char *statistics;
 };
 
 /* A CREATE INDEX. Indexes that back a primary key or unique constraint are
@@ -491,6 +495,41 @@ struct sd_default_acl {
 	struct sd_object base;
 	const char *role;	/* FOR ROLE; NULL: the current user */
 	char objtype;		/* enum sd_defacl_objtype */
+};
+
+/*
+ * An object of a PostgreSQL kind that is carried as SQL text rather than
+ * modelled field by field (aggregates, operators, rules, extended
+ * statistics, publications ...: the rows of sd_opaque_kinds[],
+ * model/opaque.c). base.name is "<objtype> <identity>" without the schema
+ * ("AGGREGATE agg(integer)", "RULE r ON t"), so that kinds never share a
+ * key. identity is what follows DROP <objtype> (qualified and quoted as
+ * format_type()/the server's deparsers print it). definition is the SQL
+ * that makes it, without the final ';': the statements as written (from a
+ * file: its CREATE and the ALTER, COMMENT ... that add to it, in order),
+ * or as the server's catalog renders them (introspection). canon is what
+ * is compared: offline the deparsed statements (the CREATE first, the rest
+ * sorted), live the server's rendering. A change of definition is a drop
+ * and a create.
+ */
+struct sd_opaque {
+	struct sd_object base;
+	const char *objtype;	/* "AGGREGATE", "TEXT SEARCH CONFIGURATION" */
+	const char *identity;
+	const char *definition;
+	const char *canon;
+	int kind;		/* row of sd_opaque_kinds[] */
+};
+
+/* One kind carried as struct sd_opaque. early: created after functions
+ * and types and before relations (what tables, indexes and views may
+ * use: operators, text search configurations, foreign tables ...), else
+ * after every modelled kind (rules, statistics, publications ...).
+ * schema: its objects live in a schema. */
+struct sd_opaque_kind {
+	const char *objtype;
+	bool early;
+	bool schema;
 };
 
 /* sd_event.status */
@@ -811,5 +850,26 @@ void pg_default_name(struct strbuf *out, const char *name1, const char *name2,
  * ChooseIndexNameAddition does, stopping once 63 bytes are reached). */
 void pg_name_addition(struct strbuf *out, const char *const *cols,
 		      size_t ncols);
+
+/* Opaque kinds (model/opaque.c), see struct sd_opaque. */
+extern const struct sd_opaque_kind sd_opaque_kinds[];
+extern const size_t sd_opaque_nkinds;
+/* The row of objtype, or -1. */
+int sd_opaque_kind_find(const char *objtype);
+/* Add the opaque object (objtype, schema, identity); NULL when its key is
+ * taken. name is made from objtype and the identity without its schema
+ * (bare_identity). */
+struct sd_opaque *catalog_add_opaque(struct catalog *cat, int kind,
+				     const char *schema,
+				     const char *bare_identity,
+				     const char *identity);
+struct sd_opaque *catalog_find_opaque(const struct catalog *cat, int kind,
+				      const char *schema,
+				      const char *bare_identity);
+/* Dependencies read from each opaque object's definition: every function,
+ * relation, type and named opaque object of cat that the text names as a
+ * whole identifier (and, when written schema-qualified, in that schema).
+ * Called once a catalog is complete (parser and introspection alike). */
+void catalog_opaque_deps(struct catalog *cat);
 
 #endif

@@ -443,6 +443,9 @@ int parse_alter_table(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s)
 				      PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition)
 		return pg_attach_index(ctx, rv,
 				       s->cmds[0]->alter_table_cmd->def);
+	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX &&
+	    (ret = pg_alter_index_stats(ctx, s)) != 1)
+		return ret;	/* parser/pg/pg_index_stats.c */
 	if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
 		/* ALTER INDEX / SEQUENCE / VIEW: only OWNER TO so far */
 		for (size_t i = 0; i < s->n_cmds; i++)

@@ -373,4 +373,28 @@ int pg_reloptions(struct pg_ctx *ctx, PgQuery__Node **defs, size_t ndefs,
 int pg_alter_table_rls(struct pg_ctx *ctx, struct sd_table *t,
 		       PgQuery__AlterTableCmd *cmd);
 
+/* --- pg_index_stats.c --- */
+
+/* ALTER INDEX whose commands are ALTER COLUMN n SET STATISTICS (and
+ * OWNER TO): 0 or an error; 1 when it holds other commands. */
+int pg_alter_index_stats(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s);
+
+/* --- pg_opaque.c: kinds carried as SQL text (struct sd_opaque) --- */
+
+/* Is n a statement about an object of an opaque kind (CREATE, ALTER,
+ * COMMENT, GRANT, DROP)? Needs the whole tree. */
+bool pg_is_opaque_stmt(const PgQuery__Node *n);
+/* GRANT ... ON TABLE or COMMENT ON COLUMN of a foreign table (an opaque
+ * object)? */
+bool pg_opaque_foreign_table_stmt(struct pg_ctx *ctx, PgQuery__Node *n);
+/* Is it one that creates one? */
+bool pg_is_opaque_create(const PgQuery__Node *n);
+/* Is t an ObjectType of an opaque kind? */
+bool pg_opaque_objtype(PgQuery__ObjectType t);
+/* CREATE: a new object; ALTER, COMMENT, GRANT: appended to its
+ * definition. */
+int parse_opaque(struct pg_ctx *ctx, PgQuery__Node *n);
+/* DROP <opaque kind> ..., DROP USER MAPPING. */
+int parse_drop_opaque(struct pg_ctx *ctx, PgQuery__Node *n);
+
 #endif

@@ -325,7 +325,24 @@ static int phase_of(const PgQuery__Node *n)
 		if (n->define_stmt->kind ==
 		    PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION)
 			return PH_COLLATION;
-		return PH_OTHER;
+		/* opaque kinds (pg_opaque.c): before their comments */
+		return pg_is_opaque_stmt(n) ? PH_POLICY : PH_OTHER;
+	case PG_QUERY__NODE__NODE_CREATE_OP_CLASS_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_OP_FAMILY_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_CAST_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_TRANSFORM_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_CONVERSION_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_AM_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_PLANG_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_FDW_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_FOREIGN_SERVER_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_USER_MAPPING_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_FOREIGN_TABLE_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_EVENT_TRIG_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_PUBLICATION_STMT:
+	case PG_QUERY__NODE__NODE_RULE_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_STATS_STMT:
+		return PH_POLICY;
 	case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
 	case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
 	case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
@@ -343,6 +360,10 @@ static int phase_of(const PgQuery__Node *n)
 		if (n->alter_table_stmt->objtype ==
 		    PG_QUERY__OBJECT_TYPE__OBJECT_INDEX)
 			return PH_VIEW_INDEX;
+		/* ALTER FOREIGN TABLE, ENABLE / DISABLE RULE: after the
+		 * CREATE (pg_opaque.c) */
+		if (pg_is_opaque_stmt(n))
+			return PH_OTHER;
 		return PH_ALTER;
 	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
 	case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
@@ -530,6 +551,13 @@ static int unsupported(struct pg_ctx *ctx, const PgQuery__Node *n)
 
 static int apply_stmt(struct pg_ctx *ctx, PgQuery__Node *n)
 {
+	/* kinds carried as SQL text (pg_opaque.c) */
+	if (pg_is_opaque_stmt(n) || pg_opaque_foreign_table_stmt(ctx, n)) {
+		if (n->node_case == PG_QUERY__NODE__NODE_DROP_STMT ||
+		    n->node_case == PG_QUERY__NODE__NODE_DROP_USER_MAPPING_STMT)
+			return parse_drop_opaque(ctx, n);
+		return parse_opaque(ctx, n);
+	}
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
 		return parse_schema(ctx, n->create_schema_stmt);
@@ -1132,6 +1160,7 @@ static int apply_desired(struct pg_ctx *ctx, struct vec *stmts)
 			return ret;
 	pg_resolve_all_fks(ctx);
 	pg_resolve_function_deps(ctx);
+	catalog_opaque_deps(ctx->cat);
 	return 0;
 }
 
@@ -1162,8 +1191,10 @@ static int replay_script(struct catalog *cat, const char *file,
 
 	ctx_init(&ctx, cat, err, true);
 	ret = gather(&ctx, fname, sql, true, apply_now, NULL);
-	if (!ret)
+	if (!ret) {
 		pg_resolve_function_deps(&ctx);
+		catalog_opaque_deps(cat);
+	}
 	ctx_release(&ctx);
 	return ret;
 }

@@ -151,7 +151,7 @@ fresh_example; sed -i 's|"3": "3"|"3": "3", "3": "2"|' "$T/ex/app/schema.json"
 check_bad_root "duplicate version keys" 'duplicate'
 fresh_example; printf 'CREATE TABLE shop.x (\n  id int,\n  name TEXTT NOT NULL DEFAULT\n);\n' >"$T/ex/app/3/revisions.sql"
 check_bad_root "SQL syntax error in a version file" '3/revisions.sql:[0-9]+:[0-9]+: syntax error'
-fresh_example; printf 'CREATE AGGREGATE agg(int) (SFUNC = int4pl, STYPE = int);\n' >>"$T/ex/app/3/revisions.sql"
+fresh_example; printf 'CREATE TYPE box2 (INPUT = box_in, OUTPUT = box_out);\n' >>"$T/ex/app/3/revisions.sql"
 check_bad_root "unsupported statement" '3/revisions.sql:[0-9]+:[0-9]+: .*unsupported'
 fresh_example; rm "$T/ex/app/schema.json"
 snap "$T/ex"
