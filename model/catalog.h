@@ -257,6 +257,10 @@ struct sd_constraint {
 				 * (MariaDB's, `a int CHECK (a > 0)`, and
 				 * JSON's json_valid()) has columns = { that
 				 * column }, ncolumns 1 */
+	const char *written;	/* c, PostgreSQL: the expression as the SQL
+				 * wrote it when expr (its offline canonical
+				 * form) differs: what emit sends to a
+				 * server; never compared */
 	/* f: the referenced table and columns */
 	const char *ref_schema, *ref_table;
 	const char **ref_columns;

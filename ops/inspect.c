@@ -22,6 +22,7 @@
 #include "diff/diff.h"
 #include "drivers/driver.h"
 #include "emit/emit.h"
+#include "parser/pg/pg_parser.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/strmap.h"
@@ -185,6 +186,42 @@ static void database_head(const struct catalog *cat, struct strbuf *out)
 	strbuf_addstr(out, ";\n\n");
 }
 
+/*
+ * The server prints a CHECK's ANY/ALL over an array it had to cast
+ * (c IN ('a', 'b') on a varchar column: (c)::text = ANY ((ARRAY['a'::
+ * character varying, ...])::text[])) in a form that reads back as another
+ * expression. Such checks are printed in the parser's canonical form,
+ * which reads back as the server's own; the rest as the server prints
+ * them. A check the parser cannot read stays as it is.
+ */
+static void inspect_check_forms(struct catalog *live)
+{
+	struct vec tables = VEC_INIT;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (live->dialect != SQL_POSTGRES)
+		return;
+	catalog_list(live, SD_TABLE, &tables);
+	for (size_t i = 0; i < tables.len; i++) {
+		const struct sd_table *t = tables.items[i];
+
+		for (size_t j = 0; j < t->nconstraints; j++) {
+			struct sd_constraint *c = &t->constraints[j];
+			struct sd_error ignored = { 0 };
+
+			if (c->type != SD_CON_CHECK || !c->expr ||
+			    (!strstr(c->expr, "= ANY ((ARRAY[") &&
+			     !strstr(c->expr, "<> ALL ((ARRAY[")))
+				continue;
+			strbuf_reset(&sb);
+			if (!pg_canonical_check(t, c->expr, &sb, &ignored))
+				c->written = catalog_strdup(live, sb.buf);
+		}
+	}
+	strbuf_release(&sb);
+	vec_release(&tables);
+}
+
 static int inspect_run(const struct ops_inspect_opts *o,
 		       struct ops_inspect_result *out, struct sd_error *err)
 {
@@ -203,6 +240,7 @@ static int inspect_run(const struct ops_inspect_opts *o,
 	rc = ops_introspect(db, &o->events, &out->live, err);
 	if (rc)
 		goto out;
+	inspect_check_forms(out->live);
 	out->empty = catalog_new(out->live->dialect);
 	rc = diff_catalogs(out->empty, out->live, &out->changes, err);
 	if (rc)
