@@ -173,8 +173,37 @@ static bool is_word(const char *s)
 	return true;
 }
 
+/* Does the catalog hold a LANGUAGE sql function with a string body? The
+ * server checks such a body when the function is created, so the tables
+ * it reads must exist; a SQL-standard body (BEGIN ATOMIC, RETURN) is a
+ * dependency the order already follows. */
+static bool has_sql_string_body(const struct catalog *cat)
+{
+	struct vec fns = VEC_INIT;
+	bool found = false;
+
+	catalog_list(cat, SD_FUNCTION, &fns);
+	for (size_t i = 0; i < fns.len && !found; i++) {
+		const struct sd_function *f = fns.items[i];
+		const char *d = f->definition;
+
+		found = d && strstr(d, "LANGUAGE sql") &&
+			(strstr(d, " AS $") || strstr(d, " AS '") ||
+			 strstr(d, "\nAS $") || strstr(d, "\nAS '"));
+	}
+	vec_release(&fns);
+	return found;
+}
+
 static void database_head(const struct catalog *cat, struct strbuf *out)
 {
+	/* as pg_dump does: function bodies are checked when they are
+	 * called, not when the file is loaded (a body may read a table the
+	 * file creates later) */
+	if (cat->dialect == SQL_POSTGRES && has_sql_string_body(cat)) {
+		strbuf_addstr(out, "SET check_function_bodies = false;\n\n");
+		return;
+	}
 	/* character set and collation names are words (the server's) */
 	if (cat->dialect != SQL_MYSQL || !is_word(cat->mysql_db_charset) ||
 	    (cat->mysql_db_collation && !is_word(cat->mysql_db_collation)))

@@ -80,4 +80,15 @@ q "$DB" "$(cat "$T/check.sql")" >/dev/null
 run "check spellings: inspect output plans nothing offline" 0 "$SD" plan --schema-root "$T/root" --desired "$T/insp.sql" --dry-run
 expect_err "check spellings: offline no changes" 'no changes'
 
+# --- item 11: inspect output loads with psql as written -----------------
+# a LANGUAGE sql string body is checked at creation: it reads tables that
+# the output creates after the function
+cat >"$T/sqlbody.sql" <<'EOF2'
+CREATE SCHEMA zz;
+CREATE TABLE zz.items (id int PRIMARY KEY, price numeric);
+CREATE FUNCTION public.a_total() RETURNS numeric LANGUAGE sql STABLE
+	AS 'SELECT sum(price) FROM zz.items';
+EOF2
+converges "sql string body" "$T/sqlbody.sql"
+
 finish live_realpg
