@@ -963,6 +963,8 @@ int pg_introspect(PGconn *conn, struct catalog *cat, unsigned *nqueries,
 			       sizeof(*introspect_kinds); i++)
 		if ((ret = read_kind(&ctx, &introspect_kinds[i])))
 			goto out_end;
+	/* a domain or composite over a row type names the relation */
+	catalog_resolve_rowtype_deps(cat);
 out_end:
 	if (savepoint) {
 		/* undo the SET LOCALs; keep the first error */

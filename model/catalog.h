@@ -611,6 +611,10 @@ void catalog_list(const struct catalog *cat, int kind, struct vec *out);
 /* Number of live objects. */
 size_t catalog_count(const struct catalog *cat);
 
+/* A dependency on a type the catalog does not hold but that names a
+ * table, view or materialized view (its row type, read before the
+ * relation was) becomes one on the relation. Run once all is loaded. */
+void catalog_resolve_rowtype_deps(struct catalog *cat);
 /* Record that obj needs the object whose key is dep (no duplicates). */
 void catalog_add_dep(struct catalog *cat, struct sd_object *obj,
 		     const char *dep);

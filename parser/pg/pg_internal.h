@@ -377,4 +377,11 @@ int pg_reloptions(struct pg_ctx *ctx, PgQuery__Node **defs, size_t ndefs,
 int pg_alter_table_rls(struct pg_ctx *ctx, struct sd_table *t,
 		       PgQuery__AlterTableCmd *cmd);
 
+/* --- pg_catalog_names.c (generated): what pg_catalog holds --- */
+
+/* Is there a function (type, not array) of that name in pg_catalog? An
+ * unqualified name resolves there before the search path. */
+bool pg_catalog_has_function(const char *name);
+bool pg_catalog_has_type(const char *name);
+
 #endif

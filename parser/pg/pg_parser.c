@@ -1123,6 +1123,7 @@ static int apply_desired(struct pg_ctx *ctx, struct vec *stmts)
 		if ((ret = apply_one(ctx, stmts->items[i])))
 			return ret;
 	pg_resolve_all_fks(ctx);
+	catalog_resolve_rowtype_deps(ctx->cat);
 	pg_resolve_function_deps(ctx);
 	return 0;
 }

@@ -18,6 +18,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/sd-realpg.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
 . "$TOP/tests/cli/lib.sh"
 
+: >"$T/empty.sql"
 q() { "$PGB/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>&1; }
 n=0
 newdb() {
@@ -55,6 +56,27 @@ converges() {
 	fi
 }
 
+# planned NAME FILE: FILE planned offline into a new root, which migrates
+# into an empty database equal to psql -f FILE and drifts clean (the plan
+# orders what the server binds at creation: row types, SQL-standard
+# bodies)
+planned() {
+	pname=$1 f=$2
+	newdb
+	pref=$URL
+	"$PGB/psql" -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$f" >/dev/null 2>&1 ||
+		{ bad "$pname: the repro does not load with psql"; return; }
+	rm -rf "$T/proot"
+	run "$pname: init" 0 "$SD" init --schema-root "$T/proot" --name p
+	run "$pname: plan" 0 "$SD" plan --schema-root "$T/proot" --desired "$f"
+	run "$pname: re-plan" 0 "$SD" plan --schema-root "$T/proot" --desired "$f" --dry-run
+	expect_err "$pname: re-plan finds nothing" 'no changes'
+	newdb
+	run "$pname: migrate" 0 "$SD" migrate --url "$URL" --schema-root "$T/proot"
+	run "$pname: migrated equals psql" 0 "$SD" diff --exit-code "$pref" "$URL"
+	run "$pname: drift clean" 0 "$SD" drift --url "$URL" --schema-root "$T/proot"
+}
+
 # --- item 9 regression and item 12's last bullet: CHECK spellings ------
 # the canonical form is for offline comparison; a server gets the text as
 # written, and a varchar IN list converges and reloads
@@ -90,5 +112,45 @@ CREATE FUNCTION public.a_total() RETURNS numeric LANGUAGE sql STABLE
 	AS 'SELECT sum(price) FROM zz.items';
 EOF2
 converges "sql string body" "$T/sqlbody.sql"
+
+# --- item 8: names resolve as the server resolves them ------------------
+# pg_catalog first: a built-in trigger function and built-in types the
+# parser has no spelling of stay unqualified
+cat >"$T/names.sql" <<'EOF2'
+CREATE TABLE doc (id int, title text, tsv tsvector, r refcursor,
+	x regprocedure, l xid8, o pg_catalog.regoper);
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE TRIGGER doc_tsv BEFORE INSERT OR UPDATE ON doc FOR EACH ROW
+	EXECUTE FUNCTION tsvector_update_trigger(tsv, 'pg_catalog.english', title);
+CREATE TRIGGER doc_t2 BEFORE INSERT ON doc FOR EACH ROW EXECUTE PROCEDURE trg();
+CREATE TRIGGER doc_t3 BEFORE UPDATE ON doc FOR EACH ROW
+	EXECUTE FUNCTION pg_catalog.suppress_redundant_updates_trigger();
+EOF2
+converges "built-in names" "$T/names.sql"
+"$SD" diff "$T/empty.sql" "$T/names.sql" >"$T/names.out" 2>&1
+no_match "built-in names: not public" 'public\.(tsvector_update_trigger|suppress|refcursor|regprocedure|xid8|regoper)' "$T/names.out"
+planned "built-in names" "$T/names.sql"
+
+# --- items 7 and 12: dependencies the server binds at creation ----------
+# a row type in a signature (SETOF table, SETOF view, parameter), a
+# domain over a row type, a SQL-standard body calling another function
+cat >"$T/rowtype.sql" <<'EOF2'
+CREATE TABLE customer (id int, name text);
+CREATE FUNCTION get_customers() RETURNS SETOF customer LANGUAGE sql
+	AS 'SELECT * FROM customer';
+CREATE VIEW v_c AS SELECT id FROM customer;
+CREATE FUNCTION a_vs() RETURNS SETOF v_c LANGUAGE sql
+	BEGIN ATOMIC SELECT * FROM v_c; END;
+CREATE FUNCTION a_take(c customer) RETURNS int LANGUAGE sql RETURN c.id;
+CREATE DOMAIN a_dc AS customer CHECK (VALUE IS NOT NULL);
+CREATE FUNCTION z_inc(a int) RETURNS int LANGUAGE sql RETURN a + 1;
+CREATE FUNCTION y_call(a int) RETURNS int LANGUAGE sql RETURN z_inc(a);
+EOF2
+converges "row types and bodies" "$T/rowtype.sql"
+planned "row types and bodies" "$T/rowtype.sql"
+# dropped in the reverse order: the caller first
+newdb
+q "$DB" "$(cat "$T/rowtype.sql")" >/dev/null
+run "row types and bodies: drop all" 0 "$SD" apply --url "$URL" --desired "$T/empty.sql" --allow-destructive
 
 finish live_realpg
