@@ -153,4 +153,34 @@ newdb
 q "$DB" "$(cat "$T/rowtype.sql")" >/dev/null
 run "row types and bodies: drop all" 0 "$SD" apply --url "$URL" --desired "$T/empty.sql" --allow-destructive
 
+# --- item 6: a history holding DO and CALL replays on a server ----------
+mkroot "$T/do" app 1 2
+cat >"$T/do/1/revisions.sql" <<'EOF2'
+CREATE TABLE a (id int PRIMARY KEY);
+CREATE PROCEDURE mk() LANGUAGE plpgsql AS $$BEGIN CREATE TABLE b (id int REFERENCES a); END$$;
+EOF2
+cat >"$T/do/2/revisions.sql" <<'EOF2'
+DO $$BEGIN EXECUTE 'CREATE TABLE c (id int, note text DEFAULT ''x'')'; END$$;
+CALL mk();
+EOF2
+cat >"$T/do.sql" <<'EOF2'
+CREATE TABLE a (id int PRIMARY KEY);
+CREATE TABLE b (id int REFERENCES a);
+CREATE TABLE c (id int, note text DEFAULT 'x');
+CREATE PROCEDURE mk() LANGUAGE plpgsql AS $$BEGIN CREATE TABLE b (id int REFERENCES a); END$$;
+EOF2
+run "DO history: validate" 0 "$SD" validate --schema-root "$T/do"
+expect_err "DO history: says which server" 'DO cannot be replayed offline.*replaying the history of schema "app" on a throwaway server'
+run "DO history: plan (dev url)" 0 env -u SCHEMADIFF_VERIFY "$SD" plan --schema-root "$T/do" --desired "$T/do.sql" --dry-run --dev-url "$SD_TEST_PG_URL"
+expect_err "DO history: plan finds nothing" 'no changes'
+expect_err "DO history: plan names the dev url" 'on the --dev-url server'
+newdb
+run "DO history: migrate" 0 "$SD" migrate --url "$URL" --schema-root "$T/do"
+run "DO history: drift clean" 0 "$SD" drift --url "$URL" --schema-root "$T/do"
+q "$DB" "ALTER TABLE c ADD COLUMN extra int" >/dev/null
+run "DO history: drift finds a change" 1 "$SD" drift --url "$URL" --schema-root "$T/do"
+# a plain SQL history stays offline: no server is started
+run "plain history: validate offline" 0 "$SD" validate --schema-root "$T/root"
+no_match "plain history: no server" 'replaying the history' "$T/err"
+
 finish live_realpg
