@@ -201,6 +201,10 @@ void ops_load_result_release(struct ops_load_result *out);
  * the caller frees. */
 int ops_load_root(const struct schema_root *root, const char *upto,
 		  struct catalog **out, struct sd_error *err);
+/* A history offline replay cannot follow (DO, CALL) is replayed on the
+ * server dev_url names, else on a throwaway one; what is used is said on
+ * ev. Set once per run (NULL keeps what was set). */
+void ops_replay_server_set(const char *dev_url, const struct ops_events *ev);
 /* 1 if s names a database (a URL or a libpq conninfo string) rather than
  * a file or folder. */
 int ops_is_url(const char *s);

@@ -127,6 +127,7 @@ int cmd_plan(int argc, char **argv)
 			break;
 		case 'u':
 			o.dev_url = optarg;
+			ops_replay_server_set(optarg, NULL);
 			break;
 		case 'c':
 			check = o.dry_run = true;

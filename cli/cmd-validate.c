@@ -62,6 +62,7 @@ int cmd_validate(int argc, char **argv)
 			break;
 		case 'u':
 			dev_url = optarg;
+			ops_replay_server_set(optarg, NULL);
 			verify = 1;
 			break;
 		case 'F':

@@ -126,6 +126,7 @@ void cli_events(struct ops_events *ev)
 
 	ev->on_event = print_event;
 	ev->ctx = NULL;
+	ops_replay_server_set(NULL, ev);
 	/* the benchmarks want figures */
 	ev->stats = stats && *stats && strcmp(stats, "0");
 }

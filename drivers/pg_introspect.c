@@ -1012,6 +1012,9 @@ int pg_introspect(PGconn *conn, struct catalog *cat, unsigned *nqueries,
 	if (!ret)
 		ret = pg_introspect_index_stats(conn, cat, HISTORY_SCHEMA,
 						&ctx.nqueries, err);
+	/* a domain or composite over a row type names the relation */
+	if (!ret)
+		catalog_resolve_rowtype_deps(cat);
 out_end:
 	if (savepoint) {
 		/* undo the SET LOCALs; keep the first error */

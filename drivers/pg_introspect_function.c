@@ -120,6 +120,19 @@ const char pg_sql_function_deps[] =
 	"  AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'n'\n"
 	"  AND p.prokind IN ('f', 'p') AND " USER_NS("n.nspname") "\n"
 	"  AND " USER_NS("cn.nspname") "\n"
+	"UNION\n"
+	/* a SQL-standard body calling another function */
+	"SELECT n.nspname, p.proname, oidvectortypes(p.proargtypes),\n"
+	"  'f', fn.nspname, f.proname || '(' ||\n"
+	"  oidvectortypes(f.proargtypes) || ')'\n"
+	"FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid\n"
+	"JOIN pg_namespace n ON n.oid = p.pronamespace\n"
+	"JOIN pg_proc f ON f.oid = d.refobjid\n"
+	"JOIN pg_namespace fn ON fn.oid = f.pronamespace\n"
+	"WHERE d.classid = 'pg_proc'::regclass\n"
+	"  AND d.refclassid = 'pg_proc'::regclass AND d.deptype = 'n'\n"
+	"  AND p.prokind IN ('f', 'p') AND " USER_NS("n.nspname") "\n"
+	"  AND " USER_NS("fn.nspname") "\n"
 	"ORDER BY 1, 2, 3, 4, 5, 6";
 
 int introspect_function_dep(struct catalog *cat, const PGresult *res,
@@ -137,17 +150,32 @@ int introspect_function_dep(struct catalog *cat, const PGresult *res,
 		f = catalog_find(cat, SD_FUNCTION, val(res, r, 0), name.buf);
 		if (!f)
 			continue;
+		if (kind[0] == 'f') {
+			strbuf_reset(&key);
+			sd_key_format(&key, SD_FUNCTION, val(res, r, 4),
+				      val(res, r, 5));
+			if (catalog_lookup(cat, key.buf))
+				catalog_add_dep(cat, &f->base, key.buf);
+			continue;
+		}
+		if (kind[0] == 't') {
+			strbuf_reset(&key);
+			sd_key_format(&key, SD_TYPE, val(res, r, 4),
+				      val(res, r, 5));
+			if (catalog_lookup(cat, key.buf)) {
+				catalog_add_dep(cat, &f->base, key.buf);
+				continue;
+			}
+			/* else a relation's row type (SETOF t, a t parameter) */
+		}
 		for (size_t k = 0; k < 3; k++) {
 			strbuf_reset(&key);
-			sd_key_format(&key, kind[0] == 't' ? SD_TYPE
-							   : relkinds[k],
-				      val(res, r, 4), val(res, r, 5));
+			sd_key_format(&key, relkinds[k], val(res, r, 4),
+				      val(res, r, 5));
 			if (catalog_lookup(cat, key.buf)) {
 				catalog_add_dep(cat, &f->base, key.buf);
 				break;
 			}
-			if (kind[0] == 't')
-				break;
 		}
 	}
 	strbuf_release(&name);

@@ -140,9 +140,18 @@ static void alter_not_null(const struct change *ch, struct strbuf *out)
 	add_not_null_constraint(out, n);
 }
 
+/* A CHECK goes out as written (c->written), not in the offline canonical
+ * form it is compared in: the server then stores what the user wrote. */
 static void add_constraint_def(struct strbuf *out,
 			       const struct sd_constraint *c)
 {
+	struct sd_constraint as_written;
+
+	if (c->type == SD_CON_CHECK && c->written) {
+		as_written = *c;
+		as_written.expr = c->written;
+		c = &as_written;
+	}
 	strbuf_addstr(out, "CONSTRAINT ");
 	sql_quote_ident(out, SQL_POSTGRES, c->name);
 	strbuf_addch(out, ' ');

@@ -504,3 +504,28 @@ const char *sd_mysql_table_option(struct catalog *cat, const char *options,
 	strbuf_release(&k);
 	return ret;
 }
+
+void catalog_resolve_rowtype_deps(struct catalog *cat)
+{
+	struct strbuf key = STRBUF_INIT;
+
+	for (size_t i = 0; i < cat->nall; i++) {
+		struct sd_object *o = cat->all[i];
+
+		for (size_t j = 0; j < o->ndeps; j++) {
+			const char *d = o->deps[j];
+			const struct sd_object *rel;
+
+			if (strncmp(d, "type:", 5) || catalog_lookup(cat, d))
+				continue;
+			strbuf_reset(&key);
+			strbuf_addf(&key, "rel:%s", d + 5);
+			rel = catalog_lookup(cat, key.buf);
+			if (rel && (rel->kind == SD_TABLE ||
+				    rel->kind == SD_VIEW ||
+				    rel->kind == SD_MATVIEW))
+				o->deps[j] = rel->key;
+		}
+	}
+	strbuf_release(&key);
+}

@@ -259,6 +259,10 @@ struct sd_constraint {
 				 * (MariaDB's, `a int CHECK (a > 0)`, and
 				 * JSON's json_valid()) has columns = { that
 				 * column }, ncolumns 1 */
+	const char *written;	/* c, PostgreSQL: the expression as the SQL
+				 * wrote it when expr (its offline canonical
+				 * form) differs: what emit sends to a
+				 * server; never compared */
 	/* f: the referenced table and columns */
 	const char *ref_schema, *ref_table;
 	const char **ref_columns;
@@ -653,6 +657,10 @@ void catalog_list(const struct catalog *cat, int kind, struct vec *out);
 /* Number of live objects. */
 size_t catalog_count(const struct catalog *cat);
 
+/* A dependency on a type the catalog does not hold but that names a
+ * table, view or materialized view (its row type, read before the
+ * relation was) becomes one on the relation. Run once all is loaded. */
+void catalog_resolve_rowtype_deps(struct catalog *cat);
 /* Record that obj needs the object whose key is dep (no duplicates). */
 void catalog_add_dep(struct catalog *cat, struct sd_object *obj,
 		     const char *dep);

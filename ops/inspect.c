@@ -22,6 +22,7 @@
 #include "diff/diff.h"
 #include "drivers/driver.h"
 #include "emit/emit.h"
+#include "parser/pg/pg_parser.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/strmap.h"
@@ -172,8 +173,37 @@ static bool is_word(const char *s)
 	return true;
 }
 
+/* Does the catalog hold a LANGUAGE sql function with a string body? The
+ * server checks such a body when the function is created, so the tables
+ * it reads must exist; a SQL-standard body (BEGIN ATOMIC, RETURN) is a
+ * dependency the order already follows. */
+static bool has_sql_string_body(const struct catalog *cat)
+{
+	struct vec fns = VEC_INIT;
+	bool found = false;
+
+	catalog_list(cat, SD_FUNCTION, &fns);
+	for (size_t i = 0; i < fns.len && !found; i++) {
+		const struct sd_function *f = fns.items[i];
+		const char *d = f->definition;
+
+		found = d && strstr(d, "LANGUAGE sql") &&
+			(strstr(d, " AS $") || strstr(d, " AS '") ||
+			 strstr(d, "\nAS $") || strstr(d, "\nAS '"));
+	}
+	vec_release(&fns);
+	return found;
+}
+
 static void database_head(const struct catalog *cat, struct strbuf *out)
 {
+	/* as pg_dump does: function bodies are checked when they are
+	 * called, not when the file is loaded (a body may read a table the
+	 * file creates later) */
+	if (cat->dialect == SQL_POSTGRES && has_sql_string_body(cat)) {
+		strbuf_addstr(out, "SET check_function_bodies = false;\n\n");
+		return;
+	}
 	/* character set and collation names are words (the server's) */
 	if (cat->dialect != SQL_MYSQL || !is_word(cat->mysql_db_charset) ||
 	    (cat->mysql_db_collation && !is_word(cat->mysql_db_collation)))
@@ -183,6 +213,42 @@ static void database_head(const struct catalog *cat, struct strbuf *out)
 	if (cat->mysql_db_collation)
 		strbuf_addf(out, " COLLATE %s", cat->mysql_db_collation);
 	strbuf_addstr(out, ";\n\n");
+}
+
+/*
+ * The server prints a CHECK's ANY/ALL over an array it had to cast
+ * (c IN ('a', 'b') on a varchar column: (c)::text = ANY ((ARRAY['a'::
+ * character varying, ...])::text[])) in a form that reads back as another
+ * expression. Such checks are printed in the parser's canonical form,
+ * which reads back as the server's own; the rest as the server prints
+ * them. A check the parser cannot read stays as it is.
+ */
+static void inspect_check_forms(struct catalog *live)
+{
+	struct vec tables = VEC_INIT;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (live->dialect != SQL_POSTGRES)
+		return;
+	catalog_list(live, SD_TABLE, &tables);
+	for (size_t i = 0; i < tables.len; i++) {
+		const struct sd_table *t = tables.items[i];
+
+		for (size_t j = 0; j < t->nconstraints; j++) {
+			struct sd_constraint *c = &t->constraints[j];
+			struct sd_error ignored = { 0 };
+
+			if (c->type != SD_CON_CHECK || !c->expr ||
+			    (!strstr(c->expr, "= ANY ((ARRAY[") &&
+			     !strstr(c->expr, "<> ALL ((ARRAY[")))
+				continue;
+			strbuf_reset(&sb);
+			if (!pg_canonical_check(t, c->expr, &sb, &ignored))
+				c->written = catalog_strdup(live, sb.buf);
+		}
+	}
+	strbuf_release(&sb);
+	vec_release(&tables);
 }
 
 static int inspect_run(const struct ops_inspect_opts *o,
@@ -203,6 +269,7 @@ static int inspect_run(const struct ops_inspect_opts *o,
 	rc = ops_introspect(db, &o->events, &out->live, err);
 	if (rc)
 		goto out;
+	inspect_check_forms(out->live);
 	out->empty = catalog_new(out->live->dialect);
 	rc = diff_catalogs(out->empty, out->live, &out->changes, err);
 	if (rc)

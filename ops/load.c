@@ -189,6 +189,15 @@ int ops_load_root(const struct schema_root *root, const char *upto,
 
 	cat = catalog_new(ops_root_dialect(root));
 	rc = spec_replay(root, upto, cat, err);
+	if (rc == SD_ERR_NEEDS_SERVER) {
+		/* DO, CALL ...: the same history on a real server */
+		struct sd_error why = *err;
+
+		catalog_free(cat);
+		cat = NULL;
+		sd_error_clear(err);
+		rc = ops_replay_on_server(root, upto, &why, &cat, err);
+	}
 	if (rc) {
 		catalog_free(cat);
 		return rc;

@@ -92,6 +92,48 @@ one_by_one:
 }
 
 /*
+ * A CHECK read back from the scratch database is compared in the server's
+ * form, but goes out to a server as the desired file wrote it (which is
+ * what the scratch database was given): the server's printed form of some
+ * expressions reads back as another one (a varchar IN list), so sending it
+ * would never converge.
+ */
+static void carry_written_checks(const struct catalog *parsed,
+				 struct catalog *norm)
+{
+	struct vec tables = VEC_INIT;
+
+	if (parsed->dialect != SQL_POSTGRES)
+		return;
+	catalog_list(parsed, SD_TABLE, &tables);
+	for (size_t i = 0; i < tables.len; i++) {
+		const struct sd_table *pt = tables.items[i];
+		struct sd_table *nt = NULL;
+
+		for (size_t j = 0; j < pt->nconstraints; j++) {
+			const struct sd_constraint *pc = &pt->constraints[j];
+			const char *as_written = pc->written ? pc->written
+							      : pc->expr;
+			struct sd_constraint *nc;
+
+			if (pc->type != SD_CON_CHECK || !as_written)
+				continue;
+			if (!nt)
+				nt = catalog_find(norm, SD_TABLE,
+						  pt->base.schema,
+						  pt->base.name);
+			if (!nt)
+				break;
+			nc = table_find_constraint(nt, pc->name);
+			if (nc && nc->type == SD_CON_CHECK && nc->expr &&
+			    strcmp(nc->expr, as_written))
+				nc->written = catalog_strdup(norm, as_written);
+		}
+	}
+	vec_release(&tables);
+}
+
+/*
  * Without a scratch database: run diff(live, parsed) on the real database
  * inside a transaction that is always rolled back, and read the result
  * back before the rollback. Objects the plan does not touch keep their
@@ -128,6 +170,8 @@ static int normalize_in_place(struct sd_conn *db, const struct catalog *live,
 	}
 	if (!rc)
 		rc = ops_introspect(db, ev, out, err);
+	if (!rc)
+		carry_written_checks(parsed, *out);
 	drv->rollback(db, &rb);
 out:
 	strbuf_release(&sql);
@@ -465,6 +509,8 @@ int ops_normalize(struct sd_conn *server, const struct catalog *live,
 	}
 	if (!rc)
 		rc = ops_introspect(scratch, ev, out, err);
+	if (!rc)
+		carry_written_checks(parsed, *out);
 	if (drv->scratch_drop(server, scratch, &drop_err))
 		ops_emit(ev, OPS_EVENT_WARNING, "could not drop the scratch database: %s",
 			 drop_err.msg);

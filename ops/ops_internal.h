@@ -200,6 +200,19 @@ int ops_server_open(enum sql_dialect d, const char *dev_url, long timeout_ms,
 		    const struct ops_events *ev, struct ops_server *out,
 		    struct sd_error *err);
 void ops_server_close(struct ops_server *s);
+/* The root's versions up to upto (NULL: all) on conn, statement by
+ * statement; a refused one at its FILE:LINE:COL. */
+int ops_run_history(struct sd_conn *conn, enum sql_dialect d,
+		    const struct schema_root *root, const char *upto,
+		    struct sd_error *err);
+
+/* --- ops/replay_server.c -------------------------------------------------- */
+
+/* root up to upto replayed on a server, in the offline form, after
+ * offline replay stopped with why (SD_ERR_NEEDS_SERVER). */
+int ops_replay_on_server(const struct schema_root *root, const char *upto,
+			 const struct sd_error *why, struct catalog **out,
+			 struct sd_error *err);
 /* On a fresh scratch database of srv: root's versions up to upto (NULL:
  * all), then extra, statement by statement; read back and compared with
  * want (normalized through srv; want gains the schemas it uses but does

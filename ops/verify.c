@@ -154,6 +154,13 @@ static int run_history(struct sd_conn *conn, enum sql_dialect d,
 	return rc;
 }
 
+int ops_run_history(struct sd_conn *conn, enum sql_dialect d,
+		    const struct schema_root *root, const char *upto,
+		    struct sd_error *err)
+{
+	return run_history(conn, d, root, upto, err);
+}
+
 int ops_verify_replay(struct ops_server *srv, const struct schema_root *root,
 		      const char *upto, const struct ops_script *extra,
 		      size_t nextra, struct catalog *want,

@@ -21,6 +21,9 @@ enum sd_err_code {
 	SD_ERR_DB = -7,		/* database error */
 	SD_ERR_CANCELLED = -8,	/* stopped by a cancel request (a signal) */
 	SD_ERR_TIMEOUT = -9,	/* a connection or a target took too long */
+	SD_ERR_NEEDS_SERVER = -10,	/* a script only a server can follow
+					 * (DO, CALL, a call that makes
+					 * objects): replay it on one */
 };
 
 struct sd_error {

@@ -601,6 +601,9 @@ static int rename_column(struct pg_ctx *ctx, PgQuery__RenameStmt *s)
 		rename_in_list(c->include, c->ninclude, from, to);
 		if (c->expr)
 			c->expr = pg_expr_text_rename(ctx, c->expr, from, to);
+		if (c->written)
+			c->written = pg_expr_text_rename(ctx, c->written,
+							 from, to);
 	}
 	for (size_t i = 0; i < ctx->cat->nall; i++) {
 		struct sd_object *o = ctx->cat->all[i];

@@ -1014,10 +1014,20 @@ static void canon_check(const struct sd_table *t, PgQuery__Node **slot)
 }
 
 int pg_deparse_check(struct pg_ctx *ctx, const struct sd_table *t,
-		     PgQuery__Node **expr, const char **text)
+		     PgQuery__Node **expr, const char **text,
+		     const char **written)
 {
+	int ret;
+
+	*written = NULL;
+	if ((ret = pg_deparse_expr(ctx, *expr, written)))
+		return ret;
 	canon_check(t, expr);
-	return pg_deparse_expr(ctx, *expr, text);
+	if ((ret = pg_deparse_expr(ctx, *expr, text)))
+		return ret;
+	if (!strcmp(*text, *written))
+		*written = NULL;
+	return 0;
 }
 
 const char *pg_figure_colname(const PgQuery__Node *e)
@@ -1286,6 +1296,37 @@ out_free_tree:
 out_free_result:
 	pg_query_free_protobuf_parse_result(res);
 	strbuf_release(&sql);
+	strbuf_release(&msg);
+	return ret;
+}
+
+static PgQuery__ParseResult *parse_expr_text(const char *expr,
+					     PgQuery__Node **node);
+
+int pg_canonical_check(const struct sd_table *t, const char *expr,
+		       struct strbuf *out, struct sd_error *err)
+{
+	struct strbuf msg = STRBUF_INIT;
+	PgQuery__ParseResult *tree;
+	PgQuery__Node *node;
+	PgQuery__Node **slot;
+	int ret;
+
+	tree = parse_expr_text(expr, &node);
+	if (!node) {
+		ret = sd_error_set(err, SD_ERR_SYNTAX, NULL, 0, 0,
+				   "not a single expression: \"%s\"", expr);
+		goto out;
+	}
+	slot = &tree->stmts[0]->stmt->select_stmt->target_list[0]
+			->res_target->val;
+	canon_check(t, slot);
+	ret = pg_deparse_expr_buf(*slot, out, &msg);
+	if (ret)
+		sd_error_set(err, ret, NULL, 0, 0, "%s", msg.buf);
+out:
+	if (tree)
+		pg_query__parse_result__free_unpacked(tree, NULL);
 	strbuf_release(&msg);
 	return ret;
 }

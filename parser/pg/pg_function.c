@@ -63,7 +63,9 @@ static int fn_type(struct pg_ctx *ctx, const PgQuery__TypeName *tn,
 		strbuf_addstr(out, "SETOF ");
 	if ((ret = pg_format_type(ctx, tn, out, &dep, &serial)))
 		return ret;
-	if (obj && dep && catalog_lookup(ctx->cat, dep))
+	/* a type not made yet may be a row type of a relation made later
+	 * in a desired set: pg_resolve_rowtype_deps() */
+	if (obj && dep)
 		catalog_add_dep(ctx->cat, obj, dep);
 	return 0;
 }
@@ -626,7 +628,7 @@ int parse_trigger(struct pg_ctx *ctx, PgQuery__CreateTrigStmt *s)
 	struct sd_object *rel;
 	struct sd_trigger *t;
 	struct sd_function *f;
-	bool replace = s->replace;
+	bool replace = s->replace, builtin;
 	int ret;
 
 	rel = pg_find_rel(ctx, rv->schemaname, rv->relname, &schema);
@@ -639,7 +641,14 @@ int parse_trigger(struct pg_ctx *ctx, PgQuery__CreateTrigStmt *s)
 				&fname)))
 		return ret;
 	strbuf_addf(&fkey, "%s()", fname);
-	f = pg_find(ctx, SD_FUNCTION, fschema, fkey.buf, &fschema);
+	/* a name no managed function has but pg_catalog's does
+	 * (tsvector_update_trigger) is pg_catalog's: the server prints it
+	 * bare */
+	builtin = fschema && !strcmp(fschema, "pg_catalog");
+	f = builtin ? NULL
+		    : pg_find(ctx, SD_FUNCTION, fschema, fkey.buf, &fschema);
+	if (!f && s->n_funcname == 1 && pg_catalog_has_function(fname))
+		builtin = true;
 	if (f)
 		fschema = f->base.schema;
 
@@ -661,7 +670,8 @@ int parse_trigger(struct pg_ctx *ctx, PgQuery__CreateTrigStmt *s)
 	wrap.node_case = PG_QUERY__NODE__NODE_CREATE_TRIG_STMT;
 	wrap.create_trig_stmt = s;
 	s->replace = false;
-	ret = deparse_with(&wrap, &s->funcname, &s->n_funcname, names, 2, rv,
+	ret = deparse_with(&wrap, &s->funcname, &s->n_funcname,
+			   builtin ? names + 1 : names, builtin ? 1 : 2, rv,
 			   schema, &def, &msg);
 	s->replace = replace;
 	if (ret) {
@@ -678,10 +688,11 @@ int parse_trigger(struct pg_ctx *ctx, PgQuery__CreateTrigStmt *s)
 	t->constraint = s->isconstraint;
 	t->definition = catalog_strdup(ctx->cat, def.buf);
 	catalog_add_dep(ctx->cat, &t->base, rel->key);
-	catalog_add_dep(ctx->cat, &t->base,
-			f ? f->base.key
-			  : catalog_key(ctx->cat, SD_FUNCTION, fschema,
-					fkey.buf));
+	if (!builtin)
+		catalog_add_dep(ctx->cat, &t->base,
+				f ? f->base.key
+				  : catalog_key(ctx->cat, SD_FUNCTION,
+						fschema, fkey.buf));
 out:
 	strbuf_release(&name);
 	strbuf_release(&def);
@@ -750,6 +761,38 @@ static void note_calls(struct pg_ctx *ctx, struct sd_object *obj,
 	}
 }
 
+/* The SQL-standard body (RETURN ..., BEGIN ATOMIC ... END) of a CREATE
+ * FUNCTION text as the parser keeps it, or NULL for a string body. */
+static const char *sql_standard_body(const char *def)
+{
+	const char *lang, *p;
+
+	if (!def || !(lang = strstr(def, " LANGUAGE sql")))
+		return NULL;
+	p = lang + strlen(" LANGUAGE sql");
+	if (strstr(p, " AS $") || strstr(p, " AS '") || strstr(p, " AS E'"))
+		return NULL;
+	if ((p = strstr(lang, " BEGIN ATOMIC")) || (p = strstr(lang, " RETURN ")))
+		return p;
+	return NULL;
+}
+
+/* note_calls(), leaving out obj itself (a body does not call itself). */
+static void note_calls_but(struct pg_ctx *ctx, struct sd_object *obj,
+			   const char *text, struct vec *funcs,
+			   struct strbuf *qn)
+{
+	for (size_t i = 0; i < funcs->len; i++) {
+		const struct sd_function *f = funcs->items[i];
+		if (&f->base == obj)
+			continue;
+		strbuf_reset(qn);
+		sql_quote_ident(qn, SQL_POSTGRES, f->fname);
+		if (text_calls(text, f, qn->buf))
+			catalog_add_dep(ctx->cat, obj, f->base.key);
+	}
+}
+
 void pg_resolve_function_deps(struct pg_ctx *ctx)
 {
 	struct vec funcs = VEC_INIT, objs = VEC_INIT;
@@ -795,6 +838,16 @@ void pg_resolve_function_deps(struct pg_ctx *ctx)
 			note_calls(ctx, o, ((struct sd_view *)o)->query,
 				   &funcs, &qn);
 			break;
+		case SD_FUNCTION: {
+			/* a SQL-standard body is bound at creation: what it
+			 * calls must exist first (a string body is not, and
+			 * may recurse) */
+			const char *body = sql_standard_body(
+				((struct sd_function *)o)->definition);
+			if (body)
+				note_calls_but(ctx, o, body, &funcs, &qn);
+			break;
+		}
 		case SD_TRIGGER: {
 			/* a trigger whose table went away goes with it */
 			struct sd_trigger *t = (struct sd_trigger *)o;

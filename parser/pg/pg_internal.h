@@ -154,9 +154,13 @@ int pg_deparse_column_default(struct pg_ctx *ctx, PgQuery__Node *expr,
 /* A table's CHECK expression in its canonical form, whichever way it was
  * written: the server's ::text casts of text and varchar columns and of
  * the constants compared with them left out, = ANY (ARRAY[...]) as
- * IN (...). *expr is rewritten in place (what is taken out is freed). */
+ * IN (...). *expr is rewritten in place (what is taken out is freed).
+ * *written is the deparse as written when it differs from *text, else
+ * NULL: the canonical form is for offline comparison only, a server is
+ * sent what the SQL wrote (issue 17). */
 int pg_deparse_check(struct pg_ctx *ctx, const struct sd_table *t,
-		     PgQuery__Node **expr, const char **text);
+		     PgQuery__Node **expr, const char **text,
+		     const char **written);
 /* Canonical text of a column default: the deparse, parenthesized unless
  * the top node is a b_expr (valid bare after DEFAULT). */
 int pg_deparse_default(struct pg_ctx *ctx, PgQuery__Node *expr,
@@ -396,5 +400,11 @@ bool pg_opaque_objtype(PgQuery__ObjectType t);
 int parse_opaque(struct pg_ctx *ctx, PgQuery__Node *n);
 /* DROP <opaque kind> ..., DROP USER MAPPING. */
 int parse_drop_opaque(struct pg_ctx *ctx, PgQuery__Node *n);
+/* --- pg_catalog_names.c (generated): what pg_catalog holds --- */
+
+/* Is there a function (type, not array) of that name in pg_catalog? An
+ * unqualified name resolves there before the search path. */
+bool pg_catalog_has_function(const char *name);
+bool pg_catalog_has_type(const char *name);
 
 #endif

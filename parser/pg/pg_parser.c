@@ -549,8 +549,67 @@ static int unsupported(struct pg_ctx *ctx, const PgQuery__Node *n)
 	return ret;
 }
 
+/* Does a SELECT call a function of the catalog (a function that may make
+ * objects: ulogd2's SELECT ULOG2_ADD_FOREIGN_KEYS())? Its targets and
+ * FROM functions are looked at, not what they nest. */
+static bool select_calls_managed(struct pg_ctx *ctx,
+				 const PgQuery__SelectStmt *s)
+{
+	struct vec fns = VEC_INIT;
+	bool found = false;
+
+	catalog_list(ctx->cat, SD_FUNCTION, &fns);
+	for (size_t i = 0; fns.len && i < s->n_target_list + s->n_from_clause &&
+			   !found; i++) {
+		const PgQuery__Node *e = i < s->n_target_list
+			? s->target_list[i]->res_target->val
+			: s->from_clause[i - s->n_target_list];
+		const PgQuery__FuncCall *fc = NULL;
+		const char *name;
+
+		if (e && e->node_case == PG_QUERY__NODE__NODE_FUNC_CALL)
+			fc = e->func_call;
+		else if (e && e->node_case ==
+				      PG_QUERY__NODE__NODE_RANGE_FUNCTION &&
+			 e->range_function->n_functions &&
+			 e->range_function->functions[0]->node_case ==
+				 PG_QUERY__NODE__NODE_LIST &&
+			 e->range_function->functions[0]->list->n_items &&
+			 e->range_function->functions[0]->list->items[0]
+					 ->node_case ==
+				 PG_QUERY__NODE__NODE_FUNC_CALL)
+			fc = e->range_function->functions[0]->list->items[0]
+				     ->func_call;
+		if (!fc || !(name = pg_str(fc->funcname[fc->n_funcname - 1])))
+			continue;
+		for (size_t j = 0; j < fns.len && !found; j++)
+			found = !strcmp(((const struct sd_function *)
+						 fns.items[j])->fname, name);
+	}
+	vec_release(&fns);
+	return found;
+}
+
 static int apply_stmt(struct pg_ctx *ctx, PgQuery__Node *n)
 {
+	/* a version file's DO, CALL or SELECT of its own function: only a
+	 * server can tell what it does (ops_load_root() replays the history
+	 * on one) */
+	if (ctx->script &&
+	    (n->node_case == PG_QUERY__NODE__NODE_DO_STMT ||
+	     n->node_case == PG_QUERY__NODE__NODE_CALL_STMT ||
+	     (n->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
+	      select_calls_managed(ctx, n->select_stmt)))) {
+		struct strbuf tag = STRBUF_INIT;
+		int ret;
+
+		stmt_tag(n, &tag);
+		ret = pg_error(ctx, SD_ERR_NEEDS_SERVER, -1,
+			       "%s cannot be replayed offline: it needs a "
+			       "server", tag.buf);
+		strbuf_release(&tag);
+		return ret;
+	}
 	/* kinds carried as SQL text (pg_opaque.c) */
 	if (pg_is_opaque_stmt(n) || pg_opaque_foreign_table_stmt(ctx, n)) {
 		if (n->node_case == PG_QUERY__NODE__NODE_DROP_STMT ||
@@ -1159,6 +1218,7 @@ static int apply_desired(struct pg_ctx *ctx, struct vec *stmts)
 		if ((ret = apply_one(ctx, stmts->items[i])))
 			return ret;
 	pg_resolve_all_fks(ctx);
+	catalog_resolve_rowtype_deps(ctx->cat);
 	pg_resolve_function_deps(ctx);
 	catalog_opaque_deps(ctx->cat);
 	return 0;

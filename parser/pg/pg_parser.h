@@ -61,6 +61,12 @@ int pg_replay_script(struct catalog *cat, const char *file, const char *sql,
 int pg_canonical_expr(const char *expr, struct strbuf *out,
 		      struct sd_error *err);
 
+/* A table's CHECK expression in the offline canonical form the parser
+ * gives it (c IN ('a', 'b') for the server's (c)::text = ANY
+ * ((ARRAY['a'::character varying, ...])::text[])). Appends to out. */
+int pg_canonical_check(const struct sd_table *t, const char *expr,
+		       struct strbuf *out, struct sd_error *err);
+
 /* The same for a column default: the canonical text is parenthesized
  * when it would not be valid bare after the keyword DEFAULT (AT TIME
  * ZONE, AND, IS NULL, IN, LIKE, COLLATE, ...), as every stored default

@@ -463,10 +463,10 @@ static int add_check(struct pg_ctx *ctx, struct sd_table *t,
 {
 	PgQuery__Constraint *c = p->con;
 	struct sd_constraint *con;
-	const char *name, *expr;
+	const char *name, *expr, *written;
 	int ret;
 
-	if ((ret = pg_deparse_check(ctx, t, &c->raw_expr, &expr)))
+	if ((ret = pg_deparse_check(ctx, t, &c->raw_expr, &expr, &written)))
 		return ret;
 	if (c->conname && *c->conname) {
 		name = c->conname;
@@ -486,6 +486,7 @@ static int add_check(struct pg_ctx *ctx, struct sd_table *t,
 	con = table_add_constraint(ctx->cat, t, name);
 	con->type = SD_CON_CHECK;
 	con->expr = expr;
+	con->written = written;
 	con->no_inherit = c->is_no_inherit;
 	/* CREATE TABLE ignores NOT VALID, as the server does; NOT
 	 * ENFORCED (18) is never validated */
@@ -939,6 +940,7 @@ static int add_like(struct pg_ctx *ctx, struct sd_table *t,
 			con = table_add_constraint(ctx->cat, t, sc->name);
 			con->type = SD_CON_CHECK;
 			con->expr = sc->expr;
+			con->written = sc->written;
 			con->no_inherit = sc->no_inherit;
 			pg_note_conname(ctx, t->base.schema, sc->name);
 		}

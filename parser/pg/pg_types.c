@@ -340,13 +340,32 @@ int pg_format_type(struct pg_ctx *ctx, const PgQuery__TypeName *tn,
 	if (b) {
 		if ((ret = format_builtin(ctx, b, tn, out)))
 			return ret;
+	} else if ((!schema && pg_catalog_has_type(name)) ||
+		   (schema && !strcmp(schema, "pg_catalog"))) {
+		/* pg_catalog is searched before the path, and format_type()
+		 * prints its types bare */
+		sql_quote_ident(out, SQL_POSTGRES, name);
+		if ((ret = format_user_typmods(ctx, tn, out)))
+			return ret;
 	} else {
-		pg_find(ctx, SD_TYPE, schema, name, &found);
+		struct sd_object *rel = NULL;
+		const char *rel_schema;
+
+		/* a table's, view's or materialized view's row type: the
+		 * relation is the dependency */
+		if (!pg_find(ctx, SD_TYPE, schema, name, &found) && ctx->cat &&
+		    (rel = pg_find_rel(ctx, schema, name, &rel_schema)) &&
+		    rel->kind != SD_TABLE && rel->kind != SD_VIEW &&
+		    rel->kind != SD_MATVIEW)
+			rel = NULL;
+		if (rel)
+			found = rel->schema;
 		sql_quote_qualified(out, SQL_POSTGRES, found, name);
 		if ((ret = format_user_typmods(ctx, tn, out)))
 			return ret;
 		if (ctx->cat)
-			*dep = catalog_key(ctx->cat, SD_TYPE, found, name);
+			*dep = rel ? rel->key
+				   : catalog_key(ctx->cat, SD_TYPE, found, name);
 	}
 	/* format_type() prints one [] whatever the dimensions */
 	if (tn->n_array_bounds)
