@@ -26,7 +26,10 @@ changed variant with about 5% of the objects altered, added or dropped):
 Each figure is reported with its floor measured in the same run, so that the
 machine's noise cancels in the ratio. Peak memory is the child's own maximum
 resident set (wait4). Writes bench/results.json: a list of records with
-stage, n_tables, seconds, floor, floor_seconds, peak_rss_mb, queries.
+stage, n_tables, seconds, floor, floor_seconds, peak_rss_mb, queries, and
+phases: the SCHEMADIFF_STATS lines of the run (introspection, the offline
+canonical form of the live schema, the scratch database: where the time
+went), also printed under each row.
 """
 import argparse
 import json
@@ -62,6 +65,11 @@ def must(args, what, ok=(0,), **kw):
     if rc not in ok:
         sys.exit("bench: %s failed (exit %d):\n%s" % (what, rc, text[-2000:]))
     return secs, rss, text
+
+
+def phases_of(text):
+    """The SCHEMADIFF_STATS lines of a run (where the time went), in order."""
+    return [l.split("stats: ", 1)[1] for l in text.splitlines() if "schemadiff: stats: " in l]
 
 
 def queries_of(text):
@@ -113,7 +121,7 @@ def bench_mysql(n, sd, env, work, record):
     secs, rss, rc, text = measure([sd, "diff", "--exit-code", url(db), changed], env=env)
     if rc not in (0, 1):
         sys.exit("bench: mysql diff failed (exit %d):\n%s" % (rc, text[-2000:]))
-    record("mysql-diff", n, secs, "mariadb-dump --no-data", fsecs, rss, queries_of(text))
+    record("mysql-diff", n, secs, "mariadb-dump --no-data", fsecs, rss, queries_of(text), text)
 
     plan_sql = os.path.join(d, "plan.sql")
     with open(plan_sql, "w") as f:
@@ -126,7 +134,7 @@ def bench_mysql(n, sd, env, work, record):
         fsecs, _, _ = must(client + [db2], "mariadb plan", stdin=f)
     secs, rss, text = must([sd, "apply", "--url", url(db), "--desired", changed, "--allow-destructive"],
                            "mysql apply", env=env)
-    record("mysql-apply", n, secs, "mariadb client, same plan", fsecs, rss, queries_of(text))
+    record("mysql-apply", n, secs, "mariadb client, same plan", fsecs, rss, queries_of(text), text)
 
     db3 = "bench_%d_m" % n
     recreate(db3)
@@ -136,7 +144,7 @@ def bench_mysql(n, sd, env, work, record):
     if rc not in (0, 1):
         sys.exit("bench: mysql drift failed (exit %d):\n%s" % (rc, text[-2000:]))
     fsecs, _, _ = must(dump + [db3], "mariadb-dump")
-    record("mysql-drift", n, secs, "mariadb-dump --no-data", fsecs, rss, queries_of(text))
+    record("mysql-drift", n, secs, "mariadb-dump --no-data", fsecs, rss, queries_of(text), text)
     for x in (db, db2, db3):
         subprocess.run(client + ["-e", "DROP DATABASE IF EXISTS `%s`" % x], capture_output=True)
     shutil.rmtree(d, ignore_errors=True)
@@ -167,15 +175,18 @@ def main():
     def url(db):
         return "postgres://postgres@127.0.0.1:%s/%s" % (port, db)
 
-    def record(stage, n, secs, floor, floor_secs, rss, queries=None):
+    def record(stage, n, secs, floor, floor_secs, rss, queries=None, text=None):
         r = {"stage": stage, "n_tables": n, "seconds": round(secs, 3), "floor": floor,
              "floor_seconds": round(floor_secs, 3) if floor_secs is not None else None,
-             "peak_rss_mb": round(rss, 1), "queries": queries}
+             "peak_rss_mb": round(rss, 1), "queries": queries,
+             "phases": phases_of(text) if text else []}
         records.append(r)
         ratio = ("%.2fx" % (secs / floor_secs)) if floor_secs else "-"
         print("%-8s %6d  %8.2f s  %-22s %8s  %s  %7.1f MB  %s" % (
             stage, n, secs, floor, ("%.2f s" % floor_secs) if floor_secs is not None else "-",
             ratio, rss, "" if queries is None else "%d queries" % queries), flush=True)
+        for p in r["phases"]:
+            print("         | %s" % p, flush=True)
 
     print("%-8s %6s  %10s  %-22s %8s  %s  %10s" % ("stage", "tables", "time", "floor", "floor", "ratio", "peak RSS"))
     try:
@@ -208,7 +219,7 @@ def main():
             # (b) inspect against pg_dump --schema-only
             secs, rss, text = must([sd, "inspect", "--url", url(db)], "inspect", env=env)
             fsecs, _, _ = must([os.path.join(pgbin, "pg_dump"), "--schema-only", db], "pg_dump")
-            record("inspect", n, secs, "pg_dump --schema-only", fsecs, rss, queries_of(text))
+            record("inspect", n, secs, "pg_dump --schema-only", fsecs, rss, queries_of(text), text)
 
             # (c) apply of the changed variant; floor: psql running the same SQL
             plan_sql = os.path.join(d, "plan.sql")
@@ -221,7 +232,7 @@ def main():
             fsecs, _, _ = must(psql(db2, "-1", "-f", plan_sql), "psql plan")
             secs, rss, text = must([sd, "apply", "--url", url(db), "--desired", changed, "--allow-destructive"],
                                    "apply", env=env)
-            record("apply", n, secs, "psql of the same plan", fsecs, rss, queries_of(text))
+            record("apply", n, secs, "psql of the same plan", fsecs, rss, queries_of(text), text)
             subprocess.run([os.path.join(pgbin, "dropdb"), db2], capture_output=True)
 
             # (d) drift of a clean database migrated to version 1
@@ -235,7 +246,7 @@ def main():
                 if rc not in (0, 1):
                     sys.exit("bench: drift failed (exit %d):\n%s" % (rc, text[-2000:]))
                 fsecs, _, _ = must([os.path.join(pgbin, "pg_dump"), "--schema-only", db3], "pg_dump")
-                record("drift", n, secs, "pg_dump --schema-only", fsecs, rss, queries_of(text))
+                record("drift", n, secs, "pg_dump --schema-only", fsecs, rss, queries_of(text), text)
                 subprocess.run([os.path.join(pgbin, "dropdb"), db3], capture_output=True)
             subprocess.run([os.path.join(pgbin, "dropdb"), db], capture_output=True)
             shutil.rmtree(d, ignore_errors=True)

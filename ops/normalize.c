@@ -9,10 +9,12 @@
  * Both sides then come from one code path, so they agree by construction;
  * the server's roles and extensions are the ones the real database sees.
  * Where the role may not create databases, the same is done in a
- * transaction on the target database that is rolled back. For MySQL only
- * the objects that differ from the live ones go through the scratch
- * database (creating thousands of tables there takes minutes), their
- * tables on several sessions side by side.
+ * transaction on the target database that is rolled back. Against a
+ * live database only the objects that differ from the live ones go
+ * through the scratch database (creating thousands of tables there takes
+ * minutes): on MySQL, their tables on several sessions side by side; on
+ * PostgreSQL, compared in the offline canonical form (ops/live_canon.c),
+ * with what they need.
  *
  * Memory: catalogs returned belong to the caller; scratch databases and
  * extra sessions are dropped and closed before a call returns. Threads:
@@ -208,6 +210,32 @@ static int create_external_schemas(struct sd_conn *scratch,
 		rc = scratch->drv->exec(scratch, sql.buf, NULL, err);
 	strbuf_release(&sql);
 	strmap_release(&seen);
+	return rc;
+}
+
+/* Run the changes idx[0..n) of cs on conn in order, NORMALIZE_BATCH to
+ * a round trip; a batch that fails runs again one change at a time to
+ * name the statement (transactional DDL: the failed batch left nothing). */
+static int exec_list(struct sd_conn *conn, const struct changeset *cs,
+		     const size_t *idx, size_t n, struct sd_error *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < n && !rc; i += NORMALIZE_BATCH) {
+		size_t end = i + NORMALIZE_BATCH < n ? i + NORMALIZE_BATCH : n;
+
+		strbuf_reset(&sql);
+		for (size_t k = i; k < end; k++)
+			emit_change(cs, &cs->changes[idx[k]], &sql);
+		if (conn->drv->transactional_ddl &&
+		    !ops_exec_script(conn, cs->to->dialect, sql.buf, err))
+			continue;
+		sd_error_clear(err);
+		for (size_t k = i; k < end && !rc; k++)
+			rc = exec_batch(conn, cs, idx[k], idx[k] + 1, err);
+	}
+	strbuf_release(&sql);
 	return rc;
 }
 
@@ -473,6 +501,301 @@ out:
 	return rc;
 }
 
+/* What the PostgreSQL subset holds of a key: SUB_CHANGED objects are
+ * created in the scratch database and taken from it; SUB_NEEDED ones
+ * are created there because a changed one needs them, and are taken
+ * from the live database (they are as they are live). */
+#define SUB_CHANGED ((void *)1)
+#define SUB_NEEDED ((void *)2)
+
+/* The table an index or trigger is on, as an identity key into key;
+ * false for other kinds. */
+static bool part_table(const struct sd_object *o, struct strbuf *key)
+{
+	const char *table;
+
+	if (o->kind == SD_INDEX)
+		table = ((const struct sd_index *)o)->table;
+	else if (o->kind == SD_TRIGGER)
+		table = ((const struct sd_trigger *)o)->table;
+	else
+		return false;
+	strbuf_reset(key);
+	sd_key_format(key, SD_TABLE, o->schema, table);
+	return true;
+}
+
+/* What set says of o: its own mark, or for an index or trigger without
+ * one, its table's. */
+static void *sub_state(const struct strmap *set, const struct sd_object *o)
+{
+	struct strbuf key = STRBUF_INIT;
+	void *v = strmap_get(set, o->key);
+
+	if ((!v || v == SUB_NEEDED) && part_table(o, &key)) {
+		void *t = strmap_get(set, key.buf);
+		if (t == SUB_CHANGED || !v)
+			v = t;
+	}
+	strbuf_release(&key);
+	return v;
+}
+
+/* Is dep, a table that table t needs, a parent of t (partition of,
+ * INHERITS) rather than the target of a foreign key? */
+static bool is_parent_table(const struct sd_object *t, const char *dep)
+{
+	const struct sd_table *tt = (const struct sd_table *)t;
+	struct strbuf key = STRBUF_INIT;
+	bool parent = false;
+
+	for (size_t i = 0; i < tt->ninherits && !parent; i++)
+		parent = !strcmp(tt->inherits[i], dep);
+	if (!parent && tt->part_parent) {
+		sd_key_format(&key, SD_TABLE, tt->part_parent_schema,
+			      tt->part_parent);
+		parent = !strcmp(key.buf, dep);
+	}
+	strbuf_release(&key);
+	return parent;
+}
+
+/* Mark key as needed (unless marked already) and, recursively, what it
+ * needs to be created; a needed table is created without its foreign
+ * keys, so the tables those reference are not needed for it. */
+static void mark_needed(const struct catalog *cat, struct strmap *set,
+			const char *key)
+{
+	const struct sd_object *o;
+
+	if (strmap_contains(set, key))
+		return;
+	strmap_put(set, key, SUB_NEEDED);
+	o = catalog_lookup(cat, key);
+	for (size_t i = 0; o && i < o->ndeps; i++) {
+		const struct sd_object *d = catalog_lookup(cat, o->deps[i]);
+		if (o->kind == SD_TABLE && d && d->kind == SD_TABLE &&
+		    !is_parent_table(o, o->deps[i]))
+			continue;
+		mark_needed(cat, set, o->deps[i]);
+	}
+}
+
+/* Objects that read a changed one's definition back in their own
+ * server text (views, indexes, triggers, policies, on a changed table,
+ * type or function) change with it: mark them changed too. rev maps a
+ * key to the vec of the objects that depend on it. */
+static void mark_changed(const struct catalog *cat, const struct strmap *rev,
+			 struct strmap *set, const char *key)
+{
+	const struct vec *users;
+
+	if (strmap_get(set, key) == SUB_CHANGED)
+		return;
+	strmap_put(set, key, SUB_CHANGED);
+	users = strmap_get(rev, key);
+	for (size_t i = 0; users && i < users->len; i++) {
+		const struct sd_object *u = users->items[i];
+		if (u->kind == SD_VIEW || u->kind == SD_MATVIEW ||
+		    u->kind == SD_INDEX || u->kind == SD_TRIGGER ||
+		    u->kind == SD_POLICY)
+			mark_changed(cat, rev, set, u->key);
+	}
+}
+
+static void rev_release(struct strmap *rev, struct vec *all)
+{
+	for (size_t i = 0; i < all->len; i++) {
+		vec_release(all->items[i]);
+		free(all->items[i]);
+	}
+	vec_release(all);
+	strmap_release(rev);
+}
+
+/*
+ * PostgreSQL: only what differs goes to the scratch database. The desired
+ * objects are compared with the live ones in the offline canonical form
+ * (ops/live_canon.c); an object that is the same there is taken as the
+ * live database has it. The others, the views, indexes, triggers and
+ * policies over them, and what they need, are created in the scratch
+ * database and read back, as ops_normalize() does for everything.
+ * Where the live catalog does not read back offline, the desired objects
+ * are compared with the live ones as they are (fewer are equal: slower,
+ * the same result).
+ *
+ * The result lists objects of `parsed`, `live` and the scratch catalog:
+ * it owns the scratch catalog; `live` and `parsed` must outlive it.
+ */
+static int normalize_subset_pg(struct sd_conn *server,
+			       const struct catalog *live,
+			       const struct catalog *parsed,
+			       const struct ops_events *ev,
+			       struct catalog **out, struct sd_error *err)
+{
+	const struct sd_driver *drv = server->drv;
+	struct catalog *empty = catalog_new(parsed->dialect), *norm = NULL;
+	struct catalog *result = NULL, *canon = NULL;
+	struct changeset *cs = NULL, *all = NULL;
+	struct strmap set = STRMAP_INIT, rev = STRMAP_INIT;
+	struct sd_conn *scratch = NULL;
+	struct sd_error drop_err = { 0 }, canon_err = { 0 };
+	struct vec objs = VEC_INIT, revs = VEC_INIT;
+	struct strbuf key = STRBUF_INIT, msg = STRBUF_INIT;
+	struct ops_event stats = { 0 };
+	size_t nchanged = 0, nstmts = 0, *idx = NULL;
+	double t0 = ops_now();
+	int rc;
+
+	if (ops_live_canonical(live, &canon, &canon_err))
+		ops_emit(ev, OPS_EVENT_STATS, "normalize: the live schema does not read back offline (%s): comparing as introspected",
+			 canon_err.msg);
+	rc = diff_catalogs(canon ? canon : live, parsed, &cs, err);
+	if (rc)
+		goto out;
+	ops_emit(ev, OPS_EVENT_STATS, "normalize: live canonical form and first diff in %.2f s",
+		 ops_now() - t0);
+	/* who depends on what, for mark_changed() */
+	catalog_list(parsed, -1, &objs);
+	for (size_t i = 0; i < objs.len; i++) {
+		const struct sd_object *o = objs.items[i];
+		for (size_t k = 0; k < o->ndeps; k++) {
+			struct vec *users = strmap_get(&rev, o->deps[k]);
+			if (!users) {
+				users = calloc(1, sizeof(*users));
+				if (!users)
+					abort();
+				vec_push(&revs, users);
+				strmap_put(&rev, o->deps[k], users);
+			}
+			vec_push(users, (void *)o);
+		}
+	}
+	for (size_t i = 0; i < cs->nchanges; i++) {
+		const struct sd_object *n = cs->changes[i].new_obj;
+		if (n && catalog_lookup(parsed, n->key) == n)
+			mark_changed(parsed, &rev, &set, n->key);
+	}
+	/* what has no live counterpart under its key is new */
+	for (size_t i = 0; i < objs.len; i++) {
+		const struct sd_object *o = objs.items[i];
+		if (!catalog_lookup(live, o->key))
+			mark_changed(parsed, &rev, &set, o->key);
+	}
+	/* what the changed ones need; the tables their foreign keys
+	 * reference, and, for every table created, what its indexes and
+	 * triggers need */
+	for (size_t i = 0; i < objs.len; i++) {
+		const struct sd_object *o = objs.items[i];
+		if (sub_state(&set, o) != SUB_CHANGED)
+			continue;
+		nchanged++;
+		for (size_t k = 0; k < o->ndeps; k++)
+			mark_needed(parsed, &set, o->deps[k]);
+	}
+	for (size_t before = 0; before != set.len;) {
+		before = set.len;
+		for (size_t i = 0; i < objs.len; i++) {
+			const struct sd_object *o = objs.items[i];
+			if (!sub_state(&set, o) || !part_table(o, &key))
+				continue;
+			for (size_t k = 0; k < o->ndeps; k++)
+				mark_needed(parsed, &set, o->deps[k]);
+		}
+	}
+	result = catalog_new(parsed->dialect);
+	ops_emit(ev, OPS_EVENT_STATS, "normalize: %zu of %zu objects differ; %zu through the scratch database",
+		 nchanged, objs.len, set.len);
+	if (set.len) {
+		rc = diff_catalogs(empty, parsed, &all, err);
+		if (rc)
+			goto out;
+		t0 = ops_now();
+		rc = drv->scratch_create(server, &scratch, err);
+		if (rc == SD_ERR_UNSUPPORTED) {
+			ops_emit(ev, OPS_EVENT_WARNING, "%s: comparing in a transaction on the target database that is rolled back instead",
+				 err->msg);
+			sd_error_clear(err);
+			catalog_free(result);
+			result = NULL;
+			rc = normalize_in_place(server, live, parsed, ev, out,
+						err);
+			goto out;
+		}
+		if (rc)
+			goto out;
+		idx = calloc(all->nchanges + 1, sizeof(*idx));
+		if (!idx)
+			abort();
+		for (size_t i = 0; i < all->nchanges; i++) {
+			const struct change *ch = &all->changes[i];
+			void *st = ch->new_obj ? sub_state(&set, ch->new_obj)
+					       : NULL;
+			if (!st)
+				continue;
+			/* a needed table comes without its foreign keys */
+			if (st == SUB_NEEDED && ch->type == CH_ADD_CONSTRAINT &&
+			    ch->new_con && ch->new_con->type == SD_CON_FOREIGN)
+				continue;
+			idx[nstmts++] = i;
+		}
+		rc = create_external_schemas(scratch, parsed, err);
+		if (!rc)
+			rc = exec_list(scratch, all, idx, nstmts, err);
+		stats.kind = OPS_EVENT_STATS;
+		stats.count = nstmts;
+		stats.seconds = ops_now() - t0;
+		strbuf_addf(&msg, "normalize: scratch database: %zu statements in %.2f s",
+			    nstmts, stats.seconds);
+		stats.message = msg.buf;
+		if (ev && ev->stats)
+			ops_emit_event(ev, &stats);
+		if (!rc)
+			rc = ops_introspect(scratch, ev, &norm, err);
+		t0 = ops_now();
+		if (drv->scratch_drop(server, scratch, &drop_err))
+			ops_emit(ev, OPS_EVENT_WARNING, "could not drop the scratch database: %s",
+				 drop_err.msg);
+		ops_emit(ev, OPS_EVENT_STATS, "normalize: scratch database dropped in %.2f s",
+			 ops_now() - t0);
+		if (rc)
+			goto out;
+		/* the server's form of what changed */
+		vec_release(&objs);
+		catalog_list(norm, -1, &objs);
+		for (size_t i = 0; i < objs.len; i++)
+			if (sub_state(&set, objs.items[i]) == SUB_CHANGED)
+				catalog_adopt(result, objs.items[i]);
+		vec_release(&objs);
+		catalog_list(parsed, -1, &objs);
+	}
+	/* and the rest as it is live */
+	for (size_t i = 0; i < objs.len; i++) {
+		const struct sd_object *o = objs.items[i];
+		if (sub_state(&set, o) != SUB_CHANGED)
+			catalog_adopt(result, catalog_lookup(live, o->key));
+	}
+	if (norm)
+		catalog_own(result, norm);
+	norm = NULL;
+	*out = result;
+	result = NULL;
+out:
+	free(idx);
+	strbuf_release(&key);
+	strbuf_release(&msg);
+	vec_release(&objs);
+	rev_release(&rev, &revs);
+	strmap_release(&set);
+	changeset_free(cs);
+	changeset_free(all);
+	catalog_free(result);
+	catalog_free(norm);
+	catalog_free(canon);
+	catalog_free(empty);
+	return rc;
+}
+
 int ops_normalize(struct sd_conn *server, const struct catalog *live,
 		  const struct catalog *parsed, const struct ops_events *ev,
 		  struct catalog **out, struct sd_error *err)
@@ -487,6 +810,10 @@ int ops_normalize(struct sd_conn *server, const struct catalog *live,
 	if (live && parsed->dialect == SQL_MYSQL) {
 		catalog_free(empty);
 		return normalize_subset(server, live, parsed, ev, out, err);
+	}
+	if (live && parsed->dialect == SQL_POSTGRES) {
+		catalog_free(empty);
+		return normalize_subset_pg(server, live, parsed, ev, out, err);
 	}
 	rc = diff_catalogs(empty, parsed, &cs, err);
 	if (rc)
@@ -528,8 +855,8 @@ int ops_normalize_take(struct sd_conn *conn, const struct catalog *live,
 
 	if (rc)
 		return rc;
-	if (live && (*parsed)->dialect == SQL_MYSQL)
-		catalog_own(*out, *parsed);	/* normalize_subset() */
+	if (live)
+		catalog_own(*out, *parsed);	/* normalize_subset*() */
 	else
 		catalog_free(*parsed);
 	*parsed = NULL;

@@ -93,9 +93,18 @@ void ops_adopt_external_schemas(struct catalog *parsed,
 int ops_normalize(struct sd_conn *conn, const struct catalog *live,
 		  const struct catalog *parsed, const struct ops_events *ev,
 		  struct catalog **out, struct sd_error *err);
+/* --- ops/live_canon.c ----------------------------------------------------- */
+
+/* A live PostgreSQL catalog as the parser reads its create script: the
+ * offline canonical form, in which desired objects that already are as
+ * they are live compare equal. */
+int ops_live_canonical(const struct catalog *live, struct catalog **out,
+		       struct sd_error *err);
+
 /* ops_normalize(), after which *parsed is let go of (set to NULL) on
  * success: freed when the result holds nothing of it, else handed to
- * *out (MySQL lists unchanged objects as parsed). */
+ * *out (with `live`, the result lists objects of *parsed and of live:
+ * live must outlive *out). */
 int ops_normalize_take(struct sd_conn *conn, const struct catalog *live,
 		       struct catalog **parsed, const struct ops_events *ev,
 		       struct catalog **out, struct sd_error *err);

@@ -30,6 +30,7 @@ static int index_elem(struct pg_ctx *ctx, struct sd_table *t,
 		e->column = catalog_strdup(ctx->cat, ie->name);
 		name = e->column;
 	} else {
+		pg_canon_index_expr(ctx, t, &ie->expr);
 		if ((ret = pg_deparse_expr(ctx, ie->expr, &e->expr)))
 			return ret;
 		name = pg_figure_colname(ie->expr);
@@ -147,8 +148,10 @@ int parse_index(struct pg_ctx *ctx, PgQuery__IndexStmt *s)
 		pg_collation_dep(ctx, &ix->base, elems[i].collation);
 	ix->include = incl;
 	ix->ninclude = s->n_index_including_params;
-	if (s->where_clause)
+	if (s->where_clause) {
+		pg_canon_index_expr(ctx, t, &s->where_clause);
 		ret = pg_deparse_expr(ctx, s->where_clause, &ix->predicate);
+	}
 	if (!ret)
 		ret = pg_reloptions(ctx, s->options, s->n_options, false,
 				    &ix->reloptions, &ix->nreloptions);

@@ -204,6 +204,16 @@ int pg_format_type(struct pg_ctx *ctx, const PgQuery__TypeName *tn,
 const char *pg_format_collation(struct pg_ctx *ctx, PgQuery__Node **names,
 				size_t n);
 
+/* --- pg_canon.c: one spelling for what the server prints back --- */
+
+/* An index expression or predicate on table t (NULL: unknown) as it
+ * would be written, with the constant casts the server adds left out. */
+void pg_canon_index_expr(struct pg_ctx *ctx, const struct sd_table *t,
+			 PgQuery__Node **expr);
+/* A view's query: t.col as col where t is its only relation, and the
+ * constant casts the server adds left out. */
+void pg_canon_view_query(struct pg_ctx *ctx, PgQuery__Node *query);
+
 /* --- per kind: parse_<kind> --- */
 
 /* pg_collation.c: CREATE COLLATION (a DefineStmt of kind COLLATION),

@@ -75,6 +75,7 @@ int parse_view(struct pg_ctx *ctx, PgQuery__ViewStmt *s)
 		return pg_error(ctx, SD_ERR, rv->location,
 				"relation \"%s\" already exists",
 				pg_qname(ctx, schema, rv->relname));
+	pg_canon_view_query(ctx, s->query);
 	if ((ret = pg_deparse_stmt(s->query, &q, &msg))) {
 		ret = pg_error(ctx, ret, -1, "cannot deparse view query: %s",
 			       msg.buf);
