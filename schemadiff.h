@@ -595,6 +595,7 @@ void ops_provision_result_release(struct ops_provision_result *out);
 struct ops_status_opts {
 	const char *url;	/* NULL or "": the PG* environment */
 	const char *schema_root;
+	bool no_sum_check;	/* do not read schemadiff.sum */
 	struct ops_events events;
 };
 
@@ -607,6 +608,10 @@ struct ops_status_result {
 	struct strbuf server;	/* "PostgreSQL 15.8" */
 	bool untracked;		/* no history, but user objects exist */
 	struct strbuf example;	/* one of them */
+	/* "FILE:LINE:COL: message" when the root does not match its
+	 * schemadiff.sum (ops_sum_check); empty: it matches, has none, or
+	 * was not checked */
+	struct strbuf sum_error;
 };
 
 int ops_status(const struct ops_status_opts *o, struct ops_status_result *out,
@@ -628,6 +633,7 @@ struct ops_drift_opts {
 	/* > 0: each database's check ends by then (its connections and
 	 * statements are bounded), a late one an error in its target */
 	long target_timeout_ms;
+	bool no_sum_check;	/* do not read schemadiff.sum */
 	struct ops_events events;
 };
 
@@ -645,6 +651,9 @@ struct ops_drift_result {
 	struct drift_counts counts;
 };
 
+/* Unless no_sum_check, a root that does not match its schemadiff.sum adds
+ * one more target after the databases: url "DIR/schemadiff.sum", error the
+ * mismatch (so every report format shows it as an error row). */
 int ops_drift(const struct ops_drift_opts *o, struct ops_drift_result *out,
 	      struct sd_error *err);
 void ops_drift_result_release(struct ops_drift_result *out);
