@@ -476,6 +476,11 @@ struct ops_migrate_opts {
 	/* > 0: a statement waiting longer for a table lock fails (its
 	 * version rolls back): lock_timeout / lock_wait_timeout */
 	long ddl_lock_timeout_ms;
+	/* a version's online steps (plan --online), as apply --online runs
+	 * them: statement_timeout per step (0: none); tries again after a
+	 * lock timeout (0: the default, 5; negative: none) */
+	long statement_timeout_ms;
+	int ddl_lock_retries;
 	struct ops_events events;
 };
 

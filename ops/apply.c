@@ -318,12 +318,8 @@ static int apply_run(const struct ops_apply_opts *o,
 	t0 = ops_now();
 	if (out->online && dialect == SQL_POSTGRES) {
 		verify.online = true;
-		oo.lock_timeout_ms = o->ddl_lock_timeout_ms > 0
-					     ? o->ddl_lock_timeout_ms
-					     : OPS_DDL_LOCK_TIMEOUT_MS;
-		oo.statement_timeout_ms = o->statement_timeout_ms;
-		oo.retries = o->ddl_lock_retries > 0 ? o->ddl_lock_retries
-			     : o->ddl_lock_retries < 0 ? 0 : 5;
+		online_opts_init(&oo, o->ddl_lock_timeout_ms,
+				 o->statement_timeout_ms, o->ddl_lock_retries);
 		ops_emit(ev, OPS_EVENT_PROGRESS, "online mode: %zu statement%s in the transaction (lock_timeout %ld ms, with retries), then %zu step%s outside it",
 			 split.tx_stmts.len, split.tx_stmts.len == 1 ? "" : "s",
 			 oo.lock_timeout_ms, split.nsteps,

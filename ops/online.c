@@ -305,6 +305,18 @@ static int set_timeout(struct sd_conn *conn, const char *name, long ms,
 	return rc;
 }
 
+void online_opts_init(struct online_opts *oo, long ddl_lock_timeout_ms,
+		      long statement_timeout_ms, int ddl_lock_retries)
+{
+	memset(oo, 0, sizeof(*oo));
+	oo->lock_timeout_ms = ddl_lock_timeout_ms > 0 ? ddl_lock_timeout_ms
+						      : OPS_DDL_LOCK_TIMEOUT_MS;
+	oo->statement_timeout_ms = statement_timeout_ms > 0 ?
+				   statement_timeout_ms : 0;
+	oo->retries = ddl_lock_retries > 0 ? ddl_lock_retries
+		      : ddl_lock_retries < 0 ? 0 : 5;
+}
+
 /* Run stmts in one transaction, again after a lock timeout. */
 static int run_tx(struct sd_conn *conn, const char *const *stmts, size_t n,
 		  const struct online_opts *o, const char *what,

@@ -268,6 +268,11 @@ struct online_opts {
 				 * 0.5 s, 1 s, 2 s ... */
 };
 
+/* The online options from a command's: ddl_lock_timeout_ms 0 is
+ * OPS_DDL_LOCK_TIMEOUT_MS; ddl_lock_retries 0 is 5, negative none (apply
+ * and migrate share these meanings). */
+void online_opts_init(struct online_opts *oo, long ddl_lock_timeout_ms,
+		      long statement_timeout_ms, int ddl_lock_retries);
 /* 1 when online mode runs the change differently (PostgreSQL: an index
  * on an existing table, a key, foreign key or check that would scan, SET
  * NOT NULL that would scan). */

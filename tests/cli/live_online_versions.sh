@@ -5,7 +5,8 @@
 # transaction (indexes built and valid, constraints validated), a step
 # that fails (a unique index over duplicate rows) leaving the version
 # recorded as stopped at that step with no invalid index, migrate resuming
-# there once the data is fixed, validate, and a MySQL root's answer.
+# there once the data is fixed, --ddl-lock-retries and --statement-timeout
+# on a step waiting for a lock, validate, and a MySQL root's answer.
 # Run under tests/harness/with-pg.sh from the repository root:
 #   SCHEMADIFF=./schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_online_versions.sh
 
@@ -108,6 +109,18 @@ psql -qX -d "$DB" -c "BEGIN" -c "LOCK TABLE t IN SHARE UPDATE EXCLUSIVE MODE" -c
 holder=$!
 i=0
 while [ $i -lt 100 ] && [ "$(q "SELECT count(*) FROM pg_locks WHERE relation = 'public.t'::regclass AND mode = 'ShareUpdateExclusiveLock' AND granted")" != 1 ]; do sleep 0.1; i=$((i + 1)); done
+# --ddl-lock-retries and --statement-timeout, as apply --online has them
+run "migrate --ddl-lock-retries 1" 2 "$SD" migrate --url "$U" --schema-root "$R" --ddl-lock-timeout 200ms --ddl-lock-retries 1
+expect_err "migrate --ddl-lock-retries 1" "create index public.t_p: could not get its lock within 200 ms \\(attempt 1 of 2\\)"
+no_match "migrate --ddl-lock-retries 1: one retry only" "attempt 2 of" "$T/err"
+expect_err "migrate --ddl-lock-retries 1: says why" "version 4: step 1 of 1 .*lock timeout"
+equal "retries: history at the step" "$(q "SELECT outcome || ' ' || statements_done FROM schemadiff.schemadiff_history WHERE version = '4'")" "failed 0"
+run "migrate --statement-timeout" 2 "$SD" migrate --url "$U" --schema-root "$R" --ddl-lock-timeout 20s --statement-timeout 300ms
+expect_err "migrate --statement-timeout" "version 4: step 1 of 1 .*statement timeout"
+run "migrate --ddl-lock-retries bad" 129 "$SD" migrate --url "$U" --schema-root "$R" --ddl-lock-retries many
+expect_err "migrate --ddl-lock-retries bad" "invalid --ddl-lock-retries \"many\": a number from 0 to 100"
+run "migrate --statement-timeout bad" 129 "$SD" migrate --url "$U" --schema-root "$R" --statement-timeout soon
+expect_err "migrate --statement-timeout bad" "invalid --statement-timeout \"soon\""
 "$SD" migrate --url "$U" --schema-root "$R" --ddl-lock-timeout 300ms >"$T/out" 2>"$T/err" &
 mig=$!
 i=0
