@@ -252,11 +252,16 @@ struct online_step {
 	char *cleanup;		/* run after a failure (drop an invalid
 				 * index), or NULL */
 	bool transaction;
+	/* online_split: the "-- hazards: ..." line of the step as online
+	 * mode runs it, or NULL when it has none worth a line */
+	char *hazards;
 };
 
 struct online_split {
 	struct vec enum_stmts;	/* char *: new enum values, first */
 	struct vec tx_stmts;	/* char *: the plan's transaction */
+	struct vec tx_hazards;	/* char *, one per tx_stmts: its "--
+				 * hazards: ..." line, or NULL */
 	struct online_step *steps;	/* after COMMIT, in order */
 	size_t nsteps, alloc;
 };
@@ -277,6 +282,11 @@ void online_opts_init(struct online_opts *oo, long ddl_lock_timeout_ms,
  * on an existing table, a key, foreign key or check that would scan, SET
  * NOT NULL that would scan). */
 bool online_rewrites(const struct changeset *cs, const struct change *ch);
+/* The hazards of c (ops_changes_from(cs)) as online mode runs them: a
+ * rewritten change no longer blocks for the time of a scan (apply
+ * --online, plan --online). */
+void online_hazards(const struct changeset *cs, const struct catalog *live,
+		    struct ops_changes *c);
 /* Split cs (live: the database as introspected) into out. */
 void online_split(const struct changeset *cs, const struct catalog *live,
 		  struct online_split *out);

@@ -131,8 +131,11 @@ static size_t plan_online(const struct changeset *cs,
 	strbuf_reset(sql);
 	strbuf_addf(sql, "-- online: %zu step%s (step-1.sql ...) run after this transaction commits, each on its own (version.json \"steps\")\n",
 		    n, n == 1 ? "" : "s");
-	for (size_t i = 0; i < split.tx_stmts.len; i++)
+	for (size_t i = 0; i < split.tx_stmts.len; i++) {
+		if (split.tx_hazards.items[i])
+			strbuf_addstr(sql, split.tx_hazards.items[i]);
 		strbuf_addstr(sql, split.tx_stmts.items[i]);
+	}
 	ps->n = n;
 	ps->names = calloc(n + 1, sizeof(*ps->names));
 	ps->sql = calloc(n + 1, sizeof(*ps->sql));
@@ -148,6 +151,8 @@ static size_t plan_online(const struct changeset *cs,
 		strbuf_addf(&body, "-- %s%s\n", st->transaction ?
 			    "in a transaction of its own: " :
 			    "outside a transaction: ", st->what);
+		if (st->hazards)
+			strbuf_addstr(&body, st->hazards);
 		strbuf_addstr(&body, st->sql);
 		json_object_set_new(o, "file", json_string(name.buf));
 		json_object_set_new(o, "transaction", json_boolean(st->transaction));
@@ -572,6 +577,10 @@ static int plan_run(const struct ops_plan_opts *o,
 
 	nchanges = cs->nchanges;
 	ops_changes_from(cs, &out->changes);
+	/* the version's hazards (version.json, the notes) as its online
+	 * steps will run */
+	if (o->online && ops_root_dialect(root) == SQL_POSTGRES)
+		online_hazards(cs, current, &out->changes);
 	nenum = split_enum_values(cs, &out->changes, &out->enum_sql, &out->sql,
 				  &enum_changes, &rest_changes);
 	if (!nenum || nenum == nchanges) {

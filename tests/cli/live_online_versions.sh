@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/cli/live_online_versions.sh: versions written by plan --online
 # (issue 14, item 2) on a real PostgreSQL: the step files and
-# version.json's "steps", migrate running them outside the version's
+# version.json's "steps", each statement's hazards comment as it runs
+# (and version.json's hazards), migrate running them outside the version's
 # transaction (indexes built and valid, constraints validated), a step
 # that fails (a unique index over duplicate rows) leaving the version
 # recorded as stopped at that step with no invalid index, migrate resuming
@@ -57,6 +58,24 @@ equal "the index step has its cleanup" \
 	"$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["steps"][4]["cleanup"])' "$R/2/version.json")" \
 	"DROP INDEX CONCURRENTLY IF EXISTS public.t_v"
 if grep -q "NOT VALID" "$R/2/revisions.sql" && ! grep -q "CONCURRENTLY\|VALIDATE" "$R/2/revisions.sql"; then ok; else bad "revisions.sql: NOT VALID only"; cat "$R/2/revisions.sql"; fi
+# each statement under the hazards it has as it runs (as revisions.sql of a
+# plain version has them): brief locks in the transaction, the scans and
+# the build in the steps
+hz_above() {	# hz_above NAME FILE STATEMENT-PATTERN HAZARDS-PATTERN
+	if grep -B1 -E -- "$3" "$2" | head -n 1 | grep -Eq -- "^-- hazards: $4"; then ok; else
+		bad "$1: no \"-- hazards: $4\" above /$3/ in $2"; cat "$2"; fi
+}
+hz_above "revisions: check NOT VALID" "$R/2/revisions.sql" "ADD CONSTRAINT t_v_check CHECK .* NOT VALID" "blocks-writes, blocks-reads \\(ACCESS EXCLUSIVE lock, held briefly: NOT VALID, no scan\\)"
+hz_above "revisions: fk NOT VALID" "$R/2/revisions.sql" "ADD CONSTRAINT t_p_fkey FOREIGN KEY .* NOT VALID" "blocks-writes \\(SHARE ROW EXCLUSIVE lock, held briefly: NOT VALID, no scan\\)"
+for f in "$R"/2/step-*.sql; do
+	equal "$(basename "$f"): one hazards line" "$(grep -c '^-- hazards: ' "$f")" 1
+done
+hz_above "step: VALIDATE" "$R/2/step-1.sql" "VALIDATE CONSTRAINT" "validates \\(a scan proportional to the table under a SHARE UPDATE EXCLUSIVE lock: reads and writes go on\\)"
+hz_above "step: SET NOT NULL" "$R/2/step-2.sql" "SET NOT NULL" "blocks-writes, blocks-reads \\(ACCESS EXCLUSIVE lock, held briefly: the validated check proves NOT NULL, no scan\\)"
+hz_above "step: CONCURRENTLY" "$R/2/step-5.sql" "CREATE INDEX CONCURRENTLY" "builds-index, not-transactional \\(SHARE UPDATE EXCLUSIVE lock: reads and writes go on during the build"
+equal "version.json: hazards as the steps run them" \
+	"$(python3 -c 'import json,sys; print("; ".join("%s=%s" % (h["object"], ",".join(h["hazards"])) for h in json.load(open(sys.argv[1]))["hazards"]))' "$R/2/version.json")" \
+	"alter column public.t.v not null=validates; add constraint public.t.t_v_check=validates,not-transactional; add constraint public.t.t_p_fkey=validates,not-transactional; create index public.t_v=builds-index,not-transactional"
 run "validate" 0 "$SD" validate --schema-root "$R"
 expect_out "validate" "valid: schema \"app\", postgresql, 2 versions"
 run "migrate 2" 0 "$SD" migrate --url "$U" --schema-root "$R" --ddl-lock-timeout 2s
@@ -75,6 +94,7 @@ E
 run "plan 3" 0 "$SD" plan --schema-root "$R" --desired "$T/d" --online
 equal "key through an index" "$(cat "$R/3/step-1.sql" "$R/3/step-2.sql" | grep -v '^--' | tr '\n' ' ')" \
 	"CREATE UNIQUE INDEX CONCURRENTLY t_code_key ON public.t (code); ALTER TABLE public.t ADD CONSTRAINT t_code_key UNIQUE USING INDEX t_code_key; "
+hz_above "step: USING INDEX" "$R/3/step-2.sql" "USING INDEX" "blocks-writes, blocks-reads \\(ACCESS EXCLUSIVE lock, held briefly: the index is built, no scan\\)"
 run "migrate 3 fails" 2 "$SD" migrate --url "$U" --schema-root "$R"
 expect_err "migrate 3 fails" "3/step-1.sql:[0-9]+:[0-9]+: version 3: step 1 of 2 .*could not create unique index"
 expect_err "migrate 3 fails" "the build failed; its invalid index was dropped"
