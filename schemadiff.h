@@ -608,6 +608,9 @@ struct ops_status_opts {
 struct ops_status_result {
 	struct schema_root *root;
 	struct sd_history history;
+	/* versions undone by migrate --to, oldest first (rows: applied_at
+	 * and applied_by say when and by whom they were undone) */
+	struct sd_history reverts;
 	struct sd_history_plan plan;	/* indexes into root->versions */
 	struct strbuf database;	/* the URL, password redacted */
 	struct strbuf server;	/* "PostgreSQL 15.8" */

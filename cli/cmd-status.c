@@ -22,9 +22,10 @@ static const char status_usage[] =
 	"\n"
 	"Report the database's current version, the versions of the schema root it\n"
 	"has not had yet, checksum mismatches (versions whose files changed after\n"
-	"they were applied) and versions recorded in the database but absent from\n"
-	"the schema root; and whether the root matches its schemadiff.sum (two\n"
-	"branches that each added a version). Changes nothing.\n"
+	"they were applied), versions recorded in the database but absent from\n"
+	"the schema root, versions undone by migrate --to (when, by whom), and\n"
+	"whether the root matches its schemadiff.sum (two branches that each\n"
+	"added a version). Changes nothing.\n"
 	"\n"
 	"  --url URL           postgres://user@host/db or a libpq connection string;\n"
 	"                      empty or absent: the PG* environment variables\n"
@@ -51,7 +52,8 @@ static json_t *status_json(const char *db_text, const char *server,
 			   const struct schema_root *root,
 			   const struct sd_history *h,
 			   const struct sd_history_plan *plan, int untracked,
-			   const char *example, const struct strbuf *sum_error)
+			   const char *example, const struct strbuf *sum_error,
+			   const struct sd_history *reverts)
 {
 	json_t *o = json_object(), *arr;
 
@@ -84,6 +86,20 @@ static json_t *status_json(const char *db_text, const char *server,
 		json_array_append_new(arr, e);
 	}
 	json_object_set_new(o, "applied", arr);
+	arr = json_array();
+	for (size_t i = 0; i < reverts->nrows; i++) {
+		const struct sd_history_row *r = &reverts->rows[i];
+		json_t *e = json_object();
+		json_object_set_new(e, "version", json_string(r->version));
+		json_object_set_new(e, "checksum", json_string(r->checksum));
+		json_object_set_new(e, "reverted_at", json_string(r->applied_at));
+		json_object_set_new(e, "duration_ms", json_integer(r->duration_ms));
+		json_object_set_new(e, "reverted_by", json_string(r->applied_by));
+		json_object_set_new(e, "tool_version", json_string(r->tool_version));
+		json_object_set_new(e, "statements", json_integer(r->statements_done));
+		json_array_append_new(arr, e);
+	}
+	json_object_set_new(o, "reverted", arr);
 	arr = json_array();
 	for (size_t i = 0; i < plan->npending; i++) {
 		const struct spec_version *v = &root->versions[plan->pending[i]];
@@ -140,7 +156,8 @@ static void status_text(const char *db_text, const char *server,
 			const struct schema_root *root,
 			const struct sd_history *h,
 			const struct sd_history_plan *plan, int untracked,
-			const char *example, const struct strbuf *sum_error)
+			const char *example, const struct strbuf *sum_error,
+			const struct sd_history *reverts)
 {
 	printf("schema:            %s\n", root->name);
 	printf("database:          %s (%s)\n", db_text, server);
@@ -171,6 +188,16 @@ static void status_text(const char *db_text, const char *server,
 	for (size_t i = 0; i < plan->nunknown; i++)
 		printf("%s%s", i ? ", " : "", plan->unknown[i]->version);
 	putchar('\n');
+	/* the last undo of each version is worth a line; the JSON has all */
+	for (size_t i = 0; i < reverts->nrows; i++) {
+		const struct sd_history_row *r = &reverts->rows[i];
+
+		printf("%s%s (at %s by %s, schemadiff %s, %lld statement%s)\n",
+		       i ? "                   " : "reverted:          ",
+		       r->version, r->applied_at, r->applied_by,
+		       r->tool_version, r->statements_done,
+		       r->statements_done == 1 ? "" : "s");
+	}
 	printf("schemadiff.sum:    ");
 	if (!sum_error->len) {
 		printf("matches (or none, or not checked)\n");
@@ -272,7 +299,7 @@ int cmd_status(int argc, char **argv)
 		char *text;
 		doc = status_json(res.database.buf, res.server.buf, res.root,
 				  &res.history, &res.plan, res.untracked,
-				  res.example.buf, &res.sum_error);
+				  res.example.buf, &res.sum_error, &res.reverts);
 		text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		if (!text) {
 			rc = cli_error("out of memory");
@@ -283,7 +310,7 @@ int cmd_status(int argc, char **argv)
 	} else {
 		status_text(res.database.buf, res.server.buf, res.root,
 			    &res.history, &res.plan, res.untracked,
-			    res.example.buf, &res.sum_error);
+			    res.example.buf, &res.sum_error, &res.reverts);
 	}
 	/* for CI: 1 when migrate has something to do, a version changed
 	 * after it was applied, or the root does not match its sum (which
