@@ -375,6 +375,7 @@ struct ops_plan_result {
 	/* the version's down script (down.sql), proved offline: replaying
 	 * it after the version gives the previous version back */
 	bool has_down;
+	bool down_verified;	/* ... and on the server that verified */
 	struct strbuf down_sql;
 	size_t ndown_destructive;	/* its changes that can lose data */
 	/* every change (enum values first when split), with its hazards */

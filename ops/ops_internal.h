@@ -209,6 +209,21 @@ int ops_verify_replay(struct ops_server *srv, const struct schema_root *root,
 		      size_t nextra, struct catalog *want,
 		      const struct ops_events *ev, struct strbuf *unreached,
 		      struct sd_error *err);
+/* The same, but on success the scratch database is kept for
+ * ops_verify_then() (*scratch; NULL after a failure, which drops it). */
+int ops_verify_replay_keep(struct ops_server *srv,
+			   const struct schema_root *root, const char *upto,
+			   const struct ops_script *extra, size_t nextra,
+			   struct catalog *want, const struct ops_events *ev,
+			   struct strbuf *unreached, struct sd_conn **scratch,
+			   struct sd_error *err);
+/* Then, on that scratch database: scripts, statement by statement, read
+ * back and compared with want (a down script must give the version before
+ * back), as ops_verify_replay() does. The scratch database is dropped. */
+int ops_verify_then(struct ops_server *srv, struct sd_conn *scratch,
+		    const struct ops_script *scripts, size_t n,
+		    struct catalog *want, const struct ops_events *ev,
+		    struct strbuf *unreached, struct sd_error *err);
 
 /* --- ops/hazards.c -------------------------------------------------------- */
 

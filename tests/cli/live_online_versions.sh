@@ -46,6 +46,7 @@ CREATE INDEX t_v ON t (v);
 E
 run "plan --online" 0 "$SD" plan --schema-root "$R" --desired "$T/d" --online --verify --dev-url "$SD_TEST_PG_URL"
 expect_err "plan --online" "verified on PostgreSQL"
+expect_err "plan --online: its down too, after the steps" "down script of version 2 verified on PostgreSQL"
 expect_out "plan --online prints the steps" "CREATE INDEX CONCURRENTLY t_v ON public.t"
 equal "step files" "$(ls "$R/2" | tr '\n' ' ')" "down.sql revisions.sql step-1.sql step-2.sql step-3.sql step-4.sql step-5.sql version.json "
 equal "source lists every file in order" \

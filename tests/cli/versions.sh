@@ -35,6 +35,7 @@ echo 'CREATE TABLE t (id int PRIMARY KEY, born date DEFAULT now());' >"$T/d/a.sq
 run "verify writes" 0 "$SD" plan --schema-root "$R" --desired "$T/d"
 expect_err "verify writes" "verified on PostgreSQL 1[0-9.]+ .*\(a throwaway server\)"
 expect_err "verify writes" "wrote version 1"
+expect_err "verify proves the down script too" "down script of version 1 verified on PostgreSQL 1[0-9.]+"
 run "no-verify" 0 env SCHEMADIFF_PG_BIN=/nonexistent "$SD" plan --schema-root "$R" --desired "$T/d" --no-verify --dry-run
 no_match "no-verify starts nothing" "throwaway|verified" "$T/err"
 
