@@ -383,6 +383,7 @@ struct ops_plan_result {
 	/* the version's down script (down.sql), proved offline: replaying
 	 * it after the version gives the previous version back */
 	bool has_down;
+	bool down_verified;	/* ... and on the server that verified */
 	struct strbuf down_sql;
 	size_t ndown_destructive;	/* its changes that can lose data */
 	/* every change (enum values first when split), with its hazards */
@@ -484,6 +485,11 @@ struct ops_migrate_opts {
 	/* > 0: a statement waiting longer for a table lock fails (its
 	 * version rolls back): lock_timeout / lock_wait_timeout */
 	long ddl_lock_timeout_ms;
+	/* a version's online steps (plan --online), as apply --online runs
+	 * them: statement_timeout per step (0: none); tries again after a
+	 * lock timeout (0: the default, 5; negative: none) */
+	long statement_timeout_ms;
+	int ddl_lock_retries;
 	struct ops_events events;
 };
 
@@ -603,6 +609,7 @@ void ops_provision_result_release(struct ops_provision_result *out);
 struct ops_status_opts {
 	const char *url;	/* NULL or "": the PG* environment */
 	const char *schema_root;
+	bool no_sum_check;	/* do not read schemadiff.sum */
 	struct ops_events events;
 };
 
@@ -610,11 +617,18 @@ struct ops_status_opts {
 struct ops_status_result {
 	struct schema_root *root;
 	struct sd_history history;
+	/* versions undone by migrate --to, oldest first (rows: applied_at
+	 * and applied_by say when and by whom they were undone) */
+	struct sd_history reverts;
 	struct sd_history_plan plan;	/* indexes into root->versions */
 	struct strbuf database;	/* the URL, password redacted */
 	struct strbuf server;	/* "PostgreSQL 15.8" */
 	bool untracked;		/* no history, but user objects exist */
 	struct strbuf example;	/* one of them */
+	/* "FILE:LINE:COL: message" when the root does not match its
+	 * schemadiff.sum (ops_sum_check); empty: it matches, has none, or
+	 * was not checked */
+	struct strbuf sum_error;
 };
 
 int ops_status(const struct ops_status_opts *o, struct ops_status_result *out,
@@ -636,6 +650,7 @@ struct ops_drift_opts {
 	/* > 0: each database's check ends by then (its connections and
 	 * statements are bounded), a late one an error in its target */
 	long target_timeout_ms;
+	bool no_sum_check;	/* do not read schemadiff.sum */
 	struct ops_events events;
 };
 
@@ -653,6 +668,9 @@ struct ops_drift_result {
 	struct drift_counts counts;
 };
 
+/* Unless no_sum_check, a root that does not match its schemadiff.sum adds
+ * one more target after the databases: url "DIR/schemadiff.sum", error the
+ * mismatch (so every report format shows it as an error row). */
 int ops_drift(const struct ops_drift_opts *o, struct ops_drift_result *out,
 	      struct sd_error *err);
 void ops_drift_result_release(struct ops_drift_result *out);

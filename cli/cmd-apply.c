@@ -159,34 +159,31 @@ int cmd_apply(int argc, char **argv)
 				goto out;
 			}
 			break;
-		case 'L':
-		case 'S': {
-			long v = duration_arg(c == 'L' ? "ddl-lock-timeout"
-						       : "statement-timeout", optarg);
-			if (v == -2 || (c == 'L' && v == 0)) {
+		case 'L': {
+			long v = duration_arg("ddl-lock-timeout", optarg);
+			if (v == -2 || v == 0) {
 				if (v == 0)
 					fputs("schemadiff: error: --ddl-lock-timeout must be more than 0\n", stderr);
 				rc = cli_usage(apply_usage, 1);
 				goto out;
 			}
-			if (c == 'L')
-				o.ddl_lock_timeout_ms = v;
-			else
-				o.statement_timeout_ms = v;
+			o.ddl_lock_timeout_ms = v;
 			break;
 		}
-		case 'N': {
-			char *end;
-			long n = strtol(optarg, &end, 10);
-			if (end == optarg || *end || n < 0 || n > 100) {
-				fprintf(stderr, "schemadiff: error: invalid --ddl-lock-retries \"%s\": a number from 0 to 100\n",
-					optarg);
+		case 'S':
+			if (cli_parse_statement_timeout(optarg,
+							&o.statement_timeout_ms)) {
 				rc = cli_usage(apply_usage, 1);
 				goto out;
 			}
-			o.ddl_lock_retries = n ? (int)n : -1;
 			break;
-		}
+		case 'N':
+			if (cli_parse_ddl_lock_retries(optarg,
+						       &o.ddl_lock_retries)) {
+				rc = cli_usage(apply_usage, 1);
+				goto out;
+			}
+			break;
 		case 'f':
 			if (cli_parse_format_json(optarg, &json)) {
 				rc = cli_usage(apply_usage, 1);

@@ -27,6 +27,7 @@ static const char drift_usage[] =
 	"                        [--targets FILE] [--format text|json|junit|markdown]\n"
 	"                        [--output FILE] [--ignore PATTERN...] [--ignore-file FILE]\n"
 	"                        [--jobs N] [--pending-is-drift] [--target-timeout DURATION]\n"
+	"                        [--no-sum-check]\n"
 	"\n"
 	"For each database: is it exactly what its recorded version says it should\n"
 	"be? The expected schema is the schema root replayed up to the version the\n"
@@ -51,6 +52,9 @@ static const char drift_usage[] =
 	"                       give each database this long (5s, 2m; default: no\n"
 	"                       limit): a later one is an error row, the others\n"
 	"                       are still reported\n"
+	"  --no-sum-check       do not compare the root with its schemadiff.sum (a\n"
+	"                       mismatch is otherwise one more error row, named\n"
+	"                       after the file)\n"
 	"  -h, --help           show this help\n"
 	"\n"
 	"Exit: 0 no drift anywhere, 1 drift found, 2 error (some database could not\n"
@@ -104,6 +108,7 @@ int cmd_drift(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "pending-is-drift", no_argument, NULL, 'P' },
 		{ "target-timeout", required_argument, NULL, 'T' },
+		{ "no-sum-check", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -155,6 +160,9 @@ int cmd_drift(int argc, char **argv)
 			break;
 		case 'P':
 			o.pending_is_drift = true;
+			break;
+		case 'S':
+			o.no_sum_check = true;
 			break;
 		case 'T':
 			o.target_timeout_ms = cli_parse_duration(optarg);

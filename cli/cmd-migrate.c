@@ -14,6 +14,7 @@
 static const char migrate_usage[] =
 	"usage: schemadiff migrate --url URL --schema-root DIR [--to VERSION] [--dry-run]\n"
 	"                          [--deploy-lock-timeout DURATION] [--ddl-lock-timeout DURATION]\n"
+	"                          [--ddl-lock-retries N] [--statement-timeout DURATION]\n"
 	"                          [--baseline VERSION] [--retry-failed] [--resume-at N]\n"
 	"                          [--allow-destructive] [--deny-hazards KIND,...]\n"
 	"                          [--allow-hazards KIND,...] [--provision] [-W]\n"
@@ -48,7 +49,14 @@ static const char migrate_usage[] =
 	"                           table lock (another session reading or writing it)\n"
 	"                           fails, and its version is rolled back (PostgreSQL\n"
 	"                           lock_timeout, MariaDB lock_wait_timeout; default: 0,\n"
-	"                           the server's setting)\n"
+	"                           the server's setting); a version's online steps\n"
+	"                           (plan --online) wait at most this long (default\n"
+	"                           5s), as apply --online's do\n"
+	"  --ddl-lock-retries N     online steps: try again N times after a lock\n"
+	"                           timeout, with pauses of 0.5 s, 1 s, 2 s ...\n"
+	"                           (default 5; 0: never)\n"
+	"  --statement-timeout DURATION\n"
+	"                           bound each online step (default: none)\n"
 	"  --baseline VERSION       the database has no history but already is at\n"
 	"                           VERSION: record it without running it, then go on\n"
 	"  --retry-failed           MySQL/MariaDB: run a version that stopped part way\n"
@@ -136,6 +144,8 @@ int cmd_migrate(int argc, char **argv)
 		{ "deploy-lock-timeout", required_argument, NULL, 'l' },
 		{ "lock-timeout", required_argument, NULL, 'l' },	/* old name */
 		{ "ddl-lock-timeout", required_argument, NULL, 'L' },
+		{ "ddl-lock-retries", required_argument, NULL, 'N' },
+		{ "statement-timeout", required_argument, NULL, 'S' },
 		{ "baseline", required_argument, NULL, 'b' },
 		{ "retry-failed", no_argument, NULL, 'R' },
 		{ "allow-destructive", no_argument, NULL, 'D' },
@@ -185,6 +195,16 @@ int cmd_migrate(int argc, char **argv)
 					optarg);
 				return cli_usage(migrate_usage, 1);
 			}
+			break;
+		case 'N':
+			if (cli_parse_ddl_lock_retries(optarg,
+						       &o.ddl_lock_retries))
+				return cli_usage(migrate_usage, 1);
+			break;
+		case 'S':
+			if (cli_parse_statement_timeout(optarg,
+							&o.statement_timeout_ms))
+				return cli_usage(migrate_usage, 1);
 			break;
 		case 'b':
 			o.baseline = optarg;

@@ -1,7 +1,8 @@
 /*
  * cli/cmd-status.c: `schemadiff status` reports where a live database stands
  * against a schema root (ops_status(), see ops/status.c), as text or JSON.
- * Exit 0 up to date, 1 pending versions or checksum mismatches (for CI).
+ * Exit 0 up to date, 1 pending versions, checksum mismatches or a root that
+ * does not match its schemadiff.sum (for CI).
  *
  * Memory: the JSON document is owned here; the rest is the result's.
  */
@@ -17,21 +18,25 @@
 
 static const char status_usage[] =
 	"usage: schemadiff status --url URL --schema-root DIR [--format text|json]\n"
+	"                         [--no-sum-check]\n"
 	"\n"
 	"Report the database's current version, the versions of the schema root it\n"
 	"has not had yet, checksum mismatches (versions whose files changed after\n"
-	"they were applied) and versions recorded in the database but absent from\n"
-	"the schema root. Changes nothing.\n"
+	"they were applied), versions recorded in the database but absent from\n"
+	"the schema root, versions undone by migrate --to (when, by whom), and\n"
+	"whether the root matches its schemadiff.sum (two branches that each\n"
+	"added a version). Changes nothing.\n"
 	"\n"
 	"  --url URL           postgres://user@host/db or a libpq connection string;\n"
 	"                      empty or absent: the PG* environment variables\n"
 	"  --schema-root DIR   the schema root (a folder with schema.json)\n"
 	"  --format FORMAT     text (default) or json\n"
+	"  --no-sum-check      do not compare the root with its schemadiff.sum\n"
 	"  -W, --password      prompt for the password on the terminal (no echo)\n"
 	"  -h, --help          show this help\n"
 	"\n"
-	"The report goes to standard output. Exit: 0 up to date, 1 pending versions\n"
-	"or checksum mismatches, 2 error, 129 usage.\n";
+	"The report goes to standard output. Exit: 0 up to date, 1 pending versions,\n"
+	"checksum mismatches or a schemadiff.sum mismatch, 2 error, 129 usage.\n";
 
 static void add_files(json_t *arr, const struct spec_version *v)
 {
@@ -47,7 +52,8 @@ static json_t *status_json(const char *db_text, const char *server,
 			   const struct schema_root *root,
 			   const struct sd_history *h,
 			   const struct sd_history_plan *plan, int untracked,
-			   const char *example)
+			   const char *example, const struct strbuf *sum_error,
+			   const struct sd_history *reverts)
 {
 	json_t *o = json_object(), *arr;
 
@@ -63,7 +69,9 @@ static json_t *status_json(const char *db_text, const char *server,
 			    json_null());
 	json_object_set_new(o, "up_to_date",
 			    json_boolean(!plan->npending && !plan->nmismatch &&
-					 !plan->nskipped));
+					 !plan->nskipped && !sum_error->len));
+	json_object_set_new(o, "sum_mismatch", sum_error->len ?
+			    json_string(sum_error->buf) : json_null());
 	arr = json_array();
 	for (size_t i = 0; i < h->nrows; i++) {
 		const struct sd_history_row *r = &h->rows[i];
@@ -78,6 +86,20 @@ static json_t *status_json(const char *db_text, const char *server,
 		json_array_append_new(arr, e);
 	}
 	json_object_set_new(o, "applied", arr);
+	arr = json_array();
+	for (size_t i = 0; i < reverts->nrows; i++) {
+		const struct sd_history_row *r = &reverts->rows[i];
+		json_t *e = json_object();
+		json_object_set_new(e, "version", json_string(r->version));
+		json_object_set_new(e, "checksum", json_string(r->checksum));
+		json_object_set_new(e, "reverted_at", json_string(r->applied_at));
+		json_object_set_new(e, "duration_ms", json_integer(r->duration_ms));
+		json_object_set_new(e, "reverted_by", json_string(r->applied_by));
+		json_object_set_new(e, "tool_version", json_string(r->tool_version));
+		json_object_set_new(e, "statements", json_integer(r->statements_done));
+		json_array_append_new(arr, e);
+	}
+	json_object_set_new(o, "reverted", arr);
 	arr = json_array();
 	for (size_t i = 0; i < plan->npending; i++) {
 		const struct spec_version *v = &root->versions[plan->pending[i]];
@@ -134,7 +156,8 @@ static void status_text(const char *db_text, const char *server,
 			const struct schema_root *root,
 			const struct sd_history *h,
 			const struct sd_history_plan *plan, int untracked,
-			const char *example)
+			const char *example, const struct strbuf *sum_error,
+			const struct sd_history *reverts)
 {
 	printf("schema:            %s\n", root->name);
 	printf("database:          %s (%s)\n", db_text, server);
@@ -165,6 +188,30 @@ static void status_text(const char *db_text, const char *server,
 	for (size_t i = 0; i < plan->nunknown; i++)
 		printf("%s%s", i ? ", " : "", plan->unknown[i]->version);
 	putchar('\n');
+	/* the last undo of each version is worth a line; the JSON has all */
+	for (size_t i = 0; i < reverts->nrows; i++) {
+		const struct sd_history_row *r = &reverts->rows[i];
+
+		printf("%s%s (at %s by %s, schemadiff %s, %lld statement%s)\n",
+		       i ? "                   " : "reverted:          ",
+		       r->version, r->applied_at, r->applied_by,
+		       r->tool_version, r->statements_done,
+		       r->statements_done == 1 ? "" : "s");
+	}
+	printf("schemadiff.sum:    ");
+	if (!sum_error->len) {
+		printf("matches (or none, or not checked)\n");
+	} else {
+		/* the message names each version on its own line */
+		for (const char *p = sum_error->buf; *p;) {
+			size_t n = strcspn(p, "\n");
+			printf("%s%.*s\n", p == sum_error->buf ? "" :
+			       "                   ", (int)n, p);
+			p += n;
+			if (*p)
+				p++;
+		}
+	}
 	if (plan->nskipped) {
 		printf("out of order:      ");
 		for (size_t i = 0; i < plan->nskipped; i++)
@@ -190,6 +237,7 @@ int cmd_status(int argc, char **argv)
 		{ "url", required_argument, NULL, 'u' },
 		{ "schema-root", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "no-sum-check", no_argument, NULL, 'S' },
 		{ "password", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -213,6 +261,9 @@ int cmd_status(int argc, char **argv)
 			break;
 		case 'f':
 			format = optarg;
+			break;
+		case 'S':
+			o.no_sum_check = true;
 			break;
 		case 'W':
 			prompt = true;
@@ -248,7 +299,7 @@ int cmd_status(int argc, char **argv)
 		char *text;
 		doc = status_json(res.database.buf, res.server.buf, res.root,
 				  &res.history, &res.plan, res.untracked,
-				  res.example.buf);
+				  res.example.buf, &res.sum_error, &res.reverts);
 		text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		if (!text) {
 			rc = cli_error("out of memory");
@@ -259,12 +310,13 @@ int cmd_status(int argc, char **argv)
 	} else {
 		status_text(res.database.buf, res.server.buf, res.root,
 			    &res.history, &res.plan, res.untracked,
-			    res.example.buf);
+			    res.example.buf, &res.sum_error, &res.reverts);
 	}
-	/* for CI: 1 when migrate has something to do, or a version changed
-	 * after it was applied */
-	rc = cli_finish(res.plan.npending || res.plan.nmismatch ? EXIT_DIFF
-								: EXIT_OK);
+	/* for CI: 1 when migrate has something to do, a version changed
+	 * after it was applied, or the root does not match its sum (which
+	 * migrate would refuse) */
+	rc = cli_finish(res.plan.npending || res.plan.nmismatch ||
+			res.sum_error.len ? EXIT_DIFF : EXIT_OK);
 out:
 	json_decref(doc);
 	ops_status_result_release(&res);

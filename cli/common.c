@@ -78,6 +78,33 @@ long cli_parse_duration(const char *s)
 	return -2;
 }
 
+int cli_parse_statement_timeout(const char *arg, long *out)
+{
+	long v = cli_parse_duration(arg);
+
+	if (v == -2) {
+		fprintf(stderr, "schemadiff: error: invalid --statement-timeout \"%s\": use e.g. 500ms, 5s, 2m\n",
+			arg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int cli_parse_ddl_lock_retries(const char *arg, int *out)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (end == arg || *end || n < 0 || n > 100) {
+		fprintf(stderr, "schemadiff: error: invalid --ddl-lock-retries \"%s\": a number from 0 to 100\n",
+			arg);
+		return -1;
+	}
+	*out = n ? (int)n : -1;
+	return 0;
+}
+
 /* ctx of print_event when stdout carries JSON: the plan's SQL is left
  * out */
 static char no_sql;

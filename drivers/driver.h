@@ -135,6 +135,21 @@ struct sd_driver {
 	 * caller's transaction: the version was undone (migrate down). */
 	int (*history_forget)(struct sd_conn *c, const char *schema_name,
 			      const char *version, struct sd_error *err);
+	/* The version was undone (migrate down): delete its history row and
+	 * append to the log of reverts (schemadiff_reverts, beside the
+	 * history table; created when missing), inside the caller's
+	 * transaction. row: schema_name, version, checksum (of its files),
+	 * duration_ms and statements_done (of the down), tool_version;
+	 * applied_by NULL: the database user and the client's host name. */
+	int (*history_revert)(struct sd_conn *c,
+			      const struct sd_history_row *row,
+			      struct sd_error *err);
+	/* The reverts of schema_name, oldest first, as rows whose applied_at
+	 * and applied_by say when and by whom the version was undone,
+	 * outcome "reverted"; no table: no rows, out->exists = 0. */
+	int (*history_reverts_read)(struct sd_conn *c, const char *schema_name,
+				    struct sd_history *out,
+				    struct sd_error *err);
 	/* Engines whose DDL is not transactional (transactional_ddl 0):
 	 * insert or update the row (schema_name, version) at once, in its
 	 * own autocommitted statement, with outcome "running" before the

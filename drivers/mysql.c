@@ -762,6 +762,136 @@ static int myd_history_forget(struct sd_conn *c, const char *schema_name,
 		   sql, 2, params, NULL, err);
 }
 
+/* The log of reverts (see pg.c): one row each time migrate undid a
+ * version, whose history row is deleted. */
+static const char reverts_exists_sql[] =
+	"SELECT COUNT(*) FROM information_schema.TABLES"
+	" WHERE TABLE_SCHEMA = DATABASE()"
+	" AND BINARY TABLE_NAME = '" MY_REVERTS_TABLE "'";
+
+static const char reverts_create_sql[] =
+	"CREATE TABLE IF NOT EXISTS " MY_REVERTS_TABLE " (\n"
+	"    schema_name varchar(255) NOT NULL,\n"
+	"    version varchar(255) NOT NULL,\n"
+	"    checksum varchar(255) NOT NULL,\n"
+	"    reverted_at datetime(3) NOT NULL DEFAULT utc_timestamp(3),\n"
+	"    duration_ms bigint NOT NULL,\n"
+	"    reverted_by varchar(255) NOT NULL,\n"
+	"    tool_version varchar(64) NOT NULL,\n"
+	"    statements bigint NOT NULL,\n"
+	"    seq bigint NOT NULL AUTO_INCREMENT PRIMARY KEY\n"
+	") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+	" COMMENT='versions undone by schemadiff migrate --to: one row per undo'";
+
+static int reverts_exist(struct my_conn *mc, int *exists, struct sd_error *err)
+{
+	struct mysd_rows rows = MYSD_ROWS_INIT;
+	int ret;
+
+	ret = run(mc, mc->h, "reading the log of reverts", reverts_exists_sql,
+		  0, NULL, &rows, err);
+	if (ret)
+		return ret;
+	*exists = rows.nrows == 1 && mysd_cell(&rows, 0, 0) &&
+		  strcmp(mysd_cell(&rows, 0, 0), "0");
+	mysd_rows_release(&rows);
+	return 0;
+}
+
+static int myd_history_revert(struct sd_conn *c,
+			      const struct sd_history_row *row,
+			      struct sd_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO " MY_REVERTS_TABLE
+		" (schema_name, version, checksum, reverted_at, duration_ms,"
+		"  reverted_by, tool_version, statements)"
+		" VALUES (?, ?, ?, utc_timestamp(3), CAST(? AS SIGNED),"
+		"  COALESCE(?, CASE WHEN ? = '' THEN SUBSTRING_INDEX(USER(), '@', 1)"
+		"   ELSE CONCAT(SUBSTRING_INDEX(USER(), '@', 1), '@', ?) END),"
+		"  ?, CAST(? AS SIGNED))";
+	struct my_conn *mc = my(c);
+	char duration[32], done[32], host[256] = "";
+	const char *params[9];
+	int exists, ret;
+
+	/* CREATE TABLE commits what the transaction holds: the down's
+	 * statements, which MySQL committed one by one anyway */
+	ret = reverts_exist(mc, &exists, err);
+	if (!ret && !exists)
+		ret = run(mc, mc->h, "creating the log of reverts " MY_REVERTS_TABLE,
+			  reverts_create_sql, 0, NULL, NULL, err);
+	if (!ret)
+		ret = myd_history_forget(c, row->schema_name, row->version, err);
+	if (ret)
+		return ret;
+	if (gethostname(host, sizeof(host) - 1))
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	snprintf(duration, sizeof(duration), "%lld", row->duration_ms);
+	snprintf(done, sizeof(done), "%lld", row->statements_done);
+	params[0] = row->schema_name;
+	params[1] = row->version;
+	params[2] = row->checksum;
+	params[3] = duration;
+	params[4] = row->applied_by;
+	params[5] = host;
+	params[6] = host;
+	params[7] = row->tool_version;
+	params[8] = done;
+	return run(mc, mc->h, "recording the undone version", sql, 9, params,
+		   NULL, err);
+}
+
+static int myd_history_reverts_read(struct sd_conn *c, const char *schema_name,
+				    struct sd_history *out,
+				    struct sd_error *err)
+{
+	static const char sql[] =
+		"SELECT version, checksum,"
+		" CONCAT(DATE_FORMAT(reverted_at, '%Y-%m-%dT%H:%i:%s.'),"
+		"  LPAD(FLOOR(MICROSECOND(reverted_at) / 1000), 3, '0'), 'Z'),"
+		" duration_ms, reverted_by, tool_version, statements"
+		" FROM " MY_REVERTS_TABLE " WHERE schema_name = ? ORDER BY seq";
+	struct my_conn *mc = my(c);
+	const char *params[1] = { schema_name };
+	struct mysd_rows rows = MYSD_ROWS_INIT;
+	int ret;
+
+	arena_init(&out->arena);
+	out->rows = NULL;
+	out->nrows = 0;
+	ret = reverts_exist(mc, &out->exists, err);
+	if (ret || !out->exists)
+		return ret;
+	ret = run(mc, mc->h, "reading the log of reverts", sql, 1, params,
+		  &rows, err);
+	if (ret)
+		return ret;
+	out->rows = arena_alloc(&out->arena,
+				(rows.nrows + 1) * sizeof(*out->rows));
+	for (size_t i = 0; i < rows.nrows; i++) {
+		struct sd_history_row *r = &out->rows[i];
+		struct arena *a = &out->arena;
+		const char *v;
+
+		r->schema_name = arena_strdup(a, schema_name);
+		r->version = arena_strdup(a, mysd_cell(&rows, i, 0));
+		r->checksum = arena_strdup(a, mysd_cell(&rows, i, 1));
+		r->applied_at = arena_strdup(a, mysd_cell(&rows, i, 2));
+		v = mysd_cell(&rows, i, 3);
+		r->duration_ms = v ? strtoll(v, NULL, 10) : 0;
+		r->applied_by = arena_strdup(a, mysd_cell(&rows, i, 4));
+		r->tool_version = arena_strdup(a, mysd_cell(&rows, i, 5));
+		r->outcome = "reverted";
+		v = mysd_cell(&rows, i, 6);
+		r->statements_done = v ? strtoll(v, NULL, 10) : 0;
+	}
+	out->nrows = rows.nrows;
+	mysd_rows_release(&rows);
+	return 0;
+}
+
 static int myd_has_user_objects(struct sd_conn *c, int *found,
 			       struct strbuf *example, struct sd_error *err)
 {
@@ -773,7 +903,7 @@ static int myd_has_user_objects(struct sd_conn *c, int *found,
 		"  WHEN 'SEQUENCE' THEN 'sequence' ELSE 'table' END AS kind,"
 		"  TABLE_NAME AS name FROM information_schema.TABLES"
 		"  WHERE TABLE_SCHEMA = DATABASE()"
-		"  AND BINARY TABLE_NAME <> '" MY_HISTORY_TABLE "'"
+		"  AND BINARY TABLE_NAME NOT IN ('" MY_HISTORY_TABLE "', '" MY_REVERTS_TABLE "')"
 		" UNION ALL SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME"
 		"  FROM information_schema.ROUTINES"
 		"  WHERE ROUTINE_SCHEMA = DATABASE()"
@@ -1122,6 +1252,8 @@ const struct sd_driver sd_driver_mysql = {
 	.history_read = myd_history_read,
 	.history_record = myd_history_record,
 	.history_forget = myd_history_forget,
+	.history_revert = myd_history_revert,
+	.history_reverts_read = myd_history_reverts_read,
 	.history_progress = myd_history_progress,
 	.has_user_objects = myd_has_user_objects,
 	.server_version = myd_server_version,

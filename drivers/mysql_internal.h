@@ -75,6 +75,8 @@ const char *mysd_catalog_query(const struct sd_mysql_target *t,
 
 /* The name of the history table in the target database. */
 #define MY_HISTORY_TABLE "schemadiff_history"
+/* the log of versions undone by migrate --to, beside it (drivers/mysql.c) */
+#define MY_REVERTS_TABLE "schemadiff_reverts"
 
 /*
  * Read the connection's current database into cat (empty, SQL_MYSQL), in

@@ -134,7 +134,7 @@ static const char tables_sql[] =
 	"  ON c.COLLATION_NAME = t.TABLE_COLLATION"
 	" WHERE t.TABLE_SCHEMA = DATABASE()"
 	" AND t.TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')"
-	" AND BINARY t.TABLE_NAME <> '" MY_HISTORY_TABLE "'"
+	" AND BINARY t.TABLE_NAME NOT IN ('" MY_HISTORY_TABLE "', '" MY_REVERTS_TABLE "')"
 	" ORDER BY BINARY t.TABLE_NAME";
 
 /* The kept table options of CREATE_OPTIONS ("min_rows=2 pack_keys=0

@@ -904,6 +904,133 @@ static int pg_history_forget(struct sd_conn *c, const char *schema_name,
 		   sql, 2, params, NULL, err);
 }
 
+/*
+ * The log of reverts: one row each time migrate undid a version (its
+ * history row is deleted so that a later migrate applies it again; this
+ * row keeps when, by whom and with what it was undone). Ours, beside the
+ * history table; the spec does not describe either.
+ */
+static const char reverts_create_sql[] =
+	"CREATE SCHEMA IF NOT EXISTS schemadiff;\n"
+	"CREATE TABLE IF NOT EXISTS schemadiff.schemadiff_reverts (\n"
+	"    schema_name text NOT NULL,\n"
+	"    version text NOT NULL,\n"
+	"    checksum text NOT NULL,\n"
+	"    reverted_at timestamptz NOT NULL DEFAULT now(),\n"
+	"    duration_ms bigint NOT NULL,\n"
+	"    reverted_by text NOT NULL,\n"
+	"    tool_version text NOT NULL,\n"
+	"    statements bigint NOT NULL\n"
+	");\n"
+	"COMMENT ON TABLE schemadiff.schemadiff_reverts IS "
+	"'versions undone by schemadiff migrate --to: one row per undo'";
+
+static int pg_history_revert(struct sd_conn *c,
+			     const struct sd_history_row *row,
+			     struct sd_error *err)
+{
+	static const char exists_sql[] =
+		"SELECT to_regclass('schemadiff.schemadiff_reverts') IS NOT NULL";
+	static const char sql[] =
+		"INSERT INTO schemadiff.schemadiff_reverts"
+		" (schema_name, version, checksum, reverted_at, duration_ms,"
+		"  reverted_by, tool_version, statements)"
+		" VALUES ($1, $2, $3, now(), $4::bigint,"
+		"  CASE WHEN $5::text IS NOT NULL THEN $5::text"
+		"       WHEN $6::text = '' THEN current_user::text"
+		"       ELSE current_user || '@' || $6::text END,"
+		"  $7, $8::bigint)";
+	struct pg_conn *pc = pg(c);
+	char duration[32], done[32], host[256] = "";
+	const char *params[8];
+	PGresult *res = NULL;
+	int ret;
+
+	ret = run(pc, pc->conn, "reading the log of reverts", exists_sql, 0,
+		  NULL, &res, err);
+	if (ret)
+		return ret;
+	if (strcmp(PQgetvalue(res, 0, 0), "t")) {
+		PQclear(res);
+		res = PQexec(pc->conn, reverts_create_sql);	/* fixed text */
+		if (!res || !result_ok(res))
+			ret = set_result_error(pc, pc->conn, res,
+					       "creating the log of reverts schemadiff.schemadiff_reverts",
+					       NULL, err);
+	}
+	PQclear(res);
+	if (!ret)
+		ret = pg_history_forget(c, row->schema_name, row->version, err);
+	if (ret)
+		return ret;
+	if (gethostname(host, sizeof(host) - 1))
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	snprintf(duration, sizeof(duration), "%lld", row->duration_ms);
+	snprintf(done, sizeof(done), "%lld", row->statements_done);
+	params[0] = row->schema_name;
+	params[1] = row->version;
+	params[2] = row->checksum;
+	params[3] = duration;
+	params[4] = row->applied_by;
+	params[5] = host;
+	params[6] = row->tool_version;
+	params[7] = done;
+	return run(pc, pc->conn, "recording the undone version", sql, 8,
+		   params, NULL, err);
+}
+
+static int pg_history_reverts_read(struct sd_conn *c, const char *schema_name,
+				   struct sd_history *out, struct sd_error *err)
+{
+	static const char exists_sql[] =
+		"SELECT to_regclass('schemadiff.schemadiff_reverts') IS NOT NULL";
+	static const char sql[] =
+		"SELECT version, checksum,"
+		" to_char(reverted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
+		" duration_ms, reverted_by, tool_version, statements"
+		" FROM schemadiff.schemadiff_reverts WHERE schema_name = $1"
+		" ORDER BY reverted_at, ctid";
+	struct pg_conn *pc = pg(c);
+	const char *params[1] = { schema_name };
+	PGresult *res = NULL;
+	int ret, n;
+
+	arena_init(&out->arena);
+	out->rows = NULL;
+	out->nrows = 0;
+	ret = run(pc, pc->conn, "reading the log of reverts", exists_sql, 0,
+		  NULL, &res, err);
+	if (ret)
+		return ret;
+	out->exists = !strcmp(PQgetvalue(res, 0, 0), "t");
+	PQclear(res);
+	if (!out->exists)
+		return 0;
+	ret = run(pc, pc->conn, "reading the log of reverts", sql, 1, params,
+		  &res, err);
+	if (ret)
+		return ret;
+	n = PQntuples(res);
+	out->rows = arena_alloc(&out->arena, (size_t)(n + 1) * sizeof(*out->rows));
+	for (int i = 0; i < n; i++) {
+		struct sd_history_row *r = &out->rows[i];
+
+		r->schema_name = arena_strdup(&out->arena, schema_name);
+		r->version = arena_strdup(&out->arena, PQgetvalue(res, i, 0));
+		r->checksum = arena_strdup(&out->arena, PQgetvalue(res, i, 1));
+		r->applied_at = arena_strdup(&out->arena, PQgetvalue(res, i, 2));
+		r->duration_ms = strtoll(PQgetvalue(res, i, 3), NULL, 10);
+		r->applied_by = arena_strdup(&out->arena, PQgetvalue(res, i, 4));
+		r->tool_version = arena_strdup(&out->arena, PQgetvalue(res, i, 5));
+		r->outcome = "reverted";
+		r->statements_done = strtoll(PQgetvalue(res, i, 6), NULL, 10);
+	}
+	out->nrows = (size_t)n;
+	PQclear(res);
+	return 0;
+}
+
 static int pg_has_user_objects(struct sd_conn *c, int *found,
 			       struct strbuf *example, struct sd_error *err)
 {
@@ -1206,6 +1333,8 @@ const struct sd_driver sd_driver_pg = {
 	.history_read = pg_history_read,
 	.history_record = pg_history_record,
 	.history_forget = pg_history_forget,
+	.history_revert = pg_history_revert,
+	.history_reverts_read = pg_history_reverts_read,
 	.history_progress = pg_history_progress,
 	.has_user_objects = pg_has_user_objects,
 	.server_version = pg_server_version,

@@ -119,30 +119,6 @@ static bool mysql_large(const struct ops_apply_opts *o,
 	return false;
 }
 
-/* In online mode the rewritten changes no longer block for the time of
- * a scan: say what they do instead. */
-static void online_hazards(const struct changeset *cs, struct ops_changes *c)
-{
-	for (size_t i = 0; i < c->n; i++) {
-		struct ops_change *oc = &c->items[i];
-		struct strbuf sb = STRBUF_INIT;
-
-		if (!online_rewrites(cs, &cs->changes[i]))
-			continue;
-		oc->online_step = true;
-		oc->hazards &= ~(OPS_HZ_BLOCKS_READS | OPS_HZ_BLOCKS_WRITES);
-		if (cs->changes[i].type == CH_CREATE_INDEX ||
-		    cs->changes[i].type == CH_ADD_CONSTRAINT)
-			oc->hazards |= OPS_HZ_NOT_TRANSACTIONAL;
-		oc->lock = NULL;
-		oc->proportional = false;
-		ops_hazard_format(oc->hazards, &sb);
-		strbuf_addstr(&sb, " (online: brief locks, then CONCURRENTLY or VALIDATE outside the transaction)");
-		free(oc->hazards_text);
-		oc->hazards_text = strbuf_detach(&sb, NULL);
-	}
-}
-
 /* MySQL: may the server copy the table of this ALTER TABLE? Not one of
  * at least the threshold unless rewrites-table is allowed. */
 struct copy_ctx {
@@ -282,8 +258,15 @@ static int apply_run(const struct ops_apply_opts *o,
 				vec_push(&tx, split.tx_stmts.items[i]);
 			vec_release(&split.tx_stmts);
 			split.tx_stmts = tx;
+			/* tx_hazards stays one per statement */
+			tx = (struct vec)VEC_INIT;
+			vec_push(&tx, NULL);
+			for (size_t i = 0; i < split.tx_hazards.len; i++)
+				vec_push(&tx, split.tx_hazards.items[i]);
+			vec_release(&split.tx_hazards);
+			split.tx_hazards = tx;
 		}
-		online_hazards(cs, &out->changes);
+		online_hazards(cs, live, &out->changes);
 		out->nsteps = split.nsteps;
 		online_sql(&split, &out->sql);
 	} else {
@@ -328,12 +311,8 @@ static int apply_run(const struct ops_apply_opts *o,
 	t0 = ops_now();
 	if (out->online && dialect == SQL_POSTGRES) {
 		verify.online = true;
-		oo.lock_timeout_ms = o->ddl_lock_timeout_ms > 0
-					     ? o->ddl_lock_timeout_ms
-					     : OPS_DDL_LOCK_TIMEOUT_MS;
-		oo.statement_timeout_ms = o->statement_timeout_ms;
-		oo.retries = o->ddl_lock_retries > 0 ? o->ddl_lock_retries
-			     : o->ddl_lock_retries < 0 ? 0 : 5;
+		online_opts_init(&oo, o->ddl_lock_timeout_ms,
+				 o->statement_timeout_ms, o->ddl_lock_retries);
 		ops_emit(ev, OPS_EVENT_PROGRESS, "online mode: %zu statement%s in the transaction (lock_timeout %ld ms, with retries), then %zu step%s outside it",
 			 split.tx_stmts.len, split.tx_stmts.len == 1 ? "" : "s",
 			 oo.lock_timeout_ms, split.nsteps,

@@ -2,7 +2,9 @@
  * ops/downgrade.c: `migrate --to V` below the database's version runs the
  * down scripts (version.json's optional `down` key) of the versions above
  * V, newest first, each in its own transaction with the removal of its
- * history row, so that a later migrate applies them again.
+ * history row, so that a later migrate applies them again, and a row in
+ * the log of reverts (schemadiff_reverts, beside the history table: when,
+ * by whom, with which tool version, how long), which status shows.
  *
  * Everything is checked before anything runs: every version to undo is in
  * the schema root and has a down script, its files read and split, and a
@@ -71,7 +73,9 @@ static int undo_run(struct sd_conn *db, const char *schema_name,
 		    const struct undo *u, size_t *nst, struct sd_error *err)
 {
 	const struct sd_driver *drv = db->drv;
+	struct sd_history_row row = { 0 };
 	struct sd_error ignore;
+	double t0 = ops_now();
 	int rc;
 
 	*nst = 0;
@@ -98,7 +102,13 @@ static int undo_run(struct sd_conn *db, const char *schema_name,
 			return rc;
 		}
 	}
-	rc = drv->history_forget(db, schema_name, u->row->version, err);
+	row.schema_name = schema_name;
+	row.version = u->row->version;
+	row.checksum = u->v->checksum;
+	row.duration_ms = (long long)((ops_now() - t0) * 1e3);
+	row.tool_version = SCHEMADIFF_VERSION;
+	row.statements_done = (long long)*nst;
+	rc = drv->history_revert(db, &row, err);
 	if (!rc)
 		rc = drv->commit(db, err);
 	if (rc)

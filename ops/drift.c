@@ -11,7 +11,9 @@
  * change is filed under its object: missing (only expected), unexpected
  * (only live) or different (both). Checksums, versions absent from the
  * root and pending versions come from sd_history_plan_build(), as in
- * status. The result is the report model of emit/report.h, one target per
+ * status. A root that does not match its schemadiff.sum adds one more
+ * target, named after the file, holding the mismatch as its error. The
+ * result is the report model of emit/report.h, one target per
  * database in the order given; cli/ formats it.
  *
  * Threads: a worker owns its target (struct drift_target, with its own
@@ -62,6 +64,7 @@ struct drift_ctx {
 	size_t next;
 	struct expected *cache;
 	size_t ncache;
+	struct drift_target sum;	/* the root's schemadiff.sum */
 };
 
 static char *error_text(const struct sd_error *err)
@@ -557,6 +560,24 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* The root's schemadiff.sum as a target: t->error set when the root does
+ * not match it (initialises t). */
+static void sum_target(const struct schema_root *root,
+		       const struct ops_events *ev, struct drift_target *t)
+{
+	struct ops_sum_check sc;
+	struct sd_error serr = { 0 };
+	struct strbuf name = STRBUF_INIT;
+
+	drift_target_init(t);
+	if (!ops_sum_check(root, ev, &sc, &serr))
+		return;
+	strbuf_addf(&name, "%s/%s", root->dir, OPS_SUM_FILE);
+	t->url = arena_strdup(&t->arena, name.buf);
+	target_error(t, &serr);
+	strbuf_release(&name);
+}
+
 static int drift_run(const struct ops_drift_opts *o,
 		     struct ops_drift_result *out, struct sd_error *err)
 {
@@ -592,6 +613,8 @@ static int drift_run(const struct ops_drift_opts *o,
 		abort();
 	for (size_t i = 0; i < ctx.ntargets; i++)
 		drift_target_init(&ctx.targets[i]);
+	if (!o->no_sum_check)
+		sum_target(out->root, &o->events, &ctx.sum);
 	pthread_mutex_init(&ctx.lock, NULL);
 	for (size_t i = 0; i < jobs && i < ctx.ntargets; i++) {
 		if (pthread_create(&threads[nthreads], NULL, worker, &ctx))
@@ -610,6 +633,15 @@ static int drift_run(const struct ops_drift_opts *o,
 		free(ctx.cache[i].error);
 	}
 	free(ctx.cache);
+	if (ctx.sum.error) {
+		ctx.targets = realloc(ctx.targets, (ctx.ntargets + 1) *
+				      sizeof(*ctx.targets));
+		if (!ctx.targets)
+			abort();
+		ctx.targets[ctx.ntargets++] = ctx.sum;
+	} else {
+		drift_target_release(&ctx.sum);
+	}
 	out->targets = ctx.targets;
 	out->ntargets = ctx.ntargets;
 	{

@@ -481,11 +481,16 @@ static int run_version_steps(const struct ops_migrate_opts *o,
 			 p->v->version, p->nsteps, p->nsteps == 1 ? "" : "s",
 			 p->nsteps == 1 ? "s" : "");
 	}
-	oo.lock_timeout_ms = o->ddl_lock_timeout_ms > 0 ? o->ddl_lock_timeout_ms
-							: OPS_DDL_LOCK_TIMEOUT_MS;
-	oo.retries = 5;
+	online_opts_init(&oo, o->ddl_lock_timeout_ms, o->statement_timeout_ms,
+			 o->ddl_lock_retries);
 	strbuf_addf(&sql, "SET lock_timeout = '%ldms'", oo.lock_timeout_ms);
 	ret = drv->exec(db, sql.buf, NULL, err);
+	if (!ret && oo.statement_timeout_ms) {
+		strbuf_reset(&sql);
+		strbuf_addf(&sql, "SET statement_timeout = '%ldms'",
+			    oo.statement_timeout_ms);
+		ret = drv->exec(db, sql.buf, NULL, err);
+	}
 	if (ret)
 		goto out;
 	n = ntx;
@@ -550,6 +555,10 @@ out:
 		    o->ddl_lock_timeout_ms > 0 ? o->ddl_lock_timeout_ms : 0);
 	sd_error_clear(&ignore);
 	drv->exec(db, sql.buf, NULL, &ignore);
+	if (oo.statement_timeout_ms) {
+		sd_error_clear(&ignore);
+		drv->exec(db, "SET statement_timeout = 0", NULL, &ignore);
+	}
 	strbuf_release(&sql);
 	return ret;
 }

@@ -16,6 +16,12 @@
  *                                         the validated check proves it),
  *                                         DROP the check
  *
+ * Each statement of the split carries the hazards it has as it runs (a
+ * `-- hazards:` line that plan --online writes above it, as plain
+ * versions have in revisions.sql): an unchanged change keeps its own,
+ * a rewritten one's parts say what each does (a brief lock, a scan that
+ * lets writes go on, an index built CONCURRENTLY).
+ *
  * Every statement runs with a DDL lock_timeout; one that times out waiting
  * for its lock is retried with a growing pause (the transaction is rolled
  * back and run again), so that a long reader makes the deploy wait a
@@ -50,8 +56,72 @@ static void add_stmt(struct vec *v, struct strbuf *sb)
 	vec_push(v, strbuf_detach(sb, NULL));
 }
 
+/* "-- hazards: NAMES (NOTE)\n" (malloc'd), NULL when mask is 0; a line
+ * break in the note (a table name may hold one) becomes a space. */
+static char *hazard_line(unsigned mask, const char *note)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!mask)
+		return NULL;
+	strbuf_addstr(&sb, "-- hazards: ");
+	hazard_mask_format(mask, &sb);
+	if (note && *note)
+		strbuf_addf(&sb, " (%s)", note);
+	for (size_t i = 0; i < sb.len; i++)
+		if (sb.buf[i] == '\n' || sb.buf[i] == '\r')
+			sb.buf[i] = ' ';
+	strbuf_addch(&sb, '\n');
+	return strbuf_detach(&sb, NULL);
+}
+
+/* The hazards line of a change that online mode leaves as it is (the
+ * comment a plain version has; not-transactional alone is not worth one). */
+static char *change_line(const struct changeset *cs, const struct change *ch)
+{
+	struct change_hazards h;
+	struct strbuf sb = STRBUF_INIT;
+
+	change_hazards(cs, ch, &h);
+	if (!(h.mask & ~HZ_NOT_TRANSACTIONAL))
+		return NULL;
+	strbuf_addstr(&sb, "-- hazards: ");
+	change_hazards_format(&h, &sb);
+	for (size_t i = 0; i < sb.len; i++)
+		if (sb.buf[i] == '\n' || sb.buf[i] == '\r')
+			sb.buf[i] = ' ';
+	strbuf_addch(&sb, '\n');
+	return strbuf_detach(&sb, NULL);
+}
+
+/* A statement of the plan's transaction with its hazards line (taken). */
+static void add_tx(struct online_split *s, struct strbuf *sql, char *hazards)
+{
+	add_stmt(&s->tx_stmts, sql);
+	vec_push(&s->tx_hazards, hazards);
+}
+
+/* The brief lock a rewritten change still takes in the transaction (or
+ * a step): its blocking hazards and lock, held briefly. */
+static char *brief_line(const struct changeset *cs, const struct change *ch,
+			const char *why)
+{
+	struct change_hazards h;
+	struct strbuf note = STRBUF_INIT;
+	char *line;
+
+	change_hazards(cs, ch, &h);
+	strbuf_addf(&note, "%s lock, held briefly: %s",
+		    h.lock ? h.lock : "ACCESS EXCLUSIVE", why);
+	line = hazard_line(h.mask & (HZ_BLOCKS_WRITES | HZ_BLOCKS_READS)
+				   ? h.mask & (HZ_BLOCKS_WRITES | HZ_BLOCKS_READS)
+				   : HZ_BLOCKS_WRITES, note.buf);
+	strbuf_release(&note);
+	return line;
+}
+
 static void add_step(struct online_split *s, const char *what,
-		     struct strbuf *sql, const char *cleanup)
+		     struct strbuf *sql, const char *cleanup, char *hazards)
 {
 	struct online_step *st;
 
@@ -64,6 +134,7 @@ static void add_step(struct online_split *s, const char *what,
 	st->sql = strbuf_detach(sql, NULL);
 	st->cleanup = cleanup ? strdup(cleanup) : NULL;
 	st->transaction = false;
+	st->hazards = hazards;
 }
 
 /* "ALTER TABLE schema.t" into sb. */
@@ -111,6 +182,10 @@ static void not_valid(struct strbuf *sb, const char *stmt)
 	strbuf_addstr(sb, " NOT VALID;\n");
 }
 
+#define CONCURRENT_NOTE "SHARE UPDATE EXCLUSIVE lock: reads and writes go on during the build, which takes a time proportional to the table; a failed build leaves an invalid index, which the step's cleanup drops"
+#define NOT_VALID_NOTE "NOT VALID, no scan"
+#define VALIDATE_NOTE "a scan proportional to the table under a SHARE UPDATE EXCLUSIVE lock: reads and writes go on"
+
 bool online_rewrites(const struct changeset *cs, const struct change *ch)
 {
 	struct change_hazards h;
@@ -136,6 +211,52 @@ bool online_rewrites(const struct changeset *cs, const struct change *ch)
 	}
 }
 
+/* online_rewrites(), less what online_split() leaves in the transaction
+ * after all (an index or key on a partitioned table). */
+static bool runs_online(const struct changeset *cs, const struct catalog *live,
+			const struct change *ch)
+{
+	const struct sd_object *t = ch->new_obj ? ch->new_obj : ch->old_obj;
+
+	if (!online_rewrites(cs, ch))
+		return false;
+	if (ch->type == CH_CREATE_INDEX) {
+		const struct sd_index *ix = (const struct sd_index *)ch->new_obj;
+
+		return !partitioned(live, ix->base.schema, ix->table);
+	}
+	if (ch->type == CH_ADD_CONSTRAINT && ch->new_con &&
+	    ch->new_con->type != SD_CON_FOREIGN &&
+	    ch->new_con->type != SD_CON_CHECK)
+		return !partitioned(live, t->schema, t->name);
+	return true;
+}
+
+/* In online mode the rewritten changes no longer block for the time of
+ * a scan: say what they do instead. */
+void online_hazards(const struct changeset *cs, const struct catalog *live,
+		    struct ops_changes *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		struct ops_change *oc = &c->items[i];
+		struct strbuf sb = STRBUF_INIT;
+
+		if (!runs_online(cs, live, &cs->changes[i]))
+			continue;
+		oc->online_step = true;
+		oc->hazards &= ~(OPS_HZ_BLOCKS_READS | OPS_HZ_BLOCKS_WRITES);
+		if (cs->changes[i].type == CH_CREATE_INDEX ||
+		    cs->changes[i].type == CH_ADD_CONSTRAINT)
+			oc->hazards |= OPS_HZ_NOT_TRANSACTIONAL;
+		oc->lock = NULL;
+		oc->proportional = false;
+		ops_hazard_format(oc->hazards, &sb);
+		strbuf_addstr(&sb, " (online: brief locks, then CONCURRENTLY or VALIDATE outside the transaction)");
+		free(oc->hazards_text);
+		oc->hazards_text = strbuf_detach(&sb, NULL);
+	}
+}
+
 void online_split(const struct changeset *cs, const struct catalog *live,
 		  struct online_split *out)
 {
@@ -155,7 +276,7 @@ void online_split(const struct changeset *cs, const struct catalog *live,
 			continue;
 		}
 		if (!online_rewrites(cs, ch)) {
-			add_stmt(&out->tx_stmts, &sql);
+			add_tx(out, &sql, change_line(cs, ch));
 			continue;
 		}
 		one.changes = (struct change *)ch;
@@ -169,7 +290,7 @@ void online_split(const struct changeset *cs, const struct catalog *live,
 			const char *p = sql.buf;
 
 			if (partitioned(live, ix->base.schema, ix->table)) {
-				add_stmt(&out->tx_stmts, &sql);
+				add_tx(out, &sql, change_line(cs, ch));
 				continue;
 			}
 			if (!strncmp(p, "CREATE UNIQUE INDEX ", 20))
@@ -177,29 +298,32 @@ void online_split(const struct changeset *cs, const struct catalog *live,
 			else if (!strncmp(p, "CREATE INDEX ", 13))
 				strbuf_addstr(&sb, "CREATE INDEX CONCURRENTLY "), p += 13;
 			else {
-				add_stmt(&out->tx_stmts, &sql);
+				add_tx(out, &sql, change_line(cs, ch));
 				continue;
 			}
 			strbuf_addstr(&sb, p);
 			strbuf_addstr(&cleanup, "DROP INDEX CONCURRENTLY IF EXISTS ");
 			sql_quote_qualified(&cleanup, SQL_POSTGRES, ix->base.schema,
 					    ix->base.name);
-			add_step(out, what.buf, &sb, cleanup.buf);
+			add_step(out, what.buf, &sb, cleanup.buf,
+				 hazard_line(HZ_BUILDS_INDEX | HZ_NOT_TRANSACTIONAL,
+					     CONCURRENT_NOTE));
 		} else if (ch->type == CH_ADD_CONSTRAINT &&
 			   (ch->new_con->type == SD_CON_FOREIGN ||
 			    ch->new_con->type == SD_CON_CHECK)) {
 			not_valid(&sb, sql.buf);
-			add_stmt(&out->tx_stmts, &sb);
+			add_tx(out, &sb, brief_line(cs, ch, NOT_VALID_NOTE));
 			alter_table(&sb, t);
 			strbuf_addstr(&sb, " VALIDATE CONSTRAINT ");
 			sql_quote_ident(&sb, SQL_POSTGRES, ch->new_con->name);
 			strbuf_addstr(&sb, ";\n");
-			add_step(out, what.buf, &sb, NULL);
+			add_step(out, what.buf, &sb, NULL,
+				 hazard_line(HZ_VALIDATES, VALIDATE_NOTE));
 		} else if (ch->type == CH_ADD_CONSTRAINT) {
 			const struct sd_constraint *con = ch->new_con;
 
 			if (partitioned(live, t->schema, t->name)) {
-				add_stmt(&out->tx_stmts, &sql);
+				add_tx(out, &sql, change_line(cs, ch));
 				continue;
 			}
 			strbuf_addstr(&sb, "CREATE UNIQUE INDEX CONCURRENTLY ");
@@ -215,7 +339,9 @@ void online_split(const struct changeset *cs, const struct catalog *live,
 			strbuf_addstr(&sb, ");\n");
 			strbuf_addstr(&cleanup, "DROP INDEX CONCURRENTLY IF EXISTS ");
 			sql_quote_qualified(&cleanup, SQL_POSTGRES, t->schema, con->name);
-			add_step(out, what.buf, &sb, cleanup.buf);
+			add_step(out, what.buf, &sb, cleanup.buf,
+				 hazard_line(HZ_BUILDS_INDEX | HZ_NOT_TRANSACTIONAL,
+					     CONCURRENT_NOTE));
 			alter_table(&sb, t);
 			strbuf_addstr(&sb, " ADD CONSTRAINT ");
 			sql_quote_ident(&sb, SQL_POSTGRES, con->name);
@@ -224,7 +350,9 @@ void online_split(const struct changeset *cs, const struct catalog *live,
 			strbuf_addstr(&sb, " USING INDEX ");
 			sql_quote_ident(&sb, SQL_POSTGRES, con->name);
 			strbuf_addstr(&sb, ";\n");
-			add_step(out, what.buf, &sb, NULL);
+			add_step(out, what.buf, &sb, NULL,
+				 hazard_line(HZ_BLOCKS_WRITES | HZ_BLOCKS_READS,
+					     "ACCESS EXCLUSIVE lock, held briefly: the index is built, no scan"));
 		} else {	/* CH_ALTER_COLUMN_NOT_NULL: SET NOT NULL */
 			struct strbuf check = STRBUF_INIT;
 			const char *col = ch->new_col->name;
@@ -236,12 +364,14 @@ void online_split(const struct changeset *cs, const struct catalog *live,
 			strbuf_addstr(&sb, " CHECK (");
 			sql_quote_ident(&sb, SQL_POSTGRES, col);
 			strbuf_addstr(&sb, " IS NOT NULL) NOT VALID;\n");
-			add_stmt(&out->tx_stmts, &sb);
+			add_tx(out, &sb, hazard_line(HZ_BLOCKS_WRITES | HZ_BLOCKS_READS,
+						     "ACCESS EXCLUSIVE lock, held briefly: " NOT_VALID_NOTE));
 			alter_table(&sb, t);
 			strbuf_addstr(&sb, " VALIDATE CONSTRAINT ");
 			sql_quote_ident(&sb, SQL_POSTGRES, check.buf);
 			strbuf_addstr(&sb, ";\n");
-			add_step(out, what.buf, &sb, NULL);
+			add_step(out, what.buf, &sb, NULL,
+				 hazard_line(HZ_VALIDATES, VALIDATE_NOTE));
 			alter_table(&sb, t);
 			strbuf_addstr(&sb, " ALTER COLUMN ");
 			sql_quote_ident(&sb, SQL_POSTGRES, col);
@@ -252,7 +382,9 @@ void online_split(const struct changeset *cs, const struct catalog *live,
 			strbuf_addstr(&sb, ";\n");
 			/* SET NOT NULL (no scan) and the drop of the check in
 			 * one short transaction */
-			add_step(out, what.buf, &sb, NULL);
+			add_step(out, what.buf, &sb, NULL,
+				 hazard_line(HZ_BLOCKS_WRITES | HZ_BLOCKS_READS,
+					     "ACCESS EXCLUSIVE lock, held briefly: the validated check proves NOT NULL, no scan"));
 			out->steps[out->nsteps - 1].transaction = true;
 			strbuf_release(&check);
 		}
@@ -267,6 +399,9 @@ void online_split_release(struct online_split *s)
 {
 	for (size_t i = 0; i < s->tx_stmts.len; i++)
 		free(s->tx_stmts.items[i]);
+	for (size_t i = 0; i < s->tx_hazards.len; i++)
+		free(s->tx_hazards.items[i]);
+	vec_release(&s->tx_hazards);
 	for (size_t i = 0; i < s->enum_stmts.len; i++)
 		free(s->enum_stmts.items[i]);
 	vec_release(&s->tx_stmts);
@@ -275,6 +410,7 @@ void online_split_release(struct online_split *s)
 		free(s->steps[i].what);
 		free(s->steps[i].sql);
 		free(s->steps[i].cleanup);
+		free(s->steps[i].hazards);
 	}
 	free(s->steps);
 	memset(s, 0, sizeof(*s));
@@ -303,6 +439,18 @@ static int set_timeout(struct sd_conn *conn, const char *name, long ms,
 	rc = conn->drv->exec(conn, sb.buf, NULL, err);
 	strbuf_release(&sb);
 	return rc;
+}
+
+void online_opts_init(struct online_opts *oo, long ddl_lock_timeout_ms,
+		      long statement_timeout_ms, int ddl_lock_retries)
+{
+	memset(oo, 0, sizeof(*oo));
+	oo->lock_timeout_ms = ddl_lock_timeout_ms > 0 ? ddl_lock_timeout_ms
+						      : OPS_DDL_LOCK_TIMEOUT_MS;
+	oo->statement_timeout_ms = statement_timeout_ms > 0 ?
+				   statement_timeout_ms : 0;
+	oo->retries = ddl_lock_retries > 0 ? ddl_lock_retries
+		      : ddl_lock_retries < 0 ? 0 : 5;
 }
 
 /* Run stmts in one transaction, again after a lock timeout. */

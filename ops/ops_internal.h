@@ -232,6 +232,21 @@ int ops_verify_replay(struct ops_server *srv, const struct schema_root *root,
 		      size_t nextra, struct catalog *want,
 		      const struct ops_events *ev, struct strbuf *unreached,
 		      struct sd_error *err);
+/* The same, but on success the scratch database is kept for
+ * ops_verify_then() (*scratch; NULL after a failure, which drops it). */
+int ops_verify_replay_keep(struct ops_server *srv,
+			   const struct schema_root *root, const char *upto,
+			   const struct ops_script *extra, size_t nextra,
+			   struct catalog *want, const struct ops_events *ev,
+			   struct strbuf *unreached, struct sd_conn **scratch,
+			   struct sd_error *err);
+/* Then, on that scratch database: scripts, statement by statement, read
+ * back and compared with want (a down script must give the version before
+ * back), as ops_verify_replay() does. The scratch database is dropped. */
+int ops_verify_then(struct ops_server *srv, struct sd_conn *scratch,
+		    const struct ops_script *scripts, size_t n,
+		    struct catalog *want, const struct ops_events *ev,
+		    struct strbuf *unreached, struct sd_error *err);
 
 /* --- ops/hazards.c -------------------------------------------------------- */
 
@@ -275,11 +290,16 @@ struct online_step {
 	char *cleanup;		/* run after a failure (drop an invalid
 				 * index), or NULL */
 	bool transaction;
+	/* online_split: the "-- hazards: ..." line of the step as online
+	 * mode runs it, or NULL when it has none worth a line */
+	char *hazards;
 };
 
 struct online_split {
 	struct vec enum_stmts;	/* char *: new enum values, first */
 	struct vec tx_stmts;	/* char *: the plan's transaction */
+	struct vec tx_hazards;	/* char *, one per tx_stmts: its "--
+				 * hazards: ..." line, or NULL */
 	struct online_step *steps;	/* after COMMIT, in order */
 	size_t nsteps, alloc;
 };
@@ -291,10 +311,20 @@ struct online_opts {
 				 * 0.5 s, 1 s, 2 s ... */
 };
 
+/* The online options from a command's: ddl_lock_timeout_ms 0 is
+ * OPS_DDL_LOCK_TIMEOUT_MS; ddl_lock_retries 0 is 5, negative none (apply
+ * and migrate share these meanings). */
+void online_opts_init(struct online_opts *oo, long ddl_lock_timeout_ms,
+		      long statement_timeout_ms, int ddl_lock_retries);
 /* 1 when online mode runs the change differently (PostgreSQL: an index
  * on an existing table, a key, foreign key or check that would scan, SET
  * NOT NULL that would scan). */
 bool online_rewrites(const struct changeset *cs, const struct change *ch);
+/* The hazards of c (ops_changes_from(cs)) as online mode runs them: a
+ * rewritten change no longer blocks for the time of a scan (apply
+ * --online, plan --online). */
+void online_hazards(const struct changeset *cs, const struct catalog *live,
+		    struct ops_changes *c);
 /* Split cs (live: the database as introspected) into out. */
 void online_split(const struct changeset *cs, const struct catalog *live,
 		  struct online_split *out);

@@ -132,8 +132,11 @@ static size_t plan_online(const struct changeset *cs,
 	strbuf_reset(sql);
 	strbuf_addf(sql, "-- online: %zu step%s (step-1.sql ...) run after this transaction commits, each on its own (version.json \"steps\")\n",
 		    n, n == 1 ? "" : "s");
-	for (size_t i = 0; i < split.tx_stmts.len; i++)
+	for (size_t i = 0; i < split.tx_stmts.len; i++) {
+		if (split.tx_hazards.items[i])
+			strbuf_addstr(sql, split.tx_hazards.items[i]);
 		strbuf_addstr(sql, split.tx_stmts.items[i]);
+	}
 	ps->n = n;
 	ps->names = calloc(n + 1, sizeof(*ps->names));
 	ps->sql = calloc(n + 1, sizeof(*ps->sql));
@@ -149,6 +152,8 @@ static size_t plan_online(const struct changeset *cs,
 		strbuf_addf(&body, "-- %s%s\n", st->transaction ?
 			    "in a transaction of its own: " :
 			    "outside a transaction: ", st->what);
+		if (st->hazards)
+			strbuf_addstr(&body, st->hazards);
 		strbuf_addstr(&body, st->sql);
 		json_object_set_new(o, "file", json_string(name.buf));
 		json_object_set_new(o, "transaction", json_boolean(st->transaction));
@@ -250,11 +255,14 @@ static int check_version(const struct schema_root *root, const char *dir,
  * The proof on a server: the history and the new SQL run on a fresh
  * database there must give the desired catalog. With OPS_VERIFY_AUTO and
  * no server to be had, the offline proof stands and the result says why.
+ * When verified, *srv (the caller's to close) stays open and *scratch
+ * holds that database, for the proof of the down script (plan_verify_down).
  */
 static int plan_verify(const struct ops_plan_opts *o,
 		       const struct schema_root *root, struct catalog *want,
 		       const struct plan_steps *ps,
-		       struct ops_plan_result *out, struct sd_error *err)
+		       struct ops_plan_result *out, struct ops_server *srv_out,
+		       struct sd_conn **scratch, struct sd_error *err)
 {
 	const struct ops_events *ev = &o->events;
 	enum sql_dialect d = ops_root_dialect(root);
@@ -304,8 +312,8 @@ static int plan_verify(const struct ops_plan_opts *o,
 
 	rc = ops_server_open(d, o->dev_url, o->server_timeout_ms, ev, &srv, err);
 	if (!rc)
-		rc = ops_verify_replay(&srv, root, NULL, extra, n, want, ev,
-				       &out->unreached, err);
+		rc = ops_verify_replay_keep(&srv, root, NULL, extra, n, want, ev,
+					    &out->unreached, scratch, err);
 	if (rc) {
 		ops_emit(ev, OPS_EVENT_ERROR, "the planned version failed on %s%s: nothing was written",
 			 srv.version.len ? srv.version.buf : "the server",
@@ -316,7 +324,12 @@ static int plan_verify(const struct ops_plan_opts *o,
 		ops_emit(ev, OPS_EVENT_PROGRESS, "verified on %s%s",
 			 srv.version.buf, srv.temp ? " (a throwaway server)" : "");
 	}
-	ops_server_close(&srv);
+	if (!rc && *scratch) {
+		*srv_out = srv;	/* theirs now */
+		memset(&srv, 0, sizeof(srv));
+	} else {
+		ops_server_close(&srv);
+	}
 	for (size_t i = 0; i < ps->n; i++)
 		free(stepfiles[i]);
 	free(stepfiles);
@@ -325,6 +338,45 @@ static int plan_verify(const struct ops_plan_opts *o,
 	strbuf_release(&f1);
 	strbuf_release(&f2);
 	return rc;
+}
+
+/*
+ * The down script, proved on the server too: run after the version on the
+ * database plan_verify() left (scratch, dropped here), it must give
+ * `before` (the version it starts from) back. A down the server refuses,
+ * or that does not give it back, is left out with a warning, as plan_down
+ * does with one the offline proof refuses: the version then cannot be
+ * undone.
+ */
+static void plan_verify_down(const struct ops_plan_opts *o,
+			     struct ops_server *srv, struct sd_conn *scratch,
+			     struct catalog *before, struct ops_plan_result *out)
+{
+	const struct ops_events *ev = &o->events;
+	struct strbuf file = STRBUF_INIT, what = STRBUF_INIT;
+	struct ops_script down = { 0 };
+	struct sd_error err = { 0 };
+
+	strbuf_addf(&file, "%s/%s/down.sql", o->schema_root, out->version);
+	down.version = out->version;
+	down.file = file.buf;
+	down.sql = out->down_sql.buf;
+	if (ops_verify_then(srv, scratch, &down, 1, before, ev, &what, &err)) {
+		strbuf_rtrim(&what);
+		ops_emit(ev, OPS_EVENT_WARNING, "version %s gets no down script (it cannot be undone): on %s it does not give version %s back: %s%s%s",
+			 out->version, srv->version.buf,
+			 out->current ? out->current : "(none)", err.msg,
+			 what.len ? "\n" : "", what.buf);
+		strbuf_reset(&out->down_sql);
+		out->has_down = false;
+		out->ndown_destructive = 0;
+	} else {
+		out->down_verified = true;
+		ops_emit(ev, OPS_EVENT_PROGRESS, "down script of version %s verified on %s",
+			 out->version, srv->version.buf);
+	}
+	strbuf_release(&file);
+	strbuf_release(&what);
 }
 
 /*
@@ -505,6 +557,9 @@ static int plan_run(const struct ops_plan_opts *o,
 	struct ops_changes enum_changes = { 0 }, rest_changes = { 0 };
 	struct plan_steps ps = { 0 };
 	struct strbuf steps_json = STRBUF_INIT;
+	struct ops_server srv = { 0 };	/* plan --verify's, for the down */
+	struct sd_conn *scratch = NULL;
+	struct sd_error ignore;
 	size_t nchanges, nenum;
 	size_t keep = 0, ndrop = 0;	/* --rebase: versions kept, taken out */
 	bool ren_in_main;	/* the renames open the main version */
@@ -576,6 +631,10 @@ static int plan_run(const struct ops_plan_opts *o,
 
 	nchanges = cs->nchanges;
 	ops_changes_from(cs, &out->changes);
+	/* the version's hazards (version.json, the notes) as its online
+	 * steps will run */
+	if (o->online && ops_root_dialect(root) == SQL_POSTGRES)
+		online_hazards(cs, current, &out->changes);
 	nenum = split_enum_values(cs, &out->changes, &out->enum_sql, &out->sql,
 				  &enum_changes, &rest_changes);
 	if (!nenum || nenum == nchanges) {
@@ -701,12 +760,18 @@ static int plan_run(const struct ops_plan_opts *o,
 		strbuf_release(first);
 		*first = both;
 	}
-	rc = plan_verify(o, root, want, &ps, out, err);
+	rc = plan_verify(o, root, want, &ps, out, &srv, &scratch, err);
 	if (rc)
 		goto out;
 	/* after the server's proof: it adopts schemas into want */
 	plan_down(o, current, before, start, ren_in_main ? ren.down_sql.buf : "",
 		  want, out);
+	if (scratch && out->has_down)
+		plan_verify_down(o, &srv, scratch, before, out);
+	else if (scratch)
+		srv.conn->drv->scratch_drop(srv.conn, scratch, &ignore);
+	scratch = NULL;
+	ops_server_close(&srv);
 	down.sql = out->has_down ? out->down_sql.buf : NULL;
 	down.deletes_data = out->ndown_destructive > 0;
 	down.renames = ren_in_main ? ren.json.buf : NULL;
@@ -768,6 +833,9 @@ static int plan_run(const struct ops_plan_opts *o,
 		 out->version, out->nchanges, o->schema_root, out->version);
 	rc = plan_write_sum(o, &root, out, err);
 out:
+	if (scratch)
+		srv.conn->drv->scratch_drop(srv.conn, scratch, &ignore);
+	ops_server_close(&srv);
 	changeset_free(left);
 	changeset_free(cs);
 	catalog_free(want);

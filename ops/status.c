@@ -2,8 +2,10 @@
  * ops/status.c: where a live database stands against a schema root: its
  * current version, the versions still to run, checksum mismatches,
  * versions recorded in the database that the root does not have, a
- * version that stopped part way, and objects in a database without
- * history. Reading only: no lock is taken and no history table is created.
+ * version that stopped part way, objects in a database without history,
+ * the versions undone by migrate --to (the log of reverts), and whether
+ * the root matches its schemadiff.sum (a mismatch is reported,
+ * not an error: the database's state is still worth showing). Reading only: no lock is taken and no history table is created.
  *
  * Memory: the result owns the schema root, the history (whose rows the
  * plan points into) and its text; the connection is closed before
@@ -25,11 +27,20 @@ static int status_run(const struct ops_status_opts *o,
 
 	memset(out, 0, sizeof(*out));
 	out->history = (struct sd_history)SD_HISTORY_INIT;
+	out->reverts = (struct sd_history)SD_HISTORY_INIT;
 	strbuf_init(&out->database, 0);
 	strbuf_init(&out->server, 0);
 	strbuf_init(&out->example, 0);
+	strbuf_init(&out->sum_error, 0);
 
 	rc = spec_read(o->schema_root, &out->root, err);
+	if (!rc && !o->no_sum_check) {
+		struct ops_sum_check sc;
+		struct sd_error serr = { 0 };
+
+		if (ops_sum_check(out->root, &o->events, &sc, &serr))
+			sd_error_format(&serr, &out->sum_error);
+	}
 	if (!rc)
 		rc = ops_connect_root(url, out->root, o->schema_root, &db, err);
 	if (!rc)
@@ -37,6 +48,9 @@ static int status_run(const struct ops_status_opts *o,
 	if (!rc)
 		rc = db->drv->history_read(db, out->root->name, &out->history,
 					   err);
+	if (!rc)
+		rc = db->drv->history_reverts_read(db, out->root->name,
+						   &out->reverts, err);
 	if (!rc && !out->history.nrows)
 		rc = db->drv->has_user_objects(db, &untracked, &out->example,
 					       err);
@@ -67,9 +81,11 @@ void ops_status_result_release(struct ops_status_result *out)
 {
 	sd_history_plan_release(&out->plan);
 	sd_history_release(&out->history);
+	sd_history_release(&out->reverts);
 	spec_free(out->root);
 	out->root = NULL;
 	strbuf_release(&out->database);
 	strbuf_release(&out->server);
 	strbuf_release(&out->example);
+	strbuf_release(&out->sum_error);
 }

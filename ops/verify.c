@@ -8,7 +8,9 @@
  * would run them; it is read back and compared with the expected catalog
  * created through the same server (ops_normalize). A statement the server
  * refuses is reported at its FILE:LINE:COL; a result that differs is
- * described object by object.
+ * described object by object. `plan --verify` then runs the new version's
+ * down script on the same database, which must give the version before
+ * back (ops_verify_then).
  *
  * Memory: struct ops_server owns its connection and throwaway server
  * (ops_server_close()); catalogs and scratch databases made here are
@@ -161,36 +163,21 @@ int ops_run_history(struct sd_conn *conn, enum sql_dialect d,
 	return run_history(conn, d, root, upto, err);
 }
 
-int ops_verify_replay(struct ops_server *srv, const struct schema_root *root,
-		      const char *upto, const struct ops_script *extra,
-		      size_t nextra, struct catalog *want,
-		      const struct ops_events *ev, struct strbuf *unreached,
-		      struct sd_error *err)
+/* Read scratch back and compare it with want (normalized through srv):
+ * SD_ERR_CONFLICT with what differs in unreached. */
+static int compare(struct ops_server *srv, struct sd_conn *scratch,
+		   struct catalog *want, const struct ops_events *ev,
+		   struct strbuf *unreached, struct sd_error *err)
 {
-	struct sd_conn *conn = srv->conn, *scratch = NULL;
-	const struct sd_driver *drv = conn->drv;
-	enum sql_dialect d = ops_root_dialect(root);
 	struct catalog *got = NULL, *wantn = NULL;
 	struct changeset *left = NULL;
-	struct sd_error ignore;
 	int rc;
 
-	rc = drv->scratch_create(conn, &scratch, err);
-	if (rc) {
-		if (rc == SD_ERR_UNSUPPORTED)
-			sd_error_hint(err, "the server's role must be allowed to create databases");
-		return rc;
-	}
-	rc = run_history(scratch, d, root, upto, err);
-	for (size_t i = 0; !rc && i < nextra; i++)
-		rc = run_script(scratch, d, extra[i].version, extra[i].file,
-				extra[i].sql, err);
-	if (!rc)
-		rc = ops_introspect(scratch, ev, &got, err);
+	rc = ops_introspect(scratch, ev, &got, err);
 	if (rc)
 		goto out;
 	ops_adopt_external_schemas(want, got);
-	rc = ops_normalize(conn, got, want, ev, &wantn, err);
+	rc = ops_normalize(srv->conn, got, want, ev, &wantn, err);
 	if (!rc)
 		rc = diff_catalogs(got, wantn, &left, err);
 	if (rc)
@@ -205,7 +192,68 @@ out:
 	changeset_free(left);
 	catalog_free(wantn);
 	catalog_free(got);
+	return rc;
+}
+
+int ops_verify_replay_keep(struct ops_server *srv,
+			   const struct schema_root *root, const char *upto,
+			   const struct ops_script *extra, size_t nextra,
+			   struct catalog *want, const struct ops_events *ev,
+			   struct strbuf *unreached, struct sd_conn **keep,
+			   struct sd_error *err)
+{
+	struct sd_conn *conn = srv->conn, *scratch = NULL;
+	const struct sd_driver *drv = conn->drv;
+	enum sql_dialect d = ops_root_dialect(root);
+	struct sd_error ignore;
+	int rc;
+
+	if (keep)
+		*keep = NULL;
+	rc = drv->scratch_create(conn, &scratch, err);
+	if (rc) {
+		if (rc == SD_ERR_UNSUPPORTED)
+			sd_error_hint(err, "the server's role must be allowed to create databases");
+		return rc;
+	}
+	rc = run_history(scratch, d, root, upto, err);
+	for (size_t i = 0; !rc && i < nextra; i++)
+		rc = run_script(scratch, d, extra[i].version, extra[i].file,
+				extra[i].sql, err);
+	if (!rc)
+		rc = compare(srv, scratch, want, ev, unreached, err);
+	if (!rc && keep) {
+		*keep = scratch;
+		return 0;
+	}
 	drv->scratch_drop(conn, scratch, &ignore);
+	return rc;
+}
+
+int ops_verify_replay(struct ops_server *srv, const struct schema_root *root,
+		      const char *upto, const struct ops_script *extra,
+		      size_t nextra, struct catalog *want,
+		      const struct ops_events *ev, struct strbuf *unreached,
+		      struct sd_error *err)
+{
+	return ops_verify_replay_keep(srv, root, upto, extra, nextra, want, ev,
+				      unreached, NULL, err);
+}
+
+int ops_verify_then(struct ops_server *srv, struct sd_conn *scratch,
+		    const struct ops_script *scripts, size_t n,
+		    struct catalog *want, const struct ops_events *ev,
+		    struct strbuf *unreached, struct sd_error *err)
+{
+	struct sd_error ignore;
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = run_script(scratch, scratch->drv->dialect, scripts[i].version,
+				scripts[i].file, scripts[i].sql, err);
+	if (!rc)
+		rc = compare(srv, scratch, want, ev, unreached, err);
+	srv->conn->drv->scratch_drop(srv->conn, scratch, &ignore);
 	return rc;
 }
 

@@ -71,6 +71,26 @@ equal "plan refuses: nothing written" "$(ls db)" "1
 schema.json
 schemadiff.sum"
 
+# status and drift compare the root with its sum too (the database itself
+# is fine: it is at version 2 of main)
+run "status names the merge" 1 "$SD" status --url "$URL" --schema-root db
+expect_out "status names the merge" "^schemadiff.sum: +.*db/schemadiff.sum:[0-9]+:1: db does not match schemadiff.sum"
+expect_out "status names the merge" "^ +version 2 was added on two branches"
+expect_out "status: the database is shown" "^current version: +1"
+run "status --format json" 1 "$SD" status --url "$URL" --schema-root db --format json
+expect_out "status json: sum_mismatch" '"sum_mismatch": ".*version 2 was added on two branches'
+expect_out "status json: not up to date" '"up_to_date": false'
+run "status --no-sum-check" 1 "$SD" status --url "$URL" --schema-root db --no-sum-check
+expect_out "status --no-sum-check" "^schemadiff.sum: +matches \\(or none, or not checked\\)"
+run "drift: an error row for the sum" 2 "$SD" drift --url "$URL" --schema-root db
+expect_out "drift: an error row for the sum" "db/schemadiff.sum"
+expect_out "drift: an error row for the sum" "version 2 was added on two branches"
+expect_out "drift: the database is still checked" "2 databases: 1 without drift, 0 with drift, 1 not checked"
+run "drift --format json" 2 "$SD" drift --url "$URL" --schema-root db --format json
+expect_out "drift json: the sum's row" '"url": "db/schemadiff.sum"'
+run "drift --no-sum-check" 0 "$SD" drift --url "$URL" --schema-root db --no-sum-check
+no_match "drift --no-sum-check: no sum row" "schemadiff.sum" "$T/out"
+
 run "plan --rebase" 0 "$SD" plan --schema-root db --desired desired --rebase
 expect_err "plan --rebase" "wrote version 3"
 if grep -Eq 'CREATE TABLE (public\.)?"?b"? ' db/3/revisions.sql && ! grep -Eq 'TABLE (public\.)?"?a"? ' db/3/revisions.sql; then ok; else
@@ -79,6 +99,8 @@ run "validate after the rebase" 0 "$SD" validate --schema-root db
 expect_out "validate after the rebase" "valid: schema \"app\", postgresql, 3 versions, current 3"
 no_match "validate after the rebase: no warning" "warning|note" "$T/err"
 run "migrate after the rebase" 0 "$SD" migrate --url "$URL" --schema-root db
+run "status after the rebase" 0 "$SD" status --url "$URL" --schema-root db
+expect_out "status after the rebase" "^schemadiff.sum: +matches"
 if psql -qtA -d "$URL" -c "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('t','a','b')" | grep -qx 3; then ok; else
 	bad "migrate after the rebase: tables t, a, b"; fi
 g add -A && g commit -m rebased

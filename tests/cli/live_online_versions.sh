@@ -1,11 +1,13 @@
 #!/bin/sh
 # tests/cli/live_online_versions.sh: versions written by plan --online
 # (issue 14, item 2) on a real PostgreSQL: the step files and
-# version.json's "steps", migrate running them outside the version's
+# version.json's "steps", each statement's hazards comment as it runs
+# (and version.json's hazards), migrate running them outside the version's
 # transaction (indexes built and valid, constraints validated), a step
 # that fails (a unique index over duplicate rows) leaving the version
 # recorded as stopped at that step with no invalid index, migrate resuming
-# there once the data is fixed, validate, and a MySQL root's answer.
+# there once the data is fixed, --ddl-lock-retries and --statement-timeout
+# on a step waiting for a lock, validate, and a MySQL root's answer.
 # Run under tests/harness/with-pg.sh from the repository root:
 #   SCHEMADIFF=./schemadiff sh tests/harness/with-pg.sh sh tests/cli/live_online_versions.sh
 
@@ -44,6 +46,7 @@ CREATE INDEX t_v ON t (v);
 E
 run "plan --online" 0 "$SD" plan --schema-root "$R" --desired "$T/d" --online --verify --dev-url "$SD_TEST_PG_URL"
 expect_err "plan --online" "verified on PostgreSQL"
+expect_err "plan --online: its down too, after the steps" "down script of version 2 verified on PostgreSQL"
 expect_out "plan --online prints the steps" "CREATE INDEX CONCURRENTLY t_v ON public.t"
 equal "step files" "$(ls "$R/2" | tr '\n' ' ')" "down.sql revisions.sql step-1.sql step-2.sql step-3.sql step-4.sql step-5.sql version.json "
 equal "source lists every file in order" \
@@ -56,6 +59,24 @@ equal "the index step has its cleanup" \
 	"$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["steps"][4]["cleanup"])' "$R/2/version.json")" \
 	"DROP INDEX CONCURRENTLY IF EXISTS public.t_v"
 if grep -q "NOT VALID" "$R/2/revisions.sql" && ! grep -q "CONCURRENTLY\|VALIDATE" "$R/2/revisions.sql"; then ok; else bad "revisions.sql: NOT VALID only"; cat "$R/2/revisions.sql"; fi
+# each statement under the hazards it has as it runs (as revisions.sql of a
+# plain version has them): brief locks in the transaction, the scans and
+# the build in the steps
+hz_above() {	# hz_above NAME FILE STATEMENT-PATTERN HAZARDS-PATTERN
+	if grep -B1 -E -- "$3" "$2" | head -n 1 | grep -Eq -- "^-- hazards: $4"; then ok; else
+		bad "$1: no \"-- hazards: $4\" above /$3/ in $2"; cat "$2"; fi
+}
+hz_above "revisions: check NOT VALID" "$R/2/revisions.sql" "ADD CONSTRAINT t_v_check CHECK .* NOT VALID" "blocks-writes, blocks-reads \\(ACCESS EXCLUSIVE lock, held briefly: NOT VALID, no scan\\)"
+hz_above "revisions: fk NOT VALID" "$R/2/revisions.sql" "ADD CONSTRAINT t_p_fkey FOREIGN KEY .* NOT VALID" "blocks-writes \\(SHARE ROW EXCLUSIVE lock, held briefly: NOT VALID, no scan\\)"
+for f in "$R"/2/step-*.sql; do
+	equal "$(basename "$f"): one hazards line" "$(grep -c '^-- hazards: ' "$f")" 1
+done
+hz_above "step: VALIDATE" "$R/2/step-1.sql" "VALIDATE CONSTRAINT" "validates \\(a scan proportional to the table under a SHARE UPDATE EXCLUSIVE lock: reads and writes go on\\)"
+hz_above "step: SET NOT NULL" "$R/2/step-2.sql" "SET NOT NULL" "blocks-writes, blocks-reads \\(ACCESS EXCLUSIVE lock, held briefly: the validated check proves NOT NULL, no scan\\)"
+hz_above "step: CONCURRENTLY" "$R/2/step-5.sql" "CREATE INDEX CONCURRENTLY" "builds-index, not-transactional \\(SHARE UPDATE EXCLUSIVE lock: reads and writes go on during the build"
+equal "version.json: hazards as the steps run them" \
+	"$(python3 -c 'import json,sys; print("; ".join("%s=%s" % (h["object"], ",".join(h["hazards"])) for h in json.load(open(sys.argv[1]))["hazards"]))' "$R/2/version.json")" \
+	"alter column public.t.v not null=validates; add constraint public.t.t_v_check=validates,not-transactional; add constraint public.t.t_p_fkey=validates,not-transactional; create index public.t_v=builds-index,not-transactional"
 run "validate" 0 "$SD" validate --schema-root "$R"
 expect_out "validate" "valid: schema \"app\", postgresql, 2 versions"
 run "migrate 2" 0 "$SD" migrate --url "$U" --schema-root "$R" --ddl-lock-timeout 2s
@@ -74,6 +95,7 @@ E
 run "plan 3" 0 "$SD" plan --schema-root "$R" --desired "$T/d" --online
 equal "key through an index" "$(cat "$R/3/step-1.sql" "$R/3/step-2.sql" | grep -v '^--' | tr '\n' ' ')" \
 	"CREATE UNIQUE INDEX CONCURRENTLY t_code_key ON public.t (code); ALTER TABLE public.t ADD CONSTRAINT t_code_key UNIQUE USING INDEX t_code_key; "
+hz_above "step: USING INDEX" "$R/3/step-2.sql" "USING INDEX" "blocks-writes, blocks-reads \\(ACCESS EXCLUSIVE lock, held briefly: the index is built, no scan\\)"
 run "migrate 3 fails" 2 "$SD" migrate --url "$U" --schema-root "$R"
 expect_err "migrate 3 fails" "3/step-1.sql:[0-9]+:[0-9]+: version 3: step 1 of 2 .*could not create unique index"
 expect_err "migrate 3 fails" "the build failed; its invalid index was dropped"
@@ -108,6 +130,18 @@ psql -qX -d "$DB" -c "BEGIN" -c "LOCK TABLE t IN SHARE UPDATE EXCLUSIVE MODE" -c
 holder=$!
 i=0
 while [ $i -lt 100 ] && [ "$(q "SELECT count(*) FROM pg_locks WHERE relation = 'public.t'::regclass AND mode = 'ShareUpdateExclusiveLock' AND granted")" != 1 ]; do sleep 0.1; i=$((i + 1)); done
+# --ddl-lock-retries and --statement-timeout, as apply --online has them
+run "migrate --ddl-lock-retries 1" 2 "$SD" migrate --url "$U" --schema-root "$R" --ddl-lock-timeout 200ms --ddl-lock-retries 1
+expect_err "migrate --ddl-lock-retries 1" "create index public.t_p: could not get its lock within 200 ms \\(attempt 1 of 2\\)"
+no_match "migrate --ddl-lock-retries 1: one retry only" "attempt 2 of" "$T/err"
+expect_err "migrate --ddl-lock-retries 1: says why" "version 4: step 1 of 1 .*lock timeout"
+equal "retries: history at the step" "$(q "SELECT outcome || ' ' || statements_done FROM schemadiff.schemadiff_history WHERE version = '4'")" "failed 0"
+run "migrate --statement-timeout" 2 "$SD" migrate --url "$U" --schema-root "$R" --ddl-lock-timeout 20s --statement-timeout 300ms
+expect_err "migrate --statement-timeout" "version 4: step 1 of 1 .*statement timeout"
+run "migrate --ddl-lock-retries bad" 129 "$SD" migrate --url "$U" --schema-root "$R" --ddl-lock-retries many
+expect_err "migrate --ddl-lock-retries bad" "invalid --ddl-lock-retries \"many\": a number from 0 to 100"
+run "migrate --statement-timeout bad" 129 "$SD" migrate --url "$U" --schema-root "$R" --statement-timeout soon
+expect_err "migrate --statement-timeout bad" "invalid --statement-timeout \"soon\""
 "$SD" migrate --url "$U" --schema-root "$R" --ddl-lock-timeout 300ms >"$T/out" 2>"$T/err" &
 mig=$!
 i=0

@@ -5,8 +5,9 @@
  * ops_migrate() up, --to below refused while a down deletes data and
  * --allow-destructive is not given (nothing changed), down one version and
  * then another (each time the database equals the root at that version,
- * its history says so, the data of columns that stay is kept), and up
- * again to a database equal to the latest version.
+ * its history says so, its log of reverts and status record the undone
+ * version, the data of columns that stay is kept), and up again to a
+ * database equal to the latest version (the log keeps the undos).
  */
 #include <criterion/criterion.h>
 #include <libpq-fe.h>
@@ -83,6 +84,43 @@ static void expect_at(const char *url, const char *root, const char *version)
 	strbuf_release(&at);
 }
 
+/* The log of reverts of url holds these versions, oldest first ("3 2"),
+ * each with when and by whom; status reports the same. */
+static void expect_reverts(const char *url, const char *root,
+			   const char *want)
+{
+	struct strbuf got = STRBUF_INIT;
+	struct sd_history h = SD_HISTORY_INIT;
+	struct sd_error err = { 0 };
+	struct sd_conn *c = NULL;
+	struct ops_status_opts so = { 0 };
+	struct ops_status_result sr;
+
+	cr_assert_eq(sd_driver_connect(url, &c, &err), 0, "%s", err.msg);
+	cr_assert_eq(c->drv->history_reverts_read(c, "app", &h, &err), 0,
+		     "%s", err.msg);
+	for (size_t i = 0; i < h.nrows; i++) {
+		strbuf_addf(&got, "%s%s", i ? " " : "", h.rows[i].version);
+		cr_expect_str_eq(h.rows[i].outcome, "reverted");
+		cr_expect(h.rows[i].applied_at && strlen(h.rows[i].applied_at) >= 19,
+			  "when: %s", h.rows[i].applied_at);
+		cr_expect(h.rows[i].applied_by && *h.rows[i].applied_by);
+		cr_expect_str_eq(h.rows[i].tool_version, SCHEMADIFF_VERSION);
+		cr_expect_eq(strlen(h.rows[i].checksum), 64);
+	}
+	cr_expect_str_eq(got.buf, want, "reverted: \"%s\", expected \"%s\"",
+			 got.buf, want);
+	sd_history_release(&h);
+	c->drv->close(c);
+
+	so.url = url;
+	so.schema_root = root;
+	cr_assert_eq(ops_status(&so, &sr, &err), 0, "%s", err.msg);
+	cr_expect_eq(sr.reverts.nrows, *want ? (strlen(want) + 1) / 2 : 0);
+	ops_status_result_release(&sr);
+	strbuf_release(&got);
+}
+
 static int migrate(const char *url, const char *root, const char *to,
 		   bool allow, struct ops_migrate_result *res,
 		   struct sd_error *err)
@@ -131,11 +169,13 @@ static void round_trip(const char *system_type, const char *const d[3],
 	cr_expect_eq(res.nreverted, 1);
 	ops_migrate_result_release(&res);
 	expect_at(url, root.buf, "2");
+	expect_reverts(url, root.buf, "3");
 
 	cr_assert_eq(migrate(url, root.buf, "1", true, &res, &err), 0, "%s", err.msg);
 	cr_expect_eq(res.nreverted, 1);
 	ops_migrate_result_release(&res);
 	expect_at(url, root.buf, "1");
+	expect_reverts(url, root.buf, "3 2");
 	v = value(url);
 	cr_expect(v && !strcmp(v, "k"), "the data of a column that stays is kept: %s",
 		  v ? v : "(null)");
@@ -146,6 +186,7 @@ static void round_trip(const char *system_type, const char *const d[3],
 	cr_expect_eq(res.napplied, 2);
 	ops_migrate_result_release(&res);
 	expect_at(url, root.buf, "3");
+	expect_reverts(url, root.buf, "3 2");
 	v = value(url);
 	cr_expect(v && !strcmp(v, "k"), "%s", v ? v : "(null)");
 	free(v);

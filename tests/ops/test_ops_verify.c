@@ -6,7 +6,9 @@
  * the wrong type, on our own PostgreSQL and on the harness's servers named
  * as --dev-url (PostgreSQL and MariaDB); a good plan names the server that
  * verified it; without server binaries the offline proof stands and the
- * result says why; ops_verify() proves a whole root.
+ * result says why; the down script of a verified plan runs after it on
+ * the same database and gives the version before back (PostgreSQL and
+ * MariaDB); ops_verify() proves a whole root.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
@@ -166,6 +168,18 @@ Test(plan_verify, dev_url_refuses_missing_function_and_wrong_default, .timeout =
 	cr_expect(p.wrote);
 	cr_expect(p.res.verified_by && !strncmp(p.res.verified_by, "PostgreSQL 1", 12),
 		  "%s", p.res.verified_by ? p.res.verified_by : "(null)");
+	/* its down script ran on the same database after it and gave
+	 * version 1 back */
+	cr_expect(p.res.has_down);
+	cr_expect(p.res.down_verified, "the down script is proved on the server");
+	ops_plan_result_release(&p.res);
+
+	/* without --verify the down is proved offline only */
+	plan_one("postgresql", pg_base,
+		 "CREATE TABLE t (id int PRIMARY KEY, name text DEFAULT 'x');\n",
+		 OPS_VERIFY_OFF, NULL, &p);
+	cr_expect_eq(p.rc, 0, "%s", p.err.msg);
+	cr_expect(p.res.has_down && !p.res.down_verified);
 	ops_plan_result_release(&p.res);
 }
 
@@ -191,6 +205,8 @@ Test(plan_verify, mariadb_dev_url, .timeout = 120)
 	cr_expect(p.wrote);
 	cr_expect(p.res.verified_by && strstr(p.res.verified_by, "MariaDB"), "%s",
 		  p.res.verified_by ? p.res.verified_by : "(null)");
+	cr_expect(p.res.has_down && p.res.down_verified,
+		  "the down script is proved on MariaDB");
 	ops_plan_result_release(&p.res);
 	strbuf_release(&url);
 }
