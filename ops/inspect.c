@@ -201,6 +201,8 @@ static int inspect_run(const struct ops_inspect_opts *o,
 	if (rc)
 		return rc;
 	rc = ops_introspect(db, &o->events, &out->live, err);
+	if (!rc)
+		rc = ops_ignore_apply(&o->ignore, &out->live, 1, err);
 	if (rc)
 		goto out;
 	out->empty = catalog_new(out->live->dialect);
