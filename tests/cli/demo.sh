@@ -181,6 +181,10 @@ equal "provision --from: the app's orders" "$(pq "$URL" "$app_orders" | tr '\n' 
 	"Ada:ada@example.com:10/5.00/new,11/25.50/new Brian:brian@example.com:12/12.00/new "
 equal "provision --from: history" "$(pq "$URL" "SELECT string_agg(schema_name || '@' || version, ',' ORDER BY schema_name, version) FROM schemadiff.schemadiff_history")" "shop@1,shop@2,shop@3,shop@4,shop:demo@1,shop:demo@2,shop:demo@4"
 run "drift after provision --from" 0 "$SD" drift --url "$URL" --schema-root "$R"
+# drift: an ignored table takes its index along
+pq "$URL" "CREATE TABLE audit_log (id int PRIMARY KEY, what text); CREATE INDEX audit_log_what ON audit_log (what)" >/dev/null
+run "drift sees the audit table" 1 "$SD" drift --url "$URL" --schema-root "$R"
+run "drift --ignore: the table and its indexes" 0 "$SD" drift --url "$URL" --schema-root "$R" --ignore 'table:public.audit_*'
 run "provision --from on a non-empty database" 2 "$SD" provision --url "$URL" --from "$SRC" --schema-root "$R"
 expect_err "provision --from on a non-empty database" "not empty"
 
