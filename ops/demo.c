@@ -21,6 +21,7 @@
  * Memory: the result owns its strings; everything else is released before
  * a function returns.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +52,44 @@ static void error_place(const char *sql, int errpos, int *line, int *col)
 	}
 	*line = l;
 	*col = c;
+}
+
+/* MariaDB/MySQL give no character position, but a syntax error says
+ * "near 'TEXT' at line N" (N within the statement): the place of TEXT on
+ * that line, else the line's start. */
+static void mysql_error_place(const char *sql, const char *msg, int *line,
+			      int *col)
+{
+	const char *near = strstr(msg, "near '"), *at;
+	const char *p = sql;
+	int n, l = *line, c = *col;
+
+	if (!near || !(at = strstr(near + 6, "' at line ")) ||
+	    sscanf(at + 10, "%d", &n) != 1 || n < 1)
+		return;
+	for (int i = 1; i < n && p; i++) {
+		p = strchr(p, '\n');
+		if (p) {
+			p++;
+			l++;
+			c = 1;
+		}
+	}
+	if (!p)
+		return;
+	*line = l;
+	*col = c;
+	if (at > near + 6) {
+		char *snippet = strndup(near + 6, (size_t)(at - near - 6));
+		const char *hit;
+
+		if (!snippet)
+			abort();
+		hit = strstr(p, snippet);
+		if (hit)
+			error_place(p, (int)(hit - p) + 1, line, col);
+		free(snippet);
+	}
 }
 
 static void demo_name(const struct schema_root *root, struct strbuf *out)
@@ -125,6 +164,8 @@ static int load_version(struct sd_conn *db, const struct schema_root *root,
 			}
 			if (errpos > 0)
 				error_place(st->sql, errpos, &line, &col);
+			else if (!drv->transactional_ddl)
+				mysql_error_place(st->sql, e.msg, &line, &col);
 			sd_error_set(err, rc, files[j], line, col,
 				     "demo data of version %s: %s", v->version,
 				     e.msg);

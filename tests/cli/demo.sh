@@ -279,6 +279,12 @@ if [ -n "$SD_TEST_MYSQL_URL" ]; then
 	equal "mariadb failing: version 2's rows rolled back" "$(mq "$MDB" "SELECT COUNT(*) FROM orders")" "0"
 	equal "mariadb failing: emails rolled back" "$(mq "$MDB" "SELECT COUNT(email) FROM customers")" "0"
 	equal "mariadb failing: version 1's demo kept" "$(mq "$MDB" "SELECT COUNT(*) FROM customers")" "2"
+	# a syntax error: MariaDB's "near '...' at line N" gives the place
+	printf "INSERT INTO orders (id, customer_id, total)\n  VALUES (20, 1, 1.00),\n  (21, 1 2.00);\n" >"$MF/2/demo-orders.sql"
+	run "mariadb fix-sum syntax" 0 "$SD" validate --schema-root "$MF" --fix-sum
+	newmy
+	run "mariadb provision --demo syntax error" 2 "$SD" provision --url "$MURL" --schema-root "$MF" --demo
+	expect_err "mariadb syntax error: place" "error: $MF/2/demo-orders.sql:3:10: demo data of version 2: .*syntax"
 
 	# plan warns for a MariaDB root too
 	printf "CREATE TABLE customers (id int PRIMARY KEY, name varchar(50) NOT NULL, email varchar(100), phone varchar(20)) ENGINE=InnoDB;\nCREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL, total decimal(10,2) NOT NULL, status varchar(10) NOT NULL DEFAULT 'new', CONSTRAINT orders_customer FOREIGN KEY (customer_id) REFERENCES customers (id)) ENGINE=InnoDB;\n" >"$T/m.sql"
