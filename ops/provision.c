@@ -177,8 +177,11 @@ static int provision_run(const struct ops_provision_opts *o,
 					  example.buf);
 		goto out;
 	}
-	if (o->dry_run)
+	if (o->dry_run) {
+		if (o->demo)
+			ops_emit(ev, OPS_EVENT_NOTE, "with --demo the versions run in order, each version's demo data after it (schemadiff migrate --dry-run lists them); the SQL shown is the create script that provision runs without --demo");
 		goto out;
+	}
 	if (o->demo) {
 		/* the lock is migrate's now */
 		struct sd_error ignore = { 0 };
