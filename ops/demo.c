@@ -419,9 +419,15 @@ int ops_demo_plan_check(const struct schema_root *root,
 		for (size_t k = 0; k < seen.len && !dup; k++)
 			dup = !strcmp(seen.items[k], tname.buf);
 		for (size_t k = 0; !dup && k < targets.len; k++) {
+			bool listed = false;
+
 			if (!target_is(targets.items[k], t->schema, t->name))
 				continue;
-			if (!strstr(files.buf, where.items[k]))
+			/* each file once */
+			for (size_t k2 = 0; k2 < k && !listed; k2++)
+				listed = !strcmp(where.items[k2], where.items[k]) &&
+					 target_is(targets.items[k2], t->schema, t->name);
+			if (!listed)
 				strbuf_addf(&files, "%s%s", files.len ? ", " : "",
 					    (const char *)where.items[k]);
 		}
