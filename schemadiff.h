@@ -215,11 +215,26 @@ int ops_source_is_root(const char *source);
 struct vec;
 int ops_read_lines(const char *path, struct vec *out, struct sd_error *err);
 
+/* --- ignore rules: objects other tools own (ops/ignore.c) ------------------ */
+
+/* Patterns as drift has them (README "Ignore rules"): GLOB on the
+ * qualified name (schema.name; the bare name for schemas and
+ * extensions) or KIND:GLOB, fnmatch(3) globs; from patterns and from
+ * files (one a line, '#' comments). An ignored table takes its indexes,
+ * triggers and policies along. Zeroed: nothing is ignored. */
+struct ops_ignore {
+	const char *const *patterns;
+	size_t npatterns;
+	const char *const *files;
+	size_t nfiles;
+};
+
 /* --- diff: any two sources -> SQL ------------------------------------------ */
 
 struct ops_diff_opts {
 	const char *from, *to;	/* sources, as ops_load() takes them */
 	int dialect;		/* enum sql_dialect or OPS_DIALECT_AUTO */
+	struct ops_ignore ignore;	/* left out of both sides */
 	struct ops_events events;
 };
 
@@ -245,6 +260,7 @@ struct ops_inspect_opts {
 	/* when set: write out_dir/<schema>.sql (out_dir must be missing or
 	 * empty), through a temporary folder renamed into place */
 	const char *out_dir;
+	struct ops_ignore ignore;	/* objects not printed */
 	struct ops_events events;
 };
 
@@ -354,6 +370,13 @@ struct ops_plan_opts {
 	 * 0: not checked): features it lacks are refused
 	 * (emit/pg_features.h) */
 	int target_version;
+	/* left out of the history's catalog and of the desired files */
+	struct ops_ignore ignore;
+	/* demo-data files copied into the new version (version.json's
+	 * "demo"); without one, a change to a table that earlier versions'
+	 * demo data fills is a warning (ops/demo.c) */
+	const char *const *demo_files;
+	size_t ndemo_files;
 	struct ops_events events;
 };
 
@@ -397,6 +420,10 @@ struct ops_plan_result {
 	 * its SQL; sql then holds only the transactional part */
 	size_t nsteps;
 	struct strbuf steps_sql;	/* every step file, in order */
+	/* tables the version changes that earlier demo data fills, with no
+	 * demo file in the version: one "TABLE (VERSION/FILE, ...)" a line */
+	size_t ndemo_warnings;
+	struct strbuf demo_warnings;
 };
 
 int ops_plan(const struct ops_plan_opts *o, struct ops_plan_result *out,
@@ -432,6 +459,8 @@ struct ops_apply_opts {
 	int ddl_lock_retries;	/* online: after a lock timeout (0: the
 				 * default, 5; negative: none) */
 	long lock_timeout_ms;	/* SD_LOCK_WAIT_FOREVER, 0, or ms */
+	/* left out of the live and the desired side: never changed */
+	struct ops_ignore ignore;
 	struct ops_events events;
 };
 
@@ -490,6 +519,9 @@ struct ops_migrate_opts {
 	 * lock timeout (0: the default, 5; negative: none) */
 	long statement_timeout_ms;
 	int ddl_lock_retries;
+	/* each version's demo-data files after it (and first those of the
+	 * versions the database already has that are not loaded yet) */
+	bool demo;
 	struct ops_events events;
 };
 
@@ -580,6 +612,13 @@ struct ops_provision_opts {
 	 * (not_empty set); migrate --provision */
 	bool only_if_empty;
 	long lock_timeout_ms;
+	/* with each version's demo data: the versions then run in order,
+	 * as migrate runs them, each version's demo files after it */
+	bool demo;
+	/* the schema of this live database (inspected) rather than the
+	 * root's; the root (optional then) gives the versions to record
+	 * (up to the one from_url's history records) and the demo data */
+	const char *from_url;
 	struct ops_events events;
 };
 
@@ -598,11 +637,45 @@ struct ops_provision_result {
 	bool not_empty;		/* the database had history or objects */
 	bool provisioned;
 	double duration_ms;
+	/* demo: the versions whose demo data was loaded, and their files */
+	size_t ndemo_versions, ndemo_files;
 };
 
 int ops_provision(const struct ops_provision_opts *o,
 		  struct ops_provision_result *out, struct sd_error *err);
 void ops_provision_result_release(struct ops_provision_result *out);
+
+/* --- demo: demo data of a schema root (ops/demo.c) ------------------------- */
+
+/* The history rows of demo data: schema_name is the root's name and this
+ * suffix, version the version whose demo files were loaded, checksum
+ * theirs (spec_version.demo_checksum). */
+#define OPS_DEMO_SUFFIX ":demo"
+
+struct ops_demo_opts {
+	const char *url;	/* NULL or "": the PG* environment */
+	const char *schema_root;
+	long lock_timeout_ms;
+	struct ops_events events;
+};
+
+/*
+ * Into a database at a version of the root: the demo files of every
+ * version up to it that are not loaded yet, in order, each version's in
+ * one transaction with its history row; a second run loads nothing.
+ */
+struct ops_demo_result {
+	char *at;		/* the database's version */
+	size_t nloaded;		/* versions whose demo data was loaded now */
+	size_t nfiles, nstatements;	/* ... their files and statements */
+	size_t nalready;	/* versions loaded before */
+	struct strbuf loaded;	/* "1, 3" */
+	char *engine;
+};
+
+int ops_demo(const struct ops_demo_opts *o, struct ops_demo_result *out,
+	     struct sd_error *err);
+void ops_demo_result_release(struct ops_demo_result *out);
 
 /* --- status: where a database stands ---------------------------------------- */
 

@@ -27,6 +27,7 @@ int cmd_inspect(int argc, char **argv);
 int cmd_drift(int argc, char **argv);
 int cmd_provision(int argc, char **argv);
 int cmd_squash(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
 
 /* Print `schemadiff: error: FILE:LINE:COL: message` (and the hint) to
  * stderr; returns EXIT_ERROR. */
@@ -71,5 +72,24 @@ int cli_parse_format_json(const char *arg, bool *json);
 /* Print OPS_EVENT_STEP progress lines (--progress, or stderr is a
  * terminal); set by main. */
 extern int cli_progress;
+
+/* --ignore PATTERN and --ignore-file FILE (cli/ignore.c): put
+ * CLI_IGNORE_OPTIONS in a getopt_long table and CLI_IGNORE_USAGE in the
+ * usage; cli_ignore_opt() takes the option (true when it was one of them,
+ * arg kept as it is, for the life of the process), cli_ignore_fill()
+ * hands them to the engine. */
+#include "util/vec.h"
+#define CLI_OPT_IGNORE 0x1001
+#define CLI_OPT_IGNORE_FILE 0x1002
+#define CLI_IGNORE_OPTIONS \
+	{ "ignore", required_argument, NULL, CLI_OPT_IGNORE }, \
+	{ "ignore-file", required_argument, NULL, CLI_OPT_IGNORE_FILE }
+#define CLI_IGNORE_USAGE \
+	"  --ignore PATTERN         leave objects that match alone: GLOB on the qualified\n" \
+	"                           name (schema.name) or KIND:GLOB (table:audit.*);\n" \
+	"                           may repeat\n" \
+	"  --ignore-file FILE       ignore patterns, one a line ('#' comments)\n"
+bool cli_ignore_opt(int c, char *arg);
+void cli_ignore_fill(struct ops_ignore *out);
 
 #endif

@@ -21,6 +21,7 @@ static const char apply_usage[] =
 	"                        [--ddl-lock-retries N] [--statement-timeout DURATION]\n"
 	"                        [--format text|json]\n"
 	"                        [--deploy-lock-timeout DURATION]\n"
+	"                        [--ignore PATTERN...] [--ignore-file FILE]\n"
 	"\n"
 	"Bring a live database to the schema of the desired SQL files (files or\n"
 	"folders of *.sql), in one transaction, under the deploy lock.\n"
@@ -57,6 +58,8 @@ static const char apply_usage[] =
 	"                          DURATION (500ms, 5s, 2m); default: wait\n"
 	"                          (--lock-timeout: the old name)\n"
 	"  -W, --password          prompt for the password on the terminal (no echo)\n"
+	CLI_IGNORE_USAGE
+	"                           (never created, changed or dropped)\n"
 	"  -h, --help              show this help\n"
 	"\n"
 	"The plan's SQL goes to standard output; messages to standard error.\n"
@@ -92,6 +95,7 @@ int cmd_apply(int argc, char **argv)
 		{ "ddl-lock-retries", required_argument, NULL, 'N' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "password", no_argument, NULL, 'W' },
+		CLI_IGNORE_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -107,6 +111,8 @@ int cmd_apply(int argc, char **argv)
 	o.lock_timeout_ms = SD_LOCK_WAIT_FOREVER;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hW", opts, &idx)) != -1) {
+		if (cli_ignore_opt(c, optarg))
+			continue;
 		switch (c) {
 		case 'u':
 			o.url = optarg;
@@ -213,6 +219,7 @@ int cmd_apply(int argc, char **argv)
 	if (prompt && cli_password_prompt())
 		{ rc = EXIT_ERROR; goto out; }
 	cli_events(&o.events);
+	cli_ignore_fill(&o.ignore);
 	if (json)
 		cli_events_no_sql(&o.events);
 

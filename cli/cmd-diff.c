@@ -12,7 +12,8 @@
 #include "util/banned.h"
 
 static const char diff_usage[] =
-	"usage: schemadiff diff [--exit-code] [--dialect D] [--format text|json] FROM TO\n"
+	"usage: schemadiff diff [--exit-code] [--dialect D] [--format text|json]\n"
+	"                       [--ignore PATTERN...] [--ignore-file FILE] FROM TO\n"
 	"\n"
 	"Print the SQL that turns FROM into TO. A source is a SQL file, a folder of\n"
 	"SQL files, a schema root as DIR or DIR@VERSION (replayed offline to that\n"
@@ -26,6 +27,8 @@ static const char diff_usage[] =
 	"  --format FMT  text (the SQL, default) or json (the changes with their\n"
 	"                kind, object, SQL and hazards)\n"
 	"  -W, --password prompt for the password on the terminal (no echo)\n"
+	CLI_IGNORE_USAGE
+	"                           (left out of both sides)\n"
 	"  -h, --help    show this help\n"
 	"\n"
 	"Exit: 0 done (or no differences), 1 differences with --exit-code,\n"
@@ -38,6 +41,7 @@ int cmd_diff(int argc, char **argv)
 		{ "dialect", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "password", no_argument, NULL, 'W' },
+		CLI_IGNORE_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -51,6 +55,8 @@ int cmd_diff(int argc, char **argv)
 	o.dialect = OPS_DIALECT_AUTO;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hW", opts, NULL)) != -1) {
+		if (cli_ignore_opt(c, optarg))
+			continue;
 		switch (c) {
 		case 'e':
 			exit_code = 1;
@@ -86,6 +92,7 @@ int cmd_diff(int argc, char **argv)
 	if (prompt && cli_password_prompt())
 		return EXIT_ERROR;
 	cli_events(&o.events);
+	cli_ignore_fill(&o.ignore);
 	if (ops_diff(&o, &res, &err)) {
 		rc = cli_report(&err);
 	} else {

@@ -11,7 +11,8 @@
 #include "util/banned.h"
 
 static const char inspect_usage[] =
-	"usage: schemadiff inspect --url URL [--out DIR]\n"
+	"usage: schemadiff inspect --url URL [--out DIR] [--ignore PATTERN...]\n"
+	"                          [--ignore-file FILE]\n"
 	"\n"
 	"Print the schema of a live database as declarative SQL (CREATE\n"
 	"statements that plan and apply accept), or write it to DIR, one file\n"
@@ -19,6 +20,8 @@ static const char inspect_usage[] =
 	"\n"
 	"  --url URL    the database: postgres:// URL or libpq conninfo\n"
 	"  --out DIR    write DIR/<schema>.sql files; DIR must not exist or be empty\n"
+	CLI_IGNORE_USAGE
+	"                           (not printed)\n"
 	"  -h, --help   show this help\n"
 	"\n"
 	"Exit: 0 done, 2 error, 129 usage.\n";
@@ -28,6 +31,7 @@ int cmd_inspect(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "url", required_argument, NULL, 'u' },
 		{ "out", required_argument, NULL, 'o' },
+		CLI_IGNORE_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -38,6 +42,8 @@ int cmd_inspect(int argc, char **argv)
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_ignore_opt(c, optarg))
+			continue;
 		switch (c) {
 		case 'u':
 			o.url = optarg;
@@ -54,6 +60,7 @@ int cmd_inspect(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage(inspect_usage, 1);
 	cli_events(&o.events);
+	cli_ignore_fill(&o.ignore);
 	if (ops_inspect(&o, &res, &err)) {
 		rc = cli_report(&err);
 	} else {

@@ -17,7 +17,7 @@ static const char migrate_usage[] =
 	"                          [--ddl-lock-retries N] [--statement-timeout DURATION]\n"
 	"                          [--baseline VERSION] [--retry-failed] [--resume-at N]\n"
 	"                          [--allow-destructive] [--deny-hazards KIND,...]\n"
-	"                          [--allow-hazards KIND,...] [--provision] [-W]\n"
+	"                          [--allow-hazards KIND,...] [--provision] [--demo] [-W]\n"
 	"\n"
 	"Run the versions of the schema root that the database has not had yet, in\n"
 	"order. PostgreSQL: each version runs in one transaction with its history\n"
@@ -39,6 +39,8 @@ static const char migrate_usage[] =
 	"                           the schema at --to (or the latest) directly, as\n"
 	"                           schemadiff provision does, instead of running\n"
 	"                           every version\n"
+	"  --demo                   load each version's demo data after it (and first\n"
+	"                           the demo data the database's versions lack)\n"
 	"  --dry-run                print the versions and SQL that would run; change nothing\n"
 	"  --deploy-lock-timeout DURATION\n"
 	"                           give up when another run holds the deploy lock longer\n"
@@ -154,6 +156,7 @@ int cmd_migrate(int argc, char **argv)
 		{ "password", no_argument, NULL, 'W' },
 		{ "resume-at", required_argument, NULL, 'E' },
 		{ "provision", no_argument, NULL, 'P' },
+		{ "demo", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -243,6 +246,9 @@ int cmd_migrate(int argc, char **argv)
 			o.resume_at = (size_t)v;
 			break;
 		}
+		case 'M':
+			o.demo = true;
+			break;
 		case 'P':
 			provision = 1;
 			break;
@@ -269,6 +275,7 @@ int cmd_migrate(int argc, char **argv)
 		po.schema_root = o.schema_root;
 		po.version = o.to;
 		po.only_if_empty = true;
+		po.demo = o.demo;
 		po.lock_timeout_ms = o.lock_timeout_ms;
 		po.events = o.events;
 		if (ops_provision(&po, &pr, &err)) {

@@ -19,6 +19,8 @@ static const char plan_usage[] =
 	"                       [--check] [--format text|json]\n"
 	"                       [--version-scheme sequential|timestamp] [--rebase]\n"
 	"                       [--rebase-from V] [--online] [--target-version N]\n"
+	"                       [--demo-file FILE...]\n"
+	"                       [--ignore PATTERN...] [--ignore-file FILE]\n"
 	"\n"
 	"Write a new version to the schema root that turns its latest version into\n"
 	"the schema described by the desired SQL files (files or folders of *.sql).\n"
@@ -53,6 +55,12 @@ static const char plan_usage[] =
 	"                      (CREATE INDEX CONCURRENTLY, NOT VALID then VALIDATE,\n"
 	"                      ...) in files of their own that migrate runs after\n"
 	"                      the version's transaction, each on its own\n"
+	"  --demo-file FILE    a demo-data file (inserts) for the new version, copied\n"
+	"                      into it and listed under version.json's \"demo\"; may\n"
+	"                      repeat. Without one, plan warns about each table the\n"
+	"                      version changes that earlier demo data fills\n"
+	CLI_IGNORE_USAGE
+	"                           (in the history and the desired files alike)\n"
 	"  -h, --help          show this help\n"
 	"\n"
 	"$SCHEMADIFF_VERIFY=off|on changes the default of --verify.\n"
@@ -93,12 +101,14 @@ int cmd_plan(int argc, char **argv)
 		{ "rebase-from", required_argument, NULL, 'F' },
 		{ "online", no_argument, NULL, 'O' },
 		{ "target-version", required_argument, NULL, 'T' },
+		{ "demo-file", required_argument, NULL, 'M' },
+		CLI_IGNORE_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ops_plan_opts o = { 0 };
 	struct ops_plan_result res = { 0 };
-	struct vec desired = VEC_INIT;
+	struct vec desired = VEC_INIT, demo_files = VEC_INIT;
 	struct sd_error err = { 0 };
 	int c, rc = EXIT_ERROR, failed;
 	bool check = false, json = false;
@@ -106,6 +116,8 @@ int cmd_plan(int argc, char **argv)
 	o.verify = verify_default();
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_ignore_opt(c, optarg))
+			continue;
 		switch (c) {
 		case 'r':
 			o.schema_root = optarg;
@@ -170,6 +182,9 @@ int cmd_plan(int argc, char **argv)
 			o.target_version = (int)v * 10000;
 			break;
 		}
+		case 'M':
+			vec_push(&demo_files, optarg);
+			break;
 		case 'h':
 			rc = cli_usage(plan_usage, 0);
 			goto out;
@@ -194,7 +209,10 @@ int cmd_plan(int argc, char **argv)
 	}
 	o.desired = (const char *const *)desired.items;
 	o.ndesired = desired.len;
+	o.demo_files = (const char *const *)demo_files.items;
+	o.ndemo_files = demo_files.len;
 	cli_events(&o.events);
+	cli_ignore_fill(&o.ignore);
 
 	failed = ops_plan(&o, &res, &err);
 	if (json && (res.proved || (!failed && res.no_changes))) {
@@ -239,5 +257,6 @@ int cmd_plan(int argc, char **argv)
 out:
 	ops_plan_result_release(&res);
 	vec_release(&desired);
+	vec_release(&demo_files);
 	return rc;
 }

@@ -11,7 +11,7 @@
 
 static const char provision_usage[] =
 	"usage: schemadiff provision --url URL --schema-root DIR [--version V] [--dry-run]\n"
-	"                            [--lock-timeout DURATION]\n"
+	"                            [--lock-timeout DURATION] [--demo] [--from URL]\n"
 	"\n"
 	"Bring an empty database to a version of the schema root in one step: the\n"
 	"root is replayed offline and the resulting schema is created directly (no\n"
@@ -23,6 +23,12 @@ static const char provision_usage[] =
 	"  --schema-root DIR        the schema root\n"
 	"  --version V              the version to create (default: the latest)\n"
 	"  --dry-run                print the SQL; change nothing\n"
+	"  --demo                   load each version's demo data after it (the versions\n"
+	"                           then run in order, as migrate runs them)\n"
+	"  --from URL               take the schema from this live database (inspected)\n"
+	"                           instead of the root; the root (optional) gives the\n"
+	"                           versions to record, up to the one URL records, and\n"
+	"                           the demo data\n"
 	"  --lock-timeout DURATION  give up when another run holds the lock longer\n"
 	"                           than DURATION (500ms, 5s, 2m; default: wait)\n"
 	"  -h, --help               show this help\n"
@@ -38,6 +44,8 @@ int cmd_provision(int argc, char **argv)
 		{ "version", required_argument, NULL, 'v' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "lock-timeout", required_argument, NULL, 'l' },
+		{ "demo", no_argument, NULL, 'D' },
+		{ "from", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -63,6 +71,12 @@ int cmd_provision(int argc, char **argv)
 		case 'n':
 			o.dry_run = true;
 			break;
+		case 'D':
+			o.demo = true;
+			break;
+		case 'F':
+			o.from_url = optarg;
+			break;
 		case 'l':
 			o.lock_timeout_ms = cli_parse_duration(optarg);
 			if (o.lock_timeout_ms == -2) {
@@ -77,7 +91,7 @@ int cmd_provision(int argc, char **argv)
 			return cli_usage(provision_usage, 1);
 		}
 	}
-	if (!o.schema_root || optind < argc) {
+	if ((!o.schema_root && !o.from_url) || optind < argc) {
 		fputs(optind < argc ?
 		      "schemadiff: error: provision takes no arguments besides its options\n" :
 		      "schemadiff: error: provision needs --schema-root\n", stderr);
@@ -89,11 +103,18 @@ int cmd_provision(int argc, char **argv)
 	} else {
 		if (o.dry_run)
 			fputs(res.sql.buf, stdout);
-		else
-			fprintf(stderr, "schemadiff: provisioned version %s (%zu change%s, %zu version%s recorded) in %.0f ms\n",
-				res.version, res.nchanges,
-				res.nchanges == 1 ? "" : "s", res.nrecorded,
+		else if (o.demo && !o.from_url)
+			fprintf(stderr, "schemadiff: provisioned version %s with demo data (%zu version%s run) in %.0f ms\n",
+				res.version, res.nrecorded,
 				res.nrecorded == 1 ? "" : "s", res.duration_ms);
+		else
+			fprintf(stderr, "schemadiff: provisioned %s%s (%zu change%s, %zu version%s recorded%s) in %.0f ms\n",
+				res.version ? "version " : "the --from database's schema",
+				res.version ? res.version : "", res.nchanges,
+				res.nchanges == 1 ? "" : "s", res.nrecorded,
+				res.nrecorded == 1 ? "" : "s",
+				res.ndemo_versions ? ", demo data loaded" : "",
+				res.duration_ms);
 		rc = EXIT_OK;
 	}
 	ops_provision_result_release(&res);

@@ -31,6 +31,7 @@ static const struct command {
 	{ "status", cmd_status, "show a live database's version, pending versions and mismatches" },
 	{ "squash", cmd_squash, "replace the versions up to one with a single baseline version" },
 	{ "provision", cmd_provision, "create a fresh database at a version straight from the schema" },
+	{ "demo", cmd_demo, "load the demo data of the versions up to a live database's" },
 	{ "drift", cmd_drift, "check that live databases are what their recorded version says" },
 	{ "help", cmd_help, "list the commands" },
 	{ "version", cmd_version, "print the version of schemadiff" },

@@ -65,6 +65,20 @@ static int rename_noreplace(const char *from, const char *to)
 	return rename(from, to);
 }
 
+/* The demo files of a version folder this file wrote. */
+static void remove_demo_files(const char *dir,
+			      const struct emit_version_down *down)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; down && i < down->ndemo; i++) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s/%s", dir, down->demo[i].name);
+		unlink(sb.buf);
+	}
+	strbuf_release(&sb);
+}
+
 /* Remove a version folder this file wrote: its files, then the folder
  * (which fails, leaving it, if anything else is in it). */
 static void remove_version_folder(const char *dir,
@@ -199,6 +213,12 @@ static int encode_version_json(const struct schema_root *root,
 			json_object_set_new(vj, "down-hazards", h);
 		}
 	}
+	if (down && down->ndemo) {
+		json_t *d = json_array();
+		for (size_t i = 0; i < down->ndemo; i++)
+			json_array_append_new(d, json_string(down->demo[i].name));
+		json_object_set_new(vj, "demo", d);
+	}
 	if (extra && *extra) {
 		more = json_loads(extra, 0, NULL);
 		if (!json_is_object(more)) {
@@ -324,6 +344,15 @@ int emit_version_dir_files(const struct schema_root *root,
 			goto out_remove_tmpdir;
 		}
 	}
+	for (size_t i = 0; down && i < down->ndemo; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", tmpdir.buf, down->demo[i].name);
+		if (file_write_new(path.buf, down->demo[i].sql,
+				   strlen(down->demo[i].sql))) {
+			ret = write_error(err, path.buf);
+			goto out_remove_tmpdir;
+		}
+	}
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/version.json", tmpdir.buf);
 	if (file_write_new(path.buf, version_text.buf, version_text.len)) {
@@ -366,8 +395,10 @@ int emit_version_dir_files(const struct schema_root *root,
 	goto out_release;
 
 out_remove_final:
+	remove_demo_files(final.buf, down);
 	remove_version_folder(final.buf, files, nfiles);
 out_remove_tmpdir:
+	remove_demo_files(tmpdir.buf, down);
 	remove_version_folder(tmpdir.buf, files, nfiles);
 out_release:
 	strbuf_release(&down_text);
@@ -396,6 +427,11 @@ static void drop_version_folder(const struct spec_version *v)
 	for (size_t i = 0; i < v->ndowns; i++) {
 		strbuf_reset(&sb);
 		strbuf_addf(&sb, "%s/%s", v->dir, v->downs[i]);
+		unlink(sb.buf);
+	}
+	for (size_t i = 0; i < v->ndemos; i++) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s/%s", v->dir, v->demos[i]);
 		unlink(sb.buf);
 	}
 	strbuf_reset(&sb);

@@ -32,6 +32,10 @@ struct emit_version_down {
 	/* our optional `renames` key: one "KIND\tFROM\tTO" a line, or
 	 * NULL / "" for none */
 	const char *renames;
+	/* our optional `demo` key: demo-data files written beside the
+	 * sources and listed under "demo" (not in `source`) */
+	const struct version_file *demo;
+	size_t ndemo;
 };
 
 /* emit_version_dir() with a down script beside revisions.sql. */

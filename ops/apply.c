@@ -33,6 +33,7 @@ struct verify_ctx {
 	const struct ops_events *ev;
 	bool online;		/* run after the online steps: nothing to
 				 * roll back */
+	const struct ops_ignore *ignore;	/* left out of the read too */
 };
 
 /* Before COMMIT: the database must now be the desired schema. */
@@ -46,6 +47,8 @@ static int verify_applied(struct sd_conn *conn, void *arg,
 	int rc;
 
 	rc = ops_introspect(conn, v->ev, &now, err);
+	if (!rc)
+		rc = ops_ignore_apply(v->ignore, &now, 1, err);
 	if (!rc)
 		rc = diff_catalogs(now, v->want, &left, err);
 	if (!rc && !changeset_empty(left)) {
@@ -198,6 +201,9 @@ static int apply_run(const struct ops_apply_opts *o,
 	if (!rc)
 		rc = ops_load_desired(o->desired, o->ndesired, NULL, dialect,
 				      NULL, &parsed, err);
+	/* the ignore rules checked before connecting */
+	if (!rc)
+		rc = ops_ignore_apply(&o->ignore, &parsed, 1, err);
 	if (!rc)
 		rc = sd_driver_connect(url, &db, err);
 	if (!rc)
@@ -220,10 +226,16 @@ static int apply_run(const struct ops_apply_opts *o,
 			rc = pg_features_check(parsed, server_version,
 					       "the desired schema", err);
 	}
+	/* ignored objects: on neither side (the files were read again) */
+	if (!rc)
+		rc = ops_ignore_apply(&o->ignore, (struct catalog *[]){ live, parsed },
+				      2, err);
 	if (rc)
 		goto out;
 	ops_adopt_external_schemas(parsed, live);
 	rc = ops_normalize_take(db, live, &parsed, ev, &want, err);
+	if (!rc)
+		rc = ops_ignore_apply(&o->ignore, &want, 1, err);
 	/* renamed-from hints: `live` is seen under the new names from now
 	 * on; the renames run first (ops_exec_opts.pre_sql) */
 	if (!rc)
@@ -308,6 +320,7 @@ static int apply_run(const struct ops_apply_opts *o,
 		goto out;
 	verify.want = want;
 	verify.ev = ev;
+	verify.ignore = &o->ignore;
 	t0 = ops_now();
 	if (out->online && dialect == SQL_POSTGRES) {
 		verify.online = true;

@@ -30,6 +30,8 @@ static int diff_run(const struct ops_diff_opts *o,
 	memset(out, 0, sizeof(*out));
 	strbuf_init(&out->sql, 0);
 	rc = ops_load(&lo, &lr, err);
+	if (!rc)
+		rc = ops_ignore_apply(&o->ignore, lr.catalogs, 2, err);
 	if (rc)
 		goto out;
 	/* One side live, one parsed: compare them in the server's form. */
@@ -54,6 +56,10 @@ static int diff_run(const struct ops_diff_opts *o,
 		if (rc)
 			goto out;
 		lr.catalogs[parsed] = norm;
+		/* reloaded for the session: its ignored objects again */
+		rc = ops_ignore_apply(&o->ignore, &lr.catalogs[parsed], 1, err);
+		if (rc)
+			goto out;
 		/* database -> files: the renames the files declare */
 		if (live == 0 && !ops_source_is_root(files) &&
 		    (rc = ops_renames_plan(&files, 1, &lr.catalogs[0], 1,

@@ -516,6 +516,10 @@ static void check_target(struct drift_ctx *ctx, size_t idx)
 		goto fail;
 	if (ops_normalize(db, live, expected, ctx->ev, &want, &err))
 		goto fail;
+	/* ignore rules as every command applies them (ops/ignore.c): an
+	 * ignored table's indexes, triggers and policies go with it */
+	ops_ignore_catalog(live, ctx->ignore, ctx->nignore);
+	ops_ignore_catalog(want, ctx->ignore, ctx->nignore);
 	if (diff_catalogs(live, want, &cs, &err))
 		goto fail;
 	classify(ctx, t, live, want, cs);

@@ -267,6 +267,8 @@ static int inspect_run(const struct ops_inspect_opts *o,
 	if (rc)
 		return rc;
 	rc = ops_introspect(db, &o->events, &out->live, err);
+	if (!rc)
+		rc = ops_ignore_apply(&o->ignore, &out->live, 1, err);
 	if (rc)
 		goto out;
 	inspect_check_forms(out->live);

@@ -954,6 +954,25 @@ static int check_incomplete(const struct ops_migrate_opts *o,
 	return 0;
 }
 
+/* --demo: the demo data (ops/demo.c) of the versions up to `at` that is
+ * not loaded yet. */
+static int demo_upto(const struct ops_migrate_opts *o,
+		     const struct ops_migrate_priv *pv, struct sd_conn *db,
+		     const char *at, struct sd_error *err)
+{
+	const struct spec_version *v;
+	struct ops_demo_result dr = { 0 };
+	int rc;
+
+	if (!o->demo || !at || !(v = spec_find_version(pv->root, at)))
+		return 0;
+	strbuf_init(&dr.loaded, 0);
+	rc = ops_demo_load_upto(db, pv->root, (size_t)(v - pv->root->versions) + 1,
+				&o->events, &dr, err);
+	ops_demo_result_release(&dr);
+	return rc;
+}
+
 /* Run pv->pend[] in order; out says how far it got. */
 static int run_pending(const struct ops_migrate_opts *o,
 		       struct ops_migrate_result *out, struct sd_conn *db,
@@ -985,6 +1004,9 @@ static int run_pending(const struct ops_migrate_opts *o,
 	if (!db->drv->transactional_ddl)
 		ops_emit(&o->events, OPS_EVENT_NOTE, "%s DDL is not transactional: statements commit one by one, and %s records each one's completion",
 			 db->drv->name, "schemadiff_history");
+	rc = demo_upto(o, pv, db, out->at, err);
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < pv->npend; i++) {
 		const struct pending *p = &pv->pend[i];
 		long long t0 = now_ms();
@@ -1046,6 +1068,9 @@ static int run_pending(const struct ops_migrate_opts *o,
 		ev.message = msg.buf;
 		ops_emit_event(&o->events, &ev);
 		strbuf_release(&msg);
+		rc = demo_upto(o, pv, db, out->at, err);
+		if (rc)
+			return rc;
 	}
 	ops_emit(&o->events, OPS_EVENT_PROGRESS, "the database is at version %s",
 		 out->at);
@@ -1274,6 +1299,7 @@ static int migrate_run(const struct ops_migrate_opts *o,
 		else
 			ops_emit(&o->events, OPS_EVENT_PROGRESS, "nothing to do: the database is at version %s",
 				 at ? at : "(none)");
+		rc = demo_upto(o, pv, db, at, err);
 		goto out_unlock;
 	}
 	rc = run_pending(o, out, db, resume, err);

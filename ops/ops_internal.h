@@ -340,4 +340,41 @@ int online_run_step(struct sd_conn *conn, const struct online_step *st,
 		    const struct online_opts *o, const struct ops_events *ev,
 		    struct sd_error *err);
 
+/* --- ops/ignore.c ---------------------------------------------------------- */
+
+struct vec;
+/* The patterns of ig, its files read (one a line, '#' comments), as
+ * malloc'd strings appended to out; SD_ERR for a pattern whose KIND: is
+ * no object kind, or that is empty. */
+int ops_ignore_patterns(const struct ops_ignore *ig, struct vec *out,
+			struct sd_error *err);
+/* Take out of cat what the patterns match (drift_ignored()), with the
+ * indexes, triggers and policies of a matched table; returns how many. */
+size_t ops_ignore_catalog(struct catalog *cat, const char *const *pats,
+			  size_t n);
+/* Both: ig read once, each catalog of cats (NULL entries skipped)
+ * filtered. 0 at once when ig holds nothing. */
+int ops_ignore_apply(const struct ops_ignore *ig, struct catalog *const *cats,
+		     size_t ncats, struct sd_error *err);
+
+/* --- ops/demo.c ------------------------------------------------------------ */
+
+/* On db (under the deploy lock, its history table there): the demo files
+ * of root's versions [0, upto) not loaded yet (history rows of
+ * NAME OPS_DEMO_SUFFIX), in order, each version's in one transaction with
+ * its row; counts into out (its strbuf initialised). A failing statement
+ * stops at its FILE:LINE:COL (the server's error position when given). */
+int ops_demo_load_upto(struct sd_conn *db, const struct schema_root *root,
+		       size_t upto, const struct ops_events *ev,
+		       struct ops_demo_result *out, struct sd_error *err);
+/* plan: the tables the changes of cs change (columns added, dropped,
+ * retyped, NOT NULL added) that demo files of root's versions insert
+ * into, when the new version has no demo file (has_demo false): one
+ * OPS_EVENT_WARNING each and one line "TABLE (FILES)" in out; *n how
+ * many. */
+int ops_demo_plan_check(const struct schema_root *root,
+			const struct changeset *cs, bool has_demo,
+			const struct ops_events *ev, struct strbuf *out,
+			size_t *n, struct sd_error *err);
+
 #endif

@@ -25,6 +25,7 @@
 #include "drivers/tempserver.h"
 #include "parser/front/front.h"
 #include "util/strbuf.h"
+#include "util/fileio.h"
 #include "util/banned.h"
 
 /* Report the changes flagged destructive, for the reviewer. */
@@ -275,6 +276,16 @@ static int plan_verify(const struct ops_plan_opts *o,
 
 	if (o->verify == OPS_VERIFY_OFF)
 		return 0;
+	/* the server replays the whole history, ignored objects included,
+	 * and reads back everything: not comparable with a filtered want */
+	if (o->ignore.npatterns || o->ignore.nfiles) {
+		if (o->verify == OPS_VERIFY_ON)
+			return sd_error_set(err, SD_ERR_UNSUPPORTED, NULL, 0, 0,
+					    "--verify with ignore rules: the proof on a server compares every object; plan without --verify (the offline proof leaves the ignored objects out on both sides)");
+		out->verify_skipped = strdup("ignore rules are given");
+		ops_emit(ev, OPS_EVENT_NOTE, "not verified on a server (ignore rules are given): the offline proof stands");
+		return 0;
+	}
 	if (o->verify == OPS_VERIFY_AUTO && (!o->dev_url || !*o->dev_url) &&
 	    !sd_tempserver_available(d, &why)) {
 		out->verify_skipped = strbuf_detach(&why, NULL);
@@ -541,6 +552,38 @@ static int plan_rebase_finish(const struct ops_plan_opts *o,
 	return plan_write_sum(o, root, out, err);
 }
 
+/* --demo-file: each file read into files[i] (named by its base name,
+ * which must differ from the version's other files and each other). */
+static int read_demo_files(const struct ops_plan_opts *o,
+			   struct version_file *files, struct strbuf *texts,
+			   struct sd_error *err)
+{
+	for (size_t i = 0; i < o->ndemo_files; i++) {
+		const char *path = o->demo_files[i];
+		const char *base = strrchr(path, '/');
+		int rc;
+
+		base = base ? base + 1 : path;
+		if (!*base || !strcmp(base, "revisions.sql") ||
+		    !strcmp(base, "down.sql") || !strcmp(base, "version.json") ||
+		    !strncmp(base, "step-", 5))
+			return sd_error_set(err, SD_ERR, path, 0, 0,
+					    "demo file \"%s\": name it other than the version's own files (revisions.sql, down.sql, step-N.sql, version.json)",
+					    path);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(files[j].name, base))
+				return sd_error_set(err, SD_ERR, path, 0, 0,
+						    "two demo files are named \"%s\"",
+						    base);
+		rc = sd_read_file(&texts[i], path, err);
+		if (rc)
+			return rc;
+		files[i].name = base;
+		files[i].sql = texts[i].buf;
+	}
+	return 0;
+}
+
 static int plan_run(const struct ops_plan_opts *o,
 		    struct ops_plan_result *out, struct sd_error *err)
 {
@@ -563,7 +606,14 @@ static int plan_run(const struct ops_plan_opts *o,
 	size_t nchanges, nenum;
 	size_t keep = 0, ndrop = 0;	/* --rebase: versions kept, taken out */
 	bool ren_in_main;	/* the renames open the main version */
+	struct version_file *demo = calloc(o->ndemo_files + 1, sizeof(*demo));
+	struct strbuf *demo_text = calloc(o->ndemo_files + 1, sizeof(*demo_text));
 	int rc;
+
+	if (!demo || !demo_text)
+		abort();
+	for (size_t i = 0; i < o->ndemo_files; i++)
+		strbuf_init(&demo_text[i], 0);
 
 	memset(out, 0, sizeof(*out));
 	strbuf_init(&out->sql, 0);
@@ -571,8 +621,11 @@ static int plan_run(const struct ops_plan_opts *o,
 	strbuf_init(&out->unreached, 0);
 	strbuf_init(&out->down_sql, 0);
 	strbuf_init(&out->steps_sql, 0);
+	strbuf_init(&out->demo_warnings, 0);
 
-	rc = spec_read(o->schema_root, &root, err);
+	rc = read_demo_files(o, demo, demo_text, err);
+	if (!rc)
+		rc = spec_read(o->schema_root, &root, err);
 	if (rc)
 		goto out;
 	rc = plan_rebase_begin(o, root, &keep, &ndrop, err);
@@ -588,6 +641,8 @@ static int plan_run(const struct ops_plan_opts *o,
 	if (!rc)
 		rc = pg_features_check(want, o->target_version,
 				       "the desired schema", err);
+		rc = ops_ignore_apply(&o->ignore, (struct catalog *[]){ current, want },
+				      2, err);
 	strbuf_addf(&file, "%s/revisions.sql", o->schema_root);
 	if (!rc)
 		rc = ops_renames_plan(o->desired, o->ndesired, &current, 1,
@@ -687,6 +742,10 @@ static int plan_run(const struct ops_plan_opts *o,
 	} else {
 		out->version = strdup(version.buf);
 	}
+	rc = ops_demo_plan_check(root, cs, o->ndemo_files > 0, ev,
+				 &out->demo_warnings, &out->ndemo_warnings, err);
+	if (rc)
+		goto out;
 	out->ndestructive = warn_destructive(cs, ev);
 	out->nhazards = ops_changes_report(&out->changes, ev);
 	for (size_t i = 0; i < out->changes.n; i++)
@@ -701,6 +760,9 @@ static int plan_run(const struct ops_plan_opts *o,
 	rc = ops_load_root(root, NULL, &before, err);
 	if (!rc)
 		rc = ops_load_root(root, NULL, &start, err);
+	if (!rc)
+		rc = ops_ignore_apply(&o->ignore, (struct catalog *[]){ before, start },
+				      2, err);
 	if (rc)
 		goto out;
 	strbuf_addf(&file, "%s/%s/revisions.sql", o->schema_root,
@@ -775,6 +837,8 @@ static int plan_run(const struct ops_plan_opts *o,
 	down.sql = out->has_down ? out->down_sql.buf : NULL;
 	down.deletes_data = out->ndown_destructive > 0;
 	down.renames = ren_in_main ? ren.json.buf : NULL;
+	down.demo = demo;
+	down.ndemo = o->ndemo_files;
 
 	if (nenum)
 		ops_emit(ev, OPS_EVENT_PROGRESS, "new enum values go into version %s of their own, committed before version %s uses them (PostgreSQL cannot use an enum value in the transaction that adds it)",
@@ -851,6 +915,10 @@ out:
 	strbuf_release(&enum_hz_json);
 	strbuf_release(&steps_json);
 	plan_steps_release(&ps);
+	for (size_t i = 0; i < o->ndemo_files; i++)
+		strbuf_release(&demo_text[i]);
+	free(demo_text);
+	free(demo);
 	free(enum_changes.items);	/* shallow: the strings are out's */
 	free(rest_changes.items);
 	return rc;
@@ -883,6 +951,7 @@ void ops_plan_result_release(struct ops_plan_result *out)
 	strbuf_release(&out->unreached);
 	strbuf_release(&out->down_sql);
 	strbuf_release(&out->steps_sql);
+	strbuf_release(&out->demo_warnings);
 	ops_changes_release(&out->changes);
 	out->current = out->version = out->enum_version = NULL;
 }

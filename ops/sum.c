@@ -9,6 +9,9 @@
  *   chain(1) = SHA-256("" "\n" version "\n" checksum)
  *   chain(i) = SHA-256(hex chain(i-1) "\n" version "\n" checksum)
  *
+ * A version with demo-data files (version.json's `demo`) has in place of
+ * the checksum its spec_version.sum_checksum, which covers them too.
+ *
  * A version planned on top of other versions than the root now has before
  * it (one arrived from another branch) keeps its old chain, which no
  * longer matches; two lines for one version mean two branches each added
@@ -55,6 +58,13 @@ static void chain_next(const char *prev, const char *version,
 	sha256_hex(d, out);
 }
 
+/* What the file records for v: its checksum, or with demo files one that
+ * covers them too (parser/spec/spec.h). */
+static const char *sum_of(const struct spec_version *v)
+{
+	return v->sum_checksum ? v->sum_checksum : v->checksum;
+}
+
 static void sum_path(const char *dir, struct strbuf *out)
 {
 	strbuf_addf(out, "%s/%s", dir, OPS_SUM_FILE);
@@ -70,8 +80,8 @@ void ops_sum_text(const struct schema_root *root, struct strbuf *out)
 	for (size_t i = 0; i < root->nversions; i++) {
 		const struct spec_version *v = &root->versions[i];
 
-		chain_next(chain, v->version, v->checksum, chain);
-		strbuf_addf(out, "%s %s %s\n", v->version, v->checksum, chain);
+		chain_next(chain, v->version, sum_of(v), chain);
+		strbuf_addf(out, "%s %s %s\n", v->version, sum_of(v), chain);
 	}
 }
 
@@ -252,7 +262,7 @@ int ops_sum_check(const struct schema_root *root, const struct ops_events *ev,
 				continue;
 			e[j].used = true;
 			nlines++;
-			if (!line || !strcmp(e[j].checksum, v->checksum))
+			if (!line || !strcmp(e[j].checksum, sum_of(v)))
 				line = &e[j];
 		}
 		if (!line) {
@@ -261,7 +271,7 @@ int ops_sum_check(const struct schema_root *root, const struct ops_events *ev,
 			problem(&msg, &nproblems, &first_line, 0,
 				"version %s is not in " OPS_SUM_FILE " (added on another branch whose line the merge lost, or written without plan): plan it again (schemadiff plan --rebase), or accept the root as it is (schemadiff validate --fix-sum)",
 				v->version);
-			chain_next(chain, v->version, v->checksum, chain);
+			chain_next(chain, v->version, sum_of(v), chain);
 			continue;
 		}
 		/* the chain over the checksums recorded: an edited file shows
@@ -273,7 +283,7 @@ int ops_sum_check(const struct schema_root *root, const struct ops_events *ev,
 			problem(&msg, &nproblems, &first_line, line->line,
 				"version %s was planned on top of other versions than the ones before it now (one came from another branch): plan it again on top of the other (schemadiff plan --rebase)",
 				v->version);
-		} else if (strcmp(line->checksum, v->checksum) && nlines == 1) {
+		} else if (strcmp(line->checksum, sum_of(v)) && nlines == 1) {
 			out->nedited++;
 			ops_emit(ev, OPS_EVENT_WARNING, "%s:%d: the files of version %s changed after plan wrote " OPS_SUM_FILE " (migrate refuses them where it was applied; schemadiff validate --fix-sum accepts the change)",
 				 path.buf, line->line, v->version);

@@ -51,3 +51,11 @@ int front_split(enum sql_dialect d, const char *file, const char *sql,
 		return mysql_split(file, sql, out, err);
 	return pg_split(file, sql, out, err);
 }
+
+int front_insert_targets(enum sql_dialect d, const char *file,
+			 const char *sql, struct vec *out, struct sd_error *err)
+{
+	if (d == SQL_MYSQL)
+		return mysql_insert_targets(file, sql, out, err);
+	return pg_insert_targets(file, sql, out, err);
+}

@@ -34,5 +34,10 @@ int front_replay_script(struct catalog *cat, const char *file,
 /* A script's statements, for a server. */
 int front_split(enum sql_dialect d, const char *file, const char *sql,
 		struct pg_script *out, struct sd_error *err);
+/* The tables a script inserts into (pg_insert_targets(),
+ * mysql_insert_targets()): malloc'd names appended to out. */
+struct vec;
+int front_insert_targets(enum sql_dialect d, const char *file,
+			 const char *sql, struct vec *out, struct sd_error *err);
 
 #endif

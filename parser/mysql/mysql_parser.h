@@ -39,5 +39,11 @@ int mysql_replay_script(struct catalog *cat, const char *file,
  * running them one by one on a server. */
 int mysql_split(const char *file, const char *sql, struct pg_script *out,
 		struct sd_error *err);
+/* The tables a script inserts into (INSERT and REPLACE): "db.table" as
+ * written qualified, else "table"; malloc'd strings appended to out (a vec
+ * of char *). */
+struct vec;
+int mysql_insert_targets(const char *file, const char *sql, struct vec *out,
+			 struct sd_error *err);
 
 #endif

@@ -82,5 +82,11 @@ int pg_canonical_type(const char *type, struct strbuf *out,
 
 /* Release libpg_query's per-thread memory; call once at exit. */
 void pg_parser_cleanup(void);
+/* The tables a script inserts into ("schema.table", unqualified names as
+ * public.table), each a malloc'd string appended to out (a vec of char *);
+ * statements that do not parse are skipped (the server reports them). */
+struct vec;
+int pg_insert_targets(const char *file, const char *sql, struct vec *out,
+		      struct sd_error *err);
 
 #endif

@@ -356,6 +356,77 @@ static int read_downs(struct schema_root *root, const char *rootreal,
 }
 
 /*
+ * Our optional `demo` key: demo-data files of the version (inserts that
+ * bring the demo data up to it), checked like `source`, into v->demos with
+ * their checksum; v->sum_checksum covers them (see spec.h). Other readers
+ * ignore the key.
+ */
+static int read_demos(struct schema_root *root, const char *rootreal,
+		      json_t *vj, const char *vfile, struct spec_version *v,
+		      struct sd_error *err)
+{
+	json_t *demo = json_object_get(vj, "demo");
+	struct sha256_ctx ctx;
+	unsigned char digest[SHA256_DIGEST_SIZE];
+	char hex[SHA256_HEX_SIZE];
+	json_t *item;
+	size_t i;
+
+	v->sum_checksum = v->checksum;
+	if (!demo)
+		return 0;
+	if (!json_is_array(demo))
+		return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+				    "$.demo: \"demo\" must be an array of strings, not %s",
+				    json_type_name(demo));
+	v->ndemos = json_array_size(demo);
+	v->demos = arena_alloc(&root->arena,
+			       (v->ndemos ? v->ndemos : 1) * sizeof(*v->demos));
+	sha256_init(&ctx);
+	json_array_foreach(demo, i, item) {
+		const char *name, *file;
+		int r;
+
+		if (!json_is_string(item))
+			return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+					    "$.demo[%zu]: a demo file must be a string, not %s",
+					    i, json_type_name(item));
+		name = json_string_value(item);
+		if (!path_is_relative_inside(name))
+			return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+					    "$.demo[%zu]: \"%s\" must be a relative path inside its version root",
+					    i, name);
+		file = path_join(&root->arena, v->dir, name);
+		r = path_resolves_inside(rootreal, file);
+		if (r < 0)
+			return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+					    "$.demo[%zu]: demo file \"%s\" does not exist",
+					    i, name);
+		if (r > 0)
+			return sd_error_set(err, SD_ERR_SPEC, vfile, 0, 0,
+					    "$.demo[%zu]: demo file \"%s\" leads outside the schema root",
+					    i, name);
+		r = checksum_add(&ctx, name, file, err);
+		if (r)
+			return r;
+		v->demos[i] = arena_strdup(&root->arena, name);
+	}
+	if (!v->ndemos)
+		return 0;
+	sha256_final(&ctx, digest);
+	sha256_hex(digest, hex);
+	v->demo_checksum = arena_strdup(&root->arena, hex);
+	sha256_init(&ctx);
+	sha256_update(&ctx, v->checksum, strlen(v->checksum));
+	sha256_update(&ctx, "\ndemo\n", 6);
+	sha256_update(&ctx, hex, strlen(hex));
+	sha256_final(&ctx, digest);
+	sha256_hex(digest, hex);
+	v->sum_checksum = arena_strdup(&root->arena, hex);
+	return 0;
+}
+
+/*
  * Our optional `squashed` key, written by schemadiff squash on a baseline:
  * [{"version": "1", "checksum": "<hex>", "upgrade": "from-1.sql"}, ...,
  *  {"version": "<this one>", "checksum": "<hex it had>"}]. The versions
@@ -530,6 +601,8 @@ static int read_version(struct schema_root *root, const char *rootreal,
 		ret = read_downs(root, rootreal, vj, vfile, v, err);
 	if (!ret)
 		ret = read_squashed(root, rootreal, vj, vfile, v, err);
+	if (!ret)
+		ret = read_demos(root, rootreal, vj, vfile, v, err);
 out_decref:
 	json_decref(vj);
 	return ret;

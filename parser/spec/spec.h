@@ -39,6 +39,17 @@ struct spec_version {
 		const char *upgrade;	/* NULL for the version itself */
 	} *squashed;
 	size_t nsquashed;
+	/* our optional `demo` key: demo-data files (relative to the version
+	 * root, run in order after the version's schema; see ops/demo.c),
+	 * with their own checksum (SPEC_CHECKSUM's construction over them).
+	 * sum_checksum is what schemadiff.sum records: checksum when there
+	 * are none, else SHA-256 of checksum "\ndemo\n" demo_checksum, so
+	 * that the file covers demo data without changing the checksum the
+	 * history table records. */
+	const char **demos;
+	size_t ndemos;
+	const char *demo_checksum;	/* NULL when ndemos is 0 */
+	const char *sum_checksum;
 };
 
 /*
