@@ -598,10 +598,11 @@ static void run_pool(struct fleet *f, const struct phase *ph,
 	pthread_mutex_destroy(&p.lock);
 }
 
-/* Whether every database of the roots the phase's versions require has
- * the version required; else *why (arena) names the first that does not. */
-static bool phase_ready(struct fleet *f, const struct phase *ph,
-			const char **why)
+/* How many of the phase's versions (from the first) have what they
+ * require on every database of the roots they require; *why (arena)
+ * names the first that does not. */
+static size_t phase_ready(struct fleet *f, const struct phase *ph,
+			  const char **why)
 {
 	const struct froot *fr = &f->roots[ph->r];
 	struct ops_fleet_result *out = f->out;
@@ -623,11 +624,11 @@ static bool phase_ready(struct fleet *f, const struct phase *ph,
 						    fr->pr->name, out->order[s].version,
 						    l->req_roots[k], l->req_versions[k],
 						    t->url, t->after ? t->after : "no version");
-				return false;
+				return s - ph->from_step;
 			}
 		}
 	}
-	return true;
+	return ph->to_step - ph->from_step;
 }
 
 static void block_root(struct fleet *f, struct froot *fr, const char *why)
@@ -654,13 +655,27 @@ static void run_phase(struct fleet *f, struct phase *ph,
 	struct froot *fr = &f->roots[ph->r];
 	size_t n = fr->pt->nurls, first = 0, *idx, nidx = 0;
 	const char *why = NULL;
+	struct phase part;
 
 	if (fr->blocked || f->stop)
 		return;
-	if (fn == migrate_target && !(f->o->migrate && f->o->migrate->dry_run) &&
-	    !phase_ready(f, ph, &why)) {
-		block_root(f, fr, why);
-		return;
+	if (fn == migrate_target && !(f->o->migrate && f->o->migrate->dry_run)) {
+		/* up to the last version whose requires are met; the root's
+		 * databases are blocked there */
+		size_t ready = phase_ready(f, ph, &why);
+
+		if (!ready) {
+			block_root(f, fr, why);
+			return;
+		}
+		if (ready < ph->to_step - ph->from_step) {
+			part = *ph;
+			part.to_step = ph->from_step + ready;
+			part.to = f->out->order[part.to_step - 1].version;
+			run_phase(f, &part, fn);
+			block_root(f, fr, why);
+			return;
+		}
 	}
 	if (n > 1) {
 		first = f->o->canary < n ? f->o->canary : n;

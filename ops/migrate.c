@@ -331,8 +331,16 @@ static int run_version(struct sd_conn *db, const char *schema_name,
 	row.duration_ms = now_ms() - t0;
 	row.tool_version = SCHEMADIFF_VERSION;
 	row.outcome = "applied";
-	row.error = p->cluster_note;
-	ret = drv->history_record(db, &row, err);
+	if (p->cluster_note) {
+		/* the note goes in the error column, which the progress
+		 * form of the row has (and adds to an older table) */
+		for (size_t j = 0; j < p->v->nsources; j++)
+			row.statements_done += (long long)p->scripts[j].nstmts;
+		row.error = p->cluster_note;
+		ret = drv->history_progress(db, &row, err);
+	} else {
+		ret = drv->history_record(db, &row, err);
+	}
 	if (!ret)
 		ret = ops_may_go_on(db, err);
 	if (ret) {

@@ -62,6 +62,8 @@ int ops_project_init(const struct ops_project_init_opts *o,
 	if (!ret && !stat(sb.buf, &st))
 		ret = sd_error_set(err, SD_ERR_CONFLICT, sb.buf, 0, 0,
 				   "a project file exists already");
+	if (!ret)
+		ret = make_dirs(dir, err);
 	if (!ret) {
 		struct strbuf u = STRBUF_INIT;
 
