@@ -347,7 +347,20 @@ struct ops_plan_opts {
 	/* PostgreSQL: the version holds online mode's steps (ops/online.c)
 	 * in files of their own, named in version.json's "steps" */
 	bool online;
+	/* a project's other roots: when an object of the desired files
+	 * depends on one that they lack and one of these roots has, the new
+	 * version requires that root's version (version.json "requires") */
+	const struct ops_plan_root_ref *others;
+	size_t nothers;
 	struct ops_events events;
+};
+
+/* Another root of a project, as plan sees it: its name, latest version
+ * and the catalog of that version (NULL: nothing to require). */
+struct ops_plan_root_ref {
+	const char *name;
+	const char *version;
+	const struct catalog *cat;
 };
 
 /*
@@ -389,6 +402,9 @@ struct ops_plan_result {
 	 * its SQL; sql then holds only the transactional part */
 	size_t nsteps;
 	struct strbuf steps_sql;	/* every step file, in order */
+	/* others given: the roots the version requires ("billing 3"), or
+	 * NULL */
+	char *requires;
 };
 
 int ops_plan(const struct ops_plan_opts *o, struct ops_plan_result *out,
@@ -774,5 +790,26 @@ struct ops_project_init_opts {
 };
 int ops_project_init(const struct ops_project_init_opts *o,
 		     struct sd_error *err);
+
+/* plan over a project: each root with "desired" files, a root after those
+ * whose objects its desired files use; each new version requires the
+ * latest versions of the other roots it uses (ops_plan_opts.others).
+ * Stops at the first root that fails (err). */
+struct ops_project_plan_opts {
+	const struct sd_project *project;
+	const struct ops_plan_opts *plan;	/* the rest of each root's plan */
+	struct ops_events events;
+};
+struct ops_project_plan_root {
+	const char *name;
+	struct ops_plan_result result;
+};
+struct ops_project_plan_result {
+	struct ops_project_plan_root *roots;	/* in the order planned */
+	size_t n;
+};
+int ops_project_plan(const struct ops_project_plan_opts *o,
+		     struct ops_project_plan_result *out, struct sd_error *err);
+void ops_project_plan_result_release(struct ops_project_plan_result *out);
 
 #endif

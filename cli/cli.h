@@ -33,6 +33,7 @@ int cmd_squash(int argc, char **argv);
 int cli_project_wanted(int argc, char **argv);
 int cli_project_run(enum ops_fleet_action action, int argc, char **argv);
 int cli_init_project(int argc, char **argv);
+int cli_project_plan(int argc, char **argv);
 
 /* Print `schemadiff: error: FILE:LINE:COL: message` (and the hint) to
  * stderr; returns EXIT_ERROR. */

@@ -50,6 +50,9 @@ static const char plan_usage[] =
 	"                      (CREATE INDEX CONCURRENTLY, NOT VALID then VALIDATE,\n"
 	"                      ...) in files of their own that migrate runs after\n"
 	"                      the version's transaction, each on its own\n"
+	"  --config FILE       plan every root of a project file (schemadiff.json,\n"
+	"                      the default without --schema-root): see\n"
+	"                      schemadiff plan --config FILE -h\n"
 	"  -h, --help          show this help\n"
 	"\n"
 	"$SCHEMADIFF_VERIFY=off|on changes the default of --verify.\n"
@@ -100,6 +103,8 @@ int cmd_plan(int argc, char **argv)
 	bool check = false, json = false;
 
 	o.verify = verify_default();
+	if (cli_project_wanted(argc, argv))
+		return cli_project_plan(argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {

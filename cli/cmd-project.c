@@ -508,3 +508,123 @@ int cli_init_project(int argc, char **argv)
 	free(roots);
 	return rc;
 }
+
+static const char project_plan_usage[] =
+	"usage: schemadiff plan [--config FILE] [--dry-run] [--check]\n"
+	"                       [--verify | --no-verify] [--dev-url URL]\n"
+	"\n"
+	"Without --schema-root (or with --config), plan every root of the project\n"
+	"file that has \"desired\" files: a root after the roots whose objects its\n"
+	"desired files use (a foreign key or view across schemas); a new version\n"
+	"that uses another root's objects gets \"requires\" in its version.json:\n"
+	"that root's latest version.\n"
+	"\n"
+	"  --config FILE       the project file (default: found from the working\n"
+	"                      directory up)\n"
+	"  --dry-run           print the SQL, write nothing\n"
+	"  --check             write nothing; exit 1 when a root would get a version\n"
+	"  --verify, --no-verify, --dev-url URL\n"
+	"                      as plan takes them for one root\n"
+	"  -h, --help          show this help\n"
+	"\n"
+	"Exit: 0 written or nothing to do, 1 --check found changes, 2 error,\n"
+	"129 usage.\n";
+
+int cli_project_plan(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "check", no_argument, NULL, 'C' },
+		{ "verify", no_argument, NULL, 'V' },
+		{ "no-verify", no_argument, NULL, 'N' },
+		{ "dev-url", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ops_project_plan_opts o = { 0 };
+	struct ops_project_plan_result res = { 0 };
+	struct ops_plan_opts po = { 0 };
+	struct sd_error err = { 0 };
+	struct sd_project *proj = NULL;
+	struct strbuf file = STRBUF_INIT;
+	const char *config = NULL, *v = getenv("SCHEMADIFF_VERIFY");
+	bool check = false;
+	size_t nnew = 0;
+	int c, rc = EXIT_ERROR;
+
+	po.verify = v && !strcmp(v, "off") ? OPS_VERIFY_OFF :
+		    v && !strcmp(v, "on") ? OPS_VERIFY_ON : OPS_VERIFY_AUTO;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'n':
+			po.dry_run = true;
+			break;
+		case 'C':
+			check = po.dry_run = true;
+			break;
+		case 'V':
+			po.verify = OPS_VERIFY_ON;
+			break;
+		case 'N':
+			po.verify = OPS_VERIFY_OFF;
+			break;
+		case 'd':
+			po.dev_url = optarg;
+			break;
+		case 'h':
+			return cli_usage(project_plan_usage, 0);
+		default:
+			fputs("schemadiff: error: that option is not taken by plan over a project (or give --schema-root and --desired)\n",
+			      stderr);
+			return cli_usage(project_plan_usage, 1);
+		}
+	}
+	if (optind < argc)
+		return cli_usage(project_plan_usage, 1);
+	if (config) {
+		strbuf_addstr(&file, config);
+	} else if (project_find(NULL, &file)) {
+		strbuf_release(&file);
+		return cli_error("no project file (" PROJECT_FILE ") in the working directory or above it");
+	}
+	if (project_read(file.buf, &proj, &err)) {
+		strbuf_release(&file);
+		return cli_report(&err);
+	}
+	strbuf_release(&file);
+	o.project = proj;
+	o.plan = &po;
+	cli_events(&o.events);
+	rc = ops_project_plan(&o, &res, &err) ? EXIT_ERROR : EXIT_OK;
+	for (size_t i = 0; i < res.n; i++) {
+		const struct ops_plan_result *r = &res.roots[i].result;
+
+		if (rc && i + 1 == res.n)
+			break;	/* the one that failed */
+		if (po.dry_run && !r->no_changes)
+			printf("-- root %s: version %s\n%s\n", res.roots[i].name,
+			       r->version, r->sql.buf);
+		if (r->no_changes) {
+			fprintf(stderr, "schemadiff: %s: no changes\n", res.roots[i].name);
+			continue;
+		}
+		nnew++;
+		fprintf(stderr, "schemadiff: %s: version %s%s (%zu changes)%s%s\n",
+			res.roots[i].name, r->version,
+			r->written ? " written" : "", r->nchanges,
+			r->requires ? "; requires " : "",
+			r->requires ? r->requires : "");
+	}
+	if (rc)
+		cli_report(&err);
+	else if (check && nnew)
+		rc = EXIT_DIFF;
+	ops_project_plan_result_release(&res);
+	project_free(proj);
+	return rc;
+}
