@@ -217,7 +217,7 @@ static int read_roots(struct fleet *f, const struct project_env *env,
 			struct strbuf sb = STRBUF_INIT;
 
 			sd_redact_url(fr->pt->urls[k], &sb);
-			t->root = fr->pr->name;
+			t->root = arena_strdup(&out->arena, fr->pr->name);
 			t->url = arena_strdup(&out->arena, sb.buf);
 			strbuf_release(&sb);
 			t->index = k;
@@ -362,8 +362,11 @@ static int order_versions(struct fleet *f, struct sd_error *err)
 			strbuf_release(&sb);
 			return SD_ERR_SPEC;
 		}
-		out->order[out->norder].root = f->roots[r].pr->name;
-		out->order[out->norder].version = f->roots[r].root->versions[f->roots[r].next].version;
+		/* copies: the schema roots are freed before returning */
+		out->order[out->norder].root = arena_strdup(&out->arena,
+							    f->roots[r].pr->name);
+		out->order[out->norder].version = arena_strdup(&out->arena,
+			f->roots[r].root->versions[f->roots[r].next].version);
 		out->norder++;
 		f->roots[r].next++;
 	}

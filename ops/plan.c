@@ -607,7 +607,7 @@ static int plan_run(const struct ops_plan_opts *o,
 				    ps.sql[i]);
 	}
 	if (o->nothers &&
-	    ops_requires_json(want, o->others, o->nothers, &hz_json,
+	    ops_requires_json(want, cs, o->others, o->nothers, &hz_json,
 			      &out->requires)) {
 		rc = sd_error_set(err, SD_ERR, NULL, 0, 0,
 				  "cannot add \"requires\" to version.json");

@@ -175,7 +175,7 @@ static int plan_order(const struct sd_project *p, size_t *order, size_t *n,
 	}
 	for (size_t i = 0; i < p->nroots && !ret; i++)
 		if (want[i])
-			ops_requires_find(want[i], refs, p->nroots,
+			ops_requires_find(want[i], NULL, refs, p->nroots,
 					  used + i * p->nroots);
 	while (!ret) {
 		size_t pick = p->nroots, first = p->nroots;

@@ -3,7 +3,7 @@
  * an object of it depends (model/ dependency edges: a foreign key's
  * referenced table, a view's relations, a column's type, a trigger's
  * function ...) on an object it does not define itself and another root
- * does. plan writes the result as version.json's `requires` key; a
+ * does (for a plan: only the objects its changes create or alter). plan writes the result as version.json's `requires` key; a
  * project plan orders its roots by it. Owns no memory past a call
  * except the text it returns.
  */
@@ -12,17 +12,25 @@
 #include <string.h>
 
 #include "ops/requires.h"
+#include "diff/diff.h"
 #include "util/vec.h"
 #include "util/banned.h"
 
 void ops_requires_find(const struct catalog *want,
+		       const struct changeset *cs,
 		       const struct ops_plan_root_ref *others, size_t n,
 		       bool *used)
 {
 	struct vec all = VEC_INIT;
 
 	memset(used, 0, n * sizeof(*used));
-	catalog_list(want, -1, &all);
+	if (cs) {
+		for (size_t i = 0; i < cs->nchanges; i++)
+			if (cs->changes[i].new_obj)
+				vec_push(&all, (void *)cs->changes[i].new_obj);
+	} else {
+		catalog_list(want, -1, &all);
+	}
 	for (size_t i = 0; i < all.len; i++) {
 		const struct sd_object *obj = all.items[i];
 
@@ -39,6 +47,7 @@ void ops_requires_find(const struct catalog *want,
 }
 
 int ops_requires_json(const struct catalog *want,
+		      const struct changeset *cs,
 		      const struct ops_plan_root_ref *others, size_t n,
 		      struct strbuf *extra, char **text)
 {
@@ -50,7 +59,7 @@ int ops_requires_json(const struct catalog *want,
 	*text = NULL;
 	if (!used)
 		abort();
-	ops_requires_find(want, others, n, used);
+	ops_requires_find(want, cs, others, n, used);
 	req = json_object();
 	for (size_t k = 0; k < n; k++) {
 		if (!used[k] || !others[k].version)

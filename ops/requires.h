@@ -10,9 +10,12 @@
 
 #include "schemadiff.h"
 
-/* used[k] (n of them) set when an object of want depends on an object
- * that want lacks and others[k].cat has. */
+/* used[k] (n of them) set when an object of want (cs not NULL: one that a
+ * change of cs creates or alters) depends on an object that want lacks
+ * and others[k].cat has. */
+struct changeset;
 void ops_requires_find(const struct catalog *want,
+		       const struct changeset *cs,
 		       const struct ops_plan_root_ref *others, size_t n,
 		       bool *used);
 /* The same as version.json keys: "requires": {NAME: VERSION} merged into
@@ -20,6 +23,7 @@ void ops_requires_find(const struct catalog *want,
  * that has a version; *text (malloc'd, NULL when none) gets
  * "billing 3, core 2". -1 when extra is not a JSON object. */
 int ops_requires_json(const struct catalog *want,
+		      const struct changeset *cs,
 		      const struct ops_plan_root_ref *others, size_t n,
 		      struct strbuf *extra, char **text);
 

@@ -154,6 +154,31 @@ expect_json() {
 	fi
 }
 
+# ---- plan over a project: roots ordered, requires added ----------------------
+mkdir -p "$T/pl/schema/app" "$T/pl/schema/billing"
+printf '{ "schemadiff-project": 1,\n  "roots": { "app": { "path": "db/app", "desired": "schema/app" },\n             "billing": { "path": "db/billing", "desired": ["schema/billing"] } } }\n' >"$T/pl/schemadiff.json"
+"$SD" init --schema-root "$T/pl/db/app" --name app 2>/dev/null
+"$SD" init --schema-root "$T/pl/db/billing" --name billing 2>/dev/null
+printf 'CREATE SCHEMA app;\nCREATE TABLE app.orders (id int PRIMARY KEY, invoice_id int REFERENCES billing.invoices (id));\n' >"$T/pl/schema/app/a.sql"
+printf 'CREATE SCHEMA billing;\nCREATE TABLE billing.invoices (id int PRIMARY KEY);\n' >"$T/pl/schema/billing/b.sql"
+(cd "$T/pl" && "$SD" plan --check >"$T/out" 2>"$T/err")
+equal "plan --check over a project: changes" "$?" 1
+(cd "$T/pl" && "$SD" plan >"$T/out" 2>"$T/err")
+equal "plan over a project" "$?" 0
+expect_err "the used root is planned first" "billing: version 1 written"
+expect_err "the foreign key across roots requires its version" "app: version 1 written \(3 changes\); requires billing 1"
+grep -q '"requires": {' "$T/pl/db/app/1/version.json" && grep -q '"billing": "1"' "$T/pl/db/app/1/version.json" && ok || bad "version.json lacks requires"
+"$SD" validate --schema-root "$T/pl/db/app" >"$T/out" 2>"$T/err" && ok || bad "a version with requires is valid: $(cat "$T/err")"
+printf 'CREATE TABLE app.notes (id int);\n' >>"$T/pl/schema/app/a.sql"
+printf 'CREATE TABLE billing.payments (id int);\n' >>"$T/pl/schema/billing/b.sql"
+(cd "$T/pl" && "$SD" plan >"$T/out" 2>"$T/err")
+expect_err "a change that uses no other root requires nothing" "app: version 2 written \(1 changes\)$"
+printf 'CREATE VIEW app.paid AS SELECT id FROM billing.payments;\n' >>"$T/pl/schema/app/a.sql"
+(cd "$T/pl" && "$SD" plan >"$T/out" 2>"$T/err")
+expect_err "a view across roots requires the latest version" "app: version 3 written \(1 changes\); requires billing 2"
+(cd "$T/pl" && "$SD" plan --check >"$T/out" 2>"$T/err")
+equal "plan --check over a project: nothing" "$?" 0
+
 # ---- live ---------------------------------------------------------------------
 # applied ROOTS...: the "root version" sequence of applied versions in
 # $T/err, consecutive repeats collapsed
@@ -234,6 +259,17 @@ if [ -n "${SD_TEST_PG_URL:-}" ]; then
 	expect_note() { equal "$1: history note" "$(q "$2" "SELECT error FROM schemadiff.schemadiff_history WHERE version = '2'" | grep -c "$3")" 1; }
 	history_of() { q "$1" "SELECT table_name FROM information_schema.tables WHERE table_name = 'schemadiff_history'"; }
 	live pg postgresql
+	# libpq services name databases in the project file
+	newdbs s5
+	hp=${SD_TEST_PG_URL#*@}
+	hp=${hp%%/*}
+	printf '[sdcore]\nhost=%s\nport=%s\nuser=postgres\ndbname=s5_core\n[sdb3]\nhost=%s\nport=%s\nuser=postgres\ndbname=s5_b3\n' \
+		"${hp%:*}" "${hp##*:}" "${hp%:*}" "${hp##*:}" >"$T/pg_service.conf"
+	export PGSERVICEFILE="$T/pg_service.conf" CORE_URL="postgresql:///?service=sdcore" B3_URL="service=sdb3"
+	(cd "$T/pg" && "$SD" migrate >"$T/out" 2>"$T/err")
+	equal "pg: migrate through libpq services" "$?" 0
+	equal "pg: the service's database migrated" "$(q s5_core "SELECT max(version) FROM schemadiff.schemadiff_history")$(q s5_b3 "SELECT max(version) FROM schemadiff.schemadiff_history")" 22
+	unset PGSERVICEFILE
 fi
 
 if [ -n "${SD_TEST_MYSQL_URL:-}" ]; then
