@@ -499,6 +499,9 @@ struct ops_migrate_opts {
 	 * do not run version.json's "cluster-once" files, which ran on
 	 * cluster_first: its history row's error column notes it */
 	bool no_downgrade;
+	/* other roots of the project live in this database too: objects
+	 * without a history row of this root are not a reason to refuse */
+	bool shared_database;
 	bool cluster_follower;
 	const char *cluster_first;	/* redacted URL, for the note */
 	struct ops_events events;

@@ -425,6 +425,16 @@ static const char *copy(struct fleet *f, const char *s)
 	return c;
 }
 
+/* Whether another root of the environment lists target ti's URL. */
+static bool shared_url(const struct fleet *f, size_t ti)
+{
+	for (size_t i = 0; i < f->out->ntargets; i++)
+		if (f->target_root[i] != f->target_root[ti] &&
+		    !strcmp(f->raw_urls[i], f->raw_urls[ti]))
+			return true;
+	return false;
+}
+
 static void migrate_target(struct fleet *f, const struct phase *ph, size_t ti)
 {
 	struct ops_fleet_target *t = &f->out->targets[ti];
@@ -448,6 +458,7 @@ static void migrate_target(struct fleet *f, const struct phase *ph, size_t ti)
 	mo.schema_root = fr->pr->path;
 	mo.to = ph ? ph->to : NULL;
 	mo.no_downgrade = true;
+	mo.shared_database = shared_url(f, ti);
 	mo.cluster_follower = t->index > 0;
 	mo.cluster_first = f->out->targets[fr->first].url;
 	if (ops_migrate(&mo, &res, &err)) {

@@ -748,7 +748,7 @@ static int check_history(const struct ops_migrate_opts *o,
 		sd_error_hint(err, "give the new version a number above the database's current version");
 		return rc;
 	}
-	if (!pv->hist.nrows) {
+	if (!pv->hist.nrows && !o->shared_database) {
 		rc = db->drv->has_user_objects(db, &found, &example, err);
 		if (!rc && found && !baseline) {
 			sd_redact_url(o->url ? o->url : "", &red);
