@@ -70,7 +70,8 @@ int cli_project_wanted(int argc, char **argv)
 	if (has_opt(argc, argv, "--env") || has_opt(argc, argv, "--config"))
 		return 1;
 	if (has_opt(argc, argv, "--schema-root") || has_opt(argc, argv, "--url") ||
-	    has_opt(argc, argv, "--targets") || has_opt(argc, argv, "-h") ||
+	    has_opt(argc, argv, "--targets") || has_opt(argc, argv, "--desired") ||
+	    has_opt(argc, argv, "-h") ||
 	    has_opt(argc, argv, "--help") || has_opt(argc, argv, "--to"))
 		return 0;
 	r = !project_find(NULL, &found);

@@ -270,6 +270,19 @@ if [ -n "${SD_TEST_PG_URL:-}" ]; then
 	equal "pg: migrate through libpq services" "$?" 0
 	equal "pg: the service's database migrated" "$(q s5_core "SELECT max(version) FROM schemadiff.schemadiff_history")$(q s5_b3 "SELECT max(version) FROM schemadiff.schemadiff_history")" 22
 	unset PGSERVICEFILE
+	# apply over a project: a root's desired files on each of its databases
+	mkdir -p "$T/ap/schema"
+	printf 'CREATE TABLE items (id int PRIMARY KEY, name text);\n' >"$T/ap/schema/items.sql"
+	"$SD" init --schema-root "$T/ap/db" --name shop 2>/dev/null
+	printf '{ "schemadiff-project": 1, "roots": { "shop": { "path": "db", "desired": "schema" } },\n  "environments": { "t": { "shop": ["${A1}", "${A2}"] } } }\n' >"$T/ap/schemadiff.json"
+	"$PGB/createdb" ap_1 && "$PGB/createdb" ap_2
+	export A1="$(url ap_1)" A2="$(url ap_2)"
+	(cd "$T/ap" && "$SD" apply --env t >"$T/out" 2>"$T/err")
+	equal "pg: apply over a project" "$?" 0
+	expect_err "pg: apply summary" "2 databases: 2 applied"
+	equal "pg: applied on both" "$(q ap_1 "SELECT count(*) FROM items")$(q ap_2 "SELECT count(*) FROM items")" 00
+	(cd "$T/ap" && "$SD" apply --env t >"$T/out" 2>"$T/err")
+	expect_err "pg: apply again: nothing" "2 databases: 2 up to date"
 fi
 
 if [ -n "${SD_TEST_MYSQL_URL:-}" ]; then
