@@ -497,7 +497,8 @@ struct ops_migrate_opts {
 	 * does nothing (the version is one the root must reach); and a
 	 * clustered root's databases after the first (cluster_follower)
 	 * do not run version.json's "cluster-once" files, which ran on
-	 * cluster_first: its history row's error column notes it */
+	 * cluster_first (set for every database of a cluster): the history
+	 * row's error column notes where they ran, on every database */
 	bool no_downgrade;
 	/* other roots of the project live in this database too: objects
 	 * without a history row of this root are not a reason to refuse */

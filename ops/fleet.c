@@ -460,7 +460,8 @@ static void migrate_target(struct fleet *f, const struct phase *ph, size_t ti)
 	mo.no_downgrade = true;
 	mo.shared_database = shared_url(f, ti);
 	mo.cluster_follower = t->index > 0;
-	mo.cluster_first = f->out->targets[fr->first].url;
+	mo.cluster_first = fr->pt->nurls > 1 ?
+		f->out->targets[fr->first].url : NULL;
 	if (ops_migrate(&mo, &res, &err)) {
 		target_failed(f, t, &err);
 	} else {

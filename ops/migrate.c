@@ -237,7 +237,8 @@ out:
  * A clustered root's database after the first (o->cluster_follower): the
  * version's cluster-once files (version.json, parser/spec/project.h) ran
  * on the cluster's first database; here they are split (checked) but not
- * run, and p->cluster_note says so for the history row.
+ * run, and p->cluster_note says so for the history row. On the first
+ * (cluster_first set, not a follower) they run, and the note says so.
  */
 static int skip_cluster_once(const struct ops_migrate_opts *o,
 			     struct pending *p, struct sd_error *err)
@@ -247,7 +248,7 @@ static int skip_cluster_once(const struct ops_migrate_opts *o,
 	struct strbuf note = STRBUF_INIT;
 	int ret;
 
-	if (!o->cluster_follower)
+	if (!o->cluster_follower && !o->cluster_first)
 		return 0;
 	arena_init(&a);
 	ret = version_links_read(&a, p->v->dir, &links, err);
@@ -255,7 +256,8 @@ static int skip_cluster_once(const struct ops_migrate_opts *o,
 		for (size_t j = 0; j < p->v->nsources; j++) {
 			if (strcmp(p->v->sources[j], links.cluster_once[k]))
 				continue;
-			pg_script_release(&p->scripts[j]);
+			if (o->cluster_follower)
+				pg_script_release(&p->scripts[j]);
 			strbuf_addf(&note, "%s%s", note.len ? ", " : "",
 				    links.cluster_once[k]);
 		}
@@ -263,9 +265,13 @@ static int skip_cluster_once(const struct ops_migrate_opts *o,
 	if (!ret && note.len) {
 		struct strbuf sb = STRBUF_INIT;
 
-		strbuf_addf(&sb, "cluster-once: %s ran on %s", note.buf,
-			    o->cluster_first ? o->cluster_first :
-					       "the cluster's first database");
+		if (o->cluster_follower)
+			strbuf_addf(&sb, "cluster-once: %s ran on %s", note.buf,
+				    o->cluster_first ? o->cluster_first :
+						       "the cluster's first database");
+		else
+			strbuf_addf(&sb, "cluster-once: %s ran here, once for the cluster",
+				    note.buf);
 		p->cluster_note = strbuf_detach(&sb, NULL);
 	}
 	strbuf_release(&note);

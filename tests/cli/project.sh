@@ -199,6 +199,7 @@ live() {	# live ENGINE TYPE
 	equal "$engine: cluster-once ran on the first shard" "$(rows s1_b1)" 1
 	equal "$engine: cluster-once not on the others" "$(rows s1_b2)$(rows s1_b3)" 00
 	expect_note "$engine" s1_b3 "cluster-once: seed.sql ran on"
+	expect_note "$engine" s1_b1 "cluster-once: seed.sql ran here, once for the cluster"
 	run "$engine: rerun" 0 "$SD" migrate --env test --format json
 	no_match "$engine: rerun applies nothing" "applied version" "$T/err"
 	expect_json "$engine: rerun JSON says up to date" '"counts": \{[^}]*"up to date": 5'
