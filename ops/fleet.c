@@ -700,6 +700,8 @@ static void run_phase(struct fleet *f, struct phase *ph,
 	idx = calloc(n + 1, sizeof(*idx));
 	if (!idx)
 		abort();
+	/* a database that failed in an earlier phase gets no later
+	 * version of its root */
 	for (size_t i = 0; i < n; i++)
 		if (f->out->targets[fr->first + i].state != OPS_FLEET_FAILED)
 			idx[nidx++] = fr->first + i;
@@ -732,7 +734,6 @@ static void run_phase(struct fleet *f, struct phase *ph,
 	} else {
 		run_pool(f, ph, idx, nidx, fn);
 	}
-	/* a database of a root that failed: the root's later versions wait */
 	free(idx);
 }
 

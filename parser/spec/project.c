@@ -147,9 +147,8 @@ int json_text_position(const char *text, const char *const *path, size_t n,
 	return 0;
 }
 
-static const char *json_type_name_(json_t *v);
-#define json_type_name json_type_name_
-static const char *json_type_name_(json_t *v)
+/* "an object", "a string" ... for messages */
+static const char *type_name(json_t *v)
 {
 	switch (json_typeof(v)) {
 	case JSON_OBJECT: return "an object";
@@ -249,7 +248,7 @@ static int string_list(struct reader *r, json_t *v, const char **path,
 	if (!json_is_array(v))
 		return located(r, SD_ERR_SPEC, path, n, false,
 			       "%s: must be a string or an array of strings, not %s",
-			       where, json_type_name(v));
+			       where, type_name(v));
 	*out = arena_alloc(&p->arena, (json_array_size(v) + 1) * sizeof(**out));
 	*nout = 0;
 	json_array_foreach(v, k, item) {
@@ -260,7 +259,7 @@ static int string_list(struct reader *r, json_t *v, const char **path,
 		if (!json_is_string(item))
 			return located(r, SD_ERR_SPEC, path, n + 1, false,
 				       "%s[%zu]: must be a string, not %s",
-				       where, k, json_type_name(item));
+				       where, k, type_name(item));
 		(*out)[(*nout)++] = as_path ?
 			joined(p, json_string_value(item)) :
 			arena_strdup(&p->arena, json_string_value(item));
@@ -281,7 +280,7 @@ static int read_roots(struct reader *r, json_t *roots)
 	if (!json_is_object(roots))
 		return located(r, SD_ERR_SPEC, path, 1, false,
 			       "$.roots: must be an object mapping root names to {\"path\": ...}, not %s",
-			       json_type_name(roots));
+			       type_name(roots));
 	p->roots = arena_alloc(&p->arena,
 			       (json_object_size(roots) + 1) * sizeof(*p->roots));
 	json_object_foreach(roots, key, val) {
@@ -296,7 +295,7 @@ static int read_roots(struct reader *r, json_t *roots)
 		if (!json_is_object(val))
 			return located(r, SD_ERR_SPEC, path, 2, false,
 				       "$.roots.%s: must be an object with \"path\", not %s",
-				       key, json_type_name(val));
+				       key, type_name(val));
 		pr->name = arena_strdup(&p->arena, key);
 		json_object_foreach(val, k2, v2) {
 			path[2] = k2;
@@ -311,7 +310,7 @@ static int read_roots(struct reader *r, json_t *roots)
 		if (!json_is_string(v2) || !*json_string_value(v2))
 			return located(r, SD_ERR_SPEC, path, 3, false,
 				       "$.roots.%s.path: must be a folder name (a string), not %s",
-				       key, json_type_name(v2));
+				       key, type_name(v2));
 		pr->path = joined(p, json_string_value(v2));
 		if ((v2 = json_object_get(val, "desired"))) {
 			path[2] = "desired";
@@ -332,7 +331,7 @@ static int read_roots(struct reader *r, json_t *roots)
 			if (!json_is_string(v2))
 				return located(r, SD_ERR_SPEC, path, 3, false,
 					       "$.roots.%s.ignore-file: must be a file name (a string), not %s",
-					       key, json_type_name(v2));
+					       key, type_name(v2));
 			pr->ignore_file = joined(p, json_string_value(v2));
 		}
 		p->nroots++;
@@ -390,7 +389,7 @@ static int read_envs(struct reader *r, json_t *envs)
 	if (!json_is_object(envs))
 		return located(r, SD_ERR_SPEC, path, 1, false,
 			       "$.environments: must be an object mapping environment names to {ROOT: URLs}, not %s",
-			       json_type_name(envs));
+			       type_name(envs));
 	p->envs = arena_alloc(&p->arena,
 			      (json_object_size(envs) + 1) * sizeof(*p->envs));
 	json_object_foreach(envs, ename, eval) {
@@ -400,7 +399,7 @@ static int read_envs(struct reader *r, json_t *envs)
 		if (!json_is_object(eval))
 			return located(r, SD_ERR_SPEC, path, 2, false,
 				       "$.environments.%s: must be an object mapping root names to URLs, not %s",
-				       ename, json_type_name(eval));
+				       ename, type_name(eval));
 		e->name = arena_strdup(&p->arena, ename);
 		e->targets = arena_alloc(&p->arena, (json_object_size(eval) + 1) *
 							    sizeof(*e->targets));
@@ -480,7 +479,7 @@ static int read_defaults(struct reader *r, json_t *d)
 	if (!json_is_object(d))
 		return located(r, SD_ERR_SPEC, path, 1, false,
 			       "$.defaults: must be an object, not %s",
-			       json_type_name(d));
+			       type_name(d));
 	json_object_foreach(d, key, v) {
 		path[1] = key;
 		warn_unknown(r, path, 2, known);
@@ -506,7 +505,7 @@ static int read_defaults(struct reader *r, json_t *d)
 			if (!json_is_boolean(v))
 				return located(r, SD_ERR_SPEC, path, 2, false,
 					       "$.defaults.continue: must be true or false, not %s",
-					       json_type_name(v));
+					       type_name(v));
 			df->keep_going = json_is_true(v);
 		} else if (!strcmp(key, "deploy-lock-timeout")) {
 			df->deploy_lock_timeout_ms = duration_ms(v);
@@ -568,7 +567,7 @@ int project_read(const char *file, struct sd_project **out,
 	if (!json_is_object(doc)) {
 		ret = sd_error_set(err, SD_ERR_SPEC, file, 1, 1,
 				   "$: a project file is a JSON object, not %s",
-				   json_type_name(doc));
+				   type_name(doc));
 		goto fail;
 	}
 	json_object_foreach(doc, key, v) {
@@ -699,7 +698,7 @@ int version_links_read(struct arena *a, const char *dir,
 		json_text_position(text.buf, path, 1, false, &line, &col);
 		ret = sd_error_set(err, SD_ERR_SPEC, file, line, col,
 				   "$.requires: must be an object mapping root names to versions, not %s",
-				   json_type_name(req));
+				   type_name(req));
 		goto out;
 	}
 	if (req) {
