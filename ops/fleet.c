@@ -446,6 +446,9 @@ static void migrate_target(struct fleet *f, const struct phase *ph, size_t ti)
 	struct strbuf prefix = STRBUF_INIT;
 	long long t0 = now_ms();
 
+	/* an earlier phase found it at or past this version already */
+	if (ph && ph->to && t->after && spec_version_cmp(t->after, ph->to) >= 0)
+		return;
 	if (f->o->migrate)
 		mo = *f->o->migrate;
 	else
