@@ -35,6 +35,7 @@
 #include "drivers/tempserver.h"
 #include "emit/report.h"
 #include "model/catalog.h"
+#include "parser/spec/project.h"
 #include "parser/spec/spec.h"
 #include "util/error.h"
 #include "util/strbuf.h"
@@ -377,7 +378,20 @@ struct ops_plan_opts {
 	 * demo data fills is a warning (ops/demo.c) */
 	const char *const *demo_files;
 	size_t ndemo_files;
+	/* a project's other roots: when an object of the desired files
+	 * depends on one that they lack and one of these roots has, the new
+	 * version requires that root's version (version.json "requires") */
+	const struct ops_plan_root_ref *others;
+	size_t nothers;
 	struct ops_events events;
+};
+
+/* Another root of a project, as plan sees it: its name, latest version
+ * and the catalog of that version (NULL: nothing to require). */
+struct ops_plan_root_ref {
+	const char *name;
+	const char *version;
+	const struct catalog *cat;
 };
 
 /*
@@ -424,6 +438,9 @@ struct ops_plan_result {
 	 * demo file in the version: one "TABLE (VERSION/FILE, ...)" a line */
 	size_t ndemo_warnings;
 	struct strbuf demo_warnings;
+	/* others given: the roots the version requires ("billing 3"), or
+	 * NULL */
+	char *requires;
 };
 
 int ops_plan(const struct ops_plan_opts *o, struct ops_plan_result *out,
@@ -522,6 +539,18 @@ struct ops_migrate_opts {
 	/* each version's demo-data files after it (and first those of the
 	 * versions the database already has that are not loaded yet) */
 	bool demo;
+	/* a project run (ops_fleet): --to below the database's version
+	 * does nothing (the version is one the root must reach); and a
+	 * clustered root's databases after the first (cluster_follower)
+	 * do not run version.json's "cluster-once" files, which ran on
+	 * cluster_first (set for every database of a cluster): the history
+	 * row's error column notes where they ran, on every database */
+	bool no_downgrade;
+	/* other roots of the project live in this database too: objects
+	 * without a history row of this root are not a reason to refuse */
+	bool shared_database;
+	bool cluster_follower;
+	const char *cluster_first;	/* redacted URL, for the note */
 	struct ops_events events;
 };
 
@@ -747,5 +776,143 @@ struct ops_drift_result {
 int ops_drift(const struct ops_drift_opts *o, struct ops_drift_result *out,
 	      struct sd_error *err);
 void ops_drift_result_release(struct ops_drift_result *out);
+
+/* --- fleet: every root and database of a project environment ---------------- */
+
+enum ops_fleet_action {
+	OPS_FLEET_MIGRATE,	/* pending versions, in dependency order */
+	OPS_FLEET_APPLY,	/* each root's desired files (roots with "desired") */
+	OPS_FLEET_STATUS,	/* where each database stands; reading only */
+	OPS_FLEET_DRIFT,	/* each database against its recorded version */
+};
+
+#define OPS_FLEET_MAX_JOBS 64
+
+struct ops_fleet_opts {
+	const struct sd_project *project;
+	const char *env;	/* the environment (required) */
+	enum ops_fleet_action action;
+	unsigned jobs;		/* databases of one root at once; 0: 4 */
+	/* migrate, apply: the first `canary` databases of a clustered root
+	 * go first, and a failure among them stops the run */
+	size_t canary;
+	/* after a failure, go on with every database that does not depend
+	 * on the failed one (default: start nothing more) */
+	bool keep_going;
+	/* what each database's run takes besides its URL, root and files
+	 * (NULL: the defaults): migrate's to, url, schema_root and cluster
+	 * fields are set per database; apply's url and desired files */
+	const struct ops_migrate_opts *migrate;
+	const struct ops_apply_opts *apply;
+	bool pending_is_drift;	/* drift */
+	long target_timeout_ms;	/* drift */
+	/* load each root's demo data too (provision, when it takes one);
+	 * carried for the per-root operations that know it */
+	bool demo;
+	struct ops_events events;
+};
+
+/* What happened to one database (or, for status and drift, where it is). */
+enum ops_fleet_state {
+	OPS_FLEET_DONE,		/* migrate/apply changed it */
+	OPS_FLEET_UP_TO_DATE,	/* nothing to do / clean */
+	OPS_FLEET_BEHIND,	/* status, drift: versions pending */
+	OPS_FLEET_DRIFTED,	/* drift: differs from its version */
+	OPS_FLEET_FAILED,	/* an error (error set) */
+	OPS_FLEET_BLOCKED,	/* not run: a version it needs is missing on
+				 * a database it depends on (error says which) */
+	OPS_FLEET_NOT_RUN,	/* not run: the run stopped before */
+};
+
+/* "migrated", "up to date", "behind", "drifted", "failed", "blocked",
+ * "not run" (migrate; apply says "applied") */
+const char *ops_fleet_state_name(enum ops_fleet_state s,
+				 enum ops_fleet_action action);
+
+struct ops_fleet_target {
+	const char *root;	/* the project's name of the root */
+	const char *url;	/* redacted */
+	size_t index;		/* among its root's databases (0: the first) */
+	bool canary;		/* ran in a canary phase */
+	enum ops_fleet_state state;
+	const char *latest;	/* the root's latest version */
+	const char *before;	/* its version before the run, or NULL */
+	const char *after;	/* its version now (status, drift: as read) */
+	size_t applied;		/* migrate: versions this run applied;
+				 * apply: changes */
+	size_t pending;		/* versions not applied (status, drift) */
+	size_t differences;	/* drift: objects that differ */
+	long long duration_ms;
+	const char *error;	/* FAILED, BLOCKED: why */
+};
+
+/* One version of the dependency order (migrate). */
+struct ops_fleet_step {
+	const char *root, *version;
+};
+
+struct ops_fleet_result {
+	struct arena arena;	/* everything below */
+	struct ops_fleet_target *targets;	/* roots in the project's
+						 * order, then URLs */
+	size_t ntargets;
+	struct ops_fleet_step *order;	/* every version of every root, in
+					 * an order honouring each requires */
+	size_t norder;
+	size_t counts[OPS_FLEET_NOT_RUN + 1];	/* targets per state */
+	const char *stopped;	/* why the run stopped early, or NULL */
+};
+
+/*
+ * Run an action on every database of a project environment. The roots are
+ * read, their versions' `requires` checked (a root or version that does
+ * not exist, a cycle: SD_ERR_SPEC naming them, nothing run) and put in one
+ * order; migrate then brings every root's databases, `jobs` at once (each
+ * with its own connection), up to each version in that order, a version of
+ * one root waiting until every database of the roots it requires has the
+ * version it requires. Events are each database's own, their message
+ * prefixed with "ROOT URL: ". Returns 0 when the run could be planned (the
+ * outcome of each database is in its target), else the error.
+ */
+int ops_fleet(const struct ops_fleet_opts *o, struct ops_fleet_result *out,
+	      struct sd_error *err);
+void ops_fleet_result_release(struct ops_fleet_result *out);
+
+/* init --project: dir/schemadiff.json naming the roots (none: "app"),
+ * each an empty schema root at dir/db-schema/NAME (system_type; NULL:
+ * postgresql) with desired files in dir/schema/NAME, and a "dev"
+ * environment giving each root url (NULL: a local database named by
+ * ${DATABASE_NAME}). SD_ERR_CONFLICT, nothing written, when the project
+ * file or one of the schema roots exists. */
+struct ops_project_init_opts {
+	const char *dir;	/* NULL: "." */
+	const char *const *roots;
+	size_t nroots;
+	const char *system_type;
+	const char *url;
+};
+int ops_project_init(const struct ops_project_init_opts *o,
+		     struct sd_error *err);
+
+/* plan over a project: each root with "desired" files, a root after those
+ * whose objects its desired files use; each new version requires the
+ * latest versions of the other roots it uses (ops_plan_opts.others).
+ * Stops at the first root that fails (err). */
+struct ops_project_plan_opts {
+	const struct sd_project *project;
+	const struct ops_plan_opts *plan;	/* the rest of each root's plan */
+	struct ops_events events;
+};
+struct ops_project_plan_root {
+	const char *name;
+	struct ops_plan_result result;
+};
+struct ops_project_plan_result {
+	struct ops_project_plan_root *roots;	/* in the order planned */
+	size_t n;
+};
+int ops_project_plan(const struct ops_project_plan_opts *o,
+		     struct ops_project_plan_result *out, struct sd_error *err);
+void ops_project_plan_result_release(struct ops_project_plan_result *out);
 
 #endif

@@ -28,6 +28,13 @@ int cmd_drift(int argc, char **argv);
 int cmd_provision(int argc, char **argv);
 int cmd_squash(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+/* The project form of migrate, apply, status and drift (cli/cmd-project.c):
+ * wanted with --env or --config, or without --schema-root and --url inside
+ * a project; and init --project. */
+int cli_project_wanted(int argc, char **argv);
+int cli_project_run(enum ops_fleet_action action, int argc, char **argv);
+int cli_init_project(int argc, char **argv);
+int cli_project_plan(int argc, char **argv);
 
 /* Print `schemadiff: error: FILE:LINE:COL: message` (and the hint) to
  * stderr; returns EXIT_ERROR. */

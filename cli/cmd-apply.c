@@ -60,6 +60,11 @@ static const char apply_usage[] =
 	"  -W, --password          prompt for the password on the terminal (no echo)\n"
 	CLI_IGNORE_USAGE
 	"                           (never created, changed or dropped)\n"
+	"  --env NAME, --config FILE\n"
+	"                          act on every root and database of a project\n"
+	"                          (schemadiff.json, the default without --schema-root\n"
+	"                          and --url); with --jobs N, --canary N, --continue:\n"
+	"                          see schemadiff apply --env NAME -h\n"
 	"  -h, --help              show this help\n"
 	"\n"
 	"The plan's SQL goes to standard output; messages to standard error.\n"
@@ -109,6 +114,8 @@ int cmd_apply(int argc, char **argv)
 	unsigned mask;
 
 	o.lock_timeout_ms = SD_LOCK_WAIT_FOREVER;
+	if (cli_project_wanted(argc, argv))
+		return cli_project_run(OPS_FLEET_APPLY, argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hW", opts, &idx)) != -1) {
 		if (cli_ignore_opt(c, optarg))

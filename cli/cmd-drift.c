@@ -55,6 +55,11 @@ static const char drift_usage[] =
 	"  --no-sum-check       do not compare the root with its schemadiff.sum (a\n"
 	"                       mismatch is otherwise one more error row, named\n"
 	"                       after the file)\n"
+	"  --env NAME, --config FILE\n"
+	"                       act on every root and database of a project\n"
+	"                       (schemadiff.json, the default without --schema-root\n"
+	"                       and --url); with --jobs N, --canary N, --continue:\n"
+	"                       see schemadiff drift --env NAME -h\n"
 	"  -h, --help           show this help\n"
 	"\n"
 	"Exit: 0 no drift anywhere, 1 drift found, 2 error (some database could not\n"
@@ -124,6 +129,8 @@ int cmd_drift(int argc, char **argv)
 	struct strbuf text = STRBUF_INIT, when = STRBUF_INIT;
 	char *end;
 
+	if (cli_project_wanted(argc, argv))
+		return cli_project_run(OPS_FLEET_DRIFT, argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {

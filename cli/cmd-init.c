@@ -3,6 +3,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "util/banned.h"
@@ -15,6 +16,8 @@ static const char init_usage[] =
 	"  --schema-root DIR    the folder to create (or an empty one)\n"
 	"  --name NAME          the schema name\n"
 	"  --system-type TYPE   postgresql (default), mysql or mariadb\n"
+	"  --project            write a project file instead (schemadiff.json, with\n"
+	"                       its roots): see schemadiff init --project -h\n"
 	"  -h, --help           show this help\n"
 	"\n"
 	"Exit: 0 created, 2 error (e.g. schema.json exists), 129 usage.\n";
@@ -32,6 +35,9 @@ int cmd_init(int argc, char **argv)
 	struct sd_error err = { 0 };
 	int c;
 
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--project"))
+			return cli_init_project(argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {

@@ -72,6 +72,11 @@ static const char migrate_usage[] =
 	"  --resume-at N            MySQL/MariaDB: go on with a version that stopped part\n"
 	"                           way at its statement N, as you decided (when migrate\n"
 	"                           cannot tell whether a data statement completed)\n"
+	"  --env NAME, --config FILE\n"
+	"                           act on every root and database of a project\n"
+	"                           (schemadiff.json, the default without --schema-root\n"
+	"                           and --url); with --jobs N, --canary N, --continue:\n"
+	"                           see schemadiff migrate --env NAME -h\n"
 	"  -h, --help               show this help\n"
 	"\n"
 	"The SQL of --dry-run goes to standard output; messages to standard error.\n"
@@ -168,6 +173,8 @@ int cmd_migrate(int argc, char **argv)
 
 	o.url = "";
 	o.lock_timeout_ms = SD_LOCK_WAIT_FOREVER;
+	if (cli_project_wanted(argc, argv))
+		return cli_project_run(OPS_FLEET_MIGRATE, argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hW", opts, &idx)) != -1) {
 		switch (c) {

@@ -61,6 +61,9 @@ static const char plan_usage[] =
 	"                      version changes that earlier demo data fills\n"
 	CLI_IGNORE_USAGE
 	"                           (in the history and the desired files alike)\n"
+	"  --config FILE       plan every root of a project file (schemadiff.json,\n"
+	"                      the default without --schema-root): see\n"
+	"                      schemadiff plan --config FILE -h\n"
 	"  -h, --help          show this help\n"
 	"\n"
 	"$SCHEMADIFF_VERIFY=off|on changes the default of --verify.\n"
@@ -114,6 +117,8 @@ int cmd_plan(int argc, char **argv)
 	bool check = false, json = false;
 
 	o.verify = verify_default();
+	if (cli_project_wanted(argc, argv))
+		return cli_project_plan(argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (cli_ignore_opt(c, optarg))

@@ -33,6 +33,11 @@ static const char status_usage[] =
 	"  --format FORMAT     text (default) or json\n"
 	"  --no-sum-check      do not compare the root with its schemadiff.sum\n"
 	"  -W, --password      prompt for the password on the terminal (no echo)\n"
+	"  --env NAME, --config FILE\n"
+	"                      act on every root and database of a project\n"
+	"                      (schemadiff.json, the default without --schema-root\n"
+	"                      and --url); with --jobs N, --canary N, --continue:\n"
+	"                      see schemadiff status --env NAME -h\n"
 	"  -h, --help          show this help\n"
 	"\n"
 	"The report goes to standard output. Exit: 0 up to date, 1 pending versions,\n"
@@ -250,6 +255,8 @@ int cmd_status(int argc, char **argv)
 	bool prompt = false;
 	json_t *doc = NULL;
 
+	if (cli_project_wanted(argc, argv))
+		return cli_project_run(OPS_FLEET_STATUS, argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hW", opts, NULL)) != -1) {
 		switch (c) {

@@ -40,6 +40,7 @@
 #include "drivers/driver.h"
 #include "parser/front/front.h"
 #include "parser/pg/pg_split.h"
+#include "parser/spec/project.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
@@ -62,6 +63,10 @@ struct pending {
 	size_t first_step;	/* v->nsources when there are no steps */
 	struct online_step *steps;
 	size_t nsteps;
+	/* a clustered root's database after the first: the history row's
+	 * note naming the version's cluster-once files and where they ran
+	 * (they are not run here); NULL otherwise */
+	char *cluster_note;
 };
 
 struct ops_migrate_priv {
@@ -88,6 +93,7 @@ static void pending_release(struct pending *p, size_t n)
 			free(p[i].steps[k].cleanup);
 		}
 		free(p[i].steps);
+		free(p[i].cluster_note);
 	}
 	free(p);
 }
@@ -228,6 +234,52 @@ out:
 	return ret;
 }
 
+/*
+ * A clustered root's database after the first (o->cluster_follower): the
+ * version's cluster-once files (version.json, parser/spec/project.h) ran
+ * on the cluster's first database; here they are split (checked) but not
+ * run, and p->cluster_note says so for the history row. On the first
+ * (cluster_first set, not a follower) they run, and the note says so.
+ */
+static int skip_cluster_once(const struct ops_migrate_opts *o,
+			     struct pending *p, struct sd_error *err)
+{
+	struct version_links links;
+	struct arena a;
+	struct strbuf note = STRBUF_INIT;
+	int ret;
+
+	if (!o->cluster_follower && !o->cluster_first)
+		return 0;
+	arena_init(&a);
+	ret = version_links_read(&a, p->v->dir, &links, err);
+	for (size_t k = 0; !ret && k < links.ncluster_once; k++) {
+		for (size_t j = 0; j < p->v->nsources; j++) {
+			if (strcmp(p->v->sources[j], links.cluster_once[k]))
+				continue;
+			if (o->cluster_follower)
+				pg_script_release(&p->scripts[j]);
+			strbuf_addf(&note, "%s%s", note.len ? ", " : "",
+				    links.cluster_once[k]);
+		}
+	}
+	if (!ret && note.len) {
+		struct strbuf sb = STRBUF_INIT;
+
+		if (o->cluster_follower)
+			strbuf_addf(&sb, "cluster-once: %s ran on %s", note.buf,
+				    o->cluster_first ? o->cluster_first :
+						       "the cluster's first database");
+		else
+			strbuf_addf(&sb, "cluster-once: %s ran here, once for the cluster",
+				    note.buf);
+		p->cluster_note = strbuf_detach(&sb, NULL);
+	}
+	strbuf_release(&note);
+	arena_release(&a);
+	return ret;
+}
+
 /* Progress over all the statements of a run. */
 struct steps {
 	const struct ops_events *ev;
@@ -286,7 +338,16 @@ static int run_version(struct sd_conn *db, const char *schema_name,
 	row.duration_ms = now_ms() - t0;
 	row.tool_version = SCHEMADIFF_VERSION;
 	row.outcome = "applied";
-	ret = drv->history_record(db, &row, err);
+	if (p->cluster_note) {
+		/* the note goes in the error column, which the progress
+		 * form of the row has (and adds to an older table) */
+		for (size_t j = 0; j < p->v->nsources; j++)
+			row.statements_done += (long long)p->scripts[j].nstmts;
+		row.error = p->cluster_note;
+		ret = drv->history_progress(db, &row, err);
+	} else {
+		ret = drv->history_record(db, &row, err);
+	}
 	if (!ret)
 		ret = ops_may_go_on(db, err);
 	if (ret) {
@@ -400,7 +461,7 @@ static int run_version_nontx(struct sd_conn *db, const char *schema_name,
 		}
 	}
 	return progress(db, schema_name, p, "applied", (long long)n,
-			now_ms() - t0, NULL, err);
+			now_ms() - t0, p->cluster_note, err);
 }
 
 /*
@@ -548,7 +609,7 @@ static int run_version_steps(const struct ops_migrate_opts *o,
 			      ops_now() - ts);
 	}
 	ret = progress(db, schema_name, p, "applied", (long long)n,
-		       now_ms() - t0, NULL, err);
+		       now_ms() - t0, p->cluster_note, err);
 out:
 	strbuf_reset(&sql);
 	strbuf_addf(&sql, "SET lock_timeout = '%ldms'",
@@ -703,7 +764,7 @@ static int check_history(const struct ops_migrate_opts *o,
 		sd_error_hint(err, "give the new version a number above the database's current version");
 		return rc;
 	}
-	if (!pv->hist.nrows) {
+	if (!pv->hist.nrows && !o->shared_database) {
 		rc = db->drv->has_user_objects(db, &found, &example, err);
 		if (!rc && found && !baseline) {
 			sd_redact_url(o->url ? o->url : "", &red);
@@ -1242,6 +1303,8 @@ static int migrate_run(const struct ops_migrate_opts *o,
 		goto out_unlock;
 	if (to && pv->plan.current &&
 	    spec_version_cmp(to->version, pv->plan.current) < 0) {
+		if (o->no_downgrade)
+			goto out_unlock;
 		/* --to below: undo (ops/downgrade.c) */
 		out->downgrade = true;
 		rc = ops_migrate_down(o, db, pv->root, &pv->hist, to, &out->at,
@@ -1263,6 +1326,8 @@ static int migrate_run(const struct ops_migrate_opts *o,
 		rc = split_pending(&pv->pend[pv->npend - 1],
 				   ops_root_dialect(pv->root), server_version,
 				   err);
+		if (!rc)
+			rc = skip_cluster_once(o, &pv->pend[pv->npend - 1], err);
 		if (rc)
 			goto out_unlock;
 	}

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "ops/ops_internal.h"
+#include "ops/requires.h"
 #include "diff/diff.h"
 #include "emit/emit.h"
 #include "emit/pg_features.h"
@@ -723,6 +724,13 @@ static int plan_run(const struct ops_plan_opts *o,
 			strbuf_addf(&out->steps_sql, "-- %s\n%s", ps.names[i],
 				    ps.sql[i]);
 	}
+	if (o->nothers &&
+	    ops_requires_json(want, cs, o->others, o->nothers, &hz_json,
+			      &out->requires)) {
+		rc = sd_error_set(err, SD_ERR, NULL, 0, 0,
+				  "cannot add \"requires\" to version.json");
+		goto out;
+	}
 	/*
 	 * With new enum values in a version of their own, the renames go
 	 * into the main version, whose down reverses them; only when a type
@@ -938,6 +946,7 @@ int ops_plan(const struct ops_plan_opts *o,
 
 void ops_plan_result_release(struct ops_plan_result *out)
 {
+	free(out->requires);
 	free(out->current);
 	free(out->version);
 	free(out->enum_version);
