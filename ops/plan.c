@@ -642,6 +642,7 @@ static int plan_run(const struct ops_plan_opts *o,
 	if (!rc)
 		rc = pg_features_check(want, o->target_version,
 				       "the desired schema", err);
+	if (!rc)
 		rc = ops_ignore_apply(&o->ignore, (struct catalog *[]){ current, want },
 				      2, err);
 	strbuf_addf(&file, "%s/revisions.sql", o->schema_root);
