@@ -784,6 +784,8 @@ enum ops_fleet_action {
 	OPS_FLEET_APPLY,	/* each root's desired files (roots with "desired") */
 	OPS_FLEET_STATUS,	/* where each database stands; reading only */
 	OPS_FLEET_DRIFT,	/* each database against its recorded version */
+	OPS_FLEET_PROVISION,	/* each empty database at its root's latest
+				 * version, a root after the roots it requires */
 };
 
 #define OPS_FLEET_MAX_JOBS 64
@@ -809,6 +811,7 @@ struct ops_fleet_opts {
 	/* load each root's demo data too (provision, when it takes one);
 	 * carried for the per-root operations that know it */
 	bool demo;
+	bool dry_run;		/* provision: the SQL only */
 	struct ops_events events;
 };
 

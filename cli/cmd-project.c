@@ -17,7 +17,7 @@
 #include "util/banned.h"
 
 static const char project_usage[] =
-	"usage: schemadiff migrate|apply|status|drift [--env NAME] [--config FILE]\n"
+	"usage: schemadiff migrate|apply|status|drift|provision [--env NAME] [--config FILE]\n"
 	"                 [--jobs N] [--canary N] [--continue] [--format text|json]\n"
 	"                 [--dry-run] [--deploy-lock-timeout DURATION]\n"
 	"                 [--ddl-lock-timeout DURATION] [--deny-hazards LIST]\n"
@@ -86,6 +86,7 @@ static const char *action_name(enum ops_fleet_action a)
 	case OPS_FLEET_APPLY: return "apply";
 	case OPS_FLEET_STATUS: return "status";
 	case OPS_FLEET_DRIFT: return "drift";
+	case OPS_FLEET_PROVISION: return "provision";
 	}
 	return "?";
 }
@@ -105,9 +106,10 @@ static void print_table(FILE *out, enum ops_fleet_action a,
 		fprintf(out, "%-*s  %-*s  %-8s  %-8s  %-7s  %-10s  %s\n", (int)wr,
 			"ROOT", (int)wd, "DATABASE", "BEFORE", "AFTER",
 			"APPLIED", "STATE", "DURATION");
-	else if (a == OPS_FLEET_APPLY)
-		fprintf(out, "%-*s  %-*s  %-7s  %-10s  %s\n", (int)wr, "ROOT",
-			(int)wd, "DATABASE", "CHANGES", "STATE", "DURATION");
+	else if (a == OPS_FLEET_APPLY || a == OPS_FLEET_PROVISION)
+		fprintf(out, "%-*s  %-*s  %-7s  %-11s  %s\n", (int)wr, "ROOT",
+			(int)wd, "DATABASE", a == OPS_FLEET_APPLY ? "CHANGES" :
+			"VERSION", "STATE", "DURATION");
 	else if (a == OPS_FLEET_STATUS)
 		fprintf(out, "%-*s  %-*s  %-8s  %-8s  %-7s  %s\n", (int)wr, "ROOT",
 			(int)wd, "DATABASE", "TARGET", "CURRENT", "PENDING",
@@ -130,9 +132,13 @@ static void print_table(FILE *out, enum ops_fleet_action a,
 				t->after ? t->after : "-", t->applied, state,
 				t->duration_ms);
 		else if (a == OPS_FLEET_APPLY)
-			fprintf(out, "%-*s  %-*s  %-7zu  %-10s  %lld ms\n", (int)wr,
+			fprintf(out, "%-*s  %-*s  %-7zu  %-11s  %lld ms\n", (int)wr,
 				t->root, (int)wd, t->url, t->applied, state,
 				t->duration_ms);
+		else if (a == OPS_FLEET_PROVISION)
+			fprintf(out, "%-*s  %-*s  %-7s  %-11s  %lld ms\n", (int)wr,
+				t->root, (int)wd, t->url,
+				t->after ? t->after : "-", state, t->duration_ms);
 		else if (a == OPS_FLEET_STATUS)
 			fprintf(out, "%-*s  %-*s  %-8s  %-8s  %-7zu  %s\n", (int)wr,
 				t->root, (int)wd, t->url,
@@ -294,7 +300,7 @@ int cli_project_run(enum ops_fleet_action action, int argc, char **argv)
 			format = optarg;
 			break;
 		case 'n':
-			mo.dry_run = ao.dry_run = true;
+			mo.dry_run = ao.dry_run = fo.dry_run = true;
 			break;
 		case 'l':
 			lock_ms = cli_parse_duration(optarg);
@@ -418,8 +424,8 @@ int cli_project_run(enum ops_fleet_action action, int argc, char **argv)
 	if (json)
 		print_json(action, env, &res);
 	else
-		print_table(action == OPS_FLEET_MIGRATE || action == OPS_FLEET_APPLY ?
-			    stderr : stdout, action, &res);
+		print_table(action == OPS_FLEET_STATUS || action == OPS_FLEET_DRIFT ?
+			    stdout : stderr, action, &res);
 	if (res.counts[OPS_FLEET_FAILED] || res.counts[OPS_FLEET_BLOCKED] ||
 	    res.counts[OPS_FLEET_NOT_RUN])
 		rc = EXIT_ERROR;

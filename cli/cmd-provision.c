@@ -31,6 +31,10 @@ static const char provision_usage[] =
 	"                           the demo data\n"
 	"  --lock-timeout DURATION  give up when another run holds the lock longer\n"
 	"                           than DURATION (500ms, 5s, 2m; default: wait)\n"
+	"  --env NAME, --config FILE\n"
+	"                           every root and database of a project\n"
+	"                           (schemadiff.json): see\n"
+	"                           schemadiff provision --env NAME -h\n"
 	"  -h, --help               show this help\n"
 	"\n"
 	"A database that is not empty is refused.\n"
@@ -56,6 +60,8 @@ int cmd_provision(int argc, char **argv)
 
 	o.url = "";
 	o.lock_timeout_ms = SD_LOCK_WAIT_FOREVER;
+	if (cli_project_wanted(argc, argv))
+		return cli_project_run(OPS_FLEET_PROVISION, argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {

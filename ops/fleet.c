@@ -76,7 +76,8 @@ const char *ops_fleet_state_name(enum ops_fleet_state s,
 {
 	switch (s) {
 	case OPS_FLEET_DONE:
-		return action == OPS_FLEET_APPLY ? "applied" : "migrated";
+		return action == OPS_FLEET_APPLY ? "applied" :
+		       action == OPS_FLEET_PROVISION ? "provisioned" : "migrated";
 	case OPS_FLEET_UP_TO_DATE:
 		return action == OPS_FLEET_DRIFT ? "clean" : "up to date";
 	case OPS_FLEET_BEHIND:
@@ -560,6 +561,78 @@ static void status_target(struct fleet *f, const struct phase *ph, size_t ti)
 	strbuf_release(&prefix);
 }
 
+static void provision_target(struct fleet *f, const struct phase *ph,
+			     size_t ti)
+{
+	struct ops_fleet_target *t = &f->out->targets[ti];
+	struct ops_provision_opts po = { 0 };
+	struct ops_provision_result res = { 0 };
+	struct sd_error err = { 0 };
+	struct target_events te;
+	struct strbuf prefix = STRBUF_INIT;
+	long long t0 = now_ms();
+
+	strbuf_addf(&prefix, "%s %s", t->root, t->url);
+	te.up = &f->o->events;
+	te.prefix = prefix.buf;
+	po.events = events_for(&te);
+	po.url = f->raw_urls[ti];
+	po.schema_root = f->roots[ph->r].pr->path;
+	po.dry_run = f->o->dry_run;
+	po.lock_timeout_ms = f->o->migrate ? f->o->migrate->lock_timeout_ms :
+					     SD_LOCK_WAIT_FOREVER;
+	/* f->o->demo goes to the per-root option once provision has one */
+	if (ops_provision(&po, &res, &err)) {
+		target_failed(f, t, &err);
+	} else {
+		t->after = copy(f, res.version);
+		t->applied = res.nrecorded;
+		t->state = res.provisioned ? OPS_FLEET_DONE : OPS_FLEET_BEHIND;
+	}
+	t->duration_ms = now_ms() - t0;
+	ops_provision_result_release(&res);
+	strbuf_release(&prefix);
+}
+
+/* The roots in an order where each comes after every root one of its
+ * versions requires (the project's order where nothing decides); a
+ * cycle between roots is an error: migrate can interleave them,
+ * provision cannot. */
+static int provision_order(struct fleet *f, size_t *order,
+			   struct sd_error *err)
+{
+	bool *done = calloc(f->nroots + 1, sizeof(*done));
+	size_t n = 0;
+	int ret = 0;
+
+	if (!done)
+		abort();
+	while (n < f->nroots && !ret) {
+		size_t r;
+
+		for (r = 0; r < f->nroots; r++) {
+			const struct froot *fr = &f->roots[r];
+			bool ready = !done[r];
+
+			for (size_t v = 0; ready && v < fr->root->nversions; v++)
+				for (size_t k = 0; k < fr->links[v].nrequires; k++)
+					if (!done[froot_index(f, fr->links[v].req_roots[k])])
+						ready = false;
+			if (ready)
+				break;
+		}
+		if (r == f->nroots) {
+			ret = sd_error_set(err, SD_ERR_SPEC, f->o->project->file, 0, 0,
+					   "the roots left require each other's versions: provision creates a root at its latest version at once and cannot interleave them; provision the first versions, then run migrate");
+			break;
+		}
+		done[r] = true;
+		order[n++] = r;
+	}
+	free(done);
+	return ret;
+}
+
 static void *pool_worker(void *arg)
 {
 	struct pool *p = arg;
@@ -907,6 +980,23 @@ static int fleet_run(const struct ops_fleet_opts *o,
 	case OPS_FLEET_DRIFT:
 		run_drift(&f);
 		break;
+	case OPS_FLEET_PROVISION: {
+		size_t *order = calloc(f.nroots + 1, sizeof(*order));
+
+		if (!order)
+			abort();
+		ret = provision_order(&f, order, err);
+		for (size_t i = 0; !ret && i < f.nroots; i++) {
+			struct phase ph = { 0 };
+
+			ph.r = order[i];
+			run_phase(&f, &ph, provision_target);
+		}
+		free(order);
+		if (ret)
+			goto out;
+		break;
+	}
 	}
 	for (size_t i = 0; i < out->ntargets; i++)
 		out->counts[out->targets[i].state]++;

@@ -239,6 +239,12 @@ live() {	# live ENGINE TYPE
 	newdbs s4
 	run "$engine: status behind" 1 "$SD" status --format json
 	expect_out "$engine: status JSON" '"state": "behind"'
+	# provision over the project: each root at its latest, the required
+	# roots first; migrate then has nothing to do
+	run "$engine: provision --env test" 0 "$SD" provision --env test
+	expect_err "$engine: provision summary" "5 databases: 5 provisioned"
+	run "$engine: migrate after provision" 0 "$SD" migrate
+	expect_err "$engine: nothing to migrate after provision" "5 databases: 5 up to date"
 	cd "$TOP" || exit 2
 }
 
