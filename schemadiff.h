@@ -808,8 +808,8 @@ struct ops_fleet_opts {
 	const struct ops_apply_opts *apply;
 	bool pending_is_drift;	/* drift */
 	long target_timeout_ms;	/* drift */
-	/* load each root's demo data too (provision, when it takes one);
-	 * carried for the per-root operations that know it */
+	/* load each root's demo data too (provision; migrate takes it in
+	 * its own options) */
 	bool demo;
 	bool dry_run;		/* provision: the SQL only */
 	struct ops_events events;

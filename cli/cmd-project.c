@@ -22,7 +22,7 @@ static const char project_usage[] =
 	"                 [--dry-run] [--deploy-lock-timeout DURATION]\n"
 	"                 [--ddl-lock-timeout DURATION] [--deny-hazards LIST]\n"
 	"                 [--allow-hazards LIST] [--allow-destructive]\n"
-	"                 [--pending-is-drift] [--target-timeout DURATION]\n"
+	"                 [--pending-is-drift] [--target-timeout DURATION] [--demo]\n"
 	"\n"
 	"Without --schema-root and --url (or with --env or --config), a command acts\n"
 	"on every root of the project file (schemadiff.json, found in the working\n"
@@ -41,6 +41,8 @@ static const char project_usage[] =
 	"  --continue          after a failure, go on with every database that does\n"
 	"                      not depend on it (default: start nothing more)\n"
 	"  --format FORMAT     text (default) or json (to standard output)\n"
+	"  --demo              migrate, provision: load each version's demo data\n"
+	"                      after it (version.json \"demo\")\n"
 	"  the other options   as the command takes them for one database\n"
 	"  -h, --help          show this help\n"
 	"\n"
@@ -258,6 +260,7 @@ int cli_project_run(enum ops_fleet_action action, int argc, char **argv)
 		{ "allow-destructive", no_argument, NULL, 'D' },
 		{ "pending-is-drift", no_argument, NULL, 'P' },
 		{ "target-timeout", required_argument, NULL, 'T' },
+		{ "demo", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -341,6 +344,14 @@ int cli_project_run(enum ops_fleet_action action, int argc, char **argv)
 			break;
 		case 'P':
 			fo.pending_is_drift = true;
+			break;
+		case 'M':	/* migrate, provision: with demo data */
+			if (action != OPS_FLEET_MIGRATE &&
+			    action != OPS_FLEET_PROVISION) {
+				fprintf(stderr, "schemadiff: error: --demo is taken by migrate and provision only\n");
+				return cli_usage(project_usage, 1);
+			}
+			fo.demo = mo.demo = true;
 			break;
 		case 'T':
 			fo.target_timeout_ms = cli_parse_duration(optarg);

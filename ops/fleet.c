@@ -510,6 +510,9 @@ static void apply_target(struct fleet *f, const struct phase *ph, size_t ti)
 	ao.url = f->raw_urls[ti];
 	ao.desired = fr->pr->desired;
 	ao.ndesired = fr->pr->ndesired;
+	/* the root's ignore rules (its "ignore" list and ignore-file) */
+	ao.ignore.patterns = fr->ignore;
+	ao.ignore.npatterns = fr->nignore;
 	if (ops_apply(&ao, &res, &err)) {
 		target_failed(f, t, &err);
 	} else {
@@ -581,7 +584,7 @@ static void provision_target(struct fleet *f, const struct phase *ph,
 	po.dry_run = f->o->dry_run;
 	po.lock_timeout_ms = f->o->migrate ? f->o->migrate->lock_timeout_ms :
 					     SD_LOCK_WAIT_FOREVER;
-	/* f->o->demo goes to the per-root option once provision has one */
+	po.demo = f->o->demo;
 	if (ops_provision(&po, &res, &err)) {
 		target_failed(f, t, &err);
 	} else {

@@ -247,6 +247,10 @@ int ops_project_plan(const struct ops_project_plan_opts *o,
 		po.schema_root = pr->path;
 		po.desired = pr->desired;
 		po.ndesired = pr->ndesired;
+		po.ignore.patterns = pr->ignore;
+		po.ignore.npatterns = pr->nignore;
+		po.ignore.files = pr->ignore_file ? &pr->ignore_file : NULL;
+		po.ignore.nfiles = pr->ignore_file ? 1 : 0;
 		po.others = others;
 		po.nothers = nothers;
 		po.events = o->events;
