@@ -214,9 +214,9 @@ check-versions:
 	@echo "make check-versions: all versions passed"
 
 check-pg%: pg-versions
-	SD_PG_VERSION=$* sh tests/harness/with-pg.sh ./build/check/test-runner --filter 'pg_versions/*'
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp SD_PG_VERSION=$* sh tests/harness/with-pg.sh ./build/check/test-runner --filter 'pg_versions/*'
 	@# the introspection fixture uses NULLS NOT DISTINCT (15+)
-	if [ $* -ge 15 ]; then SD_PG_VERSION=$* sh tests/harness/with-pg.sh ./build/check/test-runner --filter 'pg_introspect/*'; fi
+	if [ $* -ge 15 ]; then ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp SD_PG_VERSION=$* sh tests/harness/with-pg.sh ./build/check/test-runner --filter 'pg_introspect/*'; fi
 	SCHEMADIFF=$(SCHEMADIFF_BIN) SD_PG_VERSION=$* sh tests/harness/with-pg.sh sh tests/cli/live.sh
 	SCHEMADIFF=$(SCHEMADIFF_BIN) SD_PG_VERSION=$* sh tests/harness/with-pg.sh sh tests/cli/live_pg_versions.sh
 	$(MAKE) --no-print-directory check-pg-sample PG=$*

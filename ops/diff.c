@@ -17,6 +17,7 @@
 #include "drivers/driver.h"
 #include "emit/emit.h"
 #include "util/strbuf.h"
+#include "emit/pg_features.h"
 #include "util/banned.h"
 
 static int diff_run(const struct ops_diff_opts *o,
@@ -47,6 +48,13 @@ static int diff_run(const struct ops_diff_opts *o,
 		if (!ops_source_is_root(files) &&
 		    (rc = ops_reload_for_target(lr.catalogs[live], &files, 1,
 						&lr.catalogs[parsed], err)))
+			goto out;
+		/* database -> files: SQL for that server's version
+		 * (emit/pg_features.c) */
+		if (live == 0 && (rc = pg_features_check(lr.catalogs[1],
+							 lr.catalogs[0]->pg_version,
+							 "the desired schema",
+							 err)))
 			goto out;
 		ops_adopt_external_schemas(lr.catalogs[parsed],
 					   lr.catalogs[live]);

@@ -4,7 +4,8 @@
 # (make check: 15; make check-versions: 13, 14, 16, 17, 18 through
 # SD_PG_VERSION): a desired schema or a history that uses a feature the
 # server lacks is refused by name before anything runs (nothing applied,
-# nothing recorded), and accepted where the server has it; GRANT ALL means
+# nothing recorded; diff from the database writes no SQL), and accepted
+# where the server has it; GRANT ALL means
 # what it means on that server (MAINTAIN from 17 on), so that it converges
 # whether the grant was made by schemadiff or by hand; plan
 # --target-version refuses offline what the target would reject.
@@ -49,6 +50,8 @@ for f in comp:14:'column compression methods \(COMPRESSION\) need PostgreSQL 14;
 		run "apply $file on $M: refused" 2 "$SD" apply --url "$URL" --desired "$T/$file.sql"
 		expect_err "apply $file on $M: named" "$msg"
 		equal "apply $file on $M: nothing ran" "$(tables)" 0
+		run "diff DB $file on $M: refused" 2 "$SD" diff "$URL" "$T/$file.sql"
+		expect_err "diff DB $file on $M: named" "$msg"
 	else
 		run "apply $file on $M" 0 "$SD" apply --url "$URL" --desired "$T/$file.sql"
 		run "apply $file on $M again: nothing to do" 0 "$SD" apply --url "$URL" --desired "$T/$file.sql"
