@@ -69,12 +69,13 @@ def gen(n, changed, out):
         coltypes = []
         for c in range(1, ncols):
             ty, default = TYPES[rnd.randrange(len(TYPES))]
-            coltypes.append((f"c{c}", ty))
             line = f"    c{c} {ty}"
             if alter and c == 1:
                 ty2 = "text" if ty != "text" else "varchar(100)"
                 line = f"    c{c} {ty2}"
                 default = None
+                ty = ty2
+            coltypes.append((f"c{c}", ty))
             use_default = rnd.random() < 0.5
             if default and use_default:
                 line += f" DEFAULT {default}"

@@ -89,7 +89,9 @@ void ops_adopt_external_schemas(struct catalog *parsed,
  * the server's own canonical form of the parsed catalog. When the role
  * may not create databases and `live` (conn's database, as introspected)
  * is given, the same is done in a transaction on conn's database that is
- * rolled back. */
+ * rolled back. With `live`, only what differs from it goes to the scratch
+ * database; the rest is taken from live (PostgreSQL) or from parsed
+ * (MySQL): both must outlive *out. */
 int ops_normalize(struct sd_conn *conn, const struct catalog *live,
 		  const struct catalog *parsed, const struct ops_events *ev,
 		  struct catalog **out, struct sd_error *err);
