@@ -75,7 +75,6 @@ static const char *const verbs[CH__COUNT] = {
 	[CH_INHERIT] = "add inheritance of",
 	[CH_NO_INHERIT] = "remove inheritance of",
 	[CH_DEFAULT_PRIVILEGES] = "alter default privileges",
-	[CH_ALTER_DATABASE] = "alter the database's default character set",
 };
 
 static void describe_one(const struct change *ch, struct strbuf *out)
@@ -93,13 +92,6 @@ static void describe_one(const struct change *ch, struct strbuf *out)
 			       ? "alter partitioning of"
 			       : "alter table options of";
 	strbuf_addstr(out, verb ? verb : "change");
-	if (ch->type == CH_ALTER_DATABASE) {	/* no object name */
-		strbuf_addf(out, " to %s", ch->db_charset);
-		if (ch->db_collation)
-			strbuf_addf(out, " (%s)", ch->db_collation);
-		strbuf_addch(out, '\n');
-		return;
-	}
 	if (ch->type == CH_COMMENT)
 		strbuf_addf(out, " %s", col ? "column" : con ? "constraint"
 						 : sd_kind_name(obj->kind));

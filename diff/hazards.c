@@ -110,7 +110,6 @@ static const char *const kind_names[CH__COUNT] = {
 	[CH_INHERIT] = "inherit",
 	[CH_NO_INHERIT] = "no-inherit",
 	[CH_DEFAULT_PRIVILEGES] = "default-privileges",
-	[CH_ALTER_DATABASE] = "alter-database",
 };
 
 /* PostgreSQL: the worst case of each kind (lock levels as the manual's
@@ -181,7 +180,6 @@ static const struct hazard_rule pg_rules[CH__COUNT] = {
 	[CH_INHERIT] = { 1, BW | BR, AX, C },
 	[CH_NO_INHERIT] = { 1, BW | BR, AX, C },
 	[CH_DEFAULT_PRIVILEGES] = { 1, 0 },
-	[CH_ALTER_DATABASE] = { 1, HZ_NA },	/* MySQL only */
 };
 
 /* MySQL / MariaDB: every statement commits on its own (not-transactional);
@@ -254,8 +252,6 @@ static const struct hazard_rule my_rules[CH__COUNT] = {
 	[CH_INHERIT] = { 1, HZ_NA },
 	[CH_NO_INHERIT] = { 1, HZ_NA },
 	[CH_DEFAULT_PRIVILEGES] = { 1, HZ_NA },
-	/* a catalog change: existing tables keep their character set */
-	[CH_ALTER_DATABASE] = { 1, NT },
 };
 
 static const char *const names[HZ_NKINDS] = {
