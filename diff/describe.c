@@ -79,7 +79,6 @@ static const char *const verbs[CH__COUNT] = {
 	[CH_ALTER_INDEX_STATISTICS] = "alter statistics targets of",
 	[CH_CREATE_OPAQUE] = "create",
 	[CH_DROP_OPAQUE] = "drop",
-	[CH_ALTER_DATABASE] = "alter the database's default character set",
 };
 
 static void describe_one(const struct change *ch, struct strbuf *out)
@@ -97,13 +96,6 @@ static void describe_one(const struct change *ch, struct strbuf *out)
 			       ? "alter partitioning of"
 			       : "alter table options of";
 	strbuf_addstr(out, verb ? verb : "change");
-	if (ch->type == CH_ALTER_DATABASE) {	/* no object name */
-		strbuf_addf(out, " to %s", ch->db_charset);
-		if (ch->db_collation)
-			strbuf_addf(out, " (%s)", ch->db_collation);
-		strbuf_addch(out, '\n');
-		return;
-	}
 	if (obj->kind == SD_OPAQUE) {
 		/* "create aggregate public.agg(integer)" */
 		strbuf_addch(out, ' ');

@@ -269,14 +269,24 @@ p = sys.argv[1]; d = json.load(open(p))
 del d["version-history"]["3"]; d["current-version"] = "2"
 json.dump(d, open(p, "w"), indent=2)
 EOF
-run "deleted version" 1 "$SD" drift --url "$URL_clean" --schema-root "$T/deleted" --format json
+# the root's schemadiff.sum still lists version 3: one more error row
+# names it (exit 2); --no-sum-check leaves the database's report alone
+run "deleted version: the sum's row" 2 "$SD" drift --url "$URL_clean" --schema-root "$T/deleted" --format json
+python3 - "$T/out" <<'EOF' && ok || bad "deleted version: the sum's error row"
+import json, sys
+d = json.load(open(sys.argv[1]))["databases"]
+assert len(d) == 2 and d[1]["url"].endswith("deleted/schemadiff.sum"), d
+assert "version 3 is in schemadiff.sum but not in the schema root" in d[1]["error"], d
+assert d[0]["unknown_versions"] == ["3"], d
+EOF
+run "deleted version" 1 "$SD" drift --url "$URL_clean" --schema-root "$T/deleted" --format json --no-sum-check
 python3 - "$T/out" <<'EOF' && ok || bad "deleted version: reported as unknown, objects not compared"
 import json, sys
 d = json.load(open(sys.argv[1]))["databases"][0]
 assert d["unknown_versions"] == ["3"] and d["objects"] == [] and not d["objects_compared"], d
 assert d["objects_skipped_reason"] and not d["checksum_mismatches"] and not d["pending_versions"], d
 EOF
-run "deleted version junit" 1 "$SD" drift --url "$URL_clean" --schema-root "$T/deleted" --format junit
+run "deleted version junit" 1 "$SD" drift --url "$URL_clean" --schema-root "$T/deleted" --format junit --no-sum-check
 expect_out "deleted version junit" "recorded, not in the schema root: 3"
 
 # --- a role without CREATEDB: compared in a rolled-back transaction -------------
