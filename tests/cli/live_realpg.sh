@@ -153,6 +153,18 @@ newdb
 q "$DB" "$(cat "$T/rowtype.sql")" >/dev/null
 run "row types and bodies: drop all" 0 "$SD" apply --url "$URL" --desired "$T/empty.sql" --allow-destructive
 
+# --- item 12: UNLOGGED vs logged is compared ------------------------------
+printf 'CREATE TABLE lg (id int) WITH (fillfactor = 70);\n' >"$T/logged.sql"
+printf 'CREATE UNLOGGED TABLE lg (id int) WITH (fillfactor = 70);\n' >"$T/unlogged.sql"
+newdb
+q "$DB" "$(cat "$T/logged.sql")" >/dev/null
+run "unlogged: apply" 0 "$SD" apply --url "$URL" --desired "$T/unlogged.sql" --allow-hazards rewrites-table,blocks-writes,blocks-reads
+equal "unlogged: persistence" "$(q "$DB" "SELECT relpersistence FROM pg_class WHERE relname = 'lg'")" u
+run "unlogged: re-apply" 0 "$SD" apply --url "$URL" --desired "$T/unlogged.sql"
+expect_err "unlogged: re-apply finds nothing" 'no changes'
+run "unlogged: offline diff" 0 "$SD" diff "$T/unlogged.sql" "$T/logged.sql"
+expect_out "unlogged: SET LOGGED" '^ALTER TABLE public.lg SET LOGGED;$'
+
 # --- item 6: a history holding DO and CALL replays on a server ----------
 mkroot "$T/do" app 1 2
 cat >"$T/do/1/revisions.sql" <<'EOF2'
