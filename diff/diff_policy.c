@@ -126,8 +126,9 @@ void diff_table_options(struct diff_ctx *ctx, const struct sd_object *old_obj,
 			      RANK_POLICY, old_obj, new_obj);
 		diff_key(ctx, it, ROLE_NEED, new_obj->key);
 	}
-	/* a new table has its storage parameters in CREATE TABLE */
-	if (o && !reloptions_same(o, n)) {
+	/* a new table has its storage parameters (and UNLOGGED) in CREATE
+	 * TABLE */
+	if (o && (!reloptions_same(o, n) || o->unlogged != n->unlogged)) {
 		it = diff_add(ctx, CH_ALTER_TABLE_OPTIONS, PHASE_CREATE,
 			      RANK_TABLE, old_obj, new_obj);
 		diff_key(ctx, it, ROLE_NEED, new_obj->key);

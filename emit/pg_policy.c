@@ -131,11 +131,21 @@ void emit_alter_table_options(const struct change *ch, struct strbuf *out)
 {
 	const struct sd_table *o = (const struct sd_table *)ch->old_obj;
 	const struct sd_table *n = (const struct sd_table *)ch->new_obj;
+	bool same = o->nreloptions == n->nreloptions, sep = false;
 
-	/* all of them again, so that the server keeps the new order */
+	for (size_t i = 0; same && i < n->nreloptions; i++)
+		same = !strcmp(o->reloptions[i], n->reloptions[i]);
 	strbuf_addstr(out, "ALTER TABLE ");
 	pg_add_name(out, ch->new_obj);
-	if (o->nreloptions) {
+	if (o->unlogged != n->unlogged) {
+		strbuf_addstr(out, n->unlogged ? " SET UNLOGGED" : " SET LOGGED");
+		sep = true;
+	}
+	/* all of them again, so that the server keeps the new order */
+	if (!same && o->nreloptions) {
+		if (sep)
+			strbuf_addch(out, ',');
+		sep = true;
 		strbuf_addstr(out, " RESET (");
 		for (size_t i = 0; i < o->nreloptions; i++) {
 			const char *eq = strchr(o->reloptions[i], '=');
@@ -147,8 +157,8 @@ void emit_alter_table_options(const struct change *ch, struct strbuf *out)
 		}
 		strbuf_addch(out, ')');
 	}
-	if (n->nreloptions) {
-		strbuf_addstr(out, o->nreloptions ? ", SET (" : " SET (");
+	if (!same && n->nreloptions) {
+		strbuf_addstr(out, sep ? ", SET (" : " SET (");
 		sd_reloptions_format(out, n->reloptions, n->nreloptions);
 		strbuf_addch(out, ')');
 	}

@@ -604,6 +604,11 @@ struct catalog {
 	 * MariaDB's latin1/latin1_swedish_ci, see docs/mysql.md) */
 	const char *mysql_db_charset;
 	const char *mysql_db_collation;
+	/* PostgreSQL desired files: their DO blocks (roles made
+	 * idempotently and the like), each ending ";\n", in file order;
+	 * run before the rest on a scratch database and on apply, never
+	 * diffed; NULL when none */
+	const char *pre_sql;
 };
 
 /* Lifecycle. */

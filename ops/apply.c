@@ -189,6 +189,7 @@ static int apply_run(const struct ops_apply_opts *o,
 	struct online_opts oo = { 0 };
 	struct sd_error size_err = { 0 };
 	struct ops_renames ren = { 0 };
+	struct strbuf first = STRBUF_INIT;	/* DO blocks, then renames */
 	double t0;
 	int rc;
 
@@ -233,6 +234,9 @@ static int apply_run(const struct ops_apply_opts *o,
 	if (rc)
 		goto out;
 	ops_adopt_external_schemas(parsed, live);
+	/* the desired files' DO blocks run first (never diffed) */
+	if (parsed->pre_sql)
+		strbuf_addstr(&first, parsed->pre_sql);
 	rc = ops_normalize_take(db, live, &parsed, ev, &want, err);
 	if (!rc)
 		rc = ops_ignore_apply(&o->ignore, &want, 1, err);
@@ -245,6 +249,8 @@ static int apply_run(const struct ops_apply_opts *o,
 		rc = diff_catalogs(live, want, &cs, err);
 	if (rc)
 		goto out;
+	if (ren.n)
+		strbuf_addstr(&first, ren.sql.buf);
 	if (changeset_empty(cs) && !ren.n) {
 		out->no_changes = true;
 		goto out;
@@ -261,11 +267,11 @@ static int apply_run(const struct ops_apply_opts *o,
 		out->online = o->online || mysql_large(o, &out->changes, ev);
 	if (out->online && dialect == SQL_POSTGRES) {
 		online_split(cs, live, &split);
-		if (ren.n) {
+		if (first.len) {
 			/* the renames open the transaction */
 			struct vec tx = VEC_INIT;
 
-			vec_push(&tx, strdup(ren.sql.buf));
+			vec_push(&tx, strdup(first.buf));
 			for (size_t i = 0; i < split.tx_stmts.len; i++)
 				vec_push(&tx, split.tx_stmts.items[i]);
 			vec_release(&split.tx_stmts);
@@ -282,8 +288,7 @@ static int apply_run(const struct ops_apply_opts *o,
 		out->nsteps = split.nsteps;
 		online_sql(&split, &out->sql);
 	} else {
-		if (ren.n)
-			strbuf_addstr(&out->sql, ren.sql.buf);
+		strbuf_addstr(&out->sql, first.buf);
 		ops_changes_sql(&out->changes, 0, out->changes.n, true,
 				&out->sql);
 	}
@@ -338,7 +343,7 @@ static int apply_run(const struct ops_apply_opts *o,
 	} else {
 		struct copy_ctx cc = { o, &out->changes, 0 };
 		struct ops_exec_opts xo = { out->online, may_copy, &cc,
-					    ren.n ? ren.sql.buf : NULL };
+					    first.len ? first.buf : NULL };
 
 		cc.limit = o->online_threshold_bytes ? o->online_threshold_bytes
 						     : OPS_ONLINE_THRESHOLD_BYTES;
@@ -355,6 +360,7 @@ static int apply_run(const struct ops_apply_opts *o,
 	out->duration_ms = (ops_now() - t0) * 1e3;
 	out->applied = true;
 out:
+	strbuf_release(&first);
 	ops_renames_release(&ren);
 	online_split_release(&split);
 	changeset_free(cs);

@@ -159,6 +159,9 @@ static int normalize_in_place(struct sd_conn *db, const struct catalog *live,
 	rc = drv->begin(db, err);
 	if (rc)
 		goto out;
+	/* the desired files' DO blocks first */
+	if (parsed->pre_sql)
+		rc = ops_exec_script(db, parsed->dialect, parsed->pre_sql, err);
 	for (size_t i = 0; i < cs->nchanges && !rc; i++) {
 		strbuf_reset(&sql);
 		emit_change(cs, &cs->changes[i], &sql);
@@ -829,6 +832,10 @@ int ops_normalize(struct sd_conn *server, const struct catalog *live,
 	if (rc)
 		goto out;
 	rc = create_external_schemas(scratch, parsed, err);
+	/* the desired files' DO blocks first */
+	if (!rc && parsed->pre_sql)
+		rc = ops_exec_script(scratch, parsed->dialect, parsed->pre_sql,
+				     err);
 	for (size_t i = 0; i < cs->nchanges && !rc; i += NORMALIZE_BATCH) {
 		size_t end = i + NORMALIZE_BATCH;
 		rc = exec_batch(scratch, cs, i, end < cs->nchanges ? end : cs->nchanges,

@@ -387,6 +387,8 @@ static int phase_of(const PgQuery__Node *n)
 		return PH_POLICY;
 	case PG_QUERY__NODE__NODE_COMMENT_STMT:
 		return PH_COMMENT;
+	case PG_QUERY__NODE__NODE_DO_STMT:
+		return PH_CLEAN;	/* pre-statements, in file order */
 	default:
 		return PH_OTHER;
 	}
@@ -609,6 +611,19 @@ static int apply_stmt(struct pg_ctx *ctx, PgQuery__Node *n)
 			       "server", tag.buf);
 		strbuf_release(&tag);
 		return ret;
+	}
+	/* a desired file's DO block: a pre-statement, carried as written */
+	if (!ctx->script && n->node_case == PG_QUERY__NODE__NODE_DO_STMT) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addstr(&sb, ctx->cat->pre_sql ? ctx->cat->pre_sql : "");
+		strbuf_add(&sb, ctx->sql + ctx->stmt_loc,
+			   (size_t)ctx->stmt_len);
+		strbuf_rtrim(&sb);
+		strbuf_addstr(&sb, ";\n");
+		ctx->cat->pre_sql = catalog_strdup(ctx->cat, sb.buf);
+		strbuf_release(&sb);
+		return 0;
 	}
 	/* kinds carried as SQL text (pg_opaque.c) */
 	if (pg_is_opaque_stmt(n) || pg_opaque_foreign_table_stmt(ctx, n)) {

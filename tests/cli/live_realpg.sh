@@ -153,6 +153,18 @@ newdb
 q "$DB" "$(cat "$T/rowtype.sql")" >/dev/null
 run "row types and bodies: drop all" 0 "$SD" apply --url "$URL" --desired "$T/empty.sql" --allow-destructive
 
+# --- item 12: UNLOGGED vs logged is compared ------------------------------
+printf 'CREATE TABLE lg (id int) WITH (fillfactor = 70);\n' >"$T/logged.sql"
+printf 'CREATE UNLOGGED TABLE lg (id int) WITH (fillfactor = 70);\n' >"$T/unlogged.sql"
+newdb
+q "$DB" "$(cat "$T/logged.sql")" >/dev/null
+run "unlogged: apply" 0 "$SD" apply --url "$URL" --desired "$T/unlogged.sql" --allow-hazards rewrites-table,blocks-writes,blocks-reads
+equal "unlogged: persistence" "$(q "$DB" "SELECT relpersistence FROM pg_class WHERE relname = 'lg'")" u
+run "unlogged: re-apply" 0 "$SD" apply --url "$URL" --desired "$T/unlogged.sql"
+expect_err "unlogged: re-apply finds nothing" 'no changes'
+run "unlogged: offline diff" 0 "$SD" diff "$T/unlogged.sql" "$T/logged.sql"
+expect_out "unlogged: SET LOGGED" '^ALTER TABLE public.lg SET LOGGED;$'
+
 # --- item 6: a history holding DO and CALL replays on a server ----------
 mkroot "$T/do" app 1 2
 cat >"$T/do/1/revisions.sql" <<'EOF2'
@@ -179,6 +191,26 @@ run "DO history: migrate" 0 "$SD" migrate --url "$URL" --schema-root "$T/do"
 run "DO history: drift clean" 0 "$SD" drift --url "$URL" --schema-root "$T/do"
 q "$DB" "ALTER TABLE c ADD COLUMN extra int" >/dev/null
 run "DO history: drift finds a change" 1 "$SD" drift --url "$URL" --schema-root "$T/do"
+# a desired file's DO block (a role made idempotently) is a pre-statement:
+# run first on the scratch database and on apply, never diffed
+cat >"$T/dorole.sql" <<'EOF2'
+DO $$BEGIN
+	IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sd_realpg_reader') THEN
+		CREATE ROLE sd_realpg_reader;
+	END IF;
+END$$;
+CREATE TABLE r (id int);
+GRANT SELECT ON r TO sd_realpg_reader;
+EOF2
+newdb
+run "DO pre-statement: dry run" 1 "$SD" apply --url "$URL" --desired "$T/dorole.sql" --dry-run
+expect_out "DO pre-statement: printed first" '^DO \$\$BEGIN'
+run "DO pre-statement: apply" 0 "$SD" apply --url "$URL" --desired "$T/dorole.sql"
+equal "DO pre-statement: grant" "$(q "$DB" "SELECT has_table_privilege('sd_realpg_reader', 'r', 'SELECT')")" t
+run "DO pre-statement: re-apply" 0 "$SD" apply --url "$URL" --desired "$T/dorole.sql"
+expect_err "DO pre-statement: re-apply finds nothing" 'no changes'
+run "DO pre-statement: offline plan" 0 "$SD" diff "$T/empty.sql" "$T/dorole.sql"
+no_match "DO pre-statement: not diffed" '^DO' "$T/out"
 # a plain SQL history stays offline: no server is started
 run "plain history: validate offline" 0 "$SD" validate --schema-root "$T/root"
 no_match "plain history: no server" 'replaying the history' "$T/err"
