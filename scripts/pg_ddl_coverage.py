@@ -65,7 +65,7 @@ STMTS = {
     "AlterDatabaseRefreshCollStmt": (R, "database-level, outside the schema", "ALTER DATABASE d REFRESH COLLATION VERSION;"),
     "AlterDatabaseSetStmt": (R, "database-level, outside the schema", "ALTER DATABASE d SET work_mem = '1MB';"),
     "AlterDatabaseStmt": (R, "database-level, outside the schema", "ALTER DATABASE d CONNECTION LIMIT 5;"),
-    "CallStmt": (R, "needs a server to run (issue 17 item 6)", "CALL p();"),
+    "CallStmt": (R, "in a desired file; in a version file the history is replayed on a server (issue 17 item 6)", "CALL p();"),
     "CheckPointStmt": (R, "not DDL", "CHECKPOINT;"),
     "ClosePortalStmt": (R, "not DDL", "CLOSE c;"),
     "ClusterStmt": (R, "not DDL (a data operation)", "CLUSTER t USING i;"),
@@ -106,7 +106,7 @@ STMTS = {
     "DeclareCursorStmt": (R, "not DDL", "DECLARE c CURSOR FOR SELECT 1;"),
     "DefineStmt": (S, "CREATE COLLATION; AGGREGATE, OPERATOR and TEXT SEARCH PARSER / TEMPLATE / DICTIONARY / CONFIGURATION are opaque; CREATE TYPE of a base or shell type is refused (a live one is a warning)", "CREATE AGGREGATE a(int) (SFUNC = int4pl, STYPE = int);"),
     "DiscardStmt": (R, "not DDL", "DISCARD ALL;"),
-    "DoStmt": (R, "needs a server to run (issue 17 item 6)", "DO $$ BEGIN END $$;"),
+    "DoStmt": (I, "in a desired file: a pre-statement, run before the rest on the scratch database and on apply, never diffed; in a version file the history is replayed on a server (issue 17 item 6)", "DO $$ BEGIN END $$;"),
     "DropOwnedStmt": (R, "acts on a role's objects across the database", "DROP OWNED BY bob;"),
     "DropRoleStmt": (R, "roles are cluster-wide, not part of a database's schema", "DROP ROLE bob;"),
     "DropStmt": (S, "every modelled and opaque kind", "CREATE TABLE t (a int); DROP TABLE t;"),
@@ -162,6 +162,7 @@ ALTER_TABLE = {
     "AT_SetOptions": (R, "per-column options (n_distinct) are not modelled"),
     "AT_ResetOptions": (R, "per-column options (n_distinct) are not modelled"),
     "AT_SetStorage": (S, ""), "AT_SetCompression": (S, ""),
+    "AT_SetExpression": (S, "a generated column's expression (17, 18)"),
     "AT_DropColumn": (S, ""), "AT_DropColumnRecurse": (S, ""),
     "AT_AddIndex": (P, "internal"), "AT_ReAddIndex": (P, "internal"),
     "AT_AddConstraint": (S, ""), "AT_AddConstraintRecurse": (S, ""),
@@ -254,8 +255,8 @@ def render(stmts, subs):
             f"{len(refused)} statement nodes are refused; none of them "
             "defines an object of a database's schema that pg_dump "
             "--schema-only writes, except `CREATE TYPE` of a base type "
-            "(DefineStmt), subscriptions, and `DO` / `CALL` (issue 17 item "
-            "6). The reasons are in the table above.", ""]
+            "(DefineStmt), subscriptions, and `CALL` in desired files (in "
+            "version files it is replayed on a server, issue 17 item 6). The reasons are in the table above.", ""]
     return "\n".join(out)
 
 
