@@ -491,6 +491,8 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 	if (norm)
 		catalog_own(result, norm);
 	norm = NULL;
+	/* PostgreSQL: CHECKs go out as written (carry_written_checks) */
+	carry_written_checks(parsed, result);
 	*out = result;
 	result = NULL;
 out:
@@ -743,6 +745,10 @@ static int normalize_subset_pg(struct sd_conn *server,
 			idx[nstmts++] = i;
 		}
 		rc = create_external_schemas(scratch, parsed, err);
+		/* the desired files' DO blocks first (as ops_normalize) */
+		if (!rc && parsed->pre_sql)
+			rc = ops_exec_script(scratch, parsed->dialect,
+					     parsed->pre_sql, err);
 		if (!rc)
 			rc = exec_list(scratch, all, idx, nstmts, err);
 		stats.kind = OPS_EVENT_STATS;
@@ -781,6 +787,8 @@ static int normalize_subset_pg(struct sd_conn *server,
 	if (norm)
 		catalog_own(result, norm);
 	norm = NULL;
+	/* PostgreSQL: CHECKs go out as written (carry_written_checks) */
+	carry_written_checks(parsed, result);
 	*out = result;
 	result = NULL;
 out:
