@@ -807,6 +807,17 @@ out:
 	return rc;
 }
 
+static bool has_opaque(const struct catalog *cat)
+{
+	struct vec v = VEC_INIT;
+	bool any;
+
+	catalog_list(cat, SD_OPAQUE, &v);
+	any = v.len > 0;
+	vec_release(&v);
+	return any;
+}
+
 int ops_normalize(struct sd_conn *server, const struct catalog *live,
 		  const struct catalog *parsed, const struct ops_events *ev,
 		  struct catalog **out, struct sd_error *err)
@@ -822,7 +833,11 @@ int ops_normalize(struct sd_conn *server, const struct catalog *live,
 		catalog_free(empty);
 		return normalize_subset(server, live, parsed, ev, out, err);
 	}
-	if (live && parsed->dialect == SQL_POSTGRES) {
+	/* objects carried as SQL text (aggregates, operator classes, ...)
+	 * can make others as a side effect that the model does not know of
+	 * (an operator class's implicit family): such a schema goes whole
+	 * through the scratch database */
+	if (live && parsed->dialect == SQL_POSTGRES && !has_opaque(parsed)) {
 		catalog_free(empty);
 		return normalize_subset_pg(server, live, parsed, ev, out, err);
 	}

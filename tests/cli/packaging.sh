@@ -101,7 +101,7 @@ complete_words() {
 }
 case $COMP in /*) COMP=${COMP#"$TOP/"} ;; esac
 equal "complete a command" "$(complete_words schemadiff pl)" "plan"
-equal "complete commands" "$(complete_words schemadiff d | tr '\n' ' ')" "diff drift "
+equal "complete commands" "$(complete_words schemadiff d | tr '\n' ' ')" "demo diff drift "
 equal "complete an option" "$(complete_words schemadiff plan --sch)" "--schema-root"
 equal "complete a DIR argument: folders only" "$(complete_words schemadiff plan --schema-root s)" "somedir"
 equal "complete a PATH argument: files" "$(complete_words schemadiff plan --desired some | tr '\n' ' ')" "somedir somefile.sql "
