@@ -636,7 +636,8 @@ static int normalize_subset_pg(struct sd_conn *server,
 			       const struct catalog *live,
 			       const struct catalog *parsed,
 			       const struct ops_events *ev,
-			       struct catalog **out, struct sd_error *err)
+			       struct catalog **out, bool *redo,
+			       struct sd_error *err)
 {
 	const struct sd_driver *drv = server->drv;
 	struct catalog *empty = catalog_new(parsed->dialect), *norm = NULL;
@@ -787,6 +788,17 @@ static int normalize_subset_pg(struct sd_conn *server,
 	if (norm)
 		catalog_own(result, norm);
 	norm = NULL;
+	/* an object that the server names otherwise than the parser did
+	 * (a function's signature) cannot be matched up here: the whole
+	 * schema goes through the scratch database instead */
+	for (size_t i = 0; i < objs.len && !*redo; i++)
+		if (!catalog_lookup(result,
+				    ((const struct sd_object *)objs.items[i])->key))
+			*redo = true;
+	if (*redo) {
+		ops_emit(ev, OPS_EVENT_STATS, "normalize: an object reads back under another name: the whole schema through the scratch database");
+		goto out;
+	}
 	/* PostgreSQL: CHECKs go out as written (carry_written_checks) */
 	carry_written_checks(parsed, result);
 	*out = result;
@@ -838,8 +850,14 @@ int ops_normalize(struct sd_conn *server, const struct catalog *live,
 	 * (an operator class's implicit family): such a schema goes whole
 	 * through the scratch database */
 	if (live && parsed->dialect == SQL_POSTGRES && !has_opaque(parsed)) {
-		catalog_free(empty);
-		return normalize_subset_pg(server, live, parsed, ev, out, err);
+		bool redo = false;
+
+		rc = normalize_subset_pg(server, live, parsed, ev, out, &redo,
+					 err);
+		if (rc || !redo) {
+			catalog_free(empty);
+			return rc;
+		}
 	}
 	rc = diff_catalogs(empty, parsed, &cs, err);
 	if (rc)
