@@ -188,6 +188,10 @@ struct sd_driver {
 			      struct sd_error *err);
 	int (*scratch_drop)(struct sd_conn *c, struct sd_conn *scratch,
 			    struct sd_error *err);
+	/* Drop the leftover scratch databases of dead runs (scratch_create
+	 * does it too), for a run that needs no scratch database; NULL when
+	 * the driver has none to sweep */
+	void (*scratch_sweep)(struct sd_conn *c);
 
 	/* Another session on c's database with c's credentials (closed
 	 * with close), for work sent side by side; NULL where the engine

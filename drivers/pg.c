@@ -1222,6 +1222,21 @@ out:
 	return ret;
 }
 
+/* driver.h's scratch_sweep: as scratch_create sweeps, for a role that
+ * may create databases */
+static void pg_scratch_sweep_hook(struct sd_conn *c)
+{
+	struct pg_conn *pc = pg(c);
+	PGresult *res = PQexec(pc->conn, "SELECT rolcreatedb OR rolsuper FROM pg_roles "
+					 "WHERE rolname = current_user");
+	int may = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+		  !strcmp(PQgetvalue(res, 0, 0), "t");
+
+	PQclear(res);
+	if (may)
+		pg_scratch_sweep(pc);
+}
+
 static int pg_scratch_drop(struct sd_conn *c, struct sd_conn *scratch,
 			   struct sd_error *err)
 {
@@ -1341,6 +1356,7 @@ const struct sd_driver sd_driver_pg = {
 	.introspect = pg_introspect_op,
 	.scratch_create = pg_scratch_create,
 	.scratch_drop = pg_scratch_drop,
+	.scratch_sweep = pg_scratch_sweep_hook,
 	.search_path = pg_search_path,
 	.table_sizes = pg_table_sizes,
 };

@@ -778,6 +778,10 @@ static int normalize_subset_pg(struct sd_conn *server,
 				catalog_adopt(result, objs.items[i]);
 		vec_release(&objs);
 		catalog_list(parsed, -1, &objs);
+	} else if (drv->scratch_sweep) {
+		/* no scratch database this time: the leftovers of dead runs
+		 * are swept all the same */
+		drv->scratch_sweep(server);
 	}
 	/* and the rest as it is live */
 	for (size_t i = 0; i < objs.len; i++) {
