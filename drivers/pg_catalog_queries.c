@@ -39,6 +39,12 @@ static const struct catalog_column {
 	{ "conperiod", 180000, "k.conperiod", "false" },
 	/* 18: NOT ENFORCED checks and foreign keys */
 	{ "conenforced", 180000, "k.conenforced", "true" },
+	/* 15: a publication's column lists and row filters, and whole
+	 * schemas published; before, none */
+	{ "prattrs", 150000, "pr.prattrs", "NULL::int2vector" },
+	{ "prqual", 150000, "pr.prqual", "NULL::pg_node_tree" },
+	{ "pg_publication_namespace", 150000, "pg_publication_namespace",
+	  "(SELECT NULL::oid AS pnpubid, NULL::oid AS pnnspid WHERE false)" },
 };
 
 #define NCOLUMNS (sizeof(catalog_columns) / sizeof(*catalog_columns))

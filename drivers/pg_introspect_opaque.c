@@ -16,6 +16,7 @@
  * cleared as soon as they are read. Nothing is printed (warnings go to the
  * warning sink).
  */
+#include "drivers/pg_catalog_queries.h"
 #include "drivers/pg_introspect.h"
 #include "drivers/pg_introspect_internal.h"
 
@@ -340,9 +341,9 @@ static const struct {
 	  "  || coalesce((SELECT string_agg(';' || chr(10) || 'ALTER PUBLICATION '\n"
 	  "       || quote_ident(p.pubname) || ' ADD TABLE ONLY ' || " QN("rn.nspname", "rc.relname") "\n"
 	  "       || coalesce(' (' || (SELECT string_agg(quote_ident(ra.attname), ', ' ORDER BY k.i)\n"
-	  "          FROM unnest(pr.prattrs) WITH ORDINALITY k(a, i)\n"
+	  "          FROM unnest({{prattrs}}) WITH ORDINALITY k(a, i)\n"
 	  "          JOIN pg_attribute ra ON ra.attrelid = pr.prrelid AND ra.attnum = k.a) || ')', '')\n"
-	  "       || coalesce(' WHERE (' || pg_get_expr(pr.prqual, pr.prrelid) || ')', ''),\n"
+	  "       || coalesce(' WHERE (' || pg_get_expr({{prqual}}, pr.prrelid) || ')', ''),\n"
 	  "       '' ORDER BY rn.nspname, rc.relname)\n"
 	  "     FROM pg_publication_rel pr JOIN pg_class rc ON rc.oid = pr.prrelid\n"
 	  "     JOIN pg_namespace rn ON rn.oid = rc.relnamespace\n"
@@ -350,7 +351,7 @@ static const struct {
 	  "  || coalesce((SELECT string_agg(';' || chr(10) || 'ALTER PUBLICATION '\n"
 	  "       || quote_ident(p.pubname) || ' ADD TABLES IN SCHEMA ' || quote_ident(sn.nspname),\n"
 	  "       '' ORDER BY sn.nspname)\n"
-	  "     FROM pg_publication_namespace ps JOIN pg_namespace sn ON sn.oid = ps.pnnspid\n"
+	  "     FROM {{pg_publication_namespace}} ps JOIN pg_namespace sn ON sn.oid = ps.pnnspid\n"
 	  "     WHERE ps.pnpubid = p.oid), ''),\n"
 	  "  'pg_publication'::regclass, p.oid\n"
 	  "FROM pg_publication p WHERE " NOT_EXT("pg_publication", "p.oid") },
@@ -434,7 +435,8 @@ int pg_introspect_opaque(PGconn *conn, struct catalog *cat,
 			 struct sd_error *err)
 {
 	const char *params[1] = { history_schema };
-	struct strbuf sql = STRBUF_INIT;
+	struct strbuf sql = STRBUF_INIT, q = STRBUF_INIT;
+	int server_version = PQserverVersion(conn);
 	PGresult *res;
 	int ret = 0;
 
@@ -455,9 +457,13 @@ int pg_introspect_opaque(PGconn *conn, struct catalog *cat,
 			    "      AND i.deptype = 'i')\n"
 			    "ORDER BY 1, 2",
 			    opaque_queries[i].sql);
+		/* columns that older servers lack (pg_catalog_queries.c) */
+		ret = pg_catalog_query(&q, sql.buf, server_version, err);
+		if (ret)
+			break;
 		if (nqueries)
 			(*nqueries)++;
-		res = pg_exec_bounded(conn, sql.buf, 1, params);
+		res = pg_exec_bounded(conn, q.buf, 1, params);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK)
 			ret = query_error(conn, opaque_queries[i].objtype, res,
 					  err);
@@ -466,6 +472,7 @@ int pg_introspect_opaque(PGconn *conn, struct catalog *cat,
 		PQclear(res);
 	}
 	strbuf_release(&sql);
+	strbuf_release(&q);
 	if (ret)
 		return ret;
 	if (nqueries)
