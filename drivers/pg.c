@@ -1136,6 +1136,18 @@ static void pg_scratch_sweep(struct pg_conn *pc)
 	strbuf_release(&drop);
 }
 
+/* May the role create (and so drop) scratch databases? */
+static int pg_may_create_db(struct pg_conn *pc)
+{
+	PGresult *res = PQexec(pc->conn, "SELECT rolcreatedb OR rolsuper FROM pg_roles "
+					 "WHERE rolname = current_user");
+	int may = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+		  !strcmp(PQgetvalue(res, 0, 0), "t");
+
+	PQclear(res);
+	return may;
+}
+
 /*
  * Scratch databases get a unique name and their owner in a comment
  * (driver.h); they are made from template0 (nothing of the user's
@@ -1155,14 +1167,9 @@ static int pg_scratch_create(struct sd_conn *c, struct sd_conn **scratch,
 	const char *vals[] = { pc->url, NULL, PG_APP_NAME,
 			       "-c check_function_bodies=off", timeout, NULL };
 	long ms = sd_next_connect_timeout_ms();
-	PGresult *res;
 	int ret, may;
 
-	res = PQexec(pc->conn, "SELECT rolcreatedb OR rolsuper FROM pg_roles "
-			       "WHERE rolname = current_user");
-	may = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
-	      !strcmp(PQgetvalue(res, 0, 0), "t");
-	PQclear(res);
+	may = pg_may_create_db(pc);
 	if (!may)
 		return sd_error_set(err, SD_ERR_UNSUPPORTED, NULL, 0, 0,
 				    "role may not create a scratch database (no CREATEDB)");
@@ -1227,13 +1234,8 @@ out:
 static void pg_scratch_sweep_hook(struct sd_conn *c)
 {
 	struct pg_conn *pc = pg(c);
-	PGresult *res = PQexec(pc->conn, "SELECT rolcreatedb OR rolsuper FROM pg_roles "
-					 "WHERE rolname = current_user");
-	int may = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
-		  !strcmp(PQgetvalue(res, 0, 0), "t");
 
-	PQclear(res);
-	if (may)
+	if (pg_may_create_db(pc))
 		pg_scratch_sweep(pc);
 }
 
