@@ -157,8 +157,11 @@ static void next_version(const struct schema_root *root, bool timestamp,
 }
 
 /* The keys of a version's version.json that plan does not compute (a
- * description, "requires", anyone's own), as JSON object text in out. */
-static void carried_keys(const struct spec_version *v, struct strbuf *out)
+ * description, "requires", anyone's own), as JSON object text in out;
+ * *online when it has online steps (planned with --online: so is the new
+ * one). */
+static void carried_keys(const struct spec_version *v, struct strbuf *out,
+			 bool *online)
 {
 	static const char *const computed[] = {
 		"db-schema-spec", "schema", "version", "source", "command",
@@ -176,6 +179,7 @@ static void carried_keys(const struct spec_version *v, struct strbuf *out)
 		json_decref(vj);
 		return;
 	}
+	*online = json_array_size(json_object_get(vj, "steps")) > 0;
 	for (size_t i = 0; i < sizeof(computed) / sizeof(*computed); i++)
 		json_object_del(vj, computed[i]);
 	if (json_object_size(vj)) {
@@ -423,6 +427,7 @@ int ops_plan_rebase(const struct ops_plan_opts *o, struct ops_plan_result *out,
 		struct ops_plan_result r = { 0 };
 		struct catalog *want = NULL;
 		const char **demo = NULL;
+		bool online = false;
 
 		if (ops_cancel_signal()) {
 			rc = sd_error_set(err, SD_ERR_CANCELLED, NULL, 0, 0,
@@ -465,7 +470,8 @@ int ops_plan_rebase(const struct ops_plan_opts *o, struct ops_plan_result *out,
 					      st->nversions ? st->versions[st->nversions - 1].version : "(none)");
 				goto out_free;
 			}
-			carried_keys(v, &extra);
+			carried_keys(v, &extra, &online);
+			sub.online = o->online || online;
 			strbuf_addf(&vjson, "%s/version.json", v->dir);
 			demo = calloc(v->ndemos + 1, sizeof(*demo));
 			if (!demo)
