@@ -220,8 +220,12 @@ struct ops_plan_input {
  * later one whose line chains on the one before it taken, and each that
  * has no line (written without plan); false for the later ones whose
  * lines chain elsewhere (the other branch's). Without the file, or a line
- * for versions[from], every version from it on. take has nversions. */
-void ops_sum_branch(const struct schema_root *root, size_t from, bool *take);
+ * for versions[from], every version from it on. take has nversions. When
+ * versions[from] was planned on a version of its branch whose folder now
+ * holds another (two branches wrote the same number; the merge kept the
+ * other's), that version goes to lost. */
+void ops_sum_branch(const struct schema_root *root, size_t from, bool *take,
+		    struct strbuf *lost);
 
 /* One plan (ops_plan() without --rebase): see schemadiff.h. */
 int ops_plan_run(const struct ops_plan_opts *o, const struct ops_plan_input *in,

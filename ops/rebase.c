@@ -192,10 +192,12 @@ static void carried_keys(const struct spec_version *v, struct strbuf *out,
 
 /* Which versions go: the first that schemadiff.sum does not chain, or
  * --rebase-from V, and the versions of its branch after it
- * (ops_sum_branch()); take[i] for each, *ndrop of them. */
+ * (ops_sum_branch()); take[i] for each, *ndrop of them; lost: the
+ * version of that branch before them that the merge lost, if any. */
 static int rebase_range(const struct ops_plan_opts *o,
 			const struct schema_root *root, bool *take,
-			size_t *ndrop, struct sd_error *err)
+			size_t *ndrop, struct strbuf *lost,
+			struct sd_error *err)
 {
 	struct ops_sum_check sc;
 	struct sd_error serr = { 0 };
@@ -226,7 +228,7 @@ static int rebase_range(const struct ops_plan_opts *o,
 	}
 	if (from == root->nversions)
 		return 0;
-	ops_sum_branch(root, from, take);
+	ops_sum_branch(root, from, take, lost);
 	for (size_t i = from; i < root->nversions; i++)
 		*ndrop += take[i];
 	return 0;
@@ -325,6 +327,7 @@ int ops_plan_rebase(const struct ops_plan_opts *o, struct ops_plan_result *out,
 	struct strbuf copy = STRBUF_INIT, taken = STRBUF_INIT;
 	struct strbuf made = STRBUF_INIT, version = STRBUF_INIT;
 	struct strbuf extra = STRBUF_INIT, vjson = STRBUF_INIT;
+	struct strbuf lost = STRBUF_INIT;
 	char abs[PATH_MAX];
 	size_t ndrop = 0, nkeep, nwritten = 0, k;
 	const struct spec_version **ours = NULL, *last_kept = NULL;
@@ -342,7 +345,7 @@ int ops_plan_rebase(const struct ops_plan_opts *o, struct ops_plan_result *out,
 	drop = calloc(root->nversions + 1, sizeof(*drop));
 	if (!take || !ours || !drop)
 		abort();
-	rc = rebase_range(o, root, take, &ndrop, err);
+	rc = rebase_range(o, root, take, &ndrop, &lost, err);
 	if (rc)
 		goto out_free;
 	if (!ndrop) {
@@ -420,7 +423,12 @@ int ops_plan_rebase(const struct ops_plan_opts *o, struct ops_plan_result *out,
 	if (rc)
 		goto out_free;
 
-	for (size_t i = 0; i <= ndrop; i++) {
+	/* sequential numbers that both branches wrote: the merge kept the
+	 * other's folder, ours is gone, and ours after it may need it */
+	if (lost.len)
+		ops_emit(ev, OPS_EVENT_NOTE, "rebase: version %s was planned on this branch's version %s, whose folder the merge gave to the other branch: without it the version%s cannot be replayed; the desired files are planned as one version in their place",
+			 ours[0]->version, lost.buf, ndrop == 1 ? "" : "s");
+	for (size_t i = lost.len ? ndrop : 0; i <= ndrop; i++) {
 		const struct spec_version *v = i < ndrop ? ours[i] : NULL;
 		struct ops_plan_opts sub = *o;
 		struct ops_plan_input in = { 0 };
@@ -553,5 +561,6 @@ out_free:
 	strbuf_release(&version);
 	strbuf_release(&extra);
 	strbuf_release(&vjson);
+	strbuf_release(&lost);
 	return rc;
 }

@@ -307,7 +307,8 @@ out:
 	return rc;
 }
 
-void ops_sum_branch(const struct schema_root *root, size_t from, bool *take)
+void ops_sum_branch(const struct schema_root *root, size_t from, bool *take,
+		    struct strbuf *lost)
 {
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
 	struct sum_entry *e = NULL, *at = NULL;
@@ -329,6 +330,20 @@ void ops_sum_branch(const struct schema_root *root, size_t from, bool *take)
 	}
 	if (!at)
 		goto out;	/* no line: every version from it on */
+	/* the line it was planned on: a version whose folder now holds
+	 * another (the merge gave it to the other branch) is lost */
+	for (size_t j = 0; j < n; j++) {
+		char chain[SHA256_HEX_SIZE];
+		const struct spec_version *pv;
+
+		chain_next(e[j].chain, at->version, at->checksum, chain);
+		if (strcmp(chain, at->chain))
+			continue;
+		pv = spec_find_version(root, e[j].version);
+		if (pv && strcmp(sum_of(pv), e[j].checksum))
+			strbuf_addstr(lost, e[j].version);
+		break;
+	}
 	for (size_t i = from + 1; i < root->nversions; i++) {
 		const struct spec_version *v = &root->versions[i];
 		struct sum_entry *next = NULL;

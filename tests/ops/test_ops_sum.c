@@ -444,3 +444,97 @@ Test(ops_sum, rebase_versions_one_by_one)
 	strbuf_release(&text);
 	strbuf_release(&path);
 }
+
+/* Sequential numbers written on both branches: theirs 3 (kept in the
+ * merge), ours 3 (lost: its folder is theirs) and 4. Our 4 was planned on
+ * our 3 and cannot be replayed without it: the rebase takes 4 out and
+ * plans the desired files as one version in their place (4 again: after
+ * theirs). */
+Test(ops_sum, rebase_after_a_lost_folder)
+{
+	static const char *const v[] = {
+		"CREATE TABLE t (id int PRIMARY KEY);",
+		"CREATE TABLE t (id int PRIMARY KEY, name text);",
+	};
+	static const char *const four[] = { "4" };
+	struct strbuf dir = STRBUF_INIT, root = STRBUF_INIT, other = STRBUF_INIT;
+	struct strbuf cmd = STRBUF_INIT, text = STRBUF_INIT, path = STRBUF_INIT;
+	struct strbuf sum = STRBUF_INIT, theirs = STRBUF_INIT;
+	struct ops_plan_result res = { 0 };
+	struct sd_error err = { 0 };
+	struct schema_root *sr = NULL;
+	struct ops_sum_check sc;
+	struct ops_rec rec;
+	struct ops_events ev;
+	struct ops_plan_opts o = { 0 };
+	const char *paths[1];
+	char *at;
+
+	ops_tmp_dir(&dir);
+	ops_make_root(dir.buf, "postgresql", v, 2, &root);
+	strbuf_addf(&other, "%s/other", dir.buf);
+	strbuf_addf(&cmd, "cp -R '%s' '%s'", root.buf, other.buf);
+	cr_assert_eq(system(cmd.buf), 0);
+	cr_assert_eq(plan_as(dir.buf, root.buf,
+			     "CREATE TABLE t (id int PRIMARY KEY, name text);\n"
+			     "CREATE TABLE a (id int);", NULL, false, &res, &err), 0, "%s", err.msg);
+	ops_plan_result_release(&res);
+	cr_assert_eq(plan_as(dir.buf, other.buf,
+			     "CREATE TABLE t (id int PRIMARY KEY, name text);\n"
+			     "CREATE TABLE b (id int);", NULL, false, &res, &err), 0, "%s", err.msg);
+	ops_plan_result_release(&res);
+	cr_assert_eq(plan_as(dir.buf, other.buf,
+			     "CREATE TABLE t (id int PRIMARY KEY, name text);\n"
+			     "CREATE TABLE b (id int, note text);", NULL, false, &res, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(res.version, "4");
+	ops_plan_result_release(&res);
+	/* the merge: theirs 3, ours 4, and our line for 3 too */
+	merge_versions(root.buf, other.buf, four, 1);
+	strbuf_addf(&path, "%s/schemadiff.sum", root.buf);
+	read_text(path.buf, &sum);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/schemadiff.sum", other.buf);
+	read_text(path.buf, &theirs);
+	at = strstr(theirs.buf, "\n3 ");
+	cr_assert(at);
+	strbuf_add(&sum, at + 1, strcspn(at + 1, "\n") + 1);
+	ops_write(root.buf, "schemadiff.sum", sum.buf);
+
+	ops_write(dir.buf, "desired.sql",
+		  "CREATE TABLE t (id int PRIMARY KEY, name text);\n"
+		  "CREATE TABLE a (id int);\nCREATE TABLE b (id int, note text);");
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/desired.sql", dir.buf);
+	paths[0] = path.buf;
+	o.schema_root = root.buf;
+	o.desired = paths;
+	o.ndesired = 1;
+	o.rebase = true;
+	ops_rec_init(&rec);
+	o.events = ev = ops_rec_events(&rec);
+	cr_assert_eq(ops_plan(&o, &res, &err), 0, "%s", err.msg);
+	cr_expect_str_eq(res.rebased, "4");
+	cr_expect_str_eq(res.rebased_as, "4");
+	cr_expect(ops_rec_find(&rec, OPS_EVENT_NOTE, "whose folder the merge gave to the other branch") >= 0);
+	ops_rec_release(&rec);
+	ops_plan_result_release(&res);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/4/revisions.sql", root.buf);
+	read_text(path.buf, &text);
+	cr_expect(strstr(text.buf, "CREATE TABLE public.b") && strstr(text.buf, "note text") &&
+		  !strstr(text.buf, "public.a") && !strstr(text.buf, "ADD COLUMN"),
+		  "%s", text.buf);
+	cr_assert_eq(spec_read(root.buf, &sr, &err), 0, "%s", err.msg);
+	cr_expect_eq(ops_sum_check(sr, NULL, &sc, &err), 0, "%s", err.msg);
+	spec_free(sr);
+
+	ops_tmp_remove(dir.buf);
+	strbuf_release(&dir);
+	strbuf_release(&root);
+	strbuf_release(&other);
+	strbuf_release(&cmd);
+	strbuf_release(&text);
+	strbuf_release(&path);
+	strbuf_release(&sum);
+	strbuf_release(&theirs);
+}
