@@ -2,9 +2,11 @@
  * ops/rebase.c: plan --rebase, the versions of one branch planned again on
  * top of the versions that arrived from another.
  *
- * The versions from the first one that schemadiff.sum does not chain (or
- * from --rebase-from V) are ours: no database deployed from the main line
- * has them. The root is copied beside itself and, in the copy, they are
+ * The first version that schemadiff.sum does not chain (or V of
+ * --rebase-from V) and the versions of its branch after it, by the sum's
+ * chains, are ours: no database deployed from the main line has them
+ * (theirs may sort among them). The root is copied beside itself and, in
+ * the copy, they are
  * taken out; then, in their order, each one's own files are replayed
  * offline on top of the catalog the copy reaches (T0 the other branch's
  * head, Ti = T(i-1) + version i) and diff(T(i-1), Ti) is planned afresh
@@ -16,9 +18,12 @@
  * stops the rebase with its file, line and the object. Last, what the
  * desired files still add is planned as one more version. Numbers
  * continue after the other branch's: integers count on, timestamp
- * versions get new timestamps. The copy then takes the root's place (two
- * renames); a failure before leaves the root as it was, and --dry-run
- * removes the copy.
+ * versions get new timestamps. When our first version was planned on one
+ * of ours that the merge lost (both branches wrote that number and the
+ * folder is theirs), ours cannot be replayed: they go, and the desired
+ * files are planned as one version. The copy then takes the root's place
+ * (two renames); a failure before leaves the root as it was, and
+ * --dry-run removes the copy.
  *
  * Memory: everything is released before ops_plan_rebase() returns; the
  * result owns its strings (ops_plan_result_release()).
