@@ -298,6 +298,19 @@ static void blame_version(struct sd_error *err, const char *version,
 		      version, on);
 }
 
+/* err, from planning version `version` again as `as`: the message says
+ * so (file, line, column and hint stay). */
+static void while_planning(struct sd_error *err, const char *version,
+			   const char *as)
+{
+	struct sd_error was = *err;
+
+	sd_error_set(err, was.code, was.file[0] ? was.file : NULL, was.line,
+		     was.col, "rebase: version %s planned again as %s: %s",
+		     version, as, was.msg);
+	memcpy(err->hint, was.hint, sizeof(err->hint));
+}
+
 /* The copy takes the root's place: root -> old, copy -> root, old goes. */
 static int swap_in(const char *root, const char *copy, const char *shown,
 		   struct sd_error *err)
@@ -512,9 +525,8 @@ int ops_plan_rebase(const struct ops_plan_opts *o, struct ops_plan_result *out,
 			nwritten++;
 		}
 		if (rc) {
-			if (v && !strstr(err->msg, v->version))
-				blame_version(err, v->version,
-					      st->nversions ? st->versions[st->nversions - 1].version : "(none)");
+			if (v)
+				while_planning(err, v->version, version.buf);
 			strbuf_addstr(&out->unreached, r.unreached.buf);
 		}
 		ops_plan_result_release(&r);

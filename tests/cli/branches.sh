@@ -204,10 +204,11 @@ PY
 # root_hash: every file of the root, hashed, and the folders beside it
 root_hash() { (find db -type f | sort | xargs sha256sum; ls -a .) | sha256sum; }
 
-# rebase_versions NAME SYSTEM-TYPE URL Q: Q SQL prints a value from the
-# database at URL (empty, made by the caller)
+# rebase_versions NAME SYSTEM-TYPE URL Q DEV: Q SQL prints a value from the
+# database at URL (empty, made by the caller); DEV: the server that proves
+# the rebased versions (--dev-url)
 rebase_versions() {
-	E=$1 ST=$2 RURL=$3 Q=$4
+	E=$1 ST=$2 RURL=$3 Q=$4 DEV=$5
 	G=$T/rebase-$E
 	mkdir -p "$G"
 	git init -q -b main "$G"
@@ -266,7 +267,7 @@ rebase_versions() {
 	expect_err "$E: rebase --dry-run ours" "rebase: 2 versions \($O1, $O2\) planned again on top of $H2\$"
 	equal "$E: dry run ours writes nothing" "$(root_hash)" "$H"
 
-	run "$E: rebase" 0 "$SD" plan --schema-root db --desired desired --rebase-from "$O1"
+	run "$E: rebase" 0 "$SD" plan --schema-root db --desired desired --rebase-from "$O1" --verify --dev-url "$DEV"
 	N1=$(sed -n "s/.*version $O1 planned again as version \([0-9.]*\)\$/\1/p" "$T/err")
 	N2=$(sed -n "s/.*version $O2 planned again as version \([0-9.]*\)\$/\1/p" "$T/err")
 	expect_err "$E: rebase" "rebase: versions $O1, $O2 planned again on top of the others as $N1, $N2\$"
@@ -283,6 +284,7 @@ rebase_versions() {
 	no_match "$E: $N2 does not touch t.x" '[`"]?x[`"]? ' "db/$N2/revisions.sql"
 	# the desired files hold nothing more: no third version
 	equal "$E: two versions written" "$(grep -c 'wrote version' "$T/err")" 2
+	equal "$E: each proved on the server" "$(grep -c '^schemadiff: verified on ' "$T/err")" 2
 	if grep -q '"description": "table b, for billing"' "db/$N1/version.json"; then ok; else
 		bad "$E: $N1 keeps the description"; cat "db/$N1/version.json"; fi
 	run "$E: replay equals the desired files" 0 "$SD" diff --exit-code db desired
@@ -326,7 +328,7 @@ PDB=sd_rebase_$$
 psql -q -d "$SD_TEST_PG_URL" -c "CREATE DATABASE $PDB" >/dev/null || bad "create database $PDB"
 PURL=$(printf '%s' "$SD_TEST_PG_URL" | sed "s|/[^/?]*\(?.*\)\{0,1\}\$|/$PDB\1|")
 pq() { psql -qtA -d "$PURL" -c "$1"; }
-rebase_versions pg postgresql "$PURL" pq
+rebase_versions pg postgresql "$PURL" pq "$SD_TEST_PG_URL"
 psql -q -d "$SD_TEST_PG_URL" -c "DROP DATABASE $PDB" >/dev/null || bad "drop database $PDB"
 
 if [ -n "$SD_TEST_MYSQL_URL" ]; then
@@ -337,7 +339,7 @@ if [ -n "$SD_TEST_MYSQL_URL" ]; then
 	MDB=sd_rebase_$$
 	mq() { mariadb --no-defaults -h "$MHOST" -P "$MPORT" -u root --protocol=tcp -N -B "$MDB" -e "$1" 2>&1; }
 	mariadb --no-defaults -h "$MHOST" -P "$MPORT" -u root --protocol=tcp -e "CREATE DATABASE $MDB" || bad "create database $MDB"
-	rebase_versions mariadb mariadb "${SD_TEST_MYSQL_URL%/*}/$MDB" mq
+	rebase_versions mariadb mariadb "${SD_TEST_MYSQL_URL%/*}/$MDB" mq "${SD_TEST_MYSQL_URL%/}/mysql"
 	mariadb --no-defaults -h "$MHOST" -P "$MPORT" -u root --protocol=tcp -e "DROP DATABASE $MDB" || bad "drop database $MDB"
 else
 	echo "branches: no MariaDB (run under tests/harness/with-mariadb.sh too): its rebase is not tested"
