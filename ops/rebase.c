@@ -44,6 +44,7 @@
 
 #include "ops/ops_internal.h"
 #include "emit/versiondir.h"
+#include "drivers/tempserver.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
 
@@ -345,7 +346,8 @@ int ops_plan_rebase(const struct ops_plan_opts *o, struct ops_plan_result *out,
 	struct strbuf copy = STRBUF_INIT, taken = STRBUF_INIT;
 	struct strbuf made = STRBUF_INIT, version = STRBUF_INIT;
 	struct strbuf extra = STRBUF_INIT, vjson = STRBUF_INIT;
-	struct strbuf lost = STRBUF_INIT;
+	struct strbuf lost = STRBUF_INIT, why = STRBUF_INIT;
+	struct ops_server srv = { 0 };	/* one throwaway server for all */
 	char abs[PATH_MAX];
 	size_t ndrop = 0, nkeep, nwritten = 0, k;
 	const struct spec_version **ours = NULL, *last_kept = NULL;
@@ -441,6 +443,16 @@ int ops_plan_rebase(const struct ops_plan_opts *o, struct ops_plan_result *out,
 	if (rc)
 		goto out_free;
 
+	/* the proofs on a server: one throwaway server for every version
+	 * (each plan would start its own), as plan would start it */
+	if (o->verify != OPS_VERIFY_OFF && (!o->dev_url || !*o->dev_url) &&
+	    !o->ignore.npatterns && !o->ignore.nfiles &&
+	    sd_tempserver_available(ops_root_dialect(root), &why)) {
+		rc = ops_server_open(ops_root_dialect(root), NULL,
+				     o->server_timeout_ms, ev, &srv, err);
+		if (rc)
+			goto out_free;
+	}
 	/* sequential numbers that both branches wrote: the merge kept the
 	 * other's folder, ours is gone, and ours after it may need it */
 	if (lost.len)
@@ -474,6 +486,8 @@ int ops_plan_rebase(const struct ops_plan_opts *o, struct ops_plan_result *out,
 		sub.version = version.buf;
 		sub.version_scheme = timestamp ? OPS_VERSION_TIMESTAMP :
 				     OPS_VERSION_SEQUENTIAL;
+		if (srv.temp)
+			sub.dev_url = sd_tempserver_url(srv.temp);
 		in.dir = copy.buf;
 		in.staged = true;
 		if (v) {
@@ -579,5 +593,7 @@ out_free:
 	strbuf_release(&extra);
 	strbuf_release(&vjson);
 	strbuf_release(&lost);
+	strbuf_release(&why);
+	ops_server_close(&srv);
 	return rc;
 }
