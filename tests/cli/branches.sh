@@ -263,8 +263,11 @@ rebase_versions() {
 	equal "$E: dry run writes nothing" "$(root_hash)" "$H"
 	equal "$E: dry run shows two versions" "$(grep -c '^-- version ' "$T/out")" 2
 	# ... so the user names the first of ours: its branch's go, theirs stay
-	run "$E: rebase --dry-run ours" 0 "$SD" plan --schema-root db --desired desired --rebase-from "$O1" --dry-run
+	# (proved on one throwaway server that the rebase starts)
+	run "$E: rebase --dry-run ours" 0 "$SD" plan --schema-root db --desired desired --rebase-from "$O1" --dry-run --verify
 	expect_err "$E: rebase --dry-run ours" "rebase: 2 versions \($O1, $O2\) planned again on top of $H2\$"
+	equal "$E: one throwaway server" "$(grep -c 'started a throwaway' "$T/err")" 1
+	equal "$E: both proved on it" "$(grep -c '^schemadiff: verified on ' "$T/err")" 2
 	equal "$E: dry run ours writes nothing" "$(root_hash)" "$H"
 
 	run "$E: rebase" 0 "$SD" plan --schema-root db --desired desired --rebase-from "$O1" --verify --dev-url "$DEV"
