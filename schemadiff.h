@@ -355,8 +355,10 @@ struct ops_plan_opts {
 	} version_scheme;
 	/* re-plan the versions not applied anywhere on top of the ones that
 	 * came from another branch: those from rebase_from on, or (NULL)
-	 * from the first that schemadiff.sum does not chain; they are
-	 * removed and one new version reaches the desired files */
+	 * from the first that schemadiff.sum does not chain; each is
+	 * replayed on top of the others and planned again as a new version
+	 * (in order, renumbered), then a last one reaches the desired files
+	 * if they differ (ops/rebase.c) */
 	bool rebase;
 	const char *rebase_from;
 	bool dry_run;		/* compute and prove, write nothing */
@@ -427,8 +429,11 @@ struct ops_plan_result {
 	struct ops_changes changes;
 	size_t nhazards;	/* changes with a hazard worth reviewing */
 	unsigned hazards;	/* the union of every change's OPS_HZ_* */
-	/* --rebase: the versions taken out ("4, 5"), or NULL */
+	/* --rebase: the versions taken out ("4, 5"), or NULL, and the new
+	 * versions planned again from them and the desired files ("6, 7";
+	 * NULL: none) */
 	char *rebased;
+	char *rebased_as;
 	bool sum_written;	/* schemadiff.sum is the root's now */
 	/* online: the steps after revisions.sql (step-N.sql), each with
 	 * its SQL; sql then holds only the transactional part */

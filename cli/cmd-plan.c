@@ -31,11 +31,14 @@ static const char plan_usage[] =
 	"                      part plus one, or 1)\n"
 	"  --version-scheme S  sequential (default) or timestamp: UTC now as\n"
 	"                      YYYYMMDD.HHMMSS, which two branches rarely pick alike\n"
-	"  --rebase            after a merge: take out the versions that\n"
-	"                      schemadiff.sum does not chain, which no database may\n"
-	"                      have applied, and plan one new version on top of the\n"
-	"                      others (renumbered, proved)\n"
-	"  --rebase-from V     --rebase, taking out the versions from V on\n"
+	"  --rebase            after a merge: the versions that schemadiff.sum does\n"
+	"                      not chain, which no database may have applied, each\n"
+	"                      replayed and planned again on top of the others as a\n"
+	"                      new version (renumbered, proved), then the rest of\n"
+	"                      the desired files\n"
+	"  --rebase-from V     --rebase of V and the versions of its branch after\n"
+	"                      it (by schemadiff.sum's chains): name the first of\n"
+	"                      yours when they sort before the other branch's\n"
 	"  --dry-run           print the SQL, write nothing\n"
 	"  --verify            also run the history and the new version on a real\n"
 	"                      server and compare (default when server binaries are\n"
@@ -246,8 +249,10 @@ int cmd_plan(int argc, char **argv)
 		goto out;
 	}
 	if (res.rebased)
-		fprintf(stderr, "schemadiff: rebase: version%s %s planned again on top of the others\n",
-			strchr(res.rebased, ',') ? "s" : "", res.rebased);
+		fprintf(stderr, "schemadiff: rebase: version%s %s planned again on top of the others%s%s\n",
+			strchr(res.rebased, ',') ? "s" : "", res.rebased,
+			res.rebased_as ? " as " : "",
+			res.rebased_as ? res.rebased_as : "");
 	if (res.no_changes)
 		fprintf(stderr, "schemadiff: no changes: version %s already matches the desired schema\n",
 			res.current ? res.current : "(none)");

@@ -190,6 +190,49 @@ int ops_renames_plan(const char *const *paths, size_t n,
 		     const struct catalog *want, const char *file,
 		     struct ops_renames *out, struct sd_error *err);
 void ops_renames_release(struct ops_renames *r);
+/* ops_renames_plan() with the renames a version recorded (the "renames"
+ * key of the version.json at path) in place of the desired files' hints
+ * (plan --rebase planning that version again). */
+int ops_renames_plan_version(const char *path, struct catalog *const *cats,
+			     size_t ncats, const struct catalog *want,
+			     const char *file, struct ops_renames *out,
+			     struct sd_error *err);
+
+/* --- ops/plan.c, ops/rebase.c ---------------------------------------------- */
+
+/* What one plan works on besides its options (zero: the root at
+ * o->schema_root and the desired files). */
+struct ops_plan_input {
+	const char *dir;	/* the root read and written (plan --rebase:
+				 * a copy of it); messages name o->schema_root */
+	struct catalog *want;	/* the target in place of the desired files
+				 * (the caller's: not freed) */
+	const char *renames_from;	/* a version.json whose renames to
+					 * plan, in place of the hints */
+	const char *extra;	/* JSON object text: keys version.json gets
+				 * too (carried from the version planned
+				 * again) */
+	bool staged;		/* dir is a copy: no sum check, no "wrote" */
+};
+
+/* plan --rebase: which of root's versions from versions[from] on are of
+ * its branch, by schemadiff.sum's chains: take[i] for versions[from], each
+ * later one whose line chains on the one before it taken, and each that
+ * has no line (written without plan); false for the later ones whose
+ * lines chain elsewhere (the other branch's). Without the file, or a line
+ * for versions[from], every version from it on. take has nversions. When
+ * versions[from] was planned on a version of its branch whose folder now
+ * holds another (two branches wrote the same number; the merge kept the
+ * other's), that version goes to lost. */
+void ops_sum_branch(const struct schema_root *root, size_t from, bool *take,
+		    struct strbuf *lost);
+
+/* One plan (ops_plan() without --rebase): see schemadiff.h. */
+int ops_plan_run(const struct ops_plan_opts *o, const struct ops_plan_input *in,
+		 struct ops_plan_result *out, struct sd_error *err);
+/* plan --rebase (ops/rebase.c). */
+int ops_plan_rebase(const struct ops_plan_opts *o, struct ops_plan_result *out,
+		    struct sd_error *err);
 
 /* --- ops/verify.c ---------------------------------------------------------- */
 

@@ -449,75 +449,32 @@ static void plan_down(const struct ops_plan_opts *o, struct catalog *after,
 
 /*
  * Before planning: a root whose schemadiff.sum does not match is refused
- * (planning on it would hide the conflict), unless --rebase, which takes
- * the versions from the first one the sum does not chain (or from
- * --rebase FROM) out of root in memory: *keep versions stay, *ndrop go
- * (still in root->versions after root->nversions).
+ * (planning on it would hide the conflict), unless --rebase, where
+ * ops_plan_rebase() has taken the versions that do not chain out already
+ * (a conflict that is left is two lines for a version whose folder holds
+ * one of them: the new version and sum supersede it).
  */
-static int plan_rebase_begin(const struct ops_plan_opts *o,
-			     struct schema_root *root, size_t *keep,
-			     size_t *ndrop, struct sd_error *err)
+static int plan_sum_check(const struct ops_plan_opts *o,
+			  const struct schema_root *root, struct sd_error *err)
 {
 	struct ops_sum_check sc;
 	struct sd_error serr = { 0 };
 	int rc = ops_sum_check(root, &o->events, &sc, &serr);
 
-	*keep = root->nversions;
-	*ndrop = 0;
 	if (rc && (!o->rebase || rc != SD_ERR_CONFLICT)) {
 		*err = serr;
 		if (rc == SD_ERR_CONFLICT)
 			sd_error_hint(err, "schemadiff plan --rebase takes the versions that do not chain out and plans them again on top of the others");
 		return rc;
 	}
-	if (!o->rebase)
-		return 0;
-	if (o->rebase_from) {
-		if (!spec_version_valid(o->rebase_from))
-			return sd_error_set(err, SD_ERR, NULL, 0, 0,
-					    "invalid version \"%s\" for --rebase: a version is a number such as 4 or 1.2",
-					    o->rebase_from);
-		*keep = 0;
-		while (*keep < root->nversions &&
-		       spec_version_cmp(root->versions[*keep].version,
-					o->rebase_from) < 0)
-			(*keep)++;
-		if (*keep == root->nversions)
-			return sd_error_set(err, SD_ERR, NULL, 0, 0,
-					    "--rebase %s: no version from %s on in %s",
-					    o->rebase_from, o->rebase_from,
-					    o->schema_root);
-	} else {
-		*keep = sc.first_stale;
-	}
-	*ndrop = root->nversions - *keep;
-	if (*ndrop)
-		ops_emit(&o->events, OPS_EVENT_PROGRESS, "rebase: %zu version%s from %s on planned again on top of %s",
-			 *ndrop, *ndrop == 1 ? "" : "s",
-			 root->versions[*keep].version,
-			 *keep ? root->versions[*keep - 1].version : "nothing");
-	else
+	if (o->rebase)
 		ops_emit(&o->events, OPS_EVENT_PROGRESS, "rebase: every version of the root chains; the desired files are planned on top of %s",
 			 root->nversions ? root->versions[root->nversions - 1].version : "nothing");
-	root->nversions = *keep;
-	root->current_version = *keep ? root->versions[*keep - 1].version : "";
 	return 0;
 }
 
-/* The versions taken out, for the result: "4, 5". */
-static char *rebased_list(const struct schema_root *root, size_t keep,
-			  size_t ndrop)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	for (size_t i = 0; i < ndrop; i++)
-		strbuf_addf(&sb, "%s%s", i ? ", " : "",
-			    root->versions[keep + i].version);
-	return strbuf_detach(&sb, NULL);
-}
-
-/* Read the root as written and write its schemadiff.sum. */
-static int plan_write_sum(const struct ops_plan_opts *o,
+/* Read the root as written (in dir) and write its schemadiff.sum. */
+static int plan_write_sum(const struct ops_plan_opts *o, const char *dir,
 			  struct schema_root **root,
 			  struct ops_plan_result *out, struct sd_error *err)
 {
@@ -525,7 +482,7 @@ static int plan_write_sum(const struct ops_plan_opts *o,
 
 	spec_free(*root);
 	*root = NULL;
-	rc = spec_read(o->schema_root, root, err);
+	rc = spec_read(dir, root, err);
 	if (!rc)
 		rc = ops_sum_write(*root, err);
 	if (rc) {
@@ -536,21 +493,25 @@ static int plan_write_sum(const struct ops_plan_opts *o,
 	return 0;
 }
 
-/* --rebase with nothing left to plan: the versions still go. */
-static int plan_rebase_finish(const struct ops_plan_opts *o,
-			      struct schema_root **root, size_t keep,
-			      size_t ndrop, struct ops_plan_result *out,
-			      struct sd_error *err)
+/* extra's keys (a JSON object's text) that json lacks, added to it. */
+static void merge_extra(struct strbuf *json, const char *extra)
 {
-	int rc;
+	json_t *a, *b;
+	char *text;
 
-	out->rebased = rebased_list(*root, keep, ndrop);
-	rc = emit_versions_drop(*root, (*root)->versions + keep, ndrop, err);
-	if (rc)
-		return rc;
-	ops_emit(&o->events, OPS_EVENT_PROGRESS, "rebase: took out version%s %s: the versions before them already reach the desired files",
-		 ndrop == 1 ? "" : "s", out->rebased);
-	return plan_write_sum(o, root, out, err);
+	if (!extra || !*extra)
+		return;
+	a = json->len ? json_loads(json->buf, 0, NULL) : json_object();
+	b = json_loads(extra, 0, NULL);
+	if (a && b && json_is_object(a) && json_is_object(b)) {
+		json_object_update_missing(a, b);
+		text = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		strbuf_reset(json);
+		strbuf_addstr(json, text);
+		free(text);
+	}
+	json_decref(a);
+	json_decref(b);
 }
 
 /* --demo-file: each file read into files[i] (named by its base name,
@@ -585,9 +546,10 @@ static int read_demo_files(const struct ops_plan_opts *o,
 	return 0;
 }
 
-static int plan_run(const struct ops_plan_opts *o,
-		    struct ops_plan_result *out, struct sd_error *err)
+int ops_plan_run(const struct ops_plan_opts *o, const struct ops_plan_input *in,
+		 struct ops_plan_result *out, struct sd_error *err)
 {
+	const char *dir = in->dir ? in->dir : o->schema_root;
 	const struct ops_events *ev = &o->events;
 	struct schema_root *root = NULL;
 	struct catalog *current = NULL, *want = NULL, *before = NULL;
@@ -605,7 +567,6 @@ static int plan_run(const struct ops_plan_opts *o,
 	struct sd_conn *scratch = NULL;
 	struct sd_error ignore;
 	size_t nchanges, nenum;
-	size_t keep = 0, ndrop = 0;	/* --rebase: versions kept, taken out */
 	bool ren_in_main;	/* the renames open the main version */
 	struct version_file *demo = calloc(o->ndemo_files + 1, sizeof(*demo));
 	struct strbuf *demo_text = calloc(o->ndemo_files + 1, sizeof(*demo_text));
@@ -626,16 +587,19 @@ static int plan_run(const struct ops_plan_opts *o,
 
 	rc = read_demo_files(o, demo, demo_text, err);
 	if (!rc)
-		rc = spec_read(o->schema_root, &root, err);
+		rc = spec_read(dir, &root, err);
 	if (rc)
 		goto out;
-	rc = plan_rebase_begin(o, root, &keep, &ndrop, err);
+	if (!in->staged)
+		rc = plan_sum_check(o, root, err);
 	if (rc)
 		goto out;
 	if (root->current_version && *root->current_version)
 		out->current = strdup(root->current_version);
 	rc = ops_load_root(root, NULL, &current, err);
-	if (!rc)
+	if (!rc && in->want)
+		want = in->want;
+	else if (!rc)
 		rc = ops_load_desired(o->desired, o->ndesired, NULL,
 				      ops_root_dialect(root), &current->mysql_target,
 				      &want, err);
@@ -646,7 +610,10 @@ static int plan_run(const struct ops_plan_opts *o,
 		rc = ops_ignore_apply(&o->ignore, (struct catalog *[]){ current, want },
 				      2, err);
 	strbuf_addf(&file, "%s/revisions.sql", o->schema_root);
-	if (!rc)
+	if (!rc && in->renames_from)
+		rc = ops_renames_plan_version(in->renames_from, &current, 1,
+					      want, file.buf, &ren, err);
+	else if (!rc)
 		rc = ops_renames_plan(o->desired, o->ndesired, &current, 1,
 				      want, file.buf, &ren, err);
 	strbuf_reset(&file);
@@ -656,10 +623,8 @@ static int plan_run(const struct ops_plan_opts *o,
 		goto out;
 	if (changeset_empty(cs) && !ren.n) {
 		out->no_changes = true;
-		if (ndrop && !o->dry_run)
-			rc = plan_rebase_finish(o, &root, keep, ndrop, out, err);
-		else if (o->rebase && !o->dry_run)
-			rc = plan_write_sum(o, &root, out, err);
+		if (o->rebase && !in->staged && !o->dry_run)
+			rc = plan_write_sum(o, dir, &root, out, err);
 		goto out;
 	}
 
@@ -862,16 +827,7 @@ static int plan_run(const struct ops_plan_opts *o,
 				  ops_signal_name());
 		goto out;
 	}
-	/* --rebase: the versions being re-planned go before the new one
-	 * is written (it may take one of their numbers) */
-	if (ndrop) {
-		out->rebased = rebased_list(root, keep, ndrop);
-		rc = emit_versions_drop(root, root->versions + keep, ndrop, err);
-		if (rc)
-			goto out;
-		ops_emit(ev, OPS_EVENT_PROGRESS, "rebase: took out version%s %s",
-			 ndrop == 1 ? "" : "s", out->rebased);
-	}
+	merge_extra(&hz_json, in->extra);
 	if (nenum) {
 		struct emit_version_down first = { 0 };
 
@@ -880,13 +836,14 @@ static int plan_run(const struct ops_plan_opts *o,
 				   NULL, &first, enum_hz_json.buf, err);
 		if (rc)
 			goto out;
-		ops_emit(ev, OPS_EVENT_PROGRESS, "wrote version %s (%zu changes) to %s/%s",
-			 out->enum_version, nenum, o->schema_root,
-			 out->enum_version);
+		if (!in->staged)
+			ops_emit(ev, OPS_EVENT_PROGRESS, "wrote version %s (%zu changes) to %s/%s",
+				 out->enum_version, nenum, o->schema_root,
+				 out->enum_version);
 		/* the root changed on disk: read it again before the next */
 		spec_free(root);
 		root = NULL;
-		rc = spec_read(o->schema_root, &root, err);
+		rc = spec_read(dir, &root, err);
 		if (!rc)
 			rc = write_version(root, out->version, out->sql.buf,
 					   &ps, &down, hz_json.buf, err);
@@ -902,16 +859,18 @@ static int plan_run(const struct ops_plan_opts *o,
 			goto out;
 	}
 	out->written = true;
-	ops_emit(ev, OPS_EVENT_PROGRESS, "wrote version %s (%zu changes) to %s/%s",
-		 out->version, out->nchanges, o->schema_root, out->version);
-	rc = plan_write_sum(o, &root, out, err);
+	if (!in->staged)
+		ops_emit(ev, OPS_EVENT_PROGRESS, "wrote version %s (%zu changes) to %s/%s",
+			 out->version, out->nchanges, o->schema_root, out->version);
+	rc = plan_write_sum(o, dir, &root, out, err);
 out:
 	if (scratch)
 		srv.conn->drv->scratch_drop(srv.conn, scratch, &ignore);
 	ops_server_close(&srv);
 	changeset_free(left);
 	changeset_free(cs);
-	catalog_free(want);
+	if (want != in->want)
+		catalog_free(want);
 	catalog_free(current);
 	catalog_free(before);
 	catalog_free(start);
@@ -940,7 +899,10 @@ int ops_plan(const struct ops_plan_opts *o,
 	int rc;
 
 	ops_warn_begin(&o->events, &saved);
-	rc = plan_run(o, out, err);
+	if (o->rebase)
+		rc = ops_plan_rebase(o, out, err);
+	else
+		rc = ops_plan_run(o, &(struct ops_plan_input){ 0 }, out, err);
 	ops_warn_end(&saved);
 	return rc;
 }
@@ -954,7 +916,8 @@ void ops_plan_result_release(struct ops_plan_result *out)
 	free(out->verified_by);
 	free(out->verify_skipped);
 	free(out->rebased);
-	out->rebased = NULL;
+	free(out->rebased_as);
+	out->rebased = out->rebased_as = NULL;
 	out->verified_by = out->verify_skipped = NULL;
 	strbuf_release(&out->sql);
 	strbuf_release(&out->enum_sql);

@@ -26,6 +26,7 @@
  * Memory: struct ops_renames owns its text (ops_renames_release()).
  */
 #include <ctype.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -565,27 +566,21 @@ static int function_args(const struct catalog *want, const char *schema,
 	return found == 1;
 }
 
-int ops_renames_plan(const char *const *paths, size_t n,
-		     struct catalog *const *cats, size_t ncats,
-		     const struct catalog *want, const char *file,
-		     struct ops_renames *out, struct sd_error *err)
+/* The hints that apply to cats[0], planned and replayed (see
+ * ops_renames_plan()); hints is sorted here. */
+static int plan_hints(struct vec *hints, struct catalog *const *cats,
+		      size_t ncats, const struct catalog *want,
+		      const char *file, struct ops_renames *out,
+		      struct sd_error *err)
 {
 	enum sql_dialect d = cats[0]->dialect;
-	struct vec files = VEC_INIT, hints = VEC_INIT;
 	struct vec undo = VEC_INIT;
-	int rc;
+	int rc = 0;
 
-	memset(out, 0, sizeof(*out));
-	strbuf_init(&out->sql, 0);
-	strbuf_init(&out->down_sql, 0);
-	strbuf_init(&out->json, 0);
-	rc = sd_sql_files(paths, n, &files, err);
-	for (size_t i = 0; !rc && i < files.len; i++)
-		rc = file_hints(files.items[i], d, &hints, err);
-	if (!rc && hints.len)
-		qsort(hints.items, hints.len, sizeof(void *), hint_order);
-	for (size_t i = 0; !rc && i < hints.len; i++) {
-		struct hint *h = hints.items[i];
+	if (hints->len)
+		qsort(hints->items, hints->len, sizeof(void *), hint_order);
+	for (size_t i = 0; !rc && i < hints->len; i++) {
+		struct hint *h = hints->items[i];
 		const char *schema = d == SQL_MYSQL ? NULL :
 				     *h->schema ? h->schema : "public";
 		struct strbuf one = STRBUF_INIT, back = STRBUF_INIT;
@@ -625,12 +620,116 @@ int ops_renames_plan(const char *const *paths, size_t n,
 	for (size_t i = 0; i < undo.len; i++)
 		free(undo.items[i]);
 	vec_release(&undo);
+	return rc;
+}
+
+static void renames_init(struct ops_renames *out)
+{
+	memset(out, 0, sizeof(*out));
+	strbuf_init(&out->sql, 0);
+	strbuf_init(&out->down_sql, 0);
+	strbuf_init(&out->json, 0);
+}
+
+int ops_renames_plan(const char *const *paths, size_t n,
+		     struct catalog *const *cats, size_t ncats,
+		     const struct catalog *want, const char *file,
+		     struct ops_renames *out, struct sd_error *err)
+{
+	enum sql_dialect d = cats[0]->dialect;
+	struct vec files = VEC_INIT, hints = VEC_INIT;
+	int rc;
+
+	renames_init(out);
+	rc = sd_sql_files(paths, n, &files, err);
+	for (size_t i = 0; !rc && i < files.len; i++)
+		rc = file_hints(files.items[i], d, &hints, err);
+	if (!rc)
+		rc = plan_hints(&hints, cats, ncats, want, file, out, err);
 	for (size_t i = 0; i < hints.len; i++)
 		free(hints.items[i]);
 	vec_release(&hints);
 	for (size_t i = 0; i < files.len; i++)
 		free(files.items[i]);
 	vec_release(&files);
+	return rc;
+}
+
+/* One entry of a version's "renames" ({"kind", "from": "SCHEMA.[TABLE.]OLD"
+ * (MySQL: "[TABLE.]OLD"), "to": NEW}, as plan_hints() writes it) as a
+ * hint; 0 when it is not one. */
+static int version_hint(json_t *o, enum sql_dialect d, struct hint *h)
+{
+	const char *kind = json_string_value(json_object_get(o, "kind"));
+	const char *from = json_string_value(json_object_get(o, "from"));
+	const char *to = json_string_value(json_object_get(o, "to"));
+	const char *p, *dot;
+	size_t k;
+
+	if (!kind || !from || !to)
+		return 0;
+	for (k = H_SCHEMA; k <= H_FUNCTION; k++)
+		if (!strcmp(kind, kind_name((enum hint_kind)k)))
+			break;
+	if (k > H_FUNCTION)
+		return 0;
+	h->kind = (enum hint_kind)k;
+	p = from;
+	if (d != SQL_MYSQL) {
+		dot = strchr(p, '.');
+		if (!dot || (size_t)(dot - p) >= sizeof(h->schema))
+			return 0;
+		memcpy(h->schema, p, (size_t)(dot - p));
+		p = dot + 1;
+	}
+	if (on_table(h, d)) {
+		dot = strchr(p, '.');
+		if (!dot || (size_t)(dot - p) >= sizeof(h->table))
+			return 0;
+		memcpy(h->table, p, (size_t)(dot - p));
+		p = dot + 1;
+	}
+	if (strlen(p) >= sizeof(h->old) || strlen(to) >= sizeof(h->name))
+		return 0;
+	memcpy(h->old, p, strlen(p) + 1);
+	memcpy(h->name, to, strlen(to) + 1);
+	return 1;
+}
+
+int ops_renames_plan_version(const char *path, struct catalog *const *cats,
+			     size_t ncats, const struct catalog *want,
+			     const char *file, struct ops_renames *out,
+			     struct sd_error *err)
+{
+	enum sql_dialect d = cats[0]->dialect;
+	struct vec hints = VEC_INIT;
+	json_error_t jerr;
+	json_t *vj, *arr;
+	size_t i;
+	int rc;
+
+	renames_init(out);
+	vj = json_load_file(path, 0, &jerr);
+	if (!vj)
+		return sd_error_set(err, SD_ERR_SYNTAX, path, jerr.line,
+				    jerr.column, "%s", jerr.text);
+	arr = json_object_get(vj, "renames");
+	for (i = 0; json_is_array(arr) && i < json_array_size(arr); i++) {
+		struct hint *h = calloc(1, sizeof(*h));
+
+		if (!h)
+			abort();
+		h->file = path;
+		if (version_hint(json_array_get(arr, i), d, h))
+			vec_push(&hints, h);
+		else
+			free(h);
+	}
+	json_decref(vj);
+	rc = plan_hints(&hints, cats, ncats, want, file, out, err);
+	for (i = 0; i < hints.len; i++)
+		free(hints.items[i]);
+	vec_release(&hints);
 	return rc;
 }
 

@@ -306,3 +306,67 @@ out:
 	strbuf_release(&msg);
 	return rc;
 }
+
+void ops_sum_branch(const struct schema_root *root, size_t from, bool *take,
+		    struct strbuf *lost)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	struct sum_entry *e = NULL, *at = NULL;
+	struct sd_error err = { 0 };
+	size_t n = 0;
+
+	for (size_t i = from; i < root->nversions; i++)
+		take[i] = true;
+	sum_path(root->dir, &path);
+	if (sd_read_file(&text, path.buf, &err) ||
+	    sum_parse(path.buf, text.buf, &e, &n, &err))
+		goto out;
+	/* versions[from]'s line: the one with its checksum, else any */
+	for (size_t j = 0; j < n; j++) {
+		if (spec_version_cmp(e[j].version, root->versions[from].version))
+			continue;
+		if (!at || !strcmp(e[j].checksum, sum_of(&root->versions[from])))
+			at = &e[j];
+	}
+	if (!at)
+		goto out;	/* no line: every version from it on */
+	/* the line it was planned on: a version whose folder now holds
+	 * another (the merge gave it to the other branch) is lost */
+	for (size_t j = 0; j < n; j++) {
+		char chain[SHA256_HEX_SIZE];
+		const struct spec_version *pv;
+
+		chain_next(e[j].chain, at->version, at->checksum, chain);
+		if (strcmp(chain, at->chain))
+			continue;
+		pv = spec_find_version(root, e[j].version);
+		if (pv && strcmp(sum_of(pv), e[j].checksum))
+			strbuf_addstr(lost, e[j].version);
+		break;
+	}
+	for (size_t i = from + 1; i < root->nversions; i++) {
+		const struct spec_version *v = &root->versions[i];
+		struct sum_entry *next = NULL;
+		bool lines = false;
+
+		for (size_t j = 0; j < n && !next; j++) {
+			char chain[SHA256_HEX_SIZE];
+
+			if (spec_version_cmp(e[j].version, v->version))
+				continue;
+			lines = true;
+			chain_next(at->chain, e[j].version, e[j].checksum, chain);
+			if (!strcmp(chain, e[j].chain))
+				next = &e[j];
+		}
+		if (next)
+			at = next;	/* planned on top of the one before */
+		else if (lines)
+			take[i] = false;	/* another branch's */
+		/* no line at all: written without plan, taken too */
+	}
+out:
+	entries_free(e, n);
+	strbuf_release(&path);
+	strbuf_release(&text);
+}

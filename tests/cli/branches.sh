@@ -4,9 +4,11 @@
 # migrate refuse it, naming the versions), plan --rebase plans the other
 # branch's change again on top, then validate and migrate pass. Same with
 # timestamp versions, --rebase-from, validate --fix-sum, an older root
-# without the file, and a damaged file. Run under tests/harness/with-pg.sh
-# from the repository root:
-#   SCHEMADIFF=./schemadiff sh tests/harness/with-pg.sh sh tests/cli/branches.sh
+# without the file, and a damaged file; a rebase of two versions of each
+# branch, one by one, and one that conflicts (PostgreSQL, and MariaDB
+# under with-mariadb.sh). Run under tests/harness/with-pg.sh (and
+# with-mariadb.sh) from the repository root:
+#   SCHEMADIFF=./schemadiff sh tests/harness/with-pg.sh sh tests/harness/with-mariadb.sh sh tests/cli/branches.sh
 
 SD=${SCHEMADIFF:-$(pwd)/schemadiff}
 TOP=$(pwd)
@@ -175,6 +177,176 @@ expect_err "a line lost" "version 3 is not in schemadiff.sum"
 rm db/schemadiff.sum
 run "older root without the file" 0 "$SD" validate --schema-root db
 expect_err "older root without the file" "note: db has no schemadiff.sum \(a root written before it\)"
+
+# --- a rebase of several versions, one by one --------------------------------
+# Two branches of one root each add two timestamp versions. After the merge
+# ours do not chain; plan --rebase replays each on top of theirs and plans
+# it again as a new version, in order, renumbered after theirs; a database
+# at their head migrates through both. Then both branches add one column
+# with two types: the rebase names our version and the column, and leaves
+# the root as it was. PostgreSQL, and MariaDB when the harness gives one.
+
+# merge_schema_json: during a merge conflict on db/schema.json, take both
+# sides' version-history (the user's resolution)
+merge_schema_json() {
+	git show :2:db/schema.json >"$T/ours.json" &&
+	git show :3:db/schema.json >"$T/theirs.json" &&
+	python3 - "$T/ours.json" "$T/theirs.json" >db/schema.json <<'PY'
+import json, sys
+from decimal import Decimal
+a = json.load(open(sys.argv[1]))
+b = json.load(open(sys.argv[2]))
+a["version-history"].update(b["version-history"])
+a["current-version"] = max(a["version-history"], key=Decimal)
+print(json.dumps(a, indent=2))
+PY
+}
+# root_hash: every file of the root, hashed, and the folders beside it
+root_hash() { (find db -type f | sort | xargs sha256sum; ls -a .) | sha256sum; }
+
+# rebase_versions NAME SYSTEM-TYPE URL Q DEV: Q SQL prints a value from the
+# database at URL (empty, made by the caller); DEV: the server that proves
+# the rebased versions (--dev-url)
+rebase_versions() {
+	E=$1 ST=$2 RURL=$3 Q=$4 DEV=$5
+	G=$T/rebase-$E
+	mkdir -p "$G"
+	git init -q -b main "$G"
+	cd "$G" || exit 1
+	echo 'db/schemadiff.sum merge=union' >.gitattributes
+	run "$E: init" 0 "$SD" init --schema-root db --name app --system-type "$ST"
+	mkdir desired
+	echo 'CREATE TABLE t (id int PRIMARY KEY);' >desired/t.sql
+	run "$E: plan base" 0 "$SD" plan --schema-root db --desired desired --version-scheme timestamp
+	g add -A && g commit -m base
+
+	# ours: table b, then a column of it (the first with a description)
+	g checkout -b ours
+	echo 'CREATE TABLE b (id int PRIMARY KEY);' >desired/b.sql
+	sleep 1
+	run "$E: plan ours 1" 0 "$SD" plan --schema-root db --desired desired --version-scheme timestamp
+	O1=$(sed -n 's/.*wrote version \([0-9.]*\) .*/\1/p' "$T/err")
+	sed -i '2a\  "description": "table b, for billing",' "db/$O1/version.json"
+	echo 'CREATE TABLE b (id int PRIMARY KEY, note varchar(20));' >desired/b.sql
+	sleep 1
+	run "$E: plan ours 2" 0 "$SD" plan --schema-root db --desired desired --version-scheme timestamp
+	O2=$(sed -n 's/.*wrote version \([0-9.]*\) .*/\1/p' "$T/err")
+	g add -A && g commit -m ours
+
+	# theirs, merged to main first: table a, then a column of t
+	g checkout main
+	g checkout -b theirs
+	echo 'CREATE TABLE a (id int PRIMARY KEY);' >desired/a.sql
+	sleep 1
+	run "$E: plan theirs 1" 0 "$SD" plan --schema-root db --desired desired --version-scheme timestamp
+	echo 'CREATE TABLE t (id int PRIMARY KEY, x int);' >desired/t.sql
+	sleep 1
+	run "$E: plan theirs 2" 0 "$SD" plan --schema-root db --desired desired --version-scheme timestamp
+	H2=$(sed -n 's/.*wrote version \([0-9.]*\) .*/\1/p' "$T/err")
+	g add -A && g commit -m theirs
+	g checkout main
+	g merge theirs
+	run "$E: a database at their head" 0 "$SD" migrate --url "$RURL" --schema-root db
+
+	# our branch takes main in: schema.json conflicts, the sum is a union
+	g checkout ours
+	git merge -q main >/dev/null 2>&1
+	merge_schema_json || bad "$E: merge schema.json"
+	g add -A && g commit -m merge
+	run "$E: validate refuses the merge" 2 "$SD" validate --schema-root db
+	expect_err "$E: validate refuses the merge" "version $H2 was planned on top of other versions"
+
+	# ours are older: by the sum alone theirs come out (it says so) ...
+	H=$(root_hash)
+	run "$E: rebase --dry-run" 0 "$SD" plan --schema-root db --desired desired --rebase --dry-run
+	expect_err "$E: rebase --dry-run" "rebase: 2 versions \(.*, $H2\) planned again on top of $O2 \(the ones schemadiff.sum does not chain; if they are the other branch's, name your first with --rebase-from\)"
+	equal "$E: dry run writes nothing" "$(root_hash)" "$H"
+	equal "$E: dry run shows two versions" "$(grep -c '^-- version ' "$T/out")" 2
+	# ... so the user names the first of ours: its branch's go, theirs stay
+	# (proved on one throwaway server that the rebase starts)
+	run "$E: rebase --dry-run ours" 0 "$SD" plan --schema-root db --desired desired --rebase-from "$O1" --dry-run --verify
+	expect_err "$E: rebase --dry-run ours" "rebase: 2 versions \($O1, $O2\) planned again on top of $H2\$"
+	equal "$E: one throwaway server" "$(grep -c 'started a throwaway' "$T/err")" 1
+	equal "$E: both proved on it" "$(grep -c '^schemadiff: verified on ' "$T/err")" 2
+	equal "$E: dry run ours writes nothing" "$(root_hash)" "$H"
+
+	run "$E: rebase" 0 "$SD" plan --schema-root db --desired desired --rebase-from "$O1" --verify --dev-url "$DEV"
+	N1=$(sed -n "s/.*version $O1 planned again as version \([0-9.]*\)\$/\1/p" "$T/err")
+	N2=$(sed -n "s/.*version $O2 planned again as version \([0-9.]*\)\$/\1/p" "$T/err")
+	expect_err "$E: rebase" "rebase: versions $O1, $O2 planned again on top of the others as $N1, $N2\$"
+	equal "$E: $N1 after their $H2" "$(printf '%s\n%s\n' "$H2" "$N1" | sort -g | tail -n 1)" "$N1"
+	equal "$E: $N2 after $N1" "$(printf '%s\n%s\n' "$N2" "$N1" | sort -g | tail -n 1)" "$N2"
+	if [ -e "db/$O1" ] || [ -e "db/$O2" ]; then bad "$E: versions $O1, $O2 are gone"; else ok; fi
+	equal "$E: five versions" "$(ls db | grep -c '^[0-9]')" 5
+	if grep -Eqi 'CREATE TABLE (public\.)?[`"]?b[`"]? ' "db/$N1/revisions.sql" &&
+	   ! grep -Eqi 'note|TABLE (public\.)?[`"]?a[`"]? ' "db/$N1/revisions.sql"; then ok; else
+		bad "$E: $N1 creates b only"; cat "db/$N1/revisions.sql"; fi
+	if grep -Eqi 'ADD COLUMN [`"]?note' "db/$N2/revisions.sql" &&
+	   [ "$(grep -c ';' "db/$N2/revisions.sql")" = 1 ]; then ok; else
+		bad "$E: $N2 adds the column only"; cat "db/$N2/revisions.sql"; fi
+	no_match "$E: $N2 does not touch t.x" '[`"]?x[`"]? ' "db/$N2/revisions.sql"
+	# the desired files hold nothing more: no third version
+	equal "$E: two versions written" "$(grep -c 'wrote version' "$T/err")" 2
+	equal "$E: each proved on the server" "$(grep -c '^schemadiff: verified on ' "$T/err")" 2
+	if grep -q '"description": "table b, for billing"' "db/$N1/version.json"; then ok; else
+		bad "$E: $N1 keeps the description"; cat "db/$N1/version.json"; fi
+	run "$E: replay equals the desired files" 0 "$SD" diff --exit-code db desired
+	run "$E: validate after the rebase" 0 "$SD" validate --schema-root db
+	expect_out "$E: validate after the rebase" "5 versions, current $N2"
+	run "$E: migrate through both" 0 "$SD" migrate --url "$RURL" --schema-root db
+	expect_err "$E: migrate through both" "$N1"
+	expect_err "$E: migrate through both" "$N2"
+	equal "$E: the database has b.note" "$($Q "SELECT count(*) FROM information_schema.columns WHERE table_name = 'b' AND column_name = 'note'")" 1
+	run "$E: drift after migrate" 0 "$SD" drift --url "$RURL" --schema-root db
+	g add -A && g commit -m rebased
+
+	# both branches add t.y, with two types (theirs first: by the sum
+	# alone, ours come out)
+	g checkout -b theirs2
+	echo 'CREATE TABLE t (id int PRIMARY KEY, x int, y int);' >desired/t.sql
+	sleep 1
+	run "$E: plan theirs y" 0 "$SD" plan --schema-root db --desired desired --version-scheme timestamp
+	TY=$(sed -n 's/.*wrote version \([0-9.]*\) .*/\1/p' "$T/err")
+	g add -A && g commit -m theirs2
+	g checkout ours
+	g checkout -b ours2
+	echo 'CREATE TABLE t (id int PRIMARY KEY, x int, y varchar(10));' >desired/t.sql
+	sleep 1
+	run "$E: plan ours y" 0 "$SD" plan --schema-root db --desired desired --version-scheme timestamp
+	OY=$(sed -n 's/.*wrote version \([0-9.]*\) .*/\1/p' "$T/err")
+	g add -A && g commit -m ours2
+	git merge -q theirs2 >/dev/null 2>&1
+	merge_schema_json || bad "$E: merge schema.json 2"
+	git checkout -q --ours desired/t.sql
+	g add -A && g commit -m merge2
+	H=$(root_hash)
+	run "$E: conflicting rebase" 2 "$SD" plan --schema-root db --desired desired --rebase
+	expect_err "$E: conflicting rebase" "^schemadiff: error: db/$OY/revisions.sql:[0-9]+:[0-9]+: rebase: version $OY does not apply on top of version $TY \(both branches changed this\): .*[\"'\`]y[\"'\`].*"
+	expect_err "$E: conflicting rebase: a hint" "^hint: edit version $OY's files"
+	equal "$E: the conflicting rebase leaves the root as it was" "$(root_hash)" "$H"
+	cd "$TOP" || exit 1
+}
+
+PDB=sd_rebase_$$
+psql -q -d "$SD_TEST_PG_URL" -c "CREATE DATABASE $PDB" >/dev/null || bad "create database $PDB"
+PURL=$(printf '%s' "$SD_TEST_PG_URL" | sed "s|/[^/?]*\(?.*\)\{0,1\}\$|/$PDB\1|")
+pq() { psql -qtA -d "$PURL" -c "$1"; }
+rebase_versions pg postgresql "$PURL" pq "$SD_TEST_PG_URL"
+psql -q -d "$SD_TEST_PG_URL" -c "DROP DATABASE $PDB" >/dev/null || bad "drop database $PDB"
+
+if [ -n "$SD_TEST_MYSQL_URL" ]; then
+	hp=${SD_TEST_MYSQL_URL#*@}
+	hp=${hp%%/*}
+	MHOST=${hp%:*}
+	MPORT=${hp##*:}
+	MDB=sd_rebase_$$
+	mq() { mariadb --no-defaults -h "$MHOST" -P "$MPORT" -u root --protocol=tcp -N -B "$MDB" -e "$1" 2>&1; }
+	mariadb --no-defaults -h "$MHOST" -P "$MPORT" -u root --protocol=tcp -e "CREATE DATABASE $MDB" || bad "create database $MDB"
+	rebase_versions mariadb mariadb "${SD_TEST_MYSQL_URL%/*}/$MDB" mq "${SD_TEST_MYSQL_URL%/}/mysql"
+	mariadb --no-defaults -h "$MHOST" -P "$MPORT" -u root --protocol=tcp -e "DROP DATABASE $MDB" || bad "drop database $MDB"
+else
+	echo "branches: no MariaDB (run under tests/harness/with-mariadb.sh too): its rebase is not tested"
+fi
 
 cd "$TOP" || exit 1
 psql -q -d "$SD_TEST_PG_URL" -c "DROP DATABASE $DB" >/dev/null || bad "drop database"
