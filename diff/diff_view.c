@@ -71,14 +71,6 @@ void diff_view(struct diff_ctx *ctx, const struct sd_object *old_obj,
 	/* unchanged views: diff_view_cascade() */
 }
 
-static bool reads_remade(const struct diff_ctx *ctx, const struct sd_object *o)
-{
-	for (size_t i = 0; i < o->ndeps; i++)
-		if (diff_marked(&ctx->remade, o->deps[i]))
-			return true;
-	return false;
-}
-
 void diff_view_cascade(struct diff_ctx *ctx)
 {
 	struct vec olds = VEC_INIT, fns = VEC_INIT;
@@ -110,7 +102,7 @@ void diff_view_cascade(struct diff_ctx *ctx)
 					     o->name);
 
 			if (!n || diff_marked(&ctx->remade, o->key) ||
-			    !reads_remade(ctx, o))
+			    !diff_view_reads_remade(ctx, o))
 				continue;
 			if (o->kind == SD_MATVIEW)
 				diff_matview_remake(ctx, o, n);
