@@ -187,6 +187,53 @@ static size_t children_inheriting(const struct diff_ctx *ctx,
 static void column_drop(struct diff_ctx *ctx, const struct sd_object *o,
 			const struct sd_object *n, const struct sd_column *c,
 			long pos);
+static void column_alter(struct diff_ctx *ctx, const struct sd_object *o,
+			 const struct sd_object *n, const struct sd_column *oc,
+			 const struct sd_column *nc, long pos);
+
+/* The INHERITS parent of t (or its parent's, ...) in cat that has column
+ * name as its own, and that column. */
+static const struct sd_table *inherited_from(const struct catalog *cat,
+					     const struct sd_table *t,
+					     const char *name, int depth,
+					     const struct sd_column **col)
+{
+	for (size_t i = 0; depth < 32 && i < t->ninherits; i++) {
+		const struct sd_object *p = catalog_lookup(cat, t->inherits[i]);
+		const struct sd_table *pt = (const struct sd_table *)p, *r;
+
+		if (!p || p->kind != SD_TABLE)
+			continue;
+		if ((*col = table_find_column(pt, name)))
+			return pt;
+		if ((r = inherited_from(cat, pt, name, depth + 1, col)))
+			return r;
+	}
+	return NULL;
+}
+
+/* Column nc of child n, inherited on the `from` side, is n's own on the
+ * `to` side (its parent drops it on ONLY itself: column_drop()): after
+ * that drop, the changes from the parent's definition to nc. */
+static void own_column(struct diff_ctx *ctx, const struct sd_object *o,
+		       const struct sd_object *n, const struct sd_column *nc,
+		       long pos)
+{
+	const struct sd_column *pc = NULL;
+	const struct sd_table *p = inherited_from(
+		ctx->from, (const struct sd_table *)o, nc->name, 0, &pc);
+	struct strbuf key = STRBUF_INIT;
+	size_t first = ctx->items.len;
+
+	if (!p)
+		return;
+	column_alter(ctx, o, n, pc, nc, pos);
+	strbuf_addf(&key, "only-drop:%s.", p->base.key);
+	sql_quote_ident(&key, SQL_POSTGRES, nc->name);
+	for (size_t i = first; i < ctx->items.len; i++)
+		diff_key(ctx, ctx->items.items[i], ROLE_NEED, key.buf);
+	strbuf_release(&key);
+}
 
 /* After ALTER TABLE ONLY parent DROP COLUMN: the children that do not
  * keep the column drop their copy (it is their own now). */
@@ -524,7 +571,11 @@ static void table_alter(struct diff_ctx *ctx, const struct sd_object *o,
 		const struct sd_column *oc = oi < 0 ? NULL : &ot->columns[oi];
 
 		if (!oc && diff_column_inherited(ctx->from, ot, nc->name)) {
-			/* inherited, and the table's own once detached */
+			/* inherited, and the table's own once detached, or
+			 * once its parent drops it (ONLY): then it takes its
+			 * own definition */
+			if (!diff_column_inherited(ctx->to, nt, nc->name))
+				own_column(ctx, o, n, nc, (long)i);
 			continue;
 		} else if (!oc) {
 			column_add(ctx, o, n, nc, (long)i, 0);

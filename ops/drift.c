@@ -360,9 +360,25 @@ static bool str_same(const char *a, const char *b)
 	return a && b ? !strcmp(a, b) : a == b;
 }
 
-/* Is the live object defined exactly as the expected one (its changes are
- * a drop and a create around a change to something it reads)? Only for
- * the kinds that are made again that way. */
+/* Same privileges (both lists sorted by object_grant_sort())? */
+static bool grants_same(const struct sd_object *a, const struct sd_object *b)
+{
+	if (a->ngrants != b->ngrants)
+		return false;
+	for (size_t i = 0; i < a->ngrants; i++) {
+		const struct sd_grant *x = &a->grants[i], *y = &b->grants[i];
+		if (!str_same(x->grantee, y->grantee) ||
+		    !str_same(x->column, y->column) ||
+		    !str_same(x->privilege, y->privilege) ||
+		    x->grant_option != y->grant_option)
+			return false;
+	}
+	return true;
+}
+
+/* Is the live object defined exactly as the expected one, comment and
+ * privileges too (its changes are a drop and a create around a change to
+ * something it reads)? Only for the kinds that are made again that way. */
 static bool same_definition(const struct sd_object *lo,
 			    const struct sd_object *wo)
 {
@@ -370,7 +386,7 @@ static bool same_definition(const struct sd_object *lo,
 	bool same = false;
 
 	if (!lo || !wo || lo->kind != wo->kind ||
-	    !str_same(lo->comment, wo->comment))
+	    !str_same(lo->comment, wo->comment) || !grants_same(lo, wo))
 		return false;
 	switch (lo->kind) {
 	case SD_VIEW: {
@@ -414,6 +430,7 @@ static bool same_definition(const struct sd_object *lo,
 struct group {
 	struct drift_object *obj;
 	const struct sd_object *key_obj;	/* the object of its changes */
+	bool dropped;		/* one of them drops or creates it */
 	struct vec details;	/* char *, malloc'd */
 	struct strbuf sql;
 };
@@ -473,6 +490,15 @@ static void classify(struct drift_ctx *ctx, struct drift_target *t,
 			strmap_put(&by_key, gk, g);
 			vec_push(&groups, g);
 		}
+		/* a drop, or a create of what exists live (it went with its
+		 * table or materialized view) */
+		if (ch->type == CH_DROP_VIEW || ch->type == CH_DROP_MATVIEW ||
+		    ch->type == CH_DROP_INDEX || ch->type == CH_DROP_TRIGGER ||
+		    ch->type == CH_CREATE_VIEW ||
+		    ch->type == CH_CREATE_MATVIEW ||
+		    ch->type == CH_CREATE_INDEX ||
+		    ch->type == CH_CREATE_TRIGGER)
+			g->dropped = true;
 		strbuf_reset(&sb);
 		change_detail(ch, live, want, &sb);
 		group_add_detail(g, sb.buf);
@@ -488,7 +514,7 @@ static void classify(struct drift_ctx *ctx, struct drift_target *t,
 		struct drift_object *o;
 		const char *gk = NULL;
 
-		if (g->obj->status == DRIFT_DIFFERENT &&
+		if (g->obj->status == DRIFT_DIFFERENT && g->dropped &&
 		    same_definition(same_in(live, g->key_obj),
 				    same_in(want, g->key_obj))) {
 			/* not drift: listed apart, counted as matching */

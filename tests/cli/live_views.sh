@@ -129,8 +129,9 @@ SEED="INSERT INTO child (id, moved, extra) VALUES (1, 'kept', 2); INSERT INTO ot
 moves "moved column" "$I/current.sql" "$I/desired.sql"
 SEED=
 equal "moved column: the child keeps its data" "$(q "$DB" "SELECT moved FROM child WHERE id = 1")" kept
-equal "moved column: its own column now" \
-	"$(q "$DB" "SELECT attislocal FROM pg_attribute WHERE attrelid = 'child'::regclass AND attname = 'moved'")" t
+equal "moved column: its own column now, with its own definition" \
+	"$(q "$DB" "SELECT attislocal, format_type(atttypid, atttypmod), attnotnull FROM pg_attribute WHERE attrelid = 'child'::regclass AND attname = 'moved'")" \
+	"t|character varying(40)|t"
 equal "moved column: gone from the parent and the other child" \
 	"$(q "$DB" "SELECT count(*) FROM pg_attribute WHERE attname = 'moved' AND attrelid IN ('parent'::regclass, 'other_child'::regclass) AND NOT attisdropped")" 0
 
