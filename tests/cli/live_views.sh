@@ -114,6 +114,8 @@ equal "instead of: the trigger is back" \
 	"$(q "$DB" "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'v'::regclass AND tgname = 'v_ins'")" 1
 equal "instead of: the rule is back" \
 	"$(q "$DB" "SELECT count(*) FROM pg_rules WHERE tablename = 'v' AND rulename = 'v_del'")" 1
+equal "instead of: the statistics of the materialized view are back" \
+	"$(q "$DB" "SELECT count(*) FROM pg_statistic_ext WHERE stxname = 'mv_st'")" 1
 equal "instead of: an insert goes through the trigger" \
 	"$(q "$DB" "INSERT INTO v (id, a) VALUES (1, 5); SELECT a FROM t WHERE id = 1")" 5
 
