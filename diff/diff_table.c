@@ -8,6 +8,9 @@
  * both catalogs is compared column by column (by name) and constraint by
  * constraint (by name and canonical text: a changed constraint is dropped
  * and added again). Columns and constraints of a dropped table go with it.
+ * A column that moves from an inheritance parent to a child is dropped
+ * from ONLY the parent (the child keeps it, then takes its own
+ * definition); the other children drop their copy.
  *
  * Keys (see diff/order.c): a column change modifies the table's key, so
  * that views over the table are dropped before and created after, and new

@@ -1,10 +1,14 @@
 /*
  * diff/diff_view.c: views. A view whose query, column names or check
  * option differ is dropped and created again; so is every view that reads
- * a relation that is dropped, re-created or whose columns change (found
- * through obj->deps, repeated until nothing more changes: a view over a
- * view over a table), and every function whose SQL-standard body reads
- * one of them (then the views that call it).
+ * a relation that is dropped or re-created, or a column whose type or
+ * collation changes or that goes (diff_view_reads_remade(): the columns
+ * its query names, struct sd_colreads; found through obj->deps, repeated
+ * until nothing more changes: a view over a view over a table), and every
+ * function whose SQL-standard body reads one of them (then the views that
+ * call it). What DROP VIEW took along comes back after: triggers and
+ * objects carried as text (diff_triggers_on_remade(),
+ * diff_opaque_on_remade()), comments, grants (diff_grants()).
  *
  * Memory: changes live in the change set's arena.
  */

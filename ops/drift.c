@@ -9,7 +9,10 @@
  * (ops_normalize), so that both sides come from the same introspection;
  * diff(live, expected) is the SQL that brings the database back, and each
  * change is filed under its object: missing (only expected), unexpected
- * (only live) or different (both). Checksums, versions absent from the
+ * (only live) or different (both); an object defined alike on both sides
+ * that the SQL only drops and creates again around a change to what it
+ * reads is listed apart (not drift), and the whole SQL is kept in the
+ * diff's order. Checksums, versions absent from the
  * root and pending versions come from sd_history_plan_build(), as in
  * status. A root that does not match its schemadiff.sum adds one more
  * target, named after the file, holding the mismatch as its error. The
