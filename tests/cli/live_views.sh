@@ -101,6 +101,16 @@ no_match "drift: no unchanged view said to differ" "view \\| \`public\\.(reads_a
 no_match "drift: no index said to differ from itself" "definition is" "$T/drift.md"
 expect_out "drift: the views made again are named" 'unchanged, made again around the changes: .*`view public.reads_amount`'
 sed -n '/^```sql$/,/^```$/p' "$T/drift.md" | sed '1d;$d' >"$T/back.sql"
+run "drift: json" 1 "$SD" drift --url "$URL" --schema-root "$R" --format json
+if python3 - "$T/out" "$T/back.sql" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))["databases"][0]
+back = open(sys.argv[2]).read()
+assert "view public.reads_amount" in d["remade"], d["remade"]
+assert all(o["name"] != "reads_amount" for o in d["objects"]), d["objects"]
+assert d["sql"] == back, (d["sql"], back)
+PY
+then ok; else bad "drift: json remade and sql"; fi
 if "$PGB/psql" -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$T/back.sql" >"$T/psql.out" 2>&1; then ok; else
 	bad "drift: the report's SQL does not run as written"; sed 's/^/    /' "$T/psql.out" | head -n 5
 fi
