@@ -60,6 +60,64 @@ bool diff_marked(const struct strmap *set, const char *key)
 	return strmap_get(set, key) != NULL;
 }
 
+static void column_key(struct strbuf *sb, const char *table_key,
+		       const char *column)
+{
+	strbuf_addstr(sb, "column:");
+	strbuf_addstr(sb, table_key);
+	strbuf_addch(sb, '.');
+	sql_quote_ident(sb, SQL_POSTGRES, column);
+}
+
+void diff_mark_column(struct diff_ctx *ctx, const char *table_key,
+		      const char *column)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	column_key(&sb, table_key, column);
+	diff_mark(&ctx->cols_remade, sb.buf);
+	strbuf_release(&sb);
+	if (!diff_marked(&ctx->remade, table_key))
+		diff_mark(&ctx->col_only, table_key);
+	diff_mark(&ctx->remade, table_key);
+}
+
+static const struct sd_colreads *view_reads(const struct sd_object *v)
+{
+	if (v->kind == SD_VIEW)
+		return &((const struct sd_view *)v)->reads;
+	if (v->kind == SD_MATVIEW)
+		return &((const struct sd_matview *)v)->reads;
+	return NULL;
+}
+
+bool diff_view_reads_remade(const struct diff_ctx *ctx,
+			    const struct sd_object *view)
+{
+	const struct sd_colreads *r = view_reads(view);
+
+	for (size_t i = 0; i < view->ndeps; i++) {
+		const char *dep = view->deps[i];
+		bool hit = false;
+
+		if (!diff_marked(&ctx->remade, dep))
+			continue;
+		if (!diff_marked(&ctx->col_only, dep) || !r || !r->known ||
+		    r->all)
+			return true;
+		for (size_t k = 0; k < r->nnames && !hit; k++) {
+			struct strbuf sb = STRBUF_INIT;
+
+			column_key(&sb, dep, r->names[k]);
+			hit = diff_marked(&ctx->cols_remade, sb.buf);
+			strbuf_release(&sb);
+		}
+		if (hit)
+			return true;
+	}
+	return false;
+}
+
 struct diff_item *diff_add(struct diff_ctx *ctx, enum change_type type,
 			   int phase, int rank,
 			   const struct sd_object *old_obj,
@@ -237,6 +295,8 @@ int diff_catalogs(const struct catalog *from, const struct catalog *to,
 	ctx.from = from;
 	ctx.to = to;
 	strmap_init(&ctx.remade);
+	strmap_init(&ctx.col_only);
+	strmap_init(&ctx.cols_remade);
 	strmap_init(&ctx.uniq_dropped);
 
 	if (to->dialect == SQL_MYSQL) {
@@ -250,6 +310,8 @@ int diff_catalogs(const struct catalog *from, const struct catalog *to,
 		diff_table_refresh_fkeys(&ctx);
 		diff_tables_cascade(&ctx);
 		diff_view_cascade(&ctx);
+		diff_triggers_on_remade(&ctx);
+		diff_opaque_on_remade(&ctx);
 		diff_matview_indexes(&ctx);
 		diff_partition_indexes(&ctx);
 		diff_grants(&ctx);
@@ -266,6 +328,8 @@ int diff_catalogs(const struct catalog *from, const struct catalog *to,
 		diff_mysql_release(&ctx);
 	strmap_release(&ctx.uniq_dropped);
 	strmap_release(&ctx.remade);
+	strmap_release(&ctx.col_only);
+	strmap_release(&ctx.cols_remade);
 	vec_release(&ctx.items);
 	return ret;
 }

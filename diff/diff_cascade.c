@@ -427,8 +427,11 @@ static void table_cascade(struct diff_ctx *ctx, const struct sd_object *o,
 			break;
 		}
 	}
-	if (touched)
+	if (touched) {
+		/* columns through text: every view of the table */
 		diff_mark(&ctx->remade, o->key);
+		strmap_remove(&ctx->col_only, o->key);
+	}
 }
 
 void diff_tables_cascade(struct diff_ctx *ctx)

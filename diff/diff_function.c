@@ -143,6 +143,33 @@ static void trigger_drop(struct diff_ctx *ctx, const struct sd_object *o)
 
 	diff_key(ctx, it, ROLE_GONE, o->key);
 	diff_key_deps(ctx, it, ROLE_RELEASE, ctx->from, o, false, NULL);
+	diff_mark(&ctx->remade, o->key);
+}
+
+void diff_triggers_on_remade(struct diff_ctx *ctx)
+{
+	struct vec olds = VEC_INIT;
+	struct strbuf key = STRBUF_INIT;
+
+	catalog_list(ctx->from, SD_TRIGGER, &olds);
+	for (size_t i = 0; i < olds.len; i++) {
+		const struct sd_trigger *o = olds.items[i];
+		const struct sd_object *n = catalog_lookup(ctx->to,
+							   o->base.key);
+
+		if (!n || n->kind != SD_TRIGGER ||
+		    diff_marked(&ctx->remade, o->base.key))
+			continue;
+		strbuf_reset(&key);
+		sd_key_format(&key, SD_TABLE, o->base.schema, o->table);
+		if (!diff_marked(&ctx->remade, key.buf))
+			continue;
+		/* its view went with DROP VIEW: made again after it */
+		trigger_drop(ctx, &o->base);
+		trigger_create(ctx, n);
+	}
+	strbuf_release(&key);
+	vec_release(&olds);
 }
 
 /* Is a function the trigger calls dropped and created again? (Functions

@@ -107,6 +107,11 @@ struct diff_ctx {
 	/* relation keys whose shape changes or that go away (views over
 	 * them are dropped and re-created): key -> (void *)1 */
 	struct strmap remade;
+	/* of those, the tables marked only because some of their columns
+	 * change type or collation, or go (table key -> 1), and those
+	 * columns (diff_key_column()'s keys): a view is made again only
+	 * when it reads one (diff_mark_column()) */
+	struct strmap col_only, cols_remade;
 	/* table keys whose unique keys are dropped while the table stays
 	 * (foreign keys to them are dropped and re-added) */
 	struct strmap uniq_dropped;
@@ -241,6 +246,12 @@ void diff_tables_cascade(struct diff_ctx *ctx);
 /* Does obj need a key that is dropped and created again? */
 bool diff_needs_remade(const struct diff_ctx *ctx, const struct sd_object *obj);
 void diff_view_cascade(struct diff_ctx *ctx);
+/* After diff_view_cascade(): what a DROP VIEW took along is made again
+ * with the view: triggers on a view made again (diff/diff_function.c),
+ * objects carried as text that name one (rules, statistics: diff/
+ * diff_opaque.c). Those already dropped and created are left alone. */
+void diff_triggers_on_remade(struct diff_ctx *ctx);
+void diff_opaque_on_remade(struct diff_ctx *ctx);
 /* Drop and re-create a view that is itself unchanged. */
 /* Does text name name as a whole word (a function's bare name in a
  * default or check)? */
@@ -320,6 +331,15 @@ void diff_comment_constraint(struct diff_ctx *ctx,
 
 /* Mark a relation key as remade or its unique keys as dropped. */
 void diff_mark(struct strmap *set, const char *key);
+/* Mark a table remade because its column changes type or collation or
+ * goes: the table key as diff_mark() does (every other user of the table
+ * sees it), and the column, for the views (diff_view_cascade()). */
+void diff_mark_column(struct diff_ctx *ctx, const char *table_key,
+		      const char *column);
+/* Does a view or materialized view read a relation made again or a
+ * column marked by diff_mark_column()? */
+bool diff_view_reads_remade(const struct diff_ctx *ctx,
+			    const struct sd_object *view);
 bool diff_marked(const struct strmap *set, const char *key);
 
 /* NULL-safe string equality. */

@@ -63,6 +63,34 @@ void diff_opaque_premark(struct diff_ctx *ctx)
 	vec_release(&olds);
 }
 
+void diff_opaque_on_remade(struct diff_ctx *ctx)
+{
+	struct vec olds = VEC_INIT;
+
+	catalog_list(ctx->from, SD_OPAQUE, &olds);
+	for (size_t i = 0; i < olds.len; i++) {
+		const struct sd_object *o = olds.items[i];
+		const struct sd_object *n = catalog_lookup(ctx->to, o->key);
+		bool on_view = false;
+
+		if (!n || n->kind != SD_OPAQUE ||
+		    diff_marked(&ctx->remade, o->key))
+			continue;
+		for (size_t d = 0; d < o->ndeps && !on_view; d++) {
+			const struct sd_object *r =
+				catalog_lookup(ctx->from, o->deps[d]);
+			on_view = r && (r->kind == SD_VIEW ||
+					r->kind == SD_MATVIEW) &&
+				  diff_marked(&ctx->remade, r->key);
+		}
+		if (!on_view)
+			continue;
+		opaque_drop(ctx, o);
+		opaque_create(ctx, n);
+	}
+	vec_release(&olds);
+}
+
 void diff_opaque(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		 const struct sd_object *new_obj)
 {

@@ -8,6 +8,9 @@
  * both catalogs is compared column by column (by name) and constraint by
  * constraint (by name and canonical text: a changed constraint is dropped
  * and added again). Columns and constraints of a dropped table go with it.
+ * A column that moves from an inheritance parent to a child is dropped
+ * from ONLY the parent (the child keeps it, then takes its own
+ * definition); the other children drop their copy.
  *
  * Keys (see diff/order.c): a column change modifies the table's key, so
  * that views over the table are dropped before and created after, and new
@@ -155,6 +158,115 @@ static void column_add(struct diff_ctx *ctx, const struct sd_object *o,
 	column_statistics_after(ctx, o, n, c, pos);
 }
 
+/* The inheritance children of o that have column name from o (not as
+ * their own), into out; returns how many of them keep it as their own on
+ * the `to` side (the column moves from the parent to the child). */
+static size_t children_inheriting(const struct diff_ctx *ctx,
+				  const struct sd_object *o, const char *name,
+				  struct vec *out)
+{
+	struct vec tables = VEC_INIT;
+	size_t keep = 0;
+
+	catalog_list(ctx->from, SD_TABLE, &tables);
+	for (size_t i = 0; i < tables.len; i++) {
+		const struct sd_table *c = tables.items[i];
+		const struct sd_table *nc;
+		bool child = false;
+
+		for (size_t k = 0; k < c->ninherits && !child; k++)
+			child = !strcmp(c->inherits[k], o->key);
+		if (!child || table_find_column(c, name))
+			continue;	/* not a child, or its own already */
+		vec_push(out, (void *)c);
+		nc = catalog_find(ctx->to, SD_TABLE, c->base.schema,
+				  c->base.name);
+		keep += nc && table_find_column(nc, name);
+	}
+	vec_release(&tables);
+	return keep;
+}
+
+static void column_drop(struct diff_ctx *ctx, const struct sd_object *o,
+			const struct sd_object *n, const struct sd_column *c,
+			long pos);
+static void column_alter(struct diff_ctx *ctx, const struct sd_object *o,
+			 const struct sd_object *n, const struct sd_column *oc,
+			 const struct sd_column *nc, long pos);
+
+/* The INHERITS parent of t (or its parent's, ...) in cat that has column
+ * name as its own, and that column. */
+static const struct sd_table *inherited_from(const struct catalog *cat,
+					     const struct sd_table *t,
+					     const char *name, int depth,
+					     const struct sd_column **col)
+{
+	for (size_t i = 0; depth < 32 && i < t->ninherits; i++) {
+		const struct sd_object *p = catalog_lookup(cat, t->inherits[i]);
+		const struct sd_table *pt = (const struct sd_table *)p, *r;
+
+		if (!p || p->kind != SD_TABLE)
+			continue;
+		if ((*col = table_find_column(pt, name)))
+			return pt;
+		if ((r = inherited_from(cat, pt, name, depth + 1, col)))
+			return r;
+	}
+	return NULL;
+}
+
+/* Column nc of child n, inherited on the `from` side, is n's own on the
+ * `to` side (its parent drops it on ONLY itself: column_drop()): after
+ * that drop, the changes from the parent's definition to nc. */
+static void own_column(struct diff_ctx *ctx, const struct sd_object *o,
+		       const struct sd_object *n, const struct sd_column *nc,
+		       long pos)
+{
+	const struct sd_column *pc = NULL;
+	const struct sd_table *p = inherited_from(
+		ctx->from, (const struct sd_table *)o, nc->name, 0, &pc);
+	struct strbuf key = STRBUF_INIT;
+	size_t first = ctx->items.len;
+
+	if (!p)
+		return;
+	column_alter(ctx, o, n, pc, nc, pos);
+	strbuf_addf(&key, "only-drop:%s.", p->base.key);
+	sql_quote_ident(&key, SQL_POSTGRES, nc->name);
+	for (size_t i = first; i < ctx->items.len; i++)
+		diff_key(ctx, ctx->items.items[i], ROLE_NEED, key.buf);
+	strbuf_release(&key);
+}
+
+/* After ALTER TABLE ONLY parent DROP COLUMN: the children that do not
+ * keep the column drop their copy (it is their own now). */
+static void drop_from_children(struct diff_ctx *ctx, struct diff_item *only,
+			       const struct sd_object *o,
+			       const struct sd_column *c, struct vec *kids)
+{
+	struct strbuf key = STRBUF_INIT;
+
+	strbuf_addf(&key, "only-drop:%s.", o->key);
+	sql_quote_ident(&key, SQL_POSTGRES, c->name);
+	diff_key(ctx, only, ROLE_PROV, key.buf);
+	for (size_t i = 0; i < kids->len; i++) {
+		const struct sd_table *k = kids->items[i];
+		const struct sd_object *nk = catalog_find(
+			ctx->to, SD_TABLE, k->base.schema, k->base.name);
+
+		if (nk && (table_find_column((const struct sd_table *)nk,
+					     c->name) ||
+			   diff_column_inherited(ctx->to,
+						 (const struct sd_table *)nk,
+						 c->name)))
+			continue;
+		column_drop(ctx, &k->base, nk, c, 0);
+		diff_key(ctx, ctx->items.items[ctx->items.len - 1], ROLE_NEED,
+			 key.buf);
+	}
+	strbuf_release(&key);
+}
+
 static void column_drop(struct diff_ctx *ctx, const struct sd_object *o,
 			const struct sd_object *n, const struct sd_column *c,
 			long pos)
@@ -169,7 +281,18 @@ static void column_drop(struct diff_ctx *ctx, const struct sd_object *o,
 	diff_key(ctx, it, ROLE_MOD, o->key);
 	diff_key_column(ctx, it, ROLE_GONE, o->key, c->name);
 	diff_key_deps(ctx, it, ROLE_RELEASE, ctx->from, o, true, n);
-	diff_mark(&ctx->remade, o->key);
+	diff_mark_column(ctx, o->key, c->name);
+	if (n) {
+		/* ALTER TABLE ONLY parent DROP COLUMN leaves the children's
+		 * copy, made their own (attislocal), when one keeps it */
+		struct vec kids = VEC_INIT;
+
+		if (children_inheriting(ctx, o, c->name, &kids)) {
+			it->ch.detail |= CHANGE_DROP_ONLY;
+			drop_from_children(ctx, it, o, c, &kids);
+		}
+		vec_release(&kids);
+	}
 }
 
 /* Does text call a function of n's dependencies whose SQL-standard body
@@ -236,11 +359,11 @@ static void column_alter(struct diff_ctx *ctx, const struct sd_object *o,
 				   oc, nc, pos);
 		if (!diff_type_widens(oc->type, nc->type))
 			it->ch.flags |= CHANGE_DESTRUCTIVE;
-		diff_mark(&ctx->remade, o->key);
+		diff_mark_column(ctx, o->key, oc->name);
 	} else if (!diff_streq(oc->collation, nc->collation)) {
 		diff_column_change(ctx, CH_ALTER_COLUMN_COLLATION, COL_TYPE, o, n,
 			      oc, nc, pos);
-		diff_mark(&ctx->remade, o->key);
+		diff_mark_column(ctx, o->key, oc->name);
 	}
 	if (!diff_streq(oc->default_expr, nc->default_expr))
 		diff_column_change(ctx, CH_ALTER_COLUMN_DEFAULT, COL_DEFAULT, o, n,
@@ -381,10 +504,17 @@ static void table_create(struct diff_ctx *ctx, const struct sd_object *n)
 		diff_comment_constraint(ctx, n, NULL, &t->constraints[i], true);
 }
 
+/* Is the table in the `to` catalog, and not dropped and created again
+ * (a partition key that changes)? */
 static bool table_stays(const struct diff_ctx *ctx, const char *schema,
 			const char *name)
 {
-	return catalog_find(ctx->to, SD_TABLE, schema, name) != NULL;
+	const struct sd_table *n = catalog_find(ctx->to, SD_TABLE, schema,
+						name);
+	const struct sd_table *o = catalog_find(ctx->from, SD_TABLE, schema,
+						name);
+
+	return n && !(o && diff_table_remade(ctx, o, n));
 }
 
 static void table_drop(struct diff_ctx *ctx, const struct sd_object *o)
@@ -444,7 +574,11 @@ static void table_alter(struct diff_ctx *ctx, const struct sd_object *o,
 		const struct sd_column *oc = oi < 0 ? NULL : &ot->columns[oi];
 
 		if (!oc && diff_column_inherited(ctx->from, ot, nc->name)) {
-			/* inherited, and the table's own once detached */
+			/* inherited, and the table's own once detached, or
+			 * once its parent drops it (ONLY): then it takes its
+			 * own definition */
+			if (!diff_column_inherited(ctx->to, nt, nc->name))
+				own_column(ctx, o, n, nc, (long)i);
 			continue;
 		} else if (!oc) {
 			column_add(ctx, o, n, nc, (long)i, 0);
@@ -531,7 +665,8 @@ void diff_table_refresh_fkeys(struct diff_ctx *ctx)
 		const struct sd_table *nt =
 			catalog_find(ctx->to, SD_TABLE, o->schema, o->name);
 
-		if (!nt)
+		/* a table made again: table_drop() and table_create() */
+		if (!nt || diff_table_remade(ctx, ot, nt))
 			continue;
 		for (size_t k = 0; k < ot->nconstraints; k++) {
 			const struct sd_constraint *oc = &ot->constraints[k];

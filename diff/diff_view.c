@@ -1,10 +1,14 @@
 /*
  * diff/diff_view.c: views. A view whose query, column names or check
  * option differ is dropped and created again; so is every view that reads
- * a relation that is dropped, re-created or whose columns change (found
- * through obj->deps, repeated until nothing more changes: a view over a
- * view over a table), and every function whose SQL-standard body reads
- * one of them (then the views that call it).
+ * a relation that is dropped or re-created, or a column whose type or
+ * collation changes or that goes (diff_view_reads_remade(): the columns
+ * its query names, struct sd_colreads; found through obj->deps, repeated
+ * until nothing more changes: a view over a view over a table), and every
+ * function whose SQL-standard body reads one of them (then the views that
+ * call it). What DROP VIEW took along comes back after: triggers and
+ * objects carried as text (diff_triggers_on_remade(),
+ * diff_opaque_on_remade()), comments, grants (diff_grants()).
  *
  * Memory: changes live in the change set's arena.
  */
@@ -71,14 +75,6 @@ void diff_view(struct diff_ctx *ctx, const struct sd_object *old_obj,
 	/* unchanged views: diff_view_cascade() */
 }
 
-static bool reads_remade(const struct diff_ctx *ctx, const struct sd_object *o)
-{
-	for (size_t i = 0; i < o->ndeps; i++)
-		if (diff_marked(&ctx->remade, o->deps[i]))
-			return true;
-	return false;
-}
-
 void diff_view_cascade(struct diff_ctx *ctx)
 {
 	struct vec olds = VEC_INIT, fns = VEC_INIT;
@@ -110,7 +106,7 @@ void diff_view_cascade(struct diff_ctx *ctx)
 					     o->name);
 
 			if (!n || diff_marked(&ctx->remade, o->key) ||
-			    !reads_remade(ctx, o))
+			    !diff_view_reads_remade(ctx, o))
 				continue;
 			if (o->kind == SD_MATVIEW)
 				diff_matview_remake(ctx, o, n);

@@ -679,6 +679,7 @@ static int introspect_view(struct ix_ctx *ctx, const PGresult *res)
 		if (!v)
 			return duplicate(ctx, "view", schema, name);
 		v->query = pgix_view_query(ctx->cat, val(res, r, 2));
+		v->reads.known = true;	/* "view columns" below */
 		if (check && !strcmp(check, "local"))
 			v->check_option = SD_CHECK_LOCAL;
 		else if (check && !strcmp(check, "cascaded"))
@@ -746,6 +747,54 @@ static int introspect_view_dep(struct ix_ctx *ctx, const PGresult *res)
 				val(res, r, 4));
 			break;
 		}
+	}
+	return 0;
+}
+
+/*
+ * --- the columns views and materialized views read: pg_depend's column
+ * entries (refobjsubid); a whole-row reference pins none ---
+ */
+static const char sql_view_columns[] =
+	"SELECT DISTINCT vn.nspname, v.relname, a.attname\n"
+	"FROM pg_rewrite w JOIN pg_class v ON v.oid = w.ev_class\n"
+	"JOIN pg_namespace vn ON vn.oid = v.relnamespace\n"
+	"JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass\n"
+	"  AND d.objid = w.oid AND d.deptype = 'n'\n"
+	"  AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0\n"
+	"  AND d.refobjid <> v.oid\n"
+	"JOIN pg_attribute a ON a.attrelid = d.refobjid\n"
+	"  AND a.attnum = d.refobjsubid\n"
+	"WHERE v.relkind IN ('v', 'm') AND " USER_NS("vn.nspname") "\n"
+	"ORDER BY 1, 2, 3";
+
+static int introspect_view_column(struct ix_ctx *ctx, const PGresult *res)
+{
+	int r = 0, n = PQntuples(res);
+
+	while (r < n) {
+		const char *schema = val(res, r, 0), *name = val(res, r, 1);
+		struct sd_object *v = catalog_find(ctx->cat, SD_VIEW, schema,
+						   name);
+		struct sd_colreads *reads = NULL;
+		int first = r;
+
+		if (v)
+			reads = &((struct sd_view *)v)->reads;
+		else if ((v = catalog_find(ctx->cat, SD_MATVIEW, schema,
+					   name)))
+			reads = &((struct sd_matview *)v)->reads;
+		while (r < n && !strcmp(val(res, r, 0), schema) &&
+		       !strcmp(val(res, r, 1), name))
+			r++;
+		if (!reads)
+			continue;
+		reads->names = arena_alloc(&ctx->cat->arena,
+					   (size_t)(r - first) *
+						   sizeof(*reads->names));
+		for (int k = first; k < r; k++)
+			reads->names[reads->nnames++] =
+				dupval(ctx->cat, res, k, 2);
 	}
 	return 0;
 }
@@ -869,6 +918,7 @@ static const struct introspect_kind {
 	{ "indexes", sql_indexes, introspect_index },
 	{ "views", sql_views, introspect_view },
 	{ "view dependencies", sql_view_deps, introspect_view_dep },
+	{ "view columns", sql_view_columns, introspect_view_column },
 	{ "functions", pg_sql_functions, read_functions },
 	{ "function dependencies", pg_sql_function_deps, read_function_deps },
 	{ "function users", pg_sql_function_users, read_function_users },

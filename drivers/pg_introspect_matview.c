@@ -36,6 +36,7 @@ int introspect_matview(struct catalog *cat, const PGresult *res,
 					    "materialized view \"%s.%s\" read "
 					    "twice", schema, name);
 		mv->query = pgix_view_query(cat, val(res, r, 2));
+		mv->reads.known = true;	/* pg_introspect.c, view columns */
 		mv->base.comment = dupval(cat, res, r, 3);
 		pgix_dep_schema(cat, &mv->base);
 	}

@@ -259,6 +259,8 @@ static void text_target(const struct drift_target *t, bool color,
 	if (t->objects_skipped)
 		text_indent(out, t->objects_skipped,
 			    "  objects not compared: ");
+	text_list(out, "unchanged, made again around the changes", t->remade,
+		  t->nremade);
 	for (size_t s = 0; s < 3; s++) {
 		size_t n = 0;
 		for (size_t i = 0; i < t->nobjects; i++)

@@ -81,6 +81,13 @@ struct drift_target {
 	 * JUnit test cases; sorted */
 	const char **matching;
 	size_t nmatching;
+	/* objects equal on both sides that the SQL drops and creates again
+	 * around a change to what they read ("view public.v"); sorted */
+	const char **remade;
+	size_t nremade;
+	/* every statement of sql of the objects, in the order the diff
+	 * gives (runnable as written); NULL: concatenate the objects' */
+	const char *sql;
 };
 
 struct drift_report {

@@ -81,6 +81,8 @@ static json_t *target_json(const struct drift_target *t)
 	json_object_set_new(o, "out_of_order_versions",
 			    str_array(t->out_of_order, t->nout_of_order));
 	json_object_set_new(o, "pending_versions", str_array(t->pending, t->npending));
+	json_object_set_new(o, "remade", str_array(t->remade, t->nremade));
+	json_object_set_new(o, "sql", json_string(t->sql ? t->sql : ""));
 	return o;
 }
 

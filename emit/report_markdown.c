@@ -97,6 +97,8 @@ static void md_target(const struct drift_target *t, struct strbuf *out)
 		t->pending, t->npending);
 	if (t->objects_skipped)
 		strbuf_addf(out, "- objects not compared: %s\n", t->objects_skipped);
+	md_list(out, "unchanged, made again around the changes", t->remade,
+		t->nremade);
 	if (t->nobjects) {
 		if (out->len != start)
 			strbuf_addch(out, '\n');
@@ -114,9 +116,11 @@ static void md_target(const struct drift_target *t, struct strbuf *out)
 				md_cell(out, o->details[j]);
 			}
 			strbuf_addstr(out, " |\n");
-			if (o->sql)
+			if (o->sql && !t->sql)
 				strbuf_addstr(&sql, o->sql);
 		}
+		if (t->sql)
+			strbuf_addstr(&sql, t->sql);
 		if (sql.len)
 			strbuf_addf(out, "\nSQL that brings the database back to its version:\n\n```sql\n%s```\n",
 				    sql.buf);

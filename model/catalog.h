@@ -381,8 +381,24 @@ enum sd_check_option {
 	SD_CHECK_CASCADED = 'c',
 };
 
+/*
+ * The columns a view's or materialized view's query reads, by name,
+ * whatever relation they belong to (PostgreSQL's rule: a view depends on
+ * the columns it references, pg_depend refobjsubid; a whole-row reference
+ * pins none). all: a `*`, a NATURAL join or a column alias list reads
+ * every column of the relations. known false: not computed (every column
+ * counts). diff/ re-creates a view over a table whose column changes only
+ * when the view reads that column.
+ */
+struct sd_colreads {
+	const char **names;
+	size_t nnames;
+	bool all, known;
+};
+
 struct sd_view {
 	struct sd_object base;
+	struct sd_colreads reads;
 	const char *query;	/* canonical SELECT text, no trailing ';' */
 	const char **columns;	/* explicit column names, or NULL */
 	size_t ncolumns;
@@ -400,6 +416,7 @@ struct sd_view {
  * table names it. */
 struct sd_matview {
 	struct sd_object base;
+	struct sd_colreads reads;
 	const char *query;	/* canonical SELECT text, no trailing ';' */
 	const char **columns;	/* explicit column names, or NULL */
 	size_t ncolumns;

@@ -9,7 +9,10 @@
  * (ops_normalize), so that both sides come from the same introspection;
  * diff(live, expected) is the SQL that brings the database back, and each
  * change is filed under its object: missing (only expected), unexpected
- * (only live) or different (both). Checksums, versions absent from the
+ * (only live) or different (both); an object defined alike on both sides
+ * that the SQL only drops and creates again around a change to what it
+ * reads is listed apart (not drift), and the whole SQL is kept in the
+ * diff's order. Checksums, versions absent from the
  * root and pending versions come from sd_history_plan_build(), as in
  * status. A root that does not match its schemadiff.sum adds one more
  * target, named after the file, holding the mismatch as its error. The
@@ -344,9 +347,93 @@ static void change_detail(const struct change *ch, const struct catalog *live,
 	strbuf_release(&b);
 }
 
+static bool strs_same(const char *const *a, size_t na, const char *const *b,
+		      size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]))
+			return false;
+	return true;
+}
+
+static bool str_same(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+/* Same privileges (both lists sorted by object_grant_sort())? */
+static bool grants_same(const struct sd_object *a, const struct sd_object *b)
+{
+	if (a->ngrants != b->ngrants)
+		return false;
+	for (size_t i = 0; i < a->ngrants; i++) {
+		const struct sd_grant *x = &a->grants[i], *y = &b->grants[i];
+		if (!str_same(x->grantee, y->grantee) ||
+		    !str_same(x->column, y->column) ||
+		    !str_same(x->privilege, y->privilege) ||
+		    x->grant_option != y->grant_option)
+			return false;
+	}
+	return true;
+}
+
+/* Is the live object defined exactly as the expected one, comment and
+ * privileges too (its changes are a drop and a create around a change to
+ * something it reads)? Only for the kinds that are made again that way. */
+static bool same_definition(const struct sd_object *lo,
+			    const struct sd_object *wo)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	bool same = false;
+
+	if (!lo || !wo || lo->kind != wo->kind ||
+	    !str_same(lo->comment, wo->comment) || !grants_same(lo, wo))
+		return false;
+	switch (lo->kind) {
+	case SD_VIEW: {
+		const struct sd_view *l = (const void *)lo, *w = (const void *)wo;
+		return str_same(l->query, w->query) &&
+		       l->check_option == w->check_option &&
+		       strs_same(l->columns, l->ncolumns, w->columns,
+				 w->ncolumns) &&
+		       strs_same(l->options, l->noptions, w->options,
+				 w->noptions);
+	}
+	case SD_MATVIEW: {
+		const struct sd_matview *l = (const void *)lo,
+					*w = (const void *)wo;
+		return str_same(l->query, w->query) &&
+		       strs_same(l->columns, l->ncolumns, w->columns,
+				 w->ncolumns);
+	}
+	case SD_INDEX:
+		sd_index_format_body(&a, SQL_POSTGRES,
+				     (const struct sd_index *)lo);
+		sd_index_format_body(&b, SQL_POSTGRES,
+				     (const struct sd_index *)wo);
+		same = !strcmp(a.buf, b.buf) &&
+		       str_same(((const struct sd_index *)lo)->table,
+				((const struct sd_index *)wo)->table);
+		break;
+	case SD_TRIGGER:
+		same = str_same(((const struct sd_trigger *)lo)->definition,
+				((const struct sd_trigger *)wo)->definition);
+		break;
+	default:
+		break;
+	}
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return same;
+}
+
 /* Working state of one object while changes are filed. */
 struct group {
 	struct drift_object *obj;
+	const struct sd_object *key_obj;	/* the object of its changes */
+	bool dropped;		/* one of them drops or creates it */
 	struct vec details;	/* char *, malloc'd */
 	struct strbuf sql;
 };
@@ -371,7 +458,8 @@ static void classify(struct drift_ctx *ctx, struct drift_target *t,
 {
 	struct strmap by_key;
 	struct vec groups = VEC_INIT, all = VEC_INIT, matching = VEC_INIT;
-	struct strbuf sb = STRBUF_INIT;
+	struct vec remade = VEC_INIT;
+	struct strbuf sb = STRBUF_INIT, sql = STRBUF_INIT;
 
 	strmap_init(&by_key);
 	for (size_t i = 0; i < cs->nchanges; i++) {
@@ -392,6 +480,7 @@ static void classify(struct drift_ctx *ctx, struct drift_target *t,
 			if (!g)
 				abort();
 			strbuf_init(&g->sql, 0);
+			g->key_obj = o;
 			g->obj = arena_alloc(&t->arena, sizeof(*g->obj));
 			g->obj->status = !lo ? DRIFT_MISSING : !wo ? DRIFT_UNEXPECTED
 							     : DRIFT_DIFFERENT;
@@ -404,16 +493,50 @@ static void classify(struct drift_ctx *ctx, struct drift_target *t,
 			strmap_put(&by_key, gk, g);
 			vec_push(&groups, g);
 		}
+		/* a drop, or a create of what exists live (it went with its
+		 * table or materialized view) */
+		if (ch->type == CH_DROP_VIEW || ch->type == CH_DROP_MATVIEW ||
+		    ch->type == CH_DROP_INDEX || ch->type == CH_DROP_TRIGGER ||
+		    ch->type == CH_CREATE_VIEW ||
+		    ch->type == CH_CREATE_MATVIEW ||
+		    ch->type == CH_CREATE_INDEX ||
+		    ch->type == CH_CREATE_TRIGGER)
+			g->dropped = true;
 		strbuf_reset(&sb);
 		change_detail(ch, live, want, &sb);
 		group_add_detail(g, sb.buf);
 		emit_change(cs, ch, &g->sql);
+		/* the whole SQL in the diff's order: runnable as written */
+		emit_change(cs, ch, &sql);
 	}
+	t->sql = sql.len ? arena_strdup(&t->arena, sql.buf) : NULL;
 
 	t->objects = arena_alloc(&t->arena, (groups.len + 1) * sizeof(*t->objects));
 	for (size_t i = 0; i < groups.len; i++) {
 		struct group *g = groups.items[i];
-		struct drift_object *o = &t->objects[t->nobjects++];
+		struct drift_object *o;
+		const char *gk = NULL;
+
+		if (g->obj->status == DRIFT_DIFFERENT && g->dropped &&
+		    same_definition(same_in(live, g->key_obj),
+				    same_in(want, g->key_obj))) {
+			/* not drift: listed apart, counted as matching */
+			strbuf_reset(&sb);
+			strbuf_addf(&sb, "%s %s", g->obj->kind,
+				    g->obj->display);
+			vec_push(&remade, arena_strdup(&t->arena, sb.buf));
+			gk = arena_printf(&t->arena, "%d:%s",
+					  (int)g->key_obj->kind,
+					  g->key_obj->key);
+			strmap_remove(&by_key, gk);
+			for (size_t j = 0; j < g->details.len; j++)
+				free(g->details.items[j]);
+			vec_release(&g->details);
+			strbuf_release(&g->sql);
+			free(g);
+			continue;
+		}
+		o = &t->objects[t->nobjects++];
 		*o = *g->obj;
 		o->details = arena_strs(&t->arena, g->details.len);
 		for (size_t j = 0; j < g->details.len; j++) {
@@ -446,12 +569,18 @@ static void classify(struct drift_ctx *ctx, struct drift_target *t,
 		display_name(&sb, o);
 		vec_push(&matching, arena_strdup(&t->arena, sb.buf));
 	}
+	vec_sort(&remade, cmp_strp);
+	t->remade = arena_strs(&t->arena, remade.len);
+	for (size_t i = 0; i < remade.len; i++)
+		t->remade[t->nremade++] = remade.items[i];
 	vec_sort(&matching, cmp_strp);
 	t->matching = arena_strs(&t->arena, matching.len);
 	for (size_t i = 0; i < matching.len; i++)
 		t->matching[t->nmatching++] = matching.items[i];
 
 	vec_release(&matching);
+	vec_release(&remade);
+	strbuf_release(&sql);
 	vec_release(&all);
 	vec_release(&groups);
 	strmap_release(&by_key);

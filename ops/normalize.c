@@ -588,8 +588,10 @@ static void mark_needed(const struct catalog *cat, struct strmap *set,
 
 /* Objects that read a changed one's definition back in their own
  * server text (views, indexes, triggers, policies, on a changed table,
- * type or function) change with it: mark them changed too. rev maps a
- * key to the vec of the objects that depend on it. */
+ * type or function) change with it: mark them changed too; so do the
+ * inheritance children and partitions of a changed table (which of their
+ * columns are their own depends on the parent). rev maps a key to the
+ * vec of the objects that depend on it. */
 static void mark_changed(const struct catalog *cat, const struct strmap *rev,
 			 struct strmap *set, const char *key)
 {
@@ -603,7 +605,8 @@ static void mark_changed(const struct catalog *cat, const struct strmap *rev,
 		const struct sd_object *u = users->items[i];
 		if (u->kind == SD_VIEW || u->kind == SD_MATVIEW ||
 		    u->kind == SD_INDEX || u->kind == SD_TRIGGER ||
-		    u->kind == SD_POLICY)
+		    u->kind == SD_POLICY ||
+		    (u->kind == SD_TABLE && is_parent_table(u, key)))
 			mark_changed(cat, rev, set, u->key);
 	}
 }

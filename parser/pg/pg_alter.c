@@ -637,6 +637,16 @@ static int rename_column(struct pg_ctx *ctx, PgQuery__RenameStmt *s)
 			if (ix->predicate)
 				ix->predicate = pg_expr_text_rename(
 					ctx, ix->predicate, from, to);
+		} else if (o->kind == SD_VIEW || o->kind == SD_MATVIEW) {
+			/* the server keeps a view bound to the column */
+			struct sd_colreads *r =
+				o->kind == SD_VIEW
+					? &((struct sd_view *)o)->reads
+					: &((struct sd_matview *)o)->reads;
+			for (size_t j = 0; j < o->ndeps; j++)
+				if (!strcmp(o->deps[j], t->base.key))
+					rename_in_list(r->names, r->nnames,
+						       from, to);
 		} else if (o->kind == SD_SEQUENCE) {
 			struct sd_sequence *sq = (struct sd_sequence *)o;
 			if (sq->owned_table && !strcmp(o->schema, t->base.schema) &&

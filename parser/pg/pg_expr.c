@@ -1257,6 +1257,67 @@ void pg_query_deps(struct pg_ctx *ctx, struct sd_object *obj,
 	strmap_release(&w.ctes);
 }
 
+struct reads_walk {
+	struct strmap names;
+	bool all;
+};
+
+/* Every identifier the query holds may name a column it reads: column
+ * references (qualified or not, through indirection), USING lists. Names
+ * of functions, types and aliases come along too, which only makes a
+ * view count as reading a column it does not. Literals are skipped. */
+static bool visit_reads(const ProtobufCMessage *msg, void *data)
+{
+	struct reads_walk *w = data;
+	const ProtobufCMessageDescriptor *d = msg->descriptor;
+
+	if (d == &pg_query__a__const__descriptor)
+		return false;
+	if (d == &pg_query__string__descriptor) {
+		const char *s = ((const PgQuery__String *)msg)->sval;
+		if (s && *s)
+			strmap_put(&w->names, s, (void *)1);
+	} else if (d == &pg_query__a__star__descriptor) {
+		w->all = true;	/* expanded to every column at create time */
+	} else if (d == &pg_query__join_expr__descriptor) {
+		if (((const PgQuery__JoinExpr *)msg)->is_natural)
+			w->all = true;
+	} else if (d == &pg_query__alias__descriptor) {
+		/* FROM t AS x(p, q): columns renamed by position */
+		if (((const PgQuery__Alias *)msg)->n_colnames)
+			w->all = true;
+	}
+	return true;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void pg_query_colreads(struct pg_ctx *ctx, struct sd_colreads *out,
+		       const PgQuery__Node *query)
+{
+	struct reads_walk w = { STRMAP_INIT, false };
+	const char *key;
+	void *val;
+	size_t n = 0;
+
+	walk(&query->base, visit_reads, &w);
+	out->all = w.all;
+	out->known = true;
+	out->nnames = w.names.len;
+	out->names = w.names.len
+			     ? arena_alloc(&ctx->cat->arena,
+					   w.names.len * sizeof(*out->names))
+			     : NULL;
+	for (size_t i = 0; strmap_next(&w.names, &i, &key, &val);)
+		out->names[n++] = catalog_strdup(ctx->cat, key);
+	if (n > 1)
+		qsort(out->names, n, sizeof(*out->names), cmp_str);
+	strmap_release(&w.names);
+}
+
 static int canonical(const char *expr, bool as_default, struct strbuf *out,
 		     struct sd_error *err)
 {

@@ -185,6 +185,10 @@ const char *pg_expr_text_rename(struct pg_ctx *ctx, const char *expr,
 /* Record every relation a query reads (RangeVars, minus CTE names). */
 void pg_query_deps(struct pg_ctx *ctx, struct sd_object *obj,
 		   const PgQuery__Node *query);
+/* The names of the columns a view's query may read, and whether it reads
+ * every column (a `*`): model/catalog.h, struct sd_colreads. */
+void pg_query_colreads(struct pg_ctx *ctx, struct sd_colreads *out,
+		       const PgQuery__Node *query);
 
 /* --- pg_types.c: format_type() names --- */
 

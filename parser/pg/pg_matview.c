@@ -65,6 +65,7 @@ int parse_matview(struct pg_ctx *ctx, PgQuery__CreateTableAsStmt *s)
 			      : NULL;
 	mv->ncolumns = into->n_col_names;
 	pg_query_deps(ctx, &mv->base, s->query);
+	pg_query_colreads(ctx, &mv->reads, s->query);
 out:
 	strbuf_release(&q);
 	strbuf_release(&msg);

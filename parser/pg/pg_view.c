@@ -97,6 +97,7 @@ int parse_view(struct pg_ctx *ctx, PgQuery__ViewStmt *s)
 	v->options = relopts;
 	v->noptions = nrelopts;
 	pg_query_deps(ctx, &v->base, s->query);
+	pg_query_colreads(ctx, &v->reads, s->query);
 out:
 	strbuf_release(&q);
 	strbuf_release(&msg);

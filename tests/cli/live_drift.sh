@@ -136,7 +136,8 @@ want(doc["schema"]["name"] == "app" and doc["schema"]["latest_version"] == "3", 
 want(doc["summary"] == {"databases": 11, "clean": 2, "drift": 8, "errors": 1}, "summary %s" % doc["summary"])
 dbkeys = ["url", "status", "error", "server", "history", "untracked_object", "version",
           "objects_compared", "objects_skipped_reason", "objects", "checksum_mismatches",
-          "unknown_versions", "out_of_order_versions", "pending_versions"]
+          "unknown_versions", "out_of_order_versions", "pending_versions",
+          "remade", "sql"]
 objkeys = ["status", "kind", "schema", "name", "differences", "sql"]
 dbs = doc["databases"]
 want(len(dbs) == len(names) + 1, "database count")
