@@ -96,6 +96,18 @@ expect_out "inspect writes CREATE TABLE" 'CREATE TABLE `orders`'
 cp "$T/out" "$T/inspected.sql"
 run "inspected SQL diffs empty" 0 "$SD" diff --exit-code "$URL" "$T/inspected.sql"
 
+# ---- an index that holds only on its column's old type --------------------
+# A SPATIAL or FULLTEXT index, or a prefix length, on a column whose type
+# changes goes before the MODIFY COLUMN and comes back after it.
+newdb
+q "$DB" "CREATE TABLE shapes (id int PRIMARY KEY, g polygon NOT NULL, body text NOT NULL, code varchar(40) NOT NULL, SPATIAL KEY shapes_g (g), FULLTEXT KEY shapes_body (body), KEY shapes_code (code(20)))" >/dev/null
+cat >"$T/retyped.sql" <<'EOF'
+CREATE TABLE shapes (id int PRIMARY KEY, g varchar(100) NOT NULL, body int NOT NULL,
+  code int NOT NULL, UNIQUE KEY shapes_g (g), KEY shapes_body (body), KEY shapes_code (code));
+EOF
+run "retyped index columns: apply" 0 "$SD" apply --url "$URL" --desired "$T/retyped.sql" --allow-destructive
+run "retyped index columns: nothing left" 0 "$SD" diff --exit-code "$URL" "$T/retyped.sql"
+
 # ---- the database default and a routine's sql_mode (issue 12) -------------
 cat >"$T/dump.sql" <<'EOF'
 CREATE TABLE notes (id int PRIMARY KEY, body varchar(50), code char(2) BINARY);
