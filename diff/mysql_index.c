@@ -3,8 +3,8 @@
  * is a constraint, diff/mysql_table.c). The indexes of a new table are
  * written in its CREATE TABLE and those of a dropped table go with it; an
  * index of a kept table that differs in any way (columns, prefix lengths,
- * order, uniqueness, kind, comment) is dropped and added in one ALTER
- * TABLE, so that a foreign key it serves and the new one serves too is
+ * order, uniqueness, kind, comment, IGNORED) is dropped and added in one
+ * ALTER TABLE, so that a foreign key it serves and the new one serves too is
  * never left without an index.
  *
  * Memory: changes and keys live in the change set's arena.
@@ -29,7 +29,7 @@ static bool index_same(const struct sd_index *a, const struct sd_index *b)
 	    !diff_streq(a->method ? a->method : "btree",
 			b->method ? b->method : "btree") ||
 	    !diff_streq(a->base.comment, b->base.comment) ||
-	    a->nelems != b->nelems)
+	    !a->hidden != !b->hidden || a->nelems != b->nelems)
 		return false;
 	for (size_t i = 0; i < a->nelems; i++)
 		if (!elem_same(&a->elems[i], &b->elems[i]))

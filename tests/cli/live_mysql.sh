@@ -108,6 +108,24 @@ EOF
 run "retyped index columns: apply" 0 "$SD" apply --url "$URL" --desired "$T/retyped.sql" --allow-destructive
 run "retyped index columns: nothing left" 0 "$SD" diff --exit-code "$URL" "$T/retyped.sql"
 
+# ---- IGNORED indexes and a partitioning change on a line of its own ------
+newdb
+q "$DB" "CREATE TABLE hp (id int NOT NULL, region int NOT NULL, v int, PRIMARY KEY (id, region), KEY hp_v (v)) PARTITION BY HASH (region) PARTITIONS 4" >/dev/null
+cat >"$T/hp.sql" <<'EOF'
+CREATE TABLE hp (id int NOT NULL, region int NOT NULL, v int, PRIMARY KEY (id, region),
+  KEY hp_v (v) IGNORED) PARTITION BY HASH (region) PARTITIONS 6;
+EOF
+run "ignored index, partitions: apply" 0 "$SD" apply --url "$URL" --desired "$T/hp.sql" --allow-destructive
+equal "ignored index, partitions: the index is ignored" "$(q "$DB" "SELECT DISTINCT IGNORED FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'hp_v'")" "YES"
+equal "ignored index, partitions: 6 partitions" "$(q "$DB" "SELECT COUNT(*) FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'hp'")" "6"
+run "ignored index, partitions: nothing left" 0 "$SD" diff --exit-code "$URL" "$T/hp.sql"
+no_match "ignored index: no warning" "not modelled" "$T/err"
+sed 's/ IGNORED//' "$T/hp.sql" >"$T/hp2.sql"
+run "ignored index: made used again" 1 "$SD" diff --exit-code "$URL" "$T/hp2.sql"
+expect_out "ignored index: the change" 'ALTER TABLE `hp` ALTER INDEX `hp_v` NOT IGNORED'
+run "ignored index: used again" 0 "$SD" apply --url "$URL" --desired "$T/hp2.sql"
+equal "ignored index: used" "$(q "$DB" "SELECT DISTINCT IGNORED FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'hp_v'")" "NO"
+
 # ---- the database default and a routine's sql_mode (issue 12) -------------
 cat >"$T/dump.sql" <<'EOF'
 CREATE TABLE notes (id int PRIMARY KEY, body varchar(50), code char(2) BINARY);
