@@ -127,11 +127,14 @@ def table(rnd, t, alter, kept, partitioned):
     # generated columns
     nums = [c for c, ty, _ in colinfo if ty.startswith(("int", "bigint", "smallint", "decimal", "double"))]
     strs = [c for c, ty, _ in colinfo if ty.startswith("varchar")]
-    if nums and rnd.random() < 0.3:
-        kind = "STORED" if rnd.random() < 0.5 else "VIRTUAL"
+    # every draw is made whatever the columns, so that an altered column
+    # does not shift the rest of the table's random stream
+    g_num, g_num_stored, g_str, g_str_stored = (rnd.random() for _ in range(4))
+    if nums and g_num < 0.3:
+        kind = "STORED" if g_num_stored < 0.5 else "VIRTUAL"
         cols.append(f"  `g_num` bigint GENERATED ALWAYS AS (`{nums[0]}` * 2 + 1) {kind}")
-    if strs and rnd.random() < 0.2:
-        kind = "PERSISTENT" if rnd.random() < 0.3 else "VIRTUAL"
+    if strs and g_str < 0.2:
+        kind = "PERSISTENT" if g_str_stored < 0.3 else "VIRTUAL"
         cols.append(f"  `g_str` varchar(80) AS (concat(`{strs[0]}`, '-x')) {kind}")
     if alter:
         cols.append("  `added` int NOT NULL DEFAULT 1")
@@ -187,9 +190,10 @@ def table(rnd, t, alter, kept, partitioned):
             keys.append(f"  KEY `{iname}` (`{cname}`(8))")
         else:
             keys.append(f"  INDEX `{iname}` (`{cname}`)")
-    if rnd.random() < 0.3 and nums:
+    chk, chk2 = rnd.random(), rnd.random()
+    if chk < 0.3 and nums:
         keys.append(f"  CONSTRAINT `{name}_chk` CHECK (`{nums[0]}` >= -1000000000)")
-    if nums and rnd.random() < 0.2:
+    if nums and chk2 < 0.2:
         keys.append(f"  CHECK (`{nums[-1]}` IS NULL OR `{nums[-1]}` > -1000000)")
     opts = [" ENGINE=InnoDB"]
     r = rnd.random()
@@ -201,16 +205,17 @@ def table(rnd, t, alter, kept, partitioned):
         opts.append(" DEFAULT CHARSET=latin1")
     else:
         opts.append(" CHARACTER SET utf8mb3 COLLATE utf8mb3_unicode_ci")
-    if rnd.random() < 0.3:
-        rf = ROW_FORMATS[rnd.randrange(len(ROW_FORMATS))]
+    with_rf, rf, kbs, ai, sp, cmt = (rnd.random(), ROW_FORMATS[rnd.randrange(len(ROW_FORMATS))],
+                                     rnd.random(), rnd.random(), rnd.random(), rnd.random())
+    if with_rf < 0.3:
         opts.append(f" ROW_FORMAT={rf}")
-        if rf == "COMPRESSED" and rnd.random() < 0.5:
+        if rf == "COMPRESSED" and kbs < 0.5:
             opts.append(" KEY_BLOCK_SIZE=8")
-    if not partitioned and rnd.random() < 0.1:
+    if not partitioned and ai < 0.1:
         opts.append(f" AUTO_INCREMENT={1000 + t}")
-    if rnd.random() < 0.05:
+    if sp < 0.05:
         opts.append(" STATS_PERSISTENT=1")
-    if rnd.random() < 0.2 or (alter and rnd.random() < 0.3):
+    if cmt < 0.2 or (alter and cmt < 0.5):
         opts.append(f" COMMENT='table {t}{' (changed)' if alter else ''}'")
     text = f"CREATE TABLE `{name}` (\n" + ",\n".join(cols + keys) + "\n)" + "".join(opts)
     if partitioned:

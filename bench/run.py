@@ -130,7 +130,7 @@ def queries_of(text):
     return sum(int(x) for x in m) if m else None
 
 
-def bench_mysql(n, sd, env, work, record, seed=0):
+def bench_mysql(n, sd, env, work, record, seed=0, skeema_only=False):
     """The MySQL rows for n tables (see the module text)."""
     u = urllib.parse.urlparse(os.environ["SD_TEST_MYSQL_URL"])
     host, port, user = u.hostname, u.port, urllib.parse.unquote(u.username or "root")
@@ -177,6 +177,10 @@ def bench_mysql(n, sd, env, work, record, seed=0):
         sys.exit("bench: mysql diff failed (exit %d):\n%s" % (rc, text[-2000:]))
     record("mysql-diff", n, secs, "mariadb-dump --no-data", fsecs, rss, queries_of(text), text)
     skeema_vs(n, sd, env, d, url(db), db, host, port, user, changed, record)
+    if skeema_only:
+        subprocess.run(client + ["-e", "DROP DATABASE IF EXISTS `%s`" % db], capture_output=True)
+        shutil.rmtree(d, ignore_errors=True)
+        return
 
     plan_sql = os.path.join(d, "plan.sql")
     with open(plan_sql, "w") as f:
@@ -243,6 +247,8 @@ def main():
     ap.add_argument("--seed", type=int, default=0,
                     help="MariaDB generator seed (make bench SEED=1): another schema of the same kinds")
     ap.add_argument("--mysql-only", action="store_true", help="only the MariaDB rows")
+    ap.add_argument("--skeema-only", action="store_true",
+                    help="of the MariaDB rows only plan, inspect, diff and skeema's diff")
     ap.add_argument("--out", default=os.path.join(TOP, "bench", "results.json"))
     a = ap.parse_args()
     sizes = [int(x) for x in str(a.n).split(",") if x]
@@ -340,7 +346,7 @@ def main():
             shutil.rmtree(d, ignore_errors=True)
         if os.environ.get("SD_TEST_MYSQL_URL"):
             for n in sizes:
-                bench_mysql(n, sd, env, work, record, a.seed)
+                bench_mysql(n, sd, env, work, record, a.seed, a.skeema_only)
         else:
             print("mysql    not measured: no MariaDB server (run under tests/harness/with-mariadb.sh)")
     finally:
