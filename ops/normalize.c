@@ -382,6 +382,22 @@ static void my_mark(const struct catalog *cat, struct strmap *set,
 	}
 }
 
+/* Mark o changed; an index is written in its table's CREATE TABLE, so a
+ * changed one makes its table go whole. */
+static void my_mark_changed(const struct catalog *cat, struct strmap *set,
+			    const struct sd_object *o)
+{
+	struct strbuf tkey = STRBUF_INIT;
+
+	my_mark(cat, set, o->key, true);
+	if (o->kind == SD_INDEX) {
+		sd_key_format(&tkey, SD_TABLE, o->schema,
+			      ((const struct sd_index *)o)->table);
+		my_mark(cat, set, tkey.buf, true);
+	}
+	strbuf_release(&tkey);
+}
+
 /* The mark of o's table when o is an index or trigger; NULL otherwise. */
 static void *my_table_mark(const struct strmap *set, const struct sd_object *o)
 {
@@ -492,20 +508,7 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 	for (size_t i = 0; i < cs->nchanges; i++) {
 		const struct sd_object *n = cs->changes[i].new_obj;
 		if (n && catalog_lookup(parsed, n->key) == n)
-			my_mark(parsed, &subset, n->key, true);
-	}
-	/* an index is written in its table's CREATE TABLE: a changed one
-	 * makes its table go whole */
-	for (size_t i = 0; i < cs->nchanges; i++) {
-		const struct sd_object *n = cs->changes[i].new_obj;
-		struct strbuf tkey = STRBUF_INIT;
-		if (n && n->kind == SD_INDEX &&
-		    catalog_lookup(parsed, n->key) == n) {
-			sd_key_format(&tkey, SD_TABLE, n->schema,
-				      ((const struct sd_index *)n)->table);
-			my_mark(parsed, &subset, tkey.buf, true);
-		}
-		strbuf_release(&tkey);
+			my_mark_changed(parsed, &subset, n);
 	}
 	result = catalog_new(parsed->dialect);
 	ops_emit(ev, OPS_EVENT_STATS, "normalize: %zu of %zu objects through the scratch database",
