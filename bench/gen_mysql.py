@@ -296,7 +296,7 @@ def gen(n, changed, out, seed):
             if u not in kept:
                 continue
             w(f"CREATE VIEW `v{v}` AS SELECT a.`id` AS `a_id`, b.`id` AS `b_id` FROM `t{t}` a "
-              f"LEFT JOIN `t{u}` b ON b.`id` = a.`id`{where};\n")
+              f"LEFT JOIN `t{u}` b ON b.`id` = a.`id`{where.replace('`id`', 'a.`id`')};\n")
         elif kind == 3:
             w(f"CREATE ALGORITHM=TEMPTABLE VIEW `v{v}` AS SELECT count(*) AS `n`, max(`id`) AS `top` "
               f"FROM `t{t}`{where};\n")
