@@ -222,7 +222,10 @@ def skeema_vs(n, sd, env, d, db_url, db, host, port, user, changed, record):
         f.write("host=%s\nport=%d\nuser=%s\nschema=%s\n" % (host, port, user, db))
     shutil.copy(changed, os.path.join(sk, "schema.sql"))
     ours = median3([sd, "diff", "--exit-code", db_url, changed], "mysql diff", ok=(0, 1), env=env)
-    peer = median3([skeema, "diff", "--allow-unsafe", "--skip-lint", "--temp-schema", "_skeema_tmp_%d" % n],
+    # readTimeout: at 5,000 tables on a loaded machine skeema's reading of
+    # its temp schema outlasts its default and fails (i/o timeout)
+    peer = median3([skeema, "diff", "--allow-unsafe", "--skip-lint", "--temp-schema", "_skeema_tmp_%d" % n,
+                    "--connect-options", "readTimeout=900s"],
                    "skeema diff", ok=(0, 1), cwd=sk)
     skipped = re.findall(r"Ignoring (\d+) unsupported", peer[4])
     tables_skipped = len(re.findall(r"Skipping table", peer[4]))
