@@ -6,6 +6,7 @@
 #   make deps       install the Debian packages the build needs
 #   make deps-test  ... and the test servers and tools (what make check needs)
 #   make deps-deb   ... and the Debian packaging tools (what make deb needs)
+#   make deps-bench ... and the peers make bench measures against (skeema)
 #   make check-clang the unit tests, sanitized, built with clang (build/check-clang)
 #   make fuzz       build the libFuzzer targets (clang) in build/fuzz
 #   make fuzz-check run each fuzz target for FUZZ_TIME seconds (30)
@@ -36,6 +37,8 @@ DEPS_TEST = $(DEPS_BUILD) libcriterion-dev postgresql postgresql-client \
 	mariadb-server mariadb-client python3 man-db groff-base zsh \
 	clang libclang-rt-14-dev
 DEPS_DEB = $(DEPS_BUILD) debhelper dpkg-dev fakeroot lintian devscripts
+# make bench's peers (not needed by make check): skeema for the MariaDB diff
+DEPS_BENCH = $(DEPS_TEST) skeema
 
 ifeq ($(MAKELEVEL),0)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
@@ -85,7 +88,7 @@ LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/pg_query/pg_query.pb-c.o
 CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: pg-versions check-versions check-pg-sample all check check-build check-clang check-load fuzz fuzz-check unit cli-tests live-tests golden deps deps-test deps-deb example \
+.PHONY: pg-versions check-versions check-pg-sample all check check-build check-clang check-load fuzz fuzz-check unit cli-tests live-tests golden deps deps-test deps-deb deps-bench example \
 	install uninstall deb doc corpus corpus-mysql realworld realworld-mysql clean bench corpus-offline FORCE
 
 all: schemadiff doc
@@ -93,7 +96,7 @@ all: schemadiff doc
 # `make deps example`, `make deps-test check`, `make clean all`: with the
 # default -j the goals would run at once; the goals run one after the
 # other then (a sub-make such as check's still builds in parallel).
-ifneq ($(filter deps deps-test deps-deb clean,$(MAKECMDGOALS)),)
+ifneq ($(filter deps deps-test deps-deb deps-bench clean,$(MAKECMDGOALS)),)
 ifneq ($(word 2,$(MAKECMDGOALS)),)
 .NOTPARALLEL:
 endif
@@ -277,7 +280,8 @@ live-tests: schemadiff
 deps: DEB_PACKAGES = $(DEPS_BUILD)
 deps-test: DEB_PACKAGES = $(DEPS_TEST)
 deps-deb: DEB_PACKAGES = $(DEPS_DEB)
-deps deps-test deps-deb:
+deps-bench: DEB_PACKAGES = $(DEPS_BENCH)
+deps deps-test deps-deb deps-bench:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	missing=; for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
@@ -385,7 +389,7 @@ $(BUILD)/parse-floor: bench/parse_floor.c $(BUILD)/libschemadiff.a $(PGQ_LINK_DE
 
 bench: FORCE
 	$(MAKE) --no-print-directory OPT="-O2 -DNDEBUG" schemadiff $(BUILD)/parse-floor
-	sh tests/harness/with-pg.sh sh tests/harness/with-mariadb.sh python3 bench/run.py $(if $(N),--n $(N))
+	sh tests/harness/with-pg.sh sh tests/harness/with-mariadb.sh python3 bench/run.py $(if $(N),--n $(N)) $(if $(SEED),--seed $(SEED))
 
 clean:
 	rm -rf build schemadiff

@@ -22,6 +22,15 @@ changed variant with about 5% of the objects altered, added or dropped):
            changed files; goal under 5 s at 5,000 tables; floor: mariadb-dump),
            mysql-apply (floor: the mariadb client running the same plan),
            mysql-drift (floor: mariadb-dump).
+  mysql-skeema  our `diff` of the live database against the changed files
+           and skeema's equivalent (`skeema diff` of a directory holding the
+           same file, the bench server only, its temp schema on that
+           server), each run 3 times: medians of wall time, of the client's
+           CPU time and of the server's CPU time during the run (mariadbd's
+           /proc stat), and the speed-up (skeema's wall time over ours).
+           Skipped with a note when skeema is not installed (make
+           deps-bench). --seed (make bench SEED=) picks another MariaDB
+           schema of the same kinds: a generator neither was tuned on.
 
 Each figure is reported with its floor measured in the same run, so that the
 machine's noise cancels in the ratio. Peak memory is the child's own maximum
@@ -60,6 +69,50 @@ def measure(args, env=None, stdout=None, cwd=None, stdin=None):
     return secs, ru.ru_maxrss / 1024.0, p.returncode, text
 
 
+def cpu_of_pid(pid):
+    """utime + stime of a process in seconds (0 when it cannot be read)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def mariadbd_pid():
+    sock = os.environ.get("SD_TEST_MYSQL_SOCKET")
+    try:
+        with open(os.path.join(os.path.dirname(sock), "mysqld.pid")) as f:
+            return int(f.read().strip())
+    except (OSError, TypeError, ValueError):
+        return None
+
+
+def median3(args, what, ok=(0,), runs=3, **kw):
+    """Run args `runs` times; return medians of (wall s, client CPU s,
+    server CPU s), the largest peak RSS and the last run's stderr."""
+    spid = mariadbd_pid()
+    walls, cpus, scpus, rss_max, text = [], [], [], 0.0, ""
+    for _ in range(runs):
+        err = tempfile.TemporaryFile()
+        s0 = cpu_of_pid(spid) if spid else 0.0
+        t0 = time.monotonic()
+        p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err, **kw)
+        _, status, ru = os.wait4(p.pid, 0)
+        walls.append(time.monotonic() - t0)
+        scpus.append((cpu_of_pid(spid) if spid else 0.0) - s0)
+        cpus.append(ru.ru_utime + ru.ru_stime)
+        rss_max = max(rss_max, ru.ru_maxrss / 1024.0)
+        err.seek(0)
+        text = err.read().decode(errors="replace")
+        err.close()
+        rc = os.waitstatus_to_exitcode(status)
+        if rc not in ok:
+            sys.exit("bench: %s failed (exit %d):\n%s" % (what, rc, text[-2000:]))
+    med = lambda xs: sorted(xs)[len(xs) // 2]
+    return med(walls), med(cpus), med(scpus), rss_max, text
+
+
 def must(args, what, ok=(0,), **kw):
     secs, rss, rc, text = measure(args, **kw)
     if rc not in ok:
@@ -77,7 +130,7 @@ def queries_of(text):
     return sum(int(x) for x in m) if m else None
 
 
-def bench_mysql(n, sd, env, work, record):
+def bench_mysql(n, sd, env, work, record, seed=0, skeema_only=False):
     """The MySQL rows for n tables (see the module text)."""
     u = urllib.parse.urlparse(os.environ["SD_TEST_MYSQL_URL"])
     host, port, user = u.hostname, u.port, urllib.parse.unquote(u.username or "root")
@@ -98,8 +151,9 @@ def bench_mysql(n, sd, env, work, record):
     d = os.path.join(work, "mysql-%d" % n)
     os.makedirs(d)
     base, changed = os.path.join(d, "base.sql"), os.path.join(d, "changed.sql")
-    must([sys.executable, os.path.join(TOP, "bench", "gen_mysql.py"), str(n), base], "gen")
-    must([sys.executable, os.path.join(TOP, "bench", "gen_mysql.py"), str(n), changed, "--changed"], "gen")
+    seed = ["--seed", str(seed)] if seed else []
+    must([sys.executable, os.path.join(TOP, "bench", "gen_mysql.py"), str(n), base] + seed, "gen")
+    must([sys.executable, os.path.join(TOP, "bench", "gen_mysql.py"), str(n), changed, "--changed"] + seed, "gen")
     text_mb = os.path.getsize(changed) / 1e6
 
     root = os.path.join(d, "root")
@@ -122,6 +176,11 @@ def bench_mysql(n, sd, env, work, record):
     if rc not in (0, 1):
         sys.exit("bench: mysql diff failed (exit %d):\n%s" % (rc, text[-2000:]))
     record("mysql-diff", n, secs, "mariadb-dump --no-data", fsecs, rss, queries_of(text), text)
+    skeema_vs(n, sd, env, d, url(db), db, host, port, user, changed, record)
+    if skeema_only:
+        subprocess.run(client + ["-e", "DROP DATABASE IF EXISTS `%s`" % db], capture_output=True)
+        shutil.rmtree(d, ignore_errors=True)
+        return
 
     plan_sql = os.path.join(d, "plan.sql")
     with open(plan_sql, "w") as f:
@@ -150,21 +209,58 @@ def bench_mysql(n, sd, env, work, record):
     shutil.rmtree(d, ignore_errors=True)
 
 
+def skeema_vs(n, sd, env, d, db_url, db, host, port, user, changed, record):
+    """Our diff against skeema's on the same database and file, medians of 3
+    (see the module text)."""
+    skeema = shutil.which("skeema")
+    if not skeema:
+        print("mysql-skeema not measured: skeema is not installed (make deps-bench)")
+        return
+    sk = os.path.join(d, "skeema")
+    os.makedirs(sk)
+    with open(os.path.join(sk, ".skeema"), "w") as f:
+        f.write("host=%s\nport=%d\nuser=%s\nschema=%s\n" % (host, port, user, db))
+    shutil.copy(changed, os.path.join(sk, "schema.sql"))
+    ours = median3([sd, "diff", "--exit-code", db_url, changed], "mysql diff", ok=(0, 1), env=env)
+    # readTimeout: at 5,000 tables on a loaded machine skeema's reading of
+    # its temp schema outlasts its default and fails (i/o timeout)
+    peer = median3([skeema, "diff", "--allow-unsafe", "--skip-lint", "--temp-schema", "_skeema_tmp_%d" % n,
+                    "--connect-options", "readTimeout=900s"],
+                   "skeema diff", ok=(0, 1), cwd=sk)
+    skipped = re.findall(r"Ignoring (\d+) unsupported", peer[4])
+    tables_skipped = len(re.findall(r"Skipping table", peer[4]))
+    record("mysql-skeema", n, ours[0], "skeema diff (median 3)", peer[0], ours[3], None, ours[4],
+           extra={"cpu_seconds": round(ours[1], 3), "server_cpu_seconds": round(ours[2], 3),
+                  "floor_cpu_seconds": round(peer[1], 3), "floor_server_cpu_seconds": round(peer[2], 3),
+                  "speedup": round(peer[0] / ours[0], 2) if ours[0] else None,
+                  "skeema_ignored_statements": int(skipped[0]) if skipped else 0,
+                  "skeema_skipped_tables": tables_skipped})
+    print("         ours: wall %.2f s, CPU %.2f s + server %.2f s | skeema: wall %.2f s, CPU %.2f s + server %.2f s"
+          " | %.1fx faster (skeema ignored %s statements, skipped %d tables)"
+          % (ours[0], ours[1], ours[2], peer[0], peer[1], peer[2], peer[0] / max(ours[0], 1e-9),
+             skipped[0] if skipped else 0, tables_skipped), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", default="100,1000,5000,20000",
                     help="comma-separated table counts (make bench N=1000)")
     ap.add_argument("--schemadiff", default=os.path.join(TOP, "schemadiff"))
     ap.add_argument("--floor", default=os.path.join(TOP, "build", "parse-floor"))
+    ap.add_argument("--seed", type=int, default=0,
+                    help="MariaDB generator seed (make bench SEED=1): another schema of the same kinds")
+    ap.add_argument("--mysql-only", action="store_true", help="only the MariaDB rows")
+    ap.add_argument("--skeema-only", action="store_true",
+                    help="of the MariaDB rows only plan, inspect, diff and skeema's diff")
     ap.add_argument("--out", default=os.path.join(TOP, "bench", "results.json"))
     a = ap.parse_args()
     sizes = [int(x) for x in str(a.n).split(",") if x]
     pgbin = os.environ.get("SD_TEST_PG_BIN")
-    if not pgbin or not os.environ.get("PGPORT"):
+    if not a.mysql_only and (not pgbin or not os.environ.get("PGPORT")):
         sys.exit("bench: run under tests/harness/with-pg.sh (make bench does)")
     sd = a.schemadiff
     env = dict(os.environ, SCHEMADIFF_STATS="1")
-    port = os.environ["PGPORT"]
+    port = os.environ.get("PGPORT")
     has_drift = subprocess.run([sd, "drift", "-h"], capture_output=True).returncode == 0
     records = []
     work = tempfile.mkdtemp(prefix="sd-bench-")
@@ -175,11 +271,12 @@ def main():
     def url(db):
         return "postgres://postgres@127.0.0.1:%s/%s" % (port, db)
 
-    def record(stage, n, secs, floor, floor_secs, rss, queries=None, text=None):
+    def record(stage, n, secs, floor, floor_secs, rss, queries=None, text=None, extra=None):
         r = {"stage": stage, "n_tables": n, "seconds": round(secs, 3), "floor": floor,
              "floor_seconds": round(floor_secs, 3) if floor_secs is not None else None,
              "peak_rss_mb": round(rss, 1), "queries": queries,
              "phases": phases_of(text) if text else []}
+        r.update(extra or {})
         records.append(r)
         ratio = ("%.2fx" % (secs / floor_secs)) if floor_secs else "-"
         print("%-8s %6d  %8.2f s  %-22s %8s  %s  %7.1f MB  %s" % (
@@ -190,7 +287,7 @@ def main():
 
     print("%-8s %6s  %10s  %-22s %8s  %s  %10s" % ("stage", "tables", "time", "floor", "floor", "ratio", "peak RSS"))
     try:
-        for n in sizes:
+        for n in sizes if not a.mysql_only else []:
             d = os.path.join(work, str(n))
             os.makedirs(d)
             base, changed = os.path.join(d, "base.sql"), os.path.join(d, "changed.sql")
@@ -252,7 +349,7 @@ def main():
             shutil.rmtree(d, ignore_errors=True)
         if os.environ.get("SD_TEST_MYSQL_URL"):
             for n in sizes:
-                bench_mysql(n, sd, env, work, record)
+                bench_mysql(n, sd, env, work, record, a.seed, a.skeema_only)
         else:
             print("mysql    not measured: no MariaDB server (run under tests/harness/with-mariadb.sh)")
     finally:

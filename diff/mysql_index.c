@@ -3,8 +3,8 @@
  * is a constraint, diff/mysql_table.c). The indexes of a new table are
  * written in its CREATE TABLE and those of a dropped table go with it; an
  * index of a kept table that differs in any way (columns, prefix lengths,
- * order, uniqueness, kind, comment) is dropped and added in one ALTER
- * TABLE, so that a foreign key it serves and the new one serves too is
+ * order, uniqueness, kind, comment, IGNORED) is dropped and added in one
+ * ALTER TABLE, so that a foreign key it serves and the new one serves too is
  * never left without an index.
  *
  * Memory: changes and keys live in the change set's arena.
@@ -29,7 +29,7 @@ static bool index_same(const struct sd_index *a, const struct sd_index *b)
 	    !diff_streq(a->method ? a->method : "btree",
 			b->method ? b->method : "btree") ||
 	    !diff_streq(a->base.comment, b->base.comment) ||
-	    a->nelems != b->nelems)
+	    !a->hidden != !b->hidden || a->nelems != b->nelems)
 		return false;
 	for (size_t i = 0; i < a->nelems; i++)
 		if (!elem_same(&a->elems[i], &b->elems[i]))
@@ -133,6 +133,40 @@ static void index_replace(struct diff_ctx *ctx, const struct sd_index *o,
 	column_keys(ctx, it, ROLE_RELEASE, o, n);
 }
 
+/*
+ * Whether the old index cannot outlive a change of one of its columns'
+ * types: a SPATIAL or FULLTEXT index, or a prefix length, holds only on
+ * the types it was made for (a polygon that becomes a varchar fails the
+ * MODIFY COLUMN with "Incorrect arguments to SPATIAL INDEX"). Such an
+ * index is dropped before the column changes and added after, instead of
+ * replaced in one ALTER after it. No foreign key is served by such an
+ * index, so none is left without one in between.
+ */
+static bool blocks_retype(const struct diff_ctx *ctx, const struct sd_index *o)
+{
+	const struct sd_table *ot, *nt;
+	bool kind = o->method && (!strcmp(o->method, "spatial") ||
+				  !strcmp(o->method, "fulltext"));
+
+	ot = (const struct sd_table *)catalog_find(ctx->from, SD_TABLE,
+						   o->base.schema, o->table);
+	nt = (const struct sd_table *)catalog_find(ctx->to, SD_TABLE,
+						   o->base.schema, o->table);
+	if (!ot || !nt)
+		return false;
+	for (size_t i = 0; i < o->nelems; i++) {
+		const struct sd_column *oc, *nc;
+
+		if (!o->elems[i].column || (!kind && !o->elems[i].sub_part))
+			continue;
+		oc = table_find_column(ot, o->elems[i].column);
+		nc = table_find_column(nt, o->elems[i].column);
+		if (oc && nc && mysql_column_retyped(ctx, ot, oc, nt, nc))
+			return true;
+	}
+	return false;
+}
+
 void diff_mysql_index(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		      const struct sd_object *new_obj)
 {
@@ -145,6 +179,9 @@ void diff_mysql_index(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		index_drop(ctx, o);
 	} else if (!table_in(ctx->to, o) || !table_in(ctx->from, n)) {
 		/* its table is dropped or created: with the table */
+		index_drop(ctx, o);
+		index_create(ctx, n);
+	} else if (!index_same(o, n) && blocks_retype(ctx, o)) {
 		index_drop(ctx, o);
 		index_create(ctx, n);
 	} else if (!index_same(o, n)) {

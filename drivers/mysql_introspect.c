@@ -333,6 +333,9 @@ static void add_index(struct my_ix *ix, struct sd_table *t,
 		*p = (char)tolower((unsigned char)*p);
 	idx->method = method;
 	idx->base.comment = dup_nonempty(ix->cat, val(rows, from, 8));
+	if (val(rows, from, 10))
+		idx->hidden = !strcmp(val(rows, from, 10), "INVISIBLE")
+				      ? "INVISIBLE" : "IGNORED";
 	idx->elems = arena_alloc(&ix->cat->arena,
 				 (n + 1) * sizeof(*idx->elems));
 	for (size_t i = 0; i < n; i++) {
@@ -356,17 +359,24 @@ static void add_index(struct my_ix *ix, struct sd_table *t,
 }
 
 /* STATISTICS: MySQL 8.0.13 and later add EXPRESSION, a functional key
- * part's expression (COLUMN_NAME is NULL then); MariaDB has none. */
-#define INDEXES_SQL(expression) \
+ * part's expression (COLUMN_NAME is NULL then); MariaDB has none. The
+ * last column says whether the optimizer ignores the index: MariaDB 10.6+
+ * IGNORED, MySQL 8 IS_VISIBLE. */
+#define INDEXES_SQL(expression, hidden) \
 	"SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX," \
 	" COLUMN_NAME, COLLATION, SUB_PART, INDEX_TYPE, INDEX_COMMENT, " \
-	expression \
+	expression ", " hidden \
 	" FROM information_schema.STATISTICS" \
 	" WHERE TABLE_SCHEMA = DATABASE()" \
 	" ORDER BY BINARY TABLE_NAME, INDEX_NAME = 'PRIMARY' DESC," \
 	" BINARY INDEX_NAME, SEQ_IN_INDEX"
-static const char indexes_sql[] = INDEXES_SQL("NULL");
-static const char indexes_expr_sql[] = INDEXES_SQL("EXPRESSION");
+static const char indexes_sql[] = INDEXES_SQL("NULL", "NULL");
+static const char indexes_ignored_sql[] =
+	INDEXES_SQL("NULL", "IF(IGNORED = 'YES', 'IGNORED', NULL)");
+static const char indexes_visible_sql[] =
+	INDEXES_SQL("NULL", "IF(IS_VISIBLE = 'NO', 'INVISIBLE', NULL)");
+static const char indexes_expr_sql[] =
+	INDEXES_SQL("EXPRESSION", "IF(IS_VISIBLE = 'NO', 'INVISIBLE', NULL)");
 
 static int read_indexes(struct my_ix *ix)
 {
@@ -527,7 +537,11 @@ const char *mysd_catalog_query(const struct sd_mysql_target *t,
 
 	switch (q) {
 	case MYSD_Q_INDEXES:
-		return mysql && v >= 80013 ? indexes_expr_sql : indexes_sql;
+		if (mysql)
+			return v >= 80013 ? indexes_expr_sql
+			       : v >= 80000 ? indexes_visible_sql
+					    : indexes_sql;
+		return v >= 100600 ? indexes_ignored_sql : indexes_sql;
 	case MYSD_Q_CHECKS:
 		if (!mysql)
 			return checks_sql;

@@ -362,6 +362,10 @@ struct sd_index {
 	const char *ixname;	/* MySQL: the name within the table; NULL
 				 * for PostgreSQL (base.name) */
 	const char *method;	/* "btree" when not given */
+	/* MySQL: an index the optimizer does not use, as the server spells
+	 * it: "IGNORED" (MariaDB 10.6+) or "INVISIBLE" (MySQL 8); NULL:
+	 * used (the default) */
+	const char *hidden;
 	bool unique;
 	bool nulls_not_distinct;
 	struct sd_index_elem *elems;

@@ -50,13 +50,23 @@ static int has_prefix_ci(const char *s, const char *prefix)
 	return !strncasecmp(s, prefix, strlen(prefix));
 }
 
-/* 1 when an ALGORITHM= clause may be appended to the statement. */
+/* 1 when the statement has a word starting with PARTITION (PARTITION BY,
+ * ADD PARTITION, REMOVE PARTITIONING) after any white space: a newline
+ * before PARTITION BY is as good as a blank. */
+static int has_partition_word(const char *stmt)
+{
+	for (const char *p = stmt; (p = strcasestr(p, "PARTITION")); p++)
+		if (p > stmt && isspace((unsigned char)p[-1]))
+			return 1;
+	return 0;
+}
+
+/* 1 when an ALGORITHM= clause may be appended to the statement (not after
+ * partition options, which must come last). */
 static int algorithm_applies(const char *stmt)
 {
 	return has_prefix_ci(stmt, "ALTER TABLE ") &&
-	       !strcasestr(stmt, "ALGORITHM=") &&
-	       !strcasestr(stmt, " PARTITION") &&
-	       !strcasestr(stmt, "REMOVE PARTITIONING");
+	       !strcasestr(stmt, "ALGORITHM=") && !has_partition_word(stmt);
 }
 
 /*

@@ -351,41 +351,122 @@ static int create_tables_side_by_side(struct sd_conn *scratch,
 	return rc;
 }
 
-/* Mark key and, recursively, what it needs in cat to be created; not
- * the tables a table's foreign keys reference (the scratch session
- * creates foreign keys unchecked). */
-static void mark_with_deps(const struct catalog *cat, struct strmap *set,
-			   const char *key)
+/* The MySQL subset's marks: a CHANGED object differs from the live one
+ * (or is an index of a table that has one that does): it is created in the
+ * scratch database as it is and taken from there. A NEEDED one is there
+ * only because a changed one needs it (a view's tables, a view's views):
+ * it is equal to the live one, so it is taken as parsed, and a NEEDED
+ * table is created as a stand-in, its columns only (a view or trigger
+ * needs no more of it): no index, key, partitioning or foreign key for the
+ * server to build, and drop again. */
+#define MY_CHANGED ((void *)1)
+#define MY_NEEDED ((void *)2)
+
+static void my_mark(const struct catalog *cat, struct strmap *set,
+		    const char *key, bool changed)
 {
+	void *was = strmap_get(set, key);
 	const struct sd_object *o;
 
-	if (strmap_contains(set, key))
+	if (was == MY_CHANGED || (was && !changed))
 		return;
-	strmap_put(set, key, (void *)1);
+	strmap_put(set, key, changed ? MY_CHANGED : MY_NEEDED);
+	if (was)
+		return;	/* its needs are marked already */
 	o = catalog_lookup(cat, key);
 	for (size_t i = 0; o && i < o->ndeps; i++) {
 		const struct sd_object *d = catalog_lookup(cat, o->deps[i]);
 		if (o->kind == SD_TABLE && d && d->kind == SD_TABLE)
 			continue;
-		mark_with_deps(cat, set, o->deps[i]);
+		my_mark(cat, set, o->deps[i], false);
 	}
 }
 
-/* Is o (or, for an index or trigger, its table) in set? */
-static bool in_subset(const struct strmap *set, const struct sd_object *o)
+/* Mark o changed; an index is written in its table's CREATE TABLE, so a
+ * changed one makes its table go whole. */
+static void my_mark_changed(const struct catalog *cat, struct strmap *set,
+			    const struct sd_object *o)
+{
+	struct strbuf tkey = STRBUF_INIT;
+
+	my_mark(cat, set, o->key, true);
+	if (o->kind == SD_INDEX) {
+		sd_key_format(&tkey, SD_TABLE, o->schema,
+			      ((const struct sd_index *)o)->table);
+		my_mark(cat, set, tkey.buf, true);
+	}
+	strbuf_release(&tkey);
+}
+
+/* The mark of o's table when o is an index or trigger; NULL otherwise. */
+static void *my_table_mark(const struct strmap *set, const struct sd_object *o)
 {
 	struct strbuf key = STRBUF_INIT;
-	bool in = strmap_contains(set, o->key);
+	void *v = NULL;
 
-	if (!in && (o->kind == SD_INDEX || o->kind == SD_TRIGGER)) {
-		const char *table = o->kind == SD_INDEX
-			? ((const struct sd_index *)o)->table
-			: ((const struct sd_trigger *)o)->table;
-		sd_key_format(&key, SD_TABLE, o->schema, table);
-		in = strmap_contains(set, key.buf);
+	if (o->kind == SD_INDEX || o->kind == SD_TRIGGER) {
+		sd_key_format(&key, SD_TABLE, o->schema,
+			      o->kind == SD_INDEX
+			      ? ((const struct sd_index *)o)->table
+			      : ((const struct sd_trigger *)o)->table);
+		v = strmap_get(set, key.buf);
 	}
 	strbuf_release(&key);
-	return in;
+	return v;
+}
+
+/* Is o created in the scratch database as it is? */
+static bool my_created(const struct strmap *set, const struct sd_object *o)
+{
+	void *v = strmap_get(set, o->key);
+
+	if (o->kind == SD_TABLE)
+		return v == MY_CHANGED;
+	return v || my_table_mark(set, o) == MY_CHANGED;
+}
+
+/* Is o taken from the scratch database (else as parsed)? */
+static bool my_from_scratch(const struct strmap *set, const struct sd_object *o)
+{
+	void *v = strmap_get(set, o->key);
+
+	return v == MY_CHANGED || (!v && my_table_mark(set, o) == MY_CHANGED);
+}
+
+/* A stand-in for each NEEDED table of set, in stub: its columns, none of
+ * them AUTO_INCREMENT (which would need a key), its character set and
+ * collation; no constraint, index or partitioning. */
+static void my_stand_ins(const struct catalog *parsed,
+			 const struct strmap *set, struct catalog *stub)
+{
+	struct vec tables = VEC_INIT;
+
+	stub->mysql_target = parsed->mysql_target;
+	stub->mysql_db_charset = parsed->mysql_db_charset;
+	stub->mysql_db_collation = parsed->mysql_db_collation;
+	catalog_list(parsed, SD_TABLE, &tables);
+	for (size_t i = 0; i < tables.len; i++) {
+		const struct sd_table *pt = tables.items[i];
+		struct sd_table *st;
+
+		if (strmap_get(set, pt->base.key) != MY_NEEDED)
+			continue;
+		st = catalog_add(stub, SD_TABLE, pt->base.schema,
+				 pt->base.name);
+		if (!st)
+			continue;
+		st->engine = pt->engine;
+		st->charset = pt->charset;
+		st->collation = pt->collation;
+		st->columns = arena_alloc(&stub->arena, (pt->ncolumns + 1) *
+						       sizeof(*st->columns));
+		memcpy(st->columns, pt->columns,
+		       pt->ncolumns * sizeof(*st->columns));
+		st->ncolumns = st->columns_alloc = pt->ncolumns;
+		for (size_t k = 0; k < st->ncolumns; k++)
+			st->columns[k].auto_increment = false;
+	}
+	vec_release(&tables);
 }
 
 /*
@@ -409,7 +490,8 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 	const struct sd_driver *drv = server->drv;
 	struct catalog *empty = catalog_new(parsed->dialect), *norm = NULL;
 	struct catalog *result = NULL;
-	struct changeset *cs = NULL, *all = NULL;
+	struct catalog *stub = catalog_new(parsed->dialect);
+	struct changeset *cs = NULL, *all = NULL, *stubcs = NULL;
 	struct strmap subset = STRMAP_INIT;
 	struct sd_conn *scratch = NULL;
 	struct sd_error drop_err = { 0 };
@@ -426,7 +508,7 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 	for (size_t i = 0; i < cs->nchanges; i++) {
 		const struct sd_object *n = cs->changes[i].new_obj;
 		if (n && catalog_lookup(parsed, n->key) == n)
-			mark_with_deps(parsed, &subset, n->key);
+			my_mark_changed(parsed, &subset, n);
 	}
 	result = catalog_new(parsed->dialect);
 	ops_emit(ev, OPS_EVENT_STATS, "normalize: %zu of %zu objects through the scratch database",
@@ -447,7 +529,7 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 			abort();
 		for (size_t i = 0; i < all->nchanges; i++) {
 			const struct sd_object *n = all->changes[i].new_obj;
-			if (n && in_subset(&subset, n) &&
+			if (n && my_created(&subset, n) &&
 			    all->changes[i].type == CH_CREATE_TABLE)
 				tables[ntables++] = i;
 		}
@@ -455,9 +537,24 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 			rc = create_tables_side_by_side(scratch, all, tables,
 							ntables, err);
 		nstmts = ntables;
+		/* the stand-ins of the tables only needed */
+		my_stand_ins(parsed, &subset, stub);
+		if (!rc)
+			rc = diff_catalogs(empty, stub, &stubcs, err);
+		if (!rc) {
+			ntables = 0;
+			for (size_t i = 0; i < stubcs->nchanges; i++)
+				if (stubcs->changes[i].type == CH_CREATE_TABLE)
+					tables[ntables++] = i;
+			if (ntables)
+				rc = create_tables_side_by_side(scratch, stubcs,
+								tables, ntables,
+								err);
+			nstmts += ntables;
+		}
 		for (size_t i = 0; i < all->nchanges && !rc; i++) {
 			const struct sd_object *n = all->changes[i].new_obj;
-			if (n && in_subset(&subset, n) &&
+			if (n && my_created(&subset, n) &&
 			    all->changes[i].type != CH_CREATE_TABLE) {
 				rc = exec_batch(scratch, all, i, i + 1, err);
 				nstmts++;
@@ -479,14 +576,14 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 		/* the server's form of everything created there */
 		catalog_list(norm, -1, &objs);
 		for (size_t i = 0; i < objs.len; i++)
-			if (in_subset(&subset, objs.items[i]))
+			if (my_from_scratch(&subset, objs.items[i]))
 				catalog_adopt(result, objs.items[i]);
 		vec_release(&objs);
 	}
 	/* and the rest as parsed */
 	catalog_list(parsed, -1, &objs);
 	for (size_t i = 0; i < objs.len; i++)
-		if (!in_subset(&subset, objs.items[i]))
+		if (!my_from_scratch(&subset, objs.items[i]))
 			catalog_adopt(result, objs.items[i]);
 	if (norm)
 		catalog_own(result, norm);
@@ -500,6 +597,8 @@ out:
 	strmap_release(&subset);
 	changeset_free(cs);
 	changeset_free(all);
+	changeset_free(stubcs);
+	catalog_free(stub);
 	catalog_free(result);
 	catalog_free(norm);
 	catalog_free(empty);

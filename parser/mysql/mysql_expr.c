@@ -395,6 +395,37 @@ static void put_number(struct strbuf *out, const char *type,
 		strbuf_addch(out, '\'');
 		return;
 	}
+	if (type && strstr(type, " zerofill") && strchr(type, '(') &&
+	    strspn(num, "0123456789") == strlen(num)) {
+		/* the server pads an integer ZEROFILL default to the
+		 * column's display width: int(8) zerofill DEFAULT 7 is
+		 * 00000007 */
+		long width = strtol(strchr(type, '(') + 1, NULL, 10);
+		size_t len = strlen(num);
+
+		while (len > 1 && *num == '0') {
+			num++;
+			len--;
+		}
+		strbuf_addstr(out, sign);
+		for (long i = (long)len; i < width && i < 255; i++)
+			strbuf_addch(out, '0');
+		strbuf_addstr(out, num);
+		return;
+	}
+	if (type && (!strncmp(type, "double", 6) ||
+		     !strncmp(type, "float", 5) || !strncmp(type, "real", 4)) &&
+	    strpbrk(num, "eE")) {
+		/* a whole number in exponent form is printed without it:
+		 * double DEFAULT -2.5e3 is -2500 */
+		char *end;
+		double v = strtod(num, &end);
+
+		if (!*end && v == (double)(long long)v && v < 1e15) {
+			strbuf_addf(out, "%s%lld", sign, (long long)v);
+			return;
+		}
+	}
 	if (!type || strncmp(type, "decimal(", 8) || strpbrk(num, "eE") ||
 	    !(comma = strchr(type, ','))) {
 		strbuf_addf(out, "%s%s", sign, num);

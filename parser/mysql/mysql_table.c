@@ -34,6 +34,7 @@ struct keydef {
 	struct keypart *parts;
 	size_t nparts;
 	const char *comment;
+	const char *hidden;	/* IGNORED or INVISIBLE: as written */
 	const char *ref_table;
 	const char **ref_cols;
 	size_t nref;
@@ -276,15 +277,17 @@ static int index_opts(struct my_ctx *ctx, struct keydef *kd)
 			   my_is(my_peek(ctx, 1), "parser")) {
 			index_option_ignored(ctx, my_tok(ctx));
 			ctx->pos += 3;
-		} else if (my_is(my_tok(ctx), "invisible") ||
-			   my_is(my_tok(ctx), "ignored")) {
-			index_option_ignored(ctx, my_tok(ctx));
-			ctx->pos++;
-		} else if (my_accept(ctx, "visible") ||
-			   my_accept(ctx, "clustered") ||
+		} else if (my_accept(ctx, "invisible")) {
+			kd->hidden = "INVISIBLE";
+		} else if (my_accept(ctx, "ignored")) {
+			kd->hidden = "IGNORED";
+		} else if (my_accept(ctx, "visible")) {
+			kd->hidden = NULL;
+		} else if (my_accept(ctx, "clustered") ||
 			   my_accept(ctx, "nonclustered")) {
 		} else if (my_is(my_tok(ctx), "not") &&
 			   my_is(my_peek(ctx, 1), "ignored")) {
+			kd->hidden = NULL;
 			ctx->pos += 2;
 		} else {
 			return 0;
@@ -549,6 +552,7 @@ static int add_key(struct my_ctx *ctx, struct sd_table *t,
 			ix->method = cat_str(ctx, kd->method);
 		ix->base.comment = kd->comment ? cat_str(ctx, kd->comment) :
 						 NULL;
+		ix->hidden = kd->hidden;
 		ix->nelems = kd->nparts;
 		ix->elems = arena_alloc(&ctx->cat->arena,
 					kd->nparts * sizeof(*ix->elems));
@@ -1365,6 +1369,7 @@ static void copy_table(struct my_ctx *ctx, struct sd_table *dst,
 			continue;
 		ix->unique = six->unique;
 		ix->method = six->method;
+		ix->hidden = six->hidden;
 		ix->base.comment = six->base.comment;
 		ix->elems = arena_alloc(&ctx->cat->arena,
 					(six->nelems + 1) * sizeof(*ix->elems));
@@ -1800,16 +1805,28 @@ static int alter_spec(struct my_ctx *ctx, struct sd_table *t)
 		return alter_rename(ctx, t);
 	if (my_is(tk, "alter") && (my_is(my_peek(ctx, 1), "index") ||
 				   my_is(my_peek(ctx, 1), "key"))) {
+		struct my_token *name = my_peek(ctx, 2);
+		struct sd_index *ix;
+		const char *hidden;
+
 		ctx->pos += 3;
 		if (my_accept(ctx, "not") || my_accept(ctx, "visible")) {
 			my_accept(ctx, "ignored");
-			return 0;
+			hidden = NULL;
+		} else if (my_accept(ctx, "invisible")) {
+			hidden = "INVISIBLE";
+		} else if (my_accept(ctx, "ignored")) {
+			hidden = "IGNORED";
+		} else {
+			return my_expected(ctx, "IGNORED, NOT IGNORED, "
+					   "VISIBLE or INVISIBLE");
 		}
-		if (my_is(my_tok(ctx), "invisible") ||
-		    my_is(my_tok(ctx), "ignored")) {
-			index_option_ignored(ctx, my_tok(ctx));
-			ctx->pos++;
-		}
+		ix = ix_find(ctx, t, name->text);
+		if (!ix)
+			return my_error(ctx, name, SD_ERR, "no index `%s` in "
+					"table `%s`", name->text,
+					t->base.name);
+		ix->hidden = hidden;
 		return 0;
 	}
 	if (my_is(tk, "alter") && (my_is(my_peek(ctx, 1), "check") ||

@@ -96,6 +96,71 @@ expect_out "inspect writes CREATE TABLE" 'CREATE TABLE `orders`'
 cp "$T/out" "$T/inspected.sql"
 run "inspected SQL diffs empty" 0 "$SD" diff --exit-code "$URL" "$T/inspected.sql"
 
+# ---- an index that holds only on its column's old type --------------------
+# A SPATIAL or FULLTEXT index, or a prefix length, on a column whose type
+# changes goes before the MODIFY COLUMN and comes back after it.
+newdb
+q "$DB" "CREATE TABLE shapes (id int PRIMARY KEY, g polygon NOT NULL, body text NOT NULL, code varchar(40) NOT NULL, SPATIAL KEY shapes_g (g), FULLTEXT KEY shapes_body (body), KEY shapes_code (code(20)))" >/dev/null
+cat >"$T/retyped.sql" <<'EOF'
+CREATE TABLE shapes (id int PRIMARY KEY, g varchar(100) NOT NULL, body int NOT NULL,
+  code int NOT NULL, UNIQUE KEY shapes_g (g), KEY shapes_body (body), KEY shapes_code (code));
+EOF
+run "retyped index columns: apply" 0 "$SD" apply --url "$URL" --desired "$T/retyped.sql" --allow-destructive
+run "retyped index columns: nothing left" 0 "$SD" diff --exit-code "$URL" "$T/retyped.sql"
+
+# ---- IGNORED indexes and a partitioning change on a line of its own ------
+newdb
+q "$DB" "CREATE TABLE hp (id int NOT NULL, region int NOT NULL, v int, PRIMARY KEY (id, region), KEY hp_v (v)) PARTITION BY HASH (region) PARTITIONS 4" >/dev/null
+cat >"$T/hp.sql" <<'EOF'
+CREATE TABLE hp (id int NOT NULL, region int NOT NULL, v int, PRIMARY KEY (id, region),
+  KEY hp_v (v) IGNORED) PARTITION BY HASH (region) PARTITIONS 6;
+EOF
+run "ignored index, partitions: apply" 0 "$SD" apply --url "$URL" --desired "$T/hp.sql" --allow-destructive
+equal "ignored index, partitions: the index is ignored" "$(q "$DB" "SELECT DISTINCT IGNORED FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'hp_v'")" "YES"
+equal "ignored index, partitions: 6 partitions" "$(q "$DB" "SELECT COUNT(*) FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'hp'")" "6"
+run "ignored index, partitions: nothing left" 0 "$SD" diff --exit-code "$URL" "$T/hp.sql"
+no_match "ignored index: no warning" "not modelled" "$T/err"
+sed 's/ IGNORED//' "$T/hp.sql" >"$T/hp2.sql"
+run "ignored index: made used again" 1 "$SD" diff --exit-code "$URL" "$T/hp2.sql"
+expect_out "ignored index: the change" 'ALTER TABLE `hp` ALTER INDEX `hp_v` NOT IGNORED'
+run "ignored index: used again" 0 "$SD" apply --url "$URL" --desired "$T/hp2.sql"
+equal "ignored index: used" "$(q "$DB" "SELECT DISTINCT IGNORED FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'hp_v'")" "NO"
+
+# ---- a changed view or trigger on a table that is not changed -------------
+# The table goes to the scratch database as a stand-in (its columns); the
+# plan has the view and trigger only, and nothing after it is applied.
+newdb
+q "$DB" "CREATE TABLE big (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, body text NOT NULL, at date NOT NULL, FULLTEXT KEY big_body (body), KEY big_at (at DESC) IGNORED); CREATE VIEW bv AS SELECT id FROM big; CREATE VIEW bvv AS SELECT id FROM bv; CREATE TRIGGER bt BEFORE INSERT ON big FOR EACH ROW SET NEW.at = NEW.at" >/dev/null
+cat >"$T/big.sql" <<'EOF'
+CREATE TABLE big (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, body text NOT NULL, at date NOT NULL,
+  FULLTEXT KEY big_body (body), KEY big_at (at DESC) IGNORED);
+CREATE VIEW bv AS SELECT id, at FROM big WHERE id > 10;
+CREATE VIEW bvv AS SELECT id FROM bv;
+CREATE TRIGGER bt BEFORE INSERT ON big FOR EACH ROW SET NEW.at = curdate();
+EOF
+run "stand-in: diff" 1 "$SD" diff --exit-code "$URL" "$T/big.sql"
+expect_out "stand-in: the view" 'VIEW `bv`'
+expect_out "stand-in: the trigger" 'TRIGGER `bt`'
+no_match "stand-in: the table is not changed" 'ALTER TABLE' "$T/out"
+run "stand-in: apply" 0 "$SD" apply --url "$URL" --desired "$T/big.sql"
+run "stand-in: nothing left" 0 "$SD" diff --exit-code "$URL" "$T/big.sql"
+equal "stand-in: no scratch database left" "$(q "" "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '%scratch%'")" "0"
+
+# ---- binary defaults: the server reads them back as text -----------------
+# Every byte outside a well-formed UTF-8 character comes back as '?': a hex
+# literal that reads back so is the same default, with no scratch database.
+newdb
+cat >"$T/bin.sql" <<'EOF'
+CREATE TABLE bin (id int PRIMARY KEY, a binary(16) DEFAULT 0x00112233445566778899AABBCCDDEEFF,
+  b varbinary(255) NOT NULL DEFAULT x'DEADBEEF', c binary(4) DEFAULT 0x41, d varbinary(8) DEFAULT x'5C27');
+EOF
+q "$DB" "$(cat "$T/bin.sql")" >/dev/null
+run "binary defaults: no difference" 0 env SCHEMADIFF_STATS=1 "$SD" diff --exit-code "$URL" "$T/bin.sql"
+expect_err "binary defaults: no scratch database" "0 of 1 objects through the scratch database"
+sed 's/x.5C27./x'"'"'5C28'"'"'/' "$T/bin.sql" >"$T/bin2.sql"
+run "binary defaults: a changed one is seen" 1 "$SD" diff --exit-code "$URL" "$T/bin2.sql"
+expect_out "binary defaults: the change" "MODIFY COLUMN \`d\`"
+
 # ---- the database default and a routine's sql_mode (issue 12) -------------
 cat >"$T/dump.sql" <<'EOF'
 CREATE TABLE notes (id int PRIMARY KEY, body varchar(50), code char(2) BINARY);

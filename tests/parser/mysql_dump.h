@@ -98,6 +98,7 @@ static void mydump(const struct catalog *cat, struct strbuf *out)
 					strbuf_addstr(out, " desc");
 			}
 			strbuf_addch(out, ')');
+			mydump_opt(out, "hidden", ix->hidden);
 			break;
 		}
 		case SD_VIEW: {

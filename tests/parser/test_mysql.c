@@ -179,7 +179,8 @@ Test(mysql, defaults)
 	       "p bit(4) DEFAULT 5, q bit(8) DEFAULT B'00000101', "
 	       "r bit(2) DEFAULT b'00', s decimal(10,0) DEFAULT 1.5, "
 	       "t decimal(4,2) DEFAULT -9.995, u decimal(3,1) DEFAULT "
-	       "'0.04', v decimal(5,2) DEFAULT 007);",
+	       "'0.04', v decimal(5,2) DEFAULT 007, "
+	       "w int(5) zerofill DEFAULT 42, x float DEFAULT 2.5E1);",
 	       "table t engine=InnoDB\n"
 	       "  col a int(11) default=0\n"
 	       "  col b int(11) default=-1\n"
@@ -195,14 +196,16 @@ Test(mysql, defaults)
 	       "  col l varchar(36) default=uuid()\n"
 	       "  col m bit(1) default=b'0'\n"
 	       "  col n varchar(5) default='0'\n"
-	       "  col o double default=1e3\n"
+	       "  col o double default=1000\n"
 	       "  col p bit(4) default=b'101'\n"
 	       "  col q bit(8) default=b'101'\n"
 	       "  col r bit(2) default=b'0'\n"
 	       "  col s decimal(10,0) default=2\n"
 	       "  col t decimal(4,2) default=-10.00\n"
 	       "  col u decimal(3,1) default=0.0\n"
-	       "  col v decimal(5,2) default=7.00\n");
+	       "  col v decimal(5,2) default=7.00\n"
+	       "  col w int(5) unsigned zerofill default=00042\n"
+	       "  col x float default=25\n");
 }
 
 Test(mysql, table_options_and_charsets)
