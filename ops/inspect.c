@@ -273,6 +273,10 @@ static int inspect_run(const struct ops_inspect_opts *o,
 		goto out;
 	inspect_check_forms(out->live);
 	out->empty = catalog_new(out->live->dialect);
+	/* MySQL: the database's default is written once, first
+	 * (database_head), not as the diff's ALTER DATABASE from nothing */
+	out->empty->mysql_db_charset = out->live->mysql_db_charset;
+	out->empty->mysql_db_collation = out->live->mysql_db_collation;
 	rc = diff_catalogs(out->empty, out->live, &out->changes, err);
 	if (rc)
 		goto out;

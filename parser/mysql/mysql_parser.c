@@ -387,9 +387,12 @@ const char *my_sql_mode(struct my_ctx *ctx)
 
 /* The options of CREATE/ALTER DATABASE (the current token is the first):
  * [DEFAULT] CHARACTER SET/CHARSET [=] cs, [DEFAULT] COLLATE [=] coll are
- * the database's default, kept in the catalog; the others (COMMENT) are
- * not schema and skipped. */
-static int database_options(struct my_ctx *ctx)
+ * the database's default, kept in the catalog unless `keep` is false
+ * (CREATE DATABASE IF NOT EXISTS: the server applies them only to a
+ * database it creates, and the target exists, so they say nothing about
+ * it: its default is left as it is, as the client's load leaves it); the
+ * others (COMMENT) are not schema and skipped. */
+static int database_options(struct my_ctx *ctx, bool keep)
 {
 	const char *cs = NULL, *coll = NULL;
 	int ret;
@@ -422,7 +425,7 @@ static int database_options(struct my_ctx *ctx)
 		cs = my_collation_charset(ctx, coll);
 	if (cs && !coll)
 		coll = my_default_collation(ctx, cs);
-	if (cs) {
+	if (cs && keep) {
 		ctx->cat->mysql_db_charset =
 			arena_strdup(&ctx->cat->arena, cs);
 		ctx->cat->mysql_db_collation =
@@ -435,7 +438,7 @@ static int database_options(struct my_ctx *ctx)
  * is the name's first): a dump of one database names its target this
  * way, and the statements are taken as naming the database schemadiff
  * works on. A second database is an error: a schema root holds one. */
-static int name_database(struct my_ctx *ctx)
+static int name_database(struct my_ctx *ctx, bool keep)
 {
 	struct my_token *at = my_tok(ctx);
 	const char *name = NULL;
@@ -453,7 +456,7 @@ static int name_database(struct my_ctx *ctx)
 				"%s:%d): a schema root holds one database",
 				name, ctx->db, ctx->db_file, ctx->db_line);
 	}
-	return database_options(ctx);
+	return database_options(ctx, keep);
 }
 
 static int apply_stmt(struct my_ctx *ctx)
@@ -462,7 +465,7 @@ static int apply_stmt(struct my_ctx *ctx)
 	int ret;
 
 	if (my_accept(ctx, "use"))
-		return name_database(ctx);
+		return name_database(ctx, true);
 	if (is_data_stmt(t))
 		return skip_stmt(ctx);
 	if (my_is(t, "call") || my_is(t, "do"))
@@ -477,13 +480,16 @@ static int apply_stmt(struct my_ctx *ctx)
 		    my_is(my_peek(ctx, 1), "replace"))
 			ctx->pos += 2;
 		if (my_accept(ctx, "database") || my_accept(ctx, "schema")) {
+			bool keep = true;
+
 			if (my_is(my_tok(ctx), "if")) {
 				ctx->pos++;
 				if ((ret = my_expect(ctx, "not")) ||
 				    (ret = my_expect(ctx, "exists")))
 					return ret;
+				keep = false;
 			}
-			return name_database(ctx);
+			return name_database(ctx, keep);
 		}
 		{
 			/* objects a schema root does not hold, or not yet:
@@ -544,8 +550,8 @@ static int apply_stmt(struct my_ctx *ctx)
 			    !my_is(w, "default") && !my_is(w, "character") &&
 			    !my_is(w, "charset") && !my_is(w, "collate") &&
 			    !my_is(w, "comment") && !my_is(w, "upgrade"))
-				return name_database(ctx);
-			return database_options(ctx);
+				return name_database(ctx, true);
+			return database_options(ctx, true);
 		}
 		if (my_is(my_tok(ctx), "view") || my_is(my_tok(ctx), "definer") ||
 		    my_is(my_tok(ctx), "algorithm") ||

@@ -1,7 +1,9 @@
 #!/bin/sh
 # tests/cli/live_mysql.sh: the commands against a real MariaDB server: plan
 # offline on a mysql schema root, migrate, status, drift, apply, diff and
-# inspect; and the faults of a non-transactional engine: a statement that
+# inspect; a change of the database's default character set (and CREATE
+# DATABASE IF NOT EXISTS, which leaves it); and the faults of a
+# non-transactional engine: a statement that
 # fails in the middle of a version (exact history, resume, --retry-failed),
 # a connection killed in the middle of a version, two runs at once (lock),
 # password redaction. Each scenario gets a fresh database. Run from the
@@ -214,6 +216,59 @@ equal "first run succeeded" "$?" "0"
 run "second run afterwards: nothing to do" 0 "$SD" migrate --url "$URL" --schema-root "$T/l"
 expect_err "nothing to do" "nothing to do"
 equal "one history row" "$(q "$DB" "SELECT COUNT(*) FROM schemadiff_history")" "1"
+
+# ---- the database's default character set (issue 12) ----------------------
+# a version that changes it plans ALTER DATABASE; migrate runs it; a table
+# that states none is converted with it; apply and drift see it too
+newdb
+q "" "ALTER DATABASE $DB CHARACTER SET latin1 COLLATE latin1_swedish_ci" >/dev/null
+printf 'ALTER DATABASE CHARACTER SET latin1 COLLATE latin1_swedish_ci;\nCREATE TABLE notes (id int PRIMARY KEY, body varchar(50));\n' >"$T/cs.sql"
+rm -rf "$T/cs"
+run "charset: init" 0 "$SD" init --schema-root "$T/cs" --name cs --system-type mysql
+run "charset: plan 1" 0 "$SD" plan --schema-root "$T/cs" --desired "$T/cs.sql"
+if head -n 1 "$T/cs/1/revisions.sql" | grep -qx 'ALTER DATABASE CHARACTER SET latin1 COLLATE latin1_swedish_ci;'; then ok; else
+	bad "charset: version 1 states the default first"; cat "$T/cs/1/revisions.sql"; fi
+run "charset: migrate 1" 0 "$SD" migrate --url "$URL" --schema-root "$T/cs"
+q "$DB" "INSERT INTO notes VALUES (1, _latin1 x'636166E9')" >/dev/null
+printf 'ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\nCREATE TABLE notes (id int PRIMARY KEY, body varchar(50));\n' >"$T/cs.sql"
+run "charset: plan 2" 0 "$SD" plan --schema-root "$T/cs" --desired "$T/cs.sql"
+expect_out "charset: plan 2 alters the database" "^ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+expect_out "charset: and converts the table" "^ALTER TABLE \`notes\` DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;"
+run "charset: plan again: nothing" 0 "$SD" plan --schema-root "$T/cs" --desired "$T/cs.sql"
+expect_err "charset: plan again: nothing" "no changes"
+run "charset: drift before migrate" 1 "$SD" drift --url "$URL" --schema-root "$T/cs" --pending-is-drift
+run "charset: migrate 2" 0 "$SD" migrate --url "$URL" --schema-root "$T/cs"
+equal "charset: the database's default" "$(q "$DB" "SELECT CONCAT(DEFAULT_CHARACTER_SET_NAME, ' ', DEFAULT_COLLATION_NAME) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()")" "utf8mb4 utf8mb4_unicode_ci"
+equal "charset: the table's" "$(q "$DB" "SELECT TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'notes'")" "utf8mb4_unicode_ci"
+run "charset: drift after migrate" 0 "$SD" drift --url "$URL" --schema-root "$T/cs"
+run "charset: apply finds nothing" 0 "$SD" apply --url "$URL" --desired "$T/cs.sql" --dry-run
+no_match "charset: apply finds nothing" "ALTER" "$T/out"
+printf 'ALTER DATABASE CHARACTER SET latin1 COLLATE latin1_general_ci;\nCREATE TABLE notes (id int PRIMARY KEY, body varchar(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;\n' >"$T/cs2.sql"
+run "charset: apply a new default" 0 "$SD" apply --url "$URL" --desired "$T/cs2.sql"
+expect_out "charset: apply a new default" "^ALTER DATABASE CHARACTER SET latin1 COLLATE latin1_general_ci;"
+equal "charset: applied" "$(q "$DB" "SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()")" "latin1_general_ci"
+run "charset: apply again: nothing" 0 "$SD" apply --url "$URL" --desired "$T/cs2.sql" --dry-run
+no_match "charset: apply again: nothing" "ALTER" "$T/out"
+equal "charset: data kept" "$(q "$DB" "SELECT HEX(body) FROM notes")" "636166C3A9"
+# CREATE DATABASE IF NOT EXISTS (phpMyAdmin's file, mysqldump --databases):
+# its options apply only to a database the server creates, so they leave
+# the target's default as it is, as the client's load of the file does;
+# inspect then plan of a root from such a file: no changes
+newdb
+printf 'CREATE DATABASE IF NOT EXISTS %s DEFAULT CHARACTER SET utf8 COLLATE utf8_bin;\nUSE %s;\nCREATE TABLE pma (id int PRIMARY KEY, label varchar(20)) DEFAULT CHARSET=utf8 COLLATE=utf8_bin;\n' "$DB" "$DB" >"$T/ine.sql"
+run "charset: apply IF NOT EXISTS" 0 "$SD" apply --url "$URL" --desired "$T/ine.sql"
+no_match "charset: apply IF NOT EXISTS: no ALTER DATABASE" "ALTER DATABASE" "$T/out"
+equal "charset: IF NOT EXISTS leaves the default" "$(q "$DB" "SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()")" "utf8mb4_general_ci"
+rm -rf "$T/ine" "$T/ine-inspect"
+run "charset: IF NOT EXISTS root" 0 "$SD" init --schema-root "$T/ine" --name ine --system-type mariadb
+run "charset: IF NOT EXISTS plan" 0 "$SD" plan --schema-root "$T/ine" --desired "$T/ine.sql"
+no_match "charset: IF NOT EXISTS plan: no ALTER DATABASE" "ALTER DATABASE" "$T/ine/1/revisions.sql"
+run "charset: inspect" 0 "$SD" inspect --url "$URL" --out "$T/ine-inspect"
+run "charset: inspect -> plan" 0 "$SD" plan --schema-root "$T/ine" --dry-run --desired "$T/ine-inspect"
+expect_err "charset: inspect -> plan: nothing" "no changes"
+newdb
+run "charset: IF NOT EXISTS migrate" 0 "$SD" migrate --url "$URL" --schema-root "$T/ine"
+run "charset: IF NOT EXISTS drift" 0 "$SD" drift --url "$URL" --schema-root "$T/ine"
 
 # ---- a wrong password is never printed ------------------------------------
 run "wrong password" 2 "$SD" status --url "mysql://root:s3cr3tpw@$MHOST:$MPORT/$DB" --schema-root "$T/l"

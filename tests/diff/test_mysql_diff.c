@@ -481,11 +481,13 @@ Test(mysql_diff, table_without_charset_has_the_database_default)
 		charset_side("utf8mb4", "utf8mb4_general_ci", "utf8mb4",
 			     "utf8mb4_general_ci", NULL),
 		charset_side(NULL, NULL, NULL, NULL, NULL), "");
-	/* both sides say, and differ: the table's resolved sets differ */
+	/* both sides say, and differ: the database's default changes, and
+	 * the table's resolved sets differ */
 	expect_charset_diff(
 		charset_side("latin1", "latin1_swedish_ci", NULL, NULL, NULL),
 		charset_side("utf8mb4", "utf8mb4_general_ci", "utf8mb4",
 			     "utf8mb4_general_ci", NULL),
+		"alter the database's default character set to utf8mb4 (utf8mb4_general_ci)\n"
 		"alter table options of t\nmodify column t.name\n");
 	/* neither says: MariaDB's server default */
 	expect_charset_diff(
@@ -503,6 +505,57 @@ Test(mysql_diff, table_without_charset_has_the_database_default)
 		charset_side("utf8mb4", "utf8mb4_unicode_ci", "utf8mb4",
 			     "utf8mb4_general_ci", NULL),
 		"alter table options of t\nmodify column t.name\n");
+}
+
+/* ALTER DATABASE (issue 12): planned when the new side states a default
+ * the old one states otherwise, or when the old side is empty (a first
+ * version creates the default with the rest); written before the
+ * creates; a table that states no character set is converted to the
+ * new default written out (CHARSET=DEFAULT would not convert it). */
+Test(mysql_diff, database_default_change_is_planned)
+{
+	struct catalog *a, *b;
+	struct changeset *cs = NULL;
+	struct sd_error err = { 0 };
+	struct strbuf sql = STRBUF_INIT;
+
+	/* the same default: nothing */
+	expect_charset_diff(
+		charset_side("utf8mb4", "utf8mb4_general_ci", NULL, NULL, NULL),
+		charset_side("utf8mb4", "utf8mb4_general_ci", NULL, NULL, NULL),
+		"");
+	/* the collation alone */
+	expect_charset_diff(
+		charset_side("utf8mb4", "utf8mb4_general_ci", "utf8mb4",
+			     "utf8mb4_general_ci", NULL),
+		charset_side("utf8mb4", "utf8mb4_unicode_ci", "utf8mb4",
+			     "utf8mb4_general_ci", NULL),
+		"alter the database's default character set to utf8mb4 (utf8mb4_unicode_ci)\n");
+	/* from nothing: the first version states it */
+	a = my_cat();
+	b = charset_side("utf8mb4", "utf8mb4_unicode_ci", NULL, NULL, NULL);
+	cr_assert_eq(diff_catalogs(a, b, &cs, &err), 0, "%s", err.msg);
+	cr_assert_gt(cs->nchanges, 1);
+	cr_expect_eq(cs->changes[0].type, CH_ALTER_DATABASE);
+	emit_changeset(cs, &sql);
+	cr_expect(strstr(sql.buf, "ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\nCREATE TABLE ") == sql.buf,
+		  "%s", sql.buf);
+	changeset_free(cs);
+	catalog_free(a);
+	catalog_free(b);
+	strbuf_reset(&sql);
+	/* a table without its own is converted, the default written out */
+	a = charset_side("latin1", "latin1_swedish_ci", NULL, NULL, NULL);
+	b = charset_side("utf8mb4", "utf8mb4_unicode_ci", NULL, NULL, NULL);
+	cr_assert_eq(diff_catalogs(a, b, &cs, &err), 0, "%s", err.msg);
+	emit_changeset(cs, &sql);
+	cr_expect(strstr(sql.buf, "ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n"
+			 "ALTER TABLE `t` DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;\n"),
+		  "%s", sql.buf);
+	changeset_free(cs);
+	catalog_free(a);
+	catalog_free(b);
+	strbuf_release(&sql);
 }
 
 Test(mysql_diff, binary_column_is_the_bin_of_the_database_default)

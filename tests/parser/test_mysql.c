@@ -913,7 +913,9 @@ Test(mysql, default_of_adjacent_strings, .timeout = 20)
 /* The database's default character set and collation (issue 12): from
  * CREATE DATABASE in a dump and ALTER DATABASE (inspect writes one), the
  * collation filled in from the set and the other way round; NULL when
- * nothing says. */
+ * nothing says, and for CREATE DATABASE IF NOT EXISTS (the server does not
+ * apply its options to a database that exists: the target's default is
+ * left as it is). */
 static void expect_db_charset(const char *sql, const char *cs,
 			      const char *coll)
 {
@@ -936,10 +938,18 @@ static void expect_db_charset(const char *sql, const char *cs,
 
 Test(mysql, database_default_charset)
 {
-	expect_db_charset("CREATE DATABASE /*!32312 IF NOT EXISTS*/ `app` "
+	expect_db_charset("CREATE DATABASE `app` "
 			  "/*!40100 DEFAULT CHARACTER SET utf8mb4 */;\n"
 			  "USE `app`;\nCREATE TABLE t (a int);\n",
 			  "utf8mb4", "utf8mb4_general_ci");
+	expect_db_charset("CREATE DATABASE /*!32312 IF NOT EXISTS*/ `app` "
+			  "/*!40100 DEFAULT CHARACTER SET utf8mb4 */;\n"
+			  "USE `app`;\nCREATE TABLE t (a int);\n",
+			  NULL, NULL);
+	expect_db_charset("CREATE DATABASE IF NOT EXISTS phpmyadmin\n"
+			  "  DEFAULT CHARACTER SET utf8 COLLATE utf8_bin;\n"
+			  "ALTER DATABASE COLLATE latin1_bin;\n",
+			  "latin1", "latin1_bin");
 	expect_db_charset("CREATE SCHEMA app CHARSET=utf8 "
 			  "COLLATE utf8_unicode_ci COMMENT 'x';\n",
 			  "utf8mb3", "utf8mb3_unicode_ci");
