@@ -428,6 +428,22 @@ bool sd_mysql_sql_mode_same(const char *a, const char *b)
 	return !a || !b || !strcmp(a, b);
 }
 
+bool sd_mysql_charset_same(const char *a, const char *b)
+{
+	return !a || !b || !strcasecmp(a, b);
+}
+
+const char *sd_mysql_client_charset(const char *cs, const char *text)
+{
+	if (!cs || !text || !strcasecmp(cs, "utf8mb4") ||
+	    !strcasecmp(cs, "utf8mb3") || !strcasecmp(cs, "utf8"))
+		return cs;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if (*p >= 0x80)
+			return NULL;
+	return cs;
+}
+
 static const char *const kept_table_options[] = {
 	"AVG_ROW_LENGTH", "CHECKSUM", "DELAY_KEY_WRITE", "ENCRYPTED",
 	"ENCRYPTION_KEY_ID", "IETF_QUOTES", "KEY_BLOCK_SIZE", "MAX_ROWS",

@@ -424,6 +424,9 @@ struct sd_function {
 	const char *result;	/* NULL for a procedure */
 	const char *definition;
 	const char *sql_mode;	/* MySQL, see sd_mysql_sql_mode() */
+	/* MySQL: the client character set and connection collation it was
+	 * created with (see sd_mysql_charset_same()) */
+	const char *cs_client, *coll_connection;
 };
 
 /*
@@ -439,6 +442,9 @@ struct sd_trigger {
 	bool constraint;
 	const char *definition;
 	const char *sql_mode;	/* MySQL, see sd_mysql_sql_mode() */
+	/* MySQL: the client character set and connection collation it was
+	 * created with (see sd_mysql_charset_same()) */
+	const char *cs_client, *coll_connection;
 };
 
 /* polcmd */
@@ -567,6 +573,9 @@ struct sd_event {
 	const char *body;
 	const char *definition;
 	const char *sql_mode;	/* see sd_mysql_sql_mode() */
+	/* the client character set and connection collation it was
+	 * created with (see sd_mysql_charset_same()) */
+	const char *cs_client, *coll_connection;
 };
 
 /* A MySQL-family server: flavor and version number as the server writes
@@ -755,6 +764,24 @@ const char *sd_mysql_table_option(struct catalog *cat, const char *options,
 				  const char *key, const char *value);
 /* Do two kept sql_modes agree (NULL: not said, agrees with any)? */
 bool sd_mysql_sql_mode_same(const char *a, const char *b);
+/*
+ * MySQL: the session character set a routine, trigger or event was
+ * created with (CHARACTER_SET_CLIENT, COLLATION_CONNECTION of
+ * information_schema; in a file the SET character_set_client,
+ * collation_connection or NAMES before it): lower case, utf8 as utf8mb3.
+ * Do two agree (NULL: not said, agrees with any)?
+ */
+bool sd_mysql_charset_same(const char *a, const char *b);
+/*
+ * The client character set cs of an object whose SQL text is text, as
+ * emit can state it: cs, or NULL (not said) when text holds non-ASCII
+ * bytes and cs is no UTF-8 set: the catalog's text is UTF-8, and sent
+ * after SET character_set_client = latin1 it would be read as latin1
+ * (mysqldump writes the body in the routine's own bytes instead). Diff
+ * and emit both go through it, so such an object compares and is
+ * created in the connection's character set.
+ */
+const char *sd_mysql_client_charset(const char *cs, const char *text);
 
 /* Tables: columns and constraints by name. Returned pointers are valid until
  * the next add or remove on the same table. */

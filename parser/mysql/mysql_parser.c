@@ -322,59 +322,170 @@ static int skip_stmt(struct my_ctx *ctx)
 	return 0;
 }
 
-/* SET [SESSION | LOCAL] sql_mode = 'x' (or @@sql_mode, @@session.sql_mode,
- * @@local.sql_mode; = or :=), as a dump writes before each routine,
- * trigger and event: the mode the next statements of the file are
- * created with (*mode; NULL for a value that is not a literal, as the
- * dump's restore from @saved_sql_mode or DEFAULT). false for any other
- * statement. The current statement is st, from its first token. */
-static bool set_sql_mode(struct my_ctx *ctx, const char **mode)
+/* The session variables a routine, trigger or event keeps from the
+ * session it is created in. */
+enum { SESS_MODE, SESS_CS_CLIENT, SESS_COLL_CONNECTION, SESS__N };
+
+/* Which of them a SET names (sql_mode, @@sql_mode, @@session.sql_mode,
+ * @@local.sql_mode and the same of character_set_client and
+ * collation_connection), else -1. */
+static int session_var(const struct my_token *t)
 {
-	static const char *const vars[] = {
-		"@@sql_mode", "@@session.sql_mode", "@@local.sql_mode", NULL
+	static const char *const names[SESS__N] = {
+		"sql_mode", "character_set_client", "collation_connection"
 	};
-	struct my_token *t;
-	bool is_mode = false;
+	const char *n = t->text;
+
+	if (t->type == MT_VAR) {
+		if (strncmp(n, "@@", 2))
+			return -1;
+		n += 2;
+		if (!strncasecmp(n, "session.", 8))
+			n += 8;
+		else if (!strncasecmp(n, "local.", 6))
+			n += 6;
+	} else if (t->type != MT_WORD) {
+		return -1;
+	}
+	for (int i = 0; i < SESS__N; i++)
+		if (!strcasecmp(n, names[i]))
+			return i;
+	return -1;
+}
+
+/* A character set or collation name as a SET writes it (a word, a
+ * `name` or a 'string'), else NULL (DEFAULT, @saved_cs_client). */
+static const char *set_name(const struct my_token *t)
+{
+	if (t->type != MT_WORD && t->type != MT_QIDENT && t->type != MT_STRING)
+		return NULL;
+	if (t->type == MT_WORD && my_is(t, "default"))
+		return NULL;
+	return t->text;
+}
+
+/* Past the value of one assignment: up to the next `,` outside
+ * parentheses, or the end. */
+static void skip_set_value(struct my_ctx *ctx)
+{
+	int depth = 0;
+
+	for (; ctx->pos < ctx->st->ntoks; ctx->pos++) {
+		struct my_token *t = my_tok(ctx);
+		if (my_is_op(t, "("))
+			depth++;
+		else if (my_is_op(t, ")"))
+			depth--;
+		else if (!depth && my_is_op(t, ","))
+			return;
+	}
+}
+
+/*
+ * What a SET says of the session the next routines, triggers and events
+ * of the file are created in, as a dump writes it before each: [SESSION |
+ * LOCAL] sql_mode = 'x', character_set_client = cs, collation_connection
+ * = coll (or their @@ forms; = or :=), NAMES cs [COLLATE coll] (both; the
+ * collation the set's default when not given). said[i] is set for each
+ * variable assigned and val[i] to its kept form, NULL for a value that
+ * is not a literal (the dump's restore from @saved_sql_mode, DEFAULT).
+ * false for a statement that is no SET. The current statement is st,
+ * from its first token.
+ */
+static bool set_session(struct my_ctx *ctx, bool said[SESS__N],
+			const char *val[SESS__N])
+{
+	bool any = false;
 
 	if (!my_accept(ctx, "set"))
 		return false;
-	if (my_is(my_tok(ctx), "session") || my_is(my_tok(ctx), "local"))
-		ctx->pos++;
-	t = my_tok(ctx);
-	if (t->type == MT_WORD && my_is(t, "sql_mode"))
-		is_mode = true;
-	for (size_t i = 0; t->type == MT_VAR && vars[i]; i++)
-		if (!strcasecmp(t->text, vars[i]))
-			is_mode = true;
-	if (!is_mode)
-		return false;
-	ctx->pos++;
-	if (!my_accept_op(ctx, "=") && !my_accept_op(ctx, ":="))
-		return false;
-	t = my_tok(ctx);
-	*mode = t->type == MT_STRING ? sd_mysql_sql_mode(ctx->cat, t->text)
-				     : NULL;
-	return true;
+	for (;;) {
+		struct my_token *t;
+		int var;
+
+		if (my_is(my_tok(ctx), "session") || my_is(my_tok(ctx), "local"))
+			ctx->pos++;
+		t = my_tok(ctx);
+		if (t->type == MT_WORD && my_is(t, "names")) {
+			const char *cs, *coll = NULL;
+
+			ctx->pos++;
+			cs = set_name(my_tok(ctx));
+			ctx->pos++;
+			if (my_accept(ctx, "collate")) {
+				coll = set_name(my_tok(ctx));
+				ctx->pos++;
+			}
+			cs = my_charset_norm(ctx, cs);
+			coll = coll ? my_collation_norm(ctx, coll)
+				    : cs ? my_default_collation(ctx, cs) : NULL;
+			said[SESS_CS_CLIENT] = said[SESS_COLL_CONNECTION] = true;
+			val[SESS_CS_CLIENT] = cs ? catalog_strdup(ctx->cat, cs)
+						 : NULL;
+			val[SESS_COLL_CONNECTION] =
+				cs && coll ? catalog_strdup(ctx->cat, coll) : NULL;
+			any = true;
+		} else if ((var = session_var(t)) >= 0) {
+			const struct my_token *v;
+
+			ctx->pos++;
+			if (!my_accept_op(ctx, "=") && !my_accept_op(ctx, ":="))
+				return any;
+			v = my_tok(ctx);
+			ctx->pos++;
+			said[var] = true;
+			if (var == SESS_MODE)
+				val[var] = v->type == MT_STRING
+					   ? sd_mysql_sql_mode(ctx->cat, v->text)
+					   : NULL;
+			else if (!set_name(v))
+				val[var] = NULL;
+			else
+				val[var] = catalog_strdup(ctx->cat,
+					var == SESS_CS_CLIENT
+					? my_charset_norm(ctx, set_name(v))
+					: my_collation_norm(ctx, set_name(v)));
+			/* an expression: not a value kept */
+			if (ctx->pos < ctx->st->ntoks &&
+			    !my_is_op(my_tok(ctx), ",")) {
+				val[var] = NULL;
+				skip_set_value(ctx);
+			}
+			any = true;
+		} else {
+			/* another variable (SET @saved_cs_client = ...,
+			 * FOREIGN_KEY_CHECKS = 0) */
+			skip_set_value(ctx);
+		}
+		if (!my_accept_op(ctx, ","))
+			return any;
+	}
 }
 
-/* Each statement's sql_mode, in file order (before a desired load sorts
- * them by kind). */
+/* Each statement's session (sql_mode, client character set, connection
+ * collation), in file order (before a desired load sorts them by kind);
+ * a new file starts with nothing said. */
 static void stmt_modes(struct my_ctx *ctx, struct vec *stmts)
 {
-	const char *mode = NULL, *file = NULL;
+	const char *cur[SESS__N] = { NULL }, *file = NULL;
 
 	for (size_t i = 0; i < stmts->len; i++) {
 		struct my_stmt *st = stmts->items[i];
-		const char *m;
+		bool said[SESS__N] = { false };
+		const char *val[SESS__N] = { NULL };
 
 		if (!file || !st->file || strcmp(file, st->file))
-			mode = NULL;
+			memset(cur, 0, sizeof(cur));
 		file = st->file;
 		ctx->st = st;
 		ctx->pos = 0;
-		if (st->ntoks && set_sql_mode(ctx, &m))
-			mode = m;
-		st->sql_mode = mode;
+		if (st->ntoks && set_session(ctx, said, val))
+			for (int k = 0; k < SESS__N; k++)
+				if (said[k])
+					cur[k] = val[k];
+		st->sql_mode = cur[SESS_MODE];
+		st->cs_client = cur[SESS_CS_CLIENT];
+		st->coll_connection = cur[SESS_COLL_CONNECTION];
 	}
 	ctx->st = NULL;
 	ctx->pos = 0;
@@ -383,6 +494,16 @@ static void stmt_modes(struct my_ctx *ctx, struct vec *stmts)
 const char *my_sql_mode(struct my_ctx *ctx)
 {
 	return ctx->st ? ctx->st->sql_mode : NULL;
+}
+
+const char *my_cs_client(struct my_ctx *ctx)
+{
+	return ctx->st ? ctx->st->cs_client : NULL;
+}
+
+const char *my_coll_connection(struct my_ctx *ctx)
+{
+	return ctx->st ? ctx->st->coll_connection : NULL;
 }
 
 /* The options of CREATE/ALTER DATABASE (the current token is the first):

@@ -98,13 +98,21 @@ expect_out "inspect writes CREATE TABLE" 'CREATE TABLE `orders`'
 cp "$T/out" "$T/inspected.sql"
 run "inspected SQL diffs empty" 0 "$SD" diff --exit-code "$URL" "$T/inspected.sql"
 
-# ---- the database default and a routine's sql_mode (issue 12) -------------
+# ---- the database default, a routine's sql_mode and a trigger's client
+# character set and connection collation (issue 12) -------------------------
 cat >"$T/dump.sql" <<'EOF'
 CREATE TABLE notes (id int PRIMARY KEY, body varchar(50), code char(2) BINARY);
 /*!50003 SET @saved_sql_mode = @@sql_mode */ ;
 /*!50003 SET sql_mode = 'ANSI_QUOTES,NO_ENGINE_SUBSTITUTION' */ ;
 CREATE PROCEDURE note_count() SELECT COUNT(*) FROM notes;
 /*!50003 SET sql_mode = @saved_sql_mode */ ;
+/*!50003 SET @saved_cs_client      = @@character_set_client */ ;
+/*!50003 SET @saved_col_connection = @@collation_connection */ ;
+/*!50003 SET character_set_client  = latin1 */ ;
+/*!50003 SET collation_connection  = latin1_swedish_ci */ ;
+CREATE TRIGGER notes_bi BEFORE INSERT ON notes FOR EACH ROW SET NEW.code = 'x';
+/*!50003 SET character_set_client  = @saved_cs_client */ ;
+/*!50003 SET collation_connection  = @saved_col_connection */ ;
 EOF
 rm -rf "$T/r12"
 run "init root of a dump" 0 "$SD" init --schema-root "$T/r12" --name notes --system-type mysql
@@ -118,8 +126,25 @@ equal "the routine has the dump's sql_mode" \
 equal "the table has the database default" \
 	"$(q "$DB" "SELECT TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'notes'")" \
 	"utf8mb4_unicode_ci"
+equal "the trigger has the dump's client character set and collation" \
+	"$(q "$DB" "SELECT CONCAT(CHARACTER_SET_CLIENT, ' ', COLLATION_CONNECTION) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")" \
+	"latin1 latin1_swedish_ci"
 run "apply the dump again: nothing" 0 "$SD" apply --url "$URL" --desired "$T/dump.sql"
 equal "apply again prints no SQL" "$(cat "$T/out")" ""
+run "diff of the dump against its database: none" 0 "$SD" diff --exit-code "$URL" "$T/dump.sql"
+sed 's/latin1_swedish_ci/latin1_bin/' "$T/dump.sql" >"$T/dump2.sql"
+run "a changed collation_connection differs" 1 "$SD" diff --exit-code "$URL" "$T/dump2.sql"
+expect_out "and remakes the trigger with it" "^SET SESSION collation_connection = latin1_bin;"
+# non-ASCII text under a latin1 client: the UTF-8 text is kept intact (no
+# SET character_set_client), and no change comes of it afterwards
+sed "s/SET NEW.code = 'x'/SET NEW.body = 'caf\xc3\xa9'/" "$T/dump.sql" >"$T/dump3.sql"
+run "a latin1 trigger with non-ASCII text" 0 "$SD" apply --url "$URL" --desired "$T/dump3.sql"
+no_match "no SET character_set_client for it" "character_set_client = latin1" "$T/out"
+q "$DB" "INSERT INTO notes (id) VALUES (7)" >/dev/null
+equal "its text intact" "$(q "$DB" "SELECT HEX(body) FROM notes WHERE id = 7")" "636166C3A9"
+run "apply it again: nothing" 0 "$SD" apply --url "$URL" --desired "$T/dump3.sql"
+equal "apply it again prints no SQL" "$(cat "$T/out")" ""
+run "back to the dump" 0 "$SD" apply --url "$URL" --desired "$T/dump.sql"
 rm -rf "$T/insp12"
 run "inspect the dump's database" 0 "$SD" inspect --url "$URL" --out "$T/insp12"
 equal "inspect writes the database default first" \
@@ -135,6 +160,9 @@ equal "inspect's output reloads with the routine's sql_mode" \
 equal "and the database default" \
 	"$(q "$DB" "SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()")" \
 	"utf8mb4_unicode_ci"
+equal "and the trigger's client character set and collation" \
+	"$(q "$DB" "SELECT CONCAT(CHARACTER_SET_CLIENT, ' ', COLLATION_CONNECTION) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")" \
+	"latin1 latin1_swedish_ci"
 
 # ---- a statement that fails in the middle of a version -------------------
 mkroot "$T/f" fault 1 2

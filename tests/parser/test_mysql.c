@@ -1018,3 +1018,66 @@ Test(mysql, sql_mode_of_routines_triggers_and_events)
 	cr_expect_null(f->sql_mode);
 	catalog_free(cat);
 }
+
+/* The client character set and connection collation of a routine,
+ * trigger or event (issue 12): from the dump's SET character_set_client /
+ * collation_connection before it, or SET NAMES (the set's default
+ * collation unless COLLATE says), lower case, utf8 as utf8mb3; a restore
+ * from @saved_..., DEFAULT, or a file that does not set them: NULL. A SET
+ * of several variables is read whole. */
+Test(mysql, client_charset_of_routines_triggers_and_events)
+{
+	static const char sql[] =
+		"CREATE TABLE t (a int);\n"
+		"CREATE PROCEDURE p0() SELECT 0;\n"
+		"/*!50003 SET @saved_cs_client      = @@character_set_client */ ;\n"
+		"/*!50003 SET character_set_client  = latin1 */ ;\n"
+		"/*!50003 SET character_set_results = latin1 */ ;\n"
+		"/*!50003 SET collation_connection  = LATIN1_Swedish_CI */ ;\n"
+		"DELIMITER ;;\n"
+		"CREATE PROCEDURE p() BEGIN SELECT 1; END ;;\n"
+		"DELIMITER ;\n"
+		"/*!50003 SET character_set_client  = @saved_cs_client */ ;\n"
+		"CREATE FUNCTION f() RETURNS int RETURN 1;\n"
+		"SET NAMES utf8;\n"
+		"CREATE TRIGGER tg BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1;\n"
+		"SET NAMES 'utf8mb4' COLLATE utf8mb4_unicode_ci;\n"
+		"CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1;\n"
+		"SET @x = 1, SESSION character_set_client = `ascii`,"
+		" @@session.collation_connection := DEFAULT;\n"
+		"CREATE PROCEDURE q() SELECT 2;\n";
+	struct catalog *cat = catalog_new(SQL_MYSQL);
+	struct sd_error err;
+	const struct sd_function *f;
+	const struct sd_trigger *tg;
+	const struct sd_event *e;
+
+	memset(&err, 0, sizeof(err));
+	cr_assert_eq(mysql_load_desired_text(cat, "d.sql", sql, &err), 0,
+		     "load failed: %d:%d: %s", err.line, err.col, err.msg);
+	f = catalog_find(cat, SD_FUNCTION, NULL, "p0");
+	cr_assert(f);
+	cr_expect_null(f->cs_client);
+	cr_expect_null(f->coll_connection);
+	f = catalog_find(cat, SD_FUNCTION, NULL, "p");
+	cr_assert(f);
+	cr_expect_str_eq(f->cs_client, "latin1");
+	cr_expect_str_eq(f->coll_connection, "latin1_swedish_ci");
+	f = catalog_find(cat, SD_FUNCTION, NULL, "f");
+	cr_assert(f);
+	cr_expect_null(f->cs_client);
+	cr_expect_str_eq(f->coll_connection, "latin1_swedish_ci");
+	tg = catalog_find(cat, SD_TRIGGER, NULL, "t.tg");
+	cr_assert(tg);
+	cr_expect_str_eq(tg->cs_client, "utf8mb3");
+	cr_expect_str_eq(tg->coll_connection, "utf8mb3_general_ci");
+	e = catalog_find(cat, SD_EVENT, NULL, "e");
+	cr_assert(e);
+	cr_expect_str_eq(e->cs_client, "utf8mb4");
+	cr_expect_str_eq(e->coll_connection, "utf8mb4_unicode_ci");
+	f = catalog_find(cat, SD_FUNCTION, NULL, "q");
+	cr_assert(f);
+	cr_expect_str_eq(f->cs_client, "ascii");
+	cr_expect_null(f->coll_connection);
+	catalog_free(cat);
+}
