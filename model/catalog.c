@@ -378,15 +378,82 @@ static int mode_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The combination modes and what the server sets for each (it lists them
+ * with the name in SQL_MODE and @@sql_mode), as MariaDB 10.11 and MySQL
+ * 8.0 print them: MySQL 8 has only ANSI and TRADITIONAL, ANSI with
+ * ONLY_FULL_GROUP_BY and TRADITIONAL without NO_AUTO_CREATE_USER. */
+static const char *const mariadb_combos[][2] = {
+	{ "ANSI", "REAL_AS_FLOAT,PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE" },
+	{ "TRADITIONAL", "STRICT_TRANS_TABLES,STRICT_ALL_TABLES,"
+	  "NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
+	  "NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION" },
+	{ "DB2", "PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,NO_KEY_OPTIONS,"
+	  "NO_TABLE_OPTIONS,NO_FIELD_OPTIONS" },
+	{ "MAXDB", "PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,NO_KEY_OPTIONS,"
+	  "NO_TABLE_OPTIONS,NO_FIELD_OPTIONS,NO_AUTO_CREATE_USER" },
+	{ "MSSQL", "PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,NO_KEY_OPTIONS,"
+	  "NO_TABLE_OPTIONS,NO_FIELD_OPTIONS" },
+	{ "MYSQL323", "HIGH_NOT_PRECEDENCE" },
+	{ "MYSQL40", "HIGH_NOT_PRECEDENCE" },
+	{ "ORACLE", "PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,NO_KEY_OPTIONS,"
+	  "NO_TABLE_OPTIONS,NO_FIELD_OPTIONS,NO_AUTO_CREATE_USER,"
+	  "SIMULTANEOUS_ASSIGNMENT" },
+	{ "POSTGRESQL", "PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,"
+	  "NO_KEY_OPTIONS,NO_TABLE_OPTIONS,NO_FIELD_OPTIONS" },
+	{ NULL, NULL }
+};
+static const char *const mysql_combos[][2] = {
+	{ "ANSI", "REAL_AS_FLOAT,PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,"
+	  "ONLY_FULL_GROUP_BY" },
+	{ "TRADITIONAL", "STRICT_TRANS_TABLES,STRICT_ALL_TABLES,"
+	  "NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
+	  "NO_ENGINE_SUBSTITUTION" },
+	{ NULL, NULL }
+};
+
+/* mode with the members of each combination mode it names appended. */
+static void expand_combos(struct strbuf *out, const char *mode,
+			  enum sd_mysql_flavor flavor)
+{
+	const char *const (*combos)[2] = flavor == SD_FLAVOR_MYSQL
+					 ? mysql_combos : mariadb_combos;
+	const char *p = mode;
+
+	strbuf_addstr(out, mode);
+	while (*p) {
+		const char *s = p, *e;
+		size_t n;
+
+		while (*p && *p != ',')
+			p++;
+		e = p;
+		if (*p)
+			p++;
+		while (s < e && isspace((unsigned char)*s))
+			s++;
+		while (e > s && isspace((unsigned char)e[-1]))
+			e--;
+		n = (size_t)(e - s);
+		for (size_t i = 0; combos[i][0]; i++)
+			if (strlen(combos[i][0]) == n &&
+			    !strncasecmp(s, combos[i][0], n)) {
+				strbuf_addch(out, ',');
+				strbuf_addstr(out, combos[i][1]);
+			}
+	}
+}
+
 const char *sd_mysql_sql_mode(struct catalog *cat, const char *mode)
 {
-	struct strbuf out = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, full = STRBUF_INIT;
 	char *copy, **parts, *p;
 	size_t n = 0, cap = 1;
 	const char *ret;
 
 	if (!mode)
 		return NULL;
+	expand_combos(&full, mode, cat->mysql_target.flavor);
+	mode = full.buf;
 	for (const char *q = mode; *q; q++)
 		cap += *q == ',';
 	copy = strdup(mode);
@@ -418,6 +485,7 @@ const char *sd_mysql_sql_mode(struct catalog *cat, const char *mode)
 	}
 	ret = catalog_strdup(cat, out.buf);
 	strbuf_release(&out);
+	strbuf_release(&full);
 	free(parts);
 	free(copy);
 	return ret;

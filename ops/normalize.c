@@ -388,10 +388,8 @@ static bool in_subset(const struct strmap *set, const struct sd_object *o)
 	return in;
 }
 
-/* MySQL: the scratch database's default character set and collation as
- * parsed states them. */
-static int scratch_default(struct sd_conn *scratch, const struct catalog *parsed,
-			   struct sd_error *err)
+int ops_scratch_default(struct sd_conn *scratch,
+			const struct catalog *parsed, struct sd_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
 	int rc;
@@ -470,7 +468,7 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 		/* foreign keys to tables left out of the scratch database */
 		rc = drv->exec(scratch, "SET foreign_key_checks = 0", NULL, err);
 		if (!rc && parsed->mysql_db_charset)
-			rc = scratch_default(scratch, parsed, err);
+			rc = ops_scratch_default(scratch, parsed, err);
 		/* tables first, side by side; then the rest in order */
 		tables = calloc(all->nchanges + 1, sizeof(*tables));
 		if (!tables)

@@ -106,6 +106,11 @@ CREATE TABLE notes (id int PRIMARY KEY, body varchar(50), code char(2) BINARY);
 /*!50003 SET sql_mode = 'ANSI_QUOTES,NO_ENGINE_SUBSTITUTION' */ ;
 CREATE PROCEDURE note_count() SELECT COUNT(*) FROM notes;
 /*!50003 SET sql_mode = @saved_sql_mode */ ;
+SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='TRADITIONAL';
+DELIMITER ;;
+CREATE PROCEDURE note_two() BEGIN SELECT 1; SELECT 2; END ;;
+DELIMITER ;
+SET SQL_MODE=@OLD_SQL_MODE;
 /*!50003 SET @saved_cs_client      = @@character_set_client */ ;
 /*!50003 SET @saved_col_connection = @@collation_connection */ ;
 /*!50003 SET character_set_client  = latin1 */ ;
@@ -121,7 +126,7 @@ newdb
 q "" "ALTER DATABASE $DB CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" >/dev/null
 run "apply the dump" 0 "$SD" apply --url "$URL" --desired "$T/dump.sql"
 equal "the routine has the dump's sql_mode" \
-	"$(q "$DB" "SELECT SQL_MODE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()")" \
+	"$(q "$DB" "SELECT SQL_MODE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'note_count'")" \
 	"ANSI_QUOTES,NO_ENGINE_SUBSTITUTION"
 equal "the table has the database default" \
 	"$(q "$DB" "SELECT TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'notes'")" \
@@ -152,14 +157,25 @@ equal "inspect writes the database default first" \
 	"ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
 run "plan of inspect's output on the dump's root" 0 "$SD" plan --schema-root "$T/r12" --dry-run --desired "$T/insp12"
 expect_err "plan of inspect's output: no changes" "no changes"
+grep -q '^DELIMITER ;;$' "$T"/insp12/*.sql && ok || bad "inspect writes DELIMITER around a BEGIN ... END body"
+# a change on top of inspect's output (which states the database default,
+# the root's versions do not): the plan verifies on a server whose
+# default is another one
+cp "$T"/insp12/*.sql "$T/insp12x.sql"
+echo 'CREATE TABLE extra (id int PRIMARY KEY);' >>"$T/insp12x.sql"
+run "plan a change on inspect's output, verified" 0 "$SD" plan --schema-root "$T/r12" --dry-run --verify --desired "$T/insp12x.sql"
+expect_out "plan a change on inspect's output: the table" "^CREATE TABLE \`extra\`"
 newdb
 for f in "$T"/insp12/*.sql; do q "$DB" "SOURCE $f" >/dev/null; done
 equal "inspect's output reloads with the routine's sql_mode" \
-	"$(q "$DB" "SELECT SQL_MODE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()")" \
+	"$(q "$DB" "SELECT SQL_MODE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'note_count'")" \
 	"ANSI_QUOTES,NO_ENGINE_SUBSTITUTION"
 equal "and the database default" \
 	"$(q "$DB" "SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()")" \
 	"utf8mb4_unicode_ci"
+equal "and the BEGIN ... END procedure (DELIMITER) with TRADITIONAL" \
+	"$(q "$DB" "SELECT SQL_MODE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'note_two'")" \
+	"STRICT_TRANS_TABLES,STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,TRADITIONAL,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION"
 equal "and the trigger's client character set and collation" \
 	"$(q "$DB" "SELECT CONCAT(CHARACTER_SET_CLIENT, ' ', COLLATION_CONNECTION) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")" \
 	"latin1 latin1_swedish_ci"

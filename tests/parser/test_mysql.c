@@ -1019,6 +1019,41 @@ Test(mysql, sql_mode_of_routines_triggers_and_events)
 	catalog_free(cat);
 }
 
+/* A combination mode is kept with the modes the server sets for it, as
+ * SQL_MODE lists them (MariaDB 10.11), and a SET of several variables is
+ * read whole (sakila: SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='TRADITIONAL'). */
+Test(mysql, sql_mode_combinations_are_expanded)
+{
+	static const char sql[] =
+		"SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='traditional';\n"
+		"CREATE PROCEDURE p() SELECT 1;\n"
+		"SET sql_mode = 'ANSI,STRICT_TRANS_TABLES';\n"
+		"CREATE PROCEDURE q() SELECT 1;\n";
+	struct catalog *cat = catalog_new(SQL_MYSQL);
+	struct sd_error err;
+	const struct sd_function *f;
+
+	memset(&err, 0, sizeof(err));
+	cr_assert_eq(mysql_load_desired_text(cat, "d.sql", sql, &err), 0,
+		     "load failed: %d:%d: %s", err.line, err.col, err.msg);
+	f = catalog_find(cat, SD_FUNCTION, NULL, "p");
+	cr_assert(f);
+	cr_expect_str_eq(f->sql_mode,
+			 "ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,"
+			 "NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
+			 "STRICT_ALL_TABLES,STRICT_TRANS_TABLES,TRADITIONAL");
+	/* as the server prints it back: the same */
+	cr_expect_str_eq(sd_mysql_sql_mode(cat, "STRICT_TRANS_TABLES,"
+		"STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
+		"ERROR_FOR_DIVISION_BY_ZERO,TRADITIONAL,NO_AUTO_CREATE_USER,"
+		"NO_ENGINE_SUBSTITUTION"), f->sql_mode);
+	f = catalog_find(cat, SD_FUNCTION, NULL, "q");
+	cr_assert(f);
+	cr_expect_str_eq(f->sql_mode, "ANSI,ANSI_QUOTES,IGNORE_SPACE,"
+			 "PIPES_AS_CONCAT,REAL_AS_FLOAT,STRICT_TRANS_TABLES");
+	catalog_free(cat);
+}
+
 /* The client character set and connection collation of a routine,
  * trigger or event (issue 12): from the dump's SET character_set_client /
  * collation_connection before it, or SET NAMES (the set's default
