@@ -20,7 +20,7 @@ void diff_mysql_event(struct diff_ctx *ctx, const struct sd_object *old_obj,
 	struct diff_item *it;
 
 	if (o && n) {
-		if (diff_streq(o->definition, n->definition) &&
+		if (sd_mysql_body_same(o->definition, n->definition) &&
 		    sd_mysql_sql_mode_same(o->sql_mode, n->sql_mode) &&
 		    sd_mysql_charset_same(
 			sd_mysql_client_charset(o->cs_client, o->definition),

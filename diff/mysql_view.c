@@ -100,7 +100,7 @@ void diff_mysql_trigger(struct diff_ctx *ctx, const struct sd_object *old_obj,
 	const struct sd_trigger *o = (const struct sd_trigger *)old_obj;
 	const struct sd_trigger *n = (const struct sd_trigger *)new_obj;
 
-	if (o && n && diff_streq(o->definition, n->definition) &&
+	if (o && n && sd_mysql_body_same(o->definition, n->definition) &&
 	    sd_mysql_sql_mode_same(o->sql_mode, n->sql_mode) &&
 	    sd_mysql_charset_same(
 			sd_mysql_client_charset(o->cs_client, o->definition),
@@ -122,7 +122,7 @@ void diff_mysql_routine(struct diff_ctx *ctx, const struct sd_object *old_obj,
 	const struct sd_function *n = (const struct sd_function *)new_obj;
 	struct diff_item *it;
 
-	if (o && n && diff_streq(o->definition, n->definition) &&
+	if (o && n && sd_mysql_body_same(o->definition, n->definition) &&
 	    sd_mysql_sql_mode_same(o->sql_mode, n->sql_mode) &&
 	    sd_mysql_charset_same(
 			sd_mysql_client_charset(o->cs_client, o->definition),

@@ -762,7 +762,11 @@ bool sd_mysql_table_option_kept(const char *key);
 const char *sd_mysql_table_option_reset(const char *key, size_t n);
 const char *sd_mysql_table_option(struct catalog *cat, const char *options,
 				  const char *key, const char *value);
-/* Do two kept sql_modes agree (NULL: not said, agrees with any)? */
+/* Do two kept sql_modes agree (NULL: not said, agrees with any)? A
+ * combination mode (TRADITIONAL, ANSI, ...) agrees with the modes the
+ * server sets for it (MariaDB's and MySQL 8's), so a dump's 'TRADITIONAL'
+ * agrees with the list the server reads back; each is kept (and emitted)
+ * as written. */
 bool sd_mysql_sql_mode_same(const char *a, const char *b);
 /*
  * MySQL: the session character set a routine, trigger or event was
@@ -782,6 +786,15 @@ bool sd_mysql_charset_same(const char *a, const char *b);
  * created in the connection's character set.
  */
 const char *sd_mysql_client_charset(const char *cs, const char *text);
+/*
+ * MySQL: are two definitions of a routine, trigger or event the same
+ * statement, comments and the amount of white space aside? The mariadb
+ * client strips comments from what it sends (--skip-comments is its
+ * default), so a database loaded with it holds a body without the
+ * comments its file has. Quoted text and versioned comments count;
+ * NULL equals only NULL.
+ */
+bool sd_mysql_body_same(const char *a, const char *b);
 
 /* Tables: columns and constraints by name. Returned pointers are valid until
  * the next add or remove on the same table. */

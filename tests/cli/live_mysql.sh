@@ -108,7 +108,10 @@ CREATE PROCEDURE note_count() SELECT COUNT(*) FROM notes;
 /*!50003 SET sql_mode = @saved_sql_mode */ ;
 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='TRADITIONAL';
 DELIMITER ;;
-CREATE PROCEDURE note_two() BEGIN SELECT 1; SELECT 2; END ;;
+CREATE PROCEDURE note_two() BEGIN
+  -- the client strips comments from what it sends
+  SELECT 1; /* one */ SELECT 2; # two
+END ;;
 DELIMITER ;
 SET SQL_MODE=@OLD_SQL_MODE;
 /*!50003 SET @saved_cs_client      = @@character_set_client */ ;
@@ -176,6 +179,7 @@ equal "and the database default" \
 equal "and the BEGIN ... END procedure (DELIMITER) with TRADITIONAL" \
 	"$(q "$DB" "SELECT SQL_MODE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'note_two'")" \
 	"STRICT_TRANS_TABLES,STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,TRADITIONAL,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION"
+run "the client's load (comments stripped) equals the dump" 0 "$SD" diff --exit-code "$URL" "$T/dump.sql"
 equal "and the trigger's client character set and collation" \
 	"$(q "$DB" "SELECT CONCAT(CHARACTER_SET_CLIENT, ' ', COLLATION_CONNECTION) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")" \
 	"latin1 latin1_swedish_ci"

@@ -572,3 +572,24 @@ Test(mysql_diff, binary_column_is_the_bin_of_the_database_default)
 			     "utf8mb4_general_ci", NULL),
 		"modify column t.name\n");
 }
+
+/* A routine's, trigger's or event's definition compares with comments and
+ * the amount of white space aside (the mariadb client strips comments
+ * from what it sends); quoted text and versioned comments count. */
+Test(mysql_diff, definitions_compare_without_comments)
+{
+	cr_expect(sd_mysql_body_same(
+		"CREATE PROCEDURE p() BEGIN\n  -- why\n  SELECT 1; /* one */\n"
+		"  SELECT 2; # two\nEND",
+		"CREATE PROCEDURE p() BEGIN\n  \n  SELECT 1; \n  SELECT 2; \nEND"));
+	cr_expect(sd_mysql_body_same("SELECT a--1", "SELECT  a--1"));
+	cr_expect(!sd_mysql_body_same("SELECT a--1", "SELECT a"));
+	cr_expect(!sd_mysql_body_same("SELECT '-- x'", "SELECT ''"));
+	cr_expect(!sd_mysql_body_same("SELECT 'a  b'", "SELECT 'a b'"));
+	cr_expect(!sd_mysql_body_same("SELECT 1 /*!50003 + 1 */",
+				      "SELECT 1"));
+	cr_expect(!sd_mysql_body_same("SELECT \"a\\\" -- b\"",
+				      "SELECT \"a\\\"\""));
+	cr_expect(!sd_mysql_body_same("SELECT 1", NULL));
+	cr_expect(sd_mysql_body_same(NULL, NULL));
+}
