@@ -22,11 +22,9 @@ void diff_mysql_event(struct diff_ctx *ctx, const struct sd_object *old_obj,
 	if (o && n) {
 		if (sd_mysql_body_same(o->definition, n->definition) &&
 		    sd_mysql_sql_mode_same(o->sql_mode, n->sql_mode) &&
-		    sd_mysql_charset_same(
-			sd_mysql_client_charset(o->cs_client, o->definition),
-			sd_mysql_client_charset(n->cs_client, n->definition)) &&
-		    sd_mysql_charset_same(o->coll_connection,
-					  n->coll_connection))
+		    sd_mysql_session_same(o->definition, o->cs_client,
+				  o->coll_connection, n->definition,
+				  n->cs_client, n->coll_connection))
 			return;
 		it = diff_add(ctx, CH_ALTER_EVENT, PHASE_CREATE, RANK_EVENT,
 			      old_obj, new_obj);

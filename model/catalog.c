@@ -576,6 +576,45 @@ bool sd_mysql_body_same(const char *a, const char *b)
 	return same;
 }
 
+static bool is_ascii(const char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return false;
+	return true;
+}
+
+/* utf8mb3_x as utf8mb4_x, else coll as it is. */
+static void coll_key(struct strbuf *out, const char *coll)
+{
+	if (!strncasecmp(coll, "utf8mb3_", 8))
+		strbuf_addf(out, "utf8mb4_%s", coll + 8);
+	else
+		strbuf_addstr(out, coll);
+}
+
+bool sd_mysql_session_same(const char *def_a, const char *cs_a,
+			   const char *coll_a, const char *def_b,
+			   const char *cs_b, const char *coll_b)
+{
+	struct strbuf ka = STRBUF_INIT, kb = STRBUF_INIT;
+	bool same;
+
+	if (!is_ascii(def_a) || !is_ascii(def_b))
+		return sd_mysql_charset_same(
+			       sd_mysql_client_charset(cs_a, def_a),
+			       sd_mysql_client_charset(cs_b, def_b)) &&
+		       sd_mysql_charset_same(coll_a, coll_b);
+	if (!coll_a || !coll_b)
+		return true;
+	coll_key(&ka, coll_a);
+	coll_key(&kb, coll_b);
+	same = !strcasecmp(ka.buf, kb.buf);
+	strbuf_release(&ka);
+	strbuf_release(&kb);
+	return same;
+}
+
 const char *sd_mysql_client_charset(const char *cs, const char *text)
 {
 	if (!cs || !text || !strcasecmp(cs, "utf8mb4") ||

@@ -795,6 +795,19 @@ const char *sd_mysql_client_charset(const char *cs, const char *text);
  * NULL equals only NULL.
  */
 bool sd_mysql_body_same(const char *a, const char *b);
+/*
+ * MySQL: do the client character sets and connection collations two
+ * definitions (def_a, def_b) were created with agree, where they can
+ * change what the definition means? The client set only reads the text's
+ * non-ASCII bytes, so it is compared only when a definition has some (and
+ * sd_mysql_client_charset() keeps it); the connection collation gives the
+ * body's string literals theirs, and on ASCII text utf8mb3_x and
+ * utf8mb4_x agree (the mariadb client's utf8mb3 against schemadiff's
+ * utf8mb4 connection). NULL agrees with any.
+ */
+bool sd_mysql_session_same(const char *def_a, const char *cs_a,
+			   const char *coll_a, const char *def_b,
+			   const char *cs_b, const char *coll_b);
 
 /* Tables: columns and constraints by name. Returned pointers are valid until
  * the next add or remove on the same table. */
