@@ -79,6 +79,7 @@ static const char *const verbs[CH__COUNT] = {
 	[CH_ALTER_INDEX_STATISTICS] = "alter statistics targets of",
 	[CH_CREATE_OPAQUE] = "create",
 	[CH_DROP_OPAQUE] = "drop",
+	[CH_ALTER_DATABASE] = "alter the database's default character set",
 };
 
 static void describe_one(const struct change *ch, struct strbuf *out)
@@ -100,6 +101,13 @@ static void describe_one(const struct change *ch, struct strbuf *out)
 		/* "create aggregate public.agg(integer)" */
 		strbuf_addch(out, ' ');
 		sd_object_describe(out, obj);
+		return;
+	}
+	if (ch->type == CH_ALTER_DATABASE) {	/* no object name */
+		strbuf_addf(out, " to %s", ch->db_charset);
+		if (ch->db_collation)
+			strbuf_addf(out, " (%s)", ch->db_collation);
+		strbuf_addch(out, '\n');
 		return;
 	}
 	if (ch->type == CH_COMMENT)

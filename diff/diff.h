@@ -110,6 +110,10 @@ enum change_type {
 	CH_DEFAULT_PRIVILEGES,	/* ALTER DEFAULT PRIVILEGES for one grantee
 				 * on one struct sd_default_acl (either side
 				 * may be NULL: no row): change->grant */
+	CH_ALTER_DATABASE,	/* MySQL: the database's default character
+				 * set and collation (change->db_charset,
+				 * db_collation); new_obj stands for the
+				 * database (a schema object without a name) */
 	CH__COUNT
 };
 
@@ -141,6 +145,10 @@ struct change {
 	/* MySQL: what a CREATE TABLE writes inline, where a column goes;
 	 * NULL for PostgreSQL */
 	const struct mysql_change *my;
+	/* CH_ALTER_DATABASE: the new default (the collation may be NULL);
+	 * MySQL CH_ALTER_TABLE_OPTIONS of a table that states no character
+	 * set: the database's it takes */
+	const char *db_charset, *db_collation;
 };
 
 /*

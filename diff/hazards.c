@@ -114,6 +114,7 @@ static const char *const kind_names[CH__COUNT] = {
 	[CH_ALTER_INDEX_STATISTICS] = "alter-index-statistics",
 	[CH_CREATE_OPAQUE] = "create-object",
 	[CH_DROP_OPAQUE] = "drop-object",
+	[CH_ALTER_DATABASE] = "alter-database",
 };
 
 /* PostgreSQL: the worst case of each kind (lock levels as the manual's
@@ -188,6 +189,7 @@ static const struct hazard_rule pg_rules[CH__COUNT] = {
 	[CH_ALTER_INDEX_STATISTICS] = { 1, 0, "SHARE UPDATE EXCLUSIVE", C },
 	[CH_CREATE_OPAQUE] = { 1, 0 },
 	[CH_DROP_OPAQUE] = { 1, BD },
+	[CH_ALTER_DATABASE] = { 1, HZ_NA },	/* MySQL only */
 };
 
 /* MySQL / MariaDB: every statement commits on its own (not-transactional);
@@ -264,6 +266,8 @@ static const struct hazard_rule my_rules[CH__COUNT] = {
 	[CH_ALTER_INDEX_STATISTICS] = { 1, HZ_NA },
 	[CH_CREATE_OPAQUE] = { 1, HZ_NA },
 	[CH_DROP_OPAQUE] = { 1, HZ_NA },
+	/* a catalog change: existing tables keep their character set */
+	[CH_ALTER_DATABASE] = { 1, NT },
 };
 
 static const char *const names[HZ_NKINDS] = {

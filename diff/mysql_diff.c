@@ -14,6 +14,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/banned.h"
 
@@ -198,6 +199,42 @@ static void database_default(struct mysql_diff *my, const struct catalog *own,
 				   : MY_SERVER_COLLATION;
 }
 
+/*
+ * The database's default character set and collation, when the `to` side
+ * states one that the `from` side states otherwise, or when `from` is
+ * empty (a first version: the default is part of what it creates); a side
+ * that does not state one otherwise has the other's (database_default()).
+ * One ALTER DATABASE, before the creates. Existing tables keep theirs
+ * (the server does not convert them): those that state none and now
+ * resolve otherwise are converted by their own changes.
+ */
+static void diff_database(struct diff_ctx *ctx)
+{
+	const struct catalog *f = ctx->from, *t = ctx->to;
+	struct sd_object *db;
+	struct diff_item *it;
+
+	if (!t->mysql_db_charset)
+		return;
+	if (!f->mysql_db_charset && catalog_count(f))
+		return;
+	if (f->mysql_db_charset &&
+	    !strcasecmp(f->mysql_db_charset, t->mysql_db_charset) &&
+	    (!t->mysql_db_collation ||
+	     (f->mysql_db_collation &&
+	      !strcasecmp(f->mysql_db_collation, t->mysql_db_collation))))
+		return;
+	db = arena_alloc(&ctx->cs->arena, sizeof(*db));
+	db->kind = SD_SCHEMA;
+	db->name = "";
+	db->key = "database:";
+	it = diff_add(ctx, CH_ALTER_DATABASE, PHASE_CREATE, RANK_SCHEMA, NULL,
+		      db);
+	it->ch.db_charset = arena_strdup(&ctx->cs->arena, t->mysql_db_charset);
+	it->ch.db_collation = t->mysql_db_collation ?
+		arena_strdup(&ctx->cs->arena, t->mysql_db_collation) : NULL;
+}
+
 void diff_mysql_prepare(struct diff_ctx *ctx)
 {
 	struct mysql_diff *my = calloc(1, sizeof(*my));
@@ -213,6 +250,7 @@ void diff_mysql_prepare(struct diff_ctx *ctx)
 	ctx->my = my;
 	database_default(my, ctx->from, ctx->to, 0);
 	database_default(my, ctx->to, ctx->from, 1);
+	diff_database(ctx);
 	map_indexes(ctx, ctx->from, &my->from_ix);
 	map_indexes(ctx, ctx->to, &my->to_ix);
 

@@ -20,8 +20,11 @@ void diff_mysql_event(struct diff_ctx *ctx, const struct sd_object *old_obj,
 	struct diff_item *it;
 
 	if (o && n) {
-		if (diff_streq(o->definition, n->definition) &&
-		    sd_mysql_sql_mode_same(o->sql_mode, n->sql_mode))
+		if (sd_mysql_body_same(o->definition, n->definition) &&
+		    sd_mysql_sql_mode_same(o->sql_mode, n->sql_mode) &&
+		    sd_mysql_session_same(o->definition, o->cs_client,
+				  o->coll_connection, n->definition,
+				  n->cs_client, n->coll_connection))
 			return;
 		it = diff_add(ctx, CH_ALTER_EVENT, PHASE_CREATE, RANK_EVENT,
 			      old_obj, new_obj);

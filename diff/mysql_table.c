@@ -685,6 +685,13 @@ static void options_alter(struct diff_ctx *ctx, const struct sd_object *o,
 		it = diff_add(ctx, CH_ALTER_TABLE_OPTIONS, PHASE_CREATE,
 			      RANK_TABLE, o, n);
 		it->ch.detail = detail;
+		/* a table that states none takes the database's default as
+		 * the new side has it: written out, as CHARSET=DEFAULT
+		 * would not convert it */
+		if ((detail & CHANGE_MY_CHARSET) && !nt->charset) {
+			it->ch.db_charset = ncs;
+			it->ch.db_collation = nco;
+		}
 		diff_key(ctx, it, ROLE_MOD, n->key);
 		key_options(ctx, it, ROLE_PROV, n->key);
 	}

@@ -100,8 +100,11 @@ void diff_mysql_trigger(struct diff_ctx *ctx, const struct sd_object *old_obj,
 	const struct sd_trigger *o = (const struct sd_trigger *)old_obj;
 	const struct sd_trigger *n = (const struct sd_trigger *)new_obj;
 
-	if (o && n && diff_streq(o->definition, n->definition) &&
+	if (o && n && sd_mysql_body_same(o->definition, n->definition) &&
 	    sd_mysql_sql_mode_same(o->sql_mode, n->sql_mode) &&
+	    sd_mysql_session_same(o->definition, o->cs_client,
+				  o->coll_connection, n->definition,
+				  n->cs_client, n->coll_connection) &&
 	    diff_streq(o->table, n->table) &&
 	    catalog_find(ctx->from, SD_TABLE, o->base.schema, o->table))
 		return;
@@ -118,8 +121,11 @@ void diff_mysql_routine(struct diff_ctx *ctx, const struct sd_object *old_obj,
 	const struct sd_function *n = (const struct sd_function *)new_obj;
 	struct diff_item *it;
 
-	if (o && n && diff_streq(o->definition, n->definition) &&
-	    sd_mysql_sql_mode_same(o->sql_mode, n->sql_mode))
+	if (o && n && sd_mysql_body_same(o->definition, n->definition) &&
+	    sd_mysql_sql_mode_same(o->sql_mode, n->sql_mode) &&
+	    sd_mysql_session_same(o->definition, o->cs_client,
+				  o->coll_connection, n->definition,
+				  n->cs_client, n->coll_connection))
 		return;
 	if (o && n && o->is_procedure == n->is_procedure) {
 		it = diff_add(ctx, CH_REPLACE_FUNCTION, PHASE_CREATE,

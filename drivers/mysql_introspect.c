@@ -738,7 +738,8 @@ static int read_views(struct my_ix *ix)
 
 static const char triggers_sql[] =
 	"SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_TIMING,"
-	" EVENT_MANIPULATION, ACTION_STATEMENT, SQL_MODE"
+	" EVENT_MANIPULATION, ACTION_STATEMENT, SQL_MODE,"
+	" CHARACTER_SET_CLIENT, COLLATION_CONNECTION"
 	" FROM information_schema.TRIGGERS"
 	" WHERE TRIGGER_SCHEMA = DATABASE()"
 	" ORDER BY BINARY EVENT_OBJECT_TABLE, BINARY TRIGGER_NAME";
@@ -768,6 +769,8 @@ static int read_triggers(struct my_ix *ix)
 		trg->table = t->base.name;
 		trg->tgname = catalog_strdup(ix->cat, tg);
 		trg->sql_mode = sd_mysql_sql_mode(ix->cat, val(&rows, i, 5));
+		trg->cs_client = dup_nonempty(ix->cat, val(&rows, i, 6));
+		trg->coll_connection = dup_nonempty(ix->cat, val(&rows, i, 7));
 		strbuf_reset(&sb);
 		strbuf_addstr(&sb, "CREATE TRIGGER ");
 		sql_quote_ident(&sb, SQL_MYSQL, tg);
@@ -794,7 +797,8 @@ static int routine_cmp(const char *an, const char *at, const char *bn,
 static const char routines_rsql[] =
 	"SELECT ROUTINE_NAME, ROUTINE_TYPE, DTD_IDENTIFIER,"
 	" ROUTINE_DEFINITION, IS_DETERMINISTIC, SQL_DATA_ACCESS,"
-	" SECURITY_TYPE, ROUTINE_COMMENT, SQL_MODE"
+	" SECURITY_TYPE, ROUTINE_COMMENT, SQL_MODE,"
+	" CHARACTER_SET_CLIENT, COLLATION_CONNECTION"
 	" FROM information_schema.ROUTINES"
 	" WHERE ROUTINE_SCHEMA = DATABASE()"
 	" AND ROUTINE_TYPE IN ('FUNCTION', 'PROCEDURE')"
@@ -854,6 +858,8 @@ static int read_routines(struct my_ix *ix)
 		}
 		f->fname = f->base.name;
 		f->sql_mode = sd_mysql_sql_mode(ix->cat, val(&r, i, 8));
+		f->cs_client = dup_nonempty(ix->cat, val(&r, i, 9));
+		f->coll_connection = dup_nonempty(ix->cat, val(&r, i, 10));
 		f->is_procedure = proc;
 		f->identity_args = "";
 		f->args = catalog_strdup(ix->cat, args.buf);
@@ -891,7 +897,8 @@ out:
 /* Column indexes of the events query. */
 enum {
 	E_NAME, E_AT, E_VALUE, E_FIELD, E_STARTS, E_ENDS, E_STATUS,
-	E_COMPLETION, E_CREATED, E_ALTERED, E_COMMENT, E_BODY, E_SQL_MODE
+	E_COMPLETION, E_CREATED, E_ALTERED, E_COMMENT, E_BODY, E_SQL_MODE,
+	E_CS_CLIENT, E_COLL_CONNECTION
 };
 
 /* A datetime of information_schema.EVENTS as a literal; NULL for NULL. */
@@ -908,7 +915,8 @@ static const char *quoted(struct catalog *cat, struct strbuf *sb,
 static const char events_sql[] =
 	"SELECT EVENT_NAME, EXECUTE_AT, INTERVAL_VALUE, INTERVAL_FIELD,"
 	" STARTS, ENDS, STATUS, ON_COMPLETION, CREATED, LAST_ALTERED,"
-	" EVENT_COMMENT, EVENT_DEFINITION, SQL_MODE"
+	" EVENT_COMMENT, EVENT_DEFINITION, SQL_MODE,"
+	" CHARACTER_SET_CLIENT, COLLATION_CONNECTION"
 	" FROM information_schema.EVENTS"
 	" WHERE EVENT_SCHEMA = DATABASE()"
 	" ORDER BY BINARY EVENT_NAME";
@@ -932,6 +940,10 @@ static int read_events(struct my_ix *ix)
 			continue;
 		e->sql_mode = sd_mysql_sql_mode(ix->cat,
 						val(&rows, i, E_SQL_MODE));
+		e->cs_client = dup_nonempty(ix->cat,
+					    val(&rows, i, E_CS_CLIENT));
+		e->coll_connection = dup_nonempty(ix->cat,
+						  val(&rows, i, E_COLL_CONNECTION));
 		e->base.comment = dup_nonempty(ix->cat,
 					       val(&rows, i, E_COMMENT));
 		if (val(&rows, i, E_AT)) {

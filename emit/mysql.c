@@ -9,7 +9,21 @@
 
 #include "util/banned.h"
 
+/* The database's default (ALTER DATABASE without a name: the database
+ * the connection uses). Existing tables keep theirs. */
+static void mysql_alter_database(const struct change *ch, struct strbuf *out)
+{
+	strbuf_addstr(out, "ALTER DATABASE CHARACTER SET ");
+	mysql_add_word(out, ch->db_charset);
+	if (ch->db_collation) {
+		strbuf_addstr(out, " COLLATE ");
+		mysql_add_word(out, ch->db_collation);
+	}
+	strbuf_addstr(out, ";\n");
+}
+
 static const mysql_emit_fn mysql_emitters[CH__COUNT] = {
+	[CH_ALTER_DATABASE] = mysql_alter_database,
 	[CH_CREATE_TABLE] = mysql_create_table,
 	[CH_DROP_TABLE] = mysql_drop_table,
 	[CH_ADD_COLUMN] = mysql_alter_table,

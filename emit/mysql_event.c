@@ -13,20 +13,28 @@ void mysql_create_event(const struct change *ch, struct strbuf *out)
 {
 	const struct sd_event *ev = (const struct sd_event *)ch->new_obj;
 
-	mysql_sql_mode_begin(out, ev->sql_mode);
+	mysql_session_begin(out, ev->sql_mode,
+			sd_mysql_client_charset(ev->cs_client, ev->definition),
+			ev->coll_connection);
 	strbuf_addstr(out, ev->definition);
 	strbuf_addstr(out, ";\n");
-	mysql_sql_mode_end(out, ev->sql_mode);
+	mysql_session_end(out, ev->sql_mode,
+			sd_mysql_client_charset(ev->cs_client, ev->definition),
+			ev->coll_connection);
 }
 
 void mysql_alter_event(const struct change *ch, struct strbuf *out)
 {
 	const struct sd_event *ev = (const struct sd_event *)ch->new_obj;
 
-	mysql_sql_mode_begin(out, ev->sql_mode);
+	mysql_session_begin(out, ev->sql_mode,
+			sd_mysql_client_charset(ev->cs_client, ev->definition),
+			ev->coll_connection);
 	sd_event_format(out, "ALTER", ev);
 	strbuf_addstr(out, ";\n");
-	mysql_sql_mode_end(out, ev->sql_mode);
+	mysql_session_end(out, ev->sql_mode,
+			sd_mysql_client_charset(ev->cs_client, ev->definition),
+			ev->coll_connection);
 }
 
 void mysql_drop_event(const struct change *ch, struct strbuf *out)

@@ -49,10 +49,13 @@ void mysql_drop_event(const struct change *ch, struct strbuf *out);
  * when it is letters, digits and '_', else backquoted. */
 void mysql_add_name(struct strbuf *out, const struct sd_object *obj);
 void mysql_add_word(struct strbuf *out, const char *word);
-/* Around the CREATE of a routine, trigger or event with a kept sql_mode:
- * the session's mode saved and set to it, then restored (nothing when the
- * mode is NULL: not said). */
-void mysql_sql_mode_begin(struct strbuf *out, const char *mode);
-void mysql_sql_mode_end(struct strbuf *out, const char *mode);
+/* Around the CREATE of a routine, trigger or event with a kept sql_mode,
+ * client character set or connection collation: each of the session's
+ * saved and set to it, then restored (nothing for one that is NULL: not
+ * said), as mysqldump writes them. */
+void mysql_session_begin(struct strbuf *out, const char *mode,
+			 const char *cs_client, const char *coll_connection);
+void mysql_session_end(struct strbuf *out, const char *mode,
+		       const char *cs_client, const char *coll_connection);
 
 #endif

@@ -493,11 +493,16 @@ void mysql_alter_table_options(const struct change *ch, struct strbuf *out)
 		strbuf_addstr(out, "DEFAULT CHARSET=");
 		if (t->charset)
 			mysql_add_word(out, t->charset);
+		else if (ch->db_charset)
+			mysql_add_word(out, ch->db_charset);
 		else
 			strbuf_addstr(out, "DEFAULT");
 		if (t->collation) {
 			strbuf_addstr(out, " COLLATE=");
 			mysql_add_word(out, t->collation);
+		} else if (!t->charset && ch->db_charset && ch->db_collation) {
+			strbuf_addstr(out, " COLLATE=");
+			mysql_add_word(out, ch->db_collation);
 		}
 		sep = ", ";
 	}

@@ -63,31 +63,58 @@ void mysql_drop_view(const struct change *ch, struct strbuf *out)
 	strbuf_addstr(out, ";\n");
 }
 
-void mysql_sql_mode_begin(struct strbuf *out, const char *mode)
+void mysql_session_begin(struct strbuf *out, const char *mode,
+			 const char *cs_client, const char *coll_connection)
 {
-	if (!mode)
-		return;
-	strbuf_addstr(out, "SET @schemadiff_sql_mode = @@SESSION.sql_mode;\n"
-			   "SET SESSION sql_mode = ");
-	sql_quote_literal(out, SQL_MYSQL, mode);
-	strbuf_addstr(out, ";\n");
+	if (cs_client) {
+		strbuf_addstr(out, "SET @schemadiff_cs_client = "
+				   "@@SESSION.character_set_client;\n"
+				   "SET SESSION character_set_client = ");
+		mysql_add_word(out, cs_client);
+		strbuf_addstr(out, ";\n");
+	}
+	if (coll_connection) {
+		strbuf_addstr(out, "SET @schemadiff_coll_connection = "
+				   "@@SESSION.collation_connection;\n"
+				   "SET SESSION collation_connection = ");
+		mysql_add_word(out, coll_connection);
+		strbuf_addstr(out, ";\n");
+	}
+	if (mode) {
+		strbuf_addstr(out, "SET @schemadiff_sql_mode = "
+				   "@@SESSION.sql_mode;\n"
+				   "SET SESSION sql_mode = ");
+		sql_quote_literal(out, SQL_MYSQL, mode);
+		strbuf_addstr(out, ";\n");
+	}
 }
 
-void mysql_sql_mode_end(struct strbuf *out, const char *mode)
+void mysql_session_end(struct strbuf *out, const char *mode,
+		       const char *cs_client, const char *coll_connection)
 {
 	if (mode)
 		strbuf_addstr(out, "SET SESSION sql_mode = "
 				   "@schemadiff_sql_mode;\n");
+	if (coll_connection)
+		strbuf_addstr(out, "SET SESSION collation_connection = "
+				   "@schemadiff_coll_connection;\n");
+	if (cs_client)
+		strbuf_addstr(out, "SET SESSION character_set_client = "
+				   "@schemadiff_cs_client;\n");
 }
 
 void mysql_create_trigger(const struct change *ch, struct strbuf *out)
 {
 	const struct sd_trigger *tg = (const struct sd_trigger *)ch->new_obj;
 
-	mysql_sql_mode_begin(out, tg->sql_mode);
+	mysql_session_begin(out, tg->sql_mode,
+			sd_mysql_client_charset(tg->cs_client, tg->definition),
+			tg->coll_connection);
 	strbuf_addstr(out, tg->definition);
 	strbuf_addstr(out, ";\n");
-	mysql_sql_mode_end(out, tg->sql_mode);
+	mysql_session_end(out, tg->sql_mode,
+			sd_mysql_client_charset(tg->cs_client, tg->definition),
+			tg->coll_connection);
 }
 
 void mysql_drop_trigger(const struct change *ch, struct strbuf *out)
@@ -118,10 +145,14 @@ void mysql_create_routine(const struct change *ch, struct strbuf *out)
 	/* MySQL has no CREATE OR REPLACE for routines everywhere */
 	if (ch->type == CH_REPLACE_FUNCTION)
 		add_drop_routine(out, f, true);
-	mysql_sql_mode_begin(out, f->sql_mode);
+	mysql_session_begin(out, f->sql_mode,
+			sd_mysql_client_charset(f->cs_client, f->definition),
+			f->coll_connection);
 	strbuf_addstr(out, f->definition);
 	strbuf_addstr(out, ";\n");
-	mysql_sql_mode_end(out, f->sql_mode);
+	mysql_session_end(out, f->sql_mode,
+			sd_mysql_client_charset(f->cs_client, f->definition),
+			f->coll_connection);
 }
 
 void mysql_drop_routine(const struct change *ch, struct strbuf *out)

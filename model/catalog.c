@@ -378,15 +378,67 @@ static int mode_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-const char *sd_mysql_sql_mode(struct catalog *cat, const char *mode)
+/* The combination modes and the modes the server sets with each (it
+ * lists the name too), the union of MariaDB 10.11's sets (read from a
+ * server) and MySQL 8's (its manual: ANSI with ONLY_FULL_GROUP_BY,
+ * TRADITIONAL without NO_AUTO_CREATE_USER, which 8.0 removed). */
+static const char *const sql_mode_combos[][2] = {
+	{ "ANSI", "REAL_AS_FLOAT,PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,"
+	  "ONLY_FULL_GROUP_BY" },
+	{ "TRADITIONAL", "STRICT_TRANS_TABLES,STRICT_ALL_TABLES,"
+	  "NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
+	  "NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION" },
+	{ "DB2", "PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,NO_KEY_OPTIONS,"
+	  "NO_TABLE_OPTIONS,NO_FIELD_OPTIONS" },
+	{ "MAXDB", "PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,NO_KEY_OPTIONS,"
+	  "NO_TABLE_OPTIONS,NO_FIELD_OPTIONS,NO_AUTO_CREATE_USER" },
+	{ "MSSQL", "PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,NO_KEY_OPTIONS,"
+	  "NO_TABLE_OPTIONS,NO_FIELD_OPTIONS" },
+	{ "MYSQL323", "HIGH_NOT_PRECEDENCE" },
+	{ "MYSQL40", "HIGH_NOT_PRECEDENCE" },
+	{ "ORACLE", "PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,NO_KEY_OPTIONS,"
+	  "NO_TABLE_OPTIONS,NO_FIELD_OPTIONS,NO_AUTO_CREATE_USER,"
+	  "SIMULTANEOUS_ASSIGNMENT" },
+	{ "POSTGRESQL", "PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,"
+	  "NO_KEY_OPTIONS,NO_TABLE_OPTIONS,NO_FIELD_OPTIONS" },
+	{ NULL, NULL }
+};
+
+/* mode with the members of each combination mode it names appended. */
+static void expand_combos(struct strbuf *out, const char *mode)
 {
-	struct strbuf out = STRBUF_INIT;
+	const char *p = mode;
+
+	strbuf_addstr(out, mode);
+	while (*p) {
+		const char *s = p, *e;
+		size_t n;
+
+		while (*p && *p != ',')
+			p++;
+		e = p;
+		if (*p)
+			p++;
+		while (s < e && isspace((unsigned char)*s))
+			s++;
+		while (e > s && isspace((unsigned char)e[-1]))
+			e--;
+		n = (size_t)(e - s);
+		for (size_t i = 0; sql_mode_combos[i][0]; i++)
+			if (strlen(sql_mode_combos[i][0]) == n &&
+			    !strncasecmp(s, sql_mode_combos[i][0], n)) {
+				strbuf_addch(out, ',');
+				strbuf_addstr(out, sql_mode_combos[i][1]);
+			}
+	}
+}
+
+/* mode in one spelling: upper case, sorted, no repeats. */
+static void mode_canon(struct strbuf *out, const char *mode)
+{
 	char *copy, **parts, *p;
 	size_t n = 0, cap = 1;
-	const char *ret;
 
-	if (!mode)
-		return NULL;
 	for (const char *q = mode; *q; q++)
 		cap += *q == ',';
 	copy = strdup(mode);
@@ -412,20 +464,166 @@ const char *sd_mysql_sql_mode(struct catalog *cat, const char *mode)
 	for (size_t i = 0; i < n; i++) {
 		if (i && !strcmp(parts[i], parts[i - 1]))
 			continue;
-		if (out.len)
-			strbuf_addch(&out, ',');
-		strbuf_addstr(&out, parts[i]);
+		if (out->len)
+			strbuf_addch(out, ',');
+		strbuf_addstr(out, parts[i]);
 	}
-	ret = catalog_strdup(cat, out.buf);
-	strbuf_release(&out);
 	free(parts);
 	free(copy);
+}
+
+const char *sd_mysql_sql_mode(struct catalog *cat, const char *mode)
+{
+	struct strbuf out = STRBUF_INIT;
+	const char *ret;
+
+	if (!mode)
+		return NULL;
+	mode_canon(&out, mode);
+	ret = catalog_strdup(cat, out.buf);
+	strbuf_release(&out);
 	return ret;
 }
 
 bool sd_mysql_sql_mode_same(const char *a, const char *b)
 {
-	return !a || !b || !strcmp(a, b);
+	struct strbuf ea = STRBUF_INIT, eb = STRBUF_INIT;
+	struct strbuf ca = STRBUF_INIT, cb = STRBUF_INIT;
+	bool same;
+
+	if (!a || !b || !strcmp(a, b))
+		return true;
+	expand_combos(&ea, a);
+	expand_combos(&eb, b);
+	mode_canon(&ca, ea.buf);
+	mode_canon(&cb, eb.buf);
+	same = !strcmp(ca.buf, cb.buf);
+	strbuf_release(&ea);
+	strbuf_release(&eb);
+	strbuf_release(&ca);
+	strbuf_release(&cb);
+	return same;
+}
+
+bool sd_mysql_charset_same(const char *a, const char *b)
+{
+	return !a || !b || !strcasecmp(a, b);
+}
+
+/* text without comments, white space runs as one space, trimmed. */
+static void body_key(struct strbuf *out, const char *p)
+{
+	bool space = false;
+
+	while (*p) {
+		if (*p == '\'' || *p == '"' || *p == '`') {
+			char q = *p;
+
+			if (space && out->len)
+				strbuf_addch(out, ' ');
+			space = false;
+			strbuf_addch(out, *p++);
+			while (*p && *p != q) {
+				if (*p == '\\' && q != '`' && p[1])
+					strbuf_addch(out, *p++);
+				strbuf_addch(out, *p++);
+			}
+			if (*p)
+				strbuf_addch(out, *p++);
+			continue;
+		}
+		if ((*p == '-' && p[1] == '-' &&
+		     (!p[2] || isspace((unsigned char)p[2]))) || *p == '#') {
+			while (*p && *p != '\n')
+				p++;
+			space = true;
+			continue;
+		}
+		if (*p == '/' && p[1] == '*' && p[2] != '!' &&
+		    !(p[2] == 'M' && p[3] == '!')) {
+			const char *e = strstr(p + 2, "*/");
+
+			p = e ? e + 2 : p + strlen(p);
+			space = true;
+			continue;
+		}
+		if (isspace((unsigned char)*p)) {
+			space = true;
+			p++;
+			continue;
+		}
+		if (space && out->len)
+			strbuf_addch(out, ' ');
+		space = false;
+		strbuf_addch(out, *p++);
+	}
+}
+
+bool sd_mysql_body_same(const char *a, const char *b)
+{
+	struct strbuf ka = STRBUF_INIT, kb = STRBUF_INIT;
+	bool same;
+
+	if (!a || !b)
+		return a == b;
+	if (!strcmp(a, b))
+		return true;
+	body_key(&ka, a);
+	body_key(&kb, b);
+	same = !strcmp(ka.buf, kb.buf);
+	strbuf_release(&ka);
+	strbuf_release(&kb);
+	return same;
+}
+
+static bool is_ascii(const char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return false;
+	return true;
+}
+
+/* utf8mb3_x as utf8mb4_x, else coll as it is. */
+static void coll_key(struct strbuf *out, const char *coll)
+{
+	if (!strncasecmp(coll, "utf8mb3_", 8))
+		strbuf_addf(out, "utf8mb4_%s", coll + 8);
+	else
+		strbuf_addstr(out, coll);
+}
+
+bool sd_mysql_session_same(const char *def_a, const char *cs_a,
+			   const char *coll_a, const char *def_b,
+			   const char *cs_b, const char *coll_b)
+{
+	struct strbuf ka = STRBUF_INIT, kb = STRBUF_INIT;
+	bool same;
+
+	if (!is_ascii(def_a) || !is_ascii(def_b))
+		return sd_mysql_charset_same(
+			       sd_mysql_client_charset(cs_a, def_a),
+			       sd_mysql_client_charset(cs_b, def_b)) &&
+		       sd_mysql_charset_same(coll_a, coll_b);
+	if (!coll_a || !coll_b)
+		return true;
+	coll_key(&ka, coll_a);
+	coll_key(&kb, coll_b);
+	same = !strcasecmp(ka.buf, kb.buf);
+	strbuf_release(&ka);
+	strbuf_release(&kb);
+	return same;
+}
+
+const char *sd_mysql_client_charset(const char *cs, const char *text)
+{
+	if (!cs || !text || !strcasecmp(cs, "utf8mb4") ||
+	    !strcasecmp(cs, "utf8mb3") || !strcasecmp(cs, "utf8"))
+		return cs;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if (*p >= 0x80)
+			return NULL;
+	return cs;
 }
 
 static const char *const kept_table_options[] = {

@@ -445,6 +445,9 @@ struct sd_function {
 	const char *result;	/* NULL for a procedure */
 	const char *definition;
 	const char *sql_mode;	/* MySQL, see sd_mysql_sql_mode() */
+	/* MySQL: the client character set and connection collation it was
+	 * created with (see sd_mysql_charset_same()) */
+	const char *cs_client, *coll_connection;
 };
 
 /*
@@ -460,6 +463,9 @@ struct sd_trigger {
 	bool constraint;
 	const char *definition;
 	const char *sql_mode;	/* MySQL, see sd_mysql_sql_mode() */
+	/* MySQL: the client character set and connection collation it was
+	 * created with (see sd_mysql_charset_same()) */
+	const char *cs_client, *coll_connection;
 };
 
 /* polcmd */
@@ -588,6 +594,9 @@ struct sd_event {
 	const char *body;
 	const char *definition;
 	const char *sql_mode;	/* see sd_mysql_sql_mode() */
+	/* the client character set and connection collation it was
+	 * created with (see sd_mysql_charset_same()) */
+	const char *cs_client, *coll_connection;
 };
 
 /* A MySQL-family server: flavor and version number as the server writes
@@ -774,8 +783,52 @@ bool sd_mysql_table_option_kept(const char *key);
 const char *sd_mysql_table_option_reset(const char *key, size_t n);
 const char *sd_mysql_table_option(struct catalog *cat, const char *options,
 				  const char *key, const char *value);
-/* Do two kept sql_modes agree (NULL: not said, agrees with any)? */
+/* Do two kept sql_modes agree (NULL: not said, agrees with any)? A
+ * combination mode (TRADITIONAL, ANSI, ...) agrees with the modes the
+ * server sets for it (MariaDB's and MySQL 8's), so a dump's 'TRADITIONAL'
+ * agrees with the list the server reads back; each is kept (and emitted)
+ * as written. */
 bool sd_mysql_sql_mode_same(const char *a, const char *b);
+/*
+ * MySQL: the session character set a routine, trigger or event was
+ * created with (CHARACTER_SET_CLIENT, COLLATION_CONNECTION of
+ * information_schema; in a file the SET character_set_client,
+ * collation_connection or NAMES before it): lower case, utf8 as utf8mb3.
+ * Do two agree (NULL: not said, agrees with any)?
+ */
+bool sd_mysql_charset_same(const char *a, const char *b);
+/*
+ * The client character set cs of an object whose SQL text is text, as
+ * emit can state it: cs, or NULL (not said) when text holds non-ASCII
+ * bytes and cs is no UTF-8 set: the catalog's text is UTF-8, and sent
+ * after SET character_set_client = latin1 it would be read as latin1
+ * (mysqldump writes the body in the routine's own bytes instead). Diff
+ * and emit both go through it, so such an object compares and is
+ * created in the connection's character set.
+ */
+const char *sd_mysql_client_charset(const char *cs, const char *text);
+/*
+ * MySQL: are two definitions of a routine, trigger or event the same
+ * statement, comments and the amount of white space aside? The mariadb
+ * client strips comments from what it sends (--skip-comments is its
+ * default), so a database loaded with it holds a body without the
+ * comments its file has. Quoted text and versioned comments count;
+ * NULL equals only NULL.
+ */
+bool sd_mysql_body_same(const char *a, const char *b);
+/*
+ * MySQL: do the client character sets and connection collations two
+ * definitions (def_a, def_b) were created with agree, where they can
+ * change what the definition means? The client set only reads the text's
+ * non-ASCII bytes, so it is compared only when a definition has some (and
+ * sd_mysql_client_charset() keeps it); the connection collation gives the
+ * body's string literals theirs, and on ASCII text utf8mb3_x and
+ * utf8mb4_x agree (the mariadb client's utf8mb3 against schemadiff's
+ * utf8mb4 connection). NULL agrees with any.
+ */
+bool sd_mysql_session_same(const char *def_a, const char *cs_a,
+			   const char *coll_a, const char *def_b,
+			   const char *cs_b, const char *coll_b);
 
 /* Tables: columns and constraints by name. Returned pointers are valid until
  * the next add or remove on the same table. */

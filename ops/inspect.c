@@ -43,6 +43,70 @@ static const char *change_schema(const struct change *ch)
 	return "extensions";
 }
 
+/* MySQL: the definition of a routine, trigger or event that holds a `;`
+ * (a BEGIN ... END body), which the mariadb client would cut there; else
+ * NULL. */
+static const char *client_body(const struct changeset *cs,
+			       const struct change *ch)
+{
+	const struct sd_object *o = ch->new_obj;
+	const char *def;
+
+	if (cs->to->dialect != SQL_MYSQL || !o)
+		return NULL;
+	switch (o->kind) {
+	case SD_FUNCTION:
+		def = ((const struct sd_function *)o)->definition;
+		break;
+	case SD_TRIGGER:
+		def = ((const struct sd_trigger *)o)->definition;
+		break;
+	case SD_EVENT:
+		def = ((const struct sd_event *)o)->definition;
+		break;
+	default:
+		return NULL;
+	}
+	return def && strchr(def, ';') ? def : NULL;
+}
+
+/*
+ * One change as inspect writes it: as emit writes it, and on MySQL a
+ * definition that holds a `;` between the client's DELIMITER lines (as
+ * mysqldump writes it), so that the file loads with the mariadb client as
+ * written; the parser reads DELIMITER lines too.
+ */
+static void inspect_emit(const struct changeset *cs, const struct change *ch,
+			 struct strbuf *out)
+{
+	const char *def = client_body(cs, ch), *at, *rest, *delim;
+	struct strbuf one = STRBUF_INIT;
+	size_t n;
+
+	if (!def) {
+		emit_change(cs, ch, out);
+		return;
+	}
+	emit_change(cs, ch, &one);
+	n = strlen(def);
+	at = strstr(one.buf, def);
+	if (!at || at[n] != ';') {
+		strbuf_add(out, one.buf, one.len);
+		strbuf_release(&one);
+		return;
+	}
+	delim = !strstr(def, ";;") ? ";;" : !strstr(def, "$$") ? "$$" : "//";
+	rest = at + n + 1;
+	if (*rest == '\n')
+		rest++;
+	strbuf_add(out, one.buf, (size_t)(at - one.buf));
+	strbuf_addf(out, "DELIMITER %s\n", delim);
+	strbuf_add(out, at, n);
+	strbuf_addf(out, "%s\nDELIMITER ;\n", delim);
+	strbuf_addstr(out, rest);
+	strbuf_release(&one);
+}
+
 /* A file name for a schema: safe characters only. */
 static void file_name(struct strbuf *out, const char *schema)
 {
@@ -118,7 +182,7 @@ static int write_out(const char *dir, const struct changeset *cs,
 			strmap_put(&files, schema, sb);
 			vec_push(&order, (void *)schema);
 		}
-		emit_change(cs, &cs->changes[i], sb);
+		inspect_emit(cs, &cs->changes[i], sb);
 	}
 	strbuf_addf(&tmp, "%s.tmp-%ld", dir, (long)getpid());
 	if (mkdir(tmp.buf, 0777)) {
@@ -273,6 +337,10 @@ static int inspect_run(const struct ops_inspect_opts *o,
 		goto out;
 	inspect_check_forms(out->live);
 	out->empty = catalog_new(out->live->dialect);
+	/* MySQL: the database's default is written once, first
+	 * (database_head), not as the diff's ALTER DATABASE from nothing */
+	out->empty->mysql_db_charset = out->live->mysql_db_charset;
+	out->empty->mysql_db_collation = out->live->mysql_db_collation;
 	rc = diff_catalogs(out->empty, out->live, &out->changes, err);
 	if (rc)
 		goto out;
@@ -287,7 +355,9 @@ static int inspect_run(const struct ops_inspect_opts *o,
 		goto out;
 	}
 	strbuf_add(&out->sql, head.buf, head.len);
-	emit_changeset(out->changes, &out->sql);
+	for (size_t i = 0; i < out->changes->nchanges; i++)
+		inspect_emit(out->changes, &out->changes->changes[i],
+			     &out->sql);
 out:
 	strbuf_release(&head);
 	db->drv->close(db);

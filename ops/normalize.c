@@ -469,6 +469,23 @@ static void my_stand_ins(const struct catalog *parsed,
 	vec_release(&tables);
 }
 
+int ops_scratch_default(struct sd_conn *scratch,
+			const struct catalog *parsed, struct sd_error *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int rc;
+
+	strbuf_addstr(&sql, "ALTER DATABASE CHARACTER SET ");
+	sql_quote_ident(&sql, SQL_MYSQL, parsed->mysql_db_charset);
+	if (parsed->mysql_db_collation) {
+		strbuf_addstr(&sql, " COLLATE ");
+		sql_quote_ident(&sql, SQL_MYSQL, parsed->mysql_db_collation);
+	}
+	rc = scratch->drv->exec(scratch, sql.buf, NULL, err);
+	strbuf_release(&sql);
+	return rc;
+}
+
 /*
  * Only what differs goes to the scratch database. Objects whose parsed
  * form already equals the live one are equal (both canonical, and equal
@@ -511,6 +528,15 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 			my_mark_changed(parsed, &subset, n);
 	}
 	result = catalog_new(parsed->dialect);
+	/* the database's default as the files state it (an ALTER DATABASE
+	 * to plan); the scratch database takes it too, for the tables that
+	 * state none */
+	if (parsed->mysql_db_charset) {
+		result->mysql_db_charset = catalog_strdup(result,
+							  parsed->mysql_db_charset);
+		result->mysql_db_collation = catalog_strdup(result,
+							    parsed->mysql_db_collation);
+	}
 	ops_emit(ev, OPS_EVENT_STATS, "normalize: %zu of %zu objects through the scratch database",
 		 subset.len, catalog_count(parsed));
 	if (subset.len) {
@@ -523,6 +549,8 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 			goto out;
 		/* foreign keys to tables left out of the scratch database */
 		rc = drv->exec(scratch, "SET foreign_key_checks = 0", NULL, err);
+		if (!rc && parsed->mysql_db_charset)
+			rc = ops_scratch_default(scratch, parsed, err);
 		/* tables first, side by side; then the rest in order */
 		tables = calloc(all->nchanges + 1, sizeof(*tables));
 		if (!tables)

@@ -95,6 +95,10 @@ void ops_adopt_external_schemas(struct catalog *parsed,
 int ops_normalize(struct sd_conn *conn, const struct catalog *live,
 		  const struct catalog *parsed, const struct ops_events *ev,
 		  struct catalog **out, struct sd_error *err);
+/* MySQL: give the scratch database the default character set and
+ * collation that parsed states (parsed->mysql_db_charset must be set). */
+int ops_scratch_default(struct sd_conn *scratch,
+			const struct catalog *parsed, struct sd_error *err);
 /* --- ops/live_canon.c ----------------------------------------------------- */
 
 /* A live PostgreSQL catalog as the parser reads its create script: the

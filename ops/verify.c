@@ -216,7 +216,14 @@ int ops_verify_replay_keep(struct ops_server *srv,
 			sd_error_hint(err, "the server's role must be allowed to create databases");
 		return rc;
 	}
-	rc = run_history(scratch, d, root, upto, err);
+	/* MySQL: the scratch database starts with the default the desired
+	 * schema states, as the target has it where the versions leave the
+	 * default as it is (none states one); a version that states one
+	 * sets it on the way */
+	if (d == SQL_MYSQL && want->mysql_db_charset)
+		rc = ops_scratch_default(scratch, want, err);
+	if (!rc)
+		rc = run_history(scratch, d, root, upto, err);
 	for (size_t i = 0; !rc && i < nextra; i++)
 		rc = run_script(scratch, d, extra[i].version, extra[i].file,
 				extra[i].sql, err);

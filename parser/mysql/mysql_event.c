@@ -321,6 +321,8 @@ int my_create_event(struct my_ctx *ctx)
 		return my_error(ctx, at, SD_ERR, "event `%s` already exists",
 				name);
 	e->sql_mode = my_sql_mode(ctx);
+	e->cs_client = my_cs_client(ctx);
+	e->coll_connection = my_coll_connection(ctx);
 	my_place(ctx, &e->base);
 	e->status = SD_EVENT_ENABLED;
 	apply_parts(ctx, e, &ev);

@@ -50,6 +50,9 @@ struct my_stmt {
 	/* the last SET sql_mode before it in its file (kept form,
 	 * sd_mysql_sql_mode()); NULL: not said */
 	const char *sql_mode;
+	/* the last SET character_set_client / collation_connection (or
+	 * NAMES) before it in its file, lower case; NULL: not said */
+	const char *cs_client, *coll_connection;
 };
 
 /* Tokenize sql (named file in messages) into statements, appended to
@@ -87,6 +90,9 @@ struct my_ctx {
 /* The sql_mode a routine, trigger or event the current statement creates
  * runs with: the last SET sql_mode before it in its file, else NULL. */
 const char *my_sql_mode(struct my_ctx *ctx);
+/* The same of its client character set and connection collation. */
+const char *my_cs_client(struct my_ctx *ctx);
+const char *my_coll_connection(struct my_ctx *ctx);
 
 /* Tokens. */
 struct my_token *my_tok(struct my_ctx *ctx);

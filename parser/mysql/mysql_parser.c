@@ -322,59 +322,170 @@ static int skip_stmt(struct my_ctx *ctx)
 	return 0;
 }
 
-/* SET [SESSION | LOCAL] sql_mode = 'x' (or @@sql_mode, @@session.sql_mode,
- * @@local.sql_mode; = or :=), as a dump writes before each routine,
- * trigger and event: the mode the next statements of the file are
- * created with (*mode; NULL for a value that is not a literal, as the
- * dump's restore from @saved_sql_mode or DEFAULT). false for any other
- * statement. The current statement is st, from its first token. */
-static bool set_sql_mode(struct my_ctx *ctx, const char **mode)
+/* The session variables a routine, trigger or event keeps from the
+ * session it is created in. */
+enum { SESS_MODE, SESS_CS_CLIENT, SESS_COLL_CONNECTION, SESS__N };
+
+/* Which of them a SET names (sql_mode, @@sql_mode, @@session.sql_mode,
+ * @@local.sql_mode and the same of character_set_client and
+ * collation_connection), else -1. */
+static int session_var(const struct my_token *t)
 {
-	static const char *const vars[] = {
-		"@@sql_mode", "@@session.sql_mode", "@@local.sql_mode", NULL
+	static const char *const names[SESS__N] = {
+		"sql_mode", "character_set_client", "collation_connection"
 	};
-	struct my_token *t;
-	bool is_mode = false;
+	const char *n = t->text;
+
+	if (t->type == MT_VAR) {
+		if (strncmp(n, "@@", 2))
+			return -1;
+		n += 2;
+		if (!strncasecmp(n, "session.", 8))
+			n += 8;
+		else if (!strncasecmp(n, "local.", 6))
+			n += 6;
+	} else if (t->type != MT_WORD) {
+		return -1;
+	}
+	for (int i = 0; i < SESS__N; i++)
+		if (!strcasecmp(n, names[i]))
+			return i;
+	return -1;
+}
+
+/* A character set or collation name as a SET writes it (a word, a
+ * `name` or a 'string'), else NULL (DEFAULT, @saved_cs_client). */
+static const char *set_name(const struct my_token *t)
+{
+	if (t->type != MT_WORD && t->type != MT_QIDENT && t->type != MT_STRING)
+		return NULL;
+	if (t->type == MT_WORD && my_is(t, "default"))
+		return NULL;
+	return t->text;
+}
+
+/* Past the value of one assignment: up to the next `,` outside
+ * parentheses, or the end. */
+static void skip_set_value(struct my_ctx *ctx)
+{
+	int depth = 0;
+
+	for (; ctx->pos < ctx->st->ntoks; ctx->pos++) {
+		struct my_token *t = my_tok(ctx);
+		if (my_is_op(t, "("))
+			depth++;
+		else if (my_is_op(t, ")"))
+			depth--;
+		else if (!depth && my_is_op(t, ","))
+			return;
+	}
+}
+
+/*
+ * What a SET says of the session the next routines, triggers and events
+ * of the file are created in, as a dump writes it before each: [SESSION |
+ * LOCAL] sql_mode = 'x', character_set_client = cs, collation_connection
+ * = coll (or their @@ forms; = or :=), NAMES cs [COLLATE coll] (both; the
+ * collation the set's default when not given). said[i] is set for each
+ * variable assigned and val[i] to its kept form, NULL for a value that
+ * is not a literal (the dump's restore from @saved_sql_mode, DEFAULT).
+ * false for a statement that is no SET. The current statement is st,
+ * from its first token.
+ */
+static bool set_session(struct my_ctx *ctx, bool said[SESS__N],
+			const char *val[SESS__N])
+{
+	bool any = false;
 
 	if (!my_accept(ctx, "set"))
 		return false;
-	if (my_is(my_tok(ctx), "session") || my_is(my_tok(ctx), "local"))
-		ctx->pos++;
-	t = my_tok(ctx);
-	if (t->type == MT_WORD && my_is(t, "sql_mode"))
-		is_mode = true;
-	for (size_t i = 0; t->type == MT_VAR && vars[i]; i++)
-		if (!strcasecmp(t->text, vars[i]))
-			is_mode = true;
-	if (!is_mode)
-		return false;
-	ctx->pos++;
-	if (!my_accept_op(ctx, "=") && !my_accept_op(ctx, ":="))
-		return false;
-	t = my_tok(ctx);
-	*mode = t->type == MT_STRING ? sd_mysql_sql_mode(ctx->cat, t->text)
-				     : NULL;
-	return true;
+	for (;;) {
+		struct my_token *t;
+		int var;
+
+		if (my_is(my_tok(ctx), "session") || my_is(my_tok(ctx), "local"))
+			ctx->pos++;
+		t = my_tok(ctx);
+		if (t->type == MT_WORD && my_is(t, "names")) {
+			const char *cs, *coll = NULL;
+
+			ctx->pos++;
+			cs = set_name(my_tok(ctx));
+			ctx->pos++;
+			if (my_accept(ctx, "collate")) {
+				coll = set_name(my_tok(ctx));
+				ctx->pos++;
+			}
+			cs = my_charset_norm(ctx, cs);
+			coll = coll ? my_collation_norm(ctx, coll)
+				    : cs ? my_default_collation(ctx, cs) : NULL;
+			said[SESS_CS_CLIENT] = said[SESS_COLL_CONNECTION] = true;
+			val[SESS_CS_CLIENT] = cs ? catalog_strdup(ctx->cat, cs)
+						 : NULL;
+			val[SESS_COLL_CONNECTION] =
+				cs && coll ? catalog_strdup(ctx->cat, coll) : NULL;
+			any = true;
+		} else if ((var = session_var(t)) >= 0) {
+			const struct my_token *v;
+
+			ctx->pos++;
+			if (!my_accept_op(ctx, "=") && !my_accept_op(ctx, ":="))
+				return any;
+			v = my_tok(ctx);
+			ctx->pos++;
+			said[var] = true;
+			if (var == SESS_MODE)
+				val[var] = v->type == MT_STRING
+					   ? sd_mysql_sql_mode(ctx->cat, v->text)
+					   : NULL;
+			else if (!set_name(v))
+				val[var] = NULL;
+			else
+				val[var] = catalog_strdup(ctx->cat,
+					var == SESS_CS_CLIENT
+					? my_charset_norm(ctx, set_name(v))
+					: my_collation_norm(ctx, set_name(v)));
+			/* an expression: not a value kept */
+			if (ctx->pos < ctx->st->ntoks &&
+			    !my_is_op(my_tok(ctx), ",")) {
+				val[var] = NULL;
+				skip_set_value(ctx);
+			}
+			any = true;
+		} else {
+			/* another variable (SET @saved_cs_client = ...,
+			 * FOREIGN_KEY_CHECKS = 0) */
+			skip_set_value(ctx);
+		}
+		if (!my_accept_op(ctx, ","))
+			return any;
+	}
 }
 
-/* Each statement's sql_mode, in file order (before a desired load sorts
- * them by kind). */
+/* Each statement's session (sql_mode, client character set, connection
+ * collation), in file order (before a desired load sorts them by kind);
+ * a new file starts with nothing said. */
 static void stmt_modes(struct my_ctx *ctx, struct vec *stmts)
 {
-	const char *mode = NULL, *file = NULL;
+	const char *cur[SESS__N] = { NULL }, *file = NULL;
 
 	for (size_t i = 0; i < stmts->len; i++) {
 		struct my_stmt *st = stmts->items[i];
-		const char *m;
+		bool said[SESS__N] = { false };
+		const char *val[SESS__N] = { NULL };
 
 		if (!file || !st->file || strcmp(file, st->file))
-			mode = NULL;
+			memset(cur, 0, sizeof(cur));
 		file = st->file;
 		ctx->st = st;
 		ctx->pos = 0;
-		if (st->ntoks && set_sql_mode(ctx, &m))
-			mode = m;
-		st->sql_mode = mode;
+		if (st->ntoks && set_session(ctx, said, val))
+			for (int k = 0; k < SESS__N; k++)
+				if (said[k])
+					cur[k] = val[k];
+		st->sql_mode = cur[SESS_MODE];
+		st->cs_client = cur[SESS_CS_CLIENT];
+		st->coll_connection = cur[SESS_COLL_CONNECTION];
 	}
 	ctx->st = NULL;
 	ctx->pos = 0;
@@ -385,11 +496,24 @@ const char *my_sql_mode(struct my_ctx *ctx)
 	return ctx->st ? ctx->st->sql_mode : NULL;
 }
 
+const char *my_cs_client(struct my_ctx *ctx)
+{
+	return ctx->st ? ctx->st->cs_client : NULL;
+}
+
+const char *my_coll_connection(struct my_ctx *ctx)
+{
+	return ctx->st ? ctx->st->coll_connection : NULL;
+}
+
 /* The options of CREATE/ALTER DATABASE (the current token is the first):
  * [DEFAULT] CHARACTER SET/CHARSET [=] cs, [DEFAULT] COLLATE [=] coll are
- * the database's default, kept in the catalog; the others (COMMENT) are
- * not schema and skipped. */
-static int database_options(struct my_ctx *ctx)
+ * the database's default, kept in the catalog unless `keep` is false
+ * (CREATE DATABASE IF NOT EXISTS: the server applies them only to a
+ * database it creates, and the target exists, so they say nothing about
+ * it: its default is left as it is, as the client's load leaves it); the
+ * others (COMMENT) are not schema and skipped. */
+static int database_options(struct my_ctx *ctx, bool keep)
 {
 	const char *cs = NULL, *coll = NULL;
 	int ret;
@@ -422,7 +546,7 @@ static int database_options(struct my_ctx *ctx)
 		cs = my_collation_charset(ctx, coll);
 	if (cs && !coll)
 		coll = my_default_collation(ctx, cs);
-	if (cs) {
+	if (cs && keep) {
 		ctx->cat->mysql_db_charset =
 			arena_strdup(&ctx->cat->arena, cs);
 		ctx->cat->mysql_db_collation =
@@ -435,7 +559,7 @@ static int database_options(struct my_ctx *ctx)
  * is the name's first): a dump of one database names its target this
  * way, and the statements are taken as naming the database schemadiff
  * works on. A second database is an error: a schema root holds one. */
-static int name_database(struct my_ctx *ctx)
+static int name_database(struct my_ctx *ctx, bool keep)
 {
 	struct my_token *at = my_tok(ctx);
 	const char *name = NULL;
@@ -453,7 +577,7 @@ static int name_database(struct my_ctx *ctx)
 				"%s:%d): a schema root holds one database",
 				name, ctx->db, ctx->db_file, ctx->db_line);
 	}
-	return database_options(ctx);
+	return database_options(ctx, keep);
 }
 
 static int apply_stmt(struct my_ctx *ctx)
@@ -462,7 +586,7 @@ static int apply_stmt(struct my_ctx *ctx)
 	int ret;
 
 	if (my_accept(ctx, "use"))
-		return name_database(ctx);
+		return name_database(ctx, true);
 	if (is_data_stmt(t))
 		return skip_stmt(ctx);
 	if (my_is(t, "call") || my_is(t, "do"))
@@ -477,13 +601,16 @@ static int apply_stmt(struct my_ctx *ctx)
 		    my_is(my_peek(ctx, 1), "replace"))
 			ctx->pos += 2;
 		if (my_accept(ctx, "database") || my_accept(ctx, "schema")) {
+			bool keep = true;
+
 			if (my_is(my_tok(ctx), "if")) {
 				ctx->pos++;
 				if ((ret = my_expect(ctx, "not")) ||
 				    (ret = my_expect(ctx, "exists")))
 					return ret;
+				keep = false;
 			}
-			return name_database(ctx);
+			return name_database(ctx, keep);
 		}
 		{
 			/* objects a schema root does not hold, or not yet:
@@ -544,8 +671,8 @@ static int apply_stmt(struct my_ctx *ctx)
 			    !my_is(w, "default") && !my_is(w, "character") &&
 			    !my_is(w, "charset") && !my_is(w, "collate") &&
 			    !my_is(w, "comment") && !my_is(w, "upgrade"))
-				return name_database(ctx);
-			return database_options(ctx);
+				return name_database(ctx, true);
+			return database_options(ctx, true);
 		}
 		if (my_is(my_tok(ctx), "view") || my_is(my_tok(ctx), "definer") ||
 		    my_is(my_tok(ctx), "algorithm") ||

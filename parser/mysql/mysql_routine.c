@@ -330,6 +330,8 @@ int my_create_trigger(struct my_ctx *ctx)
 				name);
 	my_place(ctx, &tg->base);
 	tg->sql_mode = my_sql_mode(ctx);
+	tg->cs_client = my_cs_client(ctx);
+	tg->coll_connection = my_coll_connection(ctx);
 	tg->table = t->base.name;
 	tg->tgname = cat_str(ctx, name);
 	strbuf_addstr(&def, "CREATE TRIGGER ");
@@ -468,6 +470,8 @@ int my_create_routine(struct my_ctx *ctx, bool procedure)
 		goto out;
 	}
 	f->sql_mode = my_sql_mode(ctx);
+	f->cs_client = my_cs_client(ctx);
+	f->coll_connection = my_coll_connection(ctx);
 	my_place(ctx, &f->base);
 	f->fname = f->base.name;
 	f->is_procedure = procedure;

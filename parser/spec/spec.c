@@ -806,6 +806,10 @@ int spec_replay(const struct schema_root *root, const char *upto,
 	size_t i, j;
 	int ret = 0;
 
+	/* the root's server, also for a root without versions: a first plan
+	 * loads the desired files by its versioned-comment rules */
+	if (cat->dialect == SQL_MYSQL)
+		front_mysql_target_of(root->system_type, &cat->mysql_target);
 	if (upto) {
 		last = spec_find_version(root, upto);
 		if (!last)
@@ -821,8 +825,6 @@ int spec_replay(const struct schema_root *root, const char *upto,
 		return sd_error_set(err, SD_ERR, NULL, 0, 0,
 				    "a %s schema root cannot be replayed into a catalog of another dialect",
 				    root->system_type);
-	if (cat->dialect == SQL_MYSQL)
-		front_mysql_target_of(root->system_type, &cat->mysql_target);
 	for (i = 0; i < root->nversions; i++) {
 		const struct spec_version *v = &root->versions[i];
 

@@ -1,7 +1,9 @@
 #!/bin/sh
 # tests/cli/live_mysql.sh: the commands against a real MariaDB server: plan
 # offline on a mysql schema root, migrate, status, drift, apply, diff and
-# inspect; and the faults of a non-transactional engine: a statement that
+# inspect; a change of the database's default character set (and CREATE
+# DATABASE IF NOT EXISTS, which leaves it); and the faults of a
+# non-transactional engine: a statement that
 # fails in the middle of a version (exact history, resume, --retry-failed),
 # a connection killed in the middle of a version, two runs at once (lock),
 # password redaction. Each scenario gets a fresh database. Run from the
@@ -161,13 +163,29 @@ sed 's/x.5C27./x'"'"'5C28'"'"'/' "$T/bin.sql" >"$T/bin2.sql"
 run "binary defaults: a changed one is seen" 1 "$SD" diff --exit-code "$URL" "$T/bin2.sql"
 expect_out "binary defaults: the change" "MODIFY COLUMN \`d\`"
 
-# ---- the database default and a routine's sql_mode (issue 12) -------------
+# ---- the database default, a routine's sql_mode and a trigger's client
+# character set and connection collation (issue 12) -------------------------
 cat >"$T/dump.sql" <<'EOF'
 CREATE TABLE notes (id int PRIMARY KEY, body varchar(50), code char(2) BINARY);
 /*!50003 SET @saved_sql_mode = @@sql_mode */ ;
 /*!50003 SET sql_mode = 'ANSI_QUOTES,NO_ENGINE_SUBSTITUTION' */ ;
 CREATE PROCEDURE note_count() SELECT COUNT(*) FROM notes;
 /*!50003 SET sql_mode = @saved_sql_mode */ ;
+SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='TRADITIONAL';
+DELIMITER ;;
+CREATE PROCEDURE note_two() BEGIN
+  -- the client strips comments from what it sends
+  SELECT 1; /* one */ SELECT 2; # two
+END ;;
+DELIMITER ;
+SET SQL_MODE=@OLD_SQL_MODE;
+/*!50003 SET @saved_cs_client      = @@character_set_client */ ;
+/*!50003 SET @saved_col_connection = @@collation_connection */ ;
+/*!50003 SET character_set_client  = latin1 */ ;
+/*!50003 SET collation_connection  = latin1_swedish_ci */ ;
+CREATE TRIGGER notes_bi BEFORE INSERT ON notes FOR EACH ROW SET NEW.code = 'x';
+/*!50003 SET character_set_client  = @saved_cs_client */ ;
+/*!50003 SET collation_connection  = @saved_col_connection */ ;
 EOF
 rm -rf "$T/r12"
 run "init root of a dump" 0 "$SD" init --schema-root "$T/r12" --name notes --system-type mysql
@@ -176,13 +194,30 @@ newdb
 q "" "ALTER DATABASE $DB CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" >/dev/null
 run "apply the dump" 0 "$SD" apply --url "$URL" --desired "$T/dump.sql"
 equal "the routine has the dump's sql_mode" \
-	"$(q "$DB" "SELECT SQL_MODE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()")" \
+	"$(q "$DB" "SELECT SQL_MODE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'note_count'")" \
 	"ANSI_QUOTES,NO_ENGINE_SUBSTITUTION"
 equal "the table has the database default" \
 	"$(q "$DB" "SELECT TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'notes'")" \
 	"utf8mb4_unicode_ci"
+equal "the trigger has the dump's client character set and collation" \
+	"$(q "$DB" "SELECT CONCAT(CHARACTER_SET_CLIENT, ' ', COLLATION_CONNECTION) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")" \
+	"latin1 latin1_swedish_ci"
 run "apply the dump again: nothing" 0 "$SD" apply --url "$URL" --desired "$T/dump.sql"
 equal "apply again prints no SQL" "$(cat "$T/out")" ""
+run "diff of the dump against its database: none" 0 "$SD" diff --exit-code "$URL" "$T/dump.sql"
+sed 's/latin1_swedish_ci/latin1_bin/' "$T/dump.sql" >"$T/dump2.sql"
+run "a changed collation_connection differs" 1 "$SD" diff --exit-code "$URL" "$T/dump2.sql"
+expect_out "and remakes the trigger with it" "^SET SESSION collation_connection = latin1_bin;"
+# non-ASCII text under a latin1 client: the UTF-8 text is kept intact (no
+# SET character_set_client), and no change comes of it afterwards
+sed "s/SET NEW.code = 'x'/SET NEW.body = 'caf\xc3\xa9'/" "$T/dump.sql" >"$T/dump3.sql"
+run "a latin1 trigger with non-ASCII text" 0 "$SD" apply --url "$URL" --desired "$T/dump3.sql"
+no_match "no SET character_set_client for it" "character_set_client = latin1" "$T/out"
+q "$DB" "INSERT INTO notes (id) VALUES (7)" >/dev/null
+equal "its text intact" "$(q "$DB" "SELECT HEX(body) FROM notes WHERE id = 7")" "636166C3A9"
+run "apply it again: nothing" 0 "$SD" apply --url "$URL" --desired "$T/dump3.sql"
+equal "apply it again prints no SQL" "$(cat "$T/out")" ""
+run "back to the dump" 0 "$SD" apply --url "$URL" --desired "$T/dump.sql"
 rm -rf "$T/insp12"
 run "inspect the dump's database" 0 "$SD" inspect --url "$URL" --out "$T/insp12"
 equal "inspect writes the database default first" \
@@ -190,14 +225,29 @@ equal "inspect writes the database default first" \
 	"ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
 run "plan of inspect's output on the dump's root" 0 "$SD" plan --schema-root "$T/r12" --dry-run --desired "$T/insp12"
 expect_err "plan of inspect's output: no changes" "no changes"
+grep -q '^DELIMITER ;;$' "$T"/insp12/*.sql && ok || bad "inspect writes DELIMITER around a BEGIN ... END body"
+# a change on top of inspect's output (which states the database default,
+# the root's versions do not): the plan verifies on a server whose
+# default is another one
+cp "$T"/insp12/*.sql "$T/insp12x.sql"
+echo 'CREATE TABLE extra (id int PRIMARY KEY);' >>"$T/insp12x.sql"
+run "plan a change on inspect's output, verified" 0 "$SD" plan --schema-root "$T/r12" --dry-run --verify --desired "$T/insp12x.sql"
+expect_out "plan a change on inspect's output: the table" "^CREATE TABLE \`extra\`"
 newdb
 for f in "$T"/insp12/*.sql; do q "$DB" "SOURCE $f" >/dev/null; done
 equal "inspect's output reloads with the routine's sql_mode" \
-	"$(q "$DB" "SELECT SQL_MODE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()")" \
+	"$(q "$DB" "SELECT SQL_MODE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'note_count'")" \
 	"ANSI_QUOTES,NO_ENGINE_SUBSTITUTION"
 equal "and the database default" \
 	"$(q "$DB" "SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()")" \
 	"utf8mb4_unicode_ci"
+equal "and the BEGIN ... END procedure (DELIMITER) with TRADITIONAL" \
+	"$(q "$DB" "SELECT SQL_MODE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'note_two'")" \
+	"STRICT_TRANS_TABLES,STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,TRADITIONAL,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION"
+run "the client's load (comments stripped) equals the dump" 0 "$SD" diff --exit-code "$URL" "$T/dump.sql"
+equal "and the trigger's client character set and collation" \
+	"$(q "$DB" "SELECT CONCAT(CHARACTER_SET_CLIENT, ' ', COLLATION_CONNECTION) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")" \
+	"latin1 latin1_swedish_ci"
 
 # ---- a statement that fails in the middle of a version -------------------
 mkroot "$T/f" fault 1 2
@@ -279,6 +329,59 @@ equal "first run succeeded" "$?" "0"
 run "second run afterwards: nothing to do" 0 "$SD" migrate --url "$URL" --schema-root "$T/l"
 expect_err "nothing to do" "nothing to do"
 equal "one history row" "$(q "$DB" "SELECT COUNT(*) FROM schemadiff_history")" "1"
+
+# ---- the database's default character set (issue 12) ----------------------
+# a version that changes it plans ALTER DATABASE; migrate runs it; a table
+# that states none is converted with it; apply and drift see it too
+newdb
+q "" "ALTER DATABASE $DB CHARACTER SET latin1 COLLATE latin1_swedish_ci" >/dev/null
+printf 'ALTER DATABASE CHARACTER SET latin1 COLLATE latin1_swedish_ci;\nCREATE TABLE notes (id int PRIMARY KEY, body varchar(50));\n' >"$T/cs.sql"
+rm -rf "$T/cs"
+run "charset: init" 0 "$SD" init --schema-root "$T/cs" --name cs --system-type mysql
+run "charset: plan 1" 0 "$SD" plan --schema-root "$T/cs" --desired "$T/cs.sql"
+if head -n 1 "$T/cs/1/revisions.sql" | grep -qx 'ALTER DATABASE CHARACTER SET latin1 COLLATE latin1_swedish_ci;'; then ok; else
+	bad "charset: version 1 states the default first"; cat "$T/cs/1/revisions.sql"; fi
+run "charset: migrate 1" 0 "$SD" migrate --url "$URL" --schema-root "$T/cs"
+q "$DB" "INSERT INTO notes VALUES (1, _latin1 x'636166E9')" >/dev/null
+printf 'ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\nCREATE TABLE notes (id int PRIMARY KEY, body varchar(50));\n' >"$T/cs.sql"
+run "charset: plan 2" 0 "$SD" plan --schema-root "$T/cs" --desired "$T/cs.sql"
+expect_out "charset: plan 2 alters the database" "^ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+expect_out "charset: and converts the table" "^ALTER TABLE \`notes\` DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;"
+run "charset: plan again: nothing" 0 "$SD" plan --schema-root "$T/cs" --desired "$T/cs.sql"
+expect_err "charset: plan again: nothing" "no changes"
+run "charset: drift before migrate" 1 "$SD" drift --url "$URL" --schema-root "$T/cs" --pending-is-drift
+run "charset: migrate 2" 0 "$SD" migrate --url "$URL" --schema-root "$T/cs"
+equal "charset: the database's default" "$(q "$DB" "SELECT CONCAT(DEFAULT_CHARACTER_SET_NAME, ' ', DEFAULT_COLLATION_NAME) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()")" "utf8mb4 utf8mb4_unicode_ci"
+equal "charset: the table's" "$(q "$DB" "SELECT TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'notes'")" "utf8mb4_unicode_ci"
+run "charset: drift after migrate" 0 "$SD" drift --url "$URL" --schema-root "$T/cs"
+run "charset: apply finds nothing" 0 "$SD" apply --url "$URL" --desired "$T/cs.sql" --dry-run
+no_match "charset: apply finds nothing" "ALTER" "$T/out"
+printf 'ALTER DATABASE CHARACTER SET latin1 COLLATE latin1_general_ci;\nCREATE TABLE notes (id int PRIMARY KEY, body varchar(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;\n' >"$T/cs2.sql"
+run "charset: apply a new default" 0 "$SD" apply --url "$URL" --desired "$T/cs2.sql"
+expect_out "charset: apply a new default" "^ALTER DATABASE CHARACTER SET latin1 COLLATE latin1_general_ci;"
+equal "charset: applied" "$(q "$DB" "SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()")" "latin1_general_ci"
+run "charset: apply again: nothing" 0 "$SD" apply --url "$URL" --desired "$T/cs2.sql" --dry-run
+no_match "charset: apply again: nothing" "ALTER" "$T/out"
+equal "charset: data kept" "$(q "$DB" "SELECT HEX(body) FROM notes")" "636166C3A9"
+# CREATE DATABASE IF NOT EXISTS (phpMyAdmin's file, mysqldump --databases):
+# its options apply only to a database the server creates, so they leave
+# the target's default as it is, as the client's load of the file does;
+# inspect then plan of a root from such a file: no changes
+newdb
+printf 'CREATE DATABASE IF NOT EXISTS %s DEFAULT CHARACTER SET utf8 COLLATE utf8_bin;\nUSE %s;\nCREATE TABLE pma (id int PRIMARY KEY, label varchar(20)) DEFAULT CHARSET=utf8 COLLATE=utf8_bin;\n' "$DB" "$DB" >"$T/ine.sql"
+run "charset: apply IF NOT EXISTS" 0 "$SD" apply --url "$URL" --desired "$T/ine.sql"
+no_match "charset: apply IF NOT EXISTS: no ALTER DATABASE" "ALTER DATABASE" "$T/out"
+equal "charset: IF NOT EXISTS leaves the default" "$(q "$DB" "SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()")" "utf8mb4_general_ci"
+rm -rf "$T/ine" "$T/ine-inspect"
+run "charset: IF NOT EXISTS root" 0 "$SD" init --schema-root "$T/ine" --name ine --system-type mariadb
+run "charset: IF NOT EXISTS plan" 0 "$SD" plan --schema-root "$T/ine" --desired "$T/ine.sql"
+no_match "charset: IF NOT EXISTS plan: no ALTER DATABASE" "ALTER DATABASE" "$T/ine/1/revisions.sql"
+run "charset: inspect" 0 "$SD" inspect --url "$URL" --out "$T/ine-inspect"
+run "charset: inspect -> plan" 0 "$SD" plan --schema-root "$T/ine" --dry-run --desired "$T/ine-inspect"
+expect_err "charset: inspect -> plan: nothing" "no changes"
+newdb
+run "charset: IF NOT EXISTS migrate" 0 "$SD" migrate --url "$URL" --schema-root "$T/ine"
+run "charset: IF NOT EXISTS drift" 0 "$SD" drift --url "$URL" --schema-root "$T/ine"
 
 # ---- a wrong password is never printed ------------------------------------
 run "wrong password" 2 "$SD" status --url "mysql://root:s3cr3tpw@$MHOST:$MPORT/$DB" --schema-root "$T/l"

@@ -4,7 +4,8 @@
  * emitted, and the SQL must equal expected.sql byte for byte; the hazards
  * of each change (diff/hazards.h) must equal hazards.txt. The cases in
  * fixtures/golden-mysql/ are the same for MySQL (mysql_load_desired(),
- * emit_changeset()). A mismatch
+ * emit_changeset()), and there current.sql then expected.sql, replayed
+ * as version scripts by our own parser, must give desired.sql. A mismatch
  * prints a line diff (expected -> actual) and the failure names every
  * failing case.
  *
@@ -173,6 +174,51 @@ static int compare_text(const char *name, const char *path, const char *file,
 	return ret;
 }
 
+/*
+ * MySQL: every statement of the emitted SQL parses in our own parser, and
+ * replaying current.sql then that SQL as a version script gives the
+ * desired schema (issue 12: a plan must replay). 0, else -1 with a
+ * message.
+ */
+static int replay_check(const char *name, const char *cur,
+			const struct strbuf *sql, const struct catalog *to)
+{
+	struct catalog *cat = catalog_new(SQL_MYSQL);
+	struct strbuf text = STRBUF_INIT, left = STRBUF_INIT;
+	struct changeset *cs = NULL;
+	struct sd_error err;
+	int ret = -1;
+
+	memset(&err, 0, sizeof(err));
+	if (strbuf_read_file(&text, cur) < 0) {
+		fprintf(stderr, "golden %s: cannot read %s\n", name, cur);
+		goto out;
+	}
+	if (mysql_replay_script(cat, cur, text.buf, &err) ||
+	    mysql_replay_script(cat, "expected.sql", sql->buf, &err)) {
+		fprintf(stderr, "golden %s: replay: %s:%d:%d: %s\n", name,
+			err.file, err.line, err.col, err.msg);
+		goto out;
+	}
+	if (diff_catalogs(cat, to, &cs, &err) < 0) {
+		fprintf(stderr, "golden %s: diff after replay: %s\n", name,
+			err.msg);
+		goto out;
+	}
+	changeset_describe(cs, &left);
+	if (left.len)
+		fprintf(stderr, "golden %s: current.sql + expected.sql replayed "
+			"still differs from desired.sql:\n%s", name, left.buf);
+	else
+		ret = 0;
+out:
+	changeset_free(cs);
+	strbuf_release(&left);
+	strbuf_release(&text);
+	catalog_free(cat);
+	return ret;
+}
+
 /* Run one case: 0 when it passes (or was rewritten), -1 otherwise. */
 static int run_case(const char *root, const char *name, enum sql_dialect d,
 		    bool update)
@@ -208,6 +254,8 @@ static int run_case(const char *root, const char *name, enum sql_dialect d,
 	}
 	ret = compare_text(name, exp.buf, "expected.sql", &sql) |
 	      compare_text(name, hzpath.buf, "hazards.txt", &hz);
+	if (d == SQL_MYSQL)
+		ret |= replay_check(name, cur.buf, &sql, to);
 out:
 	changeset_free(cs);
 	catalog_free(to);

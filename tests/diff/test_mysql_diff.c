@@ -481,11 +481,13 @@ Test(mysql_diff, table_without_charset_has_the_database_default)
 		charset_side("utf8mb4", "utf8mb4_general_ci", "utf8mb4",
 			     "utf8mb4_general_ci", NULL),
 		charset_side(NULL, NULL, NULL, NULL, NULL), "");
-	/* both sides say, and differ: the table's resolved sets differ */
+	/* both sides say, and differ: the database's default changes, and
+	 * the table's resolved sets differ */
 	expect_charset_diff(
 		charset_side("latin1", "latin1_swedish_ci", NULL, NULL, NULL),
 		charset_side("utf8mb4", "utf8mb4_general_ci", "utf8mb4",
 			     "utf8mb4_general_ci", NULL),
+		"alter the database's default character set to utf8mb4 (utf8mb4_general_ci)\n"
 		"alter table options of t\nmodify column t.name\n");
 	/* neither says: MariaDB's server default */
 	expect_charset_diff(
@@ -505,6 +507,57 @@ Test(mysql_diff, table_without_charset_has_the_database_default)
 		"alter table options of t\nmodify column t.name\n");
 }
 
+/* ALTER DATABASE (issue 12): planned when the new side states a default
+ * the old one states otherwise, or when the old side is empty (a first
+ * version creates the default with the rest); written before the
+ * creates; a table that states no character set is converted to the
+ * new default written out (CHARSET=DEFAULT would not convert it). */
+Test(mysql_diff, database_default_change_is_planned)
+{
+	struct catalog *a, *b;
+	struct changeset *cs = NULL;
+	struct sd_error err = { 0 };
+	struct strbuf sql = STRBUF_INIT;
+
+	/* the same default: nothing */
+	expect_charset_diff(
+		charset_side("utf8mb4", "utf8mb4_general_ci", NULL, NULL, NULL),
+		charset_side("utf8mb4", "utf8mb4_general_ci", NULL, NULL, NULL),
+		"");
+	/* the collation alone */
+	expect_charset_diff(
+		charset_side("utf8mb4", "utf8mb4_general_ci", "utf8mb4",
+			     "utf8mb4_general_ci", NULL),
+		charset_side("utf8mb4", "utf8mb4_unicode_ci", "utf8mb4",
+			     "utf8mb4_general_ci", NULL),
+		"alter the database's default character set to utf8mb4 (utf8mb4_unicode_ci)\n");
+	/* from nothing: the first version states it */
+	a = my_cat();
+	b = charset_side("utf8mb4", "utf8mb4_unicode_ci", NULL, NULL, NULL);
+	cr_assert_eq(diff_catalogs(a, b, &cs, &err), 0, "%s", err.msg);
+	cr_assert_gt(cs->nchanges, 1);
+	cr_expect_eq(cs->changes[0].type, CH_ALTER_DATABASE);
+	emit_changeset(cs, &sql);
+	cr_expect(strstr(sql.buf, "ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\nCREATE TABLE ") == sql.buf,
+		  "%s", sql.buf);
+	changeset_free(cs);
+	catalog_free(a);
+	catalog_free(b);
+	strbuf_reset(&sql);
+	/* a table without its own is converted, the default written out */
+	a = charset_side("latin1", "latin1_swedish_ci", NULL, NULL, NULL);
+	b = charset_side("utf8mb4", "utf8mb4_unicode_ci", NULL, NULL, NULL);
+	cr_assert_eq(diff_catalogs(a, b, &cs, &err), 0, "%s", err.msg);
+	emit_changeset(cs, &sql);
+	cr_expect(strstr(sql.buf, "ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n"
+			 "ALTER TABLE `t` DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;\n"),
+		  "%s", sql.buf);
+	changeset_free(cs);
+	catalog_free(a);
+	catalog_free(b);
+	strbuf_release(&sql);
+}
+
 Test(mysql_diff, binary_column_is_the_bin_of_the_database_default)
 {
 	/* CHAR BINARY in a table without a character set, against inspect's
@@ -518,4 +571,53 @@ Test(mysql_diff, binary_column_is_the_bin_of_the_database_default)
 		charset_side("utf8mb4", "utf8mb4_general_ci", "utf8mb4",
 			     "utf8mb4_general_ci", NULL),
 		"modify column t.name\n");
+}
+
+/* A routine's, trigger's or event's definition compares with comments and
+ * the amount of white space aside (the mariadb client strips comments
+ * from what it sends); quoted text and versioned comments count. */
+Test(mysql_diff, definitions_compare_without_comments)
+{
+	cr_expect(sd_mysql_body_same(
+		"CREATE PROCEDURE p() BEGIN\n  -- why\n  SELECT 1; /* one */\n"
+		"  SELECT 2; # two\nEND",
+		"CREATE PROCEDURE p() BEGIN\n  \n  SELECT 1; \n  SELECT 2; \nEND"));
+	cr_expect(sd_mysql_body_same("SELECT a--1", "SELECT  a--1"));
+	cr_expect(!sd_mysql_body_same("SELECT a--1", "SELECT a"));
+	cr_expect(!sd_mysql_body_same("SELECT '-- x'", "SELECT ''"));
+	cr_expect(!sd_mysql_body_same("SELECT 'a  b'", "SELECT 'a b'"));
+	cr_expect(!sd_mysql_body_same("SELECT 1 /*!50003 + 1 */",
+				      "SELECT 1"));
+	cr_expect(!sd_mysql_body_same("SELECT \"a\\\" -- b\"",
+				      "SELECT \"a\\\"\""));
+	cr_expect(!sd_mysql_body_same("SELECT 1", NULL));
+	cr_expect(sd_mysql_body_same(NULL, NULL));
+}
+
+/* The client character set and connection collation are compared where
+ * they can change what a definition means (the mariadb client's utf8mb3
+ * connection against schemadiff's utf8mb4 gave every trigger of the
+ * mysqldef corpus a difference): on ASCII text the client set is not
+ * compared and utf8mb3_x agrees with utf8mb4_x; on non-ASCII text both
+ * are. */
+Test(mysql_diff, session_charset_compared_where_it_matters)
+{
+	const char *ascii = "CREATE TRIGGER tg BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 'x'";
+	const char *utf = "CREATE TRIGGER tg BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 'caf\xc3\xa9'";
+
+	cr_expect(sd_mysql_session_same(ascii, "utf8mb3", "utf8mb3_general_ci",
+					ascii, "utf8mb4", "utf8mb4_general_ci"));
+	cr_expect(sd_mysql_session_same(ascii, "latin1", NULL,
+					ascii, "utf8mb4", "utf8mb4_general_ci"));
+	cr_expect(!sd_mysql_session_same(ascii, "latin1", "latin1_swedish_ci",
+					 ascii, "latin1", "latin1_bin"));
+	cr_expect(!sd_mysql_session_same(ascii, "utf8mb4", "utf8mb4_unicode_ci",
+					 ascii, "utf8mb4", "utf8mb4_general_ci"));
+	cr_expect(!sd_mysql_session_same(utf, "utf8mb3", "utf8mb3_general_ci",
+					 utf, "utf8mb4", "utf8mb4_general_ci"));
+	cr_expect(sd_mysql_session_same(utf, "utf8mb4", "utf8mb4_general_ci",
+					utf, "utf8mb4", "utf8mb4_general_ci"));
+	/* latin1 with non-ASCII text: not stated (sd_mysql_client_charset) */
+	cr_expect(sd_mysql_session_same(utf, "latin1", "utf8mb4_general_ci",
+					utf, "utf8mb4", "utf8mb4_general_ci"));
 }

@@ -916,7 +916,9 @@ Test(mysql, default_of_adjacent_strings, .timeout = 20)
 /* The database's default character set and collation (issue 12): from
  * CREATE DATABASE in a dump and ALTER DATABASE (inspect writes one), the
  * collation filled in from the set and the other way round; NULL when
- * nothing says. */
+ * nothing says, and for CREATE DATABASE IF NOT EXISTS (the server does not
+ * apply its options to a database that exists: the target's default is
+ * left as it is). */
 static void expect_db_charset(const char *sql, const char *cs,
 			      const char *coll)
 {
@@ -939,10 +941,18 @@ static void expect_db_charset(const char *sql, const char *cs,
 
 Test(mysql, database_default_charset)
 {
-	expect_db_charset("CREATE DATABASE /*!32312 IF NOT EXISTS*/ `app` "
+	expect_db_charset("CREATE DATABASE `app` "
 			  "/*!40100 DEFAULT CHARACTER SET utf8mb4 */;\n"
 			  "USE `app`;\nCREATE TABLE t (a int);\n",
 			  "utf8mb4", "utf8mb4_general_ci");
+	expect_db_charset("CREATE DATABASE /*!32312 IF NOT EXISTS*/ `app` "
+			  "/*!40100 DEFAULT CHARACTER SET utf8mb4 */;\n"
+			  "USE `app`;\nCREATE TABLE t (a int);\n",
+			  NULL, NULL);
+	expect_db_charset("CREATE DATABASE IF NOT EXISTS phpmyadmin\n"
+			  "  DEFAULT CHARACTER SET utf8 COLLATE utf8_bin;\n"
+			  "ALTER DATABASE COLLATE latin1_bin;\n",
+			  "latin1", "latin1_bin");
 	expect_db_charset("CREATE SCHEMA app CHARSET=utf8 "
 			  "COLLATE utf8_unicode_ci COMMENT 'x';\n",
 			  "utf8mb3", "utf8mb3_unicode_ci");
@@ -1009,5 +1019,109 @@ Test(mysql, sql_mode_of_routines_triggers_and_events)
 	f = catalog_find(cat, SD_FUNCTION, NULL, "q");
 	cr_assert(f);
 	cr_expect_null(f->sql_mode);
+	catalog_free(cat);
+}
+
+/* A combination mode agrees with the modes the server sets for it, as
+ * SQL_MODE lists them (MariaDB 10.11, MySQL 8), and is kept as written;
+ * a SET of several variables is read whole (sakila: SET
+ * @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='TRADITIONAL'). */
+Test(mysql, sql_mode_combinations_agree_with_their_modes)
+{
+	static const char sql[] =
+		"SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='traditional';\n"
+		"CREATE PROCEDURE p() SELECT 1;\n"
+		"SET sql_mode = 'ANSI,STRICT_TRANS_TABLES';\n"
+		"CREATE PROCEDURE q() SELECT 1;\n";
+	struct catalog *cat = catalog_new(SQL_MYSQL);
+	struct sd_error err;
+	const struct sd_function *f;
+
+	memset(&err, 0, sizeof(err));
+	cr_assert_eq(mysql_load_desired_text(cat, "d.sql", sql, &err), 0,
+		     "load failed: %d:%d: %s", err.line, err.col, err.msg);
+	f = catalog_find(cat, SD_FUNCTION, NULL, "p");
+	cr_assert(f);
+	cr_expect_str_eq(f->sql_mode, "TRADITIONAL");
+	/* MariaDB 10.11 reads it back as */
+	cr_expect(sd_mysql_sql_mode_same(f->sql_mode, sd_mysql_sql_mode(cat,
+		"STRICT_TRANS_TABLES,STRICT_ALL_TABLES,NO_ZERO_IN_DATE,"
+		"NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,TRADITIONAL,"
+		"NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION")));
+	/* MySQL 8 as */
+	cr_expect(sd_mysql_sql_mode_same(f->sql_mode, sd_mysql_sql_mode(cat,
+		"STRICT_TRANS_TABLES,STRICT_ALL_TABLES,NO_ZERO_IN_DATE,"
+		"NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,TRADITIONAL,"
+		"NO_ENGINE_SUBSTITUTION")));
+	cr_expect(!sd_mysql_sql_mode_same(f->sql_mode, "STRICT_TRANS_TABLES"));
+	f = catalog_find(cat, SD_FUNCTION, NULL, "q");
+	cr_assert(f);
+	cr_expect(sd_mysql_sql_mode_same(f->sql_mode,
+		"ANSI,ANSI_QUOTES,IGNORE_SPACE,PIPES_AS_CONCAT,REAL_AS_FLOAT,"
+		"STRICT_TRANS_TABLES"));
+	cr_expect(!sd_mysql_sql_mode_same(f->sql_mode, "ANSI"));
+	catalog_free(cat);
+}
+
+/* The client character set and connection collation of a routine,
+ * trigger or event (issue 12): from the dump's SET character_set_client /
+ * collation_connection before it, or SET NAMES (the set's default
+ * collation unless COLLATE says), lower case, utf8 as utf8mb3; a restore
+ * from @saved_..., DEFAULT, or a file that does not set them: NULL. A SET
+ * of several variables is read whole. */
+Test(mysql, client_charset_of_routines_triggers_and_events)
+{
+	static const char sql[] =
+		"CREATE TABLE t (a int);\n"
+		"CREATE PROCEDURE p0() SELECT 0;\n"
+		"/*!50003 SET @saved_cs_client      = @@character_set_client */ ;\n"
+		"/*!50003 SET character_set_client  = latin1 */ ;\n"
+		"/*!50003 SET character_set_results = latin1 */ ;\n"
+		"/*!50003 SET collation_connection  = LATIN1_Swedish_CI */ ;\n"
+		"DELIMITER ;;\n"
+		"CREATE PROCEDURE p() BEGIN SELECT 1; END ;;\n"
+		"DELIMITER ;\n"
+		"/*!50003 SET character_set_client  = @saved_cs_client */ ;\n"
+		"CREATE FUNCTION f() RETURNS int RETURN 1;\n"
+		"SET NAMES utf8;\n"
+		"CREATE TRIGGER tg BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1;\n"
+		"SET NAMES 'utf8mb4' COLLATE utf8mb4_unicode_ci;\n"
+		"CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1;\n"
+		"SET @x = 1, SESSION character_set_client = `ascii`,"
+		" @@session.collation_connection := DEFAULT;\n"
+		"CREATE PROCEDURE q() SELECT 2;\n";
+	struct catalog *cat = catalog_new(SQL_MYSQL);
+	struct sd_error err;
+	const struct sd_function *f;
+	const struct sd_trigger *tg;
+	const struct sd_event *e;
+
+	memset(&err, 0, sizeof(err));
+	cr_assert_eq(mysql_load_desired_text(cat, "d.sql", sql, &err), 0,
+		     "load failed: %d:%d: %s", err.line, err.col, err.msg);
+	f = catalog_find(cat, SD_FUNCTION, NULL, "p0");
+	cr_assert(f);
+	cr_expect_null(f->cs_client);
+	cr_expect_null(f->coll_connection);
+	f = catalog_find(cat, SD_FUNCTION, NULL, "p");
+	cr_assert(f);
+	cr_expect_str_eq(f->cs_client, "latin1");
+	cr_expect_str_eq(f->coll_connection, "latin1_swedish_ci");
+	f = catalog_find(cat, SD_FUNCTION, NULL, "f");
+	cr_assert(f);
+	cr_expect_null(f->cs_client);
+	cr_expect_str_eq(f->coll_connection, "latin1_swedish_ci");
+	tg = catalog_find(cat, SD_TRIGGER, NULL, "t.tg");
+	cr_assert(tg);
+	cr_expect_str_eq(tg->cs_client, "utf8mb3");
+	cr_expect_str_eq(tg->coll_connection, "utf8mb3_general_ci");
+	e = catalog_find(cat, SD_EVENT, NULL, "e");
+	cr_assert(e);
+	cr_expect_str_eq(e->cs_client, "utf8mb4");
+	cr_expect_str_eq(e->coll_connection, "utf8mb4_unicode_ci");
+	f = catalog_find(cat, SD_FUNCTION, NULL, "q");
+	cr_assert(f);
+	cr_expect_str_eq(f->cs_client, "ascii");
+	cr_expect_null(f->coll_connection);
 	catalog_free(cat);
 }

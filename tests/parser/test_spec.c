@@ -671,3 +671,37 @@ Test(spec_init, refuses_bad_arguments)
 	rm_tree(tmp);
 	strbuf_release(&dir);
 }
+
+/* A root without versions still names its server (issue 12): the first
+ * plan on a `mysql` root loads the desired files by MySQL's
+ * versioned-comment rules, a `mariadb` root by MariaDB's. */
+Test(spec_init, empty_root_names_its_server)
+{
+	static const char *const types[] = { "mysql", "mariadb" };
+	static const enum sd_mysql_flavor want[] = {
+		SD_FLAVOR_MYSQL, SD_FLAVOR_MARIADB
+	};
+	char tmpl[] = "/tmp/sd-spec-target-XXXXXX";
+	char *tmp = mkdtemp(tmpl);
+
+	cr_assert_not_null(tmp);
+	for (size_t i = 0; i < 2; i++) {
+		struct strbuf dir = STRBUF_INIT;
+		struct schema_root *root = NULL;
+		struct catalog *cat = catalog_new(SQL_MYSQL);
+		struct sd_error err;
+
+		cat->mysql_target.flavor = want[1 - i];
+		strbuf_addf(&dir, "%s/%s", tmp, types[i]);
+		cr_assert_eq(spec_init(dir.buf, "app", types[i], &err), 0,
+			     "%s", err.msg);
+		cr_assert_eq(spec_read(dir.buf, &root, &err), 0, "%s", err.msg);
+		cr_assert_eq(spec_replay(root, NULL, cat, &err), 0, "%s",
+			     err.msg);
+		cr_expect_eq(cat->mysql_target.flavor, want[i], "%s", types[i]);
+		catalog_free(cat);
+		spec_free(root);
+		strbuf_release(&dir);
+	}
+	rm_tree(tmp);
+}
