@@ -101,6 +101,9 @@ static void describe_one(const struct change *ch, struct strbuf *out)
 		/* "create aggregate public.agg(integer)" */
 		strbuf_addch(out, ' ');
 		sd_object_describe(out, obj);
+		if (ch->flags & CHANGE_DESTRUCTIVE)
+			strbuf_addstr(out, " (destructive)");
+		strbuf_addch(out, '\n');
 		return;
 	}
 	if (ch->type == CH_ALTER_DATABASE) {	/* no object name */

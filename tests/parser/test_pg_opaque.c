@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff/diff.h"
 #include "model/catalog.h"
 #include "parser/pg/pg_parser.h"
 #include "util/strbuf.h"
@@ -316,4 +317,28 @@ Test(pg_opaque, foreign_table_grant_and_column_comment)
 	cr_assert(strstr(ft->definition, "OPTIONS (ADD c 'd')"));
 	cr_assert(!strstr(ft->definition, "OWNER"));
 	catalog_free(cat);
+}
+
+/* Each opaque change is a line of its own in the change descriptions (the
+ * opaque branch of describe_one() once ran into the next change). */
+Test(pg_opaque, described_one_line_each)
+{
+	struct catalog *from = load("CREATE AGGREGATE agg(int) (SFUNC = int4pl, STYPE = int);\n"
+				    "CREATE TABLE t (a int, b int);\n"
+				    "CREATE STATISTICS st ON a, b FROM t;\n");
+	struct catalog *to = load("CREATE TABLE t (a int, b int);\n");
+	struct changeset *cs = NULL;
+	struct sd_error err = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+
+	cr_assert_eq(diff_catalogs(from, to, &cs, &err), 0, "%s", err.msg);
+	changeset_describe(cs, &sb);
+	cr_assert(strstr(sb.buf, "drop aggregate public.agg(integer)\n"),
+		  "got:\n%s", sb.buf);
+	cr_assert(strstr(sb.buf, "drop statistics public.st\n"), "got:\n%s",
+		  sb.buf);
+	changeset_free(cs);
+	strbuf_release(&sb);
+	catalog_free(from);
+	catalog_free(to);
 }
