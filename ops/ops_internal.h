@@ -232,6 +232,7 @@ void ops_sum_branch(const struct schema_root *root, size_t from, bool *take,
 		    struct strbuf *lost);
 
 /* One plan (ops_plan() without --rebase): see schemadiff.h. */
+void ops_plan_result_init(struct ops_plan_result *out);
 int ops_plan_run(const struct ops_plan_opts *o, const struct ops_plan_input *in,
 		 struct ops_plan_result *out, struct sd_error *err);
 /* plan --rebase (ops/rebase.c). */

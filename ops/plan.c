@@ -546,6 +546,18 @@ static int read_demo_files(const struct ops_plan_opts *o,
 	return 0;
 }
 
+/* An empty result: every buffer ready, nothing owned yet. */
+void ops_plan_result_init(struct ops_plan_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	strbuf_init(&out->sql, 0);
+	strbuf_init(&out->enum_sql, 0);
+	strbuf_init(&out->unreached, 0);
+	strbuf_init(&out->down_sql, 0);
+	strbuf_init(&out->steps_sql, 0);
+	strbuf_init(&out->demo_warnings, 0);
+}
+
 int ops_plan_run(const struct ops_plan_opts *o, const struct ops_plan_input *in,
 		 struct ops_plan_result *out, struct sd_error *err)
 {
@@ -577,13 +589,7 @@ int ops_plan_run(const struct ops_plan_opts *o, const struct ops_plan_input *in,
 	for (size_t i = 0; i < o->ndemo_files; i++)
 		strbuf_init(&demo_text[i], 0);
 
-	memset(out, 0, sizeof(*out));
-	strbuf_init(&out->sql, 0);
-	strbuf_init(&out->enum_sql, 0);
-	strbuf_init(&out->unreached, 0);
-	strbuf_init(&out->down_sql, 0);
-	strbuf_init(&out->steps_sql, 0);
-	strbuf_init(&out->demo_warnings, 0);
+	ops_plan_result_init(out);
 
 	rc = read_demo_files(o, demo, demo_text, err);
 	if (!rc)

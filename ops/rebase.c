@@ -376,13 +376,7 @@ int ops_plan_rebase(const struct ops_plan_opts *o, struct ops_plan_result *out,
 	}
 	nkeep = root->nversions - ndrop;
 
-	memset(out, 0, sizeof(*out));
-	strbuf_init(&out->sql, 0);
-	strbuf_init(&out->enum_sql, 0);
-	strbuf_init(&out->unreached, 0);
-	strbuf_init(&out->down_sql, 0);
-	strbuf_init(&out->steps_sql, 0);
-	strbuf_init(&out->demo_warnings, 0);
+	ops_plan_result_init(out);
 	if (root->current_version && *root->current_version)
 		out->current = strdup(root->current_version);
 	for (size_t i = 0, j = 0; i < root->nversions; i++) {
