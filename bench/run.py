@@ -15,6 +15,10 @@ changed variant with about 5% of the objects altered, added or dropped):
            verification). Floor: psql running the same plan's SQL.
   drift    `schemadiff drift` of a clean database migrated to version 1
            (when the drift command exists). Floor: pg_dump, as for inspect.
+  diff-uu  `schemadiff diff URL URL` of that database (the base) and the
+           applied one (the changed variant): the work migra does. Floor:
+           migra (npm @pgkit/migra: --migra PATH, $MIGRA or migra on
+           PATH), none when it is not installed.
   mysql-*  the same on MariaDB (under tests/harness/with-mariadb.sh), with
            schemas from bench/gen_mysql.py: mysql-plan (offline; floor:
            none, the figure stands alone), mysql-inspect (floor:
@@ -253,6 +257,8 @@ def main():
     ap.add_argument("--skeema-only", action="store_true",
                     help="of the MariaDB rows only plan, inspect, diff and skeema's diff")
     ap.add_argument("--out", default=os.path.join(TOP, "bench", "results.json"))
+    ap.add_argument("--migra", default=os.environ.get("MIGRA"),
+                    help="migra (npm @pgkit/migra) for the diff-uu floor; default: migra on PATH")
     a = ap.parse_args()
     sizes = [int(x) for x in str(a.n).split(",") if x]
     pgbin = os.environ.get("SD_TEST_PG_BIN")
@@ -344,6 +350,19 @@ def main():
                     sys.exit("bench: drift failed (exit %d):\n%s" % (rc, text[-2000:]))
                 fsecs, _, _ = must([os.path.join(pgbin, "pg_dump"), "--schema-only", db3], "pg_dump")
                 record("drift", n, secs, "pg_dump --schema-only", fsecs, rss, queries_of(text), text)
+                # (e) diff of two databases (the base, the changed one):
+                # the work migra does; floor: migra when installed
+                migra = a.migra or shutil.which("migra")
+                secs, rss, rc, text = measure([sd, "diff", url(db3), url(db)], env=env)
+                if rc not in (0, 1):
+                    sys.exit("bench: diff URL URL failed (exit %d):\n%s" % (rc, text[-2000:]))
+                fsecs = None
+                if migra:
+                    fsecs, _, rc, _ = measure([migra, url(db3), url(db), "--unsafe"])
+                    if rc not in (0, 1, 2):   # 2: differences (migra's own code)
+                        fsecs = None
+                record("diff-uu", n, secs, "migra" if fsecs is not None else "none (no migra)", fsecs, rss,
+                       queries_of(text), text)
                 subprocess.run([os.path.join(pgbin, "dropdb"), db3], capture_output=True)
             subprocess.run([os.path.join(pgbin, "dropdb"), db], capture_output=True)
             shutil.rmtree(d, ignore_errors=True)

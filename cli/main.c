@@ -229,6 +229,7 @@ int main(int argc, char **argv)
 		if (take_common_options(&argc, argv))
 			return EXIT_USAGE;
 		cli_progress = cli_progress || isatty(2);
+		ops_runtime_init();
 		install_signal_handlers();
 		rc = c->fn(argc - 1, argv + 1);
 		pg_parser_cleanup();

@@ -604,37 +604,29 @@ static int pg_lock(struct sd_conn *c, const char *name, long timeout_ms,
 	return 0;
 }
 
-/* The advisory lock of a bigint key shows in pg_locks as classid (high
- * half), objid (low half) and objsubid 1, granted to the lock session's
- * backend. Asked on the main session: the lock session may be gone. */
+/* The deploy lock is a session-level advisory lock of the lock session,
+ * released only by pg_unlock() or the session's end: it is held as long
+ * as that session answers. One round trip on the lock session, whatever
+ * the number of locks the deploy's transaction holds (pg_locks reads
+ * every lock of the server: asked before each statement, it made a
+ * migrate of thousands of tables quadratic). */
 static int pg_lock_check(struct sd_conn *c, struct sd_error *err)
 {
-	static const char sql[] =
-		"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-		" AND granted AND pid = $1::int AND objsubid = 1"
-		" AND classid::bigint = (($2::bigint >> 32) & 4294967295)"
-		" AND objid::bigint = ($2::bigint & 4294967295)"
-		" AND database = (SELECT oid FROM pg_database"
-		"  WHERE datname = current_database())";
 	struct pg_conn *pc = pg(c);
-	char pid[32], key[32];
-	const char *params[2] = { pid, key };
-	PGresult *res = NULL;
-	int ret, held;
+	PGresult *res;
+	int ret;
+	bool held = false;
 
 	if (!pc->lock_name)
 		return 0;
 	ret = sd_cancel_check(err);
 	if (ret)
 		return ret;
-	snprintf(pid, sizeof(pid), "%d", pc->lock_pid);
-	snprintf(key, sizeof(key), "%lld", (long long)pc->lock_key);
-	ret = run(pc, pc->conn, "checking the deploy lock", sql, 2, params,
-		  &res, err);
-	if (ret)
-		return ret;
-	held = strcmp(PQgetvalue(res, 0, 0), "0") != 0;
-	PQclear(res);
+	if (pc->lock_conn && PQstatus(pc->lock_conn) == CONNECTION_OK) {
+		res = PQexec(pc->lock_conn, "SELECT 1");
+		held = res && PQresultStatus(res) == PGRES_TUPLES_OK;
+		PQclear(res);
+	}
 	if (held)
 		return 0;
 	sd_error_set(err, SD_ERR_CONFLICT, NULL, 0, 0,

@@ -372,6 +372,17 @@ static int introspect_column(struct ix_ctx *ctx, const PGresult *res)
 
 		if (!t)
 			continue;	/* not read: one snapshot, so never */
+		if (!t->ncolumns) {
+			/* a table's rows come together (ORDER BY c.oid): its
+			 * column array at its size, not grown by doubling */
+			int e = r + 1;
+
+			while (e < PQntuples(res) &&
+			       !strcmp(val(res, e, 1), t->base.name) &&
+			       !strcmp(val(res, e, 0), schema))
+				e++;
+			table_reserve_columns(ctx->cat, t, (size_t)(e - r));
+		}
 		col = table_add_column(ctx->cat, t, val(res, r, 2));
 		col->type = dupval(ctx->cat, res, r, 3);
 		col->collation = pgix_qualified_sql(ctx->cat, val(res, r, 4),

@@ -589,6 +589,32 @@ static void classify(struct drift_ctx *ctx, struct drift_target *t,
 
 /* --- one database ----------------------------------------------------------- */
 
+/* The live side of a target, read on a thread of its own while the
+ * expected catalog is replayed (the server answers while this process
+ * parses). */
+struct live_read {
+	struct sd_conn *db;
+	const struct ops_events *ev;
+	double deadline;	/* the target's, or 0 */
+	struct catalog *live;
+	struct sd_error err;
+	int rc;
+};
+
+static void *live_read_run(void *arg)
+{
+	struct live_read *r = arg;
+	struct sd_warn_sink saved;
+
+	ops_warn_begin(r->ev, &saved);
+	if (r->deadline > 0)
+		sd_deadline_set(r->deadline);
+	r->rc = ops_introspect(r->db, r->ev, &r->live, &r->err);
+	sd_deadline_set(0);
+	ops_warn_end(&saved);
+	return NULL;
+}
+
 static void check_target(struct drift_ctx *ctx, size_t idx)
 {
 	struct drift_target *t = &ctx->targets[idx];
@@ -638,11 +664,27 @@ static void check_target(struct drift_ctx *ctx, size_t idx)
 			plan.nunknown == 1 ? "" : "s");
 		goto out;
 	}
-	expected = expected_at(ctx, plan.current, t);
-	if (!expected)
-		goto out;
-	if (ops_introspect(db, ctx->ev, &live, &err))
-		goto fail;
+	{
+		struct live_read r = { db, ctx->ev, 0, NULL, { 0 }, 0 };
+		pthread_t th;
+		bool threaded;
+
+		if (ctx->target_timeout_ms > 0)
+			r.deadline = ops_now() + sd_deadline_left();
+		threaded = !pthread_create(&th, NULL, live_read_run, &r);
+		expected = expected_at(ctx, plan.current, t);
+		if (threaded)
+			pthread_join(th, NULL);
+		else if (expected)
+			live_read_run(&r);
+		live = r.live;
+		if (!expected)
+			goto out;
+		if (r.rc) {
+			err = r.err;
+			goto fail;
+		}
+	}
 	if (ops_normalize(db, live, expected, ctx->ev, &want, &err))
 		goto fail;
 	/* ignore rules as every command applies them (ops/ignore.c): an

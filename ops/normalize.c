@@ -771,7 +771,7 @@ static int normalize_subset_pg(struct sd_conn *server,
 {
 	const struct sd_driver *drv = server->drv;
 	struct catalog *empty = catalog_new(parsed->dialect), *norm = NULL;
-	struct catalog *result = NULL, *canon = NULL;
+	struct catalog *result = NULL, *canon = NULL, *sub = NULL;
 	struct changeset *cs = NULL, *all = NULL;
 	struct strmap set = STRMAP_INIT, rev = STRMAP_INIT;
 	struct sd_conn *scratch = NULL;
@@ -839,11 +839,25 @@ static int normalize_subset_pg(struct sd_conn *server,
 				mark_needed(parsed, &set, o->deps[k]);
 		}
 	}
+	/* the first diff and the live canonical form have said what they
+	 * had to say: free them before the scratch database's catalog is
+	 * read (the peak of memory) */
+	changeset_free(cs);
+	cs = NULL;
+	catalog_free(canon);
+	canon = NULL;
 	result = catalog_new(parsed->dialect);
 	ops_emit(ev, OPS_EVENT_STATS, "normalize: %zu of %zu objects differ; %zu through the scratch database",
 		 nchanged, objs.len, set.len);
 	if (set.len) {
-		rc = diff_catalogs(empty, parsed, &all, err);
+		/* the create script of the subset alone, not of everything
+		 * (a catalog that lists the subset's objects of parsed) */
+		sub = catalog_new(parsed->dialect);
+		sub->pg_version = parsed->pg_version;
+		for (size_t i = 0; i < objs.len; i++)
+			if (sub_state(&set, objs.items[i]))
+				catalog_adopt(sub, objs.items[i]);
+		rc = diff_catalogs(empty, sub, &all, err);
 		if (rc)
 			goto out;
 		t0 = ops_now();
@@ -946,6 +960,7 @@ out:
 	strmap_release(&set);
 	changeset_free(cs);
 	changeset_free(all);
+	catalog_free(sub);
 	catalog_free(result);
 	catalog_free(norm);
 	catalog_free(canon);

@@ -1,10 +1,12 @@
 /*
  * ops/runtime.c: what runs around every operation: the process-wide
  * connect timeout, the cancel request (from a signal handler), and the
- * per-statement progress events (OPS_EVENT_STEP). The state itself lives
+ * per-statement progress events (OPS_EVENT_STEP), and the process's
+ * malloc settings (ops_runtime_init). The state itself lives
  * in drivers/driver.c, which every driver consults; this file is the
  * engine's face of it.
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +14,13 @@
 #include "drivers/driver.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
+
+void ops_runtime_init(void)
+{
+	/* glibc: threads share the main arena (a failure only costs
+	 * memory) */
+	(void)mallopt(M_ARENA_MAX, 1);
+}
 
 void ops_set_connect_timeout(long ms)
 {

@@ -588,6 +588,47 @@ static bool numeric_text(const char *v, struct strbuf *out)
 	return true;
 }
 
+/*
+ * A bit string constant of a bit or bit varying column as b'0101': the
+ * server prints it as '0101'::"bit" (a bit constant, whatever the
+ * column's length), and "bit" read back unquoted would be bit(1). v is
+ * the constant's text: binary digits, or with the grammar's b or x
+ * prefix (B'0101', X'1F', also accepted by the type's input). False
+ * when v is no bit string.
+ */
+static bool bit_text(const char *v, struct strbuf *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	bool is_hex = *v == 'x' || *v == 'X';
+	size_t start = out->len;
+
+	if (is_hex || *v == 'b' || *v == 'B')
+		v++;
+	strbuf_addstr(out, "b'");
+	for (; *v; v++) {
+		const char *h = strchr(hex, *v | 0x20);
+
+		if (!is_hex && (*v == '0' || *v == '1')) {
+			strbuf_addch(out, *v);
+		} else if (is_hex && h && *v != ' ') {
+			int d = (int)(h - hex);
+
+			for (int b = 3; b >= 0; b--)
+				strbuf_addch(out, (d >> b) & 1 ? '1' : '0');
+		} else {
+			strbuf_setlen(out, start);
+			return false;
+		}
+	}
+	strbuf_addch(out, '\'');
+	return true;
+}
+
+static bool bit_type(const char *base)
+{
+	return !strcmp(base, "bit") || !strcmp(base, "bit varying");
+}
+
 static bool number_type(const char *base)
 {
 	return !strcmp(base, "smallint") || !strcmp(base, "integer") ||
@@ -626,6 +667,12 @@ static bool server_constant(const PgQuery__AConst *c, bool cast,
 		strbuf_addf(out, "NULL::%s",
 			    !strcmp(base, "character") ? "bpchar" : base);
 		return true;
+	}
+	if (bit_type(base)) {
+		if (c->val_case == PG_QUERY__A__CONST__VAL_BSVAL)
+			return bit_text(c->bsval->bsval, out);
+		return c->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
+		       bit_text(c->sval->sval, out);
 	}
 	switch (c->val_case) {
 	case PG_QUERY__A__CONST__VAL_IVAL:
@@ -753,6 +800,80 @@ static bool cast_to_regclass(const PgQuery__Node *n)
 	return last && !strcmp(last, "regclass");
 }
 
+/* Slots of a tree changed for a deparse, and what they held. */
+struct undo_slots {
+	struct vec slots, orig;
+};
+
+/* Is tn text, as written or as the server prints it (no modifiers)? */
+static bool is_text_type(const PgQuery__TypeName *tn)
+{
+	const char *last;
+
+	if (!tn || tn->n_typmods || tn->n_array_bounds || tn->setof ||
+	    !tn->n_names || tn->n_names > 2)
+		return false;
+	if (tn->n_names == 2 && strcmp(pg_str(tn->names[0]) ? pg_str(tn->names[0]) : "",
+				       "pg_catalog"))
+		return false;
+	last = pg_str(tn->names[tn->n_names - 1]);
+	return last && !strcmp(last, "text");
+}
+
+/*
+ * A string constant passed to a pg_catalog function is of unknown type
+ * and takes the type of the argument it matches, text where the function
+ * has a text form; the server prints that cast (lower('ABC') comes back
+ * as lower('ABC'::text)). In the canonical form such an argument is the
+ * bare constant. Only functions of pg_catalog, called by their bare or
+ * pg_catalog name, whose argument resolution is the server's own.
+ */
+static bool visit_text_args(const ProtobufCMessage *msg, void *data)
+{
+	struct undo_slots *u = data;
+	PgQuery__FuncCall *f;
+	const char *name;
+
+	if (msg->descriptor != &pg_query__func_call__descriptor)
+		return true;
+	f = (PgQuery__FuncCall *)msg;
+	if (!f->n_funcname || f->n_funcname > 2 || f->agg_star ||
+	    f->agg_distinct || f->func_variadic || f->over || f->agg_order ||
+	    f->agg_filter)
+		return true;
+	if (f->n_funcname == 2 &&
+	    strcmp(pg_str(f->funcname[0]) ? pg_str(f->funcname[0]) : "",
+		   "pg_catalog"))
+		return true;
+	name = pg_str(f->funcname[f->n_funcname - 1]);
+	if (!name || !pg_catalog_has_function(name))
+		return true;
+	for (size_t i = 0; i < f->n_args; i++) {
+		PgQuery__Node *a = f->args[i];
+
+		if (a->node_case != PG_QUERY__NODE__NODE_TYPE_CAST ||
+		    !a->type_cast->arg ||
+		    a->type_cast->arg->node_case !=
+			    PG_QUERY__NODE__NODE_A_CONST ||
+		    a->type_cast->arg->a_const->val_case !=
+			    PG_QUERY__A__CONST__VAL_SVAL ||
+		    !is_text_type(a->type_cast->type_name))
+			continue;
+		vec_push(&u->slots, &f->args[i]);
+		vec_push(&u->orig, a);
+		f->args[i] = a->type_cast->arg;
+	}
+	return true;
+}
+
+static void undo_slots_release(struct undo_slots *u)
+{
+	for (size_t i = u->slots.len; i-- > 0;)
+		*(PgQuery__Node **)u->slots.items[i] = u->orig.items[i];
+	vec_release(&u->slots);
+	vec_release(&u->orig);
+}
+
 int pg_deparse_column_default(struct pg_ctx *ctx, PgQuery__Node *expr,
 			      const char *coltype, const char **text)
 {
@@ -765,7 +886,11 @@ int pg_deparse_column_default(struct pg_ctx *ctx, PgQuery__Node *expr,
 	strip_typmods(coltype, &base);
 	while (n && n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
 	       n->type_cast->arg) {
-		if (!same_base_type(ctx, n->type_cast->type_name, base.buf))
+		/* (a bit constant in a bit varying column: the implicit
+		 * cast is not printed) */
+		if (!same_base_type(ctx, n->type_cast->type_name, base.buf) &&
+		    !(!strcmp(base.buf, "bit varying") &&
+		      same_base_type(ctx, n->type_cast->type_name, "bit")))
 			casts_ok = false;
 		n = n->type_cast->arg;
 	}
@@ -815,7 +940,13 @@ int pg_deparse_column_default(struct pg_ctx *ctx, PgQuery__Node *expr,
 		f->args[0] = arg;
 		goto out;
 	}
-	ret = pg_deparse_default(ctx, expr, text);
+	{
+		struct undo_slots u = { VEC_INIT, VEC_INIT };
+
+		walk(&expr->base, visit_text_args, &u);
+		ret = pg_deparse_default(ctx, expr, text);
+		undo_slots_release(&u);
+	}
 out:
 	strbuf_release(&base);
 	strbuf_release(&sb);

@@ -178,3 +178,50 @@ Test(ops_subset, dependents_of_a_change)
 	strbuf_release(&dir);
 	strbuf_release(&desired);
 }
+
+/* Defaults the server prints otherwise than people write them (a bit
+ * string as '0101'::"bit", a function's text argument with its cast):
+ * a database that is as desired needs no scratch database, and a
+ * changed bit default is applied with its length and converges. */
+Test(ops_subset, defaults_in_the_servers_words)
+{
+	struct strbuf url = STRBUF_INIT, dir = STRBUF_INIT, desired = STRBUF_INIT;
+	struct scratch_count c;
+	struct ops_apply_result res;
+	const char *before =
+		"CREATE TABLE d (id int PRIMARY KEY, b bit(8) DEFAULT B'00000000',\n"
+		"  v varbit DEFAULT X'1F', l text DEFAULT lower('ABC'),\n"
+		"  n int DEFAULT length('abc'));\n";
+	const char *after =
+		"CREATE TABLE d (id int PRIMARY KEY, b bit(8) DEFAULT B'00001111',\n"
+		"  v varbit DEFAULT X'1F', l text DEFAULT lower('ABC'),\n"
+		"  n int DEFAULT length('abc'));\n";
+
+	ops_pg_db("subsetdefaults", &url);
+	ops_exec(url.buf, before);
+	ops_tmp_dir(&dir);
+	ops_write(dir.buf, "desired.sql", before);
+	strbuf_addf(&desired, "%s/desired.sql", dir.buf);
+	apply_counted(url.buf, desired.buf, &c, &res);
+	cr_expect(res.no_changes, "nothing to do:\n%s", res.sql.buf);
+	cr_expect_eq(c.statements, -1, "no scratch database (%ld statements)",
+		     c.statements);
+	ops_apply_result_release(&res);
+
+	ops_write(dir.buf, "desired.sql", after);
+	apply_counted(url.buf, desired.buf, &c, &res);
+	cr_expect(res.applied, "applied, verification included");
+	/* (the server's text of the scratch database: all 8 bits) */
+	cr_expect(strstr(res.sql.buf, "SET DEFAULT '00001111'::\"bit\""),
+		  "%s", res.sql.buf);
+	ops_apply_result_release(&res);
+	apply_counted(url.buf, desired.buf, &c, &res);
+	cr_expect(res.no_changes, "nothing left to do:\n%s", res.sql.buf);
+	cr_expect_eq(c.statements, -1, "no scratch database");
+	ops_apply_result_release(&res);
+
+	ops_tmp_remove(dir.buf);
+	strbuf_release(&url);
+	strbuf_release(&dir);
+	strbuf_release(&desired);
+}

@@ -119,6 +119,44 @@ Test(pg_canonical, nextval_of_a_text_argument)
 	     " nextval('s'::regclass));");
 }
 
+/* pg_get_expr() prints a bit constant as '0101'::"bit" whatever the
+ * column's length, and a string constant given to a pg_catalog function
+ * with the type it took (checked on PostgreSQL 15) */
+Test(pg_canonical, bit_strings_and_text_arguments_as_the_server_prints_them)
+{
+	same("CREATE TABLE t (a bit(8) DEFAULT B'00000000', b varbit DEFAULT"
+	     " B'101', c bit(8) DEFAULT '00001111', d bit varying(5) DEFAULT"
+	     " X'1', e bit DEFAULT B'1');",
+	     "CREATE TABLE public.t (a bit(8) DEFAULT '00000000'::\"bit\","
+	     " b bit varying DEFAULT '101'::\"bit\", c bit(8) DEFAULT"
+	     " '00001111'::\"bit\", d bit varying(5) DEFAULT '0001'::\"bit\","
+	     " e bit(1) DEFAULT '1'::\"bit\");");
+	same("CREATE TABLE t (f text DEFAULT lower('ABC'), h varchar(10)"
+	     " DEFAULT lower('A'), i text DEFAULT md5('a'), j int DEFAULT"
+	     " length('abc'));",
+	     "CREATE TABLE t (f text DEFAULT lower('ABC'::text), h"
+	     " character varying(10) DEFAULT lower('A'::text), i text DEFAULT"
+	     " md5('a'::text), j integer DEFAULT length('abc'::text));");
+}
+
+Test(pg_canonical, bit_strings_and_text_arguments_still_change)
+{
+	/* the length of a bit constant is kept: never bit(1) */
+	differs("CREATE TABLE t (a bit(8));",
+		"CREATE TABLE t (a bit(8) DEFAULT '00000000'::\"bit\");",
+		"SET DEFAULT b'00000000'");
+	differs("CREATE TABLE t (a bit(8) DEFAULT B'00000000');",
+		"CREATE TABLE t (a bit(8) DEFAULT X'0F');",
+		"SET DEFAULT b'00001111'");
+	differs("CREATE TABLE t (f text DEFAULT lower('ABC'));",
+		"CREATE TABLE t (f text DEFAULT lower('abc'::text));",
+		"SET DEFAULT lower('abc')");
+	/* a function outside pg_catalog resolves its own way: kept */
+	differs("CREATE TABLE t (f text DEFAULT public.f('x'));",
+		"CREATE TABLE t (f text DEFAULT public.f('x'::text));",
+		"SET DEFAULT public.f('x'::text)");
+}
+
 Test(pg_canonical, changed_defaults_are_still_changes)
 {
 	differs("CREATE TABLE t (a varchar(40) DEFAULT '');",
