@@ -5,9 +5,10 @@
  * every object once per row (a catalog of 5,000 tables takes
  * milliseconds).
  *
- * Not in the table, because emit writes them for every version: SET
- * STORAGE back to the type's storage (SET STORAGE DEFAULT is 16+; emit
- * names the storage, emit/pg_table.c).
+ * Not in the table, because the diff writes them for the target's
+ * version (changeset.pg_version): SET STORAGE back to the type's storage
+ * (SET STORAGE DEFAULT on 16+, the storage's name before), a stored
+ * generated column's new expression (SET EXPRESSION on 17+).
  *
  * Memory: nothing is kept; the message is in err.
  */
