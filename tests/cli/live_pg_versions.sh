@@ -144,6 +144,13 @@ if [ "$M" -ge 17 ]; then
 else
 	no_match "by version: plan for $M, no MAINTAIN" 'MAINTAIN' "$T/out"
 fi
+# plan --verify on this server, for a newer target: refused (auto: skipped)
+if [ "$M" -lt 18 ]; then
+	"$SD" init --schema-root "$T/tvn" --name app --system-type postgresql >/dev/null 2>&1
+	run "verify for a newer target: refused" 2 "$SD" plan --schema-root "$T/tvn" --desired "$G/current.sql" --target-version 18 --verify --dev-url "$SD_TEST_PG_URL"
+	expect_err "verify for a newer target: named" "--verify: PostgreSQL $M\\.[0-9]+.* is older than the target version 18"
+	[ -d "$T/tvn/1" ] && bad "verify for a newer target wrote a version" || ok
+fi
 newdb
 run "by version: migrate the plans" 0 "$SD" migrate --url "$URL" --schema-root "$T/tv"
 run "by version: no drift" 0 "$SD" drift --url "$URL" --schema-root "$T/tv"
