@@ -98,6 +98,21 @@ static bool builtin_provider(const struct sd_object *o, struct use *u)
 	return true;
 }
 
+static bool security_invoker(const struct sd_object *o, struct use *u)
+{
+	const struct sd_view *v = (const void *)o;
+
+	if (o->kind != SD_VIEW)
+		return false;
+	for (size_t i = 0; i < v->noptions; i++)
+		if (!strncmp(v->options[i], "security_invoker=", 17)) {
+			strbuf_addf(&u->where, "view %s.%s", o->schema,
+				    o->name);
+			return true;
+		}
+	return false;
+}
+
 static bool maintain(const struct sd_object *o, struct use *u)
 {
 	for (size_t i = 0; i < o->ngrants; i++)
@@ -196,6 +211,7 @@ static const struct pg_feature {
 	{ "column compression methods (COMPRESSION)", 140000,
 	  col_compression },
 	{ "UNIQUE NULLS NOT DISTINCT", 150000, nulls_not_distinct },
+	{ "security_invoker views", 150000, security_invoker },
 	{ "ICU collation rules", 160000, icu_rules },
 	{ "builtin collation providers", 170000, builtin_provider },
 	{ "MAINTAIN privileges", 170000, maintain },
