@@ -210,6 +210,9 @@ check:
 # each bounded to 30 minutes. check-pg-sample: the corpus sample on one
 # version (make check runs it on 18).
 PG_MATRIX = 13 14 16 17 18
+# the oldest and newest also run the live tests that compare databases
+# through the catalogs (live_apply, live_drift: about 2 minutes each)
+PG_LIVE_FULL = 13 18
 PG_SAMPLE ?= 20
 SCHEMADIFF_BIN ?= $(CURDIR)/build/check/schemadiff
 check-versions:
@@ -223,6 +226,8 @@ check-pg%: pg-versions
 	if [ $* -ge 15 ]; then ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp SD_PG_VERSION=$* sh tests/harness/with-pg.sh ./build/check/test-runner --filter 'pg_introspect/*'; fi
 	SCHEMADIFF=$(SCHEMADIFF_BIN) SD_PG_VERSION=$* sh tests/harness/with-pg.sh sh tests/cli/live.sh
 	SCHEMADIFF=$(SCHEMADIFF_BIN) SD_PG_VERSION=$* sh tests/harness/with-pg.sh sh tests/cli/live_pg_versions.sh
+	$(if $(filter $*,$(PG_LIVE_FULL)),SCHEMADIFF=$(SCHEMADIFF_BIN) SD_PG_VERSION=$* sh tests/harness/with-pg.sh sh tests/cli/live_apply.sh)
+	$(if $(filter $*,$(PG_LIVE_FULL)),SCHEMADIFF=$(SCHEMADIFF_BIN) SD_PG_VERSION=$* sh tests/harness/with-pg.sh sh tests/cli/live_drift.sh)
 	$(MAKE) --no-print-directory check-pg-sample PG=$*
 
 check-pg-sample: pg-versions

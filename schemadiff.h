@@ -189,6 +189,10 @@ struct ops_load_opts {
 	size_t nsources;	/* 1 or 2 */
 	int dialect;		/* enum sql_dialect or OPS_DIALECT_AUTO */
 	struct ops_events events;
+	/* PostgreSQL files and roots: the server version they are read
+	 * and diffed for (server_version_num; 0: a root's "target-version",
+	 * else unknown) */
+	int pg_version;
 };
 
 struct ops_load_result {
@@ -241,6 +245,10 @@ struct ops_diff_opts {
 	int dialect;		/* enum sql_dialect or OPS_DIALECT_AUTO */
 	struct ops_ignore ignore;	/* left out of both sides */
 	struct ops_events events;
+	/* PostgreSQL, no side live: the server version the SQL is for
+	 * (160000 for 16; 0: a schema root's "target-version", else SQL
+	 * every version runs); a live side's server decides otherwise */
+	int target_version;
 };
 
 /* When one side is a database, the other is compared in that server's

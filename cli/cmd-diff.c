@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli/cli.h"
 #include "parser/front/front.h"
@@ -13,7 +14,8 @@
 
 static const char diff_usage[] =
 	"usage: schemadiff diff [--exit-code] [--dialect D] [--format text|json]\n"
-	"                       [--ignore PATTERN...] [--ignore-file FILE] FROM TO\n"
+	"                       [--ignore PATTERN...] [--ignore-file FILE]\n"
+	"                       [--target-version N] FROM TO\n"
 	"\n"
 	"Print the SQL that turns FROM into TO. A source is a SQL file, a folder of\n"
 	"SQL files, a schema root as DIR or DIR@VERSION (replayed offline to that\n"
@@ -26,6 +28,9 @@ static const char diff_usage[] =
 	"                no side is a database or a schema root\n"
 	"  --format FMT  text (the SQL, default) or json (the changes with their\n"
 	"                kind, object, SQL and hazards)\n"
+	"  --target-version N  PostgreSQL, no side a database: the server major\n"
+	"                version (13-18) the SQL is for (default: a schema root's\n"
+	"                \"target-version\", else SQL every version runs)\n"
 	"  -W, --password prompt for the password on the terminal (no echo)\n"
 	CLI_IGNORE_USAGE
 	"                           (left out of both sides)\n"
@@ -41,6 +46,7 @@ int cmd_diff(int argc, char **argv)
 		{ "dialect", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "password", no_argument, NULL, 'W' },
+		{ "target-version", required_argument, NULL, 'T' },
 		CLI_IGNORE_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -76,6 +82,15 @@ int cmd_diff(int argc, char **argv)
 		case 'W':
 			prompt = true;
 			break;
+		case 'T': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (*end || v < 13 || v > 99)
+				return cli_usage(diff_usage, 1);
+			o.target_version = (int)v * 10000;
+			break;
+		}
 		case 'h':
 			return cli_usage(diff_usage, 0);
 		default:

@@ -294,10 +294,14 @@ int diff_catalogs(const struct catalog *from, const struct catalog *to,
 	ctx.cs = cs;
 	ctx.from = from;
 	ctx.to = to;
+	ctx.pg_version = from->pg_version > to->pg_version ? from->pg_version
+							   : to->pg_version;
+	cs->pg_version = ctx.pg_version;
 	strmap_init(&ctx.remade);
 	strmap_init(&ctx.col_only);
 	strmap_init(&ctx.cols_remade);
 	strmap_init(&ctx.uniq_dropped);
+	strmap_init(&ctx.readded);
 
 	if (to->dialect == SQL_MYSQL) {
 		/* MySQL has no schemas, types, grants or bound views: its
@@ -327,6 +331,7 @@ int diff_catalogs(const struct catalog *from, const struct catalog *to,
 	if (ctx.my)
 		diff_mysql_release(&ctx);
 	strmap_release(&ctx.uniq_dropped);
+	strmap_release(&ctx.readded);
 	strmap_release(&ctx.remade);
 	strmap_release(&ctx.col_only);
 	strmap_release(&ctx.cols_remade);

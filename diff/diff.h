@@ -193,6 +193,9 @@ struct grant_change {
 #define CHANGE_SEQ_OWNED 0x2	/* OWNED BY table.column, or NONE */
 #define CHANGE_DOMAIN_DEFAULT 0x1	/* ALTER DOMAIN SET / DROP DEFAULT */
 #define CHANGE_DOMAIN_NOT_NULL 0x2	/* ALTER DOMAIN SET / DROP NOT NULL */
+#define CHANGE_STORAGE_DEFAULT 0x1	/* CH_ALTER_COLUMN_STORAGE back to
+					 * the type's: SET STORAGE DEFAULT
+					 * (16+), else the storage's name */
 /* CH_ALTER_TABLE_OPTIONS on MySQL: which table options change */
 #define CHANGE_MY_ENGINE 0x1	/* ENGINE= */
 #define CHANGE_MY_CHARSET 0x2	/* DEFAULT CHARSET= COLLATE= */
@@ -205,6 +208,11 @@ struct grant_change {
 struct changeset {
 	struct arena arena;
 	const struct catalog *from, *to;
+	/* PostgreSQL: the server version (server_version_num) the changes
+	 * are written for, the larger catalog.pg_version of the two (a live
+	 * side's server, or the target a plan is for); 0: unknown, SQL that
+	 * every supported version runs */
+	int pg_version;
 	struct change *changes;	/* in execution order */
 	size_t nchanges;
 	size_t alloc;

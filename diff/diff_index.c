@@ -76,6 +76,31 @@ static void index_drop(struct diff_ctx *ctx, const struct sd_index *o)
 	}
 }
 
+/* Does index o use a column that is dropped and added again (the server
+ * drops the index with it)? */
+static bool index_uses_readded(const struct diff_ctx *ctx,
+			       const struct sd_index *o)
+{
+	struct strbuf key = STRBUF_INIT;
+	bool uses = false;
+
+	sd_key_format(&key, SD_TABLE, o->base.schema, o->table);
+	for (size_t i = 0; i < o->nelems && !uses; i++) {
+		const char *text[1] = { o->elems[i].expr };
+
+		uses = diff_uses_readded(ctx, key.buf, &o->elems[i].column, 1,
+					 text, 1);
+	}
+	if (!uses) {
+		const char *text[1] = { o->predicate };
+
+		uses = diff_uses_readded(ctx, key.buf, o->include,
+					 o->ninclude, text, 1);
+	}
+	strbuf_release(&key);
+	return uses;
+}
+
 void diff_index(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		const struct sd_object *new_obj)
 {
@@ -86,8 +111,10 @@ void diff_index(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		index_create(ctx, n);
 	} else if (!n) {
 		index_drop(ctx, o);
-	} else if (!index_same(o, n) || diff_needs_remade(ctx, old_obj)) {
-		/* a collation it names is made again */
+	} else if (!index_same(o, n) || diff_needs_remade(ctx, old_obj) ||
+		   index_uses_readded(ctx, o)) {
+		/* a collation it names is made again, a column it uses
+		 * dropped and added */
 		index_drop(ctx, o);
 		index_create(ctx, n);
 	} else {

@@ -117,7 +117,28 @@ struct diff_ctx {
 	struct strmap uniq_dropped;
 	/* MySQL catalogs only: diff/mysql_internal.h */
 	struct mysql_diff *my;
+	/* PostgreSQL: the version the SQL is for (changeset.pg_version) */
+	int pg_version;
+	/* table key -> struct diff_names *: its columns that are dropped and
+	 * added again (a generated column's kind or expression); the server
+	 * drops the indexes and constraints that use them with them */
+	struct strmap readded;
 };
+
+struct diff_names {
+	const char *name;
+	struct diff_names *next;
+};
+
+/* diff/diff_table.c: column (of the table whose key is table) is dropped
+ * and added again; does an index or constraint of that table that uses
+ * the columns cols (n of them) and the expressions texts (ntexts, NULL
+ * entries skipped) use one of the table's such columns? */
+void diff_mark_readded(struct diff_ctx *ctx, const char *table,
+		       const char *column);
+bool diff_uses_readded(const struct diff_ctx *ctx, const char *table,
+		       const char *const *cols, size_t n,
+		       const char *const *texts, size_t ntexts);
 
 typedef void (*diff_kind_fn)(struct diff_ctx *ctx,
 			     const struct sd_object *old_obj,

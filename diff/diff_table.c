@@ -295,6 +295,33 @@ static void column_drop(struct diff_ctx *ctx, const struct sd_object *o,
 	}
 }
 
+void diff_mark_readded(struct diff_ctx *ctx, const char *table,
+		       const char *column)
+{
+	struct diff_names *l = arena_alloc(&ctx->cs->arena, sizeof(*l));
+
+	l->name = column;
+	l->next = strmap_get(&ctx->readded, table);
+	strmap_put(&ctx->readded, table, l);
+}
+
+bool diff_uses_readded(const struct diff_ctx *ctx, const char *table,
+		       const char *const *cols, size_t n,
+		       const char *const *texts, size_t ntexts)
+{
+	for (const struct diff_names *l = strmap_get(&ctx->readded, table); l;
+	     l = l->next) {
+		for (size_t i = 0; i < n; i++)
+			if (cols[i] && !strcmp(cols[i], l->name))
+				return true;
+		/* a false match costs a drop and an add */
+		for (size_t i = 0; i < ntexts; i++)
+			if (texts[i] && diff_mentions(texts[i], l->name))
+				return true;
+	}
+	return false;
+}
+
 /* Does text call a function of n's dependencies whose SQL-standard body
  * reads n? */
 static bool calls_function_reading(const struct diff_ctx *ctx,
@@ -328,6 +355,9 @@ struct diff_item *diff_column_change(struct diff_ctx *ctx,
 	it->subpos = pos;
 	it->sub = nc->name;
 	it->typerank = typerank;
+	if (type == CH_ALTER_COLUMN_STORAGE && !nc->storage &&
+	    ctx->pg_version >= 160000)
+		it->ch.detail |= CHANGE_STORAGE_DEFAULT;
 	/* a new default that calls a function reading the table back: the
 	 * function comes between the table's changes and the default, so
 	 * the default only needs the table (it leaves its shape alone) */
@@ -553,6 +583,20 @@ static void table_drop(struct diff_ctx *ctx, const struct sd_object *o)
 	diff_mark(&ctx->remade, o->key);
 }
 
+/* Does constraint c of table o use a column dropped and added again (the
+ * server drops it with the column)? */
+static bool con_uses_readded(const struct diff_ctx *ctx,
+			     const struct sd_object *o,
+			     const struct sd_constraint *c)
+{
+	const char *texts[1] = { c->expr };
+
+	return diff_uses_readded(ctx, o->key, c->columns, c->ncolumns,
+				 texts, 1) ||
+	       diff_uses_readded(ctx, o->key, c->include, c->ninclude,
+				 NULL, 0);
+}
+
 static void table_alter(struct diff_ctx *ctx, const struct sd_object *o,
 			const struct sd_object *n)
 {
@@ -583,13 +627,16 @@ static void table_alter(struct diff_ctx *ctx, const struct sd_object *o,
 		} else if (!oc) {
 			column_add(ctx, o, n, nc, (long)i, 0);
 		} else if (oc->generated && nc->generated &&
-			   oc->gen_virtual && nc->gen_virtual &&
+			   oc->gen_virtual == nc->gen_virtual &&
+			   (nc->gen_virtual || ctx->pg_version >= 170000) &&
 			   !strcmp(oc->type, nc->type) &&
 			   strcmp(oc->generated, nc->generated)) {
-			/* a virtual column (18) takes SET EXPRESSION; a
-			 * stored one could on 17+, but the diff does not
-			 * know the target's version: dropped and added,
-			 * which every version runs */
+			/* a virtual column (18) takes SET EXPRESSION, a
+			 * stored one too from 17 (rewriting the table);
+			 * before 17 (or for an unknown target) a stored
+			 * column is dropped and added, losing nothing but
+			 * computed values, yet destructive for its
+			 * dependents */
 			diff_column_change(ctx, CH_ALTER_COLUMN_EXPRESSION,
 					   COL_DEFAULT, o, n, oc, nc, (long)i);
 			column_alter(ctx, o, n, oc, nc, (long)i);
@@ -600,6 +647,7 @@ static void table_alter(struct diff_ctx *ctx, const struct sd_object *o,
 			 * column: dropped and added */
 			column_drop(ctx, o, n, oc, oi);
 			column_add(ctx, o, n, nc, (long)i, CHANGE_DESTRUCTIVE);
+			diff_mark_readded(ctx, o->key, nc->name);
 		} else {
 			column_alter(ctx, o, n, oc, nc, (long)i);
 		}
@@ -617,14 +665,16 @@ static void table_alter(struct diff_ctx *ctx, const struct sd_object *o,
 		if (!nc && oc->type == SD_CON_CHECK &&
 		    diff_check_inherited(ctx->to, nt, oc->name))
 			continue;
-		if (!nc || !diff_con_same(oc, nc))
+		if (!nc || !diff_con_same(oc, nc) ||
+		    con_uses_readded(ctx, o, oc))
 			diff_constraint_drop(ctx, o, n, oc);
 	}
 	for (size_t i = 0; i < nt->nconstraints; i++) {
 		const struct sd_constraint *nc = &nt->constraints[i];
 		const struct sd_constraint *oc =
 			table_find_constraint(ot, nc->name);
-		bool fresh = !oc || !diff_con_same(oc, nc);
+		bool fresh = !oc || !diff_con_same(oc, nc) ||
+			     con_uses_readded(ctx, o, oc);
 
 		if (fresh)
 			diff_constraint_add(ctx, o, n, nc);

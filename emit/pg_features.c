@@ -5,9 +5,10 @@
  * every object once per row (a catalog of 5,000 tables takes
  * milliseconds).
  *
- * Not in the table, because emit writes them for every version: SET
- * STORAGE back to the type's storage (SET STORAGE DEFAULT is 16+; emit
- * names the storage, emit/pg_table.c).
+ * Not in the table, because the diff writes them for the target's
+ * version (changeset.pg_version): SET STORAGE back to the type's storage
+ * (SET STORAGE DEFAULT on 16+, the storage's name before), a stored
+ * generated column's new expression (SET EXPRESSION on 17+).
  *
  * Memory: nothing is kept; the message is in err.
  */
@@ -95,6 +96,21 @@ static bool builtin_provider(const struct sd_object *o, struct use *u)
 		return false;
 	strbuf_addf(&u->where, "collation %s.%s", o->schema, o->name);
 	return true;
+}
+
+static bool security_invoker(const struct sd_object *o, struct use *u)
+{
+	const struct sd_view *v = (const void *)o;
+
+	if (o->kind != SD_VIEW)
+		return false;
+	for (size_t i = 0; i < v->noptions; i++)
+		if (!strncmp(v->options[i], "security_invoker=", 17)) {
+			strbuf_addf(&u->where, "view %s.%s", o->schema,
+				    o->name);
+			return true;
+		}
+	return false;
 }
 
 static bool maintain(const struct sd_object *o, struct use *u)
@@ -195,6 +211,7 @@ static const struct pg_feature {
 	{ "column compression methods (COMPRESSION)", 140000,
 	  col_compression },
 	{ "UNIQUE NULLS NOT DISTINCT", 150000, nulls_not_distinct },
+	{ "security_invoker views", 150000, security_invoker },
 	{ "ICU collation rules", 160000, icu_rules },
 	{ "builtin collation providers", 170000, builtin_provider },
 	{ "MAINTAIN privileges", 170000, maintain },

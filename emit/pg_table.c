@@ -328,7 +328,8 @@ static void alter_column(const struct change *ch, struct strbuf *out)
 	case CH_ALTER_COLUMN_STORAGE: {
 		/* no SET STORAGE DEFAULT before PostgreSQL 16: the type's */
 		const char *s = n->storage ? n->storage
-					   : sd_pg_type_storage(n->type);
+			: ch->detail & CHANGE_STORAGE_DEFAULT
+				? "default" : sd_pg_type_storage(n->type);
 		strbuf_addstr(out, " SET STORAGE ");
 		for (; *s; s++)
 			strbuf_addch(out, (char)toupper((unsigned char)*s));

@@ -23,13 +23,17 @@
 static int diff_run(const struct ops_diff_opts *o,
 		    struct ops_diff_result *out, struct sd_error *err)
 {
-	struct ops_load_opts lo = { { o->from, o->to }, 2, o->dialect, o->events };
+	struct ops_load_opts lo = { { o->from, o->to }, 2, o->dialect, o->events,
+				    o->target_version };
 	struct ops_load_result lr;
 	struct ops_renames ren = { 0 };
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	strbuf_init(&out->sql, 0);
+	if (o->target_version && (ops_is_url(o->from) || ops_is_url(o->to)))
+		return sd_error_set(err, SD_ERR, NULL, 0, 0,
+				    "--target-version is for files and schema roots: a database's own server is the target");
 	rc = ops_load(&lo, &lr, err);
 	if (!rc)
 		rc = ops_ignore_apply(&o->ignore, lr.catalogs, 2, err);
@@ -64,6 +68,8 @@ static int diff_run(const struct ops_diff_opts *o,
 		if (rc)
 			goto out;
 		lr.catalogs[parsed] = norm;
+		/* the SQL is for the live side's server */
+		norm->pg_version = lr.catalogs[live]->pg_version;
 		/* reloaded for the session: its ignored objects again */
 		rc = ops_ignore_apply(&o->ignore, &lr.catalogs[parsed], 1, err);
 		if (rc)

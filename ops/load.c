@@ -184,10 +184,18 @@ int ops_connect_root(const char *url, const struct schema_root *root,
 int ops_load_root(const struct schema_root *root, const char *upto,
 		  struct catalog **out, struct sd_error *err)
 {
+	return ops_load_root_for(root, upto, 0, out, err);
+}
+
+int ops_load_root_for(const struct schema_root *root, const char *upto,
+		      int pg_version, struct catalog **out,
+		      struct sd_error *err)
+{
 	struct catalog *cat;
 	int rc;
 
 	cat = catalog_new(ops_root_dialect(root));
+	cat->pg_version = pg_version;
 	rc = spec_replay(root, upto, cat, err);
 	if (rc == SD_ERR_NEEDS_SERVER) {
 		/* DO, CALL ...: the same history on a real server */
@@ -243,6 +251,15 @@ int ops_load_desired(const char *const *paths, size_t n,
 			    err);
 }
 
+int ops_load_desired_for(const char *const *paths, size_t n,
+			 enum sql_dialect dialect,
+			 const struct sd_mysql_target *target, int pg_version,
+			 struct catalog **out, struct sd_error *err)
+{
+	return load_desired(paths, n, NULL, dialect, target, pg_version, out,
+			    err);
+}
+
 int ops_reload_for_session(struct sd_conn *conn, const char *const *paths,
 			   size_t n, struct catalog **cat,
 			   struct sd_error *err)
@@ -291,7 +308,8 @@ int ops_reload_for_target(const struct catalog *live,
 }
 
 int ops_load_source(const char *source, enum sql_dialect dialect,
-		    struct catalog **out, struct sd_error *err)
+		    int pg_version, struct catalog **out,
+		    struct sd_error *err)
 {
 	struct strbuf dir = STRBUF_INIT;
 	const char *at = strrchr(source, '@');
@@ -312,7 +330,8 @@ int ops_load_source(const char *source, enum sql_dialect dialect,
 	if (!dir.len && is_dir(source) && is_schema_root(source))
 		strbuf_addstr(&dir, source);
 	if (!dir.len) {
-		rc = ops_load_desired(&source, 1, NULL, dialect, NULL, out, err);
+		rc = load_desired(&source, 1, NULL, dialect, NULL, pg_version,
+				  out, err);
 		goto out;
 	}
 	rc = spec_read(dir.buf, &root, err);
@@ -324,7 +343,9 @@ int ops_load_source(const char *source, enum sql_dialect dialect,
 				  version);
 		goto out_free_root;
 	}
-	rc = ops_load_root(root, version, out, err);
+	rc = ops_load_root_for(root, version,
+			       pg_version ? pg_version : root->pg_target_version,
+			       out, err);
 out_free_root:
 	spec_free(root);
 out:
@@ -380,6 +401,7 @@ void ops_adopt_external_schemas(struct catalog *parsed,
 struct load_job {
 	const char *source;
 	enum sql_dialect dialect;
+	int pg_version;
 	const struct ops_events *ev;
 	struct sd_conn *conn;
 	struct catalog *cat;
@@ -393,7 +415,8 @@ static void load_job(struct load_job *j)
 	if (!ops_is_url(j->source)) {
 		double t0 = ops_now();
 
-		j->rc = ops_load_source(j->source, j->dialect, &j->cat, &j->err);
+		j->rc = ops_load_source(j->source, j->dialect, j->pg_version,
+					&j->cat, &j->err);
 		if (!j->rc)
 			ops_emit(j->ev, OPS_EVENT_STATS, "parse: %zu objects, %.2f s",
 				 catalog_count(j->cat), ops_now() - t0);
@@ -455,6 +478,34 @@ static int source_dialect(const char *const *src, size_t n, int *out,
 	return 0;
 }
 
+/* Without a version: the first schema root's "target-version" (0: none),
+ * for every file source, so that both sides mean the same SQL. */
+static int source_pg_version(const char *const *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct strbuf dir = STRBUF_INIT;
+		const char *at = strrchr(src[i], '@');
+		struct schema_root *root;
+		struct sd_error err = { 0 };
+		int v = 0;
+
+		if (ops_is_url(src[i]) || !ops_source_is_root(src[i]))
+			continue;
+		strbuf_add(&dir, src[i], at && at != src[i]
+				 ? (size_t)(at - src[i]) : strlen(src[i]));
+		/* an unreadable root is reported when it is loaded */
+		if (!spec_read(dir.buf, &root, &err)) {
+			v = root->pg_target_version;
+			spec_free(root);
+		}
+		sd_error_clear(&err);
+		strbuf_release(&dir);
+		if (v)
+			return v;
+	}
+	return 0;
+}
+
 static int load_run(const struct ops_load_opts *o,
 		    struct ops_load_result *out, struct sd_error *err)
 {
@@ -462,7 +513,7 @@ static int load_run(const struct ops_load_opts *o,
 	pthread_t second;
 	bool threaded = false;
 	size_t n = o->nsources;
-	int rc, dialect = o->dialect;
+	int rc, dialect = o->dialect, pg_version = o->pg_version;
 
 	memset(out, 0, sizeof(*out));
 	if (n < 1 || n > 2)
@@ -472,12 +523,15 @@ static int load_run(const struct ops_load_opts *o,
 	    (rc = source_dialect(o->sources, n, &dialect, err)))
 		return rc;
 	out->dialect = dialect;
+	if (dialect == SQL_POSTGRES && !pg_version)
+		pg_version = source_pg_version(o->sources, n);
 	jobs = calloc(2, sizeof(*jobs));
 	if (!jobs)
 		abort();
 	for (size_t k = 0; k < n; k++) {
 		jobs[k].source = o->sources[k];
 		jobs[k].dialect = (enum sql_dialect)dialect;
+		jobs[k].pg_version = pg_version;
 		jobs[k].ev = &o->events;
 	}
 	/* the server answers while this process parses */

@@ -40,9 +40,11 @@ void ops_emit_step(const struct ops_events *ev, size_t index, size_t total,
 /* --- ops/load.c ----------------------------------------------------------- */
 
 /* One source (see struct ops_load_opts) into a new catalog; files only,
- * not databases. */
+ * not databases. pg_version: see ops_load_desired_for() (0: a schema
+ * root's "target-version"). */
 int ops_load_source(const char *source, enum sql_dialect dialect,
-		    struct catalog **out, struct sd_error *err);
+		    int pg_version, struct catalog **out,
+		    struct sd_error *err);
 /* Desired SQL files/folders into a new catalog, each file starting from
  * search_path (NULL: public); MySQL versioned comments run by target's
  * rules (NULL: MariaDB 10.11). */
@@ -50,6 +52,17 @@ int ops_load_desired(const char *const *paths, size_t n,
 		     const char *search_path, enum sql_dialect dialect,
 		     const struct sd_mysql_target *target,
 		     struct catalog **out, struct sd_error *err);
+/* ops_load_desired() and ops_load_root() for a PostgreSQL target version
+ * (catalog.pg_version, server_version_num; 0: unknown): what SQL means
+ * there (GRANT ALL holds MAINTAIN on 17+) and what the diff writes for it
+ * (changeset.pg_version). */
+int ops_load_desired_for(const char *const *paths, size_t n,
+			 enum sql_dialect dialect,
+			 const struct sd_mysql_target *target, int pg_version,
+			 struct catalog **out, struct sd_error *err);
+int ops_load_root_for(const struct schema_root *root, const char *upto,
+		      int pg_version, struct catalog **out,
+		      struct sd_error *err);
 /* Parse the desired files again by the rules of the server live was read
  * from (MySQL versioned comments: flavor and version), when they are not
  * the ones *cat was parsed by; *cat is replaced. */

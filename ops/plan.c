@@ -253,6 +253,14 @@ static int check_version(const struct schema_root *root, const char *dir,
 	return 0;
 }
 
+/* The PostgreSQL version the plan writes SQL for: --target-version, else
+ * schema.json's "target-version"; 0: unknown (SQL every version runs). */
+static int plan_target(const struct ops_plan_opts *o,
+		       const struct schema_root *root)
+{
+	return o->target_version ? o->target_version : root->pg_target_version;
+}
+
 /*
  * The proof on a server: the history and the new SQL run on a fresh
  * database there must give the desired catalog. With OPS_VERIFY_AUTO and
@@ -323,6 +331,31 @@ static int plan_verify(const struct ops_plan_opts *o,
 	}
 
 	rc = ops_server_open(d, o->dev_url, o->server_timeout_ms, ev, &srv, err);
+	if (!rc && plan_target(o, root)) {
+		/* SQL written for a newer server than the one at hand */
+		int have = 0;
+
+		rc = srv.conn->drv->server_version(srv.conn, NULL, &have, err);
+		if (!rc && have / 10000 < plan_target(o, root) / 10000) {
+			struct strbuf tw = STRBUF_INIT;
+
+			strbuf_addf(&tw, "%s is older than the target version %d",
+				    srv.version.buf,
+				    plan_target(o, root) / 10000);
+			if (o->verify == OPS_VERIFY_ON) {
+				rc = sd_error_set(err, SD_ERR_UNSUPPORTED, NULL,
+						  0, 0, "--verify: %s (--dev-url can name a newer server)",
+						  tw.buf);
+				strbuf_release(&tw);
+			} else {
+				ops_emit(ev, OPS_EVENT_NOTE, "not verified on a server (%s): the offline proof stands",
+					 tw.buf);
+				out->verify_skipped = strbuf_detach(&tw, NULL);
+			}
+			ops_server_close(&srv);
+			goto out_free;
+		}
+	}
 	if (!rc)
 		rc = ops_verify_replay_keep(&srv, root, NULL, extra, n, want, ev,
 					    &out->unreached, scratch, err);
@@ -342,6 +375,7 @@ static int plan_verify(const struct ops_plan_opts *o,
 	} else {
 		ops_server_close(&srv);
 	}
+out_free:
 	for (size_t i = 0; i < ps->n; i++)
 		free(stepfiles[i]);
 	free(stepfiles);
@@ -602,15 +636,16 @@ int ops_plan_run(const struct ops_plan_opts *o, const struct ops_plan_input *in,
 		goto out;
 	if (root->current_version && *root->current_version)
 		out->current = strdup(root->current_version);
-	rc = ops_load_root(root, NULL, &current, err);
+	rc = ops_load_root_for(root, NULL, plan_target(o, root), &current, err);
 	if (!rc && in->want)
 		want = in->want;
 	else if (!rc)
-		rc = ops_load_desired(o->desired, o->ndesired, NULL,
-				      ops_root_dialect(root), &current->mysql_target,
-				      &want, err);
+		rc = ops_load_desired_for(o->desired, o->ndesired,
+					  ops_root_dialect(root),
+					  &current->mysql_target,
+					  plan_target(o, root), &want, err);
 	if (!rc)
-		rc = pg_features_check(want, o->target_version,
+		rc = pg_features_check(want, plan_target(o, root),
 				       "the desired schema", err);
 	if (!rc)
 		rc = ops_ignore_apply(&o->ignore, (struct catalog *[]){ current, want },
@@ -737,9 +772,10 @@ int ops_plan_run(const struct ops_plan_opts *o, const struct ops_plan_input *in,
 
 	/* Proof: history + new version(s) must give exactly the desired
 	 * state. `before`: where the (main) version starts, for its down. */
-	rc = ops_load_root(root, NULL, &before, err);
+	rc = ops_load_root_for(root, NULL, plan_target(o, root), &before, err);
 	if (!rc)
-		rc = ops_load_root(root, NULL, &start, err);
+		rc = ops_load_root_for(root, NULL, plan_target(o, root), &start,
+				       err);
 	if (!rc)
 		rc = ops_ignore_apply(&o->ignore, (struct catalog *[]){ before, start },
 				      2, err);

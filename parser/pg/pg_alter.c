@@ -251,6 +251,7 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 					"column \"%s\" of relation \"%s\" is "
 					"not a generated column", cmd->name,
 					t->base.name);
+		pg_canon_index_expr(ctx, t, &cmd->def);
 		if ((ret = pg_deparse_expr(ctx, cmd->def, &text)))
 			break;
 		col->generated = text;

@@ -15,6 +15,11 @@
  *    that type in a comparison or arithmetic (id % (10)::bigint: the
  *    server widens the constant to the column's type, or uses a cross-type
  *    operator with the same result) is the constant;
+ *  - a column of an integer type cast to numeric in a comparison or
+ *    arithmetic with a numeric operand (a decimal constant, a numeric
+ *    column: length / 60.0 comes back as (length)::numeric / 60.0; there
+ *    is no integer-numeric operator, so the server casts the column the
+ *    same way) is the column;
  *  - in a view whose query reads one relation, t.col is col (nothing else
  *    is in scope); not inside subqueries, where t.col may name an outer
  *    column.
@@ -108,6 +113,43 @@ out:
 	strbuf_release(&type);
 }
 
+/* Is e numeric for the server: a decimal constant, or a column of t of
+ * type numeric? */
+static bool is_numeric(const struct sd_table *t, const PgQuery__Node *e)
+{
+	const struct sd_column *c;
+
+	if (e && e->node_case == PG_QUERY__NODE__NODE_A_CONST)
+		return !e->a_const->isnull &&
+		       e->a_const->val_case == PG_QUERY__A__CONST__VAL_FVAL;
+	c = column_of(t, e);
+	return c && !strncmp(c->type, "numeric", 7) &&
+	       (!c->type[7] || c->type[7] == '(');
+}
+
+/* *slot is (col)::numeric of an integer column of t next to a numeric
+ * operand: the column (the server adds that cast itself). */
+static void drop_column_cast(struct pg_ctx *ctx, const struct sd_table *t,
+			     PgQuery__Node **slot, const PgQuery__Node *other)
+{
+	PgQuery__Node *cast = *slot, *arg;
+	const struct sd_column *c;
+	struct strbuf type = STRBUF_INIT;
+
+	if (!cast || cast->node_case != PG_QUERY__NODE__NODE_TYPE_CAST ||
+	    !(arg = cast->type_cast->arg) || !(c = column_of(t, arg)) ||
+	    (strcmp(c->type, "smallint") && strcmp(c->type, "integer") &&
+	     strcmp(c->type, "bigint")) ||
+	    !is_numeric(t, other) || !cast_type(ctx, cast->type_cast, &type) ||
+	    strcmp(type.buf, "numeric"))
+		goto out;
+	*slot = arg;
+	cast->type_cast->arg = NULL;
+	pg_query__node__free_unpacked(cast, NULL);
+out:
+	strbuf_release(&type);
+}
+
 static void canon_expr(struct pg_ctx *ctx, const struct sd_table *t,
 		       PgQuery__Node **slot);
 
@@ -145,6 +187,8 @@ static void canon_expr(struct pg_ctx *ctx, const struct sd_table *t,
 					  &x->rexpr, true);
 			drop_literal_cast(ctx, column_of(t, x->rexpr),
 					  &x->lexpr, true);
+			drop_column_cast(ctx, t, &x->lexpr, x->rexpr);
+			drop_column_cast(ctx, t, &x->rexpr, x->lexpr);
 		}
 		return;
 	}

@@ -210,7 +210,8 @@ const char *pg_format_collation(struct pg_ctx *ctx, PgQuery__Node **names,
 
 /* --- pg_canon.c: one spelling for what the server prints back --- */
 
-/* An index expression or predicate on table t (NULL: unknown) as it
+/* An index expression or predicate, or a generated column's expression,
+ * on table t (NULL: unknown) as it
  * would be written, with the constant casts the server adds left out. */
 void pg_canon_index_expr(struct pg_ctx *ctx, const struct sd_table *t,
 			 PgQuery__Node **expr);
@@ -334,7 +335,7 @@ void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade);
 int pg_partition_spec(struct pg_ctx *ctx, struct sd_table *t,
 		      PgQuery__PartitionSpec *spec);
 int pg_partition_bound(struct pg_ctx *ctx, PgQuery__PartitionBoundSpec *b,
-		       const char **text);
+		       const struct sd_table *parent, const char **text);
 int pg_table_partition_of(struct pg_ctx *ctx, struct sd_table *t,
 			  PgQuery__RangeVar *parent,
 			  PgQuery__PartitionBoundSpec *bound);

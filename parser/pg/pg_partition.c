@@ -10,12 +10,15 @@
  * equals an introspected one. partkey and partbound are the texts that
  * pg_get_partkeydef() and pg_get_expr(relpartbound) print, as far as they
  * can be known without the server (a bound literal stays as written: the
- * server prints it converted to the key's type).
+ * server prints it converted to the key's type; but a timestamp with time
+ * zone with an explicit offset, on a key of that type, is the instant it
+ * names, written in UTC as a UTC server prints it).
  *
  * Memory: everything kept is allocated in the catalog's arena.
  */
 #include "parser/pg/pg_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "util/banned.h"
@@ -103,9 +106,90 @@ int pg_partition_spec(struct pg_ctx *ctx, struct sd_table *t,
 	return ret;
 }
 
+/* Days from 1970-01-01 to the civil date y-m-d (proleptic Gregorian). */
+static long days_from_civil(long y, long m, long d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, long *y, long *m, long *d)
+{
+	long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp + (mp < 10 ? 3 : -9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/* s as a timestamp with time zone in UTC ("2022-04-01 00:00:00+00"), when
+ * it is "YYYY-MM-DD HH:MM:SS[.frac]" with an explicit offset (+HH, +HH:MM,
+ * +HHMM); false (out untouched) for anything else. */
+static bool tstz_utc(const char *s, struct strbuf *out)
+{
+	long y, mo, d, h, mi, sec, oh, om = 0, days, t;
+	const char *frac, *p;
+	size_t nfrac = 0;
+	int n = 0, sign;
+
+	if (sscanf(s, "%4ld-%2ld-%2ld %2ld:%2ld:%2ld%n", &y, &mo, &d, &h, &mi,
+		   &sec, &n) != 6 || n != 19 || y < 1 || mo < 1 || mo > 12 ||
+	    d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59)
+		return false;
+	p = s + n;
+	frac = p;
+	if (*p == '.')
+		for (p++, nfrac = 1; *p >= '0' && *p <= '9'; p++)
+			nfrac++;
+	if (*p != '+' && *p != '-')
+		return false;
+	sign = *p++ == '-' ? -1 : 1;
+	if (!(p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9'))
+		return false;
+	oh = (p[0] - '0') * 10 + (p[1] - '0');
+	p += 2;
+	if (*p == ':')
+		p++;
+	if (p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9') {
+		om = (p[0] - '0') * 10 + (p[1] - '0');
+		p += 2;
+	}
+	if (*p || oh > 15 || om > 59)
+		return false;
+	days = days_from_civil(y, mo, d);
+	t = ((days * 24 + h) * 60 + mi) * 60 + sec -
+	    sign * (oh * 3600 + om * 60);
+	days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	t -= days * 86400;
+	civil_from_days(days, &y, &mo, &d);
+	if (y < 1 || y > 9999)
+		return false;
+	/* trailing zeros of the fraction are not printed */
+	while (nfrac > 1 && frac[nfrac - 1] == '0')
+		nfrac--;
+	strbuf_addf(out, "'%04ld-%02ld-%02ld %02ld:%02ld:%02ld%.*s+00'", y, mo,
+		    d, t / 3600, t / 60 % 60, t % 60,
+		    nfrac > 1 ? (int)nfrac : 0, frac);
+	return true;
+}
+
 /* One value of a bound as get_const_expr(..., -1) prints it: numbers bare
- * unless negative, anything else as a quoted literal. */
-static int bound_const(const PgQuery__AConst *c, struct strbuf *out)
+ * unless negative, anything else as a quoted literal (tstz: the key is a
+ * timestamp with time zone, see tstz_utc()). */
+static int bound_const(const PgQuery__AConst *c, bool tstz,
+		       struct strbuf *out)
 {
 	if (c->isnull) {
 		strbuf_addstr(out, "NULL");
@@ -127,14 +211,15 @@ static int bound_const(const PgQuery__AConst *c, struct strbuf *out)
 		strbuf_addstr(out, c->boolval->boolval ? "true" : "false");
 		return 0;
 	case PG_QUERY__A__CONST__VAL_SVAL:
-		sql_quote_literal(out, SQL_POSTGRES, c->sval->sval);
+		if (!tstz || !tstz_utc(c->sval->sval, out))
+			sql_quote_literal(out, SQL_POSTGRES, c->sval->sval);
 		return 0;
 	default:
 		return -1;
 	}
 }
 
-static int bound_datum(struct pg_ctx *ctx, PgQuery__Node *n,
+static int bound_datum(struct pg_ctx *ctx, PgQuery__Node *n, bool tstz,
 		       struct strbuf *out)
 {
 	const char *text;
@@ -142,14 +227,14 @@ static int bound_datum(struct pg_ctx *ctx, PgQuery__Node *n,
 
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_A_CONST:
-		if (!bound_const(n->a_const, out))
+		if (!bound_const(n->a_const, tstz, out))
 			return 0;
 		break;
 	case PG_QUERY__NODE__NODE_TYPE_CAST:
 		/* '2024-01-01'::date: the server prints the value */
 		if (n->type_cast->arg && n->type_cast->arg->node_case ==
 					 PG_QUERY__NODE__NODE_A_CONST &&
-		    !bound_const(n->type_cast->arg->a_const, out))
+		    !bound_const(n->type_cast->arg->a_const, tstz, out))
 			return 0;
 		break;
 	case PG_QUERY__NODE__NODE_COLUMN_REF: {
@@ -177,7 +262,7 @@ static int bound_datum(struct pg_ctx *ctx, PgQuery__Node *n,
 }
 
 static int bound_list(struct pg_ctx *ctx, PgQuery__Node **items, size_t n,
-		      struct strbuf *out)
+		      bool tstz, struct strbuf *out)
 {
 	int ret;
 
@@ -185,17 +270,42 @@ static int bound_list(struct pg_ctx *ctx, PgQuery__Node **items, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			strbuf_addstr(out, ", ");
-		if ((ret = bound_datum(ctx, items[i], out)))
+		if ((ret = bound_datum(ctx, items[i], tstz, out)))
 			return ret;
 	}
 	strbuf_addch(out, ')');
 	return 0;
 }
 
+/* Is parent partitioned by one column of type timestamp with time zone
+ * ("RANGE (col)" / "LIST (col)")? */
+static bool key_is_tstz(const struct sd_table *parent)
+{
+	const struct sd_column *c;
+	const char *open, *close, *other;
+	char name[64];
+	size_t n;
+
+	if (!parent || !parent->partkey ||
+	    !(open = strchr(parent->partkey, '(')) ||
+	    !(close = strchr(open, ')')) || close[1] ||
+	    (n = (size_t)(close - open - 1)) == 0 || n >= sizeof(name))
+		return false;
+	/* one plain column: no list, expression or quoted name */
+	other = strpbrk(open + 1, ",(\"");
+	if (other && other < close)
+		return false;
+	memcpy(name, open + 1, n);
+	name[n] = '\0';
+	c = table_find_column(parent, name);
+	return c && !strcmp(c->type, "timestamp with time zone");
+}
+
 int pg_partition_bound(struct pg_ctx *ctx, PgQuery__PartitionBoundSpec *b,
-		       const char **text)
+		       const struct sd_table *parent, const char **text)
 {
 	struct strbuf out = STRBUF_INIT;
+	bool tstz = key_is_tstz(parent);
 	int ret = 0;
 
 	if (b->is_default) {
@@ -205,14 +315,16 @@ int pg_partition_bound(struct pg_ctx *ctx, PgQuery__PartitionBoundSpec *b,
 			    b->modulus, b->remainder);
 	} else if (b->strategy && b->strategy[0] == 'l') {
 		strbuf_addstr(&out, "FOR VALUES IN ");
-		ret = bound_list(ctx, b->listdatums, b->n_listdatums, &out);
+		ret = bound_list(ctx, b->listdatums, b->n_listdatums, tstz,
+				 &out);
 	} else if (b->strategy && b->strategy[0] == 'r') {
 		strbuf_addstr(&out, "FOR VALUES FROM ");
-		ret = bound_list(ctx, b->lowerdatums, b->n_lowerdatums, &out);
+		ret = bound_list(ctx, b->lowerdatums, b->n_lowerdatums, tstz,
+				 &out);
 		if (!ret) {
 			strbuf_addstr(&out, " TO ");
 			ret = bound_list(ctx, b->upperdatums,
-					 b->n_upperdatums, &out);
+					 b->n_upperdatums, tstz, &out);
 		}
 	} else {
 		ret = pg_error(ctx, SD_ERR, b->location,
@@ -267,7 +379,7 @@ int pg_table_partition_of(struct pg_ctx *ctx, struct sd_table *t,
 	if (p == t)
 		return pg_error(ctx, SD_ERR, parent->location,
 				"a table cannot be a partition of itself");
-	if ((ret = pg_partition_bound(ctx, bound, &t->partbound)))
+	if ((ret = pg_partition_bound(ctx, bound, p, &t->partbound)))
 		return ret;
 	t->part_parent_schema = catalog_strdup(ctx->cat, schema);
 	t->part_parent = catalog_strdup(ctx->cat, parent->relname);
@@ -497,7 +609,7 @@ static int attach(struct pg_ctx *ctx, struct sd_table *t,
 					"not found in parent \"%s\"",
 					part->base.name,
 					part->columns[i].name, t->base.name);
-	if ((ret = pg_partition_bound(ctx, pc->bound, &part->partbound)))
+	if ((ret = pg_partition_bound(ctx, pc->bound, t, &part->partbound)))
 		return ret;
 	part->part_parent_schema = t->base.schema;
 	part->part_parent = t->base.name;

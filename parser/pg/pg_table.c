@@ -218,6 +218,9 @@ int pg_add_column(struct pg_ctx *ctx, struct sd_table *t,
 				goto out;
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
+			/* in one spelling with the server's (the columns
+			 * defined so far: parser/pg/pg_canon.c) */
+			pg_canon_index_expr(ctx, t, &c->raw_expr);
 			if ((ret = pg_deparse_expr(ctx, c->raw_expr, &text)))
 				goto out;
 			col->generated = text;

@@ -675,6 +675,28 @@ static int read_history(struct schema_root *root, const char *sfile,
 }
 
 /* The body of spec_read() once root and schema.json are loaded. */
+/* Our optional $.target-version: a PostgreSQL major version (13 or
+ * later) that plan writes SQL for when --target-version is not given. */
+static int read_target_version(struct schema_root *root, const char *sfile,
+			       struct sd_error *err)
+{
+	json_t *tv = json_object_get(root->schema_json, "target-version");
+	json_int_t v;
+
+	if (!tv)
+		return 0;
+	if (strcmp(root->system_type, "postgresql"))
+		return sd_error_set(err, SD_ERR_SPEC, sfile, 0, 0,
+				    "$.target-version: \"target-version\" is for PostgreSQL roots, this one is \"%s\"",
+				    root->system_type);
+	if (!json_is_integer(tv) || (v = json_integer_value(tv)) < 13 ||
+	    v > 99)
+		return sd_error_set(err, SD_ERR_SPEC, sfile, 0, 0,
+				    "$.target-version: \"target-version\" must be a PostgreSQL major version from 13, such as 17");
+	root->pg_target_version = (int)v * 10000;
+	return 0;
+}
+
 static int read_root(struct schema_root *root, const char *sfile,
 		     struct sd_error *err)
 {
@@ -703,6 +725,9 @@ static int read_root(struct schema_root *root, const char *sfile,
 				    "$.system-type: unsupported system-type \"%s\" (expected \"postgresql\", \"mysql\" or \"mariadb\")",
 				    s);
 	root->system_type = arena_strdup(&root->arena, s);
+	ret = read_target_version(root, sfile, err);
+	if (ret)
+		return ret;
 	ret = get_string(sj, "current-version", sfile, &cur, err);
 	if (ret)
 		return ret;

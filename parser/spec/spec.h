@@ -72,6 +72,10 @@ struct schema_root {
 	struct spec_version *versions;	/* sorted by numeric value */
 	size_t nversions;
 	void *schema_json;	/* json_t *: the parsed schema.json */
+	/* PostgreSQL: our optional key "target-version" (the server major
+	 * version the root's plans are for) as server_version_num, 170000
+	 * for 17; 0: not given */
+	int pg_target_version;
 };
 
 /* Read and validate DIR/schema.json and each version.json. Accepts the

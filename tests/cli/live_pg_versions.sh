@@ -8,7 +8,9 @@
 # where the server has it; GRANT ALL means
 # what it means on that server (MAINTAIN from 17 on), so that it converges
 # whether the grant was made by schemadiff or by hand; plan
-# --target-version refuses offline what the target would reject.
+# --target-version refuses offline what the target would reject; the SQL
+# itself is written for the server's version (SET EXPRESSION, SET STORAGE
+# DEFAULT, MAINTAIN), by apply and by plan --target-version.
 #   SCHEMADIFF=./schemadiff SD_PG_VERSION=13 sh tests/harness/with-pg.sh sh tests/cli/live_pg_versions.sh
 # Prints one line per failure and a closing "N passed, N failed" line.
 
@@ -104,6 +106,54 @@ expect_err "plan --target-version 13: named" 'need PostgreSQL 14; the target is 
 [ -d "$T/plan/1" ] && bad "plan --target-version 13 wrote a version" || ok
 run "plan --target-version 14" 0 "$SD" plan --schema-root "$T/plan" --desired "$T/comp.sql" --target-version 14
 run "plan --target-version 12: usage" 129 "$SD" plan --schema-root "$T/plan" --desired "$T/comp.sql" --target-version 12
+
+# --- SQL written for the server's version --------------------------------
+# (fixtures/golden/39_target_version: a stored generated column's new
+# expression is SET EXPRESSION on 17+, a drop and add before, its index
+# and check made again; SET STORAGE DEFAULT on 16+, the storage's name
+# before; GRANT ALL with MAINTAIN on 17+)
+G=$TOP/fixtures/golden/39_target_version
+newdb
+run "by version: current" 0 "$SD" apply --url "$URL" --desired "$G/current.sql"
+q "$DB" "INSERT INTO t (a) SELECT generate_series(1, 10)" >/dev/null
+run "by version: dry run" 1 "$SD" apply --dry-run --allow-destructive --url "$URL" --desired "$G/desired.sql"
+if [ "$M" -ge 17 ]; then
+	expect_out "by version: SET EXPRESSION on $M" 'ALTER COLUMN s SET EXPRESSION AS'
+	no_match "by version: no drop on $M" 'DROP COLUMN' "$T/out"
+else
+	expect_out "by version: drop and add on $M" 'DROP COLUMN s;'
+	no_match "by version: no SET EXPRESSION on $M" 'SET EXPRESSION' "$T/out"
+fi
+if [ "$M" -ge 16 ]; then
+	expect_out "by version: STORAGE DEFAULT on $M" 'SET STORAGE DEFAULT;'
+else
+	expect_out "by version: STORAGE EXTENDED on $M" 'SET STORAGE EXTENDED;'
+fi
+run "by version: apply" 0 "$SD" apply --allow-destructive --url "$URL" --desired "$G/desired.sql"
+run "by version: again" 0 "$SD" apply --url "$URL" --desired "$G/desired.sql"
+expect_err "by version: nothing to do" 'no changes'
+equal "by version: rows recomputed, index and check kept" \
+	"$(q "$DB" "SELECT sum(s), (SELECT count(*) FROM pg_index WHERE indrelid = 't'::regclass), (SELECT count(*) FROM pg_constraint WHERE conrelid = 't'::regclass AND contype = 'c'), (SELECT attstorage FROM pg_attribute WHERE attrelid = 't'::regclass AND attname = 'doc') FROM t")" \
+	"165|1|2|x"
+# plan for this version offline: the same SQL, MAINTAIN from 17 on
+"$SD" init --schema-root "$T/tv" --name app --system-type postgresql >/dev/null 2>&1
+run "by version: plan current" 0 "$SD" plan --schema-root "$T/tv" --desired "$G/current.sql" --target-version "$M"
+run "by version: plan desired" 0 "$SD" plan --schema-root "$T/tv" --desired "$G/desired.sql" --target-version "$M"
+if [ "$M" -ge 17 ]; then
+	expect_out "by version: plan for $M grants MAINTAIN" 'MAINTAIN'
+else
+	no_match "by version: plan for $M, no MAINTAIN" 'MAINTAIN' "$T/out"
+fi
+# plan --verify on this server, for a newer target: refused (auto: skipped)
+if [ "$M" -lt 18 ]; then
+	"$SD" init --schema-root "$T/tvn" --name app --system-type postgresql >/dev/null 2>&1
+	run "verify for a newer target: refused" 2 "$SD" plan --schema-root "$T/tvn" --desired "$G/current.sql" --target-version 18 --verify --dev-url "$SD_TEST_PG_URL"
+	expect_err "verify for a newer target: named" "--verify: PostgreSQL $M\\.[0-9]+.* is older than the target version 18"
+	[ -d "$T/tvn/1" ] && bad "verify for a newer target wrote a version" || ok
+fi
+newdb
+run "by version: migrate the plans" 0 "$SD" migrate --url "$URL" --schema-root "$T/tv"
+run "by version: no drift" 0 "$SD" drift --url "$URL" --schema-root "$T/tv"
 
 for i in $(seq 1 $n); do "$PGB/dropdb" --if-exists "sd_pgver_$i" >/dev/null 2>&1; done
 q postgres "DROP ROLE IF EXISTS sd_pgver_r" >/dev/null 2>&1

@@ -246,5 +246,26 @@ run "plan --format bad" 129 "$SD" plan --schema-root "$T/ex/app" --desired "$T/e
 run "diff --format json" 1 "$SD" diff --exit-code --format json "$TOP/fixtures/golden/04_alter_columns/current.sql" "$TOP/fixtures/golden/04_alter_columns/desired.sql"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d["changes"][0]; assert d["format"]=="schemadiff-diff" and d["differs"] and c["kind"]=="alter-column-type" and "rewrites-table" in c["hazards"] and c["lock"]=="ACCESS EXCLUSIVE" and c["sql"].startswith("ALTER TABLE"), d' "$T/out" && ok || bad "diff --format json: not the expected JSON"
 
+# --- SQL by target version: --target-version, schema.json's target-version --
+G="$TOP/fixtures/golden/39_target_version"
+run "diff, no target" 0 "$SD" diff "$G/current.sql" "$G/desired.sql"
+expect_out "diff, no target: drop and add" "DROP COLUMN s;"
+expect_out "diff, no target: storage by name" "SET STORAGE EXTENDED;"
+run "diff --target-version 17" 0 "$SD" diff --target-version 17 "$G/current.sql" "$G/desired.sql"
+expect_out "diff --target-version 17: SET EXPRESSION" "ALTER COLUMN s SET EXPRESSION AS \\(a \\* 3\\);"
+expect_out "diff --target-version 17: MAINTAIN" "GRANT DELETE, INSERT, MAINTAIN,"
+run "diff --target-version 12" 129 "$SD" diff --target-version 12 "$G/current.sql" "$G/desired.sql"
+"$SD" init --schema-root "$T/tv" --name tv >/dev/null 2>&1
+python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["target-version"]=16; json.dump(d, open(p, "w"), indent=2)' "$T/tv/schema.json"
+run "plan for schema.json's target-version" 0 "$SD" plan --schema-root "$T/tv" --desired "$G/current.sql"
+run "plan for schema.json's target-version, again" 0 "$SD" plan --schema-root "$T/tv" --desired "$G/desired.sql"
+expect_out "target-version 16: SET STORAGE DEFAULT" "SET STORAGE DEFAULT;"
+no_match "target-version 16: no MAINTAIN" "MAINTAIN" "$T/out"
+run "diff of the root: its target-version" 0 "$SD" diff "$T/tv@1" "$T/tv"
+expect_out "diff of the root: SET STORAGE DEFAULT" "SET STORAGE DEFAULT;"
+python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["target-version"]="x"; json.dump(d, open(p, "w"), indent=2)' "$T/tv/schema.json"
+run "bad target-version" 2 "$SD" plan --schema-root "$T/tv" --desired "$G/current.sql"
+expect_err "bad target-version: named" 'schema.json: \$\.target-version: "target-version" must be a PostgreSQL major version'
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -9,7 +9,14 @@
  * prints a line diff (expected -> actual) and the failure names every
  * failing case.
  *
- * SCHEMADIFF_UPDATE_GOLDEN=1 rewrites expected.sql and hazards.txt
+ * A PostgreSQL case whose SQL depends on the target server's version
+ * (model/catalog.h pg_version) holds expected-pg<N>.sql and
+ * hazards-pg<N>.txt for each version N it pins: both catalogs are then
+ * loaded for N and diffed again (expected.sql: no version, the SQL every
+ * version runs).
+ *
+ * SCHEMADIFF_UPDATE_GOLDEN=1 rewrites expected.sql and hazards.txt (and
+ * the per-version files that exist)
  * instead of comparing;
  * SCHEMADIFF_GOLDEN_DIR points at another folder of cases (default:
  * fixtures/golden, relative to the repository root the tests run from).
@@ -125,7 +132,7 @@ static void print_diff(const char *name, const char *file,
 
 /* Load one file into a new catalog; NULL (and a message) on error. */
 static struct catalog *load(const char *path, enum sql_dialect d,
-			    struct strbuf *why)
+			    int pg_version, struct strbuf *why)
 {
 	struct catalog *cat = catalog_new(d);
 	struct sd_error err;
@@ -133,6 +140,7 @@ static struct catalog *load(const char *path, enum sql_dialect d,
 	int rc;
 
 	memset(&err, 0, sizeof(err));
+	cat->pg_version = pg_version;
 	rc = d == SQL_MYSQL ? mysql_load_desired(cat, paths, 1, &err)
 			    : pg_load_desired(cat, paths, 1, &err);
 	if (rc < 0) {
@@ -219,9 +227,11 @@ out:
 	return ret;
 }
 
-/* Run one case: 0 when it passes (or was rewritten), -1 otherwise. */
-static int run_case(const char *root, const char *name, enum sql_dialect d,
-		    bool update)
+/* Run one case for one target version (0: none; else the suffix of
+ * expected-pg<N>.sql): 0 when it passes (or was rewritten), -1
+ * otherwise. */
+static int run_case_for(const char *root, const char *name,
+			enum sql_dialect d, int major, bool update)
 {
 	struct strbuf cur = STRBUF_INIT, des = STRBUF_INIT, exp = STRBUF_INIT;
 	struct strbuf sql = STRBUF_INIT, hz = STRBUF_INIT, hzpath = STRBUF_INIT;
@@ -233,11 +243,18 @@ static int run_case(const char *root, const char *name, enum sql_dialect d,
 
 	strbuf_addf(&cur, "%s/%s/current.sql", root, name);
 	strbuf_addf(&des, "%s/%s/desired.sql", root, name);
-	strbuf_addf(&exp, "%s/%s/expected.sql", root, name);
-	strbuf_addf(&hzpath, "%s/%s/hazards.txt", root, name);
+	if (major) {
+		strbuf_addf(&exp, "%s/%s/expected-pg%d.sql", root, name, major);
+		strbuf_addf(&hzpath, "%s/%s/hazards-pg%d.txt", root, name,
+			    major);
+	} else {
+		strbuf_addf(&exp, "%s/%s/expected.sql", root, name);
+		strbuf_addf(&hzpath, "%s/%s/hazards.txt", root, name);
+	}
 	memset(&err, 0, sizeof(err));
 
-	if (!(from = load(cur.buf, d, &why)) || !(to = load(des.buf, d, &why))) {
+	if (!(from = load(cur.buf, d, major * 10000, &why)) ||
+	    !(to = load(des.buf, d, major * 10000, &why))) {
 		fprintf(stderr, "golden %s: load failed: %s\n", name, why.buf);
 		goto out;
 	}
@@ -252,8 +269,9 @@ static int run_case(const char *root, const char *name, enum sql_dialect d,
 		      write_text(name, hzpath.buf, &hz);
 		goto out;
 	}
-	ret = compare_text(name, exp.buf, "expected.sql", &sql) |
-	      compare_text(name, hzpath.buf, "hazards.txt", &hz);
+	ret = compare_text(name, exp.buf, strrchr(exp.buf, '/') + 1, &sql) |
+	      compare_text(name, hzpath.buf, strrchr(hzpath.buf, '/') + 1,
+			   &hz);
 	if (d == SQL_MYSQL)
 		ret |= replay_check(name, cur.buf, &sql, to);
 out:
@@ -267,6 +285,24 @@ out:
 	strbuf_release(&exp);
 	strbuf_release(&des);
 	strbuf_release(&cur);
+	return ret;
+}
+
+/* Run one case: without a version, then for each expected-pg<N>.sql. */
+static int run_case(const char *root, const char *name, enum sql_dialect d,
+		    bool update)
+{
+	int ret = run_case_for(root, name, d, 0, update);
+
+	for (int major = 13; d == SQL_POSTGRES && major <= 99; major++) {
+		struct strbuf p = STRBUF_INIT;
+		struct stat st;
+
+		strbuf_addf(&p, "%s/%s/expected-pg%d.sql", root, name, major);
+		if (!stat(p.buf, &st))
+			ret |= run_case_for(root, name, d, major, update);
+		strbuf_release(&p);
+	}
 	return ret;
 }
 

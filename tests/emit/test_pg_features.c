@@ -96,6 +96,13 @@ Test(pg_features, nulls_not_distinct_15)
 	      150000, "NULLS NOT DISTINCT", "constraint u on public.t");
 }
 
+Test(pg_features, security_invoker_15)
+{
+	needs(parse("CREATE TABLE t (a int);"
+		    "CREATE VIEW v WITH (security_invoker = true) AS SELECT a FROM t;"),
+	      150000, "security_invoker views", "view public.v");
+}
+
 Test(pg_features, maintain_17)
 {
 	struct catalog *cat = parse("CREATE TABLE t (a int);");

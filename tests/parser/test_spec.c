@@ -164,6 +164,21 @@ Test(spec, fresh_root)
 	spec_free(root);
 }
 
+/* Our optional key: the PostgreSQL version a root's plans are for. */
+Test(spec, target_version)
+{
+	struct schema_root *root = NULL;
+	struct sd_error err;
+
+	cr_assert_eq(spec_read(FIX "target-version", &root, &err), 0, "%s",
+		     err.msg);
+	cr_assert_eq(root->pg_target_version, 170000);
+	spec_free(root);
+	cr_assert_eq(spec_read(FIX "fresh", &root, &err), 0, "%s", err.msg);
+	cr_assert_eq(root->pg_target_version, 0);
+	spec_free(root);
+}
+
 Test(spec, command_accepted_with_warning)
 {
 	struct schema_root *root = NULL;
@@ -387,6 +402,16 @@ Test(spec_bad, system_type)
 	expect_bad("bad-version-system-type", SD_ERR_SPEC,
 		   "$.system-type: system-type \"mysql\" does not match \"postgresql\" in schema.json",
 		   "bad-version-system-type/1/version.json");
+}
+
+Test(spec_bad, target_version)
+{
+	expect_bad("bad-target-version", SD_ERR_SPEC,
+		   "$.target-version: \"target-version\" must be a PostgreSQL major version from 13",
+		   "bad-target-version/schema.json");
+	expect_bad("bad-target-version-mysql", SD_ERR_SPEC,
+		   "$.target-version: \"target-version\" is for PostgreSQL roots",
+		   "bad-target-version-mysql/schema.json");
 }
 
 Test(spec_bad, duplicate_key)
