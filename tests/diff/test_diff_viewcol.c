@@ -191,3 +191,18 @@ Test(diff_viewcol, view_made_again_gets_them_back)
 		    "COMMENT ON COLUMN public.mv.n IS 'm';\n"
 		    "COMMENT ON COLUMN public.v.n IS 'c';\n");
 }
+
+Test(diff_viewcol, created_with_their_objects)
+{
+	expect_plan("",
+		    "CREATE TYPE ct AS (a int, b text);"
+		    "COMMENT ON COLUMN ct.b IS 'b';"
+		    "CREATE VIEW v AS SELECT 1 AS one;"
+		    "ALTER VIEW v ALTER COLUMN one SET DEFAULT 2;"
+		    "COMMENT ON COLUMN v.one IS 'o';",
+		    "CREATE TYPE public.ct AS (a integer, b text);\n"
+		    "CREATE VIEW public.v AS SELECT 1 AS one;\n"
+		    "ALTER VIEW public.v ALTER COLUMN one SET DEFAULT 2;\n"
+		    "COMMENT ON COLUMN public.ct.b IS 'b';\n"
+		    "COMMENT ON COLUMN public.v.one IS 'o';\n");
+}
