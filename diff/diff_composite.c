@@ -98,4 +98,5 @@ void diff_composite(struct diff_ctx *ctx, const struct sd_object *old_obj,
 			      old_obj);
 	}
 	diff_comment_object(ctx, old_obj, new_obj, false);
+	diff_type_attr_comments(ctx, old_obj, new_obj, false);
 }

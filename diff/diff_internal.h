@@ -340,6 +340,14 @@ void diff_key_deps(struct diff_ctx *ctx, struct diff_item *it,
  */
 void diff_comment_object(struct diff_ctx *ctx, const struct sd_object *old_obj,
 			 const struct sd_object *new_obj, bool fresh);
+/* diff/diff_viewcol.c: column comments and defaults of a view or
+ * materialized view (fresh: it is created, everything is set), and the
+ * attribute comments of a composite type. */
+void diff_viewcols(struct diff_ctx *ctx, const struct sd_object *old_obj,
+		   const struct sd_object *new_obj, bool fresh);
+void diff_type_attr_comments(struct diff_ctx *ctx,
+			     const struct sd_object *old_obj,
+			     const struct sd_object *new_obj, bool fresh);
 void diff_comment_column(struct diff_ctx *ctx,
 			 const struct sd_object *new_table,
 			 const struct sd_column *old_col,

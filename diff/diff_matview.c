@@ -35,6 +35,7 @@ static void matview_create(struct diff_ctx *ctx, const struct sd_object *n)
 	diff_key_schema(ctx, it, ROLE_NEED, n->schema);
 	diff_key_deps(ctx, it, ROLE_NEED, ctx->to, n, false, NULL);
 	diff_comment_object(ctx, NULL, n, true);
+	diff_viewcols(ctx, NULL, n, true);
 }
 
 static void matview_drop(struct diff_ctx *ctx, const struct sd_object *o)

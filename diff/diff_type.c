@@ -29,6 +29,7 @@ void diff_type_create(struct diff_ctx *ctx, const struct sd_object *n,
 	if (((const struct sd_type *)n)->typtype == SD_TYPTYPE_DOMAIN)
 		diff_domain_created(ctx, n);
 	diff_comment_object(ctx, NULL, n, true);
+	diff_type_attr_comments(ctx, NULL, n, true);
 }
 
 void diff_type_drop(struct diff_ctx *ctx, const struct sd_object *o)

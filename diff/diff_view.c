@@ -42,6 +42,7 @@ static void view_create(struct diff_ctx *ctx, const struct sd_object *n)
 	diff_key_schema(ctx, it, ROLE_NEED, n->schema);
 	diff_key_deps(ctx, it, ROLE_NEED, ctx->to, n, false, NULL);
 	diff_comment_object(ctx, NULL, n, true);
+	diff_viewcols(ctx, NULL, n, true);
 }
 
 static void view_drop(struct diff_ctx *ctx, const struct sd_object *o)
@@ -120,8 +121,10 @@ void diff_view_cascade(struct diff_ctx *ctx)
 		const struct sd_object *n =
 			catalog_find(ctx->to, o->kind, o->schema, o->name);
 
-		if (n && !diff_marked(&ctx->remade, o->key))
+		if (n && !diff_marked(&ctx->remade, o->key)) {
 			diff_comment_object(ctx, o, n, false);
+			diff_viewcols(ctx, o, n, false);
+		}
 	}
 	vec_release(&olds);
 	vec_release(&fns);

@@ -32,6 +32,7 @@
 #include "drivers/pg_introspect_grant.h"
 #include "drivers/pg_introspect_internal.h"
 #include "drivers/pg_introspect_matview.h"
+#include "drivers/pg_introspect_viewcol.h"
 #include "drivers/pg_introspect_policy.h"
 #include "drivers/pg_introspect_type.h"
 
@@ -817,6 +818,14 @@ static int read_matviews(struct ix_ctx *ctx, const PGresult *res)
 	return introspect_matview(ctx->cat, res, ctx->err);
 }
 
+/* --- column comments and defaults of views and composite types:
+ * drivers/pg_introspect_viewcol.c --- */
+
+static int read_viewcols(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_viewcol(ctx->cat, res, ctx->err);
+}
+
 /* --- privileges: drivers/pg_introspect_grant.c --- */
 
 static int read_grants(struct ix_ctx *ctx, const PGresult *res)
@@ -930,6 +939,7 @@ static const struct introspect_kind {
 	{ "views", sql_views, introspect_view },
 	{ "view dependencies", sql_view_deps, introspect_view_dep },
 	{ "view columns", sql_view_columns, introspect_view_column },
+	{ "view column notes", pg_sql_viewcols, read_viewcols },
 	{ "functions", pg_sql_functions, read_functions },
 	{ "function dependencies", pg_sql_function_deps, read_function_deps },
 	{ "function users", pg_sql_function_users, read_function_users },

@@ -358,7 +358,8 @@ void emit_alter_table(const struct change *ch, struct strbuf *out)
 {
 	const struct sd_object *t = ch->new_obj ? ch->new_obj : ch->old_obj;
 
-	strbuf_addstr(out, "ALTER TABLE ");
+	/* a view's column default (diff/diff_viewcol.c) */
+	strbuf_addstr(out, t->kind == SD_VIEW ? "ALTER VIEW " : "ALTER TABLE ");
 	if (ch->type == CH_DROP_COLUMN && (ch->detail & CHANGE_DROP_ONLY))
 		strbuf_addstr(out, "ONLY ");
 	pg_add_name(out, t);

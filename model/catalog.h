@@ -400,8 +400,22 @@ struct sd_colreads {
 	bool all, known;
 };
 
+/*
+ * What a view's or materialized view's columns carry apart from the query
+ * (model/viewcol.c): COMMENT ON COLUMN (comment) and, views only, ALTER
+ * VIEW ... ALTER COLUMN ... SET DEFAULT (default_expr, as the parser or
+ * pg_get_expr() gives it); only name, comment and default_expr of each
+ * struct sd_column are used. A column with neither is left out, in the
+ * order first named (the parser) or by attnum (introspection).
+ */
+struct sd_viewcols {
+	struct sd_column *cols;
+	size_t n, alloc;
+};
+
 struct sd_view {
 	struct sd_object base;
+	struct sd_viewcols notes;
 	struct sd_colreads reads;
 	const char *query;	/* canonical SELECT text, no trailing ';' */
 	const char **columns;	/* explicit column names, or NULL */
@@ -420,6 +434,7 @@ struct sd_view {
  * table names it. */
 struct sd_matview {
 	struct sd_object base;
+	struct sd_viewcols notes;	/* comments only */
 	struct sd_colreads reads;
 	const char *query;	/* canonical SELECT text, no trailing ';' */
 	const char **columns;	/* explicit column names, or NULL */
@@ -865,6 +880,13 @@ struct sd_constraint *type_add_check(struct catalog *cat, struct sd_type *t,
 				     const char *name);
 void type_remove_check(struct sd_type *t, const char *name);
 struct sd_column *type_find_attr(const struct sd_type *t, const char *name);
+/* A view's column notes (model/viewcol.c): find one, or find or add it
+ * (in the catalog's arena). */
+struct sd_column *viewcols_find(const struct sd_viewcols *v, const char *name);
+struct sd_column *viewcols_get(struct catalog *cat, struct sd_viewcols *v,
+			       const char *name);
+/* The notes of a view or materialized view; NULL for other kinds. */
+struct sd_viewcols *object_viewcols(struct sd_object *obj);
 struct sd_column *type_add_attr(struct catalog *cat, struct sd_type *t,
 				const char *name);
 void type_remove_attr(struct sd_type *t, const char *name);

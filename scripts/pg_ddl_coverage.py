@@ -69,7 +69,7 @@ STMTS = {
     "CheckPointStmt": (R, "not DDL", "CHECKPOINT;"),
     "ClosePortalStmt": (R, "not DDL", "CLOSE c;"),
     "ClusterStmt": (R, "not DDL (a data operation)", "CLUSTER t USING i;"),
-    "CommentStmt": (S, "on modelled kinds; appended to opaque objects", "CREATE TABLE t (a int); COMMENT ON TABLE t IS 'x';"),
+    "CommentStmt": (S, "on modelled kinds, columns of tables, views, materialized views and composite types; appended to opaque objects", "CREATE TABLE t (a int); COMMENT ON TABLE t IS 'x';"),
     "CompositeTypeStmt": (S, "", "CREATE TYPE c AS (a int);"),
     "ConstraintsSetStmt": (R, "not DDL", "SET CONSTRAINTS ALL DEFERRED;"),
     "CopyStmt": (R, "not DDL (data)", "COPY t FROM STDIN;"),
@@ -155,7 +155,7 @@ STMTS = {
 ALTER_TABLE = {
     "AT_AddColumn": (S, ""), "AT_AddColumnRecurse": (S, ""),
     "AT_AddColumnToView": (P, "CREATE OR REPLACE VIEW internals"),
-    "AT_ColumnDefault": (S, ""), "AT_CookedColumnDefault": (P, "internal"),
+    "AT_ColumnDefault": (S, "tables and views (ALTER VIEW)"), "AT_CookedColumnDefault": (P, "internal"),
     "AT_DropNotNull": (S, ""), "AT_SetNotNull": (S, ""),
     "AT_DropExpression": (S, ""), "AT_CheckNotNull": (P, "internal"),
     "AT_SetStatistics": (S, "columns, and index columns (ALTER INDEX ... ALTER COLUMN n)"),

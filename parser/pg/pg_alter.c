@@ -447,6 +447,10 @@ int parse_alter_table(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s)
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX &&
 	    (ret = pg_alter_index_stats(ctx, s)) != 1)
 		return ret;	/* parser/pg/pg_index_stats.c */
+	if ((s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ||
+	     s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) &&
+	    (ret = pg_alter_view_columns(ctx, s)) != 1)
+		return ret;	/* a view's column defaults: pg_viewcol.c */
 	if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
 		/* ALTER INDEX / SEQUENCE / VIEW: only OWNER TO so far */
 		for (size_t i = 0; i < s->n_cmds; i++)

@@ -64,6 +64,8 @@ int parse_comment(struct pg_ctx *ctx, PgQuery__CommentStmt *s)
 
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN) {
 		struct sd_column *col;
+		if ((ret = pg_comment_relcol(ctx, o, text)) != 1)
+			return ret;	/* parser/pg/pg_viewcol.c */
 		if ((ret = table_and_member(ctx, o, &t, &member)))
 			return ret;
 		col = table_find_column(t, member);

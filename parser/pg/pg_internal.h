@@ -273,6 +273,12 @@ int parse_index(struct pg_ctx *ctx, PgQuery__IndexStmt *s);
 int parse_view(struct pg_ctx *ctx, PgQuery__ViewStmt *s);
 int parse_drop(struct pg_ctx *ctx, PgQuery__DropStmt *s);
 int parse_comment(struct pg_ctx *ctx, PgQuery__CommentStmt *s);
+/* parser/pg/pg_viewcol.c: COMMENT ON COLUMN of a view, materialized view
+ * or composite type; ALTER VIEW (or TABLE) ... ALTER COLUMN SET / DROP
+ * DEFAULT on a view. Both return 1 when the statement is not theirs (a
+ * table's), else 0 or the error. */
+int pg_comment_relcol(struct pg_ctx *ctx, PgQuery__Node *o, const char *text);
+int pg_alter_view_columns(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s);
 /* pg_function.c: functions, procedures, triggers */
 int parse_function(struct pg_ctx *ctx, PgQuery__CreateFunctionStmt *s);
 int parse_trigger(struct pg_ctx *ctx, PgQuery__CreateTrigStmt *s);

@@ -42,8 +42,9 @@ struct pg_gathered {
 	const struct pg_path *path;
 	int phase;
 	size_t order;
-	/* desired sets: the relation a CREATE MATERIALIZED VIEW makes or a
-	 * CREATE INDEX is on, as written ("schema\037name"); NULL else */
+	/* desired sets: the relation a CREATE [MATERIALIZED] VIEW makes or
+	 * a CREATE INDEX (or an ALTER ... SET DEFAULT, which may be a
+	 * view's) is on, as written ("schema\037name"); NULL else */
 	const char *matview;
 	const char *index_on;
 };
@@ -1047,6 +1048,7 @@ static bool kind_needs_tree(uint32_t node_case)
 	case PG_QUERY__NODE__NODE_SELECT_STMT:
 	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+	case PG_QUERY__NODE__NODE_VIEW_STMT:	/* its name: a default waits */
 	case PG_QUERY__NODE__NODE_INDEX_STMT:
 	case PG_QUERY__NODE__NODE_DEFINE_STMT:	/* the kind it defines */
 	case PG_QUERY__NODE__NODE_DROP_STMT:	/* IF EXISTS: clean-up */
@@ -1149,6 +1151,21 @@ static int apply_now(struct pg_ctx *ctx, struct pg_gathered *st,
 	return apply_tree(ctx, st, node);
 }
 
+/* Does an ALTER TABLE / VIEW set or drop a column default (a view's
+ * waits for the view: defer_matview_indexes())? */
+static bool sets_default(const PgQuery__AlterTableStmt *a)
+{
+	if (!a->relation)
+		return false;
+	for (size_t i = 0; i < a->n_cmds; i++)
+		if (a->cmds[i]->node_case ==
+			    PG_QUERY__NODE__NODE_ALTER_TABLE_CMD &&
+		    a->cmds[i]->alter_table_cmd->subtype ==
+			    PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault)
+			return true;
+	return false;
+}
+
 /* gather_fn of a desired set: keep the statement (packed) for later. */
 static int keep_for_later(struct pg_ctx *ctx, struct pg_gathered *st,
 			  PgQuery__Node *node, void *data)
@@ -1163,9 +1180,15 @@ static int keep_for_later(struct pg_ctx *ctx, struct pg_gathered *st,
 	    node->create_table_as_stmt->into)
 		kept->matview = rangevar_key(ctx, node->create_table_as_stmt
 							  ->into->rel);
+	else if (node->node_case == PG_QUERY__NODE__NODE_VIEW_STMT)
+		kept->matview = rangevar_key(ctx, node->view_stmt->view);
 	else if (node->node_case == PG_QUERY__NODE__NODE_INDEX_STMT)
 		kept->index_on = rangevar_key(ctx,
 					      node->index_stmt->relation);
+	else if (node->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_STMT &&
+		 sets_default(node->alter_table_stmt))
+		kept->index_on = rangevar_key(ctx,
+					      node->alter_table_stmt->relation);
 	vec_push(stmts, kept);
 	return 0;
 }
@@ -1202,8 +1225,8 @@ static int cmp_phase(const void *pa, const void *pb)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
-/* An index on a materialized view waits for the view (PH_VIEW_INDEX):
- * matched by the name as written. */
+/* An index on a materialized view, or a view's column default, waits for
+ * the view (PH_VIEW_INDEX): matched by the name as written. */
 static void defer_matview_indexes(struct vec *stmts)
 {
 	struct strmap mvs;
@@ -1211,12 +1234,17 @@ static void defer_matview_indexes(struct vec *stmts)
 	strmap_init(&mvs);
 	for (size_t i = 0; i < stmts->len; i++) {
 		struct pg_gathered *mv = stmts->items[i];
-		if (mv->matview)
+		if (mv->matview) {
 			strmap_put(&mvs, mv->matview, mv);
+			/* and by its bare name: "public.v" or "v" */
+			strmap_put(&mvs, strchr(mv->matview, '\037'), mv);
+		}
 	}
 	for (size_t i = 0; i < stmts->len && mvs.len; i++) {
 		struct pg_gathered *ix = stmts->items[i];
-		if (ix->index_on && strmap_contains(&mvs, ix->index_on))
+		if (ix->index_on &&
+		    (strmap_contains(&mvs, ix->index_on) ||
+		     strmap_contains(&mvs, strchr(ix->index_on, '\037'))))
 			ix->phase = PH_VIEW_INDEX;
 	}
 	strmap_release(&mvs);

@@ -8,7 +8,9 @@
 # psql on the drifted database, brings it back (drift again: clean). A view
 # made again keeps its INSTEAD OF trigger and rules; two tables with
 # foreign keys to each other become partitioned tables; a column moves from
-# an inheritance parent to its child with its data.
+# an inheritance parent to its child with its data. Column comments of
+# views, materialized views and composite types, and views' column
+# defaults, come back after the view is made again and survive inspect.
 # Needs a server; run from the repository root:
 #   SCHEMADIFF=./schemadiff tests/harness/with-pg.sh sh tests/cli/live_views.sh
 
@@ -146,5 +148,24 @@ equal "moved column: its own column now, with its own definition" \
 	"t|character varying(40)|t"
 equal "moved column: gone from the parent and the other child" \
 	"$(q "$DB" "SELECT count(*) FROM pg_attribute WHERE attname = 'moved' AND attrelid IN ('parent'::regclass, 'other_child'::regclass) AND NOT attisdropped")" 0
+
+# --- 6. column comments and view column defaults survive a view made again ------
+N=$F/39_view_column_notes
+moves "column notes" "$N/current.sql" "$N/desired.sql"
+equal "column notes: the view made again has its column comment" \
+	"$(q "$DB" "SELECT col_description('v'::regclass, 2)")" amount
+equal "column notes: and its column default" \
+	"$(q "$DB" "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'v'::regclass AND adnum = 3")" "'n/a'::text"
+equal "column notes: the materialized view made again has its comment" \
+	"$(q "$DB" "SELECT col_description('mv'::regclass, 2)")" "mv amount"
+equal "column notes: a composite type's attribute comment" \
+	"$(q "$DB" "SELECT col_description('pair'::regclass, 2)")" second
+equal "column notes: an insert through the view takes the default" \
+	"$(q "$DB" "INSERT INTO v (id, a) VALUES (7, 1); SELECT note FROM t WHERE id = 7")" "n/a"
+run "column notes: inspect" 0 "$SD" inspect --url "$URL" --out "$T/notes"
+grep -q "ALTER VIEW public.v ALTER COLUMN note SET DEFAULT" "$T"/notes/*.sql && ok || bad "column notes: inspect has no view default"
+grep -q "COMMENT ON COLUMN public.pair.y IS 'second'" "$T"/notes/*.sql && ok || bad "column notes: inspect has no attribute comment"
+run "column notes: inspect then diff finds nothing" 0 "$SD" diff --exit-code "$T/notes" "$URL"
+run "column notes: inspect offline against itself finds nothing" 0 "$SD" diff --exit-code "$T/notes" "$T/notes"
 
 finish live_views
