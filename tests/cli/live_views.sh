@@ -150,7 +150,7 @@ equal "moved column: gone from the parent and the other child" \
 	"$(q "$DB" "SELECT count(*) FROM pg_attribute WHERE attname = 'moved' AND attrelid IN ('parent'::regclass, 'other_child'::regclass) AND NOT attisdropped")" 0
 
 # --- 6. column comments and view column defaults survive a view made again ------
-N=$F/39_view_column_notes
+N=$F/44_view_column_notes
 moves "column notes" "$N/current.sql" "$N/desired.sql"
 equal "column notes: the view made again has its column comment" \
 	"$(q "$DB" "SELECT col_description('v'::regclass, 2)")" amount
