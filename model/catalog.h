@@ -403,6 +403,11 @@ struct sd_matview {
 	const char *query;	/* canonical SELECT text, no trailing ';' */
 	const char **columns;	/* explicit column names, or NULL */
 	size_t ncolumns;
+	/* WITH (storage parameters): "name=value" as pg_class.reloptions
+	 * holds them, in its order; changed by ALTER MATERIALIZED VIEW ...
+	 * SET / RESET, not by making it again */
+	const char **reloptions;
+	size_t nreloptions;
 };
 
 /*

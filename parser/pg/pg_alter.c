@@ -418,6 +418,30 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 	return ret;
 }
 
+bool pg_alter_after_objects(const PgQuery__AlterTableStmt *s)
+{
+	for (size_t i = 0; i < s->n_cmds; i++) {
+		if (s->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+			return false;
+		switch (s->cmds[i]->alter_table_cmd->subtype) {
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIndexConstraint:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigAll:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigAll:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigUser:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigUser:
+			break;
+		default:
+			return false;
+		}
+	}
+	return s->n_cmds > 0;
+}
+
 bool pg_alter_owner_only(const PgQuery__AlterTableStmt *s)
 {
 	for (size_t i = 0; i < s->n_cmds; i++)
@@ -446,6 +470,17 @@ int parse_alter_table(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s)
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX &&
 	    (ret = pg_alter_index_stats(ctx, s)) != 1)
 		return ret;	/* parser/pg/pg_index_stats.c */
+	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ||
+	    s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW ||
+	    s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+		/* SET / RESET (...) of a view (ALTER TABLE works on one
+		 * too): parser/pg/pg_view.c */
+		struct sd_object *rel = pg_find_rel(ctx, rv->schemaname,
+						    rv->relname, &schema);
+		if (rel && (rel->kind == SD_VIEW || rel->kind == SD_MATVIEW) &&
+		    (ret = pg_alter_view_options(ctx, s, rel)) != 1)
+			return ret;
+	}
 	if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
 		/* ALTER INDEX / SEQUENCE / VIEW: only OWNER TO so far */
 		for (size_t i = 0; i < s->n_cmds; i++)

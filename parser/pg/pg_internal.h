@@ -392,6 +392,17 @@ int pg_alter_table_rls(struct pg_ctx *ctx, struct sd_table *t,
 /* ALTER INDEX whose commands are ALTER COLUMN n SET STATISTICS (and
  * OWNER TO): 0 or an error; 1 when it holds other commands. */
 int pg_alter_index_stats(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s);
+/* ALTER VIEW / MATERIALIZED VIEW ... SET (...) / RESET (...) [, OWNER TO]
+ * on rel (a view or materialized view); 1: s holds another subcommand
+ * (parser/pg/pg_view.c) */
+/* Does every subcommand of s name an index or trigger of the table
+ * (ADD ... USING INDEX, REPLICA IDENTITY, ENABLE / DISABLE TRIGGER), so
+ * that a desired set applies it after those (parser/pg/pg_alter.c)? */
+bool pg_alter_after_objects(const PgQuery__AlterTableStmt *s);
+int pg_alter_view_options(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s,
+			  struct sd_object *rel);
+int pg_matview_set_options(struct pg_ctx *ctx, struct sd_matview *mv,
+			   PgQuery__AlterTableCmd *cmd);
 
 /* --- pg_opaque.c: kinds carried as SQL text (struct sd_opaque) --- */
 

@@ -360,6 +360,15 @@ static int phase_of(const PgQuery__Node *n)
 		if (n->alter_table_stmt->objtype ==
 		    PG_QUERY__OBJECT_TYPE__OBJECT_INDEX)
 			return PH_VIEW_INDEX;
+		/* ALTER VIEW / MATERIALIZED VIEW SET (...); what names an
+		 * index or a trigger (USING INDEX, REPLICA IDENTITY, ENABLE
+		 * / DISABLE TRIGGER): once those are known */
+		if (n->alter_table_stmt->objtype ==
+			    PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ||
+		    n->alter_table_stmt->objtype ==
+			    PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW ||
+		    pg_alter_after_objects(n->alter_table_stmt))
+			return PH_POLICY;
 		/* ALTER FOREIGN TABLE, ENABLE / DISABLE RULE: after the
 		 * CREATE (pg_opaque.c) */
 		if (pg_is_opaque_stmt(n))
