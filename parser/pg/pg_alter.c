@@ -421,9 +421,20 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 bool pg_alter_after_objects(const PgQuery__AlterTableStmt *s)
 {
 	for (size_t i = 0; i < s->n_cmds; i++) {
+		const PgQuery__AlterTableCmd *c;
+
 		if (s->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			return false;
-		switch (s->cmds[i]->alter_table_cmd->subtype) {
+		c = s->cmds[i]->alter_table_cmd;
+		switch (c->subtype) {
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
+			/* ADD PRIMARY KEY / UNIQUE USING INDEX */
+			if (!c->def ||
+			    c->def->node_case != PG_QUERY__NODE__NODE_CONSTRAINT ||
+			    !c->def->constraint->indexname ||
+			    !*c->def->constraint->indexname)
+				return false;
+			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIndexConstraint:
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:

@@ -111,6 +111,36 @@ no_match "view options: no materialized view made again" 'DROP MATERIALIZED VIEW
 grep -q '^ALTER MATERIALIZED VIEW public.mv2 SET (fillfactor=.40.);$' "$T/vo.out" && ok ||
 	bad "view options: ALTER MATERIALIZED VIEW SET: $(cat "$T/vo.out")"
 
+# --- ADD PRIMARY KEY / UNIQUE USING INDEX (a desired set: any order) -----
+cat >"$T/usingix.sql" <<'EOF2'
+ALTER TABLE ui ADD CONSTRAINT ui_pkey PRIMARY KEY USING INDEX ui_id;
+CREATE TABLE ur (id int REFERENCES ui (id));
+CREATE TABLE ui (id int NOT NULL, k int, x int);
+CREATE UNIQUE INDEX ui_id ON ui (id);
+CREATE UNIQUE INDEX ui_k ON ui (k) INCLUDE (x);
+ALTER TABLE ui ADD CONSTRAINT ui_k_key UNIQUE USING INDEX ui_k DEFERRABLE;
+CREATE UNIQUE INDEX ur_id ON ur (id);
+ALTER TABLE ur ADD UNIQUE USING INDEX ur_id;
+EOF2
+# psql runs files in order: the same statements, tables first
+cat >"$T/usingix_ordered.sql" <<'EOF2'
+CREATE TABLE ui (id int NOT NULL, k int, x int);
+CREATE UNIQUE INDEX ui_id ON ui (id);
+ALTER TABLE ui ADD CONSTRAINT ui_pkey PRIMARY KEY USING INDEX ui_id;
+CREATE UNIQUE INDEX ui_k ON ui (k) INCLUDE (x);
+ALTER TABLE ui ADD CONSTRAINT ui_k_key UNIQUE USING INDEX ui_k DEFERRABLE;
+CREATE TABLE ur (id int REFERENCES ui (id));
+CREATE UNIQUE INDEX ur_id ON ur (id);
+ALTER TABLE ur ADD UNIQUE USING INDEX ur_id;
+EOF2
+converges "USING INDEX" "$T/usingix_ordered.sql"
+run "USING INDEX: a set in any order" 0 "$SD" diff "$T/usingix_ordered.sql" "$T/usingix.sql"
+equal "USING INDEX: same as in order" "$(cat "$T/out")" ""
+"$SD" diff "$T/empty.sql" "$T/usingix.sql" >"$T/ui.out" 2>&1
+grep -q 'CONSTRAINT ui_k_key UNIQUE (k) INCLUDE (x) DEFERRABLE' "$T/ui.out" && ok ||
+	bad "USING INDEX: the constraint takes the index's columns: $(cat "$T/ui.out")"
+no_match "USING INDEX: no index of its own" 'CREATE UNIQUE INDEX' "$T/ui.out"
+
 #@@NEXT@@
 
 finish live_pgstmts
