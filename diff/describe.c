@@ -79,6 +79,8 @@ static const char *const verbs[CH__COUNT] = {
 	[CH_ALTER_INDEX_STATISTICS] = "alter statistics targets of",
 	[CH_CREATE_OPAQUE] = "create",
 	[CH_DROP_OPAQUE] = "drop",
+	[CH_ALTER_REPLICA_IDENTITY] = "alter replica identity of",
+	[CH_ALTER_TRIGGER_STATE] = "enable or disable trigger",
 };
 
 static void describe_one(const struct change *ch, struct strbuf *out)

@@ -252,6 +252,7 @@ int diff_catalogs(const struct catalog *from, const struct catalog *to,
 		diff_view_cascade(&ctx);
 		diff_matview_indexes(&ctx);
 		diff_partition_indexes(&ctx);
+		diff_table_states(&ctx);
 		diff_grants(&ctx);
 	}
 

@@ -110,6 +110,10 @@ enum change_type {
 	CH_DEFAULT_PRIVILEGES,	/* ALTER DEFAULT PRIVILEGES for one grantee
 				 * on one struct sd_default_acl (either side
 				 * may be NULL: no row): change->grant */
+	CH_ALTER_REPLICA_IDENTITY,	/* ALTER TABLE new_obj REPLICA
+					 * IDENTITY ... (diff_replident.c) */
+	CH_ALTER_TRIGGER_STATE,	/* ALTER TABLE ... ENABLE / DISABLE TRIGGER
+				 * (new_obj: the trigger) */
 	CH__COUNT
 };
 

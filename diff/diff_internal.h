@@ -184,6 +184,9 @@ void diff_trigger(struct diff_ctx *ctx, const struct sd_object *old_obj,
  * for a new table) and the options of an identity column. */
 void diff_policy(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		 const struct sd_object *new_obj);
+/* Post-pass: REPLICA IDENTITY and trigger enable states, once every
+ * table, index and trigger change is known (diff/diff_replident.c) */
+void diff_table_states(struct diff_ctx *ctx);
 void diff_table_options(struct diff_ctx *ctx, const struct sd_object *old_obj,
 			const struct sd_object *new_obj);
 void diff_identity_options(struct diff_ctx *ctx, const struct sd_object *o,

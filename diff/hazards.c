@@ -114,6 +114,8 @@ static const char *const kind_names[CH__COUNT] = {
 	[CH_ALTER_INDEX_STATISTICS] = "alter-index-statistics",
 	[CH_CREATE_OPAQUE] = "create-object",
 	[CH_DROP_OPAQUE] = "drop-object",
+	[CH_ALTER_REPLICA_IDENTITY] = "alter-replica-identity",
+	[CH_ALTER_TRIGGER_STATE] = "alter-trigger-state",
 };
 
 /* PostgreSQL: the worst case of each kind (lock levels as the manual's
@@ -188,6 +190,8 @@ static const struct hazard_rule pg_rules[CH__COUNT] = {
 	[CH_ALTER_INDEX_STATISTICS] = { 1, 0, "SHARE UPDATE EXCLUSIVE", C },
 	[CH_CREATE_OPAQUE] = { 1, 0 },
 	[CH_DROP_OPAQUE] = { 1, BD },
+	[CH_ALTER_REPLICA_IDENTITY] = { 1, BW | BR, AX, C },
+	[CH_ALTER_TRIGGER_STATE] = { 1, BW, "SHARE ROW EXCLUSIVE", C },
 };
 
 /* MySQL / MariaDB: every statement commits on its own (not-transactional);
@@ -264,6 +268,8 @@ static const struct hazard_rule my_rules[CH__COUNT] = {
 	[CH_ALTER_INDEX_STATISTICS] = { 1, HZ_NA },
 	[CH_CREATE_OPAQUE] = { 1, HZ_NA },
 	[CH_DROP_OPAQUE] = { 1, HZ_NA },
+	[CH_ALTER_REPLICA_IDENTITY] = { 1, HZ_NA },
+	[CH_ALTER_TRIGGER_STATE] = { 1, HZ_NA },
 };
 
 static const char *const names[HZ_NKINDS] = {
@@ -436,6 +442,7 @@ void change_hazards(const struct changeset *cs, const struct change *ch,
 	case CH_MODIFY_COLUMN:
 	case CH_ALTER_TABLE_OPTIONS:
 	case CH_ALTER_TABLE_RLS:
+	case CH_ALTER_REPLICA_IDENTITY:
 	case CH_ATTACH_PARTITION:
 	case CH_DETACH_PARTITION:
 	case CH_INHERIT:

@@ -300,6 +300,11 @@ struct sd_table {
 	const char **reloptions;
 	size_t nreloptions;
 	bool rls_enabled, rls_forced;	/* relrowsecurity, relforcerowsecurity */
+	/* PostgreSQL REPLICA IDENTITY (relreplident): 0 DEFAULT, 'f' FULL,
+	 * 'n' NOTHING, 'i' USING INDEX replident_index (an index of the
+	 * table or the name of its primary key / unique constraint) */
+	char replident;
+	const char *replident_index;
 	/* Partitioning. partkey: what follows PARTITION BY; PostgreSQL: as
 	 * pg_get_partkeydef() prints it ("RANGE (a)"); MySQL: the whole
 	 * partitioning clause as SHOW CREATE TABLE prints it, without the
@@ -442,6 +447,9 @@ struct sd_trigger {
 	const char *table;	/* in the trigger's schema */
 	const char *tgname;
 	bool constraint;
+	/* PostgreSQL tgenabled: 0 (or 'O') enabled, 'D' DISABLE, 'R'
+	 * ENABLE REPLICA, 'A' ENABLE ALWAYS (ALTER TABLE ... TRIGGER) */
+	char enabled;
 	const char *definition;
 	const char *sql_mode;	/* MySQL, see sd_mysql_sql_mode() */
 };

@@ -397,6 +397,19 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
 		t->unlogged = false;
 		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
+		ret = pg_alter_replica_identity(ctx, t, cmd);
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigAll:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigAll:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigUser:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigUser:
+		ret = pg_alter_trigger_state(ctx, t, cmd);
+		break;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
 		t->unlogged = true;
 		break;

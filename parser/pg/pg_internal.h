@@ -399,6 +399,12 @@ int pg_alter_index_stats(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s);
  * (ADD ... USING INDEX, REPLICA IDENTITY, ENABLE / DISABLE TRIGGER), so
  * that a desired set applies it after those (parser/pg/pg_alter.c)? */
 bool pg_alter_after_objects(const PgQuery__AlterTableStmt *s);
+/* REPLICA IDENTITY and ENABLE / DISABLE TRIGGER subcommands of ALTER
+ * TABLE t (parser/pg/pg_replident.c) */
+int pg_alter_replica_identity(struct pg_ctx *ctx, struct sd_table *t,
+			      PgQuery__AlterTableCmd *cmd);
+int pg_alter_trigger_state(struct pg_ctx *ctx, struct sd_table *t,
+			   PgQuery__AlterTableCmd *cmd);
 int pg_alter_view_options(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s,
 			  struct sd_object *rel);
 int pg_matview_set_options(struct pg_ctx *ctx, struct sd_matview *mv,

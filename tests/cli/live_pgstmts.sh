@@ -141,6 +141,65 @@ grep -q 'CONSTRAINT ui_k_key UNIQUE (k) INCLUDE (x) DEFERRABLE' "$T/ui.out" && o
 	bad "USING INDEX: the constraint takes the index's columns: $(cat "$T/ui.out")"
 no_match "USING INDEX: no index of its own" 'CREATE UNIQUE INDEX' "$T/ui.out"
 
+# --- REPLICA IDENTITY, ENABLE / DISABLE TRIGGER --------------------------
+cat >"$T/ri1.sql" <<'EOF2'
+CREATE TABLE rt (id int NOT NULL, k int NOT NULL);
+CREATE UNIQUE INDEX rt_idx ON rt (id);
+ALTER TABLE rt REPLICA IDENTITY USING INDEX rt_idx;
+CREATE TABLE ru (id int PRIMARY KEY);
+ALTER TABLE ru REPLICA IDENTITY FULL;
+CREATE TABLE rw (id int PRIMARY KEY);
+ALTER TABLE rw REPLICA IDENTITY USING INDEX rw_pkey;
+CREATE TABLE rn (id int);
+ALTER TABLE rn REPLICA IDENTITY NOTHING;
+CREATE FUNCTION rf() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE TRIGGER tr BEFORE INSERT ON rt FOR EACH ROW EXECUTE FUNCTION rf();
+CREATE TRIGGER tr2 BEFORE INSERT ON rt FOR EACH ROW EXECUTE FUNCTION rf();
+CREATE TRIGGER tr3 BEFORE INSERT ON ru FOR EACH ROW EXECUTE FUNCTION rf();
+CREATE TRIGGER tr4 AFTER UPDATE ON ru FOR EACH ROW EXECUTE FUNCTION rf();
+ALTER TABLE rt DISABLE TRIGGER tr;
+ALTER TABLE rt ENABLE ALWAYS TRIGGER tr2;
+ALTER TABLE ru DISABLE TRIGGER USER;
+ALTER TABLE ru ENABLE TRIGGER tr4;
+EOF2
+cat >"$T/ri2.sql" <<'EOF2'
+CREATE TABLE rt (id int NOT NULL, k int NOT NULL);
+CREATE UNIQUE INDEX rt_idx ON rt (id);
+CREATE UNIQUE INDEX rt_k ON rt (k);
+ALTER TABLE rt REPLICA IDENTITY USING INDEX rt_k;
+CREATE TABLE ru (id int PRIMARY KEY);
+ALTER TABLE ru REPLICA IDENTITY NOTHING;
+CREATE TABLE rw (id int PRIMARY KEY);
+CREATE TABLE rn (id int);
+ALTER TABLE rn REPLICA IDENTITY FULL;
+CREATE FUNCTION rf() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE TRIGGER tr BEFORE INSERT ON rt FOR EACH ROW EXECUTE FUNCTION rf();
+CREATE TRIGGER tr2 BEFORE INSERT ON rt FOR EACH ROW EXECUTE FUNCTION rf();
+CREATE TRIGGER tr3 BEFORE INSERT ON ru FOR EACH ROW EXECUTE FUNCTION rf();
+CREATE TRIGGER tr4 AFTER UPDATE ON ru FOR EACH ROW EXECUTE FUNCTION rf();
+ALTER TABLE rt ENABLE REPLICA TRIGGER tr2;
+ALTER TABLE ru DISABLE TRIGGER tr4;
+EOF2
+converges "replica identity and trigger states" "$T/ri1.sql"
+changes "replica identity and trigger states change" "$T/ri1.sql" "$T/ri2.sql"
+changes "replica identity and trigger states back" "$T/ri2.sql" "$T/ri1.sql"
+newdb
+q "$DB" "$(cat "$T/ri1.sql")" >/dev/null
+equal "replica identity: read live" "$(q "$DB" "SELECT string_agg(relname::text || relreplident::text, ',' ORDER BY relname) FROM pg_class WHERE relname IN ('rt','ru','rw','rn')")" "rnn,rti,ruf,rwi"
+run "trigger states: inspect" 0 "$SD" inspect --url "$URL"
+expect_out "trigger states: inspect writes DISABLE" 'ALTER TABLE public.rt DISABLE TRIGGER tr;'
+expect_out "replica identity: inspect writes it" 'ALTER TABLE public.rt REPLICA IDENTITY USING INDEX rt_idx;'
+# the index of the replica identity made again: set again after it
+sed 's/CREATE UNIQUE INDEX rt_idx ON rt (id);/CREATE UNIQUE INDEX rt_idx ON rt (id, k);/' "$T/ri1.sql" >"$T/ri3.sql"
+changes "replica identity index made again" "$T/ri1.sql" "$T/ri3.sql"
+# checked as the server checks it
+printf 'CREATE TABLE rx (id int);\nCREATE UNIQUE INDEX rx_i ON rx (id);\nALTER TABLE rx REPLICA IDENTITY USING INDEX rx_i;\n' >"$T/rbad.sql"
+run "replica identity: nullable column refused" 2 "$SD" diff "$T/empty.sql" "$T/rbad.sql"
+expect_err "replica identity: message" 'rbad.sql:3:1: index "rx_i" cannot be used as replica identity because column "id" is nullable'
+printf 'CREATE TABLE rx (id int);\nALTER TABLE rx DISABLE TRIGGER nope;\n' >"$T/tbad.sql"
+run "trigger state: unknown trigger refused" 2 "$SD" diff "$T/empty.sql" "$T/tbad.sql"
+expect_err "trigger state: message" 'tbad.sql:2:1: trigger "nope" for table "rx" does not exist'
+
 #@@NEXT@@
 
 finish live_pgstmts
