@@ -81,6 +81,7 @@ static const char *const verbs[CH__COUNT] = {
 	[CH_DROP_OPAQUE] = "drop",
 	[CH_ALTER_REPLICA_IDENTITY] = "alter replica identity of",
 	[CH_ALTER_TRIGGER_STATE] = "enable or disable trigger",
+	[CH_ATTACH_INDEX] = "attach a partition's index to",
 };
 
 static void describe_one(const struct change *ch, struct strbuf *out)

@@ -114,6 +114,8 @@ enum change_type {
 					 * IDENTITY ... (diff_replident.c) */
 	CH_ALTER_TRIGGER_STATE,	/* ALTER TABLE ... ENABLE / DISABLE TRIGGER
 				 * (new_obj: the trigger) */
+	CH_ATTACH_INDEX,	/* ALTER INDEX new_obj ATTACH PARTITION
+				 * old_obj (diff_index.c) */
 	CH__COUNT
 };
 

@@ -116,6 +116,7 @@ static const char *const kind_names[CH__COUNT] = {
 	[CH_DROP_OPAQUE] = "drop-object",
 	[CH_ALTER_REPLICA_IDENTITY] = "alter-replica-identity",
 	[CH_ALTER_TRIGGER_STATE] = "alter-trigger-state",
+	[CH_ATTACH_INDEX] = "attach-index",
 };
 
 /* PostgreSQL: the worst case of each kind (lock levels as the manual's
@@ -192,6 +193,7 @@ static const struct hazard_rule pg_rules[CH__COUNT] = {
 	[CH_DROP_OPAQUE] = { 1, BD },
 	[CH_ALTER_REPLICA_IDENTITY] = { 1, BW | BR, AX, C },
 	[CH_ALTER_TRIGGER_STATE] = { 1, BW, "SHARE ROW EXCLUSIVE", C },
+	[CH_ATTACH_INDEX] = { 1, 0, "SHARE UPDATE EXCLUSIVE", C },
 };
 
 /* MySQL / MariaDB: every statement commits on its own (not-transactional);
@@ -270,6 +272,7 @@ static const struct hazard_rule my_rules[CH__COUNT] = {
 	[CH_DROP_OPAQUE] = { 1, HZ_NA },
 	[CH_ALTER_REPLICA_IDENTITY] = { 1, HZ_NA },
 	[CH_ALTER_TRIGGER_STATE] = { 1, HZ_NA },
+	[CH_ATTACH_INDEX] = { 1, HZ_NA },
 };
 
 static const char *const names[HZ_NKINDS] = {

@@ -57,6 +57,7 @@ static const emit_fn pg_emitters[CH__COUNT] = {
 	[CH_DROP_OPAQUE] = emit_drop_opaque,
 	[CH_ALTER_REPLICA_IDENTITY] = emit_alter_replica_identity,
 	[CH_ALTER_TRIGGER_STATE] = emit_alter_trigger_state,
+	[CH_ATTACH_INDEX] = emit_attach_index,
 	[CH_CREATE_FUNCTION] = emit_create_function,
 	[CH_REPLACE_FUNCTION] = emit_create_function,
 	[CH_DROP_FUNCTION] = emit_drop_function,

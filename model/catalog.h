@@ -378,6 +378,12 @@ struct sd_index {
 	 * holds them, in its order */
 	const char **reloptions;
 	size_t nreloptions;
+	/* PostgreSQL, parser only (never compared): the identity keys of
+	 * the partitions' indexes that ALTER INDEX ... ATTACH PARTITION
+	 * made part of this partitioned index; a plan attaches such an
+	 * index where it stands alone instead of dropping it */
+	const char **attached;
+	size_t nattached;
 };
 
 enum sd_check_option {

@@ -207,6 +207,35 @@ changes "serial to identity" "$T/serial.sql" "$T/ident.sql"
 equal "serial to identity: the sequence's name" "$(q "$DB" "SELECT string_agg(pg_get_serial_sequence(c, 'id'), ',' ORDER BY c) FROM unnest(ARRAY['sb', 'si']) c")" "public.sb_id_seq,public.si_id_seq"
 changes "identity to serial" "$T/ident.sql" "$T/serial.sql"
 
+# --- ALTER INDEX ... ATTACH PARTITION: attached, not dropped --------------
+cat >"$T/ixa0.sql" <<'EOF2'
+CREATE TABLE pa (id int, k int) PARTITION BY RANGE (k);
+CREATE TABLE pa1 PARTITION OF pa FOR VALUES FROM (0) TO (10);
+CREATE TABLE pa2 PARTITION OF pa FOR VALUES FROM (10) TO (20);
+CREATE INDEX pai ON ONLY pa (id);
+CREATE INDEX pa1i ON pa1 (id);
+CREATE INDEX pa2i ON pa2 (id);
+EOF2
+cat >"$T/ixa1.sql" <<'EOF2'
+CREATE TABLE pa (id int, k int) PARTITION BY RANGE (k);
+CREATE TABLE pa1 PARTITION OF pa FOR VALUES FROM (0) TO (10);
+CREATE TABLE pa2 PARTITION OF pa FOR VALUES FROM (10) TO (20);
+CREATE INDEX pai ON ONLY pa (id);
+CREATE INDEX pa1i ON pa1 (id);
+CREATE INDEX pa2i ON pa2 (id);
+ALTER INDEX pai ATTACH PARTITION pa1i;
+ALTER INDEX pai ATTACH PARTITION pa2i;
+EOF2
+converges "index attach" "$T/ixa1.sql"
+changes "index attach" "$T/ixa0.sql" "$T/ixa1.sql"
+grep -q '^ALTER INDEX public.pai ATTACH PARTITION public.pa1i;$' "$T/offline.sql" && ok ||
+	bad "index attach: ATTACH PARTITION: $(cat "$T/offline.sql")"
+no_match "index attach: no index dropped" 'DROP INDEX' "$T/offline.sql"
+equal "index attach: the partitions keep their indexes" "$(q "$DB" "SELECT string_agg(c.relname::text, ',' ORDER BY c.relname) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'pai'::regclass")" "pa1i,pa2i"
+# a new partitioned index attaches the matching index itself
+sed 's/ON ONLY pa (id)/ON ONLY pa (k)/' "$T/ixa0.sql" >"$T/ixa2.sql"
+changes "index attach: parent index made again" "$T/ixa2.sql" "$T/ixa1.sql"
+
 #@@NEXT@@
 
 finish live_pgstmts
