@@ -265,6 +265,7 @@ static void column_alter(struct diff_ctx *ctx, const struct sd_object *o,
 		/* the new type (and collation) in one statement */
 		it = diff_column_change(ctx, CH_ALTER_COLUMN_TYPE, COL_TYPE, o, n,
 				   oc, nc, pos);
+		diff_type_conversion(ctx, it, n, oc, nc);
 		if (!diff_type_widens(oc->type, nc->type))
 			it->ch.flags |= CHANGE_DESTRUCTIVE;
 		diff_mark(&ctx->remade, o->key);

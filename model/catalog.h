@@ -628,6 +628,21 @@ struct catalog {
 	 * run before the rest on a scratch database and on apply, never
 	 * diffed; NULL when none */
 	const char *pre_sql;
+	/* PostgreSQL desired files: the `-- schemadiff:using EXPR` hints
+	 * next to columns (a conversion for a type change that has no
+	 * assignment cast), never compared; see struct sd_using_hint */
+	struct sd_using_hint *using_hints;
+};
+
+/* One `-- schemadiff:using EXPR` hint: the column it stands next to, the
+ * expression (the USING of ALTER COLUMN ... TYPE), and where it was
+ * written. Allocated in the catalog's arena. */
+struct sd_using_hint {
+	const char *schema, *table, *column;
+	const char *expr;
+	const char *file;
+	int line;
+	struct sd_using_hint *next;
 };
 
 /* Lifecycle. */

@@ -652,6 +652,8 @@ static int plan_run(const struct ops_plan_opts *o,
 	strbuf_reset(&file);
 	if (!rc)
 		rc = diff_catalogs(current, want, &cs, err);
+	if (!rc)
+		rc = diff_check_conversions(cs, err);
 	if (rc)
 		goto out;
 	if (changeset_empty(cs) && !ren.n) {

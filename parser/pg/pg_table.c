@@ -948,6 +948,80 @@ static int add_like(struct pg_ctx *ctx, struct sd_table *t,
 	return 0;
 }
 
+#define USING_HINT "schemadiff:using"
+
+/* The expression of a `-- schemadiff:using EXPR` (or block comment) hint
+ * in the text [p, end), copied into the arena; NULL if none. */
+static const char *using_in(struct pg_ctx *ctx, const char *p,
+			    const char *end)
+{
+	const char *h, *e;
+
+	for (h = p; h < end; h++)
+		if (!strncmp(h, USING_HINT, strlen(USING_HINT)))
+			break;
+	if (h >= end)
+		return NULL;
+	h += strlen(USING_HINT);
+	while (h < end && (*h == ' ' || *h == '\t'))
+		h++;
+	e = h;
+	while (e < end && *e != '\n' && strncmp(e, "*/", 2))
+		e++;
+	while (e > h && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	if (e == h)
+		return NULL;
+	return arena_printf(&ctx->cat->arena, "%.*s", (int)(e - h), h);
+}
+
+/*
+ * A `-- schemadiff:using EXPR` hint next to a column of CREATE TABLE: on
+ * the column's line, or alone on the line before it (as the renamed-from
+ * hints of ops/rename.c). Kept in the catalog's using_hints: the
+ * conversion of a type change of that column (diff/diff_conversions.c).
+ */
+static void column_using_hint(struct pg_ctx *ctx, struct sd_table *t,
+			      const PgQuery__ColumnDef *cd)
+{
+	const char *sql = ctx->sql, *col, *bol, *eol, *prev;
+	const char *expr;
+	struct sd_using_hint *h;
+	int line = 1;
+
+	if (!sql || cd->location < 0 || !strstr(sql, USING_HINT))
+		return;
+	col = sql + ctx->loc_base + cd->location;
+	for (bol = col; bol > sql && bol[-1] != '\n'; bol--)
+		;
+	eol = strchr(col, '\n');
+	if (!eol)
+		eol = col + strlen(col);
+	expr = using_in(ctx, bol, eol);
+	if (!expr && bol > sql) {
+		/* the line before, when it holds only the comment */
+		for (prev = bol - 1; prev > sql && prev[-1] != '\n'; prev--)
+			;
+		while (prev < bol && (*prev == ' ' || *prev == '\t'))
+			prev++;
+		if (!strncmp(prev, "--", 2) || !strncmp(prev, "/*", 2))
+			expr = using_in(ctx, prev, bol);
+	}
+	if (!expr)
+		return;
+	for (const char *p = sql; p < col; p++)
+		line += *p == '\n';
+	h = arena_alloc(&ctx->cat->arena, sizeof(*h));
+	h->schema = t->base.schema;
+	h->table = t->base.name;
+	h->column = catalog_strdup(ctx->cat, cd->colname);
+	h->expr = expr;
+	h->file = ctx->file;
+	h->line = line;
+	h->next = ctx->cat->using_hints;
+	ctx->cat->using_hints = h;
+}
+
 int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 {
 	PgQuery__RangeVar *rv = s->relation;
@@ -1002,6 +1076,8 @@ int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 			else
 				ret = pg_add_column(ctx, t, e->column_def,
 						    &pending);
+			if (!ret)
+				column_using_hint(ctx, t, e->column_def);
 			break;
 		case PG_QUERY__NODE__NODE_CONSTRAINT:
 			push_pending(ctx, &pending, e->constraint, NULL);

@@ -236,6 +236,44 @@ equal "index attach: the partitions keep their indexes" "$(q "$DB" "SELECT strin
 sed 's/ON ONLY pa (id)/ON ONLY pa (k)/' "$T/ixa0.sql" >"$T/ixa2.sql"
 changes "index attach: parent index made again" "$T/ixa2.sql" "$T/ixa1.sql"
 
+# --- a type change with no assignment cast: a conversion, or an error ----
+printf "CREATE TABLE ev (id int, at bigint, n text, m text);\nINSERT INTO ev VALUES (1, 86400, '12', 'abc'), (2, 0, 'x', '');\n" >"$T/conv0.sql"
+printf 'CREATE TABLE ev (id int, at bigint, n text, m text);\n' >"$T/conv_from.sql"
+cat >"$T/conv1.sql" <<'EOF2'
+CREATE TABLE ev (
+	id int,
+	at timestamptz, -- schemadiff:using to_timestamp(at)
+	-- schemadiff:using CASE WHEN n ~ '^[0-9]+$' THEN n::integer END
+	n integer,
+	/* schemadiff:using length(m) */ m integer
+);
+EOF2
+newdb
+q "$DB" "$(cat "$T/conv0.sql")" >/dev/null
+run "conversion: apply" 0 "$SD" apply --url "$URL" --desired "$T/conv1.sql" --allow-destructive
+equal "conversion: the data converted" "$(q "$DB" "SELECT string_agg(id || ':' || extract(epoch FROM at)::bigint || ':' || coalesce(n::text, '-') || ':' || m, ',' ORDER BY id) FROM ev")" "1:86400:12:3,2:0:-:0"
+run "conversion: re-apply" 0 "$SD" apply --url "$URL" --desired "$T/conv1.sql"
+expect_err "conversion: re-apply finds nothing" 'no changes'
+# offline: the plan carries the conversion into the version
+mkroot "$T/croot" c 1
+cp "$T/conv_from.sql" "$T/croot/1/revisions.sql"
+run "conversion: plan" 0 "$SD" plan --schema-root "$T/croot" --desired "$T/conv1.sql"
+grep -q 'USING to_timestamp(at)' "$T"/croot/2/*.sql && ok || bad "conversion: the version holds the USING"
+# without a conversion: a named error at plan time, nothing written
+sed 's/ *-- schemadiff:using.*//; /^	-- schemadiff/d; s#/\* schemadiff:using length(m) \*/ ##' "$T/conv1.sql" >"$T/conv2.sql"
+mkroot "$T/croot2" c 1
+cp "$T/conv_from.sql" "$T/croot2/1/revisions.sql"
+run "conversion: none given" 2 "$SD" plan --schema-root "$T/croot2" --desired "$T/conv2.sql"
+expect_err "conversion: named error" 'conv2.sql:1: column "ev.at" cannot change type from bigint to timestamp with time zone without a conversion'
+[ ! -d "$T/croot2/2" ] && ok || bad "conversion: a version was written"
+newdb
+q "$DB" "$(cat "$T/conv0.sql")" >/dev/null
+run "conversion: apply refuses" 2 "$SD" apply --url "$URL" --desired "$T/conv2.sql" --allow-destructive
+expect_err "conversion: apply names it" 'cannot change type from bigint to timestamp with time zone without a conversion'
+# types with an assignment cast need none
+printf 'CREATE TABLE ev (id bigint, at bigint, n varchar(20), m text);\n' >"$T/conv3.sql"
+changes "conversion: assignment casts" "$T/conv_from.sql" "$T/conv3.sql"
+
 #@@NEXT@@
 
 finish live_pgstmts
