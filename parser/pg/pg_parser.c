@@ -1241,6 +1241,8 @@ static int apply_desired(struct pg_ctx *ctx, struct vec *stmts)
 	for (size_t i = 0; i < stmts->len; i++)
 		if ((ret = apply_one(ctx, stmts->items[i])))
 			return ret;
+	if ((ret = pg_like_resolve(ctx)))
+		return ret;
 	pg_resolve_all_fks(ctx);
 	catalog_resolve_rowtype_deps(ctx->cat);
 	pg_resolve_function_deps(ctx);

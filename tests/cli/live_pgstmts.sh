@@ -274,6 +274,22 @@ expect_err "conversion: apply names it" 'cannot change type from bigint to times
 printf 'CREATE TABLE ev (id bigint, at bigint, n varchar(20), m text);\n' >"$T/conv3.sql"
 changes "conversion: assignment casts" "$T/conv_from.sql" "$T/conv3.sql"
 
+# --- CREATE TABLE (LIKE ... INCLUDING ALL): keys, indexes, comments -------
+cat >"$T/like.sql" <<'EOF2'
+CREATE TABLE lo (id int NOT NULL DEFAULT 1, name text CHECK (name <> ''), code text,
+	PRIMARY KEY (id), UNIQUE (code) INCLUDE (name));
+CREATE INDEX lo_name ON lo (name) WHERE name IS NOT NULL;
+CREATE INDEX lo_multi ON lo USING hash (code);
+COMMENT ON COLUMN lo.name IS 'the name';
+COMMENT ON INDEX lo_name IS 'by name';
+COMMENT ON TABLE lo IS 'not copied';
+CREATE TABLE lt (LIKE lo INCLUDING ALL, extra int);
+CREATE TABLE lu (LIKE lo INCLUDING INDEXES);
+EOF2
+converges "LIKE INCLUDING ALL" "$T/like.sql"
+"$SD" diff "$T/empty.sql" "$T/like.sql" >"$T/like.out" 2>&1
+grep -q 'CREATE INDEX lt_name_idx ON public.lt' "$T/like.out" && ok || bad "LIKE: index copied under the server's name: $(cat "$T/like.out")"
+
 #@@NEXT@@
 
 finish live_pgstmts
