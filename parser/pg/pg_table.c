@@ -1057,7 +1057,7 @@ struct pg_like_later {
 	const char *schema, *name;	/* src as written */
 	uint32_t options;
 	const char *file;
-	int line;
+	int line, col;		/* of src in the CREATE TABLE */
 	struct pg_like_later *next;
 };
 
@@ -1101,6 +1101,7 @@ static int like_copy(struct pg_ctx *ctx, struct sd_table *t,
 int pg_like_resolve(struct pg_ctx *ctx)
 {
 	struct pg_like_later *rev = NULL;
+	const char *sql = ctx->sql, *file = ctx->file;
 	int ret = 0;
 
 	/* in the order the tables were made */
@@ -1110,11 +1111,18 @@ int pg_like_resolve(struct pg_ctx *ctx)
 		l->next = rev;
 		rev = l;
 	}
+	/* the statements' texts may be gone: the position was kept */
+	ctx->sql = NULL;
 	for (struct pg_like_later *l = rev; l && !ret; l = l->next) {
 		ctx->file = l->file;
-		ctx->stmt_line = l->line;
 		ret = like_copy(ctx, l->t, l->schema, l->name, l->options, -1);
+		if (ret) {
+			ctx->err->line = l->line;
+			ctx->err->col = l->col;
+		}
 	}
+	ctx->sql = sql;
+	ctx->file = file;
 	return ret;
 }
 
@@ -1291,7 +1299,12 @@ int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 		l->name = arena_strdup(&ctx->tmp, lc->relation->relname);
 		l->options = lc->options;
 		l->file = ctx->file;
-		l->line = ctx->stmt_line;
+		l->line = l->col = 0;
+		if (ctx->sql)
+			sd_text_position(ctx->sql,
+					 (size_t)(ctx->loc_base +
+						  lc->relation->location),
+					 &l->line, &l->col);
 		l->next = ctx->likes;
 		ctx->likes = l;
 	}
