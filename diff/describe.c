@@ -80,6 +80,9 @@ static const char *const verbs[CH__COUNT] = {
 	[CH_CREATE_OPAQUE] = "create",
 	[CH_DROP_OPAQUE] = "drop",
 	[CH_ALTER_DATABASE] = "alter the database's default character set",
+	[CH_ALTER_REPLICA_IDENTITY] = "alter replica identity of",
+	[CH_ALTER_TRIGGER_STATE] = "enable or disable trigger",
+	[CH_ATTACH_INDEX] = "attach a partition's index to",
 };
 
 static void describe_one(const struct change *ch, struct strbuf *out)

@@ -318,6 +318,7 @@ int diff_catalogs(const struct catalog *from, const struct catalog *to,
 		diff_opaque_on_remade(&ctx);
 		diff_matview_indexes(&ctx);
 		diff_partition_indexes(&ctx);
+		diff_table_states(&ctx);
 		diff_grants(&ctx);
 	}
 

@@ -114,11 +114,20 @@ enum change_type {
 				 * set and collation (change->db_charset,
 				 * db_collation); new_obj stands for the
 				 * database (a schema object without a name) */
+	CH_ALTER_REPLICA_IDENTITY,	/* ALTER TABLE new_obj REPLICA
+					 * IDENTITY ... (diff_replident.c) */
+	CH_ALTER_TRIGGER_STATE,	/* ALTER TABLE ... ENABLE / DISABLE TRIGGER
+				 * (new_obj: the trigger) */
+	CH_ATTACH_INDEX,	/* ALTER INDEX new_obj ATTACH PARTITION
+				 * old_obj (diff_index.c) */
 	CH__COUNT
 };
 
 /* Changes that can lose data; refused by `apply` unless allowed. */
 #define CHANGE_DESTRUCTIVE 0x1
+/* CH_ALTER_COLUMN_TYPE between built-in types with no assignment cast
+ * and no `-- schemadiff:using` hint: diff_check_conversions() refuses it */
+#define CHANGE_NO_CAST 0x2
 
 struct change {
 	enum change_type type;
@@ -142,6 +151,9 @@ struct change {
 	const struct grant_change *grant;
 	/* CH_INHERIT, CH_NO_INHERIT: the parent table's identity key */
 	const char *parent;
+	/* CH_ALTER_COLUMN_TYPE: the USING expression of a `-- schemadiff:
+	 * using` hint; NULL: the column cast to the new type */
+	const char *using_expr;
 	/* MySQL: what a CREATE TABLE writes inline, where a column goes;
 	 * NULL for PostgreSQL */
 	const struct mysql_change *my;
@@ -224,6 +236,11 @@ struct changeset {
 int diff_catalogs(const struct catalog *from, const struct catalog *to,
 		  struct changeset **out, struct sd_error *err);
 void changeset_free(struct changeset *cs);
+/* Refuse a column type change that has no assignment cast and no
+ * `-- schemadiff:using` hint (CHANGE_NO_CAST): SD_ERR naming the column
+ * and the table's file and line; 0 when there is none
+ * (diff/diff_conversions.c). */
+int diff_check_conversions(const struct changeset *cs, struct sd_error *err);
 static inline bool changeset_empty(const struct changeset *cs)
 {
 	return cs->nchanges == 0;

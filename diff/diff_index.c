@@ -3,7 +3,9 @@
  * constraint, which belong to the constraint). An index is compared by its
  * table, uniqueness and canonical body; any difference drops and creates
  * it, as does a collation it names that is dropped and created again. The
- * indexes of a dropped table go with the table.
+ * indexes of a dropped table go with the table. A partition's index that
+ * stands alone in `from` and that `to` attaches to its parent's index
+ * (ALTER INDEX ... ATTACH PARTITION) is attached, not dropped.
  *
  * Memory: changes live in the change set's arena.
  */
@@ -51,13 +53,67 @@ static void index_create(struct diff_ctx *ctx, const struct sd_index *n)
 	diff_index_stats(ctx, NULL, &n->base);
 }
 
+/* The partitioned index of `to` that o, an index standing alone in `from`,
+ * is attached to there (ALTER INDEX ... ATTACH PARTITION), with the same
+ * body; NULL if none. */
+static const struct sd_index *attached_to(const struct diff_ctx *ctx,
+					  const struct sd_index *o)
+{
+	const struct sd_table *t = catalog_find(ctx->to, SD_TABLE,
+						o->base.schema, o->table);
+	struct vec ixs = VEC_INIT;
+	const struct sd_index *found = NULL;
+
+	if (!t || !t->part_parent)
+		return NULL;
+	catalog_list(ctx->to, SD_INDEX, &ixs);
+	for (size_t i = 0; i < ixs.len && !found; i++) {
+		const struct sd_index *p = ixs.items[i];
+		struct strbuf x = STRBUF_INIT, y = STRBUF_INIT;
+
+		if (strcmp(p->base.schema, t->part_parent_schema) ||
+		    strcmp(p->table, t->part_parent))
+			continue;
+		for (size_t j = 0; j < p->nattached && !found; j++) {
+			if (strcmp(p->attached[j], o->base.key))
+				continue;
+			sd_index_format_body(&x, SQL_POSTGRES, o);
+			sd_index_format_body(&y, SQL_POSTGRES, p);
+			if (p->unique == o->unique && !strcmp(x.buf, y.buf))
+				found = p;
+		}
+		strbuf_release(&x);
+		strbuf_release(&y);
+	}
+	vec_release(&ixs);
+	return found;
+}
+
 static void index_drop(struct diff_ctx *ctx, const struct sd_index *o)
 {
+	const struct sd_index *p;
 	struct diff_item *it;
 
 	if (!catalog_find(ctx->to, SD_TABLE, o->base.schema, o->table) &&
 	    !catalog_find(ctx->to, SD_MATVIEW, o->base.schema, o->table))
 		return;	/* dropped with its table */
+	if ((p = attached_to(ctx, o))) {
+		/* it becomes the partition's part of p: attached where p
+		 * stays as it is; a CREATE INDEX of p (new, or made again)
+		 * attaches it itself */
+		const struct sd_index *op = (const struct sd_index *)
+			catalog_lookup(ctx->from, p->base.key);
+
+		if (op && op->base.kind == SD_INDEX && index_same(op, p) &&
+		    !diff_needs_remade(ctx, &op->base)) {
+			it = diff_add(ctx, CH_ATTACH_INDEX, PHASE_CREATE,
+				      RANK_INDEX, &o->base, &p->base);
+			it->typerank = 20;
+			diff_key(ctx, it, ROLE_NEED, p->base.key);
+			table_key(ctx, it, ROLE_NEED, o);
+		}
+		return;
+	}
 	it = diff_add(ctx, CH_DROP_INDEX, PHASE_DROP, RANK_DROP_INDEX,
 		      &o->base, NULL);
 	diff_key(ctx, it, ROLE_GONE, o->base.key);

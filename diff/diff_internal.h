@@ -210,6 +210,17 @@ void diff_trigger(struct diff_ctx *ctx, const struct sd_object *old_obj,
  * for a new table) and the options of an identity column. */
 void diff_policy(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		 const struct sd_object *new_obj);
+/* Post-pass: REPLICA IDENTITY and trigger enable states, once every
+ * table, index and trigger change is known (diff/diff_replident.c) */
+void diff_table_states(struct diff_ctx *ctx);
+/* diff/diff_conversions.c: may the server convert a column of type from
+ * to type to by itself (an assignment cast)? And the conversion of a type
+ * change it: the hint's USING, or CHANGE_NO_CAST. */
+bool diff_type_assignable(const char *from, const char *to);
+void diff_type_conversion(const struct diff_ctx *ctx, struct diff_item *it,
+			  const struct sd_object *table,
+			  const struct sd_column *oc,
+			  const struct sd_column *nc);
 void diff_table_options(struct diff_ctx *ctx, const struct sd_object *old_obj,
 			const struct sd_object *new_obj);
 void diff_identity_options(struct diff_ctx *ctx, const struct sd_object *o,

@@ -5,7 +5,8 @@
  * whose columns change (diff_view_cascade() walks views and materialized
  * views together). A re-created materialized view loses its indexes: the
  * post-pass diff_matview_indexes() creates again those diff_index() left
- * alone. WITH [NO] DATA is not compared.
+ * alone. Storage parameters (WITH (...)) that differ are set in place
+ * (CH_ALTER_TABLE_OPTIONS). WITH [NO] DATA is not compared.
  *
  * Memory: changes live in the change set's arena.
  */
@@ -22,6 +23,17 @@ static bool matview_same(const struct sd_matview *a,
 		return false;
 	for (size_t i = 0; i < a->ncolumns; i++)
 		if (!diff_streq(a->columns[i], b->columns[i]))
+			return false;
+	return true;
+}
+
+static bool reloptions_same(const struct sd_matview *a,
+			    const struct sd_matview *b)
+{
+	if (a->nreloptions != b->nreloptions)
+		return false;
+	for (size_t i = 0; i < a->nreloptions; i++)
+		if (strcmp(a->reloptions[i], b->reloptions[i]))
 			return false;
 	return true;
 }
@@ -66,6 +78,15 @@ void diff_matview(struct diff_ctx *ctx, const struct sd_object *old_obj,
 	else if (!matview_same((const struct sd_matview *)old_obj,
 			       (const struct sd_matview *)new_obj))
 		diff_matview_remake(ctx, old_obj, new_obj);
+	else if (!reloptions_same((const struct sd_matview *)old_obj,
+				  (const struct sd_matview *)new_obj)) {
+		/* storage parameters change in place; a materialized view
+		 * made again by the cascade gets them in its CREATE */
+		struct diff_item *it = diff_add(ctx, CH_ALTER_TABLE_OPTIONS,
+						PHASE_CREATE, RANK_VIEW,
+						old_obj, new_obj);
+		diff_key(ctx, it, ROLE_NEED, new_obj->key);
+	}
 	/* unchanged: diff_view_cascade() (comments too) */
 }
 

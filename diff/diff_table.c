@@ -371,6 +371,27 @@ struct diff_item *diff_column_change(struct diff_ctx *ctx,
 	return it;
 }
 
+/* An identity added or dropped makes or drops its sequence: the item
+ * takes that role on the sequence's key, in place of what the table's
+ * dependencies gave it there (the old default lets a serial's sequence go,
+ * the new default needs one: those are the default's changes). */
+static void identity_sequence_key(struct diff_ctx *ctx, struct diff_item *it,
+				  enum diff_role role, const char *schema,
+				  const char *seqname)
+{
+	struct strbuf key = STRBUF_INIT;
+	size_t k = 0;
+
+	sd_key_format(&key, SD_SEQUENCE, schema, seqname);
+	for (size_t r = 0; r < ctx->nrefs; r++)
+		if (ctx->refs[r].item != it->seq ||
+		    strcmp(ctx->refs[r].key, key.buf))
+			ctx->refs[k++] = ctx->refs[r];
+	ctx->nrefs = k;
+	diff_key(ctx, it, role, key.buf);
+	strbuf_release(&key);
+}
+
 static void column_alter(struct diff_ctx *ctx, const struct sd_object *o,
 			 const struct sd_object *n, const struct sd_column *oc,
 			 const struct sd_column *nc, long pos)
@@ -380,13 +401,24 @@ static void column_alter(struct diff_ctx *ctx, const struct sd_object *o,
 
 	if (oc->identity != nc->identity) {
 		int rank = nc->identity ? COL_IDENTITY : COL_DROP_IDENTITY;
-		diff_column_change(ctx, CH_ALTER_COLUMN_IDENTITY, rank, o, n, oc, nc,
-			      pos);
+		it = diff_column_change(ctx, CH_ALTER_COLUMN_IDENTITY, rank, o,
+					n, oc, nc, pos);
+		/* the identity's sequence takes its name: a sequence of
+		 * that name that goes (serial's own) goes first, or the
+		 * server names the new one <name>1; DROP IDENTITY drops its
+		 * sequence, and one made under its name comes after */
+		if (nc->identity && !oc->identity && nc->id_seqname)
+			identity_sequence_key(ctx, it, ROLE_PROV, n->schema,
+					      nc->id_seqname);
+		else if (oc->identity && !nc->identity && oc->id_seqname)
+			identity_sequence_key(ctx, it, ROLE_GONE, o->schema,
+					      oc->id_seqname);
 	}
 	if (!diff_streq(oc->type, nc->type)) {
 		/* the new type (and collation) in one statement */
 		it = diff_column_change(ctx, CH_ALTER_COLUMN_TYPE, COL_TYPE, o, n,
 				   oc, nc, pos);
+		diff_type_conversion(ctx, it, n, oc, nc);
 		if (!diff_type_widens(oc->type, nc->type))
 			it->ch.flags |= CHANGE_DESTRUCTIVE;
 		diff_mark_column(ctx, o->key, oc->name);

@@ -115,6 +115,9 @@ static const char *const kind_names[CH__COUNT] = {
 	[CH_CREATE_OPAQUE] = "create-object",
 	[CH_DROP_OPAQUE] = "drop-object",
 	[CH_ALTER_DATABASE] = "alter-database",
+	[CH_ALTER_REPLICA_IDENTITY] = "alter-replica-identity",
+	[CH_ALTER_TRIGGER_STATE] = "alter-trigger-state",
+	[CH_ATTACH_INDEX] = "attach-index",
 };
 
 /* PostgreSQL: the worst case of each kind (lock levels as the manual's
@@ -190,6 +193,9 @@ static const struct hazard_rule pg_rules[CH__COUNT] = {
 	[CH_CREATE_OPAQUE] = { 1, 0 },
 	[CH_DROP_OPAQUE] = { 1, BD },
 	[CH_ALTER_DATABASE] = { 1, HZ_NA },	/* MySQL only */
+	[CH_ALTER_REPLICA_IDENTITY] = { 1, BW | BR, AX, C },
+	[CH_ALTER_TRIGGER_STATE] = { 1, BW, "SHARE ROW EXCLUSIVE", C },
+	[CH_ATTACH_INDEX] = { 1, 0, "SHARE UPDATE EXCLUSIVE", C },
 };
 
 /* MySQL / MariaDB: every statement commits on its own (not-transactional);
@@ -268,6 +274,9 @@ static const struct hazard_rule my_rules[CH__COUNT] = {
 	[CH_DROP_OPAQUE] = { 1, HZ_NA },
 	/* a catalog change: existing tables keep their character set */
 	[CH_ALTER_DATABASE] = { 1, NT },
+	[CH_ALTER_REPLICA_IDENTITY] = { 1, HZ_NA },
+	[CH_ALTER_TRIGGER_STATE] = { 1, HZ_NA },
+	[CH_ATTACH_INDEX] = { 1, HZ_NA },
 };
 
 static const char *const names[HZ_NKINDS] = {
@@ -440,6 +449,7 @@ void change_hazards(const struct changeset *cs, const struct change *ch,
 	case CH_MODIFY_COLUMN:
 	case CH_ALTER_TABLE_OPTIONS:
 	case CH_ALTER_TABLE_RLS:
+	case CH_ALTER_REPLICA_IDENTITY:
 	case CH_ATTACH_PARTITION:
 	case CH_DETACH_PARTITION:
 	case CH_INHERIT:

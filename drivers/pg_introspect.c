@@ -33,6 +33,7 @@
 #include "drivers/pg_introspect_internal.h"
 #include "drivers/pg_introspect_matview.h"
 #include "drivers/pg_introspect_viewcol.h"
+#include "drivers/pg_introspect_replident.h"
 #include "drivers/pg_introspect_policy.h"
 #include "drivers/pg_introspect_type.h"
 
@@ -883,6 +884,18 @@ static int read_policies(struct ix_ctx *ctx, const PGresult *res)
 	return introspect_policy(ctx->cat, res, ctx->err);
 }
 
+/* --- replica identity, trigger states: drivers/pg_introspect_replident.c --- */
+
+static int read_replidents(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_replident(ctx->cat, res, ctx->err);
+}
+
+static int read_trigger_states(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_trigger_state(ctx->cat, res, ctx->err);
+}
+
 /* --- collations: drivers/pg_introspect_collation.c --- */
 
 static int read_collations(struct ix_ctx *ctx, const PGresult *res)
@@ -948,6 +961,8 @@ static const struct introspect_kind {
 	{ "table options", pg_sql_table_options, read_table_options },
 	{ "index options", pg_sql_index_options, read_index_options },
 	{ "policies", pg_sql_policies, read_policies },
+	{ "replica identities", pg_sql_replidents, read_replidents },
+	{ "trigger states", pg_sql_trigger_states, read_trigger_states },
 	{ "domain dependencies", pg_sql_domain_deps, read_domain_deps },
 	/* privileges, once every object is known */
 	{ "table privileges", pg_sql_grants_rel, read_grants },

@@ -1,7 +1,8 @@
 /*
  * drivers/pg_introspect_matview.c: materialized views from pg_class
  * (relkind 'm'), their query as pg_get_viewdef(oid, true) prints it
- * (trimmed, without the final ';', as views), and their comments. Whether
+ * (trimmed, without the final ';', as views), their storage parameters
+ * (reloptions, as tables) and their comments. Whether
  * they hold data (relispopulated) is not read: WITH [NO] DATA is not part
  * of the schema.
  *
@@ -17,7 +18,7 @@
 
 const char pg_sql_matviews[] =
 	"SELECT n.nspname, c.relname, pg_get_viewdef(c.oid, true),\n"
-	"  ds.description\n"
+	"  ds.description, c.reloptions\n"
 	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
 	COMMENT_JOIN("ds", "pg_class", "c.oid", "0")
 	"WHERE c.relkind = 'm' AND " USER_NS("n.nspname") "\n"
@@ -38,6 +39,9 @@ int introspect_matview(struct catalog *cat, const PGresult *res,
 		mv->query = pgix_view_query(cat, val(res, r, 2));
 		mv->reads.known = true;	/* pg_introspect.c, view columns */
 		mv->base.comment = dupval(cat, res, r, 3);
+		if (!PQgetisnull(res, r, 4))
+			mv->reloptions = pgix_text_array(cat, val(res, r, 4),
+							 &mv->nreloptions);
 		pgix_dep_schema(cat, &mv->base);
 	}
 	return 0;

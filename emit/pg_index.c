@@ -25,3 +25,12 @@ void emit_drop_index(const struct change *ch, struct strbuf *out)
 	pg_add_name(out, ch->old_obj);
 	strbuf_addstr(out, ";\n");
 }
+
+void emit_attach_index(const struct change *ch, struct strbuf *out)
+{
+	strbuf_addstr(out, "ALTER INDEX ");
+	pg_add_name(out, ch->new_obj);
+	strbuf_addstr(out, " ATTACH PARTITION ");
+	pg_add_name(out, ch->old_obj);
+	strbuf_addstr(out, ";\n");
+}

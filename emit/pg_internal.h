@@ -80,6 +80,12 @@ void emit_alter_policy(const struct change *ch, struct strbuf *out);
 void emit_drop_policy(const struct change *ch, struct strbuf *out);
 void emit_alter_table_rls(const struct change *ch, struct strbuf *out);
 void emit_alter_table_options(const struct change *ch, struct strbuf *out);
+/* emit/pg_replident.c */
+void emit_alter_replica_identity(const struct change *ch, struct strbuf *out);
+void emit_alter_trigger_state(const struct change *ch, struct strbuf *out);
+void emit_attach_index(const struct change *ch, struct strbuf *out);	/* pg_index.c */
+/* CH_ALTER_TABLE_OPTIONS of a materialized view (emit/pg_matview.c) */
+void emit_alter_matview_options(const struct change *ch, struct strbuf *out);
 void emit_alter_identity_options(const struct change *ch, struct strbuf *out);
 /* `POLICY p ON s.t`: how ALTER, DROP and COMMENT ON name a policy. */
 void pg_add_policy_ref(struct strbuf *out, const struct sd_object *obj);

@@ -131,8 +131,13 @@ void emit_alter_table_options(const struct change *ch, struct strbuf *out)
 {
 	const struct sd_table *o = (const struct sd_table *)ch->old_obj;
 	const struct sd_table *n = (const struct sd_table *)ch->new_obj;
-	bool same = o->nreloptions == n->nreloptions, sep = false;
+	bool same, sep = false;
 
+	if (ch->new_obj->kind == SD_MATVIEW) {
+		emit_alter_matview_options(ch, out);
+		return;
+	}
+	same = o->nreloptions == n->nreloptions;
 	for (size_t i = 0; same && i < n->nreloptions; i++)
 		same = !strcmp(o->reloptions[i], n->reloptions[i]);
 	strbuf_addstr(out, "ALTER TABLE ");

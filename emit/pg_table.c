@@ -283,8 +283,12 @@ static void alter_column(const struct change *ch, struct strbuf *out)
 			strbuf_addstr(out, " COLLATE ");
 			strbuf_addstr(out, n->collation);
 		}
-		if (ch->type == CH_ALTER_COLUMN_TYPE &&
-		    strcmp(o->type, n->type)) {
+		if (ch->type == CH_ALTER_COLUMN_TYPE && ch->using_expr) {
+			/* the conversion a hint gave */
+			strbuf_addstr(out, " USING ");
+			strbuf_addstr(out, ch->using_expr);
+		} else if (ch->type == CH_ALTER_COLUMN_TYPE &&
+			   strcmp(o->type, n->type)) {
 			strbuf_addstr(out, " USING ");
 			sql_quote_ident(out, SQL_POSTGRES, n->name);
 			/* user types (enums ...) have no casts among

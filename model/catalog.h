@@ -300,6 +300,11 @@ struct sd_table {
 	const char **reloptions;
 	size_t nreloptions;
 	bool rls_enabled, rls_forced;	/* relrowsecurity, relforcerowsecurity */
+	/* PostgreSQL REPLICA IDENTITY (relreplident): 0 DEFAULT, 'f' FULL,
+	 * 'n' NOTHING, 'i' USING INDEX replident_index (an index of the
+	 * table or the name of its primary key / unique constraint) */
+	char replident;
+	const char *replident_index;
 	/* Partitioning. partkey: what follows PARTITION BY; PostgreSQL: as
 	 * pg_get_partkeydef() prints it ("RANGE (a)"); MySQL: the whole
 	 * partitioning clause as SHOW CREATE TABLE prints it, without the
@@ -377,6 +382,12 @@ struct sd_index {
 	 * holds them, in its order */
 	const char **reloptions;
 	size_t nreloptions;
+	/* PostgreSQL, parser only (never compared): the identity keys of
+	 * the partitions' indexes that ALTER INDEX ... ATTACH PARTITION
+	 * made part of this partitioned index; a plan attaches such an
+	 * index where it stands alone instead of dropping it */
+	const char **attached;
+	size_t nattached;
 };
 
 enum sd_check_option {
@@ -439,6 +450,11 @@ struct sd_matview {
 	const char *query;	/* canonical SELECT text, no trailing ';' */
 	const char **columns;	/* explicit column names, or NULL */
 	size_t ncolumns;
+	/* WITH (storage parameters): "name=value" as pg_class.reloptions
+	 * holds them, in its order; changed by ALTER MATERIALIZED VIEW ...
+	 * SET / RESET, not by making it again */
+	const char **reloptions;
+	size_t nreloptions;
 };
 
 /*
@@ -476,6 +492,9 @@ struct sd_trigger {
 	const char *table;	/* in the trigger's schema */
 	const char *tgname;
 	bool constraint;
+	/* PostgreSQL tgenabled: 0 (or 'O') enabled, 'D' DISABLE, 'R'
+	 * ENABLE REPLICA, 'A' ENABLE ALWAYS (ALTER TABLE ... TRIGGER) */
+	char enabled;
 	const char *definition;
 	const char *sql_mode;	/* MySQL, see sd_mysql_sql_mode() */
 	/* MySQL: the client character set and connection collation it was
@@ -654,6 +673,21 @@ struct catalog {
 	 * run before the rest on a scratch database and on apply, never
 	 * diffed; NULL when none */
 	const char *pre_sql;
+	/* PostgreSQL desired files: the `-- schemadiff:using EXPR` hints
+	 * next to columns (a conversion for a type change that has no
+	 * assignment cast), never compared; see struct sd_using_hint */
+	struct sd_using_hint *using_hints;
+};
+
+/* One `-- schemadiff:using EXPR` hint: the column it stands next to, the
+ * expression (the USING of ALTER COLUMN ... TYPE), and where it was
+ * written. Allocated in the catalog's arena. */
+struct sd_using_hint {
+	const char *schema, *table, *column;
+	const char *expr;
+	const char *file;
+	int line;
+	struct sd_using_hint *next;
 };
 
 /* Lifecycle. */

@@ -247,6 +247,8 @@ static int apply_run(const struct ops_apply_opts *o,
 				      "(renames)", &ren, err);
 	if (!rc)
 		rc = diff_catalogs(live, want, &cs, err);
+	if (!rc)
+		rc = diff_check_conversions(cs, err);
 	if (rc)
 		goto out;
 	if (ren.n)

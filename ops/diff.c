@@ -82,6 +82,8 @@ static int diff_run(const struct ops_diff_opts *o,
 			goto out;
 	}
 	rc = diff_catalogs(lr.catalogs[0], lr.catalogs[1], &out->changes, err);
+	if (!rc)
+		rc = diff_check_conversions(out->changes, err);
 	if (rc)
 		goto out;
 	if (ren.n)

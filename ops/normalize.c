@@ -1052,7 +1052,9 @@ int ops_normalize_take(struct sd_conn *conn, const struct catalog *live,
 
 	if (rc)
 		return rc;
-	if (live)
+	/* the using hints point into the parsed catalog: it stays */
+	(*out)->using_hints = (*parsed)->using_hints;
+	if (live || (*parsed)->using_hints)
 		catalog_own(*out, *parsed);	/* normalize_subset*() */
 	else
 		catalog_free(*parsed);

@@ -660,6 +660,8 @@ int ops_plan_run(const struct ops_plan_opts *o, const struct ops_plan_input *in,
 	strbuf_reset(&file);
 	if (!rc)
 		rc = diff_catalogs(current, want, &cs, err);
+	if (!rc)
+		rc = diff_check_conversions(cs, err);
 	if (rc)
 		goto out;
 	if (changeset_empty(cs) && !ren.n) {

@@ -398,6 +398,19 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
 		t->unlogged = false;
 		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
+		ret = pg_alter_replica_identity(ctx, t, cmd);
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigAll:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigAll:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigUser:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigUser:
+		ret = pg_alter_trigger_state(ctx, t, cmd);
+		break;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
 		t->unlogged = true;
 		break;
@@ -417,6 +430,41 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 	}
 	vec_release(&pending);
 	return ret;
+}
+
+bool pg_alter_after_objects(const PgQuery__AlterTableStmt *s)
+{
+	for (size_t i = 0; i < s->n_cmds; i++) {
+		const PgQuery__AlterTableCmd *c;
+
+		if (s->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+			return false;
+		c = s->cmds[i]->alter_table_cmd;
+		switch (c->subtype) {
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
+			/* ADD PRIMARY KEY / UNIQUE USING INDEX */
+			if (!c->def ||
+			    c->def->node_case != PG_QUERY__NODE__NODE_CONSTRAINT ||
+			    !c->def->constraint->indexname ||
+			    !*c->def->constraint->indexname)
+				return false;
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIndexConstraint:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigAll:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigAll:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigUser:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigUser:
+			break;
+		default:
+			return false;
+		}
+	}
+	return s->n_cmds > 0;
 }
 
 bool pg_alter_owner_only(const PgQuery__AlterTableStmt *s)
@@ -451,6 +499,17 @@ int parse_alter_table(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s)
 	     s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) &&
 	    (ret = pg_alter_view_columns(ctx, s)) != 1)
 		return ret;	/* a view's column defaults: pg_viewcol.c */
+	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ||
+	    s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW ||
+	    s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+		/* SET / RESET (...) of a view (ALTER TABLE works on one
+		 * too): parser/pg/pg_view.c */
+		struct sd_object *rel = pg_find_rel(ctx, rv->schemaname,
+						    rv->relname, &schema);
+		if (rel && (rel->kind == SD_VIEW || rel->kind == SD_MATVIEW) &&
+		    (ret = pg_alter_view_options(ctx, s, rel)) != 1)
+			return ret;
+	}
 	if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
 		/* ALTER INDEX / SEQUENCE / VIEW: only OWNER TO so far */
 		for (size_t i = 0; i < s->n_cmds; i++)

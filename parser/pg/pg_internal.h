@@ -54,6 +54,9 @@ struct pg_ctx {
 	/* an ALTER DEFAULT PRIVILEGES was seen: new objects look for the
 	 * default privileges they get */
 	bool has_defacl;
+	/* a desired set's LIKE ... INCLUDING INDEXES / COMMENTS copies, made
+	 * once every index and comment is read (pg_like_resolve()) */
+	struct pg_like_later *likes;
 };
 
 /* --- pg_util.c: errors, names, lookups, default names --- */
@@ -403,6 +406,25 @@ int pg_alter_table_rls(struct pg_ctx *ctx, struct sd_table *t,
 /* ALTER INDEX whose commands are ALTER COLUMN n SET STATISTICS (and
  * OWNER TO): 0 or an error; 1 when it holds other commands. */
 int pg_alter_index_stats(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s);
+/* ALTER VIEW / MATERIALIZED VIEW ... SET (...) / RESET (...) [, OWNER TO]
+ * on rel (a view or materialized view); 1: s holds another subcommand
+ * (parser/pg/pg_view.c) */
+/* Does every subcommand of s name an index or trigger of the table
+ * (ADD ... USING INDEX, REPLICA IDENTITY, ENABLE / DISABLE TRIGGER), so
+ * that a desired set applies it after those (parser/pg/pg_alter.c)? */
+bool pg_alter_after_objects(const PgQuery__AlterTableStmt *s);
+/* The LIKE copies a desired set left for last (parser/pg/pg_table.c). */
+int pg_like_resolve(struct pg_ctx *ctx);
+/* REPLICA IDENTITY and ENABLE / DISABLE TRIGGER subcommands of ALTER
+ * TABLE t (parser/pg/pg_replident.c) */
+int pg_alter_replica_identity(struct pg_ctx *ctx, struct sd_table *t,
+			      PgQuery__AlterTableCmd *cmd);
+int pg_alter_trigger_state(struct pg_ctx *ctx, struct sd_table *t,
+			   PgQuery__AlterTableCmd *cmd);
+int pg_alter_view_options(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s,
+			  struct sd_object *rel);
+int pg_matview_set_options(struct pg_ctx *ctx, struct sd_matview *mv,
+			   PgQuery__AlterTableCmd *cmd);
 
 /* --- pg_opaque.c: kinds carried as SQL text (struct sd_opaque) --- */
 

@@ -361,6 +361,15 @@ static int phase_of(const PgQuery__Node *n)
 		if (n->alter_table_stmt->objtype ==
 		    PG_QUERY__OBJECT_TYPE__OBJECT_INDEX)
 			return PH_VIEW_INDEX;
+		/* ALTER VIEW / MATERIALIZED VIEW SET (...); what names an
+		 * index or a trigger (USING INDEX, REPLICA IDENTITY, ENABLE
+		 * / DISABLE TRIGGER): once those are known */
+		if (n->alter_table_stmt->objtype ==
+			    PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ||
+		    n->alter_table_stmt->objtype ==
+			    PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW ||
+		    pg_alter_after_objects(n->alter_table_stmt))
+			return PH_POLICY;
 		/* ALTER FOREIGN TABLE, ENABLE / DISABLE RULE: after the
 		 * CREATE (pg_opaque.c) */
 		if (pg_is_opaque_stmt(n))
@@ -1260,6 +1269,8 @@ static int apply_desired(struct pg_ctx *ctx, struct vec *stmts)
 	for (size_t i = 0; i < stmts->len; i++)
 		if ((ret = apply_one(ctx, stmts->items[i])))
 			return ret;
+	if ((ret = pg_like_resolve(ctx)))
+		return ret;
 	pg_resolve_all_fks(ctx);
 	catalog_resolve_rowtype_deps(ctx->cat);
 	pg_resolve_function_deps(ctx);

@@ -805,10 +805,19 @@ int pg_attach_index(struct pg_ctx *ctx, PgQuery__RangeVar *parent,
 				"cannot attach index \"%s\" as a partition "
 				"of index \"%s\"", rv->relname,
 				parent->relname);
-	if (ix)
+	if (ix) {
+		const char **a = arena_alloc(&ctx->cat->arena,
+					     (pix->nattached + 1) * sizeof(*a));
+
+		if (pix->nattached)
+			memcpy(a, pix->attached,
+			       pix->nattached * sizeof(*a));
+		a[pix->nattached++] = ix->base.key;
+		pix->attached = a;
 		catalog_remove(ctx->cat, &ix->base);
-	else
+	} else {
 		table_remove_constraint(t, rv->relname);
+	}
 	return 0;
 }
 

@@ -834,9 +834,10 @@ enum {
 /*
  * CREATE TABLE t (LIKE src [INCLUDING ...]): src's columns (name, type,
  * collation, NOT NULL), and as asked their defaults, generated
- * expressions, storage, compression and CHECK constraints, as the server
- * copies them (nothing refers back to src). INCLUDING INDEXES, IDENTITY,
- * STATISTICS and COMMENTS are refused by name when src has something they
+ * expressions, storage, compression, CHECK constraints and comments, as
+ * the server copies them (nothing refers back to src; src's own comment
+ * is not copied); its keys and indexes with like_indexes(). INCLUDING
+ * IDENTITY and STATISTICS are refused by name when src has something they
  * would copy. src must have been read already (in a desired set, an
  * earlier table statement).
  */
@@ -871,34 +872,6 @@ static int add_like(struct pg_ctx *ctx, struct sd_table *t,
 					lc->relation->location,
 					"unsupported LIKE ... INCLUDING "
 					"STATISTICS");
-		if ((o & LIKE_COMMENTS) && sc->comment)
-			return pg_error(ctx, SD_ERR_UNSUPPORTED,
-					lc->relation->location,
-					"unsupported LIKE ... INCLUDING "
-					"COMMENTS");
-	}
-	if ((o & LIKE_COMMENTS) && src->base.comment)
-		return pg_error(ctx, SD_ERR_UNSUPPORTED, lc->relation->location,
-				"unsupported LIKE ... INCLUDING COMMENTS");
-	if (o & LIKE_INDEXES) {
-		for (size_t i = 0; i < src->nconstraints; i++)
-			if (src->constraints[i].type != SD_CON_CHECK &&
-			    src->constraints[i].type != SD_CON_FOREIGN)
-				return pg_error(ctx, SD_ERR_UNSUPPORTED,
-						lc->relation->location,
-						"unsupported LIKE ... "
-						"INCLUDING INDEXES");
-		for (size_t i = 0; i < ctx->cat->nall; i++) {
-			const struct sd_index *ix =
-				(const struct sd_index *)ctx->cat->all[i];
-			if (ix->base.kind == SD_INDEX &&
-			    !strcmp(ix->base.schema, src->base.schema) &&
-			    !strcmp(ix->table, src->base.name))
-				return pg_error(ctx, SD_ERR_UNSUPPORTED,
-						lc->relation->location,
-						"unsupported LIKE ... "
-						"INCLUDING INDEXES");
-		}
 	}
 	for (size_t i = 0; i < src->ncolumns; i++) {
 		const struct sd_column *sc = &src->columns[i];
@@ -949,6 +922,285 @@ static int add_like(struct pg_ctx *ctx, struct sd_table *t,
 		}
 	}
 	return 0;
+}
+
+/* The name addition of an index or key on these columns, then these
+ * INCLUDE columns (ChooseIndexColumnNames). */
+static void key_addition(const char **cols, size_t ncols, const char **incl,
+			 size_t nincl, struct strbuf *out)
+{
+	struct vec names = VEC_INIT;
+
+	for (size_t i = 0; i < ncols; i++)
+		vec_push(&names, (void *)cols[i]);
+	for (size_t i = 0; i < nincl; i++)
+		vec_push(&names, (void *)incl[i]);
+	index_colnames(&names, out);
+	vec_release(&names);
+}
+
+/*
+ * LIKE src INCLUDING INDEXES, once t has its own columns and constraints
+ * (the server creates the copies after the table): src's primary key and
+ * unique constraints become t's, and its indexes t's indexes, named as
+ * the server names them (t_pkey, t_<columns>_key, t_<columns>_idx), with
+ * their comments under INCLUDING COMMENTS. An index on an expression
+ * (whose name part the server takes from the source index's column
+ * names) and exclusion constraints are refused by name.
+ */
+static int like_indexes(struct pg_ctx *ctx, struct sd_table *t,
+			const struct sd_table *src, bool comments, int loc)
+{
+	for (size_t i = 0; i < src->nconstraints; i++) {
+		const struct sd_constraint *sc = &src->constraints[i];
+		bool primary = sc->type == SD_CON_PRIMARY;
+		struct strbuf add = STRBUF_INIT;
+		struct sd_constraint *con;
+		const char *name;
+
+		if (sc->type == SD_CON_EXCLUDE)
+			return pg_error(ctx, SD_ERR_UNSUPPORTED,
+					loc,
+					"unsupported LIKE ... INCLUDING "
+					"INDEXES of exclusion constraint "
+					"\"%s\"", sc->name);
+		if (!primary && sc->type != SD_CON_UNIQUE)
+			continue;
+		for (size_t j = 0; primary && j < t->nconstraints; j++)
+			if (t->constraints[j].type == SD_CON_PRIMARY)
+				return pg_error(ctx, SD_ERR, loc,
+						"multiple primary keys for "
+						"table \"%s\" are not allowed",
+						t->base.name);
+		if (!primary)
+			key_addition(sc->columns, sc->ncolumns, sc->include,
+				     sc->ninclude, &add);
+		name = pg_choose_name(ctx, t->base.schema, t->base.name,
+				      primary ? NULL : add.buf,
+				      primary ? "pkey" : "key", true, true);
+		strbuf_release(&add);
+		con = table_add_constraint(ctx->cat, t, name);
+		con->type = sc->type;
+		con->columns = sc->columns;
+		con->ncolumns = sc->ncolumns;
+		con->include = sc->include;
+		con->ninclude = sc->ninclude;
+		con->nulls_not_distinct = sc->nulls_not_distinct;
+		con->without_overlaps = sc->without_overlaps;
+		con->deferrable = sc->deferrable;
+		con->deferred = sc->deferred;
+		con->comment = comments ? sc->comment : NULL;
+		pg_note_conname(ctx, t->base.schema, name);
+	}
+	for (size_t i = 0; i < ctx->cat->nall; i++) {
+		const struct sd_index *ix = (const struct sd_index *)ctx->cat->all[i];
+		struct sd_index *nix;
+		struct sd_index_elem *elems;
+		const char **cols;
+		struct strbuf add = STRBUF_INIT;
+		const char *name;
+
+		if (ix->base.kind != SD_INDEX ||
+		    catalog_lookup(ctx->cat, ix->base.key) != &ix->base ||
+		    strcmp(ix->base.schema, src->base.schema) ||
+		    strcmp(ix->table, src->base.name))
+			continue;
+		cols = arena_alloc(&ctx->cat->arena,
+				   (ix->nelems + 1) * sizeof(*cols));
+		for (size_t j = 0; j < ix->nelems; j++) {
+			if (!ix->elems[j].column)
+				return pg_error(ctx, SD_ERR_UNSUPPORTED, loc,
+						"unsupported LIKE ... "
+						"INCLUDING INDEXES of "
+						"expression index \"%s\"",
+						ix->base.name);
+			cols[j] = ix->elems[j].column;
+		}
+		key_addition(cols, ix->nelems, ix->include, ix->ninclude,
+			     &add);
+		name = pg_choose_name(ctx, t->base.schema, t->base.name,
+				      add.buf, "idx", true, false);
+		strbuf_release(&add);
+		nix = catalog_add(ctx->cat, SD_INDEX, t->base.schema, name);
+		pg_set_origin(ctx, &nix->base);
+		for (size_t j = 0; j < ix->base.ndeps; j++)
+			if (strcmp(ix->base.deps[j], src->base.key))
+				catalog_add_dep(ctx->cat, &nix->base,
+						ix->base.deps[j]);
+		catalog_add_dep(ctx->cat, &nix->base, t->base.key);
+		nix->table = t->base.name;
+		nix->method = ix->method;
+		nix->unique = ix->unique;
+		nix->nulls_not_distinct = ix->nulls_not_distinct;
+		/* copies: a later rename of t's columns changes them */
+		elems = arena_alloc(&ctx->cat->arena,
+				    (ix->nelems + 1) * sizeof(*elems));
+		memcpy(elems, ix->elems, ix->nelems * sizeof(*elems));
+		nix->elems = elems;
+		nix->nelems = ix->nelems;
+		if (ix->ninclude) {
+			const char **incl = arena_alloc(&ctx->cat->arena,
+				ix->ninclude * sizeof(*incl));
+			memcpy(incl, ix->include, ix->ninclude * sizeof(*incl));
+			nix->include = incl;
+		}
+		nix->ninclude = ix->ninclude;
+		nix->predicate = ix->predicate;
+		nix->reloptions = ix->reloptions;
+		nix->nreloptions = ix->nreloptions;
+		nix->base.comment = comments ? ix->base.comment : NULL;
+	}
+	return 0;
+}
+
+/* A LIKE ... INCLUDING INDEXES or COMMENTS whose copies wait until every
+ * index and comment of a desired set is known (pg_like_resolve()). */
+struct pg_like_later {
+	struct sd_table *t;
+	const char *schema, *name;	/* src as written */
+	uint32_t options;
+	const char *file;
+	int line, col;		/* of src in the CREATE TABLE */
+	struct pg_like_later *next;
+};
+
+/* The copies of LIKE src INCLUDING COMMENTS / INDEXES into t: comments of
+ * the columns and CHECK constraints t has from src, then the keys and
+ * indexes (like_indexes()). */
+static int like_copy(struct pg_ctx *ctx, struct sd_table *t,
+		     const char *schema_in, const char *name, uint32_t o,
+		     int loc)
+{
+	const struct sd_table *src;
+	const char *schema;
+
+	src = pg_find(ctx, SD_TABLE, schema_in, name, &schema);
+	if (!src)
+		return pg_error(ctx, SD_ERR, loc,
+				"relation \"%s\" does not exist",
+				pg_qname(ctx, schema, name));
+	if (o & LIKE_COMMENTS) {
+		for (size_t i = 0; i < src->ncolumns; i++) {
+			struct sd_column *c =
+				table_find_column(t, src->columns[i].name);
+			if (c && !c->comment)
+				c->comment = src->columns[i].comment;
+		}
+		for (size_t i = 0; (o & LIKE_CONSTRAINTS) &&
+				   i < src->nconstraints; i++) {
+			const struct sd_constraint *sc = &src->constraints[i];
+			struct sd_constraint *c =
+				table_find_constraint(t, sc->name);
+			if (sc->type == SD_CON_CHECK && c &&
+			    c->type == SD_CON_CHECK && !c->comment)
+				c->comment = sc->comment;
+		}
+	}
+	if (o & LIKE_INDEXES)
+		return like_indexes(ctx, t, src, o & LIKE_COMMENTS, loc);
+	return 0;
+}
+
+int pg_like_resolve(struct pg_ctx *ctx)
+{
+	struct pg_like_later *rev = NULL;
+	const char *sql = ctx->sql, *file = ctx->file;
+	int ret = 0;
+
+	/* in the order the tables were made */
+	while (ctx->likes) {
+		struct pg_like_later *l = ctx->likes;
+		ctx->likes = l->next;
+		l->next = rev;
+		rev = l;
+	}
+	/* the statements' texts may be gone: the position was kept */
+	ctx->sql = NULL;
+	for (struct pg_like_later *l = rev; l && !ret; l = l->next) {
+		ctx->file = l->file;
+		ret = like_copy(ctx, l->t, l->schema, l->name, l->options, -1);
+		if (ret) {
+			ctx->err->line = l->line;
+			ctx->err->col = l->col;
+		}
+	}
+	ctx->sql = sql;
+	ctx->file = file;
+	return ret;
+}
+
+#define USING_HINT "schemadiff:using"
+
+/* The expression of a `-- schemadiff:using EXPR` (or block comment) hint
+ * in the text [p, end), copied into the arena; NULL if none. */
+static const char *using_in(struct pg_ctx *ctx, const char *p,
+			    const char *end)
+{
+	const char *h, *e;
+
+	for (h = p; h < end; h++)
+		if (!strncmp(h, USING_HINT, strlen(USING_HINT)))
+			break;
+	if (h >= end)
+		return NULL;
+	h += strlen(USING_HINT);
+	while (h < end && (*h == ' ' || *h == '\t'))
+		h++;
+	e = h;
+	while (e < end && *e != '\n' && strncmp(e, "*/", 2))
+		e++;
+	while (e > h && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	if (e == h)
+		return NULL;
+	return arena_printf(&ctx->cat->arena, "%.*s", (int)(e - h), h);
+}
+
+/*
+ * A `-- schemadiff:using EXPR` hint next to a column of CREATE TABLE: on
+ * the column's line, or alone on the line before it (as the renamed-from
+ * hints of ops/rename.c). Kept in the catalog's using_hints: the
+ * conversion of a type change of that column (diff/diff_conversions.c).
+ */
+static void column_using_hint(struct pg_ctx *ctx, struct sd_table *t,
+			      const PgQuery__ColumnDef *cd)
+{
+	const char *sql = ctx->sql, *col, *bol, *eol, *prev;
+	const char *expr;
+	struct sd_using_hint *h;
+	int line = 1;
+
+	if (!sql || cd->location < 0 || !strstr(sql, USING_HINT))
+		return;
+	col = sql + ctx->loc_base + cd->location;
+	for (bol = col; bol > sql && bol[-1] != '\n'; bol--)
+		;
+	eol = strchr(col, '\n');
+	if (!eol)
+		eol = col + strlen(col);
+	expr = using_in(ctx, bol, eol);
+	if (!expr && bol > sql) {
+		/* the line before, when it holds only the comment */
+		for (prev = bol - 1; prev > sql && prev[-1] != '\n'; prev--)
+			;
+		while (prev < bol && (*prev == ' ' || *prev == '\t'))
+			prev++;
+		if (!strncmp(prev, "--", 2) || !strncmp(prev, "/*", 2))
+			expr = using_in(ctx, prev, bol);
+	}
+	if (!expr)
+		return;
+	for (const char *p = sql; p < col; p++)
+		line += *p == '\n';
+	h = arena_alloc(&ctx->cat->arena, sizeof(*h));
+	h->schema = t->base.schema;
+	h->table = t->base.name;
+	h->column = catalog_strdup(ctx->cat, cd->colname);
+	h->expr = expr;
+	h->file = ctx->file;
+	h->line = line;
+	h->next = ctx->cat->using_hints;
+	ctx->cat->using_hints = h;
 }
 
 int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
@@ -1005,6 +1257,8 @@ int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 			else
 				ret = pg_add_column(ctx, t, e->column_def,
 						    &pending);
+			if (!ret)
+				column_using_hint(ctx, t, e->column_def);
 			break;
 		case PG_QUERY__NODE__NODE_CONSTRAINT:
 			push_pending(ctx, &pending, e->constraint, NULL);
@@ -1020,6 +1274,43 @@ int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 	}
 	if (!ret)
 		ret = pg_add_constraints(ctx, t, &pending);
+	for (size_t i = 0; i < s->n_table_elts && !ret; i++) {
+		const PgQuery__TableLikeClause *lc;
+		struct pg_like_later *l;
+
+		if (s->table_elts[i]->node_case !=
+		    PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE)
+			continue;
+		lc = s->table_elts[i]->table_like_clause;
+		if (!(lc->options & (LIKE_INDEXES | LIKE_COMMENTS)))
+			continue;
+		if (ctx->script) {
+			/* a script: what src has now */
+			ret = like_copy(ctx, t, lc->relation->schemaname,
+					lc->relation->relname, lc->options,
+					lc->relation->location);
+			continue;
+		}
+		/* a desired set: once its indexes and comments are read */
+		l = arena_alloc(&ctx->tmp, sizeof(*l));
+		l->t = t;
+		l->schema = lc->relation->schemaname &&
+					    *lc->relation->schemaname
+				    ? arena_strdup(&ctx->tmp,
+						   lc->relation->schemaname)
+				    : NULL;
+		l->name = arena_strdup(&ctx->tmp, lc->relation->relname);
+		l->options = lc->options;
+		l->file = ctx->file;
+		l->line = l->col = 0;
+		if (ctx->sql)
+			sd_text_position(ctx->sql,
+					 (size_t)(ctx->loc_base +
+						  lc->relation->location),
+					 &l->line, &l->col);
+		l->next = ctx->likes;
+		ctx->likes = l;
+	}
 	if (!ret && s->partspec)
 		ret = pg_partition_spec(ctx, t, s->partspec);
 	if (!ret)

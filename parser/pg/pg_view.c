@@ -103,3 +103,92 @@ out:
 	strbuf_release(&msg);
 	return ret;
 }
+
+/* SET (...) / RESET (...) of a view: check_option is kept apart from
+ * the other options, as CREATE VIEW keeps it; RESET (check_option) is no
+ * check option. */
+static int view_set_options(struct pg_ctx *ctx, struct sd_view *v,
+			    PgQuery__AlterTableCmd *cmd)
+{
+	bool reset = cmd->subtype ==
+		     PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions;
+	PgQuery__Node **defs = NULL, **opts;
+	size_t ndefs = 0, nopts = 0;
+
+	if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_LIST) {
+		defs = cmd->def->list->items;
+		ndefs = cmd->def->list->n_items;
+	}
+	opts = arena_alloc(&ctx->cat->arena, (ndefs + 1) * sizeof(*opts));
+	for (size_t i = 0; i < ndefs; i++) {
+		const PgQuery__DefElem *d;
+		const char *val;
+
+		if (defs[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+			continue;
+		d = defs[i]->def_elem;
+		val = pg_defelem_str(d);
+		if (!strcmp(d->defname, "check_option")) {
+			if (reset)
+				v->check_option = SD_CHECK_NONE;
+			else if (val && !strcmp(val, "local"))
+				v->check_option = SD_CHECK_LOCAL;
+			else if (val && !strcmp(val, "cascaded"))
+				v->check_option = SD_CHECK_CASCADED;
+			else
+				return pg_error(ctx, SD_ERR, d->location,
+						"invalid value for enum option "
+						"\"check_option\": %s",
+						val ? val : "");
+		} else if (!strcmp(d->defname, "security_barrier") ||
+			   !strcmp(d->defname, "security_invoker")) {
+			opts[nopts++] = defs[i];
+		} else {
+			return pg_error(ctx, SD_ERR, d->location,
+					"unrecognized parameter \"%s\"",
+					d->defname);
+		}
+	}
+	if (!nopts)
+		return 0;
+	return pg_reloptions(ctx, opts, nopts, reset, &v->options,
+			     &v->noptions);
+}
+
+static bool options_cmd(const PgQuery__Node *n)
+{
+	return n->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD &&
+	       (n->alter_table_cmd->subtype ==
+			PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions ||
+		n->alter_table_cmd->subtype ==
+			PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions ||
+		n->alter_table_cmd->subtype ==
+			PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner);
+}
+
+int pg_alter_view_options(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s,
+			  struct sd_object *rel)
+{
+	int ret;
+
+	for (size_t i = 0; i < s->n_cmds; i++)
+		if (!options_cmd(s->cmds[i]))
+			return 1;
+	for (size_t i = 0; i < s->n_cmds; i++) {
+		PgQuery__AlterTableCmd *cmd;
+
+		if (s->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+			continue;
+		cmd = s->cmds[i]->alter_table_cmd;
+		if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner)
+			continue;
+		if (rel->kind == SD_MATVIEW)
+			ret = pg_matview_set_options(
+				ctx, (struct sd_matview *)rel, cmd);
+		else
+			ret = view_set_options(ctx, (struct sd_view *)rel, cmd);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}

@@ -1,0 +1,295 @@
+#!/bin/sh
+# tests/cli/live_pgstmts.sh: statements real schemas hold that were
+# refused or not compared (issue 17, item 12): each repro applies to an
+# empty database equal to loading it with psql, re-applies to nothing,
+# plans offline and migrates equal, and the changes between two forms
+# converge (apply, apply again: no changes).
+# Needs a server; run from the repository root:
+#   SCHEMADIFF=./schemadiff tests/harness/with-pg.sh sh tests/cli/live_pgstmts.sh
+
+SD=${SCHEMADIFF:-$(pwd)/schemadiff}
+TOP=$(pwd)
+if [ -z "${SD_TEST_PG_URL:-}" ] || [ -z "${SD_TEST_PG_BIN:-}" ]; then
+	echo "live_pgstmts: error: no server: run under tests/harness/with-pg.sh" >&2
+	exit 2
+fi
+PGB=$SD_TEST_PG_BIN
+T=$(mktemp -d "${TMPDIR:-/tmp}/sd-pgstmts.XXXXXX")
+trap 'rm -rf "$T"' EXIT INT TERM
+. "$TOP/tests/cli/lib.sh"
+
+: >"$T/empty.sql"
+q() { "$PGB/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>&1; }
+n=0
+newdb() {
+	n=$((n + 1))
+	DB=sd_pgstmts_$n
+	"$PGB/dropdb" --if-exists "$DB" >/dev/null 2>&1
+	"$PGB/createdb" "$DB" || { echo "live_pgstmts: createdb failed" >&2; exit 2; }
+	URL="${SD_TEST_PG_URL%/*}/$DB"
+}
+
+# converges NAME FILE: FILE applied to an empty database equals psql -f
+# FILE, re-applies to nothing; planned offline into a root, it re-plans
+# to nothing and migrates equal to psql -f FILE
+converges() {
+	cname=$1 f=$2
+	newdb
+	ref=$URL
+	if ! "$PGB/psql" -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$f" >"$T/psql.out" 2>&1; then
+		bad "$cname: the repro does not load with psql"; sed 's/^/    /' "$T/psql.out" | head -n 5
+		return
+	fi
+	newdb
+	run "$cname: apply" 0 "$SD" apply --url "$URL" --desired "$f" --allow-destructive
+	run "$cname: re-apply" 0 "$SD" apply --url "$URL" --desired "$f"
+	expect_err "$cname: re-apply finds nothing" 'no changes'
+	run "$cname: equals psql" 0 "$SD" diff --exit-code "$ref" "$URL"
+	rm -rf "$T/proot"
+	run "$cname: init" 0 "$SD" init --schema-root "$T/proot" --name p
+	run "$cname: plan" 0 "$SD" plan --schema-root "$T/proot" --desired "$f"
+	run "$cname: re-plan" 0 "$SD" plan --schema-root "$T/proot" --desired "$f" --dry-run
+	expect_err "$cname: re-plan finds nothing" 'no changes'
+	newdb
+	run "$cname: migrate" 0 "$SD" migrate --url "$URL" --schema-root "$T/proot"
+	run "$cname: migrated equals psql" 0 "$SD" diff --exit-code "$ref" "$URL"
+}
+
+# changes NAME FROM TO: a database loaded from FROM with psql is applied
+# TO, then equals psql -f TO and applies to nothing; the offline plan
+# from FROM to TO, run on a copy of FROM, gives the same
+changes() {
+	cname=$1 from=$2 to=$3
+	newdb
+	ref=$URL
+	"$PGB/psql" -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$to" >/dev/null 2>&1 ||
+		{ bad "$cname: TO does not load with psql"; return; }
+	newdb
+	"$PGB/psql" -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$from" >/dev/null 2>&1 ||
+		{ bad "$cname: FROM does not load with psql"; return; }
+	run "$cname: apply" 0 "$SD" apply --url "$URL" --desired "$to" --allow-destructive
+	run "$cname: re-apply" 0 "$SD" apply --url "$URL" --desired "$to"
+	expect_err "$cname: re-apply finds nothing" 'no changes'
+	run "$cname: equals psql" 0 "$SD" diff --exit-code "$ref" "$URL"
+	run "$cname: offline diff" 0 "$SD" diff "$from" "$to"
+	cp "$T/out" "$T/offline.sql"
+	newdb
+	"$PGB/psql" -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$from" >/dev/null 2>&1
+	if "$PGB/psql" -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$T/offline.sql" >"$T/psql.out" 2>&1; then
+		ok
+		run "$cname: offline plan reaches TO" 0 "$SD" diff --exit-code "$ref" "$URL"
+	else
+		bad "$cname: the offline plan does not run"; sed 's/^/    /' "$T/psql.out" | head -n 5
+	fi
+}
+
+# --- ALTER VIEW / MATERIALIZED VIEW SET (...), RESET; WITH (...) --------
+cat >"$T/viewopts.sql" <<'EOF2'
+CREATE TABLE vt (id int, n text);
+CREATE VIEW v1 AS SELECT id, n FROM vt;
+ALTER VIEW v1 SET (security_barrier = true, check_option = local);
+CREATE VIEW v2 WITH (security_barrier, security_invoker) AS SELECT id FROM vt;
+ALTER VIEW v2 RESET (security_barrier);
+CREATE MATERIALIZED VIEW mv1 WITH (fillfactor = 70) AS SELECT id FROM vt;
+ALTER MATERIALIZED VIEW mv1 SET (autovacuum_enabled = false);
+CREATE MATERIALIZED VIEW mv2 AS SELECT n FROM vt;
+ALTER MATERIALIZED VIEW mv2 SET (fillfactor = 50);
+ALTER MATERIALIZED VIEW mv2 RESET (fillfactor);
+EOF2
+converges "view options" "$T/viewopts.sql"
+cat >"$T/viewopts2.sql" <<'EOF2'
+CREATE TABLE vt (id int, n text);
+CREATE VIEW v1 WITH (security_invoker = true) AS SELECT id, n FROM vt;
+CREATE VIEW v2 AS SELECT id FROM vt WITH CASCADED CHECK OPTION;
+CREATE MATERIALIZED VIEW mv1 WITH (autovacuum_enabled = true) AS SELECT id FROM vt;
+CREATE MATERIALIZED VIEW mv2 WITH (fillfactor = 40) AS SELECT n FROM vt;
+EOF2
+changes "view options change" "$T/viewopts.sql" "$T/viewopts2.sql"
+# a materialized view's storage parameters change in place
+"$SD" diff "$T/viewopts.sql" "$T/viewopts2.sql" >"$T/vo.out" 2>&1
+no_match "view options: no materialized view made again" 'DROP MATERIALIZED VIEW' "$T/vo.out"
+grep -q '^ALTER MATERIALIZED VIEW public.mv2 SET (fillfactor=.40.);$' "$T/vo.out" && ok ||
+	bad "view options: ALTER MATERIALIZED VIEW SET: $(cat "$T/vo.out")"
+
+# --- ADD PRIMARY KEY / UNIQUE USING INDEX (a desired set: any order) -----
+cat >"$T/usingix.sql" <<'EOF2'
+ALTER TABLE ui ADD CONSTRAINT ui_pkey PRIMARY KEY USING INDEX ui_id;
+CREATE TABLE ur (id int REFERENCES ui (id));
+CREATE TABLE ui (id int NOT NULL, k int, x int);
+CREATE UNIQUE INDEX ui_id ON ui (id);
+CREATE UNIQUE INDEX ui_k ON ui (k) INCLUDE (x);
+ALTER TABLE ui ADD CONSTRAINT ui_k_key UNIQUE USING INDEX ui_k DEFERRABLE;
+CREATE UNIQUE INDEX ur_id ON ur (id);
+ALTER TABLE ur ADD UNIQUE USING INDEX ur_id;
+EOF2
+# psql runs files in order: the same statements, tables first
+cat >"$T/usingix_ordered.sql" <<'EOF2'
+CREATE TABLE ui (id int NOT NULL, k int, x int);
+CREATE UNIQUE INDEX ui_id ON ui (id);
+ALTER TABLE ui ADD CONSTRAINT ui_pkey PRIMARY KEY USING INDEX ui_id;
+CREATE UNIQUE INDEX ui_k ON ui (k) INCLUDE (x);
+ALTER TABLE ui ADD CONSTRAINT ui_k_key UNIQUE USING INDEX ui_k DEFERRABLE;
+CREATE TABLE ur (id int REFERENCES ui (id));
+CREATE UNIQUE INDEX ur_id ON ur (id);
+ALTER TABLE ur ADD UNIQUE USING INDEX ur_id;
+EOF2
+converges "USING INDEX" "$T/usingix_ordered.sql"
+run "USING INDEX: a set in any order" 0 "$SD" diff "$T/usingix_ordered.sql" "$T/usingix.sql"
+equal "USING INDEX: same as in order" "$(cat "$T/out")" ""
+"$SD" diff "$T/empty.sql" "$T/usingix.sql" >"$T/ui.out" 2>&1
+grep -q 'CONSTRAINT ui_k_key UNIQUE (k) INCLUDE (x) DEFERRABLE' "$T/ui.out" && ok ||
+	bad "USING INDEX: the constraint takes the index's columns: $(cat "$T/ui.out")"
+no_match "USING INDEX: no index of its own" 'CREATE UNIQUE INDEX' "$T/ui.out"
+
+# --- REPLICA IDENTITY, ENABLE / DISABLE TRIGGER --------------------------
+cat >"$T/ri1.sql" <<'EOF2'
+CREATE TABLE rt (id int NOT NULL, k int NOT NULL);
+CREATE UNIQUE INDEX rt_idx ON rt (id);
+ALTER TABLE rt REPLICA IDENTITY USING INDEX rt_idx;
+CREATE TABLE ru (id int PRIMARY KEY);
+ALTER TABLE ru REPLICA IDENTITY FULL;
+CREATE TABLE rw (id int PRIMARY KEY);
+ALTER TABLE rw REPLICA IDENTITY USING INDEX rw_pkey;
+CREATE TABLE rn (id int);
+ALTER TABLE rn REPLICA IDENTITY NOTHING;
+CREATE FUNCTION rf() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE TRIGGER tr BEFORE INSERT ON rt FOR EACH ROW EXECUTE FUNCTION rf();
+CREATE TRIGGER tr2 BEFORE INSERT ON rt FOR EACH ROW EXECUTE FUNCTION rf();
+CREATE TRIGGER tr3 BEFORE INSERT ON ru FOR EACH ROW EXECUTE FUNCTION rf();
+CREATE TRIGGER tr4 AFTER UPDATE ON ru FOR EACH ROW EXECUTE FUNCTION rf();
+ALTER TABLE rt DISABLE TRIGGER tr;
+ALTER TABLE rt ENABLE ALWAYS TRIGGER tr2;
+ALTER TABLE ru DISABLE TRIGGER USER;
+ALTER TABLE ru ENABLE TRIGGER tr4;
+EOF2
+cat >"$T/ri2.sql" <<'EOF2'
+CREATE TABLE rt (id int NOT NULL, k int NOT NULL);
+CREATE UNIQUE INDEX rt_idx ON rt (id);
+CREATE UNIQUE INDEX rt_k ON rt (k);
+ALTER TABLE rt REPLICA IDENTITY USING INDEX rt_k;
+CREATE TABLE ru (id int PRIMARY KEY);
+ALTER TABLE ru REPLICA IDENTITY NOTHING;
+CREATE TABLE rw (id int PRIMARY KEY);
+CREATE TABLE rn (id int);
+ALTER TABLE rn REPLICA IDENTITY FULL;
+CREATE FUNCTION rf() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE TRIGGER tr BEFORE INSERT ON rt FOR EACH ROW EXECUTE FUNCTION rf();
+CREATE TRIGGER tr2 BEFORE INSERT ON rt FOR EACH ROW EXECUTE FUNCTION rf();
+CREATE TRIGGER tr3 BEFORE INSERT ON ru FOR EACH ROW EXECUTE FUNCTION rf();
+CREATE TRIGGER tr4 AFTER UPDATE ON ru FOR EACH ROW EXECUTE FUNCTION rf();
+ALTER TABLE rt ENABLE REPLICA TRIGGER tr2;
+ALTER TABLE ru DISABLE TRIGGER tr4;
+EOF2
+converges "replica identity and trigger states" "$T/ri1.sql"
+changes "replica identity and trigger states change" "$T/ri1.sql" "$T/ri2.sql"
+changes "replica identity and trigger states back" "$T/ri2.sql" "$T/ri1.sql"
+newdb
+q "$DB" "$(cat "$T/ri1.sql")" >/dev/null
+equal "replica identity: read live" "$(q "$DB" "SELECT string_agg(relname::text || relreplident::text, ',' ORDER BY relname) FROM pg_class WHERE relname IN ('rt','ru','rw','rn')")" "rnn,rti,ruf,rwi"
+run "trigger states: inspect" 0 "$SD" inspect --url "$URL"
+expect_out "trigger states: inspect writes DISABLE" 'ALTER TABLE public.rt DISABLE TRIGGER tr;'
+expect_out "replica identity: inspect writes it" 'ALTER TABLE public.rt REPLICA IDENTITY USING INDEX rt_idx;'
+# the index of the replica identity made again: set again after it
+sed 's/CREATE UNIQUE INDEX rt_idx ON rt (id);/CREATE UNIQUE INDEX rt_idx ON rt (id, k);/' "$T/ri1.sql" >"$T/ri3.sql"
+changes "replica identity index made again" "$T/ri1.sql" "$T/ri3.sql"
+# checked as the server checks it
+printf 'CREATE TABLE rx (id int);\nCREATE UNIQUE INDEX rx_i ON rx (id);\nALTER TABLE rx REPLICA IDENTITY USING INDEX rx_i;\n' >"$T/rbad.sql"
+run "replica identity: nullable column refused" 2 "$SD" diff "$T/empty.sql" "$T/rbad.sql"
+expect_err "replica identity: message" 'rbad.sql:3:1: index "rx_i" cannot be used as replica identity because column "id" is nullable'
+printf 'CREATE TABLE rx (id int);\nALTER TABLE rx DISABLE TRIGGER nope;\n' >"$T/tbad.sql"
+run "trigger state: unknown trigger refused" 2 "$SD" diff "$T/empty.sql" "$T/tbad.sql"
+expect_err "trigger state: message" 'tbad.sql:2:1: trigger "nope" for table "rx" does not exist'
+
+# --- serial <-> identity: the sequence keeps its name ---------------------
+printf 'CREATE TABLE si (id serial PRIMARY KEY, n text);\nCREATE TABLE sb (id bigserial, n text);\n' >"$T/serial.sql"
+printf 'CREATE TABLE si (id int GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, n text);\nCREATE TABLE sb (id bigint GENERATED ALWAYS AS IDENTITY NOT NULL, n text);\n' >"$T/ident.sql"
+changes "serial to identity" "$T/serial.sql" "$T/ident.sql"
+equal "serial to identity: the sequence's name" "$(q "$DB" "SELECT string_agg(pg_get_serial_sequence(c, 'id'), ',' ORDER BY c) FROM unnest(ARRAY['sb', 'si']) c")" "public.sb_id_seq,public.si_id_seq"
+changes "identity to serial" "$T/ident.sql" "$T/serial.sql"
+
+# --- ALTER INDEX ... ATTACH PARTITION: attached, not dropped --------------
+cat >"$T/ixa0.sql" <<'EOF2'
+CREATE TABLE pa (id int, k int) PARTITION BY RANGE (k);
+CREATE TABLE pa1 PARTITION OF pa FOR VALUES FROM (0) TO (10);
+CREATE TABLE pa2 PARTITION OF pa FOR VALUES FROM (10) TO (20);
+CREATE INDEX pai ON ONLY pa (id);
+CREATE INDEX pa1i ON pa1 (id);
+CREATE INDEX pa2i ON pa2 (id);
+EOF2
+cat >"$T/ixa1.sql" <<'EOF2'
+CREATE TABLE pa (id int, k int) PARTITION BY RANGE (k);
+CREATE TABLE pa1 PARTITION OF pa FOR VALUES FROM (0) TO (10);
+CREATE TABLE pa2 PARTITION OF pa FOR VALUES FROM (10) TO (20);
+CREATE INDEX pai ON ONLY pa (id);
+CREATE INDEX pa1i ON pa1 (id);
+CREATE INDEX pa2i ON pa2 (id);
+ALTER INDEX pai ATTACH PARTITION pa1i;
+ALTER INDEX pai ATTACH PARTITION pa2i;
+EOF2
+converges "index attach" "$T/ixa1.sql"
+changes "index attach" "$T/ixa0.sql" "$T/ixa1.sql"
+grep -q '^ALTER INDEX public.pai ATTACH PARTITION public.pa1i;$' "$T/offline.sql" && ok ||
+	bad "index attach: ATTACH PARTITION: $(cat "$T/offline.sql")"
+no_match "index attach: no index dropped" 'DROP INDEX' "$T/offline.sql"
+equal "index attach: the partitions keep their indexes" "$(q "$DB" "SELECT string_agg(c.relname::text, ',' ORDER BY c.relname) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'pai'::regclass")" "pa1i,pa2i"
+# a new partitioned index attaches the matching index itself
+sed 's/ON ONLY pa (id)/ON ONLY pa (k)/' "$T/ixa0.sql" >"$T/ixa2.sql"
+changes "index attach: parent index made again" "$T/ixa2.sql" "$T/ixa1.sql"
+
+# --- a type change with no assignment cast: a conversion, or an error ----
+printf "CREATE TABLE ev (id int, at bigint, n text, m text);\nINSERT INTO ev VALUES (1, 86400, '12', 'abc'), (2, 0, 'x', '');\n" >"$T/conv0.sql"
+printf 'CREATE TABLE ev (id int, at bigint, n text, m text);\n' >"$T/conv_from.sql"
+cat >"$T/conv1.sql" <<'EOF2'
+CREATE TABLE ev (
+	id int,
+	at timestamptz, -- schemadiff:using to_timestamp(at)
+	-- schemadiff:using CASE WHEN n ~ '^[0-9]+$' THEN n::integer END
+	n integer,
+	/* schemadiff:using length(m) */ m integer
+);
+EOF2
+newdb
+q "$DB" "$(cat "$T/conv0.sql")" >/dev/null
+run "conversion: apply" 0 "$SD" apply --url "$URL" --desired "$T/conv1.sql" --allow-destructive
+equal "conversion: the data converted" "$(q "$DB" "SELECT string_agg(id || ':' || extract(epoch FROM at)::bigint || ':' || coalesce(n::text, '-') || ':' || m, ',' ORDER BY id) FROM ev")" "1:86400:12:3,2:0:-:0"
+run "conversion: re-apply" 0 "$SD" apply --url "$URL" --desired "$T/conv1.sql"
+expect_err "conversion: re-apply finds nothing" 'no changes'
+# offline: the plan carries the conversion into the version
+mkroot "$T/croot" c 1
+cp "$T/conv_from.sql" "$T/croot/1/revisions.sql"
+run "conversion: plan" 0 "$SD" plan --schema-root "$T/croot" --desired "$T/conv1.sql"
+grep -q 'USING to_timestamp(at)' "$T"/croot/2/*.sql && ok || bad "conversion: the version holds the USING"
+# without a conversion: a named error at plan time, nothing written
+sed 's/ *-- schemadiff:using.*//; /^	-- schemadiff/d; s#/\* schemadiff:using length(m) \*/ ##' "$T/conv1.sql" >"$T/conv2.sql"
+mkroot "$T/croot2" c 1
+cp "$T/conv_from.sql" "$T/croot2/1/revisions.sql"
+run "conversion: none given" 2 "$SD" plan --schema-root "$T/croot2" --desired "$T/conv2.sql"
+expect_err "conversion: named error" 'conv2.sql:1: column "ev.at" cannot change type from bigint to timestamp with time zone without a conversion'
+[ ! -d "$T/croot2/2" ] && ok || bad "conversion: a version was written"
+newdb
+q "$DB" "$(cat "$T/conv0.sql")" >/dev/null
+run "conversion: apply refuses" 2 "$SD" apply --url "$URL" --desired "$T/conv2.sql" --allow-destructive
+expect_err "conversion: apply names it" 'cannot change type from bigint to timestamp with time zone without a conversion'
+# types with an assignment cast need none
+printf 'CREATE TABLE ev (id bigint, at bigint, n varchar(20), m text);\n' >"$T/conv3.sql"
+changes "conversion: assignment casts" "$T/conv_from.sql" "$T/conv3.sql"
+
+# --- CREATE TABLE (LIKE ... INCLUDING ALL): keys, indexes, comments -------
+cat >"$T/like.sql" <<'EOF2'
+CREATE TABLE lo (id int NOT NULL DEFAULT 1, name text CHECK (name <> ''), code text,
+	PRIMARY KEY (id), UNIQUE (code) INCLUDE (name));
+CREATE INDEX lo_name ON lo (name) WHERE name IS NOT NULL;
+CREATE INDEX lo_multi ON lo USING hash (code);
+COMMENT ON COLUMN lo.name IS 'the name';
+COMMENT ON INDEX lo_name IS 'by name';
+COMMENT ON TABLE lo IS 'not copied';
+CREATE TABLE lt (LIKE lo INCLUDING ALL, extra int);
+CREATE TABLE lu (LIKE lo INCLUDING INDEXES);
+EOF2
+converges "LIKE INCLUDING ALL" "$T/like.sql"
+"$SD" diff "$T/empty.sql" "$T/like.sql" >"$T/like.out" 2>&1
+grep -q 'CREATE INDEX lt_name_idx ON public.lt' "$T/like.out" && ok || bad "LIKE: index copied under the server's name: $(cat "$T/like.out")"
+
+#@@NEXT@@
+
+finish live_pgstmts
