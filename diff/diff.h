@@ -128,6 +128,10 @@ enum change_type {
 /* CH_ALTER_COLUMN_TYPE between built-in types with no assignment cast
  * and no `-- schemadiff:using` hint: diff_check_conversions() refuses it */
 #define CHANGE_NO_CAST 0x2
+/* CH_ALTER_SEQUENCE OWNED BY of a new sequence on a column of a table that
+ * already exists (identity -> serial): the rows hold values the sequence
+ * must continue after (emit writes a setval) */
+#define CHANGE_SEQ_CONTINUE 0x4
 
 struct change {
 	enum change_type type;

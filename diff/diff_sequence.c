@@ -43,6 +43,9 @@ static void owned_by(struct diff_ctx *ctx, const struct sd_sequence *o,
 					o ? &o->base : NULL, &n->base);
 
 	it->ch.detail = CHANGE_SEQ_OWNED;
+	if (!o && n->owned_table &&
+	    catalog_find(ctx->from, SD_TABLE, n->base.schema, n->owned_table))
+		it->ch.flags |= CHANGE_SEQ_CONTINUE;
 	diff_key(ctx, it, ROLE_NEED, n->base.key);
 	owner_keys(ctx, it, ROLE_NEED, n);
 	/* before the old owner is dropped, which would take the sequence */

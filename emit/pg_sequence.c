@@ -115,4 +115,22 @@ void emit_alter_sequence(const struct change *ch, struct strbuf *out)
 		alter_options((const struct sd_sequence *)ch->old_obj, n, out);
 	}
 	strbuf_addstr(out, ";\n");
+	if ((ch->flags & CHANGE_SEQ_CONTINUE) && n->increment > 0) {
+		/* the column's rows already hold values: continue after the
+		 * largest (nothing happens on an empty table) */
+		struct strbuf seq = STRBUF_INIT;
+
+		pg_add_name(&seq, ch->new_obj);
+		strbuf_addstr(out, "SELECT setval(");
+		sql_quote_literal(out, SQL_POSTGRES, seq.buf);
+		strbuf_addstr(out, ", max(");
+		sql_quote_ident(out, SQL_POSTGRES, n->owned_column);
+		strbuf_addstr(out, ")) FROM ");
+		sql_quote_qualified(out, SQL_POSTGRES, n->base.schema,
+				    n->owned_table);
+		strbuf_addstr(out, " HAVING max(");
+		sql_quote_ident(out, SQL_POSTGRES, n->owned_column);
+		strbuf_addf(out, ") >= %" PRId64 ";\n", n->start);
+		strbuf_release(&seq);
+	}
 }

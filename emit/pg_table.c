@@ -358,6 +358,37 @@ static void alter_column(const struct change *ch, struct strbuf *out)
 	}
 }
 
+/*
+ * An existing column made an identity column (serial -> identity, or a
+ * plain integer column): its new sequence starts at START WITH, below the
+ * values the rows already hold, and the next INSERT would collide with
+ * them. Move the sequence past the largest value, when there is one at or
+ * above the start (an ascending sequence; a descending one is left as
+ * declared).
+ */
+static void identity_continue(const struct change *ch, struct strbuf *out)
+{
+	const struct sd_column *o = ch->old_col, *n = ch->new_col;
+	struct strbuf rel = STRBUF_INIT;
+	int64_t start = n->id_increment ? n->id_start : 1;
+
+	if (!n->identity || o->identity || n->id_increment < 0)
+		return;
+	pg_add_name(&rel, ch->new_obj);
+	strbuf_addstr(out, "SELECT setval(pg_get_serial_sequence(");
+	sql_quote_literal(out, SQL_POSTGRES, rel.buf);
+	strbuf_addstr(out, ", ");
+	sql_quote_literal(out, SQL_POSTGRES, n->name);
+	strbuf_addstr(out, "), max(");
+	sql_quote_ident(out, SQL_POSTGRES, n->name);
+	strbuf_addstr(out, ")) FROM ");
+	strbuf_addstr(out, rel.buf);
+	strbuf_addf(out, " HAVING max(");
+	sql_quote_ident(out, SQL_POSTGRES, n->name);
+	strbuf_addf(out, ") >= %lld;\n", (long long)start);
+	strbuf_release(&rel);
+}
+
 void emit_alter_table(const struct change *ch, struct strbuf *out)
 {
 	const struct sd_object *t = ch->new_obj ? ch->new_obj : ch->old_obj;
@@ -396,6 +427,8 @@ void emit_alter_table(const struct change *ch, struct strbuf *out)
 		break;
 	}
 	strbuf_addstr(out, ";\n");
+	if (ch->type == CH_ALTER_COLUMN_IDENTITY)
+		identity_continue(ch, out);
 }
 
 void emit_alter_partition(const struct change *ch, struct strbuf *out)
