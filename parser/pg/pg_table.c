@@ -885,6 +885,22 @@ static int add_like(struct pg_ctx *ctx, struct sd_table *t,
 		col->type = sc->type;
 		col->collation = sc->collation;
 		col->not_null = sc->not_null;
+		if (sc->not_null && ctx->cat->pg_version >= 180000) {
+			/* 18 copies the NOT NULL constraint under the
+			 * source's name (<source>_<col>_not_null unless
+			 * named) */
+			struct strbuf def = STRBUF_INIT;
+
+			if (sc->not_null_name) {
+				col->not_null_name = sc->not_null_name;
+			} else {
+				pg_default_name(&def, src->base.name, sc->name,
+						"not_null", 0);
+				col->not_null_name =
+					catalog_strdup(ctx->cat, def.buf);
+			}
+			strbuf_release(&def);
+		}
 		if (o & LIKE_DEFAULTS)
 			col->default_expr = sc->default_expr;
 		if (o & LIKE_GENERATED) {

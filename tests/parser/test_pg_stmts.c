@@ -217,3 +217,33 @@ Test(pg_stmts, type_conversion_hint_or_error)
 	cr_expect_eq(check, 0, "integer -> bigint, text -> varchar are assignments");
 	strbuf_release(&sql);
 }
+
+/* CREATE TABLE (LIKE ...): on PostgreSQL 18 the copied NOT NULL
+ * constraints keep the source's names (<source>_<col>_not_null unless
+ * named); before 18 NOT NULL has no name. */
+Test(pg_stmts, like_not_null_names_by_version)
+{
+	static const char sql[] =
+		"CREATE TABLE lo (id int NOT NULL, b int CONSTRAINT b_nn NOT NULL, c int);\n"
+		"CREATE TABLE lt (LIKE lo);\n";
+	struct catalog *cat = catalog_new(SQL_POSTGRES);
+	struct sd_error err;
+	const struct sd_table *t;
+
+	sd_error_clear(&err);
+	cat->pg_version = 180000;
+	cr_assert_eq(pg_load_desired_text(cat, "t.sql", sql, &err), 0, "%s",
+		     err.msg);
+	t = catalog_find(cat, SD_TABLE, "public", "lt");
+	cr_assert(t);
+	cr_assert_str_eq(t->columns[0].not_null_name, "lo_id_not_null");
+	cr_assert_str_eq(t->columns[1].not_null_name, "b_nn");
+	cr_assert_null(t->columns[2].not_null_name);
+	catalog_free(cat);
+
+	cat = load(sql);
+	t = catalog_find(cat, SD_TABLE, "public", "lt");
+	cr_assert(t);
+	cr_assert_null(t->columns[0].not_null_name);
+	catalog_free(cat);
+}
