@@ -33,6 +33,13 @@ void emit_alter_composite(const struct change *ch, struct strbuf *out);
 void emit_create_sequence(const struct change *ch, struct strbuf *out);
 void emit_drop_sequence(const struct change *ch, struct strbuf *out);
 void emit_alter_sequence(const struct change *ch, struct strbuf *out);
+/* SELECT setval(seq_arg, max(column)) FROM rel HAVING max(column) >=
+ * start: a sequence new to a column whose rows already hold values goes
+ * past the largest (nothing happens on an empty table). seq_arg: the SQL
+ * of setval's first argument; rel: the table's qualified SQL name. */
+void pg_add_setval_past_rows(struct strbuf *out, const char *seq_arg,
+			     const char *rel, const char *column,
+			     int64_t start);
 
 void emit_create_table(const struct change *ch, struct strbuf *out);
 void emit_drop_table(const struct change *ch, struct strbuf *out);

@@ -116,21 +116,29 @@ void emit_alter_sequence(const struct change *ch, struct strbuf *out)
 	}
 	strbuf_addstr(out, ";\n");
 	if ((ch->flags & CHANGE_SEQ_CONTINUE) && n->increment > 0) {
-		/* the column's rows already hold values: continue after the
-		 * largest (nothing happens on an empty table) */
-		struct strbuf seq = STRBUF_INIT;
+		/* the column's rows already hold values */
+		struct strbuf seq = STRBUF_INIT, arg = STRBUF_INIT;
+		struct strbuf rel = STRBUF_INIT;
 
 		pg_add_name(&seq, ch->new_obj);
-		strbuf_addstr(out, "SELECT setval(");
-		sql_quote_literal(out, SQL_POSTGRES, seq.buf);
-		strbuf_addstr(out, ", max(");
-		sql_quote_ident(out, SQL_POSTGRES, n->owned_column);
-		strbuf_addstr(out, ")) FROM ");
-		sql_quote_qualified(out, SQL_POSTGRES, n->base.schema,
+		sql_quote_literal(&arg, SQL_POSTGRES, seq.buf);
+		sql_quote_qualified(&rel, SQL_POSTGRES, n->base.schema,
 				    n->owned_table);
-		strbuf_addstr(out, " HAVING max(");
-		sql_quote_ident(out, SQL_POSTGRES, n->owned_column);
-		strbuf_addf(out, ") >= %" PRId64 ";\n", n->start);
+		pg_add_setval_past_rows(out, arg.buf, rel.buf, n->owned_column,
+					n->start);
+		strbuf_release(&rel);
+		strbuf_release(&arg);
 		strbuf_release(&seq);
 	}
+}
+
+void pg_add_setval_past_rows(struct strbuf *out, const char *seq_arg,
+			     const char *rel, const char *column,
+			     int64_t start)
+{
+	strbuf_addf(out, "SELECT setval(%s, max(", seq_arg);
+	sql_quote_ident(out, SQL_POSTGRES, column);
+	strbuf_addf(out, ")) FROM %s HAVING max(", rel);
+	sql_quote_ident(out, SQL_POSTGRES, column);
+	strbuf_addf(out, ") >= %" PRId64 ";\n", start);
 }

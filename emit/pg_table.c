@@ -369,23 +369,19 @@ static void alter_column(const struct change *ch, struct strbuf *out)
 static void identity_continue(const struct change *ch, struct strbuf *out)
 {
 	const struct sd_column *o = ch->old_col, *n = ch->new_col;
-	struct strbuf rel = STRBUF_INIT;
+	struct strbuf rel = STRBUF_INIT, arg = STRBUF_INIT;
 	int64_t start = n->id_increment ? n->id_start : 1;
 
 	if (!n->identity || o->identity || n->id_increment < 0)
 		return;
 	pg_add_name(&rel, ch->new_obj);
-	strbuf_addstr(out, "SELECT setval(pg_get_serial_sequence(");
-	sql_quote_literal(out, SQL_POSTGRES, rel.buf);
-	strbuf_addstr(out, ", ");
-	sql_quote_literal(out, SQL_POSTGRES, n->name);
-	strbuf_addstr(out, "), max(");
-	sql_quote_ident(out, SQL_POSTGRES, n->name);
-	strbuf_addstr(out, ")) FROM ");
-	strbuf_addstr(out, rel.buf);
-	strbuf_addf(out, " HAVING max(");
-	sql_quote_ident(out, SQL_POSTGRES, n->name);
-	strbuf_addf(out, ") >= %lld;\n", (long long)start);
+	strbuf_addstr(&arg, "pg_get_serial_sequence(");
+	sql_quote_literal(&arg, SQL_POSTGRES, rel.buf);
+	strbuf_addstr(&arg, ", ");
+	sql_quote_literal(&arg, SQL_POSTGRES, n->name);
+	strbuf_addch(&arg, ')');
+	pg_add_setval_past_rows(out, arg.buf, rel.buf, n->name, start);
+	strbuf_release(&arg);
 	strbuf_release(&rel);
 }
 

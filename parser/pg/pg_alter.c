@@ -401,16 +401,6 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
 		ret = pg_alter_replica_identity(ctx, t, cmd);
 		break;
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigAll:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigAll:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigUser:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigUser:
-		ret = pg_alter_trigger_state(ctx, t, cmd);
-		break;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
 		t->unlogged = true;
 		break;
@@ -425,7 +415,9 @@ static int alter_cmd(struct pg_ctx *ctx, struct sd_table *t,
 		ret = pg_alter_partition(ctx, t, cmd);
 		break;
 	default:
-		ret = subcmd_unsupported(ctx, cmd->subtype);
+		ret = pg_is_trigger_state_cmd(cmd->subtype)
+			      ? pg_alter_trigger_state(ctx, t, cmd)
+			      : subcmd_unsupported(ctx, cmd->subtype);
 		break;
 	}
 	vec_release(&pending);
@@ -451,17 +443,11 @@ bool pg_alter_after_objects(const PgQuery__AlterTableStmt *s)
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIndexConstraint:
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
-		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
-		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
-		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
-		case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
-		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigAll:
-		case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigAll:
-		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigUser:
-		case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigUser:
 			break;
 		default:
-			return false;
+			if (!pg_is_trigger_state_cmd(c->subtype))
+				return false;
+			break;
 		}
 	}
 	return s->n_cmds > 0;

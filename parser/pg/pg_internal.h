@@ -419,6 +419,8 @@ int pg_like_resolve(struct pg_ctx *ctx);
  * TABLE t (parser/pg/pg_replident.c) */
 int pg_alter_replica_identity(struct pg_ctx *ctx, struct sd_table *t,
 			      PgQuery__AlterTableCmd *cmd);
+/* ALTER TABLE ... ENABLE / DISABLE [REPLICA | ALWAYS] TRIGGER ... */
+bool pg_is_trigger_state_cmd(PgQuery__AlterTableType subtype);
 int pg_alter_trigger_state(struct pg_ctx *ctx, struct sd_table *t,
 			   PgQuery__AlterTableCmd *cmd);
 int pg_alter_view_options(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s,

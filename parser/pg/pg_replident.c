@@ -99,6 +99,23 @@ int pg_alter_replica_identity(struct pg_ctx *ctx, struct sd_table *t,
 	return 0;
 }
 
+bool pg_is_trigger_state_cmd(PgQuery__AlterTableType subtype)
+{
+	switch (subtype) {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigAll:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigAll:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigUser:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigUser:
+		return true;
+	default:
+		return false;
+	}
+}
+
 int pg_alter_trigger_state(struct pg_ctx *ctx, struct sd_table *t,
 			   PgQuery__AlterTableCmd *cmd)
 {
