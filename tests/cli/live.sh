@@ -8,29 +8,12 @@
 #   SCHEMADIFF=./schemadiff tests/harness/with-pg.sh sh tests/cli/live.sh
 # Prints one line per failure and a closing "N passed, N failed" line.
 
-SD=${SCHEMADIFF:-$(pwd)/schemadiff}
-TOP=$(pwd)
-if [ -z "${SD_TEST_PG_URL:-}" ] || [ -z "${SD_TEST_PG_BIN:-}" ]; then
-	echo "live: error: no server: run as tests/harness/with-pg.sh sh tests/cli/live.sh" >&2
-	exit 2
-fi
-PGB=$SD_TEST_PG_BIN
-T=$(mktemp -d "${TMPDIR:-/tmp}/sd-live.XXXXXX")
-trap 'rm -rf "$T"' EXIT INT TERM
-. "$TOP/tests/cli/lib.sh"
+NAME=live
+. "$(pwd)/tests/cli/lib_pg.sh"
 
 # q DB SQL: one value per line, unaligned
-q() { "$PGB/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>&1; }
 
-n=0
 # newdb: a fresh database; sets DB and URL
-newdb() {
-	n=$((n + 1))
-	DB=sd_live_$n
-	"$PGB/dropdb" --if-exists "$DB" >/dev/null 2>&1
-	"$PGB/createdb" "$DB" || { echo "live: createdb failed" >&2; exit 2; }
-	URL="${SD_TEST_PG_URL%/*}/$DB"
-}
 
 fresh_example() {
 	rm -rf "$T/ex"

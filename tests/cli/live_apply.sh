@@ -8,26 +8,9 @@
 # Needs a server; run from the repository root:
 #   SCHEMADIFF=./schemadiff tests/harness/with-pg.sh sh tests/cli/live_apply.sh
 
-SD=${SCHEMADIFF:-$(pwd)/schemadiff}
-TOP=$(pwd)
-if [ -z "${SD_TEST_PG_URL:-}" ] || [ -z "${SD_TEST_PG_BIN:-}" ]; then
-	echo "live_apply: error: no server: run under tests/harness/with-pg.sh" >&2
-	exit 2
-fi
-PGB=$SD_TEST_PG_BIN
-T=$(mktemp -d "${TMPDIR:-/tmp}/sd-apply.XXXXXX")
-trap 'rm -rf "$T"' EXIT INT TERM
-. "$TOP/tests/cli/lib.sh"
+NAME=live_apply
+. "$(pwd)/tests/cli/lib_pg.sh"
 
-q() { "$PGB/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>&1; }
-n=0
-newdb() {
-	n=$((n + 1))
-	DB=sd_apply_$n
-	"$PGB/dropdb" --if-exists "$DB" >/dev/null 2>&1
-	"$PGB/createdb" "$DB" || { echo "live_apply: createdb failed" >&2; exit 2; }
-	URL="${SD_TEST_PG_URL%/*}/$DB"
-}
 . "$TOP/tests/cli/lib_catalog.sh"
 # schema_of DB: the schema through the catalogs (and pg_dump where it
 # reads the server), on every version from 13

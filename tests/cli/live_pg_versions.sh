@@ -14,30 +14,13 @@
 #   SCHEMADIFF=./schemadiff SD_PG_VERSION=13 sh tests/harness/with-pg.sh sh tests/cli/live_pg_versions.sh
 # Prints one line per failure and a closing "N passed, N failed" line.
 
-SD=${SCHEMADIFF:-$(pwd)/schemadiff}
-TOP=$(pwd)
-if [ -z "${SD_TEST_PG_URL:-}" ] || [ -z "${SD_TEST_PG_BIN:-}" ]; then
-	echo "live_pg_versions: error: no server: run under tests/harness/with-pg.sh" >&2
-	exit 2
-fi
-PGB=$SD_TEST_PG_BIN
-T=$(mktemp -d "${TMPDIR:-/tmp}/sd-pgver.XXXXXX")
-trap 'rm -rf "$T"' EXIT INT TERM
-. "$TOP/tests/cli/lib.sh"
+NAME=live_pg_versions
+. "$(pwd)/tests/cli/lib_pg.sh"
 
-q() { "$PGB/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>&1; }
 V=$(q postgres "SHOW server_version_num")
 M=$((V / 10000))
 echo "live_pg_versions: PostgreSQL $M ($V)"
 
-n=0
-newdb() {
-	n=$((n + 1))
-	DB=sd_pgver_$n
-	"$PGB/dropdb" --if-exists "$DB" >/dev/null 2>&1
-	"$PGB/createdb" "$DB" || { echo "live_pg_versions: createdb failed" >&2; exit 2; }
-	URL="${SD_TEST_PG_URL%/*}/$DB"
-}
 tables() { q "$DB" "SELECT count(*) FROM pg_class WHERE relname = 't' AND relkind = 'r'"; }
 
 # --- apply: COMPRESSION (14), NULLS NOT DISTINCT (15) --------------------
@@ -155,6 +138,6 @@ newdb
 run "by version: migrate the plans" 0 "$SD" migrate --url "$URL" --schema-root "$T/tv"
 run "by version: no drift" 0 "$SD" drift --url "$URL" --schema-root "$T/tv"
 
-for i in $(seq 1 $n); do "$PGB/dropdb" --if-exists "sd_pgver_$i" >/dev/null 2>&1; done
+dropdbs
 q postgres "DROP ROLE IF EXISTS sd_pgver_r" >/dev/null 2>&1
 finish live_pg_versions

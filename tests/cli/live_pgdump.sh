@@ -11,26 +11,9 @@
 # Needs a server; run from the repository root:
 #   SCHEMADIFF=./schemadiff tests/harness/with-pg.sh sh tests/cli/live_pgdump.sh
 
-SD=${SCHEMADIFF:-$(pwd)/schemadiff}
-TOP=$(pwd)
-if [ -z "${SD_TEST_PG_URL:-}" ] || [ -z "${SD_TEST_PG_BIN:-}" ]; then
-	echo "live_pgdump: error: no server: run under tests/harness/with-pg.sh" >&2
-	exit 2
-fi
-PGB=$SD_TEST_PG_BIN
-T=$(mktemp -d "${TMPDIR:-/tmp}/sd-pgdump.XXXXXX")
-trap 'rm -rf "$T"' EXIT INT TERM
-. "$TOP/tests/cli/lib.sh"
+NAME=live_pgdump
+. "$(pwd)/tests/cli/lib_pg.sh"
 
-q() { "$PGB/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>&1; }
-n=0
-newdb() {
-	n=$((n + 1))
-	DB=sd_pgdump_$n
-	"$PGB/dropdb" --if-exists "$DB" >/dev/null 2>&1
-	"$PGB/createdb" "$DB" || { echo "live_pgdump: createdb failed" >&2; exit 2; }
-	URL="${SD_TEST_PG_URL%/*}/$DB"
-}
 
 cat >"$T/source.sql" <<'EOF'
 CREATE SCHEMA app;
@@ -117,5 +100,5 @@ run "\\i refused" 2 "$SD" apply --url "$URL" --desired "$T/include.sql"
 expect_err "\\i refused: message" 'include.sql:2:1: psql meta-command "\\i" is not supported'
 equal "\\i refused: nothing applied" "$(q "$DB" "SELECT count(*) FROM pg_class WHERE relname = 't'")" 0
 
-for i in $(seq 1 "$n"); do "$PGB/dropdb" --if-exists "sd_pgdump_$i" >/dev/null 2>&1; done
+dropdbs
 finish live_pgdump

@@ -14,26 +14,10 @@
 # Needs a server; run from the repository root:
 #   SCHEMADIFF=./schemadiff tests/harness/with-pg.sh sh tests/cli/live_pgkinds.sh
 
-SD=${SCHEMADIFF:-$(pwd)/schemadiff}
-TOP=$(pwd)
-if [ -z "${SD_TEST_PG_URL:-}" ] || [ -z "${SD_TEST_PG_BIN:-}" ]; then
-	echo "live_pgkinds: error: no server: run under tests/harness/with-pg.sh" >&2
-	exit 2
-fi
-PGB=$SD_TEST_PG_BIN
-T=$(mktemp -d "${TMPDIR:-/tmp}/sd-pgkinds.XXXXXX")
-trap 'rm -rf "$T"' EXIT INT TERM
-. "$TOP/tests/cli/lib.sh"
+NAME=live_pgkinds
+. "$(pwd)/tests/cli/lib_pg.sh"
 FX=$TOP/fixtures/pg-kinds
 
-n=0
-newdb() {
-	n=$((n + 1))
-	DB=sd_pgkinds_$n
-	"$PGB/dropdb" --if-exists "$DB" >/dev/null 2>&1
-	"$PGB/createdb" "$DB" || { echo "live_pgkinds: createdb failed" >&2; exit 2; }
-	URL="${SD_TEST_PG_URL%/*}/$DB"
-}
 load() {	# load DB FILE
 	if ! "$PGB/psql" -X -q -v ON_ERROR_STOP=1 -d "$1" -f "$2" >"$T/load.err" 2>&1; then
 		cat "$T/load.err" >&2
@@ -41,7 +25,6 @@ load() {	# load DB FILE
 		exit 2
 	fi
 }
-q() { "$PGB/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>&1; }
 
 newdb
 SRC=$DB SRCURL=$URL
@@ -134,5 +117,5 @@ q "$DB" "CREATE TYPE shell_t" >/dev/null
 run "a shell type: inspect" 0 "$SD" inspect --url "$URL"
 expect_err "a shell type: warning" 'warning: base type public.shell_t is not carried'
 
-for i in $(seq 1 "$n"); do "$PGB/dropdb" --if-exists "sd_pgkinds_$i" >/dev/null 2>&1; done
+dropdbs
 finish live_pgkinds

@@ -7,27 +7,10 @@
 # Needs a server; run from the repository root:
 #   SCHEMADIFF=./schemadiff tests/harness/with-pg.sh sh tests/cli/live_pgstmts.sh
 
-SD=${SCHEMADIFF:-$(pwd)/schemadiff}
-TOP=$(pwd)
-if [ -z "${SD_TEST_PG_URL:-}" ] || [ -z "${SD_TEST_PG_BIN:-}" ]; then
-	echo "live_pgstmts: error: no server: run under tests/harness/with-pg.sh" >&2
-	exit 2
-fi
-PGB=$SD_TEST_PG_BIN
-T=$(mktemp -d "${TMPDIR:-/tmp}/sd-pgstmts.XXXXXX")
-trap 'rm -rf "$T"' EXIT INT TERM
-. "$TOP/tests/cli/lib.sh"
+NAME=live_pgstmts
+. "$(pwd)/tests/cli/lib_pg.sh"
 
 : >"$T/empty.sql"
-q() { "$PGB/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>&1; }
-n=0
-newdb() {
-	n=$((n + 1))
-	DB=sd_pgstmts_$n
-	"$PGB/dropdb" --if-exists "$DB" >/dev/null 2>&1
-	"$PGB/createdb" "$DB" || { echo "live_pgstmts: createdb failed" >&2; exit 2; }
-	URL="${SD_TEST_PG_URL%/*}/$DB"
-}
 
 # converges NAME FILE: FILE applied to an empty database equals psql -f
 # FILE, re-applies to nothing; planned offline into a root, it re-plans

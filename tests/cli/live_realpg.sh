@@ -7,27 +7,10 @@
 # Needs a server; run from the repository root:
 #   SCHEMADIFF=./schemadiff tests/harness/with-pg.sh sh tests/cli/live_realpg.sh
 
-SD=${SCHEMADIFF:-$(pwd)/schemadiff}
-TOP=$(pwd)
-if [ -z "${SD_TEST_PG_URL:-}" ] || [ -z "${SD_TEST_PG_BIN:-}" ]; then
-	echo "live_realpg: error: no server: run under tests/harness/with-pg.sh" >&2
-	exit 2
-fi
-PGB=$SD_TEST_PG_BIN
-T=$(mktemp -d "${TMPDIR:-/tmp}/sd-realpg.XXXXXX")
-trap 'rm -rf "$T"' EXIT INT TERM
-. "$TOP/tests/cli/lib.sh"
+NAME=live_realpg
+. "$(pwd)/tests/cli/lib_pg.sh"
 
 : >"$T/empty.sql"
-q() { "$PGB/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>&1; }
-n=0
-newdb() {
-	n=$((n + 1))
-	DB=sd_realpg_$n
-	"$PGB/dropdb" --if-exists "$DB" >/dev/null 2>&1
-	"$PGB/createdb" "$DB" || { echo "live_realpg: createdb failed" >&2; exit 2; }
-	URL="${SD_TEST_PG_URL%/*}/$DB"
-}
 
 # converges NAME FILE: apply FILE to an empty database, apply again: no
 # changes; the database equals psql -f FILE; inspect's output loads with

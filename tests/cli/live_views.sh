@@ -14,27 +14,10 @@
 # Needs a server; run from the repository root:
 #   SCHEMADIFF=./schemadiff tests/harness/with-pg.sh sh tests/cli/live_views.sh
 
-SD=${SCHEMADIFF:-$(pwd)/schemadiff}
-TOP=$(pwd)
-if [ -z "${SD_TEST_PG_URL:-}" ] || [ -z "${SD_TEST_PG_BIN:-}" ]; then
-	echo "live_views: error: no server: run under tests/harness/with-pg.sh" >&2
-	exit 2
-fi
-PGB=$SD_TEST_PG_BIN
-T=$(mktemp -d "${TMPDIR:-/tmp}/sd-views.XXXXXX")
-trap 'rm -rf "$T"' EXIT INT TERM
-. "$TOP/tests/cli/lib.sh"
+NAME=live_views
+. "$(pwd)/tests/cli/lib_pg.sh"
 F=$TOP/fixtures/golden
 
-q() { "$PGB/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>&1; }
-n=0
-newdb() {
-	n=$((n + 1))
-	DB=sd_views_$n
-	"$PGB/dropdb" --if-exists "$DB" >/dev/null 2>&1
-	"$PGB/createdb" "$DB" || { echo "live_views: createdb failed" >&2; exit 2; }
-	URL="${SD_TEST_PG_URL%/*}/$DB"
-}
 oid() { q "$DB" "SELECT '$1'::regclass::oid"; }
 
 # moves NAME FROM TO: apply FROM, then TO (the plan printed in $T/plan.sql),
