@@ -48,11 +48,13 @@ int cli_usage(const char *usage, int misuse);
 int cli_finish(int code);
 /* "500ms", "5s", "2m", "1h", "0" -> milliseconds; -2 when invalid. */
 long cli_parse_duration(const char *s);
-/* The online options apply and migrate share: --statement-timeout
- * DURATION (0: none) and --ddl-lock-retries N (0 to 100; stored as the
- * ops/ options want them: 0 becomes -1, none). 0, or -1 after printing
- * what is wrong. */
-int cli_parse_statement_timeout(const char *arg, long *out);
+/* A duration option's value (--OPT ARG, cli_parse_duration's forms; 0
+ * refused when positive) in milliseconds into *out: 0, or -1 after
+ * printing what is wrong. */
+int cli_duration_opt(const char *opt, const char *arg, bool positive,
+		     long *out);
+/* --ddl-lock-retries N (0 to 100; stored as the ops/ options want it: 0
+ * becomes -1, none): 0, or -1 after printing what is wrong. */
 int cli_parse_ddl_lock_retries(const char *arg, int *out);
 /* After cli_events(): leave the plan's SQL out of stdout (which then
  * carries JSON). */

@@ -71,17 +71,6 @@ static const char apply_usage[] =
 	"Exit: 0 applied or nothing to do, 1 --dry-run found changes, 2 error\n"
 	"(nothing was changed), 129 usage.\n";
 
-/* A --*-timeout value; -2 (told) when invalid. */
-static long duration_arg(const char *opt, const char *arg)
-{
-	long v = cli_parse_duration(arg);
-
-	if (v == -2)
-		fprintf(stderr, "schemadiff: error: invalid --%s \"%s\": use e.g. 500ms, 5s, 2m\n",
-			opt, arg);
-	return v;
-}
-
 int cmd_apply(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -134,10 +123,8 @@ int cmd_apply(int argc, char **argv)
 			o.allow_destructive = true;
 			break;
 		case 'l':
-			o.lock_timeout_ms = cli_parse_duration(optarg);
-			if (o.lock_timeout_ms == -2) {
-				fprintf(stderr, "schemadiff: error: invalid --%s \"%s\": use e.g. 500ms, 5s, 2m\n",
-					opts[idx].name, optarg);
+			if (cli_duration_opt(opts[idx].name, optarg, false,
+					     &o.lock_timeout_ms)) {
 				rc = cli_usage(apply_usage, 1);
 				goto out;
 			}
@@ -172,20 +159,16 @@ int cmd_apply(int argc, char **argv)
 				goto out;
 			}
 			break;
-		case 'L': {
-			long v = duration_arg("ddl-lock-timeout", optarg);
-			if (v == -2 || v == 0) {
-				if (v == 0)
-					fputs("schemadiff: error: --ddl-lock-timeout must be more than 0\n", stderr);
+		case 'L':
+			if (cli_duration_opt("ddl-lock-timeout", optarg, true,
+					     &o.ddl_lock_timeout_ms)) {
 				rc = cli_usage(apply_usage, 1);
 				goto out;
 			}
-			o.ddl_lock_timeout_ms = v;
 			break;
-		}
 		case 'S':
-			if (cli_parse_statement_timeout(optarg,
-							&o.statement_timeout_ms)) {
+			if (cli_duration_opt("statement-timeout", optarg, false,
+					     &o.statement_timeout_ms)) {
 				rc = cli_usage(apply_usage, 1);
 				goto out;
 			}

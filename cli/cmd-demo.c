@@ -52,12 +52,9 @@ int cmd_demo(int argc, char **argv)
 			o.schema_root = optarg;
 			break;
 		case 'l':
-			o.lock_timeout_ms = cli_parse_duration(optarg);
-			if (o.lock_timeout_ms == -2) {
-				fprintf(stderr, "schemadiff: error: invalid --lock-timeout \"%s\": use a number and a unit, such as 500ms, 5s or 2m\n",
-					optarg);
+			if (cli_duration_opt("lock-timeout", optarg, false,
+					     &o.lock_timeout_ms))
 				return cli_usage(demo_usage, 1);
-			}
 			break;
 		case 'h':
 			return cli_usage(demo_usage, 0);

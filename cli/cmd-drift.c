@@ -172,10 +172,8 @@ int cmd_drift(int argc, char **argv)
 			o.no_sum_check = true;
 			break;
 		case 'T':
-			o.target_timeout_ms = cli_parse_duration(optarg);
-			if (o.target_timeout_ms <= 0) {
-				fprintf(stderr, "schemadiff: error: invalid --target-timeout \"%s\": use e.g. 30s, 2m\n",
-					optarg);
+			if (cli_duration_opt("target-timeout", optarg, true,
+					     &o.target_timeout_ms)) {
 				rc = cli_usage(drift_usage, 1);
 				goto out;
 			}

@@ -191,20 +191,14 @@ int cmd_migrate(int argc, char **argv)
 			o.dry_run = true;
 			break;
 		case 'l':
-			o.lock_timeout_ms = cli_parse_duration(optarg);
-			if (o.lock_timeout_ms == -2) {
-				fprintf(stderr, "schemadiff: error: invalid --%s \"%s\": use a number and a unit, such as 500ms, 5s or 2m\n",
-					opts[idx].name, optarg);
+			if (cli_duration_opt(opts[idx].name, optarg, false,
+					     &o.lock_timeout_ms))
 				return cli_usage(migrate_usage, 1);
-			}
 			break;
 		case 'L':
-			o.ddl_lock_timeout_ms = cli_parse_duration(optarg);
-			if (o.ddl_lock_timeout_ms < 0) {
-				fprintf(stderr, "schemadiff: error: invalid --ddl-lock-timeout \"%s\": use a number and a unit, such as 500ms, 5s or 2m\n",
-					optarg);
+			if (cli_duration_opt("ddl-lock-timeout", optarg, false,
+					     &o.ddl_lock_timeout_ms))
 				return cli_usage(migrate_usage, 1);
-			}
 			break;
 		case 'N':
 			if (cli_parse_ddl_lock_retries(optarg,
@@ -212,8 +206,8 @@ int cmd_migrate(int argc, char **argv)
 				return cli_usage(migrate_usage, 1);
 			break;
 		case 'S':
-			if (cli_parse_statement_timeout(optarg,
-							&o.statement_timeout_ms))
+			if (cli_duration_opt("statement-timeout", optarg, false,
+					     &o.statement_timeout_ms))
 				return cli_usage(migrate_usage, 1);
 			break;
 		case 'b':

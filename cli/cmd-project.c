@@ -306,20 +306,14 @@ int cli_project_run(enum ops_fleet_action action, int argc, char **argv)
 			mo.dry_run = ao.dry_run = fo.dry_run = true;
 			break;
 		case 'l':
-			lock_ms = cli_parse_duration(optarg);
-			if (lock_ms == -2) {
-				fprintf(stderr, "schemadiff: error: invalid --deploy-lock-timeout \"%s\": use e.g. 500ms, 5s, 2m\n",
-					optarg);
+			if (cli_duration_opt("deploy-lock-timeout", optarg,
+					     false, &lock_ms))
 				return cli_usage(project_usage, 1);
-			}
 			break;
 		case 'L':
-			mo.ddl_lock_timeout_ms = cli_parse_duration(optarg);
-			if (mo.ddl_lock_timeout_ms < 0) {
-				fprintf(stderr, "schemadiff: error: invalid --ddl-lock-timeout \"%s\": use e.g. 500ms, 5s, 2m\n",
-					optarg);
+			if (cli_duration_opt("ddl-lock-timeout", optarg, false,
+					     &mo.ddl_lock_timeout_ms))
 				return cli_usage(project_usage, 1);
-			}
 			break;
 		case 'Z':
 		case 'A': {
@@ -354,12 +348,9 @@ int cli_project_run(enum ops_fleet_action action, int argc, char **argv)
 			fo.demo = mo.demo = true;
 			break;
 		case 'T':
-			fo.target_timeout_ms = cli_parse_duration(optarg);
-			if (fo.target_timeout_ms <= 0) {
-				fprintf(stderr, "schemadiff: error: invalid --target-timeout \"%s\"\n",
-					optarg);
+			if (cli_duration_opt("target-timeout", optarg, true,
+					     &fo.target_timeout_ms))
 				return cli_usage(project_usage, 1);
-			}
 			break;
 		case 'h':
 			return cli_usage(project_usage, 0);

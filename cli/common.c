@@ -78,13 +78,18 @@ long cli_parse_duration(const char *s)
 	return -2;
 }
 
-int cli_parse_statement_timeout(const char *arg, long *out)
+int cli_duration_opt(const char *opt, const char *arg, bool positive,
+		     long *out)
 {
 	long v = cli_parse_duration(arg);
 
 	if (v == -2) {
-		fprintf(stderr, "schemadiff: error: invalid --statement-timeout \"%s\": use e.g. 500ms, 5s, 2m\n",
-			arg);
+		fprintf(stderr, "schemadiff: error: invalid --%s \"%s\": use a number and a unit, such as 500ms, 5s or 2m\n",
+			opt, arg);
+		return -1;
+	}
+	if (positive && v == 0) {
+		fprintf(stderr, "schemadiff: error: --%s must be more than 0\n", opt);
 		return -1;
 	}
 	*out = v;

@@ -185,7 +185,7 @@ static int take_common_options(int *argc, char **argv)
 			long ms = cli_parse_duration(v);
 
 			if (ms < 0 || (ms == 0 && strcmp(v, "0"))) {
-				fprintf(stderr, "schemadiff: error: invalid --connect-timeout \"%s\": use e.g. 500ms, 5s, 2m\n",
+				fprintf(stderr, "schemadiff: error: invalid --connect-timeout \"%s\": use a number and a unit, such as 500ms, 5s or 2m\n",
 					v);
 				return -1;
 			}
