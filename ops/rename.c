@@ -566,6 +566,61 @@ static int function_args(const struct catalog *want, const char *schema,
 	return found == 1;
 }
 
+/* One part of a "renames" entry's "from": the name as it is, or in double
+ * quotes (doubled inside) when it holds a dot or a double quote, then sep. */
+static void add_from_part(struct strbuf *sb, const char *name, const char *sep)
+{
+	if (!strpbrk(name, ".\"")) {
+		strbuf_addf(sb, "%s%s", name, sep);
+		return;
+	}
+	strbuf_addch(sb, '"');
+	for (const char *c = name; *c; c++) {
+		if (*c == '"')
+			strbuf_addch(sb, '"');
+		strbuf_addch(sb, *c);
+	}
+	strbuf_addf(sb, "\"%s", sep);
+}
+
+/* The next part of a "from" (add_from_part()'s form) at *p into out
+ * (cap bytes), *p moved past it and its dot: 0, or -1 when it does not
+ * fit or is not closed. last: the rest is one part. */
+static int next_from_part(const char **p, bool last, char *out, size_t cap)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	if (*s == '"') {
+		for (s++; *s; s++) {
+			if (*s == '"' && s[1] != '"')
+				break;
+			if (*s == '"')
+				s++;
+			if (n + 1 >= cap)
+				return -1;
+			out[n++] = *s;
+		}
+		if (*s != '"')
+			return -1;
+		s++;
+	} else {
+		const char *dot = last ? NULL : strchr(s, '.');
+		size_t len = dot ? (size_t)(dot - s) : strlen(s);
+
+		if (len >= cap)
+			return -1;
+		memcpy(out, s, len);
+		n = len;
+		s += len;
+	}
+	out[n] = 0;
+	if (last ? *s != 0 : *s != '.')
+		return -1;
+	*p = last ? s : s + 1;
+	return 0;
+}
+
 /* The hints that apply to cats[0], planned and replayed (see
  * ops_renames_plan()); hints is sorted here. */
 static int plan_hints(struct vec *hints, struct catalog *const *cats,
@@ -599,12 +654,13 @@ static int plan_hints(struct vec *hints, struct catalog *const *cats,
 		strbuf_addstr(&out->sql, one.buf);
 		rename_sql(h, d, schema, h->name, h->old, &back);
 		vec_push(&undo, strbuf_detach(&back, NULL));
-		strbuf_addf(&out->json, "%s%s\t%s%s%s%s%s", out->n ? "\n" : "",
-			    kind_name(h->kind), schema ? schema : "",
-			    schema ? "." : "",
-			    on_table(h, d) ? h->table : "",
-			    on_table(h, d) ? "." : "",
-			    h->old);
+		strbuf_addf(&out->json, "%s%s\t", out->n ? "\n" : "",
+			    kind_name(h->kind));
+		if (schema)
+			add_from_part(&out->json, schema, ".");
+		if (on_table(h, d))
+			add_from_part(&out->json, h->table, ".");
+		add_from_part(&out->json, h->old, "");
 		strbuf_addf(&out->json, "\t%s", h->name);
 		out->n++;
 		out->types |= h->kind == H_TYPE || h->kind == H_SCHEMA;
@@ -656,14 +712,14 @@ int ops_renames_plan(const char *const *paths, size_t n,
 }
 
 /* One entry of a version's "renames" ({"kind", "from": "SCHEMA.[TABLE.]OLD"
- * (MySQL: "[TABLE.]OLD"), "to": NEW}, as plan_hints() writes it) as a
- * hint; 0 when it is not one. */
+ * (MySQL: "[TABLE.]OLD"; a part with a dot in double quotes), "to": NEW},
+ * as plan_hints() writes it) as a hint; 0 when it is not one. */
 static int version_hint(json_t *o, enum sql_dialect d, struct hint *h)
 {
 	const char *kind = json_string_value(json_object_get(o, "kind"));
 	const char *from = json_string_value(json_object_get(o, "from"));
 	const char *to = json_string_value(json_object_get(o, "to"));
-	const char *p, *dot;
+	const char *p;
 	size_t k;
 
 	if (!kind || !from || !to)
@@ -675,23 +731,15 @@ static int version_hint(json_t *o, enum sql_dialect d, struct hint *h)
 		return 0;
 	h->kind = (enum hint_kind)k;
 	p = from;
-	if (d != SQL_MYSQL) {
-		dot = strchr(p, '.');
-		if (!dot || (size_t)(dot - p) >= sizeof(h->schema))
-			return 0;
-		memcpy(h->schema, p, (size_t)(dot - p));
-		p = dot + 1;
-	}
-	if (on_table(h, d)) {
-		dot = strchr(p, '.');
-		if (!dot || (size_t)(dot - p) >= sizeof(h->table))
-			return 0;
-		memcpy(h->table, p, (size_t)(dot - p));
-		p = dot + 1;
-	}
-	if (strlen(p) >= sizeof(h->old) || strlen(to) >= sizeof(h->name))
+	if (d != SQL_MYSQL &&
+	    next_from_part(&p, false, h->schema, sizeof(h->schema)))
 		return 0;
-	memcpy(h->old, p, strlen(p) + 1);
+	if (on_table(h, d) &&
+	    next_from_part(&p, false, h->table, sizeof(h->table)))
+		return 0;
+	if (next_from_part(&p, true, h->old, sizeof(h->old)) ||
+	    strlen(to) >= sizeof(h->name))
+		return 0;
 	memcpy(h->name, to, strlen(to) + 1);
 	return 1;
 }

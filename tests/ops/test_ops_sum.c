@@ -445,6 +445,63 @@ Test(ops_sum, rebase_versions_one_by_one)
 	strbuf_release(&path);
 }
 
+/* A rename on a table whose name holds a dot ("b.x"): version.json
+ * records it with the part quoted, and the rebase reads it back as the
+ * same rename (it was split at the wrong dot: planned as drop + add). */
+Test(ops_sum, rebase_keeps_a_rename_in_a_dotted_name)
+{
+	static const char *const v[] = { "CREATE TABLE t (id int PRIMARY KEY);" };
+	static const char *const ours[] = { "10", "11" };
+	struct strbuf dir = STRBUF_INIT, root = STRBUF_INIT, other = STRBUF_INIT;
+	struct strbuf cmd = STRBUF_INIT, text = STRBUF_INIT, path = STRBUF_INIT;
+	struct ops_plan_result res = { 0 };
+	struct sd_error err = { 0 };
+
+	ops_tmp_dir(&dir);
+	ops_make_root(dir.buf, "postgresql", v, 1, &root);
+	strbuf_addf(&other, "%s/other", dir.buf);
+	strbuf_addf(&cmd, "cp -R '%s' '%s'", root.buf, other.buf);
+	cr_assert_eq(system(cmd.buf), 0);
+	cr_assert_eq(plan_as(dir.buf, root.buf,
+			     "CREATE TABLE t (id int PRIMARY KEY);\n"
+			     "CREATE TABLE a (id int);", NULL, false, &res, &err), 0, "%s", err.msg);
+	ops_plan_result_release(&res);
+	cr_assert_eq(plan_as(dir.buf, other.buf,
+			     "CREATE TABLE t (id int PRIMARY KEY);\n"
+			     "CREATE TABLE \"b.x\" (id int, \"n.o\" text);", "10", false, &res, &err), 0, "%s", err.msg);
+	ops_plan_result_release(&res);
+	cr_assert_eq(plan_as(dir.buf, other.buf,
+			     "CREATE TABLE t (id int PRIMARY KEY);\n"
+			     "CREATE TABLE \"b.x\" (id int,\n"
+			     "  -- schemadiff:renamed-from \"n.o\"\n"
+			     "  memo text);", "11", false, &res, &err), 0, "%s", err.msg);
+	ops_plan_result_release(&res);
+	strbuf_addf(&path, "%s/11/version.json", other.buf);
+	read_text(path.buf, &text);
+	cr_expect(strstr(text.buf, "\"public.\\\"b.x\\\".\\\"n.o\\\"\""), "%s", text.buf);
+	merge_versions(root.buf, other.buf, ours, 2);
+
+	cr_assert_eq(plan_as(dir.buf, root.buf,
+			     "CREATE TABLE t (id int PRIMARY KEY);\n"
+			     "CREATE TABLE a (id int);\n"
+			     "CREATE TABLE \"b.x\" (id int, memo text);", NULL, true, &res, &err), 0, "%s", err.msg);
+	cr_expect_str_eq(res.rebased, "10, 11");
+	ops_plan_result_release(&res);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/4/revisions.sql", root.buf);
+	read_text(path.buf, &text);
+	cr_expect(strstr(text.buf, "RENAME COLUMN \"n.o\" TO memo") &&
+		  !strstr(text.buf, "DROP"), "%s", text.buf);
+
+	ops_tmp_remove(dir.buf);
+	strbuf_release(&dir);
+	strbuf_release(&root);
+	strbuf_release(&other);
+	strbuf_release(&cmd);
+	strbuf_release(&text);
+	strbuf_release(&path);
+}
+
 /* Sequential numbers written on both branches: theirs 3 (kept in the
  * merge), ours 3 (lost: its folder is theirs) and 4. Our 4 was planned on
  * our 3 and cannot be replayed without it: the rebase takes 4 out and
