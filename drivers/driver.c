@@ -650,3 +650,13 @@ int sd_scratch_owner_gone(const char *comment)
 		return 0;	/* another machine: only by age */
 	return process_start(pid) != pstart;
 }
+
+void sd_history_text(const struct sd_history_row *row,
+		     struct sd_history_text *t)
+{
+	if (gethostname(t->host, sizeof(t->host) - 1))
+		t->host[0] = '\0';
+	t->host[sizeof(t->host) - 1] = '\0';
+	snprintf(t->duration, sizeof(t->duration), "%lld", row->duration_ms);
+	snprintf(t->done, sizeof(t->done), "%lld", row->statements_done);
+}

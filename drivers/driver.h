@@ -60,6 +60,14 @@ struct sd_history_row {
 	const char *error;
 };
 
+/* A history row's figures as text and this host's name: the drivers'
+ * INSERT parameters for the history and the log of reverts. */
+struct sd_history_text {
+	char duration[32], done[32], host[256];
+};
+void sd_history_text(const struct sd_history_row *row,
+		     struct sd_history_text *t);
+
 struct sd_history {
 	struct arena arena;
 	int exists;		/* 0: the history table does not exist yet */

@@ -697,24 +697,20 @@ static int myd_history_read(struct sd_conn *c, const char *schema_name,
 static int record(struct my_conn *mc, const struct sd_history_row *row,
 		  const char *sql, const char *what, struct sd_error *err)
 {
-	char duration[32], done[32], host[256] = "";
+	struct sd_history_text tx;
 	const char *params[11];
 
-	if (gethostname(host, sizeof(host) - 1))
-		host[0] = '\0';
-	host[sizeof(host) - 1] = '\0';
-	snprintf(duration, sizeof(duration), "%lld", row->duration_ms);
-	snprintf(done, sizeof(done), "%lld", row->statements_done);
+	sd_history_text(row, &tx);
 	params[0] = row->schema_name;
 	params[1] = row->version;
 	params[2] = row->checksum;
-	params[3] = duration;
+	params[3] = tx.duration;
 	params[4] = row->applied_by;	/* NULL: the user and host */
-	params[5] = host;
-	params[6] = host;
+	params[5] = tx.host;
+	params[6] = tx.host;
 	params[7] = row->tool_version;
 	params[8] = row->outcome;
-	params[9] = done;
+	params[9] = tx.done;
 	params[10] = row->error;
 	return run(mc, mc->h, what, sql, 11, params, NULL, err);
 }
@@ -811,7 +807,7 @@ static int myd_history_revert(struct sd_conn *c,
 		"   ELSE CONCAT(SUBSTRING_INDEX(USER(), '@', 1), '@', ?) END),"
 		"  ?, CAST(? AS SIGNED))";
 	struct my_conn *mc = my(c);
-	char duration[32], done[32], host[256] = "";
+	struct sd_history_text tx;
 	const char *params[9];
 	int exists, ret;
 
@@ -825,20 +821,16 @@ static int myd_history_revert(struct sd_conn *c,
 		ret = myd_history_forget(c, row->schema_name, row->version, err);
 	if (ret)
 		return ret;
-	if (gethostname(host, sizeof(host) - 1))
-		host[0] = '\0';
-	host[sizeof(host) - 1] = '\0';
-	snprintf(duration, sizeof(duration), "%lld", row->duration_ms);
-	snprintf(done, sizeof(done), "%lld", row->statements_done);
+	sd_history_text(row, &tx);
 	params[0] = row->schema_name;
 	params[1] = row->version;
 	params[2] = row->checksum;
-	params[3] = duration;
+	params[3] = tx.duration;
 	params[4] = row->applied_by;
-	params[5] = host;
-	params[6] = host;
+	params[5] = tx.host;
+	params[6] = tx.host;
 	params[7] = row->tool_version;
-	params[8] = done;
+	params[8] = tx.done;
 	return run(mc, mc->h, "recording the undone version", sql, 9, params,
 		   NULL, err);
 }

@@ -791,19 +791,16 @@ static int pg_history_record(struct sd_conn *c,
 		"       ELSE current_user || '@' || $6::text END,"
 		"  $7, $8)";
 	struct pg_conn *pc = pg(c);
-	char duration[32], host[256] = "";
+	struct sd_history_text tx;
 	const char *params[8];
 
-	if (gethostname(host, sizeof(host) - 1))
-		host[0] = '\0';
-	host[sizeof(host) - 1] = '\0';
-	snprintf(duration, sizeof(duration), "%lld", row->duration_ms);
+	sd_history_text(row, &tx);
 	params[0] = row->schema_name;
 	params[1] = row->version;
 	params[2] = row->checksum;
-	params[3] = duration;
+	params[3] = tx.duration;
 	params[4] = row->applied_by;	/* NULL: SQL NULL */
-	params[5] = host;
+	params[5] = tx.host;
 	params[6] = row->tool_version;
 	params[7] = row->outcome;
 	return run(pc, pc->conn, "recording the version in the history", sql,
@@ -849,7 +846,7 @@ static int pg_history_progress(struct sd_conn *c,
 		" statements_done = EXCLUDED.statements_done,"
 		" error = EXCLUDED.error";
 	struct pg_conn *pc = pg(c);
-	char duration[32], done[32], host[256] = "";
+	struct sd_history_text tx;
 	const char *params[10];
 	PGresult *res = NULL;
 	int ret;
@@ -864,20 +861,16 @@ static int pg_history_progress(struct sd_conn *c,
 	PQclear(res);
 	if (ret)
 		return ret;
-	if (gethostname(host, sizeof(host) - 1))
-		host[0] = '\0';
-	host[sizeof(host) - 1] = '\0';
-	snprintf(duration, sizeof(duration), "%lld", row->duration_ms);
-	snprintf(done, sizeof(done), "%lld", row->statements_done);
+	sd_history_text(row, &tx);
 	params[0] = row->schema_name;
 	params[1] = row->version;
 	params[2] = row->checksum;
-	params[3] = duration;
+	params[3] = tx.duration;
 	params[4] = row->applied_by;
-	params[5] = host;
+	params[5] = tx.host;
 	params[6] = row->tool_version;
 	params[7] = row->outcome;
-	params[8] = done;
+	params[8] = tx.done;
 	params[9] = row->error;
 	return run(pc, pc->conn, "recording progress in the history", sql,
 		   10, params, NULL, err);
@@ -933,7 +926,7 @@ static int pg_history_revert(struct sd_conn *c,
 		"       ELSE current_user || '@' || $6::text END,"
 		"  $7, $8::bigint)";
 	struct pg_conn *pc = pg(c);
-	char duration[32], done[32], host[256] = "";
+	struct sd_history_text tx;
 	const char *params[8];
 	PGresult *res = NULL;
 	int ret;
@@ -955,19 +948,15 @@ static int pg_history_revert(struct sd_conn *c,
 		ret = pg_history_forget(c, row->schema_name, row->version, err);
 	if (ret)
 		return ret;
-	if (gethostname(host, sizeof(host) - 1))
-		host[0] = '\0';
-	host[sizeof(host) - 1] = '\0';
-	snprintf(duration, sizeof(duration), "%lld", row->duration_ms);
-	snprintf(done, sizeof(done), "%lld", row->statements_done);
+	sd_history_text(row, &tx);
 	params[0] = row->schema_name;
 	params[1] = row->version;
 	params[2] = row->checksum;
-	params[3] = duration;
+	params[3] = tx.duration;
 	params[4] = row->applied_by;
-	params[5] = host;
+	params[5] = tx.host;
 	params[6] = row->tool_version;
-	params[7] = done;
+	params[7] = tx.done;
 	return run(pc, pc->conn, "recording the undone version", sql, 8,
 		   params, NULL, err);
 }
