@@ -267,5 +267,19 @@ python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["target-vers
 run "bad target-version" 2 "$SD" plan --schema-root "$T/tv" --desired "$G/current.sql"
 expect_err "bad target-version: named" 'schema.json: \$\.target-version: "target-version" must be a PostgreSQL major version'
 
+# --- syntax the target lacks: refused offline at its FILE:LINE:COL ---------
+printf 'CREATE TABLE t (\n  a int,\n  j jsonb CHECK (j IS JSON OBJECT)\n);\n' >"$T/json16.sql"
+"$SD" init --schema-root "$T/tv15" --name tv >/dev/null 2>&1
+run "plan for 15: IS JSON refused" 2 "$SD" plan --schema-root "$T/tv15" --desired "$T/json16.sql" --target-version 15
+expect_err "plan for 15: where and why" "^schemadiff: error: .*json16\.sql:3:18: IS JSON needs PostgreSQL 16; the target is 15\$"
+[ -d "$T/tv15/1" ] && bad "plan for 15 wrote a version" || ok
+run "diff for 15: IS JSON refused" 2 "$SD" diff --target-version 15 "$G/current.sql" "$T/json16.sql"
+expect_err "diff for 15: where and why" "json16\.sql:3:18: IS JSON needs PostgreSQL 16; the target is 15\$"
+run "plan for 16" 0 "$SD" plan --schema-root "$T/tv15" --desired "$T/json16.sql" --target-version 16
+# the history holds version 1 for 16: planned for 15 (migrate would run it)
+printf 'CREATE TABLE t (a int);\n' >"$T/plain.sql"
+run "plan for 15 on a history for 16: refused" 2 "$SD" plan --schema-root "$T/tv15" --desired "$T/plain.sql" --target-version 15
+expect_err "history for 16: where and why" "tv15/1/revisions\.sql:[0-9]+:[0-9]+: IS JSON needs PostgreSQL 16; the target is 15\$"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
