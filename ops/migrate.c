@@ -945,7 +945,13 @@ static int check_server_features(const struct ops_migrate_priv *pv,
 
 	if (!pv->npend || ops_root_dialect(pv->root) != SQL_POSTGRES)
 		return 0;
-	idx = (size_t)(pv->pend[0].v - pv->root->versions);
+	/* the history before the first pending version (by value: a
+	 * pending version may come from an upgraded root) */
+	for (idx = 0; idx < pv->root->nversions &&
+		      spec_version_cmp(pv->root->versions[idx].version,
+				       pv->pend[0].v->version) < 0;
+	     idx++)
+		;
 	if (idx) {
 		rc = ops_load_root(pv->root, pv->root->versions[idx - 1].version,
 				   &cat, err);

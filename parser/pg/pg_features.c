@@ -156,6 +156,8 @@ static bool new_number_form(const char *p)
 		return false;
 	while (*p == '-' || *p == '+' || isspace((unsigned char)*p))
 		p++;
+	if (!isdigit((unsigned char)*p) && *p != '.')
+		return false;
 	if (p[0] == '0' && p[1] && strchr("xXoObB", p[1]))
 		return true;
 	for (; isdigit((unsigned char)*p) || *p == '.' || *p == '_' ||
@@ -342,9 +344,16 @@ static bool number_option(const ProtobufCMessage *m, const struct scan *s,
 	    (d->arg->node_case != PG_QUERY__NODE__NODE_INTEGER &&
 	     d->arg->node_case != PG_QUERY__NODE__NODE_FLOAT))
 		return false;
-	while (isalpha((unsigned char)*q) || isspace((unsigned char)*q) ||
-	       *q == '=')
-		q++;
+	/* past the option's words (START WITH, autovacuum_enabled =) */
+	for (;;) {
+		if (isalpha((unsigned char)*q))
+			while (isalnum((unsigned char)*q) || *q == '_')
+				q++;
+		else if (isspace((unsigned char)*q) || *q == '=')
+			q++;
+		else
+			break;
+	}
 	if (!new_number_form(q))
 		return false;
 	*loc = d->location + (int)(q - p);

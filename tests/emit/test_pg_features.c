@@ -185,6 +185,13 @@ Test(pg_features, version_files_only_16)
 		 false, 160000, name, 1, 38);
 	needs_at(script("CREATE SEQUENCE s START 0o17;"), true, 160000, name,
 		 1, 25);
+	needs_at(script("CREATE SEQUENCE s INCREMENT BY 1_0;"), true, 160000,
+		 name, 1, 32);
+	/* an option named with _ and a plain number: nothing new */
+	runs_everywhere(script("CREATE TABLE t (a int) WITH"
+			       " (autovacuum_vacuum_threshold = 50,"
+			       " fillfactor=70);"
+			       "CREATE SEQUENCE s START WITH 10 MAXVALUE 2000;"));
 	needs_at(script("CREATE TABLE t (a int CHECK (a > -0b101));"), true,
 		 160000, name, 1, 34);
 	runs_everywhere(desired("CREATE TABLE t (a text STORAGE EXTERNAL);"));
