@@ -47,6 +47,7 @@ struct scan {
 	struct pg_ctx *ctx;
 	const ProtobufCMessage *stmt;	/* the statement's own message */
 	unsigned char *seen;		/* per row: recorded for this statement */
+	const struct frame *up;		/* above the node being tested */
 };
 
 /* --- reading messages through their descriptors --------------------------- */
@@ -488,8 +489,39 @@ static bool virtual_column(const ProtobufCMessage *m, const struct scan *s,
 	       k->generated_kind && !strcmp(k->generated_kind, "v");
 }
 
-/* NOT NULL with a name, NO INHERIT or NOT VALID, or as a table
- * constraint (NOT NULL a): 18 (a domain's name: 17, above) */
+/* The table a CREATE TABLE or ALTER TABLE statement is about, or NULL. */
+static const char *stmt_table(const struct scan *s)
+{
+	const PgQuery__RangeVar *rv = NULL;
+
+	if (s->stmt->descriptor == &pg_query__create_stmt__descriptor)
+		rv = AS(PgQuery__CreateStmt, s->stmt)->relation;
+	else if (s->stmt->descriptor == &pg_query__alter_table_stmt__descriptor)
+		rv = AS(PgQuery__AlterTableStmt, s->stmt)->relation;
+	return rv ? rv->relname : NULL;
+}
+
+/* Is a column constraint's name the one every version gives it
+ * (<table>_<column>_not_null: 18's default, which older servers take
+ * and drop)? */
+static bool default_not_null_name(const struct scan *s, const char *name)
+{
+	const char *table = stmt_table(s), *column = NULL;
+	size_t lt, lc;
+
+	for (const struct frame *p = s->up; p && !column; p = p->up)
+		if (p->m->descriptor == &pg_query__column_def__descriptor)
+			column = AS(PgQuery__ColumnDef, p->m)->colname;
+	if (!table || !column)
+		return false;
+	lt = strlen(table), lc = strlen(column);
+	return !strncmp(name, table, lt) && name[lt] == '_' &&
+	       !strncmp(name + lt + 1, column, lc) &&
+	       !strcmp(name + lt + 1 + lc, "_not_null");
+}
+
+/* NOT NULL with a name of its own, NO INHERIT or NOT VALID, or as a
+ * table constraint (NOT NULL a): 18 (a domain's name: 17, above) */
 static bool not_null_constraint(const ProtobufCMessage *m,
 				const struct scan *s, int *loc)
 {
@@ -498,8 +530,9 @@ static bool not_null_constraint(const ProtobufCMessage *m,
 	(void)loc;
 	return !in_domain(s) &&
 	       k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL &&
-	       ((k->conname && *k->conname) || k->is_no_inherit ||
-		k->skip_validation || k->n_keys > 0);
+	       ((k->conname && *k->conname &&
+		 !default_not_null_name(s, k->conname)) ||
+		k->is_no_inherit || k->skip_validation || k->n_keys > 0);
 }
 
 static bool enforced(const ProtobufCMessage *m, const struct scan *s,
@@ -711,8 +744,10 @@ static bool visit(const ProtobufCMessage *m, const struct frame *up,
 		int loc = -1;
 
 		if (f->node != m->descriptor || s->seen[i] ||
-		    (f->scope == SCRIPT && !s->ctx->script) ||
-		    !f->used(m, s, &loc))
+		    (f->scope == SCRIPT && !s->ctx->script))
+			continue;
+		s->up = up;
+		if (!f->used(m, s, &loc))
 			continue;
 		/* where: what the test said, the node's own location, the
 		 * first one inside it, the nearest one above it */
@@ -728,7 +763,7 @@ static bool visit(const ProtobufCMessage *m, const struct frame *up,
 void pg_features_scan(struct pg_ctx *ctx, const PgQuery__Node *stmt)
 {
 	unsigned char seen[NFEATURES];
-	struct scan s = { ctx, NULL, seen };
+	struct scan s = { ctx, NULL, seen, NULL };
 	const ProtobufCMessage *inner = NULL;
 
 	if (!ctx->cat || !stmt || stmt->node_case == PG_QUERY__NODE__NODE__NOT_SET)

@@ -239,6 +239,9 @@ Test(pg_features, features_of_18)
 	      180000, "a virtual generated column");
 	needs("CREATE TABLE t (a int CONSTRAINT a_nn NOT NULL);", 180000,
 	      "a named, NO INHERIT or NOT VALID NOT NULL constraint");
+	/* the default name: every version takes it */
+	runs_everywhere(desired("CREATE TABLE t (a int CONSTRAINT t_a_not_null"
+				" NOT NULL);"));
 	needs("CREATE TABLE t (a int NOT NULL NO INHERIT);", 180000,
 	      "a named, NO INHERIT or NOT VALID NOT NULL constraint");
 	needs("CREATE TABLE t (a int, NOT NULL a);", 180000,
