@@ -64,7 +64,7 @@ static void needs_at(struct catalog *cat, bool scripts, int since,
 		cr_expect_eq(err.line, line, "%s: line %d", name, err.line);
 		cr_expect_eq(err.col, col, "%s: col %d", name, err.col);
 	}
-	cr_expect(err.file && strstr(err.file, scripts ? "v.sql" : "t.sql"));
+	cr_expect(strstr(err.file, scripts ? "v.sql" : "t.sql"), "%s", err.file);
 	sd_error_clear(&err);
 	cr_expect_eq(CHECK(since), 0, "%s on %d: %s", name, since, err.msg);
 	cr_expect_eq(CHECK(180004), 0, "%s: %s", name, err.msg);
