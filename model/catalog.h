@@ -677,6 +677,24 @@ struct catalog {
 	 * next to columns (a conversion for a type change that has no
 	 * assignment cast), never compared; see struct sd_using_hint */
 	struct sd_using_hint *using_hints;
+	/* PostgreSQL files: syntax newer than PostgreSQL 13 that they use,
+	 * the first use of each feature in each file, in reading order
+	 * (parser/pg/pg_features.c); NULL when none */
+	struct sd_pg_feature_use *pg_uses;
+};
+
+/* One use of a PostgreSQL feature (parser/pg/pg_features.c): its name
+ * for messages ("WITHOUT OVERLAPS"), the server_version_num that added
+ * it, and where the SQL uses it. In the catalog's arena. */
+struct sd_pg_feature_use {
+	const char *feature;
+	int since;
+	const char *file;
+	int line, col;
+	/* binds only where the SQL runs as written (a version file):
+	 * emit/ writes it for every version */
+	bool script_only;
+	struct sd_pg_feature_use *next;
 };
 
 /* One `-- schemadiff:using EXPR` hint: the column it stands next to, the

@@ -224,8 +224,7 @@ static int apply_run(const struct ops_apply_opts *o,
 		int server_version = 0;
 		rc = db->drv->server_version(db, NULL, &server_version, err);
 		if (!rc)
-			rc = pg_features_check(parsed, server_version,
-					       "the desired schema", err);
+			rc = pg_features_check(parsed, server_version, err);
 	}
 	/* ignored objects: on neither side (the files were read again) */
 	if (!rc)

@@ -35,6 +35,11 @@ static int diff_run(const struct ops_diff_opts *o,
 		return sd_error_set(err, SD_ERR, NULL, 0, 0,
 				    "--target-version is for files and schema roots: a database's own server is the target");
 	rc = ops_load(&lo, &lr, err);
+	/* files and roots: SQL for the version they are read for
+	 * (--target-version, a root's target-version; emit/pg_features.c) */
+	if (!rc && !lr.conns[0] && !lr.conns[1])
+		rc = pg_features_check(lr.catalogs[1], lr.catalogs[1]->pg_version,
+				       err);
 	if (!rc)
 		rc = ops_ignore_apply(&o->ignore, lr.catalogs, 2, err);
 	if (rc)
@@ -57,7 +62,6 @@ static int diff_run(const struct ops_diff_opts *o,
 		 * (emit/pg_features.c) */
 		if (live == 0 && (rc = pg_features_check(lr.catalogs[1],
 							 lr.catalogs[0]->pg_version,
-							 "the desired schema",
 							 err)))
 			goto out;
 		ops_adopt_external_schemas(lr.catalogs[parsed],

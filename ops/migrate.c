@@ -930,26 +930,41 @@ out:
 
 /*
  * PostgreSQL: a history written for a newer server, replayed for an older
- * one: the schema the last pending version reaches must use nothing the
- * server lacks (emit/pg_features.c), refused before any version runs.
+ * one: the pending versions' files must use no syntax the server lacks
+ * (parser/pg/pg_features.c), refused with the place of its first use
+ * before any version runs. The versions the database has are not
+ * checked: the history up to pend[0] is read first, and only what the
+ * pending versions add counts.
  */
 static int check_server_features(const struct ops_migrate_priv *pv,
 				 int server_version, struct sd_error *err)
 {
-	struct catalog *cat;
-	struct strbuf what = STRBUF_INIT;
-	const char *last;
+	struct catalog *cat = NULL;
+	size_t idx, skip = 0;
 	int rc;
 
 	if (!pv->npend || ops_root_dialect(pv->root) != SQL_POSTGRES)
 		return 0;
-	last = pv->pend[pv->npend - 1].v->version;
-	rc = ops_load_root(pv->root, last, &cat, err);
+	/* the history before the first pending version (by value: a
+	 * pending version may come from an upgraded root) */
+	for (idx = 0; idx < pv->root->nversions &&
+		      spec_version_cmp(pv->root->versions[idx].version,
+				       pv->pend[0].v->version) < 0;
+	     idx++)
+		;
+	if (idx) {
+		rc = ops_load_root(pv->root, pv->root->versions[idx - 1].version,
+				   &cat, err);
+		if (rc)
+			return rc;
+		skip = pg_features_count(cat);
+		catalog_free(cat);
+	}
+	rc = ops_load_root(pv->root, pv->pend[pv->npend - 1].v->version, &cat,
+			   err);
 	if (rc)
 		return rc;
-	strbuf_addf(&what, "the history up to version %s", last);
-	rc = pg_features_check(cat, server_version, what.buf, err);
-	strbuf_release(&what);
+	rc = pg_features_check_scripts(cat, skip, server_version, err);
 	catalog_free(cat);
 	return rc;
 }

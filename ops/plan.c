@@ -644,9 +644,13 @@ int ops_plan_run(const struct ops_plan_opts *o, const struct ops_plan_input *in,
 					  ops_root_dialect(root),
 					  &current->mysql_target,
 					  plan_target(o, root), &want, err);
+	/* what the target lacks, before anything is written: in the
+	 * desired files, and in the history that migrate will run on it */
 	if (!rc)
-		rc = pg_features_check(want, plan_target(o, root),
-				       "the desired schema", err);
+		rc = pg_features_check(want, plan_target(o, root), err);
+	if (!rc)
+		rc = pg_features_check_scripts(current, 0, plan_target(o, root),
+					       err);
 	if (!rc)
 		rc = ops_ignore_apply(&o->ignore, (struct catalog *[]){ current, want },
 				      2, err);

@@ -59,6 +59,13 @@ struct pg_ctx {
 	struct pg_like_later *likes;
 };
 
+/* --- pg_features.c: syntax newer than PostgreSQL 13 --- */
+
+/* Record in ctx->cat (catalog.pg_uses) each feature of the table in
+ * pg_features.c that the statement (a RawStmt's stmt node, applied with
+ * ctx's file, text and locations) uses, at its first use in the file. */
+void pg_features_scan(struct pg_ctx *ctx, const PgQuery__Node *stmt);
+
 /* --- pg_util.c: errors, names, lookups, default names --- */
 
 /* Fill ctx->err for the statement (loc < 0) or a byte offset into the

@@ -952,6 +952,7 @@ static int apply_tree(struct pg_ctx *ctx, const struct pg_gathered *st,
 	ctx->stmt_line = st->line;
 	ctx->path = st->path;
 	first = ctx->cat->nall;
+	pg_features_scan(ctx, node);
 	ret = apply_stmt(ctx, node);
 	if (!ret)
 		pg_default_acl_created(ctx, first);

@@ -267,5 +267,25 @@ python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["target-vers
 run "bad target-version" 2 "$SD" plan --schema-root "$T/tv" --desired "$G/current.sql"
 expect_err "bad target-version: named" 'schema.json: \$\.target-version: "target-version" must be a PostgreSQL major version'
 
+# --- syntax the target lacks: refused offline at its FILE:LINE:COL ---------
+printf 'CREATE TABLE t (\n  a int,\n  j jsonb CHECK (j IS JSON OBJECT)\n);\n' >"$T/json16.sql"
+"$SD" init --schema-root "$T/tv15" --name tv >/dev/null 2>&1
+run "plan for 15: IS JSON refused" 2 "$SD" plan --schema-root "$T/tv15" --desired "$T/json16.sql" --target-version 15
+expect_err "plan for 15: where and why" "^schemadiff: error: .*json16\.sql:3:18: IS JSON needs PostgreSQL 16; the target is 15\$"
+[ -d "$T/tv15/1" ] && bad "plan for 15 wrote a version" || ok
+run "diff for 15: IS JSON refused" 2 "$SD" diff --target-version 15 "$G/current.sql" "$T/json16.sql"
+expect_err "diff for 15: where and why" "json16\.sql:3:18: IS JSON needs PostgreSQL 16; the target is 15\$"
+run "plan for 16" 0 "$SD" plan --schema-root "$T/tv15" --desired "$T/json16.sql" --target-version 16
+# integers written 0x10 / 0o7 / 1_000 in desired files: written as their
+# values, so every version takes them
+printf 'CREATE TABLE p (a int, b int DEFAULT 0b101 CHECK (b > 0o7)) PARTITION BY RANGE (a);\nCREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0x10) TO (1_000);\nCREATE VIEW v AS SELECT 0x10 AS n FROM p;\nCREATE SEQUENCE s START 0x10;\n' >"$T/nums.sql"
+run "diff for 13: integers of 16" 0 "$SD" diff --target-version 13 "$G/current.sql" "$T/nums.sql"
+expect_out "diff for 13: the values" 'FOR VALUES FROM \(16\) TO \(1000\)'
+no_match "diff for 13: no 16 spelling" '0x|0o|0b|1_000' "$T/out"
+# the history holds version 1 for 16: planned for 15 (migrate would run it)
+printf 'CREATE TABLE t (a int);\n' >"$T/plain.sql"
+run "plan for 15 on a history for 16: refused" 2 "$SD" plan --schema-root "$T/tv15" --desired "$T/plain.sql" --target-version 15
+expect_err "history for 16: where and why" "tv15/1/revisions\.sql:[0-9]+:[0-9]+: IS JSON needs PostgreSQL 16; the target is 15\$"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
