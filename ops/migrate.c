@@ -798,13 +798,27 @@ static const struct pg_stmt *nth_stmt(const struct pending *p, size_t i,
 	return found;
 }
 
+/* How many of the root's versions come before VERSION, by value: a
+ * pending version may be a baseline's upgrade copy (through_upgrade()),
+ * not an element of root->versions. */
+static size_t versions_before(const struct schema_root *root,
+			      const char *version)
+{
+	size_t idx = 0;
+
+	while (idx < root->nversions &&
+	       spec_version_cmp(root->versions[idx].version, version) < 0)
+		idx++;
+	return idx;
+}
+
 /* The schema root before pend[0], then its first `upto` statements,
  * replayed offline. */
 static int replay_upto(const struct ops_migrate_priv *pv, size_t upto,
 		       struct catalog **out, struct sd_error *err)
 {
 	const struct pending *p = &pv->pend[0];
-	size_t idx = (size_t)(p->v - pv->root->versions), nall;
+	size_t idx = versions_before(pv->root, p->v->version), nall;
 	struct strbuf sql = STRBUF_INIT;
 	struct catalog *cat = NULL;
 	int rc;
@@ -945,13 +959,8 @@ static int check_server_features(const struct ops_migrate_priv *pv,
 
 	if (!pv->npend || ops_root_dialect(pv->root) != SQL_POSTGRES)
 		return 0;
-	/* the history before the first pending version (by value: a
-	 * pending version may come from an upgraded root) */
-	for (idx = 0; idx < pv->root->nversions &&
-		      spec_version_cmp(pv->root->versions[idx].version,
-				       pv->pend[0].v->version) < 0;
-	     idx++)
-		;
+	/* the history before the first pending version */
+	idx = versions_before(pv->root, pv->pend[0].v->version);
 	if (idx) {
 		rc = ops_load_root(pv->root, pv->root->versions[idx - 1].version,
 				   &cat, err);

@@ -15,16 +15,8 @@
 #   SCHEMADIFF=./schemadiff SD_PG_VERSION=18 sh tests/harness/with-pg.sh sh tests/cli/live_pagila.sh
 # Prints one line per failure and a closing "N passed, N failed" line.
 
-SD=${SCHEMADIFF:-$(pwd)/schemadiff}
-TOP=$(pwd)
-if [ -z "${SD_TEST_PG_URL:-}" ] || [ -z "${SD_TEST_PG_BIN:-}" ]; then
-	echo "live_pagila: error: no server: run under tests/harness/with-pg.sh" >&2
-	exit 2
-fi
-PGB=$SD_TEST_PG_BIN
-T=$(mktemp -d "${TMPDIR:-/tmp}/sd-pagila.XXXXXX")
-trap 'rm -rf "$T"' EXIT INT TERM
-. "$TOP/tests/cli/lib.sh"
+NAME=live_pagila
+. "$(pwd)/tests/cli/lib_pg.sh"
 
 P=$TOP/tests/realworld/pagila/pagila-schema.sql
 IGN="--ignore extension:vector --ignore public.film_embedding*"
@@ -32,14 +24,10 @@ IGN="--ignore extension:vector --ignore public.film_embedding*"
 # GENERATED ALWAYS AS (...) VIRTUAL)
 AT="pagila-schema.sql:453:31: a virtual generated column needs PostgreSQL 18"
 
-q() { "$PGB/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>&1; }
 V=$(q postgres "SHOW server_version_num")
 M=$((V / 10000))
 echo "live_pagila: PostgreSQL $M ($V)"
-DB=sd_pagila_1
-"$PGB/dropdb" --if-exists "$DB" >/dev/null 2>&1
-"$PGB/createdb" "$DB" || { echo "live_pagila: createdb failed" >&2; exit 2; }
-URL="${SD_TEST_PG_URL%/*}/$DB"
+newdb
 nrel() { q "$DB" "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')"; }
 
 # --- offline ----------------------------------------------------------------
@@ -76,5 +64,5 @@ else
 	equal "migrate on $M: no history" "$(q "$DB" "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'schemadiff%'")" 0
 fi
 
-"$PGB/dropdb" --if-exists "$DB" >/dev/null 2>&1
+dropdbs
 finish live_pagila
