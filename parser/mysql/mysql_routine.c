@@ -79,7 +79,10 @@ static bool is_relation(struct my_ctx *ctx, const char *name)
 /* A view's query, canonical, without the qualifier of its own database
  * (`db`.`t`, `db`.`t`.`c`), as docs/mysql.md keeps VIEW_DEFINITION: a
  * two-part name loses its first part when the second names a table or
- * view and the first does not. */
+ * view and the first does not; a string's character set introducer
+ * that names the connection's set (SET NAMES, character_set_client; else
+ * utf8mb4, schemadiff's own connection) is left out, as
+ * VIEW_DEFINITION leaves it out. */
 static void print_query(struct my_ctx *ctx, struct strbuf *out, size_t start,
 			size_t end, const char *const *cols, size_t ncols,
 			bool *cols_folded)
@@ -91,6 +94,15 @@ static void print_query(struct my_ctx *ctx, struct strbuf *out, size_t start,
 
 	for (size_t i = start; i < end; i++) {
 		bool dot_before = i > start && my_is_op(&tk[i - 1], ".");
+
+		/* _utf8mb4'x' under a utf8mb4 connection is 'x': the
+		 * server's VIEW_DEFINITION drops the introducer */
+		if (tk[i].type == MT_WORD && tk[i].text[0] == '_' &&
+		    i + 1 < end && tk[i + 1].type == MT_STRING &&
+		    sd_mysql_charset_same(tk[i].text + 1,
+					  my_cs_client(ctx) ? my_cs_client(ctx)
+							    : "utf8mb4"))
+			continue;
 		if (!dot_before && i + 2 < end && is_name(&tk[i]) &&
 		    my_is_op(&tk[i + 1], ".") && is_name(&tk[i + 2])) {
 			bool three = i + 4 < end && my_is_op(&tk[i + 3], ".") &&
