@@ -135,6 +135,32 @@ static void carry_written_checks(const struct catalog *parsed,
 	vec_release(&tables);
 }
 
+/* MySQL: a view read back from the scratch database goes out to a server
+ * as the desired file wrote it where that differs only by its strings'
+ * charset introducers (sd_view.written), which VIEW_DEFINITION leaves
+ * out: SHOW CREATE VIEW then shows them as the client's load does. */
+static void carry_written_views(const struct catalog *parsed,
+				struct catalog *norm)
+{
+	struct vec views = VEC_INIT;
+
+	if (parsed->dialect != SQL_MYSQL)
+		return;
+	catalog_list(parsed, SD_VIEW, &views);
+	for (size_t i = 0; i < views.len; i++) {
+		const struct sd_view *pv = views.items[i];
+		struct sd_view *nv;
+
+		if (!pv->written)
+			continue;
+		nv = catalog_find(norm, SD_VIEW, pv->base.schema,
+				  pv->base.name);
+		if (nv && nv != pv && !nv->written)
+			nv->written = catalog_strdup(norm, pv->written);
+	}
+	vec_release(&views);
+}
+
 /*
  * Without a scratch database: run diff(live, parsed) on the real database
  * inside a transaction that is always rolled back, and read the result
@@ -618,6 +644,7 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 	norm = NULL;
 	/* PostgreSQL: CHECKs go out as written (carry_written_checks) */
 	carry_written_checks(parsed, result);
+	carry_written_views(parsed, result);
 	*out = result;
 	result = NULL;
 out:

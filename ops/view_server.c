@@ -54,6 +54,7 @@ static void take_definition(struct catalog *want, struct sd_view *w,
 			    const struct sd_view *c)
 {
 	w->query = catalog_strdup(want, c->query);
+	w->written = c->written ? catalog_strdup(want, c->written) : NULL;
 	w->check_option = c->check_option;
 	w->ncolumns = c->ncolumns;
 	w->columns = NULL;

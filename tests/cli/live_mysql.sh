@@ -425,6 +425,15 @@ expect_out "views: a real change is planned" 'CREATE OR REPLACE VIEW `customers_
 no_match "views: the other is not" 'VIEW `customer_list`' "$T/out"
 run "views: apply of the file with its include" 0 "$SD" apply --url "$URL" --desired "$T/cv/schema.sql"
 expect_err "views: apply: nothing to do" "no changes"
+CVDB=$DB
+newdb
+run "views: apply to an empty database" 0 "$SD" apply --url "$URL" --desired "$T/cv/schema.sql"
+equal "views: SHOW CREATE VIEW as the client's load (introducers kept)" \
+	"$(q "$DB" "SHOW CREATE VIEW customer_list" | cut -f2 | sed 's/DEFINER=[^ ]* //')" \
+	"$(q "$CVDB" "SHOW CREATE VIEW customer_list" | cut -f2 | sed 's/DEFINER=[^ ]* //')"
+equal "views: the included data is not loaded by apply" "$(q "$DB" "SELECT count(*) FROM city")" 0
+run "views: apply again: nothing to do" 0 "$SD" apply --url "$URL" --desired "$T/cv/schema.sql"
+expect_err "views: apply again: nothing to do" "no changes"
 
 # ---- a wrong password is never printed ------------------------------------
 run "wrong password" 2 "$SD" status --url "mysql://root:s3cr3tpw@$MHOST:$MPORT/$DB" --schema-root "$T/l"

@@ -486,9 +486,9 @@ Test(mysql, views_in_the_servers_form)
 }
 
 /* VIEW_DEFINITION prints literals without their character set
- * introducer: one that names the connection's set (SET NAMES; utf8mb4
- * when none is set) means nothing more and is left out; another set's
- * is kept. */
+ * introducer: _utf8mb4 under a utf8mb4 connection (SET NAMES; utf8mb4
+ * when none is set), schemadiff's own, means nothing more and is left
+ * out; another set's, or under another connection, is kept. */
 Test(mysql, view_literal_introducers_of_the_connection_set)
 {
 	expect("CREATE TABLE t (id int, a varchar(9));\n"
@@ -503,8 +503,8 @@ Test(mysql, view_literal_introducers_of_the_connection_set)
 	       "  col id int(11)\n"
 	       "  col a varchar(9)\n"
 	       "view d query=select concat(`a`,' ') as `c` from `t`\n"
-	       "view l query=select concat(`a`,'x',_utf8mb4'y') as `c` from "
-	       "`t`\n"
+	       "view l query=select concat(`a`,_latin1'x',_utf8mb4'y') as `c` "
+	       "from `t`\n"
 	       "view u query=select concat(`a`,' ',_latin1'z') as `c` from `t`\n");
 }
 
