@@ -1311,9 +1311,9 @@ static int load_desired_text(struct catalog *cat, const char *file,
 	if (!ret)
 		ret = apply_desired(&ctx, &stmts);
 	free_kept(&stmts);
-	sd_sql_pieces_release(&pieces);
 	vec_release(&stmts);
 	ctx_release(&ctx);
+	sd_sql_pieces_release(&pieces);
 	return ret;
 }
 
@@ -1328,12 +1328,12 @@ static int replay_script(struct catalog *cat, const char *file,
 	ctx_init(&ctx, cat, err, true);
 	ret = gather_included(&ctx, fname, sql, true, apply_now, NULL,
 			      &pieces);
-	sd_sql_pieces_release(&pieces);
 	if (!ret) {
 		pg_resolve_function_deps(&ctx);
 		catalog_opaque_deps(cat);
 	}
 	ctx_release(&ctx);
+	sd_sql_pieces_release(&pieces);
 	return ret;
 }
 
@@ -1372,7 +1372,6 @@ static int load_desired_path(struct catalog *cat, const char *const *paths,
 	if (!ret)
 		ret = apply_desired(&ctx, &stmts);
 	free_kept(&stmts);
-	sd_sql_pieces_release(&pieces);
 	for (size_t i = 0; i < texts.len; i++) {
 		strbuf_release(texts.items[i]);
 		free(texts.items[i]);
@@ -1383,6 +1382,7 @@ static int load_desired_path(struct catalog *cat, const char *const *paths,
 	vec_release(&texts);
 	vec_release(&files);
 	ctx_release(&ctx);
+	sd_sql_pieces_release(&pieces);
 	return ret;
 }
 
