@@ -20,6 +20,7 @@
  * extra sessions are dropped and closed before a call returns. Threads:
  * the side-by-side table workers are joined before a call returns.
  */
+#include <ctype.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -135,10 +136,40 @@ static void carry_written_checks(const struct catalog *parsed,
 	vec_release(&tables);
 }
 
+/* Does a MySQL query text hold a string's charset introducer
+ * (_utf8mb4'x', _latin1"x")? Quoted text is skipped. */
+static bool has_introducer(const char *q)
+{
+	for (const char *p = q; *p; p++) {
+		if (*p == '\'' || *p == '"' || *p == '`') {
+			char c = *p;
+
+			for (p++; *p && *p != c; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (!*p)
+				break;
+			continue;
+		}
+		if (*p == '_' && (p == q || !(isalnum((unsigned char)p[-1]) ||
+					      p[-1] == '_' || p[-1] == '$'))) {
+			const char *w = p + 1;
+
+			while (isalnum((unsigned char)*w) || *w == '_')
+				w++;
+			if (w > p + 1 && (*w == '\'' || *w == '"'))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* MySQL: a view read back from the scratch database goes out to a server
- * as the desired file wrote it where that differs only by its strings'
- * charset introducers (sd_view.written), which VIEW_DEFINITION leaves
- * out: SHOW CREATE VIEW then shows them as the client's load does. */
+ * as the desired file wrote it where its strings have charset
+ * introducers, which VIEW_DEFINITION leaves out: it is the text the
+ * scratch database ran, and SHOW CREATE VIEW then shows them as the
+ * client's load does. A view with a column list keeps the server's text
+ * (its names are in the AS names there, not in the text written). */
 static void carry_written_views(const struct catalog *parsed,
 				struct catalog *norm)
 {
@@ -149,14 +180,15 @@ static void carry_written_views(const struct catalog *parsed,
 	catalog_list(parsed, SD_VIEW, &views);
 	for (size_t i = 0; i < views.len; i++) {
 		const struct sd_view *pv = views.items[i];
+		const char *text = pv->written ? pv->written : pv->query;
 		struct sd_view *nv;
 
-		if (!pv->written)
+		if (pv->ncolumns || !text || !has_introducer(text))
 			continue;
 		nv = catalog_find(norm, SD_VIEW, pv->base.schema,
 				  pv->base.name);
-		if (nv && nv != pv && !nv->written)
-			nv->written = catalog_strdup(norm, pv->written);
+		if (nv && nv != pv && !nv->written && !nv->ncolumns)
+			nv->written = catalog_strdup(norm, text);
 	}
 	vec_release(&views);
 }
