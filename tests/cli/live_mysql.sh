@@ -397,7 +397,7 @@ CREATE TABLE customer (customer_id int PRIMARY KEY, first_name varchar(45), last
   city_id int, active tinyint(1) NOT NULL DEFAULT 1);
 source data.dump ;
 CREATE VIEW customer_list AS
-SELECT cu.customer_id AS ID, CONCAT(cu.first_name, _utf8mb4' ', cu.last_name) AS name,
+SELECT cu.customer_id AS ID, CONCAT(cu.first_name, _utf8mb4' ', cu.last_name, _latin1'.') AS name,
   city.city AS city, country.country AS country,
   IF(cu.active, _utf8mb4'active', _utf8mb4'') AS notes
 FROM customer AS cu JOIN city ON cu.city_id = city.city_id
