@@ -252,5 +252,8 @@ static inline bool changeset_empty(const struct changeset *cs)
 /* One line per change, for messages ("add column public.t.c",
  * "alter column public.t.c default"), appended to out. */
 void changeset_describe(const struct changeset *cs, struct strbuf *out);
+/* MySQL: do two views have the same definition (query text, column
+ * list, CHECK OPTION, ALGORITHM and SQL SECURITY)? (diff/mysql_view.c) */
+bool diff_mysql_view_same(const struct sd_view *a, const struct sd_view *b);
 
 #endif

@@ -17,7 +17,7 @@
 
 #include "util/banned.h"
 
-static bool view_same(const struct sd_view *a, const struct sd_view *b)
+bool diff_mysql_view_same(const struct sd_view *a, const struct sd_view *b)
 {
 	if (!diff_streq(a->query, b->query) ||
 	    a->check_option != b->check_option ||
@@ -49,8 +49,8 @@ void diff_mysql_view(struct diff_ctx *ctx, const struct sd_object *old_obj,
 		it = diff_add(ctx, CH_CREATE_VIEW, PHASE_CREATE, RANK_VIEW,
 			      NULL, new_obj);
 		diff_key(ctx, it, ROLE_PROV, new_obj->key);
-	} else if (!view_same((const struct sd_view *)old_obj,
-			      (const struct sd_view *)new_obj)) {
+	} else if (!diff_mysql_view_same((const struct sd_view *)old_obj,
+					 (const struct sd_view *)new_obj)) {
 		it = diff_add(ctx, CH_REPLACE_VIEW, PHASE_CREATE, RANK_VIEW,
 			      old_obj, new_obj);
 		diff_key(ctx, it, ROLE_MOD, new_obj->key);

@@ -48,7 +48,7 @@ void mysql_create_view(const struct change *ch, struct strbuf *out)
 		strbuf_addch(out, ')');
 	}
 	strbuf_addstr(out, " AS ");
-	strbuf_addstr(out, v->query);
+	strbuf_addstr(out, v->written ? v->written : v->query);
 	if (v->check_option == SD_CHECK_CASCADED)
 		strbuf_addstr(out, " WITH CASCADED CHECK OPTION");
 	else if (v->check_option == SD_CHECK_LOCAL)

@@ -429,6 +429,10 @@ struct sd_view {
 	struct sd_viewcols notes;
 	struct sd_colreads reads;
 	const char *query;	/* canonical SELECT text, no trailing ';' */
+	/* MySQL: the query as the file wrote it where the canonical text
+	 * left out its strings' charset introducers (as VIEW_DEFINITION
+	 * does): what goes to a server; NULL: query */
+	const char *written;
 	const char **columns;	/* explicit column names, or NULL */
 	size_t ncolumns;
 	char check_option;	/* enum sd_check_option */

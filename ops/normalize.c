@@ -20,6 +20,7 @@
  * extra sessions are dropped and closed before a call returns. Threads:
  * the side-by-side table workers are joined before a call returns.
  */
+#include <ctype.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -133,6 +134,63 @@ static void carry_written_checks(const struct catalog *parsed,
 		}
 	}
 	vec_release(&tables);
+}
+
+/* Does a MySQL query text hold a string's charset introducer
+ * (_utf8mb4'x', _latin1"x")? Quoted text is skipped. */
+static bool has_introducer(const char *q)
+{
+	for (const char *p = q; *p; p++) {
+		if (*p == '\'' || *p == '"' || *p == '`') {
+			char c = *p;
+
+			for (p++; *p && *p != c; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (!*p)
+				break;
+			continue;
+		}
+		if (*p == '_' && (p == q || !(isalnum((unsigned char)p[-1]) ||
+					      p[-1] == '_' || p[-1] == '$'))) {
+			const char *w = p + 1;
+
+			while (isalnum((unsigned char)*w) || *w == '_')
+				w++;
+			if (w > p + 1 && (*w == '\'' || *w == '"'))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* MySQL: a view read back from the scratch database goes out to a server
+ * as the desired file wrote it where its strings have charset
+ * introducers, which VIEW_DEFINITION leaves out: it is the text the
+ * scratch database ran, and SHOW CREATE VIEW then shows them as the
+ * client's load does. A view with a column list keeps the server's text
+ * (its names are in the AS names there, not in the text written). */
+static void carry_written_views(const struct catalog *parsed,
+				struct catalog *norm)
+{
+	struct vec views = VEC_INIT;
+
+	if (parsed->dialect != SQL_MYSQL)
+		return;
+	catalog_list(parsed, SD_VIEW, &views);
+	for (size_t i = 0; i < views.len; i++) {
+		const struct sd_view *pv = views.items[i];
+		const char *text = pv->written ? pv->written : pv->query;
+		struct sd_view *nv;
+
+		if (pv->ncolumns || !text || !has_introducer(text))
+			continue;
+		nv = catalog_find(norm, SD_VIEW, pv->base.schema,
+				  pv->base.name);
+		if (nv && nv != pv && !nv->written && !nv->ncolumns)
+			nv->written = catalog_strdup(norm, text);
+	}
+	vec_release(&views);
 }
 
 /*
@@ -618,6 +676,7 @@ static int normalize_subset(struct sd_conn *server, const struct catalog *live,
 	norm = NULL;
 	/* PostgreSQL: CHECKs go out as written (carry_written_checks) */
 	carry_written_checks(parsed, result);
+	carry_written_views(parsed, result);
 	*out = result;
 	result = NULL;
 out:

@@ -112,6 +112,22 @@ int ops_normalize(struct sd_conn *conn, const struct catalog *live,
  * collation that parsed states (parsed->mysql_db_charset must be set). */
 int ops_scratch_default(struct sd_conn *scratch,
 			const struct catalog *parsed, struct sd_error *err);
+/* --- ops/view_server.c --------------------------------------------------- */
+
+/* Does cs replace a view that both sides have (its text differs)? */
+bool ops_views_differ_offline(const struct changeset *cs);
+/* MySQL: the views cs replaces, created on server's scratch databases as
+ * each side defines them (ops_normalize(), with what they read) and read
+ * back: a view whose two server texts agree takes current's definition
+ * in want (*nsame counts them), so that diffing again replaces only the
+ * views that really differ. A failure of the server leaves want as it
+ * was. */
+int ops_views_through_server(struct sd_conn *server,
+			     const struct catalog *current,
+			     struct catalog *want, const struct changeset *cs,
+			     const struct ops_events *ev, size_t *nsame,
+			     struct sd_error *err);
+
 /* --- ops/live_canon.c ----------------------------------------------------- */
 
 /* A live PostgreSQL catalog as the parser reads its create script: the

@@ -330,7 +330,14 @@ static int plan_verify(const struct ops_plan_opts *o,
 		extra[n++].sql = ps->sql[i];
 	}
 
-	rc = ops_server_open(d, o->dev_url, o->server_timeout_ms, ev, &srv, err);
+	if (srv_out->conn) {
+		/* opened for the views already (plan_views_on_server) */
+		srv = *srv_out;
+		memset(srv_out, 0, sizeof(*srv_out));
+	} else {
+		rc = ops_server_open(d, o->dev_url, o->server_timeout_ms, ev,
+				     &srv, err);
+	}
 	if (!rc && plan_target(o, root)) {
 		/* SQL written for a newer server than the one at hand */
 		int have = 0;
@@ -383,6 +390,61 @@ out_free:
 	strbuf_release(&why);
 	strbuf_release(&f1);
 	strbuf_release(&f2);
+	return rc;
+}
+
+/*
+ * MySQL views whose texts differ offline are compared as the server
+ * renders them when a server is at hand (ops/view_server.c): the one plan
+ * --verify uses (--dev-url, or the throwaway server), opened here and
+ * left in *srv for the proof. Without one (--no-verify, no server
+ * binaries, a server that fails) the offline texts stand. *cs is
+ * computed again when a view turns out the same.
+ */
+static int plan_views_on_server(const struct ops_plan_opts *o,
+				const struct schema_root *root,
+				const struct catalog *current,
+				struct catalog *want, struct changeset **cs,
+				struct ops_server *srv, struct sd_error *err)
+{
+	const struct ops_events *ev = &o->events;
+	struct strbuf why = STRBUF_INIT;
+	struct sd_error e = { 0 };
+	size_t nsame = 0;
+	int rc = 0;
+
+	if (ops_root_dialect(root) != SQL_MYSQL ||
+	    o->verify == OPS_VERIFY_OFF || !ops_views_differ_offline(*cs))
+		return 0;
+	if ((!o->dev_url || !*o->dev_url) &&
+	    !sd_tempserver_available(SQL_MYSQL, &why)) {
+		ops_emit(ev, OPS_EVENT_NOTE, "views compared by their text offline (%s)",
+			 why.buf);
+		goto out;
+	}
+	if (!srv->conn &&
+	    ops_server_open(SQL_MYSQL, o->dev_url, o->server_timeout_ms, ev,
+			    srv, &e)) {
+		ops_emit(ev, OPS_EVENT_NOTE, "views compared by their text offline (no server: %s)",
+			 e.msg);
+		goto out;
+	}
+	if (ops_views_through_server(srv->conn, current, want, *cs, ev,
+				     &nsame, &e)) {
+		ops_emit(ev, OPS_EVENT_NOTE, "views compared by their text offline (%s could not create them: %s)",
+			 srv->version.buf, e.msg);
+		goto out;
+	}
+	if (!nsame)
+		goto out;
+	ops_emit(ev, OPS_EVENT_PROGRESS, "%zu view%s written differently read%s back the same from %s",
+		 nsame, nsame == 1 ? "" : "s", nsame == 1 ? "s" : "",
+		 srv->version.buf);
+	changeset_free(*cs);
+	*cs = NULL;
+	rc = diff_catalogs(current, want, cs, err);
+out:
+	strbuf_release(&why);
 	return rc;
 }
 
@@ -664,6 +726,9 @@ int ops_plan_run(const struct ops_plan_opts *o, const struct ops_plan_input *in,
 	strbuf_reset(&file);
 	if (!rc)
 		rc = diff_catalogs(current, want, &cs, err);
+	if (!rc)
+		rc = plan_views_on_server(o, root, current, want, &cs, &srv,
+					  err);
 	if (!rc)
 		rc = diff_check_conversions(cs, err);
 	if (rc)

@@ -18,6 +18,7 @@
 
 #include "parser/mysql/mysql_internal.h"
 #include "parser/mysql/mysql_parser.h"
+#include "util/sqlinclude.h"
 #include "util/banned.h"
 
 struct lexer {
@@ -493,23 +494,39 @@ int mysql_split(const char *file, const char *sql, struct pg_script *out,
 {
 	struct arena a = ARENA_INIT;
 	struct vec stmts = VEC_INIT;
+	struct vec texts = VEC_INIT;	/* each statement's piece's text */
+	struct sd_sql_pieces pieces = SD_SQL_PIECES_INIT;
 	int ret;
 
 	arena_init(&a);
-	ret = my_lex(&a, file, sql, NULL, &stmts, err);
+	/* the files it includes, where the client would run them (a
+	 * statement of one is placed by its line in that file) */
+	ret = sd_sql_includes(true, file, sql, &pieces, err);
+	for (size_t k = 0; k < pieces.n && !ret; k++) {
+		size_t before = stmts.len;
+
+		ret = my_lex(&a, pieces.items[k].file, pieces.items[k].text,
+			     NULL, &stmts, err);
+		for (size_t i = before; i < stmts.len; i++)
+			vec_push(&texts, pieces.items[k].text);
+	}
 	if (!ret && stmts.len) {
 		out->stmts = arena_alloc(&out->arena,
 					 stmts.len * sizeof(*out->stmts));
 		for (size_t i = 0; i < stmts.len; i++) {
 			struct my_stmt *st = stmts.items[i];
 			struct pg_stmt *ps = &out->stmts[out->nstmts++];
-			ps->sql = arena_strndup(&out->arena, sql + st->off,
+			const char *text = texts.items[i];
+
+			ps->sql = arena_strndup(&out->arena, text + st->off,
 						st->end - st->off);
 			ps->offset = st->off;
 			ps->line = st->line;
 			ps->col = st->col;
 		}
 	}
+	sd_sql_pieces_release(&pieces);
+	vec_release(&texts);
 	vec_release(&stmts);
 	arena_release(&a);
 	return ret;

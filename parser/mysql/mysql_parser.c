@@ -22,6 +22,7 @@
 #include "util/fileio.h"
 #include "util/text.h"
 #include "util/sqlfiles.h"
+#include "util/sqlinclude.h"
 #include "util/banned.h"
 
 /* Phases of a desired load. */
@@ -782,6 +783,28 @@ static int apply_desired(struct my_ctx *ctx, struct vec *stmts)
 	return 0;
 }
 
+/* Lex sql (the text of file) into stmts, with the files it includes as
+ * the mysql client would run them (util/sqlinclude.h): each piece under
+ * its own file's name, its text in ctx->tmp (as long as the tokens). */
+static int lex_with_includes(struct my_ctx *ctx, const char *file,
+			     const char *sql, struct vec *stmts)
+{
+	struct sd_sql_pieces pieces = SD_SQL_PIECES_INIT;
+	int ret = sd_sql_includes(true, file, sql, &pieces, ctx->err);
+
+	for (size_t i = 0; i < pieces.n && !ret; i++) {
+		const struct sd_sql_piece *pc = &pieces.items[i];
+		const char *fname = catalog_strdup(ctx->cat, pc->file);
+		const char *text = arena_strndup(&ctx->tmp, pc->text,
+						 strlen(pc->text));
+
+		ret = my_lex(&ctx->tmp, fname, text, &ctx->cat->mysql_target,
+			     stmts, ctx->err);
+	}
+	sd_sql_pieces_release(&pieces);
+	return ret;
+}
+
 int mysql_load_desired_text(struct catalog *cat, const char *file,
 			    const char *sql, struct sd_error *err)
 {
@@ -791,8 +814,7 @@ int mysql_load_desired_text(struct catalog *cat, const char *file,
 	int ret;
 
 	ctx_init(&ctx, cat, err, false);
-	ret = my_lex(&ctx.tmp, fname, sql, &cat->mysql_target, &stmts,
-			     err);
+	ret = lex_with_includes(&ctx, fname, sql, &stmts);
 	if (!ret)
 		ret = apply_desired(&ctx, &stmts);
 	vec_release(&stmts);
@@ -809,8 +831,7 @@ int mysql_replay_script(struct catalog *cat, const char *file,
 	int ret;
 
 	ctx_init(&ctx, cat, err, true);
-	ret = my_lex(&ctx.tmp, fname, sql, &cat->mysql_target, &stmts,
-			     err);
+	ret = lex_with_includes(&ctx, fname, sql, &stmts);
 	if (!ret)
 		stmt_modes(&ctx, &stmts);
 	for (size_t i = 0; i < stmts.len && !ret; i++)
@@ -835,13 +856,8 @@ int mysql_load_desired(struct catalog *cat, const char *const *paths,
 		struct strbuf text = STRBUF_INIT;
 		const char *fname = catalog_strdup(cat, files.items[i]);
 
-		if (!(ret = sd_read_file(&text, fname, err))) {
-			/* the text lives as long as the tokens */
-			const char *sql = arena_strndup(&ctx.tmp, text.buf,
-							text.len);
-			ret = my_lex(&ctx.tmp, fname, sql,
-				     &cat->mysql_target, &stmts, err);
-		}
+		if (!(ret = sd_read_file(&text, fname, err)))
+			ret = lex_with_includes(&ctx, fname, text.buf, &stmts);
 		strbuf_release(&text);
 	}
 	if (!ret)

@@ -76,21 +76,41 @@ static bool is_relation(struct my_ctx *ctx, const char *name)
 	       catalog_find(ctx->cat, SD_VIEW, NULL, name);
 }
 
-/* A view's query, canonical, without the qualifier of its own database
- * (`db`.`t`, `db`.`t`.`c`), as docs/mysql.md keeps VIEW_DEFINITION: a
- * two-part name loses its first part when the second names a table or
- * view and the first does not. */
-static void print_query(struct my_ctx *ctx, struct strbuf *out, size_t start,
-			size_t end, const char *const *cols, size_t ncols,
-			bool *cols_folded)
+/* Is tk[i] a string's character set introducer naming the connection's
+ * set (SET NAMES, character_set_client; else utf8mb4), where that is
+ * utf8mb4, the set of schemadiff's own connection? _utf8mb4'x' is then
+ * 'x', and VIEW_DEFINITION prints it so. Another session's introducer
+ * (SET NAMES latin1, _latin1'x') is kept: a version script is replayed
+ * and run in utf8mb4, where it means something else than without. */
+static bool connection_introducer(struct my_ctx *ctx,
+				  const struct my_token *tk, size_t i,
+				  size_t end)
+{
+	const char *cs = my_cs_client(ctx) ? my_cs_client(ctx) : "utf8mb4";
+
+	return tk[i].type == MT_WORD && tk[i].text[0] == '_' &&
+	       i + 1 < end && tk[i + 1].type == MT_STRING &&
+	       !strcasecmp(cs, "utf8mb4") &&
+	       !strcasecmp(tk[i].text + 1, "utf8mb4");
+}
+
+/* The tokens [start, end) of a view's query without the qualifier of
+ * its own database and (intro: true) without the introducers
+ * connection_introducer() names, into kept; their count. *stripped: an
+ * introducer was left out. */
+static size_t keep_tokens(struct my_ctx *ctx, size_t start, size_t end,
+			  bool intro, struct my_token *kept, bool *stripped)
 {
 	const struct my_token *tk = ctx->st->toks;
-	struct my_token *kept = arena_alloc(&ctx->tmp,
-					    (end - start + 1) * sizeof(*kept));
 	size_t n = 0;
 
 	for (size_t i = start; i < end; i++) {
 		bool dot_before = i > start && my_is_op(&tk[i - 1], ".");
+
+		if (intro && connection_introducer(ctx, tk, i, end)) {
+			*stripped = true;
+			continue;
+		}
 		if (!dot_before && i + 2 < end && is_name(&tk[i]) &&
 		    my_is_op(&tk[i + 1], ".") && is_name(&tk[i + 2])) {
 			bool three = i + 4 < end && my_is_op(&tk[i + 3], ".") &&
@@ -103,12 +123,39 @@ static void print_query(struct my_ctx *ctx, struct strbuf *out, size_t start,
 		}
 		kept[n++] = tk[i];
 	}
+	return n;
+}
+
+/* A view's query, canonical, without the qualifier of its own database
+ * (`db`.`t`, `db`.`t`.`c`), as docs/mysql.md keeps VIEW_DEFINITION: a
+ * two-part name loses its first part when the second names a table or
+ * view and the first does not; a string's introducer of the
+ * connection's character set is left out, as VIEW_DEFINITION leaves it
+ * out. When one was, and the query keeps its token print, *written gets
+ * the text with the introducers (what goes to a server, so that SHOW
+ * CREATE VIEW shows them as the client's load does); else it is left
+ * empty. */
+static void print_query(struct my_ctx *ctx, struct strbuf *out,
+			struct strbuf *written, size_t start, size_t end,
+			const char *const *cols, size_t ncols,
+			bool *cols_folded)
+{
+	struct my_token *kept = arena_alloc(&ctx->tmp,
+					    (end - start + 1) * sizeof(*kept));
+	bool stripped = false;
+	size_t n = keep_tokens(ctx, start, end, true, kept, &stripped);
+
 	/* the server's form when the query is simple enough to know it
 	 * (mysql_view.c); the column list is then in the AS names */
 	*cols_folded = my_view_server_form(ctx->cat, kept, 0, n, cols, ncols,
 					   out);
-	if (!*cols_folded)
-		my_print_tokens(out, kept, 0, n);
+	if (*cols_folded)
+		return;
+	my_print_tokens(out, kept, 0, n);
+	if (stripped) {
+		n = keep_tokens(ctx, start, end, false, kept, &stripped);
+		my_print_tokens(written, kept, 0, n);
+	}
 }
 
 static int create_view(struct my_ctx *ctx, const char *algorithm,
@@ -117,7 +164,7 @@ static int create_view(struct my_ctx *ctx, const char *algorithm,
 	struct my_token *at;
 	struct sd_view *v;
 	struct sd_object *old;
-	struct strbuf q = STRBUF_INIT;
+	struct strbuf q = STRBUF_INIT, w = STRBUF_INIT;
 	struct vec cols = VEC_INIT;
 	bool folded;
 	const char *name;
@@ -164,7 +211,7 @@ static int create_view(struct my_ctx *ctx, const char *algorithm,
 			ret = my_expected(ctx, "a query");
 			goto out;
 		}
-		print_query(ctx, &q, start, end,
+		print_query(ctx, &q, &w, start, end,
 			    (const char *const *)cols.items, cols.len, &folded);
 		if (folded)
 			cols.len = 0;
@@ -188,6 +235,8 @@ static int create_view(struct my_ctx *ctx, const char *algorithm,
 		v->check_option = check;
 	}
 	v->query = cat_str(ctx, q.buf);
+	if (w.len)
+		v->written = cat_str(ctx, w.buf);
 	if (cols.len) {
 		v->ncolumns = cols.len;
 		v->columns = arena_alloc(&ctx->cat->arena,
@@ -205,6 +254,7 @@ static int create_view(struct my_ctx *ctx, const char *algorithm,
 	}
 out:
 	strbuf_release(&q);
+	strbuf_release(&w);
 	vec_release(&cols);
 	return ret;
 }

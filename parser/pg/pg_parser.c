@@ -28,6 +28,7 @@
 #include "util/fileio.h"
 #include "util/text.h"
 #include "util/sqlfiles.h"
+#include "util/sqlinclude.h"
 #include "util/banned.h"
 
 /* One statement gathered from a file. */
@@ -1279,21 +1280,41 @@ static int apply_desired(struct pg_ctx *ctx, struct vec *stmts)
 	return 0;
 }
 
+/* gather() over sql (the text of file) and the files it includes, as
+ * psql would run them (util/sqlinclude.h): each piece under its own
+ * file's name. The pieces' texts go to keep (kept statements point into
+ * them): the caller releases it after using the statements. */
+static int gather_included(struct pg_ctx *ctx, const char *file,
+			   const char *sql, bool whole, gather_fn fn,
+			   void *data, struct sd_sql_pieces *keep)
+{
+	size_t first = keep->n;
+	int ret = sd_sql_includes(false, file, sql, keep, ctx->err);
+
+	for (size_t i = first; i < keep->n && !ret; i++)
+		ret = gather(ctx, catalog_strdup(ctx->cat, keep->items[i].file),
+			     keep->items[i].text, whole, fn, data);
+	return ret;
+}
+
 static int load_desired_text(struct catalog *cat, const char *file,
 			     const char *sql, struct sd_error *err)
 {
 	struct pg_ctx ctx;
 	struct vec stmts = VEC_INIT;
+	struct sd_sql_pieces pieces = SD_SQL_PIECES_INIT;
 	const char *fname = catalog_strdup(cat, file ? file : "");
 	int ret;
 
 	ctx_init(&ctx, cat, err, false);
-	ret = gather(&ctx, fname, sql, false, keep_for_later, &stmts);
+	ret = gather_included(&ctx, fname, sql, false, keep_for_later, &stmts,
+			      &pieces);
 	if (!ret)
 		ret = apply_desired(&ctx, &stmts);
 	free_kept(&stmts);
 	vec_release(&stmts);
 	ctx_release(&ctx);
+	sd_sql_pieces_release(&pieces);
 	return ret;
 }
 
@@ -1301,16 +1322,19 @@ static int replay_script(struct catalog *cat, const char *file,
 			 const char *sql, struct sd_error *err)
 {
 	struct pg_ctx ctx;
+	struct sd_sql_pieces pieces = SD_SQL_PIECES_INIT;
 	const char *fname = catalog_strdup(cat, file ? file : "");
 	int ret;
 
 	ctx_init(&ctx, cat, err, true);
-	ret = gather(&ctx, fname, sql, true, apply_now, NULL);
+	ret = gather_included(&ctx, fname, sql, true, apply_now, NULL,
+			      &pieces);
 	if (!ret) {
 		pg_resolve_function_deps(&ctx);
 		catalog_opaque_deps(cat);
 	}
 	ctx_release(&ctx);
+	sd_sql_pieces_release(&pieces);
 	return ret;
 }
 
@@ -1327,6 +1351,7 @@ static int load_desired_path(struct catalog *cat, const char *const *paths,
 	struct pg_ctx ctx;
 	struct vec files = VEC_INIT, texts = VEC_INIT;
 	struct vec stmts = VEC_INIT;
+	struct sd_sql_pieces pieces = SD_SQL_PIECES_INIT;
 	int ret = 0;
 
 	ctx_init(&ctx, cat, err, false);
@@ -1342,8 +1367,8 @@ static int load_desired_path(struct catalog *cat, const char *const *paths,
 		vec_push(&texts, text);
 		if ((ret = sd_read_file(text, fname, err)))
 			break;
-		ret = gather(&ctx, fname, text->buf, false, keep_for_later,
-			     &stmts);
+		ret = gather_included(&ctx, fname, text->buf, false,
+				      keep_for_later, &stmts, &pieces);
 	}
 	if (!ret)
 		ret = apply_desired(&ctx, &stmts);
@@ -1358,6 +1383,7 @@ static int load_desired_path(struct catalog *cat, const char *const *paths,
 	vec_release(&texts);
 	vec_release(&files);
 	ctx_release(&ctx);
+	sd_sql_pieces_release(&pieces);
 	return ret;
 }
 

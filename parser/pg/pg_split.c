@@ -17,6 +17,7 @@
 
 #include "util/strbuf.h"
 #include "util/text.h"
+#include "util/sqlinclude.h"
 
 #include "util/banned.h"
 
@@ -358,8 +359,8 @@ static void position_from(const char *sql, size_t *at, size_t offset,
 	*at = offset;
 }
 
-int pg_split(const char *file, const char *sql, struct pg_script *out,
-	     struct sd_error *err)
+static int split_one(const char *file, const char *sql,
+		     struct pg_script *out, struct sd_error *err)
 {
 	struct pg_split_error se;
 	struct pg_span *spans;
@@ -411,6 +412,51 @@ int pg_split(const char *file, const char *sql, struct pg_script *out,
 out_free:
 	free(spans);
 	free(masked);
+	return ret;
+}
+
+int pg_split(const char *file, const char *sql, struct pg_script *out,
+	     struct sd_error *err)
+{
+	struct sd_sql_pieces pieces = SD_SQL_PIECES_INIT;
+	struct pg_script *parts;
+	size_t total = 0;
+	int ret;
+
+	/* the files it includes (\i, \ir ...), where psql would run them;
+	 * a statement of one is placed by its line in that file */
+	ret = sd_sql_includes(false, file, sql, &pieces, err);
+	if (!ret && pieces.n == 1) {
+		sd_sql_pieces_release(&pieces);
+		return split_one(file, sql, out, err);
+	}
+	arena_init(&out->arena);
+	out->stmts = NULL;
+	out->nstmts = 0;
+	parts = calloc(pieces.n + 1, sizeof(*parts));
+	if (!parts)
+		abort();
+	for (size_t i = 0; i < pieces.n && !ret; i++) {
+		ret = split_one(pieces.items[i].file, pieces.items[i].text,
+				&parts[i], err);
+		total += parts[i].nstmts;
+	}
+	if (!ret) {
+		out->stmts = arena_alloc(&out->arena,
+					 (total + 1) * sizeof(*out->stmts));
+		for (size_t i = 0; i < pieces.n; i++)
+			for (size_t k = 0; k < parts[i].nstmts; k++) {
+				struct pg_stmt *st = &out->stmts[out->nstmts++];
+
+				*st = parts[i].stmts[k];
+				st->sql = arena_strndup(&out->arena, st->sql,
+							strlen(st->sql));
+			}
+	}
+	for (size_t i = 0; i < pieces.n; i++)
+		pg_script_release(&parts[i]);
+	free(parts);
+	sd_sql_pieces_release(&pieces);
 	return ret;
 }
 

@@ -383,6 +383,58 @@ newdb
 run "charset: IF NOT EXISTS migrate" 0 "$SD" migrate --url "$URL" --schema-root "$T/ine"
 run "charset: IF NOT EXISTS drift" 0 "$SD" drift --url "$URL" --schema-root "$T/ine"
 
+# ---- views as a person writes them and as the server keeps them ----------
+# (ops/view_server.c) inspect writes the server's VIEW_DEFINITION, which an
+# offline parse of a complex view never equals: plan compares such views
+# on its server; only a real change replaces one. The file also includes
+# its data with the client's `source` (util/sqlinclude.c).
+mkdir -p "$T/cv"
+cat >"$T/cv/schema.sql" <<'EOF'
+SET NAMES utf8mb4;
+CREATE TABLE city (city_id int PRIMARY KEY, city varchar(50) NOT NULL, country_id int NOT NULL);
+CREATE TABLE country (country_id int PRIMARY KEY, country varchar(50) NOT NULL);
+CREATE TABLE customer (customer_id int PRIMARY KEY, first_name varchar(45), last_name varchar(45),
+  city_id int, active tinyint(1) NOT NULL DEFAULT 1);
+source data.dump ;
+CREATE VIEW customer_list AS
+SELECT cu.customer_id AS ID, CONCAT(cu.first_name, _utf8mb4' ', cu.last_name, _latin1'.') AS name,
+  city.city AS city, country.country AS country,
+  IF(cu.active, _utf8mb4'active', _utf8mb4'') AS notes
+FROM customer AS cu JOIN city ON cu.city_id = city.city_id
+  JOIN country ON city.country_id = country.country_id;
+CREATE VIEW customers_by_country AS
+SELECT c.country, COUNT(*) AS n FROM customer cu
+  INNER JOIN city ci USING (city_id) INNER JOIN country c ON ci.country_id = c.country_id
+GROUP BY c.country HAVING COUNT(*) > 0 ORDER BY n DESC;
+EOF
+printf "INSERT INTO country VALUES (1, 'Norway');\nINSERT INTO city VALUES (1, 'Oslo', 1);\n" >"$T/cv/data.dump"
+newdb
+(cd "$T/cv" && mariadb --no-defaults -h "$MHOST" -P "$MPORT" -u root --protocol=tcp "$DB" <schema.sql) ||
+	bad "views: the client does not load the file"
+mkroot "$T/cvr" cv
+run "views: plan the file" 0 "$SD" plan --schema-root "$T/cvr" --no-verify --desired "$T/cv/schema.sql"
+run "views: inspect" 0 "$SD" inspect --url "$URL" --out "$T/cv-insp"
+run "views: inspect -> plan, offline texts" 0 "$SD" plan --schema-root "$T/cvr" --dry-run --no-verify --desired "$T/cv-insp"
+expect_out "views: offline, the texts differ" 'CREATE OR REPLACE VIEW `customers_by_country`'
+run "views: inspect -> plan through the server" 0 "$SD" plan --schema-root "$T/cvr" --dry-run --verify --dev-url "$URL" --desired "$T/cv-insp"
+expect_err "views: read back the same" "2 views written differently read back the same"
+expect_err "views: inspect -> plan: nothing" "no changes"
+cat "$T/cv-insp"/*.sql | sed 's/having count(0) > 0/having count(0) > 1/' >"$T/cv-changed.sql"
+run "views: a real change" 0 "$SD" plan --schema-root "$T/cvr" --dry-run --verify --dev-url "$URL" --desired "$T/cv-changed.sql"
+expect_out "views: a real change is planned" 'CREATE OR REPLACE VIEW `customers_by_country`.*> 1'
+no_match "views: the other is not" 'VIEW `customer_list`' "$T/out"
+run "views: apply of the file with its include" 0 "$SD" apply --url "$URL" --desired "$T/cv/schema.sql"
+expect_err "views: apply: nothing to do" "no changes"
+CVDB=$DB
+newdb
+run "views: apply to an empty database" 0 "$SD" apply --url "$URL" --desired "$T/cv/schema.sql"
+equal "views: SHOW CREATE VIEW as the client's load (introducers kept)" \
+	"$(q "$DB" "SHOW CREATE VIEW customer_list" | cut -f2 | sed 's/DEFINER=[^ ]* //')" \
+	"$(q "$CVDB" "SHOW CREATE VIEW customer_list" | cut -f2 | sed 's/DEFINER=[^ ]* //')"
+equal "views: the included data is not loaded by apply" "$(q "$DB" "SELECT count(*) FROM city")" 0
+run "views: apply again: nothing to do" 0 "$SD" apply --url "$URL" --desired "$T/cv/schema.sql"
+expect_err "views: apply again: nothing to do" "no changes"
+
 # ---- a wrong password is never printed ------------------------------------
 run "wrong password" 2 "$SD" status --url "mysql://root:s3cr3tpw@$MHOST:$MPORT/$DB" --schema-root "$T/l"
 no_match "password not in stderr" "s3cr3tpw" "$T/err"

@@ -93,12 +93,22 @@ for f in plain clean; do
 	run "$f: no drift" 0 "$SD" drift --url "$URL" --schema-root "$T/hroot"
 done
 
-# a psql meta-command that changes what runs is refused with its place
-printf 'CREATE TABLE t (a int);\n\\i other.sql\n' >"$T/include.sql"
+# a psql meta-command that changes what runs is refused with its place;
+# \i is followed (relative to the current directory, as psql does), and a
+# file it names that is missing is an error at its place
+printf 'CREATE TABLE t (a int);\n\\connect other\n' >"$T/connect.sql"
 newdb
-run "\\i refused" 2 "$SD" apply --url "$URL" --desired "$T/include.sql"
-expect_err "\\i refused: message" 'include.sql:2:1: psql meta-command "\\i" is not supported'
-equal "\\i refused: nothing applied" "$(q "$DB" "SELECT count(*) FROM pg_class WHERE relname = 't'")" 0
+run "\\connect refused" 2 "$SD" apply --url "$URL" --desired "$T/connect.sql"
+expect_err "\\connect refused: message" 'connect.sql:2:1: psql meta-command "\\connect" is not supported'
+equal "\\connect refused: nothing applied" "$(q "$DB" "SELECT count(*) FROM pg_class WHERE relname = 't'")" 0
+printf 'CREATE TABLE t (a int);\n\\i sd-no-such-file.sql\n' >"$T/include.sql"
+run "\\i of a missing file" 2 "$SD" apply --url "$URL" --desired "$T/include.sql"
+expect_err "\\i of a missing file: message" 'include.sql:2:4: cannot read the included file "sd-no-such-file.sql"'
+equal "\\i of a missing file: nothing applied" "$(q "$DB" "SELECT count(*) FROM pg_class WHERE relname = 't'")" 0
+printf 'CREATE TABLE u (a int);\n' >"$T/inc-u.sql"
+printf 'CREATE TABLE t (a int);\n\\ir inc-u.sql\n' >"$T/include.sql"
+run "\\ir applied" 0 "$SD" apply --url "$URL" --desired "$T/include.sql"
+equal "\\ir applied: the included table" "$(q "$DB" "SELECT count(*) FROM pg_class WHERE relname = 'u'")" 1
 
 dropdbs
 finish live_pgdump

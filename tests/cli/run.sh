@@ -286,6 +286,45 @@ no_match "diff for 13: no 16 spelling" '0x|0o|0b|1_000' "$T/out"
 printf 'CREATE TABLE t (a int);\n' >"$T/plain.sql"
 run "plan for 15 on a history for 16: refused" 2 "$SD" plan --schema-root "$T/tv15" --desired "$T/plain.sql" --target-version 15
 expect_err "history for 16: where and why" "tv15/1/revisions\.sql:[0-9]+:[0-9]+: IS JSON needs PostgreSQL 16; the target is 15\$"
+# --- client includes: psql's \i / \ir, the mysql client's source ---------
+# (util/sqlinclude.c) a desired file with includes is the flattened file;
+# a version file's include is replayed in place; a missing file and a cycle
+# are errors at the include line
+I="$T/incl"
+mkdir -p "$I/pg/parts" "$I/my/data"
+printf 'CREATE TABLE a (id int PRIMARY KEY);\n\\ir parts/b.sql\n\\include_relative parts/c.sql\nCREATE VIEW v AS SELECT id FROM a;\n' >"$I/pg/main.sql"
+printf 'CREATE TABLE b (id int REFERENCES a);\n\\ir d.sql\n' >"$I/pg/parts/b.sql"
+printf 'CREATE INDEX b_id ON b (id);\n' >"$I/pg/parts/d.sql"
+printf 'CREATE TABLE c (id int, note text);\n' >"$I/pg/parts/c.sql"
+cat "$I/pg/main.sql" | sed -e "/parts\/b.sql/{r $I/pg/parts/b.sql" -e 'd}' -e "/parts\/c.sql/{r $I/pg/parts/c.sql" -e 'd}' | sed -e "/d.sql/{r $I/pg/parts/d.sql" -e 'd}' >"$I/pg-flat.sql"
+run "includes (pg): diff with the flattened file" 0 "$SD" diff --exit-code "$I/pg/main.sql" "$I/pg-flat.sql"
+: >"$I/empty.sql"
+run "includes (pg): the included objects are created" 0 "$SD" diff "$I/empty.sql" "$I/pg/main.sql"
+expect_out "includes (pg): a table two includes down" "CREATE INDEX b_id ON"
+expect_out "includes (pg): a table one include down" "CREATE TABLE public.c"
+printf 'CREATE TABLE t (\n  source varchar(10),\n  id int PRIMARY KEY\n);\nsource data/t.dump ;\n\\. data/u.sql\n' >"$I/my/main.sql"
+printf "INSERT INTO t VALUES ('x', 1);\n" >"$I/my/data/t.dump"
+printf 'CREATE TABLE u (id int);\n' >"$I/my/data/u.sql"
+printf 'CREATE TABLE t (\n  source varchar(10),\n  id int PRIMARY KEY\n);\nCREATE TABLE u (id int);\n' >"$I/my-flat.sql"
+run "includes (mysql): diff with the flattened file" 0 "$SD" diff --dialect mysql --exit-code "$I/my/main.sql" "$I/my-flat.sql"
+"$SD" init --schema-root "$I/root" --name inc --system-type mariadb >/dev/null 2>&1
+run "includes (mysql): plan" 0 "$SD" plan --schema-root "$I/root" --no-verify --desired "$I/my/main.sql"
+run "includes (mysql): re-plan of the flattened file" 0 "$SD" plan --schema-root "$I/root" --no-verify --desired "$I/my-flat.sql" --dry-run
+expect_err "includes (mysql): re-plan is empty" "no changes"
+# a version file that includes: replayed in place, relative to its folder
+printf 'CREATE TABLE w (id int);\n' >"$I/root/1/w.sql"
+printf 'source w.sql\n' >>"$I/root/1/revisions.sql"
+run "includes (mysql): validate a root whose version includes" 0 "$SD" validate --schema-root "$I/root" --fix-sum
+run "includes (mysql): the included table is in the history" 0 "$SD" diff --dialect mysql --exit-code "$I/root" "$I/root"
+run "includes (mysql): plan without it drops it" 0 "$SD" plan --schema-root "$I/root" --no-verify --desired "$I/my-flat.sql" --dry-run
+expect_out "includes (mysql): plan without it drops it" 'DROP TABLE `w`'
+printf 'CREATE TABLE e (id int);\nsource data/missing.dump\n' >"$I/my/missing.sql"
+run "includes: a missing file" 2 "$SD" diff --dialect mysql "$I/my/missing.sql" "$I/my-flat.sql"
+expect_err "includes: a missing file, at its line" "missing.sql:2:8: cannot read the included file \".*data/missing.dump\": No such file"
+printf 'CREATE TABLE c1 (id int);\n\\ir cyc2.sql\n' >"$I/pg/cyc1.sql"
+printf '\\ir cyc1.sql\n' >"$I/pg/cyc2.sql"
+run "includes: a cycle" 2 "$SD" diff "$I/pg/cyc1.sql" "$I/pg-flat.sql"
+expect_err "includes: a cycle, named" "cyc2.sql:1:5: include cycle: .*cyc1.sql"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -485,6 +485,29 @@ Test(mysql, views_in_the_servers_form)
 	       "view s3 query=select `t`.`id` AS `x`,`t`.`a` AS `y` from `t`\n");
 }
 
+/* VIEW_DEFINITION prints literals without their character set
+ * introducer: _utf8mb4 under a utf8mb4 connection (SET NAMES; utf8mb4
+ * when none is set), schemadiff's own, means nothing more and is left
+ * out; another set's, or under another connection, is kept. */
+Test(mysql, view_literal_introducers_of_the_connection_set)
+{
+	expect("CREATE TABLE t (id int, a varchar(9));\n"
+	       "CREATE VIEW d AS SELECT concat(a, _utf8mb4' ') AS c FROM t;\n"
+	       "SET NAMES latin1;\n"
+	       "CREATE VIEW l AS SELECT concat(a, _latin1'x', _UTF8MB4'y') AS c "
+	       "FROM t;\n"
+	       "SET NAMES utf8mb4;\n"
+	       "CREATE VIEW u AS SELECT concat(a, _utf8mb4' ', _latin1'z') AS c "
+	       "FROM t;\n",
+	       "table t engine=InnoDB\n"
+	       "  col id int(11)\n"
+	       "  col a varchar(9)\n"
+	       "view d query=select concat(`a`,' ') as `c` from `t`\n"
+	       "view l query=select concat(`a`,_latin1'x',_utf8mb4'y') as `c` "
+	       "from `t`\n"
+	       "view u query=select concat(`a`,' ',_latin1'z') as `c` from `t`\n");
+}
+
 Test(mysql, routines_with_delimiter)
 {
 	expect("DELIMITER $$\n"

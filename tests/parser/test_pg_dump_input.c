@@ -178,7 +178,7 @@ Test(pg_dump_input, psql_meta_commands_in_a_script_split)
 
 Test(pg_dump_input, psql_meta_commands_that_change_what_runs_are_refused)
 {
-	static const char *const refused[] = { "\\i other.sql",
+	static const char *const refused[] = { "\\gexec",
 					       "\\connect app",
 					       "\\if :x", "\\copy t from f",
 					       "\\q" };
