@@ -246,6 +246,10 @@ bool diff_column_inherited(const struct catalog *cat, const struct sd_table *t,
 bool diff_check_inherited(const struct catalog *cat, const struct sd_table *t,
 			  const char *name);
 void diff_partition_indexes(struct diff_ctx *ctx);
+/* diff/diff_inhcol.c: the defaults and NOT NULL of the columns a
+ * partition or child inherits (o NULL: a new table). */
+void diff_inh_columns(struct diff_ctx *ctx, const struct sd_table *o,
+		      const struct sd_table *n);
 
 /* Post-passes of diff/diff_table.c and diff/diff_view.c, run after every
  * object has been compared. */

@@ -34,6 +34,7 @@
 #include "drivers/pg_introspect_matview.h"
 #include "drivers/pg_introspect_viewcol.h"
 #include "drivers/pg_introspect_replident.h"
+#include "drivers/pg_introspect_inhcol.h"
 #include "drivers/pg_introspect_policy.h"
 #include "drivers/pg_introspect_type.h"
 
@@ -884,6 +885,13 @@ static int read_policies(struct ix_ctx *ctx, const PGresult *res)
 	return introspect_policy(ctx->cat, res, ctx->err);
 }
 
+/* --- inherited columns' own defaults: drivers/pg_introspect_inhcol.c --- */
+
+static int read_inh_columns(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_inh_column(ctx->cat, res, ctx->err);
+}
+
 /* --- replica identity, trigger states: drivers/pg_introspect_replident.c --- */
 
 static int read_replidents(struct ix_ctx *ctx, const PGresult *res)
@@ -946,6 +954,7 @@ static const struct introspect_kind {
 	{ "tables", sql_tables, introspect_table },
 	{ "columns", sql_columns, introspect_column },
 	{ "column defaults", sql_default_deps, introspect_default_dep },
+	{ "inherited columns", pg_sql_inh_columns, read_inh_columns },
 	{ "constraints", sql_constraints, introspect_constraint },
 	{ "materialized views", pg_sql_matviews, read_matviews },
 	{ "indexes", sql_indexes, introspect_index },
@@ -970,6 +979,11 @@ static const struct introspect_kind {
 	{ "schema privileges", pg_sql_grants_schema, read_grants },
 	{ "type privileges", pg_sql_grants_type, read_grants },
 	{ "function privileges", pg_sql_grants_function, read_grants },
+	{ "owner table privileges", pg_sql_grants_owner_rel, read_grants },
+	{ "owner schema privileges", pg_sql_grants_owner_schema, read_grants },
+	{ "owner type privileges", pg_sql_grants_owner_type, read_grants },
+	{ "owner function privileges", pg_sql_grants_owner_function,
+	  read_grants },
 	{ "default privileges", pg_sql_default_acls, read_default_acls },
 };
 

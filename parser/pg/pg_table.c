@@ -1219,6 +1219,82 @@ static void column_using_hint(struct pg_ctx *ctx, struct sd_table *t,
 	ctx->cat->using_hints = h;
 }
 
+/*
+ * A column of CREATE TABLE ... PARTITION OF p (col WITH OPTIONS ...): the
+ * partition's own default and NOT NULL on the column it inherits (struct
+ * sd_table.inh_columns), its keys and checks as the table's.
+ */
+static int partition_column(struct pg_ctx *ctx, struct sd_table *t,
+			    PgQuery__ColumnDef *cd, struct vec *pending)
+{
+	const struct sd_column *pc = pg_parent_column(ctx, t, cd->colname);
+	PgQuery__Constraint *last = NULL;
+	struct sd_column *e;
+	int ret;
+
+	if (!pc && !pg_table_has_column(ctx, t, cd->colname))
+		return pg_error(ctx, SD_ERR, cd->location,
+				"column \"%s\" does not exist", cd->colname);
+	if (table_inh_column(t, cd->colname))
+		return pg_error(ctx, SD_ERR, cd->location,
+				"column \"%s\" specified more than once",
+				cd->colname);
+	if (cd->type_name || cd->coll_clause ||
+	    (cd->compression && *cd->compression) ||
+	    (cd->storage_name && *cd->storage_name))
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, cd->location,
+				"unsupported column options in PARTITION OF");
+	e = table_set_inh_column(ctx->cat, t, cd->colname);
+	if (!table_parent_column(ctx->cat, t, cd->colname, &e->default_expr,
+				 &e->not_null))
+		e->default_expr = pg_inh_from_parent;
+	if (cd->is_not_null)
+		e->not_null = true;
+	for (size_t i = 0; i < cd->n_constraints; i++) {
+		PgQuery__Constraint *c;
+
+		if (cd->constraints[i]->node_case !=
+		    PG_QUERY__NODE__NODE_CONSTRAINT)
+			continue;
+		c = cd->constraints[i]->constraint;
+		switch (c->contype) {
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+			e->not_null = true;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+			if ((ret = pg_deparse_column_default(
+				     ctx, c->raw_expr, pc ? pc->type : "",
+				     &e->default_expr)))
+				return ret;
+			pg_expr_deps(ctx, &t->base, c->raw_expr);
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
+			push_pending(ctx, pending, c, e->name);
+			last = c;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
+			return pg_error(ctx, SD_ERR, c->location,
+					"column \"%s\" of a partition cannot "
+					"be made identity or generated here",
+					cd->colname);
+		default:
+			if ((ret = attr_constraint(ctx, last, c)))
+				return ret;
+			break;
+		}
+	}
+	if (pc)
+		table_inh_normalize(ctx->cat, t);
+	return 0;
+}
+
 int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 {
 	PgQuery__RangeVar *rv = s->relation;
@@ -1265,14 +1341,12 @@ int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 		PgQuery__Node *e = s->table_elts[i];
 		switch (e->node_case) {
 		case PG_QUERY__NODE__NODE_COLUMN_DEF:
-			if (s->partbound)
-				ret = pg_error(ctx, SD_ERR_UNSUPPORTED,
-					       e->column_def->location,
-					       "unsupported column options in "
-					       "PARTITION OF");
-			else
-				ret = pg_add_column(ctx, t, e->column_def,
-						    &pending);
+			if (s->partbound) {
+				ret = partition_column(ctx, t, e->column_def,
+						       &pending);
+				break;
+			}
+			ret = pg_add_column(ctx, t, e->column_def, &pending);
 			if (!ret)
 				column_using_hint(ctx, t, e->column_def);
 			break;

@@ -301,6 +301,62 @@ converges "LIKE INCLUDING ALL" "$T/like.sql"
 "$SD" diff "$T/empty.sql" "$T/like.sql" >"$T/like.out" 2>&1
 grep -q 'CREATE INDEX lt_name_idx ON public.lt' "$T/like.out" && ok || bad "LIKE: index copied under the server's name: $(cat "$T/like.out")"
 
+# --- the owner's own privileges revoked (CURRENT_USER, or the role that
+# ALTER ... OWNER TO names, as pg_dump writes it) -------------------------
+cat >"$T/owner1.sql" <<'EOF2'
+CREATE SCHEMA os;
+REVOKE CREATE ON SCHEMA os FROM CURRENT_USER;
+CREATE TABLE os.t (a int);
+REVOKE SELECT, TRUNCATE ON os.t FROM CURRENT_USER;
+GRANT SELECT ON os.t TO PUBLIC;
+CREATE SEQUENCE os.q;
+REVOKE UPDATE ON SEQUENCE os.q FROM CURRENT_USER;
+CREATE FUNCTION os.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
+REVOKE ALL ON FUNCTION os.f() FROM PUBLIC;
+CREATE FUNCTION os.g() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
+REVOKE EXECUTE ON FUNCTION os.g() FROM CURRENT_USER;
+CREATE TYPE os.e AS ENUM ('a');
+REVOKE ALL ON TYPE os.e FROM PUBLIC;
+REVOKE USAGE ON TYPE os.e FROM CURRENT_USER;
+EOF2
+cat >"$T/owner2.sql" <<'EOF2'
+CREATE SCHEMA os;
+CREATE TABLE os.t (a int);
+REVOKE TRUNCATE ON os.t FROM CURRENT_USER;
+CREATE SEQUENCE os.q;
+REVOKE USAGE ON SEQUENCE os.q FROM CURRENT_USER;
+CREATE FUNCTION os.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
+REVOKE ALL ON FUNCTION os.f() FROM PUBLIC;
+REVOKE ALL ON FUNCTION os.f() FROM CURRENT_USER;
+CREATE FUNCTION os.g() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE TYPE os.e AS ENUM ('a');
+EOF2
+converges "owner privileges" "$T/owner1.sql"
+changes "owner privileges change" "$T/owner1.sql" "$T/owner2.sql"
+changes "owner privileges back" "$T/owner2.sql" "$T/owner1.sql"
+"$SD" diff "$T/empty.sql" "$T/owner1.sql" >"$T/own.out" 2>&1
+grep -q '^REVOKE SELECT, TRUNCATE ON TABLE os.t FROM CURRENT_USER;$' "$T/own.out" && ok ||
+	bad "owner privileges: REVOKE FROM CURRENT_USER: $(cat "$T/own.out")"
+# pg_dump names the owner: REVOKE ALL ... FROM postgres; GRANT ... TO postgres
+newdb
+q "$DB" "$(cat "$T/owner1.sql")" >/dev/null
+OWNSRC=$DB OWNURL=$URL
+"$PGB/pg_dump" --schema-only "$OWNSRC" >"$T/owndump.sql"
+grep -q '^REVOKE ALL ON TABLE os.t FROM ' "$T/owndump.sql" && ok || bad "owner privileges: the dump has no REVOKE ALL FROM the owner"
+run "owner privileges: dump diffs empty" 0 "$SD" diff --exit-code "$OWNURL" "$T/owndump.sql"
+newdb
+run "owner privileges: dump applies" 0 "$SD" apply --url "$URL" --desired "$T/owndump.sql"
+run "owner privileges: applied dump equals" 0 "$SD" diff --exit-code "$OWNURL" "$URL"
+equal "owner privileges: table ACL" "$(q "$DB" "SELECT relacl FROM pg_class WHERE oid = 'os.t'::regclass")" \
+	"$(q "$OWNSRC" "SELECT relacl FROM pg_class WHERE oid = 'os.t'::regclass")"
+run "owner privileges: inspect" 0 "$SD" inspect --url "$OWNURL"
+cp "$T/out" "$T/owninspect.sql"
+rm -rf "$T/oroot"
+"$SD" init --schema-root "$T/oroot" --name o >/dev/null 2>&1
+run "owner privileges: plan" 0 "$SD" plan --schema-root "$T/oroot" --desired "$T/owner1.sql"
+run "owner privileges: inspect -> plan" 0 "$SD" plan --schema-root "$T/oroot" --desired "$T/owninspect.sql" --dry-run
+expect_err "owner privileges: inspect -> plan finds nothing" 'no changes'
+
 #@@NEXT@@
 
 finish live_pgstmts
