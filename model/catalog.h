@@ -1051,5 +1051,9 @@ struct sd_opaque *catalog_find_opaque(const struct catalog *cat, int kind,
  * whole identifier (and, when written schema-qualified, in that schema).
  * Called once a catalog is complete (parser and introspection alike). */
 void catalog_opaque_deps(struct catalog *cat);
+/* Whether the definition of an opaque object of cat of that objtype
+ * ("STATISTICS") names obj, as catalog_opaque_deps() reads it. */
+bool catalog_opaque_names(const struct catalog *cat, const char *objtype,
+			  const struct sd_object *obj);
 
 #endif

@@ -859,20 +859,8 @@ static int add_like(struct pg_ctx *ctx, struct sd_table *t,
 				lc->relation->location,
 				"unsupported LIKE of a partition or child "
 				"table \"%s\"", src->base.name);
-	for (size_t i = 0; i < src->ncolumns; i++) {
-		const struct sd_column *sc = &src->columns[i];
-
-		if ((o & LIKE_IDENTITY) && sc->identity)
-			return pg_error(ctx, SD_ERR_UNSUPPORTED,
-					lc->relation->location,
-					"unsupported LIKE ... INCLUDING "
-					"IDENTITY");
-		if ((o & LIKE_STATISTICS) && sc->statistics)
-			return pg_error(ctx, SD_ERR_UNSUPPORTED,
-					lc->relation->location,
-					"unsupported LIKE ... INCLUDING "
-					"STATISTICS");
-	}
+	/* a column's SET STATISTICS target is never copied (INCLUDING
+	 * STATISTICS is about extended statistics: like_copy()) */
 	for (size_t i = 0; i < src->ncolumns; i++) {
 		const struct sd_column *sc = &src->columns[i];
 		struct sd_column *col;
@@ -911,6 +899,21 @@ static int add_like(struct pg_ctx *ctx, struct sd_table *t,
 			col->storage = sc->storage;
 		if (o & LIKE_COMPRESSION)
 			col->compression = sc->compression;
+		if ((o & LIKE_IDENTITY) && sc->identity) {
+			/* the source's sequence options, a sequence of the
+			 * new table's own (<table>_<column>_seq) */
+			col->identity = sc->identity;
+			col->id_start = sc->id_start;
+			col->id_increment = sc->id_increment;
+			col->id_minvalue = sc->id_minvalue;
+			col->id_maxvalue = sc->id_maxvalue;
+			col->id_cache = sc->id_cache;
+			col->id_cycle = sc->id_cycle;
+			col->id_seqname = pg_choose_name(ctx, t->base.schema,
+							 t->base.name,
+							 col->name, "seq",
+							 true, false);
+		}
 	}
 	/* what the columns' types, collations and (copied) defaults need */
 	for (size_t i = 0; i < src->base.ndeps; i++) {
@@ -1112,6 +1115,27 @@ static int like_copy(struct pg_ctx *ctx, struct sd_table *t,
 				c->comment = sc->comment;
 		}
 	}
+	/* in a desired set, SET STORAGE / COMPRESSION of the source may come
+	 * after the LIKE: what the source has once all is read */
+	for (size_t i = 0; (o & (LIKE_STORAGE | LIKE_COMPRESSION)) &&
+			   i < src->ncolumns; i++) {
+		struct sd_column *c =
+			table_find_column(t, src->columns[i].name);
+
+		if (c && (o & LIKE_STORAGE) && !c->storage)
+			c->storage = src->columns[i].storage;
+		if (c && (o & LIKE_COMPRESSION) && !c->compression)
+			c->compression = src->columns[i].compression;
+	}
+	/* extended statistics (opaque objects) are not copied yet: refused
+	 * by name rather than left out */
+	if ((o & LIKE_STATISTICS) &&
+	    catalog_opaque_names(ctx->cat, "STATISTICS", &src->base))
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, loc,
+				"unsupported LIKE ... INCLUDING STATISTICS of "
+				"\"%s\", which has extended statistics (write "
+				"CREATE STATISTICS for the new table)",
+				src->base.name);
 	if (o & LIKE_INDEXES)
 		return like_indexes(ctx, t, src, o & LIKE_COMMENTS, loc);
 	return 0;
@@ -1372,7 +1396,9 @@ int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 		    PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE)
 			continue;
 		lc = s->table_elts[i]->table_like_clause;
-		if (!(lc->options & (LIKE_INDEXES | LIKE_COMMENTS)))
+		if (!(lc->options &
+		      (LIKE_INDEXES | LIKE_COMMENTS | LIKE_STATISTICS |
+		       LIKE_STORAGE | LIKE_COMPRESSION)))
 			continue;
 		if (ctx->script) {
 			/* a script: what src has now */
