@@ -167,5 +167,21 @@ grep -q "ALTER VIEW public.v ALTER COLUMN note SET DEFAULT" "$T"/notes/*.sql && 
 grep -q "COMMENT ON COLUMN public.pair.y IS 'second'" "$T"/notes/*.sql && ok || bad "column notes: inspect has no attribute comment"
 run "column notes: inspect then diff finds nothing" 0 "$SD" diff --exit-code "$T/notes" "$URL"
 run "column notes: inspect offline against itself finds nothing" 0 "$SD" diff --exit-code "$T/notes" "$T/notes"
+# offline, a view column default written by hand ('n/a') and inspect's
+# ('n/a'::text) are one default
+cat >"$T/vcdef.sql" <<'EOF2'
+CREATE TABLE t (id int, note text, n int);
+CREATE VIEW v AS SELECT t.id, t.note, t.n FROM public.t;
+ALTER VIEW v ALTER COLUMN note SET DEFAULT 'n/a';
+ALTER VIEW v ALTER COLUMN n SET DEFAULT 7;
+EOF2
+newdb
+run "view column default: apply" 0 "$SD" apply --url "$URL" --desired "$T/vcdef.sql"
+run "view column default: inspect" 0 "$SD" inspect --url "$URL"
+cp "$T/out" "$T/vcdef_inspect.sql"
+grep -q "SET DEFAULT 'n/a'::text;" "$T/vcdef_inspect.sql" && ok || bad "view column default: inspect has no 'n/a'::text"
+run "view column default: hand-written and inspect's, offline" 0 "$SD" diff --exit-code "$T/vcdef.sql" "$T/vcdef_inspect.sql"
+run "view column default: and the other way" 0 "$SD" diff --exit-code "$T/vcdef_inspect.sql" "$T/vcdef.sql"
+run "view column default: against the database" 0 "$SD" diff --exit-code "$URL" "$T/vcdef.sql"
 
 finish live_views
