@@ -270,6 +270,14 @@ mkroot "$T/croot" c 1
 cp "$T/conv_from.sql" "$T/croot/1/revisions.sql"
 run "conversion: plan" 0 "$SD" plan --schema-root "$T/croot" --desired "$T/conv1.sql"
 grep -q 'USING to_timestamp(at)' "$T"/croot/2/*.sql && ok || bad "conversion: the version holds the USING"
+# version.json carries the hints too ("conversions"); the way back has no
+# conversion for at (no assignment cast): no down script, said by name
+python3 -c 'import json,sys; c = json.load(open(sys.argv[1]))["conversions"]; print(";".join("%s.%s:%s->%s:%s" % (x["table"], x["column"], x["from"], x["to"], x["using"]) for x in c))' \
+	"$T/croot/2/version.json" >"$T/conv.json.out" 2>&1
+equal "conversion: version.json conversions" "$(cat "$T/conv.json.out")" \
+	"public.ev.at:bigint->timestamp with time zone:to_timestamp(at);public.ev.n:text->integer:CASE WHEN n ~ '^[0-9]+\$' THEN n::integer END;public.ev.m:text->integer:length(m)"
+expect_err "conversion: no down, named" 'version 2 gets no down script \(it cannot be undone\): column "ev.at" cannot change type back from timestamp with time zone to bigint without a conversion'
+[ ! -f "$T/croot/2/down.sql" ] && ok || bad "conversion: a down script was written: $(cat "$T/croot/2/down.sql")"
 # without a conversion: a named error at plan time, nothing written
 sed 's/ *-- schemadiff:using.*//; /^	-- schemadiff/d; s#/\* schemadiff:using length(m) \*/ ##' "$T/conv1.sql" >"$T/conv2.sql"
 mkroot "$T/croot2" c 1
