@@ -384,6 +384,10 @@ void diff_mark_column(struct diff_ctx *ctx, const char *table_key,
  * column marked by diff_mark_column()? */
 bool diff_view_reads_remade(const struct diff_ctx *ctx,
 			    const struct sd_object *view);
+/* Is table_key made again, or, where only columns of it change, one of
+ * the columns reads names (NULL or not known: any)? */
+bool diff_column_remade(const struct diff_ctx *ctx, const char *table_key,
+			const struct sd_colreads *reads);
 bool diff_marked(const struct strmap *set, const char *key);
 
 /* NULL-safe string equality. */

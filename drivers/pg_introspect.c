@@ -852,6 +852,11 @@ static int read_function_deps(struct ix_ctx *ctx, const PGresult *res)
 	return introspect_function_dep(ctx->cat, res, ctx->err);
 }
 
+static int read_function_reads(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_function_reads(ctx->cat, res, ctx->err);
+}
+
 static int read_function_users(struct ix_ctx *ctx, const PGresult *res)
 {
 	return introspect_function_user(ctx->cat, res, ctx->err);
@@ -965,6 +970,8 @@ static const struct introspect_kind {
 	{ "functions", pg_sql_functions, read_functions },
 	{ "function dependencies", pg_sql_function_deps, read_function_deps },
 	{ "function users", pg_sql_function_users, read_function_users },
+	{ "function column reads", pg_sql_function_reads,
+	  read_function_reads },
 	{ "triggers", pg_sql_triggers, read_triggers },
 	{ "identity options", pg_sql_identities, read_identities },
 	{ "table options", pg_sql_table_options, read_table_options },

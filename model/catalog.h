@@ -494,6 +494,9 @@ struct sd_function {
 	/* MySQL: the client character set and connection collation it was
 	 * created with (see sd_mysql_charset_same()) */
 	const char *cs_client, *coll_connection;
+	/* PostgreSQL: the columns a SQL-standard body (RETURN, BEGIN
+	 * ATOMIC) reads, as for views (known: it has such a body) */
+	struct sd_colreads reads;
 };
 
 /*

@@ -167,6 +167,34 @@ grep -q "ALTER VIEW public.v ALTER COLUMN note SET DEFAULT" "$T"/notes/*.sql && 
 grep -q "COMMENT ON COLUMN public.pair.y IS 'second'" "$T"/notes/*.sql && ok || bad "column notes: inspect has no attribute comment"
 run "column notes: inspect then diff finds nothing" 0 "$SD" diff --exit-code "$T/notes" "$URL"
 run "column notes: inspect offline against itself finds nothing" 0 "$SD" diff --exit-code "$T/notes" "$T/notes"
+# --- SQL-standard function bodies: made again only when they read the
+# changed column (pg_depend refobjsubid live, the parsed body offline) ---
+cat >"$T/fbody1.sql" <<'EOF2'
+CREATE TABLE ft (id int, amount int, note varchar(10));
+CREATE FUNCTION f_amount() RETURNS bigint LANGUAGE sql
+	RETURN (SELECT sum(amount) FROM ft);
+CREATE FUNCTION f_note(i int) RETURNS text LANGUAGE sql
+BEGIN ATOMIC
+	SELECT note FROM ft WHERE id = i;
+END;
+CREATE FUNCTION f_count() RETURNS bigint LANGUAGE sql
+	RETURN (SELECT count(*) FROM ft);
+EOF2
+sed 's/amount int,/amount bigint,/' "$T/fbody1.sql" >"$T/fbody2.sql"
+moves "function bodies" "$T/fbody1.sql" "$T/fbody2.sql"
+newdb
+run "function bodies: apply from" 0 "$SD" apply --url "$URL" --desired "$T/fbody1.sql"
+fnoid() { q "$DB" "SELECT '$1'::regproc::oid"; }
+keep_note=$(fnoid f_note) keep_count=$(fnoid f_count) keep_amount=$(fnoid f_amount)
+run "function bodies: apply to" 0 "$SD" apply --url "$URL" --desired "$T/fbody2.sql" --allow-destructive
+equal "function bodies: one not reading the column stays" "$(fnoid f_note)" "$keep_note"
+equal "function bodies: count(*) reads no column" "$(fnoid f_count)" "$keep_count"
+[ "$(fnoid f_amount)" != "$keep_amount" ] && ok || bad "function bodies: the reader of the column was not made again"
+run "function bodies: offline" 0 "$SD" diff "$T/fbody1.sql" "$T/fbody2.sql"
+grep -q 'DROP FUNCTION public.f_amount' "$T/out" && ok || bad "function bodies: offline, the reader is not made again: $(cat "$T/out")"
+no_match "function bodies: offline, f_note stays" 'f_note' "$T/out"
+no_match "function bodies: offline, f_count stays" 'f_count' "$T/out"
+
 # offline, a view column default written by hand ('n/a') and inspect's
 # ('n/a'::text) are one default
 cat >"$T/vcdef.sql" <<'EOF2'
