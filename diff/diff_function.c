@@ -58,8 +58,12 @@ bool diff_function_reads_remade(const struct diff_ctx *ctx,
 {
 	/* only the columns it reads count where they are known (as for
 	 * views: diff_view_reads_remade()) */
-	const struct sd_colreads *r = o->kind == SD_FUNCTION
-		? &((const struct sd_function *)o)->reads : NULL;
+	const struct sd_colreads *r =
+		o->kind == SD_FUNCTION
+			? &((const struct sd_function *)o)->reads
+		: o->kind == SD_OPAQUE	/* rules */
+			? &((const struct sd_opaque *)o)->reads
+			: NULL;
 
 	for (size_t i = 0; i < o->ndeps; i++)
 		if (!strncmp(o->deps[i], "rel:", 4) &&

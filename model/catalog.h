@@ -602,6 +602,9 @@ struct sd_opaque {
 	const char *definition;
 	const char *canon;
 	int kind;		/* row of sd_opaque_kinds[] */
+	/* a rule: the columns its condition and actions read, as for
+	 * views (known: a rule read so) */
+	struct sd_colreads reads;
 };
 
 /* One kind carried as struct sd_opaque. early: created after functions

@@ -195,6 +195,28 @@ grep -q 'DROP FUNCTION public.f_amount' "$T/out" && ok || bad "function bodies: 
 no_match "function bodies: offline, f_note stays" 'f_note' "$T/out"
 no_match "function bodies: offline, f_count stays" 'f_count' "$T/out"
 
+# rules too: one that reads the retyped column is made again, one that
+# does not stays
+cat >"$T/rule1.sql" <<'EOF2'
+CREATE TABLE rt (id int, amount int, note text);
+CREATE TABLE rlog (id int, amount bigint);
+CREATE RULE r_id AS ON INSERT TO rt DO ALSO INSERT INTO rlog (id) VALUES (NEW.id);
+CREATE RULE r_amount AS ON UPDATE TO rt WHERE NEW.amount > 10
+	DO ALSO INSERT INTO rlog VALUES (NEW.id, NEW.amount);
+EOF2
+sed 's/amount int,/amount bigint,/' "$T/rule1.sql" >"$T/rule2.sql"
+moves "rules" "$T/rule1.sql" "$T/rule2.sql"
+newdb
+run "rules: apply from" 0 "$SD" apply --url "$URL" --desired "$T/rule1.sql"
+ruleoid() { q "$DB" "SELECT oid FROM pg_rewrite WHERE rulename = '$1'"; }
+keep_rid=$(ruleoid r_id) keep_ramount=$(ruleoid r_amount)
+run "rules: apply to" 0 "$SD" apply --url "$URL" --desired "$T/rule2.sql" --allow-destructive
+equal "rules: one not reading the column stays" "$(ruleoid r_id)" "$keep_rid"
+[ "$(ruleoid r_amount)" != "$keep_ramount" ] && ok || bad "rules: the reader of the column was not made again"
+run "rules: offline" 0 "$SD" diff "$T/rule1.sql" "$T/rule2.sql"
+grep -q 'DROP RULE r_amount' "$T/out" && ok || bad "rules: offline, the reader is not made again: $(cat "$T/out")"
+no_match "rules: offline, r_id stays" 'r_id' "$T/out"
+
 # offline, a view column default written by hand ('n/a') and inspect's
 # ('n/a'::text) are one default
 cat >"$T/vcdef.sql" <<'EOF2'
