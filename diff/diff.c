@@ -91,6 +91,26 @@ static const struct sd_colreads *view_reads(const struct sd_object *v)
 	return NULL;
 }
 
+bool diff_column_remade(const struct diff_ctx *ctx, const char *table_key,
+			const struct sd_colreads *reads)
+{
+	bool hit = false;
+
+	if (!diff_marked(&ctx->remade, table_key))
+		return false;
+	if (!diff_marked(&ctx->col_only, table_key) || !reads ||
+	    !reads->known || reads->all)
+		return true;
+	for (size_t k = 0; k < reads->nnames && !hit; k++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		column_key(&sb, table_key, reads->names[k]);
+		hit = diff_marked(&ctx->cols_remade, sb.buf);
+		strbuf_release(&sb);
+	}
+	return hit;
+}
+
 bool diff_view_reads_remade(const struct diff_ctx *ctx,
 			    const struct sd_object *view)
 {

@@ -204,7 +204,9 @@ struct grant_change {
 #define CHANGE_EXT_VERSION 0x1	/* ALTER EXTENSION ... UPDATE TO */
 #define CHANGE_EXT_SCHEMA 0x2	/* ALTER EXTENSION ... SET SCHEMA */
 #define CHANGE_DROP_ONLY 0x1	/* DROP COLUMN on ONLY the table: an
-				 * inheritance child keeps it as its own */
+				 * inheritance child keeps it as its own;
+				 * ALTER COLUMN DEFAULT / NOT NULL of a
+				 * column the table inherits (ONLY) */
 #define CHANGE_SEQ_OPTIONS 0x1	/* AS, INCREMENT BY, MINVALUE ... CYCLE */
 #define CHANGE_SEQ_OWNED 0x2	/* OWNED BY table.column, or NONE */
 #define CHANGE_DOMAIN_DEFAULT 0x1	/* ALTER DOMAIN SET / DROP DEFAULT */

@@ -56,9 +56,18 @@ static bool replaceable(const struct sd_function *a,
 bool diff_function_reads_remade(const struct diff_ctx *ctx,
 				const struct sd_object *o)
 {
+	/* only the columns it reads count where they are known (as for
+	 * views: diff_view_reads_remade()) */
+	const struct sd_colreads *r =
+		o->kind == SD_FUNCTION
+			? &((const struct sd_function *)o)->reads
+		: o->kind == SD_OPAQUE	/* rules */
+			? &((const struct sd_opaque *)o)->reads
+			: NULL;
+
 	for (size_t i = 0; i < o->ndeps; i++)
 		if (!strncmp(o->deps[i], "rel:", 4) &&
-		    diff_marked(&ctx->remade, o->deps[i]))
+		    diff_column_remade(ctx, o->deps[i], r))
 			return true;
 	return false;
 }

@@ -246,6 +246,10 @@ bool diff_column_inherited(const struct catalog *cat, const struct sd_table *t,
 bool diff_check_inherited(const struct catalog *cat, const struct sd_table *t,
 			  const char *name);
 void diff_partition_indexes(struct diff_ctx *ctx);
+/* diff/diff_inhcol.c: the defaults and NOT NULL of the columns a
+ * partition or child inherits (o NULL: a new table). */
+void diff_inh_columns(struct diff_ctx *ctx, const struct sd_table *o,
+		      const struct sd_table *n);
 
 /* Post-passes of diff/diff_table.c and diff/diff_view.c, run after every
  * object has been compared. */
@@ -380,6 +384,10 @@ void diff_mark_column(struct diff_ctx *ctx, const char *table_key,
  * column marked by diff_mark_column()? */
 bool diff_view_reads_remade(const struct diff_ctx *ctx,
 			    const struct sd_object *view);
+/* Is table_key made again, or, where only columns of it change, one of
+ * the columns reads names (NULL or not known: any)? */
+bool diff_column_remade(const struct diff_ctx *ctx, const char *table_key,
+			const struct sd_colreads *reads);
 bool diff_marked(const struct strmap *set, const char *key);
 
 /* NULL-safe string equality. */

@@ -557,6 +557,7 @@ static void table_create(struct diff_ctx *ctx, const struct sd_object *n)
 
 	for (size_t i = 0; i < t->ncolumns; i++)
 		column_statistics_after(ctx, NULL, n, &t->columns[i], (long)i);
+	diff_inh_columns(ctx, NULL, t);
 	diff_table_options(ctx, NULL, n);
 	diff_comment_object(ctx, NULL, n, true);
 	for (size_t i = 0; i < t->ncolumns; i++)
@@ -644,6 +645,7 @@ static void table_alter(struct diff_ctx *ctx, const struct sd_object *o,
 		return;
 	}
 	diff_table_parents(ctx, ot, nt);
+	diff_inh_columns(ctx, ot, nt);
 	for (size_t i = 0; i < nt->ncolumns; i++) {
 		const struct sd_column *nc = &nt->columns[i];
 		int oi = table_column_index(ot, nc->name);

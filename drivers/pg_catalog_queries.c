@@ -31,6 +31,8 @@ static const struct catalog_column {
 	{ "attcompression", 140000, "a.attcompression", "NULL::\"char\"" },
 	/* 14: the multirange type made with each range type */
 	{ "rngmultitypid", 140000, "r.rngmultitypid", "0::oid" },
+	/* 14: SQL-standard function bodies; before, none */
+	{ "prosqlbody", 140000, "p.prosqlbody", "NULL::pg_node_tree" },
 	/* 15: UNIQUE NULLS NOT DISTINCT; before, NULLs are distinct */
 	{ "indnullsnotdistinct", 150000, "i.indnullsnotdistinct", "false" },
 	/* 16: ICU tailoring rules of a collation */

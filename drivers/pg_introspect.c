@@ -34,6 +34,7 @@
 #include "drivers/pg_introspect_matview.h"
 #include "drivers/pg_introspect_viewcol.h"
 #include "drivers/pg_introspect_replident.h"
+#include "drivers/pg_introspect_inhcol.h"
 #include "drivers/pg_introspect_policy.h"
 #include "drivers/pg_introspect_type.h"
 
@@ -851,6 +852,11 @@ static int read_function_deps(struct ix_ctx *ctx, const PGresult *res)
 	return introspect_function_dep(ctx->cat, res, ctx->err);
 }
 
+static int read_function_reads(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_function_reads(ctx->cat, res, ctx->err);
+}
+
 static int read_function_users(struct ix_ctx *ctx, const PGresult *res)
 {
 	return introspect_function_user(ctx->cat, res, ctx->err);
@@ -882,6 +888,13 @@ static int read_index_options(struct ix_ctx *ctx, const PGresult *res)
 static int read_policies(struct ix_ctx *ctx, const PGresult *res)
 {
 	return introspect_policy(ctx->cat, res, ctx->err);
+}
+
+/* --- inherited columns' own defaults: drivers/pg_introspect_inhcol.c --- */
+
+static int read_inh_columns(struct ix_ctx *ctx, const PGresult *res)
+{
+	return introspect_inh_column(ctx->cat, res, ctx->err);
 }
 
 /* --- replica identity, trigger states: drivers/pg_introspect_replident.c --- */
@@ -946,6 +959,7 @@ static const struct introspect_kind {
 	{ "tables", sql_tables, introspect_table },
 	{ "columns", sql_columns, introspect_column },
 	{ "column defaults", sql_default_deps, introspect_default_dep },
+	{ "inherited columns", pg_sql_inh_columns, read_inh_columns },
 	{ "constraints", sql_constraints, introspect_constraint },
 	{ "materialized views", pg_sql_matviews, read_matviews },
 	{ "indexes", sql_indexes, introspect_index },
@@ -956,6 +970,8 @@ static const struct introspect_kind {
 	{ "functions", pg_sql_functions, read_functions },
 	{ "function dependencies", pg_sql_function_deps, read_function_deps },
 	{ "function users", pg_sql_function_users, read_function_users },
+	{ "function column reads", pg_sql_function_reads,
+	  read_function_reads },
 	{ "triggers", pg_sql_triggers, read_triggers },
 	{ "identity options", pg_sql_identities, read_identities },
 	{ "table options", pg_sql_table_options, read_table_options },
@@ -970,6 +986,11 @@ static const struct introspect_kind {
 	{ "schema privileges", pg_sql_grants_schema, read_grants },
 	{ "type privileges", pg_sql_grants_type, read_grants },
 	{ "function privileges", pg_sql_grants_function, read_grants },
+	{ "owner table privileges", pg_sql_grants_owner_rel, read_grants },
+	{ "owner schema privileges", pg_sql_grants_owner_schema, read_grants },
+	{ "owner type privileges", pg_sql_grants_owner_type, read_grants },
+	{ "owner function privileges", pg_sql_grants_owner_function,
+	  read_grants },
 	{ "default privileges", pg_sql_default_acls, read_default_acls },
 };
 

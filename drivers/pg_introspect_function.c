@@ -135,6 +135,50 @@ const char pg_sql_function_deps[] =
 	"  AND " USER_NS("fn.nspname") "\n"
 	"ORDER BY 1, 2, 3, 4, 5, 6";
 
+const char pg_sql_function_reads[] =
+	"SELECT DISTINCT n.nspname, p.proname, oidvectortypes(p.proargtypes),\n"
+	"  a.attname\n"
+	"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace\n"
+	"LEFT JOIN pg_depend d ON d.classid = 'pg_proc'::regclass\n"
+	"  AND d.objid = p.oid AND d.deptype = 'n'\n"
+	"  AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0\n"
+	"LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid\n"
+	"  AND a.attnum = d.refobjsubid\n"
+	"WHERE {{prosqlbody}} IS NOT NULL AND p.prokind IN ('f', 'p')\n"
+	"  AND " USER_NS("n.nspname") "\n"
+	"ORDER BY 1, 2, 3, 4";
+
+int introspect_function_reads(struct catalog *cat, const PGresult *res,
+			      struct sd_error *err)
+{
+	struct strbuf name = STRBUF_INIT;
+	int r = 0, n = PQntuples(res);
+
+	(void)err;
+	while (r < n) {
+		struct sd_function *f;
+		int first = r;
+
+		function_name(&name, val(res, r, 1), val(res, r, 2));
+		f = catalog_find(cat, SD_FUNCTION, val(res, r, 0), name.buf);
+		while (r < n && !strcmp(val(res, r, 0), val(res, first, 0)) &&
+		       !strcmp(val(res, r, 1), val(res, first, 1)) &&
+		       !strcmp(val(res, r, 2), val(res, first, 2)))
+			r++;
+		if (!f)
+			continue;
+		f->reads.known = true;
+		f->reads.names = arena_alloc(&cat->arena, (size_t)(r - first) *
+						       sizeof(*f->reads.names));
+		for (int k = first; k < r; k++)
+			if (val(res, k, 3))
+				f->reads.names[f->reads.nnames++] =
+					dupval(cat, res, k, 3);
+	}
+	strbuf_release(&name);
+	return 0;
+}
+
 int introspect_function_dep(struct catalog *cat, const PGresult *res,
 			    struct sd_error *err)
 {

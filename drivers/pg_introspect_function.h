@@ -24,6 +24,11 @@ int introspect_function(struct catalog *cat, const PGresult *res,
 extern const char pg_sql_function_deps[];
 int introspect_function_dep(struct catalog *cat, const PGresult *res,
 			    struct sd_error *err);
+/* The columns each SQL-standard body reads (pg_depend refobjsubid), a
+ * row with a NULL column for one that reads none (after functions). */
+extern const char pg_sql_function_reads[];
+int introspect_function_reads(struct catalog *cat, const PGresult *res,
+			      struct sd_error *err);
 /* Tables, indexes, views and domains that call a function in a default,
  * check, generated column, index expression or query (after views). */
 extern const char pg_sql_function_users[];

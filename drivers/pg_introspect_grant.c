@@ -73,6 +73,50 @@ const char pg_sql_grants_function[] =
 	"  AND " USER_NS("n.nspname") "\n"
 	"ORDER BY 1, 2, 3, 5, 6";
 
+/* What the owner lost: its entries of acldefault() (the kind's ALL for
+ * the owner) missing from the ACL, under SD_GRANTEE_OWNER (chr(1)). */
+#define OWNER_LOST(kind, acl, owner) \
+	"CROSS JOIN LATERAL aclexplode(acldefault(" kind ", " owner ")) d\n" \
+	"WHERE " acl " IS NOT NULL AND d.grantee = " owner "\n" \
+	"  AND NOT EXISTS (SELECT 1 FROM aclexplode(" acl ") a\n" \
+	"    WHERE a.grantee = " owner "\n" \
+	"    AND a.privilege_type = d.privilege_type)\n"
+#define OWNER_COLS \
+	"true, chr(1) || 'owner', d.privilege_type, false\n"
+
+const char pg_sql_grants_owner_rel[] =
+	"SELECT n.nspname, c.relname, 'r', " OWNER_COLS
+	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	OWNER_LOST("CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::\"char\"",
+		   "c.relacl", "c.relowner")
+	"  AND c.relkind IN ('r', 'p', 'v', 'm', 'S')\n"
+	"  AND " USER_NS("n.nspname") "\n"
+	"ORDER BY 1, 2, 6";
+
+const char pg_sql_grants_owner_schema[] =
+	"SELECT NULL::text, n.nspname, 's', " OWNER_COLS
+	"FROM pg_namespace n\n"
+	OWNER_LOST("'n'", "n.nspacl", "n.nspowner")
+	"  AND " USER_NS("n.nspname") "\n"
+	"ORDER BY 2, 6";
+
+const char pg_sql_grants_owner_type[] =
+	"SELECT n.nspname, t.typname, 't', " OWNER_COLS
+	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace\n"
+	OWNER_LOST("'T'", "t.typacl", "t.typowner")
+	"  AND t.typtype IN ('e', 'd', 'c', 'r')\n"
+	"  AND " USER_NS("n.nspname") "\n"
+	"ORDER BY 1, 2, 6";
+
+const char pg_sql_grants_owner_function[] =
+	"SELECT n.nspname, p.proname, "
+	"'f' || oidvectortypes(p.proargtypes), " OWNER_COLS
+	"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace\n"
+	OWNER_LOST("'f'", "p.proacl", "p.proowner")
+	"  AND p.prokind IN ('f', 'p')\n"
+	"  AND " USER_NS("n.nspname") "\n"
+	"ORDER BY 1, 2, 3, 6";
+
 static struct sd_object *find_object(struct catalog *cat, const PGresult *res,
 				     int r, struct strbuf *key,
 				     const char **column)

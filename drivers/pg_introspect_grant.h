@@ -23,6 +23,11 @@ extern const char pg_sql_grants_column[];
 extern const char pg_sql_grants_schema[];
 extern const char pg_sql_grants_type[];
 extern const char pg_sql_grants_function[];
+/* what the owner lost (SD_GRANTEE_OWNER rows) */
+extern const char pg_sql_grants_owner_rel[];
+extern const char pg_sql_grants_owner_schema[];
+extern const char pg_sql_grants_owner_type[];
+extern const char pg_sql_grants_owner_function[];
 int introspect_grant(struct catalog *cat, const PGresult *res,
 		     struct sd_error *err);
 

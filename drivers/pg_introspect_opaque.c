@@ -373,6 +373,49 @@ static const struct {
 };
 
 /* User objects of kinds that are not carried at all: what, name. */
+/* The columns each rule reads (pg_depend refobjsubid of its actions and
+ * condition), a row with a NULL column for one that reads none. */
+static const char sql_rule_reads[] =
+	"SELECT DISTINCT n.nspname,\n"
+	"  quote_ident(r.rulename) || ' ON ' || quote_ident(c.relname),\n"
+	"  a.attname\n"
+	"FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class\n"
+	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	"LEFT JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass\n"
+	"  AND d.objid = r.oid AND d.deptype = 'n'\n"
+	"  AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0\n"
+	"LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid\n"
+	"  AND a.attnum = d.refobjsubid\n"
+	"WHERE r.rulename <> '_RETURN' AND $1::text IS NOT NULL\n"
+	"  AND " USER_NS("n.nspname") "\n"
+	"ORDER BY 1, 2, 3";
+
+static void read_rule_reads(struct catalog *cat, const PGresult *res)
+{
+	int kind = sd_opaque_kind_find("RULE");
+	int r = 0, n = PQntuples(res);
+
+	while (r < n) {
+		struct sd_opaque *op = catalog_find_opaque(cat, kind,
+							   val(res, r, 0),
+							   val(res, r, 1));
+		int first = r;
+
+		while (r < n && !strcmp(val(res, r, 0), val(res, first, 0)) &&
+		       !strcmp(val(res, r, 1), val(res, first, 1)))
+			r++;
+		if (!op)
+			continue;
+		op->reads.known = true;
+		op->reads.names = arena_alloc(&cat->arena, (size_t)(r - first) *
+							    sizeof(char *));
+		for (int k = first; k < r; k++)
+			if (val(res, k, 2))
+				op->reads.names[op->reads.nnames++] =
+					dupval(cat, res, k, 2);
+	}
+}
+
 static const char sql_unknown[] =
 	"SELECT 'base type', format_type(t.oid, NULL)\n"
 	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace\n"
@@ -473,6 +516,16 @@ int pg_introspect_opaque(PGconn *conn, struct catalog *cat,
 	}
 	strbuf_release(&sql);
 	strbuf_release(&q);
+	if (ret)
+		return ret;
+	if (nqueries)
+		(*nqueries)++;
+	res = pg_exec_bounded(conn, sql_rule_reads, 1, params);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		ret = query_error(conn, "rule columns", res, err);
+	else
+		read_rule_reads(cat, res);
+	PQclear(res);
 	if (ret)
 		return ret;
 	if (nqueries)

@@ -81,9 +81,16 @@ static void add_privs(struct strbuf *out, const struct sd_grant **g,
 	}
 }
 
+static bool is_owner(const char *grantee)
+{
+	return grantee && !strcmp(grantee, SD_GRANTEE_OWNER);
+}
+
 static void add_grantee(struct strbuf *out, const char *grantee)
 {
-	if (grantee)
+	if (is_owner(grantee))
+		strbuf_addstr(out, "CURRENT_USER");
+	else if (grantee)
 		sql_quote_ident(out, SQL_POSTGRES, grantee);
 	else
 		strbuf_addstr(out, "PUBLIC");
@@ -118,6 +125,15 @@ void emit_grant(const struct change *ch, struct strbuf *out)
 
 	if (!gc)
 		return;
+	if (is_owner(gc->grantee)) {
+		/* its list holds what the owner lost (model/catalog.h): the
+		 * role that runs the SQL owns what it made */
+		statement(out, obj, gc->grantee, "GRANT", gc->revoke,
+			  gc->nrevoke, false);
+		statement(out, obj, gc->grantee, "REVOKE", gc->grant,
+			  gc->ngrant, false);
+		return;
+	}
 	statement(out, obj, gc->grantee, "REVOKE", gc->revoke, gc->nrevoke,
 		  false);
 	statement(out, obj, gc->grantee, "REVOKE", gc->revoke_option,

@@ -391,7 +391,10 @@ void emit_alter_table(const struct change *ch, struct strbuf *out)
 
 	/* a view's column default (diff/diff_viewcol.c) */
 	strbuf_addstr(out, t->kind == SD_VIEW ? "ALTER VIEW " : "ALTER TABLE ");
-	if (ch->type == CH_DROP_COLUMN && (ch->detail & CHANGE_DROP_ONLY))
+	if ((ch->type == CH_DROP_COLUMN ||
+	     ch->type == CH_ALTER_COLUMN_DEFAULT ||
+	     ch->type == CH_ALTER_COLUMN_NOT_NULL) &&
+	    (ch->detail & CHANGE_DROP_ONLY))
 		strbuf_addstr(out, "ONLY ");
 	pg_add_name(out, t);
 	switch (ch->type) {

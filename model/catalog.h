@@ -60,8 +60,15 @@ enum sd_kind {
  * role or to PUBLIC, as aclexplode() lists it: privilege in upper case
  * ("SELECT", "USAGE", "EXECUTE" ...).
  */
+/* The grantee that stands for an object's owner (CURRENT_USER in desired
+ * files, relowner and the like live). Its entries are the other way
+ * round: the privileges the owner has lost (its kind's ALL that
+ * REVOKE ... FROM the owner took away), so that an object whose owner
+ * holds everything, as made, has none. */
+#define SD_GRANTEE_OWNER "\001owner"
+
 struct sd_grant {
-	const char *grantee;	/* role name; NULL: PUBLIC */
+	const char *grantee;	/* role name; NULL: PUBLIC; SD_GRANTEE_OWNER */
 	const char *column;	/* column privilege; NULL: the whole object */
 	const char *privilege;
 	bool grant_option;
@@ -327,6 +334,14 @@ struct sd_table {
 	 * index is no object of its own. partkey, partbound: the parser
 	 * keeps bound literals as written (the server prints them
 	 * converted to the key's type). */
+	/* PostgreSQL: a partition's or inheritance child's own default and
+	 * NOT NULL on columns it inherits (attislocal false), one entry per
+	 * column where they differ from what its parents give
+	 * (table_parent_column()): default_expr is the child's (NULL: none
+	 * while the parent has one), not_null the child's; only name,
+	 * default_expr and not_null are used (model/inhcol.c) */
+	struct sd_column *inh_columns;
+	size_t ninh_columns;
 	/* MySQL table options (NULL for PostgreSQL), see docs/mysql.md:
 	 * engine ("InnoDB"), charset and collation (the table's defaults),
 	 * row_format (NULL: DEFAULT). The table comment is base.comment. */
@@ -483,6 +498,9 @@ struct sd_function {
 	/* MySQL: the client character set and connection collation it was
 	 * created with (see sd_mysql_charset_same()) */
 	const char *cs_client, *coll_connection;
+	/* PostgreSQL: the columns a SQL-standard body (RETURN, BEGIN
+	 * ATOMIC) reads, as for views (known: it has such a body) */
+	struct sd_colreads reads;
 };
 
 /*
@@ -588,6 +606,9 @@ struct sd_opaque {
 	const char *definition;
 	const char *canon;
 	int kind;		/* row of sd_opaque_kinds[] */
+	/* a rule: the columns its condition and actions read, as for
+	 * views (known: a rule read so) */
+	struct sd_colreads reads;
 };
 
 /* One kind carried as struct sd_opaque. early: created after functions
@@ -919,6 +940,28 @@ struct sd_constraint *table_add_constraint(struct catalog *cat,
 					   const char *name);
 void table_remove_constraint(struct sd_table *t, const char *name);
 
+/* model/inhcol.c: the defaults and NOT NULL of inherited columns (struct
+ * sd_table.inh_columns). table_inh_column finds t's entry for a column;
+ * table_set_inh_column gives t that entry (or a new one), and
+ * table_drop_inh_column removes it. table_parent_column tells what t's
+ * parents give a column (the first parent that has it, as the server
+ * merges them; NOT NULL when any parent has it): false when none has it.
+ * table_column_effective tells what t itself has (its own column, its
+ * entry, else what its parents give). table_inh_normalize drops the
+ * entries that equal what the parents give (run once all is loaded). */
+struct sd_column *table_inh_column(const struct sd_table *t,
+				   const char *name);
+struct sd_column *table_set_inh_column(struct catalog *cat,
+				       struct sd_table *t, const char *name);
+void table_drop_inh_column(struct sd_table *t, const char *name);
+bool table_parent_column(const struct catalog *cat, const struct sd_table *t,
+			 const char *name, const char **default_expr,
+			 bool *not_null);
+bool table_column_effective(const struct catalog *cat,
+			    const struct sd_table *t, const char *name,
+			    const char **default_expr, bool *not_null);
+void table_inh_normalize(const struct catalog *cat, struct sd_table *t);
+
 /* The storage PostgreSQL gives a column of a type by default (pg_type.
  * typstorage): "plain", "main" or "extended", for a type as format_type()
  * prints it. Types it does not know (user types) count as "extended", as
@@ -1036,5 +1079,9 @@ struct sd_opaque *catalog_find_opaque(const struct catalog *cat, int kind,
  * whole identifier (and, when written schema-qualified, in that schema).
  * Called once a catalog is complete (parser and introspection alike). */
 void catalog_opaque_deps(struct catalog *cat);
+/* Whether the definition of an opaque object of cat of that objtype
+ * ("STATISTICS") names obj, as catalog_opaque_deps() reads it. */
+bool catalog_opaque_names(const struct catalog *cat, const char *objtype,
+			  const struct sd_object *obj);
 
 #endif

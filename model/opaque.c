@@ -265,3 +265,23 @@ out:
 	vec_release(&all);
 	vec_release(&ops);
 }
+
+bool catalog_opaque_names(const struct catalog *cat, const char *objtype,
+			  const struct sd_object *obj)
+{
+	struct vec ops = VEC_INIT;
+	struct strbuf word = STRBUF_INIT;
+	bool found = false;
+
+	name_word(&word, obj);
+	catalog_list(cat, SD_OPAQUE, &ops);
+	for (size_t i = 0; i < ops.len && word.len && !found; i++) {
+		const struct sd_opaque *op = ops.items[i];
+
+		found = !strcmp(op->objtype, objtype) &&
+			text_names(op->definition, word.buf, obj->schema);
+	}
+	strbuf_release(&word);
+	vec_release(&ops);
+	return found;
+}

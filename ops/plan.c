@@ -506,17 +506,34 @@ static void plan_down(const struct ops_plan_opts *o, struct catalog *after,
 	int rc;
 
 	rc = diff_catalogs(want, start, &cs, &err);
+	/* a type change back with no assignment cast would be written
+	 * USING c::type, which the server refuses: no down (a hint in the
+	 * history the version starts from converts it, as forward) */
+	for (size_t i = 0; !rc && i < cs->nchanges; i++) {
+		const struct change *ch = &cs->changes[i];
+
+		if (ch->type == CH_ALTER_COLUMN_TYPE &&
+		    (ch->flags & CHANGE_NO_CAST))
+			rc = sd_error_set(&err, SD_ERR, NULL, 0, 0,
+					  "column \"%s.%s\" cannot change type "
+					  "back from %s to %s without a "
+					  "conversion (there is no assignment "
+					  "cast)", ch->new_obj->name,
+					  ch->new_col->name, ch->old_col->type,
+					  ch->new_col->type);
+	}
 	if (!rc) {
 		emit_changeset(cs, &out->down_sql);
 		strbuf_addstr(&out->down_sql, undo_renames);
 		for (size_t i = 0; i < cs->nchanges; i++)
 			if (cs->changes[i].flags & CHANGE_DESTRUCTIVE)
 				out->ndown_destructive++;
-		changeset_free(cs);
 		strbuf_addf(&file, "%s/%s/down.sql", o->schema_root,
 			    out->version);
 		rc = front_replay_script(after, file.buf, out->down_sql.buf, &err);
 	}
+	changeset_free(cs);
+	cs = NULL;
 	if (!rc)
 		rc = diff_catalogs(after, before, &left, &err);
 	if (!rc && !changeset_empty(left)) {
@@ -587,6 +604,48 @@ static int plan_write_sum(const struct ops_plan_opts *o, const char *dir,
 	}
 	out->sum_written = true;
 	return 0;
+}
+
+static void merge_extra(struct strbuf *json, const char *extra);
+
+/* version.json "conversions" (our optional key): each column type change
+ * that a `-- schemadiff:using` hint converts, with the hint's expression
+ * (table, column, from, to, using), added to json. */
+static void conversions_json(const struct changeset *cs, struct strbuf *json)
+{
+	json_t *arr = json_array(), *top;
+	struct strbuf name = STRBUF_INIT;
+	char *text;
+
+	for (size_t i = 0; i < cs->nchanges; i++) {
+		const struct change *ch = &cs->changes[i];
+		json_t *o;
+
+		if (ch->type != CH_ALTER_COLUMN_TYPE || !ch->using_expr)
+			continue;
+		strbuf_reset(&name);
+		strbuf_addf(&name, "%s.%s", ch->new_obj->schema,
+			    ch->new_obj->name);
+		o = json_object();
+		json_object_set_new(o, "table", json_string(name.buf));
+		json_object_set_new(o, "column",
+				    json_string(ch->new_col->name));
+		json_object_set_new(o, "from", json_string(ch->old_col->type));
+		json_object_set_new(o, "to", json_string(ch->new_col->type));
+		json_object_set_new(o, "using", json_string(ch->using_expr));
+		json_array_append_new(arr, o);
+	}
+	strbuf_release(&name);
+	if (!json_array_size(arr)) {
+		json_decref(arr);
+		return;
+	}
+	top = json_object();
+	json_object_set_new(top, "conversions", arr);
+	text = json_dumps(top, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	merge_extra(json, text);
+	free(text);
+	json_decref(top);
 }
 
 /* extra's keys (a JSON object's text) that json lacks, added to it. */
@@ -836,6 +895,7 @@ int ops_plan_run(const struct ops_plan_opts *o, const struct ops_plan_input *in,
 	out->nhazards = ops_changes_report(&out->changes, ev);
 	for (size_t i = 0; i < out->changes.n; i++)
 		out->hazards |= out->changes.items[i].hazards;
+	conversions_json(cs, &hz_json);
 	/* The change set points into `current`; done with it before the
 	 * proof replays the new SQL onto `current`. */
 	changeset_free(cs);

@@ -471,6 +471,19 @@ int parse_alter_table(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s)
 	const char *schema;
 	int ret;
 
+	for (size_t i = 0; i < s->n_cmds; i++) {
+		const PgQuery__AlterTableCmd *c = s->cmds[i]->alter_table_cmd;
+
+		/* noted for GRANT and REVOKE (pg_grant.c) */
+		if (s->cmds[i]->node_case ==
+			    PG_QUERY__NODE__NODE_ALTER_TABLE_CMD &&
+		    c->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner &&
+		    s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TYPE &&
+		    s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_INDEX)
+			pg_note_owner(ctx, pg_find_rel(ctx, rv->schemaname,
+						       rv->relname, &schema),
+				      c->newowner);
+	}
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE)
 		return parse_alter_composite(ctx, s);
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX &&
@@ -522,7 +535,13 @@ int parse_alter_table(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s)
 	for (size_t i = 0; i < s->n_cmds; i++) {
 		if (s->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			continue;
-		if ((ret = alter_cmd(ctx, t, s->cmds[i]->alter_table_cmd)))
+		PgQuery__AlterTableCmd *cmd = s->cmds[i]->alter_table_cmd;
+
+		/* inherited columns: parser/pg/pg_inhcol.c */
+		ret = pg_inh_alter_before(ctx, t, cmd, rv->inh);
+		if (ret == 1 && !(ret = alter_cmd(ctx, t, cmd)))
+			pg_inh_alter_after(ctx, t, cmd, rv->inh);
+		if (ret)
 			return ret;
 	}
 	pg_resolve_fk(ctx, t);

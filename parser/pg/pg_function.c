@@ -413,8 +413,11 @@ int parse_function(struct pg_ctx *ctx, PgQuery__CreateFunctionStmt *s)
 	f->definition = catalog_strdup(ctx->cat, def.buf);
 	/* a SQL-standard body (RETURN, BEGIN ATOMIC) is bound when the
 	 * function is created: what it reads must exist first */
-	if (s->sql_body)
+	if (s->sql_body) {
 		pg_query_deps(ctx, &f->base, s->sql_body);
+		/* and the columns it reads: only their changes remake it */
+		pg_query_colreads(ctx, &f->reads, s->sql_body);
+	}
 	/* user types of the signature */
 	for (size_t i = 0; i < s->n_parameters; i++) {
 		struct strbuf scratch = STRBUF_INIT;

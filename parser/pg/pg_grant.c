@@ -7,7 +7,9 @@
  * model. Privileges go to the object's grant list (model/grant.c).
  *
  * Roles are not modelled: a grantee is a name, kept as written (folded as
- * the server folds identifiers). Grants on schemas the files do not create
+ * the server folds identifiers). CURRENT_USER (CURRENT_ROLE, SESSION_USER)
+ * is the owner of what the files create: what is revoked from it is kept
+ * under SD_GRANTEE_OWNER. Grants on schemas the files do not create
  * (public) are accepted and not kept, as those schemas are not objects of
  * the catalog. ALTER DEFAULT PRIVILEGES is parser/pg/pg_default_acl.c.
  *
@@ -68,9 +70,28 @@ static void apply_priv(struct pg_ctx *ctx, const struct grant_op *op,
 		       struct sd_object *obj, const char *column,
 		       const char *priv)
 {
+	const char *owner = strmap_get(&ctx->owners, obj->key);
+
 	for (size_t g = 0; g < op->ngrantees; g++) {
 		const char *who = op->grantees[g];
 
+		/* the role ALTER ... OWNER TO named */
+		if (who && owner && !strcmp(who, owner))
+			who = SD_GRANTEE_OWNER;
+		if (who && !strcmp(who, SD_GRANTEE_OWNER)) {
+			/* the owner: what it lost is listed (model/catalog.h);
+			 * it has no column privileges and always the grant
+			 * option of what it holds */
+			if (column || op->s->grant_option)
+				continue;
+			if (op->s->is_grant)
+				object_revoke(obj, who, NULL, priv, false);
+			else
+				object_grant(ctx->cat, obj, who, NULL, priv,
+					     false);
+			obj->acl_set = true;
+			continue;
+		}
 		if (op->s->is_grant) {
 			object_grant(ctx->cat, obj, who, column, priv,
 				     op->s->grant_option);
@@ -228,18 +249,21 @@ static int apply_all_in_schema(struct pg_ctx *ctx, const struct grant_op *op,
 	return ret;
 }
 
-static int apply_target(struct pg_ctx *ctx, const struct grant_op *op,
-			PgQuery__Node *n)
+/* The object n names (objtype: its kind): 0 and *out (NULL: a schema
+ * the files do not manage), 1 for a kind GRANT does not take, or an
+ * error. */
+static int find_target(struct pg_ctx *ctx, PgQuery__ObjectType objtype,
+		       PgQuery__Node *n, struct sd_object **out)
 {
-	PgQuery__GrantStmt *s = op->s;
 	const char *schema = NULL, *name = NULL, *found = NULL;
 	struct sd_object *obj = NULL;
 	int ret;
 
-	switch (s->objtype) {
+	*out = NULL;
+	switch (objtype) {
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
-		if ((ret = find_relation(ctx, n, s->objtype ==
+		if ((ret = find_relation(ctx, n, objtype ==
 					 PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE,
 					 &obj)))
 			return ret;
@@ -286,11 +310,61 @@ static int apply_target(struct pg_ctx *ctx, const struct grant_op *op,
 		break;
 	}
 	default:
+		return 1;
+	}
+	*out = obj;
+	return 0;
+}
+
+static int apply_target(struct pg_ctx *ctx, const struct grant_op *op,
+			PgQuery__Node *n)
+{
+	struct sd_object *obj;
+	int ret = find_target(ctx, op->s->objtype, n, &obj);
+
+	if (ret == 1)
 		return pg_error(ctx, SD_ERR_UNSUPPORTED, -1,
 				"unsupported %s on this kind of object",
-				s->is_grant ? "GRANT" : "REVOKE");
-	}
+				op->s->is_grant ? "GRANT" : "REVOKE");
+	if (ret || !obj)
+		return ret;
 	return apply_object(ctx, op, obj);
+}
+
+void pg_note_owner(struct pg_ctx *ctx, const struct sd_object *obj,
+		   const PgQuery__RoleSpec *role)
+{
+	if (!obj || !role)
+		return;
+	if (role->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING &&
+	    role->rolename)
+		strmap_put(&ctx->owners, obj->key,
+			   (void *)arena_strdup(&ctx->tmp, role->rolename));
+	else	/* CURRENT_USER ...: the role that runs the files */
+		strmap_remove(&ctx->owners, obj->key);
+}
+
+void pg_alter_owner(struct pg_ctx *ctx, PgQuery__AlterOwnerStmt *s)
+{
+	struct sd_object *obj = NULL;
+	PgQuery__Node *n = s->object;
+	PgQuery__Node rel = PG_QUERY__NODE__INIT;
+	struct sd_error *err = ctx->err, quiet;
+
+	if (!n)
+		return;
+	if (s->relation) {
+		rel.node_case = PG_QUERY__NODE__NODE_RANGE_VAR;
+		rel.range_var = s->relation;
+		n = &rel;
+	}
+	/* what it names may be unknown here: nothing to note then */
+	sd_error_clear(&quiet);
+	ctx->err = &quiet;
+	if (find_target(ctx, s->object_type, n, &obj))
+		obj = NULL;
+	ctx->err = err;
+	pg_note_owner(ctx, obj, s->newowner);
 }
 
 int parse_grant(struct pg_ctx *ctx, PgQuery__GrantStmt *s)
@@ -317,10 +391,10 @@ int parse_grant(struct pg_ctx *ctx, PgQuery__GrantStmt *s)
 			op.grantees[op.ngrantees++] = r->rolename;
 			break;
 		default:
-			return pg_error(ctx, SD_ERR_UNSUPPORTED, r->location,
-					"unsupported grantee CURRENT_ROLE, "
-					"CURRENT_USER or SESSION_USER (name "
-					"the role)");
+			/* CURRENT_USER, CURRENT_ROLE, SESSION_USER: the role
+			 * that runs the files owns what they create */
+			op.grantees[op.ngrantees++] = SD_GRANTEE_OWNER;
+			break;
 		}
 	}
 	if (s->targtype == PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_ALL_IN_SCHEMA) {

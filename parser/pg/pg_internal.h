@@ -57,6 +57,10 @@ struct pg_ctx {
 	/* a desired set's LIKE ... INCLUDING INDEXES / COMMENTS copies, made
 	 * once every index and comment is read (pg_like_resolve()) */
 	struct pg_like_later *likes;
+	/* identity key -> the role an ALTER ... OWNER TO gave the object
+	 * (in ctx->tmp): a GRANT or REVOKE naming that role is the owner's
+	 * (pg_grant.c) */
+	struct strmap owners;
 };
 
 /* --- pg_features.c: syntax newer than PostgreSQL 13 --- */
@@ -343,6 +347,14 @@ void pg_drop_column_deps(struct pg_ctx *ctx, struct sd_table *t,
  * cascade, views that depend on it). */
 void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade);
 
+/* pg_grant.c: the role ALTER ... OWNER TO gives an object, noted (not
+ * modelled) so that GRANT and REVOKE naming it are the owner's
+ * (SD_GRANTEE_OWNER); pg_alter_owner for ALTER FUNCTION / TYPE / SCHEMA
+ * ... OWNER TO, which never fails (the statement changes nothing else). */
+void pg_note_owner(struct pg_ctx *ctx, const struct sd_object *obj,
+		   const PgQuery__RoleSpec *role);
+void pg_alter_owner(struct pg_ctx *ctx, PgQuery__AlterOwnerStmt *s);
+
 /* pg_partition.c: PARTITION BY, PARTITION OF, INHERITS and the ALTER
  * TABLE forms that change them. A partition or child holds only its own
  * (local) columns and constraints; pg_table_has_column() looks for a
@@ -363,6 +375,30 @@ bool pg_table_has_column(struct pg_ctx *ctx, const struct sd_table *t,
  * INHERIT. */
 int pg_alter_partition(struct pg_ctx *ctx, struct sd_table *t,
 		       PgQuery__AlterTableCmd *cmd);
+/* The column a parent of t gives it (t's own columns not looked at), or
+ * NULL. */
+struct sd_column *pg_parent_column(struct pg_ctx *ctx,
+				   const struct sd_table *t, const char *name);
+
+/* pg_inhcol.c: a partition's or child's own default and NOT NULL on the
+ * columns it inherits (struct sd_table.inh_columns, model/inhcol.c).
+ * pg_inh_alter_before / _after run around each ALTER TABLE subcommand
+ * (recurse: no ONLY): before returns 0 when it did the subcommand itself
+ * (a column t inherits), 1 when the usual code is to run, or an error;
+ * after carries a parent's new default or NOT NULL to its children as
+ * the server does. pg_inh_attach records what a table attached to parent
+ * keeps of its own columns' defaults and NOT NULL; pg_inh_detach gives
+ * them back to the columns a detached table makes its own. pg_inh_resolve
+ * settles a desired set's entries once every table is read. */
+extern const char pg_inh_from_parent[];
+int pg_inh_alter_before(struct pg_ctx *ctx, struct sd_table *t,
+			PgQuery__AlterTableCmd *cmd, bool recurse);
+void pg_inh_alter_after(struct pg_ctx *ctx, struct sd_table *t,
+			PgQuery__AlterTableCmd *cmd, bool recurse);
+void pg_inh_attach(struct pg_ctx *ctx, struct sd_table *part,
+		   const struct sd_table *parent);
+void pg_inh_detach(struct pg_ctx *ctx, struct sd_table *t);
+void pg_inh_resolve(struct pg_ctx *ctx);
 /* ALTER INDEX parent ATTACH PARTITION ix: ix becomes part of the
  * partitioned index (no object of its own, as introspection reads it). */
 int pg_attach_index(struct pg_ctx *ctx, PgQuery__RangeVar *parent,

@@ -797,6 +797,15 @@ static const char *canon_append(struct pg_ctx *ctx, const char *canon,
 	return ret;
 }
 
+/* A rule's columns read (its condition and actions): only a change of
+ * one of them makes it again (diff_function_reads_remade()). */
+static void rule_reads(struct pg_ctx *ctx, struct sd_opaque *op,
+		       const PgQuery__Node *n)
+{
+	if (n->node_case == PG_QUERY__NODE__NODE_RULE_STMT)
+		pg_query_colreads(ctx, &op->reads, n);
+}
+
 int parse_opaque(struct pg_ctx *ctx, PgQuery__Node *n)
 {
 	struct ident id;
@@ -865,6 +874,7 @@ int parse_opaque(struct pg_ctx *ctx, PgQuery__Node *n)
 		}
 		op->definition = catalog_strdup(ctx->cat, text.buf);
 		op->canon = catalog_strdup(ctx->cat, canon.buf);
+		rule_reads(ctx, op, n);
 		goto out;
 	}
 	if (sd_opaque_kinds[id.kind].schema) {
@@ -892,6 +902,7 @@ int parse_opaque(struct pg_ctx *ctx, PgQuery__Node *n)
 	pg_set_origin(ctx, &op->base);
 	op->definition = catalog_strdup(ctx->cat, text.buf);
 	op->canon = catalog_strdup(ctx->cat, canon.buf);
+	rule_reads(ctx, op, n);
 out:
 	ident_release(&id);
 	strbuf_release(&text);

@@ -86,6 +86,7 @@ static void ctx_init(struct pg_ctx *ctx, struct catalog *cat,
 	arena_init(&ctx->tmp);
 	strmap_init(&ctx->connames);
 	strmap_init(&ctx->gone_schemas);
+	strmap_init(&ctx->owners);
 	/* constraint names already in the catalog (earlier versions) */
 	for (size_t i = 0; i < cat->nall; i++) {
 		struct sd_table *t = (struct sd_table *)cat->all[i];
@@ -104,6 +105,7 @@ static void ctx_release(struct pg_ctx *ctx)
 {
 	strmap_release(&ctx->connames);
 	strmap_release(&ctx->gone_schemas);
+	strmap_release(&ctx->owners);
 	arena_release(&ctx->tmp);
 }
 
@@ -723,7 +725,9 @@ static int apply_stmt(struct pg_ctx *ctx, PgQuery__Node *n)
 			return parse_comment(ctx, n->comment_stmt);
 		}
 	case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
-		/* ownership is not modelled yet: accepted, no change */
+		/* ownership is not modelled: only noted, for the GRANTs and
+		 * REVOKEs that name the owner (pg_grant.c) */
+		pg_alter_owner(ctx, n->alter_owner_stmt);
 		return 0;
 	case PG_QUERY__NODE__NODE_INSERT_STMT:
 	case PG_QUERY__NODE__NODE_UPDATE_STMT:
@@ -1273,6 +1277,7 @@ static int apply_desired(struct pg_ctx *ctx, struct vec *stmts)
 			return ret;
 	if ((ret = pg_like_resolve(ctx)))
 		return ret;
+	pg_inh_resolve(ctx);
 	pg_resolve_all_fks(ctx);
 	catalog_resolve_rowtype_deps(ctx->cat);
 	pg_resolve_function_deps(ctx);

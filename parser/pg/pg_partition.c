@@ -476,6 +476,23 @@ static struct sd_column *column_in(struct pg_ctx *ctx,
 	return NULL;
 }
 
+struct sd_column *pg_parent_column(struct pg_ctx *ctx,
+				   const struct sd_table *t, const char *name)
+{
+	struct sd_table *p;
+	struct sd_column *c;
+
+	if ((p = parent_of(ctx, t)))
+		return column_in(ctx, p, name, 1);
+	for (size_t i = 0; i < t->ninherits; i++) {
+		struct sd_object *o = catalog_lookup(ctx->cat, t->inherits[i]);
+		if (o && o->kind == SD_TABLE &&
+		    (c = column_in(ctx, (struct sd_table *)o, name, 1)))
+			return c;
+	}
+	return NULL;
+}
+
 /* Does a parent of t (or of its parents) not exist yet? In desired
  * files (a set) a partition may come before its parent. */
 static bool parents_pending(struct pg_ctx *ctx, const struct sd_table *t,
@@ -614,7 +631,9 @@ static int attach(struct pg_ctx *ctx, struct sd_table *t,
 	part->part_parent_schema = t->base.schema;
 	part->part_parent = t->base.name;
 	catalog_add_dep(ctx->cat, &part->base, t->base.key);
+	pg_inh_attach(ctx, part, t);
 	inherit_columns(ctx, part, t);
+	table_inh_normalize(ctx->cat, part);
 	return 0;
 }
 
@@ -641,6 +660,7 @@ static int detach(struct pg_ctx *ctx, struct sd_table *t,
 				t->base.name);
 	}
 	localize(ctx, part, t, 0);
+	pg_inh_detach(ctx, part);
 	part->part_parent = part->part_parent_schema = NULL;
 	part->partbound = NULL;
 	return 0;
@@ -685,6 +705,7 @@ static int no_inherit(struct pg_ctx *ctx, struct sd_table *t,
 				"relation \"%s\" is not a parent of relation "
 				"\"%s\"", p->base.name, t->base.name);
 	localize(ctx, t, p, 0);
+	pg_inh_detach(ctx, t);
 	for (size_t i = 0; i < t->ninherits; i++)
 		if (strcmp(t->inherits[i], key))
 			t->inherits[j++] = t->inherits[i];

@@ -859,20 +859,8 @@ static int add_like(struct pg_ctx *ctx, struct sd_table *t,
 				lc->relation->location,
 				"unsupported LIKE of a partition or child "
 				"table \"%s\"", src->base.name);
-	for (size_t i = 0; i < src->ncolumns; i++) {
-		const struct sd_column *sc = &src->columns[i];
-
-		if ((o & LIKE_IDENTITY) && sc->identity)
-			return pg_error(ctx, SD_ERR_UNSUPPORTED,
-					lc->relation->location,
-					"unsupported LIKE ... INCLUDING "
-					"IDENTITY");
-		if ((o & LIKE_STATISTICS) && sc->statistics)
-			return pg_error(ctx, SD_ERR_UNSUPPORTED,
-					lc->relation->location,
-					"unsupported LIKE ... INCLUDING "
-					"STATISTICS");
-	}
+	/* a column's SET STATISTICS target is never copied (INCLUDING
+	 * STATISTICS is about extended statistics: like_copy()) */
 	for (size_t i = 0; i < src->ncolumns; i++) {
 		const struct sd_column *sc = &src->columns[i];
 		struct sd_column *col;
@@ -911,6 +899,21 @@ static int add_like(struct pg_ctx *ctx, struct sd_table *t,
 			col->storage = sc->storage;
 		if (o & LIKE_COMPRESSION)
 			col->compression = sc->compression;
+		if ((o & LIKE_IDENTITY) && sc->identity) {
+			/* the source's sequence options, a sequence of the
+			 * new table's own (<table>_<column>_seq) */
+			col->identity = sc->identity;
+			col->id_start = sc->id_start;
+			col->id_increment = sc->id_increment;
+			col->id_minvalue = sc->id_minvalue;
+			col->id_maxvalue = sc->id_maxvalue;
+			col->id_cache = sc->id_cache;
+			col->id_cycle = sc->id_cycle;
+			col->id_seqname = pg_choose_name(ctx, t->base.schema,
+							 t->base.name,
+							 col->name, "seq",
+							 true, false);
+		}
 	}
 	/* what the columns' types, collations and (copied) defaults need */
 	for (size_t i = 0; i < src->base.ndeps; i++) {
@@ -1112,6 +1115,27 @@ static int like_copy(struct pg_ctx *ctx, struct sd_table *t,
 				c->comment = sc->comment;
 		}
 	}
+	/* in a desired set, SET STORAGE / COMPRESSION of the source may come
+	 * after the LIKE: what the source has once all is read */
+	for (size_t i = 0; (o & (LIKE_STORAGE | LIKE_COMPRESSION)) &&
+			   i < src->ncolumns; i++) {
+		struct sd_column *c =
+			table_find_column(t, src->columns[i].name);
+
+		if (c && (o & LIKE_STORAGE) && !c->storage)
+			c->storage = src->columns[i].storage;
+		if (c && (o & LIKE_COMPRESSION) && !c->compression)
+			c->compression = src->columns[i].compression;
+	}
+	/* extended statistics (opaque objects) are not copied yet: refused
+	 * by name rather than left out */
+	if ((o & LIKE_STATISTICS) &&
+	    catalog_opaque_names(ctx->cat, "STATISTICS", &src->base))
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, loc,
+				"unsupported LIKE ... INCLUDING STATISTICS of "
+				"\"%s\", which has extended statistics (write "
+				"CREATE STATISTICS for the new table)",
+				src->base.name);
 	if (o & LIKE_INDEXES)
 		return like_indexes(ctx, t, src, o & LIKE_COMMENTS, loc);
 	return 0;
@@ -1219,6 +1243,82 @@ static void column_using_hint(struct pg_ctx *ctx, struct sd_table *t,
 	ctx->cat->using_hints = h;
 }
 
+/*
+ * A column of CREATE TABLE ... PARTITION OF p (col WITH OPTIONS ...): the
+ * partition's own default and NOT NULL on the column it inherits (struct
+ * sd_table.inh_columns), its keys and checks as the table's.
+ */
+static int partition_column(struct pg_ctx *ctx, struct sd_table *t,
+			    PgQuery__ColumnDef *cd, struct vec *pending)
+{
+	const struct sd_column *pc = pg_parent_column(ctx, t, cd->colname);
+	PgQuery__Constraint *last = NULL;
+	struct sd_column *e;
+	int ret;
+
+	if (!pc && !pg_table_has_column(ctx, t, cd->colname))
+		return pg_error(ctx, SD_ERR, cd->location,
+				"column \"%s\" does not exist", cd->colname);
+	if (table_inh_column(t, cd->colname))
+		return pg_error(ctx, SD_ERR, cd->location,
+				"column \"%s\" specified more than once",
+				cd->colname);
+	if (cd->type_name || cd->coll_clause ||
+	    (cd->compression && *cd->compression) ||
+	    (cd->storage_name && *cd->storage_name))
+		return pg_error(ctx, SD_ERR_UNSUPPORTED, cd->location,
+				"unsupported column options in PARTITION OF");
+	e = table_set_inh_column(ctx->cat, t, cd->colname);
+	if (!table_parent_column(ctx->cat, t, cd->colname, &e->default_expr,
+				 &e->not_null))
+		e->default_expr = pg_inh_from_parent;
+	if (cd->is_not_null)
+		e->not_null = true;
+	for (size_t i = 0; i < cd->n_constraints; i++) {
+		PgQuery__Constraint *c;
+
+		if (cd->constraints[i]->node_case !=
+		    PG_QUERY__NODE__NODE_CONSTRAINT)
+			continue;
+		c = cd->constraints[i]->constraint;
+		switch (c->contype) {
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+			e->not_null = true;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+			if ((ret = pg_deparse_column_default(
+				     ctx, c->raw_expr, pc ? pc->type : "",
+				     &e->default_expr)))
+				return ret;
+			pg_expr_deps(ctx, &t->base, c->raw_expr);
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
+			push_pending(ctx, pending, c, e->name);
+			last = c;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
+			return pg_error(ctx, SD_ERR, c->location,
+					"column \"%s\" of a partition cannot "
+					"be made identity or generated here",
+					cd->colname);
+		default:
+			if ((ret = attr_constraint(ctx, last, c)))
+				return ret;
+			break;
+		}
+	}
+	if (pc)
+		table_inh_normalize(ctx->cat, t);
+	return 0;
+}
+
 int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 {
 	PgQuery__RangeVar *rv = s->relation;
@@ -1265,14 +1365,12 @@ int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 		PgQuery__Node *e = s->table_elts[i];
 		switch (e->node_case) {
 		case PG_QUERY__NODE__NODE_COLUMN_DEF:
-			if (s->partbound)
-				ret = pg_error(ctx, SD_ERR_UNSUPPORTED,
-					       e->column_def->location,
-					       "unsupported column options in "
-					       "PARTITION OF");
-			else
-				ret = pg_add_column(ctx, t, e->column_def,
-						    &pending);
+			if (s->partbound) {
+				ret = partition_column(ctx, t, e->column_def,
+						       &pending);
+				break;
+			}
+			ret = pg_add_column(ctx, t, e->column_def, &pending);
 			if (!ret)
 				column_using_hint(ctx, t, e->column_def);
 			break;
@@ -1298,7 +1396,9 @@ int parse_table(struct pg_ctx *ctx, PgQuery__CreateStmt *s)
 		    PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE)
 			continue;
 		lc = s->table_elts[i]->table_like_clause;
-		if (!(lc->options & (LIKE_INDEXES | LIKE_COMMENTS)))
+		if (!(lc->options &
+		      (LIKE_INDEXES | LIKE_COMMENTS | LIKE_STATISTICS |
+		       LIKE_STORAGE | LIKE_COMPRESSION)))
 			continue;
 		if (ctx->script) {
 			/* a script: what src has now */

@@ -15,6 +15,22 @@
 /* A view's column: its explicit column names, when it has them, are the
  * only ones; else the query's output columns, which are not known offline
  * (a `*`), so any name is taken. */
+/* A constant's cast in a view column's default is the column's type,
+ * which the files do not say (the server adds it: 'n/a'::text): the
+ * constant is kept without it, so that a default written by hand and
+ * inspect's compare equal offline. */
+static PgQuery__Node *viewcol_default(PgQuery__Node *e)
+{
+	PgQuery__Node *arg;
+
+	if (e->node_case != PG_QUERY__NODE__NODE_TYPE_CAST ||
+	    !(arg = e->type_cast->arg) ||
+	    arg->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+	    arg->a_const->isnull)
+		return e;
+	return arg;
+}
+
 static int view_has_column(const struct sd_object *obj, const char *col)
 {
 	const char **cols = NULL;
@@ -144,7 +160,8 @@ int pg_alter_view_columns(struct pg_ctx *ctx, PgQuery__AlterTableStmt *s)
 			c->default_expr = NULL;
 			continue;
 		}
-		if ((ret = pg_deparse_default(ctx, cmd->def, &c->default_expr)))
+		if ((ret = pg_deparse_default(ctx, viewcol_default(cmd->def),
+					      &c->default_expr)))
 			return ret;
 		pg_expr_deps(ctx, obj, cmd->def);
 	}

@@ -46,7 +46,36 @@ CREATE TRIGGER log_touch BEFORE INSERT ON app.log FOR EACH ROW
 CREATE VIEW app.recent AS SELECT id, tenant FROM app.events
 	WHERE at > now() - interval '1 day';
 COMMENT ON TABLE app.log IS 'what happened';
+-- partitions and inheritance children with defaults and NOT NULL of their
+-- own on the columns they inherit (pg_dump writes them inline before
+-- ATTACH, or as ALTER TABLE ONLY ... SET DEFAULT)
+CREATE TABLE app.p (id int NOT NULL, k text, v int DEFAULT 1, w text)
+	PARTITION BY LIST (k);
+CREATE TABLE app.p1 PARTITION OF app.p (v WITH OPTIONS DEFAULT 5,
+	w NOT NULL, CONSTRAINT p1_ck CHECK (v > 0), PRIMARY KEY (id))
+	FOR VALUES IN ('a');
+CREATE TABLE app.p2 (id int NOT NULL, k text, v int, w text DEFAULT 'x');
+ALTER TABLE app.p ATTACH PARTITION app.p2 FOR VALUES IN ('b');
+CREATE TABLE app.p3 PARTITION OF app.p FOR VALUES IN ('c');
+ALTER TABLE ONLY app.p ALTER v SET DEFAULT 7;
+CREATE TABLE app.ip (a int DEFAULT 3, b int);
+CREATE TABLE app.ic () INHERITS (app.ip);
+ALTER TABLE ONLY app.ic ALTER a SET DEFAULT 4;
+ALTER TABLE app.ic ALTER b SET NOT NULL;
+CREATE TABLE app.ic2 () INHERITS (app.ip);
+ALTER TABLE ONLY app.ic2 ALTER a DROP DEFAULT;
 EOF
+# what each table's inherited columns hold (the defaults and NOT NULL a
+# partition or child has of its own)
+inhcols() {
+	q "$1" "SELECT c.relname || '.' || a.attname || '=' ||
+		coalesce(pg_get_expr(d.adbin, d.adrelid), '-') || '/' || a.attnotnull
+		FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+		JOIN pg_namespace n ON n.oid = c.relnamespace
+		LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+		WHERE n.nspname = 'app' AND a.attnum > 0 AND NOT a.attisdropped
+		AND NOT a.attislocal ORDER BY 1" | tr '\n' ' '
+}
 
 newdb
 SRC=$DB SRCURL=$URL
@@ -75,6 +104,7 @@ for f in plain clean; do
 	newdb
 	run "$f: apply into an empty database" 0 "$SD" apply --url "$URL" --desired "$T/$f.sql"
 	run "$f: applied equals the source" 0 "$SD" diff --exit-code "$SRCURL" "$URL"
+	equal "$f: applied inherited columns" "$(inhcols "$DB")" "$(inhcols "$SRC")"
 	run "$f: second apply" 0 "$SD" apply --url "$URL" --desired "$T/$f.sql"
 	expect_err "$f: second apply finds nothing" 'no changes'
 	# offline: plan, then plan again: nothing
@@ -90,8 +120,44 @@ for f in plain clean; do
 	newdb
 	run "$f: migrate as a version" 0 "$SD" migrate --url "$URL" --schema-root "$T/hroot"
 	run "$f: migrated equals the source" 0 "$SD" diff --exit-code "$SRCURL" "$URL"
+	equal "$f: migrated inherited columns" "$(inhcols "$DB")" "$(inhcols "$SRC")"
 	run "$f: no drift" 0 "$SD" drift --url "$URL" --schema-root "$T/hroot"
 done
+
+# the source itself as the desired file (PARTITION OF (col WITH OPTIONS
+# DEFAULT ..., col NOT NULL), ALTER TABLE ONLY on inherited columns)
+newdb
+run "source: apply" 0 "$SD" apply --url "$URL" --desired "$T/source.sql"
+equal "source: applied inherited columns" "$(inhcols "$DB")" "$(inhcols "$SRC")"
+run "source: diff empty" 0 "$SD" diff --exit-code "$SRCURL" "$T/source.sql"
+rm -rf "$T/root"
+"$SD" init --schema-root "$T/root" --name app >/dev/null 2>&1
+run "source: offline plan" 0 "$SD" plan --schema-root "$T/root" --desired "$T/source.sql"
+run "source: inspect" 0 "$SD" inspect --url "$SRCURL"
+cp "$T/out" "$T/inspected.sql"
+run "source: inspect -> plan" 0 "$SD" plan --schema-root "$T/root" --desired "$T/inspected.sql" --dry-run
+expect_err "source: inspect -> plan finds nothing" 'no changes'
+newdb
+if "$PGB/psql" -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$T/inspected.sql" >"$T/psql.out" 2>&1; then ok; else
+	bad "source: inspect output does not load with psql"; sed 's/^/    /' "$T/psql.out" | head -n 5; fi
+equal "source: inspect reloaded inherited columns" "$(inhcols "$DB")" "$(inhcols "$SRC")"
+# a partition's and a child's own values changed, set and given up
+sed -e 's/v WITH OPTIONS DEFAULT 5,/v WITH OPTIONS DEFAULT 6,/' \
+    -e 's/^	w NOT NULL, CONSTRAINT/	CONSTRAINT/' \
+    -e 's/^ALTER TABLE ONLY app.ic ALTER a SET DEFAULT 4;/ALTER TABLE ONLY app.ic ALTER a SET DEFAULT 3;/' \
+    -e 's/^ALTER TABLE ONLY app.ic2 ALTER a DROP DEFAULT;/ALTER TABLE ONLY app.ic2 ALTER a SET DEFAULT 9;/' \
+    "$T/source.sql" >"$T/changed.sql"
+run "changed: apply" 0 "$SD" apply --url "$URL" --desired "$T/changed.sql"
+expect_out "changed: ONLY on the partition" 'ALTER TABLE ONLY app.p1 ALTER COLUMN v SET DEFAULT 6;'
+equal "changed: applied inherited columns" "$(inhcols "$DB")" \
+	"events_a.at=now()/true events_a.id=nextval('app.events_id_seq'::regclass)/true events_a.mood=-/false events_a.tenant=-/true events_b.at=now()/true events_b.id=-/true events_b.mood=-/false events_b.tenant=-/true ic.a=3/false ic.b=-/true ic2.a=9/false ic2.b=-/false p1.id=-/true p1.k=-/false p1.v=6/false p1.w=-/false p2.id=-/true p2.k=-/false p2.v=-/false p2.w='x'::text/false p3.id=-/true p3.k=-/false p3.v=1/false p3.w=-/false "
+run "changed: second apply" 0 "$SD" apply --url "$URL" --desired "$T/changed.sql"
+expect_err "changed: second apply finds nothing" 'no changes'
+run "changed: offline plan" 0 "$SD" plan --schema-root "$T/root" --desired "$T/changed.sql"
+expect_out "changed: offline plan sets the default" 'ALTER TABLE ONLY app.ic2 ALTER COLUMN a SET DEFAULT 9;'
+run "changed: offline re-plan" 0 "$SD" plan --schema-root "$T/root" --desired "$T/changed.sql" --dry-run
+expect_err "changed: re-plan finds nothing" 'no changes'
+
 
 # a psql meta-command that changes what runs is refused with its place;
 # \i is followed (relative to the current directory, as psql does), and a

@@ -150,5 +150,71 @@ grep -q "ALTER VIEW public.v ALTER COLUMN note SET DEFAULT" "$T"/notes/*.sql && 
 grep -q "COMMENT ON COLUMN public.pair.y IS 'second'" "$T"/notes/*.sql && ok || bad "column notes: inspect has no attribute comment"
 run "column notes: inspect then diff finds nothing" 0 "$SD" diff --exit-code "$T/notes" "$URL"
 run "column notes: inspect offline against itself finds nothing" 0 "$SD" diff --exit-code "$T/notes" "$T/notes"
+# --- SQL-standard function bodies: made again only when they read the
+# changed column (pg_depend refobjsubid live, the parsed body offline) ---
+cat >"$T/fbody1.sql" <<'EOF2'
+CREATE TABLE ft (id int, amount int, note varchar(10));
+CREATE FUNCTION f_amount() RETURNS bigint LANGUAGE sql
+	RETURN (SELECT sum(amount) FROM ft);
+CREATE FUNCTION f_note(i int) RETURNS text LANGUAGE sql
+BEGIN ATOMIC
+	SELECT note FROM ft WHERE id = i;
+END;
+CREATE FUNCTION f_count() RETURNS bigint LANGUAGE sql
+	RETURN (SELECT count(*) FROM ft);
+EOF2
+sed 's/amount int,/amount bigint,/' "$T/fbody1.sql" >"$T/fbody2.sql"
+moves "function bodies" "$T/fbody1.sql" "$T/fbody2.sql"
+newdb
+run "function bodies: apply from" 0 "$SD" apply --url "$URL" --desired "$T/fbody1.sql"
+fnoid() { q "$DB" "SELECT '$1'::regproc::oid"; }
+keep_note=$(fnoid f_note) keep_count=$(fnoid f_count) keep_amount=$(fnoid f_amount)
+run "function bodies: apply to" 0 "$SD" apply --url "$URL" --desired "$T/fbody2.sql" --allow-destructive
+equal "function bodies: one not reading the column stays" "$(fnoid f_note)" "$keep_note"
+equal "function bodies: count(*) reads no column" "$(fnoid f_count)" "$keep_count"
+[ "$(fnoid f_amount)" != "$keep_amount" ] && ok || bad "function bodies: the reader of the column was not made again"
+run "function bodies: offline" 0 "$SD" diff "$T/fbody1.sql" "$T/fbody2.sql"
+grep -q 'DROP FUNCTION public.f_amount' "$T/out" && ok || bad "function bodies: offline, the reader is not made again: $(cat "$T/out")"
+no_match "function bodies: offline, f_note stays" 'f_note' "$T/out"
+no_match "function bodies: offline, f_count stays" 'f_count' "$T/out"
+
+# rules too: one that reads the retyped column is made again, one that
+# does not stays
+cat >"$T/rule1.sql" <<'EOF2'
+CREATE TABLE rt (id int, amount int, note text);
+CREATE TABLE rlog (id int, amount bigint);
+CREATE RULE r_id AS ON INSERT TO rt DO ALSO INSERT INTO rlog (id) VALUES (NEW.id);
+CREATE RULE r_amount AS ON UPDATE TO rt WHERE NEW.amount > 10
+	DO ALSO INSERT INTO rlog VALUES (NEW.id, NEW.amount);
+EOF2
+sed 's/amount int,/amount bigint,/' "$T/rule1.sql" >"$T/rule2.sql"
+moves "rules" "$T/rule1.sql" "$T/rule2.sql"
+newdb
+run "rules: apply from" 0 "$SD" apply --url "$URL" --desired "$T/rule1.sql"
+ruleoid() { q "$DB" "SELECT oid FROM pg_rewrite WHERE rulename = '$1'"; }
+keep_rid=$(ruleoid r_id) keep_ramount=$(ruleoid r_amount)
+run "rules: apply to" 0 "$SD" apply --url "$URL" --desired "$T/rule2.sql" --allow-destructive
+equal "rules: one not reading the column stays" "$(ruleoid r_id)" "$keep_rid"
+[ "$(ruleoid r_amount)" != "$keep_ramount" ] && ok || bad "rules: the reader of the column was not made again"
+run "rules: offline" 0 "$SD" diff "$T/rule1.sql" "$T/rule2.sql"
+grep -q 'DROP RULE r_amount' "$T/out" && ok || bad "rules: offline, the reader is not made again: $(cat "$T/out")"
+no_match "rules: offline, r_id stays" 'r_id' "$T/out"
+
+# offline, a view column default written by hand ('n/a') and inspect's
+# ('n/a'::text) are one default
+cat >"$T/vcdef.sql" <<'EOF2'
+CREATE TABLE t (id int, note text, n int);
+CREATE VIEW v AS SELECT t.id, t.note, t.n FROM public.t;
+ALTER VIEW v ALTER COLUMN note SET DEFAULT 'n/a';
+ALTER VIEW v ALTER COLUMN n SET DEFAULT 7;
+EOF2
+newdb
+run "view column default: apply" 0 "$SD" apply --url "$URL" --desired "$T/vcdef.sql"
+run "view column default: inspect" 0 "$SD" inspect --url "$URL"
+cp "$T/out" "$T/vcdef_inspect.sql"
+grep -q "SET DEFAULT 'n/a'::text;" "$T/vcdef_inspect.sql" && ok || bad "view column default: inspect has no 'n/a'::text"
+run "view column default: hand-written and inspect's, offline" 0 "$SD" diff --exit-code "$T/vcdef.sql" "$T/vcdef_inspect.sql"
+run "view column default: and the other way" 0 "$SD" diff --exit-code "$T/vcdef_inspect.sql" "$T/vcdef.sql"
+run "view column default: against the database" 0 "$SD" diff --exit-code "$URL" "$T/vcdef.sql"
 
 finish live_views

@@ -86,7 +86,9 @@ Test(diff_viewcol, parsed_in_any_order_as_pg_dump_writes_them)
 	c = viewcols_find(&v->notes, "n");
 	cr_assert(c);
 	cr_expect_str_eq(c->comment, "name");
-	cr_expect_str_eq(c->default_expr, "'x'::text");
+	/* a constant's cast is the view column's type: left out, so that
+	 * 'x' written by hand compares equal (parser/pg/pg_viewcol.c) */
+	cr_expect_str_eq(c->default_expr, "'x'");
 	c = viewcols_find(&v->notes, "id");
 	cr_assert(c);
 	cr_expect_null(c->comment);
