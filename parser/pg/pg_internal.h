@@ -57,6 +57,9 @@ struct pg_ctx {
 	/* a desired set's LIKE ... INCLUDING INDEXES / COMMENTS copies, made
 	 * once every index and comment is read (pg_like_resolve()) */
 	struct pg_like_later *likes;
+	/* what a DROP may take along, while DROPs follow each other
+	 * (pg_refs.c); NULL: not built */
+	struct pg_refs *refs;
 };
 
 /* --- pg_util.c: errors, names, lookups, default names --- */
@@ -335,6 +338,19 @@ void pg_drop_column_deps(struct pg_ctx *ctx, struct sd_table *t,
 /* Drop a relation and what goes with it (indexes, owned sequences; with
  * cascade, views that depend on it). */
 void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade);
+
+/* pg_refs.c: the objects a DROP may take along, indexed. Candidates (in
+ * catalog order, not yet checked for liveness or the exact condition) of
+ * the kinds asked: PG_REFS_SCHEMA the objects in obj (a schema),
+ * PG_REFS_NAMED the indexes, owned sequences, policies and partitions
+ * that name obj (a relation), PG_REFS_DEPS the objects that depend on
+ * obj's key. Appended to out (object pointers). Valid only while no
+ * statement but a DROP has run since the first call: pg_refs_forget()
+ * before any other statement. */
+enum { PG_REFS_SCHEMA = 1, PG_REFS_NAMED = 2, PG_REFS_DEPS = 4 };
+void pg_refs_candidates(struct pg_ctx *ctx, const struct sd_object *obj,
+			unsigned what, struct vec *out);
+void pg_refs_forget(struct pg_ctx *ctx);
 
 /* pg_partition.c: PARTITION BY, PARTITION OF, INHERITS and the ALTER
  * TABLE forms that change them. A partition or child holds only its own

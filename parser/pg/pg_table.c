@@ -745,6 +745,8 @@ static bool depends_on(const struct sd_object *obj, const char *key)
 
 void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade)
 {
+	struct vec cand = VEC_INIT;
+
 	if (!live(ctx, obj))
 		return;
 	catalog_remove(ctx->cat, obj);
@@ -752,8 +754,13 @@ void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade)
 		pg_drop_table_policies(ctx, (struct sd_table *)obj);
 		pg_drop_partitions(ctx, (struct sd_table *)obj);
 	}
-	for (size_t i = 0; i < ctx->cat->nall; i++) {
-		struct sd_object *o = ctx->cat->all[i];
+	/* what the conditions below can match, in catalog order */
+	pg_refs_candidates(ctx, obj,
+			   PG_REFS_SCHEMA | PG_REFS_NAMED |
+				   (cascade ? PG_REFS_DEPS : 0u),
+			   &cand);
+	for (size_t i = 0; i < cand.len; i++) {
+		struct sd_object *o = cand.items[i];
 		if (!live(ctx, o) || o == obj)
 			continue;
 		if (obj->kind == SD_SCHEMA) {
@@ -805,6 +812,7 @@ void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade)
 			pg_drop_object(ctx, o, cascade);
 		}
 	}
+	vec_release(&cand);
 }
 
 /* The columns CREATE TABLE lists (the arrays are sized once). */
