@@ -60,6 +60,10 @@ struct pg_ctx {
 	/* what a DROP may take along, while DROPs follow each other
 	 * (pg_refs.c); NULL: not built */
 	struct pg_refs *refs;
+	/* the file text last looked at for `schemadiff:using` hints, and
+	 * whether it holds one */
+	const char *hint_scanned;
+	bool hint_in_sql;
 };
 
 /* --- pg_util.c: errors, names, lookups, default names --- */

@@ -1194,7 +1194,15 @@ static void column_using_hint(struct pg_ctx *ctx, struct sd_table *t,
 	struct sd_using_hint *h;
 	int line = 1;
 
-	if (!sql || cd->location < 0 || !strstr(sql, USING_HINT))
+	if (!sql || cd->location < 0)
+		return;
+	/* whether the file holds a hint at all, looked for once per file
+	 * (not once per column: that was quadratic in the file's size) */
+	if (ctx->hint_scanned != sql) {
+		ctx->hint_scanned = sql;
+		ctx->hint_in_sql = strstr(sql, USING_HINT) != NULL;
+	}
+	if (!ctx->hint_in_sql)
 		return;
 	col = sql + ctx->loc_base + cd->location;
 	for (bol = col; bol > sql && bol[-1] != '\n'; bol--)
