@@ -2,12 +2,14 @@
  * parser/pg/pg_refs.c: an index of the objects that may go when an object
  * is dropped (pg_drop_object()): those in a schema, those that name a
  * relation (its indexes, owned sequences, policies, partitions) and those
- * that depend on an identity key. Without it each DROP scanned the whole
+ * that depend on an identity key, and the tables whose foreign keys
+ * reference a table (ALTER TABLE ... DROP COLUMN). Without it each DROP scanned the whole
  * catalog several times, and a down.sql of 20,000 DROP TABLEs took minutes.
  *
  * The index is built from the live objects on the first DROP and kept for
- * the DROP statements that follow it: a DROP only unlinks objects (and
- * foreign keys), which the users check again (they test liveness and the
+ * the DROPs that follow it (DROP statements and ALTER TABLE ... DROP
+ * COLUMN, pg_refs_keeps()): they only unlink objects and remove
+ * constraints, which the users check again (they test liveness and the
  * exact condition on each candidate). Any other statement may add objects
  * or change the names and dependencies the index holds, so apply_stmt()
  * forgets it (pg_refs_forget()) before it runs one.
@@ -27,6 +29,8 @@ struct pg_refs {
 	struct strmap by_rel;	/* "schema\037relation" -> struct vec * */
 	struct strmap by_schema;	/* schema -> struct vec * */
 	struct strmap by_dep;	/* identity key -> struct vec * */
+	struct strmap by_fkey;	/* "schema\037table" -> the tables whose
+				 * foreign keys reference it */
 	struct strbuf key;	/* scratch */
 };
 
@@ -52,6 +56,7 @@ void pg_refs_forget(struct pg_ctx *ctx)
 	release_map(&r->by_rel);
 	release_map(&r->by_schema);
 	release_map(&r->by_dep);
+	release_map(&r->by_fkey);
 	strbuf_release(&r->key);
 	free(r);
 	ctx->refs = NULL;
@@ -111,6 +116,7 @@ static struct pg_refs *build(struct pg_ctx *ctx)
 	strmap_init(&r->by_rel);
 	strmap_init(&r->by_schema);
 	strmap_init(&r->by_dep);
+	strmap_init(&r->by_fkey);
 	strbuf_init(&r->key, 0);
 	for (size_t i = 0; i < cat->nall; i++) {
 		struct sd_object *o = cat->all[i];
@@ -124,6 +130,15 @@ static struct pg_refs *build(struct pg_ctx *ctx)
 			add(&r->by_rel, rel_key(&r->key, schema, rel), i);
 		for (size_t j = 0; j < o->ndeps; j++)
 			add(&r->by_dep, o->deps[j], i);
+		if (o->kind != SD_TABLE)
+			continue;
+		for (size_t j = 0; j < ((struct sd_table *)o)->nconstraints; j++) {
+			const struct sd_constraint *c =
+				&((struct sd_table *)o)->constraints[j];
+			if (c->type == SD_CON_FOREIGN && c->ref_table)
+				add(&r->by_fkey, rel_key(&r->key, c->ref_schema,
+							 c->ref_table), i);
+		}
 	}
 	return r;
 }
@@ -167,7 +182,35 @@ void pg_refs_candidates(struct pg_ctx *ctx, const struct sd_object *obj,
 							   obj->name)));
 	if (what & PG_REFS_DEPS)
 		merge(&pos, strmap_get(&r->by_dep, obj->key));
+	if ((what & PG_REFS_FKEYS) && obj->schema)
+		merge(&pos, strmap_get(&r->by_fkey, rel_key(&r->key, obj->schema,
+							    obj->name)));
 	for (size_t i = 0; i < pos.len; i++)
 		vec_push(out, ctx->cat->all[(uintptr_t)pos.items[i] - 1]);
 	vec_release(&pos);
+	/* a statement that also adds or renames (ALTER TABLE ... DROP
+	 * COLUMN a, ADD COLUMN b serial, DROP COLUMN b): no index outlives
+	 * the lookup */
+	if (ctx->refs_volatile)
+		pg_refs_forget(ctx);
+}
+
+bool pg_refs_keeps(const PgQuery__Node *n)
+{
+	const PgQuery__AlterTableStmt *a;
+
+	if (n->node_case == PG_QUERY__NODE__NODE_DROP_STMT)
+		return true;
+	if (n->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_STMT)
+		return false;
+	a = n->alter_table_stmt;
+	if (a->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE || !a->n_cmds)
+		return false;
+	for (size_t i = 0; i < a->n_cmds; i++)
+		if (a->cmds[i]->node_case !=
+			    PG_QUERY__NODE__NODE_ALTER_TABLE_CMD ||
+		    a->cmds[i]->alter_table_cmd->subtype !=
+			    PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn)
+			return false;
+	return true;
 }

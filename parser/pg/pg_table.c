@@ -685,6 +685,8 @@ static bool live(struct pg_ctx *ctx, struct sd_object *obj)
 void pg_drop_column_deps(struct pg_ctx *ctx, struct sd_table *t,
 			 const char *column)
 {
+	struct vec cand = VEC_INIT;
+
 	object_column_grants(ctx->cat, &t->base, column, NULL);
 	for (size_t i = t->nconstraints; i-- > 0;) {
 		struct sd_constraint *c = &t->constraints[i];
@@ -694,8 +696,9 @@ void pg_drop_column_deps(struct pg_ctx *ctx, struct sd_table *t,
 			table_remove_constraint(t, c->name);
 	}
 	/* foreign keys of other tables that reference the column */
-	for (size_t i = 0; i < ctx->cat->nall; i++) {
-		struct sd_table *o = (struct sd_table *)ctx->cat->all[i];
+	pg_refs_candidates(ctx, &t->base, PG_REFS_FKEYS, &cand);
+	for (size_t i = 0; i < cand.len; i++) {
+		struct sd_table *o = cand.items[i];
 		if (o->base.kind != SD_TABLE || !live(ctx, &o->base))
 			continue;
 		for (size_t j = o->nconstraints; j-- > 0;) {
@@ -707,8 +710,11 @@ void pg_drop_column_deps(struct pg_ctx *ctx, struct sd_table *t,
 				table_remove_constraint(o, c->name);
 		}
 	}
-	for (size_t i = 0; i < ctx->cat->nall; i++) {
-		struct sd_index *ix = (struct sd_index *)ctx->cat->all[i];
+	/* indexes and owned sequences of the table */
+	cand.len = 0;
+	pg_refs_candidates(ctx, &t->base, PG_REFS_NAMED, &cand);
+	for (size_t i = 0; i < cand.len; i++) {
+		struct sd_index *ix = cand.items[i];
 		bool uses = false;
 		if (ix->base.kind != SD_INDEX || !live(ctx, &ix->base) ||
 		    strcmp(ix->base.schema, t->base.schema) ||
@@ -725,14 +731,15 @@ void pg_drop_column_deps(struct pg_ctx *ctx, struct sd_table *t,
 		if (uses)
 			catalog_remove(ctx->cat, &ix->base);
 	}
-	for (size_t i = 0; i < ctx->cat->nall; i++) {
-		struct sd_sequence *s = (struct sd_sequence *)ctx->cat->all[i];
+	for (size_t i = 0; i < cand.len; i++) {
+		struct sd_sequence *s = cand.items[i];
 		if (s->base.kind == SD_SEQUENCE && live(ctx, &s->base) &&
 		    s->owned_table && !strcmp(s->base.schema, t->base.schema) &&
 		    !strcmp(s->owned_table, t->base.name) &&
 		    !strcmp(s->owned_column, column))
 			catalog_remove(ctx->cat, &s->base);
 	}
+	vec_release(&cand);
 }
 
 static bool depends_on(const struct sd_object *obj, const char *key)

@@ -160,3 +160,41 @@ Test(pg_drop, long_run_of_drops)
 	strbuf_release(&down);
 	catalog_free(cat);
 }
+
+/* ALTER TABLE ... DROP COLUMN takes the indexes, owned sequences and
+ * foreign keys of other tables that use the column, also in a run of them
+ * with other statements between, and in one statement that adds a column
+ * between two drops. */
+Test(pg_drop, drop_column_runs)
+{
+	struct catalog *cat = catalog_new(SQL_POSTGRES);
+	struct sd_table *r;
+
+	run(cat, "CREATE TABLE t (id int PRIMARY KEY, a int UNIQUE, b int, "
+		 "c serial);"
+		 "CREATE TABLE r (id int, t_a int REFERENCES t (a), "
+		 "t_id int REFERENCES t (id));"
+		 "CREATE INDEX t_b ON t (b); CREATE INDEX t_ab ON t (id) "
+		 "WHERE b > 0;"
+		 "CREATE TABLE zz (x int, y int);"
+		 "ALTER TABLE zz DROP COLUMN y;"
+		 "ALTER TABLE t DROP COLUMN a;");
+	r = catalog_find(cat, SD_TABLE, "public", "r");
+	cr_assert_eq(r->nconstraints, 1);
+	cr_assert_str_eq(r->constraints[0].ref_columns[0], "id");
+	run(cat, "ALTER TABLE zz DROP COLUMN x;"
+		 "CREATE INDEX t_b2 ON t ((b + 1));"
+		 "ALTER TABLE t DROP COLUMN b;"
+		 "ALTER TABLE t DROP COLUMN c;");
+	cr_assert(!has(cat, SD_INDEX, "public", "t_b"));
+	cr_assert(!has(cat, SD_INDEX, "public", "t_ab"));
+	cr_assert(!has(cat, SD_INDEX, "public", "t_b2"));
+	cr_assert(!has(cat, SD_SEQUENCE, "public", "t_c_seq"));
+	run(cat, "ALTER TABLE zz ADD COLUMN q int;"
+		 "ALTER TABLE zz DROP COLUMN q;"
+		 "ALTER TABLE t DROP COLUMN id, ADD COLUMN s serial, "
+		 "DROP COLUMN s;");
+	cr_assert(!has(cat, SD_SEQUENCE, "public", "t_s_seq"));
+	cr_assert_eq(r->nconstraints, 0);
+	catalog_free(cat);
+}
