@@ -398,6 +398,7 @@ $(BUILD)/parse-floor: bench/parse_floor.c $(BUILD)/libschemadiff.a $(PGQ_LINK_DE
 
 bench: FORCE
 	$(MAKE) --no-print-directory OPT="-O2 -DNDEBUG" schemadiff $(BUILD)/parse-floor
+	SD_PG_MAX_LOCKS=$$(echo "$(or $(N),20000)" | tr , '\n' | awk '{ n = $$1 > n ? $$1 : n } END { print (n > 5000 ? int(n / 4) : 1024) }') \
 	sh tests/harness/with-pg.sh sh tests/harness/with-mariadb.sh python3 bench/run.py $(if $(N),--n $(N)) $(if $(SEED),--seed $(SEED))
 
 clean:

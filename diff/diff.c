@@ -357,6 +357,7 @@ int diff_catalogs(const struct catalog *from, const struct catalog *to,
 	strmap_release(&ctx.col_only);
 	strmap_release(&ctx.cols_remade);
 	vec_release(&ctx.items);
+	vec_release(&ctx.heirs);
 	return ret;
 }
 

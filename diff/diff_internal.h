@@ -123,6 +123,11 @@ struct diff_ctx {
 	 * added again (a generated column's kind or expression); the server
 	 * drops the indexes and constraints that use them with them */
 	struct strmap readded;
+	/* the `from` tables that have INHERITS parents, in catalog_list()
+	 * order: where a dropped column's inheriting children are looked
+	 * for (diff_table.c), listed once, not once per column */
+	struct vec heirs;
+	bool heirs_listed;
 };
 
 struct diff_names {

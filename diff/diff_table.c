@@ -161,16 +161,24 @@ static void column_add(struct diff_ctx *ctx, const struct sd_object *o,
 /* The inheritance children of o that have column name from o (not as
  * their own), into out; returns how many of them keep it as their own on
  * the `to` side (the column moves from the parent to the child). */
-static size_t children_inheriting(const struct diff_ctx *ctx,
+static size_t children_inheriting(struct diff_ctx *ctx,
 				  const struct sd_object *o, const char *name,
 				  struct vec *out)
 {
-	struct vec tables = VEC_INIT;
 	size_t keep = 0;
 
-	catalog_list(ctx->from, SD_TABLE, &tables);
-	for (size_t i = 0; i < tables.len; i++) {
-		const struct sd_table *c = tables.items[i];
+	if (!ctx->heirs_listed) {
+		struct vec tables = VEC_INIT;
+
+		catalog_list(ctx->from, SD_TABLE, &tables);
+		for (size_t i = 0; i < tables.len; i++)
+			if (((const struct sd_table *)tables.items[i])->ninherits)
+				vec_push(&ctx->heirs, tables.items[i]);
+		vec_release(&tables);
+		ctx->heirs_listed = true;
+	}
+	for (size_t i = 0; i < ctx->heirs.len; i++) {
+		const struct sd_table *c = ctx->heirs.items[i];
 		const struct sd_table *nc;
 		bool child = false;
 
@@ -183,7 +191,6 @@ static size_t children_inheriting(const struct diff_ctx *ctx,
 				  c->base.name);
 		keep += nc && table_find_column(nc, name);
 	}
-	vec_release(&tables);
 	return keep;
 }
 

@@ -61,6 +61,14 @@ struct pg_ctx {
 	 * (in ctx->tmp): a GRANT or REVOKE naming that role is the owner's
 	 * (pg_grant.c) */
 	struct strmap owners;
+	/* what a DROP may take along, while DROPs follow each other
+	 * (pg_refs.c); NULL: not built */
+	struct pg_refs *refs;
+	bool refs_volatile;	/* the statement may change what it holds */
+	/* the file text last looked at for `schemadiff:using` hints, and
+	 * whether it holds one */
+	const char *hint_scanned;
+	bool hint_in_sql;
 };
 
 /* --- pg_features.c: syntax newer than PostgreSQL 13 --- */
@@ -354,6 +362,22 @@ void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade);
 void pg_note_owner(struct pg_ctx *ctx, const struct sd_object *obj,
 		   const PgQuery__RoleSpec *role);
 void pg_alter_owner(struct pg_ctx *ctx, PgQuery__AlterOwnerStmt *s);
+/* pg_refs.c: the objects a DROP may take along, indexed. Candidates (in
+ * catalog order, not yet checked for liveness or the exact condition) of
+ * the kinds asked: PG_REFS_SCHEMA the objects in obj (a schema),
+ * PG_REFS_NAMED the indexes, owned sequences, policies and partitions
+ * that name obj (a relation), PG_REFS_DEPS the objects that depend on
+ * obj's key, PG_REFS_FKEYS the tables whose foreign keys reference obj (a
+ * table). Appended to out (object pointers). Valid only while no
+ * statement but those pg_refs_keeps() accepts (DROP, ALTER TABLE ... DROP
+ * COLUMN) has run since the first call: apply_stmt() calls
+ * pg_refs_forget() before any other statement. */
+enum { PG_REFS_SCHEMA = 1, PG_REFS_NAMED = 2, PG_REFS_DEPS = 4,
+       PG_REFS_FKEYS = 8 };
+void pg_refs_candidates(struct pg_ctx *ctx, const struct sd_object *obj,
+			unsigned what, struct vec *out);
+bool pg_refs_keeps(const PgQuery__Node *n);
+void pg_refs_forget(struct pg_ctx *ctx);
 
 /* pg_partition.c: PARTITION BY, PARTITION OF, INHERITS and the ALTER
  * TABLE forms that change them. A partition or child holds only its own

@@ -106,6 +106,7 @@ static void ctx_release(struct pg_ctx *ctx)
 	strmap_release(&ctx->connames);
 	strmap_release(&ctx->gone_schemas);
 	strmap_release(&ctx->owners);
+	pg_refs_forget(ctx);
 	arena_release(&ctx->tmp);
 }
 
@@ -607,6 +608,11 @@ static bool select_calls_managed(struct pg_ctx *ctx,
 
 static int apply_stmt(struct pg_ctx *ctx, PgQuery__Node *n)
 {
+	/* only DROPs leave the index of what a DROP takes along valid; in
+	 * any other statement it serves one lookup at a time */
+	ctx->refs_volatile = !pg_refs_keeps(n);
+	if (ctx->refs_volatile)
+		pg_refs_forget(ctx);
 	/* a version file's DO, CALL or SELECT of its own function: only a
 	 * server can tell what it does (ops_load_root() replays the history
 	 * on one) */

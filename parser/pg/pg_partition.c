@@ -844,8 +844,11 @@ int pg_attach_index(struct pg_ctx *ctx, PgQuery__RangeVar *parent,
 
 void pg_drop_partitions(struct pg_ctx *ctx, struct sd_table *t)
 {
-	for (size_t i = 0; i < ctx->cat->nall; i++) {
-		struct sd_table *c = (struct sd_table *)ctx->cat->all[i];
+	struct vec cand = VEC_INIT;
+
+	pg_refs_candidates(ctx, &t->base, PG_REFS_NAMED, &cand);
+	for (size_t i = 0; i < cand.len; i++) {
+		struct sd_table *c = cand.items[i];
 
 		if (c->base.kind != SD_TABLE || !c->part_parent ||
 		    catalog_lookup(ctx->cat, c->base.key) != &c->base ||
@@ -854,6 +857,7 @@ void pg_drop_partitions(struct pg_ctx *ctx, struct sd_table *t)
 			continue;
 		pg_drop_object(ctx, &c->base, false);
 	}
+	vec_release(&cand);
 }
 
 void pg_partition_follow_table(struct pg_ctx *ctx, struct sd_table *t,

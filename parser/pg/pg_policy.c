@@ -240,14 +240,18 @@ int parse_comment_policy(struct pg_ctx *ctx, PgQuery__CommentStmt *s)
 /* Drop the policies of a table (it is dropped). */
 void pg_drop_table_policies(struct pg_ctx *ctx, struct sd_table *t)
 {
-	for (size_t i = 0; i < ctx->cat->nall; i++) {
-		struct sd_policy *p = (struct sd_policy *)ctx->cat->all[i];
+	struct vec cand = VEC_INIT;
+
+	pg_refs_candidates(ctx, &t->base, PG_REFS_NAMED, &cand);
+	for (size_t i = 0; i < cand.len; i++) {
+		struct sd_policy *p = cand.items[i];
 		if (p->base.kind == SD_POLICY &&
 		    catalog_lookup(ctx->cat, p->base.key) == &p->base &&
 		    !strcmp(p->base.schema, t->base.schema) &&
 		    !strcmp(p->table, t->base.name))
 			catalog_remove(ctx->cat, &p->base);
 	}
+	vec_release(&cand);
 }
 
 /* --- storage parameters --- */

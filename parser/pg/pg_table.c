@@ -685,6 +685,8 @@ static bool live(struct pg_ctx *ctx, struct sd_object *obj)
 void pg_drop_column_deps(struct pg_ctx *ctx, struct sd_table *t,
 			 const char *column)
 {
+	struct vec cand = VEC_INIT;
+
 	object_column_grants(ctx->cat, &t->base, column, NULL);
 	for (size_t i = t->nconstraints; i-- > 0;) {
 		struct sd_constraint *c = &t->constraints[i];
@@ -694,8 +696,9 @@ void pg_drop_column_deps(struct pg_ctx *ctx, struct sd_table *t,
 			table_remove_constraint(t, c->name);
 	}
 	/* foreign keys of other tables that reference the column */
-	for (size_t i = 0; i < ctx->cat->nall; i++) {
-		struct sd_table *o = (struct sd_table *)ctx->cat->all[i];
+	pg_refs_candidates(ctx, &t->base, PG_REFS_FKEYS, &cand);
+	for (size_t i = 0; i < cand.len; i++) {
+		struct sd_table *o = cand.items[i];
 		if (o->base.kind != SD_TABLE || !live(ctx, &o->base))
 			continue;
 		for (size_t j = o->nconstraints; j-- > 0;) {
@@ -707,8 +710,11 @@ void pg_drop_column_deps(struct pg_ctx *ctx, struct sd_table *t,
 				table_remove_constraint(o, c->name);
 		}
 	}
-	for (size_t i = 0; i < ctx->cat->nall; i++) {
-		struct sd_index *ix = (struct sd_index *)ctx->cat->all[i];
+	/* indexes and owned sequences of the table */
+	cand.len = 0;
+	pg_refs_candidates(ctx, &t->base, PG_REFS_NAMED, &cand);
+	for (size_t i = 0; i < cand.len; i++) {
+		struct sd_index *ix = cand.items[i];
 		bool uses = false;
 		if (ix->base.kind != SD_INDEX || !live(ctx, &ix->base) ||
 		    strcmp(ix->base.schema, t->base.schema) ||
@@ -725,14 +731,15 @@ void pg_drop_column_deps(struct pg_ctx *ctx, struct sd_table *t,
 		if (uses)
 			catalog_remove(ctx->cat, &ix->base);
 	}
-	for (size_t i = 0; i < ctx->cat->nall; i++) {
-		struct sd_sequence *s = (struct sd_sequence *)ctx->cat->all[i];
+	for (size_t i = 0; i < cand.len; i++) {
+		struct sd_sequence *s = cand.items[i];
 		if (s->base.kind == SD_SEQUENCE && live(ctx, &s->base) &&
 		    s->owned_table && !strcmp(s->base.schema, t->base.schema) &&
 		    !strcmp(s->owned_table, t->base.name) &&
 		    !strcmp(s->owned_column, column))
 			catalog_remove(ctx->cat, &s->base);
 	}
+	vec_release(&cand);
 }
 
 static bool depends_on(const struct sd_object *obj, const char *key)
@@ -745,6 +752,8 @@ static bool depends_on(const struct sd_object *obj, const char *key)
 
 void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade)
 {
+	struct vec cand = VEC_INIT;
+
 	if (!live(ctx, obj))
 		return;
 	catalog_remove(ctx->cat, obj);
@@ -752,8 +761,13 @@ void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade)
 		pg_drop_table_policies(ctx, (struct sd_table *)obj);
 		pg_drop_partitions(ctx, (struct sd_table *)obj);
 	}
-	for (size_t i = 0; i < ctx->cat->nall; i++) {
-		struct sd_object *o = ctx->cat->all[i];
+	/* what the conditions below can match, in catalog order */
+	pg_refs_candidates(ctx, obj,
+			   PG_REFS_SCHEMA | PG_REFS_NAMED |
+				   (cascade ? PG_REFS_DEPS : 0u),
+			   &cand);
+	for (size_t i = 0; i < cand.len; i++) {
+		struct sd_object *o = cand.items[i];
 		if (!live(ctx, o) || o == obj)
 			continue;
 		if (obj->kind == SD_SCHEMA) {
@@ -805,6 +819,7 @@ void pg_drop_object(struct pg_ctx *ctx, struct sd_object *obj, bool cascade)
 			pg_drop_object(ctx, o, cascade);
 		}
 	}
+	vec_release(&cand);
 }
 
 /* The columns CREATE TABLE lists (the arrays are sized once). */
@@ -1210,7 +1225,15 @@ static void column_using_hint(struct pg_ctx *ctx, struct sd_table *t,
 	struct sd_using_hint *h;
 	int line = 1;
 
-	if (!sql || cd->location < 0 || !strstr(sql, USING_HINT))
+	if (!sql || cd->location < 0)
+		return;
+	/* whether the file holds a hint at all, looked for once per file
+	 * (not once per column: that was quadratic in the file's size) */
+	if (ctx->hint_scanned != sql) {
+		ctx->hint_scanned = sql;
+		ctx->hint_in_sql = strstr(sql, USING_HINT) != NULL;
+	}
+	if (!ctx->hint_in_sql)
 		return;
 	col = sql + ctx->loc_base + cd->location;
 	for (bol = col; bol > sql && bol[-1] != '\n'; bol--)
