@@ -380,7 +380,7 @@ static int myd_exec(struct sd_conn *c, const char *sql, int *errpos,
 		   struct sd_error *err)
 {
 	struct my_conn *mc = my(c);
-
+	struct strbuf text = STRBUF_INIT;
 	int ret;
 
 	/* The server gives a line ("at line 3"), not a position. */
@@ -391,7 +391,11 @@ static int myd_exec(struct sd_conn *c, const char *sql, int *errpos,
 	ret = sd_cancel_check(err);
 	if (ret)
 		return ret;
-	return run(mc, mc->h, NULL, sql, 0, NULL, NULL, err);
+	/* sent as the client sends it (mysd_client_text()) */
+	mysd_client_text(sql, &text);
+	ret = run(mc, mc->h, NULL, text.buf, 0, NULL, NULL, err);
+	strbuf_release(&text);
+	return ret;
 }
 
 static int myd_begin(struct sd_conn *c, struct sd_error *err)

@@ -36,6 +36,18 @@ static inline const char *mysd_cell(const struct mysd_rows *r, size_t row,
 void mysd_rows_release(struct mysd_rows *r);
 
 /*
+ * What the mariadb and mysql clients send for a statement by default
+ * (--skip-comments), into out: `#` and `-- ` comments dropped up to the
+ * end of their line, block comments dropped with the line ends inside
+ * them and a space put before what follows when it is not white space,
+ * white space at the start dropped; quoted text and versioned comments
+ * (slash, star, ! or M!) kept. Statements schemadiff runs go through
+ * it, so a routine, trigger or event body is stored as loading the file
+ * with the client stores it.
+ */
+void mysd_client_text(const char *sql, struct strbuf *out);
+
+/*
  * Fill err with the server's error on h: "ERROR 1064 (42000): message",
  * prefixed with "what: " when what is not NULL, every occurrence of secret
  * (a password, may be NULL) redacted. Returns SD_ERR_DB.

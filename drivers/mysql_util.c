@@ -6,6 +6,7 @@
  * Memory: every MYSQL_RES and MYSQL_STMT is freed before the function that
  * made it returns; rows live in struct mysd_rows' arena.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <ctype.h>
 #include <string.h>
@@ -22,6 +23,65 @@ void mysd_rows_release(struct mysd_rows *r)
 	r->nrows = 0;
 	r->ncols = 0;
 	r->cells = NULL;
+}
+
+void mysd_client_text(const char *sql, struct strbuf *out)
+{
+	char in_string = 0;
+	bool ml_comment = false, need_space = false;
+	const char *p = sql;
+
+	while (*p && isspace((unsigned char)*p))
+		p++;
+	while (*p) {
+		char c = *p;
+
+		if (ml_comment) {
+			if (c == '*' && p[1] == '/') {
+				ml_comment = false;
+				need_space = true;
+				p += 2;
+			} else {
+				p++;	/* its line ends go too */
+			}
+			continue;
+		}
+		if (in_string) {
+			strbuf_addch(out, c);
+			if (c == '\\' && in_string != '`' && p[1]) {
+				strbuf_addch(out, p[1]);
+				p += 2;
+				continue;
+			}
+			if (c == in_string)
+				in_string = 0;
+			p++;
+			continue;
+		}
+		if (c == '#' || (c == '-' && p[1] == '-' &&
+				 (!p[2] || isspace((unsigned char)p[2])))) {
+			while (*p && *p != '\n')
+				p++;
+			continue;
+		}
+		if (c == '/' && p[1] == '*' && p[2] != '!' &&
+		    !(p[2] == 'M' && p[3] == '!')) {
+			ml_comment = true;
+			p += 2;
+			continue;
+		}
+		if (c == '\'' || c == '"' || c == '`')
+			in_string = c;
+		if (need_space && !isspace((unsigned char)c))
+			strbuf_addch(out, ' ');
+		need_space = false;
+		if (!out->len && isspace((unsigned char)c)) {
+			p++;
+			continue;
+		}
+		strbuf_addch(out, c);
+		p++;
+	}
 }
 
 static int set_error(unsigned code, const char *state, const char *msg,

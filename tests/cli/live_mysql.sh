@@ -435,6 +435,45 @@ equal "views: the included data is not loaded by apply" "$(q "$DB" "SELECT count
 run "views: apply again: nothing to do" 0 "$SD" apply --url "$URL" --desired "$T/cv/schema.sql"
 expect_err "views: apply again: nothing to do" "no changes"
 
+# ---- routine bodies are stored as the client stores them -----------------
+# the client drops comments (its --skip-comments default): apply sends the
+# statements the same way, so the stored bodies are equal byte for byte
+cat >"$T/fcomments.sql" <<'EOF'
+CREATE TABLE tc (v int);
+DELIMITER ;;
+CREATE FUNCTION f(a INT) RETURNS INT
+    DETERMINISTIC
+BEGIN
+  # a hash comment
+  DECLARE x INT; -- a dash comment
+  /* one line */ SET x = a;
+  SET x = x/*inline*/+1;
+  /* two
+     lines */
+  SET x = x + 2; # trailing
+  RETURN x + LENGTH('a # not -- a /* comment */ \' -- #'); -- end
+END ;;
+CREATE TRIGGER tr BEFORE INSERT ON tc FOR EACH ROW
+BEGIN
+  -- keep it positive
+  SET NEW.v = ABS(NEW.v); /* abs */
+END ;;
+DELIMITER ;
+EOF
+newdb
+CLDB=$DB
+mariadb --no-defaults -h "$MHOST" -P "$MPORT" -u root --protocol=tcp "$DB" <"$T/fcomments.sql"
+newdb
+run "comments: apply" 0 "$SD" apply --url "$URL" --desired "$T/fcomments.sql"
+equal "comments: function body as the client's load" \
+	"$(q "$DB" "SELECT ROUTINE_DEFINITION FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()" | od -c)" \
+	"$(q "$CLDB" "SELECT ROUTINE_DEFINITION FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()" | od -c)"
+equal "comments: trigger body as the client's load" \
+	"$(q "$DB" "SELECT ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()" | od -c)" \
+	"$(q "$CLDB" "SELECT ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()" | od -c)"
+run "comments: apply again: nothing to do" 0 "$SD" apply --url "$URL" --desired "$T/fcomments.sql"
+expect_err "comments: apply again: nothing to do" "no changes"
+
 # ---- a wrong password is never printed ------------------------------------
 run "wrong password" 2 "$SD" status --url "mysql://root:s3cr3tpw@$MHOST:$MPORT/$DB" --schema-root "$T/l"
 no_match "password not in stderr" "s3cr3tpw" "$T/err"
