@@ -74,16 +74,17 @@ fast="--innodb-flush-log-at-trx-commit=0 --innodb-flush-method=nosync \
 --innodb-log-file-size=16M --skip-log-bin --sync-frm=0 \
 --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci"
 
+# temporary tables in a folder of this server's, not a /tmp that other
+# servers (and their cleaners) share: the bootstrap's too (two bootstraps
+# side by side collided on /tmp/#sql-temptable-* and failed)
+mkdir -p "$dir/tmp"
+if [ "$(id -u)" = 0 ] && [ "$user" != root ]; then chown "$user" "$dir/tmp"; fi
 # shellcheck disable=SC2086
 "$INSTALL_DB" --no-defaults --user="$user" --datadir="$dir/data" \
 	--auth-root-authentication-method=normal --skip-test-db \
+	--tmpdir="$dir/tmp" \
 	--skip-name-resolve $fast >"$dir/install.log" 2>&1 || {
 	cat "$dir/install.log" >&2; exit 2; }
-
-# temporary tables in a folder of this server's, not a /tmp that other
-# servers (and their cleaners) share
-mkdir -p "$dir/tmp"
-if [ "$(id -u)" = 0 ] && [ "$user" != root ]; then chown "$user" "$dir/tmp"; fi
 tries=0
 while :; do
 	port=$(free_port)
