@@ -234,6 +234,17 @@ static int load_desired(const char *const *paths, size_t n,
 		}
 	}
 	rc = front_load_desired(cat, paths, n, search_path, err);
+	if (rc == SD_ERR_NEEDS_SERVER && dialect == SQL_POSTGRES) {
+		/* a call of the files' own function: on a real server */
+		struct sd_error why = *err;
+
+		catalog_free(cat);
+		cat = NULL;
+		sd_error_clear(err);
+		rc = ops_desired_on_server(paths, n, &why, &cat, err);
+		if (!rc)
+			cat->pg_version = pg_version;
+	}
 	if (rc) {
 		catalog_free(cat);
 		return rc;

@@ -293,6 +293,10 @@ void ops_server_close(struct ops_server *s);
 int ops_run_history(struct sd_conn *conn, enum sql_dialect d,
 		    const struct schema_root *root, const char *upto,
 		    struct sd_error *err);
+/* The desired files and folders (paths) run on conn as scripts, in
+ * order, statement by statement; a refused one at its FILE:LINE:COL. */
+int ops_run_files(struct sd_conn *conn, enum sql_dialect d,
+		  const char *const *paths, size_t n, struct sd_error *err);
 
 /* --- ops/replay_server.c -------------------------------------------------- */
 
@@ -301,6 +305,12 @@ int ops_run_history(struct sd_conn *conn, enum sql_dialect d,
 int ops_replay_on_server(const struct schema_root *root, const char *upto,
 			 const struct sd_error *why, struct catalog **out,
 			 struct sd_error *err);
+/* Desired files that offline loading cannot follow (they call a function
+ * they define, which may make objects: why) loaded on a server as psql
+ * runs them, in the offline form. */
+int ops_desired_on_server(const char *const *paths, size_t n,
+			  const struct sd_error *why, struct catalog **out,
+			  struct sd_error *err);
 /* On a fresh scratch database of srv: root's versions up to upto (NULL:
  * all), then extra, statement by statement; read back and compared with
  * want (normalized through srv; want gains the schemas it uses but does

@@ -7,7 +7,9 @@
  * read back by introspection and turned into the offline form (printed
  * as inspect prints it and parsed again), so that it compares with
  * desired files and other offline catalogs as a replayed history does.
- * Which server is used is said on the events (stderr).
+ * Which server is used is said on the events (stderr). Desired files
+ * that call a function they define (ulogd2's SELECT
+ * ULOG2_ADD_FOREIGN_KEYS()) are loaded the same way, as psql runs them.
  *
  * Memory: the catalog returned belongs to the caller; the server, its
  * scratch database and the connection are gone before a call returns.
@@ -97,6 +99,45 @@ int ops_replay_on_server(const struct schema_root *root, const char *upto,
 				NULL, err);
 	if (!rc)
 		rc = ops_run_history(scratch, d, root, upto, err);
+	if (!rc)
+		rc = ops_introspect(scratch, ev, &live, err);
+	srv.conn->drv->scratch_drop(srv.conn, scratch, &ignore);
+	if (!rc)
+		rc = offline_form(live, out, err);
+out:
+	catalog_free(live);
+	ops_server_close(&srv);
+	return rc;
+}
+
+int ops_desired_on_server(const char *const *paths, size_t n,
+			  const struct sd_error *why, struct catalog **out,
+			  struct sd_error *err)
+{
+	const struct ops_events *ev = replay_events;
+	struct ops_server srv = { 0 };
+	struct sd_conn *scratch = NULL;
+	struct catalog *live = NULL;
+	struct sd_error ignore;
+	int rc;
+
+	rc = ops_server_open(SQL_POSTGRES, replay_dev_url, 0, ev, &srv, err);
+	if (rc) {
+		sd_error_hint(err, "%s:%d: %s; such desired files are loaded on a server: install the PostgreSQL server binaries or name one with --dev-url",
+			      why->file, why->line, why->msg);
+		return rc;
+	}
+	ops_emit(ev, OPS_EVENT_NOTE, "%s:%d: %s: loading the desired files on %s (%s), as psql runs them",
+		 why->file, why->line, why->msg,
+		 srv.temp ? "a throwaway server" : "the --dev-url server",
+		 srv.version.buf);
+	rc = srv.conn->drv->scratch_create(srv.conn, &scratch, err);
+	if (rc)
+		goto out;
+	rc = scratch->drv->exec(scratch, "SET check_function_bodies = off",
+				NULL, err);
+	if (!rc)
+		rc = ops_run_files(scratch, SQL_POSTGRES, paths, n, err);
 	if (!rc)
 		rc = ops_introspect(scratch, ev, &live, err);
 	srv.conn->drv->scratch_drop(srv.conn, scratch, &ignore);

@@ -25,6 +25,7 @@
 #include "drivers/tempserver.h"
 #include "parser/front/front.h"
 #include "util/fileio.h"
+#include "util/sqlfiles.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
 
@@ -118,8 +119,11 @@ static int run_script(struct sd_conn *conn, enum sql_dialect d,
 			continue;
 		if (errpos > 0)
 			error_place(st->sql, errpos, &line, &col);
-		sd_error_set(err, rc, file, line, col, "version %s: %s",
-			     version, e.msg);
+		if (version)
+			sd_error_set(err, rc, file, line, col, "version %s: %s",
+				     version, e.msg);
+		else
+			sd_error_set(err, rc, file, line, col, "%s", e.msg);
 		if (e.hint[0])
 			sd_error_hint(err, "%s", e.hint);
 	}
@@ -161,6 +165,28 @@ int ops_run_history(struct sd_conn *conn, enum sql_dialect d,
 		    struct sd_error *err)
 {
 	return run_history(conn, d, root, upto, err);
+}
+
+int ops_run_files(struct sd_conn *conn, enum sql_dialect d,
+		  const char *const *paths, size_t n, struct sd_error *err)
+{
+	struct vec files = VEC_INIT;
+	struct strbuf text = STRBUF_INIT;
+	int rc;
+
+	rc = sd_sql_files(paths, n, &files, err);
+	for (size_t i = 0; !rc && i < files.len; i++) {
+		strbuf_reset(&text);
+		rc = sd_read_file(&text, files.items[i], err);
+		if (!rc)
+			rc = run_script(conn, d, NULL, files.items[i],
+					text.buf, err);
+	}
+	for (size_t i = 0; i < files.len; i++)
+		free(files.items[i]);
+	vec_release(&files);
+	strbuf_release(&text);
+	return rc;
 }
 
 /* Read scratch back and compare it with want (normalized through srv):

@@ -613,21 +613,24 @@ static int apply_stmt(struct pg_ctx *ctx, PgQuery__Node *n)
 	ctx->refs_volatile = !pg_refs_keeps(n);
 	if (ctx->refs_volatile)
 		pg_refs_forget(ctx);
-	/* a version file's DO, CALL or SELECT of its own function: only a
-	 * server can tell what it does (ops_load_root() replays the history
-	 * on one) */
-	if (ctx->script &&
-	    (n->node_case == PG_QUERY__NODE__NODE_DO_STMT ||
-	     n->node_case == PG_QUERY__NODE__NODE_CALL_STMT ||
-	     (n->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
-	      select_calls_managed(ctx, n->select_stmt)))) {
+	/* a version file's DO, CALL or SELECT of its own function, a
+	 * desired file's CALL or SELECT of its own function: only a server
+	 * can tell what it does (ops_load_root() replays the history on one,
+	 * load_desired() loads the desired files on one) */
+	if ((ctx->script && n->node_case == PG_QUERY__NODE__NODE_DO_STMT) ||
+	    n->node_case == PG_QUERY__NODE__NODE_CALL_STMT ||
+	    (n->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
+	     select_calls_managed(ctx, n->select_stmt))) {
 		struct strbuf tag = STRBUF_INIT;
 		int ret;
 
 		stmt_tag(n, &tag);
 		ret = pg_error(ctx, SD_ERR_NEEDS_SERVER, -1,
+			       ctx->script ?
 			       "%s cannot be replayed offline: it needs a "
-			       "server", tag.buf);
+			       "server" :
+			       "%s calls a function of the files: they are "
+			       "loaded on a server", tag.buf);
 		strbuf_release(&tag);
 		return ret;
 	}

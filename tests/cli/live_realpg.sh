@@ -194,6 +194,27 @@ run "DO pre-statement: re-apply" 0 "$SD" apply --url "$URL" --desired "$T/dorole
 expect_err "DO pre-statement: re-apply finds nothing" 'no changes'
 run "DO pre-statement: offline plan" 0 "$SD" diff "$T/empty.sql" "$T/dorole.sql"
 no_match "DO pre-statement: not diffed" '^DO' "$T/out"
+# a desired file that makes objects by calling a function it defines
+# (ulogd2's SELECT ULOG2_ADD_FOREIGN_KEYS()) is loaded on a server, as
+# psql runs it: its foreign key is planned, applied and kept
+cat >"$T/callfk.sql" <<'EOF'
+CREATE TABLE parent (id int PRIMARY KEY);
+CREATE TABLE child (id int, parent_id int);
+CREATE FUNCTION add_fks() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  ALTER TABLE child ADD CONSTRAINT child_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id);
+END $$;
+SELECT add_fks();
+EOF
+converges "function call" "$T/callfk.sql"
+equal "function call: the foreign key exists" \
+	"$(q "$DB" "SELECT count(*) FROM pg_constraint WHERE conname = 'child_parent_fk'")" 1
+rm -rf "$T/croot"
+"$SD" init --schema-root "$T/croot" --name app >/dev/null 2>&1
+run "function call: offline plan" 0 "$SD" plan --schema-root "$T/croot" --desired "$T/callfk.sql"
+expect_out "function call: planned FK" 'ADD CONSTRAINT child_parent_fk FOREIGN KEY'
+expect_err "function call: says where it is loaded" 'callfk.sql:7: .*calls a function of the files.*loading the desired files on a throwaway server'
+
 # a plain SQL history stays offline: no server is started
 run "plain history: validate offline" 0 "$SD" validate --schema-root "$T/root"
 no_match "plain history: no server" 'replaying the history' "$T/err"
