@@ -66,31 +66,42 @@ out:
 	return rc;
 }
 
-int ops_replay_on_server(const struct schema_root *root, const char *upto,
-			 const struct sd_error *why, struct catalog **out,
-			 struct sd_error *err)
+/* What load_on_server() runs: a root's history up to upto, or files. */
+struct server_src {
+	const struct schema_root *root;
+	const char *upto;
+	const char *const *paths;
+	size_t npaths;
+};
+
+/*
+ * src run on the --dev-url server or a throwaway one, in a scratch
+ * database, read back in the offline form (*out), after offline loading
+ * stopped with why. The note on the events says "<why>: <doing> on <the
+ * server> (<version>)<how>"; without a server the hint names kind.
+ */
+static int load_on_server(const struct server_src *src,
+			  const struct sd_error *why, const char *kind,
+			  const char *doing, const char *how,
+			  struct catalog **out, struct sd_error *err)
 {
 	const struct ops_events *ev = replay_events;
-	enum sql_dialect d = ops_root_dialect(root);
 	struct ops_server srv = { 0 };
 	struct sd_conn *scratch = NULL;
 	struct catalog *live = NULL;
 	struct sd_error ignore;
 	int rc;
 
-	if (d != SQL_POSTGRES)
-		return sd_error_set(err, why->code, why->file, why->line,
-				    why->col, "%s", why->msg);
-	rc = ops_server_open(d, replay_dev_url, 0, ev, &srv, err);
+	rc = ops_server_open(SQL_POSTGRES, replay_dev_url, 0, ev, &srv, err);
 	if (rc) {
-		sd_error_hint(err, "%s:%d: %s; such a history is replayed on a server: install the PostgreSQL server binaries or name one with --dev-url",
-			      why->file, why->line, why->msg);
+		sd_error_hint(err, "%s:%d: %s; %s on a server: install the PostgreSQL server binaries or name one with --dev-url",
+			      why->file, why->line, why->msg, kind);
 		return rc;
 	}
-	ops_emit(ev, OPS_EVENT_NOTE, "%s:%d: %s: replaying the history of schema \"%s\" on %s (%s)",
-		 why->file, why->line, why->msg, root->name,
+	ops_emit(ev, OPS_EVENT_NOTE, "%s:%d: %s: %s on %s (%s)%s",
+		 why->file, why->line, why->msg, doing,
 		 srv.temp ? "a throwaway server" : "the --dev-url server",
-		 srv.version.buf);
+		 srv.version.buf, how);
 	rc = srv.conn->drv->scratch_create(srv.conn, &scratch, err);
 	if (rc)
 		goto out;
@@ -98,7 +109,11 @@ int ops_replay_on_server(const struct schema_root *root, const char *upto,
 	rc = scratch->drv->exec(scratch, "SET check_function_bodies = off",
 				NULL, err);
 	if (!rc)
-		rc = ops_run_history(scratch, d, root, upto, err);
+		rc = src->root ?
+		     ops_run_history(scratch, SQL_POSTGRES, src->root,
+				     src->upto, err) :
+		     ops_run_files(scratch, SQL_POSTGRES, src->paths,
+				   src->npaths, err);
 	if (!rc)
 		rc = ops_introspect(scratch, ev, &live, err);
 	srv.conn->drv->scratch_drop(srv.conn, scratch, &ignore);
@@ -110,41 +125,32 @@ out:
 	return rc;
 }
 
+int ops_replay_on_server(const struct schema_root *root, const char *upto,
+			 const struct sd_error *why, struct catalog **out,
+			 struct sd_error *err)
+{
+	struct server_src src = { .root = root, .upto = upto };
+	struct strbuf doing = STRBUF_INIT;
+	int rc;
+
+	if (ops_root_dialect(root) != SQL_POSTGRES)
+		return sd_error_set(err, why->code, why->file, why->line,
+				    why->col, "%s", why->msg);
+	strbuf_addf(&doing, "replaying the history of schema \"%s\"",
+		    root->name);
+	rc = load_on_server(&src, why, "such a history is replayed",
+			    doing.buf, "", out, err);
+	strbuf_release(&doing);
+	return rc;
+}
+
 int ops_desired_on_server(const char *const *paths, size_t n,
 			  const struct sd_error *why, struct catalog **out,
 			  struct sd_error *err)
 {
-	const struct ops_events *ev = replay_events;
-	struct ops_server srv = { 0 };
-	struct sd_conn *scratch = NULL;
-	struct catalog *live = NULL;
-	struct sd_error ignore;
-	int rc;
+	struct server_src src = { .paths = paths, .npaths = n };
 
-	rc = ops_server_open(SQL_POSTGRES, replay_dev_url, 0, ev, &srv, err);
-	if (rc) {
-		sd_error_hint(err, "%s:%d: %s; such desired files are loaded on a server: install the PostgreSQL server binaries or name one with --dev-url",
-			      why->file, why->line, why->msg);
-		return rc;
-	}
-	ops_emit(ev, OPS_EVENT_NOTE, "%s:%d: %s: loading the desired files on %s (%s), as psql runs them",
-		 why->file, why->line, why->msg,
-		 srv.temp ? "a throwaway server" : "the --dev-url server",
-		 srv.version.buf);
-	rc = srv.conn->drv->scratch_create(srv.conn, &scratch, err);
-	if (rc)
-		goto out;
-	rc = scratch->drv->exec(scratch, "SET check_function_bodies = off",
-				NULL, err);
-	if (!rc)
-		rc = ops_run_files(scratch, SQL_POSTGRES, paths, n, err);
-	if (!rc)
-		rc = ops_introspect(scratch, ev, &live, err);
-	srv.conn->drv->scratch_drop(srv.conn, scratch, &ignore);
-	if (!rc)
-		rc = offline_form(live, out, err);
-out:
-	catalog_free(live);
-	ops_server_close(&srv);
-	return rc;
+	return load_on_server(&src, why, "such desired files are loaded",
+			      "loading the desired files", ", as psql runs them",
+			      out, err);
 }
