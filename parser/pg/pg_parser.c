@@ -572,11 +572,10 @@ static bool select_calls_managed(struct pg_ctx *ctx,
 				 const PgQuery__SelectStmt *s)
 {
 	struct vec fns = VEC_INIT;
-	bool found = false;
+	bool found = false, listed = false;
 
-	catalog_list(ctx->cat, SD_FUNCTION, &fns);
-	for (size_t i = 0; fns.len && i < s->n_target_list + s->n_from_clause &&
-			   !found; i++) {
+	for (size_t i = 0; i < s->n_target_list + s->n_from_clause && !found;
+	     i++) {
 		const PgQuery__Node *e = i < s->n_target_list
 			? s->target_list[i]->res_target->val
 			: s->from_clause[i - s->n_target_list];
@@ -598,6 +597,16 @@ static bool select_calls_managed(struct pg_ctx *ctx,
 				     ->func_call;
 		if (!fc || !(name = pg_str(fc->funcname[fc->n_funcname - 1])))
 			continue;
+		/* pg_dump's SELECT pg_catalog.setval / set_config: built in,
+		 * never one of the files' (and no list of every function for
+		 * each of a dump's thousands of setvals) */
+		if (fc->n_funcname == 2 && pg_str(fc->funcname[0]) &&
+		    !strcmp(pg_str(fc->funcname[0]), "pg_catalog"))
+			continue;
+		if (!listed) {
+			catalog_list(ctx->cat, SD_FUNCTION, &fns);
+			listed = true;
+		}
 		for (size_t j = 0; j < fns.len && !found; j++)
 			found = !strcmp(((const struct sd_function *)
 						 fns.items[j])->fname, name);
